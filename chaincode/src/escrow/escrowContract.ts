@@ -1,42 +1,394 @@
-import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
-import { fromStateBytes, toStateBytes } from '../ledger/stateSerializer';
+// The escrow contract: a thin shell around the pure rules. Each submit transaction checks the
+// clock, reads the actor from the client identity, loads the escrow, lets the state machine
+// decide, and stores the result (invariant, indexes, endorsement policy, one event).
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { PrivateDetailsNotFoundError } from '../errors/escrowErrors';
+import { type Actor, actorFromIdentity } from '../identity/actor';
+import type { Escrow, Party } from './escrow';
+import { escrowEvent } from './events';
+import { requirePrivateDetailsReader } from './guards';
+import { KEY_TYPES, escrowKey, markerKey, reviewKey } from '../ledger/keys';
+import {
+  escrowHistory,
+  findEscrow,
+  listEscrows,
+  loadEscrow,
+  parseBookmark,
+  parsePageSize,
+  parseState,
+  scanValues,
+  storeEscrow,
+} from '../ledger/escrowStore';
+import { toStateBytes, toStateJson } from '../ledger/stateSerializer';
+import { PRIVATE_DETAILS_TRANSIENT_KEY } from '../privateData/collections';
+import {
+  type PrivateDetails,
+  parsePrivateDetailsTransient,
+  privateDetailsBytes,
+  privateDetailsFromBytes,
+  privateDetailsHash,
+} from '../privateData/privateDetails';
+import { postReview, reputationOf, reviewFromBytes, reviewSubject } from '../reviews/review';
+import { assertWithinClockSkew, maxClockSkewSeconds } from '../time/clockSkew';
+import {
+  LIMITS,
+  parseJson,
+  requireId,
+  requireMarketplace,
+  requireText,
+  toInstant,
+} from '../validation/fields';
+import { type Command, applyCommand } from './stateMachine';
 
-interface EscrowRecord {
-  id: string;
-  amount: string;
-  currency: string;
-  createdBy: string;
+export const CONTRACT_NAME = 'escrow';
+
+/** Defaults of createSimpleEscrow, relative to the transaction time. */
+export const SIMPLE_ESCROW_DEFAULTS = {
+  feeBps: 250,
+  fundWithinSeconds: 24 * 3600,
+  shipWithinSeconds: 7 * 24 * 3600,
+  inspectionPeriodSeconds: 3 * 24 * 3600,
+} as const;
+
+interface SubmitContext {
+  readonly actor: Actor;
+  readonly nowMs: number;
 }
 
-function parseEscrowRecord(bytes: Uint8Array): EscrowRecord {
-  const value = fromStateBytes(bytes);
-  if (typeof value !== 'object' || value === null) throw new Error('ESCROW_CORRUPT: not an object');
-  const { id, amount, currency, createdBy } = value as Record<string, unknown>;
-  if (typeof id !== 'string' || typeof amount !== 'string' || typeof currency !== 'string' || typeof createdBy !== 'string') {
-    throw new Error('ESCROW_CORRUPT: missing fields');
+function txTimeMs(ctx: Context): number {
+  return ctx.stub.getDateTimestamp().getTime();
+}
+
+/** Every submit starts here: the proposal's timestamp must be close to this endorser's clock. */
+function beginSubmit(ctx: Context): SubmitContext {
+  const nowMs = txTimeMs(ctx);
+  assertWithinClockSkew(nowMs, Date.now(), maxClockSkewSeconds());
+  return { actor: actorFromIdentity(ctx.clientIdentity), nowMs };
+}
+
+async function execute(ctx: Context, escrowId: string, command: Command): Promise<Escrow> {
+  const { actor, nowMs } = beginSubmit(ctx);
+  const before = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
+  const { escrow, event } = applyCommand(before, command, actor, nowMs);
+  await storeEscrow(ctx.stub, before, escrow, event);
+  return escrow;
+}
+
+function transientPrivateDetails(ctx: Context, escrowId: string): PrivateDetails | null {
+  const bytes = ctx.stub.getTransient().get(PRIVATE_DETAILS_TRANSIENT_KEY);
+  return bytes === undefined ? null : parsePrivateDetailsTransient(bytes, escrowId);
+}
+
+async function create(ctx: Context, escrowId: string, request: unknown): Promise<string> {
+  const { actor, nowMs } = beginSubmit(ctx);
+  const id = requireId(escrowId, 'escrowId');
+  const details = transientPrivateDetails(ctx, id);
+  const existing = await findEscrow(ctx.stub, id);
+  const command: Command = {
+    type: 'create',
+    escrowId: id,
+    request,
+    privateDetailsHash: details === null ? null : privateDetailsHash(details),
+  };
+  const { escrow, event } = applyCommand(existing, command, actor, nowMs);
+  await storeEscrow(ctx.stub, undefined, escrow, event);
+  if (details !== null && escrow.privateDetails !== null) {
+    await ctx.stub.putPrivateData(
+      escrow.privateDetails.collection,
+      escrowKey(ctx.stub, id),
+      privateDetailsBytes(details),
+    );
   }
-  return { id, amount, currency, createdBy };
+  return toStateJson(escrow);
 }
 
-@Info({ title: 'EscrowContract', description: 'Escrow of marketplace trades' })
+/** A peer outside the collection (or a purged key) cannot return the data: same stable code. */
+async function readCollection(ctx: Context, collection: string, escrowId: string): Promise<Uint8Array> {
+  try {
+    return await ctx.stub.getPrivateData(collection, escrowKey(ctx.stub, escrowId));
+  } catch {
+    throw new PrivateDetailsNotFoundError(escrowId);
+  }
+}
+
+@Info({ title: 'EscrowContract', description: 'Escrow of peer-to-peer marketplace trades' })
 export class EscrowContract extends Contract {
   constructor() {
-    super('escrow');
+    super(CONTRACT_NAME);
+  }
+
+  /** Cheapest read: proves the chaincode answers. */
+  @Transaction(false)
+  @Returns('string')
+  public async ping(ctx: Context): Promise<string> {
+    return Promise.resolve(
+      toStateJson({ contract: CONTRACT_NAME, status: 'ok', txTime: toInstant(txTimeMs(ctx)) }),
+    );
+  }
+
+  /** Cheapest write: one put of a marker key, for benchmarks and connectivity checks. */
+  @Transaction()
+  @Returns('string')
+  public async putMarker(ctx: Context, name: string, value: string): Promise<string> {
+    const nowMs = txTimeMs(ctx);
+    assertWithinClockSkew(nowMs, Date.now(), maxClockSkewSeconds());
+    const marker = {
+      name: requireId(name, 'name'),
+      value: requireText(value, 'value'),
+      txTime: toInstant(nowMs),
+    };
+    await ctx.stub.putState(markerKey(ctx.stub, marker.name), toStateBytes(marker));
+    return toStateJson(marker);
   }
 
   @Transaction()
-  public async createEscrow(ctx: Context, id: string, amount: string, currency: string): Promise<string> {
-    const existing = await ctx.stub.getState(id);
-    if (existing.length > 0) throw new Error(`ESCROW_EXISTS: escrow ${id} already exists`);
-    const record: EscrowRecord = { id, amount, currency, createdBy: ctx.clientIdentity.getMSPID() };
-    await ctx.stub.putState(id, toStateBytes(record));
-    return JSON.stringify(record);
+  @Returns('string')
+  public async createEscrow(ctx: Context, escrowId: string, request: string): Promise<string> {
+    return create(ctx, escrowId, parseJson(request, 'request', LIMITS.requestBytes));
+  }
+
+  /** createEscrow with one item and default fee and deadlines, for callers that need no options. */
+  @Transaction()
+  @Returns('string')
+  public async createSimpleEscrow(
+    ctx: Context,
+    escrowId: string,
+    buyerMarketplace: string,
+    buyerUserId: string,
+    sellerMarketplace: string,
+    sellerUserId: string,
+    amount: string,
+    currency: string,
+  ): Promise<string> {
+    const nowMs = txTimeMs(ctx);
+    const defaults = SIMPLE_ESCROW_DEFAULTS;
+    return create(ctx, escrowId, {
+      buyer: { marketplace: buyerMarketplace, userId: buyerUserId },
+      seller: { marketplace: sellerMarketplace, userId: sellerUserId },
+      currency,
+      feeBps: defaults.feeBps,
+      items: [{ description: 'Item', price: amount }],
+      fundBy: toInstant(nowMs + defaults.fundWithinSeconds * 1000),
+      shipBy: toInstant(nowMs + defaults.shipWithinSeconds * 1000),
+      inspectionPeriodSeconds: defaults.inspectionPeriodSeconds,
+    });
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async fundEscrow(
+    ctx: Context,
+    escrowId: string,
+    amount: string,
+    currency: string,
+    providerRef: string,
+  ): Promise<string> {
+    return toStateJson(await execute(ctx, escrowId, { type: 'fund', amount, currency, providerRef }));
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async shipEscrow(
+    ctx: Context,
+    escrowId: string,
+    carrier: string,
+    trackingRef: string,
+  ): Promise<string> {
+    return toStateJson(await execute(ctx, escrowId, { type: 'ship', carrier, trackingRef }));
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async confirmDelivery(ctx: Context, escrowId: string): Promise<string> {
+    return toStateJson(await execute(ctx, escrowId, { type: 'confirmDelivery' }));
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async releaseEscrow(ctx: Context, escrowId: string): Promise<string> {
+    return toStateJson(await execute(ctx, escrowId, { type: 'release' }));
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async disputeEscrow(
+    ctx: Context,
+    escrowId: string,
+    reason: string,
+    evidenceHashes: string,
+  ): Promise<string> {
+    const hashes = parseJson(evidenceHashes, 'evidenceHashes', LIMITS.requestBytes);
+    return toStateJson(await execute(ctx, escrowId, { type: 'dispute', reason, evidenceHashes: hashes }));
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async resolveDispute(ctx: Context, escrowId: string, buyerRefund: string): Promise<string> {
+    return toStateJson(await execute(ctx, escrowId, { type: 'resolve', buyerRefund }));
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async cancelEscrow(ctx: Context, escrowId: string): Promise<string> {
+    return toStateJson(await execute(ctx, escrowId, { type: 'cancel' }));
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async claimRefund(ctx: Context, escrowId: string): Promise<string> {
+    return toStateJson(await execute(ctx, escrowId, { type: 'claimRefund' }));
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async recordSettlement(
+    ctx: Context,
+    escrowId: string,
+    payee: string,
+    providerRef: string,
+  ): Promise<string> {
+    return toStateJson(await execute(ctx, escrowId, { type: 'recordSettlement', payee, providerRef }));
+  }
+
+  /** Purges the escrow's personal data from the parties' collection; the public hash stays. */
+  @Transaction()
+  @Returns('string')
+  public async erasePrivateDetails(ctx: Context, escrowId: string): Promise<string> {
+    const escrow = await execute(ctx, escrowId, { type: 'erasePrivateDetails' });
+    if (escrow.privateDetails !== null) {
+      await ctx.stub.purgePrivateData(escrow.privateDetails.collection, escrowKey(ctx.stub, escrow.escrowId));
+    }
+    return toStateJson(escrow);
   }
 
   @Transaction(false)
-  public async readEscrow(ctx: Context, id: string): Promise<string> {
-    const bytes = await ctx.stub.getState(id);
-    if (bytes.length === 0) throw new Error(`ESCROW_NOT_FOUND: escrow ${id} does not exist`);
-    return JSON.stringify(parseEscrowRecord(bytes));
+  @Returns('string')
+  public async readPrivateDetails(ctx: Context, escrowId: string): Promise<string> {
+    const actor = actorFromIdentity(ctx.clientIdentity);
+    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
+    requirePrivateDetailsReader(escrow, actor);
+    const reference = escrow.privateDetails;
+    if (reference === null || reference.erasedAt !== null)
+      throw new PrivateDetailsNotFoundError(escrow.escrowId);
+    const bytes = await readCollection(ctx, reference.collection, escrow.escrowId);
+    if (bytes.length === 0) throw new PrivateDetailsNotFoundError(escrow.escrowId);
+    const details = privateDetailsFromBytes(bytes);
+    return toStateJson({
+      ...details,
+      hash: reference.hash,
+      hashMatches: privateDetailsHash(details) === reference.hash,
+    });
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async postReview(ctx: Context, escrowId: string, rating: string, textHash: string): Promise<string> {
+    const { actor, nowMs } = beginSubmit(ctx);
+    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
+    const subject = reviewSubject(escrow, actor);
+    const keyOf = (party: Party): string =>
+      reviewKey(ctx.stub, party.marketplace, party.userId, escrow.escrowId);
+    const alreadyPosted = subject !== undefined && (await ctx.stub.getState(keyOf(subject))).length > 0;
+    const review = postReview(escrow, actor, rating, textHash, nowMs, alreadyPosted);
+    await ctx.stub.putState(keyOf(review.subject), toStateBytes(review));
+    const event = escrowEvent('ReviewPosted', escrow, actor, review.postedAt, {
+      reviewer: review.reviewer,
+      subjectMarketplace: review.subject.marketplace,
+      subjectUserId: review.subject.userId,
+      rating: review.rating,
+      textHash: review.textHash,
+    });
+    ctx.stub.setEvent(event.name, toStateBytes(event.payload));
+    return toStateJson(review);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  public async readEscrow(ctx: Context, escrowId: string): Promise<string> {
+    actorFromIdentity(ctx.clientIdentity);
+    return toStateJson(await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId')));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  public async getHistory(ctx: Context, escrowId: string): Promise<string> {
+    actorFromIdentity(ctx.clientIdentity);
+    return toStateJson(await escrowHistory(ctx.stub, requireId(escrowId, 'escrowId')));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  public async listEscrowsByParty(
+    ctx: Context,
+    marketplace: string,
+    userId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    actorFromIdentity(ctx.clientIdentity);
+    const attributes = [requireMarketplace(marketplace, 'marketplace'), requireId(userId, 'userId')];
+    return toStateJson(
+      await listEscrows(
+        ctx.stub,
+        KEY_TYPES.byParty,
+        attributes,
+        parsePageSize(pageSize),
+        parseBookmark(bookmark),
+      ),
+    );
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  public async listEscrowsByMarketplace(
+    ctx: Context,
+    marketplace: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    actorFromIdentity(ctx.clientIdentity);
+    const attributes = [requireMarketplace(marketplace, 'marketplace')];
+    return toStateJson(
+      await listEscrows(
+        ctx.stub,
+        KEY_TYPES.byMarketplace,
+        attributes,
+        parsePageSize(pageSize),
+        parseBookmark(bookmark),
+      ),
+    );
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  public async listEscrowsByState(
+    ctx: Context,
+    state: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    actorFromIdentity(ctx.clientIdentity);
+    const attributes = [parseState(state)];
+    return toStateJson(
+      await listEscrows(
+        ctx.stub,
+        KEY_TYPES.byState,
+        attributes,
+        parsePageSize(pageSize),
+        parseBookmark(bookmark),
+      ),
+    );
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  public async getReputation(ctx: Context, marketplace: string, userId: string): Promise<string> {
+    actorFromIdentity(ctx.clientIdentity);
+    const subject = {
+      marketplace: requireMarketplace(marketplace, 'marketplace'),
+      userId: requireId(userId, 'userId'),
+    };
+    const values = await scanValues(ctx.stub, KEY_TYPES.review, [subject.marketplace, subject.userId]);
+    return toStateJson(reputationOf(subject, values.map(reviewFromBytes)));
   }
 }

@@ -1,0 +1,138 @@
+// Every refusal the chaincode can give, each with a stable code. The message starts with
+// "<CODE>: " because Fabric hands clients only the message text.
+
+export const ERROR_CODES = [
+  'ESCROW_NOT_FOUND',
+  'ESCROW_EXISTS',
+  'INVALID_STATE',
+  'FORBIDDEN_ACTOR',
+  'INVALID_IDENTITY',
+  'DEADLINE_PASSED',
+  'DEADLINE_NOT_REACHED',
+  'INVALID_INPUT',
+  'INPUT_TOO_LARGE',
+  'INVARIANT_VIOLATION',
+  'CLOCK_SKEW',
+  'ALREADY_SETTLED',
+  'ALREADY_REVIEWED',
+  'PRIVATE_DETAILS_NOT_FOUND',
+  'CORRUPT_STATE',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export abstract class EscrowError extends Error {
+  abstract readonly code: ErrorCode;
+
+  protected constructor(code: ErrorCode, detail: string) {
+    super(`${code}: ${detail}`);
+    this.name = new.target.name;
+  }
+}
+
+export class EscrowNotFoundError extends EscrowError {
+  readonly code = 'ESCROW_NOT_FOUND';
+  constructor(escrowId: string) {
+    super('ESCROW_NOT_FOUND', `escrow ${escrowId} does not exist`);
+  }
+}
+
+export class EscrowExistsError extends EscrowError {
+  readonly code = 'ESCROW_EXISTS';
+  constructor(escrowId: string) {
+    super('ESCROW_EXISTS', `escrow ${escrowId} already exists`);
+  }
+}
+
+export class InvalidStateError extends EscrowError {
+  readonly code = 'INVALID_STATE';
+  constructor(action: string, state: string) {
+    super('INVALID_STATE', `${action} is not allowed in state ${state}`);
+  }
+}
+
+export class ForbiddenActorError extends EscrowError {
+  readonly code = 'FORBIDDEN_ACTOR';
+  constructor(detail: string) {
+    super('FORBIDDEN_ACTOR', detail);
+  }
+}
+
+export class InvalidIdentityError extends EscrowError {
+  readonly code = 'INVALID_IDENTITY';
+  constructor(detail: string) {
+    super('INVALID_IDENTITY', detail);
+  }
+}
+
+export class DeadlinePassedError extends EscrowError {
+  readonly code = 'DEADLINE_PASSED';
+  constructor(deadline: string, at: string) {
+    super('DEADLINE_PASSED', `${deadline} has passed (at ${at})`);
+  }
+}
+
+export class DeadlineNotReachedError extends EscrowError {
+  readonly code = 'DEADLINE_NOT_REACHED';
+  constructor(deadline: string, at: string) {
+    super('DEADLINE_NOT_REACHED', `${deadline} has not passed yet (at ${at})`);
+  }
+}
+
+export class InvalidInputError extends EscrowError {
+  readonly code = 'INVALID_INPUT';
+  constructor(detail: string) {
+    super('INVALID_INPUT', detail);
+  }
+}
+
+export class InputTooLargeError extends EscrowError {
+  readonly code = 'INPUT_TOO_LARGE';
+  constructor(field: string, limit: number) {
+    super('INPUT_TOO_LARGE', `${field} exceeds ${limit}`);
+  }
+}
+
+export class InvariantViolationError extends EscrowError {
+  readonly code = 'INVARIANT_VIOLATION';
+  constructor(escrowId: string, detail: string) {
+    super('INVARIANT_VIOLATION', `escrow ${escrowId}: ${detail}`);
+  }
+}
+
+export class ClockSkewError extends EscrowError {
+  readonly code = 'CLOCK_SKEW';
+  constructor(skewSeconds: number, maxSkewSeconds: number) {
+    super(
+      'CLOCK_SKEW',
+      `transaction timestamp is ${skewSeconds}s from the endorser clock (max ${maxSkewSeconds}s)`,
+    );
+  }
+}
+
+export class AlreadySettledError extends EscrowError {
+  readonly code = 'ALREADY_SETTLED';
+  constructor(escrowId: string, payee: string) {
+    super('ALREADY_SETTLED', `settlement to ${payee} of escrow ${escrowId} is already recorded`);
+  }
+}
+
+export class AlreadyReviewedError extends EscrowError {
+  readonly code = 'ALREADY_REVIEWED';
+  constructor(escrowId: string, reviewer: string) {
+    super('ALREADY_REVIEWED', `the ${reviewer} of escrow ${escrowId} has already posted a review`);
+  }
+}
+
+export class PrivateDetailsNotFoundError extends EscrowError {
+  readonly code = 'PRIVATE_DETAILS_NOT_FOUND';
+  constructor(escrowId: string) {
+    super('PRIVATE_DETAILS_NOT_FOUND', `escrow ${escrowId} has no private details on this peer`);
+  }
+}
+
+export class CorruptStateError extends EscrowError {
+  readonly code = 'CORRUPT_STATE';
+  constructor(detail: string) {
+    super('CORRUPT_STATE', detail);
+  }
+}

@@ -1,0 +1,182 @@
+// Reads an escrow back from ledger bytes, checking every field, so code past this point can
+// trust the type. Anything unexpected is CORRUPT_STATE, never a silent cast.
+import { ORGANIZATIONS, ROLES } from '../config/identityConfig';
+import { CorruptStateError, EscrowError } from '../errors/escrowErrors';
+import type { Actor } from '../identity/actor';
+import { fromStateBytes } from '../ledger/stateSerializer';
+import {
+  type JsonObject,
+  LIMITS,
+  requireArray,
+  requireId,
+  requireInstant,
+  requireInteger,
+  requireMarketplace,
+  requireMinorUnits,
+  requireObject,
+  requireOneOf,
+  requireReference,
+  requireSha256Hex,
+  requireText,
+  toInstant,
+} from '../validation/fields';
+import type {
+  Closure,
+  Delivery,
+  Dispute,
+  Escrow,
+  Funding,
+  Item,
+  Party,
+  PrivateDetailsRef,
+  Settlement,
+  Shipment,
+} from './escrow';
+import { ESCROW_STATES } from './escrow';
+import { BASIS_POINTS_PER_UNIT, CURRENCIES } from './money';
+
+function instant(value: unknown, field: string): string {
+  return toInstant(requireInstant(value, field));
+}
+
+function amount(value: unknown, field: string): string {
+  return requireMinorUnits(value, field).toString();
+}
+
+function nullable<T>(value: unknown, read: (present: JsonObject) => T, field: string): T | null {
+  return value === null ? null : read(requireObject(value, field));
+}
+
+function actor(value: unknown, field: string): Actor {
+  const record = requireObject(value, field);
+  return {
+    mspId: requireId(record.mspId, `${field}.mspId`),
+    organization: requireOneOf(record.organization, `${field}.organization`, ORGANIZATIONS),
+    role: requireOneOf(record.role, `${field}.role`, ROLES),
+    userId: requireId(record.userId, `${field}.userId`),
+  };
+}
+
+function party(value: unknown, field: string): Party {
+  const record = requireObject(value, field);
+  return {
+    marketplace: requireMarketplace(record.marketplace, `${field}.marketplace`),
+    userId: requireId(record.userId, `${field}.userId`),
+  };
+}
+
+function item(value: unknown, field: string): Item {
+  const record = requireObject(value, field);
+  return {
+    description: requireText(record.description, `${field}.description`),
+    price: amount(record.price, `${field}.price`),
+  };
+}
+
+const readFunding = (r: JsonObject): Funding => ({
+  providerRef: requireReference(r.providerRef, 'funding.providerRef'),
+  fundedAt: instant(r.fundedAt, 'funding.fundedAt'),
+  fundedBy: actor(r.fundedBy, 'funding.fundedBy'),
+});
+
+const readShipment = (r: JsonObject): Shipment => ({
+  carrier: requireText(r.carrier, 'shipment.carrier', LIMITS.idLength),
+  trackingRef: requireReference(r.trackingRef, 'shipment.trackingRef'),
+  shippedAt: instant(r.shippedAt, 'shipment.shippedAt'),
+});
+
+const readDelivery = (r: JsonObject): Delivery => ({
+  deliveredAt: instant(r.deliveredAt, 'delivery.deliveredAt'),
+  inspectionEndsAt: instant(r.inspectionEndsAt, 'delivery.inspectionEndsAt'),
+  confirmedBy: actor(r.confirmedBy, 'delivery.confirmedBy'),
+});
+
+const readDispute = (r: JsonObject): Dispute => ({
+  raisedAt: instant(r.raisedAt, 'dispute.raisedAt'),
+  reason: requireText(r.reason, 'dispute.reason'),
+  evidenceHashes: requireArray(r.evidenceHashes, 'dispute.evidenceHashes', LIMITS.evidenceHashes).map(
+    (hash) => requireSha256Hex(hash, 'dispute.evidenceHashes[]'),
+  ),
+});
+
+const readClosure = (r: JsonObject): Closure => ({
+  closedAt: instant(r.closedAt, 'closure.closedAt'),
+  closedBy: actor(r.closedBy, 'closure.closedBy'),
+});
+
+const readSettlement = (r: JsonObject): Settlement => ({
+  amount: amount(r.amount, 'settlement.amount'),
+  providerRef: requireReference(r.providerRef, 'settlement.providerRef'),
+  recordedAt: instant(r.recordedAt, 'settlement.recordedAt'),
+  recordedBy: actor(r.recordedBy, 'settlement.recordedBy'),
+});
+
+const readPrivateDetails = (r: JsonObject): PrivateDetailsRef => ({
+  collection: requireId(r.collection, 'privateDetails.collection'),
+  hash: requireSha256Hex(r.hash, 'privateDetails.hash'),
+  erasedAt: r.erasedAt === null ? null : instant(r.erasedAt, 'privateDetails.erasedAt'),
+});
+
+function readEscrow(record: JsonObject): Escrow {
+  if (record.docType !== 'escrow') throw new CorruptStateError('docType is not escrow');
+  const settlements = requireObject(record.settlements, 'settlements');
+  return {
+    docType: 'escrow',
+    escrowId: requireId(record.escrowId, 'escrowId'),
+    state: requireOneOf(record.state, 'state', ESCROW_STATES),
+    buyer: party(record.buyer, 'buyer'),
+    seller: party(record.seller, 'seller'),
+    currency: requireOneOf(record.currency, 'currency', CURRENCIES),
+    amount: amount(record.amount, 'amount'),
+    feeBps: requireInteger(record.feeBps, 'feeBps', 0, BASIS_POINTS_PER_UNIT),
+    items: requireArray(record.items, 'items', LIMITS.items).map((entry, index) =>
+      item(entry, `items[${index}]`),
+    ),
+    fundBy: instant(record.fundBy, 'fundBy'),
+    shipBy: instant(record.shipBy, 'shipBy'),
+    inspectionPeriodSeconds: requireInteger(
+      record.inspectionPeriodSeconds,
+      'inspectionPeriodSeconds',
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    createdAt: instant(record.createdAt, 'createdAt'),
+    createdBy: actor(record.createdBy, 'createdBy'),
+    updatedAt: instant(record.updatedAt, 'updatedAt'),
+    fundedAmount: amount(record.fundedAmount, 'fundedAmount'),
+    buyerRefund: amount(record.buyerRefund, 'buyerRefund'),
+    sellerPayout: amount(record.sellerPayout, 'sellerPayout'),
+    fee: amount(record.fee, 'fee'),
+    funding: nullable(record.funding, readFunding, 'funding'),
+    shipment: nullable(record.shipment, readShipment, 'shipment'),
+    delivery: nullable(record.delivery, readDelivery, 'delivery'),
+    dispute: nullable(record.dispute, readDispute, 'dispute'),
+    closure: nullable(record.closure, readClosure, 'closure'),
+    settlements: {
+      buyer: nullable(settlements.buyer, readSettlement, 'settlements.buyer'),
+      seller: nullable(settlements.seller, readSettlement, 'settlements.seller'),
+    },
+    privateDetails: nullable(record.privateDetails, readPrivateDetails, 'privateDetails'),
+  };
+}
+
+export function parseEscrow(value: unknown): Escrow {
+  try {
+    return readEscrow(requireObject(value, 'escrow'));
+  } catch (error) {
+    if (error instanceof EscrowError && !(error instanceof CorruptStateError)) {
+      throw new CorruptStateError(`stored escrow is malformed: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+export function escrowFromBytes(bytes: Uint8Array): Escrow {
+  let value: unknown;
+  try {
+    value = fromStateBytes(bytes);
+  } catch {
+    throw new CorruptStateError('stored escrow is not JSON');
+  }
+  return parseEscrow(value);
+}

@@ -1,0 +1,66 @@
+// One chaincode event per transition: its name is the transition, its payload the escrow's new
+// state and money split, who acted and when (the transaction timestamp).
+import type { Actor } from '../identity/actor';
+import type { Escrow } from './escrow';
+
+export const EVENT_NAMES = [
+  'EscrowCreated',
+  'PaymentConfirmed',
+  'Shipped',
+  'DeliveryConfirmed',
+  'Released',
+  'DisputeRaised',
+  'Resolved',
+  'Cancelled',
+  'Refunded',
+  'SettlementRecorded',
+  'PrivateDetailsErased',
+  'ReviewPosted',
+] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export type EventDetails = Readonly<Record<string, string | number | null>>;
+
+export interface EventPayload {
+  readonly escrowId: string;
+  readonly state: string;
+  readonly currency: string;
+  readonly amount: string;
+  readonly fundedAmount: string;
+  readonly buyerRefund: string;
+  readonly sellerPayout: string;
+  readonly fee: string;
+  readonly actor: Actor;
+  readonly txTime: string;
+  readonly details: EventDetails;
+}
+
+export interface EscrowEvent {
+  readonly name: EventName;
+  readonly payload: EventPayload;
+}
+
+export function escrowEvent(
+  name: EventName,
+  escrow: Escrow,
+  actor: Actor,
+  txTime: string,
+  details: EventDetails = {},
+): EscrowEvent {
+  return {
+    name,
+    payload: {
+      escrowId: escrow.escrowId,
+      state: escrow.state,
+      currency: escrow.currency,
+      amount: escrow.amount,
+      fundedAmount: escrow.fundedAmount,
+      buyerRefund: escrow.buyerRefund,
+      sellerPayout: escrow.sellerPayout,
+      fee: escrow.fee,
+      actor,
+      txTime,
+      details,
+    },
+  };
+}

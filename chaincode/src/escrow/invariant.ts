@@ -1,0 +1,66 @@
+// Money conservation, checked before every write: what was funded is exactly what is refunded,
+// paid out and kept as fee; nothing is split before the escrow ends; settlements match the split.
+import { InvariantViolationError } from '../errors/escrowErrors';
+import { type Escrow, type Payee, PAYEES, isTerminal } from './escrow';
+import { feeOn, sum } from './money';
+
+const MINOR_UNITS = /^(0|[1-9][0-9]{0,17})$/;
+
+function units(escrow: Escrow, field: string, value: string): bigint {
+  if (!MINOR_UNITS.test(value))
+    throw new InvariantViolationError(escrow.escrowId, `${field} is not an amount`);
+  return BigInt(value);
+}
+
+function check(escrow: Escrow, holds: boolean, detail: string): void {
+  if (!holds) throw new InvariantViolationError(escrow.escrowId, detail);
+}
+
+export function checkInvariant(escrow: Escrow): void {
+  const amount = units(escrow, 'amount', escrow.amount);
+  const prices = escrow.items.map((item, index) => units(escrow, `items[${index}].price`, item.price));
+  check(
+    escrow,
+    amount > 0n && sum(prices) === amount,
+    'amount must be positive and equal the sum of item prices',
+  );
+
+  const funded = units(escrow, 'fundedAmount', escrow.fundedAmount);
+  const wasFunded = escrow.funding !== null;
+  check(
+    escrow,
+    funded === (wasFunded ? amount : 0n),
+    'fundedAmount must be 0 before funding and amount after',
+  );
+  check(
+    escrow,
+    wasFunded || escrow.state === 'CREATED' || escrow.state === 'CANCELLED',
+    'state requires funding',
+  );
+
+  const refund = units(escrow, 'buyerRefund', escrow.buyerRefund);
+  const payout = units(escrow, 'sellerPayout', escrow.sellerPayout);
+  const fee = units(escrow, 'fee', escrow.fee);
+  if (isTerminal(escrow.state)) {
+    check(
+      escrow,
+      refund + payout + fee === funded,
+      'buyerRefund + sellerPayout + fee must equal fundedAmount',
+    );
+    check(escrow, fee <= feeOn(funded - refund, escrow.feeBps), 'fee exceeds the agreed rate');
+  } else {
+    check(escrow, refund === 0n && payout === 0n && fee === 0n, 'an open escrow must not be split');
+  }
+
+  const owed: Record<Payee, bigint> = { buyer: refund, seller: payout };
+  for (const payee of PAYEES) {
+    const settlement = escrow.settlements[payee];
+    if (settlement === null) continue;
+    check(escrow, isTerminal(escrow.state), 'settlement recorded on an open escrow');
+    check(
+      escrow,
+      units(escrow, `settlements.${payee}`, settlement.amount) === owed[payee],
+      `${payee} settlement mismatch`,
+    );
+  }
+}

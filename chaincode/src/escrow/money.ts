@@ -1,0 +1,40 @@
+// Money arithmetic in integer minor units (BigInt), and the fee rule shared by every payout.
+
+export const BASIS_POINTS_PER_UNIT = 10_000;
+
+/** ISO 4217 codes accepted for escrows. */
+export const CURRENCIES = [
+  'AUD',
+  'BRL',
+  'CAD',
+  'CHF',
+  'CNY',
+  'CZK',
+  'DKK',
+  'EUR',
+  'GBP',
+  'HKD',
+  'INR',
+  'JPY',
+  'MXN',
+  'NOK',
+  'NZD',
+  'PLN',
+  'SEK',
+  'SGD',
+  'USD',
+  'ZAR',
+] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
+/** Largest amount accepted: 18 decimal digits. */
+export const MAX_AMOUNT = 10n ** 18n - 1n;
+
+/** The marketplace fee on an amount paid to the seller, rounded down to the minor unit. */
+export function feeOn(sellerShare: bigint, feeBps: number): bigint {
+  return (sellerShare * BigInt(feeBps)) / BigInt(BASIS_POINTS_PER_UNIT);
+}
+
+export function sum(values: readonly bigint[]): bigint {
+  return values.reduce((total, value) => total + value, 0n);
+}

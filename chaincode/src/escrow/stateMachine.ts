@@ -1,0 +1,350 @@
+// The escrow rules as a pure function: (escrow, command, actor, time) -> new escrow + one event.
+// No Fabric here: the contract loads and stores, this decides. A refusal throws an EscrowError
+// and produces nothing, so a refused command can never change state.
+import {
+  AlreadySettledError,
+  DeadlineNotReachedError,
+  DeadlinePassedError,
+  EscrowExistsError,
+  InvalidInputError,
+  InvalidStateError,
+  PrivateDetailsNotFoundError,
+} from '../errors/escrowErrors';
+import type { Actor } from '../identity/actor';
+import { collectionFor } from '../privateData/collections';
+import {
+  LIMITS,
+  requireArray,
+  requireId,
+  requireMinorUnits,
+  requireOneOf,
+  requireReference,
+  requireSha256Hex,
+  requireText,
+  toInstant,
+} from '../validation/fields';
+import { parseCreateRequest } from './createRequest';
+import { type Escrow, type EscrowState, PAYEES, type Payee, isTerminal } from './escrow';
+import { type EscrowEvent, type EventDetails, type EventName, escrowEvent } from './events';
+import {
+  isBuyer,
+  isParty,
+  requireArbiter,
+  requireBuyer,
+  requireBuyerOrCarrier,
+  requireMarketplaceOf,
+  requirePartyOperator,
+  requirePaymentsIdentityOf,
+  requireSeller,
+} from './guards';
+import { feeOn } from './money';
+
+export const MAX_DEADLINE_HORIZON_MS = 366 * 24 * 3600 * 1000;
+
+export type Command =
+  | {
+      readonly type: 'create';
+      readonly escrowId: string;
+      readonly request: unknown;
+      readonly privateDetailsHash: string | null;
+    }
+  | {
+      readonly type: 'fund';
+      readonly amount: string;
+      readonly currency: string;
+      readonly providerRef: string;
+    }
+  | { readonly type: 'ship'; readonly carrier: string; readonly trackingRef: string }
+  | { readonly type: 'confirmDelivery' }
+  | { readonly type: 'release' }
+  | { readonly type: 'dispute'; readonly reason: string; readonly evidenceHashes: unknown }
+  | { readonly type: 'resolve'; readonly buyerRefund: string }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'claimRefund' }
+  | { readonly type: 'recordSettlement'; readonly payee: string; readonly providerRef: string }
+  | { readonly type: 'erasePrivateDetails' };
+
+export type CommandType = Command['type'];
+
+export interface Transition {
+  readonly escrow: Escrow;
+  readonly event: EscrowEvent;
+}
+
+interface Step {
+  readonly now: number;
+  readonly at: string;
+  readonly actor: Actor;
+}
+
+export function applyCommand(
+  escrow: Escrow | undefined,
+  command: Command,
+  actor: Actor,
+  nowMs: number,
+): Transition {
+  const step: Step = { now: nowMs, at: toInstant(nowMs), actor };
+  if (command.type === 'create') {
+    if (escrow !== undefined) throw new EscrowExistsError(escrow.escrowId);
+    return create(command, step);
+  }
+  if (escrow === undefined) throw new InvalidStateError(command.type, 'NONE');
+  switch (command.type) {
+    case 'fund':
+      return fund(escrow, command, step);
+    case 'ship':
+      return ship(escrow, command, step);
+    case 'confirmDelivery':
+      return confirmDelivery(escrow, step);
+    case 'release':
+      return release(escrow, step);
+    case 'dispute':
+      return dispute(escrow, command, step);
+    case 'resolve':
+      return resolve(escrow, command, step);
+    case 'cancel':
+      return cancel(escrow, step);
+    case 'claimRefund':
+      return claimRefund(escrow, step);
+    case 'recordSettlement':
+      return recordSettlement(escrow, command, step);
+    case 'erasePrivateDetails':
+      return erasePrivateDetails(escrow, step);
+  }
+}
+
+function requireState(escrow: Escrow, action: string, allowed: readonly EscrowState[]): void {
+  if (!allowed.includes(escrow.state)) throw new InvalidStateError(action, escrow.state);
+}
+
+function transition(
+  name: EventName,
+  before: Escrow,
+  changes: Partial<Escrow>,
+  step: Step,
+  details?: EventDetails,
+): Transition {
+  const escrow: Escrow = { ...before, ...changes, updatedAt: step.at };
+  return { escrow, event: escrowEvent(name, escrow, step.actor, step.at, details) };
+}
+
+function create(command: Extract<Command, { type: 'create' }>, step: Step): Transition {
+  const escrowId = requireId(command.escrowId, 'escrowId');
+  const request = parseCreateRequest(command.request);
+  requireMarketplaceOf(request, step.actor);
+  if (request.fundByMs <= step.now) throw new InvalidInputError('fundBy must be in the future');
+  if (request.fundByMs > step.now + MAX_DEADLINE_HORIZON_MS)
+    throw new InvalidInputError('fundBy is too far ahead');
+  if (request.shipByMs <= request.fundByMs) throw new InvalidInputError('shipBy must be after fundBy');
+  if (request.shipByMs > request.fundByMs + MAX_DEADLINE_HORIZON_MS)
+    throw new InvalidInputError('shipBy is too far ahead');
+  const hash =
+    command.privateDetailsHash === null
+      ? null
+      : requireSha256Hex(command.privateDetailsHash, 'privateDetailsHash');
+  const escrow: Escrow = {
+    docType: 'escrow',
+    escrowId,
+    state: 'CREATED',
+    buyer: request.buyer,
+    seller: request.seller,
+    currency: request.currency,
+    amount: request.amount.toString(),
+    feeBps: request.feeBps,
+    items: request.items,
+    fundBy: toInstant(request.fundByMs),
+    shipBy: toInstant(request.shipByMs),
+    inspectionPeriodSeconds: request.inspectionPeriodSeconds,
+    createdAt: step.at,
+    createdBy: step.actor,
+    updatedAt: step.at,
+    fundedAmount: '0',
+    buyerRefund: '0',
+    sellerPayout: '0',
+    fee: '0',
+    funding: null,
+    shipment: null,
+    delivery: null,
+    dispute: null,
+    closure: null,
+    settlements: { buyer: null, seller: null },
+    privateDetails:
+      hash === null
+        ? null
+        : {
+            collection: collectionFor(request.buyer.marketplace, request.seller.marketplace),
+            hash,
+            erasedAt: null,
+          },
+  };
+  return { escrow, event: escrowEvent('EscrowCreated', escrow, step.actor, step.at) };
+}
+
+function fund(escrow: Escrow, command: Extract<Command, { type: 'fund' }>, step: Step): Transition {
+  requireState(escrow, 'fund', ['CREATED']);
+  requirePaymentsIdentityOf(escrow.buyer.marketplace, step.actor);
+  if (step.now > Date.parse(escrow.fundBy)) throw new DeadlinePassedError('fundBy', step.at);
+  const providerRef = requireReference(command.providerRef, 'providerRef');
+  if (requireText(command.currency, 'currency', 3) !== escrow.currency) {
+    throw new InvalidInputError(`currency must be ${escrow.currency}`);
+  }
+  if (requireMinorUnits(command.amount, 'amount') !== BigInt(escrow.amount)) {
+    throw new InvalidInputError(`amount must be exactly ${escrow.amount}`);
+  }
+  const funding = { providerRef, fundedAt: step.at, fundedBy: step.actor };
+  return transition(
+    'PaymentConfirmed',
+    escrow,
+    { state: 'FUNDED', fundedAmount: escrow.amount, funding },
+    step,
+    {
+      providerRef,
+    },
+  );
+}
+
+function ship(escrow: Escrow, command: Extract<Command, { type: 'ship' }>, step: Step): Transition {
+  requireState(escrow, 'ship', ['FUNDED']);
+  requireSeller(escrow, step.actor);
+  if (step.now > Date.parse(escrow.shipBy)) throw new DeadlinePassedError('shipBy', step.at);
+  const shipment = {
+    carrier: requireText(command.carrier, 'carrier', LIMITS.idLength),
+    trackingRef: requireReference(command.trackingRef, 'trackingRef'),
+    shippedAt: step.at,
+  };
+  return transition('Shipped', escrow, { state: 'SHIPPED', shipment }, step, {
+    carrier: shipment.carrier,
+    trackingRef: shipment.trackingRef,
+  });
+}
+
+function confirmDelivery(escrow: Escrow, step: Step): Transition {
+  requireState(escrow, 'confirmDelivery', ['SHIPPED']);
+  requireBuyerOrCarrier(escrow, step.actor);
+  const inspectionEndsAt = toInstant(step.now + escrow.inspectionPeriodSeconds * 1000);
+  const delivery = { deliveredAt: step.at, inspectionEndsAt, confirmedBy: step.actor };
+  return transition('DeliveryConfirmed', escrow, { state: 'DELIVERED', delivery }, step, {
+    inspectionEndsAt,
+  });
+}
+
+function release(escrow: Escrow, step: Step): Transition {
+  requireState(escrow, 'release', ['SHIPPED', 'DELIVERED']);
+  if (!isBuyer(escrow, step.actor)) {
+    // Anyone may trigger the automatic release, but only once the inspection window is over.
+    if (escrow.delivery === null) requireBuyer(escrow, step.actor);
+    else if (step.now < Date.parse(escrow.delivery.inspectionEndsAt)) {
+      throw new DeadlineNotReachedError('inspection window', step.at);
+    }
+  }
+  return close('Released', escrow, 0n, step);
+}
+
+function dispute(escrow: Escrow, command: Extract<Command, { type: 'dispute' }>, step: Step): Transition {
+  requireState(escrow, 'dispute', ['FUNDED', 'SHIPPED', 'DELIVERED']);
+  requireBuyer(escrow, step.actor);
+  if (escrow.state === 'FUNDED' && step.now <= Date.parse(escrow.shipBy)) {
+    throw new DeadlineNotReachedError('shipBy', step.at);
+  }
+  if (escrow.delivery !== null && step.now >= Date.parse(escrow.delivery.inspectionEndsAt)) {
+    throw new DeadlinePassedError('inspection window', step.at);
+  }
+  const reason = requireText(command.reason, 'reason');
+  const evidenceHashes = requireArray(command.evidenceHashes, 'evidenceHashes', LIMITS.evidenceHashes).map(
+    (hash, index) => requireSha256Hex(hash, `evidenceHashes[${index}]`),
+  );
+  const record = { raisedAt: step.at, reason, evidenceHashes };
+  return transition('DisputeRaised', escrow, { state: 'DISPUTED', dispute: record }, step, { reason });
+}
+
+function resolve(escrow: Escrow, command: Extract<Command, { type: 'resolve' }>, step: Step): Transition {
+  requireState(escrow, 'resolve', ['DISPUTED']);
+  requireArbiter(step.actor);
+  const buyerRefund = requireMinorUnits(command.buyerRefund, 'buyerRefund');
+  if (buyerRefund > BigInt(escrow.fundedAmount)) {
+    throw new InvalidInputError(`buyerRefund must not exceed the funded amount ${escrow.fundedAmount}`);
+  }
+  return close('Resolved', escrow, buyerRefund, step);
+}
+
+function cancel(escrow: Escrow, step: Step): Transition {
+  requireState(escrow, 'cancel', ['CREATED', 'FUNDED']);
+  if (escrow.state === 'FUNDED') {
+    requireSeller(escrow, step.actor);
+    return close('Cancelled', escrow, BigInt(escrow.fundedAmount), step);
+  }
+  // Before funding either party may walk away; once fund-by has passed anyone may close it.
+  if (!isParty(escrow, step.actor) && step.now <= Date.parse(escrow.fundBy)) {
+    throw new DeadlineNotReachedError('fundBy', step.at);
+  }
+  return close('Cancelled', escrow, 0n, step);
+}
+
+function claimRefund(escrow: Escrow, step: Step): Transition {
+  requireState(escrow, 'claimRefund', ['FUNDED']);
+  requireBuyer(escrow, step.actor);
+  if (step.now <= Date.parse(escrow.shipBy)) throw new DeadlineNotReachedError('shipBy', step.at);
+  return close('Refunded', escrow, BigInt(escrow.fundedAmount), step);
+}
+
+const TERMINAL_STATE_OF: Readonly<Record<'Released' | 'Resolved' | 'Cancelled' | 'Refunded', EscrowState>> = {
+  Released: 'RELEASED',
+  Resolved: 'RESOLVED',
+  Cancelled: 'CANCELLED',
+  Refunded: 'REFUNDED',
+};
+
+/** Ends the escrow: the buyer gets buyerRefund back, the fee is taken from the seller's share only. */
+function close(
+  name: keyof typeof TERMINAL_STATE_OF,
+  escrow: Escrow,
+  buyerRefund: bigint,
+  step: Step,
+): Transition {
+  const sellerShare = BigInt(escrow.fundedAmount) - buyerRefund;
+  const fee = feeOn(sellerShare, escrow.feeBps);
+  return transition(
+    name,
+    escrow,
+    {
+      state: TERMINAL_STATE_OF[name],
+      buyerRefund: buyerRefund.toString(),
+      sellerPayout: (sellerShare - fee).toString(),
+      fee: fee.toString(),
+      closure: { closedAt: step.at, closedBy: step.actor },
+    },
+    step,
+  );
+}
+
+function recordSettlement(
+  escrow: Escrow,
+  command: Extract<Command, { type: 'recordSettlement' }>,
+  step: Step,
+): Transition {
+  if (!isTerminal(escrow.state)) throw new InvalidStateError('recordSettlement', escrow.state);
+  requirePaymentsIdentityOf(escrow.buyer.marketplace, step.actor);
+  const payee: Payee = requireOneOf(command.payee, 'payee', PAYEES);
+  const providerRef = requireReference(command.providerRef, 'providerRef');
+  const owed = payee === 'buyer' ? escrow.buyerRefund : escrow.sellerPayout;
+  if (owed === '0') throw new InvalidInputError(`nothing is owed to the ${payee}`);
+  if (escrow.settlements[payee] !== null) throw new AlreadySettledError(escrow.escrowId, payee);
+  const settlement = { amount: owed, providerRef, recordedAt: step.at, recordedBy: step.actor };
+  const settlements = { ...escrow.settlements, [payee]: settlement };
+  return transition('SettlementRecorded', escrow, { settlements }, step, {
+    payee,
+    amount: owed,
+    providerRef,
+  });
+}
+
+function erasePrivateDetails(escrow: Escrow, step: Step): Transition {
+  requirePartyOperator(escrow, step.actor);
+  if (escrow.privateDetails === null || escrow.privateDetails.erasedAt !== null) {
+    throw new PrivateDetailsNotFoundError(escrow.escrowId);
+  }
+  const privateDetails = { ...escrow.privateDetails, erasedAt: step.at };
+  return transition('PrivateDetailsErased', escrow, { privateDetails }, step, {
+    collection: privateDetails.collection,
+  });
+}

@@ -1,0 +1,107 @@
+// State-based endorsement policies for escrow keys. fabric-shim's KeyEndorsementPolicy can only
+// express "all of these orgs", so the SignaturePolicyEnvelope is built here from the protobuf
+// messages directly, which also allows the OR form a dispute needs.
+import { common, msp } from '@hyperledger/fabric-protos';
+import { type Marketplace, OVERSIGHT, mspIdOf } from '../config/identityConfig';
+
+export type Policy =
+  | { readonly signedBy: string }
+  | { readonly outOf: number; readonly rules: readonly Policy[] };
+
+export function member(mspId: string): Policy {
+  return { signedBy: mspId };
+}
+
+export function allOf(...rules: Policy[]): Policy {
+  return { outOf: rules.length, rules };
+}
+
+export function anyOf(...rules: Policy[]): Policy {
+  return { outOf: 1, rules };
+}
+
+/**
+ * AND(buyer org, seller org) for a cross-marketplace trade, AND(org, Oversight) when both parties
+ * trade on one marketplace. A dispute widens a cross-marketplace policy so Oversight plus either
+ * party's org can endorse the arbiter's resolution; a same-marketplace policy already needs both.
+ */
+export function escrowPolicy(buyer: Marketplace, seller: Marketplace, disputed: boolean): Policy {
+  const oversight = member(mspIdOf(OVERSIGHT));
+  const buyerOrg = member(mspIdOf(buyer));
+  if (buyer === seller) return allOf(buyerOrg, oversight);
+  const sellerOrg = member(mspIdOf(seller));
+  const parties = allOf(buyerOrg, sellerOrg);
+  return disputed ? anyOf(parties, allOf(oversight, anyOf(buyerOrg, sellerOrg))) : parties;
+}
+
+function collectMspIds(policy: Policy, into: string[]): string[] {
+  if ('signedBy' in policy) {
+    if (!into.includes(policy.signedBy)) into.push(policy.signedBy);
+  } else {
+    policy.rules.forEach((rule) => collectMspIds(rule, into));
+  }
+  return into;
+}
+
+function toSignaturePolicy(policy: Policy, identities: readonly string[]): common.SignaturePolicy {
+  const signaturePolicy = new common.SignaturePolicy();
+  if ('signedBy' in policy) {
+    signaturePolicy.setSignedBy(identities.indexOf(policy.signedBy));
+    return signaturePolicy;
+  }
+  const nOutOf = new common.SignaturePolicy.NOutOf();
+  nOutOf.setN(policy.outOf);
+  nOutOf.setRulesList(policy.rules.map((rule) => toSignaturePolicy(rule, identities)));
+  signaturePolicy.setNOutOf(nOutOf);
+  return signaturePolicy;
+}
+
+function memberPrincipal(mspId: string): msp.MSPPrincipal {
+  const role = new msp.MSPRole();
+  role.setMspIdentifier(mspId);
+  role.setRole(msp.MSPRole.MSPRoleType.MEMBER);
+  const principal = new msp.MSPPrincipal();
+  principal.setPrincipalClassification(msp.MSPPrincipal.Classification.ROLE);
+  principal.setPrincipal(role.serializeBinary());
+  return principal;
+}
+
+/** Serializes a policy as the SignaturePolicyEnvelope bytes setStateValidationParameter expects. */
+export function encodePolicy(policy: Policy): Uint8Array {
+  const identities = collectMspIds(policy, []);
+  const envelope = new common.SignaturePolicyEnvelope();
+  envelope.setVersion(0);
+  envelope.setIdentitiesList(identities.map(memberPrincipal));
+  envelope.setRule(toSignaturePolicy(policy, identities));
+  return envelope.serializeBinary();
+}
+
+function fromSignaturePolicy(rule: common.SignaturePolicy, identities: readonly string[]): Policy {
+  if (rule.getTypeCase() === common.SignaturePolicy.TypeCase.SIGNED_BY) {
+    const mspId = identities[rule.getSignedBy()];
+    if (mspId === undefined) throw new Error('policy refers to an identity it does not list');
+    return member(mspId);
+  }
+  const nOutOf = rule.getNOutOf();
+  if (nOutOf === undefined) throw new Error('policy rule is neither signed_by nor n_out_of');
+  return {
+    outOf: nOutOf.getN(),
+    rules: nOutOf.getRulesList().map((child) => fromSignaturePolicy(child, identities)),
+  };
+}
+
+/** Reads policy bytes back into the same structure; used by tests and by diagnostics. */
+export function decodePolicy(bytes: Uint8Array): Policy {
+  const envelope = common.SignaturePolicyEnvelope.deserializeBinary(bytes);
+  const identities = envelope.getIdentitiesList().map((principal) => {
+    if (principal.getPrincipalClassification() !== msp.MSPPrincipal.Classification.ROLE) {
+      throw new Error('only ROLE principals are supported');
+    }
+    const role = msp.MSPRole.deserializeBinary(principal.getPrincipal_asU8());
+    if (role.getRole() !== msp.MSPRole.MSPRoleType.MEMBER) throw new Error('only MEMBER roles are supported');
+    return role.getMspIdentifier();
+  });
+  const rule = envelope.getRule();
+  if (rule === undefined) throw new Error('policy has no rule');
+  return fromSignaturePolicy(rule, identities);
+}

@@ -1,0 +1,54 @@
+// Ledger key layout. Escrows, their secondary indexes and reviews are composite keys, so lists
+// are partial-key range scans (LevelDB, no CouchDB) and nothing is a shared hot key.
+import type { Escrow } from '../escrow/escrow';
+
+export interface KeyMaker {
+  createCompositeKey(objectType: string, attributes: string[]): string;
+}
+
+export const KEY_TYPES = {
+  escrow: 'escrow',
+  byParty: 'escrow~party',
+  byMarketplace: 'escrow~marketplace',
+  byState: 'escrow~state',
+  review: 'review',
+  marker: 'marker',
+} as const;
+
+/** Index entries need a non-empty value: Fabric treats an empty put as a delete. */
+export const INDEX_VALUE = Uint8Array.of(0);
+
+export function escrowKey(keys: KeyMaker, escrowId: string): string {
+  return keys.createCompositeKey(KEY_TYPES.escrow, [escrowId]);
+}
+
+export function reviewKey(keys: KeyMaker, marketplace: string, userId: string, escrowId: string): string {
+  return keys.createCompositeKey(KEY_TYPES.review, [marketplace, userId, escrowId]);
+}
+
+export function markerKey(keys: KeyMaker, name: string): string {
+  return keys.createCompositeKey(KEY_TYPES.marker, [name]);
+}
+
+/** Every index key an escrow should have: by each party, by each marketplace, by state. */
+export function indexKeys(keys: KeyMaker, escrow: Escrow): string[] {
+  const id = escrow.escrowId;
+  const marketplaces = [...new Set([escrow.buyer.marketplace, escrow.seller.marketplace])];
+  return [
+    keys.createCompositeKey(KEY_TYPES.byParty, [escrow.buyer.marketplace, escrow.buyer.userId, id]),
+    keys.createCompositeKey(KEY_TYPES.byParty, [escrow.seller.marketplace, escrow.seller.userId, id]),
+    ...marketplaces.map((marketplace) => keys.createCompositeKey(KEY_TYPES.byMarketplace, [marketplace, id])),
+    keys.createCompositeKey(KEY_TYPES.byState, [escrow.state, id]),
+  ];
+}
+
+/** The index keys to delete and to add when an escrow changes from `before` to `after`. */
+export function indexChanges(
+  keys: KeyMaker,
+  before: Escrow | undefined,
+  after: Escrow,
+): { remove: string[]; add: string[] } {
+  const old = before === undefined ? [] : indexKeys(keys, before);
+  const next = indexKeys(keys, after);
+  return { remove: old.filter((key) => !next.includes(key)), add: next.filter((key) => !old.includes(key)) };
+}

@@ -1,0 +1,130 @@
+// Reviews: once an escrow that moved money has ended, each party may rate the other once.
+// Each review is its own ledger key, so reputation is a scan, never a shared counter.
+import {
+  AlreadyReviewedError,
+  CorruptStateError,
+  EscrowError,
+  InvalidInputError,
+  InvalidStateError,
+} from '../errors/escrowErrors';
+import { ForbiddenActorError } from '../errors/escrowErrors';
+import type { Actor } from '../identity/actor';
+import { type Escrow, type Party, PAYEES, type Payee, isTerminal } from '../escrow/escrow';
+import { isBuyer, isSeller } from '../escrow/guards';
+import { fromStateBytes } from '../ledger/stateSerializer';
+import {
+  requireId,
+  requireInstant,
+  requireInteger,
+  requireMarketplace,
+  requireObject,
+  requireOneOf,
+  requireSha256Hex,
+  toInstant,
+} from '../validation/fields';
+
+export interface Review {
+  readonly docType: 'review';
+  readonly escrowId: string;
+  readonly reviewer: Payee;
+  readonly reviewerUserId: string;
+  readonly subject: Party;
+  readonly rating: number;
+  readonly textHash: string;
+  readonly postedAt: string;
+}
+
+export interface Reputation {
+  readonly marketplace: string;
+  readonly userId: string;
+  readonly reviewCount: number;
+  readonly ratingSum: number;
+  /** Mean rating rounded to two decimals, null without reviews. */
+  readonly averageRating: number | null;
+  /** How many reviews gave 1, 2, 3, 4 and 5 stars, in that order. */
+  readonly ratingCounts: readonly number[];
+}
+
+function parseRating(value: string): number {
+  if (!/^[1-5]$/.test(value)) throw new InvalidInputError('rating must be one of 1, 2, 3, 4, 5');
+  return Number(value);
+}
+
+/** Builds the review `actor` posts on `escrow`; `alreadyPosted` says whether its key already exists. */
+export function postReview(
+  escrow: Escrow,
+  actor: Actor,
+  rating: string,
+  textHash: string,
+  nowMs: number,
+  alreadyPosted: boolean,
+): Review {
+  if (!isTerminal(escrow.state) || escrow.funding === null)
+    throw new InvalidStateError('postReview', escrow.state);
+  const reviewer: Payee | undefined = isBuyer(escrow, actor)
+    ? 'buyer'
+    : isSeller(escrow, actor)
+      ? 'seller'
+      : undefined;
+  if (reviewer === undefined)
+    throw new ForbiddenActorError(`${actor.userId} is not a party to ${escrow.escrowId}`);
+  if (alreadyPosted) throw new AlreadyReviewedError(escrow.escrowId, reviewer);
+  return {
+    docType: 'review',
+    escrowId: escrow.escrowId,
+    reviewer,
+    reviewerUserId: actor.userId,
+    subject: reviewer === 'buyer' ? escrow.seller : escrow.buyer,
+    rating: parseRating(rating),
+    textHash: requireSha256Hex(textHash, 'textHash'),
+    postedAt: toInstant(nowMs),
+  };
+}
+
+/** The party a reviewer rates: the other side of the escrow. */
+export function reviewSubject(escrow: Escrow, actor: Actor): Party | undefined {
+  if (isBuyer(escrow, actor)) return escrow.seller;
+  if (isSeller(escrow, actor)) return escrow.buyer;
+  return undefined;
+}
+
+export function reviewFromBytes(bytes: Uint8Array): Review {
+  try {
+    const record = requireObject(fromStateBytes(bytes), 'review');
+    const subject = requireObject(record.subject, 'subject');
+    if (record.docType !== 'review') throw new CorruptStateError('docType is not review');
+    return {
+      docType: 'review',
+      escrowId: requireId(record.escrowId, 'escrowId'),
+      reviewer: requireOneOf(record.reviewer, 'reviewer', PAYEES),
+      reviewerUserId: requireId(record.reviewerUserId, 'reviewerUserId'),
+      subject: {
+        marketplace: requireMarketplace(subject.marketplace, 'subject.marketplace'),
+        userId: requireId(subject.userId, 'subject.userId'),
+      },
+      rating: requireInteger(record.rating, 'rating', 1, 5),
+      textHash: requireSha256Hex(record.textHash, 'textHash'),
+      postedAt: toInstant(requireInstant(record.postedAt, 'postedAt')),
+    };
+  } catch (error) {
+    if (error instanceof CorruptStateError) throw error;
+    const detail = error instanceof EscrowError ? error.message : 'not JSON';
+    throw new CorruptStateError(`stored review is malformed: ${detail}`);
+  }
+}
+
+export function reputationOf(subject: Party, reviews: readonly Review[]): Reputation {
+  const ratingCounts = [1, 2, 3, 4, 5].map(
+    (stars) => reviews.filter((review) => review.rating === stars).length,
+  );
+  const ratingSum = reviews.reduce((total, review) => total + review.rating, 0);
+  const reviewCount = reviews.length;
+  return {
+    marketplace: subject.marketplace,
+    userId: subject.userId,
+    reviewCount,
+    ratingSum,
+    averageRating: reviewCount === 0 ? null : Math.round((ratingSum * 100) / reviewCount) / 100,
+    ratingCounts,
+  };
+}

@@ -1,0 +1,131 @@
+// Validating readers for untrusted input: every transaction argument, transient field and stored
+// record goes through one of these, so a malformed value fails with INVALID_INPUT (or
+// INPUT_TOO_LARGE when it is oversize) before any rule looks at it.
+import { type Marketplace, isMarketplace } from '../config/identityConfig';
+import { InputTooLargeError, InvalidInputError } from '../errors/escrowErrors';
+
+export const LIMITS = {
+  requestBytes: 16_384,
+  idLength: 64,
+  textLength: 200,
+  referenceLength: 128,
+  items: 50,
+  evidenceHashes: 20,
+  amountDigits: 18,
+  privateDetailsBytes: 4_096,
+  pageSize: 100,
+  bookmarkLength: 1_024,
+} as const;
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
+const REFERENCE_PATTERN = /^[\x21-\x7e]+$/;
+const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
+const ISO_INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+const MINOR_UNITS_PATTERN = /^(0|[1-9][0-9]*)$/;
+
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function requireObject(value: unknown, field: string): JsonObject {
+  if (!isJsonObject(value)) throw new InvalidInputError(`${field} must be an object`);
+  return value;
+}
+
+export function requireArray(value: unknown, field: string, maxLength: number): readonly unknown[] {
+  if (!Array.isArray(value)) throw new InvalidInputError(`${field} must be an array`);
+  if (value.length > maxLength) throw new InputTooLargeError(`${field} length`, maxLength);
+  return value as readonly unknown[];
+}
+
+export function parseJson(text: string, field: string, maxBytes: number): unknown {
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new InputTooLargeError(`${field} bytes`, maxBytes);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new InvalidInputError(`${field} is not valid JSON`);
+  }
+}
+
+export function parseJsonObject(text: string, field: string, maxBytes: number): JsonObject {
+  return requireObject(parseJson(text, field, maxBytes), field);
+}
+
+export function requireText(value: unknown, field: string, maxLength: number = LIMITS.textLength): string {
+  if (typeof value !== 'string') throw new InvalidInputError(`${field} must be a string`);
+  if (value.length > maxLength) throw new InputTooLargeError(`${field} length`, maxLength);
+  if (value.trim().length === 0) throw new InvalidInputError(`${field} must not be blank`);
+  return value;
+}
+
+export function requireId(value: unknown, field: string): string {
+  const id = requireText(value, field, LIMITS.idLength);
+  if (!ID_PATTERN.test(id)) throw new InvalidInputError(`${field} has characters outside [A-Za-z0-9._@-]`);
+  return id;
+}
+
+export function requireReference(value: unknown, field: string): string {
+  const reference = requireText(value, field, LIMITS.referenceLength);
+  if (!REFERENCE_PATTERN.test(reference)) throw new InvalidInputError(`${field} must be printable ASCII`);
+  return reference;
+}
+
+export function requireSha256Hex(value: unknown, field: string): string {
+  const hash = requireText(value, field, 64);
+  if (!SHA256_HEX_PATTERN.test(hash)) throw new InvalidInputError(`${field} must be 64 lowercase hex digits`);
+  return hash;
+}
+
+export function requireOneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
+  const text = requireText(value, field, LIMITS.idLength);
+  const match = allowed.find((candidate) => candidate === text);
+  if (match === undefined) throw new InvalidInputError(`${field} must be one of ${allowed.join(', ')}`);
+  return match;
+}
+
+export function requireMarketplace(value: unknown, field: string): Marketplace {
+  const text = requireText(value, field, LIMITS.idLength);
+  if (!isMarketplace(text)) throw new InvalidInputError(`${field} is not a known marketplace`);
+  return text;
+}
+
+export function requireInteger(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new InvalidInputError(`${field} must be an integer`);
+  }
+  if (value < min || value > max) throw new InvalidInputError(`${field} must be between ${min} and ${max}`);
+  return value;
+}
+
+/** Reads an integer amount of minor units written as a decimal string: digits only, no sign, no leading zeros. */
+export function requireMinorUnits(value: unknown, field: string): bigint {
+  if (typeof value !== 'string') throw new InvalidInputError(`${field} must be a string of digits`);
+  if (value.length > LIMITS.amountDigits)
+    throw new InputTooLargeError(`${field} digits`, LIMITS.amountDigits);
+  if (!MINOR_UNITS_PATTERN.test(value)) {
+    throw new InvalidInputError(`${field} must be digits without sign or leading zeros`);
+  }
+  return BigInt(value);
+}
+
+/** Reads a UTC instant written as YYYY-MM-DDTHH:MM:SS[.sss]Z and returns epoch milliseconds. */
+export function requireInstant(value: unknown, field: string): number {
+  if (typeof value !== 'string' || !ISO_INSTANT_PATTERN.test(value)) {
+    throw new InvalidInputError(`${field} must be a UTC instant like 2030-01-31T12:00:00Z`);
+  }
+  const millis = Date.parse(value);
+  if (Number.isNaN(millis) || toInstant(millis).slice(0, 19) !== value.slice(0, 19)) {
+    throw new InvalidInputError(`${field} is not a real calendar instant`);
+  }
+  return millis;
+}
+
+export function toInstant(millis: number): string {
+  return new Date(millis).toISOString();
+}
+
+export function optional<T>(value: unknown, read: (present: unknown) => T): T | undefined {
+  return value === undefined ? undefined : read(value);
+}
