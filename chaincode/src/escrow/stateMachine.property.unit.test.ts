@@ -1,0 +1,485 @@
+// Property tests: thousands of random command sequences (random actors, times around every
+// deadline, adversarial amounts and inputs) driven through the pure state machine.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { type Marketplace } from '../config/identityConfig';
+import { EscrowError, type ErrorCode } from '../errors/escrowErrors';
+import type { Actor } from '../identity/actor';
+import { ACTORS, DAY, T0, actor } from '../testing/escrowFixtures';
+import { type Escrow, type EscrowState, ESCROW_STATES, isTerminal } from './escrow';
+import type { EventName } from './events';
+import { checkInvariant } from './invariant';
+import { feeOn } from './money';
+import { type Command, type CommandType, applyCommand } from './stateMachine';
+
+const SEQUENCE_RUNS = 8_000;
+const CREATE_RUNS = 2_000;
+const TAMPER_RUNS = 500;
+const MAX_STEPS = 30;
+
+const POOL: readonly Actor[] = Object.values(ACTORS);
+
+// ---- the independent rulebook the machine is checked against (DESIGN.md, "Escrow rules") ----
+
+const buyerOf = (e: Escrow): Actor => actor(e.buyer.marketplace, 'buyer', e.buyer.userId);
+const sellerOf = (e: Escrow): Actor => actor(e.seller.marketplace, 'seller', e.seller.userId);
+const same = (a: Actor, b: Actor): boolean =>
+  a.organization === b.organization && a.role === b.role && a.userId === b.userId && a.mspId === b.mspId;
+const paymentsOf = (m: Marketplace): Actor => (m === 'MarketA' ? ACTORS.paymentsA : ACTORS.paymentsB);
+const inspectionEnds = (e: Escrow): number =>
+  e.delivery === null ? Number.POSITIVE_INFINITY : Date.parse(e.delivery.inspectionEndsAt);
+
+function mayAct(e: Escrow, type: CommandType, who: Actor, now: number): boolean {
+  const buyer = same(who, buyerOf(e));
+  const seller = same(who, sellerOf(e));
+  const fundBy = Date.parse(e.fundBy);
+  const shipBy = Date.parse(e.shipBy);
+  switch (type) {
+    case 'create':
+      return false;
+    case 'fund':
+      return e.state === 'CREATED' && same(who, paymentsOf(e.buyer.marketplace)) && now <= fundBy;
+    case 'ship':
+      return e.state === 'FUNDED' && seller && now <= shipBy;
+    case 'confirmDelivery':
+      return e.state === 'SHIPPED' && (buyer || who.role === 'carrier');
+    case 'release':
+      return (
+        (buyer && (e.state === 'SHIPPED' || e.state === 'DELIVERED')) ||
+        (e.state === 'DELIVERED' && now >= inspectionEnds(e))
+      );
+    case 'dispute':
+      return (
+        buyer &&
+        (e.state === 'SHIPPED' ||
+          (e.state === 'DELIVERED' && now < inspectionEnds(e)) ||
+          (e.state === 'FUNDED' && now > shipBy))
+      );
+    case 'resolve':
+      return e.state === 'DISPUTED' && who.role === 'arbiter' && who.organization === 'Oversight';
+    case 'cancel':
+      return (e.state === 'CREATED' && (buyer || seller || now > fundBy)) || (e.state === 'FUNDED' && seller);
+    case 'claimRefund':
+      return e.state === 'FUNDED' && buyer && now > shipBy;
+    case 'recordSettlement':
+      return isTerminal(e.state) && same(who, paymentsOf(e.buyer.marketplace));
+    case 'erasePrivateDetails':
+      return (
+        (who.role === 'marketplace' || who.role === 'admin') &&
+        (who.organization === e.buyer.marketplace || who.organization === e.seller.marketplace)
+      );
+  }
+}
+
+const EVENT_OF: Readonly<Record<Exclude<CommandType, 'create'>, EventName>> = {
+  fund: 'PaymentConfirmed',
+  ship: 'Shipped',
+  confirmDelivery: 'DeliveryConfirmed',
+  release: 'Released',
+  dispute: 'DisputeRaised',
+  resolve: 'Resolved',
+  cancel: 'Cancelled',
+  claimRefund: 'Refunded',
+  recordSettlement: 'SettlementRecorded',
+  erasePrivateDetails: 'PrivateDetailsErased',
+};
+
+function rightfulActor(e: Escrow, type: CommandType): Actor {
+  switch (type) {
+    case 'fund':
+    case 'recordSettlement':
+      return paymentsOf(e.buyer.marketplace);
+    case 'ship':
+      return sellerOf(e);
+    case 'cancel':
+      return e.state === 'CREATED' && e.escrowId.length % 2 === 0 ? buyerOf(e) : sellerOf(e);
+    case 'resolve':
+      return ACTORS.arbiter;
+    case 'erasePrivateDetails':
+    case 'create':
+      return e.seller.marketplace === 'MarketA' ? ACTORS.marketA : ACTORS.marketB;
+    default:
+      return buyerOf(e);
+  }
+}
+
+// ---- generators ----
+
+const adversarialAmount = fc.oneof(
+  fc.constantFrom(
+    '',
+    '0',
+    '-1',
+    '01',
+    '1.0',
+    '1e3',
+    ' 1',
+    '1 ',
+    '+1',
+    '0x10',
+    'NaN',
+    '١٢',
+    '9'.repeat(19),
+    '9'.repeat(200),
+  ),
+  fc.string({ maxLength: 25 }),
+  fc.bigInt({ min: 0n, max: 10n ** 18n }).map(String),
+);
+
+type AmountChoice = { kind: 'exact' } | { kind: 'perMille'; value: bigint } | { kind: 'raw'; text: string };
+const amountChoice: fc.Arbitrary<AmountChoice> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant({ kind: 'exact' as const }) },
+  {
+    weight: 3,
+    arbitrary: fc.bigInt({ min: 0n, max: 1000n }).map((value) => ({ kind: 'perMille' as const, value })),
+  },
+  { weight: 2, arbitrary: adversarialAmount.map((text) => ({ kind: 'raw' as const, text })) },
+);
+
+function resolveAmount(choice: AmountChoice, e: Escrow): string {
+  if (choice.kind === 'exact') return e.amount;
+  if (choice.kind === 'perMille') return ((BigInt(e.amount) * choice.value) / 1000n).toString();
+  return choice.text;
+}
+
+type CommandChoice =
+  | { type: 'fund'; amount: AmountChoice; currency: string | null; providerRef: string }
+  | { type: 'resolve'; refund: AmountChoice }
+  | { type: 'dispute'; evidence: unknown; reason: string }
+  | { type: 'recordSettlement'; payee: string; providerRef: string }
+  | { type: 'ship'; carrier: string; trackingRef: string }
+  | { type: 'confirmDelivery' | 'release' | 'cancel' | 'claimRefund' | 'erasePrivateDetails' | 'create' }
+  | { type: 'natural'; perMille: bigint };
+
+/** The command that moves an escrow along its usual path, so sequences reach the deep states. */
+function naturalCommand(e: Escrow, perMille: bigint): CommandChoice {
+  switch (e.state) {
+    case 'CREATED':
+      return { type: 'fund', amount: { kind: 'exact' }, currency: null, providerRef: 'psp-1' };
+    case 'FUNDED':
+      if (perMille % 5n === 0n) return { type: 'claimRefund' };
+      return perMille % 7n === 0n
+        ? { type: 'cancel' }
+        : { type: 'ship', carrier: 'DHL', trackingRef: 'TRK-1' };
+    case 'SHIPPED':
+      return perMille % 2n === 0n
+        ? { type: 'confirmDelivery' }
+        : { type: 'dispute', reason: 'broken', evidence: [] };
+    case 'DELIVERED':
+      return perMille % 3n === 0n ? { type: 'dispute', reason: 'broken', evidence: [] } : { type: 'release' };
+    case 'DISPUTED':
+      return { type: 'resolve', refund: { kind: 'perMille', value: perMille } };
+    default:
+      return {
+        type: 'recordSettlement',
+        payee: perMille % 2n === 0n ? 'buyer' : 'seller',
+        providerRef: 'settle-1',
+      };
+  }
+}
+
+const text = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('ref-1', 'DHL', 'late') },
+  { weight: 1, arbitrary: fc.string({ maxLength: 140 }) },
+);
+const commandChoice: fc.Arbitrary<CommandChoice> = fc.oneof(
+  fc.record({
+    type: fc.constant('fund' as const),
+    amount: amountChoice,
+    currency: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constantFrom('USD', 'eur', '') },
+    ),
+    providerRef: text,
+  }),
+  fc.record({ type: fc.constant('resolve' as const), refund: amountChoice }),
+  fc.record({
+    type: fc.constant('dispute' as const),
+    reason: text,
+    evidence: fc.oneof(fc.constant(['d'.repeat(64)]), fc.constant([]), fc.anything({ maxDepth: 2 })),
+  }),
+  fc.record({
+    type: fc.constant('recordSettlement' as const),
+    payee: fc.constantFrom('buyer', 'seller', 'fee', ''),
+    providerRef: text,
+  }),
+  fc.record({ type: fc.constant('ship' as const), carrier: text, trackingRef: text }),
+  fc.record({
+    type: fc.constantFrom(
+      'confirmDelivery' as const,
+      'release' as const,
+      'cancel' as const,
+      'claimRefund' as const,
+      'erasePrivateDetails' as const,
+      'create' as const,
+    ),
+  }),
+);
+
+function toCommand(choice: CommandChoice, e: Escrow): Command {
+  switch (choice.type) {
+    case 'natural':
+      return toCommand(naturalCommand(e, choice.perMille), e);
+    case 'fund':
+      return {
+        type: 'fund',
+        amount: resolveAmount(choice.amount, e),
+        currency: choice.currency ?? e.currency,
+        providerRef: choice.providerRef,
+      };
+    case 'resolve':
+      return { type: 'resolve', buyerRefund: resolveAmount(choice.refund, e) };
+    case 'dispute':
+      return { type: 'dispute', reason: choice.reason, evidenceHashes: choice.evidence };
+    case 'recordSettlement':
+      return { type: 'recordSettlement', payee: choice.payee, providerRef: choice.providerRef };
+    case 'ship':
+      return { type: 'ship', carrier: choice.carrier, trackingRef: choice.trackingRef };
+    case 'create':
+      return { type: 'create', escrowId: e.escrowId, request: {}, privateDetailsHash: null };
+    default:
+      return { type: choice.type };
+  }
+}
+
+type Anchor = 'created' | 'fundBy' | 'shipBy' | 'inspectionEnds';
+const timeChoice = fc.record({
+  anchor: fc.constantFrom<Anchor>('created', 'fundBy', 'shipBy', 'inspectionEnds'),
+  offset: fc.oneof(fc.constantFrom(-1, 0, 1), fc.integer({ min: -2 * DAY, max: 2 * DAY })),
+});
+
+function resolveTime(choice: { anchor: Anchor; offset: number }, e: Escrow): number {
+  const base = {
+    created: Date.parse(e.createdAt),
+    fundBy: Date.parse(e.fundBy),
+    shipBy: Date.parse(e.shipBy),
+    inspectionEnds: e.delivery === null ? Date.parse(e.shipBy) : Date.parse(e.delivery.inspectionEndsAt),
+  }[choice.anchor];
+  return base + choice.offset;
+}
+
+const step = fc.record({
+  command: fc.oneof(
+    { weight: 2, arbitrary: commandChoice },
+    {
+      weight: 3,
+      arbitrary: fc
+        .bigInt({ min: 0n, max: 1000n })
+        .map((perMille) => ({ type: 'natural' as const, perMille })),
+    },
+  ),
+  actor: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(-1) },
+    { weight: 2, arbitrary: fc.nat({ max: POOL.length - 1 }) },
+  ),
+  time: timeChoice,
+});
+
+const party = (marketplace: Marketplace, userId: string): { marketplace: Marketplace; userId: string } => ({
+  marketplace,
+  userId,
+});
+const validRequest = fc.record({
+  buyer: fc.constantFrom(party('MarketA', 'alice'), party('MarketB', 'bob')),
+  seller: fc.constantFrom(party('MarketB', 'bea'), party('MarketA', 'amir')),
+  currency: fc.constantFrom('EUR', 'USD', 'JPY'),
+  feeBps: fc.oneof(fc.constantFrom(0, 1, 250, 9999, 10000), fc.integer({ min: 0, max: 10000 })),
+  prices: fc.array(fc.oneof(fc.bigInt({ min: 1n, max: 10n ** 15n }), fc.constantFrom(1n, 3n, 7n)), {
+    minLength: 1,
+    maxLength: 4,
+  }),
+  fundWithin: fc.integer({ min: 60_000, max: 30 * DAY }),
+  shipWithin: fc.integer({ min: 60_000, max: 30 * DAY }),
+  inspectionPeriodSeconds: fc.integer({ min: 1, max: 10 * 24 * 3600 }),
+  withPrivateDetails: fc.boolean(),
+});
+
+type RequestSpec = typeof validRequest extends fc.Arbitrary<infer R> ? R : never;
+
+function createFrom(request: RequestSpec, id: string): Escrow {
+  const fundBy = T0 + request.fundWithin;
+  const command: Command = {
+    type: 'create',
+    escrowId: id,
+    privateDetailsHash: request.withPrivateDetails ? 'e'.repeat(64) : null,
+    request: {
+      buyer: request.buyer,
+      seller: request.seller,
+      currency: request.currency,
+      feeBps: request.feeBps,
+      items: request.prices.map((price, index) => ({
+        description: `item ${index}`,
+        price: price.toString(),
+      })),
+      fundBy: new Date(fundBy).toISOString(),
+      shipBy: new Date(fundBy + request.shipWithin).toISOString(),
+      inspectionPeriodSeconds: request.inspectionPeriodSeconds,
+    },
+  };
+  const creator = request.buyer.marketplace === 'MarketA' ? ACTORS.marketA : ACTORS.marketB;
+  return applyCommand(undefined, command, creator, T0).escrow;
+}
+
+// ---- the checks every accepted transition must pass ----
+
+function assertConserved(e: Escrow): void {
+  checkInvariant(e);
+  const funded = BigInt(e.fundedAmount);
+  expect(funded === 0n || funded === BigInt(e.amount), 'funded is all or nothing').to.equal(true);
+  const split = BigInt(e.buyerRefund) + BigInt(e.sellerPayout) + BigInt(e.fee);
+  expect(split, 'split').to.equal(isTerminal(e.state) ? funded : 0n);
+  expect(BigInt(e.fee) <= feeOn(funded, e.feeBps), 'fee within the agreed rate').to.equal(true);
+}
+
+const MONEY_FIELDS = ['fundedAmount', 'buyerRefund', 'sellerPayout', 'fee'] as const;
+const REFUSALS: readonly ErrorCode[] = [
+  'ESCROW_EXISTS',
+  'INVALID_STATE',
+  'FORBIDDEN_ACTOR',
+  'DEADLINE_PASSED',
+  'DEADLINE_NOT_REACHED',
+  'INVALID_INPUT',
+  'INPUT_TOO_LARGE',
+  'ALREADY_SETTLED',
+  'PRIVATE_DETAILS_NOT_FOUND',
+];
+
+describe('escrow state machine properties', function () {
+  this.timeout(120_000);
+  const reached = new Map<EscrowState, number>(ESCROW_STATES.map((state) => [state, 0]));
+  let sequences = 0;
+  let commands = 0;
+
+  it(`keeps money conserved, lets only allowed actors act, respects deadlines and keeps terminal states final (${SEQUENCE_RUNS} sequences)`, () => {
+    fc.assert(
+      fc.property(validRequest, fc.array(step, { minLength: 3, maxLength: MAX_STEPS }), (request, steps) => {
+        sequences += 1;
+        let escrow = createFrom(request, `esc-${steps.length}`);
+        assertConserved(escrow);
+        for (const { command: choice, actor: pick, time } of steps) {
+          commands += 1;
+          const command = toCommand(choice, escrow);
+          const who = pick < 0 ? rightfulActor(escrow, command.type) : (POOL[pick] ?? ACTORS.keeper);
+          const now = resolveTime(time, escrow);
+          const snapshot = JSON.stringify(escrow);
+          let next: ReturnType<typeof applyCommand>;
+          try {
+            next = applyCommand(escrow, command, who, now);
+          } catch (error) {
+            if (!(error instanceof EscrowError)) throw error;
+            expect(REFUSALS).to.include(error.code);
+            expect(JSON.stringify(escrow), 'a refusal changes nothing').to.equal(snapshot);
+            continue;
+          }
+          expect(
+            mayAct(escrow, command.type, who, now),
+            `${who.role} ${who.userId} may ${command.type} in ${escrow.state}`,
+          ).to.equal(true);
+          if (isTerminal(escrow.state)) {
+            expect(next.escrow.state, 'terminal states are final').to.equal(escrow.state);
+            for (const field of MONEY_FIELDS) expect(next.escrow[field]).to.equal(escrow[field]);
+          }
+          expect(next.event.name).to.equal(
+            command.type === 'create' ? 'EscrowCreated' : EVENT_OF[command.type],
+          );
+          expect(next.event.payload.state).to.equal(next.escrow.state);
+          expect(next.event.payload.actor).to.deep.equal(who);
+          assertConserved(next.escrow);
+          escrow = next.escrow;
+          reached.set(escrow.state, (reached.get(escrow.state) ?? 0) + 1);
+        }
+      }),
+      { numRuns: SEQUENCE_RUNS },
+    );
+  });
+
+  it('reaches every state, so the properties above are not vacuous', () => {
+    console.log(
+      `      ${sequences} sequences, ${commands} commands; transitions into: ${JSON.stringify(Object.fromEntries(reached))}`,
+    );
+    for (const state of ESCROW_STATES.filter((s) => s !== 'CREATED')) {
+      expect(reached.get(state) ?? 0, state).to.be.greaterThan(50);
+    }
+    expect(sequences).to.be.at.least(SEQUENCE_RUNS);
+  });
+
+  it(`refuses malformed create requests with a stable code, and accepts only consistent ones (${CREATE_RUNS} requests)`, () => {
+    const field = fc.constantFrom(
+      'buyer',
+      'seller',
+      'currency',
+      'amount',
+      'feeBps',
+      'items',
+      'fundBy',
+      'shipBy',
+      'inspectionPeriodSeconds',
+    );
+    fc.assert(
+      fc.property(validRequest, field, fc.anything({ maxDepth: 2 }), (request, name, junk) => {
+        const valid = createFrom(request, 'esc-create');
+        const mutated = { ...valid, [name]: junk };
+        const body = {
+          buyer: mutated.buyer,
+          seller: mutated.seller,
+          currency: mutated.currency,
+          amount: mutated.amount,
+          feeBps: mutated.feeBps,
+          items: mutated.items,
+          fundBy: mutated.fundBy,
+          shipBy: mutated.shipBy,
+          inspectionPeriodSeconds: mutated.inspectionPeriodSeconds,
+        };
+        try {
+          const { escrow } = applyCommand(
+            undefined,
+            { type: 'create', escrowId: 'esc-create', request: body, privateDetailsHash: null },
+            ACTORS.marketA,
+            T0,
+          );
+          assertConserved(escrow);
+          expect(escrow.fundedAmount).to.equal('0');
+        } catch (error) {
+          if (!(error instanceof EscrowError)) throw error;
+          expect(['INVALID_INPUT', 'INPUT_TOO_LARGE', 'FORBIDDEN_ACTOR']).to.include(error.code);
+        }
+      }),
+      { numRuns: CREATE_RUNS },
+    );
+  });
+
+  it(`detects any tampering with the split (${TAMPER_RUNS} tampered escrows)`, () => {
+    fc.assert(
+      fc.property(
+        validRequest,
+        fc.constantFrom(...MONEY_FIELDS),
+        fc.bigInt({ min: 1n, max: 10n ** 12n }),
+        fc.boolean(),
+        (request, fieldName, delta, up) => {
+          const created = createFrom(request, 'esc-tamper');
+          const funded = applyCommand(
+            created,
+            { type: 'fund', amount: created.amount, currency: created.currency, providerRef: 'p' },
+            rightfulActor(created, 'fund'),
+            T0,
+          );
+          const closed = applyCommand(funded.escrow, { type: 'cancel' }, sellerOf(created), T0).escrow;
+          const value = BigInt(closed[fieldName]);
+          const tampered = {
+            ...closed,
+            [fieldName]: (up || value < delta ? value + delta : value - delta).toString(),
+          };
+          try {
+            checkInvariant(tampered);
+          } catch (error) {
+            expect(error).to.be.instanceOf(EscrowError);
+            if (error instanceof EscrowError) expect(error.code).to.equal('INVARIANT_VIOLATION');
+            return;
+          }
+          expect.fail('tampering went unnoticed');
+        },
+      ),
+      { numRuns: TAMPER_RUNS },
+    );
+  });
+});

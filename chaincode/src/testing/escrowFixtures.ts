@@ -1,0 +1,162 @@
+// Shared test fixtures: the network's identities as actors, a valid create request, fixed
+// instants, and a Given/When/Then helper for state-machine cases.
+import { expect } from 'chai';
+import { type Organization, type Role, mspIdOf } from '../config/identityConfig';
+import { EscrowError, type ErrorCode } from '../errors/escrowErrors';
+import type { Escrow } from '../escrow/escrow';
+import { type Command, type Transition, applyCommand } from '../escrow/stateMachine';
+import type { Actor } from '../identity/actor';
+
+export function actor(organization: Organization, role: Role, userId: string): Actor {
+  return { mspId: mspIdOf(organization), organization, role, userId };
+}
+
+export const ACTORS = {
+  marketA: actor('MarketA', 'marketplace', 'marketa-backend'),
+  marketB: actor('MarketB', 'marketplace', 'marketb-backend'),
+  paymentsA: actor('MarketA', 'payments', 'marketa-payments'),
+  paymentsB: actor('MarketB', 'payments', 'marketb-payments'),
+  carrierA: actor('MarketA', 'carrier', 'marketa-carrier'),
+  adminA: actor('MarketA', 'admin', 'marketa-admin'),
+  adminB: actor('MarketB', 'admin', 'marketb-admin'),
+  alice: actor('MarketA', 'buyer', 'alice'),
+  amir: actor('MarketA', 'seller', 'amir'),
+  bob: actor('MarketB', 'buyer', 'bob'),
+  bea: actor('MarketB', 'seller', 'bea'),
+  arbiter: actor('Oversight', 'arbiter', 'olivia'),
+  auditor: actor('Oversight', 'auditor', 'oscar'),
+  keeper: actor('Oversight', 'keeper', 'keeper'),
+  oversightAdmin: actor('Oversight', 'admin', 'oversight-admin'),
+  // Lookalikes: right user id, wrong role or wrong org.
+  aliceAsSeller: actor('MarketA', 'seller', 'alice'),
+  beaOnMarketA: actor('MarketA', 'seller', 'bea'),
+  mallory: actor('MarketA', 'buyer', 'mallory'),
+} as const;
+
+export const T0 = Date.parse('2030-01-01T00:00:00.000Z');
+export const HOUR = 3600 * 1000;
+export const DAY = 24 * HOUR;
+export const FUND_BY = T0 + DAY;
+export const SHIP_BY = T0 + 7 * DAY;
+export const INSPECTION_SECONDS = 3 * 24 * 3600;
+
+/** Alice (MarketA) buys two items from Bea (MarketB): 12 345 EUR cents at 2.5 % fee. */
+export function createRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    buyer: { marketplace: 'MarketA', userId: 'alice' },
+    seller: { marketplace: 'MarketB', userId: 'bea' },
+    currency: 'EUR',
+    amount: '12345',
+    feeBps: 250,
+    items: [
+      { description: 'Camera', price: '12000' },
+      { description: 'Strap', price: '345' },
+    ],
+    fundBy: new Date(FUND_BY).toISOString(),
+    shipBy: new Date(SHIP_BY).toISOString(),
+    inspectionPeriodSeconds: INSPECTION_SECONDS,
+    ...overrides,
+  };
+}
+
+type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
+
+export const CREATE: CommandOf<'create'> = {
+  type: 'create',
+  escrowId: 'esc-1',
+  request: createRequest(),
+  privateDetailsHash: null,
+};
+export const FUND: CommandOf<'fund'> = {
+  type: 'fund',
+  amount: '12345',
+  currency: 'EUR',
+  providerRef: 'psp-1',
+};
+export const SHIP: CommandOf<'ship'> = { type: 'ship', carrier: 'DHL', trackingRef: 'TRK-1' };
+export const DISPUTE: CommandOf<'dispute'> = {
+  type: 'dispute',
+  reason: 'item damaged',
+  evidenceHashes: ['a'.repeat(64)],
+};
+
+export type Step = readonly [Actor, Command, number];
+
+/** The standard path up to a state, as steps at sensible times. */
+export const PATH: Readonly<
+  Record<'CREATED' | 'FUNDED' | 'SHIPPED' | 'DELIVERED' | 'DISPUTED', readonly Step[]>
+> = {
+  CREATED: [[ACTORS.marketA, CREATE, T0]],
+  FUNDED: [
+    [ACTORS.marketA, CREATE, T0],
+    [ACTORS.paymentsA, FUND, T0 + HOUR],
+  ],
+  SHIPPED: [
+    [ACTORS.marketA, CREATE, T0],
+    [ACTORS.paymentsA, FUND, T0 + HOUR],
+    [ACTORS.bea, SHIP, T0 + DAY],
+  ],
+  DELIVERED: [
+    [ACTORS.marketA, CREATE, T0],
+    [ACTORS.paymentsA, FUND, T0 + HOUR],
+    [ACTORS.bea, SHIP, T0 + DAY],
+    [ACTORS.alice, { type: 'confirmDelivery' }, T0 + 2 * DAY],
+  ],
+  DISPUTED: [
+    [ACTORS.marketA, CREATE, T0],
+    [ACTORS.paymentsA, FUND, T0 + HOUR],
+    [ACTORS.bea, SHIP, T0 + DAY],
+    [ACTORS.alice, DISPUTE, T0 + 2 * DAY],
+  ],
+};
+
+export function run(steps: readonly Step[], start?: Escrow): Escrow {
+  let escrow = start;
+  for (const [who, command, at] of steps) escrow = applyCommand(escrow, command, who, at).escrow;
+  if (escrow === undefined) throw new Error('no steps');
+  return escrow;
+}
+
+/** given(steps).when(actor, command, at) then expect a transition or a refusal code. */
+export function given(steps: readonly Step[]): {
+  when: (
+    who: Actor,
+    command: Command,
+    at: number,
+  ) => { then: () => Transition; refusedWith: (code: ErrorCode) => void };
+} {
+  const escrow = steps.length === 0 ? undefined : run(steps);
+  return {
+    when: (who, command, at) => ({
+      then: () => applyCommand(escrow, command, who, at),
+      refusedWith: (code) => {
+        expectRefusal(() => applyCommand(escrow, command, who, at), code);
+      },
+    }),
+  };
+}
+
+export function expectRefusal(action: () => unknown, code: ErrorCode): void {
+  try {
+    action();
+  } catch (error) {
+    expect(error).to.be.instanceOf(EscrowError);
+    if (error instanceof EscrowError) {
+      expect(error.code, error.message).to.equal(code);
+      expect(error.message.startsWith(`${code}: `)).to.equal(true);
+    }
+    return;
+  }
+  expect.fail(`expected a refusal with ${code}`);
+}
+
+export async function expectRejection(action: () => Promise<unknown>, code: ErrorCode): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    expect(error).to.be.instanceOf(Error);
+    if (error instanceof Error) expect(error.message.startsWith(`${code}: `), error.message).to.equal(true);
+    return;
+  }
+  expect.fail(`expected a rejection with ${code}`);
+}
