@@ -1,0 +1,77 @@
+// Command line of the service runner: start, stop, status and restart of the system's services.
+import * as fs from 'node:fs';
+import { fabricBinDir, fabricCaBinDir, repoRoot, stateDir } from './env/paths';
+import { readVersions } from './env/versions';
+import { portPlan } from './env/portPlan';
+import { Runner, ServiceStartError } from './runner/runner';
+import { systemServices } from './services';
+import { channelName } from './network/topology';
+import { currentPackageId } from './network/chaincodeDeployment';
+
+function printEndpoints(runner: Runner): void {
+  const versions = readVersions(repoRoot);
+  console.log('\np2p-escrow is running. Every service listens on 127.0.0.1.\n');
+  console.log('  service                 pid      ports            health');
+  for (const daemon of runner.daemons()) {
+    const pid = runner.isUp(daemon.name) ? String(JSON.parse(fs.readFileSync(`${stateDir}/pids/${daemon.name}.json`, 'utf8')).pid) : '-';
+    const health = daemon.health.kind === 'http' ? daemon.health.url : `tcp ${daemon.health.host}:${daemon.health.port}`;
+    console.log(`  ${daemon.name.padEnd(22)}  ${pid.padEnd(7)}  ${daemon.ports.join(',').padEnd(15)}  ${health}`);
+  }
+  console.log(`\n  channel        ${channelName} (Raft: ${Object.keys(portPlan.orderer).length} orderers)`);
+  try {
+    console.log(`  chaincode      ${currentPackageId()}`);
+  } catch {
+    // Not packaged yet.
+  }
+  console.log(`  state dir      ${stateDir}  (logs/, pids/, orgs/ crypto material)`);
+  console.log(`  binaries       ${fabricBinDir}, ${fabricCaBinDir}`);
+  console.log(`  versions       Fabric ${versions.FABRIC_VERSION} (${versions.FABRIC_MODULE_VERSION}), Fabric CA ${versions.FABRIC_CA_VERSION}`);
+  console.log('\n  stop with `npm stop` (add `-- --clean` to remove the state directory)\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'status', ...rest] = argv;
+  const runner = new Runner(systemServices());
+  const names = rest.filter((arg) => !arg.startsWith('--'));
+  switch (command) {
+    case 'start': {
+      const launched = await runner.start(names.length > 0 ? names : undefined);
+      if (names.length > 0) return;
+      if (launched === 0) console.log('\np2p-escrow was already running; nothing was started.');
+      printEndpoints(runner);
+      return;
+    }
+    case 'stop':
+      await runner.stop(names.length > 0 ? names : undefined);
+      if (rest.includes('--clean')) {
+        fs.rmSync(stateDir, { recursive: true, force: true });
+        console.log(`removed ${stateDir}`);
+      }
+      return;
+    case 'restart':
+      await runner.stop(names);
+      await runner.start(names);
+      return;
+    case 'status': {
+      let allUp = true;
+      for (const daemon of runner.daemons()) {
+        const healthy = await runner.isHealthy(daemon);
+        allUp &&= healthy;
+        console.log(`${daemon.name.padEnd(22)} ${healthy ? 'healthy' : runner.isUp(daemon.name) ? 'running, not healthy' : 'stopped'}`);
+      }
+      process.exitCode = allUp ? 0 : 3;
+      return;
+    }
+    default:
+      throw new Error(`unknown command ${command}; use start, stop [--clean], restart <service>, status`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ServiceStartError) {
+    console.error(`\nerror: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+});

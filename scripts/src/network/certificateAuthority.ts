@@ -1,0 +1,217 @@
+// One Fabric CA per org: its daemon entry, and the task that registers and enrolls every node and
+// identity of the org (TLS and enrollment certificates both come from the org's CA).
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fabricCaBin, stateDir } from '../env/paths';
+import { endpoint, portPlan, portsOf } from '../env/portPlan';
+import { runCommand } from '../env/command';
+import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
+import {
+  caCertPath,
+  caUrl,
+  identityDir,
+  nodeDir,
+  orgDir,
+  orgMspDir,
+  ordererOrg,
+  peerOrgs,
+  type IdentitySpec,
+} from './topology';
+
+const registrarId = 'registrar';
+
+function caHome(org: string): string {
+  return path.join(stateDir, 'ca', org.toLowerCase());
+}
+
+export function caServiceName(org: string): string {
+  return `ca-${org.toLowerCase()}`;
+}
+
+/** A secret generated once under the state directory and reused on every later start. */
+function stateSecret(file: string): string {
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+export function caDaemon(org: string): DaemonSpec {
+  const ports = portsOf(portPlan.ca, org);
+  const home = caHome(org);
+  const name = caServiceName(org);
+  return {
+    kind: 'daemon',
+    name,
+    description: `Fabric CA of ${org}`,
+    dependsOn: [],
+    command: fabricCaBin('fabric-ca-server'),
+    get args() {
+      const password = stateSecret(path.join(home, 'bootstrap-secret'));
+      return [
+        'start',
+        '--home', home,
+        '-b', `${registrarId}:${password}`,
+        '--address', portPlan.host,
+        '--port', String(ports.listen),
+        '--tls.enabled',
+        '--ca.name', name,
+        '--csr.cn', name,
+        '--csr.hosts', 'localhost,127.0.0.1',
+      ];
+    },
+    env: {
+      FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: endpoint(ports.operations),
+      FABRIC_CA_SERVER_METRICS_PROVIDER: 'prometheus',
+    },
+    cwd: stateDir,
+    ports: [ports.listen, ports.operations],
+    health: { kind: 'http', url: `http://${endpoint(ports.operations)}/healthz` },
+    startTimeoutSeconds: 60,
+    prepare: () => {
+      fs.mkdirSync(home, { recursive: true });
+      return Promise.resolve();
+    },
+  };
+}
+
+class OrgEnroller {
+  private readonly registrarHome: string;
+
+  constructor(private readonly org: string) {
+    this.registrarHome = path.join(orgDir(org), 'registrar');
+  }
+
+  private client(args: string[], home: string): Promise<string> {
+    return runCommand(fabricCaBin('fabric-ca-client'), [...args, '--tls.certfiles', caCertPath(this.org)], {
+      env: { FABRIC_CA_CLIENT_HOME: home },
+    });
+  }
+
+  private url(id: string, secret: string): string {
+    return caUrl(this.org).replace('https://', `https://${id}:${encodeURIComponent(secret)}@`);
+  }
+
+  async enrollRegistrar(): Promise<void> {
+    fs.mkdirSync(orgDir(this.org), { recursive: true });
+    fs.copyFileSync(path.join(caHome(this.org), 'ca-cert.pem'), caCertPath(this.org));
+    if (fs.existsSync(path.join(this.registrarHome, 'msp', 'signcerts', 'cert.pem'))) return;
+    const secret = stateSecret(path.join(caHome(this.org), 'bootstrap-secret'));
+    await this.client(['enroll', '-u', this.url(registrarId, secret), '--mspdir', 'msp'], this.registrarHome);
+  }
+
+  /** Registers an identity once; its enrollment secret stays in the identity's folder (mode 0600). */
+  private async register(identity: IdentitySpec, dir: string): Promise<string> {
+    const secretFile = path.join(dir, 'enrollment-secret');
+    const known = fs.existsSync(secretFile);
+    const secret = stateSecret(secretFile);
+    if (known) return secret;
+    const attrs = Object.entries(identity.attrs)
+      .map(([key, value]) => `${key}=${value}:ecert`)
+      .join(',');
+    const args = ['register', '--mspdir', 'msp', '-u', caUrl(this.org), '--id.name', identity.id, '--id.secret', secret];
+    args.push('--id.type', identity.type);
+    if (attrs) args.push('--id.attrs', attrs);
+    try {
+      await this.client(args, this.registrarHome);
+    } catch (error) {
+      fs.rmSync(secretFile, { force: true });
+      throw error;
+    }
+    return secret;
+  }
+
+  async enrollIdentity(identity: IdentitySpec, dir: string, tlsHosts?: string[]): Promise<void> {
+    const done = path.join(dir, tlsHosts ? 'tls' : 'msp', tlsHosts ? 'key.pem' : 'config.yaml');
+    if (fs.existsSync(done)) return;
+    const secret = await this.register(identity, dir);
+    const mspDir = path.join(dir, 'msp');
+    await this.client(['enroll', '-u', this.url(identity.id, secret), '--mspdir', mspDir], dir);
+    writeNodeOuConfig(mspDir);
+    if (tlsHosts) {
+      const tlsEnrollDir = path.join(dir, 'tls-enroll');
+      await this.client(
+        ['enroll', '-u', this.url(identity.id, secret), '--mspdir', tlsEnrollDir, '--enrollment.profile', 'tls', '--csr.hosts', tlsHosts.join(',')],
+        dir,
+      );
+      const tlsDir = path.join(dir, 'tls');
+      fs.mkdirSync(tlsDir, { recursive: true });
+      fs.copyFileSync(path.join(tlsEnrollDir, 'signcerts', 'cert.pem'), path.join(tlsDir, 'cert.pem'));
+      fs.copyFileSync(caCertPath(this.org), path.join(tlsDir, 'ca.pem'));
+      fs.copyFileSync(singleFile(path.join(tlsEnrollDir, 'keystore')), path.join(tlsDir, 'key.pem'));
+      fs.chmodSync(path.join(tlsDir, 'key.pem'), 0o600);
+    }
+  }
+
+  writeOrgMsp(): void {
+    const msp = orgMspDir(this.org);
+    for (const sub of ['cacerts', 'tlscacerts']) {
+      fs.mkdirSync(path.join(msp, sub), { recursive: true });
+      fs.copyFileSync(caCertPath(this.org), path.join(msp, sub, 'ca-cert.pem'));
+    }
+    writeNodeOuConfig(msp);
+  }
+}
+
+function singleFile(dir: string): string {
+  const files = fs.readdirSync(dir);
+  if (files.length !== 1 || files[0] === undefined) throw new Error(`expected one file in ${dir}, found ${files.length}`);
+  return path.join(dir, files[0]);
+}
+
+/** The private key of an enrolled MSP folder (the CA client names it after its hash). */
+export function mspPrivateKey(mspDir: string): string {
+  return singleFile(path.join(mspDir, 'keystore'));
+}
+
+/** NodeOUs let the channel tell admins, peers, orderers and clients apart by their certificate's OU. */
+function writeNodeOuConfig(mspDir: string): void {
+  const caFile = `cacerts/${fs.readdirSync(path.join(mspDir, 'cacerts'))[0] ?? 'ca-cert.pem'}`;
+  const ou = (name: string) => `    Certificate: ${caFile}\n    OrganizationalUnitIdentifier: ${name}\n`;
+  const text =
+    'NodeOUs:\n  Enable: true\n' +
+    `  ClientOUIdentifier:\n${ou('client')}  PeerOUIdentifier:\n${ou('peer')}` +
+    `  AdminOUIdentifier:\n${ou('admin')}  OrdererOUIdentifier:\n${ou('orderer')}`;
+  fs.writeFileSync(path.join(mspDir, 'config.yaml'), text);
+}
+
+const tlsHosts = ['localhost', '127.0.0.1'];
+
+export function cryptoTask(org: string): TaskSpec {
+  return {
+    kind: 'task',
+    name: `crypto-${org.toLowerCase()}`,
+    description: `register and enroll every node and identity of ${org} at its CA`,
+    dependsOn: [caServiceName(org)],
+    run: async () => {
+      const enroller = new OrgEnroller(org);
+      await enroller.enrollRegistrar();
+      enroller.writeOrgMsp();
+      if (org === ordererOrg.name) {
+        for (const node of ordererOrg.nodes) {
+          await enroller.enrollIdentity({ id: node, type: 'orderer', attrs: {} }, nodeDir(org, node), [...tlsHosts, node]);
+        }
+        await enroller.enrollIdentity(
+          { id: 'orderer-admin', type: 'admin', attrs: { role: 'admin' } },
+          identityDir(org, 'orderer-admin'),
+          tlsHosts,
+        );
+        return;
+      }
+      const spec = peerOrgs.find((candidate) => candidate.name === org);
+      if (spec === undefined) throw new Error(`no org ${org}`);
+      await enroller.enrollIdentity({ id: spec.peer, type: 'peer', attrs: {} }, nodeDir(org, spec.peer), [...tlsHosts, spec.peer]);
+      // The chaincode server's TLS certificate; the peer dials it with its own TLS certificate.
+      await enroller.enrollIdentity(
+        { id: `ccserver-${org.toLowerCase()}`, type: 'client', attrs: {} },
+        nodeDir(org, 'chaincode-server'),
+        tlsHosts,
+      );
+      for (const identity of spec.identities) {
+        await enroller.enrollIdentity(identity, identityDir(org, identity.id), identity.type === 'admin' ? tlsHosts : undefined);
+      }
+    },
+  };
+}

@@ -1,0 +1,206 @@
+// Chaincode as a service: packages the escrow chaincode as a `ccaas` package (its label carries a
+// hash of the built code, so a changed chaincode gets a new package, version and sequence), runs one
+// chaincode server per peer org, and installs, approves and commits the definition.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot, stateDir } from '../env/paths';
+import { endpoint, portPlan, portsOf } from '../env/portPlan';
+import { runCommand } from '../env/command';
+import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
+import { ordererFlags, peerCli } from './fabricCli';
+import { caCertPath, channelName, nodeDir, peerEndpoint, peerOrgs, tlsFiles, topology, type PeerOrgSpec } from './topology';
+
+const chaincodeDir = path.join(repoRoot, 'chaincode');
+const collectionsConfig = path.join(chaincodeDir, 'collections.json');
+const packageDir = path.join(stateDir, 'chaincode');
+const packageIdFile = path.join(packageDir, 'package-id');
+export const chaincodeName = topology.chaincode.name;
+
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      return entry.isDirectory() ? filesUnder(full) : [full];
+    })
+    .sort();
+}
+
+/** A short hash of everything that defines the running chaincode: its build, manifest and collections. */
+export function chaincodeVersion(): string {
+  const hash = crypto.createHash('sha256');
+  const inputs = [...filesUnder(path.join(chaincodeDir, 'dist')), path.join(chaincodeDir, 'package.json'), collectionsConfig];
+  for (const file of inputs.filter((candidate) => fs.existsSync(candidate) && !candidate.includes('.test.'))) {
+    hash.update(path.relative(chaincodeDir, file)).update(fs.readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+export function currentPackageId(): string {
+  return fs.readFileSync(packageIdFile, 'utf8').trim();
+}
+
+/** Writes the ccaas package deterministically (fixed mtimes, owners, order, no gzip timestamp). */
+async function writePackage(label: string, file: string): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ccaas-'));
+  try {
+    // Addresses and TLS files differ per org; the peer's builder fills them from its own config.
+    const connection = { address: '{{.chaincodeAddress}}', dial_timeout: '10s', tls_required: true, client_auth_required: true };
+    fs.mkdirSync(path.join(work, 'src'));
+    fs.writeFileSync(path.join(work, 'src', 'connection.json'), JSON.stringify(connection, null, 2));
+    fs.writeFileSync(path.join(work, 'metadata.json'), JSON.stringify({ type: 'ccaas', label }));
+    const tarFlags = ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner'];
+    await runCommand('bash', ['-c', `tar ${tarFlags.join(' ')} -C src -cf - connection.json | gzip -n > code.tar.gz`], { cwd: work });
+    await runCommand('bash', ['-c', `tar ${tarFlags.join(' ')} -cf - metadata.json code.tar.gz | gzip -n > "${file}"`], { cwd: work });
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function packageTask(): TaskSpec {
+  return {
+    kind: 'task',
+    name: 'chaincode-package',
+    description: 'package the escrow chaincode for chaincode-as-a-service',
+    dependsOn: [],
+    run: async () => {
+      if (!fs.existsSync(path.join(chaincodeDir, 'dist', 'index.js'))) {
+        throw new Error('chaincode/dist is missing: run `npm run build` first');
+      }
+      const label = `${chaincodeName}_${chaincodeVersion()}`;
+      const file = path.join(packageDir, `${label}.tar.gz`);
+      fs.mkdirSync(packageDir, { recursive: true });
+      if (!fs.existsSync(file)) await writePackage(label, file);
+      const digest = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+      fs.writeFileSync(packageIdFile, `${label}:${digest}\n`);
+    },
+  };
+}
+
+export function chaincodeServerName(org: PeerOrgSpec): string {
+  return `chaincode-${org.name.toLowerCase()}`;
+}
+
+export function chaincodeServerDaemon(org: PeerOrgSpec, cryptoTask: string): DaemonSpec {
+  const port = portsOf(portPlan.chaincodeServer, org.name).listen;
+  const tls = tlsFiles(nodeDir(org.name, 'chaincode-server'));
+  return {
+    kind: 'daemon',
+    name: chaincodeServerName(org),
+    description: `escrow chaincode server run by ${org.name}`,
+    dependsOn: ['chaincode-package', cryptoTask],
+    command: process.execPath,
+    args: [path.join(repoRoot, 'node_modules', 'fabric-shim', 'cli.js'), 'server'],
+    get env() {
+      return {
+        CORE_CHAINCODE_ADDRESS: endpoint(port),
+        CORE_CHAINCODE_ID: currentPackageId(),
+        CORE_CHAINCODE_TLS_CERT_FILE: tls.cert,
+        CORE_CHAINCODE_TLS_KEY_FILE: tls.key,
+        // Only the org's own peer (its TLS cert comes from the same CA) may connect.
+        CORE_CHAINCODE_TLS_CLIENT_CACERT_FILE: caCertPath(org.name),
+        CORE_CHAINCODE_LOGGING_LEVEL: 'info',
+      };
+    },
+    // A new package (changed chaincode) needs servers that answer to the new package id.
+    fingerprint: currentPackageId,
+    cwd: chaincodeDir,
+    ports: [port],
+    health: { kind: 'tcp', host: portPlan.host, port },
+    startTimeoutSeconds: 60,
+  };
+}
+
+/** What each peer's CCaaS builder needs to reach its org's chaincode server (CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG). */
+export function builderConfig(org: PeerOrgSpec): string {
+  const peerTls = tlsFiles(nodeDir(org.name, org.peer));
+  return JSON.stringify({
+    chaincodeAddress: endpoint(portsOf(portPlan.chaincodeServer, org.name).listen),
+    rootCertFile: caCertPath(org.name),
+    clientCertFile: peerTls.cert,
+    clientKeyFile: peerTls.key,
+  });
+}
+
+interface CommittedDefinition {
+  sequence: number;
+  version: string;
+}
+
+async function committedDefinition(org: PeerOrgSpec): Promise<CommittedDefinition | undefined> {
+  try {
+    const output = await peerCli(org, ['lifecycle', 'chaincode', 'querycommitted', '-C', channelName, '-n', chaincodeName, '--output', 'json']);
+    const parsed = JSON.parse(output.slice(output.indexOf('{'))) as { sequence: number; version: string };
+    return { sequence: parsed.sequence, version: parsed.version };
+  } catch {
+    return undefined;
+  }
+}
+
+async function installIfMissing(org: PeerOrgSpec, packageId: string, file: string): Promise<void> {
+  const installed = await peerCli(org, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json']);
+  if (installed.includes(packageId)) return;
+  await peerCli(org, ['lifecycle', 'chaincode', 'install', file]);
+}
+
+function definitionFlags(version: string, sequence: number): string[] {
+  const flags = ['-C', channelName, '-n', chaincodeName, '--version', version, '--sequence', String(sequence)];
+  // No --signature-policy: the definition uses the channel's MAJORITY Endorsement policy.
+  flags.push('--channel-config-policy', '/Channel/Application/Endorsement');
+  if (fs.existsSync(collectionsConfig)) flags.push('--collections-config', collectionsConfig);
+  return flags;
+}
+
+async function approvedBy(org: PeerOrgSpec, version: string, sequence: number): Promise<Record<string, boolean>> {
+  const output = await peerCli(org, ['lifecycle', 'chaincode', 'checkcommitreadiness', ...definitionFlags(version, sequence), '--output', 'json']);
+  return (JSON.parse(output.slice(output.indexOf('{'))) as { approvals: Record<string, boolean> }).approvals;
+}
+
+export function deployTask(chaincodeServers: string[]): TaskSpec {
+  return {
+    kind: 'task',
+    name: 'chaincode-deploy',
+    description: `install, approve and commit chaincode ${chaincodeName} on ${channelName}`,
+    dependsOn: ['channel-peers', 'chaincode-package', ...chaincodeServers],
+    run: async () => {
+      const packageId = currentPackageId();
+      const version = packageId.slice(chaincodeName.length + 1, packageId.indexOf(':'));
+      const file = path.join(packageDir, `${packageId.slice(0, packageId.indexOf(':'))}.tar.gz`);
+      await Promise.all(peerOrgs.map((org) => installIfMissing(org, packageId, file)));
+      const [firstOrg] = peerOrgs;
+      if (firstOrg === undefined) throw new Error('no peer orgs');
+      const committed = await committedDefinition(firstOrg);
+      if (committed?.version !== version) {
+        const sequence = (committed?.sequence ?? 0) + 1;
+        const approvals = await approvedBy(firstOrg, version, sequence);
+        await Promise.all(
+          peerOrgs
+            .filter((org) => approvals[org.mspId] !== true)
+            .map((org) =>
+              peerCli(org, ['lifecycle', 'chaincode', 'approveformyorg', ...ordererFlags(), ...definitionFlags(version, sequence), '--package-id', packageId]),
+            ),
+        );
+        const peerFlags = peerOrgs.flatMap((org) => ['--peerAddresses', peerEndpoint(org.name), '--tlsRootCertFiles', caCertPath(org.name)]);
+        await peerCli(firstOrg, ['lifecycle', 'chaincode', 'commit', ...ordererFlags(), ...definitionFlags(version, sequence), ...peerFlags]);
+      }
+      // Ready when a query through every org's peer reaches that org's chaincode server.
+      await Promise.all(peerOrgs.map((org) => queryUntilReady(org)));
+    },
+  };
+}
+
+async function queryUntilReady(org: PeerOrgSpec): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await peerCli(org, ['chaincode', 'query', '-C', channelName, '-n', chaincodeName, '-c', '{"Args":["org.hyperledger.fabric:GetMetadata"]}']);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}

@@ -1,0 +1,140 @@
+// Creates the application channel without a system channel: configtxgen writes its genesis block
+// (orgs, policies, anchor peers, Raft consenters), every orderer joins it through the channel
+// participation API, then every peer joins it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
+import { fabricBin, stateDir } from '../env/paths';
+import { portPlan, portsOf } from '../env/portPlan';
+import { runCommand } from '../env/command';
+import type { TaskSpec } from '../runner/serviceSpec';
+import { osnadmin, peerCli } from './fabricCli';
+import { channelName, nodeDir, orgMspDir, ordererOrg, peerOrgs, tlsFiles, topology } from './topology';
+
+const channelDir = path.join(stateDir, 'channel');
+export const genesisBlockPath = path.join(channelDir, `${channelName}.block`);
+
+function signature(rule: string) {
+  return { Type: 'Signature', Rule: rule };
+}
+
+function implicitMeta(rule: string) {
+  return { Type: 'ImplicitMeta', Rule: rule };
+}
+
+function configtx(): object {
+  const ordererAddresses = ordererOrg.nodes.map((node) => `${portPlan.host}:${portsOf(portPlan.orderer, node).listen}`);
+  const ordererOrgSection = {
+    Name: ordererOrg.name,
+    ID: ordererOrg.mspId,
+    MSPDir: orgMspDir(ordererOrg.name),
+    OrdererEndpoints: ordererAddresses,
+    Policies: {
+      Readers: signature(`OR('${ordererOrg.mspId}.member')`),
+      Writers: signature(`OR('${ordererOrg.mspId}.member')`),
+      Admins: signature(`OR('${ordererOrg.mspId}.admin')`),
+    },
+  };
+  const peerOrgSections = peerOrgs.map((org) => ({
+    Name: org.name,
+    ID: org.mspId,
+    MSPDir: orgMspDir(org.name),
+    AnchorPeers: [{ Host: portPlan.host, Port: portsOf(portPlan.peer, org.name).listen }],
+    Policies: {
+      Readers: signature(`OR('${org.mspId}.admin', '${org.mspId}.peer', '${org.mspId}.client')`),
+      Writers: signature(`OR('${org.mspId}.admin', '${org.mspId}.client')`),
+      Admins: signature(`OR('${org.mspId}.admin')`),
+      Endorsement: signature(`OR('${org.mspId}.peer')`),
+    },
+  }));
+  const standardPolicies = {
+    Readers: implicitMeta('ANY Readers'),
+    Writers: implicitMeta('ANY Writers'),
+    Admins: implicitMeta('MAJORITY Admins'),
+  };
+  return {
+    Profiles: {
+      MarketplaceChannel: {
+        Policies: standardPolicies,
+        Capabilities: { V3_0: true },
+        Orderer: {
+          OrdererType: 'etcdraft',
+          BatchTimeout: topology.ordering.batchTimeout,
+          BatchSize: {
+            MaxMessageCount: topology.ordering.maxMessageCount,
+            AbsoluteMaxBytes: topology.ordering.absoluteMaxBytes,
+            PreferredMaxBytes: topology.ordering.preferredMaxBytes,
+          },
+          EtcdRaft: {
+            Consenters: ordererOrg.nodes.map((node) => {
+              const tls = tlsFiles(nodeDir(ordererOrg.name, node));
+              return { Host: portPlan.host, Port: portsOf(portPlan.orderer, node).listen, ClientTLSCert: tls.cert, ServerTLSCert: tls.cert };
+            }),
+            Options: { TickInterval: '500ms', ElectionTick: 10, HeartbeatTick: 1, MaxInflightBlocks: 5, SnapshotIntervalSize: '16 MB' },
+          },
+          Organizations: [ordererOrgSection],
+          Policies: { ...standardPolicies, BlockValidation: implicitMeta('ANY Writers') },
+          Capabilities: { V2_0: true },
+        },
+        Application: {
+          Organizations: peerOrgSections,
+          Policies: {
+            ...standardPolicies,
+            LifecycleEndorsement: implicitMeta('MAJORITY Endorsement'),
+            Endorsement: implicitMeta('MAJORITY Endorsement'),
+          },
+          Capabilities: { V2_5: true },
+        },
+      },
+    },
+  };
+}
+
+async function createGenesisBlock(): Promise<void> {
+  if (fs.existsSync(genesisBlockPath)) return;
+  fs.mkdirSync(channelDir, { recursive: true });
+  fs.writeFileSync(path.join(channelDir, 'configtx.yaml'), YAML.stringify(configtx()));
+  await runCommand(fabricBin('configtxgen'), [
+    '-profile', 'MarketplaceChannel',
+    '-outputBlock', genesisBlockPath,
+    '-channelID', channelName,
+    '-configPath', channelDir,
+  ]);
+}
+
+async function joinOrderer(node: string): Promise<void> {
+  const joined = await osnadmin(node, ['list']);
+  if (joined.includes(`"name": "${channelName}"`)) return;
+  await osnadmin(node, ['join', '--channelID', channelName, '--config-block', genesisBlockPath]);
+}
+
+export function ordererChannelTask(ordererServices: string[], cryptoTasks: string[]): TaskSpec {
+  return {
+    kind: 'task',
+    name: 'channel-orderers',
+    description: `create channel ${channelName} and join every orderer`,
+    dependsOn: [...ordererServices, ...cryptoTasks],
+    run: async () => {
+      await createGenesisBlock();
+      await Promise.all(ordererOrg.nodes.map(joinOrderer));
+    },
+  };
+}
+
+export function peerChannelTask(peerServices: string[]): TaskSpec {
+  return {
+    kind: 'task',
+    name: 'channel-peers',
+    description: `join every peer to channel ${channelName}`,
+    dependsOn: ['channel-orderers', ...peerServices],
+    run: async () => {
+      await Promise.all(
+        peerOrgs.map(async (org) => {
+          const joined = await peerCli(org, ['channel', 'list']);
+          if (joined.split('\n').some((line) => line.trim() === channelName)) return;
+          await peerCli(org, ['channel', 'join', '-b', genesisBlockPath]);
+        }),
+      );
+    },
+  };
+}

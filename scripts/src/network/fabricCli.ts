@@ -1,0 +1,51 @@
+// The environment and TLS flags each Fabric CLI needs to act as an org's admin.
+import * as path from 'node:path';
+import { fabricBin, fabricSampleConfigDir } from '../env/paths';
+import { endpoint, portPlan, portsOf } from '../env/portPlan';
+import { runCommand } from '../env/command';
+import { caCertPath, identityDir, ordererEndpoint, ordererOrg, peerEndpoint, tlsFiles, type PeerOrgSpec } from './topology';
+
+export function adminIdentityId(org: PeerOrgSpec): string {
+  const admin = org.identities.find((identity) => identity.type === 'admin');
+  if (admin === undefined) throw new Error(`${org.name} has no admin identity in network/topology.json`);
+  return admin.id;
+}
+
+/** Runs `peer ...` as the org's admin against the org's own peer. */
+export function peerCli(org: PeerOrgSpec, args: string[]): Promise<string> {
+  return runCommand(fabricBin('peer'), args, {
+    env: {
+      FABRIC_CFG_PATH: fabricSampleConfigDir,
+      FABRIC_LOGGING_SPEC: 'warn',
+      CORE_PEER_LOCALMSPID: org.mspId,
+      CORE_PEER_MSPCONFIGPATH: path.join(identityDir(org.name, adminIdentityId(org)), 'msp'),
+      CORE_PEER_ADDRESS: peerEndpoint(org.name),
+      CORE_PEER_TLS_ENABLED: 'true',
+      CORE_PEER_TLS_ROOTCERT_FILE: caCertPath(org.name),
+    },
+    timeoutMs: 300_000,
+  });
+}
+
+/** Flags that send a transaction to the ordering service over TLS. */
+export function ordererFlags(): string[] {
+  const first = ordererOrg.nodes[0] ?? 'orderer1';
+  return ['-o', ordererEndpoint(first), '--tls', '--cafile', caCertPath(ordererOrg.name)];
+}
+
+/** Runs `osnadmin channel ...` against one orderer's admin endpoint, with the orderer admin's TLS client cert. */
+export function osnadmin(node: string, args: string[]): Promise<string> {
+  const admin = tlsFiles(identityDir(ordererOrg.name, 'orderer-admin'));
+  return runCommand(fabricBin('osnadmin'), [
+    'channel',
+    ...args,
+    '-o',
+    endpoint(portsOf(portPlan.orderer, node).admin),
+    '--ca-file',
+    caCertPath(ordererOrg.name),
+    '--client-cert',
+    admin.cert,
+    '--client-key',
+    admin.key,
+  ]);
+}

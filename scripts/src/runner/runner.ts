@@ -1,0 +1,217 @@
+// Starts the service list in dependency order (independent entries in parallel), waits for each
+// daemon's health, and stops exactly the processes it recorded.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { logsDir } from '../env/paths';
+import { probe, waitUntil } from './health';
+import { endProcess, isRunning, loadRecord, saveRecord } from './processTable';
+import type { DaemonSpec, ServiceSpec } from './serviceSpec';
+
+export class ServiceStartError extends Error {
+  readonly code = 'SERVICE_START_FAILED';
+  constructor(
+    readonly service: string,
+    reason: string,
+    readonly logTail: string,
+  ) {
+    super(`${service}: ${reason}${logTail ? `\n--- last lines of its log ---\n${logTail}` : ''}`);
+    this.name = 'ServiceStartError';
+  }
+}
+
+export type Progress = (message: string) => void;
+
+export const consoleProgress: Progress = (() => {
+  const startedAt = Date.now();
+  return (message: string) => {
+    const seconds = ((Date.now() - startedAt) / 1000).toFixed(1).padStart(6);
+    console.log(`[${seconds}s] ${message}`);
+  };
+})();
+
+export class Runner {
+  private readonly byName: Map<string, ServiceSpec>;
+
+  constructor(
+    readonly services: ServiceSpec[],
+    private readonly progress: Progress = consoleProgress,
+  ) {
+    this.byName = new Map(services.map((service) => [service.name, service]));
+    for (const service of services) {
+      for (const dependency of service.dependsOn) {
+        if (!this.byName.has(dependency)) throw new Error(`${service.name} depends on unknown service ${dependency}`);
+      }
+    }
+  }
+
+  spec(name: string): ServiceSpec {
+    const service = this.byName.get(name);
+    if (service === undefined) throw new Error(`no service named ${name}`);
+    return service;
+  }
+
+  daemons(): DaemonSpec[] {
+    return this.services.filter((service): service is DaemonSpec => service.kind === 'daemon');
+  }
+
+  /**
+   * Starts the named services (default: all) and everything they depend on; healthy daemons are
+   * kept and idempotent tasks re-run. Returns how many daemons had to be launched.
+   */
+  async start(names: string[] = this.services.map((service) => service.name)): Promise<number> {
+    let launched = 0;
+    const started = new Map<string, Promise<void>>();
+    const startOne = (name: string): Promise<void> => {
+      let promise = started.get(name);
+      if (promise === undefined) {
+        const service = this.spec(name);
+        promise = Promise.all(service.dependsOn.map(startOne))
+          .then(() => this.bringUp(service))
+          .then((didLaunch) => {
+            if (didLaunch) launched += 1;
+          });
+        started.set(name, promise);
+      }
+      return promise;
+    };
+    const results = await Promise.allSettled(names.map(startOne));
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
+    return launched;
+  }
+
+  /** Stops the named daemons (default: all), dependents first. */
+  async stop(names: string[] = this.daemons().map((daemon) => daemon.name)): Promise<void> {
+    const order = this.topologicalOrder().reverse();
+    const waves = new Map<number, string[]>();
+    // Daemons at the same depth stop together; a daemon stops only after everything that depends on it.
+    const depth = this.depths();
+    for (const name of order.filter((candidate) => names.includes(candidate))) {
+      const level = depth.get(name) ?? 0;
+      waves.set(level, [...(waves.get(level) ?? []), name]);
+    }
+    for (const level of [...waves.keys()].sort((a, b) => b - a)) {
+      await Promise.all(
+        (waves.get(level) ?? []).map(async (name) => {
+          const record = loadRecord(name);
+          if (record === undefined) return;
+          const wasRunning = isRunning(record);
+          await endProcess(record);
+          if (wasRunning) this.progress(`${name.padEnd(22)} stopped (pid ${record.pid})`);
+        }),
+      );
+    }
+  }
+
+  isUp(name: string): boolean {
+    const record = loadRecord(name);
+    return record !== undefined && isRunning(record);
+  }
+
+  async isHealthy(daemon: DaemonSpec): Promise<boolean> {
+    return this.isUp(daemon.name) && (await probe(daemon.health));
+  }
+
+  private async bringUp(service: ServiceSpec): Promise<boolean> {
+    if (service.kind === 'task') {
+      const began = Date.now();
+      try {
+        await service.run();
+      } catch (error) {
+        throw new ServiceStartError(service.name, error instanceof Error ? error.message : String(error), '');
+      }
+      this.progress(`${service.name.padEnd(22)} done (${((Date.now() - began) / 1000).toFixed(1)}s)`);
+      return false;
+    }
+    const fingerprintUnchanged = loadRecord(service.name)?.fingerprint === service.fingerprint?.();
+    if (this.isUp(service.name) && fingerprintUnchanged && (await probe(service.health))) {
+      this.progress(`${service.name.padEnd(22)} already running (pid ${String(loadRecord(service.name)?.pid)})`);
+      return false;
+    }
+    await this.launch(service);
+    return true;
+  }
+
+  private async launch(daemon: DaemonSpec): Promise<void> {
+    const stale = loadRecord(daemon.name);
+    if (stale !== undefined) await endProcess(stale);
+    await daemon.prepare?.();
+    fs.mkdirSync(logsDir, { recursive: true });
+    const logPath = path.join(logsDir, `${daemon.name}.log`);
+    const log = fs.openSync(logPath, 'a');
+    const child = spawn(daemon.command, daemon.args, {
+      cwd: daemon.cwd,
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/root', ...daemon.env },
+      detached: true,
+      stdio: ['ignore', log, log],
+    });
+    fs.closeSync(log);
+    const pid = child.pid;
+    if (pid === undefined) throw new ServiceStartError(daemon.name, `could not start ${daemon.command}`, tail(logPath));
+    let exitCode: number | null = null;
+    child.on('exit', (code, signal) => {
+      exitCode = code ?? (signal === null ? -1 : 128);
+    });
+    child.unref();
+    const record = {
+      name: daemon.name,
+      pid,
+      command: daemon.command,
+      startedAt: new Date().toISOString(),
+      log: logPath,
+      fingerprint: daemon.fingerprint?.(),
+    };
+    saveRecord(record);
+    const began = Date.now();
+    const healthy = await waitUntil(
+      () => probe(daemon.health),
+      daemon.startTimeoutSeconds * 1000,
+      () => exitCode === null,
+    );
+    if (!healthy) {
+      const reason =
+        exitCode === null
+          ? `not healthy after ${daemon.startTimeoutSeconds}s (${describe(daemon)})`
+          : `exited with code ${String(exitCode)} before becoming healthy`;
+      await endProcess(record);
+      throw new ServiceStartError(daemon.name, reason, tail(logPath));
+    }
+    const seconds = ((Date.now() - began) / 1000).toFixed(1);
+    this.progress(`${daemon.name.padEnd(22)} healthy in ${seconds}s (pid ${pid}, ${describe(daemon)})`);
+  }
+
+  private topologicalOrder(): string[] {
+    const order: string[] = [];
+    const visit = (name: string, seen: Set<string>) => {
+      if (order.includes(name)) return;
+      if (seen.has(name)) throw new Error(`dependency cycle through ${name}`);
+      seen.add(name);
+      for (const dependency of this.spec(name).dependsOn) visit(dependency, seen);
+      order.push(name);
+    };
+    for (const service of this.services) visit(service.name, new Set());
+    return order;
+  }
+
+  private depths(): Map<string, number> {
+    const depth = new Map<string, number>();
+    for (const name of this.topologicalOrder()) {
+      const deps = this.spec(name).dependsOn.map((dependency) => depth.get(dependency) ?? 0);
+      depth.set(name, deps.length === 0 ? 0 : Math.max(...deps) + 1);
+    }
+    return depth;
+  }
+}
+
+function describe(daemon: DaemonSpec): string {
+  return daemon.health.kind === 'http' ? daemon.health.url : `tcp ${daemon.health.host}:${daemon.health.port}`;
+}
+
+export function tail(file: string, lines = 20): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,35 @@
+// The shape of one entry in the system's service list: a long-running daemon or a one-shot task.
+
+export type HealthCheck =
+  | { kind: 'http'; url: string; expectStatus?: number }
+  | { kind: 'tcp'; host: string; port: number };
+
+interface CommonSpec {
+  name: string;
+  description: string;
+  dependsOn: string[];
+}
+
+export interface DaemonSpec extends CommonSpec {
+  kind: 'daemon';
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  ports: number[];
+  health: HealthCheck;
+  /** Seconds to wait for health before giving up. */
+  startTimeoutSeconds: number;
+  /** Identifies what a running instance was started with; a daemon whose fingerprint changed is restarted. */
+  fingerprint?: () => string;
+  /** Runs before every start (writes config files); must be idempotent. */
+  prepare?: () => Promise<void>;
+}
+
+export interface TaskSpec extends CommonSpec {
+  kind: 'task';
+  /** Performs the step; must be idempotent, since every start runs it again. */
+  run: () => Promise<void>;
+}
+
+export type ServiceSpec = DaemonSpec | TaskSpec;

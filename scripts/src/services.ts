@@ -1,0 +1,24 @@
+// THE list of everything the system runs: every daemon and setup task, with its dependencies.
+// `npm start` brings this list up; `npm stop` takes it down.
+import { caDaemon, cryptoTask } from './network/certificateAuthority';
+import { ordererChannelTask, peerChannelTask } from './network/channel';
+import { chaincodeServerDaemon, chaincodeServerName, deployTask, packageTask } from './network/chaincodeDeployment';
+import { ordererDaemon, peerDaemon, peerServiceName } from './network/fabricNodes';
+import { allOrgNames, ordererOrg, peerOrgs } from './network/topology';
+import type { ServiceSpec } from './runner/serviceSpec';
+
+export function systemServices(): ServiceSpec[] {
+  const cryptoTaskOf = (org: string) => `crypto-${org.toLowerCase()}`;
+  const ordererNodes = ordererOrg.nodes;
+  return [
+    ...allOrgNames.map(caDaemon),
+    ...allOrgNames.map(cryptoTask),
+    ...ordererNodes.map((node) => ordererDaemon(node, cryptoTaskOf(ordererOrg.name))),
+    ...peerOrgs.map((org) => peerDaemon(org, cryptoTaskOf(org.name))),
+    ordererChannelTask(ordererNodes, allOrgNames.map(cryptoTaskOf)),
+    peerChannelTask(peerOrgs.map(peerServiceName)),
+    packageTask(),
+    ...peerOrgs.map((org) => chaincodeServerDaemon(org, cryptoTaskOf(org.name))),
+    deployTask(peerOrgs.map(chaincodeServerName)),
+  ];
+}
