@@ -1,11 +1,14 @@
 // The one serializer for ledger state: deterministic JSON with sorted keys, so every endorser
 // writes byte-identical values for the same object. Events and transaction results use it too,
 // since endorsers must agree on those bytes as well.
+//
+// json-stringify-deterministic sorts object keys at every depth, inside arrays included, and
+// keeps array order. sort-keys-recursive is deliberately not applied first: it also sorts
+// arrays of primitives (ratings [5, 2] would be stored as [2, 5]), which changes meaning.
 import stringify from 'json-stringify-deterministic';
-import sortKeysRecursive from 'sort-keys-recursive';
 
 export function toStateJson(value: object): string {
-  return stringify(sortKeysRecursive(value));
+  return stringify(value);
 }
 
 export function toStateBytes(value: object): Uint8Array {

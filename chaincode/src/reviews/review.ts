@@ -68,8 +68,7 @@ export function postReview(
       : undefined;
   if (reviewer === undefined)
     throw new ForbiddenActorError(`${actor.userId} is not a party to ${escrow.escrowId}`);
-  if (alreadyPosted) throw new AlreadyReviewedError(escrow.escrowId, reviewer);
-  return {
+  const review: Review = {
     docType: 'review',
     escrowId: escrow.escrowId,
     reviewer,
@@ -79,6 +78,8 @@ export function postReview(
     textHash: requireSha256Hex(textHash, 'textHash'),
     postedAt: toInstant(nowMs),
   };
+  if (alreadyPosted) throw new AlreadyReviewedError(escrow.escrowId, reviewer);
+  return review;
 }
 
 /** The party a reviewer rates: the other side of the escrow. */

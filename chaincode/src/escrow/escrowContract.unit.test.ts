@@ -1,0 +1,380 @@
+// The contract class against an in-memory ledger: what it stores, which endorsement policy
+// and event it sets, and that a refusal writes nothing. Rules themselves are tested in the
+// state-machine suites; real endorsement and private data are proven on the live network.
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import type { Context } from 'fabric-contract-api';
+import { decodePolicy, allOf, anyOf, member } from '../ledger/endorsementPolicy';
+import { fromStateBytes } from '../ledger/stateSerializer';
+import { CLOCK_SKEW_ENV } from '../time/clockSkew';
+import { type Caller, FakeLedger } from '../testing/fakeLedger';
+import { expectRejection } from '../testing/escrowFixtures';
+import { EscrowContract } from './escrowContract';
+
+function caller(organization: 'MarketA' | 'MarketB' | 'Oversight', role: string, userId: string): Caller {
+  return { mspId: `${organization}MSP`, attributes: { role, userId, marketplace: organization } };
+}
+
+const ID = {
+  marketA: caller('MarketA', 'marketplace', 'marketa-backend'),
+  paymentsA: caller('MarketA', 'payments', 'marketa-payments'),
+  paymentsB: caller('MarketB', 'payments', 'marketb-payments'),
+  adminA: caller('MarketA', 'admin', 'marketa-admin'),
+  alice: caller('MarketA', 'buyer', 'alice'),
+  amir: caller('MarketA', 'seller', 'amir'),
+  bea: caller('MarketB', 'seller', 'bea'),
+  arbiter: caller('Oversight', 'arbiter', 'olivia'),
+  auditor: caller('Oversight', 'auditor', 'oscar'),
+};
+
+const HOUR = 3600_000;
+const DETAILS = JSON.stringify({
+  salt: '0123456789abcdef0123456789abcdef',
+  shippingAddress: { street: '1 Main St', city: 'Lyon' },
+  contact: 'alice@example.org',
+});
+
+function request(
+  seller: { marketplace: string; userId: string } = { marketplace: 'MarketB', userId: 'bea' },
+): string {
+  const now = Date.now();
+  return JSON.stringify({
+    buyer: { marketplace: 'MarketA', userId: 'alice' },
+    seller,
+    currency: 'EUR',
+    feeBps: 250,
+    items: [{ description: 'Camera', price: '10000' }],
+    fundBy: new Date(now + HOUR).toISOString(),
+    shipBy: new Date(now + 2 * HOUR).toISOString(),
+    inspectionPeriodSeconds: 3600,
+  });
+}
+
+const textHash = createHash('sha256').update('great seller').digest('hex');
+
+function parse(json: string): Record<string, unknown> {
+  const value = JSON.parse(json) as unknown;
+  if (typeof value !== 'object' || value === null) throw new Error('not an object');
+  return value as Record<string, unknown>;
+}
+
+describe('escrow contract', () => {
+  let ledger: FakeLedger;
+  const contract = new EscrowContract();
+  const as =
+    (who: Caller, options: { txTimeMs?: number; transient?: Record<string, string> } = {}) =>
+    <T>(body: (ctx: Context) => Promise<T>) =>
+      ledger.submit(who, body, options);
+
+  beforeEach(() => {
+    ledger = new FakeLedger();
+  });
+
+  async function lifecycle(escrowId: string): Promise<void> {
+    await as(ID.marketA, { transient: { privateDetails: DETAILS } })((ctx) =>
+      contract.createEscrow(ctx, escrowId, request()),
+    );
+    await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, escrowId, '10000', 'EUR', 'psp-1'));
+    await as(ID.bea)((ctx) => contract.shipEscrow(ctx, escrowId, 'DHL', 'TRK-1'));
+    await as(ID.alice)((ctx) => contract.confirmDelivery(ctx, escrowId));
+    await as(ID.alice)((ctx) => contract.releaseEscrow(ctx, escrowId));
+  }
+
+  it('runs a lifecycle, one event per transition, and keeps every version in the history', async () => {
+    await lifecycle('esc-1');
+    await as(ID.paymentsA)((ctx) => contract.recordSettlement(ctx, 'esc-1', 'seller', 'payout-1'));
+    expect(ledger.events.map((event) => event.name)).to.deep.equal([
+      'EscrowCreated',
+      'PaymentConfirmed',
+      'Shipped',
+      'DeliveryConfirmed',
+      'Released',
+      'SettlementRecorded',
+    ]);
+    expect(ledger.events[4]?.payload).to.deep.include({
+      escrowId: 'esc-1',
+      state: 'RELEASED',
+      sellerPayout: '9750',
+      fee: '250',
+    });
+    const history = JSON.parse(await as(ID.auditor)((ctx) => contract.getHistory(ctx, 'esc-1'))) as {
+      txId: string;
+      escrow: { state: string };
+    }[];
+    expect(history.map((entry) => entry.escrow.state)).to.deep.equal([
+      'CREATED',
+      'FUNDED',
+      'SHIPPED',
+      'DELIVERED',
+      'RELEASED',
+      'RELEASED',
+    ]);
+    expect(history.map((entry) => entry.txId)).to.deep.equal(ledger.events.map((event) => event.txId));
+  });
+
+  it('guards the escrow key with AND(buyer org, seller org), widened when a dispute opens', async () => {
+    await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-2', request()));
+    const key = [...ledger.validationParameters.keys()][0] ?? '';
+    expect(decodePolicy(ledger.validationParameters.get(key) ?? new Uint8Array())).to.deep.equal(
+      allOf(member('MarketAMSP'), member('MarketBMSP')),
+    );
+    await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-2', '10000', 'EUR', 'psp-1'));
+    await as(ID.bea)((ctx) => contract.shipEscrow(ctx, 'esc-2', 'DHL', 'TRK-1'));
+    await as(ID.alice)((ctx) =>
+      contract.disputeEscrow(ctx, 'esc-2', 'not as described', JSON.stringify(['f'.repeat(64)])),
+    );
+    expect(decodePolicy(ledger.validationParameters.get(key) ?? new Uint8Array())).to.deep.equal(
+      anyOf(
+        allOf(member('MarketAMSP'), member('MarketBMSP')),
+        allOf(member('OversightMSP'), anyOf(member('MarketAMSP'), member('MarketBMSP'))),
+      ),
+    );
+    const resolved = parse(await as(ID.arbiter)((ctx) => contract.resolveDispute(ctx, 'esc-2', '4000')));
+    expect(resolved).to.include({ state: 'RESOLVED', buyerRefund: '4000', sellerPayout: '5850', fee: '150' });
+  });
+
+  it('guards a same-marketplace escrow with AND(marketplace, Oversight)', async () => {
+    await as(ID.marketA)((ctx) =>
+      contract.createEscrow(ctx, 'esc-3', request({ marketplace: 'MarketA', userId: 'amir' })),
+    );
+    const [policy] = [...ledger.validationParameters.values()];
+    expect(decodePolicy(policy ?? new Uint8Array())).to.deep.equal(
+      allOf(member('MarketAMSP'), member('OversightMSP')),
+    );
+  });
+
+  it('refuses a proposal timestamped beyond the allowed clock skew, and writes nothing', async () => {
+    const backdated = Date.now() - 10 * 60_000;
+    await expectRejection(
+      () => as(ID.marketA, { txTimeMs: backdated })((ctx) => contract.createEscrow(ctx, 'esc-4', request())),
+      'CLOCK_SKEW',
+    );
+    await expectRejection(
+      () => as(ID.marketA, { txTimeMs: backdated })((ctx) => contract.putMarker(ctx, 'm', 'v')),
+      'CLOCK_SKEW',
+    );
+    expect(ledger.history.size).to.equal(0);
+  });
+
+  it('honours ESCROW_MAX_CLOCK_SKEW_SECONDS', async () => {
+    process.env[CLOCK_SKEW_ENV] = '1';
+    try {
+      await expectRejection(
+        () =>
+          as(ID.marketA, { txTimeMs: Date.now() - 5_000 })((ctx) =>
+            contract.createEscrow(ctx, 'esc-5', request()),
+          ),
+        'CLOCK_SKEW',
+      );
+    } finally {
+      Reflect.deleteProperty(process.env, CLOCK_SKEW_ENV);
+    }
+  });
+
+  it('leaves state unchanged when a refused actor tries to move money', async () => {
+    await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-6', request()));
+    const before = [...ledger.history.entries()].map(([key, versions]) => [key, versions.length]);
+    await expectRejection(
+      () => as(ID.paymentsB)((ctx) => contract.fundEscrow(ctx, 'esc-6', '10000', 'EUR', 'psp-x')),
+      'FORBIDDEN_ACTOR',
+    );
+    await expectRejection(
+      () => as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-6', '1', 'EUR', 'psp-x')),
+      'INVALID_INPUT',
+    );
+    await expectRejection(
+      () => as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'nope', '1', 'EUR', 'psp-x')),
+      'ESCROW_NOT_FOUND',
+    );
+    expect([...ledger.history.entries()].map(([key, versions]) => [key, versions.length])).to.deep.equal(
+      before,
+    );
+    expect(ledger.events).to.have.length(1);
+  });
+
+  it('refuses callers without valid identity attributes', async () => {
+    const spoof = {
+      mspId: 'MarketAMSP',
+      attributes: { role: 'buyer', userId: 'bob', marketplace: 'MarketB' },
+    };
+    await expectRejection(() => as(spoof)((ctx) => contract.readEscrow(ctx, 'esc-1')), 'INVALID_IDENTITY');
+    await expectRejection(
+      () => as({ mspId: 'MarketAMSP', attributes: {} })((ctx) => contract.createEscrow(ctx, 'x', request())),
+      'INVALID_IDENTITY',
+    );
+  });
+
+  it('refuses oversize and malformed arguments', async () => {
+    await expectRejection(
+      () => as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-7', 'x'.repeat(20_000))),
+      'INPUT_TOO_LARGE',
+    );
+    await expectRejection(
+      () => as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-7', '{not json')),
+      'INVALID_INPUT',
+    );
+    await expectRejection(
+      () => as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'bad id', request())),
+      'INVALID_INPUT',
+    );
+    await expectRejection(
+      () =>
+        as(ID.marketA, { transient: { privateDetails: '{"salt":"short"}' } })((ctx) =>
+          contract.createEscrow(ctx, 'esc-7', request()),
+        ),
+      'INVALID_INPUT',
+    );
+  });
+
+  it('aborts with INVARIANT_VIOLATION rather than write a split that does not add up', async () => {
+    await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-8', request()));
+    await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-8', '10000', 'EUR', 'psp-1'));
+    const key = ledger.keysFrom('\u0000escrow\u0000esc-8\u0000')[0] ?? '';
+    const stored = parse(Buffer.from(ledger.get(key) ?? new Uint8Array()).toString('utf8'));
+    ledger.history.get(key)?.push({
+      txId: 'tamper',
+      timestampMs: Date.now(),
+      value: Buffer.from(JSON.stringify({ ...stored, fee: '1' })),
+    });
+    await expectRejection(
+      () => as(ID.bea)((ctx) => contract.shipEscrow(ctx, 'esc-8', 'DHL', 'TRK-1')),
+      'INVARIANT_VIOLATION',
+    );
+  });
+
+  describe('private details', () => {
+    it('stores them in the parties’ collection with only a salted hash on public state', async () => {
+      const created = parse(
+        await as(ID.marketA, { transient: { privateDetails: DETAILS } })((ctx) =>
+          contract.createEscrow(ctx, 'esc-9', request()),
+        ),
+      );
+      expect(JSON.stringify(created)).not.to.contain('Main St');
+      expect(created.privateDetails).to.include({
+        collection: 'escrowPrivate_MarketA_MarketB',
+        erasedAt: null,
+      });
+      expect([...ledger.privateData.keys()][0]).to.match(/^escrowPrivate_MarketA_MarketB\//);
+      for (const key of ledger.history.keys())
+        expect(Buffer.from(ledger.get(key) ?? []).toString()).not.to.contain('Main St');
+
+      const read = parse(await as(ID.bea)((ctx) => contract.readPrivateDetails(ctx, 'esc-9')));
+      expect(read).to.deep.include({
+        shippingAddress: { street: '1 Main St', city: 'Lyon' },
+        hashMatches: true,
+      });
+      await expectRejection(
+        () => as(ID.auditor)((ctx) => contract.readPrivateDetails(ctx, 'esc-9')),
+        'FORBIDDEN_ACTOR',
+      );
+    });
+
+    it('purges them on erasure and keeps the hash', async () => {
+      await as(ID.marketA, { transient: { privateDetails: DETAILS } })((ctx) =>
+        contract.createEscrow(ctx, 'esc-10', request()),
+      );
+      const erased = parse(await as(ID.adminA)((ctx) => contract.erasePrivateDetails(ctx, 'esc-10')));
+      expect(erased.privateDetails).to.have.property('hash').with.length(64);
+      expect(ledger.purged).to.have.length(1);
+      expect(ledger.privateData.size).to.equal(0);
+      expect(ledger.events.at(-1)?.name).to.equal('PrivateDetailsErased');
+      await expectRejection(
+        () => as(ID.alice)((ctx) => contract.readPrivateDetails(ctx, 'esc-10')),
+        'PRIVATE_DETAILS_NOT_FOUND',
+      );
+    });
+  });
+
+  describe('reviews and reputation', () => {
+    it('lets each party review the other once after the end, and derives reputation from the reviews', async () => {
+      await lifecycle('esc-11');
+      await lifecycle('esc-12');
+      await as(ID.alice)((ctx) => contract.postReview(ctx, 'esc-11', '5', textHash));
+      await as(ID.alice)((ctx) => contract.postReview(ctx, 'esc-12', '2', textHash));
+      await as(ID.bea)((ctx) => contract.postReview(ctx, 'esc-11', '4', textHash));
+      await expectRejection(
+        () => as(ID.alice)((ctx) => contract.postReview(ctx, 'esc-11', '1', textHash)),
+        'ALREADY_REVIEWED',
+      );
+      await expectRejection(
+        () => as(ID.amir)((ctx) => contract.postReview(ctx, 'esc-11', '1', textHash)),
+        'FORBIDDEN_ACTOR',
+      );
+      await expectRejection(
+        () => as(ID.alice)((ctx) => contract.postReview(ctx, 'esc-12', '6', textHash)),
+        'INVALID_INPUT',
+      );
+      expect(ledger.events.filter((event) => event.name === 'ReviewPosted')).to.have.length(3);
+
+      const bea = parse(await as(ID.auditor)((ctx) => contract.getReputation(ctx, 'MarketB', 'bea')));
+      expect(bea).to.deep.include({
+        reviewCount: 2,
+        ratingSum: 7,
+        averageRating: 3.5,
+        ratingCounts: [0, 1, 0, 0, 1],
+      });
+      const alice = parse(await as(ID.auditor)((ctx) => contract.getReputation(ctx, 'MarketA', 'alice')));
+      expect(alice).to.include({ reviewCount: 1, averageRating: 4 });
+    });
+
+    it('refuses reviews before the escrow ends', async () => {
+      await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-13', request()));
+      await expectRejection(
+        () => as(ID.alice)((ctx) => contract.postReview(ctx, 'esc-13', '5', textHash)),
+        'INVALID_STATE',
+      );
+    });
+  });
+
+  it('lists escrows by party, marketplace and state, a page at a time', async () => {
+    for (const id of ['esc-a', 'esc-b', 'esc-c'])
+      await as(ID.marketA)((ctx) => contract.createEscrow(ctx, id, request()));
+    await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-b', '10000', 'EUR', 'psp-1'));
+    const ids = (page: Record<string, unknown>): unknown[] =>
+      (page.records as { escrowId: string }[]).map((record) => record.escrowId);
+
+    const first = parse(
+      await as(ID.auditor)((ctx) => contract.listEscrowsByMarketplace(ctx, 'MarketB', '2', '')),
+    );
+    expect(ids(first)).to.deep.equal(['esc-a', 'esc-b']);
+    const second = parse(
+      await as(ID.auditor)((ctx) =>
+        contract.listEscrowsByMarketplace(ctx, 'MarketB', '2', String(first.bookmark)),
+      ),
+    );
+    expect(ids(second)).to.deep.equal(['esc-c']);
+    const funded = parse(await as(ID.auditor)((ctx) => contract.listEscrowsByState(ctx, 'FUNDED', '10', '')));
+    expect(ids(funded)).to.deep.equal(['esc-b']);
+    const created = parse(
+      await as(ID.auditor)((ctx) => contract.listEscrowsByState(ctx, 'CREATED', '10', '')),
+    );
+    expect(ids(created)).to.deep.equal(['esc-a', 'esc-c']);
+    const byParty = parse(
+      await as(ID.alice)((ctx) => contract.listEscrowsByParty(ctx, 'MarketA', 'alice', '10', '')),
+    );
+    expect(ids(byParty)).to.have.length(3);
+    await expectRejection(
+      () => as(ID.alice)((ctx) => contract.listEscrowsByState(ctx, 'FUNDED', '1000', '')),
+      'INVALID_INPUT',
+    );
+  });
+
+  it('answers ping and writes a marker in one put', async () => {
+    expect(parse(await as(ID.auditor)((ctx) => contract.ping(ctx)))).to.include({
+      status: 'ok',
+      contract: 'escrow',
+    });
+    await as({ mspId: 'MarketAMSP', attributes: {} })((ctx) => contract.putMarker(ctx, 'bench-1', 'x'));
+    expect(ledger.history.size).to.equal(1);
+  });
+
+  it('creates a simple escrow from positional arguments with default terms', async () => {
+    const escrow = parse(
+      await as(ID.marketA)((ctx) =>
+        contract.createSimpleEscrow(ctx, 'esc-s', 'MarketA', 'alice', 'MarketB', 'bea', '500', 'USD'),
+      ),
+    );
+    expect(escrow).to.include({ state: 'CREATED', amount: '500', currency: 'USD', feeBps: 250 });
+    expect(fromStateBytes(Buffer.from(JSON.stringify(escrow)))).to.deep.equal(escrow);
+  });
+});

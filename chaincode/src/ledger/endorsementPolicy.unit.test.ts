@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import { KeyEndorsementPolicy } from 'fabric-shim';
+import { allOf, anyOf, decodePolicy, encodePolicy, escrowPolicy, member } from './endorsementPolicy';
+
+const A = member('MarketAMSP');
+const B = member('MarketBMSP');
+const O = member('OversightMSP');
+
+describe('escrow endorsement policies', () => {
+  it('needs both parties’ orgs for a cross-marketplace escrow', () => {
+    expect(decodePolicy(encodePolicy(escrowPolicy('MarketA', 'MarketB', false)))).to.deep.equal(allOf(A, B));
+  });
+
+  it('needs the marketplace and Oversight when both parties trade on one marketplace', () => {
+    expect(decodePolicy(encodePolicy(escrowPolicy('MarketB', 'MarketB', false)))).to.deep.equal(allOf(B, O));
+    expect(decodePolicy(encodePolicy(escrowPolicy('MarketB', 'MarketB', true)))).to.deep.equal(allOf(B, O));
+  });
+
+  it('widens a dispute to both parties, or Oversight with either party', () => {
+    const decoded = decodePolicy(encodePolicy(escrowPolicy('MarketA', 'MarketB', true)));
+    expect(decoded).to.deep.equal(anyOf(allOf(A, B), allOf(O, anyOf(A, B))));
+  });
+
+  it('lists each org once as a MEMBER principal that fabric-shim can read back', () => {
+    const bytes = encodePolicy(escrowPolicy('MarketA', 'MarketB', true));
+    const shimView = new KeyEndorsementPolicy(Buffer.from(bytes));
+    expect(shimView.listOrgs().sort()).to.deep.equal(['MarketAMSP', 'MarketBMSP', 'OversightMSP']);
+  });
+
+  it('encodes an AND policy byte-for-byte like fabric-shim’s KeyEndorsementPolicy', () => {
+    const shimPolicy = new KeyEndorsementPolicy();
+    shimPolicy.addOrgs('MEMBER', 'MarketAMSP', 'MarketBMSP');
+    expect(Buffer.from(encodePolicy(allOf(A, B))).equals(Buffer.from(shimPolicy.getPolicy()))).to.equal(true);
+  });
+
+  it('is deterministic, so every endorser writes the same validation parameter', () => {
+    const first = encodePolicy(escrowPolicy('MarketA', 'MarketB', true));
+    const second = encodePolicy(escrowPolicy('MarketA', 'MarketB', true));
+    expect(Buffer.from(first).equals(Buffer.from(second))).to.equal(true);
+  });
+});

@@ -1,0 +1,31 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mspIdOf } from '../config/identityConfig';
+import { allCollections, collectionFor } from './collections';
+
+// dist/privateData -> chaincode/collections.json
+const COLLECTIONS_FILE = join(__dirname, '..', '..', 'collections.json');
+
+describe('private data collections', () => {
+  it('names one collection per pair of marketplaces, whatever the order', () => {
+    expect(collectionFor('MarketB', 'MarketA')).to.equal('escrowPrivate_MarketA_MarketB');
+    expect(collectionFor('MarketA', 'MarketB')).to.equal('escrowPrivate_MarketA_MarketB');
+    expect(collectionFor('MarketB', 'MarketB')).to.equal('escrowPrivate_MarketB');
+  });
+
+  it('matches collections.json: members only, no peer spread, kept until purged', () => {
+    const parsed: unknown = JSON.parse(readFileSync(COLLECTIONS_FILE, 'utf8'));
+    expect(parsed).to.be.an('array');
+    const expected = allCollections().map(({ name, members }) => ({
+      name,
+      policy: `OR(${members.map((m) => `'${mspIdOf(m)}.member'`).join(',')})`,
+      requiredPeerCount: 0,
+      maxPeerCount: 1,
+      blockToLive: 0,
+      memberOnlyRead: true,
+      memberOnlyWrite: true,
+    }));
+    expect(parsed).to.deep.equal(expected);
+  });
+});

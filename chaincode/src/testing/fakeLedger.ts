@@ -1,0 +1,215 @@
+// An in-memory stand-in for the peer side of the chaincode API, for unit tests of the contract
+// class only (the live-network tests use real peers). Like Fabric, a transaction does not see
+// its own writes, and a transaction that throws leaves the ledger untouched.
+import type { Context } from 'fabric-contract-api';
+import type { Iterators } from 'fabric-shim';
+
+interface Version {
+  readonly txId: string;
+  readonly timestampMs: number;
+  readonly value: Uint8Array | null;
+}
+
+export interface Caller {
+  readonly mspId: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+const SEP = '\u0000';
+
+function iterator<T>(values: readonly T[]): Iterators.CommonIterator<T> {
+  let index = 0;
+  return {
+    next: () => {
+      const value = values[index];
+      index += 1;
+      return Promise.resolve(
+        value === undefined ? { value: undefined as never, done: true } : { value, done: false },
+      );
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+export class FakeLedger {
+  readonly history = new Map<string, Version[]>();
+  readonly validationParameters = new Map<string, Uint8Array>();
+  readonly privateData = new Map<string, Uint8Array>();
+  readonly purged: string[] = [];
+  readonly events: { name: string; payload: unknown; txId: string }[] = [];
+  private txCounter = 0;
+
+  get(key: string): Uint8Array | undefined {
+    const versions = this.history.get(key);
+    const latest = versions?.at(-1);
+    return latest?.value ?? undefined;
+  }
+
+  /** Runs one transaction as `caller` at `txTimeMs`, committing its writes only if it succeeds. */
+  async submit<T>(
+    caller: Caller,
+    body: (ctx: Context) => Promise<T>,
+    options: { txTimeMs?: number; transient?: Record<string, string> } = {},
+  ): Promise<T> {
+    this.txCounter += 1;
+    const txId = `tx${String(this.txCounter).padStart(4, '0')}`;
+    const tx = new FakeTransaction(this, txId, options.txTimeMs ?? Date.now(), options.transient ?? {});
+    const ctx = {
+      stub: tx,
+      clientIdentity: {
+        getMSPID: () => caller.mspId,
+        getAttributeValue: (name: string) => caller.attributes[name] ?? null,
+      },
+    } as unknown as Context;
+    const result = await body(ctx);
+    tx.commit();
+    return result;
+  }
+
+  keysFrom(prefix: string): string[] {
+    return [...this.history.keys()]
+      .filter((key) => key.startsWith(prefix) && this.get(key) !== undefined)
+      .sort();
+  }
+}
+
+class FakeTransaction {
+  private readonly writes = new Map<string, Uint8Array | null>();
+  private readonly parameterWrites = new Map<string, Uint8Array>();
+  private readonly privateWrites = new Map<string, Uint8Array | null>();
+  private event: { name: string; payload: unknown } | undefined;
+
+  constructor(
+    private readonly ledger: FakeLedger,
+    private readonly txId: string,
+    private readonly txTimeMs: number,
+    private readonly transient: Record<string, string>,
+  ) {}
+
+  commit(): void {
+    for (const [key, value] of this.writes) {
+      const versions = this.ledger.history.get(key) ?? [];
+      versions.push({ txId: this.txId, timestampMs: this.txTimeMs, value });
+      this.ledger.history.set(key, versions);
+    }
+    for (const [key, value] of this.parameterWrites) this.ledger.validationParameters.set(key, value);
+    for (const [key, value] of this.privateWrites) {
+      if (value === null) {
+        this.ledger.privateData.delete(key);
+        this.ledger.purged.push(key);
+      } else this.ledger.privateData.set(key, value);
+    }
+    if (this.event !== undefined) this.ledger.events.push({ ...this.event, txId: this.txId });
+  }
+
+  getTxID(): string {
+    return this.txId;
+  }
+
+  getDateTimestamp(): Date {
+    return new Date(this.txTimeMs);
+  }
+
+  getTransient(): Map<string, Uint8Array> {
+    return new Map(Object.entries(this.transient).map(([key, value]) => [key, Buffer.from(value)]));
+  }
+
+  getState(key: string): Promise<Uint8Array> {
+    return Promise.resolve(this.ledger.get(key) ?? new Uint8Array());
+  }
+
+  putState(key: string, value: Uint8Array): Promise<void> {
+    if (value.length === 0) throw new Error('empty put');
+    this.writes.set(key, value);
+    return Promise.resolve();
+  }
+
+  deleteState(key: string): Promise<void> {
+    this.writes.set(key, null);
+    return Promise.resolve();
+  }
+
+  setStateValidationParameter(key: string, policy: Uint8Array): Promise<void> {
+    this.parameterWrites.set(key, policy);
+    return Promise.resolve();
+  }
+
+  setEvent(name: string, payload: Uint8Array): void {
+    this.event = { name, payload: JSON.parse(Buffer.from(payload).toString('utf8')) as unknown };
+  }
+
+  createCompositeKey(objectType: string, attributes: string[]): string {
+    return SEP + objectType + SEP + attributes.map((attribute) => attribute + SEP).join('');
+  }
+
+  splitCompositeKey(key: string): { objectType: string; attributes: string[] } {
+    const [, objectType = '', ...rest] = key.split(SEP);
+    return { objectType, attributes: rest.slice(0, -1) };
+  }
+
+  getStateByPartialCompositeKey(
+    objectType: string,
+    attributes: string[],
+  ): Promise<Iterators.StateQueryIterator> {
+    const prefix = this.createCompositeKey(objectType, attributes);
+    const entries = this.ledger
+      .keysFrom(prefix)
+      .map((key) => ({ namespace: 'escrow', key, value: this.ledger.get(key) ?? new Uint8Array() }));
+    return Promise.resolve(iterator(entries));
+  }
+
+  async getStateByPartialCompositeKeyWithPagination(
+    objectType: string,
+    attributes: string[],
+    pageSize: number,
+    bookmark = '',
+  ): Promise<{
+    iterator: Iterators.StateQueryIterator;
+    metadata: { fetchedRecordsCount: number; bookmark: string };
+  }> {
+    const prefix = this.createCompositeKey(objectType, attributes);
+    const keys = this.ledger.keysFrom(prefix).filter((key) => bookmark === '' || key >= bookmark);
+    const page = keys.slice(0, pageSize);
+    const next = keys[pageSize] ?? '';
+    const entries = page.map((key) => ({
+      namespace: 'escrow',
+      key,
+      value: this.ledger.get(key) ?? new Uint8Array(),
+    }));
+    return Promise.resolve({
+      iterator: iterator(entries),
+      metadata: { fetchedRecordsCount: page.length, bookmark: next },
+    });
+  }
+
+  getHistoryForKey(key: string): Promise<Iterators.HistoryQueryIterator> {
+    const versions = [...(this.ledger.history.get(key) ?? [])].reverse();
+    return Promise.resolve(
+      iterator(
+        versions.map((version) => ({
+          txId: version.txId,
+          isDelete: version.value === null,
+          value: version.value ?? new Uint8Array(),
+          timestamp: {
+            seconds: Math.floor(version.timestampMs / 1000),
+            nanos: (version.timestampMs % 1000) * 1_000_000,
+          },
+        })),
+      ) as unknown as Iterators.HistoryQueryIterator,
+    );
+  }
+
+  putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void> {
+    this.privateWrites.set(`${collection}/${key}`, value);
+    return Promise.resolve();
+  }
+
+  getPrivateData(collection: string, key: string): Promise<Uint8Array> {
+    return Promise.resolve(this.ledger.privateData.get(`${collection}/${key}`) ?? new Uint8Array());
+  }
+
+  purgePrivateData(collection: string, key: string): Promise<void> {
+    this.privateWrites.set(`${collection}/${key}`, null);
+    return Promise.resolve();
+  }
+}
