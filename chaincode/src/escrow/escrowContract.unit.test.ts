@@ -359,6 +359,20 @@ describe('escrow contract', () => {
     );
   });
 
+  it('declares every public method as a transaction, so none is hidden from clients', () => {
+    // fabric-contract-api loads reflect-metadata, which adds getMetadata to Reflect at runtime.
+    const metadata = Reflect as unknown as { getMetadata(key: string, target: object): unknown };
+    const declared = metadata.getMetadata('fabric:transactions', EscrowContract.prototype);
+    const names = (Array.isArray(declared) ? declared : [])
+      .map((entry: { name: string }) => entry.name)
+      .sort();
+    const methods = Object.getOwnPropertyNames(EscrowContract.prototype).filter(
+      (name) => name !== 'constructor',
+    );
+    expect(names).to.deep.equal(methods.sort());
+    expect(names).to.have.length(22);
+  });
+
   it('answers ping and writes a marker in one put', async () => {
     expect(parse(await as(ID.auditor)((ctx) => contract.ping(ctx)))).to.include({
       status: 'ok',
