@@ -14,7 +14,7 @@ import {
   requireText,
 } from '../validation/fields';
 import type { Item, Party } from './escrow';
-import { BASIS_POINTS_PER_UNIT, CURRENCIES, type Currency, sum } from './money';
+import { BASIS_POINTS_PER_UNIT, CURRENCIES, type Currency, MAX_AMOUNT, sum } from './money';
 
 export const MAX_INSPECTION_PERIOD_SECONDS = 90 * 24 * 3600;
 
@@ -68,7 +68,7 @@ export function parseCreateRequest(value: unknown): CreateRequest {
   if (declared !== undefined && declared !== amount) {
     throw new InvalidInputError('amount must equal the sum of the item prices');
   }
-  if (amount > 10n ** BigInt(LIMITS.amountDigits) - 1n) throw new InvalidInputError('amount is out of range');
+  if (amount > MAX_AMOUNT) throw new InvalidInputError('amount is out of range');
   return {
     buyer,
     seller,

@@ -4,9 +4,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { PrivateDetailsNotFoundError } from '../errors/escrowErrors';
 import { type Actor, actorFromIdentity } from '../identity/actor';
-import type { Escrow, Party } from './escrow';
-import { escrowEvent } from './events';
-import { requirePrivateDetailsReader } from './guards';
 import { KEY_TYPES, escrowKey, markerKey, reviewKey } from '../ledger/keys';
 import {
   escrowHistory,
@@ -38,6 +35,9 @@ import {
   requireText,
   toInstant,
 } from '../validation/fields';
+import type { Escrow, Party } from './escrow';
+import { escrowEvent } from './events';
+import { requirePrivateDetailsReader } from './guards';
 import { type Command, applyCommand } from './stateMachine';
 
 export const CONTRACT_NAME = 'escrow';

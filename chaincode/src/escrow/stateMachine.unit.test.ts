@@ -65,6 +65,16 @@ describe('escrow state machine', () => {
       ['a numeric price', { items: [{ description: 'x', price: 15 }] }],
       ['a zero price', { items: [{ description: 'x', price: '0' }] }],
       ['no items', { items: [] }],
+      [
+        'items summing beyond 18 digits',
+        {
+          amount: undefined,
+          items: [
+            { description: 'a', price: '9'.repeat(18) },
+            { description: 'b', price: '1' },
+          ],
+        },
+      ],
       ['an unknown currency', { currency: 'XXX' }],
       ['a lowercase currency', { currency: 'eur' }],
       ['a fee above 100 %', { feeBps: 10001 }],
