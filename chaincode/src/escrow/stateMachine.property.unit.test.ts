@@ -12,7 +12,7 @@ import { checkInvariant } from './invariant';
 import { feeOn } from './money';
 import { type Command, type CommandType, applyCommand } from './stateMachine';
 
-const SEQUENCE_RUNS = 8_000;
+const SEQUENCE_RUNS = 10_000;
 const CREATE_RUNS = 2_000;
 const TAMPER_RUNS = 500;
 const MAX_STEPS = 30;
