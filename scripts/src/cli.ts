@@ -3,29 +3,35 @@ import * as fs from 'node:fs';
 import { fabricBinDir, fabricCaBinDir, repoRoot, stateDir } from './env/paths';
 import { readVersions } from './env/versions';
 import { portPlan } from './env/portPlan';
+import { loadRecord } from './runner/processTable';
 import { Runner, ServiceStartError } from './runner/runner';
 import { systemServices } from './services';
 import { channelName } from './network/topology';
-import { currentPackageId } from './network/chaincodeDeployment';
+import { deployedPackageId } from './network/chaincodeDeployment';
 
 function printEndpoints(runner: Runner): void {
   const versions = readVersions(repoRoot);
   console.log('\np2p-escrow is running. Every service listens on 127.0.0.1.\n');
   console.log('  service                 pid      ports            health');
   for (const daemon of runner.daemons()) {
-    const pid = runner.isUp(daemon.name) ? String(JSON.parse(fs.readFileSync(`${stateDir}/pids/${daemon.name}.json`, 'utf8')).pid) : '-';
-    const health = daemon.health.kind === 'http' ? daemon.health.url : `tcp ${daemon.health.host}:${daemon.health.port}`;
-    console.log(`  ${daemon.name.padEnd(22)}  ${pid.padEnd(7)}  ${daemon.ports.join(',').padEnd(15)}  ${health}`);
+    const pid = runner.isUp(daemon.name) ? String(loadRecord(daemon.name)?.pid) : '-';
+    const health =
+      daemon.health.kind === 'http' ? daemon.health.url : `tcp ${daemon.health.host}:${daemon.health.port}`;
+    console.log(
+      `  ${daemon.name.padEnd(22)}  ${pid.padEnd(7)}  ${daemon.ports.join(',').padEnd(15)}  ${health}`,
+    );
   }
   console.log(`\n  channel        ${channelName} (Raft: ${Object.keys(portPlan.orderer).length} orderers)`);
   try {
-    console.log(`  chaincode      ${currentPackageId()}`);
+    console.log(`  chaincode      ${deployedPackageId()}`);
   } catch {
     // Not packaged yet.
   }
   console.log(`  state dir      ${stateDir}  (logs/, pids/, orgs/ crypto material)`);
   console.log(`  binaries       ${fabricBinDir}, ${fabricCaBinDir}`);
-  console.log(`  versions       Fabric ${versions.FABRIC_VERSION} (${versions.FABRIC_MODULE_VERSION}), Fabric CA ${versions.FABRIC_CA_VERSION}`);
+  console.log(
+    `  versions       Fabric ${versions.FABRIC_VERSION} (${versions.FABRIC_MODULE_VERSION}), Fabric CA ${versions.FABRIC_CA_VERSION}`,
+  );
   console.log('\n  stop with `npm stop` (add `-- --clean` to remove the state directory)\n');
 }
 
@@ -57,7 +63,9 @@ async function main(argv: string[]): Promise<void> {
       for (const daemon of runner.daemons()) {
         const healthy = await runner.isHealthy(daemon);
         allUp &&= healthy;
-        console.log(`${daemon.name.padEnd(22)} ${healthy ? 'healthy' : runner.isUp(daemon.name) ? 'running, not healthy' : 'stopped'}`);
+        console.log(
+          `${daemon.name.padEnd(22)} ${healthy ? 'healthy' : runner.isUp(daemon.name) ? 'running, not healthy' : 'stopped'}`,
+        );
       }
       process.exitCode = allUp ? 0 : 3;
       return;

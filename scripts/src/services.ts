@@ -2,7 +2,14 @@
 // `npm start` brings this list up; `npm stop` takes it down.
 import { caDaemon, cryptoTask } from './network/certificateAuthority';
 import { ordererChannelTask, peerChannelTask } from './network/channel';
-import { chaincodeServerDaemon, chaincodeServerName, deployTask, packageTask } from './network/chaincodeDeployment';
+import {
+  networkReadyTask,
+  chaincodeServerDaemon,
+  chaincodeServerName,
+  deployTask,
+  packageTask,
+} from './network/chaincodeDeployment';
+import { endProcess, loadRecord } from './runner/processTable';
 import { ordererDaemon, peerDaemon, peerServiceName } from './network/fabricNodes';
 import { allOrgNames, ordererOrg, peerOrgs } from './network/topology';
 import type { ServiceSpec } from './runner/serviceSpec';
@@ -18,7 +25,13 @@ export function systemServices(): ServiceSpec[] {
     ordererChannelTask(ordererNodes, allOrgNames.map(cryptoTaskOf)),
     peerChannelTask(peerOrgs.map(peerServiceName)),
     packageTask(),
-    ...peerOrgs.map((org) => chaincodeServerDaemon(org, cryptoTaskOf(org.name))),
-    deployTask(peerOrgs.map(chaincodeServerName)),
+    deployTask(async () => {
+      for (const name of peerOrgs.map(chaincodeServerName)) {
+        const record = loadRecord(name);
+        if (record !== undefined) await endProcess(record);
+      }
+    }),
+    ...peerOrgs.map(chaincodeServerDaemon),
+    networkReadyTask(peerOrgs.map(chaincodeServerName)),
   ];
 }

@@ -17,15 +17,18 @@ interface BuilderConfig {
 
 function readJson(file: string): Record<string, unknown> {
   const value = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BuilderError(`${file} is not a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new BuilderError(`${file} is not a JSON object`);
   return value as Record<string, unknown>;
 }
 
 function builderConfig(): BuilderConfig {
   const raw = process.env['CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG'];
-  if (raw === undefined) throw new BuilderError('CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG is not set for this peer');
+  if (raw === undefined)
+    throw new BuilderError('CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG is not set for this peer');
   const value = JSON.parse(raw) as Partial<BuilderConfig>;
-  if (typeof value.chaincodeAddress !== 'string') throw new BuilderError('builder config has no chaincodeAddress');
+  if (typeof value.chaincodeAddress !== 'string')
+    throw new BuilderError('builder config has no chaincodeAddress');
   return { ...value, chaincodeAddress: value.chaincodeAddress };
 }
 
@@ -34,7 +37,8 @@ function fillTemplate(value: unknown, config: BuilderConfig): unknown {
   if (typeof value === 'string') {
     return value.replace(/\{\{\.(\w+)\}\}/g, (_match, key: string) => {
       const replacement = (config as unknown as Record<string, unknown>)[key];
-      if (typeof replacement !== 'string') throw new BuilderError(`builder config has no value for {{.${key}}}`);
+      if (typeof replacement !== 'string')
+        throw new BuilderError(`builder config has no value for {{.${key}}}`);
       return replacement;
     });
   }

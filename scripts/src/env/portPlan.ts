@@ -19,7 +19,10 @@ export function endpoint(port: number): string {
   return `${portPlan.host}:${port}`;
 }
 
-export function portsOf<K extends string>(table: Record<string, Record<K, number>>, name: string): Record<K, number> {
+export function portsOf<K extends string>(
+  table: Record<string, Record<K, number>>,
+  name: string,
+): Record<K, number> {
   const entry = table[name];
   if (entry === undefined) throw new Error(`network/ports.json has no entry for ${name}`);
   return entry;

@@ -52,14 +52,21 @@ export function caDaemon(org: string): DaemonSpec {
       const password = stateSecret(path.join(home, 'bootstrap-secret'));
       return [
         'start',
-        '--home', home,
-        '-b', `${registrarId}:${password}`,
-        '--address', portPlan.host,
-        '--port', String(ports.listen),
+        '--home',
+        home,
+        '-b',
+        `${registrarId}:${password}`,
+        '--address',
+        portPlan.host,
+        '--port',
+        String(ports.listen),
         '--tls.enabled',
-        '--ca.name', name,
-        '--csr.cn', name,
-        '--csr.hosts', 'localhost,127.0.0.1',
+        '--ca.name',
+        name,
+        '--csr.cn',
+        name,
+        '--csr.hosts',
+        'localhost,127.0.0.1',
       ];
     },
     env: {
@@ -111,7 +118,17 @@ class OrgEnroller {
     const attrs = Object.entries(identity.attrs)
       .map(([key, value]) => `${key}=${value}:ecert`)
       .join(',');
-    const args = ['register', '--mspdir', 'msp', '-u', caUrl(this.org), '--id.name', identity.id, '--id.secret', secret];
+    const args = [
+      'register',
+      '--mspdir',
+      'msp',
+      '-u',
+      caUrl(this.org),
+      '--id.name',
+      identity.id,
+      '--id.secret',
+      secret,
+    ];
     args.push('--id.type', identity.type);
     if (attrs) args.push('--id.attrs', attrs);
     try {
@@ -133,7 +150,17 @@ class OrgEnroller {
     if (tlsHosts) {
       const tlsEnrollDir = path.join(dir, 'tls-enroll');
       await this.client(
-        ['enroll', '-u', this.url(identity.id, secret), '--mspdir', tlsEnrollDir, '--enrollment.profile', 'tls', '--csr.hosts', tlsHosts.join(',')],
+        [
+          'enroll',
+          '-u',
+          this.url(identity.id, secret),
+          '--mspdir',
+          tlsEnrollDir,
+          '--enrollment.profile',
+          'tls',
+          '--csr.hosts',
+          tlsHosts.join(','),
+        ],
         dir,
       );
       const tlsDir = path.join(dir, 'tls');
@@ -157,7 +184,8 @@ class OrgEnroller {
 
 function singleFile(dir: string): string {
   const files = fs.readdirSync(dir);
-  if (files.length !== 1 || files[0] === undefined) throw new Error(`expected one file in ${dir}, found ${files.length}`);
+  if (files.length !== 1 || files[0] === undefined)
+    throw new Error(`expected one file in ${dir}, found ${files.length}`);
   return path.join(dir, files[0]);
 }
 
@@ -191,7 +219,10 @@ export function cryptoTask(org: string): TaskSpec {
       enroller.writeOrgMsp();
       if (org === ordererOrg.name) {
         for (const node of ordererOrg.nodes) {
-          await enroller.enrollIdentity({ id: node, type: 'orderer', attrs: {} }, nodeDir(org, node), [...tlsHosts, node]);
+          await enroller.enrollIdentity({ id: node, type: 'orderer', attrs: {} }, nodeDir(org, node), [
+            ...tlsHosts,
+            node,
+          ]);
         }
         await enroller.enrollIdentity(
           { id: 'orderer-admin', type: 'admin', attrs: { role: 'admin' } },
@@ -202,7 +233,10 @@ export function cryptoTask(org: string): TaskSpec {
       }
       const spec = peerOrgs.find((candidate) => candidate.name === org);
       if (spec === undefined) throw new Error(`no org ${org}`);
-      await enroller.enrollIdentity({ id: spec.peer, type: 'peer', attrs: {} }, nodeDir(org, spec.peer), [...tlsHosts, spec.peer]);
+      await enroller.enrollIdentity({ id: spec.peer, type: 'peer', attrs: {} }, nodeDir(org, spec.peer), [
+        ...tlsHosts,
+        spec.peer,
+      ]);
       // The chaincode server's TLS certificate; the peer dials it with its own TLS certificate.
       await enroller.enrollIdentity(
         { id: `ccserver-${org.toLowerCase()}`, type: 'client', attrs: {} },
@@ -210,7 +244,11 @@ export function cryptoTask(org: string): TaskSpec {
         tlsHosts,
       );
       for (const identity of spec.identities) {
-        await enroller.enrollIdentity(identity, identityDir(org, identity.id), identity.type === 'admin' ? tlsHosts : undefined);
+        await enroller.enrollIdentity(
+          identity,
+          identityDir(org, identity.id),
+          identity.type === 'admin' ? tlsHosts : undefined,
+        );
       }
     },
   };

@@ -8,14 +8,25 @@ import * as path from 'node:path';
 import { repoRoot, stateDir } from '../env/paths';
 import { endpoint, portPlan, portsOf } from '../env/portPlan';
 import { runCommand } from '../env/command';
+import { waitUntil } from '../runner/health';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
 import { ordererFlags, peerCli } from './fabricCli';
-import { caCertPath, channelName, nodeDir, peerEndpoint, peerOrgs, tlsFiles, topology, type PeerOrgSpec } from './topology';
+import {
+  caCertPath,
+  channelName,
+  nodeDir,
+  peerEndpoint,
+  peerOrgs,
+  tlsFiles,
+  topology,
+  type PeerOrgSpec,
+} from './topology';
 
 const chaincodeDir = path.join(repoRoot, 'chaincode');
 const collectionsConfig = path.join(chaincodeDir, 'collections.json');
 const packageDir = path.join(stateDir, 'chaincode');
 const packageIdFile = path.join(packageDir, 'package-id');
+const deployedPackageIdFile = path.join(packageDir, 'deployed-package-id');
 export const chaincodeName = topology.chaincode.name;
 
 function filesUnder(dir: string): string[] {
@@ -32,8 +43,14 @@ function filesUnder(dir: string): string[] {
 /** A short hash of everything that defines the running chaincode: its build, manifest and collections. */
 export function chaincodeVersion(): string {
   const hash = crypto.createHash('sha256');
-  const inputs = [...filesUnder(path.join(chaincodeDir, 'dist')), path.join(chaincodeDir, 'package.json'), collectionsConfig];
-  for (const file of inputs.filter((candidate) => fs.existsSync(candidate) && !candidate.includes('.test.'))) {
+  const inputs = [
+    ...filesUnder(path.join(chaincodeDir, 'dist')),
+    path.join(chaincodeDir, 'package.json'),
+    collectionsConfig,
+  ];
+  for (const file of inputs.filter(
+    (candidate) => fs.existsSync(candidate) && !candidate.includes('.test.'),
+  )) {
     hash.update(path.relative(chaincodeDir, file)).update(fs.readFileSync(file));
   }
   return hash.digest('hex').slice(0, 12);
@@ -43,18 +60,36 @@ export function currentPackageId(): string {
   return fs.readFileSync(packageIdFile, 'utf8').trim();
 }
 
+/** The package id of the committed definition: what the chaincode servers must answer to. */
+export function deployedPackageId(): string {
+  return fs.readFileSync(deployedPackageIdFile, 'utf8').trim();
+}
+
 /** Writes the ccaas package deterministically (fixed mtimes, owners, order, no gzip timestamp). */
 async function writePackage(label: string, file: string): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ccaas-'));
   try {
     // Addresses and TLS files differ per org; the peer's builder fills them from its own config.
-    const connection = { address: '{{.chaincodeAddress}}', dial_timeout: '10s', tls_required: true, client_auth_required: true };
+    const connection = {
+      address: '{{.chaincodeAddress}}',
+      dial_timeout: '10s',
+      tls_required: true,
+      client_auth_required: true,
+    };
     fs.mkdirSync(path.join(work, 'src'));
     fs.writeFileSync(path.join(work, 'src', 'connection.json'), JSON.stringify(connection, null, 2));
     fs.writeFileSync(path.join(work, 'metadata.json'), JSON.stringify({ type: 'ccaas', label }));
     const tarFlags = ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner'];
-    await runCommand('bash', ['-c', `tar ${tarFlags.join(' ')} -C src -cf - connection.json | gzip -n > code.tar.gz`], { cwd: work });
-    await runCommand('bash', ['-c', `tar ${tarFlags.join(' ')} -cf - metadata.json code.tar.gz | gzip -n > "${file}"`], { cwd: work });
+    await runCommand(
+      'bash',
+      ['-c', `tar ${tarFlags.join(' ')} -C src -cf - connection.json | gzip -n > code.tar.gz`],
+      { cwd: work },
+    );
+    await runCommand(
+      'bash',
+      ['-c', `tar ${tarFlags.join(' ')} -cf - metadata.json code.tar.gz | gzip -n > "${file}"`],
+      { cwd: work },
+    );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -84,20 +119,20 @@ export function chaincodeServerName(org: PeerOrgSpec): string {
   return `chaincode-${org.name.toLowerCase()}`;
 }
 
-export function chaincodeServerDaemon(org: PeerOrgSpec, cryptoTask: string): DaemonSpec {
+export function chaincodeServerDaemon(org: PeerOrgSpec): DaemonSpec {
   const port = portsOf(portPlan.chaincodeServer, org.name).listen;
   const tls = tlsFiles(nodeDir(org.name, 'chaincode-server'));
   return {
     kind: 'daemon',
     name: chaincodeServerName(org),
     description: `escrow chaincode server run by ${org.name}`,
-    dependsOn: ['chaincode-package', cryptoTask],
+    dependsOn: ['chaincode-deploy'],
     command: process.execPath,
     args: [path.join(repoRoot, 'node_modules', 'fabric-shim', 'cli.js'), 'server'],
     get env() {
       return {
         CORE_CHAINCODE_ADDRESS: endpoint(port),
-        CORE_CHAINCODE_ID: currentPackageId(),
+        CORE_CHAINCODE_ID: deployedPackageId(),
         CORE_CHAINCODE_TLS_CERT_FILE: tls.cert,
         CORE_CHAINCODE_TLS_KEY_FILE: tls.key,
         // Only the org's own peer (its TLS cert comes from the same CA) may connect.
@@ -105,8 +140,8 @@ export function chaincodeServerDaemon(org: PeerOrgSpec, cryptoTask: string): Dae
         CORE_CHAINCODE_LOGGING_LEVEL: 'info',
       };
     },
-    // A new package (changed chaincode) needs servers that answer to the new package id.
-    fingerprint: currentPackageId,
+    // A new definition (changed chaincode) needs servers that answer to its package id.
+    fingerprint: deployedPackageId,
     cwd: chaincodeDir,
     ports: [port],
     health: { kind: 'tcp', host: portPlan.host, port },
@@ -132,7 +167,17 @@ interface CommittedDefinition {
 
 async function committedDefinition(org: PeerOrgSpec): Promise<CommittedDefinition | undefined> {
   try {
-    const output = await peerCli(org, ['lifecycle', 'chaincode', 'querycommitted', '-C', channelName, '-n', chaincodeName, '--output', 'json']);
+    const output = await peerCli(org, [
+      'lifecycle',
+      'chaincode',
+      'querycommitted',
+      '-C',
+      channelName,
+      '-n',
+      chaincodeName,
+      '--output',
+      'json',
+    ]);
     const parsed = JSON.parse(output.slice(output.indexOf('{'))) as { sequence: number; version: string };
     return { sequence: parsed.sequence, version: parsed.version };
   } catch {
@@ -147,56 +192,141 @@ async function installIfMissing(org: PeerOrgSpec, packageId: string, file: strin
 }
 
 function definitionFlags(version: string, sequence: number): string[] {
-  const flags = ['-C', channelName, '-n', chaincodeName, '--version', version, '--sequence', String(sequence)];
+  const flags = [
+    '-C',
+    channelName,
+    '-n',
+    chaincodeName,
+    '--version',
+    version,
+    '--sequence',
+    String(sequence),
+  ];
   // No --signature-policy: the definition uses the channel's MAJORITY Endorsement policy.
   flags.push('--channel-config-policy', '/Channel/Application/Endorsement');
   if (fs.existsSync(collectionsConfig)) flags.push('--collections-config', collectionsConfig);
   return flags;
 }
 
-async function approvedBy(org: PeerOrgSpec, version: string, sequence: number): Promise<Record<string, boolean>> {
-  const output = await peerCli(org, ['lifecycle', 'chaincode', 'checkcommitreadiness', ...definitionFlags(version, sequence), '--output', 'json']);
+async function approvedBy(
+  org: PeerOrgSpec,
+  version: string,
+  sequence: number,
+): Promise<Record<string, boolean>> {
+  const output = await peerCli(org, [
+    'lifecycle',
+    'chaincode',
+    'checkcommitreadiness',
+    ...definitionFlags(version, sequence),
+    '--output',
+    'json',
+  ]);
   return (JSON.parse(output.slice(output.indexOf('{'))) as { approvals: Record<string, boolean> }).approvals;
 }
 
-export function deployTask(chaincodeServers: string[]): TaskSpec {
+/**
+ * Installs the current package everywhere and, when the committed definition is older, approves and
+ * commits a new one. The old chaincode servers are stopped first: a peer that dials a server
+ * answering to another package id waits for its registration until chaincode.startuptimeout, while a
+ * closed port fails at once; the servers restart on the new id right after this task.
+ */
+export function deployTask(stopChaincodeServers: () => Promise<void>): TaskSpec {
   return {
     kind: 'task',
     name: 'chaincode-deploy',
     description: `install, approve and commit chaincode ${chaincodeName} on ${channelName}`,
-    dependsOn: ['channel-peers', 'chaincode-package', ...chaincodeServers],
+    dependsOn: ['channel-peers', 'chaincode-package'],
     run: async () => {
       const packageId = currentPackageId();
-      const version = packageId.slice(chaincodeName.length + 1, packageId.indexOf(':'));
-      const file = path.join(packageDir, `${packageId.slice(0, packageId.indexOf(':'))}.tar.gz`);
+      const label = packageId.slice(0, packageId.indexOf(':'));
+      const version = label.slice(chaincodeName.length + 1);
+      const file = path.join(packageDir, `${label}.tar.gz`);
       await Promise.all(peerOrgs.map((org) => installIfMissing(org, packageId, file)));
       const [firstOrg] = peerOrgs;
       if (firstOrg === undefined) throw new Error('no peer orgs');
       const committed = await committedDefinition(firstOrg);
       if (committed?.version !== version) {
+        await stopChaincodeServers();
         const sequence = (committed?.sequence ?? 0) + 1;
         const approvals = await approvedBy(firstOrg, version, sequence);
         await Promise.all(
           peerOrgs
             .filter((org) => approvals[org.mspId] !== true)
             .map((org) =>
-              peerCli(org, ['lifecycle', 'chaincode', 'approveformyorg', ...ordererFlags(), ...definitionFlags(version, sequence), '--package-id', packageId]),
+              peerCli(org, [
+                'lifecycle',
+                'chaincode',
+                'approveformyorg',
+                ...ordererFlags(),
+                ...definitionFlags(version, sequence),
+                '--package-id',
+                packageId,
+              ]),
             ),
         );
-        const peerFlags = peerOrgs.flatMap((org) => ['--peerAddresses', peerEndpoint(org.name), '--tlsRootCertFiles', caCertPath(org.name)]);
-        await peerCli(firstOrg, ['lifecycle', 'chaincode', 'commit', ...ordererFlags(), ...definitionFlags(version, sequence), ...peerFlags]);
+        const peerFlags = peerOrgs.flatMap((org) => [
+          '--peerAddresses',
+          peerEndpoint(org.name),
+          '--tlsRootCertFiles',
+          caCertPath(org.name),
+        ]);
+        await peerCli(firstOrg, [
+          'lifecycle',
+          'chaincode',
+          'commit',
+          ...ordererFlags(),
+          ...definitionFlags(version, sequence),
+          ...peerFlags,
+        ]);
       }
-      // Ready when a query through every org's peer reaches that org's chaincode server.
+      fs.writeFileSync(deployedPackageIdFile, `${packageId}\n`);
+    },
+  };
+}
+
+export function networkReadyTask(chaincodeServers: string[]): TaskSpec {
+  return {
+    kind: 'task',
+    name: 'network-ready',
+    description: "wait until every peer sees the other orgs' peers and reaches its org's chaincode server",
+    dependsOn: chaincodeServers,
+    run: async () => {
+      await Promise.all(peerOrgs.map((org) => waitForGossipMembership(org)));
       await Promise.all(peerOrgs.map((org) => queryUntilReady(org)));
     },
   };
+}
+
+/** Endorsement across orgs needs discovery to know every other org's peer, learned through gossip. */
+async function waitForGossipMembership(org: PeerOrgSpec): Promise<void> {
+  const url = `http://${endpoint(portsOf(portPlan.peer, org.name).operations)}/metrics`;
+  const expected = peerOrgs.length - 1;
+  const pattern = new RegExp(
+    `^gossip_membership_total_peers_known\\{channel="${channelName}"\\} (\\d+)`,
+    'm',
+  );
+  const converged = await waitUntil(async () => {
+    const text = await (await fetch(url)).text();
+    return Number(pattern.exec(text)?.[1] ?? 0) >= expected;
+  }, 90_000);
+  if (!converged)
+    throw new Error(`${org.peer} does not see the other ${expected} peers through gossip after 90s`);
 }
 
 async function queryUntilReady(org: PeerOrgSpec): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
-      await peerCli(org, ['chaincode', 'query', '-C', channelName, '-n', chaincodeName, '-c', '{"Args":["org.hyperledger.fabric:GetMetadata"]}']);
+      await peerCli(org, [
+        'chaincode',
+        'query',
+        '-C',
+        channelName,
+        '-n',
+        chaincodeName,
+        '-c',
+        '{"Args":["org.hyperledger.fabric:GetMetadata"]}',
+      ]);
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;

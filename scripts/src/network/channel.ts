@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { fabricBin, stateDir } from '../env/paths';
-import { portPlan, portsOf } from '../env/portPlan';
+import { endpoint, portPlan, portsOf } from '../env/portPlan';
+import { waitUntil } from '../runner/health';
 import { runCommand } from '../env/command';
 import type { TaskSpec } from '../runner/serviceSpec';
 import { osnadmin, peerCli } from './fabricCli';
@@ -23,7 +24,9 @@ function implicitMeta(rule: string) {
 }
 
 function configtx(): object {
-  const ordererAddresses = ordererOrg.nodes.map((node) => `${portPlan.host}:${portsOf(portPlan.orderer, node).listen}`);
+  const ordererAddresses = ordererOrg.nodes.map(
+    (node) => `${portPlan.host}:${portsOf(portPlan.orderer, node).listen}`,
+  );
   const ordererOrgSection = {
     Name: ordererOrg.name,
     ID: ordererOrg.mspId,
@@ -68,9 +71,20 @@ function configtx(): object {
           EtcdRaft: {
             Consenters: ordererOrg.nodes.map((node) => {
               const tls = tlsFiles(nodeDir(ordererOrg.name, node));
-              return { Host: portPlan.host, Port: portsOf(portPlan.orderer, node).listen, ClientTLSCert: tls.cert, ServerTLSCert: tls.cert };
+              return {
+                Host: portPlan.host,
+                Port: portsOf(portPlan.orderer, node).listen,
+                ClientTLSCert: tls.cert,
+                ServerTLSCert: tls.cert,
+              };
             }),
-            Options: { TickInterval: '500ms', ElectionTick: 10, HeartbeatTick: 1, MaxInflightBlocks: 5, SnapshotIntervalSize: '16 MB' },
+            Options: {
+              TickInterval: '500ms',
+              ElectionTick: 10,
+              HeartbeatTick: 1,
+              MaxInflightBlocks: 5,
+              SnapshotIntervalSize: '16 MB',
+            },
           },
           Organizations: [ordererOrgSection],
           Policies: { ...standardPolicies, BlockValidation: implicitMeta('ANY Writers') },
@@ -95,11 +109,29 @@ async function createGenesisBlock(): Promise<void> {
   fs.mkdirSync(channelDir, { recursive: true });
   fs.writeFileSync(path.join(channelDir, 'configtx.yaml'), YAML.stringify(configtx()));
   await runCommand(fabricBin('configtxgen'), [
-    '-profile', 'MarketplaceChannel',
-    '-outputBlock', genesisBlockPath,
-    '-channelID', channelName,
-    '-configPath', channelDir,
+    '-profile',
+    'MarketplaceChannel',
+    '-outputBlock',
+    genesisBlockPath,
+    '-channelID',
+    channelName,
+    '-configPath',
+    channelDir,
   ]);
+}
+
+/** The orderer that currently leads the channel's Raft cluster, from its operations metrics. */
+export async function raftLeader(): Promise<string | undefined> {
+  const leaderLine = new RegExp(`^consensus_etcdraft_is_leader\\{channel="${channelName}"\\} 1$`, 'm');
+  for (const [node, ports] of Object.entries(portPlan.orderer)) {
+    try {
+      const response = await fetch(`http://${endpoint(ports.operations)}/metrics`);
+      if (leaderLine.test(await response.text())) return node;
+    } catch {
+      // A stopped orderer leads nothing.
+    }
+  }
+  return undefined;
 }
 
 async function joinOrderer(node: string): Promise<void> {
@@ -117,6 +149,10 @@ export function ordererChannelTask(ordererServices: string[], cryptoTasks: strin
     run: async () => {
       await createGenesisBlock();
       await Promise.all(ordererOrg.nodes.map(joinOrderer));
+      // Transactions sent before the cluster has elected a leader are refused (SERVICE_UNAVAILABLE).
+      if (!(await waitUntil(async () => (await raftLeader()) !== undefined, 60_000))) {
+        throw new Error(`no Raft leader elected for channel ${channelName} after 60s`);
+      }
     },
   };
 }

@@ -3,7 +3,15 @@ import * as path from 'node:path';
 import { fabricBin, fabricSampleConfigDir } from '../env/paths';
 import { endpoint, portPlan, portsOf } from '../env/portPlan';
 import { runCommand } from '../env/command';
-import { caCertPath, identityDir, ordererEndpoint, ordererOrg, peerEndpoint, tlsFiles, type PeerOrgSpec } from './topology';
+import {
+  caCertPath,
+  identityDir,
+  ordererEndpoint,
+  ordererOrg,
+  peerEndpoint,
+  tlsFiles,
+  type PeerOrgSpec,
+} from './topology';
 
 export function adminIdentityId(org: PeerOrgSpec): string {
   const admin = org.identities.find((identity) => identity.type === 'admin');

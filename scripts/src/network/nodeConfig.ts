@@ -42,6 +42,9 @@ export function writePeerConfig(org: PeerOrgSpec): void {
   doc.setIn(['peer', 'gossip', 'bootstrap'], self);
   doc.setIn(['peer', 'gossip', 'endpoint'], self);
   doc.setIn(['peer', 'gossip', 'externalEndpoint'], self);
+  // Peers start before they join the channel, so the first probe of another org's anchor peer can
+  // fail; retry it every few seconds rather than the default 25.
+  doc.setIn(['peer', 'gossip', 'reconnectInterval'], '4s');
   doc.setIn(['peer', 'tls', 'enabled'], true);
   doc.setIn(['peer', 'tls', 'cert', 'file'], tls.cert);
   doc.setIn(['peer', 'tls', 'key', 'file'], tls.key);
@@ -56,7 +59,13 @@ export function writePeerConfig(org: PeerOrgSpec): void {
   doc.setIn(['vm', 'endpoint'], '');
   doc.setIn(
     ['chaincode', 'externalBuilders'],
-    doc.createNode([{ name: 'ccaas', path: ccaasBuilderDir, propagateEnvironment: ['CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG'] }]),
+    doc.createNode([
+      {
+        name: 'ccaas',
+        path: ccaasBuilderDir,
+        propagateEnvironment: ['CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG'],
+      },
+    ]),
   );
   // A chaincode server that does not answer within this is reported, rather than waited on for 5 minutes.
   doc.setIn(['chaincode', 'startuptimeout'], '60s');

@@ -20,7 +20,12 @@ export interface PeerOrgSpec {
 
 interface TopologyFile {
   channel: string;
-  ordering: { batchTimeout: string; maxMessageCount: number; absoluteMaxBytes: string; preferredMaxBytes: string };
+  ordering: {
+    batchTimeout: string;
+    maxMessageCount: number;
+    absoluteMaxBytes: string;
+    preferredMaxBytes: string;
+  };
   chaincode: { name: string; label: string };
   ordererOrg: { name: string; mspId: string; nodes: string[] };
   peerOrgs: PeerOrgSpec[];
@@ -69,7 +74,11 @@ export interface TlsFiles {
 }
 
 export function tlsFiles(dir: string): TlsFiles {
-  return { cert: path.join(dir, 'tls', 'cert.pem'), key: path.join(dir, 'tls', 'key.pem'), ca: path.join(dir, 'tls', 'ca.pem') };
+  return {
+    cert: path.join(dir, 'tls', 'cert.pem'),
+    key: path.join(dir, 'tls', 'key.pem'),
+    ca: path.join(dir, 'tls', 'ca.pem'),
+  };
 }
 
 export function peerEndpoint(orgName: string): string {

@@ -6,7 +6,9 @@ import type { HealthCheck } from './serviceSpec';
 const probeTimeoutMs = 2000;
 
 export function probe(check: HealthCheck): Promise<boolean> {
-  return check.kind === 'http' ? probeHttp(check.url, check.expectStatus ?? 200) : probeTcp(check.host, check.port);
+  return check.kind === 'http'
+    ? probeHttp(check.url, check.expectStatus ?? 200)
+    : probeTcp(check.host, check.port);
 }
 
 function probeHttp(url: string, expectStatus: number): Promise<boolean> {

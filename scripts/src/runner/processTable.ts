@@ -54,7 +54,11 @@ export function listRecords(): ProcessRecord[] {
 }
 
 /** Sends SIGTERM to the recorded process group, then SIGKILL after the grace period. */
-export async function endProcess(record: ProcessRecord, graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export async function endProcess(
+  record: ProcessRecord,
+  graceMs = 10_000,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (!isRunning(record)) {
     removeRecord(record.name);
     return;

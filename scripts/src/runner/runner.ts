@@ -40,7 +40,8 @@ export class Runner {
     this.byName = new Map(services.map((service) => [service.name, service]));
     for (const service of services) {
       for (const dependency of service.dependsOn) {
-        if (!this.byName.has(dependency)) throw new Error(`${service.name} depends on unknown service ${dependency}`);
+        if (!this.byName.has(dependency))
+          throw new Error(`${service.name} depends on unknown service ${dependency}`);
       }
     }
   }
@@ -104,6 +105,12 @@ export class Runner {
     }
   }
 
+  /** Ends a daemon abruptly (SIGKILL), as a crash would; fault tests use it. */
+  async kill(name: string): Promise<void> {
+    const record = loadRecord(name);
+    if (record !== undefined) await endProcess(record, 0, 'SIGKILL');
+  }
+
   isUp(name: string): boolean {
     const record = loadRecord(name);
     return record !== undefined && isRunning(record);
@@ -126,7 +133,9 @@ export class Runner {
     }
     const fingerprintUnchanged = loadRecord(service.name)?.fingerprint === service.fingerprint?.();
     if (this.isUp(service.name) && fingerprintUnchanged && (await probe(service.health))) {
-      this.progress(`${service.name.padEnd(22)} already running (pid ${String(loadRecord(service.name)?.pid)})`);
+      this.progress(
+        `${service.name.padEnd(22)} already running (pid ${String(loadRecord(service.name)?.pid)})`,
+      );
       return false;
     }
     await this.launch(service);
@@ -142,16 +151,21 @@ export class Runner {
     const log = fs.openSync(logPath, 'a');
     const child = spawn(daemon.command, daemon.args, {
       cwd: daemon.cwd,
-      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/root', ...daemon.env },
+      env: {
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+        HOME: process.env['HOME'] ?? '/root',
+        ...daemon.env,
+      },
       detached: true,
       stdio: ['ignore', log, log],
     });
     fs.closeSync(log);
     const pid = child.pid;
-    if (pid === undefined) throw new ServiceStartError(daemon.name, `could not start ${daemon.command}`, tail(logPath));
-    let exitCode: number | null = null;
+    if (pid === undefined)
+      throw new ServiceStartError(daemon.name, `could not start ${daemon.command}`, tail(logPath));
+    const exit: { code: number | null } = { code: null };
     child.on('exit', (code, signal) => {
-      exitCode = code ?? (signal === null ? -1 : 128);
+      exit.code = code ?? (signal === null ? -1 : 128);
     });
     child.unref();
     const record = {
@@ -167,13 +181,13 @@ export class Runner {
     const healthy = await waitUntil(
       () => probe(daemon.health),
       daemon.startTimeoutSeconds * 1000,
-      () => exitCode === null,
+      () => exit.code === null,
     );
     if (!healthy) {
       const reason =
-        exitCode === null
+        exit.code === null
           ? `not healthy after ${daemon.startTimeoutSeconds}s (${describe(daemon)})`
-          : `exited with code ${String(exitCode)} before becoming healthy`;
+          : `exited with code ${String(exit.code)} before becoming healthy`;
       await endProcess(record);
       throw new ServiceStartError(daemon.name, reason, tail(logPath));
     }
@@ -205,7 +219,9 @@ export class Runner {
 }
 
 function describe(daemon: DaemonSpec): string {
-  return daemon.health.kind === 'http' ? daemon.health.url : `tcp ${daemon.health.host}:${daemon.health.port}`;
+  return daemon.health.kind === 'http'
+    ? daemon.health.url
+    : `tcp ${daemon.health.host}:${daemon.health.port}`;
 }
 
 export function tail(file: string, lines = 20): string {

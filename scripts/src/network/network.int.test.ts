@@ -1,0 +1,126 @@
+// Proves the network is real: cross-org visibility, endorsement policy enforcement at validation,
+// surviving the loss of an orderer and a chaincode server restart, and every node's health endpoint.
+import { CommitError, type Gateway } from '@hyperledger/fabric-gateway';
+import { peer } from '@hyperledger/fabric-protos';
+import { expect } from 'chai';
+import * as crypto from 'node:crypto';
+import { openGateway, type GatewaySession } from '../fabric/gatewayConnection';
+import { ordererHeight, requireRunningNetwork, waitForBlock } from '../testkit/liveNetwork';
+import { waitUntil } from '../runner/health';
+import { raftLeader } from './channel';
+import type { Runner } from '../runner/runner';
+import { chaincodeName } from './chaincodeDeployment';
+import { channelName, ordererOrg } from './topology';
+
+const decoder = new TextDecoder();
+
+function escrowContract(gateway: Gateway) {
+  return gateway.getNetwork(channelName).getContract(chaincodeName);
+}
+
+function uniqueId(prefix: string): string {
+  return `${prefix}-${crypto.randomBytes(6).toString('hex')}`;
+}
+
+describe('live Fabric network', function () {
+  this.timeout(180_000);
+  let runner: Runner;
+  let marketA: GatewaySession;
+  let marketB: GatewaySession;
+
+  before(async () => {
+    runner = await requireRunningNetwork();
+    marketA = openGateway('MarketA', 'marketa-backend');
+    marketB = openGateway('MarketB', 'marketb-backend');
+  });
+
+  after(() => {
+    marketA.close();
+    marketB.close();
+  });
+
+  it('shows a transaction submitted through MarketA’s peer on MarketB’s peer', async () => {
+    const escrowId = uniqueId('cross-org');
+    const submitted = await escrowContract(marketA.gateway).submitAsync('createSimpleEscrow', {
+      arguments: [escrowId, 'MarketA', 'alice', 'MarketB', 'bea', '12500', 'EUR'],
+    });
+    const status = await submitted.getStatus();
+    expect(status.successful, `validation code ${status.code}`).to.equal(true);
+
+    await waitForBlock(marketB.gateway, status.blockNumber);
+    const escrow = JSON.parse(
+      decoder.decode(await escrowContract(marketB.gateway).evaluateTransaction('readEscrow', escrowId)),
+    ) as {
+      id?: string;
+      escrowId?: string;
+    };
+    expect(escrow.id ?? escrow.escrowId).to.equal(escrowId);
+  });
+
+  it('invalidates a transaction endorsed by one org only (ENDORSEMENT_POLICY_FAILURE)', async () => {
+    const marker = uniqueId('one-org');
+    const attempt = escrowContract(marketA.gateway).submit('putMarker', {
+      arguments: [marker, 'endorsed by MarketA alone'],
+      endorsingOrganizations: ['MarketAMSP'],
+    });
+    const error = await attempt.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).to.be.instanceOf(CommitError);
+    expect((error as CommitError).code).to.equal(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+  });
+
+  it('keeps committing with the Raft leader killed, and the restarted orderer catches up', async () => {
+    const leader = (await raftLeader()) ?? ordererOrg.nodes[0] ?? 'orderer1';
+    await runner.kill(leader);
+    expect(runner.isUp(leader)).to.equal(false);
+    try {
+      // The survivors elect a new leader (Raft election timeout), then take transactions again.
+      const elected = await waitUntil(async () => ((await raftLeader()) ?? leader) !== leader, 30_000);
+      expect(elected, 'a surviving orderer was elected leader').to.equal(true);
+      for (let i = 0; i < 3; i++) {
+        await escrowContract(marketA.gateway).submitTransaction(
+          'putMarker',
+          uniqueId('orderer-loss'),
+          String(i),
+        );
+      }
+    } finally {
+      await runner.start([leader]);
+    }
+    const survivors = ordererOrg.nodes.filter((node) => node !== leader);
+    const target = Math.max(...(await Promise.all(survivors.map(ordererHeight))));
+    const deadline = Date.now() + 60_000;
+    let height = await ordererHeight(leader);
+    while (height < target && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      height = await ordererHeight(leader);
+    }
+    expect(height).to.be.at.least(target);
+  });
+
+  it('answers /healthz with OK on every node and serves Prometheus metrics', async () => {
+    for (const daemon of runner.daemons()) {
+      if (daemon.health.kind !== 'http') continue;
+      const response = await fetch(daemon.health.url);
+      expect(response.status, daemon.name).to.equal(200);
+      const body = (await response.json()) as { status: string };
+      expect(body.status, daemon.name).to.equal('OK');
+      const metrics = await fetch(daemon.health.url.replace('/healthz', '/metrics'));
+      expect(metrics.status, `${daemon.name} /metrics`).to.equal(200);
+      expect(await metrics.text(), `${daemon.name} /metrics`).to.match(/^# HELP /m);
+    }
+  });
+
+  it('survives a chaincode server restart: the next transaction through that org succeeds', async () => {
+    await runner.stop(['chaincode-marketa']);
+    await runner.start(['chaincode-marketa']);
+    const marker = uniqueId('after-restart');
+    const result = await escrowContract(marketA.gateway).submit('putMarker', {
+      arguments: [marker, 'after restart'],
+      endorsingOrganizations: ['MarketAMSP', 'MarketBMSP'],
+    });
+    expect(decoder.decode(result)).to.contain(marker);
+  });
+});

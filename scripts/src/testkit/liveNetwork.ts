@@ -1,0 +1,46 @@
+// Test support for the live network: the runner over the system's service list, and waits that
+// follow the ledger (block events) instead of sleeping.
+import type { Gateway } from '@hyperledger/fabric-gateway';
+import { osnadmin } from '../network/fabricCli';
+import { channelName } from '../network/topology';
+import { Runner, type Progress } from '../runner/runner';
+import { systemServices } from '../services';
+
+const quiet: Progress = () => undefined;
+
+export function liveRunner(): Runner {
+  return new Runner(systemServices(), quiet);
+}
+
+/** Fails fast with a clear message when the stack is not up (npm test starts it before this tier). */
+export async function requireRunningNetwork(): Promise<Runner> {
+  const runner = liveRunner();
+  const down: string[] = [];
+  for (const daemon of runner.daemons()) {
+    if (!(await runner.isHealthy(daemon))) down.push(daemon.name);
+  }
+  if (down.length > 0)
+    throw new Error(`the network is not running (${down.join(', ')} down): run \`npm start\` first`);
+  return runner;
+}
+
+/** Resolves once `gateway`'s peer has committed block `blockNumber` (waits on its block events). */
+export async function waitForBlock(gateway: Gateway, blockNumber: bigint): Promise<void> {
+  const network = gateway.getNetwork(channelName);
+  const events = await network.getBlockEvents({ startBlock: blockNumber });
+  try {
+    for await (const block of events) {
+      if ((block.getHeader()?.getNumber() ?? -1) >= Number(blockNumber)) return;
+    }
+  } finally {
+    events.close();
+  }
+}
+
+/** The orderer's height of the channel, from its channel participation API. */
+export async function ordererHeight(node: string): Promise<number> {
+  const output = await osnadmin(node, ['list', '--channelID', channelName]);
+  // osnadmin prints a "Status: 200" line before the JSON body.
+  const info = JSON.parse(output.slice(output.indexOf('{'))) as { height: number };
+  return info.height;
+}
