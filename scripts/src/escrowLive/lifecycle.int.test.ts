@@ -1,0 +1,108 @@
+// The happy path of an escrow through the real peers: every transition endorsed by exactly the orgs
+// its key-level policy names, each answered with the new state and delivered as one chaincode event.
+import { expect } from 'chai';
+import { GatewayPool } from '../testkit/escrowLedger';
+import { CROSS_MARKET, SAME_MARKET_B, type Step, Trade } from '../testkit/escrowTrade';
+import { requireRunningNetwork } from '../testkit/liveNetwork';
+
+/** The event of a step is its transition: name, escrow, new state, money, actor and tx time. */
+export function expectTransition(step: Step, eventName: string, state: string, actorUserId: string): void {
+  expect(step.escrow.state, `${eventName} state`).to.equal(state);
+  expect(step.event.name).to.equal(eventName);
+  const payload = step.event.payload;
+  expect(payload['escrowId']).to.equal(step.escrow.escrowId);
+  expect(payload['state']).to.equal(state);
+  expect((payload['actor'] as { userId: string }).userId).to.equal(actorUserId);
+  expect(payload['txTime']).to.equal(step.escrow.updatedAt);
+  for (const field of ['amount', 'fundedAmount', 'buyerRefund', 'sellerPayout', 'fee'] as const) {
+    expect(payload[field], `${eventName} ${field}`).to.equal(step.escrow[field]);
+  }
+}
+
+describe('escrow lifecycle on the live network', function () {
+  this.timeout(180_000);
+  const pool = new GatewayPool();
+
+  before(async () => {
+    await requireRunningNetwork();
+  });
+
+  after(() => {
+    pool.closeAll();
+  });
+
+  it('runs a cross-marketplace escrow from creation to settlement, endorsed by MarketA and MarketB', async () => {
+    const trade = new Trade(pool, CROSS_MARKET, 'lifecycle');
+    expect(trade.endorsers).to.deep.equal(['MarketAMSP', 'MarketBMSP']);
+
+    const created = await trade.create();
+    expectTransition(created, 'EscrowCreated', 'CREATED', 'marketa-backend');
+    expect(created.escrow.buyer).to.deep.equal({ marketplace: 'MarketA', userId: 'alice' });
+    expect(created.escrow.seller).to.deep.equal({ marketplace: 'MarketB', userId: 'bea' });
+    expect(created.escrow.fundedAmount).to.equal('0');
+
+    const funded = await trade.fund();
+    expectTransition(funded, 'PaymentConfirmed', 'FUNDED', 'marketa-payments');
+    expect(funded.escrow.fundedAmount).to.equal('12345');
+    expect(funded.event.payload['details']).to.deep.equal({ providerRef: `psp-${trade.escrowId}` });
+
+    const shipped = await trade.ship();
+    expectTransition(shipped, 'Shipped', 'SHIPPED', 'bea');
+    expect(shipped.event.payload['details']).to.deep.equal({
+      carrier: 'DHL',
+      trackingRef: `trk-${trade.escrowId}`,
+    });
+
+    const delivered = await trade.confirmDelivery();
+    expectTransition(delivered, 'DeliveryConfirmed', 'DELIVERED', 'alice');
+    const inspectionEndsAt = delivered.escrow.delivery?.inspectionEndsAt;
+    expect(Date.parse(inspectionEndsAt ?? '') - Date.parse(delivered.escrow.updatedAt)).to.equal(
+      3 * 24 * 3600 * 1000,
+    );
+    expect(delivered.event.payload['details']).to.deep.equal({ inspectionEndsAt });
+
+    const released = await trade.release();
+    expectTransition(released, 'Released', 'RELEASED', 'alice');
+    // fee = floor(12345 × 250 / 10 000) = 308, taken from the seller's share.
+    expect(released.escrow).to.include({ buyerRefund: '0', sellerPayout: '12037', fee: '308' });
+
+    const settled = await trade.recordSettlement('seller');
+    expectTransition(settled, 'SettlementRecorded', 'RELEASED', 'marketa-payments');
+    expect(settled.event.payload['details']).to.deep.equal({
+      payee: 'seller',
+      amount: '12037',
+      providerRef: `payout-seller-${trade.escrowId}`,
+    });
+    expect(settled.escrow.settlements.seller?.amount).to.equal('12037');
+
+    // The seller's org sees the same record, and the history holds every version in commit order.
+    expect(await trade.read('bea')).to.deep.equal(settled.escrow);
+    const history = (await trade.history('bea')) as { txId: string; escrow: { state: string } }[];
+    expect(history.map((entry) => entry.escrow.state)).to.deep.equal([
+      'CREATED',
+      'FUNDED',
+      'SHIPPED',
+      'DELIVERED',
+      'RELEASED',
+      'RELEASED',
+    ]);
+    expect(history.map((entry) => entry.txId)).to.deep.equal(
+      [created, funded, shipped, delivered, released, settled].map((step) => step.transactionId),
+    );
+  });
+
+  it('runs a same-marketplace escrow endorsed by MarketB and Oversight', async () => {
+    const trade = new Trade(pool, SAME_MARKET_B, 'same-market');
+    expect(trade.endorsers).to.deep.equal(['MarketBMSP', 'OversightMSP']);
+    expectTransition(await trade.create(), 'EscrowCreated', 'CREATED', 'marketb-backend');
+    expectTransition(await trade.fund(), 'PaymentConfirmed', 'FUNDED', 'marketb-payments');
+    expectTransition(await trade.ship(), 'Shipped', 'SHIPPED', 'bea');
+    // A carrier oracle may confirm delivery instead of the buyer.
+    const delivered = await trade.step('marketb-carrier', 'confirmDelivery', [trade.escrowId]);
+    expectTransition(delivered, 'DeliveryConfirmed', 'DELIVERED', 'marketb-carrier');
+    const released = await trade.release();
+    expectTransition(released, 'Released', 'RELEASED', 'bob');
+    expect(released.escrow).to.include({ sellerPayout: '12037', fee: '308' });
+    expect(await trade.read('oscar')).to.deep.equal(released.escrow);
+  });
+});

@@ -1,0 +1,208 @@
+// Live-network access to the escrow chaincode for tests: gateways per enrolled identity, submits
+// that return the committed block and the chaincode event the peer delivered, and refusal codes.
+import {
+  EndorseError,
+  GatewayError,
+  type ChaincodeEvent,
+  type Gateway,
+  type ProposalOptions,
+} from '@hyperledger/fabric-gateway';
+import { openGateway, type GatewaySession } from '../fabric/gatewayConnection';
+import { chaincodeName } from '../network/chaincodeDeployment';
+import { channelName, peerOrgs } from '../network/topology';
+import { waitForBlock } from './liveNetwork';
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+export const MSP_IDS = { MarketA: 'MarketAMSP', MarketB: 'MarketBMSP', Oversight: 'OversightMSP' } as const;
+export type OrgName = keyof typeof MSP_IDS;
+
+export function orgOfMspId(mspId: string): OrgName {
+  const org = (Object.keys(MSP_IDS) as OrgName[]).find((name) => MSP_IDS[name] === mspId);
+  if (org === undefined) throw new Error(`no org with MSP ID ${mspId}`);
+  return org;
+}
+
+/** An identity per org used only to follow that org's peer (block events, neutral reads). */
+const PEER_WATCHERS: Readonly<Record<OrgName, string>> = {
+  MarketA: 'marketa-backend',
+  MarketB: 'marketb-backend',
+  Oversight: 'oscar',
+};
+
+/** The org whose CA enrolled `identityId` (ids are unique across the topology). */
+export function orgOfIdentity(identityId: string): OrgName {
+  const org = peerOrgs.find((candidate) =>
+    candidate.identities.some((identity) => identity.id === identityId),
+  );
+  if (org === undefined || !(org.name in MSP_IDS)) throw new Error(`no enrolled identity ${identityId}`);
+  return org.name as OrgName;
+}
+
+/** One Gateway per (peer, identity), opened on first use and closed together. */
+export class GatewayPool {
+  readonly #sessions = new Map<string, GatewaySession>();
+
+  /** `identityId` signing, connected to its own org's peer unless `via` names another. */
+  of(identityId: string, via: OrgName = orgOfIdentity(identityId)): Gateway {
+    const key = `${via}/${identityId}`;
+    let session = this.#sessions.get(key);
+    if (session === undefined) {
+      session = openGateway(via, identityId, orgOfIdentity(identityId));
+      this.#sessions.set(key, session);
+    }
+    return session.gateway;
+  }
+
+  /** A gateway to `org`'s peer, for reads and block waits that need no particular identity. */
+  onPeer(org: OrgName): Gateway {
+    return this.of(PEER_WATCHERS[org], org);
+  }
+
+  /** Resolves once every named org's peer has committed `blockNumber`. */
+  async caughtUp(orgs: readonly OrgName[], blockNumber: bigint): Promise<void> {
+    await Promise.all([...new Set(orgs)].map((org) => waitForBlock(this.onPeer(org), blockNumber)));
+  }
+
+  closeAll(): void {
+    for (const session of this.#sessions.values()) session.close();
+    this.#sessions.clear();
+  }
+}
+
+export function escrowContract(gateway: Gateway) {
+  return gateway.getNetwork(channelName).getContract(chaincodeName);
+}
+
+export interface SubmitOptions {
+  readonly endorsingOrganizations?: readonly string[];
+  readonly transientData?: Readonly<Record<string, string>>;
+}
+
+function proposalOptions(args: readonly string[], options: SubmitOptions): ProposalOptions {
+  const transientData =
+    options.transientData === undefined
+      ? undefined
+      : Object.fromEntries(
+          Object.entries(options.transientData).map(([key, value]) => [key, encoder.encode(value)]),
+        );
+  return {
+    arguments: [...args],
+    ...(options.endorsingOrganizations === undefined
+      ? {}
+      : { endorsingOrganizations: [...options.endorsingOrganizations] }),
+    ...(transientData === undefined ? {} : { transientData }),
+  };
+}
+
+export interface Committed {
+  readonly transactionId: string;
+  readonly blockNumber: bigint;
+  readonly result: unknown;
+}
+
+/** Endorses, submits and waits for the commit status; a transaction that is not VALID throws. */
+export async function submitEscrow(
+  gateway: Gateway,
+  transaction: string,
+  args: readonly string[],
+  options: SubmitOptions = {},
+): Promise<Committed> {
+  const submitted = await escrowContract(gateway).submitAsync(transaction, proposalOptions(args, options));
+  const status = await submitted.getStatus();
+  if (!status.successful) {
+    throw new Error(`${transaction} ${status.transactionId} committed with validation code ${status.code}`);
+  }
+  const text = decoder.decode(submitted.getResult());
+  return {
+    transactionId: status.transactionId,
+    blockNumber: status.blockNumber,
+    result: text === '' ? undefined : (JSON.parse(text) as unknown),
+  };
+}
+
+export async function evaluateEscrow(
+  gateway: Gateway,
+  transaction: string,
+  args: readonly string[],
+  options: Pick<SubmitOptions, 'endorsingOrganizations'> = {},
+): Promise<unknown> {
+  const bytes = await escrowContract(gateway).evaluate(transaction, proposalOptions(args, options));
+  return JSON.parse(decoder.decode(bytes)) as unknown;
+}
+
+export interface DeliveredEvent {
+  readonly name: string;
+  readonly payload: Record<string, unknown>;
+  readonly blockNumber: bigint;
+}
+
+/**
+ * The chaincode event of a committed transaction, as the peer's event service delivers it. The
+ * block is already committed, so its events come first; a later event means it emitted none.
+ */
+export async function chaincodeEventOf(
+  gateway: Gateway,
+  committed: Pick<Committed, 'transactionId' | 'blockNumber'>,
+  timeoutMs = 30_000,
+): Promise<DeliveredEvent> {
+  const events = await gateway
+    .getNetwork(channelName)
+    .getChaincodeEvents(chaincodeName, { startBlock: committed.blockNumber });
+  const timer = setTimeout(() => {
+    events.close();
+  }, timeoutMs);
+  try {
+    for await (const event of events as AsyncIterable<ChaincodeEvent>) {
+      if (event.transactionId === committed.transactionId) {
+        return {
+          name: event.eventName,
+          payload: JSON.parse(decoder.decode(event.payload)) as Record<string, unknown>,
+          blockNumber: event.blockNumber,
+        };
+      }
+      if (event.blockNumber > committed.blockNumber) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    events.close();
+  }
+  throw new Error(`no chaincode event for ${committed.transactionId} in block ${committed.blockNumber}`);
+}
+
+export interface Refusal {
+  readonly code: string;
+  readonly message: string;
+  readonly error: unknown;
+}
+
+const CODE_PATTERN = /(?:^|[\s,:])([A-Z][A-Z_]+[A-Z]): /;
+
+/** Every message an error carries: its own and each endorser's detail. */
+export function errorMessages(error: unknown): string[] {
+  const messages = error instanceof Error ? [error.message] : [String(error)];
+  if (error instanceof GatewayError) messages.push(...error.details.map((detail) => detail.message));
+  return messages;
+}
+
+/** Awaits an attempt that must be refused by the chaincode and returns the stable code it gave. */
+export async function refusalOf(attempt: Promise<unknown>): Promise<Refusal> {
+  const error = await attempt.then(
+    () => undefined,
+    (caught: unknown) => caught ?? new Error('rejected without a reason'),
+  );
+  if (error === undefined) throw new Error('expected a refusal, but the transaction succeeded');
+  const messages = errorMessages(error);
+  // Endorser details carry "chaincode response 500, CODE: detail"; look there first.
+  for (const message of [...messages.slice(1), ...messages.slice(0, 1)]) {
+    const match = CODE_PATTERN.exec(message);
+    if (match?.[1] !== undefined) return { code: match[1], message, error };
+  }
+  return { code: 'UNKNOWN', message: messages.join(' | '), error };
+}
+
+/** True for an endorsement refusal (the proposal never became a transaction). */
+export function isEndorseRefusal(refusal: Refusal): boolean {
+  return refusal.error instanceof EndorseError;
+}

@@ -1,0 +1,249 @@
+// One escrow driven through the live network by the identities a real deployment would use: the
+// marketplace backend creates it, the buyer's payments identity funds it, the parties act for
+// themselves, the arbiter resolves. Every step names the endorsing orgs the escrow's SBE needs.
+import * as crypto from 'node:crypto';
+import {
+  MSP_IDS,
+  type Committed,
+  type DeliveredEvent,
+  type GatewayPool,
+  type OrgName,
+  type SubmitOptions,
+  chaincodeEventOf,
+  evaluateEscrow,
+  orgOfIdentity,
+  orgOfMspId,
+  submitEscrow,
+} from './escrowLedger';
+
+export interface PartyView {
+  readonly marketplace: string;
+  readonly userId: string;
+}
+
+/** The public escrow record as the chaincode returns it (the fields the tests look at). */
+export interface EscrowView {
+  readonly escrowId: string;
+  readonly state: string;
+  readonly buyer: PartyView;
+  readonly seller: PartyView;
+  readonly currency: string;
+  readonly amount: string;
+  readonly feeBps: number;
+  readonly fundBy: string;
+  readonly shipBy: string;
+  readonly updatedAt: string;
+  readonly fundedAmount: string;
+  readonly buyerRefund: string;
+  readonly sellerPayout: string;
+  readonly fee: string;
+  readonly funding: { providerRef: string } | null;
+  readonly shipment: { carrier: string; trackingRef: string } | null;
+  readonly delivery: { inspectionEndsAt: string } | null;
+  readonly dispute: { reason: string; evidenceHashes: string[] } | null;
+  readonly settlements: { buyer: { amount: string } | null; seller: { amount: string } | null };
+  readonly privateDetails: { collection: string; hash: string; erasedAt: string | null } | null;
+}
+
+export interface TradeParties {
+  readonly buyer: string;
+  readonly seller: string;
+  /** The marketplace identity that opens the escrow. */
+  readonly backend: string;
+  /** A payments identity of the buyer's marketplace (funds and records settlements). */
+  readonly payments: string;
+}
+
+export const CROSS_MARKET: TradeParties = {
+  buyer: 'alice',
+  seller: 'bea',
+  backend: 'marketa-backend',
+  payments: 'marketa-payments',
+};
+
+export const SAME_MARKET_B: TradeParties = {
+  buyer: 'bob',
+  seller: 'bea',
+  backend: 'marketb-backend',
+  payments: 'marketb-payments',
+};
+
+export interface Deadlines {
+  readonly fundBy: Date;
+  readonly shipBy: Date;
+  readonly inspectionPeriodSeconds: number;
+}
+
+export interface Step extends Committed {
+  readonly escrow: EscrowView;
+  readonly event: DeliveredEvent;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export function uniqueEscrowId(purpose: string): string {
+  return `live-${purpose}-${crypto.randomBytes(6).toString('hex')}`;
+}
+
+export function sha256Hex(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
+
+/** Resolves when the wall clock (which stamps the next proposal) is past `instant`. */
+export async function untilPast(instant: Date, marginMs = 250): Promise<void> {
+  const remaining = instant.getTime() + marginMs - Date.now();
+  if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
+}
+
+export class Trade {
+  readonly escrowId: string;
+  /** The newest block holding one of this escrow's transactions. */
+  lastBlock = 0n;
+
+  constructor(
+    readonly pool: GatewayPool,
+    readonly parties: TradeParties,
+    purpose: string,
+    readonly amount = '12345',
+    readonly currency = 'EUR',
+    readonly feeBps = 250,
+  ) {
+    this.escrowId = uniqueEscrowId(purpose);
+  }
+
+  get buyerOrg(): OrgName {
+    return orgOfIdentity(this.parties.buyer);
+  }
+
+  get sellerOrg(): OrgName {
+    return orgOfIdentity(this.parties.seller);
+  }
+
+  /** The orgs the escrow's key-level policy needs: both parties' orgs, or org + Oversight. */
+  get endorsers(): string[] {
+    const buyer = MSP_IDS[this.buyerOrg];
+    const seller = MSP_IDS[this.sellerOrg];
+    return buyer === seller ? [buyer, MSP_IDS.Oversight] : [buyer, seller];
+  }
+
+  /** What the widened policy of a disputed escrow accepts for the arbiter: Oversight + one party's org. */
+  get arbitration(): string[] {
+    return [MSP_IDS.Oversight, MSP_IDS[this.buyerOrg]];
+  }
+
+  request(deadlines: Partial<Deadlines> = {}): Record<string, unknown> {
+    const now = Date.now();
+    const split = BigInt(this.amount) / 3n;
+    return {
+      buyer: { marketplace: this.buyerOrg, userId: this.parties.buyer },
+      seller: { marketplace: this.sellerOrg, userId: this.parties.seller },
+      currency: this.currency,
+      amount: this.amount,
+      feeBps: this.feeBps,
+      items: [
+        { description: 'Camera', price: (BigInt(this.amount) - split).toString() },
+        { description: 'Strap', price: split.toString() },
+      ],
+      fundBy: (deadlines.fundBy ?? new Date(now + DAY_MS)).toISOString(),
+      shipBy: (deadlines.shipBy ?? new Date(now + 7 * DAY_MS)).toISOString(),
+      inspectionPeriodSeconds: deadlines.inspectionPeriodSeconds ?? 3 * 24 * 3600,
+    };
+  }
+
+  /** Submits as `identityId` through its own org's peer (or `via`) and fetches the delivered event. */
+  async step(
+    identityId: string,
+    transaction: string,
+    args: readonly string[],
+    options: SubmitOptions & { via?: OrgName } = {},
+  ): Promise<Step> {
+    const via = options.via ?? orgOfIdentity(identityId);
+    const gateway = this.pool.of(identityId, via);
+    const endorsingOrganizations = options.endorsingOrganizations ?? this.endorsers;
+    // Each endorser must have committed the previous step, or it would simulate on stale state.
+    await this.pool.caughtUp([via, ...endorsingOrganizations.map(orgOfMspId)], this.lastBlock);
+    const committed = await submitEscrow(gateway, transaction, args, {
+      endorsingOrganizations,
+      ...(options.transientData === undefined ? {} : { transientData: options.transientData }),
+    });
+    this.lastBlock = committed.blockNumber;
+    const event = await chaincodeEventOf(gateway, committed);
+    return { ...committed, escrow: committed.result as EscrowView, event };
+  }
+
+  create(deadlines: Partial<Deadlines> = {}, transientData?: Record<string, string>): Promise<Step> {
+    return this.step(
+      this.parties.backend,
+      'createEscrow',
+      [this.escrowId, JSON.stringify(this.request(deadlines))],
+      transientData === undefined ? {} : { transientData },
+    );
+  }
+
+  fund(): Promise<Step> {
+    return this.step(this.parties.payments, 'fundEscrow', [
+      this.escrowId,
+      this.amount,
+      this.currency,
+      `psp-${this.escrowId}`,
+    ]);
+  }
+
+  ship(): Promise<Step> {
+    return this.step(this.parties.seller, 'shipEscrow', [this.escrowId, 'DHL', `trk-${this.escrowId}`]);
+  }
+
+  confirmDelivery(): Promise<Step> {
+    return this.step(this.parties.buyer, 'confirmDelivery', [this.escrowId]);
+  }
+
+  release(): Promise<Step> {
+    return this.step(this.parties.buyer, 'releaseEscrow', [this.escrowId]);
+  }
+
+  dispute(reason = 'item not as described'): Promise<Step> {
+    const evidence = JSON.stringify([sha256Hex(`photo of ${this.escrowId}`)]);
+    return this.step(this.parties.buyer, 'disputeEscrow', [this.escrowId, reason, evidence]);
+  }
+
+  resolve(buyerRefund: string, arbiter = 'olivia'): Promise<Step> {
+    return this.step(arbiter, 'resolveDispute', [this.escrowId, buyerRefund], {
+      endorsingOrganizations: this.arbitration,
+    });
+  }
+
+  recordSettlement(payee: 'buyer' | 'seller'): Promise<Step> {
+    return this.step(this.parties.payments, 'recordSettlement', [
+      this.escrowId,
+      payee,
+      `payout-${payee}-${this.escrowId}`,
+    ]);
+  }
+
+  /** create → fund → ship → confirmDelivery → release, the happy path. */
+  async completeThroughRelease(): Promise<Step> {
+    await this.create();
+    await this.fund();
+    await this.ship();
+    await this.confirmDelivery();
+    return this.release();
+  }
+
+  /** The escrow as `identityId` reads it through its own org's peer (defaults to the backend). */
+  async read(identityId = this.parties.backend): Promise<EscrowView> {
+    return (await this.evaluate(identityId, 'readEscrow', [this.escrowId])) as EscrowView;
+  }
+
+  async history(identityId = this.parties.backend): Promise<unknown[]> {
+    return (await this.evaluate(identityId, 'getHistory', [this.escrowId])) as unknown[];
+  }
+
+  /** Evaluates on `identityId`'s own peer once that peer has this escrow's newest block. */
+  async evaluate(identityId: string, transaction: string, args: readonly string[]): Promise<unknown> {
+    const org = orgOfIdentity(identityId);
+    await this.pool.caughtUp([org], this.lastBlock);
+    return evaluateEscrow(this.pool.of(identityId), transaction, args, {
+      endorsingOrganizations: [MSP_IDS[org]],
+    });
+  }
+}
