@@ -35,6 +35,21 @@ function printEndpoints(runner: Runner): void {
   console.log('\n  stop with `npm stop` (add `-- --clean` to remove the state directory)\n');
 }
 
+/** Resident memory of a process and its descendants (a daemon may run children, e.g. a JVM launcher). */
+function residentKb(pid: number): number {
+  const own = /^VmRSS:\s+(\d+) kB$/m.exec(readProc(`/proc/${pid}/status`))?.[1];
+  const children = readProc(`/proc/${pid}/task/${pid}/children`).split(' ').filter(Boolean).map(Number);
+  return Number(own ?? 0) + children.reduce((sum, child) => sum + residentKb(child), 0);
+}
+
+function readProc(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command = 'status', ...rest] = argv;
   const runner = new Runner(systemServices());
@@ -60,13 +75,19 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'status': {
       let allUp = true;
+      let totalRssKb = 0;
       for (const daemon of runner.daemons()) {
         const healthy = await runner.isHealthy(daemon);
         allUp &&= healthy;
+        const record = loadRecord(daemon.name);
+        const rssKb = record !== undefined && runner.isUp(daemon.name) ? residentKb(record.pid) : 0;
+        totalRssKb += rssKb;
+        const state = healthy ? 'healthy' : runner.isUp(daemon.name) ? 'running, not healthy' : 'stopped';
         console.log(
-          `${daemon.name.padEnd(22)} ${healthy ? 'healthy' : runner.isUp(daemon.name) ? 'running, not healthy' : 'stopped'}`,
+          `${daemon.name.padEnd(22)} ${state.padEnd(21)} ${rssKb > 0 ? `${Math.round(rssKb / 1024)} MiB` : ''}`,
         );
       }
+      console.log(`${'total resident memory'.padEnd(44)} ${Math.round(totalRssKb / 1024)} MiB`);
       process.exitCode = allUp ? 0 : 3;
       return;
     }
