@@ -2,22 +2,9 @@
 // its key-level policy names, each answered with the new state and delivered as one chaincode event.
 import { expect } from 'chai';
 import { GatewayPool } from '../testkit/escrowLedger';
-import { CROSS_MARKET, SAME_MARKET_B, type Step, Trade } from '../testkit/escrowTrade';
+import { CROSS_MARKET, SAME_MARKET_B, Trade } from '../testkit/escrowTrade';
 import { requireRunningNetwork } from '../testkit/liveNetwork';
-
-/** The event of a step is its transition: name, escrow, new state, money, actor and tx time. */
-export function expectTransition(step: Step, eventName: string, state: string, actorUserId: string): void {
-  expect(step.escrow.state, `${eventName} state`).to.equal(state);
-  expect(step.event.name).to.equal(eventName);
-  const payload = step.event.payload;
-  expect(payload['escrowId']).to.equal(step.escrow.escrowId);
-  expect(payload['state']).to.equal(state);
-  expect((payload['actor'] as { userId: string }).userId).to.equal(actorUserId);
-  expect(payload['txTime']).to.equal(step.escrow.updatedAt);
-  for (const field of ['amount', 'fundedAmount', 'buyerRefund', 'sellerPayout', 'fee'] as const) {
-    expect(payload[field], `${eventName} ${field}`).to.equal(step.escrow[field]);
-  }
-}
+import { expectTransition } from './assertions';
 
 describe('escrow lifecycle on the live network', function () {
   this.timeout(180_000);

@@ -81,6 +81,10 @@ export interface Step extends Committed {
 
 const DAY_MS = 24 * 3600 * 1000;
 
+function isEscrowRecord(value: unknown): value is EscrowView {
+  return typeof value === 'object' && value !== null && 'docType' in value && value.docType === 'escrow';
+}
+
 export function uniqueEscrowId(purpose: string): string {
   return `live-${purpose}-${crypto.randomBytes(6).toString('hex')}`;
 }
@@ -99,6 +103,9 @@ export class Trade {
   readonly escrowId: string;
   /** The newest block holding one of this escrow's transactions. */
   lastBlock = 0n;
+  /** The escrow as the newest committed step left it, and how many versions the ledger holds. */
+  lastEscrow: EscrowView | undefined;
+  versions = 0;
 
   constructor(
     readonly pool: GatewayPool,
@@ -167,6 +174,10 @@ export class Trade {
       ...(options.transientData === undefined ? {} : { transientData: options.transientData }),
     });
     this.lastBlock = committed.blockNumber;
+    if (isEscrowRecord(committed.result)) {
+      this.lastEscrow = committed.result;
+      this.versions += 1;
+    }
     const event = await chaincodeEventOf(gateway, committed);
     return { ...committed, escrow: committed.result as EscrowView, event };
   }
