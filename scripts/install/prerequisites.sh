@@ -4,9 +4,15 @@ source "$(dirname "$0")/../lib/common.sh"
 missing=()
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 command -v gcc >/dev/null || missing+=(gcc)
+[ -x "/usr/lib/postgresql/$POSTGRES_MAJOR/bin/postgres" ] || missing+=("postgresql-$POSTGRES_MAJOR")
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v java >/dev/null || missing+=("openjdk-$JAVA_MAJOR-jre-headless")
+command -v mvn >/dev/null || missing+=(maven)
 if [ "${#missing[@]}" -gt 0 ]; then
   step "Installing with apt: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+redis_version="$(redis-server --version | sed -n 's/.* v=\([0-9.]*\).*/\1/p')"
+[ "${redis_version%%.*}" = "$REDIS_MAJOR" ] || fail "Redis $REDIS_MAJOR is required (apt installed $redis_version)."

@@ -17,3 +17,8 @@ fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # version_ge A B: true when dotted version A >= B.
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
+
+# Java services from Maven Central (scripts/install/kafka.sh, keycloak.sh).
+export KAFKA_HOME_DIR="$P2P_CACHE_DIR/kafka-$KAFKA_VERSION"
+export KEYCLOAK_HOME_DIR="$P2P_CACHE_DIR/keycloak-$KEYCLOAK_VERSION"
+MAVEN_DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:$MAVEN_DEPENDENCY_PLUGIN_VERSION"

@@ -4,6 +4,7 @@ import { fabricBinDir, fabricCaBinDir, repoRoot, stateDir } from './env/paths';
 import { readVersions } from './env/versions';
 import { portPlan } from './env/portPlan';
 import { loadRecord } from './runner/processTable';
+import { describeHealth } from './runner/health';
 import { Runner, ServiceStartError } from './runner/runner';
 import { systemServices } from './services';
 import { channelName } from './network/topology';
@@ -15,8 +16,7 @@ function printEndpoints(runner: Runner): void {
   console.log('  service                 pid      ports            health');
   for (const daemon of runner.daemons()) {
     const pid = runner.isUp(daemon.name) ? String(loadRecord(daemon.name)?.pid) : '-';
-    const health =
-      daemon.health.kind === 'http' ? daemon.health.url : `tcp ${daemon.health.host}:${daemon.health.port}`;
+    const health = describeHealth(daemon.health);
     console.log(
       `  ${daemon.name.padEnd(22)}  ${pid.padEnd(7)}  ${daemon.ports.join(',').padEnd(15)}  ${health}`,
     );

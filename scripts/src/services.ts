@@ -12,6 +12,8 @@ import {
 import { endProcess, loadRecord } from './runner/processTable';
 import { ordererDaemon, peerDaemon, peerServiceName } from './network/fabricNodes';
 import { allOrgNames, ordererOrg, peerOrgs } from './network/topology';
+import { postgresDaemon, postgresDatabasesTask } from './platform/postgres';
+import { redisDaemon } from './platform/redis';
 import type { ServiceSpec } from './runner/serviceSpec';
 
 export function systemServices(): ServiceSpec[] {
@@ -33,5 +35,9 @@ export function systemServices(): ServiceSpec[] {
     }),
     ...peerOrgs.map(chaincodeServerDaemon),
     networkReadyTask(peerOrgs.map(chaincodeServerName)),
+    // Data and identity services: independent of the Fabric nodes, so they start alongside them.
+    postgresDaemon(),
+    postgresDatabasesTask(),
+    redisDaemon(),
   ];
 }

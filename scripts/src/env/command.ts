@@ -1,5 +1,6 @@
 // Runs a CLI (Fabric, Fabric CA, tar) and returns its output; a failure carries the command's stderr.
 import { execFile } from 'node:child_process';
+import { systemUser } from './systemUser';
 
 export class CommandFailedError extends Error {
   readonly code = 'COMMAND_FAILED';
@@ -16,9 +17,12 @@ export interface CommandOptions {
   env?: Record<string, string>;
   cwd?: string;
   timeoutMs?: number;
+  /** A system user to run as, for tools that refuse root (PostgreSQL's initdb). */
+  user?: string;
 }
 
 export function runCommand(command: string, args: string[], options: CommandOptions = {}): Promise<string> {
+  const user = options.user === undefined ? undefined : systemUser(options.user);
   return new Promise((resolve, reject) => {
     execFile(
       command,
@@ -26,6 +30,8 @@ export function runCommand(command: string, args: string[], options: CommandOpti
       {
         env: { ...process.env, ...options.env },
         cwd: options.cwd,
+        uid: user?.uid,
+        gid: user?.gid,
         timeout: options.timeoutMs ?? 120_000,
         maxBuffer: 64 * 1024 * 1024,
       },

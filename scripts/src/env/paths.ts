@@ -13,6 +13,9 @@ export const stateDir = process.env['P2P_STATE_DIR'] ?? path.join(repoRoot, '.st
 export const fabricBinDir = path.join(cacheDir, `fabric-${versions.FABRIC_VERSION}`, 'bin');
 export const fabricSampleConfigDir = path.join(cacheDir, `fabric-${versions.FABRIC_VERSION}`, 'sampleconfig');
 export const fabricCaBinDir = path.join(cacheDir, `fabric-ca-${versions.FABRIC_CA_VERSION}`, 'bin');
+export const kafkaHomeDir = path.join(cacheDir, `kafka-${versions.KAFKA_VERSION}`);
+export const keycloakHomeDir = path.join(cacheDir, `keycloak-${versions.KEYCLOAK_VERSION}`);
+export const postgresBinDir = `/usr/lib/postgresql/${versions.POSTGRES_MAJOR}/bin`;
 export const ccaasBuilderDir = path.join(repoRoot, 'network', 'ccaas-builder');
 
 export const logsDir = path.join(stateDir, 'logs');

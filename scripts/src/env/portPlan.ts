@@ -9,6 +9,10 @@ export interface PortPlan {
   orderer: Record<string, { listen: number; admin: number; operations: number }>;
   peer: Record<string, { listen: number; chaincodeListen: number; operations: number }>;
   chaincodeServer: Record<string, { listen: number }>;
+  postgres: { listen: number };
+  redis: { listen: number };
+  kafka: { listen: number; controller: number };
+  keycloak: { http: number; management: number };
 }
 
 export const portPlan = JSON.parse(

@@ -2,7 +2,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const requiredKeys = ['FABRIC_VERSION', 'FABRIC_MODULE_VERSION', 'FABRIC_CA_VERSION'] as const;
+const requiredKeys = [
+  'FABRIC_VERSION',
+  'FABRIC_MODULE_VERSION',
+  'FABRIC_CA_VERSION',
+  'POSTGRES_MAJOR',
+  'REDIS_MAJOR',
+  'KAFKA_VERSION',
+  'KEYCLOAK_VERSION',
+] as const;
 export type Versions = Record<(typeof requiredKeys)[number], string> & Record<string, string>;
 
 export function readVersions(root: string): Versions {

@@ -1,11 +1,11 @@
 // One Fabric CA per org: its daemon entry, and the task that registers and enrolls every node and
 // identity of the org (TLS and enrollment certificates both come from the org's CA).
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fabricCaBin, stateDir } from '../env/paths';
 import { endpoint, portPlan, portsOf } from '../env/portPlan';
 import { runCommand } from '../env/command';
+import { stateSecret } from '../env/stateSecret';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
 import {
   caCertPath,
@@ -27,15 +27,6 @@ function caHome(org: string): string {
 
 export function caServiceName(org: string): string {
   return `ca-${org.toLowerCase()}`;
-}
-
-/** A secret generated once under the state directory and reused on every later start. */
-function stateSecret(file: string): string {
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
-  }
-  return fs.readFileSync(file, 'utf8').trim();
 }
 
 export function caDaemon(org: string): DaemonSpec {

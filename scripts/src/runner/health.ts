@@ -1,4 +1,6 @@
-// Health probes for daemons: an HTTP endpoint answering the expected status, or an open TCP port.
+// Health probes for daemons: an HTTP endpoint answering the expected status, an open TCP port, or a
+// probe command exiting 0.
+import { execFile } from 'node:child_process';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { HealthCheck } from './serviceSpec';
@@ -6,9 +8,26 @@ import type { HealthCheck } from './serviceSpec';
 const probeTimeoutMs = 2000;
 
 export function probe(check: HealthCheck): Promise<boolean> {
-  return check.kind === 'http'
-    ? probeHttp(check.url, check.expectStatus ?? 200)
-    : probeTcp(check.host, check.port);
+  switch (check.kind) {
+    case 'http':
+      return probeHttp(check.url, check.expectStatus ?? 200);
+    case 'tcp':
+      return probeTcp(check.host, check.port);
+    case 'command':
+      return probeCommand(check.command, check.args);
+  }
+}
+
+/** How a health check reads in progress lines and the status table. */
+export function describeHealth(check: HealthCheck): string {
+  switch (check.kind) {
+    case 'http':
+      return check.url;
+    case 'tcp':
+      return `tcp ${check.host}:${check.port}`;
+    case 'command':
+      return [check.command.split('/').pop() ?? check.command, ...check.args].join(' ');
+  }
 }
 
 function probeHttp(url: string, expectStatus: number): Promise<boolean> {
@@ -37,6 +56,14 @@ function probeTcp(host: string, port: number): Promise<boolean> {
     });
     socket.on('error', () => {
       resolve(false);
+    });
+  });
+}
+
+function probeCommand(command: string, args: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout: probeTimeoutMs }, (error) => {
+      resolve(error === null);
     });
   });
 }

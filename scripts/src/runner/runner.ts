@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { logsDir } from '../env/paths';
-import { probe, waitUntil } from './health';
+import { systemUser } from '../env/systemUser';
+import { describeHealth, probe, waitUntil } from './health';
 import { endProcess, isRunning, loadRecord, saveRecord } from './processTable';
 import type { DaemonSpec, ServiceSpec } from './serviceSpec';
 
@@ -98,7 +99,7 @@ export class Runner {
           const record = loadRecord(name);
           if (record === undefined) return;
           const wasRunning = isRunning(record);
-          await endProcess(record);
+          await endProcess(record, undefined, this.stopSignalOf(name));
           if (wasRunning) this.progress(`${name.padEnd(22)} stopped (pid ${record.pid})`);
         }),
       );
@@ -118,6 +119,11 @@ export class Runner {
 
   async isHealthy(daemon: DaemonSpec): Promise<boolean> {
     return this.isUp(daemon.name) && (await probe(daemon.health));
+  }
+
+  private stopSignalOf(name: string): NodeJS.Signals | undefined {
+    const service = this.spec(name);
+    return service.kind === 'daemon' ? service.stopSignal : undefined;
   }
 
   private async bringUp(service: ServiceSpec): Promise<boolean> {
@@ -144,13 +150,16 @@ export class Runner {
 
   private async launch(daemon: DaemonSpec): Promise<void> {
     const stale = loadRecord(daemon.name);
-    if (stale !== undefined) await endProcess(stale);
+    if (stale !== undefined) await endProcess(stale, undefined, daemon.stopSignal);
     await daemon.prepare?.();
     fs.mkdirSync(logsDir, { recursive: true });
     const logPath = path.join(logsDir, `${daemon.name}.log`);
     const log = fs.openSync(logPath, 'a');
+    const user = daemon.user === undefined ? undefined : systemUser(daemon.user);
     const child = spawn(daemon.command, daemon.args, {
       cwd: daemon.cwd,
+      uid: user?.uid,
+      gid: user?.gid,
       env: {
         PATH: process.env['PATH'] ?? '/usr/bin:/bin',
         HOME: process.env['HOME'] ?? '/root',
@@ -188,7 +197,7 @@ export class Runner {
         exit.code === null
           ? `not healthy after ${daemon.startTimeoutSeconds}s (${describe(daemon)})`
           : `exited with code ${String(exit.code)} before becoming healthy`;
-      await endProcess(record);
+      await endProcess(record, undefined, daemon.stopSignal);
       throw new ServiceStartError(daemon.name, reason, tail(logPath));
     }
     const seconds = ((Date.now() - began) / 1000).toFixed(1);
@@ -219,9 +228,7 @@ export class Runner {
 }
 
 function describe(daemon: DaemonSpec): string {
-  return daemon.health.kind === 'http'
-    ? daemon.health.url
-    : `tcp ${daemon.health.host}:${daemon.health.port}`;
+  return describeHealth(daemon.health);
 }
 
 export function tail(file: string, lines = 20): string {

@@ -2,7 +2,9 @@
 
 export type HealthCheck =
   | { kind: 'http'; url: string; expectStatus?: number }
-  | { kind: 'tcp'; host: string; port: number };
+  | { kind: 'tcp'; host: string; port: number }
+  /** A probe command (e.g. pg_isready) that exits 0 when the service is ready. */
+  | { kind: 'command'; command: string; args: string[] };
 
 interface CommonSpec {
   name: string;
@@ -16,8 +18,12 @@ export interface DaemonSpec extends CommonSpec {
   args: string[];
   env: Record<string, string>;
   cwd: string;
+  /** A system user to run as (its uid and gid), for daemons that refuse to run as root. */
+  user?: string;
   ports: number[];
   health: HealthCheck;
+  /** The signal that asks for a prompt clean shutdown (default SIGTERM; PostgreSQL's is SIGINT). */
+  stopSignal?: NodeJS.Signals;
   /** Seconds to wait for health before giving up. */
   startTimeoutSeconds: number;
   /** Identifies what a running instance was started with; a daemon whose fingerprint changed is restarted. */
