@@ -232,7 +232,8 @@ export function cryptoTask(org: string): TaskSpec {
       await enroller.enrollIdentity(
         { id: `ccserver-${org.toLowerCase()}`, type: 'client', attrs: {} },
         nodeDir(org, 'chaincode-server'),
-        tlsHosts,
+        // chaincode-<org> is its host name in docker-compose.fabric.yml.
+        [...tlsHosts, `chaincode-${org.toLowerCase()}`],
       );
       for (const identity of spec.identities) {
         await enroller.enrollIdentity(
