@@ -206,3 +206,15 @@ export async function refusalOf(attempt: Promise<unknown>): Promise<Refusal> {
 export function isEndorseRefusal(refusal: Refusal): boolean {
   return refusal.error instanceof EndorseError;
 }
+
+/** Whether the ledger of `gateway`'s peer holds a transaction with this id (qscc GetTransactionByID). */
+export async function isOnLedger(gateway: Gateway, transactionId: string): Promise<boolean> {
+  const qscc = gateway.getNetwork(channelName).getContract('qscc');
+  try {
+    await qscc.evaluateTransaction('GetTransactionByID', channelName, transactionId);
+    return true;
+  } catch (error) {
+    if (errorMessages(error).some((message) => message.includes('no such transaction ID'))) return false;
+    throw error;
+  }
+}
