@@ -4,8 +4,9 @@
 source "$(dirname "$0")/lib/common.sh"
 cd "$P2P_ROOT"
 bash scripts/install/node-deps.sh
-bash scripts/install/fabric.sh
 bash scripts/install/prerequisites.sh
+bash scripts/install/fabric.sh
+bash scripts/install/kafka.sh
 
 summary_dir="$(mktemp -d)"
 trap 'rm -rf "$summary_dir"' EXIT

@@ -12,6 +12,7 @@ import {
 import { endProcess, loadRecord } from './runner/processTable';
 import { ordererDaemon, peerDaemon, peerServiceName } from './network/fabricNodes';
 import { allOrgNames, ordererOrg, peerOrgs } from './network/topology';
+import { kafkaDaemon } from './platform/kafka';
 import { postgresDaemon, postgresDatabasesTask } from './platform/postgres';
 import { redisDaemon } from './platform/redis';
 import type { ServiceSpec } from './runner/serviceSpec';
@@ -39,5 +40,6 @@ export function systemServices(): ServiceSpec[] {
     postgresDaemon(),
     postgresDatabasesTask(),
     redisDaemon(),
+    kafkaDaemon(),
   ];
 }
