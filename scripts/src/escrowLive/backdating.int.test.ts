@@ -7,7 +7,7 @@ import { EndorseError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import { GatewayPool, isOnLedger, refusalOf } from '../testkit/escrowLedger';
 import { CROSS_MARKET, type EscrowView, Trade } from '../testkit/escrowTrade';
-import { requireRunningNetwork } from '../testkit/liveNetwork';
+import { requireFabricNetwork } from '../testkit/fabricReadiness';
 import { OfflineSigner } from '../testkit/restampedProposal';
 import { expectRefusal, expectUnchanged } from './assertions';
 
@@ -38,7 +38,7 @@ describe('backdated and postdated proposals on the live network', function () {
   }
 
   before(async () => {
-    await requireRunningNetwork();
+    await requireFabricNetwork();
   });
 
   after(() => {

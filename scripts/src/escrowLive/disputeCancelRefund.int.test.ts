@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { GatewayPool } from '../testkit/escrowLedger';
 import { CROSS_MARKET, Trade, untilPast } from '../testkit/escrowTrade';
-import { requireRunningNetwork } from '../testkit/liveNetwork';
+import { requireFabricNetwork } from '../testkit/fabricReadiness';
 import { expectRefusal, expectTransition } from './assertions';
 
 describe('escrow disputes, cancellations and refunds on the live network', function () {
@@ -13,7 +13,7 @@ describe('escrow disputes, cancellations and refunds on the live network', funct
   const pool = new GatewayPool();
 
   before(async () => {
-    await requireRunningNetwork();
+    await requireFabricNetwork();
   });
 
   after(() => {

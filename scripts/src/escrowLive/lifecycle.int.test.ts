@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { GatewayPool } from '../testkit/escrowLedger';
 import { CROSS_MARKET, SAME_MARKET_B, Trade } from '../testkit/escrowTrade';
-import { requireRunningNetwork } from '../testkit/liveNetwork';
+import { requireFabricNetwork } from '../testkit/fabricReadiness';
 import { expectTransition } from './assertions';
 
 describe('escrow lifecycle on the live network', function () {
@@ -11,7 +11,7 @@ describe('escrow lifecycle on the live network', function () {
   const pool = new GatewayPool();
 
   before(async () => {
-    await requireRunningNetwork();
+    await requireFabricNetwork();
   });
 
   after(() => {

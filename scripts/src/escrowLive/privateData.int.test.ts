@@ -12,7 +12,7 @@ import {
 } from '../testkit/blockReader';
 import { GatewayPool, evaluateEscrow } from '../testkit/escrowLedger';
 import { CROSS_MARKET, Trade, sha256Hex } from '../testkit/escrowTrade';
-import { requireRunningNetwork } from '../testkit/liveNetwork';
+import { requireFabricNetwork } from '../testkit/fabricReadiness';
 import { expectRefusal, expectTransition } from './assertions';
 
 const COLLECTION = 'escrowPrivate_MarketA_MarketB';
@@ -37,7 +37,7 @@ describe('escrow private data on the live network', function () {
   const pool = new GatewayPool();
 
   before(async () => {
-    await requireRunningNetwork();
+    await requireFabricNetwork();
   });
 
   after(() => {

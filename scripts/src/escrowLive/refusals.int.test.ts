@@ -4,7 +4,7 @@ import { EndorseError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import { GatewayPool, evaluateEscrow } from '../testkit/escrowLedger';
 import { CROSS_MARKET, Trade, sha256Hex, uniqueEscrowId } from '../testkit/escrowTrade';
-import { requireRunningNetwork } from '../testkit/liveNetwork';
+import { requireFabricNetwork } from '../testkit/fabricReadiness';
 import { expectRefusal, expectUnchanged } from './assertions';
 
 describe('escrow refusals on the live network', function () {
@@ -15,7 +15,7 @@ describe('escrow refusals on the live network', function () {
   let released: Trade;
 
   before(async () => {
-    await requireRunningNetwork();
+    await requireFabricNetwork();
     created = new Trade(pool, CROSS_MARKET, 'refuse-created');
     funded = new Trade(pool, CROSS_MARKET, 'refuse-funded');
     released = new Trade(pool, CROSS_MARKET, 'refuse-released');

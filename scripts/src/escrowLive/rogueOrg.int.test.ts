@@ -7,7 +7,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import { GatewayPool, escrowContract } from '../testkit/escrowLedger';
 import { CROSS_MARKET, Trade } from '../testkit/escrowTrade';
-import { requireRunningNetwork } from '../testkit/liveNetwork';
+import { requireFabricNetwork } from '../testkit/fabricReadiness';
 import { expectRefusal, expectUnchanged } from './assertions';
 
 const MARKET_A_ALONE = ['MarketAMSP'];
@@ -36,7 +36,7 @@ describe('rogue org: MarketA alone against an escrow whose seller is on MarketB'
   const pool = new GatewayPool();
 
   before(async () => {
-    await requireRunningNetwork();
+    await requireFabricNetwork();
   });
 
   after(() => {
