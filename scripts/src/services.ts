@@ -15,6 +15,7 @@ import { allOrgNames, ordererOrg, peerOrgs } from './network/topology';
 import { kafkaDaemon } from './platform/kafka';
 import { postgresDaemon, postgresDatabasesTask } from './platform/postgres';
 import { redisDaemon } from './platform/redis';
+import { gatewayDaemon } from './gateway/gatewayDaemon';
 import type { ServiceSpec } from './runner/serviceSpec';
 
 export function systemServices(): ServiceSpec[] {
@@ -40,6 +41,7 @@ export function systemServices(): ServiceSpec[] {
     postgresDaemon(),
     postgresDatabasesTask(),
     redisDaemon(),
+    gatewayDaemon(['network-ready', 'postgres-databases', 'redis']),
     kafkaDaemon(),
   ];
 }

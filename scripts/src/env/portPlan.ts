@@ -13,6 +13,7 @@ export interface PortPlan {
   redis: { listen: number };
   kafka: { listen: number; controller: number };
   keycloak: { http: number; management: number };
+  gateway: { http: number };
 }
 
 export const portPlan = JSON.parse(

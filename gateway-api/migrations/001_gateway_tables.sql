@@ -1,0 +1,24 @@
+-- The gateway's own tables: enrolled Fabric identities (sealed) and idempotency records.
+-- They live in schema `gateway`, apart from the ledger projection the mirror owns.
+CREATE SCHEMA IF NOT EXISTS gateway;
+
+CREATE TABLE IF NOT EXISTS gateway.fabric_identities (
+  identity_key text PRIMARY KEY,
+  msp_id       text NOT NULL,
+  sealed       jsonb NOT NULL,
+  enrolled_at  timestamptz NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS gateway.idempotency_keys (
+  scope         text NOT NULL,
+  idem_key      text NOT NULL,
+  request_hash  text NOT NULL,
+  status        integer,
+  response_body jsonb,
+  content_type  text,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  expires_at    timestamptz NOT NULL,
+  PRIMARY KEY (scope, idem_key)
+);
+
+CREATE INDEX IF NOT EXISTS idempotency_keys_expires_at ON gateway.idempotency_keys (expires_at);

@@ -1,0 +1,65 @@
+// Assembles the HTTP application from its parts; main.ts wires the real adapters, tests may wire others.
+import express, { type Express } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type Redis from 'ioredis';
+import { authenticate } from './auth/authenticate';
+import type { TokenVerifier } from './auth/tokenVerifier';
+import { problemDetailsMiddleware } from './errors/problemDetails';
+import { healthRoutes, type ReadinessCheck } from './health/healthRoutes';
+import { idempotency } from './idempotency/idempotencyMiddleware';
+import type { IdempotencyStore } from './idempotency/idempotencyStore';
+import type { AuditLog } from './observability/auditLog';
+import { auditPrivileged, httpMetrics, requestLogging } from './observability/httpObservability';
+import type { Logger } from './observability/logger';
+import type { GatewayMetrics } from './observability/metrics';
+import { apiDocs, loadOpenApi } from './openapi/apiDocs';
+import { rateLimits, type RateLimitOptions } from './rateLimit/rateLimits';
+import type { RouteContext } from './routes/routeContext';
+import { v1Router } from './routes/v1Router';
+
+export interface AppParts {
+  readonly logger: Logger;
+  readonly metrics: GatewayMetrics;
+  readonly audit: AuditLog;
+  readonly verifier: TokenVerifier;
+  readonly redis: Redis;
+  readonly idempotencyStore: IdempotencyStore;
+  readonly routes: RouteContext;
+  readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  readonly bodyLimitBytes: number;
+  readonly rateLimits: RateLimitOptions;
+}
+
+export function createApp(parts: AppParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestLogging(parts.logger));
+  app.use(httpMetrics(parts.metrics));
+  app.use(healthRoutes(parts.readiness));
+  app.get('/metrics', async (_request, response) => {
+    response.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
+  });
+  app.use(apiDocs());
+  app.use(express.json({ limit: parts.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    '/v1',
+    authenticate(parts.verifier),
+    auditPrivileged(parts.audit),
+    rateLimits(parts.redis, parts.rateLimits),
+  );
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: loadOpenApi() as never,
+      validateRequests: { allowUnknownQueryParameters: false },
+      validateResponses: true,
+      validateSecurity: false,
+      validateFormats: true,
+      ignorePaths: /^\/(?!v1\/)/,
+    }),
+  );
+  app.use(idempotency(parts.idempotencyStore, parts.logger));
+  app.use('/v1', v1Router(parts.routes));
+  app.use(problemDetailsMiddleware(parts.logger, parts.audit));
+  return app;
+}

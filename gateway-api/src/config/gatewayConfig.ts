@@ -1,0 +1,139 @@
+// The gateway's configuration: one JSON file written by the service runner (paths and ports come from
+// the project's port plan and state directory), with a few environment overrides for tests and replicas.
+import * as fs from 'node:fs';
+
+export interface OrgConfig {
+  /** Organization name as the chaincode knows it: MarketA, MarketB, Oversight. */
+  readonly name: string;
+  readonly mspId: string;
+  /** host:port of the org's peer (gateway service). */
+  readonly peerEndpoint: string;
+  /** TLS server name the peer's certificate carries. */
+  readonly peerHostAlias: string;
+  readonly peerTlsRootCertPath: string;
+  readonly caUrl: string;
+  readonly caName: string;
+  readonly caTlsRootCertPath: string;
+  /** MSP folder of the CA registrar (signcerts/cert.pem, keystore/*). */
+  readonly registrarMspDir: string;
+}
+
+export interface GatewayConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly channel: string;
+  readonly chaincode: string;
+  readonly orgs: readonly OrgConfig[];
+  readonly keycloak: { readonly issuer: string; readonly jwksUrl: string; readonly audience: string };
+  readonly postgres: { readonly connectionString: string };
+  readonly redis: { readonly url: string };
+  /** Where the local key provider keeps the key-encryption key (created on first start, mode 0600). */
+  readonly keyEncryptionKeyFile: string;
+  readonly limits: {
+    readonly bodyBytes: number;
+    readonly perClientPerMinute: number;
+    readonly perUserPerMinute: number;
+  };
+  readonly deadlinesMs: {
+    readonly evaluate: number;
+    readonly endorse: number;
+    readonly submit: number;
+    readonly commitStatus: number;
+  };
+  readonly gatewayCacheSize: number;
+}
+
+function requireString(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '') throw new Error(`gateway config: ${name} must be a string`);
+  return value;
+}
+
+function numberOr(value: unknown, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw new Error(`gateway config: ${name} must be a positive number`);
+  return value;
+}
+
+type Json = Record<string, unknown>;
+
+function object(value: unknown, name: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`gateway config: ${name} must be an object`);
+  return value as Json;
+}
+
+function parseOrg(value: unknown, index: number): OrgConfig {
+  const org = object(value, `orgs[${index}]`);
+  const field = (name: string) => requireString(org[name], `orgs[${index}].${name}`);
+  return {
+    name: field('name'),
+    mspId: field('mspId'),
+    peerEndpoint: field('peerEndpoint'),
+    peerHostAlias: field('peerHostAlias'),
+    peerTlsRootCertPath: field('peerTlsRootCertPath'),
+    caUrl: field('caUrl'),
+    caName: field('caName'),
+    caTlsRootCertPath: field('caTlsRootCertPath'),
+    registrarMspDir: field('registrarMspDir'),
+  };
+}
+
+/** Parses the config file's JSON; environment variables win over the file for what replicas vary. */
+export function parseGatewayConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): GatewayConfig {
+  const root = object(raw, 'root');
+  const keycloak = object(root['keycloak'], 'keycloak');
+  const limits = object(root['limits'] ?? {}, 'limits');
+  const deadlines = object(root['deadlinesMs'] ?? {}, 'deadlinesMs');
+  const envNumber = (name: string): number | undefined =>
+    env[name] === undefined ? undefined : Number(env[name]);
+  if (!Array.isArray(root['orgs'])) throw new Error('gateway config: orgs must be an array');
+  return {
+    host: env['GATEWAY_HOST'] ?? requireString(root['host'], 'host'),
+    port: numberOr(envNumber('GATEWAY_PORT') ?? root['port'], 0, 'port'),
+    channel: requireString(root['channel'], 'channel'),
+    chaincode: requireString(root['chaincode'], 'chaincode'),
+    orgs: root['orgs'].map(parseOrg),
+    keycloak: {
+      issuer: requireString(keycloak['issuer'], 'keycloak.issuer'),
+      jwksUrl: requireString(keycloak['jwksUrl'], 'keycloak.jwksUrl'),
+      audience: requireString(keycloak['audience'], 'keycloak.audience'),
+    },
+    postgres: {
+      connectionString: requireString(
+        object(root['postgres'], 'postgres')['connectionString'],
+        'postgres.connectionString',
+      ),
+    },
+    redis: { url: requireString(object(root['redis'], 'redis')['url'], 'redis.url') },
+    keyEncryptionKeyFile: requireString(root['keyEncryptionKeyFile'], 'keyEncryptionKeyFile'),
+    limits: {
+      bodyBytes: numberOr(limits['bodyBytes'], 64 * 1024, 'limits.bodyBytes'),
+      perClientPerMinute: numberOr(
+        envNumber('GATEWAY_RATE_PER_CLIENT') ?? limits['perClientPerMinute'],
+        6000,
+        'limits.perClientPerMinute',
+      ),
+      perUserPerMinute: numberOr(
+        envNumber('GATEWAY_RATE_PER_USER') ?? limits['perUserPerMinute'],
+        1200,
+        'limits.perUserPerMinute',
+      ),
+    },
+    deadlinesMs: {
+      evaluate: numberOr(deadlines['evaluate'], 5_000, 'deadlinesMs.evaluate'),
+      endorse: numberOr(deadlines['endorse'], 15_000, 'deadlinesMs.endorse'),
+      submit: numberOr(deadlines['submit'], 5_000, 'deadlinesMs.submit'),
+      commitStatus: numberOr(
+        envNumber('GATEWAY_COMMIT_DEADLINE_MS') ?? deadlines['commitStatus'],
+        20_000,
+        'deadlinesMs.commitStatus',
+      ),
+    },
+    gatewayCacheSize: numberOr(root['gatewayCacheSize'], 256, 'gatewayCacheSize'),
+  };
+}
+
+export function loadGatewayConfig(file: string, env: NodeJS.ProcessEnv): GatewayConfig {
+  return parseGatewayConfig(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, env);
+}

@@ -1,0 +1,337 @@
+// The typed client of the escrow chaincode: encodes arguments, names the endorsing organizations,
+// submits with bounded retries and decodes results. Routes call this class, never a Contract.
+import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
+import { common, peer } from '@hyperledger/fabric-protos';
+import type { GatewayCache, LedgerCaller } from './gatewayCache';
+import {
+  escrowFromBytes,
+  historyFromBytes,
+  objectFromBytes,
+  pageFromBytes,
+  reputationFromBytes,
+  type EscrowPage,
+  type EscrowRecord,
+  type HistoryEntry,
+  type Reputation,
+} from './escrowRecords';
+import { CommitPendingError, mapLedgerError, validationCodeName } from './ledgerErrors';
+import type { PeerClients } from './peerClients';
+import { withRetry, type RetryPolicy } from './retry';
+
+export interface LedgerMetrics {
+  observeEndorse(transaction: string, seconds: number): void;
+  observeCommit(transaction: string, seconds: number): void;
+  countRetry(transaction: string, code: string): void;
+}
+
+export type SubmitOutcome<T> =
+  | {
+      readonly status: 'COMMITTED';
+      readonly transactionId: string;
+      readonly blockNumber: string;
+      readonly result: T;
+    }
+  | { readonly status: 'PENDING'; readonly transactionId: string };
+
+export interface TransactionStatus {
+  readonly transactionId: string;
+  readonly status: 'COMMITTED' | 'INVALID' | 'UNKNOWN';
+  readonly validationCode?: string;
+  readonly blockNumber?: string;
+}
+
+export interface HistoryEntryWithBlock extends HistoryEntry {
+  readonly blockNumber: string;
+}
+
+export interface CreateEscrowRequest {
+  readonly buyer: { readonly marketplace: string; readonly userId: string };
+  readonly seller: { readonly marketplace: string; readonly userId: string };
+  readonly [field: string]: unknown;
+}
+
+const encoder = new TextEncoder();
+const oversight = 'Oversight';
+
+/** Organizations whose peers must endorse a write to this escrow (see chaincode/README.md "Endorsement"). */
+export function escrowEndorsers(parties: {
+  buyer: { marketplace: string };
+  seller: { marketplace: string };
+}): string[] {
+  const { buyer, seller } = parties;
+  return buyer.marketplace === seller.marketplace
+    ? [buyer.marketplace, oversight]
+    : [buyer.marketplace, seller.marketplace];
+}
+
+/** An arbiter's resolution needs Oversight and one party's organization. */
+export function resolutionEndorsers(escrow: EscrowRecord): string[] {
+  return [oversight, escrow.buyer.marketplace];
+}
+
+export class EscrowLedgerClient {
+  readonly #blockOfTx = new Map<string, string>();
+
+  constructor(
+    private readonly gateways: GatewayCache,
+    private readonly peers: PeerClients,
+    private readonly channel: string,
+    private readonly chaincode: string,
+    private readonly retryPolicy: RetryPolicy,
+    private readonly metrics: LedgerMetrics,
+  ) {}
+
+  // ---- submits ------------------------------------------------------------------------------------
+
+  createEscrow(
+    caller: LedgerCaller,
+    escrowId: string,
+    request: CreateEscrowRequest,
+    privateDetails?: Record<string, unknown>,
+  ): Promise<SubmitOutcome<EscrowRecord>> {
+    const transient =
+      privateDetails === undefined ? undefined : { privateDetails: JSON.stringify(privateDetails) };
+    return this.submit(
+      caller,
+      'createEscrow',
+      [escrowId, JSON.stringify(request)],
+      escrowEndorsers(request),
+      escrowFromBytes,
+      transient,
+    );
+  }
+
+  fund(caller: LedgerCaller, escrow: EscrowRecord, amount: string, currency: string, providerRef: string) {
+    return this.onEscrow(caller, escrow, 'fundEscrow', [amount, currency, providerRef]);
+  }
+
+  ship(caller: LedgerCaller, escrow: EscrowRecord, carrier: string, trackingRef: string) {
+    return this.onEscrow(caller, escrow, 'shipEscrow', [carrier, trackingRef]);
+  }
+
+  confirmDelivery(caller: LedgerCaller, escrow: EscrowRecord) {
+    return this.onEscrow(caller, escrow, 'confirmDelivery', []);
+  }
+
+  release(caller: LedgerCaller, escrow: EscrowRecord) {
+    return this.onEscrow(caller, escrow, 'releaseEscrow', []);
+  }
+
+  dispute(caller: LedgerCaller, escrow: EscrowRecord, reason: string, evidenceHashes: readonly string[]) {
+    return this.onEscrow(caller, escrow, 'disputeEscrow', [reason, JSON.stringify(evidenceHashes)]);
+  }
+
+  resolve(caller: LedgerCaller, escrow: EscrowRecord, buyerRefund: string) {
+    return this.submit(
+      caller,
+      'resolveDispute',
+      [escrow.escrowId, buyerRefund],
+      resolutionEndorsers(escrow),
+      escrowFromBytes,
+    );
+  }
+
+  cancel(caller: LedgerCaller, escrow: EscrowRecord) {
+    return this.onEscrow(caller, escrow, 'cancelEscrow', []);
+  }
+
+  claimRefund(caller: LedgerCaller, escrow: EscrowRecord) {
+    return this.onEscrow(caller, escrow, 'claimRefund', []);
+  }
+
+  recordSettlement(caller: LedgerCaller, escrow: EscrowRecord, payee: string, providerRef: string) {
+    return this.onEscrow(caller, escrow, 'recordSettlement', [payee, providerRef]);
+  }
+
+  postReview(caller: LedgerCaller, escrow: EscrowRecord, rating: number, textHash: string) {
+    return this.submit(
+      caller,
+      'postReview',
+      [escrow.escrowId, String(rating), textHash],
+      escrowEndorsers(escrow),
+      (bytes) => objectFromBytes(bytes, 'review'),
+    );
+  }
+
+  // ---- reads --------------------------------------------------------------------------------------
+
+  async readEscrow(caller: LedgerCaller, escrowId: string): Promise<EscrowRecord> {
+    return escrowFromBytes(await this.evaluate(caller, 'readEscrow', [escrowId]));
+  }
+
+  async listByParty(
+    caller: LedgerCaller,
+    marketplace: string,
+    userId: string,
+    pageSize: number,
+    bookmark: string,
+  ): Promise<EscrowPage> {
+    return pageFromBytes(
+      await this.evaluate(caller, 'listEscrowsByParty', [marketplace, userId, String(pageSize), bookmark]),
+    );
+  }
+
+  async listByMarketplace(
+    caller: LedgerCaller,
+    marketplace: string,
+    pageSize: number,
+    bookmark: string,
+  ): Promise<EscrowPage> {
+    return pageFromBytes(
+      await this.evaluate(caller, 'listEscrowsByMarketplace', [marketplace, String(pageSize), bookmark]),
+    );
+  }
+
+  async listByState(
+    caller: LedgerCaller,
+    state: string,
+    pageSize: number,
+    bookmark: string,
+  ): Promise<EscrowPage> {
+    return pageFromBytes(
+      await this.evaluate(caller, 'listEscrowsByState', [state, String(pageSize), bookmark]),
+    );
+  }
+
+  async reputation(caller: LedgerCaller, marketplace: string, userId: string): Promise<Reputation> {
+    return reputationFromBytes(await this.evaluate(caller, 'getReputation', [marketplace, userId]));
+  }
+
+  /** The escrow's history, oldest first, each entry with the block that committed it. */
+  async history(caller: LedgerCaller, escrowId: string): Promise<HistoryEntryWithBlock[]> {
+    const entries = historyFromBytes(await this.evaluate(caller, 'getHistory', [escrowId]));
+    return Promise.all(
+      entries.map(async (entry) => ({ ...entry, blockNumber: await this.blockNumberOf(caller, entry.txId) })),
+    );
+  }
+
+  /** Final status of any transaction, from the peer's ledger (qscc); UNKNOWN while not committed. */
+  async transactionStatus(caller: LedgerCaller, transactionId: string): Promise<TransactionStatus> {
+    const qscc = this.gateways.gatewayFor(caller).getNetwork(this.channel).getContract('qscc');
+    let processed: Uint8Array;
+    try {
+      processed = await qscc.evaluateTransaction('GetTransactionByID', this.channel, transactionId);
+    } catch (error) {
+      const mapped = mapLedgerError(error);
+      if (mapped instanceof Error && /no such transaction|not found/i.test(describe(error)))
+        return { transactionId, status: 'UNKNOWN' };
+      throw mapped;
+    }
+    const code = peer.ProcessedTransaction.deserializeBinary(processed).getValidationcode();
+    const blockNumber = await this.blockNumberOf(caller, transactionId);
+    const validationCode = validationCodeName(code);
+    return { transactionId, status: code === 0 ? 'COMMITTED' : 'INVALID', validationCode, blockNumber };
+  }
+
+  /** Round trip to the caller's peer and chaincode; readiness uses it. */
+  async ping(caller: LedgerCaller): Promise<void> {
+    await this.evaluate(caller, 'ping', []);
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------------
+
+  private contract(caller: LedgerCaller): Contract {
+    return this.gateways.gatewayFor(caller).getNetwork(this.channel).getContract(this.chaincode);
+  }
+
+  private async evaluate(caller: LedgerCaller, name: string, args: string[]): Promise<Uint8Array> {
+    return withRetry(
+      async () => {
+        try {
+          return await this.contract(caller).evaluateTransaction(name, ...args);
+        } catch (error) {
+          throw mapLedgerError(error);
+        }
+      },
+      this.retryPolicy,
+      (error) => {
+        this.metrics.countRetry(name, error.code);
+      },
+    );
+  }
+
+  private async blockNumberOf(caller: LedgerCaller, transactionId: string): Promise<string> {
+    const known = this.#blockOfTx.get(transactionId);
+    if (known !== undefined) return known;
+    const qscc = this.gateways.gatewayFor(caller).getNetwork(this.channel).getContract('qscc');
+    let bytes: Uint8Array;
+    try {
+      bytes = await qscc.evaluateTransaction('GetBlockByTxID', this.channel, transactionId);
+    } catch (error) {
+      throw mapLedgerError(error);
+    }
+    const number = String(common.Block.deserializeBinary(bytes).getHeader()?.getNumber() ?? '');
+    // Committed transactions never move: the mapping can be kept for the process's lifetime (bounded).
+    if (this.#blockOfTx.size > 100_000) this.#blockOfTx.clear();
+    this.#blockOfTx.set(transactionId, number);
+    return number;
+  }
+
+  private onEscrow(caller: LedgerCaller, escrow: EscrowRecord, name: string, args: string[]) {
+    return this.submit(caller, name, [escrow.escrowId, ...args], escrowEndorsers(escrow), escrowFromBytes);
+  }
+
+  private submit<T>(
+    caller: LedgerCaller,
+    name: string,
+    args: string[],
+    endorsingOrgs: readonly string[],
+    decode: (bytes: Uint8Array) => T,
+    transient?: Record<string, string>,
+  ): Promise<SubmitOutcome<T>> {
+    const endorsingOrganizations = [...new Set(endorsingOrgs)].map((org) => this.peers.mspIdOf(org));
+    return withRetry(
+      async () => {
+        let transactionId = '';
+        try {
+          const proposal = this.contract(caller).newProposal(name, {
+            arguments: args,
+            endorsingOrganizations,
+            ...(transient === undefined
+              ? {}
+              : {
+                  transientData: Object.fromEntries(
+                    Object.entries(transient).map(([k, v]) => [k, encoder.encode(v)]),
+                  ),
+                }),
+          });
+          transactionId = proposal.getTransactionId();
+          const endorseStarted = performance.now();
+          const transaction = await proposal.endorse();
+          const submitted = await transaction.submit();
+          this.metrics.observeEndorse(name, (performance.now() - endorseStarted) / 1000);
+          const commitStarted = performance.now();
+          const status = await submitted.getStatus();
+          this.metrics.observeCommit(name, (performance.now() - commitStarted) / 1000);
+          if (!status.successful)
+            throw new CommitError({
+              code: status.code,
+              transactionId,
+              message: `transaction ${transactionId} invalid`,
+            });
+          return {
+            status: 'COMMITTED' as const,
+            transactionId,
+            blockNumber: String(status.blockNumber),
+            result: decode(transaction.getResult()),
+          };
+        } catch (error) {
+          const mapped = mapLedgerError(error);
+          if (mapped instanceof CommitPendingError)
+            return { status: 'PENDING' as const, transactionId: mapped.transactionId ?? transactionId };
+          throw mapped;
+        }
+      },
+      this.retryPolicy,
+      (error) => {
+        this.metrics.countRetry(name, error.code);
+      },
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const details = (error as Error & { details?: { message?: string }[] }).details ?? [];
+  return [error.message, ...details.map((detail) => detail.message ?? '')].join('\n');
+}

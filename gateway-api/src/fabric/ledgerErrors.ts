@@ -1,0 +1,156 @@
+// The one place where Fabric failures become gateway errors: fabric-gateway's EndorseError,
+// SubmitError, CommitStatusError and CommitError, gRPC status codes, and the chaincode's own
+// `CODE: message` refusals (mapped one-to-one to HTTP statuses).
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { ApiError } from '../errors/apiError';
+
+/** HTTP status of every code the escrow chaincode can refuse with (chaincode/README.md "Error codes"). */
+export const CHAINCODE_CODE_STATUS: Readonly<Record<string, number>> = {
+  ESCROW_NOT_FOUND: 404,
+  ESCROW_EXISTS: 409,
+  INVALID_STATE: 409,
+  FORBIDDEN_ACTOR: 403,
+  INVALID_IDENTITY: 403,
+  DEADLINE_PASSED: 422,
+  DEADLINE_NOT_REACHED: 422,
+  INVALID_INPUT: 400,
+  INPUT_TOO_LARGE: 413,
+  INVARIANT_VIOLATION: 422,
+  CLOCK_SKEW: 425,
+  ALREADY_SETTLED: 409,
+  ALREADY_REVIEWED: 409,
+  PRIVATE_DETAILS_NOT_FOUND: 404,
+  CORRUPT_STATE: 500,
+};
+
+/** A failure that came from the ledger; `retryable` says whether submitting again may succeed. */
+export class LedgerError extends ApiError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly retryable: boolean,
+    readonly transactionId?: string,
+  ) {
+    super(status, code, message, transactionId === undefined ? {} : { transactionId });
+    this.name = 'LedgerError';
+  }
+}
+
+/** The chaincode refused the proposal with one of its stable codes. */
+export class ChaincodeRefusalError extends LedgerError {
+  constructor(
+    readonly chaincodeCode: string,
+    message: string,
+    transactionId?: string,
+  ) {
+    super(CHAINCODE_CODE_STATUS[chaincodeCode] ?? 502, chaincodeCode, message, false, transactionId);
+    this.name = 'ChaincodeRefusalError';
+  }
+}
+
+const chaincodeCodePattern = /(?:^|[\s,:])([A-Z][A-Z_]+): (.*)$/s;
+
+/** Finds `CODE: message` in a peer's error text ("chaincode response 500, CODE: message"). */
+export function parseChaincodeRefusal(text: string): { code: string; message: string } | undefined {
+  for (const line of text.split('\n')) {
+    const match = chaincodeCodePattern.exec(line);
+    const code = match?.[1];
+    if (code !== undefined && code in CHAINCODE_CODE_STATUS) return { code, message: match?.[2] ?? '' };
+  }
+  return undefined;
+}
+
+interface DetailLike {
+  message?: string;
+}
+
+function texts(error: GatewayError): string[] {
+  const details = (error.details as DetailLike[] | undefined) ?? [];
+  return [error.message, ...details.map((detail) => detail.message ?? '')];
+}
+
+const retryableGrpcCodes = new Set<number>([GrpcStatus.UNAVAILABLE]);
+const deadlineExceeded: number = GrpcStatus.DEADLINE_EXCEEDED;
+
+/** Maps anything thrown by fabric-gateway calls. Non-Fabric errors are returned unchanged. */
+export function mapLedgerError(error: unknown): unknown {
+  if (error instanceof LedgerError) return error;
+  if (error instanceof CommitError) {
+    const validation = validationCodeName(error.code);
+    if (validation === 'MVCC_READ_CONFLICT' || validation === 'PHANTOM_READ_CONFLICT')
+      return new LedgerError(
+        409,
+        'MVCC_READ_CONFLICT',
+        'the transaction conflicted with a concurrent update of the same escrow',
+        true,
+        error.transactionId,
+      );
+    return new LedgerError(
+      502,
+      'TRANSACTION_INVALID',
+      `the ledger rejected the transaction at commit: ${validation}`,
+      false,
+      error.transactionId,
+    );
+  }
+  if (error instanceof GatewayError) {
+    const grpcCode: number = error.code;
+    const transactionId = (error as GatewayError & { transactionId?: string }).transactionId;
+    for (const text of texts(error)) {
+      const refusal = parseChaincodeRefusal(text);
+      if (refusal !== undefined)
+        return new ChaincodeRefusalError(refusal.code, refusal.message, transactionId);
+    }
+    if (error.name === 'CommitStatusError' && grpcCode === deadlineExceeded)
+      return new CommitPendingError(transactionId ?? '');
+    if (retryableGrpcCodes.has(grpcCode) || grpcCode === deadlineExceeded)
+      return new LedgerError(
+        503,
+        'LEDGER_UNAVAILABLE',
+        `the ledger did not answer (${error.name}: ${GrpcStatus[error.code] ?? error.code})`,
+        retryableGrpcCodes.has(error.code),
+        transactionId,
+      );
+    if (texts(error).some((text) => text.includes('MVCC_READ_CONFLICT')))
+      return new LedgerError(
+        409,
+        'MVCC_READ_CONFLICT',
+        'the transaction conflicted with a concurrent update',
+        true,
+        transactionId,
+      );
+    return new LedgerError(
+      502,
+      'LEDGER_ERROR',
+      `the ledger refused the request (${error.name}: ${GrpcStatus[error.code] ?? error.code})`,
+      false,
+      transactionId,
+    );
+  }
+  return error;
+}
+
+/** The commit outlasted its deadline; the transaction may still commit. Routes answer 202. */
+export class CommitPendingError extends LedgerError {
+  constructor(transactionId: string) {
+    super(
+      202,
+      'COMMIT_PENDING',
+      'the transaction was submitted; its commit is not yet known',
+      false,
+      transactionId,
+    );
+    this.name = 'CommitPendingError';
+  }
+}
+
+const validationCodeNames = new Map<number, string>(
+  Object.entries(StatusCode).map(([name, code]) => [code as number, name]),
+);
+
+/** Fabric's TxValidationCode name of a commit status code. */
+export function validationCodeName(code: number): string {
+  return validationCodeNames.get(code) ?? `VALIDATION_CODE_${code}`;
+}

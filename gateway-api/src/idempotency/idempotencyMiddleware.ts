@@ -1,0 +1,94 @@
+// Idempotency-Key on every POST: the first response (status and body) is stored before it is sent;
+// the same key with the same request replays it, the same key with another request is refused.
+// Transient outcomes (5xx, 429, 401) are not stored, so the caller may retry with the same key.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import stringify from 'json-stringify-deterministic';
+import * as crypto from 'node:crypto';
+import { principalOf } from '../auth/authenticate';
+import { IdempotencyInProgressError, IdempotencyKeyReusedError, ValidationError } from '../errors/apiError';
+import type { IdempotencyStore } from './idempotencyStore';
+
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+const keyPattern = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  return crypto
+    .createHash('sha256')
+    .update(stringify({ method, path, body: body ?? null }))
+    .digest('hex');
+}
+
+function isReplayable(status: number): boolean {
+  return status < 500 && status !== 429 && status !== 401;
+}
+
+export interface IdempotencyLogger {
+  error(payload: object, message: string): void;
+}
+
+export function idempotency(
+  store: IdempotencyStore,
+  log: IdempotencyLogger,
+  ttlSeconds = IDEMPOTENCY_TTL_SECONDS,
+): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction) => {
+    if (request.method !== 'POST') {
+      next();
+      return;
+    }
+    const key = request.get('Idempotency-Key');
+    if (key === undefined || !keyPattern.test(key)) {
+      next(
+        new ValidationError(
+          key === undefined ? 'IDEMPOTENCY_KEY_REQUIRED' : 'IDEMPOTENCY_KEY_INVALID',
+          'every POST needs an Idempotency-Key header of 8-128 characters [A-Za-z0-9._:-]',
+        ),
+      );
+      return;
+    }
+    const principal = principalOf(response);
+    const scope = `${principal.clientId}|${principal.subject}`;
+    const fingerprint = requestFingerprint(request.method, request.path, request.body);
+    store.begin(scope, key, fingerprint, ttlSeconds).then((result) => {
+      switch (result.kind) {
+        case 'mismatch':
+          next(new IdempotencyKeyReusedError());
+          return;
+        case 'in-progress':
+          next(new IdempotencyInProgressError());
+          return;
+        case 'replay':
+          response
+            .status(result.response.status)
+            .set('Idempotent-Replayed', 'true')
+            .type(result.response.contentType)
+            .send(JSON.stringify(result.response.body));
+          return;
+        case 'started': {
+          const send = response.json.bind(response);
+          response.json = (body: unknown) => {
+            const status = response.statusCode;
+            const contentType = response.get('Content-Type') ?? 'application/json';
+            const stored = isReplayable(status)
+              ? store.complete(scope, key, {
+                  status,
+                  body,
+                  contentType: contentType.split(';')[0] ?? contentType,
+                })
+              : store.release(scope, key);
+            stored.then(
+              () => send(body),
+              (error: unknown) => {
+                log.error({ err: error }, 'could not store the idempotent response');
+                send(body);
+              },
+            );
+            return response;
+          };
+          next();
+          return;
+        }
+      }
+    }, next);
+  };
+}

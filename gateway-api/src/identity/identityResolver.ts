@@ -1,0 +1,60 @@
+// Finds the Fabric identity a gateway user signs with, enrolling it at the org's CA on first use.
+// Credentials are sealed (AES-256-GCM) in the identity store; decrypted ones stay only in memory.
+// Concurrent first calls for one identity share a single enrollment.
+import type { LedgerCaller } from '../fabric/gatewayCache';
+import type { EnrolledCredentials, Enroller } from './caEnroller';
+import { identityKeyOf, type FabricRoleIdentity } from './fabricRoleIdentity';
+import type { IdentityStore } from './identityStore';
+import type { KeyProvider } from './keyProvider';
+import { open, seal } from './sealedBox';
+
+export interface EnrollmentAudit {
+  enrolled(identity: FabricRoleIdentity, mspId: string): void;
+}
+
+export class IdentityResolver {
+  readonly #inMemory = new Map<string, LedgerCaller>();
+  readonly #inFlight = new Map<string, Promise<LedgerCaller>>();
+
+  constructor(
+    private readonly store: IdentityStore,
+    private readonly enroller: Enroller,
+    private readonly keys: KeyProvider,
+    private readonly audit: EnrollmentAudit,
+    private readonly maxCached = 1_000,
+  ) {}
+
+  resolve(identity: FabricRoleIdentity): Promise<LedgerCaller> {
+    const identityKey = identityKeyOf(identity);
+    const cached = this.#inMemory.get(identityKey);
+    if (cached !== undefined) return Promise.resolve(cached);
+    let pending = this.#inFlight.get(identityKey);
+    if (pending === undefined) {
+      pending = this.load(identity, identityKey).finally(() => this.#inFlight.delete(identityKey));
+      this.#inFlight.set(identityKey, pending);
+    }
+    return pending;
+  }
+
+  private async load(identity: FabricRoleIdentity, identityKey: string): Promise<LedgerCaller> {
+    const stored = await this.store.find(identityKey);
+    let credentials: EnrolledCredentials;
+    if (stored !== undefined) {
+      credentials = JSON.parse(
+        (await open(this.keys, stored.sealed, identityKey)).toString('utf8'),
+      ) as EnrolledCredentials;
+    } else {
+      credentials = await this.enroller.enroll(identity);
+      const sealed = await seal(this.keys, Buffer.from(JSON.stringify(credentials), 'utf8'), identityKey);
+      await this.store.save({ identityKey, mspId: credentials.mspId, sealed, enrolledAt: new Date() });
+      this.audit.enrolled(identity, credentials.mspId);
+    }
+    const caller: LedgerCaller = { org: identity.org, identityKey, credentials };
+    if (this.#inMemory.size >= this.maxCached) {
+      const oldest = this.#inMemory.keys().next().value;
+      if (oldest !== undefined) this.#inMemory.delete(oldest);
+    }
+    this.#inMemory.set(identityKey, caller);
+    return caller;
+  }
+}

@@ -1,0 +1,106 @@
+// The gateway process: reads its config file (GATEWAY_CONFIG_FILE), connects PostgreSQL, Redis, the
+// Fabric peers and Keycloak's JWKS, migrates its tables and serves HTTP on loopback.
+import Redis from 'ioredis';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { JoseTokenVerifier } from './auth/tokenVerifier';
+import { loadGatewayConfig } from './config/gatewayConfig';
+import { EscrowLedgerClient } from './fabric/escrowLedgerClient';
+import { GatewayCache } from './fabric/gatewayCache';
+import { PeerClients } from './fabric/peerClients';
+import { defaultRetryPolicy } from './fabric/retry';
+import { FabricCaEnroller } from './identity/caEnroller';
+import { IdentityResolver } from './identity/identityResolver';
+import { LocalFileKeyProvider } from './identity/keyProvider';
+import { AuditLog } from './observability/auditLog';
+import { createLogger } from './observability/logger';
+import { GatewayMetrics } from './observability/metrics';
+import { PgIdempotencyStore } from './store/pgIdempotencyStore';
+import { PgIdentityStore } from './store/pgIdentityStore';
+import { createPool, migrate } from './store/postgres';
+
+async function main(): Promise<void> {
+  const configFile = process.env['GATEWAY_CONFIG_FILE'];
+  if (configFile === undefined) throw new Error('set GATEWAY_CONFIG_FILE');
+  const config = loadGatewayConfig(configFile, process.env);
+  const logger = createLogger();
+  const metrics = new GatewayMetrics();
+  const audit = new AuditLog(logger);
+
+  const pool = createPool(config.postgres.connectionString);
+  const applied = await migrate(pool);
+  if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', (error: Error) => {
+    logger.warn({ err: error.message }, 'redis connection error');
+  });
+
+  const peers = new PeerClients(config.orgs);
+  const gateways = new GatewayCache(peers, config);
+  const ledger = new EscrowLedgerClient(
+    gateways,
+    peers,
+    config.channel,
+    config.chaincode,
+    defaultRetryPolicy,
+    metrics,
+  );
+  const identities = new IdentityResolver(
+    new PgIdentityStore(pool),
+    new FabricCaEnroller(config.orgs),
+    new LocalFileKeyProvider(config.keyEncryptionKeyFile),
+    audit,
+  );
+  const verifier = new JoseTokenVerifier(config.keycloak);
+
+  const app = createApp({
+    logger,
+    metrics,
+    audit,
+    verifier,
+    redis,
+    idempotencyStore: new PgIdempotencyStore(pool),
+    routes: { ledger, identities, audit },
+    bodyLimitBytes: config.limits.bodyBytes,
+    rateLimits: config.limits,
+    readiness: {
+      keycloakJwks: () => verifier.reachable(),
+      fabricPeer: async () => {
+        await Promise.all(config.orgs.map((org) => peers.waitForReady(org.name, 1_500)));
+        return true;
+      },
+      postgres: async () => (await pool.query('SELECT 1')).rowCount === 1,
+      redis: async () => {
+        await redis.ping();
+        return true;
+      },
+    },
+  });
+
+  const server = app.listen(config.port, config.host, () => {
+    const address = server.address() as AddressInfo;
+    logger.info({ host: address.address, port: address.port }, 'gateway listening');
+  });
+  server.keepAliveTimeout = 65_000;
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close(() => {
+      gateways.close();
+      peers.close();
+      void Promise.allSettled([pool.end(), redis.quit()]).then(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
+  process.on('SIGINT', () => {
+    shutdown('SIGINT');
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+// Prometheus metrics (prom-client): HTTP rate and latency by route and status, Fabric endorse/submit
+// and commit latency by transaction, and retries.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { LedgerMetrics } from '../fabric/escrowLedgerClient';
+
+export class GatewayMetrics implements LedgerMetrics {
+  readonly registry = new Registry();
+  readonly httpRequests = new Counter({
+    name: 'gateway_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'gateway_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly fabricEndorseSubmit = new Histogram({
+    name: 'gateway_fabric_submit_duration_seconds',
+    help: 'Endorsement plus submission to the orderers, by transaction',
+    labelNames: ['transaction'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly fabricCommit = new Histogram({
+    name: 'gateway_fabric_commit_duration_seconds',
+    help: 'Wait from submission until the commit status is known, by transaction',
+    labelNames: ['transaction'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly fabricRetries = new Counter({
+    name: 'gateway_fabric_retries_total',
+    help: 'Fabric calls retried, by transaction and error code',
+    labelNames: ['transaction', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  observeEndorse(transaction: string, seconds: number): void {
+    this.fabricEndorseSubmit.observe({ transaction }, seconds);
+  }
+
+  observeCommit(transaction: string, seconds: number): void {
+    this.fabricCommit.observe({ transaction }, seconds);
+  }
+
+  countRetry(transaction: string, code: string): void {
+    this.fabricRetries.inc({ transaction, code });
+  }
+}

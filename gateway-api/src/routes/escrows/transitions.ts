@@ -1,0 +1,109 @@
+// POST /v1/escrows/{escrowId}/<transition>: every state change after creation. Each entry names the
+// roles allowed at the gateway and how the body becomes the chaincode call; the route reads the
+// escrow first (its parties name the endorsing organizations), then submits as the caller's identity.
+import type { Request, Response } from 'express';
+import { principalOf } from '../../auth/authenticate';
+import type { GatewayRole } from '../../auth/principal';
+import type { EscrowLedgerClient, SubmitOutcome } from '../../fabric/escrowLedgerClient';
+import type { EscrowRecord } from '../../fabric/escrowRecords';
+import type { LedgerCaller } from '../../fabric/gatewayCache';
+import { sendOutcome, type RouteContext } from '../routeContext';
+import { actingRole, callerAs, firstHeld, requireVisible } from './escrowAccess';
+
+type Body = Record<string, unknown>;
+
+interface Transition {
+  readonly path: string;
+  readonly roles: readonly GatewayRole[];
+  readonly submit: (
+    ledger: EscrowLedgerClient,
+    caller: LedgerCaller,
+    escrow: EscrowRecord,
+    body: Body,
+  ) => Promise<SubmitOutcome<unknown>>;
+  readonly resultKey?: 'escrow' | 'review';
+  readonly status?: number;
+}
+
+const text = (body: Body, field: string): string => String(body[field]);
+
+export const TRANSITIONS: readonly Transition[] = [
+  {
+    path: 'fund',
+    roles: ['payments'],
+    submit: (ledger, caller, escrow, body) =>
+      ledger.fund(caller, escrow, text(body, 'amount'), text(body, 'currency'), text(body, 'providerRef')),
+  },
+  {
+    path: 'ship',
+    roles: ['seller'],
+    submit: (ledger, caller, escrow, body) =>
+      ledger.ship(caller, escrow, text(body, 'carrier'), text(body, 'trackingRef')),
+  },
+  {
+    path: 'confirm-delivery',
+    roles: ['buyer'],
+    submit: (ledger, caller, escrow) => ledger.confirmDelivery(caller, escrow),
+  },
+  {
+    path: 'release',
+    roles: ['buyer', 'seller', 'marketplace', 'payments'],
+    submit: (ledger, caller, escrow) => ledger.release(caller, escrow),
+  },
+  {
+    path: 'dispute',
+    roles: ['buyer'],
+    submit: (ledger, caller, escrow, body) =>
+      ledger.dispute(caller, escrow, text(body, 'reason'), body['evidenceHashes'] as string[]),
+  },
+  {
+    path: 'resolve',
+    roles: ['arbiter'],
+    submit: (ledger, caller, escrow, body) => ledger.resolve(caller, escrow, text(body, 'buyerRefund')),
+  },
+  {
+    path: 'cancel',
+    roles: ['seller', 'buyer', 'marketplace'],
+    submit: (ledger, caller, escrow) => ledger.cancel(caller, escrow),
+  },
+  {
+    path: 'claim-refund',
+    roles: ['buyer'],
+    submit: (ledger, caller, escrow) => ledger.claimRefund(caller, escrow),
+  },
+  {
+    path: 'settlements',
+    roles: ['payments'],
+    submit: (ledger, caller, escrow, body) =>
+      ledger.recordSettlement(caller, escrow, text(body, 'payee'), text(body, 'providerRef')),
+  },
+  {
+    path: 'reviews',
+    roles: ['buyer', 'seller'],
+    submit: (ledger, caller, escrow, body) =>
+      ledger.postReview(caller, escrow, Number(body['rating']), text(body, 'textHash')),
+    resultKey: 'review',
+    status: 201,
+  },
+];
+
+export function transitionRoute(context: RouteContext, transition: Transition) {
+  return async (request: Request, response: Response): Promise<void> => {
+    const principal = principalOf(response);
+    const escrowId = String(request.params['escrowId']);
+    // A caller without any allowed role is refused before the ledger is touched.
+    const readerRole = firstHeld(principal, transition.roles);
+    const reader = await callerAs(context.identities, principal, readerRole);
+    const escrow = await context.ledger.readEscrow(reader, escrowId);
+    requireVisible(principal, escrow);
+    const role = actingRole(principal, escrow, transition.roles);
+    const caller = role === readerRole ? reader : await callerAs(context.identities, principal, role);
+    const outcome = await transition.submit(
+      context.ledger,
+      caller,
+      escrow,
+      (request.body as Body | undefined) ?? {},
+    );
+    sendOutcome(response, outcome, transition.status ?? 200, transition.resultKey ?? 'escrow');
+  };
+}

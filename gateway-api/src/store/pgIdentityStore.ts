@@ -1,0 +1,34 @@
+// Sealed Fabric identities in PostgreSQL (table gateway.fabric_identities).
+import type { Pool } from 'pg';
+import type { IdentityStore, StoredIdentity } from '../identity/identityStore';
+import type { SealedRecord } from '../identity/sealedBox';
+
+interface IdentityRow {
+  identity_key: string;
+  msp_id: string;
+  sealed: SealedRecord;
+  enrolled_at: Date;
+}
+
+export class PgIdentityStore implements IdentityStore {
+  constructor(private readonly pool: Pool) {}
+
+  async find(identityKey: string): Promise<StoredIdentity | undefined> {
+    const { rows } = await this.pool.query<IdentityRow>(
+      'SELECT identity_key, msp_id, sealed, enrolled_at FROM gateway.fabric_identities WHERE identity_key = $1',
+      [identityKey],
+    );
+    const row = rows[0];
+    return row === undefined
+      ? undefined
+      : { identityKey: row.identity_key, mspId: row.msp_id, sealed: row.sealed, enrolledAt: row.enrolled_at };
+  }
+
+  async save(identity: StoredIdentity): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO gateway.fabric_identities (identity_key, msp_id, sealed, enrolled_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (identity_key) DO UPDATE SET msp_id = EXCLUDED.msp_id, sealed = EXCLUDED.sealed, enrolled_at = EXCLUDED.enrolled_at`,
+      [identity.identityKey, identity.mspId, JSON.stringify(identity.sealed), identity.enrolledAt],
+    );
+  }
+}
