@@ -13,6 +13,7 @@ import { endProcess, loadRecord } from './runner/processTable';
 import { ordererDaemon, peerDaemon, peerServiceName } from './network/fabricNodes';
 import { allOrgNames, ordererOrg, peerOrgs } from './network/topology';
 import { kafkaDaemon } from './platform/kafka';
+import { offchainServices } from './offchain/offchainServices';
 import { postgresDaemon, postgresDatabasesTask } from './platform/postgres';
 import { redisDaemon } from './platform/redis';
 import { gatewayDaemon } from './gateway/gatewayDaemon';
@@ -43,5 +44,6 @@ export function systemServices(): ServiceSpec[] {
     redisDaemon(),
     gatewayDaemon(['network-ready', 'postgres-databases', 'redis']),
     kafkaDaemon(),
+    ...offchainServices('network-ready'),
   ];
 }

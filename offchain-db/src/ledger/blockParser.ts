@@ -1,0 +1,159 @@
+// Committed blocks behind small lazy interfaces: nothing is decoded until asked for, and each part
+// is decoded once. System chaincodes, config blocks and invalid transactions are filtered here only.
+import { common, ledger, peer } from '@hyperledger/fabric-protos';
+
+export interface Block {
+  readonly number: bigint;
+  /** Every endorser transaction of the block, valid or not, in block order. */
+  transactions(): readonly Transaction[];
+}
+
+export interface Transaction {
+  readonly id: string;
+  /** Position in the block (the index into the block's validation flags). */
+  readonly index: number;
+  readonly validationCode: number;
+  readonly isValid: boolean;
+  /** Proposal time stamped by the client (the chaincode's transaction timestamp). */
+  readonly timestamp: Date;
+  /** Name of the chaincode invoked (from the chaincode action). */
+  readonly chaincodeName: string;
+  readonly readWriteSets: readonly ReadWriteSet[];
+  /** The chaincode event, when the transaction set one (Fabric keeps at most one per transaction). */
+  readonly event: ChaincodeEventRecord | undefined;
+}
+
+export interface ReadWriteSet {
+  readonly namespace: string;
+  readonly writes: readonly KeyWrite[];
+}
+
+export interface KeyWrite {
+  readonly key: string;
+  readonly isDelete: boolean;
+  readonly value: Uint8Array;
+}
+
+export interface ChaincodeEventRecord {
+  readonly chaincodeName: string;
+  readonly name: string;
+  readonly payload: Uint8Array;
+}
+
+function lazy<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T | undefined;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value as T;
+  };
+}
+
+export function parseBlock(block: common.Block): Block {
+  const header = block.getHeader();
+  if (header === undefined) throw new Error('block without a header');
+  const number = BigInt(header.getNumber());
+  const transactions = lazy(() => {
+    const flags =
+      block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER] ??
+      new Uint8Array();
+    const envelopes = block.getData()?.getDataList_asU8() ?? [];
+    const result: Transaction[] = [];
+    envelopes.forEach((bytes, index) => {
+      const envelope = common.Envelope.deserializeBinary(bytes);
+      const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+      const channelHeaderBytes = payload.getHeader()?.getChannelHeader_asU8();
+      if (channelHeaderBytes === undefined) return;
+      const channelHeader = common.ChannelHeader.deserializeBinary(channelHeaderBytes);
+      if (channelHeader.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return;
+      // A block's flags are one byte per envelope; a missing flag is treated as invalid.
+      result.push(endorserTransaction(channelHeader, payload, index, flags[index] ?? 255));
+    });
+    return result;
+  });
+  return { number, transactions };
+}
+
+function endorserTransaction(
+  channelHeader: common.ChannelHeader,
+  payload: common.Payload,
+  index: number,
+  validationCode: number,
+): Transaction {
+  const action = lazy(() => chaincodeActionOf(payload));
+  const seconds = channelHeader.getTimestamp()?.getSeconds() ?? 0;
+  const nanos = channelHeader.getTimestamp()?.getNanos() ?? 0;
+  const readWriteSets = lazy(() => readWriteSetsOf(action()));
+  const event = lazy(() => eventOf(action()));
+  return {
+    id: channelHeader.getTxId(),
+    index,
+    validationCode,
+    isValid: validationCode === peer.TxValidationCode.VALID,
+    timestamp: new Date(seconds * 1000 + Math.floor(nanos / 1e6)),
+    get chaincodeName() {
+      return action()?.getChaincodeId()?.getName() ?? '';
+    },
+    get readWriteSets() {
+      return readWriteSets();
+    },
+    get event() {
+      return event();
+    },
+  };
+}
+
+function chaincodeActionOf(payload: common.Payload): peer.ChaincodeAction | undefined {
+  const transaction = peer.Transaction.deserializeBinary(payload.getData_asU8());
+  // Endorser transactions carry one action in practice; the first is the one the peer validated.
+  const first = transaction.getActionsList()[0];
+  if (first === undefined) return undefined;
+  const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(first.getPayload_asU8());
+  const responseBytes = actionPayload.getAction()?.getProposalResponsePayload_asU8();
+  if (responseBytes === undefined) return undefined;
+  const response = peer.ProposalResponsePayload.deserializeBinary(responseBytes);
+  return peer.ChaincodeAction.deserializeBinary(response.getExtension_asU8());
+}
+
+function readWriteSetsOf(action: peer.ChaincodeAction | undefined): ReadWriteSet[] {
+  if (action === undefined) return [];
+  const results = action.getResults_asU8();
+  if (results.length === 0) return [];
+  return ledger.rwset.TxReadWriteSet.deserializeBinary(results)
+    .getNsRwsetList()
+    .map((namespaceSet) => {
+      const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(namespaceSet.getRwset_asU8());
+      return {
+        namespace: namespaceSet.getNamespace(),
+        writes: kv.getWritesList().map((write) => ({
+          key: write.getKey(),
+          isDelete: write.getIsDelete(),
+          value: write.getValue_asU8(),
+        })),
+      };
+    });
+}
+
+function eventOf(action: peer.ChaincodeAction | undefined): ChaincodeEventRecord | undefined {
+  const bytes = action?.getEvents_asU8();
+  if (bytes === undefined || bytes.length === 0) return undefined;
+  const event = peer.ChaincodeEvent.deserializeBinary(bytes);
+  if (event.getEventName() === '') return undefined;
+  return {
+    chaincodeName: event.getChaincodeId(),
+    name: event.getEventName(),
+    payload: event.getPayload_asU8(),
+  };
+}
+
+/**
+ * The one filter of the mirror: valid transactions of `chaincodeName`. System chaincodes (lifecycle,
+ * qscc, cscc), config transactions and transactions the peer marked invalid (MVCC conflicts,
+ * endorsement policy failures, duplicate ids) never reach the projection.
+ */
+export function validTransactionsOf(block: Block, chaincodeName: string): Transaction[] {
+  return block.transactions().filter((tx) => tx.isValid && tx.chaincodeName === chaincodeName);
+}

@@ -1,0 +1,223 @@
+// The PostgreSQL adapter of the mirror's store. One transaction per block: the checkpoint's
+// compare-and-set comes first (it also locks the row, so a rival writer waits and then sees 0 rows),
+// then the escrow upserts, transitions, reviews + reputation and the outbox rows.
+import type { Pool, PoolClient } from 'pg';
+import type { BlockEffects, EscrowWrite } from '../mirror/blockEffects';
+import { CheckpointConflictError, type ProjectionStore } from './projectionStore';
+
+export class PgProjectionStore implements ProjectionStore {
+  constructor(
+    private readonly pool: Pool,
+    readonly topic: string,
+  ) {}
+
+  async lastBlock(channel: string): Promise<bigint> {
+    await this.pool.query(
+      'INSERT INTO checkpoint (channel, last_block) VALUES ($1, -1) ON CONFLICT (channel) DO NOTHING',
+      [channel],
+    );
+    const result = await this.pool.query<{ last_block: bigint }>(
+      'SELECT last_block FROM checkpoint WHERE channel = $1',
+      [channel],
+    );
+    return result.rows[0]?.last_block ?? -1n;
+  }
+
+  async applyBlock(channel: string, effects: BlockEffects): Promise<void> {
+    await this.inTransaction(async (client) => {
+      const advanced = await client.query(
+        `UPDATE checkpoint SET last_block = $2, last_block_time = COALESCE($4, last_block_time), updated_at = now()
+         WHERE channel = $1 AND last_block = $3`,
+        [channel, effects.blockNumber, effects.blockNumber - 1n, effects.blockTime ?? null],
+      );
+      if (advanced.rowCount !== 1) throw new CheckpointConflictError(channel, effects.blockNumber - 1n);
+      await upsertEscrows(client, effects.escrows);
+      await insertTransitions(client, effects);
+      await insertReviews(client, effects);
+      await insertOutbox(client, effects, this.topic);
+    });
+  }
+
+  async resetProjection(channel: string): Promise<void> {
+    await this.inTransaction(async (client) => {
+      await client.query('TRUNCATE escrows, transitions, reviews, reputation');
+      await client.query(
+        `INSERT INTO checkpoint (channel, last_block) VALUES ($1, -1)
+         ON CONFLICT (channel) DO UPDATE SET last_block = -1, last_block_time = NULL, updated_at = now()`,
+        [channel],
+      );
+    });
+  }
+
+  async outboxBacklog(): Promise<number> {
+    const result = await this.pool.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM outbox WHERE sent_at IS NULL',
+    );
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** The newest write of each escrow in the block, with how many versions the block added. */
+function newestPerEscrow(writes: readonly EscrowWrite[]): { write: EscrowWrite; versions: number }[] {
+  const byId = new Map<string, { write: EscrowWrite; versions: number }>();
+  for (const write of writes) {
+    const seen = byId.get(write.record.escrowId);
+    byId.set(write.record.escrowId, { write, versions: (seen?.versions ?? 0) + 1 });
+  }
+  return [...byId.values()];
+}
+
+async function upsertEscrows(client: PoolClient, writes: readonly EscrowWrite[]): Promise<void> {
+  const rows = newestPerEscrow(writes).map(({ write, versions }) => {
+    const r = write.record;
+    return {
+      escrow_id: r.escrowId,
+      state: r.state,
+      buyer_marketplace: r.buyer.marketplace,
+      buyer_user_id: r.buyer.userId,
+      seller_marketplace: r.seller.marketplace,
+      seller_user_id: r.seller.userId,
+      currency: r.currency,
+      amount: r.amount,
+      funded_amount: r.fundedAmount,
+      buyer_refund: r.buyerRefund,
+      seller_payout: r.sellerPayout,
+      fee: r.fee,
+      fee_bps: r.feeBps,
+      fund_by: r.fundBy,
+      ship_by: r.shipBy,
+      inspection_period_seconds: r.inspectionPeriodSeconds,
+      inspection_ends_at: r.inspectionEndsAt,
+      items: r.items,
+      item_text: r.items.map((item) => item.description).join('\n'),
+      record: r.raw,
+      versions,
+      last_tx_id: write.txId,
+      last_block: write.blockNumber.toString(),
+      created_at: r.createdAt,
+      updated_at: r.updatedAt,
+    };
+  });
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO escrows AS e (escrow_id, state, buyer_marketplace, buyer_user_id, seller_marketplace,
+       seller_user_id, currency, amount, funded_amount, buyer_refund, seller_payout, fee, fee_bps, fund_by,
+       ship_by, inspection_period_seconds, inspection_ends_at, items, item_text, record, version,
+       last_tx_id, last_block, created_at, updated_at)
+     SELECT escrow_id, state, buyer_marketplace, buyer_user_id, seller_marketplace, seller_user_id,
+       currency, amount, funded_amount, buyer_refund, seller_payout, fee, fee_bps, fund_by, ship_by,
+       inspection_period_seconds, inspection_ends_at, items, item_text, record, versions, last_tx_id,
+       last_block, created_at, updated_at
+     FROM jsonb_to_recordset($1::jsonb) AS x(escrow_id text, state text, buyer_marketplace text,
+       buyer_user_id text, seller_marketplace text, seller_user_id text, currency text, amount numeric,
+       funded_amount numeric, buyer_refund numeric, seller_payout numeric, fee numeric, fee_bps integer,
+       fund_by timestamptz, ship_by timestamptz, inspection_period_seconds integer,
+       inspection_ends_at timestamptz, items jsonb, item_text text, record jsonb, versions integer,
+       last_tx_id text, last_block bigint, created_at timestamptz, updated_at timestamptz)
+     ON CONFLICT (escrow_id) DO UPDATE SET
+       state = EXCLUDED.state, funded_amount = EXCLUDED.funded_amount,
+       buyer_refund = EXCLUDED.buyer_refund, seller_payout = EXCLUDED.seller_payout, fee = EXCLUDED.fee,
+       inspection_ends_at = EXCLUDED.inspection_ends_at, record = EXCLUDED.record,
+       version = e.version + EXCLUDED.version, last_tx_id = EXCLUDED.last_tx_id,
+       last_block = EXCLUDED.last_block, updated_at = EXCLUDED.updated_at`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function insertTransitions(client: PoolClient, effects: BlockEffects): Promise<void> {
+  if (effects.transitions.length === 0) return;
+  const rows = effects.transitions.map((t) => ({
+    escrow_id: t.escrowId,
+    block_number: t.blockNumber.toString(),
+    tx_id: t.txId,
+    tx_index: t.txIndex,
+    event_index: t.eventIndex,
+    event_name: t.eventName,
+    state: t.payload.state,
+    tx_time: t.payload.txTime,
+    payload: t.payload.raw,
+  }));
+  await client.query(
+    `INSERT INTO transitions (escrow_id, block_number, tx_id, tx_index, event_index, event_name, state,
+       tx_time, payload)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(escrow_id text, block_number bigint, tx_id text,
+       tx_index integer, event_index integer, event_name text, state text, tx_time timestamptz, payload jsonb)
+     ORDER BY tx_index, event_index
+     ON CONFLICT (tx_id, event_index) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function insertReviews(client: PoolClient, effects: BlockEffects): Promise<void> {
+  for (const { review, txId, blockNumber } of effects.reviews) {
+    const inserted = await client.query(
+      `INSERT INTO reviews (escrow_id, reviewer, reviewer_user_id, subject_marketplace, subject_user_id,
+         rating, text_hash, posted_at, tx_id, block_number)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+      [
+        review.escrowId,
+        review.reviewer,
+        review.reviewerUserId,
+        review.subject.marketplace,
+        review.subject.userId,
+        review.rating,
+        review.textHash,
+        review.postedAt,
+        txId,
+        blockNumber,
+      ],
+    );
+    if (inserted.rowCount !== 1) continue;
+    const counts = [1, 2, 3, 4, 5].map((star) => (star === review.rating ? 1 : 0));
+    await client.query(
+      `INSERT INTO reputation AS r (marketplace, user_id, review_count, rating_sum, rating_counts, updated_at)
+       VALUES ($1, $2, 1, $3, $4, $5)
+       ON CONFLICT (marketplace, user_id) DO UPDATE SET
+         review_count = r.review_count + 1, rating_sum = r.rating_sum + EXCLUDED.rating_sum,
+         rating_counts = ARRAY(SELECT a + b FROM unnest(r.rating_counts, EXCLUDED.rating_counts) AS u(a, b)),
+         updated_at = GREATEST(r.updated_at, EXCLUDED.updated_at)`,
+      [review.subject.marketplace, review.subject.userId, review.rating, counts, review.postedAt],
+    );
+  }
+}
+
+async function insertOutbox(client: PoolClient, effects: BlockEffects, topic: string): Promise<void> {
+  if (effects.outbox.length === 0) return;
+  const rows = effects.outbox.map((event) => ({
+    event_id: event.eventId,
+    event_type: event.eventType,
+    topic,
+    key: event.key,
+    payload: event.message,
+    block_number: event.blockNumber.toString(),
+  }));
+  // Rows keep block order (their ids ascend with it), which the relay publishes in.
+  await client.query(
+    `INSERT INTO outbox (event_id, event_type, topic, key, payload, block_number)
+     SELECT event_id, event_type, topic, key, payload, block_number
+     FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id text, event_type text, topic text,
+       key text, payload jsonb, block_number bigint)) WITH ORDINALITY
+       AS x(event_id, event_type, topic, key, payload, block_number, n)
+     ORDER BY n
+     ON CONFLICT (event_id) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+}

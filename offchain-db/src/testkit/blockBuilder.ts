@@ -1,0 +1,186 @@
+// Builds committed blocks the way a peer delivers them (envelope → payload → transaction → chaincode
+// action → read-write set and event), for unit tests of the parser and the projection.
+import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
+
+const encoder = new TextEncoder();
+
+export interface TxSpec {
+  readonly txId: string;
+  readonly chaincode?: string;
+  readonly validationCode?: number;
+  readonly time?: Date;
+  readonly writes?: readonly { key: string; value: unknown; namespace?: string }[];
+  readonly event?: { name: string; payload: unknown };
+  /** A config transaction instead of an endorser transaction. */
+  readonly config?: boolean;
+}
+
+export function compositeKey(objectType: string, ...attributes: string[]): string {
+  return `\u0000${[objectType, ...attributes].join('\u0000')}\u0000`;
+}
+
+export function buildBlock(number: number, transactions: readonly TxSpec[]): common.Block {
+  const block = new common.Block();
+  const header = new common.BlockHeader();
+  header.setNumber(number);
+  block.setHeader(header);
+  const data = new common.BlockData();
+  data.setDataList(transactions.map((tx) => envelopeOf(tx).serializeBinary()));
+  block.setData(data);
+  const metadata = new common.BlockMetadata();
+  const flags = Uint8Array.from(transactions.map((tx) => tx.validationCode ?? peer.TxValidationCode.VALID));
+  const entries: Uint8Array[] = [
+    new Uint8Array(),
+    new Uint8Array(),
+    flags,
+    new Uint8Array(),
+    new Uint8Array(),
+  ];
+  metadata.setMetadataList(entries);
+  block.setMetadata(metadata);
+  return block;
+}
+
+function envelopeOf(tx: TxSpec): common.Envelope {
+  const channelHeader = new common.ChannelHeader();
+  channelHeader.setType(
+    tx.config === true ? common.HeaderType.CONFIG : common.HeaderType.ENDORSER_TRANSACTION,
+  );
+  channelHeader.setTxId(tx.txId);
+  channelHeader.setChannelId('marketplace');
+  const time = tx.time ?? new Date('2030-01-01T00:00:00.000Z');
+  const timestamp = new Timestamp();
+  timestamp.setSeconds(Math.floor(time.getTime() / 1000));
+  timestamp.setNanos((time.getTime() % 1000) * 1e6);
+  channelHeader.setTimestamp(timestamp);
+  const header = new common.Header();
+  header.setChannelHeader(channelHeader.serializeBinary());
+  const payload = new common.Payload();
+  payload.setHeader(header);
+  payload.setData(transactionOf(tx).serializeBinary());
+  const envelope = new common.Envelope();
+  envelope.setPayload(payload.serializeBinary());
+  return envelope;
+}
+
+function transactionOf(tx: TxSpec): peer.Transaction {
+  const chaincode = tx.chaincode ?? 'escrow';
+  const action = new peer.ChaincodeAction();
+  const chaincodeId = new peer.ChaincodeID();
+  chaincodeId.setName(chaincode);
+  action.setChaincodeId(chaincodeId);
+  const byNamespace = new Map<string, ledger.rwset.kvrwset.KVWrite[]>();
+  for (const write of tx.writes ?? []) {
+    const kv = new ledger.rwset.kvrwset.KVWrite();
+    kv.setKey(write.key);
+    kv.setValue(encoder.encode(JSON.stringify(write.value)));
+    const namespace = write.namespace ?? chaincode;
+    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), kv]);
+  }
+  const rwset = new ledger.rwset.TxReadWriteSet();
+  rwset.setNsRwsetList(
+    [...byNamespace.entries()].map(([namespace, writes]) => {
+      const kvSet = new ledger.rwset.kvrwset.KVRWSet();
+      kvSet.setWritesList(writes);
+      const ns = new ledger.rwset.NsReadWriteSet();
+      ns.setNamespace(namespace);
+      ns.setRwset(kvSet.serializeBinary());
+      return ns;
+    }),
+  );
+  action.setResults(rwset.serializeBinary());
+  if (tx.event !== undefined) {
+    const event = new peer.ChaincodeEvent();
+    event.setChaincodeId(chaincode);
+    event.setTxId(tx.txId);
+    event.setEventName(tx.event.name);
+    event.setPayload(encoder.encode(JSON.stringify(tx.event.payload)));
+    action.setEvents(event.serializeBinary());
+  }
+  const response = new peer.ProposalResponsePayload();
+  response.setExtension$(action.serializeBinary());
+  const endorsed = new peer.ChaincodeEndorsedAction();
+  endorsed.setProposalResponsePayload(response.serializeBinary());
+  const actionPayload = new peer.ChaincodeActionPayload();
+  actionPayload.setAction(endorsed);
+  const transactionAction = new peer.TransactionAction();
+  transactionAction.setPayload(actionPayload.serializeBinary());
+  const transaction = new peer.Transaction();
+  transaction.setActionsList([transactionAction]);
+  return transaction;
+}
+
+/** An escrow record as the chaincode stores it, with overrides. */
+export function escrowRecord(
+  escrowId: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    docType: 'escrow',
+    escrowId,
+    state: 'CREATED',
+    buyer: { marketplace: 'MarketA', userId: 'alice' },
+    seller: { marketplace: 'MarketB', userId: 'bea' },
+    currency: 'EUR',
+    amount: '12345',
+    feeBps: 250,
+    items: [
+      { description: 'Camera', price: '12000' },
+      { description: 'Strap', price: '345' },
+    ],
+    fundBy: '2030-01-02T00:00:00.000Z',
+    shipBy: '2030-01-08T00:00:00.000Z',
+    inspectionPeriodSeconds: 259200,
+    createdAt: '2030-01-01T00:00:00.000Z',
+    createdBy: {
+      mspId: 'MarketAMSP',
+      organization: 'MarketA',
+      role: 'marketplace',
+      userId: 'marketa-backend',
+    },
+    updatedAt: '2030-01-01T00:00:00.000Z',
+    fundedAmount: '0',
+    buyerRefund: '0',
+    sellerPayout: '0',
+    fee: '0',
+    funding: null,
+    shipment: null,
+    delivery: null,
+    dispute: null,
+    closure: null,
+    settlements: { buyer: null, seller: null },
+    privateDetails: null,
+    ...overrides,
+  };
+}
+
+/** The event payload the chaincode emits for `record`. */
+export function eventPayload(record: Record<string, unknown>, details: Record<string, unknown> = {}) {
+  return {
+    escrowId: record['escrowId'],
+    state: record['state'],
+    currency: record['currency'],
+    amount: record['amount'],
+    fundedAmount: record['fundedAmount'],
+    buyerRefund: record['buyerRefund'],
+    sellerPayout: record['sellerPayout'],
+    fee: record['fee'],
+    actor: { mspId: 'MarketAMSP', organization: 'MarketA', role: 'buyer', userId: 'alice' },
+    txTime: record['updatedAt'],
+    details,
+  };
+}
+
+/** A valid escrow transaction writing `record` and emitting `eventName`. */
+export function escrowTx(txId: string, eventName: string, record: Record<string, unknown>): TxSpec {
+  const escrowId = String(record['escrowId']);
+  return {
+    txId,
+    writes: [
+      { key: compositeKey('escrow', escrowId), value: record },
+      { key: compositeKey('escrow~state', String(record['state']), escrowId), value: 0 },
+    ],
+    event: { name: eventName, payload: eventPayload(record) },
+  };
+}

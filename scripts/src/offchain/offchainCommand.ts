@@ -1,0 +1,43 @@
+// Runs an off-chain command with the environment the runner gives the off-chain services:
+//   node scripts/dist/offchain/offchainCommand.js rebuild [--schema <name>]
+// A scratch schema is migrated first, so `rebuild --schema check` replays next to the live projection.
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { repoRoot } from '../env/paths';
+import { migrateOffchain, offchainCommandEnv } from './offchainServices';
+
+const scripts: Record<string, string[]> = {
+  rebuild: ['mirror/main.js', 'rebuild'],
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command = '', ...rest] = argv;
+  const target = scripts[command];
+  if (target === undefined) {
+    console.error('usage: offchainCommand.js rebuild [--schema <name>]');
+    return 2;
+  }
+  const schemaFlag = rest.indexOf('--schema');
+  const schema = schemaFlag >= 0 ? (rest[schemaFlag + 1] ?? 'public') : 'public';
+  if (schema !== 'public') await migrateOffchain(schema);
+  const [script = '', ...args] = target;
+  const child = spawn(process.execPath, [path.join(repoRoot, 'offchain-db', 'dist', script), ...args], {
+    env: { ...process.env, ...offchainCommandEnv(schema) },
+    stdio: 'inherit',
+  });
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      resolve(code ?? 1);
+    });
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
