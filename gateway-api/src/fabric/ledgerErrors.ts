@@ -50,14 +50,14 @@ export class ChaincodeRefusalError extends LedgerError {
   }
 }
 
-const chaincodeCodePattern = /(?:^|[\s,:])([A-Z][A-Z_]+): (.*)$/s;
+const chaincodeCodePattern = /(?:^|[\s,:])([A-Z][A-Z_]+): /g;
 
 /** Finds `CODE: message` in a peer's error text ("chaincode response 500, CODE: message"). */
 export function parseChaincodeRefusal(text: string): { code: string; message: string } | undefined {
-  for (const line of text.split('\n')) {
-    const match = chaincodeCodePattern.exec(line);
-    const code = match?.[1];
-    if (code !== undefined && code in CHAINCODE_CODE_STATUS) return { code, message: match?.[2] ?? '' };
+  for (const match of text.matchAll(chaincodeCodePattern)) {
+    const code = match[1];
+    if (code !== undefined && code in CHAINCODE_CODE_STATUS)
+      return { code, message: text.slice(match.index + match[0].length).split('\n')[0] ?? '' };
   }
   return undefined;
 }
@@ -68,7 +68,11 @@ interface DetailLike {
 
 function texts(error: GatewayError): string[] {
   const details = (error.details as DetailLike[] | undefined) ?? [];
-  return [error.message, ...details.map((detail) => detail.message ?? '')];
+  const cause = error.cause as { message?: unknown; details?: unknown } | undefined;
+  const causeTexts = [cause?.message, cause?.details].filter(
+    (text): text is string => typeof text === 'string',
+  );
+  return [error.message, ...causeTexts, ...details.map((detail) => detail.message ?? '')];
 }
 
 const retryableGrpcCodes = new Set<number>([GrpcStatus.UNAVAILABLE]);

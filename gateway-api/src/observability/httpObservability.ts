@@ -37,6 +37,17 @@ export function requestLogging(logger: Logger): RequestHandler {
         url: request.url,
       }),
     },
+    customLogLevel: (_request, response, error) =>
+      error !== undefined || response.statusCode >= 500
+        ? 'error'
+        : response.statusCode >= 400
+          ? 'warn'
+          : 'info',
+    // The problem-details middleware logs real failures with their cause; a status line needs no stack.
+    customErrorObject: (_request, _response, _error, loggable: Record<string, unknown>) => ({
+      ...loggable,
+      err: undefined,
+    }),
     autoLogging: { ignore: (request) => request.url === '/healthz' || request.url === '/metrics' },
   });
 }

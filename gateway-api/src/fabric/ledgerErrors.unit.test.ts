@@ -1,0 +1,124 @@
+import { Metadata, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import {
+  CommitError,
+  CommitStatusError,
+  EndorseError,
+  GatewayError,
+  StatusCode,
+} from '@hyperledger/fabric-gateway';
+import { expect } from 'chai';
+import {
+  CHAINCODE_CODE_STATUS,
+  ChaincodeRefusalError,
+  CommitPendingError,
+  LedgerError,
+  mapLedgerError,
+  parseChaincodeRefusal,
+} from './ledgerErrors';
+
+function cause(code: GrpcStatus, details: string): ServiceError {
+  return Object.assign(new Error(`${String(code)} ${details}`), { code, details, metadata: new Metadata() });
+}
+
+function endorseError(peerMessage: string): EndorseError {
+  return new EndorseError({
+    code: GrpcStatus.ABORTED,
+    details: [{ address: 'localhost:7051', mspId: 'MarketAMSP', message: peerMessage }],
+    cause: cause(GrpcStatus.ABORTED, 'failed to endorse transaction, see attached details for more info'),
+    transactionId: 'tx-1',
+    message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+  });
+}
+
+describe('Fabric error mapping', () => {
+  it('finds the chaincode code in a peer message', () => {
+    expect(
+      parseChaincodeRefusal(
+        'chaincode response 500, FORBIDDEN_ACTOR: buyer alice@MarketA is not a payments identity',
+      ),
+    ).to.deep.equal({ code: 'FORBIDDEN_ACTOR', message: 'buyer alice@MarketA is not a payments identity' });
+    expect(parseChaincodeRefusal('ESCROW_NOT_FOUND: escrow x does not exist')?.code).to.equal(
+      'ESCROW_NOT_FOUND',
+    );
+    expect(parseChaincodeRefusal('NOT_A_CODE_WE_KNOW: whatever')).to.equal(undefined);
+    expect(parseChaincodeRefusal('no code here')).to.equal(undefined);
+  });
+
+  it('maps every chaincode code of an endorsement refusal to its own 4xx status, keeping the tx id', () => {
+    for (const [code, status] of Object.entries(CHAINCODE_CODE_STATUS)) {
+      const mapped = mapLedgerError(endorseError(`chaincode response 500, ${code}: refused`));
+      expect(mapped).to.be.instanceOf(ChaincodeRefusalError);
+      const refusal = mapped as ChaincodeRefusalError;
+      expect(refusal.code).to.equal(code);
+      expect(refusal.status).to.equal(status);
+      expect(refusal.retryable).to.equal(false);
+      expect(refusal.transactionId).to.equal('tx-1');
+      if (code !== 'CORRUPT_STATE') expect(status).to.be.within(400, 499);
+    }
+  });
+
+  it('maps an evaluate refusal (code in the message) the same way', () => {
+    const error = new GatewayError({
+      code: GrpcStatus.UNKNOWN,
+      details: [],
+      cause: cause(
+        GrpcStatus.UNKNOWN,
+        'evaluate call to endorser returned error: chaincode response 500, ESCROW_NOT_FOUND: escrow e-1 does not exist',
+      ),
+    });
+    const mapped = mapLedgerError(error) as LedgerError;
+    expect(mapped.code).to.equal('ESCROW_NOT_FOUND');
+    expect(mapped.status).to.equal(404);
+  });
+
+  it('marks an MVCC read conflict at commit as retryable, other invalid commits as not', () => {
+    const conflict = mapLedgerError(
+      new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 'tx-2', message: 'invalid' }),
+    ) as LedgerError;
+    expect([conflict.code, conflict.status, conflict.retryable, conflict.transactionId]).to.deep.equal([
+      'MVCC_READ_CONFLICT',
+      409,
+      true,
+      'tx-2',
+    ]);
+    const policy = mapLedgerError(
+      new CommitError({
+        code: StatusCode.ENDORSEMENT_POLICY_FAILURE,
+        transactionId: 'tx-3',
+        message: 'invalid',
+      }),
+    ) as LedgerError;
+    expect([policy.code, policy.retryable]).to.deep.equal(['TRANSACTION_INVALID', false]);
+    expect(policy.message).to.contain('ENDORSEMENT_POLICY_FAILURE');
+  });
+
+  it('retries an unavailable peer or orderer', () => {
+    const unavailable = new GatewayError({
+      code: GrpcStatus.UNAVAILABLE,
+      details: [],
+      cause: cause(GrpcStatus.UNAVAILABLE, 'No connection established'),
+      message: '14 UNAVAILABLE: No connection established',
+    });
+    const mapped = mapLedgerError(unavailable) as LedgerError;
+    expect([mapped.code, mapped.status, mapped.retryable]).to.deep.equal(['LEDGER_UNAVAILABLE', 503, true]);
+  });
+
+  it('turns a commit status deadline into a pending commit carrying the tx id', () => {
+    const mapped = mapLedgerError(
+      new CommitStatusError({
+        code: GrpcStatus.DEADLINE_EXCEEDED,
+        details: [],
+        cause: cause(GrpcStatus.DEADLINE_EXCEEDED, 'Deadline exceeded'),
+        transactionId: 'tx-4',
+        message: '4 DEADLINE_EXCEEDED: Deadline exceeded',
+      }),
+    );
+    expect(mapped).to.be.instanceOf(CommitPendingError);
+    expect((mapped as CommitPendingError).transactionId).to.equal('tx-4');
+  });
+
+  it('leaves errors that did not come from Fabric alone', () => {
+    const error = new TypeError('bug');
+    expect(mapLedgerError(error)).to.equal(error);
+  });
+});

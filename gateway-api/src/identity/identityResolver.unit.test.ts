@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { EnrolledCredentials, Enroller } from './caEnroller';
+import type { FabricRoleIdentity } from './fabricRoleIdentity';
+import { IdentityResolver } from './identityResolver';
+import type { IdentityStore, StoredIdentity } from './identityStore';
+import { LocalFileKeyProvider } from './keyProvider';
+
+class MemoryStore implements IdentityStore {
+  readonly rows = new Map<string, StoredIdentity>();
+  find(identityKey: string) {
+    return Promise.resolve(this.rows.get(identityKey));
+  }
+  save(identity: StoredIdentity) {
+    this.rows.set(identity.identityKey, identity);
+    return Promise.resolve();
+  }
+}
+
+class CountingEnroller implements Enroller {
+  calls = 0;
+  async enroll(identity: FabricRoleIdentity): Promise<EnrolledCredentials> {
+    this.calls += 1;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return {
+      mspId: `${identity.org}MSP`,
+      certificatePem: `cert-${identity.userId}`,
+      privateKeyPem: 'PRIVATE-KEY-PEM',
+    };
+  }
+}
+
+describe('user → Fabric identity', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-ids-'));
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('enrolls once for concurrent first calls, seals the key, and audits the enrollment', async () => {
+    const store = new MemoryStore();
+    const enroller = new CountingEnroller();
+    const audited: string[] = [];
+    const resolver = new IdentityResolver(store, enroller, new LocalFileKeyProvider(path.join(dir, 'kek')), {
+      enrolled: (identity) => audited.push(`${identity.org}/${identity.userId}/${identity.role}`),
+    });
+    const alice = { org: 'MarketA', userId: 'alice', role: 'buyer' };
+    const callers = await Promise.all(Array.from({ length: 10 }, () => resolver.resolve(alice)));
+    expect(enroller.calls).to.equal(1);
+    expect(audited).to.deep.equal(['MarketA/alice/buyer']);
+    expect(new Set(callers.map((caller) => caller.identityKey))).to.have.length(1);
+    expect(callers[0]?.credentials.privateKeyPem).to.equal('PRIVATE-KEY-PEM');
+    const row = store.rows.get('MarketA/alice/buyer');
+    expect(JSON.stringify(row)).not.to.contain('PRIVATE-KEY-PEM');
+  });
+
+  it('reuses a stored identity after a restart without enrolling again', async () => {
+    const store = new MemoryStore();
+    const keys = new LocalFileKeyProvider(path.join(dir, 'kek2'));
+    const first = new CountingEnroller();
+    await new IdentityResolver(store, first, keys, { enrolled: () => undefined }).resolve({
+      org: 'MarketB',
+      userId: 'bea',
+      role: 'seller',
+    });
+    const second = new CountingEnroller();
+    const caller = await new IdentityResolver(store, second, keys, { enrolled: () => undefined }).resolve({
+      org: 'MarketB',
+      userId: 'bea',
+      role: 'seller',
+    });
+    expect(second.calls).to.equal(0);
+    expect(caller.credentials.certificatePem).to.equal('cert-bea');
+  });
+});
