@@ -146,5 +146,5 @@ export function outboxRelayDaemon(): DaemonSpec {
 }
 
 export function offchainServices(networkReady: string): ServiceSpec[] {
-  return [offchainMigrateTask(), mirrorDaemon(networkReady)];
+  return [offchainMigrateTask(), mirrorDaemon(networkReady), outboxRelayDaemon()];
 }

@@ -1,0 +1,99 @@
+// Test support for the off-chain tier against the live stack: the projection's database, waits on
+// the mirror's checkpoint, the reconciler, and a Kafka reader of the escrow topic.
+import { offchainDatabaseEnv, offchainTopic } from '@p2p-escrow/scripts/dist/offchain/offchainServices';
+import { kafkaBootstrap } from '@p2p-escrow/scripts/dist/platform/kafka';
+import { Kafka, logLevel } from 'kafkajs';
+import * as crypto from 'node:crypto';
+import type { Pool } from 'pg';
+import { databaseConfig } from '../config/offchainConfig';
+import { newPool } from '../store/pgPool';
+
+export const CHANNEL = 'marketplace';
+
+export function projectionPool(schema = 'public'): Pool {
+  return newPool(databaseConfig(offchainDatabaseEnv(schema), 'offchain-test'));
+}
+
+export async function checkpointOf(pool: Pool): Promise<bigint> {
+  const result = await pool.query<{ last_block: bigint }>(
+    'SELECT last_block FROM checkpoint WHERE channel = $1',
+    [CHANNEL],
+  );
+  return result.rows[0]?.last_block ?? -1n;
+}
+
+/** Resolves once the mirror has applied block `blockNumber`. */
+export async function mirroredThrough(pool: Pool, blockNumber: bigint, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await checkpointOf(pool)) < blockNumber) {
+    if (Date.now() > deadline)
+      throw new Error(`the mirror did not reach block ${blockNumber} in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export interface TopicMessage {
+  readonly key: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly value: Record<string, unknown>;
+}
+
+/**
+ * Every message of the escrow topic whose key is in `keys`, read from the beginning up to the
+ * end offsets as they are once `expected` events (by id) have been published (or the timeout).
+ */
+export async function topicMessages(
+  keys: ReadonlySet<string>,
+  expectedEventIds: ReadonlySet<string>,
+  timeoutMs = 60_000,
+): Promise<TopicMessage[]> {
+  const kafka = new Kafka({
+    clientId: 'offchain-test',
+    brokers: [kafkaBootstrap],
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = kafka.consumer({ groupId: `offchain-test-${crypto.randomBytes(4).toString('hex')}` });
+  const received: TopicMessage[] = [];
+  const seen = new Set<string>();
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: offchainTopic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ partition, message }) => {
+        const key = message.key?.toString() ?? '';
+        if (keys.has(key)) {
+          const eventId = message.headers?.['event-id']?.toString() ?? '';
+          seen.add(eventId);
+          received.push({
+            key,
+            eventId,
+            eventType: message.headers?.['event-type']?.toString() ?? '',
+            partition,
+            offset: BigInt(message.offset),
+            value: JSON.parse(message.value?.toString() ?? '{}') as Record<string, unknown>,
+          });
+        }
+        return Promise.resolve();
+      },
+    });
+    const deadline = Date.now() + timeoutMs;
+    while ([...expectedEventIds].some((id) => !seen.has(id)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // Let any duplicate published after the expected ones arrive too.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  } finally {
+    await consumer.disconnect();
+  }
+  return received;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
