@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { GatewayPool, escrowContract } from '../testkit/escrowLedger';
 import { CROSS_MARKET, Trade } from '../testkit/escrowTrade';
 import { requireFabricNetwork } from '../testkit/fabricReadiness';
+import { submitForgedWrites } from '../testkit/forgedEndorsement';
 import { expectRefusal, expectUnchanged } from './assertions';
 
 const MARKET_A_ALONE = ['MarketAMSP'];
@@ -86,6 +87,34 @@ describe('rogue org: MarketA alone against an escrow whose seller is on MarketB'
     // The arbiter's full refund to MarketA's buyer, routed through MarketA's peer and endorsed by it
     // alone, fails the widened policy, which needs Oversight's endorsement too.
     await expectPolicyFailure(pool.of('olivia', 'MarketA'), 'resolveDispute', args, MARKET_A_ALONE);
+    await expectUnchanged(trade);
+    expect((await trade.read('bea')).state).to.equal('DISPUTED');
+  });
+
+  it('cannot resolve it by forging either: its own peer signs a RESOLVED write set, and validation rejects it', async () => {
+    const trade = new Trade(pool, CROSS_MARKET, 'rogue-forge');
+    await trade.create();
+    await trade.fund();
+    await trade.ship();
+    await trade.dispute();
+    // A rogue MarketA runs whatever chaincode it likes on its peer: here, a full refund to its buyer.
+    const disputed = await trade.read('alice');
+    const forged = {
+      ...disputed,
+      state: 'RESOLVED',
+      buyerRefund: disputed.fundedAmount,
+      sellerPayout: '0',
+      fee: '0',
+    };
+    const status = await submitForgedWrites(
+      pool.of('marketa-backend', 'MarketA'),
+      'marketa-backend',
+      { name: 'readEscrow', args: [trade.escrowId] },
+      'escrow',
+      [{ key: `\u0000escrow\u0000${trade.escrowId}\u0000`, value: Buffer.from(JSON.stringify(forged)) }],
+    );
+    expect(status.successful).to.equal(false);
+    expect(status.code).to.equal(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
     await expectUnchanged(trade);
     expect((await trade.read('bea')).state).to.equal('DISPUTED');
   });
