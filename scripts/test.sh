@@ -7,6 +7,7 @@ bash scripts/install/node-deps.sh
 bash scripts/install/prerequisites.sh
 bash scripts/install/fabric.sh
 bash scripts/install/kafka.sh
+bash scripts/install/keycloak.sh
 
 summary_dir="$(mktemp -d)"
 trap 'rm -rf "$summary_dir"' EXIT

@@ -9,6 +9,7 @@ import { Runner, ServiceStartError } from './runner/runner';
 import { systemServices } from './services';
 import { channelName } from './network/topology';
 import { deployedPackageId } from './network/chaincodeDeployment';
+import { connectionGuide } from './platform/connectionGuide';
 
 function printEndpoints(runner: Runner): void {
   const versions = readVersions(repoRoot);
@@ -27,10 +28,14 @@ function printEndpoints(runner: Runner): void {
   } catch {
     // Not packaged yet.
   }
-  console.log(`  state dir      ${stateDir}  (logs/, pids/, orgs/ crypto material)`);
+  console.log(connectionGuide().join('\n'));
+  console.log(`\n  state dir      ${stateDir}  (logs/, pids/, orgs/ crypto material, secrets/)`);
   console.log(`  binaries       ${fabricBinDir}, ${fabricCaBinDir}`);
   console.log(
     `  versions       Fabric ${versions.FABRIC_VERSION} (${versions.FABRIC_MODULE_VERSION}), Fabric CA ${versions.FABRIC_CA_VERSION}`,
+  );
+  console.log(
+    `                 PostgreSQL ${versions.POSTGRES_MAJOR}, Redis ${versions.REDIS_MAJOR}, Kafka ${versions.KAFKA_VERSION}, Keycloak ${versions.KEYCLOAK_VERSION}`,
   );
   console.log('\n  stop with `npm stop` (add `-- --clean` to remove the state directory)\n');
 }

@@ -14,6 +14,7 @@ import { ordererDaemon, peerDaemon, peerServiceName } from './network/fabricNode
 import { allOrgNames, ordererOrg, peerOrgs } from './network/topology';
 import { kafkaDaemon } from './platform/kafka';
 import { offchainServices } from './offchain/offchainServices';
+import { keycloakDaemon } from './platform/keycloak';
 import { postgresDaemon, postgresDatabasesTask } from './platform/postgres';
 import { redisDaemon } from './platform/redis';
 import { gatewayDaemon } from './gateway/gatewayDaemon';
@@ -45,5 +46,6 @@ export function systemServices(): ServiceSpec[] {
     gatewayDaemon(['network-ready', 'postgres-databases', 'redis']),
     kafkaDaemon(),
     ...offchainServices('network-ready'),
+    keycloakDaemon(),
   ];
 }

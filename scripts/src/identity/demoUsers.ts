@@ -1,0 +1,58 @@
+// The demo users of the realm file (network/keycloak/), with their passwords and TOTP secrets: demo
+// data, committed on purpose, printed by `npm start` and used by the tests to log in.
+import * as fs from 'node:fs';
+import { realmFile } from '../platform/keycloak';
+
+export interface DemoUser {
+  username: string;
+  password: string;
+  roles: string[];
+  marketplace: string;
+  /** The TOTP key bytes (Keycloak keeps the secret as text and uses its UTF-8 bytes as the HMAC key). */
+  totpSecret?: Buffer;
+}
+
+function field(record: unknown, key: string): unknown {
+  return typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[key] : undefined;
+}
+
+function text(record: unknown, key: string): string {
+  const value = field(record, key);
+  if (typeof value !== 'string') throw new Error(`realm file: expected a string at ${key}`);
+  return value;
+}
+
+function list(record: unknown, key: string): unknown[] {
+  const value = field(record, key);
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
+function demoUserFrom(user: unknown): DemoUser {
+  const credentials = list(user, 'credentials');
+  const password = credentials.find((credential) => field(credential, 'type') === 'password');
+  const otp = credentials.find((credential) => field(credential, 'type') === 'otp');
+  const marketplace = list(field(user, 'attributes'), 'marketplace')[0];
+  return {
+    username: text(user, 'username'),
+    password: text(password, 'value'),
+    roles: list(user, 'realmRoles').filter((role): role is string => typeof role === 'string'),
+    marketplace: typeof marketplace === 'string' ? marketplace : '',
+    totpSecret:
+      otp === undefined
+        ? undefined
+        : Buffer.from(text(JSON.parse(text(otp, 'secretData')) as unknown, 'value'), 'utf8'),
+  };
+}
+
+export function demoUsers(): DemoUser[] {
+  const realm = JSON.parse(fs.readFileSync(realmFile, 'utf8')) as unknown;
+  return list(realm, 'users')
+    .filter((user) => field(user, 'serviceAccountClientId') === undefined)
+    .map(demoUserFrom);
+}
+
+export function demoUser(username: string): DemoUser {
+  const user = demoUsers().find((candidate) => candidate.username === username);
+  if (user === undefined) throw new Error(`no demo user ${username} in ${realmFile}`);
+  return user;
+}

@@ -1,0 +1,112 @@
+// Proves the realm imported into the running Keycloak: the tokens a marketplace backend and a user get
+// are signed by a key of the realm's JWKS and carry what the gateway checks (issuer, audience, realm
+// roles, marketplace), and arbiters and auditors cannot log in without a TOTP code.
+import { expect } from 'chai';
+import * as crypto from 'node:crypto';
+import { realmUrl } from '../platform/keycloak';
+import { demoUser } from './demoUsers';
+import { clientCredentialsToken, jwksUrl, passwordToken, TokenRequestError } from './keycloakTokens';
+import { totp } from './totp';
+
+interface Claims {
+  iss?: unknown;
+  aud?: unknown;
+  exp?: unknown;
+  azp?: unknown;
+  marketplace?: unknown;
+  preferred_username?: unknown;
+  realm_access?: { roles?: unknown };
+}
+
+function decodePart(part: string | undefined): unknown {
+  return JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8'));
+}
+
+/** Checks the token's RS256 signature against the realm's published keys and returns its claims. */
+async function verifiedClaims(token: string): Promise<Claims> {
+  const [header, payload, signature] = token.split('.');
+  const { alg, kid } = decodePart(header) as { alg?: string; kid?: string };
+  const { keys } = (await (await fetch(jwksUrl)).json()) as {
+    keys: (crypto.JsonWebKey & { kid?: string })[];
+  };
+  const jwk = keys.find((candidate) => candidate.kid === kid);
+  expect(alg).to.equal('RS256');
+  expect(jwk, `a JWKS key with kid ${String(kid)}`).to.not.equal(undefined);
+  const key = crypto.createPublicKey({ key: jwk!, format: 'jwk' });
+  const signed = Buffer.from(`${header ?? ''}.${payload ?? ''}`);
+  expect(crypto.verify('sha256', signed, key, Buffer.from(signature ?? '', 'base64url'))).to.equal(true);
+  return decodePart(payload) as Claims;
+}
+
+function audiences(claims: Claims): unknown[] {
+  return Array.isArray(claims.aud) ? (claims.aud as unknown[]) : [claims.aud];
+}
+
+function expectGatewayToken(claims: Claims): void {
+  expect(claims.iss).to.equal(realmUrl);
+  expect(audiences(claims)).to.include('escrow-gateway');
+  expect(Number(claims.exp) * 1000).to.be.greaterThan(Date.now());
+}
+
+async function refusal(request: Promise<string>): Promise<TokenRequestError> {
+  try {
+    await request;
+  } catch (error) {
+    if (error instanceof TokenRequestError) return error;
+    throw error;
+  }
+  throw new Error('the token endpoint issued a token');
+}
+
+describe('Keycloak realm p2p-escrow', function () {
+  this.timeout(30_000);
+
+  it('issues a marketplace backend a client-credentials token for the gateway with its roles and marketplace', async () => {
+    const claims = await verifiedClaims(await clientCredentialsToken('marketa-backend'));
+
+    expectGatewayToken(claims);
+    expect(claims.azp).to.equal('marketa-backend');
+    expect(claims.realm_access?.roles).to.include.members(['marketplace', 'payments']);
+    expect(claims.marketplace).to.equal('MarketA');
+  });
+
+  it('refuses a backend client with a wrong secret', async () => {
+    const error = await refusal(clientCredentialsToken('marketb-backend', 'not-the-secret'));
+
+    expect(error.status).to.equal(401);
+  });
+
+  it("issues a buyer a password-grant token carrying the buyer role and the marketplace from the user's profile", async () => {
+    const alice = demoUser('alice');
+    const claims = await verifiedClaims(await passwordToken(alice.username, alice.password));
+
+    expectGatewayToken(claims);
+    expect(claims.preferred_username).to.equal('alice');
+    expect(claims.realm_access?.roles).to.include('buyer');
+    expect(claims.realm_access?.roles).to.not.include('arbiter');
+    expect(claims.marketplace).to.equal('MarketA');
+  });
+
+  for (const [username, role] of [
+    ['olivia', 'arbiter'],
+    ['oscar', 'auditor'],
+  ] as const) {
+    it(`refuses the ${role} ${username} a password alone and accepts password plus TOTP`, async () => {
+      const user = demoUser(username);
+      expect(user.totpSecret, `${username} has a TOTP secret in the realm file`).to.not.equal(undefined);
+
+      const withoutCode = await refusal(passwordToken(user.username, user.password));
+      expect(withoutCode.status).to.equal(400);
+      expect(withoutCode.error).to.equal('invalid_grant');
+      // Brute-force protection refuses a login within a second of a failed one (quickLoginCheckMilliSeconds).
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+
+      const claims = await verifiedClaims(
+        await passwordToken(user.username, user.password, totp(user.totpSecret!)),
+      );
+      expectGatewayToken(claims);
+      expect(claims.realm_access?.roles).to.include(role);
+      expect(claims.marketplace).to.equal('Oversight');
+    });
+  }
+});

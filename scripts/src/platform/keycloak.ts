@@ -1,0 +1,91 @@
+// Keycloak from Maven Central (scripts/install/keycloak.sh builds it once for PostgreSQL, health and
+// metrics), on loopback HTTP with its own database in our PostgreSQL. It imports the realm in
+// network/keycloak/ on start; the realm's client secrets and the bootstrap admin's password are
+// generated under the state directory and reach Keycloak through its environment.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { keycloakHomeDir, repoRoot, stateDir } from '../env/paths';
+import { endpoint, portPlan } from '../env/portPlan';
+import { namedSecret } from '../env/stateSecret';
+import type { DaemonSpec } from '../runner/serviceSpec';
+import { postgresDatabasesTaskName, postgresPassword } from './postgres';
+
+export const keycloakServiceName = 'keycloak';
+export const realmName = 'p2p-escrow';
+export const realmFile = path.join(repoRoot, 'network', 'keycloak', `${realmName}-realm.json`);
+export const keycloakUrl = `http://${endpoint(portPlan.keycloak.http)}`;
+export const realmUrl = `${keycloakUrl}/realms/${realmName}`;
+export const keycloakAdminUser = 'admin';
+
+/** The confidential clients of the partner marketplaces' backends (client credentials grant). */
+export const backendClients = ['marketa-backend', 'marketb-backend'] as const;
+
+export function backendClientSecret(clientId: (typeof backendClients)[number]): string {
+  return namedSecret(`keycloak-${clientId}-secret`);
+}
+
+export function keycloakAdminPassword(): string {
+  return namedSecret('keycloak-admin-password');
+}
+
+/** The realm file names each client secret as `${P2P_KEYCLOAK_<CLIENT>_SECRET}`; Keycloak fills them in. */
+function clientSecretEnv(): Record<string, string> {
+  return Object.fromEntries(
+    backendClients.map((clientId) => [
+      `P2P_KEYCLOAK_${clientId.toUpperCase().replace(/-/g, '_')}_SECRET`,
+      backendClientSecret(clientId),
+    ]),
+  );
+}
+
+export function keycloakDaemon(): DaemonSpec {
+  const { http, management } = portPlan.keycloak;
+  return {
+    kind: 'daemon',
+    name: keycloakServiceName,
+    description: 'Keycloak: OIDC tokens for marketplace backends and users, realm p2p-escrow',
+    dependsOn: [postgresDatabasesTaskName],
+    // kc.sh is a /bin/sh script that stays the parent of the JVM; the runner records that shell.
+    command: '/bin/sh',
+    args: [
+      path.join(keycloakHomeDir, 'bin', 'kc.sh'),
+      'start',
+      '--optimized',
+      '--http-enabled=true',
+      `--http-host=${portPlan.host}`,
+      `--http-port=${http}`,
+      `--http-management-host=${portPlan.host}`,
+      `--http-management-port=${management}`,
+      `--hostname=${keycloakUrl}`,
+      '--cache=local',
+      `--db-url=jdbc:postgresql://${endpoint(portPlan.postgres.listen)}/keycloak`,
+      '--db-username=keycloak',
+      '--import-realm',
+    ],
+    get env() {
+      return {
+        KC_DB_PASSWORD: postgresPassword('keycloak'),
+        KC_BOOTSTRAP_ADMIN_USERNAME: keycloakAdminUser,
+        KC_BOOTSTRAP_ADMIN_PASSWORD: keycloakAdminPassword(),
+        JAVA_OPTS_KC_HEAP: '-Xms128m -Xmx512m',
+        ...clientSecretEnv(),
+      };
+    },
+    cwd: stateDir,
+    ports: [http, management],
+    health: { kind: 'http', url: `http://${endpoint(management)}/health/ready` },
+    // A cold start on two cores (schema creation, realm import) takes about a minute.
+    startTimeoutSeconds: 240,
+    fingerprint: () => keycloakHomeDir,
+    prepare: () => {
+      if (!fs.existsSync(path.join(keycloakHomeDir, '.built'))) {
+        throw new Error(`Keycloak is not built in ${keycloakHomeDir}: run scripts/install/keycloak.sh`);
+      }
+      // --import-realm reads <keycloak home>/data/import; a realm that already exists is kept as is.
+      const importDir = path.join(keycloakHomeDir, 'data', 'import');
+      fs.mkdirSync(importDir, { recursive: true });
+      fs.copyFileSync(realmFile, path.join(importDir, path.basename(realmFile)));
+      return Promise.resolve();
+    },
+  };
+}
