@@ -44,6 +44,7 @@ if ! node scripts/dist/cli.js status >/dev/null 2>&1; then
   node scripts/dist/cli.js start || { echo "tests: $(counts) (and the stack did not start)"; exit 1; }
 fi
 run_tier integration .mocharc.integration.json || failures=$((failures + 1))
+run_tier e2e .mocharc.e2e.json || failures=$((failures + 1))
 if [ "$started_here" = 1 ]; then
   step "Stopping the stack this run started"
   node scripts/dist/cli.js stop

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     idempotencyStore: new PgIdempotencyStore(pool),
     routes: { ledger, identities, audit },
     bodyLimitBytes: config.limits.bodyBytes,
-    rateLimits: config.limits,
+    rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },
     readiness: {
       keycloakJwks: () => verifier.reachable(),
       fabricPeer: async () => {

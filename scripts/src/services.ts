@@ -43,7 +43,7 @@ export function systemServices(): ServiceSpec[] {
     postgresDaemon(),
     postgresDatabasesTask(),
     redisDaemon(),
-    gatewayDaemon(['network-ready', 'postgres-databases', 'redis']),
+    gatewayDaemon(['network-ready', 'postgres-databases', 'redis', 'keycloak']),
     kafkaDaemon(),
     ...offchainServices('network-ready'),
     keycloakDaemon(),

@@ -33,6 +33,8 @@ export interface GatewayConfig {
     readonly bodyBytes: number;
     readonly perClientPerMinute: number;
     readonly perUserPerMinute: number;
+    /** Redis key prefix of the counters; replicas that share limits share it. */
+    readonly rateKeyPrefix: string;
   };
   readonly deadlinesMs: {
     readonly evaluate: number;
@@ -119,6 +121,7 @@ export function parseGatewayConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): G
         1200,
         'limits.perUserPerMinute',
       ),
+      rateKeyPrefix: env['GATEWAY_RATE_KEY_PREFIX'] ?? 'gateway:rl',
     },
     deadlinesMs: {
       evaluate: numberOr(deadlines['evaluate'], 5_000, 'deadlinesMs.evaluate'),

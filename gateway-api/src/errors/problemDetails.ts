@@ -78,6 +78,15 @@ export function fromFrameworkError(error: unknown): ApiError | undefined {
   const message = typeof candidate.message === 'string' ? candidate.message : 'invalid request';
   switch (status) {
     case 400: {
+      const idempotencyKey = issues.find((issue) => issue.path === '/headers/idempotency-key');
+      if (idempotencyKey !== undefined)
+        return new ApiError(
+          400,
+          idempotencyKey.message.includes('required')
+            ? 'IDEMPOTENCY_KEY_REQUIRED'
+            : 'IDEMPOTENCY_KEY_INVALID',
+          'every POST needs an Idempotency-Key header of 8-128 characters [A-Za-z0-9._:-]',
+        );
       const code = issues.some((issue) => issue.message.includes('must NOT have additional properties'))
         ? 'UNKNOWN_FIELD'
         : issues.some((issue) => issue.path.startsWith('/params/'))
