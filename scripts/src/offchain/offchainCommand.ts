@@ -1,4 +1,5 @@
 // Runs an off-chain command with the environment the runner gives the off-chain services:
+//   node scripts/dist/offchain/offchainCommand.js reconcile
 //   node scripts/dist/offchain/offchainCommand.js rebuild [--schema <name>]
 // A scratch schema is migrated first, so `rebuild --schema check` replays next to the live projection.
 import { spawn } from 'node:child_process';
@@ -7,6 +8,7 @@ import { repoRoot } from '../env/paths';
 import { migrateOffchain, offchainCommandEnv } from './offchainServices';
 
 const scripts: Record<string, string[]> = {
+  reconcile: ['reconcile/main.js'],
   rebuild: ['mirror/main.js', 'rebuild'],
 };
 
@@ -14,7 +16,7 @@ async function main(argv: string[]): Promise<number> {
   const [command = '', ...rest] = argv;
   const target = scripts[command];
   if (target === undefined) {
-    console.error('usage: offchainCommand.js rebuild [--schema <name>]');
+    console.error('usage: offchainCommand.js reconcile | rebuild [--schema <name>]');
     return 2;
   }
   const schemaFlag = rest.indexOf('--schema');

@@ -1,0 +1,172 @@
+// Reconciliation: every escrow in the projection against the ledger (state, currency, amounts, last
+// transaction id, number of versions) and every escrow on the ledger against the projection. The
+// projection is never trusted: any difference is drift.
+import type { HistoryEntry, LedgerReader } from '../ledger/ledgerPorts';
+import type { EscrowRecord } from '../ledger/ledgerRecords';
+
+export interface ProjectedEscrow {
+  readonly escrowId: string;
+  readonly state: string;
+  readonly currency: string;
+  readonly amount: string;
+  readonly fundedAmount: string;
+  readonly buyerRefund: string;
+  readonly sellerPayout: string;
+  readonly fee: string;
+  readonly lastTxId: string;
+  readonly version: number;
+  /** Transitions that wrote the escrow record (every event but ReviewPosted). */
+  readonly escrowTransitions: number;
+}
+
+export interface ReconcileStore {
+  checkpoint(channel: string): Promise<bigint>;
+  escrows(): Promise<ProjectedEscrow[]>;
+  /** Transitions without their outbox event, or outbox events without their transition. */
+  outboxMismatches(): Promise<string[]>;
+}
+
+export interface Drift {
+  readonly escrowId: string;
+  readonly field: string;
+  readonly ledger: string | number | null;
+  readonly projection: string | number | null;
+}
+
+export interface ReconcileReport {
+  readonly ok: boolean;
+  readonly channel: string;
+  readonly ledgerHeight: string;
+  readonly checkpoint: string;
+  readonly escrowsOnLedger: number;
+  readonly escrowsInProjection: number;
+  readonly checked: number;
+  readonly drift: readonly Drift[];
+  readonly outboxMismatches: readonly string[];
+  readonly seconds: number;
+}
+
+export interface ReconcileOptions {
+  readonly channel: string;
+  readonly marketplaces: readonly string[];
+  readonly concurrency: number;
+  /** How long to wait for the mirror to reach the ledger height before comparing. */
+  readonly catchUpTimeoutMs: number;
+}
+
+const COMPARED = [
+  'state',
+  'currency',
+  'amount',
+  'fundedAmount',
+  'buyerRefund',
+  'sellerPayout',
+  'fee',
+] as const;
+
+export async function reconcile(
+  ledger: LedgerReader,
+  store: ReconcileStore,
+  options: ReconcileOptions,
+): Promise<ReconcileReport> {
+  const began = Date.now();
+  const height = await ledger.height();
+  const checkpoint = await waitForCheckpoint(store, options, height - 1n);
+  const drift: Drift[] = [];
+  if (checkpoint < height - 1n)
+    drift.push({
+      escrowId: '*',
+      field: 'checkpoint',
+      ledger: String(height - 1n),
+      projection: String(checkpoint),
+    });
+  const [ledgerIds, projected] = await Promise.all([ledger.escrowIds(options.marketplaces), store.escrows()]);
+  const byId = new Map(projected.map((row) => [row.escrowId, row]));
+  for (const id of ledgerIds) {
+    if (!byId.has(id)) drift.push({ escrowId: id, field: 'presence', ledger: 'present', projection: null });
+  }
+  await forEachLimited(projected, options.concurrency, async (row) => {
+    drift.push(...(await compareEscrow(ledger, row, ledgerIds.has(row.escrowId))));
+  });
+  const outboxMismatches = await store.outboxMismatches();
+  return {
+    ok: drift.length === 0 && outboxMismatches.length === 0,
+    channel: options.channel,
+    ledgerHeight: height.toString(),
+    checkpoint: checkpoint.toString(),
+    escrowsOnLedger: ledgerIds.size,
+    escrowsInProjection: projected.length,
+    checked: projected.length,
+    drift: drift.sort((a, b) => a.escrowId.localeCompare(b.escrowId)),
+    outboxMismatches,
+    seconds: (Date.now() - began) / 1000,
+  };
+}
+
+async function compareEscrow(ledger: LedgerReader, row: ProjectedEscrow, listed: boolean): Promise<Drift[]> {
+  const drift: Drift[] = [];
+  const differ = (field: string, onLedger: string | number | null, inProjection: string | number | null) => {
+    if (onLedger !== inProjection)
+      drift.push({ escrowId: row.escrowId, field, ledger: onLedger, projection: inProjection });
+  };
+  if (!listed) differ('presence', null, 'present');
+  let record: EscrowRecord;
+  let history: HistoryEntry[];
+  try {
+    [record, history] = await Promise.all([ledger.readEscrow(row.escrowId), ledger.history(row.escrowId)]);
+  } catch (error) {
+    // A row the ledger cannot produce is drift, not a reason to stop checking the others.
+    differ('ledgerRead', error instanceof Error ? error.message : String(error), 'present');
+    return drift;
+  }
+  for (const field of COMPARED) differ(field, record[field], row[field]);
+  const versions = history.filter((entry) => !entry.isDelete);
+  differ('lastTxId', versions.at(-1)?.txId ?? null, row.lastTxId);
+  differ('versions', versions.length, row.version);
+  differ('transitions', versions.length, row.escrowTransitions);
+  return drift;
+}
+
+async function waitForCheckpoint(
+  store: ReconcileStore,
+  options: ReconcileOptions,
+  target: bigint,
+): Promise<bigint> {
+  const deadline = Date.now() + options.catchUpTimeoutMs;
+  for (;;) {
+    const checkpoint = await store.checkpoint(options.channel);
+    if (checkpoint >= target || Date.now() > deadline) return checkpoint;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      if (item !== undefined) await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
+}
+
+export function reportText(report: ReconcileReport): string {
+  const lines = [
+    `reconcile ${report.channel}: ${report.ok ? 'CLEAN' : 'DRIFT'}`,
+    `  ledger height ${report.ledgerHeight}, mirror checkpoint ${report.checkpoint}`,
+    `  escrows on ledger ${report.escrowsOnLedger}, in projection ${report.escrowsInProjection}, checked ${report.checked} in ${report.seconds.toFixed(1)}s`,
+  ];
+  for (const d of report.drift.slice(0, 50))
+    lines.push(
+      `  drift ${d.escrowId} ${d.field}: ledger=${String(d.ledger)} projection=${String(d.projection)}`,
+    );
+  if (report.drift.length > 50) lines.push(`  ... and ${report.drift.length - 50} more`);
+  for (const m of report.outboxMismatches.slice(0, 20)) lines.push(`  outbox ${m}`);
+  return lines.join('\n');
+}

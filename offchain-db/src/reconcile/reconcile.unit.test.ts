@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import type { HistoryEntry, LedgerReader } from '../ledger/ledgerPorts';
+import { escrowRecordFromBytes, type EscrowRecord } from '../ledger/ledgerRecords';
+import { escrowRecord } from '../testkit/blockBuilder';
+import { reconcile, reportText, type ProjectedEscrow, type ReconcileStore } from './reconcile';
+
+function ledgerOf(
+  records: EscrowRecord[],
+  histories: Record<string, HistoryEntry[]>,
+  height = 10n,
+): LedgerReader {
+  const byId = new Map(records.map((record) => [record.escrowId, record]));
+  return {
+    height: () => Promise.resolve(height),
+    readEscrow: (id) => {
+      const record = byId.get(id);
+      return record === undefined
+        ? Promise.reject(new Error(`ESCROW_NOT_FOUND: ${id}`))
+        : Promise.resolve(record);
+    },
+    history: (id) => Promise.resolve(histories[id] ?? []),
+    escrowIds: () => Promise.resolve(new Set(byId.keys())),
+  };
+}
+
+function storeOf(rows: ProjectedEscrow[], checkpoint = 9n): ReconcileStore {
+  return {
+    checkpoint: () => Promise.resolve(checkpoint),
+    escrows: () => Promise.resolve(rows),
+    outboxMismatches: () => Promise.resolve([]),
+  };
+}
+
+const options = { channel: 'marketplace', marketplaces: ['MarketA'], concurrency: 2, catchUpTimeoutMs: 0 };
+const funded = escrowRecordFromBytes(
+  JSON.stringify(escrowRecord('esc-1', { state: 'FUNDED', fundedAmount: '12345' })),
+);
+const history = {
+  'esc-1': [
+    { txId: 't1', timestamp: '', isDelete: false },
+    { txId: 't2', timestamp: '', isDelete: false },
+  ],
+};
+const row: ProjectedEscrow = {
+  escrowId: 'esc-1',
+  state: 'FUNDED',
+  currency: 'EUR',
+  amount: '12345',
+  fundedAmount: '12345',
+  buyerRefund: '0',
+  sellerPayout: '0',
+  fee: '0',
+  lastTxId: 't2',
+  version: 2,
+  escrowTransitions: 2,
+};
+
+describe('reconcile', () => {
+  it('is clean when every escrow matches the ledger', async () => {
+    const report = await reconcile(ledgerOf([funded], history), storeOf([row]), options);
+
+    expect(report.ok).to.equal(true);
+    expect(report.drift).to.deep.equal([]);
+    expect(reportText(report)).to.match(/CLEAN/);
+  });
+
+  it('reports a stale state, a missing transition and an escrow the projection lacks', async () => {
+    const other = escrowRecordFromBytes(JSON.stringify(escrowRecord('esc-2')));
+    const stale = {
+      ...row,
+      state: 'CREATED',
+      fundedAmount: '0',
+      lastTxId: 't1',
+      version: 1,
+      escrowTransitions: 1,
+    };
+
+    const report = await reconcile(ledgerOf([funded, other], history), storeOf([stale]), options);
+
+    expect(report.ok).to.equal(false);
+    expect(report.drift.map((d) => `${d.escrowId} ${d.field}`)).to.have.members([
+      'esc-1 state',
+      'esc-1 fundedAmount',
+      'esc-1 lastTxId',
+      'esc-1 versions',
+      'esc-1 transitions',
+      'esc-2 presence',
+    ]);
+  });
+
+  it('reports a checkpoint behind the ledger height', async () => {
+    const report = await reconcile(ledgerOf([funded], history, 20n), storeOf([row], 9n), options);
+
+    expect(report.drift).to.deep.include({
+      escrowId: '*',
+      field: 'checkpoint',
+      ledger: '19',
+      projection: '9',
+    });
+  });
+});
