@@ -7,7 +7,7 @@ import { runCommand } from '../env/command';
 import { postgresBinDir, stateDir } from '../env/paths';
 import { portPlan } from '../env/portPlan';
 import { namedSecret } from '../env/stateSecret';
-import { systemUser } from '../env/systemUser';
+import { assertReachableBy, systemUser } from '../env/systemUser';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
 
 export const postgresServiceName = 'postgres';
@@ -38,6 +38,7 @@ function pgBin(name: string): string {
 /** Creates the cluster once, as the postgres user: peer auth on the socket, SCRAM passwords over TCP. */
 async function initCluster(): Promise<void> {
   const owner = systemUser(osUser);
+  assertReachableBy(owner, home);
   for (const dir of [home, postgresSocketDir]) {
     fs.mkdirSync(dir, { recursive: true });
     fs.chownSync(dir, owner.uid, owner.gid);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stateDir } from '../env/paths';
 import { portPlan } from '../env/portPlan';
-import { systemUser } from '../env/systemUser';
+import { assertReachableBy, systemUser } from '../env/systemUser';
 import type { DaemonSpec } from '../runner/serviceSpec';
 
 export const redisServiceName = 'redis';
@@ -48,6 +48,7 @@ export function redisDaemon(): DaemonSpec {
     startTimeoutSeconds: 30,
     prepare: () => {
       const owner = systemUser(osUser);
+      assertReachableBy(owner, dataDir);
       fs.mkdirSync(dataDir, { recursive: true });
       fs.chownSync(dataDir, owner.uid, owner.gid);
       return Promise.resolve();
