@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { parseBlock } from '../ledger/blockParser';
+import type { BlockSource, BlockStream } from '../ledger/ledgerPorts';
+import { CheckpointConflictError, type ProjectionStore } from '../store/projectionStore';
+import { buildBlock, escrowRecord, escrowTx } from '../testkit/blockBuilder';
+import type { BlockEffects } from './blockEffects';
+import { Mirror, type MirrorObserver } from './mirror';
+
+/** A chain of `height` blocks, block n holding one escrow transaction (none in the genesis block). */
+function chain(height: number): BlockSource {
+  return {
+    blocks: (start: bigint): Promise<BlockStream> => {
+      let closed = false;
+      return Promise.resolve({
+        close: () => {
+          closed = true;
+        },
+        async *[Symbol.asyncIterator]() {
+          for (let n = Number(start); n < height && !closed; n += 1) {
+            await Promise.resolve();
+            yield parseBlock(
+              buildBlock(n, n === 0 ? [] : [escrowTx(`tx-${n}`, 'EscrowCreated', escrowRecord(`esc-${n}`))]),
+            );
+          }
+        },
+      });
+    },
+  };
+}
+
+/** The store's contract in memory: effects and checkpoint together, compare-and-set on the checkpoint. */
+class MemoryStore implements ProjectionStore {
+  last = -1n;
+  readonly transitions: string[] = [];
+  beforeApply: (effects: BlockEffects) => void = () => undefined;
+  lastBlock = () => Promise.resolve(this.last);
+  applyBlock(_channel: string, effects: BlockEffects): Promise<void> {
+    this.beforeApply(effects);
+    if (this.last !== effects.blockNumber - 1n)
+      return Promise.reject(new CheckpointConflictError('c', this.last));
+    this.transitions.push(...effects.transitions.map((t) => t.txId));
+    this.last = effects.blockNumber;
+    return Promise.resolve();
+  }
+  resetProjection = () => Promise.resolve();
+  outboxBacklog = () => Promise.resolve(0);
+  close = () => Promise.resolve();
+}
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const observer: MirrorObserver = {
+  blockApplied: () => undefined,
+  streamOpened: () => undefined,
+  failed: () => undefined,
+};
+const options = { channel: 'marketplace', chaincodeName: 'escrow', retryDelayMs: 1 };
+
+describe('Mirror', () => {
+  it('applies every block once, in order, up to the target', async () => {
+    const store = new MemoryStore();
+
+    await new Mirror(chain(6), store, options, observer, quiet).run(5n);
+
+    expect(store.last).to.equal(5n);
+    expect(store.transitions).to.deep.equal(['tx-1', 'tx-2', 'tx-3', 'tx-4', 'tx-5']);
+  });
+
+  it('resumes from the checkpoint after a crash, applying nothing twice', async () => {
+    const store = new MemoryStore();
+    store.beforeApply = (effects) => {
+      if (effects.blockNumber === 3n) {
+        store.beforeApply = () => undefined;
+        throw new Error('connection lost mid-block');
+      }
+    };
+
+    await new Mirror(chain(6), store, options, observer, quiet).run(5n);
+
+    expect(store.transitions).to.deep.equal(['tx-1', 'tx-2', 'tx-3', 'tx-4', 'tx-5']);
+  });
+
+  it('yields to a rival writer that advanced the checkpoint, and continues after it', async () => {
+    const store = new MemoryStore();
+    store.beforeApply = (effects) => {
+      if (effects.blockNumber === 2n) {
+        // Another mirror applied block 2 first.
+        store.beforeApply = () => undefined;
+        store.transitions.push('tx-2');
+        store.last = 2n;
+      }
+    };
+
+    await new Mirror(chain(6), store, options, observer, quiet).run(5n);
+
+    expect(store.transitions).to.deep.equal(['tx-1', 'tx-2', 'tx-3', 'tx-4', 'tx-5']);
+  });
+});
