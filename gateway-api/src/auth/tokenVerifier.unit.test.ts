@@ -1,0 +1,86 @@
+import { expect } from 'chai';
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from 'jose';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError } from '../errors/apiError';
+import { JoseTokenVerifier } from './tokenVerifier';
+
+const issuer = 'http://127.0.0.1/realms/p2p-escrow';
+
+describe('token verification (jose, JWKS)', () => {
+  let server: http.Server;
+  let verifier: JoseTokenVerifier;
+  let realmKey: KeyLike;
+  let otherKey: KeyLike;
+
+  before(async () => {
+    const realm = await generateKeyPair('RS256');
+    realmKey = realm.privateKey;
+    otherKey = (await generateKeyPair('RS256')).privateKey;
+    const jwk = { ...(await exportJWK(realm.publicKey)), kid: 'realm-1', alg: 'RS256', use: 'sig' };
+    server = http.createServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    verifier = new JoseTokenVerifier({
+      issuer,
+      jwksUrl: `http://127.0.0.1:${String(port)}/certs`,
+      audience: 'escrow-gateway',
+    });
+  });
+
+  after(() => {
+    server.close();
+  });
+
+  function sign(
+    claims: JWTPayload,
+    options: { key?: KeyLike; exp?: number; nbf?: number; aud?: string; iss?: string } = {},
+  ) {
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = new SignJWT({
+      realm_access: { roles: ['buyer'] },
+      preferred_username: 'alice',
+      marketplace: 'MarketA',
+      azp: 'escrow-web',
+      ...claims,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: 'realm-1' })
+      .setSubject('user-1')
+      .setIssuer(options.iss ?? issuer)
+      .setAudience(options.aud ?? 'escrow-gateway')
+      .setIssuedAt(now - 10)
+      .setExpirationTime(options.exp ?? now + 300);
+    if (options.nbf !== undefined) jwt.setNotBefore(options.nbf);
+    return jwt.sign(options.key ?? realmKey);
+  }
+
+  async function refusal(token: string): Promise<string> {
+    try {
+      await verifier.verify(token);
+    } catch (error) {
+      expect(error).to.be.instanceOf(ApiError);
+      expect((error as ApiError).status).to.equal(401);
+      return (error as ApiError).code;
+    }
+    return expect.fail('token accepted');
+  }
+
+  it('accepts a realm token and reads the principal', async () => {
+    const principal = await verifier.verify(await sign({}));
+    expect(principal).to.include({ userId: 'alice', marketplace: 'MarketA', clientId: 'escrow-web' });
+    expect([...principal.roles]).to.deep.equal(['buyer']);
+  });
+
+  it('refuses expired, not-yet-valid, wrong-audience, wrong-issuer and forged tokens', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(await refusal(await sign({}, { exp: now - 60 }))).to.equal('TOKEN_EXPIRED');
+    expect(await refusal(await sign({}, { nbf: now + 600 }))).to.equal('TOKEN_INVALID');
+    expect(await refusal(await sign({}, { aud: 'account' }))).to.equal('TOKEN_INVALID');
+    expect(await refusal(await sign({}, { iss: 'http://127.0.0.1/realms/other' }))).to.equal('TOKEN_INVALID');
+    expect(await refusal(await sign({}, { key: otherKey }))).to.equal('TOKEN_INVALID');
+    expect(await refusal('not.a.jwt')).to.equal('TOKEN_INVALID');
+  });
+});
