@@ -52,7 +52,9 @@ export function requestLogging(logger: Logger): RequestHandler {
   });
 }
 
-function routeLabel(request: Request): string {
+function routeLabel(request: Request, response: Response): string {
+  const labelled: unknown = response.locals['route'];
+  if (typeof labelled === 'string') return labelled;
   const route = request.route as { path?: unknown } | undefined;
   return typeof route?.path === 'string' ? `${request.baseUrl}${route.path}` : 'unmatched';
 }
@@ -63,7 +65,7 @@ export function httpMetrics(metrics: GatewayMetrics): RequestHandler {
     response.on('finish', () => {
       const labels = {
         method: request.method,
-        route: routeLabel(request),
+        route: routeLabel(request, response),
         status: String(response.statusCode),
       };
       metrics.httpRequests.inc(labels);

@@ -1,5 +1,6 @@
-// The /v1 surface: one line per route.
-import { Router } from 'express';
+// The /v1 surface: one line per route. Each route records its pattern for the metrics' `route` label
+// (Express forgets the mount path once the router is left).
+import { Router, type RequestHandler } from 'express';
 import { createEscrowRoute } from './escrows/createEscrow';
 import { listEscrowsRoute } from './escrows/listEscrows';
 import { getEscrowRoute, getHistoryRoute } from './escrows/readEscrow';
@@ -8,15 +9,24 @@ import type { RouteContext } from './routeContext';
 import { getTransactionRoute } from './transactions/getTransaction';
 import { getReputationRoute } from './users/getReputation';
 
+const labelled =
+  (pattern: string): RequestHandler =>
+  (_request, response, next) => {
+    response.locals['route'] = `/v1${pattern}`;
+    next();
+  };
+
 export function v1Router(context: RouteContext): Router {
   const router = Router();
-  router.post('/escrows', createEscrowRoute(context));
-  router.get('/escrows', listEscrowsRoute(context));
-  router.get('/escrows/:escrowId', getEscrowRoute(context));
-  router.get('/escrows/:escrowId/history', getHistoryRoute(context));
+  const post = (pattern: string, handler: RequestHandler) => router.post(pattern, labelled(pattern), handler);
+  const get = (pattern: string, handler: RequestHandler) => router.get(pattern, labelled(pattern), handler);
+  post('/escrows', createEscrowRoute(context));
+  get('/escrows', listEscrowsRoute(context));
+  get('/escrows/:escrowId', getEscrowRoute(context));
+  get('/escrows/:escrowId/history', getHistoryRoute(context));
   for (const transition of TRANSITIONS)
-    router.post(`/escrows/:escrowId/${transition.path}`, transitionRoute(context, transition));
-  router.get('/users/:marketplace/:userId/reputation', getReputationRoute(context));
-  router.get('/transactions/:txId', getTransactionRoute(context));
+    post(`/escrows/:escrowId/${transition.path}`, transitionRoute(context, transition));
+  get('/users/:marketplace/:userId/reputation', getReputationRoute(context));
+  get('/transactions/:txId', getTransactionRoute(context));
   return router;
 }
