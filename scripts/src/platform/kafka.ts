@@ -58,10 +58,15 @@ const log4jConfig = [
   'logger.stateChange.level = WARN',
 ].join('\n');
 
-/** Kafka's cluster ids are 16 random bytes in unpadded base64url, like `StorageTool random-uuid`. */
+/**
+ * Kafka's cluster ids are 16 random bytes in unpadded base64url, like `StorageTool random-uuid`, which
+ * also never returns an id starting with '-': the tool's argument parser would read it as an option.
+ */
 function clusterId(): string {
   if (!fs.existsSync(clusterIdFile)) {
-    fs.writeFileSync(clusterIdFile, crypto.randomBytes(16).toString('base64url'));
+    let id = crypto.randomBytes(16).toString('base64url');
+    while (id.startsWith('-')) id = crypto.randomBytes(16).toString('base64url');
+    fs.writeFileSync(clusterIdFile, id);
   }
   return fs.readFileSync(clusterIdFile, 'utf8').trim();
 }
