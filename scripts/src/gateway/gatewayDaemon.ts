@@ -15,6 +15,8 @@ import type { DaemonSpec } from '../runner/serviceSpec';
 export const gatewayServiceName = 'gateway';
 export const gatewayConfigFile = path.join(stateDir, 'gateway', 'config.json');
 export const keycloakRealm = 'p2p-escrow';
+/** The gateway's key-encryption key; the notifier opens the webhook secrets sealed with it. */
+export const gatewayKeyEncryptionKeyFile = path.join(secretsDir, 'gateway-key-encryption-key');
 
 export function gatewayUrl(): string {
   return `http://${endpoint(portPlan.gateway.http)}`;
@@ -50,7 +52,7 @@ export function gatewayConfig(): Record<string, unknown> {
     },
     postgres: { connectionString: postgresUrl('escrow') },
     redis: { url: redisUrl },
-    keyEncryptionKeyFile: path.join(secretsDir, 'gateway-key-encryption-key'),
+    keyEncryptionKeyFile: gatewayKeyEncryptionKeyFile,
   };
 }
 

@@ -1,22 +1,26 @@
 // Runs an off-chain command with the environment the runner gives the off-chain services:
 //   node scripts/dist/offchain/offchainCommand.js reconcile
 //   node scripts/dist/offchain/offchainCommand.js rebuild [--schema <name>]
+//   node scripts/dist/offchain/offchainCommand.js webhooks-replay --from-block N | --from-event ID [--subscription ID]
 // A scratch schema is migrated first, so `rebuild --schema check` replays next to the live projection.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { repoRoot } from '../env/paths';
-import { migrateOffchain, offchainCommandEnv } from './offchainServices';
+import { migrateOffchain, notifierEnv, offchainCommandEnv } from './offchainServices';
 
 const scripts: Record<string, string[]> = {
   reconcile: ['reconcile/main.js'],
   rebuild: ['mirror/main.js', 'rebuild'],
+  'webhooks-replay': ['webhooks/main.js', 'replay'],
 };
 
 async function main(argv: string[]): Promise<number> {
   const [command = '', ...rest] = argv;
   const target = scripts[command];
   if (target === undefined) {
-    console.error('usage: offchainCommand.js reconcile | rebuild [--schema <name>]');
+    console.error(
+      'usage: offchainCommand.js reconcile | rebuild [--schema <name>] | webhooks-replay --from-block N | --from-event ID',
+    );
     return 2;
   }
   const schemaFlag = rest.indexOf('--schema');
@@ -24,7 +28,11 @@ async function main(argv: string[]): Promise<number> {
   if (schema !== 'public') await migrateOffchain(schema);
   const [script = '', ...args] = target;
   const child = spawn(process.execPath, [path.join(repoRoot, 'offchain-db', 'dist', script), ...args], {
-    env: { ...process.env, ...offchainCommandEnv(schema) },
+    env: {
+      ...process.env,
+      ...offchainCommandEnv(schema),
+      ...(command === 'webhooks-replay' ? notifierEnv() : {}),
+    },
     stdio: 'inherit',
   });
   return new Promise((resolve) => {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { runCommand } from '../env/command';
 import { repoRoot } from '../env/paths';
 import { endpoint, portPlan } from '../env/portPlan';
+import { gatewayKeyEncryptionKeyFile } from '../gateway/gatewayDaemon';
 import { mspPrivateKey } from '../network/certificateAuthority';
 import { chaincodeName } from '../network/chaincodeDeployment';
 import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg } from '../network/topology';
@@ -14,6 +15,7 @@ import type { DaemonSpec, ServiceSpec, TaskSpec } from '../runner/serviceSpec';
 export const offchainMigrateTaskName = 'offchain-migrate';
 export const mirrorServiceName = 'mirror';
 export const outboxRelayServiceName = 'outbox-relay';
+export const notifierServiceName = 'notifier';
 
 const offchainDir = path.join(repoRoot, 'offchain-db');
 const migrationsDir = path.join(offchainDir, 'migrations');
@@ -25,6 +27,7 @@ const MIRROR_IDENTITY = 'oscar';
 
 export const mirrorOpsUrl = `http://${endpoint(portPlan.offchain.mirrorOps)}`;
 export const relayOpsUrl = `http://${endpoint(portPlan.offchain.relayOps)}`;
+export const notifierOpsUrl = `http://${endpoint(portPlan.offchain.notifierOps)}`;
 export const offchainTopic = 'escrow-events';
 
 /** Database and topic settings shared by every off-chain process; `schema` selects a scratch copy. */
@@ -145,6 +148,27 @@ export function outboxRelayDaemon(): DaemonSpec {
   );
 }
 
+/** Webhooks: consumes the escrow topic, signs with the secrets the gateway sealed. */
+export function notifierEnv(): Record<string, string> {
+  return {
+    ...offchainDatabaseEnv(),
+    KAFKA_BROKERS: kafkaBootstrap,
+    WEBHOOK_KEY_FILE: gatewayKeyEncryptionKeyFile,
+    NOTIFIER_OPS_PORT: String(portPlan.offchain.notifierOps),
+  };
+}
+
+export function notifierDaemon(): DaemonSpec {
+  return nodeDaemon(
+    notifierServiceName,
+    'webhook notifier: escrow events to partner endpoints, signed, retried, dead-lettered',
+    'webhooks/main.js',
+    [offchainMigrateTaskName, kafkaServiceName],
+    portPlan.offchain.notifierOps,
+    notifierEnv,
+  );
+}
+
 export function offchainServices(networkReady: string): ServiceSpec[] {
-  return [offchainMigrateTask(), mirrorDaemon(networkReady), outboxRelayDaemon()];
+  return [offchainMigrateTask(), mirrorDaemon(networkReady), outboxRelayDaemon(), notifierDaemon()];
 }

@@ -1,0 +1,162 @@
+// The notifier process: a Kafka consumer (group `webhook-notifier`) that only enqueues delivery rows,
+// and a dispatcher that sends due deliveries; /healthz and /metrics on NOTIFIER_OPS_PORT.
+//   node offchain-db/dist/webhooks/main.js                         run the daemon
+//   node offchain-db/dist/webhooks/main.js replay --from-block N [--subscription ID]
+//   node offchain-db/dist/webhooks/main.js replay --from-event <eventId> [--subscription ID]
+import { Kafka, logLevel } from 'kafkajs';
+import pino from 'pino';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { databaseConfig, kafkaConfig, opsConfig } from '../config/offchainConfig';
+import { startOpsServer } from '../ops/opsServer';
+import { newPool } from '../store/pgPool';
+import type { ReplayFrom } from './deliveryStore';
+import { defaultDispatcherOptions, Dispatcher, type DispatchObserver } from './dispatcher';
+import { escrowEventOf } from './escrowEventMessage';
+import { FetchSender } from './fetchSender';
+import { PgDeliveryStore } from './pgDeliveryStore';
+import { SecretOpener } from './secretBox';
+
+const log = pino({ name: 'notifier' });
+
+function openStore(): PgDeliveryStore {
+  const keyFile = process.env['WEBHOOK_KEY_FILE'];
+  if (keyFile === undefined) throw new Error('environment variable WEBHOOK_KEY_FILE is not set');
+  return new PgDeliveryStore(
+    newPool(databaseConfig(process.env, 'notifier'), 8),
+    SecretOpener.fromKeyFile(keyFile),
+  );
+}
+
+function notifierMetrics(registry: Registry) {
+  collectDefaultMetrics({ register: registry, prefix: 'notifier_' });
+  const enqueued = new Counter({
+    name: 'notifier_enqueued_total',
+    help: 'Delivery rows enqueued from Kafka events',
+    registers: [registry],
+  });
+  const delivered = new Counter({
+    name: 'notifier_delivered_total',
+    help: 'Webhooks acknowledged with 2xx',
+    registers: [registry],
+  });
+  const failures = new Counter({
+    name: 'notifier_delivery_failures_total',
+    help: 'Webhook attempts that failed (retried or dead-lettered)',
+    registers: [registry],
+  });
+  const dead = new Counter({
+    name: 'notifier_dead_letters_total',
+    help: 'Deliveries moved to the dead-letter state',
+    registers: [registry],
+  });
+  const seconds = new Histogram({
+    name: 'notifier_delivery_seconds',
+    help: 'Time for a partner endpoint to acknowledge a webhook',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const byStatus = new Gauge({
+    name: 'notifier_deliveries',
+    help: 'Delivery rows by status',
+    labelNames: ['status'],
+    registers: [registry],
+  });
+  const state = { lastError: undefined as string | undefined };
+  const observer: DispatchObserver = {
+    delivered: (value) => {
+      delivered.inc();
+      seconds.observe(value);
+    },
+    failed: (isDead) => {
+      failures.inc();
+      if (isDead) dead.inc();
+    },
+    loopFailed: (error) => {
+      state.lastError = String(error);
+    },
+  };
+  return { enqueued, byStatus, observer, state };
+}
+
+function numberEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+async function runDaemon(): Promise<void> {
+  const store = openStore();
+  const registry = new Registry();
+  const metrics = notifierMetrics(registry);
+  const config = kafkaConfig(process.env, 'webhook-notifier');
+  const kafka = new Kafka({
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    logLevel: logLevel.WARN,
+  });
+  const consumer = kafka.consumer({ groupId: process.env['NOTIFIER_GROUP_ID'] ?? 'webhook-notifier' });
+  await consumer.connect();
+  await consumer.subscribe({ topic: config.topic, fromBeginning: true });
+  // The offset is committed after the handler resolved, i.e. after the rows are in PostgreSQL; a crash
+  // in between redelivers the message and the (subscription, event id) key drops the duplicate.
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const event = escrowEventOf(message);
+      metrics.enqueued.inc(await store.enqueue(event));
+    },
+  });
+  const dispatcher = new Dispatcher(store, new FetchSender(), metrics.observer, log, {
+    ...defaultDispatcherOptions,
+    pollMs: numberEnv('NOTIFIER_POLL_MS', defaultDispatcherOptions.pollMs),
+    requestTimeoutMs: numberEnv('NOTIFIER_REQUEST_TIMEOUT_MS', defaultDispatcherOptions.requestTimeoutMs),
+  });
+  const server = await startOpsServer(
+    opsConfig(process.env, 'NOTIFIER_OPS_PORT'),
+    registry,
+    async () => {
+      const counts = await store.counts().catch(() => undefined);
+      return { healthy: counts !== undefined, deliveries: counts, lastError: metrics.state.lastError };
+    },
+    async () => {
+      for (const [status, n] of Object.entries(await store.counts())) metrics.byStatus.set({ status }, n);
+    },
+  );
+  const shutdown = () => {
+    dispatcher.stop();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  log.info({ topic: config.topic }, 'notifier started');
+  await dispatcher.run();
+  await consumer.disconnect();
+  server.close();
+  await store.close();
+}
+
+function flag(args: readonly string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+async function runReplay(args: readonly string[]): Promise<void> {
+  const fromBlock = flag(args, '--from-block');
+  const fromEvent = flag(args, '--from-event');
+  const subscription = flag(args, '--subscription');
+  let from: ReplayFrom;
+  if (fromBlock !== undefined && /^\d+$/.test(fromBlock)) from = { blockNumber: BigInt(fromBlock) };
+  else if (fromEvent !== undefined) from = { eventId: fromEvent };
+  else throw new Error('usage: replay --from-block N | --from-event <eventId> [--subscription ID]');
+  const store = openStore();
+  try {
+    const count = await store.replay(from, subscription === undefined ? undefined : BigInt(subscription));
+    console.log(JSON.stringify({ reenqueued: count }));
+  } finally {
+    await store.close();
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+(command === 'replay' ? runReplay(rest) : runDaemon()).catch((error: unknown) => {
+  log.error({ err: error instanceof Error ? error.stack : String(error) }, 'notifier failed');
+  process.exitCode = 1;
+});

@@ -1,0 +1,165 @@
+// The PostgreSQL adapter of the delivery store. Enqueueing is one statement (one transaction): the
+// matching subscriptions and the dedupe on (subscription, event id) together.
+import type { Pool } from 'pg';
+import type { DeliveryStore, DueDelivery, EscrowEvent, ReplayFrom } from './deliveryStore';
+import type { RetryDecision } from './retryPolicy';
+import { webhookSecretAad, type SecretOpener } from './secretBox';
+
+const MATCHING_SUBSCRIPTION = `s.active AND s.marketplace IN (e.buyer_marketplace, e.seller_marketplace)
+  AND (cardinality(s.event_types) = 0 OR event_type_of = ANY (s.event_types))`;
+
+interface DueRow {
+  id: bigint;
+  subscription_id: bigint;
+  event_id: string;
+  event_type: string;
+  payload: unknown;
+  attempts: number;
+  created_at: Date;
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_valid: boolean;
+  retry_base_ms: number;
+  max_attempts: number | null;
+}
+
+export class PgDeliveryStore implements DeliveryStore {
+  constructor(
+    private readonly pool: Pool,
+    private readonly secrets: SecretOpener,
+  ) {}
+
+  async enqueue(event: EscrowEvent): Promise<number> {
+    const result = await this.pool.query(
+      `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, block_number, escrow_id,
+         tx_index, event_index, payload, status, next_attempt_at)
+       SELECT s.id, $1, event_type_of, $3, $4, $5, $6, $7, 'pending', now()
+       FROM (SELECT $2::text AS event_type_of) t
+       JOIN escrows e ON e.escrow_id = $4
+       JOIN webhook_subscriptions s ON ${MATCHING_SUBSCRIPTION}
+       ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+      [
+        event.eventId,
+        event.eventType,
+        event.blockNumber.toString(),
+        event.escrowId,
+        event.txIndex,
+        event.eventIndex,
+        JSON.stringify(event.payload),
+      ],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async claimDue(limit: number, leaseMs: number): Promise<DueDelivery[]> {
+    const result = await this.pool.query<DueRow>(
+      `WITH due AS (
+         SELECT d.id FROM webhook_deliveries d
+         JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active
+         WHERE d.status IN ('pending', 'retrying') AND d.next_attempt_at <= now()
+           AND NOT EXISTS (
+             SELECT 1 FROM webhook_deliveries earlier
+             WHERE earlier.subscription_id = d.subscription_id AND earlier.escrow_id = d.escrow_id
+               AND earlier.status IN ('pending', 'retrying')
+               AND (earlier.block_number, earlier.tx_index, earlier.event_index)
+                 < (d.block_number, d.tx_index, d.event_index))
+         ORDER BY d.next_attempt_at, d.id
+         LIMIT $1
+         FOR UPDATE OF d SKIP LOCKED)
+       UPDATE webhook_deliveries w
+       SET next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
+       FROM due, webhook_subscriptions s
+       WHERE w.id = due.id AND s.id = w.subscription_id
+       RETURNING w.id, w.subscription_id, w.event_id, w.event_type, w.payload, w.attempts, w.created_at,
+         s.url, s.secret, s.previous_secret,
+         (s.previous_secret IS NOT NULL AND s.previous_secret_expires_at > now()) AS previous_valid,
+         s.retry_base_ms, s.max_attempts`,
+      [limit, leaseMs],
+    );
+    return result.rows.map((row) => this.dueOf(row));
+  }
+
+  private dueOf(row: DueRow): DueDelivery {
+    const aad = webhookSecretAad(row.subscription_id);
+    const secrets = [this.secrets.open(row.secret, aad)];
+    if (row.previous_valid && row.previous_secret !== null)
+      secrets.push(this.secrets.open(row.previous_secret, aad));
+    return {
+      id: row.id,
+      subscriptionId: row.subscription_id,
+      eventId: row.event_id,
+      eventType: row.event_type,
+      payload: row.payload,
+      attempts: row.attempts,
+      enqueuedAt: row.created_at,
+      url: row.url,
+      secrets,
+      retry: { baseDelayMs: row.retry_base_ms, maxAttempts: row.max_attempts ?? undefined },
+    };
+  }
+
+  async recordSuccess(id: bigint, statusCode: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = $2,
+         last_error = NULL, next_attempt_at = NULL, delivered_at = now(), updated_at = now()
+       WHERE id = $1`,
+      [id.toString(), statusCode],
+    );
+  }
+
+  async recordFailure(
+    id: bigint,
+    statusCode: number | undefined,
+    error: string,
+    decision: RetryDecision,
+  ): Promise<void> {
+    await this.pool.query(
+      `UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, last_status_code = $3,
+         last_error = $4, next_attempt_at = $5, updated_at = now()
+       WHERE id = $1`,
+      [
+        id.toString(),
+        decision.kind === 'dead' ? 'dead' : 'retrying',
+        statusCode ?? null,
+        error.slice(0, 1000),
+        decision.kind === 'dead' ? null : decision.nextAttemptAt,
+      ],
+    );
+  }
+
+  async replay(from: ReplayFrom, subscriptionId?: bigint): Promise<number> {
+    const start =
+      'blockNumber' in from
+        ? { clause: 'o.block_number >= $1', value: from.blockNumber.toString() }
+        : { clause: 'o.id >= (SELECT id FROM outbox WHERE event_id = $1)', value: from.eventId };
+    const result = await this.pool.query(
+      `INSERT INTO webhook_deliveries AS d (subscription_id, event_id, event_type, block_number, escrow_id,
+         tx_index, event_index, payload, status, next_attempt_at)
+       SELECT s.id, o.event_id, event_type_of, o.block_number, o.key,
+         COALESCE((o.payload->>'txIndex')::int, 0), COALESCE(NULLIF(split_part(o.event_id, ':', 2), '')::int, 0),
+         o.payload, 'pending', now()
+       FROM (SELECT o.*, o.event_type AS event_type_of FROM outbox o) o
+       JOIN escrows e ON e.escrow_id = o.key
+       JOIN webhook_subscriptions s ON ${MATCHING_SUBSCRIPTION.replaceAll('event_type_of', 'o.event_type_of')}
+       WHERE ${start.clause} AND ($2::bigint IS NULL OR s.id = $2::bigint)
+       ORDER BY o.id
+       ON CONFLICT (subscription_id, event_id) DO UPDATE SET status = 'pending', attempts = 0,
+         next_attempt_at = now(), last_status_code = NULL, last_error = NULL, delivered_at = NULL,
+         created_at = now(), updated_at = now()`,
+      [start.value, subscriptionId?.toString() ?? null],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async counts(): Promise<Readonly<Record<string, number>>> {
+    const result = await this.pool.query<{ status: string; n: string }>(
+      `SELECT status, count(*)::text AS n FROM webhook_deliveries GROUP BY status`,
+    );
+    return Object.fromEntries(result.rows.map((row) => [row.status, Number(row.n)]));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
