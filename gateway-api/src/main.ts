@@ -15,6 +15,7 @@ import { LocalFileKeyProvider } from './identity/keyProvider';
 import { AuditLog } from './observability/auditLog';
 import { createLogger } from './observability/logger';
 import { GatewayMetrics } from './observability/metrics';
+import { PgEscrowSearchStore } from './store/pgEscrowSearchStore';
 import { PgIdempotencyStore } from './store/pgIdempotencyStore';
 import { PgIdentityStore } from './store/pgIdentityStore';
 import { createPool, migrate } from './store/postgres';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
     verifier,
     redis,
     idempotencyStore: new PgIdempotencyStore(pool),
-    routes: { ledger, identities, audit },
+    routes: { ledger, search: new PgEscrowSearchStore(pool), identities, audit },
     bodyLimitBytes: config.limits.bodyBytes,
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },
     readiness: {

@@ -102,21 +102,6 @@ describe('gateway e2e: role matrix', function () {
       body: { rating: 5, textHash: 'c'.repeat(64) },
       refusals: [role('marketa-backend'), role('olivia'), notVisible('amir')],
     },
-    {
-      method: 'GET',
-      path: '/v1/escrows?state=CREATED',
-      refusals: [notVisible('alice'), notVisible('marketa-backend')],
-    },
-    {
-      method: 'GET',
-      path: '/v1/escrows?marketplace=MarketB',
-      refusals: [notVisible('marketa-backend'), notVisible('alice')],
-    },
-    {
-      method: 'GET',
-      path: '/v1/escrows?marketplace=MarketA&userId=alice',
-      refusals: [notVisible('bob'), notVisible('bea')],
-    },
   ];
 
   for (const entry of matrix) {

@@ -7,9 +7,7 @@ import {
   escrowFromBytes,
   historyFromBytes,
   objectFromBytes,
-  pageFromBytes,
   reputationFromBytes,
-  type EscrowPage,
   type EscrowRecord,
   type HistoryEntry,
   type Reputation,
@@ -157,40 +155,6 @@ export class EscrowLedgerClient {
 
   async readEscrow(caller: LedgerCaller, escrowId: string): Promise<EscrowRecord> {
     return escrowFromBytes(await this.evaluate(caller, 'readEscrow', [escrowId]));
-  }
-
-  async listByParty(
-    caller: LedgerCaller,
-    marketplace: string,
-    userId: string,
-    pageSize: number,
-    bookmark: string,
-  ): Promise<EscrowPage> {
-    return pageFromBytes(
-      await this.evaluate(caller, 'listEscrowsByParty', [marketplace, userId, String(pageSize), bookmark]),
-    );
-  }
-
-  async listByMarketplace(
-    caller: LedgerCaller,
-    marketplace: string,
-    pageSize: number,
-    bookmark: string,
-  ): Promise<EscrowPage> {
-    return pageFromBytes(
-      await this.evaluate(caller, 'listEscrowsByMarketplace', [marketplace, String(pageSize), bookmark]),
-    );
-  }
-
-  async listByState(
-    caller: LedgerCaller,
-    state: string,
-    pageSize: number,
-    bookmark: string,
-  ): Promise<EscrowPage> {
-    return pageFromBytes(
-      await this.evaluate(caller, 'listEscrowsByState', [state, String(pageSize), bookmark]),
-    );
   }
 
   async reputation(caller: LedgerCaller, marketplace: string, userId: string): Promise<Reputation> {

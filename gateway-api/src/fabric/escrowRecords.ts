@@ -22,12 +22,6 @@ export interface HistoryEntry {
   readonly escrow: EscrowRecord | null;
 }
 
-export interface EscrowPage {
-  readonly records: readonly EscrowRecord[];
-  readonly fetchedRecordsCount: number;
-  readonly bookmark: string;
-}
-
 export interface Reputation {
   readonly marketplace: string;
   readonly userId: string;
@@ -73,17 +67,6 @@ export function toEscrowRecord(value: unknown): EscrowRecord {
 
 export function escrowFromBytes(bytes: Uint8Array): EscrowRecord {
   return toEscrowRecord(parseJson(bytes, 'escrow record'));
-}
-
-export function pageFromBytes(bytes: Uint8Array): EscrowPage {
-  const value = parseJson(bytes, 'escrow page');
-  if (!isObject(value) || !Array.isArray(value['records']) || typeof value['bookmark'] !== 'string')
-    throw malformed('escrow page');
-  return {
-    records: value['records'].map(toEscrowRecord),
-    fetchedRecordsCount: Number(value['fetchedRecordsCount'] ?? value['records'].length),
-    bookmark: value['bookmark'],
-  };
 }
 
 export function historyFromBytes(bytes: Uint8Array): HistoryEntry[] {

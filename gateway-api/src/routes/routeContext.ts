@@ -1,4 +1,6 @@
-// What every route needs: the ledger client, the user → Fabric identity resolver and the audit log.
+// What every route needs: the ledger client, the escrow search, the user → Fabric identity resolver and
+// the audit log.
+import type { EscrowSearchStore } from '@p2p-escrow/offchain-db';
 import type { Response } from 'express';
 import type { EscrowLedgerClient, SubmitOutcome } from '../fabric/escrowLedgerClient';
 import type { IdentityResolver } from '../identity/identityResolver';
@@ -6,6 +8,7 @@ import type { AuditLog } from '../observability/auditLog';
 
 export interface RouteContext {
   readonly ledger: EscrowLedgerClient;
+  readonly search: EscrowSearchStore;
   readonly identities: IdentityResolver;
   readonly audit: AuditLog;
 }

@@ -18,7 +18,8 @@ interface Ports {
 
 const ports = JSON.parse(fs.readFileSync(path.join(repoRoot, 'network', 'ports.json'), 'utf8')) as Ports;
 
-export const gatewayUrl = `http://${ports.host}:${ports.gateway.http}`;
+// E2E_GATEWAY_URL points the tier at another gateway process (e.g. a replica of a fresh build).
+export const gatewayUrl = process.env['E2E_GATEWAY_URL'] ?? `http://${ports.host}:${ports.gateway.http}`;
 export const realmUrl = `http://${ports.host}:${ports.keycloak.http}/realms/p2p-escrow`;
 const tokenUrl = `${realmUrl}/protocol/openid-connect/token`;
 

@@ -1,63 +1,96 @@
-// GET /v1/escrows: by party (marketplace + userId), by marketplace, or by state, from the chaincode's
-// index queries. Buyers and sellers list their own escrows, marketplace identities their marketplace's;
-// listing by state spans marketplaces and is for arbiters and auditors.
+// GET /v1/escrows: search over the PostgreSQL projection (eventually consistent with the ledger: the
+// mirror applies each block shortly after it commits). Every filter narrows the result; the caller's
+// scope is applied on top: arbiters and auditors see all, marketplace identities the escrows where
+// their marketplace is the buyer's or the seller's, buyers and sellers their own.
+import {
+  decodeCursor,
+  InvalidCursorError,
+  toPage,
+  type EscrowSearch,
+  type EscrowSearchFilters,
+  type SearchScope,
+  type SearchSort,
+} from '@p2p-escrow/offchain-db';
 import type { Request, Response } from 'express';
 import { principalOf } from '../../auth/authenticate';
 import type { Principal } from '../../auth/principal';
 import { ForbiddenError, ValidationError } from '../../errors/apiError';
+import { toEscrowRecord } from '../../fabric/escrowRecords';
 import type { RouteContext } from '../routeContext';
-import { isOverseer, readerFor } from './escrowAccess';
+import { firstHeld, isOverseer, READ_ROLES } from './escrowAccess';
 
 interface ListQuery {
   marketplace?: string;
   userId?: string;
   state?: string;
+  currency?: string;
+  amountMin?: string;
+  amountMax?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
+  q?: string;
+  sort?: SearchSort;
   pageSize?: number;
-  bookmark?: string;
+  cursor?: string;
 }
 
-function refuse(detail: string): ForbiddenError {
-  return new ForbiddenError('ESCROW_ACCESS_DENIED', detail);
+/** The escrows a caller may see, whatever they filter on. */
+export function searchScope(principal: Principal): SearchScope {
+  firstHeld(principal, READ_ROLES);
+  if (isOverseer(principal)) return { kind: 'all' };
+  const marketplace = principal.marketplace;
+  if (marketplace === undefined)
+    throw new ForbiddenError('MARKETPLACE_REQUIRED', 'the token carries no marketplace claim');
+  if (principal.roles.has('marketplace') || principal.roles.has('payments'))
+    return { kind: 'marketplace', marketplace };
+  return { kind: 'party', party: { marketplace, userId: principal.userId } };
 }
 
-function checkListAccess(principal: Principal, query: ListQuery): void {
-  if (isOverseer(principal)) return;
-  if (query.state !== undefined) throw refuse('listing by state is for arbiters and auditors');
-  const ownMarketplace = query.marketplace === principal.marketplace;
-  const marketplaceStaff = principal.roles.has('marketplace') || principal.roles.has('payments');
-  if (marketplaceStaff && ownMarketplace) return;
-  if (query.userId !== undefined && query.userId === principal.userId && ownMarketplace) return;
-  throw refuse('callers list their own escrows or, as a marketplace, their marketplace');
+function filtersOf(query: ListQuery): EscrowSearchFilters {
+  if (query.userId !== undefined && query.marketplace === undefined)
+    throw new ValidationError('INVALID_QUERY', 'userId needs marketplace (a party is marketplace + userId)');
+  if (
+    query.amountMin !== undefined &&
+    query.amountMax !== undefined &&
+    BigInt(query.amountMin) > BigInt(query.amountMax)
+  )
+    throw new ValidationError('INVALID_QUERY', 'amountMin is above amountMax');
+  const { marketplace, userId } = query;
+  return {
+    ...(marketplace !== undefined && userId !== undefined ? { party: { marketplace, userId } } : {}),
+    ...(marketplace !== undefined && userId === undefined ? { marketplace } : {}),
+    ...(query.state === undefined ? {} : { state: query.state }),
+    ...(query.currency === undefined ? {} : { currency: query.currency }),
+    ...(query.amountMin === undefined ? {} : { amountMin: query.amountMin }),
+    ...(query.amountMax === undefined ? {} : { amountMax: query.amountMax }),
+    ...(query.createdFrom === undefined ? {} : { createdFrom: query.createdFrom }),
+    ...(query.createdTo === undefined ? {} : { createdTo: query.createdTo }),
+    ...(query.updatedFrom === undefined ? {} : { updatedFrom: query.updatedFrom }),
+    ...(query.updatedTo === undefined ? {} : { updatedTo: query.updatedTo }),
+    ...(query.q === undefined ? {} : { text: query.q }),
+  };
 }
 
 export function listEscrowsRoute(context: RouteContext) {
   return async (request: Request, response: Response): Promise<void> => {
-    const principal = principalOf(response);
     const query = request.query as ListQuery;
-    const pageSize = query.pageSize ?? 25;
-    const bookmark = query.bookmark ?? '';
-    const byParty = query.userId !== undefined;
-    if (byParty && query.marketplace === undefined)
-      throw new ValidationError('INVALID_QUERY', 'userId needs marketplace');
-    if ([byParty || query.marketplace !== undefined, query.state !== undefined].filter(Boolean).length !== 1)
-      throw new ValidationError(
-        'INVALID_QUERY',
-        'filter by exactly one of: party (marketplace + userId), marketplace, state',
-      );
-    checkListAccess(principal, query);
-    const caller = await readerFor(context.identities, principal);
-    const page =
-      query.state !== undefined
-        ? await context.ledger.listByState(caller, query.state, pageSize, bookmark)
-        : byParty
-          ? await context.ledger.listByParty(
-              caller,
-              String(query.marketplace),
-              String(query.userId),
-              pageSize,
-              bookmark,
-            )
-          : await context.ledger.listByMarketplace(caller, String(query.marketplace), pageSize, bookmark);
-    response.json(page);
+    const base = {
+      filters: filtersOf(query),
+      scope: searchScope(principalOf(response)),
+      sort: query.sort ?? '-createdAt',
+      limit: query.pageSize ?? 25,
+    };
+    let search: EscrowSearch = base;
+    if (query.cursor !== undefined && query.cursor !== '') {
+      try {
+        search = { ...base, after: decodeCursor(query.cursor, base) };
+      } catch (error) {
+        if (error instanceof InvalidCursorError) throw new ValidationError('INVALID_CURSOR', error.message);
+        throw error;
+      }
+    }
+    response.json(toPage(search, await context.search.search(search), toEscrowRecord));
   };
 }

@@ -1,0 +1,132 @@
+// Partner webhook subscriptions in the off-chain database (offchain-db's webhook tables). Secrets are
+// generated here, sealed with the key-encryption key bound to the subscription id, and only ever
+// returned in plain text by the call that created them.
+import * as crypto from 'node:crypto';
+import type { Pool } from 'pg';
+import type { KeyProvider } from '../identity/keyProvider';
+import { seal } from '../identity/sealedBox';
+
+export interface WebhookSubscription {
+  readonly id: string;
+  readonly marketplace: string;
+  readonly url: string;
+  readonly eventTypes: readonly string[];
+  readonly retryBaseMs: number;
+  readonly maxAttempts: number | null;
+  readonly createdAt: string;
+  readonly secretRotatedAt: string | null;
+  readonly previousSecretExpiresAt: string | null;
+}
+
+export interface NewSubscription {
+  readonly marketplace: string;
+  readonly url: string;
+  readonly eventTypes: readonly string[];
+  readonly retryBaseMs: number | undefined;
+  readonly maxAttempts: number | undefined;
+}
+
+interface Row {
+  id: string;
+  marketplace: string;
+  url: string;
+  event_types: string[];
+  retry_base_ms: number;
+  max_attempts: number | null;
+  created_at: Date;
+  secret_rotated_at: Date | null;
+  previous_secret_expires_at: Date | null;
+}
+
+const COLUMNS = `id::text AS id, marketplace, url, event_types, retry_base_ms, max_attempts, created_at,
+  secret_rotated_at, previous_secret_expires_at`;
+
+function subscriptionOf(row: Row): WebhookSubscription {
+  return {
+    id: row.id,
+    marketplace: row.marketplace,
+    url: row.url,
+    eventTypes: row.event_types,
+    retryBaseMs: row.retry_base_ms,
+    maxAttempts: row.max_attempts,
+    createdAt: row.created_at.toISOString(),
+    secretRotatedAt: row.secret_rotated_at?.toISOString() ?? null,
+    previousSecretExpiresAt: row.previous_secret_expires_at?.toISOString() ?? null,
+  };
+}
+
+export function newWebhookSecret(): string {
+  return `whsec_${crypto.randomBytes(32).toString('base64url')}`;
+}
+
+export class PgWebhookStore {
+  constructor(
+    private readonly pool: Pool,
+    private readonly keys: KeyProvider,
+  ) {}
+
+  private async sealed(id: string, secret: string): Promise<string> {
+    return JSON.stringify(await seal(this.keys, Buffer.from(secret, 'utf8'), `webhook-subscription:${id}`));
+  }
+
+  async create(input: NewSubscription): Promise<{ subscription: WebhookSubscription; secret: string }> {
+    const id = (
+      await this.pool.query<{ id: string }>(
+        `SELECT nextval(pg_get_serial_sequence('webhook_subscriptions', 'id'))::text AS id`,
+      )
+    ).rows[0]?.id;
+    if (id === undefined) throw new Error('no subscription id');
+    const secret = newWebhookSecret();
+    const result = await this.pool.query<Row>(
+      `INSERT INTO webhook_subscriptions (id, marketplace, url, event_types, secret, retry_base_ms, max_attempts)
+       VALUES ($1, $2, $3, $4, $5, COALESCE($6, 10000), $7) RETURNING ${COLUMNS}`,
+      [
+        id,
+        input.marketplace,
+        input.url,
+        input.eventTypes,
+        await this.sealed(id, secret),
+        input.retryBaseMs ?? null,
+        input.maxAttempts ?? null,
+      ],
+    );
+    const row = result.rows[0];
+    if (row === undefined) throw new Error('subscription not stored');
+    return { subscription: subscriptionOf(row), secret };
+  }
+
+  async list(marketplace: string): Promise<WebhookSubscription[]> {
+    const result = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM webhook_subscriptions WHERE marketplace = $1 AND active ORDER BY id`,
+      [marketplace],
+    );
+    return result.rows.map(subscriptionOf);
+  }
+
+  /** Deactivates (the delivery log stays); false when the marketplace has no such subscription. */
+  async remove(marketplace: string, id: string): Promise<boolean> {
+    const result = await this.pool.query(
+      `UPDATE webhook_subscriptions SET active = false, updated_at = now()
+       WHERE id = $1 AND marketplace = $2 AND active`,
+      [id, marketplace],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  /** A new secret; the current one stays valid for `graceSeconds` beside it. */
+  async rotate(
+    marketplace: string,
+    id: string,
+    graceSeconds: number,
+  ): Promise<{ subscription: WebhookSubscription; secret: string } | undefined> {
+    const secret = newWebhookSecret();
+    const result = await this.pool.query<Row>(
+      `UPDATE webhook_subscriptions SET previous_secret = secret, secret = $3, secret_rotated_at = now(),
+         previous_secret_expires_at = now() + $4 * interval '1 second', updated_at = now()
+       WHERE id = $1 AND marketplace = $2 AND active RETURNING ${COLUMNS}`,
+      [id, marketplace, await this.sealed(id, secret), graceSeconds],
+    );
+    const row = result.rows[0];
+    return row === undefined ? undefined : { subscription: subscriptionOf(row), secret };
+  }
+}
