@@ -141,6 +141,11 @@ export class EscrowLedgerClient {
     return this.onEscrow(caller, escrow, 'recordSettlement', [payee, providerRef]);
   }
 
+  /** Purges the escrow's personal data from the parties' collection; the public hash stays. */
+  erasePrivateDetails(caller: LedgerCaller, escrow: EscrowRecord) {
+    return this.onEscrow(caller, escrow, 'erasePrivateDetails', []);
+  }
+
   postReview(caller: LedgerCaller, escrow: EscrowRecord, rating: number, textHash: string) {
     return this.submit(
       caller,
@@ -155,6 +160,11 @@ export class EscrowLedgerClient {
 
   async readEscrow(caller: LedgerCaller, escrowId: string): Promise<EscrowRecord> {
     return escrowFromBytes(await this.evaluate(caller, 'readEscrow', [escrowId]));
+  }
+
+  /** The escrow's personal data, read from the caller's own peer (a member of the parties' collection). */
+  async readPrivateDetails(caller: LedgerCaller, escrowId: string): Promise<Record<string, unknown>> {
+    return objectFromBytes(await this.evaluate(caller, 'readPrivateDetails', [escrowId]), 'private details');
   }
 
   async reputation(caller: LedgerCaller, marketplace: string, userId: string): Promise<Reputation> {

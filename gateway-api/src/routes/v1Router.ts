@@ -3,6 +3,7 @@
 import { Router, type RequestHandler } from 'express';
 import { createEscrowRoute } from './escrows/createEscrow';
 import { listEscrowsRoute } from './escrows/listEscrows';
+import { getPrivateDetailsRoute } from './escrows/privateDetails';
 import { getEscrowRoute, getHistoryRoute } from './escrows/readEscrow';
 import { TRANSITIONS, transitionRoute } from './escrows/transitions';
 import type { RouteContext } from './routeContext';
@@ -24,6 +25,7 @@ export function v1Router(context: RouteContext): Router {
   get('/escrows', listEscrowsRoute(context));
   get('/escrows/:escrowId', getEscrowRoute(context));
   get('/escrows/:escrowId/history', getHistoryRoute(context));
+  get('/escrows/:escrowId/private-details', getPrivateDetailsRoute(context));
   for (const transition of TRANSITIONS)
     post(`/escrows/:escrowId/${transition.path}`, transitionRoute(context, transition));
   get('/users/:marketplace/:userId/reputation', getReputationRoute(context));

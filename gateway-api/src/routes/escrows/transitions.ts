@@ -85,6 +85,11 @@ export const TRANSITIONS: readonly Transition[] = [
     resultKey: 'review',
     status: 201,
   },
+  {
+    path: 'private-details/erase',
+    roles: ['marketplace'],
+    submit: (ledger, caller, escrow) => ledger.erasePrivateDetails(caller, escrow),
+  },
 ];
 
 export function transitionRoute(context: RouteContext, transition: Transition) {
