@@ -7,7 +7,7 @@ import type { TokenVerifier } from './auth/tokenVerifier';
 import { problemDetailsMiddleware } from './errors/problemDetails';
 import { healthRoutes, type ReadinessCheck } from './health/healthRoutes';
 import { idempotency } from './idempotency/idempotencyMiddleware';
-import type { IdempotencyStore } from './idempotency/idempotencyStore';
+import type { IdempotencyStore, IdempotencyTimes } from './idempotency/idempotencyStore';
 import type { AuditLog } from './observability/auditLog';
 import { auditPrivileged, httpMetrics, requestLogging } from './observability/httpObservability';
 import type { Logger } from './observability/logger';
@@ -24,6 +24,7 @@ export interface AppParts {
   readonly verifier: TokenVerifier;
   readonly redis: Redis;
   readonly idempotencyStore: IdempotencyStore;
+  readonly idempotencyTimes: IdempotencyTimes;
   readonly routes: RouteContext;
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   readonly bodyLimitBytes: number;
@@ -58,7 +59,7 @@ export function createApp(parts: AppParts): Express {
       ignorePaths: /^\/(?!v1\/)/,
     }),
   );
-  app.use(idempotency(parts.idempotencyStore, parts.logger));
+  app.use(idempotency(parts.idempotencyStore, parts.logger, parts.idempotencyTimes));
   app.use('/v1', v1Router(parts.routes));
   app.use(problemDetailsMiddleware(parts.logger, parts.audit));
   return app;

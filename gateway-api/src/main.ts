@@ -1,6 +1,8 @@
 // The gateway process: reads its config file (GATEWAY_CONFIG_FILE), connects PostgreSQL, Redis, the
-// Fabric peers and Keycloak's JWKS, migrates its tables and serves HTTP on loopback.
+// Fabric peers and Keycloak's JWKS, migrates its tables and serves loopback HTTP (HTTPS with GATEWAY_TLS=1).
 import Redis from 'ioredis';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { JoseTokenVerifier } from './auth/tokenVerifier';
@@ -10,6 +12,7 @@ import { GatewayCache } from './fabric/gatewayCache';
 import { PeerClients } from './fabric/peerClients';
 import { defaultRetryPolicy } from './fabric/retry';
 import { FabricCaEnroller } from './identity/caEnroller';
+import { IDEMPOTENCY_TTL_SECONDS } from './idempotency/idempotencyMiddleware';
 import { IdentityResolver } from './identity/identityResolver';
 import { LocalFileKeyProvider } from './identity/keyProvider';
 import { AuditLog } from './observability/auditLog';
@@ -19,6 +22,7 @@ import { PgEscrowSearchStore } from './store/pgEscrowSearchStore';
 import { PgIdempotencyStore } from './store/pgIdempotencyStore';
 import { PgIdentityStore } from './store/pgIdentityStore';
 import { createPool, migrate } from './store/postgres';
+import { prepareServerTls, tlsDirectory } from './tls/localCertificates';
 
 async function main(): Promise<void> {
   const configFile = process.env['GATEWAY_CONFIG_FILE'];
@@ -52,7 +56,11 @@ async function main(): Promise<void> {
     new LocalFileKeyProvider(config.keyEncryptionKeyFile),
     audit,
   );
-  const verifier = new JoseTokenVerifier(config.keycloak);
+  const { clockOffsetSeconds } = config.keycloak;
+  const verifier = new JoseTokenVerifier({
+    ...config.keycloak,
+    ...(clockOffsetSeconds === 0 ? {} : { now: () => new Date(Date.now() + clockOffsetSeconds * 1000) }),
+  });
 
   const app = createApp({
     logger,
@@ -61,6 +69,7 @@ async function main(): Promise<void> {
     verifier,
     redis,
     idempotencyStore: new PgIdempotencyStore(pool),
+    idempotencyTimes: { ttlSeconds: IDEMPOTENCY_TTL_SECONDS, leaseSeconds: config.idempotencyLeaseSeconds },
     routes: { ledger, search: new PgEscrowSearchStore(pool), identities, audit },
     bodyLimitBytes: config.limits.bodyBytes,
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },
@@ -78,9 +87,21 @@ async function main(): Promise<void> {
     },
   });
 
-  const server = app.listen(config.port, config.host, () => {
+  const tls = config.tls
+    ? prepareServerTls(
+        tlsDirectory(configFile, process.env),
+        ['localhost', '127.0.0.1', config.host],
+        String(config.port),
+      )
+    : undefined;
+  const server = (
+    tls === undefined
+      ? http.createServer(app)
+      : https.createServer({ cert: tls.certPem, key: tls.keyPem }, app)
+  ).listen(config.port, config.host, () => {
     const address = server.address() as AddressInfo;
-    logger.info({ host: address.address, port: address.port }, 'gateway listening');
+    const protocol = tls === undefined ? 'http' : 'https';
+    logger.info({ host: address.address, port: address.port, protocol }, 'gateway listening');
   });
   server.keepAliveTimeout = 65_000;
 

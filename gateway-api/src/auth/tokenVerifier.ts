@@ -10,6 +10,8 @@ export interface TokenVerifierOptions {
   readonly jwksUrl: string;
   readonly audience: string;
   readonly clockToleranceSeconds?: number;
+  /** The verifier's clock; tests pass a later one to see tokens expire without waiting for them. */
+  readonly now?: () => Date;
 }
 
 export interface TokenVerifier {
@@ -38,6 +40,7 @@ export class JoseTokenVerifier implements TokenVerifier {
         algorithms: ['RS256', 'ES256', 'PS256'],
         clockTolerance: this.options.clockToleranceSeconds ?? 5,
         requiredClaims: ['exp', 'iat', 'sub'],
+        ...(this.options.now === undefined ? {} : { currentDate: this.options.now() }),
       }));
     } catch (error) {
       throw toAuthError(error);

@@ -1,6 +1,7 @@
 // The gateway's configuration: one JSON file written by the service runner (paths and ports come from
 // the project's port plan and state directory), with a few environment overrides for tests and replicas.
 import * as fs from 'node:fs';
+import { IDEMPOTENCY_LEASE_MARGIN_SECONDS } from '../idempotency/idempotencyStore';
 
 export interface OrgConfig {
   /** Organization name as the chaincode knows it: MarketA, MarketB, Oversight. */
@@ -21,10 +22,18 @@ export interface OrgConfig {
 export interface GatewayConfig {
   readonly host: string;
   readonly port: number;
+  /** Serve HTTPS with a certificate from the state directory (GATEWAY_TLS=1); loopback HTTP otherwise. */
+  readonly tls: boolean;
   readonly channel: string;
   readonly chaincode: string;
   readonly orgs: readonly OrgConfig[];
-  readonly keycloak: { readonly issuer: string; readonly jwksUrl: string; readonly audience: string };
+  readonly keycloak: {
+    readonly issuer: string;
+    readonly jwksUrl: string;
+    readonly audience: string;
+    /** Seconds added to the clock that checks token expiry (GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS); 0 in service. */
+    readonly clockOffsetSeconds: number;
+  };
   readonly postgres: { readonly connectionString: string };
   readonly redis: { readonly url: string };
   /** Where the local key provider keeps the key-encryption key (created on first start, mode 0600). */
@@ -43,6 +52,8 @@ export interface GatewayConfig {
     readonly commitStatus: number;
   };
   readonly gatewayCacheSize: number;
+  /** How long one request holds its Idempotency-Key before a retry may take it over. */
+  readonly idempotencyLeaseSeconds: number;
 }
 
 function requireString(value: unknown, name: string): string {
@@ -90,9 +101,24 @@ export function parseGatewayConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): G
   const envNumber = (name: string): number | undefined =>
     env[name] === undefined ? undefined : Number(env[name]);
   if (!Array.isArray(root['orgs'])) throw new Error('gateway config: orgs must be an array');
+  const deadlinesMs = {
+    evaluate: numberOr(deadlines['evaluate'], 5_000, 'deadlinesMs.evaluate'),
+    endorse: numberOr(deadlines['endorse'], 15_000, 'deadlinesMs.endorse'),
+    submit: numberOr(deadlines['submit'], 5_000, 'deadlinesMs.submit'),
+    commitStatus: numberOr(
+      envNumber('GATEWAY_COMMIT_DEADLINE_MS') ?? deadlines['commitStatus'],
+      20_000,
+      'deadlinesMs.commitStatus',
+    ),
+  };
+  // The lease outlasts the longest a request may run, with a margin for retries and storing its answer.
+  const requestDeadlineSeconds = Math.ceil(
+    (deadlinesMs.endorse + deadlinesMs.submit + deadlinesMs.commitStatus) / 1000,
+  );
   return {
     host: env['GATEWAY_HOST'] ?? requireString(root['host'], 'host'),
     port: numberOr(envNumber('GATEWAY_PORT') ?? root['port'], 0, 'port'),
+    tls: env['GATEWAY_TLS'] === undefined ? root['tls'] === true : env['GATEWAY_TLS'] === '1',
     channel: requireString(root['channel'], 'channel'),
     chaincode: requireString(root['chaincode'], 'chaincode'),
     orgs: root['orgs'].map(parseOrg),
@@ -100,6 +126,7 @@ export function parseGatewayConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): G
       issuer: requireString(keycloak['issuer'], 'keycloak.issuer'),
       jwksUrl: requireString(keycloak['jwksUrl'], 'keycloak.jwksUrl'),
       audience: requireString(keycloak['audience'], 'keycloak.audience'),
+      clockOffsetSeconds: Number(env['GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS'] ?? 0) || 0,
     },
     postgres: {
       connectionString: requireString(
@@ -123,17 +150,13 @@ export function parseGatewayConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): G
       ),
       rateKeyPrefix: env['GATEWAY_RATE_KEY_PREFIX'] ?? 'gateway:rl',
     },
-    deadlinesMs: {
-      evaluate: numberOr(deadlines['evaluate'], 5_000, 'deadlinesMs.evaluate'),
-      endorse: numberOr(deadlines['endorse'], 15_000, 'deadlinesMs.endorse'),
-      submit: numberOr(deadlines['submit'], 5_000, 'deadlinesMs.submit'),
-      commitStatus: numberOr(
-        envNumber('GATEWAY_COMMIT_DEADLINE_MS') ?? deadlines['commitStatus'],
-        20_000,
-        'deadlinesMs.commitStatus',
-      ),
-    },
+    deadlinesMs,
     gatewayCacheSize: numberOr(root['gatewayCacheSize'], 256, 'gatewayCacheSize'),
+    idempotencyLeaseSeconds: numberOr(
+      envNumber('GATEWAY_IDEMPOTENCY_LEASE_SECONDS') ?? root['idempotencyLeaseSeconds'],
+      requestDeadlineSeconds + IDEMPOTENCY_LEASE_MARGIN_SECONDS,
+      'idempotencyLeaseSeconds',
+    ),
   };
 }
 

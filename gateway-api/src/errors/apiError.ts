@@ -51,9 +51,14 @@ export class IdempotencyKeyReusedError extends ApiError {
   }
 }
 
+/** An earlier attempt with this key still holds its lease; the caller retries after it. */
 export class IdempotencyInProgressError extends ApiError {
-  constructor() {
-    super(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'a request with this Idempotency-Key is still being processed');
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      409,
+      'IDEMPOTENCY_REQUEST_IN_PROGRESS',
+      `a request with this Idempotency-Key is still being processed; retry after ${retryAfterSeconds}s`,
+    );
   }
 }
 

@@ -2,7 +2,7 @@
 // writes error responses, and no response ever carries a stack trace.
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Principal } from '../auth/principal';
-import { ApiError, InternalError, RateLimitedError } from './apiError';
+import { ApiError, IdempotencyInProgressError, InternalError, RateLimitedError } from './apiError';
 
 export interface ProblemDetails {
   type: string;
@@ -132,7 +132,7 @@ export function problemDetailsMiddleware(log: ProblemLogger, audit: RefusalAudit
     if (apiError.status === 401 || apiError.status === 403)
       audit.refused(request, apiError, response.locals['principal'] as Principal | undefined);
     response.locals['errorCode'] = apiError.code;
-    if (apiError instanceof RateLimitedError)
+    if (apiError instanceof RateLimitedError || apiError instanceof IdempotencyInProgressError)
       response.setHeader('Retry-After', String(apiError.retryAfterSeconds));
     response
       .status(apiError.status)

@@ -1,12 +1,14 @@
 // Idempotency-Key on every POST: the first response (status and body) is stored before it is sent;
 // the same key with the same request replays it, the same key with another request is refused.
 // Transient outcomes (5xx, 429, 401) are not stored, so the caller may retry with the same key.
+// A request holds its key under a lease: a retry while it runs gets 409 + Retry-After, a retry after
+// the lease ran out (the first attempt crashed) runs again; routes see that as `idempotencyResumed`.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import stringify from 'json-stringify-deterministic';
 import * as crypto from 'node:crypto';
 import { principalOf } from '../auth/authenticate';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, ValidationError } from '../errors/apiError';
-import type { IdempotencyStore } from './idempotencyStore';
+import type { IdempotencyStore, IdempotencyTimes } from './idempotencyStore';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const keyPattern = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -22,14 +24,20 @@ function isReplayable(status: number): boolean {
   return status < 500 && status !== 429 && status !== 401;
 }
 
+/** Whether this request re-runs a key whose earlier attempt lost its lease (crashed or hung). */
+export function isIdempotencyResumed(response: Response): boolean {
+  return response.locals['idempotencyResumed'] === true;
+}
+
 export interface IdempotencyLogger {
   error(payload: object, message: string): void;
+  warn(payload: object, message: string): void;
 }
 
 export function idempotency(
   store: IdempotencyStore,
   log: IdempotencyLogger,
-  ttlSeconds = IDEMPOTENCY_TTL_SECONDS,
+  times: IdempotencyTimes,
 ): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     if (request.method !== 'POST') {
@@ -49,13 +57,13 @@ export function idempotency(
     const principal = principalOf(response);
     const scope = `${principal.clientId}|${principal.subject}`;
     const fingerprint = requestFingerprint(request.method, request.path, request.body);
-    store.begin(scope, key, fingerprint, ttlSeconds).then((result) => {
+    store.begin(scope, key, fingerprint, times).then((result) => {
       switch (result.kind) {
         case 'mismatch':
           next(new IdempotencyKeyReusedError());
           return;
         case 'in-progress':
-          next(new IdempotencyInProgressError());
+          next(new IdempotencyInProgressError(result.retryAfterSeconds));
           return;
         case 'replay':
           response
@@ -65,17 +73,23 @@ export function idempotency(
             .send(JSON.stringify(result.response.body));
           return;
         case 'started': {
+          const { attempt } = result;
+          if (result.resumed) {
+            response.locals['idempotencyResumed'] = true;
+            log.warn({ attempt }, 'idempotency lease expired: re-running the request');
+          }
           const send = response.json.bind(response);
           response.json = (body: unknown) => {
             const status = response.statusCode;
             const contentType = response.get('Content-Type') ?? 'application/json';
             const stored = isReplayable(status)
-              ? store.complete(scope, key, {
+              ? store.complete(scope, key, attempt, {
                   status,
-                  body,
+                  // A route may keep a secret out of the stored copy (webhook secrets are shown once).
+                  body: (response.locals['idempotentBody'] as unknown) ?? body,
                   contentType: contentType.split(';')[0] ?? contentType,
                 })
-              : store.release(scope, key);
+              : store.release(scope, key, attempt);
             stored.then(
               () => send(body),
               (error: unknown) => {

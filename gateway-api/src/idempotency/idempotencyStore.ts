@@ -6,16 +6,27 @@ export interface StoredResponse {
   readonly contentType: string;
 }
 
+/** Lease beyond the longest a request may take (deadlines of endorse, submit and commit). */
+export const IDEMPOTENCY_LEASE_MARGIN_SECONDS = 60;
+
+/** How long a key lives, and how long one attempt may hold it before a retry may take it over. */
+export interface IdempotencyTimes {
+  readonly ttlSeconds: number;
+  readonly leaseSeconds: number;
+}
+
 export type BeginResult =
-  | { readonly kind: 'started' }
+  /** This request holds the key as `attempt`; `resumed` when an earlier attempt's lease ran out. */
+  | { readonly kind: 'started'; readonly attempt: number; readonly resumed: boolean }
   | { readonly kind: 'replay'; readonly response: StoredResponse }
-  | { readonly kind: 'in-progress' }
+  | { readonly kind: 'in-progress'; readonly retryAfterSeconds: number }
   | { readonly kind: 'mismatch' };
 
 export interface IdempotencyStore {
   /** Claims the key for this request, or tells what an earlier request with the same key did. */
-  begin(scope: string, key: string, requestHash: string, ttlSeconds: number): Promise<BeginResult>;
-  complete(scope: string, key: string, response: StoredResponse): Promise<void>;
+  begin(scope: string, key: string, requestHash: string, times: IdempotencyTimes): Promise<BeginResult>;
+  /** Stores the outcome, unless a later attempt has taken the key over meanwhile. */
+  complete(scope: string, key: string, attempt: number, response: StoredResponse): Promise<void>;
   /** Forgets a claim whose outcome must not be replayed (transient failures). */
-  release(scope: string, key: string): Promise<void>;
+  release(scope: string, key: string, attempt: number): Promise<void>;
 }

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as path from 'node:path';
 import { totp, totpStep } from './totp';
 
@@ -207,7 +208,14 @@ export class GatewayReplica {
     readonly port: number,
     private readonly env: Record<string, string> = {},
   ) {
-    this.url = `http://${ports.host}:${port}`;
+    const scheme = env['GATEWAY_TLS'] === '1' ? 'https' : 'http';
+    this.url = `${scheme}://${ports.host}:${port}`;
+  }
+
+  private async healthy(): Promise<boolean> {
+    if (this.url.startsWith('http:')) return (await fetch(`${this.url}/healthz`)).ok;
+    // Only a liveness probe: the tests themselves connect trusting the gateway's CA.
+    return (await httpsCall('GET', `${this.url}/healthz`, { rejectUnauthorized: false })).status === 200;
   }
 
   async start(): Promise<void> {
@@ -226,7 +234,7 @@ export class GatewayReplica {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`gateway replica exited with ${String(child.exitCode)}`);
       try {
-        if ((await fetch(`${this.url}/healthz`)).ok) return;
+        if (await this.healthy()) return;
       } catch {
         // Not listening yet.
       }
@@ -244,3 +252,57 @@ export class GatewayReplica {
     this.process = undefined;
   }
 }
+
+export interface HttpsCallOptions {
+  /** PEM of the CA to trust; without it the system's roots. */
+  readonly ca?: string;
+  readonly rejectUnauthorized?: boolean;
+  readonly token?: string;
+}
+
+/** One request over HTTPS with node:https (global fetch cannot be told to trust a private CA). */
+export function httpsCall(method: string, url: string, options: HttpsCallOptions = {}): Promise<ApiResponse> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = {};
+    if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+    const request = https.request(
+      url,
+      {
+        method,
+        headers,
+        ...(options.ca === undefined ? {} : { ca: options.ca }),
+        rejectUnauthorized: options.rejectUnauthorized ?? true,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: Record<string, unknown> = {};
+          try {
+            body = JSON.parse(text) as Record<string, unknown>;
+          } catch {
+            // Non-JSON bodies are checked through `text`.
+          }
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(response.headers))
+            if (typeof value === 'string') responseHeaders.set(name, value);
+          resolve({ status: response.statusCode ?? 0, headers: responseHeaders, body, text });
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** The gateway's own PostgreSQL connection string, from its config file (tests inspect its tables). */
+export function gatewayDatabaseUrl(): string {
+  const config = JSON.parse(fs.readFileSync(path.join(stateDir, 'gateway', 'config.json'), 'utf8')) as {
+    postgres: { connectionString: string };
+  };
+  return config.postgres.connectionString;
+}
+
+/** The state directory of the running stack. */
+export const stackStateDir = stateDir;

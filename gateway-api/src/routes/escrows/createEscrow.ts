@@ -2,8 +2,12 @@
 import type { Request, Response } from 'express';
 import * as crypto from 'node:crypto';
 import { principalOf, requireAnyRole } from '../../auth/authenticate';
-import type { CreateEscrowRequest } from '../../fabric/escrowLedgerClient';
+import type { CreateEscrowRequest, SubmitOutcome } from '../../fabric/escrowLedgerClient';
+import type { EscrowRecord } from '../../fabric/escrowRecords';
+import { ChaincodeRefusalError } from '../../fabric/ledgerErrors';
+import { isIdempotencyResumed } from '../../idempotency/idempotencyMiddleware';
 import { sendOutcome, type RouteContext } from '../routeContext';
+import { earlierCreation } from './earlierCreation';
 import { callerAs } from './escrowAccess';
 
 interface CreateBody extends CreateEscrowRequest {
@@ -21,7 +25,17 @@ export function createEscrowRoute(context: RouteContext) {
       ...ledgerRequest
     } = request.body as CreateBody;
     const caller = await callerAs(context.identities, principal, 'marketplace');
-    const outcome = await context.ledger.createEscrow(caller, escrowId, ledgerRequest, privateDetails);
+    let outcome: SubmitOutcome<EscrowRecord>;
+    try {
+      outcome = await context.ledger.createEscrow(caller, escrowId, ledgerRequest, privateDetails);
+    } catch (error) {
+      // A retry after a crashed attempt: the escrow may exist because that attempt committed it.
+      const exists = error instanceof ChaincodeRefusalError && error.code === 'ESCROW_EXISTS';
+      if (!exists || !isIdempotencyResumed(response)) throw error;
+      const earlier = await earlierCreation(context, caller, escrowId, ledgerRequest, principal.userId);
+      if (earlier === undefined) throw error;
+      outcome = earlier;
+    }
     if (outcome.status === 'COMMITTED') response.location(`/v1/escrows/${escrowId}`);
     sendOutcome(response, outcome, 201, 'escrow');
   };

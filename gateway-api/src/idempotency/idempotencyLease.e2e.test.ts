@@ -1,0 +1,134 @@
+// The idempotency lease: a key left in progress by a crashed request blocks retries only until its
+// lease runs out (409 + Retry-After meanwhile), then a retry runs the request again; a create whose
+// first attempt had committed answers with that commit instead of ESCROW_EXISTS.
+import { expect } from 'chai';
+import { Pool } from 'pg';
+import { requestFingerprint } from './idempotencyMiddleware';
+import {
+  call,
+  createRequest,
+  gatewayDatabaseUrl,
+  GatewayReplica,
+  newKey,
+  tokenOf,
+  uniqueEscrowId,
+} from '../testkit/stack';
+
+function scopeOf(token: string): string {
+  const [, payload = ''] = token.split('.');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+    azp: string;
+    sub: string;
+  };
+  return `${claims.azp}|${claims.sub}`;
+}
+
+describe('gateway e2e: idempotency lease of a crashed request', function () {
+  this.timeout(180_000);
+  const replica = new GatewayReplica(18111);
+  const pool = new Pool({ connectionString: gatewayDatabaseUrl(), max: 2 });
+  before(() => replica.start());
+  after(async () => {
+    await replica.stop();
+    await pool.end();
+  });
+
+  /** Leaves the key as a request that crashed would: claimed, no response, lease ending in `leaseSeconds`. */
+  async function crashedClaim(
+    token: string,
+    key: string,
+    body: unknown,
+    leaseSeconds: number,
+  ): Promise<void> {
+    await pool.query(
+      `INSERT INTO gateway.idempotency_keys (scope, idem_key, request_hash, expires_at, lease_expires_at)
+       VALUES ($1, $2, $3, now() + interval '1 day', now() + make_interval(secs => $4))
+       ON CONFLICT (scope, idem_key) DO UPDATE
+         SET status = NULL, response_body = NULL, content_type = NULL, lease_expires_at = EXCLUDED.lease_expires_at`,
+      [scopeOf(token), key, requestFingerprint('POST', '/v1/escrows', body), leaseSeconds],
+    );
+  }
+
+  async function expireLease(token: string, key: string): Promise<void> {
+    await pool.query(
+      `UPDATE gateway.idempotency_keys SET lease_expires_at = now() - interval '1 second'
+       WHERE scope = $1 AND idem_key = $2`,
+      [scopeOf(token), key],
+    );
+  }
+
+  it('answers 409 IDEMPOTENCY_REQUEST_IN_PROGRESS with Retry-After during the lease, runs the request after it', async () => {
+    const token = await tokenOf('marketa-backend');
+    const key = newKey();
+    const request = createRequest(uniqueEscrowId('lease'));
+    await crashedClaim(token, key, request, 90);
+
+    const during = await call('POST', '/v1/escrows', request, {
+      token,
+      idempotencyKey: key,
+      baseUrl: replica.url,
+    });
+    expect([during.status, during.body['code']]).to.deep.equal([409, 'IDEMPOTENCY_REQUEST_IN_PROGRESS']);
+    expect(Number(during.headers.get('retry-after'))).to.be.within(80, 90);
+
+    await expireLease(token, key);
+    const retried = await call('POST', '/v1/escrows', request, {
+      token,
+      idempotencyKey: key,
+      baseUrl: replica.url,
+    });
+    expect(retried.status, retried.text).to.equal(201);
+    const replay = await call('POST', '/v1/escrows', request, {
+      token,
+      idempotencyKey: key,
+      baseUrl: replica.url,
+    });
+    expect(replay.headers.get('idempotent-replayed')).to.equal('true');
+    expect(replay.body).to.deep.equal(retried.body);
+  });
+
+  it('a retry of a create that had committed before the crash answers with that commit', async () => {
+    const token = await tokenOf('marketa-backend');
+    const key = newKey();
+    const request = createRequest(uniqueEscrowId('lease-commit'));
+    const first = await call('POST', '/v1/escrows', request, {
+      token,
+      idempotencyKey: key,
+      baseUrl: replica.url,
+    });
+    expect(first.status, first.text).to.equal(201);
+    // The crash: the commit happened, the response was never stored.
+    await crashedClaim(token, key, request, 90);
+    await expireLease(token, key);
+
+    const retried = await call('POST', '/v1/escrows', request, {
+      token,
+      idempotencyKey: key,
+      baseUrl: replica.url,
+    });
+    expect(retried.status, retried.text).to.equal(201);
+    expect(retried.body['transactionId']).to.equal(first.body['transactionId']);
+    expect(retried.body['blockNumber']).to.equal(first.body['blockNumber']);
+    expect(retried.body['escrow']).to.deep.equal(first.body['escrow']);
+  });
+
+  it('a retry whose escrow id was taken by another caller still gets ESCROW_EXISTS', async () => {
+    const escrowId = uniqueEscrowId('lease-taken');
+    const request = createRequest(escrowId);
+    const other = await call('POST', '/v1/escrows', request, {
+      token: await tokenOf('marketb-backend'),
+      baseUrl: replica.url,
+    });
+    expect(other.status, other.text).to.equal(201);
+    const token = await tokenOf('marketa-backend');
+    const key = newKey();
+    await crashedClaim(token, key, request, 90);
+    await expireLease(token, key);
+    const retried = await call('POST', '/v1/escrows', request, {
+      token,
+      idempotencyKey: key,
+      baseUrl: replica.url,
+    });
+    expect([retried.status, retried.body['code']]).to.deep.equal([409, 'ESCROW_EXISTS']);
+  });
+});

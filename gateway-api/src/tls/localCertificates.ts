@@ -1,0 +1,118 @@
+// HTTPS material for the gateway, made at start under the state directory: a small local CA (kept
+// across restarts, so clients that trust it keep working) and a server certificate issued by it for
+// the loopback names, renewed at every start. Nothing here is ever committed.
+import forge from 'node-forge';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+export interface ServerTls {
+  /** PEM of the local CA clients should trust. */
+  readonly caCertPem: string;
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+const CA_SUBJECT = 'p2p-escrow gateway local CA';
+const CA_DAYS = 730;
+const SERVER_DAYS = 30;
+
+function rsaKeyPair(): forge.pki.rsa.KeyPair {
+  // Node's native generator is far faster than forge's pure-JS one.
+  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const forgeKey = forge.pki.privateKeyFromPem(
+    privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+  );
+  return { privateKey: forgeKey, publicKey: forge.pki.rsa.setPublicKey(forgeKey.n, forgeKey.e) };
+}
+
+function baseCertificate(publicKey: forge.pki.PublicKey, days: number): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  // A positive serial: 16 random bytes with the top bit cleared.
+  cert.serialNumber = `7${crypto.randomBytes(15).toString('hex')}`;
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + days * 86_400_000);
+  return cert;
+}
+
+function createCa(): { certPem: string; keyPem: string } {
+  const keys = rsaKeyPair();
+  const cert = baseCertificate(keys.publicKey, CA_DAYS);
+  const subject = [{ name: 'commonName', value: CA_SUBJECT }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+/** The CA of `dir`, created once; replicas starting together agree on one through an atomic rename. */
+function loadOrCreateCa(dir: string): { certPem: string; keyPem: string } {
+  const caDir = path.join(dir, 'ca');
+  const read = () => ({
+    certPem: fs.readFileSync(path.join(caDir, 'ca.pem'), 'utf8'),
+    keyPem: fs.readFileSync(path.join(caDir, 'ca-key.pem'), 'utf8'),
+  });
+  if (fs.existsSync(path.join(caDir, 'ca-key.pem'))) return read();
+  const staging = fs.mkdtempSync(path.join(dir, '.ca-'));
+  const ca = createCa();
+  fs.writeFileSync(path.join(staging, 'ca.pem'), ca.certPem, { mode: 0o644 });
+  fs.writeFileSync(path.join(staging, 'ca-key.pem'), ca.keyPem, { mode: 0o600 });
+  try {
+    fs.renameSync(staging, caDir);
+    return ca;
+  } catch {
+    fs.rmSync(staging, { recursive: true, force: true });
+    return read();
+  }
+}
+
+function issueServerCertificate(
+  ca: { certPem: string; keyPem: string },
+  hosts: readonly string[],
+): { certPem: string; keyPem: string } {
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const keys = rsaKeyPair();
+  const cert = baseCertificate(keys.publicKey, SERVER_DAYS);
+  cert.setSubject([{ name: 'commonName', value: hosts[0] ?? 'localhost' }]);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    {
+      name: 'subjectAltName',
+      altNames: hosts.map((host) => (net.isIP(host) ? { type: 7, ip: host } : { type: 2, value: host })),
+    },
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+/**
+ * Makes the CA (once) and a fresh server certificate for `hosts` under `dir`; the server's files are
+ * named by `label` so replicas on other ports do not overwrite each other's.
+ */
+export function prepareServerTls(dir: string, hosts: readonly string[], label: string): ServerTls {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const ca = loadOrCreateCa(dir);
+  const server = issueServerCertificate(ca, [...new Set(hosts)]);
+  fs.writeFileSync(path.join(dir, `server-${label}.pem`), server.certPem, { mode: 0o644 });
+  fs.writeFileSync(path.join(dir, `server-${label}-key.pem`), server.keyPem, { mode: 0o600 });
+  return { caCertPem: ca.certPem, certPem: server.certPem, keyPem: server.keyPem };
+}
+
+/** Where the gateway keeps its TLS files: `$P2P_STATE_DIR/gateway/tls`, else beside its config file. */
+export function tlsDirectory(configFile: string, env: NodeJS.ProcessEnv): string {
+  const stateDir = env['P2P_STATE_DIR'];
+  return stateDir === undefined || stateDir === ''
+    ? path.join(path.dirname(configFile), 'tls')
+    : path.join(stateDir, 'gateway', 'tls');
+}

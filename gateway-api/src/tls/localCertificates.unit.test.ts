@@ -1,0 +1,45 @@
+import { expect } from 'chai';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { prepareServerTls, tlsDirectory } from './localCertificates';
+
+describe('local TLS certificates', function () {
+  this.timeout(20_000);
+  let dir = '';
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-tls-'));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('issues a loopback server certificate signed by the local CA, keys readable by the owner only', () => {
+    const tls = prepareServerTls(dir, ['localhost', '127.0.0.1'], '18000');
+    const ca = new crypto.X509Certificate(tls.caCertPem);
+    const server = new crypto.X509Certificate(tls.certPem);
+    expect(ca.ca).to.equal(true);
+    expect(server.ca).to.equal(false);
+    expect(server.verify(ca.publicKey)).to.equal(true);
+    expect(server.checkIP('127.0.0.1')).to.equal('127.0.0.1');
+    expect(server.checkHost('localhost')).to.equal('localhost');
+    expect(
+      crypto.createPublicKey(crypto.createPrivateKey(tls.keyPem)).export({ format: 'jwk' }),
+    ).to.deep.equal(server.publicKey.export({ format: 'jwk' }));
+    for (const key of ['ca/ca-key.pem', 'server-18000-key.pem'])
+      expect(fs.statSync(path.join(dir, key)).mode & 0o077).to.equal(0);
+  });
+
+  it('keeps the CA across starts and renews the server certificate', () => {
+    const first = prepareServerTls(dir, ['127.0.0.1'], 'a');
+    const second = prepareServerTls(dir, ['127.0.0.1'], 'a');
+    expect(second.caCertPem).to.equal(first.caCertPem);
+    expect(second.certPem).not.to.equal(first.certPem);
+  });
+
+  it('lives under $P2P_STATE_DIR/gateway/tls, else beside the config file', () => {
+    expect(tlsDirectory('/x/gateway/config.json', { P2P_STATE_DIR: '/s' })).to.equal('/s/gateway/tls');
+    expect(tlsDirectory('/x/gateway/config.json', {})).to.equal('/x/gateway/tls');
+  });
+});
