@@ -14,7 +14,7 @@ export interface PortPlan {
   kafka: { listen: number; controller: number };
   keycloak: { http: number; management: number };
   gateway: { http: number };
-  offchain: { mirrorOps: number; relayOps: number; notifierOps: number };
+  offchain: { mirrorOps: number; relayOps: number; notifierOps: number; keeperOps: number };
 }
 
 export const portPlan = JSON.parse(

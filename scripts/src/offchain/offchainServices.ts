@@ -7,7 +7,7 @@ import { endpoint, portPlan } from '../env/portPlan';
 import { gatewayKeyEncryptionKeyFile } from '../gateway/gatewayDaemon';
 import { mspPrivateKey } from '../network/certificateAuthority';
 import { chaincodeName } from '../network/chaincodeDeployment';
-import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg } from '../network/topology';
+import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg, peerOrgs } from '../network/topology';
 import { kafkaBootstrap, kafkaServiceName } from '../platform/kafka';
 import { postgresDatabasesTaskName, postgresUrl } from '../platform/postgres';
 import type { DaemonSpec, ServiceSpec, TaskSpec } from '../runner/serviceSpec';
@@ -16,6 +16,7 @@ export const offchainMigrateTaskName = 'offchain-migrate';
 export const mirrorServiceName = 'mirror';
 export const outboxRelayServiceName = 'outbox-relay';
 export const notifierServiceName = 'notifier';
+export const keeperServiceName = 'keeper';
 
 const offchainDir = path.join(repoRoot, 'offchain-db');
 const migrationsDir = path.join(offchainDir, 'migrations');
@@ -24,10 +25,13 @@ const migrateBin = path.join(repoRoot, 'node_modules', 'node-pg-migrate', 'bin',
 /** The mirror follows Oversight's peer as its auditor: it may read every escrow and write nothing. */
 const MIRROR_ORG = 'Oversight';
 const MIRROR_IDENTITY = 'oscar';
+/** The keeper submits deadline transitions (release, cancel) as Oversight's `keeper` identity. */
+const KEEPER_IDENTITY = 'keeper';
 
 export const mirrorOpsUrl = `http://${endpoint(portPlan.offchain.mirrorOps)}`;
 export const relayOpsUrl = `http://${endpoint(portPlan.offchain.relayOps)}`;
 export const notifierOpsUrl = `http://${endpoint(portPlan.offchain.notifierOps)}`;
+export const keeperOpsUrl = `http://${endpoint(portPlan.offchain.keeperOps)}`;
 export const offchainTopic = 'escrow-events';
 
 /** Database and topic settings shared by every off-chain process; `schema` selects a scratch copy. */
@@ -39,10 +43,10 @@ export function offchainDatabaseEnv(schema = 'public'): Record<string, string> {
   };
 }
 
-/** The Fabric connection of the mirror and the reconciler. */
-export function offchainFabricEnv(): Record<string, string> {
+/** The Fabric connection of the mirror and the reconciler (or, with `identity`, another Oversight client). */
+export function offchainFabricEnv(identity = MIRROR_IDENTITY): Record<string, string> {
   const org = peerOrg(MIRROR_ORG);
-  const mspDir = path.join(identityDir(org.name, MIRROR_IDENTITY), 'msp');
+  const mspDir = path.join(identityDir(org.name, identity), 'msp');
   return {
     FABRIC_PEER_ENDPOINT: peerEndpoint(org.name),
     FABRIC_PEER_HOST_ALIAS: 'localhost',
@@ -169,6 +173,28 @@ export function notifierDaemon(): DaemonSpec {
   );
 }
 
+export function keeperDaemon(networkReady: string): DaemonSpec {
+  return nodeDaemon(
+    keeperServiceName,
+    'deadline keeper: releases escrows past inspection, cancels escrows unfunded past fund-by',
+    'keeper/main.js',
+    [networkReady, offchainMigrateTaskName],
+    portPlan.offchain.keeperOps,
+    () => ({
+      ...offchainDatabaseEnv(),
+      ...offchainFabricEnv(KEEPER_IDENTITY),
+      FABRIC_ORG_MSP_IDS: JSON.stringify(Object.fromEntries(peerOrgs.map((org) => [org.name, org.mspId]))),
+      KEEPER_OPS_PORT: String(portPlan.offchain.keeperOps),
+    }),
+  );
+}
+
 export function offchainServices(networkReady: string): ServiceSpec[] {
-  return [offchainMigrateTask(), mirrorDaemon(networkReady), outboxRelayDaemon(), notifierDaemon()];
+  return [
+    offchainMigrateTask(),
+    mirrorDaemon(networkReady),
+    outboxRelayDaemon(),
+    notifierDaemon(),
+    keeperDaemon(networkReady),
+  ];
 }

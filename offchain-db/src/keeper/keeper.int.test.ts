@@ -1,0 +1,82 @@
+// The keeper on the live network: an escrow delivered with a two-second inspection window is released,
+// and an escrow left unfunded past its fund-by is cancelled, by nobody but the keeper. Waits poll the
+// ledger (and the projection for the event's actor) with bounded deadlines.
+import { GatewayPool } from '@p2p-escrow/scripts/dist/testkit/escrowLedger';
+import {
+  CROSS_MARKET,
+  SAME_MARKET_B,
+  Trade,
+  type EscrowView,
+} from '@p2p-escrow/scripts/dist/testkit/escrowTrade';
+import { liveRunner } from '@p2p-escrow/scripts/dist/testkit/liveNetwork';
+import { expect } from 'chai';
+import type { Pool } from 'pg';
+import { projectionPool } from '../testkit/liveOffchain';
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${String(timeoutMs)} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('deadline keeper on the live network', function () {
+  this.timeout(180_000);
+  const pool = new GatewayPool();
+  let db: Pool;
+
+  before(async () => {
+    await liveRunner().start(['mirror', 'keeper']);
+    db = projectionPool();
+  });
+
+  after(async () => {
+    pool.closeAll();
+    await db.end();
+  });
+
+  async function stateOnLedger(trade: Trade, wanted: string): Promise<EscrowView> {
+    return until(`${trade.escrowId} ${wanted} on the ledger`, 90_000, async () => {
+      const escrow = await trade.read();
+      return escrow.state === wanted ? escrow : undefined;
+    });
+  }
+
+  async function actorOf(escrowId: string, eventName: string): Promise<Record<string, unknown>> {
+    return until(`${eventName} of ${escrowId} mirrored`, 30_000, async () => {
+      const { rows } = await db.query<{ payload: { actor: Record<string, unknown> } }>(
+        'SELECT payload FROM transitions WHERE escrow_id = $1 AND event_name = $2',
+        [escrowId, eventName],
+      );
+      return rows[0]?.payload.actor;
+    });
+  }
+
+  it('releases a delivered escrow once its inspection window has passed', async () => {
+    const trade = new Trade(pool, CROSS_MARKET, 'keeper-release');
+    await trade.create({ inspectionPeriodSeconds: 2 });
+    await trade.fund();
+    await trade.ship();
+    const delivered = await trade.confirmDelivery();
+    expect(delivered.escrow.state).to.equal('DELIVERED');
+    const released = await stateOnLedger(trade, 'RELEASED');
+    expect(released.sellerPayout).to.equal('12037');
+    expect(await actorOf(trade.escrowId, 'Released')).to.include({
+      organization: 'Oversight',
+      role: 'keeper',
+      userId: 'keeper',
+    });
+  });
+
+  it('cancels an escrow left unfunded past its fund-by (same-marketplace endorsement)', async () => {
+    const trade = new Trade(pool, SAME_MARKET_B, 'keeper-cancel');
+    const fundBy = new Date(Date.now() + 4_000);
+    await trade.create({ fundBy, shipBy: new Date(fundBy.getTime() + 86_400_000) });
+    const cancelled = await stateOnLedger(trade, 'CANCELLED');
+    expect(cancelled.fundedAmount).to.equal('0');
+    expect(await actorOf(trade.escrowId, 'Cancelled')).to.include({ role: 'keeper', userId: 'keeper' });
+  });
+});

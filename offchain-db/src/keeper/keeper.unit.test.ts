@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { ChaincodeRefusal, type DeadlineLedger, type DeadlineStore, type DueEscrow } from './deadlinePorts';
+import { deadlineEndorsers } from './fabricDeadlineLedger';
+import { Keeper, type KeeperObserver, type Outcome } from './keeper';
+
+const due = (escrowId: string, action: DueEscrow['action'] = 'release'): DueEscrow => ({
+  escrowId,
+  action,
+  buyerMarketplace: 'MarketA',
+  sellerMarketplace: 'MarketB',
+  deadline: new Date(0),
+});
+
+class Recorder implements KeeperObserver {
+  readonly outcomes: [string, Outcome, string][] = [];
+  transition(_action: string, outcome: Outcome, escrowId: string, detail: string): void {
+    this.outcomes.push([escrowId, outcome, detail]);
+  }
+  tick(): void {
+    // Not needed here.
+  }
+}
+
+function keeperWith(
+  escrows: DueEscrow[],
+  answer: (escrow: DueEscrow) => Promise<string>,
+  clock = { now: 0 },
+) {
+  const store: DeadlineStore = { dueEscrows: () => Promise.resolve(escrows) };
+  const submitted: string[] = [];
+  const ledger: DeadlineLedger = {
+    submit: (escrow) => {
+      submitted.push(escrow.escrowId);
+      return answer(escrow);
+    },
+    close: () => undefined,
+  };
+  const recorder = new Recorder();
+  const keeper = new Keeper(store, ledger, recorder, {
+    batchSize: 10,
+    retryAfterMs: 30_000,
+    now: () => new Date(clock.now),
+  });
+  return { keeper, submitted, recorder };
+}
+
+describe('deadline keeper', () => {
+  it('submits each due transition and counts the commits', async () => {
+    const { keeper, submitted } = keeperWith([due('e1'), due('e2', 'cancel')], (e) =>
+      Promise.resolve(`tx-${e.escrowId}`),
+    );
+    expect(await keeper.tick()).to.equal(2);
+    expect(submitted).to.deep.equal(['e1', 'e2']);
+  });
+
+  it('treats DEADLINE_NOT_REACHED and INVALID_STATE as harmless, other refusals and failures not', async () => {
+    const answers: Record<string, () => Promise<string>> = {
+      early: () => Promise.reject(new ChaincodeRefusal('DEADLINE_NOT_REACHED', 'early')),
+      twice: () => Promise.reject(new ChaincodeRefusal('INVALID_STATE', 'already released')),
+      odd: () => Promise.reject(new ChaincodeRefusal('FORBIDDEN_ACTOR', 'no')),
+      down: () => Promise.reject(new Error('peer unavailable')),
+    };
+    const { keeper, recorder } = keeperWith(
+      Object.keys(answers).map((id) => due(id)),
+      (e) => (answers[e.escrowId] ?? (() => Promise.resolve('tx')))(),
+    );
+    expect(await keeper.tick()).to.equal(0);
+    expect(recorder.outcomes.map(([id, outcome]) => [id, outcome])).to.deep.equal([
+      ['early', 'refused_harmless'],
+      ['twice', 'refused_harmless'],
+      ['odd', 'refused'],
+      ['down', 'failed'],
+    ]);
+  });
+
+  it('leaves an escrow it just attempted alone until the retry delay has passed', async () => {
+    const clock = { now: 0 };
+    const { keeper, submitted } = keeperWith([due('e1')], () => Promise.resolve('tx'), clock);
+    await keeper.tick();
+    clock.now = 10_000;
+    await keeper.tick();
+    expect(submitted).to.deep.equal(['e1']);
+    clock.now = 30_000;
+    await keeper.tick();
+    expect(submitted).to.deep.equal(['e1', 'e1']);
+  });
+
+  it('names both parties’ orgs as endorsers, or the org and Oversight on one marketplace', () => {
+    const msp = { MarketA: 'MarketAMSP', MarketB: 'MarketBMSP', Oversight: 'OversightMSP' };
+    expect(deadlineEndorsers(due('x'), msp)).to.deep.equal(['MarketAMSP', 'MarketBMSP']);
+    expect(
+      deadlineEndorsers({ buyerMarketplace: 'MarketB', sellerMarketplace: 'MarketB' }, msp),
+    ).to.deep.equal(['MarketBMSP', 'OversightMSP']);
+  });
+});
