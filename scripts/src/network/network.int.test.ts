@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import * as crypto from 'node:crypto';
 import { openGateway, type GatewaySession } from '../fabric/gatewayConnection';
 import { ordererHeight, requireRunningNetwork, waitForBlock } from '../testkit/liveNetwork';
+import { fabricBinDir, fabricCaBinDir } from '../env/paths';
 import { waitUntil } from '../runner/health';
 import { raftLeader } from './channel';
 import type { Runner } from '../runner/runner';
@@ -100,9 +101,15 @@ describe('live Fabric network', function () {
     expect(height).to.be.at.least(target);
   });
 
-  it('answers /healthz with OK on every node and serves Prometheus metrics', async () => {
-    for (const daemon of runner.daemons()) {
-      if (daemon.health.kind !== 'http') continue;
+  it('answers /healthz with OK on every Fabric node and CA and serves Prometheus metrics', async () => {
+    const fabricNodes = runner
+      .daemons()
+      .filter(
+        (daemon) => daemon.command.startsWith(fabricBinDir) || daemon.command.startsWith(fabricCaBinDir),
+      );
+    expect(fabricNodes.map((daemon) => daemon.name)).to.have.length(4 + ordererOrg.nodes.length + 3);
+    for (const daemon of fabricNodes) {
+      if (daemon.health.kind !== 'http') throw new Error(`${daemon.name} has no HTTP health check`);
       const response = await fetch(daemon.health.url);
       expect(response.status, daemon.name).to.equal(200);
       const body = (await response.json()) as { status: string };
