@@ -3,11 +3,7 @@
 # stack up if it is not running (and stops it again afterwards), then runs the live tiers.
 source "$(dirname "$0")/lib/common.sh"
 cd "$P2P_ROOT"
-bash scripts/install/node-deps.sh
-bash scripts/install/prerequisites.sh
-bash scripts/install/fabric.sh
-bash scripts/install/kafka.sh
-bash scripts/install/keycloak.sh
+bash "$P2P_ROOT/scripts/install/all.sh"
 
 summary_dir="$(mktemp -d)"
 trap 'rm -rf "$summary_dir"' EXIT
