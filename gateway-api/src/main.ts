@@ -21,6 +21,7 @@ import { GatewayMetrics } from './observability/metrics';
 import { PgEscrowSearchStore } from './store/pgEscrowSearchStore';
 import { PgIdempotencyStore } from './store/pgIdempotencyStore';
 import { PgIdentityStore } from './store/pgIdentityStore';
+import { PgWebhookStore } from './store/pgWebhookStore';
 import { createPool, migrate } from './store/postgres';
 import { prepareServerTls, tlsDirectory } from './tls/localCertificates';
 
@@ -50,10 +51,11 @@ async function main(): Promise<void> {
     defaultRetryPolicy,
     metrics,
   );
+  const keyProvider = new LocalFileKeyProvider(config.keyEncryptionKeyFile);
   const identities = new IdentityResolver(
     new PgIdentityStore(pool),
     new FabricCaEnroller(config.orgs),
-    new LocalFileKeyProvider(config.keyEncryptionKeyFile),
+    keyProvider,
     audit,
   );
   const { clockOffsetSeconds } = config.keycloak;
@@ -70,7 +72,13 @@ async function main(): Promise<void> {
     redis,
     idempotencyStore: new PgIdempotencyStore(pool),
     idempotencyTimes: { ttlSeconds: IDEMPOTENCY_TTL_SECONDS, leaseSeconds: config.idempotencyLeaseSeconds },
-    routes: { ledger, search: new PgEscrowSearchStore(pool), identities, audit },
+    routes: {
+      ledger,
+      search: new PgEscrowSearchStore(pool),
+      identities,
+      audit,
+      webhooks: new PgWebhookStore(pool, keyProvider),
+    },
     bodyLimitBytes: config.limits.bodyBytes,
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },
     readiness: {

@@ -5,12 +5,14 @@ import type { Response } from 'express';
 import type { EscrowLedgerClient, SubmitOutcome } from '../fabric/escrowLedgerClient';
 import type { IdentityResolver } from '../identity/identityResolver';
 import type { AuditLog } from '../observability/auditLog';
+import type { PgWebhookStore } from '../store/pgWebhookStore';
 
 export interface RouteContext {
   readonly ledger: EscrowLedgerClient;
   readonly search: EscrowSearchStore;
   readonly identities: IdentityResolver;
   readonly audit: AuditLog;
+  readonly webhooks: PgWebhookStore;
 }
 
 /** Committed → `status` with the result under `resultKey`; commit still pending → 202 with the tx id. */

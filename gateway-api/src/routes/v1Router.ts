@@ -9,6 +9,12 @@ import { TRANSITIONS, transitionRoute } from './escrows/transitions';
 import type { RouteContext } from './routeContext';
 import { getTransactionRoute } from './transactions/getTransaction';
 import { getReputationRoute } from './users/getReputation';
+import {
+  createWebhookRoute,
+  deleteWebhookRoute,
+  listWebhooksRoute,
+  rotateWebhookSecretRoute,
+} from './webhooks/webhookRoutes';
 
 const labelled =
   (pattern: string): RequestHandler =>
@@ -30,5 +36,13 @@ export function v1Router(context: RouteContext): Router {
     post(`/escrows/:escrowId/${transition.path}`, transitionRoute(context, transition));
   get('/users/:marketplace/:userId/reputation', getReputationRoute(context));
   get('/transactions/:txId', getTransactionRoute(context));
+  post('/webhooks', createWebhookRoute(context.webhooks));
+  get('/webhooks', listWebhooksRoute(context.webhooks));
+  router.delete(
+    '/webhooks/:webhookId',
+    labelled('/webhooks/:webhookId'),
+    deleteWebhookRoute(context.webhooks),
+  );
+  post('/webhooks/:webhookId/rotate-secret', rotateWebhookSecretRoute(context.webhooks));
   return router;
 }
