@@ -27,14 +27,21 @@ async function main(argv: string[]): Promise<number> {
   const schema = schemaFlag >= 0 ? (rest[schemaFlag + 1] ?? 'public') : 'public';
   if (schema !== 'public') await migrateOffchain(schema);
   const [script = '', ...args] = target;
-  const child = spawn(process.execPath, [path.join(repoRoot, 'offchain-db', 'dist', script), ...args], {
-    env: {
-      ...process.env,
-      ...offchainCommandEnv(schema),
-      ...(command === 'webhooks-replay' ? notifierEnv() : {}),
+  // The caller's flags go to the script (replay's --from-block/--from-event/--subscription); --schema
+  // is this command's own and reaches the script as OFFCHAIN_DB_SCHEMA.
+  const passed = schemaFlag >= 0 ? [...rest.slice(0, schemaFlag), ...rest.slice(schemaFlag + 2)] : rest;
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'offchain-db', 'dist', script), ...args, ...passed],
+    {
+      env: {
+        ...process.env,
+        ...offchainCommandEnv(schema),
+        ...(command === 'webhooks-replay' ? notifierEnv() : {}),
+      },
+      stdio: 'inherit',
     },
-    stdio: 'inherit',
-  });
+  );
   return new Promise((resolve) => {
     child.on('exit', (code) => {
       resolve(code ?? 1);
