@@ -2,6 +2,7 @@
 // one request in flight, so retries neither duplicate nor reorder a partition's messages).
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import type { KafkaConfig } from '../config/offchainConfig';
+import { ensureTopic, escrowEventPartitions } from '../kafka/topics';
 import type { EventPublisher, OutgoingEvent } from './eventPublisher';
 
 export class KafkaPublisher implements EventPublisher {
@@ -11,25 +12,13 @@ export class KafkaPublisher implements EventPublisher {
   ) {}
 
   /** Connects, and creates the topic (key-partitioned) when it does not exist yet. */
-  static async connect(config: KafkaConfig, partitions = 6): Promise<KafkaPublisher> {
+  static async connect(config: KafkaConfig, partitions = escrowEventPartitions): Promise<KafkaPublisher> {
     const kafka = new Kafka({
       clientId: config.clientId,
       brokers: [...config.brokers],
       logLevel: logLevel.WARN,
     });
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const existing = await admin.listTopics();
-      if (!existing.includes(config.topic)) {
-        await admin.createTopics({
-          topics: [{ topic: config.topic, numPartitions: partitions, replicationFactor: 1 }],
-          waitForLeaders: true,
-        });
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    await ensureTopic(kafka, config.topic, partitions);
     const producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,

@@ -7,6 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { databaseConfig, kafkaConfig, opsConfig } from '../config/offchainConfig';
+import { ensureTopic } from '../kafka/topics';
 import { startOpsServer } from '../ops/opsServer';
 import { newPool } from '../store/pgPool';
 import type { ReplayFrom } from './deliveryStore';
@@ -94,6 +95,8 @@ async function runDaemon(): Promise<void> {
     brokers: [...config.brokers],
     logLevel: logLevel.WARN,
   });
+  // On a fresh broker the relay may not have created the topic yet.
+  await ensureTopic(kafka, config.topic);
   const consumer = kafka.consumer({ groupId: process.env['NOTIFIER_GROUP_ID'] ?? 'webhook-notifier' });
   await consumer.connect();
   await consumer.subscribe({ topic: config.topic, fromBeginning: true });
