@@ -1,0 +1,146 @@
+// The gateway layer: the same lifecycle through the HTTP API with real Keycloak tokens and a fresh
+// Idempotency-Key per request, on a gateway process of the bench's own (same build, same config as the
+// running one) whose per-client and per-user rate limits are raised for the run.
+import { call, createRequest, tokenOf, type Caller } from '@p2p-escrow/gateway-api/dist/testkit/stack';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import type { Outcome } from './openLoop';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+const stateDir = process.env['P2P_STATE_DIR'] ?? path.join(repoRoot, '.state');
+
+async function freePort(preferred: number): Promise<number> {
+  for (let port = preferred; port < preferred + 50; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => {
+        resolve(false);
+      });
+      server.listen(port, '127.0.0.1', () => {
+        server.close(() => {
+          resolve(true);
+        });
+      });
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free loopback port from ${String(preferred)}`);
+}
+
+export class BenchGateway {
+  #child: ChildProcess | undefined;
+  url = '';
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  async start(): Promise<void> {
+    const port = await freePort(18050);
+    this.url = `http://127.0.0.1:${String(port)}`;
+    const child = spawn(process.execPath, [path.join(repoRoot, 'gateway-api', 'dist', 'main.js')], {
+      env: {
+        ...process.env,
+        GATEWAY_CONFIG_FILE: path.join(stateDir, 'gateway', 'config.json'),
+        GATEWAY_PORT: String(port),
+        GATEWAY_RATE_PER_CLIENT: '10000000',
+        GATEWAY_RATE_PER_USER: '10000000',
+        GATEWAY_RATE_KEY_PREFIX: `bench:rl:${crypto.randomBytes(3).toString('hex')}`,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: 'ignore',
+    });
+    this.#child = child;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`bench gateway exited with ${String(child.exitCode)}`);
+      try {
+        if ((await fetch(`${this.url}/healthz`)).ok) return;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    throw new Error('bench gateway not healthy after 60 s');
+  }
+
+  /** Retries the gateway itself made against Fabric, from its Prometheus counter. */
+  async fabricRetries(): Promise<number> {
+    try {
+      const text = await (await fetch(`${this.url}/metrics`)).text();
+      return text
+        .split('\n')
+        .filter((line) => line.startsWith('gateway_fabric_retries_total'))
+        .reduce((sum, line) => sum + Number(line.split(' ').at(-1) ?? 0), 0);
+    } catch {
+      return 0;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+const CALLERS: readonly Caller[] = ['marketa-backend', 'bea', 'alice'];
+
+/** Logs every caller in once, so the run measures requests and not Keycloak logins. */
+export async function warmTokens(): Promise<void> {
+  for (const caller of CALLERS) await tokenOf(caller);
+}
+
+/** Answers worth another attempt: a step that read the escrow before its previous step reached that peer. */
+const RETRYABLE = new Set([409, 429, 502, 503, 504]);
+
+export function gatewayLifecycleOperation(gateway: BenchGateway): (index: number) => Promise<Outcome> {
+  const run = crypto.randomBytes(4).toString('hex');
+  return async (index) => {
+    const escrowId = `bench-gw-${run}-${String(index)}`;
+    const route = `/v1/escrows/${escrowId}`;
+    const steps: [Caller, string, unknown, number][] = [
+      ['marketa-backend', '/v1/escrows', createRequest(escrowId), 201],
+      [
+        'marketa-backend',
+        `${route}/fund`,
+        { amount: '12345', currency: 'EUR', providerRef: `psp-${escrowId}` },
+        200,
+      ],
+      ['bea', `${route}/ship`, { carrier: 'DHL', trackingRef: `trk-${escrowId}` }, 200],
+      ['alice', `${route}/confirm-delivery`, undefined, 200],
+      ['alice', `${route}/release`, {}, 200],
+    ];
+    const latencies: number[] = [];
+    const unitTimes: number[] = [];
+    let retries = 0;
+    for (const [caller, url, body, expected] of steps) {
+      const began = performance.now();
+      for (let attempt = 0; ; attempt++) {
+        const response = await call('POST', url, body, {
+          token: await tokenOf(caller),
+          baseUrl: gateway.url,
+        });
+        if (response.status === expected) break;
+        const alreadyDone =
+          attempt > 0 && response.status === 409 && response.body['code'] === 'ESCROW_EXISTS';
+        if (alreadyDone) break;
+        if (attempt >= 5 || !RETRYABLE.has(response.status))
+          throw new Error(
+            `${url.replace(escrowId, '{id}')} answered ${String(response.status)}: ${response.text.slice(0, 200)}`,
+          );
+        retries += 1;
+        await new Promise((resolve) => setTimeout(resolve, 150 * (attempt + 1)));
+      }
+      latencies.push(performance.now() - began);
+      unitTimes.push(performance.now());
+    }
+    return { units: steps.length, latencies, retries, unitTimes };
+  };
+}

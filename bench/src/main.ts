@@ -1,0 +1,352 @@
+// `npm run bench`: every layer in one run against the running stack (started if it is down), each
+// driven open-loop at a sweep of offered rates until throughput stops rising. Writes
+// bench/reports/<timestamp>.{json,md,svg}. Bounded: short steps, capped in-flight work, drain deadlines.
+//   BENCH_STEP_SECONDS (20)  BENCH_SEARCH_COUNT (1000000)  BENCH_SEARCH_SAMPLES (40)
+//   BENCH_CEILING_RATES, BENCH_CHAINCODE_RATES, BENCH_GATEWAY_RATES: comma-separated tx/s
+import { requireRunningNetwork } from '@p2p-escrow/scripts/dist/testkit/liveNetwork';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { throughputSvg } from './chart';
+import {
+  ChainWatch,
+  Sessions,
+  ceilingOperation,
+  lifecycleOperation,
+  orderingInForce,
+  type BlockSeen,
+} from './fabricLayers';
+import { BenchGateway, gatewayLifecycleOperation, repoRoot, warmTokens } from './gatewayLayer';
+import { MirrorWatch, type MirrorReport } from './mirrorLayer';
+import { sweep, type StepResult } from './openLoop';
+import { ProcessSampler, machineFacts, type ProcessUsage } from './procSampler';
+import { runSearch, type SearchReport } from './searchLayer';
+
+const env = process.env;
+const stepSeconds = Number(env['BENCH_STEP_SECONDS'] ?? 20);
+const searchCount = Number(env['BENCH_SEARCH_COUNT'] ?? 1_000_000);
+const searchSamples = Number(env['BENCH_SEARCH_SAMPLES'] ?? 40);
+const rates = (name: string, fallback: number[]) =>
+  env[name] === undefined ? fallback : (env[name] ?? '').split(',').map(Number);
+const LIFECYCLE_STEPS = 5;
+
+function log(line: string): void {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+}
+
+async function ensureStack(): Promise<void> {
+  try {
+    await requireRunningNetwork();
+    return;
+  } catch (error) {
+    log(`${error instanceof Error ? error.message : String(error)}; starting the stack`);
+  }
+  const started = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'dist', 'cli.js'), 'start'], {
+    stdio: 'inherit',
+    timeout: 15 * 60_000,
+  });
+  if (started.status !== 0) throw new Error('the stack did not start');
+  await requireRunningNetwork();
+}
+
+interface LayerResult {
+  readonly layer: string;
+  readonly driver: string;
+  readonly steps: StepResult[];
+  readonly bestTps: number;
+  readonly bestStep: StepResult | undefined;
+  readonly processes: ProcessUsage[];
+  readonly blocks: {
+    count: number;
+    meanTransactions: number;
+    maxTransactions: number;
+    meanIntervalMs: number;
+  };
+  readonly wallSeconds: number;
+}
+
+function blockStats(blocks: readonly BlockSeen[], from: number, to: number) {
+  const inWindow = blocks.filter((b) => b.at >= from && b.at <= to);
+  const tx = inWindow.map((b) => b.transactions);
+  const intervals = inWindow.slice(1).map((b, i) => b.at - (inWindow[i]?.at ?? b.at));
+  const mean = (values: number[]) =>
+    values.length === 0 ? 0 : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10;
+  return {
+    count: inWindow.length,
+    meanTransactions: mean(tx),
+    maxTransactions: Math.max(0, ...tx),
+    meanIntervalMs: mean(intervals),
+  };
+}
+
+function best(steps: StepResult[]): StepResult | undefined {
+  return [...steps].sort((a, b) => b.achievedTps - a.achievedTps)[0];
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const startedAt = new Date();
+  await ensureStack();
+  const sampler = new ProcessSampler({ bench: process.pid });
+  sampler.start();
+  const sessions = new Sessions();
+  const watch = new ChainWatch();
+  const gateway = new BenchGateway();
+  const layers: LayerResult[] = [];
+  const found: {
+    mirror?: MirrorReport;
+    search?: SearchReport | { error: string };
+    ordering?: Awaited<ReturnType<typeof orderingInForce>>;
+    gatewayFabricRetries?: number;
+  } = {};
+  try {
+    found.ordering = await orderingInForce(sessions.of('marketa-backend', 'MarketA'));
+    log(`ordering in force: ${JSON.stringify(found.ordering)}`);
+    await watch.start(sessions);
+
+    const layer = async (
+      name: string,
+      driver: string,
+      rateList: number[],
+      unitsPerOperation: number,
+      operation: (index: number) => Promise<import('./openLoop').Outcome>,
+    ): Promise<LayerResult> => {
+      const from = performance.now();
+      const steps = await sweep(
+        {
+          label: name,
+          log,
+          rates: rateList.map((rate) => rate / unitsPerOperation),
+          step: {
+            durationSeconds: stepSeconds,
+            maxInFlight: 400,
+            drainSeconds: unitsPerOperation > 1 ? 40 : 20,
+            unitsPerOperation,
+          },
+        },
+        operation,
+      );
+      const to = performance.now();
+      const top = best(steps);
+      const result: LayerResult = {
+        layer: name,
+        driver,
+        steps,
+        bestTps: top?.achievedTps ?? 0,
+        bestStep: top,
+        // CPU and memory while the best step ran (the saturating load), not the whole sweep.
+        processes:
+          top === undefined ? sampler.usage(from, to) : sampler.usage(top.window.from, top.window.to),
+        blocks: blockStats(watch.blocks, from, to),
+        wallSeconds: Math.round((to - from) / 1000),
+      };
+      layers.push(result);
+      return result;
+    };
+
+    // Warm-up: gRPC connections and the chaincode servers, outside any measurement.
+    await ceilingOperation(sessions)(-1);
+    await layer(
+      'ceiling',
+      'putMarker (one put) via fabric-gateway, endorsers chosen by discovery (MAJORITY)',
+      rates('BENCH_CEILING_RATES', [40, 80, 110, 140, 170, 200]),
+      1,
+      ceilingOperation(sessions),
+    );
+    await layer(
+      'chaincode',
+      'create → fund → ship → confirmDelivery → release via fabric-gateway, each by its own actor, endorsed by AND(MarketA, MarketB) (the SBE)',
+      rates('BENCH_CHAINCODE_RATES', [10, 20, 30, 45, 60, 80]),
+      LIFECYCLE_STEPS,
+      lifecycleOperation(sessions, watch),
+    );
+
+    await gateway.start();
+    const gatewayPid = gateway.pid;
+    if (gatewayPid !== undefined) sampler.track('bench-gateway', gatewayPid);
+    await warmTokens();
+    const retriesBefore = await gateway.fabricRetries();
+    const mirrorWatch = new MirrorWatch();
+    await mirrorWatch.start();
+    await layer(
+      'gateway',
+      'the same lifecycle through POST /v1/escrows and /v1/escrows/{id}/{fund,ship,confirm-delivery,release}, real Keycloak tokens, an Idempotency-Key per request, rate limits raised',
+      rates('BENCH_GATEWAY_RATES', [10, 20, 30, 45, 60, 80]),
+      LIFECYCLE_STEPS,
+      gatewayLifecycleOperation(gateway),
+    );
+    const mirror = await mirrorWatch.stop();
+    found.mirror = mirror;
+    found.gatewayFabricRetries = (await gateway.fabricRetries()) - retriesBefore;
+    await gateway.stop();
+    log(`mirror: ${JSON.stringify(mirror.blockToPostgresSeconds)}`);
+
+    const searchFrom = performance.now();
+    try {
+      const search = await runSearch(searchCount, searchSamples, (pid) => {
+        sampler.track('search-bench', pid);
+      });
+      found.search = search;
+      log(`search on ${String(search.escrows)} escrows: p95 ${String(search.overall.p95)} ms`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      found.search = { error: message };
+      log(`search failed: ${message}`);
+    }
+    layers.push({
+      layer: 'search',
+      driver: `seedSearch --count ${String(searchCount)} --samples ${String(searchSamples)}`,
+      steps: [],
+      bestTps: 0,
+      bestStep: undefined,
+      processes: sampler.usage(searchFrom, performance.now()),
+      blocks: { count: 0, meanTransactions: 0, maxTransactions: 0, meanIntervalMs: 0 },
+      wallSeconds: Math.round((performance.now() - searchFrom) / 1000),
+    });
+  } finally {
+    await gateway.stop();
+    watch.close();
+    sessions.closeAll();
+    sampler.stop();
+  }
+
+  const byName = (name: string) => layers.find((l) => l.layer === name);
+  const ceiling = byName('ceiling')?.bestTps ?? 0;
+  const chaincode = byName('chaincode');
+  const gatewayResult = byName('gateway');
+  const ratio = (value: number | undefined) =>
+    ceiling > 0 && value !== undefined ? Math.round((value / ceiling) * 1000) / 1000 : NaN;
+  const { mirror, search, ordering } = found;
+  const summary = {
+    ceilingTps: ceiling,
+    chaincodeTps: chaincode?.bestTps ?? 0,
+    gatewayTps: gatewayResult?.bestTps ?? 0,
+    chaincodeOverCeiling: ratio(chaincode?.bestTps),
+    gatewayOverCeiling: ratio(gatewayResult?.bestTps),
+    ceilingCommitP99Ms: byName('ceiling')?.bestStep?.latencyMs.p99 ?? NaN,
+    chaincodeCommitP99Ms: chaincode?.bestStep?.latencyMs.p99 ?? NaN,
+    gatewayP99Ms: gatewayResult?.bestStep?.latencyMs.p99 ?? NaN,
+    mirrorLagP99Seconds: mirror.blockToPostgresSeconds.p99,
+    searchP95Ms: 'overall' in search ? search.overall.p95 : NaN,
+    searchEscrows: 'escrows' in search ? search.escrows : 0,
+    gatewayInternalFabricRetries: found.gatewayFabricRetries ?? 0,
+  };
+  const wallSeconds = Math.round((performance.now() - began) / 1000);
+  const report = {
+    startedAt: startedAt.toISOString(),
+    wallSeconds,
+    machine: machineFacts(),
+    ordering,
+    stepSeconds,
+    summary,
+    layers,
+    mirror,
+    search,
+    caliper: {
+      run: false,
+      reason: 'see bench/README.md (Caliper cross-check)',
+    },
+  };
+  const dir = path.join(repoRoot, 'bench', 'reports');
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  fs.writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(dir, `${stamp}.svg`),
+    throughputSvg(`Throughput vs offered load (${stamp})`, [
+      { label: 'ceiling (putMarker)', colour: '#444', points: pointsOf(byName('ceiling')) },
+      { label: 'chaincode (lifecycle)', colour: '#1f77b4', points: pointsOf(chaincode) },
+      { label: 'gateway (HTTP)', colour: '#d62728', points: pointsOf(gatewayResult) },
+    ]),
+  );
+  const markdown = renderMarkdown(report, layers, stamp);
+  fs.writeFileSync(path.join(dir, `${stamp}.md`), markdown);
+  console.log(markdown);
+  log(`report: bench/reports/${stamp}.{json,md,svg} in ${String(wallSeconds)} s`);
+}
+
+function pointsOf(layer: LayerResult | undefined) {
+  return (layer?.steps ?? []).map((s) => ({ offered: s.offeredTps, achieved: s.achievedTps }));
+}
+
+function renderMarkdown(
+  report: {
+    startedAt: string;
+    wallSeconds: number;
+    machine: ReturnType<typeof machineFacts>;
+    ordering: unknown;
+    summary: Record<string, number>;
+    mirror: MirrorReport | undefined;
+    search: SearchReport | { error: string } | undefined;
+  },
+  layers: LayerResult[],
+  stamp: string,
+): string {
+  const lines: string[] = [
+    `# Benchmark ${report.startedAt}`,
+    '',
+    `Wall time ${String(report.wallSeconds)} s. Machine: ${String(report.machine.cores)} cores (${report.machine.cpuModel}), ${String(report.machine.memoryGiB)} GiB, Node ${report.machine.node}.`,
+    `Ordering in force (channel config): \`${JSON.stringify(report.ordering)}\`. Chart: \`${stamp}.svg\`.`,
+    '',
+    '## Summary',
+    '',
+    '| measure | value |',
+    '| --- | --- |',
+    ...Object.entries(report.summary).map(([key, value]) => `| ${key} | ${String(value)} |`),
+    '',
+  ];
+  for (const layer of layers) {
+    lines.push(`## ${layer.layer}`, '', layer.driver, '');
+    if (layer.steps.length > 0) {
+      lines.push(
+        '| offered tx/s | achieved tx/s (steady) | overall tx/s | p50 ms | p95 ms | p99 ms | max ms | started ops | errors | retries | shed | unfinished |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+        ...layer.steps.map(
+          (s) =>
+            `| ${String(s.offeredTps)} | ${String(s.achievedTps)} | ${String(s.overallTps)} | ${String(s.latencyMs.p50)} | ${String(s.latencyMs.p95)} | ${String(s.latencyMs.p99)} | ${String(s.latencyMs.max)} | ${String(s.started)} | ${String(s.errors)} | ${String(s.retries)} | ${String(s.shed)} | ${String(s.unfinished)} |`,
+        ),
+        '',
+        `Blocks committed during the layer: ${String(layer.blocks.count)}, mean ${String(layer.blocks.meanTransactions)} tx/block (max ${String(layer.blocks.maxTransactions)}), mean interval ${String(layer.blocks.meanIntervalMs)} ms. Layer wall time ${String(layer.wallSeconds)} s.`,
+        '',
+      );
+      const samples = layer.steps.flatMap((s) => s.errorSamples).slice(0, 3);
+      if (samples.length > 0)
+        lines.push('Error samples:', '', ...samples.map((s) => `- \`${s.slice(0, 240)}\``), '');
+    }
+    lines.push(
+      layer.steps.length > 0
+        ? 'Processes while the best step ran (CPU in % of one core; the machine has 100 % per core):'
+        : 'Processes during the layer (CPU in % of one core):',
+      '',
+      '| process | CPU % mean | CPU % max | RSS MiB mean | RSS MiB max |',
+      '| --- | --- | --- | --- | --- |',
+      ...layer.processes
+        .filter((p) => p.cpuPercentMean >= 0.5 || p.rssMiBMax >= 100)
+        .map(
+          (p) =>
+            `| ${p.name} | ${String(p.cpuPercentMean)} | ${String(p.cpuPercentMax)} | ${String(p.rssMiBMean)} | ${String(p.rssMiBMax)} |`,
+        ),
+      '',
+    );
+  }
+  if (report.mirror !== undefined)
+    lines.push(
+      '## mirror (during the gateway layer)',
+      '',
+      '```json',
+      JSON.stringify(report.mirror, null, 2),
+      '```',
+      '',
+    );
+  if (report.search !== undefined)
+    lines.push('## search', '', '```json', JSON.stringify(report.search, null, 2), '```', '');
+  return `${lines.join('\n')}\n`;
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

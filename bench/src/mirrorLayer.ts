@@ -1,0 +1,122 @@
+// The mirror layer, observed while the gateway layer runs: block → PostgreSQL delay from the mirror's
+// own histogram (newest transaction timestamp of a block → its commit in PostgreSQL), its lag gauges
+// sampled once a second, and the outbox backlog (events written to PostgreSQL, not yet acknowledged by
+// Kafka) from the relay.
+import { mirrorOpsUrl, relayOpsUrl } from '@p2p-escrow/scripts/dist/offchain/offchainServices';
+
+type Metrics = Map<string, number>;
+
+async function scrape(url: string): Promise<Metrics> {
+  const metrics: Metrics = new Map();
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      if (line.startsWith('#') || line.trim() === '') continue;
+      const space = line.lastIndexOf(' ');
+      metrics.set(line.slice(0, space), Number(line.slice(space + 1)));
+    }
+  } catch {
+    // Counted as a missing sample.
+  }
+  return metrics;
+}
+
+function buckets(metrics: Metrics, name: string): Map<number, number> {
+  const result = new Map<number, number>();
+  for (const [key, value] of metrics) {
+    const match = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\}$`).exec(key);
+    if (match?.[1] !== undefined) result.set(match[1] === '+Inf' ? Infinity : Number(match[1]), value);
+  }
+  return result;
+}
+
+/** The upper bound of the bucket holding percentile p of the observations between two scrapes. */
+function bucketPercentile(before: Map<number, number>, after: Map<number, number>, p: number): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  if (total <= 0) return Number.NaN;
+  for (const bound of bounds) {
+    if ((after.get(bound) ?? 0) - (before.get(bound) ?? 0) >= (p / 100) * total) return bound;
+  }
+  return Infinity;
+}
+
+export interface MirrorReport {
+  readonly blocksApplied: number;
+  readonly transitionsApplied: number;
+  readonly blockToPostgresSeconds: { p50: number; p95: number; p99: number; mean: number };
+  readonly lagSecondsMaxSampled: number;
+  readonly lagBlocksMaxSampled: number;
+  readonly outboxBacklogMax: number;
+  readonly kafkaPublished: number;
+  readonly kafkaPublishBatchSecondsMean: number;
+  readonly samples: number;
+  readonly note: string;
+}
+
+export class MirrorWatch {
+  #before: Metrics = new Map();
+  #relayBefore: Metrics = new Map();
+  #timer: NodeJS.Timeout | undefined;
+  #lagSeconds = 0;
+  #lagBlocks = 0;
+  #backlog = 0;
+  #samples = 0;
+
+  async start(): Promise<void> {
+    this.#before = await scrape(mirrorOpsUrl);
+    this.#relayBefore = await scrape(relayOpsUrl);
+    this.#timer = setInterval(() => {
+      void scrape(mirrorOpsUrl).then((metrics) => {
+        if (metrics.size === 0) return;
+        this.#samples += 1;
+        this.#lagSeconds = Math.max(this.#lagSeconds, metrics.get('mirror_lag_seconds') ?? 0);
+        this.#lagBlocks = Math.max(this.#lagBlocks, metrics.get('mirror_lag_blocks') ?? 0);
+        this.#backlog = Math.max(this.#backlog, metrics.get('outbox_backlog') ?? 0);
+      });
+    }, 1000);
+    this.#timer.unref();
+  }
+
+  /** Stops sampling once the mirror has caught up with the peer (or after `settleSeconds`). */
+  async stop(settleSeconds = 20): Promise<MirrorReport> {
+    const deadline = Date.now() + settleSeconds * 1000;
+    let after = await scrape(mirrorOpsUrl);
+    while (Date.now() < deadline && (after.get('mirror_lag_blocks') ?? 0) > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      after = await scrape(mirrorOpsUrl);
+    }
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    const relayAfter = await scrape(relayOpsUrl);
+    const name = 'mirror_block_delay_seconds';
+    const before = buckets(this.#before, name);
+    const now = buckets(after, name);
+    const delta = (metrics: Metrics, old: Metrics, key: string) =>
+      (metrics.get(key) ?? 0) - (old.get(key) ?? 0);
+    const count = delta(after, this.#before, `${name}_count`);
+    const publishCount = delta(relayAfter, this.#relayBefore, 'outbox_publish_batch_seconds_count');
+    return {
+      blocksApplied: delta(after, this.#before, 'mirror_blocks_applied_total'),
+      transitionsApplied: delta(after, this.#before, 'mirror_transitions_applied_total'),
+      blockToPostgresSeconds: {
+        p50: bucketPercentile(before, now, 50),
+        p95: bucketPercentile(before, now, 95),
+        p99: bucketPercentile(before, now, 99),
+        mean: count > 0 ? Math.round((delta(after, this.#before, `${name}_sum`) / count) * 1000) / 1000 : NaN,
+      },
+      lagSecondsMaxSampled: Math.round(this.#lagSeconds * 100) / 100,
+      lagBlocksMaxSampled: this.#lagBlocks,
+      outboxBacklogMax: this.#backlog,
+      kafkaPublished: delta(relayAfter, this.#relayBefore, 'outbox_published_total'),
+      kafkaPublishBatchSecondsMean:
+        publishCount > 0
+          ? Math.round(
+              (delta(relayAfter, this.#relayBefore, 'outbox_publish_batch_seconds_sum') / publishCount) *
+                1000,
+            ) / 1000
+          : NaN,
+      samples: this.#samples,
+      note: 'percentiles are the upper bounds of the mirror histogram buckets (0.05 0.1 0.25 0.5 1 2 5 10 30 60 s)',
+    };
+  }
+}
