@@ -200,6 +200,32 @@ export function ceilingOperation(sessions: Sessions): (index: number) => Promise
   };
 }
 
+/** One `createEscrow` as MarketA's backend, endorsers chosen by discovery (as Caliper's round does). */
+export function createOperation(sessions: Sessions): (index: number) => Promise<Outcome> {
+  const gateway = sessions.of('marketa-backend', 'MarketA');
+  const run = crypto.randomBytes(4).toString('hex');
+  return async (index) => {
+    const now = Date.now();
+    const request = {
+      buyer: { marketplace: 'MarketA', userId: 'alice' },
+      seller: { marketplace: 'MarketB', userId: 'bea' },
+      currency: 'EUR',
+      amount: '12345',
+      feeBps: 250,
+      items: [
+        { description: 'Camera', price: '12000' },
+        { description: 'Strap', price: '345' },
+      ],
+      fundBy: new Date(now + 86_400_000).toISOString(),
+      shipBy: new Date(now + 7 * 86_400_000).toISOString(),
+      inspectionPeriodSeconds: 3600,
+    };
+    const escrowId = `bench-create-${run}-${String(index)}`;
+    const { retries } = await submit(gateway, 'createEscrow', [escrowId, JSON.stringify(request)], undefined);
+    return { units: 1, retries };
+  };
+}
+
 /**
  * Chaincode: one cross-marketplace escrow walked create → fund → ship → confirmDelivery → release,
  * each step signed by its own actor through its own org's peer and endorsed by AND(MarketA, MarketB)

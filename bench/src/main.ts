@@ -7,18 +7,20 @@ import { requireRunningNetwork } from '@p2p-escrow/scripts/dist/testkit/liveNetw
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runCaliper, type CaliperRound } from './caliper';
 import { throughputSvg } from './chart';
 import {
   ChainWatch,
   Sessions,
   ceilingOperation,
+  createOperation,
   lifecycleOperation,
   orderingInForce,
   type BlockSeen,
 } from './fabricLayers';
 import { BenchGateway, gatewayLifecycleOperation, repoRoot, warmTokens } from './gatewayLayer';
 import { MirrorWatch, type MirrorReport } from './mirrorLayer';
-import { sweep, type StepResult } from './openLoop';
+import { runStep, sweep, type StepResult } from './openLoop';
 import { ProcessSampler, machineFacts, type ProcessUsage } from './procSampler';
 import { runSearch, type SearchReport } from './searchLayer';
 
@@ -79,6 +81,26 @@ function blockStats(blocks: readonly BlockSeen[], from: number, to: number) {
   };
 }
 
+function caliperSummary(caliper: Record<string, unknown> | undefined): Record<string, number> {
+  const rows = (caliper?.['comparison'] ?? []) as {
+    name: string;
+    ours?: { overallTps: number };
+    caliper?: CaliperRound;
+  }[];
+  const result: Record<string, number> = {};
+  for (const row of rows) {
+    if (row.ours === undefined || row.caliper === undefined) continue;
+    result[`${row.name}OursTps`] = row.ours.overallTps;
+    result[`${row.name}CaliperTps`] = row.caliper.throughputTps;
+    result[`${row.name}CaliperAvgMs`] = Math.round(row.caliper.avgLatencyS * 1000);
+  }
+  return result;
+}
+
+function byLayer(layers: readonly LayerResult[], name: string): StepResult[] {
+  return layers.find((layer) => layer.layer === name)?.steps ?? [];
+}
+
 function best(steps: StepResult[]): StepResult | undefined {
   return [...steps].sort((a, b) => b.achievedTps - a.achievedTps)[0];
 }
@@ -98,6 +120,7 @@ async function main(): Promise<void> {
     search?: SearchReport | { error: string };
     ordering?: Awaited<ReturnType<typeof orderingInForce>>;
     gatewayFabricRetries?: number;
+    caliper?: Record<string, unknown>;
   } = {};
   try {
     found.ordering = await orderingInForce(sessions.of('marketa-backend', 'MarketA'));
@@ -149,14 +172,14 @@ async function main(): Promise<void> {
     await layer(
       'ceiling',
       'putMarker (one put) via fabric-gateway, endorsers chosen by discovery (MAJORITY)',
-      rates('BENCH_CEILING_RATES', [40, 80, 110, 140, 170, 200]),
+      rates('BENCH_CEILING_RATES', [50, 100, 140, 170, 200, 230]),
       1,
       ceilingOperation(sessions),
     );
     await layer(
       'chaincode',
       'create → fund → ship → confirmDelivery → release via fabric-gateway, each by its own actor, endorsed by AND(MarketA, MarketB) (the SBE)',
-      rates('BENCH_CHAINCODE_RATES', [10, 20, 30, 45, 60, 80]),
+      rates('BENCH_CHAINCODE_RATES', [20, 40, 60, 80, 100, 120]),
       LIFECYCLE_STEPS,
       lifecycleOperation(sessions, watch),
     );
@@ -171,7 +194,7 @@ async function main(): Promise<void> {
     await layer(
       'gateway',
       'the same lifecycle through POST /v1/escrows and /v1/escrows/{id}/{fund,ship,confirm-delivery,release}, real Keycloak tokens, an Idempotency-Key per request, rate limits raised',
-      rates('BENCH_GATEWAY_RATES', [10, 20, 30, 45, 60, 80]),
+      rates('BENCH_GATEWAY_RATES', [20, 35, 50, 65, 80]),
       LIFECYCLE_STEPS,
       gatewayLifecycleOperation(gateway),
     );
@@ -180,6 +203,60 @@ async function main(): Promise<void> {
     found.gatewayFabricRetries = (await gateway.fabricRetries()) - retriesBefore;
     await gateway.stop();
     log(`mirror: ${JSON.stringify(mirror.blockToPostgresSeconds)}`);
+
+    if (env['BENCH_CALIPER'] !== '0') {
+      // Caliper beside our own figures at the same offered rates: putMarker at the ceiling's best
+      // offered rate, createEscrow at BENCH_CREATE_RATE, each also run by our own generator.
+      const ceilingBest = best(byLayer(layers, 'ceiling'));
+      const putRate = ceilingBest?.offeredTps ?? 100;
+      const createRate = Number(env['BENCH_CREATE_RATE'] ?? 60);
+      const workers = Number(env['BENCH_CALIPER_WORKERS'] ?? 2);
+      const ours = await runStep(
+        {
+          rate: createRate,
+          durationSeconds: stepSeconds,
+          maxInFlight: 400,
+          drainSeconds: 20,
+          unitsPerOperation: 1,
+        },
+        createOperation(sessions),
+      );
+      log(`createEscrow (ours): offered ${String(createRate)} -> ${String(ours.achievedTps)} tps`);
+      try {
+        const caliper = await runCaliper(putRate, createRate, stepSeconds, workers, log, (pid) => {
+          sampler.track('caliper', pid);
+        });
+        const compare = (name: string, own: StepResult | undefined) => {
+          const round = caliper.rounds.find((r) => r.name === name);
+          if (round === undefined || own === undefined) return { name, missing: true };
+          const difference = (a: number, b: number) => Math.round(((a - b) / Math.max(b, 1e-9)) * 1000) / 10;
+          return {
+            name,
+            offeredTps: own.offeredTps,
+            ours: {
+              achievedTps: own.achievedTps,
+              overallTps: own.overallTps,
+              meanMs: own.latencyMs.mean,
+              maxMs: own.latencyMs.max,
+            },
+            caliper: round,
+            throughputDifferencePercent: difference(round.throughputTps, own.overallTps),
+            meanLatencyDifferencePercent: difference(round.avgLatencyS * 1000, own.latencyMs.mean),
+          };
+        };
+        found.caliper = {
+          run: true,
+          version: '0.6.0 (fabric:fabric-gateway binding)',
+          workers,
+          command: caliper.command,
+          comparison: [compare('putMarker', ceilingBest), compare('createEscrow', ours)],
+        };
+        log(`caliper: ${JSON.stringify(caliper.rounds)}`);
+      } catch (error) {
+        found.caliper = { run: false, reason: error instanceof Error ? error.message : String(error), ours };
+        log(`caliper failed: ${String(found.caliper['reason'])}`);
+      }
+    }
 
     const searchFrom = performance.now();
     try {
@@ -230,6 +307,7 @@ async function main(): Promise<void> {
     searchP95Ms: 'overall' in search ? search.overall.p95 : NaN,
     searchEscrows: 'escrows' in search ? search.escrows : 0,
     gatewayInternalFabricRetries: found.gatewayFabricRetries ?? 0,
+    ...caliperSummary(found.caliper),
   };
   const wallSeconds = Math.round((performance.now() - began) / 1000);
   const report = {
@@ -242,10 +320,7 @@ async function main(): Promise<void> {
     layers,
     mirror,
     search,
-    caliper: {
-      run: false,
-      reason: 'see bench/README.md (Caliper cross-check)',
-    },
+    caliper: found.caliper ?? { run: false, reason: 'skipped (BENCH_CALIPER=0)' },
   };
   const dir = path.join(repoRoot, 'bench', 'reports');
   fs.mkdirSync(dir, { recursive: true });
@@ -278,6 +353,7 @@ function renderMarkdown(
     summary: Record<string, number>;
     mirror: MirrorReport | undefined;
     search: SearchReport | { error: string } | undefined;
+    caliper: Record<string, unknown>;
   },
   layers: LayerResult[],
   stamp: string,
@@ -336,6 +412,33 @@ function renderMarkdown(
       '```json',
       JSON.stringify(report.mirror, null, 2),
       '```',
+      '',
+    );
+  lines.push('## Caliper cross-check', '');
+  const comparison = report.caliper['comparison'] as
+    | {
+        name: string;
+        offeredTps?: number;
+        ours?: { overallTps: number; meanMs: number; maxMs: number };
+        caliper?: CaliperRound;
+        throughputDifferencePercent?: number;
+        meanLatencyDifferencePercent?: number;
+      }[]
+    | undefined;
+  if (comparison === undefined) lines.push('```json', JSON.stringify(report.caliper, null, 2), '```', '');
+  else
+    lines.push(
+      `\`${String(report.caliper['command'])}\`, ${String(report.caliper['workers'])} workers.`,
+      '',
+      '| round | offered tx/s | ours tx/s | Caliper send tx/s | Caliper tx/s | Δ tx/s % | ours mean ms | Caliper avg ms | Δ latency % | ours max ms | Caliper max ms | Caliper fail |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...comparison.map((c) =>
+        c.caliper === undefined || c.ours === undefined
+          ? `| ${c.name} | missing |`
+          : `| ${c.name} | ${String(c.offeredTps)} | ${String(c.ours.overallTps)} | ${String(c.caliper.sendRateTps)} | ${String(c.caliper.throughputTps)} | ${String(c.throughputDifferencePercent)} | ${String(c.ours.meanMs)} | ${String(c.caliper.avgLatencyS * 1000)} | ${String(c.meanLatencyDifferencePercent)} | ${String(c.ours.maxMs)} | ${String(c.caliper.maxLatencyS * 1000)} | ${String(c.caliper.fail)} |`,
+      ),
+      '',
+      'Ours: throughput over the whole step including its drain (as Caliper counts it), latency from the scheduled start.',
       '',
     );
   if (report.search !== undefined)

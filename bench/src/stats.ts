@@ -7,6 +7,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export interface LatencySummary {
   readonly n: number;
+  readonly mean: number;
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
@@ -18,6 +19,7 @@ export function latencySummary(samples: readonly number[]): LatencySummary {
   const round = (value: number) => Math.round(value * 10) / 10;
   return {
     n: sorted.length,
+    mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
     p50: round(percentile(sorted, 50)),
     p95: round(percentile(sorted, 95)),
     p99: round(percentile(sorted, 99)),
