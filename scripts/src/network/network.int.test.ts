@@ -5,7 +5,8 @@ import { peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
 import { openGateway, type GatewaySession } from '../fabric/gatewayConnection';
-import { ordererHeight, requireRunningNetwork, waitForBlock } from '../testkit/liveNetwork';
+import { fabricDaemonNames, requireFabricNetwork } from '../testkit/fabricReadiness';
+import { ordererHeight, waitForBlock } from '../testkit/liveNetwork';
 import { fabricBinDir, fabricCaBinDir } from '../env/paths';
 import { waitUntil } from '../runner/health';
 import { raftLeader } from './channel';
@@ -30,7 +31,7 @@ describe('live Fabric network', function () {
   let marketB: GatewaySession;
 
   before(async () => {
-    runner = await requireRunningNetwork();
+    runner = await requireFabricNetwork();
     marketA = openGateway('MarketA', 'marketa-backend');
     marketB = openGateway('MarketB', 'marketb-backend');
   });
@@ -107,7 +108,9 @@ describe('live Fabric network', function () {
       .filter(
         (daemon) => daemon.command.startsWith(fabricBinDir) || daemon.command.startsWith(fabricCaBinDir),
       );
-    expect(fabricNodes.map((daemon) => daemon.name)).to.have.length(4 + ordererOrg.nodes.length + 3);
+    expect(fabricNodes.map((daemon) => daemon.name)).to.have.members(
+      fabricDaemonNames().filter((name) => !name.startsWith('chaincode-')),
+    );
     for (const daemon of fabricNodes) {
       if (daemon.health.kind !== 'http') throw new Error(`${daemon.name} has no HTTP health check`);
       const response = await fetch(daemon.health.url);

@@ -12,15 +12,20 @@ export function liveRunner(): Runner {
   return new Runner(systemServices(), quiet);
 }
 
-/** Fails fast with a clear message when the stack is not up (npm test starts it before this tier). */
-export async function requireRunningNetwork(): Promise<Runner> {
+/**
+ * Fails fast with a clear message when a daemon is not healthy: every daemon of the system, or only
+ * the named ones (npm test starts the stack before the live tiers).
+ */
+export async function requireRunningNetwork(only?: readonly string[]): Promise<Runner> {
   const runner = liveRunner();
+  const daemons = only === undefined ? runner.daemons() : only.map((name) => runner.spec(name));
   const down: string[] = [];
-  for (const daemon of runner.daemons()) {
+  for (const daemon of daemons) {
+    if (daemon.kind !== 'daemon') throw new Error(`${daemon.name} is a setup task, not a daemon`);
     if (!(await runner.isHealthy(daemon))) down.push(daemon.name);
   }
   if (down.length > 0)
-    throw new Error(`the network is not running (${down.join(', ')} down): run \`npm start\` first`);
+    throw new Error(`the stack is not running (${down.join(', ')} down): run \`npm start\` first`);
   return runner;
 }
 
