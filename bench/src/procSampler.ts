@@ -10,6 +10,8 @@ const PAGE_SIZE = 4096;
 interface Tick {
   readonly cpuTicks: number;
   readonly rssBytes: number;
+  /** CPU ticks of each process of the tree, so processes that come and go do not skew deltas. */
+  readonly perPid: ReadonlyMap<number, number>;
 }
 
 function statOf(pid: number): { ppid: number; ticks: number; rssBytes: number } | undefined {
@@ -86,8 +88,13 @@ export class ProcessSampler {
       for (let depth = 0; root !== undefined && !roots.has(root) && depth < 32; depth++)
         root = root <= 1 ? undefined : stats.get(root)?.ppid;
       if (root === undefined || !roots.has(root)) continue;
-      const entry = byGroup.get(root) ?? { cpuTicks: 0, rssBytes: 0 };
-      byGroup.set(root, { cpuTicks: entry.cpuTicks + stat.ticks, rssBytes: entry.rssBytes + stat.rssBytes });
+      const entry = byGroup.get(root) ?? { cpuTicks: 0, rssBytes: 0, perPid: new Map<number, number>() };
+      (entry.perPid as Map<number, number>).set(pid, stat.ticks);
+      byGroup.set(root, {
+        cpuTicks: entry.cpuTicks + stat.ticks,
+        rssBytes: entry.rssBytes + stat.rssBytes,
+        perPid: entry.perPid,
+      });
     }
     for (const [name, pid] of this.#tracked) {
       const tick = byGroup.get(pid);
@@ -110,17 +117,16 @@ export class ProcessSampler {
         const b = samples[i];
         if (a === undefined || b === undefined) continue;
         const seconds = (b.at - a.at) / 1000;
-        cpu.push(((b.tick.cpuTicks - a.tick.cpuTicks) / CLOCK_TICKS / seconds) * 100);
+        cpu.push((ticksBetween(a.tick, b.tick) / CLOCK_TICKS / seconds) * 100);
       }
       const first = samples[0];
       const last = samples.at(-1);
       if (first === undefined || last === undefined) continue;
-      const seconds = (last.at - first.at) / 1000;
       const rss = samples.map((s) => s.tick.rssBytes / 1048576);
       result.push({
         name,
         pids: [pid],
-        cpuPercentMean: round(((last.tick.cpuTicks - first.tick.cpuTicks) / CLOCK_TICKS / seconds) * 100),
+        cpuPercentMean: round(cpu.reduce((a, b) => a + b, 0) / Math.max(1, cpu.length)),
         cpuPercentMax: round(Math.max(...cpu)),
         rssMiBMean: round(rss.reduce((a, b) => a + b, 0) / rss.length),
         rssMiBMax: round(Math.max(...rss)),
@@ -131,6 +137,13 @@ export class ProcessSampler {
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
+
+/** Ticks spent between two samples by the processes present in both (a new process counts from 0). */
+function ticksBetween(a: Tick, b: Tick): number {
+  let ticks = 0;
+  for (const [pid, now] of b.perPid) ticks += now - (a.perPid.get(pid) ?? 0);
+  return ticks;
+}
 
 export function machineFacts() {
   const cpus = os.cpus();
