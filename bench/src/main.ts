@@ -179,7 +179,7 @@ async function main(): Promise<void> {
     await layer(
       'chaincode',
       'create → fund → ship → confirmDelivery → release via fabric-gateway, each by its own actor, endorsed by AND(MarketA, MarketB) (the SBE)',
-      rates('BENCH_CHAINCODE_RATES', [20, 40, 60, 80, 100, 120]),
+      rates('BENCH_CHAINCODE_RATES', [20, 40, 70, 100, 130, 160]),
       LIFECYCLE_STEPS,
       lifecycleOperation(sessions, watch),
     );
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     await layer(
       'gateway',
       'the same lifecycle through POST /v1/escrows and /v1/escrows/{id}/{fund,ship,confirm-delivery,release}, real Keycloak tokens, an Idempotency-Key per request, rate limits raised',
-      rates('BENCH_GATEWAY_RATES', [20, 35, 50, 65, 80]),
+      rates('BENCH_GATEWAY_RATES', [20, 40, 60, 80, 100, 120]),
       LIFECYCLE_STEPS,
       gatewayLifecycleOperation(gateway),
     );
