@@ -3,8 +3,8 @@
 set -euo pipefail
 
 P2P_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=../../versions.env
-source "$P2P_ROOT/versions.env"
+# shellcheck source=../../versions.conf
+source "$P2P_ROOT/versions.conf"
 
 export P2P_CACHE_DIR="${P2P_CACHE_DIR:-$HOME/.cache/p2p-escrow}"
 export P2P_STATE_DIR="${P2P_STATE_DIR:-$P2P_ROOT/.state}"

@@ -1,4 +1,4 @@
-// Proves that kafkajs, the outbox relay's client, works against the pinned broker (versions.env
+// Proves that kafkajs, the outbox relay's client, works against the pinned broker (versions.conf
 // KAFKA_VERSION): acknowledged produce, per-key order in a consumer group, rebalancing when a member
 // joins, and resuming from the committed offset after a consumer restart.
 import { expect } from 'chai';

@@ -1,6 +1,6 @@
 // Keeps docker-compose.fabric.yml (the network for people who have Docker) in line with the native
 // network: Debian's docker-compose accepts it, and its orgs, nodes, channel, published ports and image
-// tags are those of network/topology.json, network/ports.json and versions.env. No Docker engine is
+// tags are those of network/topology.json, network/ports.json and versions.conf. No Docker engine is
 // needed: `docker-compose config` only reads and validates the file.
 import { expect } from 'chai';
 import * as fs from 'node:fs';
@@ -178,7 +178,7 @@ describe('docker-compose.fabric.yml', function () {
     }
   });
 
-  it('runs the official images at the versions of versions.env, and the chaincode from chaincode/Dockerfile', () => {
+  it('runs the official images at the versions of versions.conf, and the chaincode from chaincode/Dockerfile', () => {
     for (const org of allOrgNames) {
       expect(serviceOf(compose, caServiceName(org)).image).to.equal(
         `hyperledger/fabric-ca:${versions.FABRIC_CA_VERSION}`,
