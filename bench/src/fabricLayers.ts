@@ -200,26 +200,30 @@ export function ceilingOperation(sessions: Sessions): (index: number) => Promise
   };
 }
 
+/** The cross-marketplace create request every escrow scenario sends (alice@MarketA buys from bea@MarketB). */
+function crossMarketRequest(now: number) {
+  return {
+    buyer: { marketplace: 'MarketA', userId: 'alice' },
+    seller: { marketplace: 'MarketB', userId: 'bea' },
+    currency: 'EUR',
+    amount: '12345',
+    feeBps: 250,
+    items: [
+      { description: 'Camera', price: '12000' },
+      { description: 'Strap', price: '345' },
+    ],
+    fundBy: new Date(now + 86_400_000).toISOString(),
+    shipBy: new Date(now + 7 * 86_400_000).toISOString(),
+    inspectionPeriodSeconds: 3600,
+  };
+}
+
 /** One `createEscrow` as MarketA's backend, endorsers chosen by discovery (as Caliper's round does). */
 export function createOperation(sessions: Sessions): (index: number) => Promise<Outcome> {
   const gateway = sessions.of('marketa-backend', 'MarketA');
   const run = crypto.randomBytes(4).toString('hex');
   return async (index) => {
-    const now = Date.now();
-    const request = {
-      buyer: { marketplace: 'MarketA', userId: 'alice' },
-      seller: { marketplace: 'MarketB', userId: 'bea' },
-      currency: 'EUR',
-      amount: '12345',
-      feeBps: 250,
-      items: [
-        { description: 'Camera', price: '12000' },
-        { description: 'Strap', price: '345' },
-      ],
-      fundBy: new Date(now + 86_400_000).toISOString(),
-      shipBy: new Date(now + 7 * 86_400_000).toISOString(),
-      inspectionPeriodSeconds: 3600,
-    };
+    const request = crossMarketRequest(Date.now());
     const escrowId = `bench-create-${run}-${String(index)}`;
     const { retries } = await submit(gateway, 'createEscrow', [escrowId, JSON.stringify(request)], undefined);
     return { units: 1, retries };
@@ -239,21 +243,7 @@ export function lifecycleOperation(
   const run = crypto.randomBytes(4).toString('hex');
   return async (index) => {
     const escrowId = `bench-${run}-${String(index)}`;
-    const now = Date.now();
-    const request = {
-      buyer: { marketplace: 'MarketA', userId: 'alice' },
-      seller: { marketplace: 'MarketB', userId: 'bea' },
-      currency: 'EUR',
-      amount: '12345',
-      feeBps: 250,
-      items: [
-        { description: 'Camera', price: '12000' },
-        { description: 'Strap', price: '345' },
-      ],
-      fundBy: new Date(now + 86_400_000).toISOString(),
-      shipBy: new Date(now + 7 * 86_400_000).toISOString(),
-      inspectionPeriodSeconds: 3600,
-    };
+    const request = crossMarketRequest(Date.now());
     const steps: [string, Org, string, string[]][] = [
       ['marketa-backend', 'MarketA', 'createEscrow', [escrowId, JSON.stringify(request)]],
       ['marketa-payments', 'MarketA', 'fundEscrow', [escrowId, '12345', 'EUR', `psp-${escrowId}`]],
