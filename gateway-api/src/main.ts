@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     config.chaincode,
     defaultRetryPolicy,
     metrics,
+    config.deadlinesMs.peerCatchUp,
   );
   const keyProvider = new LocalFileKeyProvider(config.keyEncryptionKeyFile);
   const identities = new IdentityResolver(

@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     observeEndorse: () => undefined,
     observeCommit: () => undefined,
     countRetry: () => undefined,
+    observeCatchUp: () => undefined,
   };
   const ledger = new EscrowLedgerClient(
     gateways,
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
     config.chaincode,
     defaultRetryPolicy,
     metrics,
+    config.deadlinesMs.peerCatchUp,
   );
   const caller = bootstrapCaller();
   const direct: number[] = [];

@@ -50,6 +50,8 @@ export interface GatewayConfig {
     readonly endorse: number;
     readonly submit: number;
     readonly commitStatus: number;
+    /** After a commit, how long to wait for the other orgs' peers to have it (read-your-writes). */
+    readonly peerCatchUp: number;
   };
   readonly gatewayCacheSize: number;
   /** How long one request holds its Idempotency-Key before a retry may take it over. */
@@ -110,10 +112,11 @@ export function parseGatewayConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): G
       20_000,
       'deadlinesMs.commitStatus',
     ),
+    peerCatchUp: numberOr(deadlines['peerCatchUp'], 5_000, 'deadlinesMs.peerCatchUp'),
   };
   // The lease outlasts the longest a request may run, with a margin for retries and storing its answer.
   const requestDeadlineSeconds = Math.ceil(
-    (deadlinesMs.endorse + deadlinesMs.submit + deadlinesMs.commitStatus) / 1000,
+    (deadlinesMs.endorse + deadlinesMs.submit + deadlinesMs.commitStatus + deadlinesMs.peerCatchUp) / 1000,
   );
   return {
     host: env['GATEWAY_HOST'] ?? requireString(root['host'], 'host'),

@@ -14,9 +14,10 @@ import {
 } from './escrowRecords';
 import { CommitPendingError, mapLedgerError, validationCodeName } from './ledgerErrors';
 import type { PeerClients } from './peerClients';
+import { PeerCatchUp, type CatchUpMetrics } from './peerCatchUp';
 import { withRetry, type RetryPolicy } from './retry';
 
-export interface LedgerMetrics {
+export interface LedgerMetrics extends CatchUpMetrics {
   observeEndorse(transaction: string, seconds: number): void;
   observeCommit(transaction: string, seconds: number): void;
   countRetry(transaction: string, code: string): void;
@@ -69,7 +70,9 @@ export function resolutionEndorsers(escrow: EscrowRecord): string[] {
 
 export class EscrowLedgerClient {
   readonly #blockOfTx = new Map<string, string>();
+  readonly #catchUp: PeerCatchUp;
 
+  /** `catchUpDeadlineMs` bounds the wait for the other orgs' peers after a commit (see peerCatchUp.ts). */
   constructor(
     private readonly gateways: GatewayCache,
     private readonly peers: PeerClients,
@@ -77,7 +80,10 @@ export class EscrowLedgerClient {
     private readonly chaincode: string,
     private readonly retryPolicy: RetryPolicy,
     private readonly metrics: LedgerMetrics,
-  ) {}
+    catchUpDeadlineMs: number,
+  ) {
+    this.#catchUp = new PeerCatchUp(gateways, peers.orgNames(), catchUpDeadlineMs, metrics);
+  }
 
   // ---- submits ------------------------------------------------------------------------------------
 
@@ -283,6 +289,7 @@ export class EscrowLedgerClient {
               transactionId,
               message: `transaction ${transactionId} invalid`,
             });
+          await this.#catchUp.wait(caller, submitted);
           return {
             status: 'COMMITTED' as const,
             transactionId,

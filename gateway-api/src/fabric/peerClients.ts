@@ -14,6 +14,10 @@ export class PeerClients {
     return org;
   }
 
+  orgNames(): string[] {
+    return this.orgs.map((org) => org.name);
+  }
+
   mspIdOf(name: string): string {
     return this.org(name).mspId;
   }

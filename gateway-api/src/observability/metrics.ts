@@ -2,6 +2,7 @@
 // and commit latency by transaction, and retries.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LedgerMetrics } from '../fabric/escrowLedgerClient';
+import type { CatchUpOutcome } from '../fabric/peerCatchUp';
 
 export class GatewayMetrics implements LedgerMetrics {
   readonly registry = new Registry();
@@ -32,6 +33,13 @@ export class GatewayMetrics implements LedgerMetrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
     registers: [this.registry],
   });
+  readonly peerCatchUp = new Histogram({
+    name: 'gateway_fabric_peer_catch_up_seconds',
+    help: "After a commit on the caller's peer, the wait until another org's peer has it too, by org and outcome",
+    labelNames: ['org', 'outcome'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [this.registry],
+  });
   readonly fabricRetries = new Counter({
     name: 'gateway_fabric_retries_total',
     help: 'Fabric calls retried, by transaction and error code',
@@ -49,6 +57,10 @@ export class GatewayMetrics implements LedgerMetrics {
 
   observeCommit(transaction: string, seconds: number): void {
     this.fabricCommit.observe({ transaction }, seconds);
+  }
+
+  observeCatchUp(org: string, outcome: CatchUpOutcome, seconds: number): void {
+    this.peerCatchUp.observe({ org, outcome }, seconds);
   }
 
   countRetry(transaction: string, code: string): void {
