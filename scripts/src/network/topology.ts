@@ -31,9 +31,45 @@ interface TopologyFile {
   peerOrgs: PeerOrgSpec[];
 }
 
-export const topology = JSON.parse(
+const topologyFile = JSON.parse(
   fs.readFileSync(path.join(repoRoot, 'network', 'topology.json'), 'utf8'),
 ) as TopologyFile;
+
+/** A tuning override the orderer would not accept; refused before anything starts. */
+export class OrderingOverrideError extends Error {
+  readonly code = 'ORDERING_OVERRIDE_INVALID';
+  constructor(variable: string, expected: string, value: string) {
+    super(`${variable} must be ${expected}, not ${value}`);
+    this.name = 'OrderingOverrideError';
+  }
+}
+
+/**
+ * Block cutting for tuning runs: P2P_BATCH_TIMEOUT (e.g. `250ms`) and P2P_BATCH_MAX_MESSAGES override
+ * network/topology.json. They shape the channel's genesis block, so they take effect on a new channel
+ * only (`npm stop -- --clean`, then start with them set).
+ */
+export function orderingWithOverrides(
+  ordering: TopologyFile['ordering'],
+  env: NodeJS.ProcessEnv,
+): TopologyFile['ordering'] {
+  const timeout = env['P2P_BATCH_TIMEOUT'];
+  const maxMessages = env['P2P_BATCH_MAX_MESSAGES'];
+  if (timeout !== undefined && !/^\d+(ms|s)$/.test(timeout))
+    throw new OrderingOverrideError('P2P_BATCH_TIMEOUT', 'a duration like 250ms or 1s', timeout);
+  if (maxMessages !== undefined && !/^[1-9]\d*$/.test(maxMessages))
+    throw new OrderingOverrideError('P2P_BATCH_MAX_MESSAGES', 'a positive integer', maxMessages);
+  return {
+    ...ordering,
+    ...(timeout === undefined ? {} : { batchTimeout: timeout }),
+    ...(maxMessages === undefined ? {} : { maxMessageCount: Number(maxMessages) }),
+  };
+}
+
+export const topology: TopologyFile = {
+  ...topologyFile,
+  ordering: orderingWithOverrides(topologyFile.ordering, process.env),
+};
 
 export const channelName = topology.channel;
 export const ordererOrg = topology.ordererOrg;
