@@ -1,6 +1,6 @@
 // `npm run bench`: every layer in one run against the running stack (started if it is down), each
 // driven open-loop at a sweep of offered rates until throughput stops rising. Writes
-// bench/reports/<timestamp>.{json,md,svg}. Bounded: short steps, capped in-flight work, drain deadlines.
+// bench/reports/<timestamp>.{json,md,svg,png}. Bounded: short steps, capped in-flight work, drain deadlines.
 //   BENCH_STEP_SECONDS (20)  BENCH_SEARCH_COUNT (1000000)  BENCH_SEARCH_SAMPLES (40)
 //   BENCH_CEILING_RATES, BENCH_CHAINCODE_RATES, BENCH_GATEWAY_RATES: comma-separated tx/s
 import { requireRunningNetwork } from '@p2p-escrow/scripts/dist/testkit/liveNetwork';
@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCaliper, type CaliperRound } from './caliper';
-import { throughputSvg } from './chart';
+import { ChartFontMissingError, throughputPng, throughputSvg, type Series } from './chart';
 import {
   ChainWatch,
   Sessions,
@@ -326,18 +326,30 @@ async function main(): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   fs.writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  fs.writeFileSync(
-    path.join(dir, `${stamp}.svg`),
-    throughputSvg(`Throughput vs offered load (${stamp})`, [
-      { label: 'ceiling (putMarker)', colour: '#444', points: pointsOf(byName('ceiling')) },
-      { label: 'chaincode (lifecycle)', colour: '#1f77b4', points: pointsOf(chaincode) },
-      { label: 'gateway (HTTP)', colour: '#d62728', points: pointsOf(gatewayResult) },
-    ]),
-  );
-  const markdown = renderMarkdown(report, layers, stamp);
+  const chartTitle = `Throughput vs offered load (${stamp})`;
+  const chartSeries: Series[] = [
+    { label: 'ceiling (putMarker)', colour: '#444', points: pointsOf(byName('ceiling')) },
+    { label: 'chaincode (lifecycle)', colour: '#1f77b4', points: pointsOf(chaincode) },
+    { label: 'gateway (HTTP)', colour: '#d62728', points: pointsOf(gatewayResult) },
+  ];
+  fs.writeFileSync(path.join(dir, `${stamp}.svg`), throughputSvg(chartTitle, chartSeries));
+  const chartNote = await writePng(path.join(dir, `${stamp}.png`), chartTitle, chartSeries);
+  const markdown = renderMarkdown(report, layers, `\`${stamp}.svg\`, ${chartNote}`);
   fs.writeFileSync(path.join(dir, `${stamp}.md`), markdown);
   console.log(markdown);
-  log(`report: bench/reports/${stamp}.{json,md,svg} in ${String(wallSeconds)} s`);
+  log(`report: bench/reports/${stamp}.{json,md,svg,png} in ${String(wallSeconds)} s`);
+}
+
+// A missing font costs the PNG only, not the report of a ten-minute run; the note says why.
+async function writePng(file: string, title: string, series: Series[]): Promise<string> {
+  try {
+    fs.writeFileSync(file, await throughputPng(title, series));
+    return `\`${path.basename(file)}\``;
+  } catch (error) {
+    if (!(error instanceof ChartFontMissingError)) throw error;
+    log(`chart: ${error.message}`);
+    return `no PNG (${error.message})`;
+  }
 }
 
 function pointsOf(layer: LayerResult | undefined) {
@@ -356,13 +368,13 @@ function renderMarkdown(
     caliper: Record<string, unknown>;
   },
   layers: LayerResult[],
-  stamp: string,
+  charts: string,
 ): string {
   const lines: string[] = [
     `# Benchmark ${report.startedAt}`,
     '',
     `Wall time ${String(report.wallSeconds)} s. Machine: ${String(report.machine.cores)} cores (${report.machine.cpuModel}), ${String(report.machine.memoryGiB)} GiB, Node ${report.machine.node}.`,
-    `Ordering in force (channel config): \`${JSON.stringify(report.ordering)}\`. Chart: \`${stamp}.svg\`.`,
+    `Ordering in force (channel config): \`${JSON.stringify(report.ordering)}\`. Chart: ${charts}.`,
     '',
     '## Summary',
     '',

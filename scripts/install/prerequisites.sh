@@ -8,6 +8,8 @@ command -v gcc >/dev/null || missing+=(gcc)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v java >/dev/null || missing+=("openjdk-$JAVA_MAJOR-jre-headless")
 command -v mvn >/dev/null || missing+=(maven)
+# The TrueType font the benchmark's PNG chart draws its labels with (bench/src/chart.ts).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ "${#missing[@]}" -gt 0 ]; then
   step "Installing with apt: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
