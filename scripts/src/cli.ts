@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { fabricBinDir, fabricCaBinDir, repoRoot, stateDir } from './env/paths';
 import { readVersions } from './env/versions';
 import { portPlan } from './env/portPlan';
-import { loadRecord } from './runner/processTable';
+import { endProcess, isRunning, listRecords, loadRecord } from './runner/processTable';
 import { describeHealth } from './runner/health';
 import { Runner, ServiceStartError } from './runner/runner';
 import { systemServices } from './services';
@@ -69,6 +69,13 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'stop':
       await runner.stop(names.length > 0 ? names : undefined);
+      // A process started under other settings (e.g. per-org chaincode servers, now shared) is no
+      // longer in the list, but its record is: end it too, so a full stop leaves nothing of ours.
+      if (names.length === 0)
+        for (const record of listRecords().filter(isRunning)) {
+          await endProcess(record);
+          console.log(`${record.name.padEnd(22)} stopped (pid ${String(record.pid)})`);
+        }
       if (rest.includes('--clean')) {
         fs.rmSync(stateDir, { recursive: true, force: true });
         console.log(`removed ${stateDir}`);

@@ -6,6 +6,7 @@ import {
   networkReadyTask,
   chaincodeServerDaemon,
   chaincodeServerName,
+  chaincodeServerOrgs,
   deployTask,
   packageTask,
 } from './network/chaincodeDeployment';
@@ -32,13 +33,13 @@ export function systemServices(): ServiceSpec[] {
     peerChannelTask(peerOrgs.map(peerServiceName)),
     packageTask(),
     deployTask(async () => {
-      for (const name of peerOrgs.map(chaincodeServerName)) {
+      for (const name of chaincodeServerOrgs().map(chaincodeServerName)) {
         const record = loadRecord(name);
         if (record !== undefined) await endProcess(record);
       }
     }),
-    ...peerOrgs.map(chaincodeServerDaemon),
-    networkReadyTask(peerOrgs.map(chaincodeServerName)),
+    ...chaincodeServerOrgs().map(chaincodeServerDaemon),
+    networkReadyTask(chaincodeServerOrgs().map(chaincodeServerName)),
     // Data and identity services: independent of the Fabric nodes, so they start alongside them.
     postgresDaemon(),
     postgresDatabasesTask(),

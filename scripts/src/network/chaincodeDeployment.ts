@@ -1,6 +1,7 @@
 // Chaincode as a service: packages the escrow chaincode as a `ccaas` package (its label carries a
 // hash of the built code, so a changed chaincode gets a new package, version and sequence), runs one
-// chaincode server per peer org, and installs, approves and commits the definition.
+// chaincode server per peer org (or one shared, for tuning), and installs, approves and commits the
+// definition.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -115,8 +116,52 @@ export function packageTask(): TaskSpec {
   };
 }
 
+/** P2P_CHAINCODE_SERVERS holds something else than per-org or shared. */
+export class ChaincodeServersSettingError extends Error {
+  readonly code = 'CHAINCODE_SERVERS_SETTING_INVALID';
+  constructor(value: string) {
+    super(`P2P_CHAINCODE_SERVERS must be per-org or shared, not ${value}`);
+    this.name = 'ChaincodeServersSettingError';
+  }
+}
+
+/**
+ * Who runs a chaincode server. By default every peer org runs its own, so no org executes its
+ * endorsements in code another org operates. P2P_CHAINCODE_SERVERS=shared is a tuning setting: one
+ * server, run by Oversight, serves all three peers (fewer processes on a small machine).
+ */
+export function chaincodeServersShared(env: NodeJS.ProcessEnv = process.env): boolean {
+  const setting = env['P2P_CHAINCODE_SERVERS'] ?? 'per-org';
+  if (setting !== 'per-org' && setting !== 'shared') throw new ChaincodeServersSettingError(setting);
+  return setting === 'shared';
+}
+
+const sharedServerOrg = 'Oversight';
+
+/** The org whose chaincode server `org`'s peer connects to. */
+function serverOrgOf(org: PeerOrgSpec): PeerOrgSpec {
+  return chaincodeServersShared() ? (peerOrgs.find((o) => o.name === sharedServerOrg) ?? org) : org;
+}
+
+/** The orgs that run a chaincode server. */
+export function chaincodeServerOrgs(): PeerOrgSpec[] {
+  return [...new Set(peerOrgs.map(serverOrgOf))];
+}
+
 export function chaincodeServerName(org: PeerOrgSpec): string {
   return `chaincode-${org.name.toLowerCase()}`;
+}
+
+/** The CA certificates whose peers may connect: the org's own, or every peer org's for a shared server. */
+function clientCaFile(org: PeerOrgSpec): string {
+  if (!chaincodeServersShared()) return caCertPath(org.name);
+  const bundle = path.join(packageDir, 'shared-server-client-cas.pem');
+  fs.mkdirSync(packageDir, { recursive: true });
+  fs.writeFileSync(
+    bundle,
+    peerOrgs.map((peerOrg) => fs.readFileSync(caCertPath(peerOrg.name), 'utf8')).join(''),
+  );
+  return bundle;
 }
 
 export function chaincodeServerDaemon(org: PeerOrgSpec): DaemonSpec {
@@ -135,8 +180,9 @@ export function chaincodeServerDaemon(org: PeerOrgSpec): DaemonSpec {
         CORE_CHAINCODE_ID: deployedPackageId(),
         CORE_CHAINCODE_TLS_CERT_FILE: tls.cert,
         CORE_CHAINCODE_TLS_KEY_FILE: tls.key,
-        // Only the org's own peer (its TLS cert comes from the same CA) may connect.
-        CORE_CHAINCODE_TLS_CLIENT_CACERT_FILE: caCertPath(org.name),
+        // Only the org's own peer (its TLS cert comes from the same CA) may connect, or every peer
+        // org's when the server is shared.
+        CORE_CHAINCODE_TLS_CLIENT_CACERT_FILE: clientCaFile(org),
         CORE_CHAINCODE_LOGGING_LEVEL: 'info',
       };
     },
@@ -152,9 +198,10 @@ export function chaincodeServerDaemon(org: PeerOrgSpec): DaemonSpec {
 /** What each peer's CCaaS builder needs to reach its org's chaincode server (CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG). */
 export function builderConfig(org: PeerOrgSpec): string {
   const peerTls = tlsFiles(nodeDir(org.name, org.peer));
+  const server = serverOrgOf(org);
   return JSON.stringify({
-    chaincodeAddress: endpoint(portsOf(portPlan.chaincodeServer, org.name).listen),
-    rootCertFile: caCertPath(org.name),
+    chaincodeAddress: endpoint(portsOf(portPlan.chaincodeServer, server.name).listen),
+    rootCertFile: caCertPath(server.name),
     clientCertFile: peerTls.cert,
     clientKeyFile: peerTls.key,
   });

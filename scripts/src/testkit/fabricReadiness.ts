@@ -1,7 +1,7 @@
 // The escrow's live tests need the Fabric network only (CAs, orderers, peers, chaincode servers),
 // not the rest of the stack, so they check exactly those daemons before running.
 import { caServiceName } from '../network/certificateAuthority';
-import { chaincodeServerName } from '../network/chaincodeDeployment';
+import { chaincodeServerName, chaincodeServerOrgs } from '../network/chaincodeDeployment';
 import { peerServiceName } from '../network/fabricNodes';
 import { allOrgNames, ordererOrg, peerOrgs } from '../network/topology';
 import type { Runner } from '../runner/runner';
@@ -12,7 +12,7 @@ export function fabricDaemonNames(): string[] {
     ...allOrgNames.map(caServiceName),
     ...ordererOrg.nodes,
     ...peerOrgs.map(peerServiceName),
-    ...peerOrgs.map(chaincodeServerName),
+    ...chaincodeServerOrgs().map(chaincodeServerName),
   ];
 }
 
