@@ -3,6 +3,7 @@
 // bench/reports/<timestamp>.{json,md,svg,png}. Bounded: short steps, capped in-flight work, drain deadlines.
 //   BENCH_STEP_SECONDS (20)  BENCH_SEARCH_COUNT (1000000)  BENCH_SEARCH_SAMPLES (40)
 //   BENCH_CEILING_RATES, BENCH_CHAINCODE_RATES, BENCH_GATEWAY_RATES: comma-separated tx/s
+//   BENCH_REBUILD=0 skips the rebuild from block 0; BENCH_REBUILD_TIMEOUT_SECONDS (300) bounds it
 import { requireRunningNetwork } from '@p2p-escrow/scripts/dist/testkit/liveNetwork';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,15 +20,21 @@ import {
   type BlockSeen,
 } from './fabricLayers';
 import { BenchGateway, gatewayLifecycleOperation, repoRoot, warmTokens } from './gatewayLayer';
+import { benchDatabase } from './benchDatabase';
+import { mirrorLagSummary, mirrorLagTable } from './mirrorLag';
 import { MirrorWatch, type MirrorReport } from './mirrorLayer';
 import { runStep, sweep, type StepResult } from './openLoop';
 import { ProcessSampler, machineFacts, type ProcessUsage } from './procSampler';
+import { rebuildLines, rebuildSummary, rebuildTimeoutSeconds, type RebuildReport } from './rebuildOutput';
+import { runRebuild } from './rebuildLayer';
 import { runSearch, type SearchReport } from './searchLayer';
+import { summaryCell, type SummaryValue } from './summaryValue';
 
 const env = process.env;
 const stepSeconds = Number(env['BENCH_STEP_SECONDS'] ?? 20);
 const searchCount = Number(env['BENCH_SEARCH_COUNT'] ?? 1_000_000);
 const searchSamples = Number(env['BENCH_SEARCH_SAMPLES'] ?? 40);
+const rebuildTimeout = rebuildTimeoutSeconds(env['BENCH_REBUILD_TIMEOUT_SECONDS']);
 const rates = (name: string, fallback: number[]) =>
   env[name] === undefined ? fallback : (env[name] ?? '').split(',').map(Number);
 const LIFECYCLE_STEPS = 5;
@@ -114,9 +121,11 @@ async function main(): Promise<void> {
   const sessions = new Sessions();
   const watch = new ChainWatch();
   const gateway = new BenchGateway();
+  const db = benchDatabase();
   const layers: LayerResult[] = [];
   const found: {
     mirror?: MirrorReport;
+    rebuild?: RebuildReport;
     search?: SearchReport | { error: string };
     ordering?: Awaited<ReturnType<typeof orderingInForce>>;
     gatewayFabricRetries?: number;
@@ -189,7 +198,7 @@ async function main(): Promise<void> {
     if (gatewayPid !== undefined) sampler.track('bench-gateway', gatewayPid);
     await warmTokens();
     const retriesBefore = await gateway.fabricRetries();
-    const mirrorWatch = new MirrorWatch();
+    const mirrorWatch = new MirrorWatch(db);
     await mirrorWatch.start();
     await layer(
       'gateway',
@@ -202,7 +211,9 @@ async function main(): Promise<void> {
     found.mirror = mirror;
     found.gatewayFabricRetries = (await gateway.fabricRetries()) - retriesBefore;
     await gateway.stop();
-    log(`mirror: ${JSON.stringify(mirror.blockToPostgresSeconds)}`);
+    log(
+      `mirror: ${JSON.stringify(mirrorLagSummary(mirror.exact))}, buckets ${JSON.stringify(mirror.blockToPostgresSeconds)}`,
+    );
 
     if (env['BENCH_CALIPER'] !== '0') {
       // Caliper beside our own figures at the same offered rates: putMarker at the ceiling's best
@@ -280,11 +291,19 @@ async function main(): Promise<void> {
       blocks: { count: 0, meanTransactions: 0, maxTransactions: 0, meanIntervalMs: 0 },
       wallSeconds: Math.round((performance.now() - searchFrom) / 1000),
     });
+
+    if (env['BENCH_REBUILD'] === '0') found.rebuild = { status: 'skipped', reason: 'BENCH_REBUILD=0' };
+    else {
+      log(`rebuild from block 0 into a scratch schema (at most ${String(rebuildTimeout)} s)`);
+      found.rebuild = await runRebuild(db, rebuildTimeout);
+      log(`rebuild: ${JSON.stringify(rebuildSummary(found.rebuild))}`);
+    }
   } finally {
     await gateway.stop();
     watch.close();
     sessions.closeAll();
     sampler.stop();
+    await db.end();
   }
 
   const byName = (name: string) => layers.find((l) => l.layer === name);
@@ -293,8 +312,8 @@ async function main(): Promise<void> {
   const gatewayResult = byName('gateway');
   const ratio = (value: number | undefined) =>
     ceiling > 0 && value !== undefined ? Math.round((value / ceiling) * 1000) / 1000 : NaN;
-  const { mirror, search, ordering } = found;
-  const summary = {
+  const { mirror, search, ordering, rebuild } = found;
+  const summary: Record<string, SummaryValue> = {
     ceilingTps: ceiling,
     chaincodeTps: chaincode?.bestTps ?? 0,
     gatewayTps: gatewayResult?.bestTps ?? 0,
@@ -303,9 +322,10 @@ async function main(): Promise<void> {
     ceilingCommitP99Ms: byName('ceiling')?.bestStep?.latencyMs.p99 ?? NaN,
     chaincodeCommitP99Ms: chaincode?.bestStep?.latencyMs.p99 ?? NaN,
     gatewayP99Ms: gatewayResult?.bestStep?.latencyMs.p99 ?? NaN,
-    mirrorLagP99Seconds: mirror.blockToPostgresSeconds.p99,
+    mirrorLagP99Seconds: mirrorLagSummary(mirror.exact),
     searchP95Ms: 'overall' in search ? search.overall.p95 : NaN,
     searchEscrows: 'escrows' in search ? search.escrows : 0,
+    rebuildFromBlock0: rebuildSummary(rebuild),
     gatewayInternalFabricRetries: found.gatewayFabricRetries ?? 0,
     ...caliperSummary(found.caliper),
   };
@@ -319,6 +339,7 @@ async function main(): Promise<void> {
     summary,
     layers,
     mirror,
+    rebuild,
     search,
     caliper: found.caliper ?? { run: false, reason: 'skipped (BENCH_CALIPER=0)' },
   };
@@ -362,8 +383,9 @@ function renderMarkdown(
     wallSeconds: number;
     machine: ReturnType<typeof machineFacts>;
     ordering: unknown;
-    summary: Record<string, number>;
+    summary: Record<string, SummaryValue>;
     mirror: MirrorReport | undefined;
+    rebuild: RebuildReport;
     search: SearchReport | { error: string } | undefined;
     caliper: Record<string, unknown>;
   },
@@ -380,7 +402,7 @@ function renderMarkdown(
     '',
     '| measure | value |',
     '| --- | --- |',
-    ...Object.entries(report.summary).map(([key, value]) => `| ${key} | ${String(value)} |`),
+    ...Object.entries(report.summary).map(([key, value]) => `| ${key} | ${summaryCell(value)} |`),
     '',
   ];
   for (const layer of layers) {
@@ -421,11 +443,14 @@ function renderMarkdown(
     lines.push(
       '## mirror (during the gateway layer)',
       '',
+      ...mirrorLagTable(report.mirror.exact),
+      '',
       '```json',
       JSON.stringify(report.mirror, null, 2),
       '```',
       '',
     );
+  lines.push('## rebuild from block 0', '', ...rebuildLines(report.rebuild), '');
   lines.push('## Caliper cross-check', '');
   const comparison = report.caliper['comparison'] as
     | {

@@ -1,8 +1,10 @@
-// The mirror layer, observed while the gateway layer runs: block → PostgreSQL delay from the mirror's
-// own histogram (newest transaction timestamp of a block → its commit in PostgreSQL), its lag gauges
-// sampled once a second, and the outbox backlog (events written to PostgreSQL, not yet acknowledged by
-// Kafka) from the relay.
+// The mirror layer, observed while the gateway layer runs: exact transaction → PostgreSQL and
+// transaction → Kafka lag from the rows themselves (mirrorLag.ts), beside block → PostgreSQL delay from
+// the mirror's own histogram (newest transaction timestamp of a block → its commit in PostgreSQL), its
+// lag gauges sampled once a second, and the outbox backlog (events written to PostgreSQL, not yet
+// acknowledged by Kafka) from the relay.
 import { mirrorOpsUrl, relayOpsUrl } from '@p2p-escrow/scripts/dist/offchain/offchainServices';
+import { queryMirrorLag, type MirrorLag, type SqlClient } from './mirrorLag';
 
 type Metrics = Map<string, number>;
 
@@ -42,6 +44,8 @@ function bucketPercentile(before: Map<number, number>, after: Map<number, number
 }
 
 export interface MirrorReport {
+  /** Exact, from PostgreSQL, for the transactions timestamped while the gateway layer ran. */
+  readonly exact: MirrorLag | { readonly error: string };
   readonly blocksApplied: number;
   readonly transitionsApplied: number;
   readonly blockToPostgresSeconds: { p50: number; p95: number; p99: number; mean: number };
@@ -55,6 +59,8 @@ export interface MirrorReport {
 }
 
 export class MirrorWatch {
+  readonly #db: SqlClient;
+  #from = new Date();
   #before: Metrics = new Map();
   #relayBefore: Metrics = new Map();
   #timer: NodeJS.Timeout | undefined;
@@ -63,7 +69,12 @@ export class MirrorWatch {
   #backlog = 0;
   #samples = 0;
 
+  constructor(db: SqlClient) {
+    this.#db = db;
+  }
+
   async start(): Promise<void> {
+    this.#from = new Date();
     this.#before = await scrape(mirrorOpsUrl);
     this.#relayBefore = await scrape(relayOpsUrl);
     this.#timer = setInterval(() => {
@@ -78,11 +89,17 @@ export class MirrorWatch {
     this.#timer.unref();
   }
 
-  /** Stops sampling once the mirror has caught up with the peer (or after `settleSeconds`). */
+  /**
+   * Closes the window, then stops sampling once the mirror has caught up with the peer and Kafka has
+   * acknowledged the outbox (or after `settleSeconds`), so the exact lag covers every row of the window.
+   */
   async stop(settleSeconds = 20): Promise<MirrorReport> {
+    const to = new Date();
     const deadline = Date.now() + settleSeconds * 1000;
+    const settled = (metrics: Metrics) =>
+      (metrics.get('mirror_lag_blocks') ?? 0) === 0 && (metrics.get('outbox_backlog') ?? 0) === 0;
     let after = await scrape(mirrorOpsUrl);
-    while (Date.now() < deadline && (after.get('mirror_lag_blocks') ?? 0) > 0) {
+    while (Date.now() < deadline && !settled(after)) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       after = await scrape(mirrorOpsUrl);
     }
@@ -95,7 +112,11 @@ export class MirrorWatch {
       (metrics.get(key) ?? 0) - (old.get(key) ?? 0);
     const count = delta(after, this.#before, `${name}_count`);
     const publishCount = delta(relayAfter, this.#relayBefore, 'outbox_publish_batch_seconds_count');
+    const exact = await queryMirrorLag(this.#db, this.#from, to).catch((error: unknown) => ({
+      error: error instanceof Error ? error.message : String(error),
+    }));
     return {
+      exact,
       blocksApplied: delta(after, this.#before, 'mirror_blocks_applied_total'),
       transitionsApplied: delta(after, this.#before, 'mirror_transitions_applied_total'),
       blockToPostgresSeconds: {
@@ -116,7 +137,7 @@ export class MirrorWatch {
             ) / 1000
           : NaN,
       samples: this.#samples,
-      note: 'percentiles are the upper bounds of the mirror histogram buckets (0.05 0.1 0.25 0.5 1 2 5 10 30 60 s)',
+      note: 'exact: percentile_cont over the transitions and outbox rows of the transactions timestamped in the window; blockToPostgresSeconds: upper bounds of the mirror histogram buckets (0.05 0.1 0.25 0.5 1 2 5 10 30 60 s)',
     };
   }
 }

@@ -1,0 +1,14 @@
+// The bench's connection to the projection database: offchain-db's pool factory on the environment the
+// runner gives the off-chain services (the same route as seedSearch and the off-chain tests).
+import { databaseConfig } from '@p2p-escrow/offchain-db/dist/config/offchainConfig';
+import { newPool } from '@p2p-escrow/offchain-db/dist/store/pgPool';
+import { offchainDatabaseEnv } from '@p2p-escrow/scripts/dist/offchain/offchainServices';
+import type { SqlClient } from './mirrorLag';
+
+export interface BenchDatabase extends SqlClient {
+  end(): Promise<void>;
+}
+
+export function benchDatabase(): BenchDatabase {
+  return newPool(databaseConfig(offchainDatabaseEnv(), 'bench'), 2);
+}
