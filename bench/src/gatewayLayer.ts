@@ -90,6 +90,38 @@ export class BenchGateway {
   }
 }
 
+/**
+ * BENCH_GATEWAY_REPLICAS gateway processes (default 1), each its own Node event loop, sharing the
+ * same PostgreSQL, Redis and rate-limit prefix; escrow i is driven through replica i mod n.
+ */
+export class BenchGatewayPool {
+  readonly replicas: BenchGateway[];
+
+  constructor(count: number) {
+    if (!Number.isInteger(count) || count < 1)
+      throw new Error(`gateway replicas must be ≥ 1, not ${String(count)}`);
+    this.replicas = Array.from({ length: count }, () => new BenchGateway());
+  }
+
+  /** Starts the replicas one after the other, so each finds the next free port. */
+  async start(): Promise<void> {
+    for (const replica of this.replicas) await replica.start();
+  }
+
+  urlFor(index: number): string {
+    return this.replicas[index % this.replicas.length]?.url ?? '';
+  }
+
+  async fabricRetries(): Promise<number> {
+    const counts = await Promise.all(this.replicas.map((replica) => replica.fabricRetries()));
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.replicas.map((replica) => replica.stop()));
+  }
+}
+
 const CALLERS: readonly Caller[] = ['marketa-backend', 'bea', 'alice'];
 
 /** Logs every caller in once, so the run measures requests and not Keycloak logins. */
@@ -100,11 +132,12 @@ export async function warmTokens(): Promise<void> {
 /** Answers worth another attempt: a step that read the escrow before its previous step reached that peer. */
 const RETRYABLE = new Set([409, 429, 502, 503, 504]);
 
-export function gatewayLifecycleOperation(gateway: BenchGateway): (index: number) => Promise<Outcome> {
+export function gatewayLifecycleOperation(gateways: BenchGatewayPool): (index: number) => Promise<Outcome> {
   const run = crypto.randomBytes(4).toString('hex');
   return async (index) => {
     const escrowId = `bench-gw-${run}-${String(index)}`;
     const route = `/v1/escrows/${escrowId}`;
+    const baseUrl = gateways.urlFor(index);
     const steps: [Caller, string, unknown, number][] = [
       ['marketa-backend', '/v1/escrows', createRequest(escrowId), 201],
       [
@@ -125,7 +158,7 @@ export function gatewayLifecycleOperation(gateway: BenchGateway): (index: number
       for (let attempt = 0; ; attempt++) {
         const response = await call('POST', url, body, {
           token: await tokenOf(caller),
-          baseUrl: gateway.url,
+          baseUrl,
         });
         if (response.status === expected) break;
         const alreadyDone =

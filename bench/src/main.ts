@@ -3,7 +3,9 @@
 // bench/reports/<timestamp>.{json,md,svg,png}. Bounded: short steps, capped in-flight work, drain deadlines.
 //   BENCH_STEP_SECONDS (20)  BENCH_SEARCH_COUNT (1000000)  BENCH_SEARCH_SAMPLES (40)
 //   BENCH_CEILING_RATES, BENCH_CHAINCODE_RATES, BENCH_GATEWAY_RATES: comma-separated tx/s
+//   BENCH_GATEWAY_REPLICAS (1): gateway processes the gateway layer spreads its escrows over
 //   BENCH_REBUILD=0 skips the rebuild from block 0; BENCH_REBUILD_TIMEOUT_SECONDS (300) bounds it
+import { isRunning, listRecords } from '@p2p-escrow/scripts/dist/runner/processTable';
 import { requireRunningNetwork } from '@p2p-escrow/scripts/dist/testkit/liveNetwork';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,7 +21,7 @@ import {
   orderingInForce,
   type BlockSeen,
 } from './fabricLayers';
-import { BenchGateway, gatewayLifecycleOperation, repoRoot, warmTokens } from './gatewayLayer';
+import { BenchGatewayPool, gatewayLifecycleOperation, repoRoot, warmTokens } from './gatewayLayer';
 import { benchDatabase } from './benchDatabase';
 import { mirrorLagSummary, mirrorLagTable } from './mirrorLag';
 import { MirrorWatch, type MirrorReport } from './mirrorLayer';
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
   sampler.start();
   const sessions = new Sessions();
   const watch = new ChainWatch();
-  const gateway = new BenchGateway();
+  const gateway = new BenchGatewayPool(Number(env['BENCH_GATEWAY_REPLICAS'] ?? 1));
   const db = benchDatabase();
   const layers: LayerResult[] = [];
   const found: {
@@ -194,15 +196,17 @@ async function main(): Promise<void> {
     );
 
     await gateway.start();
-    const gatewayPid = gateway.pid;
-    if (gatewayPid !== undefined) sampler.track('bench-gateway', gatewayPid);
+    gateway.replicas.forEach((replica, index) => {
+      if (replica.pid !== undefined)
+        sampler.track(index === 0 ? 'bench-gateway' : `bench-gateway-${String(index + 1)}`, replica.pid);
+    });
     await warmTokens();
     const retriesBefore = await gateway.fabricRetries();
     const mirrorWatch = new MirrorWatch(db);
     await mirrorWatch.start();
     await layer(
       'gateway',
-      'the same lifecycle through POST /v1/escrows and /v1/escrows/{id}/{fund,ship,confirm-delivery,release}, real Keycloak tokens, an Idempotency-Key per request, rate limits raised',
+      `the same lifecycle through POST /v1/escrows and /v1/escrows/{id}/{fund,ship,confirm-delivery,release}, real Keycloak tokens, an Idempotency-Key per request, rate limits raised, ${String(gateway.replicas.length)} gateway process(es)`,
       rates('BENCH_GATEWAY_RATES', [20, 40, 60, 80, 100, 120]),
       LIFECYCLE_STEPS,
       gatewayLifecycleOperation(gateway),
@@ -335,6 +339,12 @@ async function main(): Promise<void> {
     wallSeconds,
     machine: machineFacts(),
     ordering,
+    settings: {
+      gatewayReplicas: gateway.replicas.length,
+      chaincodeServers: listRecords()
+        .filter((record) => record.name.startsWith('chaincode-') && isRunning(record))
+        .map((record) => record.name),
+    },
     stepSeconds,
     summary,
     layers,
@@ -383,6 +393,7 @@ function renderMarkdown(
     wallSeconds: number;
     machine: ReturnType<typeof machineFacts>;
     ordering: unknown;
+    settings: { gatewayReplicas: number; chaincodeServers: string[] };
     summary: Record<string, SummaryValue>;
     mirror: MirrorReport | undefined;
     rebuild: RebuildReport;
@@ -396,7 +407,7 @@ function renderMarkdown(
     `# Benchmark ${report.startedAt}`,
     '',
     `Wall time ${String(report.wallSeconds)} s. Machine: ${String(report.machine.cores)} cores (${report.machine.cpuModel}), ${String(report.machine.memoryGiB)} GiB, Node ${report.machine.node}.`,
-    `Ordering in force (channel config): \`${JSON.stringify(report.ordering)}\`. Chart: ${charts}.`,
+    `Ordering in force (channel config): \`${JSON.stringify(report.ordering)}\`. Gateway processes: ${String(report.settings.gatewayReplicas)}; chaincode servers: ${report.settings.chaincodeServers.join(', ')}. Chart: ${charts}.`,
     '',
     '## Summary',
     '',
