@@ -4,6 +4,7 @@
 // table). Writes bench/reports/tuning-<timestamp>.{json,md}. It wipes the state directory, hence the
 // flag; at the end the stack is started again with the defaults if it was running before.
 import { spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from './gatewayLayer';
@@ -54,6 +55,17 @@ function run(args: string[], env: Record<string, string>, timeoutMinutes: number
     );
 }
 
+/**
+ * A fixed single-core workload timed before each setting's bench. This box is a VM whose speed drifts
+ * with its host, so rows measured far apart are read with this figure beside them.
+ */
+function cpuCalibrationMs(): number {
+  const started = performance.now();
+  let digest: Buffer = Buffer.alloc(32);
+  for (let round = 0; round < 200_000; round++) digest = crypto.createHash('sha256').update(digest).digest();
+  return Math.round(performance.now() - started);
+}
+
 function stackIsUp(): boolean {
   return spawnSync(process.execPath, [cli, 'status'], { stdio: 'ignore' }).status === 0;
 }
@@ -75,8 +87,16 @@ function main(): void {
     );
     process.exit(2);
   }
+  // BENCH_TUNE_ONLY picks settings by name, in its order, repeats allowed (to interleave A B A B).
   const only = process.env['BENCH_TUNE_ONLY']?.split(',');
-  const settings = SETTINGS.filter((setting) => only === undefined || only.includes(setting.name));
+  const settings =
+    only === undefined
+      ? SETTINGS
+      : only.map((name) => {
+          const setting = SETTINGS.find((candidate) => candidate.name === name);
+          if (setting === undefined) throw new Error(`no tuning setting named ${name}`);
+          return setting;
+        });
   const wasUp = stackIsUp();
   const began = new Date();
   const rows: TuningRow[] = [];
@@ -92,7 +112,8 @@ function main(): void {
       run([cli, 'stop', '--clean'], {}, 5);
       run([cli, 'start'], setting.env, 15);
       const before = new Set(fs.readdirSync(reportsDir));
-      log(`${setting.name}: short bench`);
+      const calibrationMs = cpuCalibrationMs();
+      log(`${setting.name}: short bench (CPU calibration ${String(calibrationMs)} ms)`);
       run([path.join(repoRoot, 'bench', 'dist', 'main.js')], { ...SHORT_BENCH, ...setting.env }, 30);
       const report = newReport(before);
       rows.push(
@@ -101,6 +122,7 @@ function main(): void {
           setting.env,
           JSON.parse(fs.readFileSync(report, 'utf8')) as BenchReport,
           report,
+          calibrationMs,
         ),
       );
       write();

@@ -32,6 +32,8 @@ export interface TuningFigures {
   readonly ceilingBlockMeanTx: number;
   readonly ceilingBlockIntervalMs: number;
   readonly cpuPercentAtCeiling: number;
+  /** Time of a fixed single-core workload just before the bench (higher = slower host then). */
+  readonly cpuCalibrationMs: number;
 }
 
 export interface TuningRow {
@@ -49,6 +51,7 @@ export function tuningRow(
   env: Readonly<Record<string, string>>,
   report: BenchReport,
   file: string,
+  cpuCalibrationMs: number,
 ): TuningRow {
   const layer = (name: string) => report.layers.find((candidate) => candidate.layer === name);
   const ceiling = layer('ceiling');
@@ -69,6 +72,7 @@ export function tuningRow(
       ceilingBlockMeanTx: ceiling?.blocks.meanTransactions ?? Number.NaN,
       ceilingBlockIntervalMs: ceiling?.blocks.meanIntervalMs ?? Number.NaN,
       cpuPercentAtCeiling: Math.round(cpu),
+      cpuCalibrationMs,
     },
   };
 }
@@ -82,10 +86,11 @@ export function tuningTable(rows: readonly TuningRow[], bench: Readonly<Record<s
     '',
     `Each setting on a new channel, then \`${settings} node bench/dist/main.js\`.`,
     'Latency floor = p50 per lifecycle step at the lowest offered rate; CPU = sum over the sampled',
-    'processes at the ceiling’s best step (% of one core, 200 = both cores).',
+    'processes at the ceiling’s best step (% of one core, 200 = both cores); calibration = a fixed',
+    'single-core workload (200 000 chained SHA-256) timed just before the bench, to see host drift.',
     '',
-    '| setting | BatchTimeout / MaxMessageCount | ceiling tx/s | chaincode tx/s | gateway tx/s | ceiling p99 ms | chaincode step p50 ms | gateway step p50 ms | tx per block | block interval ms | CPU % |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| setting | BatchTimeout / MaxMessageCount | ceiling tx/s | chaincode tx/s | gateway tx/s | ceiling p99 ms | chaincode step p50 ms | gateway step p50 ms | tx per block | block interval ms | CPU % | calibration ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((row) => {
       const f = row.figures;
       const cells = [
@@ -98,6 +103,7 @@ export function tuningTable(rows: readonly TuningRow[], bench: Readonly<Record<s
         f.ceilingBlockMeanTx,
         f.ceilingBlockIntervalMs,
         f.cpuPercentAtCeiling,
+        f.cpuCalibrationMs,
       ].map(String);
       return `| ${row.setting} | ${row.ordering} | ${cells.join(' | ')} |`;
     }),

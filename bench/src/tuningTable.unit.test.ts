@@ -29,7 +29,7 @@ const report: BenchReport = {
 
 describe('tuning matrix rows', () => {
   it('takes throughput from the summary, the floor from the lowest step and sums CPU at the ceiling', () => {
-    const row = tuningRow('BatchTimeout 250ms', { P2P_BATCH_TIMEOUT: '250ms' }, report, 'r.json');
+    const row = tuningRow('BatchTimeout 250ms', { P2P_BATCH_TIMEOUT: '250ms' }, report, 'r.json', 480);
     expect(row.ordering).to.equal('250ms / 100');
     expect(row.figures).to.deep.include({
       ceilingTps: 150.5,
@@ -38,13 +38,18 @@ describe('tuning matrix rows', () => {
       chaincodeStepP50MsAtLowest: 310,
       ceilingBlockMeanTx: 37.5,
       cpuPercentAtCeiling: 141,
+      cpuCalibrationMs: 480,
     });
     expect(row.figures.gatewayStepP50MsAtLowest).to.be.NaN;
   });
 
   it('renders one Markdown row per setting under the bench settings used', () => {
-    const table = tuningTable([tuningRow('defaults', {}, report, 'r.json')], { BENCH_STEP_SECONDS: '15' });
+    const table = tuningTable([tuningRow('defaults', {}, report, 'r.json', 480)], {
+      BENCH_STEP_SECONDS: '15',
+    });
     expect(table).to.contain('BENCH_STEP_SECONDS=15');
-    expect(table).to.match(/\| defaults \| 250ms \/ 100 \| 150\.5 \| 110 \| 80\.2 \| 900 \| 310 \| NaN \|/);
+    expect(table).to.match(
+      /\| defaults \| 250ms \/ 100 \| 150\.5 \| 110 \| 80\.2 \| 900 \| 310 \| NaN \| 37\.5 \| 260 \| 141 \| 480 \|/,
+    );
   });
 });
