@@ -32,7 +32,7 @@ export interface TuningFigures {
   readonly ceilingBlockMeanTx: number;
   readonly ceilingBlockIntervalMs: number;
   readonly cpuPercentAtCeiling: number;
-  /** Time of a fixed single-core workload just before the bench (higher = slower host then). */
+  /** Time of a fixed workload on every core at once just before the bench (higher = slower host then). */
   readonly cpuCalibrationMs: number;
 }
 
@@ -87,7 +87,7 @@ export function tuningTable(rows: readonly TuningRow[], bench: Readonly<Record<s
     `Each setting on a new channel, then \`${settings} node bench/dist/main.js\`.`,
     'Latency floor = p50 per lifecycle step at the lowest offered rate; CPU = sum over the sampled',
     'processes at the ceiling’s best step (% of one core, 200 = both cores); calibration = a fixed',
-    'single-core workload (200 000 chained SHA-256) timed just before the bench, to see host drift.',
+    'workload (200 000 chained SHA-256) run on every core at once just before the bench, slowest copy.',
     '',
     '| setting | BatchTimeout / MaxMessageCount | ceiling tx/s | chaincode tx/s | gateway tx/s | ceiling p99 ms | chaincode step p50 ms | gateway step p50 ms | tx per block | block interval ms | CPU % | calibration ms |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
