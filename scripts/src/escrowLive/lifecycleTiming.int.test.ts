@@ -7,7 +7,7 @@ import { CROSS_MARKET, Trade } from '../testkit/escrowTrade';
 import { requireFabricNetwork } from '../testkit/fabricReadiness';
 
 const RUNS = 3;
-// Generous: ordering batches every 500 ms, so five commits take a few seconds on an idle machine.
+// Generous: ordering cuts a block every BatchTimeout (250 ms), so five commits take a few seconds at most.
 const CEILING_MS = 30_000;
 
 describe('escrow lifecycle timing on the live network', function () {
