@@ -40,7 +40,10 @@ export class BenchGateway {
   async start(): Promise<void> {
     const port = await freePort(18050);
     this.url = `http://127.0.0.1:${String(port)}`;
-    const child = spawn(process.execPath, [path.join(repoRoot, 'gateway-api', 'dist', 'main.js')], {
+    // BENCH_GATEWAY_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to see where its time goes.
+    const nodeArgs = (process.env['BENCH_GATEWAY_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    const main = path.join(repoRoot, 'gateway-api', 'dist', 'main.js');
+    const child = spawn(process.execPath, [...nodeArgs, main], {
       env: {
         ...process.env,
         GATEWAY_CONFIG_FILE: path.join(stateDir, 'gateway', 'config.json'),

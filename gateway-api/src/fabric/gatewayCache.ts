@@ -1,6 +1,7 @@
 // One fabric-gateway Gateway per signing identity, kept in a bounded least-recently-used cache.
 // Gateways share their org's gRPC client, so closing an evicted one closes no connection.
-import { connect, hash, signers, type Gateway } from '@hyperledger/fabric-gateway';
+import { connect, type Gateway } from '@hyperledger/fabric-gateway';
+import { nativeSigning } from '@p2p-escrow/scripts/dist/fabric/nativeSigning';
 import * as crypto from 'node:crypto';
 import type { GatewayConfig } from '../config/gatewayConfig';
 import type { PeerClients } from './peerClients';
@@ -49,8 +50,7 @@ export class GatewayCache {
         mspId: caller.credentials.mspId,
         credentials: Buffer.from(caller.credentials.certificatePem),
       },
-      signer: signers.newPrivateKeySigner(crypto.createPrivateKey(caller.credentials.privateKeyPem)),
-      hash: hash.sha256,
+      ...nativeSigning(crypto.createPrivateKey(caller.credentials.privateKeyPem)),
       evaluateOptions: () => ({ deadline: Date.now() + deadlines.evaluate }),
       endorseOptions: () => ({ deadline: Date.now() + deadlines.endorse }),
       submitOptions: () => ({ deadline: Date.now() + deadlines.submit }),

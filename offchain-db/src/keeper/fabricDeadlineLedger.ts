@@ -3,14 +3,8 @@
 // (chaincode/README.md "Endorsement": both parties' orgs, or the org and Oversight when both trade
 // on the same marketplace).
 import * as grpc from '@grpc/grpc-js';
-import {
-  connect,
-  GatewayError,
-  hash,
-  signers,
-  type Contract,
-  type Gateway,
-} from '@hyperledger/fabric-gateway';
+import { connect, GatewayError, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
+import { nativeSigning } from '@p2p-escrow/scripts/dist/fabric/nativeSigning';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import type { FabricConfig } from '../config/offchainConfig';
@@ -63,8 +57,7 @@ export class FabricDeadlineLedger implements DeadlineLedger {
     this.gateway = connect({
       client: this.client,
       identity: { mspId: config.mspId, credentials: fs.readFileSync(config.certPath) },
-      signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(config.keyPath))),
-      hash: hash.sha256,
+      ...nativeSigning(crypto.createPrivateKey(fs.readFileSync(config.keyPath))),
       evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
       endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
       submitOptions: () => ({ deadline: Date.now() + 10_000 }),

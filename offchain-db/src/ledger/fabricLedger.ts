@@ -1,7 +1,8 @@
 // The Fabric adapter of the ledger ports: one gRPC client to one peer and one Gateway for the
 // configured identity (an auditor suits a mirror: it may read everything and write nothing).
 import * as grpc from '@grpc/grpc-js';
-import { connect, hash, signers, type Gateway, type Network } from '@hyperledger/fabric-gateway';
+import { connect, type Gateway, type Network } from '@hyperledger/fabric-gateway';
+import { nativeSigning } from '@p2p-escrow/scripts/dist/fabric/nativeSigning';
 import { common } from '@hyperledger/fabric-protos';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -26,8 +27,7 @@ export class FabricLedger implements BlockSource, LedgerReader {
     this.gateway = connect({
       client: this.client,
       identity: { mspId: config.mspId, credentials: fs.readFileSync(config.certPath) },
-      signer: signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(config.keyPath))),
-      hash: hash.sha256,
+      ...nativeSigning(crypto.createPrivateKey(fs.readFileSync(config.keyPath))),
       evaluateOptions: () => ({ deadline: Date.now() + 15_000 }),
     });
     this.network = this.gateway.getNetwork(config.channel);

@@ -3,10 +3,9 @@
 import * as grpc from '@grpc/grpc-js';
 import {
   connect,
-  hash,
-  signers,
   type ConnectOptions,
   type Gateway,
+  type Hash,
   type Identity,
   type Signer,
 } from '@hyperledger/fabric-gateway';
@@ -14,10 +13,13 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mspPrivateKey } from '../network/certificateAuthority';
+import { nativeSigning } from './nativeSigning';
 import { caCertPath, identityDir, peerEndpoint, peerOrg } from '../network/topology';
 
 export interface SigningIdentity {
   identity: Identity;
+  /** `hash.none`: the signer takes whole messages and hashes them natively (see nativeSigning.ts). */
+  hash: Hash;
   signer: Signer;
 }
 
@@ -27,7 +29,7 @@ export function enrolledIdentity(orgName: string, identityId: string): SigningId
   const mspDir = path.join(identityDir(org.name, identityId), 'msp');
   const credentials = fs.readFileSync(path.join(mspDir, 'signcerts', 'cert.pem'));
   const privateKey = crypto.createPrivateKey(fs.readFileSync(mspPrivateKey(mspDir)));
-  return { identity: { mspId: org.mspId, credentials }, signer: signers.newPrivateKeySigner(privateKey) };
+  return { identity: { mspId: org.mspId, credentials }, ...nativeSigning(privateKey) };
 }
 
 export function newPeerClient(orgName: string): grpc.Client {
@@ -56,8 +58,7 @@ export function openGateway(
   identityOrg = viaOrg,
   client = newPeerClient(viaOrg),
 ): GatewaySession {
-  const { identity, signer } = enrolledIdentity(identityOrg, identityId);
-  const gateway = connect({ client, identity, signer, hash: hash.sha256, ...defaultDeadlines });
+  const gateway = connect({ client, ...enrolledIdentity(identityOrg, identityId), ...defaultDeadlines });
   return {
     gateway,
     close: () => {

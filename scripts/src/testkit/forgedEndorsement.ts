@@ -2,12 +2,13 @@
 // genuine endorsement from the org's peer, swaps in a write set of the attacker's choosing, re-signs
 // the response with the peer's own key and the envelope with the org's client identity, and submits
 // it. Only the validation of the other peers (the endorsement policies) can stop it.
-import { type Gateway, type Status, hash, signers } from '@hyperledger/fabric-gateway';
+import { type Gateway, type Status } from '@hyperledger/fabric-gateway';
 import { common, gateway as gatewayProtos, ledger, msp, peer } from '@hyperledger/fabric-protos';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { enrolledIdentity } from '../fabric/gatewayConnection';
+import { nativeSigning } from '../fabric/nativeSigning';
 import { mspPrivateKey } from '../network/certificateAuthority';
 import { nodeDir, peerOrg } from '../network/topology';
 import { escrowContract, orgOfIdentity } from './escrowLedger';
@@ -20,7 +21,7 @@ function required<T>(value: T | undefined, what: string): T {
 function peerSigner(orgName: string) {
   const org = peerOrg(orgName);
   const mspDir = path.join(nodeDir(org.name, org.peer), 'msp');
-  return signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(mspPrivateKey(mspDir))));
+  return nativeSigning(crypto.createPrivateKey(fs.readFileSync(mspPrivateKey(mspDir)))).signer;
 }
 
 export interface ForgedWrite {
@@ -78,7 +79,7 @@ export async function submitForgedWrites(
 
   const endorsement = required(endorsed.getEndorsementsList()[0], 'endorsement');
   const signedBytes = Buffer.concat([responseBytes, endorsement.getEndorser_asU8()]);
-  const signature = await peerSigner(org)(hash.sha256(signedBytes));
+  const signature = await peerSigner(org)(signedBytes);
   // The forgery must carry a valid signature of the peer, or the test would prove nothing.
   const endorser = msp.SerializedIdentity.deserializeBinary(endorsement.getEndorser_asU8());
   const endorserKey = new crypto.X509Certificate(Buffer.from(endorser.getIdBytes_asU8())).publicKey;
@@ -97,7 +98,7 @@ export async function submitForgedWrites(
   envelope.setSignature(new Uint8Array());
   prepared.setEnvelope(envelope);
 
-  const clientSignature = await enrolledIdentity(org, identityId).signer(hash.sha256(payloadBytes));
+  const clientSignature = await enrolledIdentity(org, identityId).signer(payloadBytes);
   const forged = gateway.newSignedTransaction(prepared.serializeBinary(), clientSignature);
   const submitted = await forged.submit();
   return submitted.getStatus();

@@ -4,7 +4,6 @@
 // sign the new bytes. The transaction id hashes only the nonce and the creator, so it stays valid.
 import {
   connect,
-  hash,
   type Gateway,
   type Proposal,
   type ProposalOptions,
@@ -85,10 +84,10 @@ export class OfflineSigner {
 
   constructor(identityId: string) {
     const org = orgOfIdentity(identityId);
-    const { identity, signer } = enrolledIdentity(org, identityId);
+    const { identity, hash, signer } = enrolledIdentity(org, identityId);
     const client = newPeerClient(org);
     // No signer: every signature below is made explicitly over the bytes that are sent.
-    this.#gateway = connect({ client, identity, hash: hash.sha256 });
+    this.#gateway = connect({ client, identity, hash });
     this.#signer = signer;
     this.#close = () => {
       this.#gateway.close();
