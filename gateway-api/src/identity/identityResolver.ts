@@ -1,6 +1,7 @@
 // Finds the Fabric identity a gateway user signs with, enrolling it at the org's CA on first use.
 // Credentials are sealed (AES-256-GCM) in the identity store; decrypted ones stay only in memory.
-// Concurrent first calls for one identity share a single enrollment.
+// Concurrent first calls for one identity share a single enrollment: in one process through a shared
+// promise, across replicas through the store's exclusive section.
 import type { LedgerCaller } from '../fabric/gatewayCache';
 import type { EnrolledCredentials, Enroller } from './caEnroller';
 import { identityKeyOf, type FabricRoleIdentity } from './fabricRoleIdentity';
@@ -37,18 +38,18 @@ export class IdentityResolver {
   }
 
   private async load(identity: FabricRoleIdentity, identityKey: string): Promise<LedgerCaller> {
-    const stored = await this.store.find(identityKey);
-    let credentials: EnrolledCredentials;
-    if (stored !== undefined) {
-      credentials = JSON.parse(
-        (await open(this.keys, stored.sealed, identityKey)).toString('utf8'),
-      ) as EnrolledCredentials;
-    } else {
-      credentials = await this.enroller.enroll(identity);
-      const sealed = await seal(this.keys, Buffer.from(JSON.stringify(credentials), 'utf8'), identityKey);
-      await this.store.save({ identityKey, mspId: credentials.mspId, sealed, enrolledAt: new Date() });
-      this.audit.enrolled(identity, credentials.mspId);
-    }
+    const credentials =
+      (await this.stored(identityKey)) ??
+      (await this.store.exclusive(identityKey, async () => {
+        // Another replica may have enrolled the identity while this one waited.
+        const raced = await this.stored(identityKey);
+        if (raced !== undefined) return raced;
+        const enrolled = await this.enroller.enroll(identity);
+        const sealed = await seal(this.keys, Buffer.from(JSON.stringify(enrolled), 'utf8'), identityKey);
+        await this.store.save({ identityKey, mspId: enrolled.mspId, sealed, enrolledAt: new Date() });
+        this.audit.enrolled(identity, enrolled.mspId);
+        return enrolled;
+      }));
     const caller: LedgerCaller = { org: identity.org, identityKey, credentials };
     if (this.#inMemory.size >= this.maxCached) {
       const oldest = this.#inMemory.keys().next().value;
@@ -56,5 +57,13 @@ export class IdentityResolver {
     }
     this.#inMemory.set(identityKey, caller);
     return caller;
+  }
+
+  private async stored(identityKey: string): Promise<EnrolledCredentials | undefined> {
+    const stored = await this.store.find(identityKey);
+    if (stored === undefined) return undefined;
+    return JSON.parse(
+      (await open(this.keys, stored.sealed, identityKey)).toString('utf8'),
+    ) as EnrolledCredentials;
   }
 }

@@ -10,6 +10,17 @@ import { LocalFileKeyProvider } from './keyProvider';
 
 class MemoryStore implements IdentityStore {
   readonly rows = new Map<string, StoredIdentity>();
+  #tail = new Map<string, Promise<unknown>>();
+  /** One at a time per identity, as the PostgreSQL advisory lock does across processes. */
+  exclusive<T>(identityKey: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#tail.get(identityKey) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    this.#tail.set(
+      identityKey,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
   find(identityKey: string) {
     return Promise.resolve(this.rows.get(identityKey));
   }
@@ -53,6 +64,22 @@ describe('user → Fabric identity', () => {
     expect(callers[0]?.credentials.privateKeyPem).to.equal('PRIVATE-KEY-PEM');
     const row = store.rows.get('MarketA/alice/buyer');
     expect(JSON.stringify(row)).not.to.contain('PRIVATE-KEY-PEM');
+  });
+
+  it('enrolls once when two replicas (two resolvers, one store) resolve a new identity at once', async () => {
+    const store = new MemoryStore();
+    const keys = new LocalFileKeyProvider(path.join(dir, 'kek3'));
+    const enroller = new CountingEnroller();
+    const replicas = [1, 2].map(
+      () => new IdentityResolver(store, enroller, keys, { enrolled: () => undefined }),
+    );
+    const bob = { org: 'MarketB', userId: 'bob', role: 'buyer' };
+    const callers = await Promise.all(replicas.map((replica) => replica.resolve(bob)));
+    expect(enroller.calls).to.equal(1);
+    expect(callers.map((caller) => caller.credentials.certificatePem)).to.deep.equal([
+      'cert-bob',
+      'cert-bob',
+    ]);
   });
 
   it('reuses a stored identity after a restart without enrolling again', async () => {

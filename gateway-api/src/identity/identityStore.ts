@@ -11,4 +11,9 @@ export interface StoredIdentity {
 export interface IdentityStore {
   find(identityKey: string): Promise<StoredIdentity | undefined>;
   save(identity: StoredIdentity): Promise<void>;
+  /**
+   * Runs `work` while no other gateway replica runs work for the same identity. Enrolling resets the
+   * identity's secret at the CA, so two replicas enrolling one user at once would fail each other.
+   */
+  exclusive<T>(identityKey: string, work: () => Promise<T>): Promise<T>;
 }

@@ -24,6 +24,22 @@ export class PgIdentityStore implements IdentityStore {
       : { identityKey: row.identity_key, mspId: row.msp_id, sealed: row.sealed, enrolledAt: row.enrolled_at };
   }
 
+  /** A session advisory lock on a connection of its own, held for the duration of `work`. */
+  async exclusive<T>(identityKey: string, work: () => Promise<T>): Promise<T> {
+    const lockKey = `fabric-identity:${identityKey}`;
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
+      try {
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
   async save(identity: StoredIdentity): Promise<void> {
     await this.pool.query(
       `INSERT INTO gateway.fabric_identities (identity_key, msp_id, sealed, enrolled_at) VALUES ($1, $2, $3, $4)
