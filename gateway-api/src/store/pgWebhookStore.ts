@@ -103,14 +103,24 @@ export class PgWebhookStore {
     return result.rows.map(subscriptionOf);
   }
 
-  /** Deactivates (the delivery log stays); false when the marketplace has no such subscription. */
+  /**
+   * Deactivates and cancels its deliveries not yet made, in one statement (the delivery log stays);
+   * false when the marketplace has no such subscription.
+   */
   async remove(marketplace: string, id: string): Promise<boolean> {
-    const result = await this.pool.query(
-      `UPDATE webhook_subscriptions SET active = false, updated_at = now()
-       WHERE id = $1 AND marketplace = $2 AND active`,
+    const result = await this.pool.query<{ removed: number }>(
+      `WITH removed AS (
+         UPDATE webhook_subscriptions SET active = false, updated_at = now()
+         WHERE id = $1 AND marketplace = $2 AND active RETURNING id
+       ), cancelled AS (
+         UPDATE webhook_deliveries d SET status = 'cancelled', next_attempt_at = NULL,
+           last_error = 'subscription deleted', updated_at = now()
+         FROM removed WHERE d.subscription_id = removed.id AND d.status IN ('pending', 'retrying')
+       )
+       SELECT count(*)::int AS removed FROM removed`,
       [id, marketplace],
     );
-    return (result.rowCount ?? 0) > 0;
+    return (result.rows[0]?.removed ?? 0) > 0;
   }
 
   /** A new secret; the current one stays valid for `graceSeconds` beside it. */

@@ -114,10 +114,11 @@ export class PgDeliveryStore implements DeliveryStore {
     error: string,
     decision: RetryDecision,
   ): Promise<void> {
+    // A delivery cancelled while it was being sent (its subscription deleted) stays cancelled.
     await this.pool.query(
       `UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, last_status_code = $3,
          last_error = $4, next_attempt_at = $5, updated_at = now()
-       WHERE id = $1`,
+       WHERE id = $1 AND status IN ('pending', 'retrying')`,
       [
         id.toString(),
         decision.kind === 'dead' ? 'dead' : 'retrying',

@@ -361,4 +361,43 @@ describe('gateway e2e: webhook delivery by the notifier', function () {
       statuses.every((status) => status === 'dead'),
     );
   });
+
+  it('cancels the deliveries a deleted subscription had not made, instead of leaving them retrying', async () => {
+    const down = new Receiver(() => 503);
+    await down.start();
+    try {
+      // A long backoff keeps the first failed delivery `retrying` and the rest of the escrow's queue `pending`.
+      const created = await as('marketa-backend', 'POST', '/v1/webhooks', {
+        url: down.url,
+        retryBaseMs: 600_000,
+      });
+      expect(created.status, created.text).to.equal(201);
+      const id = String(created.body['id']);
+      const first = ledgerEvents[0];
+      if (first === undefined) throw new Error('no event');
+      await runNode(path.join(repoRoot, 'scripts', 'dist', 'offchain', 'offchainCommand.js'), [
+        'webhooks-replay',
+        '--from-event',
+        first.eventId,
+        '--subscription',
+        id,
+      ]);
+      await eventually('a retrying delivery for the endpoint that is down', async () => {
+        const statuses = await deliveryStatuses(id, escrowId);
+        return statuses.includes('retrying') ? statuses : undefined;
+      });
+      const deleted = await as('marketa-backend', 'DELETE', `/v1/webhooks/${id}`);
+      expect(deleted.status, deleted.text).to.equal(204);
+      const statuses = await deliveryStatuses(id, escrowId);
+      expect(statuses).to.have.length(ledgerEvents.length);
+      expect(statuses).to.satisfy((all: string[]) => all.every((status) => status === 'cancelled'));
+      const due = await pool.query(
+        `SELECT count(*)::int AS n FROM webhook_deliveries WHERE subscription_id = $1 AND next_attempt_at IS NOT NULL`,
+        [id],
+      );
+      expect(due.rows[0]).to.deep.equal({ n: 0 });
+    } finally {
+      await down.close();
+    }
+  });
 });
