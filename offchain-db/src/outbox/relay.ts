@@ -2,6 +2,7 @@
 // acknowledged them. A crash between the two republishes the batch (at-least-once); consumers
 // deduplicate on the event id header.
 import type { Log } from '../mirror/mirror';
+import { StoppableLoop } from '../ops/stoppableLoop';
 import type { EventPublisher, OutgoingEvent } from './eventPublisher';
 import type { OutboxRow, OutboxStore } from './outboxStore';
 
@@ -35,8 +36,7 @@ export function outgoingEventOf(row: OutboxRow): OutgoingEvent {
 }
 
 export class OutboxRelay {
-  private stopped = false;
-  private wake: (() => void) | undefined;
+  private readonly loop = new StoppableLoop();
 
   constructor(
     private readonly store: OutboxStore,
@@ -48,20 +48,20 @@ export class OutboxRelay {
 
   async run(): Promise<void> {
     let backoffMs = 0;
-    while (!this.stopped) {
+    while (this.loop.running) {
       try {
         if (!(await this.store.holdLease())) {
-          await this.pause(1000);
+          await this.loop.pause(1000);
           continue;
         }
         const sent = await this.relayOnce();
         backoffMs = 0;
-        if (sent === 0) await this.pause(this.options.idleDelayMs);
+        if (sent === 0) await this.loop.pause(this.options.idleDelayMs);
       } catch (error) {
         this.observer.failed(error);
         backoffMs = Math.min(Math.max(backoffMs * 2, 250), this.options.maxBackoffMs);
         this.log.error({ err: String(error), backoffMs }, 'relay failed; retrying');
-        await this.pause(backoffMs);
+        await this.loop.pause(backoffMs);
       }
     }
   }
@@ -84,17 +84,6 @@ export class OutboxRelay {
   }
 
   stop(): void {
-    this.stopped = true;
-    this.wake?.();
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    this.loop.stop();
   }
 }

@@ -1,6 +1,7 @@
 // The dispatcher: sends due deliveries, each on its own, so a slow or failing endpoint holds only its
 // own deliveries (and later events of the same escrow for that partner), never anyone else's.
 import type { Log } from '../mirror/mirror';
+import { StoppableLoop } from '../ops/stoppableLoop';
 import type { DeliveryStore, DueDelivery } from './deliveryStore';
 import { afterFailure } from './retryPolicy';
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signWebhook } from './signature';
@@ -42,9 +43,8 @@ export const defaultDispatcherOptions: DispatcherOptions = {
 };
 
 export class Dispatcher {
-  private stopped = false;
+  private readonly loop = new StoppableLoop();
   private readonly inFlight = new Set<Promise<void>>();
-  private wake: (() => void) | undefined;
 
   constructor(
     private readonly store: DeliveryStore,
@@ -55,7 +55,7 @@ export class Dispatcher {
   ) {}
 
   async run(): Promise<void> {
-    while (!this.stopped) {
+    while (this.loop.running) {
       let claimed = 0;
       try {
         claimed = await this.dispatchOnce();
@@ -63,7 +63,7 @@ export class Dispatcher {
         this.observer.loopFailed(error);
         this.log.error({ err: String(error) }, 'dispatcher failed; retrying');
       }
-      if (claimed === 0) await this.pause(this.options.pollMs);
+      if (claimed === 0) await this.loop.pause(this.options.pollMs);
     }
     await Promise.allSettled([...this.inFlight]);
   }
@@ -77,7 +77,7 @@ export class Dispatcher {
     for (const delivery of due) {
       const sending: Promise<void> = this.deliver(delivery).finally(() => {
         this.inFlight.delete(sending);
-        this.wake?.();
+        this.loop.wake();
       });
       this.inFlight.add(sending);
     }
@@ -125,17 +125,6 @@ export class Dispatcher {
   }
 
   stop(): void {
-    this.stopped = true;
-    this.wake?.();
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    this.loop.stop();
   }
 }
