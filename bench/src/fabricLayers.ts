@@ -5,6 +5,7 @@ import { common, orderer } from '@hyperledger/fabric-protos';
 import { openGateway, type GatewaySession } from '@p2p-escrow/scripts/dist/fabric/gatewayConnection';
 import { chaincodeName } from '@p2p-escrow/scripts/dist/network/chaincodeDeployment';
 import { channelName } from '@p2p-escrow/scripts/dist/network/topology';
+import { createRequest } from '@p2p-escrow/gateway-api/dist/testkit/stack';
 import * as crypto from 'node:crypto';
 import type { Outcome } from './openLoop';
 
@@ -200,22 +201,14 @@ export function ceilingOperation(sessions: Sessions): (index: number) => Promise
   };
 }
 
-/** The cross-marketplace create request every escrow scenario sends (alice@MarketA buys from bea@MarketB). */
-function crossMarketRequest(now: number) {
-  return {
-    buyer: { marketplace: 'MarketA', userId: 'alice' },
-    seller: { marketplace: 'MarketB', userId: 'bea' },
-    currency: 'EUR',
-    amount: '12345',
-    feeBps: 250,
-    items: [
-      { description: 'Camera', price: '12000' },
-      { description: 'Strap', price: '345' },
-    ],
-    fundBy: new Date(now + 86_400_000).toISOString(),
-    shipBy: new Date(now + 7 * 86_400_000).toISOString(),
-    inspectionPeriodSeconds: 3600,
-  };
+/**
+ * The cross-marketplace create request every escrow scenario sends (alice@MarketA buys from bea@MarketB):
+ * the gateway tests' request, with the amount the chaincode takes and without the id it takes apart.
+ */
+function crossMarketRequest(): Record<string, unknown> {
+  const request = createRequest('', { amount: '12345' });
+  delete request['escrowId'];
+  return request;
 }
 
 /** One `createEscrow` as MarketA's backend, endorsers chosen by discovery (as Caliper's round does). */
@@ -223,7 +216,7 @@ export function createOperation(sessions: Sessions): (index: number) => Promise<
   const gateway = sessions.of('marketa-backend', 'MarketA');
   const run = crypto.randomBytes(4).toString('hex');
   return async (index) => {
-    const request = crossMarketRequest(Date.now());
+    const request = crossMarketRequest();
     const escrowId = `bench-create-${run}-${String(index)}`;
     const { retries } = await submit(gateway, 'createEscrow', [escrowId, JSON.stringify(request)], undefined);
     return { units: 1, retries };
@@ -243,7 +236,7 @@ export function lifecycleOperation(
   const run = crypto.randomBytes(4).toString('hex');
   return async (index) => {
     const escrowId = `bench-${run}-${String(index)}`;
-    const request = crossMarketRequest(Date.now());
+    const request = crossMarketRequest();
     const steps: [string, Org, string, string[]][] = [
       ['marketa-backend', 'MarketA', 'createEscrow', [escrowId, JSON.stringify(request)]],
       ['marketa-payments', 'MarketA', 'fundEscrow', [escrowId, '12345', 'EUR', `psp-${escrowId}`]],
