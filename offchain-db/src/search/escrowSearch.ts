@@ -3,17 +3,8 @@
 // gateway's adapter and the search benchmark run exactly the same statements.
 import * as crypto from 'node:crypto';
 
-export const ESCROW_STATES = [
-  'CREATED',
-  'FUNDED',
-  'SHIPPED',
-  'DELIVERED',
-  'RELEASED',
-  'DISPUTED',
-  'RESOLVED',
-  'CANCELLED',
-  'REFUNDED',
-] as const;
+// The chaincode's own list: the projection holds exactly the states the ledger can.
+export { ESCROW_STATES } from '@p2p-escrow/chaincode/dist/escrow/escrow';
 
 /** `createdAt` / `updatedAt` ascending, or descending with a leading `-` (the default: newest first). */
 export const SEARCH_SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt'] as const;
