@@ -1,5 +1,73 @@
-// Entry point of the chaincode server: fabric-chaincode-node serves every contract listed here.
+// The chaincode's face. fabric-chaincode-node serves the contracts listed in `contracts`; every other
+// package takes the contract from here: states, events and their payloads, error codes and the
+// refusal parser, the records and their validating readers, who endorses what, and who is who.
 import { EscrowContract } from './escrow/escrowContract';
 
 export { EscrowContract };
 export const contracts: (typeof EscrowContract)[] = [EscrowContract];
+
+export { CONTRACT_NAME, SIMPLE_ESCROW_DEFAULTS } from './escrow/escrowContract';
+
+// States and records.
+export {
+  ESCROW_STATES,
+  isTerminal,
+  PAYEES,
+  TERMINAL_STATES,
+  type Closure,
+  type Delivery,
+  type Dispute,
+  type Escrow,
+  type EscrowState,
+  type Funding,
+  type Item,
+  type Party,
+  type Payee,
+  type PrivateDetailsRef,
+  type Settlement,
+  type Shipment,
+} from './escrow/escrow';
+export { escrowFromBytes, parseEscrow } from './escrow/escrowCodec';
+export { type CreateRequest } from './escrow/createRequest';
+export { CURRENCIES, MAX_AMOUNT, type Currency } from './escrow/money';
+export type { CommandType } from './escrow/stateMachine';
+export { reviewFromBytes, type Reputation, type Review } from './reviews/review';
+export type { HistoryEntry } from './ledger/escrowStore';
+export {
+  escrowPageFromBytes,
+  eventPayloadFromBytes,
+  historyFromBytes,
+  reputationFromBytes,
+  type EscrowPage,
+} from './records/resultCodecs';
+export { KEY_TYPES } from './ledger/keys';
+
+// Events: one per transition.
+export { EVENT_NAMES, type EventDetails, type EventName, type EventPayload } from './escrow/events';
+
+// Refusals: every error code, the `CODE: detail` format and its one parser.
+export { ERROR_CODES, EscrowError, type ErrorCode } from './errors/escrowErrors';
+export { parseRefusal, refusalIn, type Refusal } from './errors/refusal';
+
+// Who endorses a write, and who is who on the channel.
+export {
+  escrowEndorsingOrganizations,
+  resolutionEndorsingOrganizations,
+  type PartyMarketplaces,
+} from './ledger/endorsementPolicy';
+export {
+  IDENTITY_ATTRIBUTES,
+  isMarketplace,
+  isRole,
+  MARKETPLACES,
+  mspIdOf,
+  organizationOfMspId,
+  ORGANIZATIONS,
+  OVERSIGHT,
+  ROLES,
+  roleAllowedIn,
+  type Marketplace,
+  type Organization,
+  type Role,
+} from './config/identityConfig';
+export type { Actor } from './identity/actor';

@@ -47,7 +47,7 @@ function nullable<T>(value: unknown, read: (present: JsonObject) => T, field: st
   return value === null ? null : read(requireObject(value, field));
 }
 
-function actor(value: unknown, field: string): Actor {
+export function parseActor(value: unknown, field: string): Actor {
   const record = requireObject(value, field);
   return {
     mspId: requireId(record.mspId, `${field}.mspId`),
@@ -76,7 +76,7 @@ function item(value: unknown, field: string): Item {
 const readFunding = (r: JsonObject): Funding => ({
   providerRef: requireReference(r.providerRef, 'funding.providerRef'),
   fundedAt: instant(r.fundedAt, 'funding.fundedAt'),
-  fundedBy: actor(r.fundedBy, 'funding.fundedBy'),
+  fundedBy: parseActor(r.fundedBy, 'funding.fundedBy'),
 });
 
 const readShipment = (r: JsonObject): Shipment => ({
@@ -88,7 +88,7 @@ const readShipment = (r: JsonObject): Shipment => ({
 const readDelivery = (r: JsonObject): Delivery => ({
   deliveredAt: instant(r.deliveredAt, 'delivery.deliveredAt'),
   inspectionEndsAt: instant(r.inspectionEndsAt, 'delivery.inspectionEndsAt'),
-  confirmedBy: actor(r.confirmedBy, 'delivery.confirmedBy'),
+  confirmedBy: parseActor(r.confirmedBy, 'delivery.confirmedBy'),
 });
 
 const readDispute = (r: JsonObject): Dispute => ({
@@ -101,14 +101,14 @@ const readDispute = (r: JsonObject): Dispute => ({
 
 const readClosure = (r: JsonObject): Closure => ({
   closedAt: instant(r.closedAt, 'closure.closedAt'),
-  closedBy: actor(r.closedBy, 'closure.closedBy'),
+  closedBy: parseActor(r.closedBy, 'closure.closedBy'),
 });
 
 const readSettlement = (r: JsonObject): Settlement => ({
   amount: amount(r.amount, 'settlement.amount'),
   providerRef: requireReference(r.providerRef, 'settlement.providerRef'),
   recordedAt: instant(r.recordedAt, 'settlement.recordedAt'),
-  recordedBy: actor(r.recordedBy, 'settlement.recordedBy'),
+  recordedBy: parseActor(r.recordedBy, 'settlement.recordedBy'),
 });
 
 const readPrivateDetails = (r: JsonObject): PrivateDetailsRef => ({
@@ -141,7 +141,7 @@ function readEscrow(record: JsonObject): Escrow {
       Number.MAX_SAFE_INTEGER,
     ),
     createdAt: instant(record.createdAt, 'createdAt'),
-    createdBy: actor(record.createdBy, 'createdBy'),
+    createdBy: parseActor(record.createdBy, 'createdBy'),
     updatedAt: instant(record.updatedAt, 'updatedAt'),
     fundedAmount: amount(record.fundedAmount, 'fundedAmount'),
     buyerRefund: amount(record.buyerRefund, 'buyerRefund'),

@@ -2,7 +2,7 @@
 // express "all of these orgs", so the SignaturePolicyEnvelope is built here from the protobuf
 // messages directly, which also allows the OR form a dispute needs.
 import { common, msp } from '@hyperledger/fabric-protos';
-import { type Marketplace, OVERSIGHT, mspIdOf } from '../config/identityConfig';
+import { type Marketplace, type Organization, OVERSIGHT, mspIdOf } from '../config/identityConfig';
 
 export type Policy =
   | { readonly signedBy: string }
@@ -18,6 +18,28 @@ export function allOf(...rules: Policy[]): Policy {
 
 export function anyOf(...rules: Policy[]): Policy {
   return { outOf: 1, rules };
+}
+
+/** The parties' marketplaces, as an escrow or a create request names them. */
+export interface PartyMarketplaces {
+  readonly buyer: { readonly marketplace: string };
+  readonly seller: { readonly marketplace: string };
+}
+
+/**
+ * The organizations whose peers a client asks to endorse a write to an escrow: what escrowPolicy
+ * requires, both parties' orgs, or the org and Oversight when both trade on one marketplace.
+ */
+export function escrowEndorsingOrganizations(parties: PartyMarketplaces): string[] {
+  const { buyer, seller } = parties;
+  return buyer.marketplace === seller.marketplace
+    ? [buyer.marketplace, OVERSIGHT]
+    : [buyer.marketplace, seller.marketplace];
+}
+
+/** An arbiter's resolution of a disputed escrow: Oversight and one party's org (the buyer's). */
+export function resolutionEndorsingOrganizations(parties: PartyMarketplaces): Organization[] {
+  return [OVERSIGHT, parties.buyer.marketplace as Organization];
 }
 
 /**

@@ -1,6 +1,24 @@
 import { expect } from 'chai';
 import { KeyEndorsementPolicy } from 'fabric-shim';
-import { allOf, anyOf, decodePolicy, encodePolicy, escrowPolicy, member } from './endorsementPolicy';
+import { MARKETPLACES, mspIdOf, type Organization } from '../config/identityConfig';
+import {
+  allOf,
+  anyOf,
+  decodePolicy,
+  encodePolicy,
+  escrowEndorsingOrganizations,
+  escrowPolicy,
+  member,
+  type Policy,
+  resolutionEndorsingOrganizations,
+} from './endorsementPolicy';
+
+function satisfied(policy: Policy, signers: readonly string[]): boolean {
+  if ('signedBy' in policy) return signers.includes(policy.signedBy);
+  return policy.rules.filter((rule) => satisfied(rule, signers)).length >= policy.outOf;
+}
+
+const mspIds = (orgs: readonly string[]) => orgs.map((org) => mspIdOf(org as Organization));
 
 const A = member('MarketAMSP');
 const B = member('MarketBMSP');
@@ -37,5 +55,18 @@ describe('escrow endorsement policies', () => {
     const first = encodePolicy(escrowPolicy('MarketA', 'MarketB', true));
     const second = encodePolicy(escrowPolicy('MarketA', 'MarketB', true));
     expect(Buffer.from(first).equals(Buffer.from(second))).to.equal(true);
+  });
+
+  it('names endorsing organizations that satisfy the policy, and no fewer would', () => {
+    for (const buyer of MARKETPLACES)
+      for (const seller of MARKETPLACES) {
+        const parties = { buyer: { marketplace: buyer }, seller: { marketplace: seller } };
+        const endorsers = mspIds(escrowEndorsingOrganizations(parties));
+        expect(satisfied(escrowPolicy(buyer, seller, false), endorsers)).to.equal(true);
+        for (const alone of endorsers)
+          expect(satisfied(escrowPolicy(buyer, seller, false), [alone])).to.equal(false);
+        const arbitration = mspIds(resolutionEndorsingOrganizations(parties));
+        expect(satisfied(escrowPolicy(buyer, seller, true), arbitration)).to.equal(true);
+      }
   });
 });

@@ -15,10 +15,21 @@ export interface KeyProvider {
   byId(keyId: string): Promise<KeyEncryptionKey>;
 }
 
+export interface LocalFileKeyOptions {
+  /**
+   * Create the key file when it is missing (the sealing side). A service that only opens records
+   * (the notifier) reads the file on first use instead: the sealing side may create it later.
+   */
+  readonly create: boolean;
+}
+
 export class LocalFileKeyProvider implements KeyProvider {
   #key: KeyEncryptionKey | undefined;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly options: LocalFileKeyOptions = { create: true },
+  ) {}
 
   current(): Promise<KeyEncryptionKey> {
     this.#key ??= this.load();
@@ -32,7 +43,7 @@ export class LocalFileKeyProvider implements KeyProvider {
   }
 
   private load(): KeyEncryptionKey {
-    if (!fs.existsSync(this.file)) {
+    if (this.options.create && !fs.existsSync(this.file)) {
       fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
       try {
         // `wx` fails if another replica created the file first; then we read theirs.

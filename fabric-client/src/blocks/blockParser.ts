@@ -1,5 +1,6 @@
 // Committed blocks behind small lazy interfaces: nothing is decoded until asked for, and each part
-// is decoded once. System chaincodes, config blocks and invalid transactions are filtered here only.
+// is decoded once. System chaincodes, config blocks and invalid transactions are filtered here only
+// (validTransactionsOf); every reader of blocks, services and tests alike, goes through parseBlock.
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 
 export interface Block {
@@ -26,6 +27,16 @@ export interface Transaction {
 export interface ReadWriteSet {
   readonly namespace: string;
   readonly writes: readonly KeyWrite[];
+  /** Writes to private data collections, as the block records them: hashes only. */
+  readonly hashedPrivateWrites: readonly HashedPrivateWrite[];
+}
+
+export interface HashedPrivateWrite {
+  readonly collection: string;
+  /** SHA-256 of the key, hex. */
+  readonly keyHash: string;
+  readonly isDelete: boolean;
+  readonly isPurge: boolean;
 }
 
 export interface KeyWrite {
@@ -133,6 +144,16 @@ function readWriteSetsOf(action: peer.ChaincodeAction | undefined): ReadWriteSet
           isDelete: write.getIsDelete(),
           value: write.getValue_asU8(),
         })),
+        hashedPrivateWrites: namespaceSet.getCollectionHashedRwsetList().flatMap((collection) =>
+          ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(collection.getHashedRwset_asU8())
+            .getHashedWritesList()
+            .map((write) => ({
+              collection: collection.getCollectionName(),
+              keyHash: Buffer.from(write.getKeyHash_asU8()).toString('hex'),
+              isDelete: write.getIsDelete(),
+              isPurge: write.getIsPurge(),
+            })),
+        ),
       };
     });
 }

@@ -1,0 +1,44 @@
+// What services and tools share at run time to talk to Fabric: the connection recipe, native
+// signing, the block parser, and sealed secrets. Nothing here knows the project's dev layout.
+export { DEFAULT_CALL_DEADLINES, type CallDeadlines } from './connection/callDeadlines';
+export { connectGateway, FabricConnection } from './connection/gatewayConnection';
+export { newPeerClient, PeerClientPool, waitForPeer, type PeerEndpoint } from './connection/peerClient';
+export { nativeSigning, UnsupportedSigningKeyError, type FabricSigning } from './signing/nativeSigning';
+export {
+  mspKeystoreFile,
+  signingIdentity,
+  signingIdentityFromFiles,
+  signingIdentityFromMsp,
+  type SigningIdentity,
+} from './signing/signingIdentity';
+export {
+  parseBlock,
+  validTransactionsOf,
+  type Block,
+  type ChaincodeEventRecord,
+  type HashedPrivateWrite,
+  type KeyWrite,
+  type ReadWriteSet,
+  type Transaction,
+} from './blocks/blockParser';
+export { LocalFileKeyProvider, type KeyEncryptionKey, type KeyProvider, type LocalFileKeyOptions } from './secrets/keyProvider';
+export {
+  isSealedRecord,
+  open,
+  seal,
+  sealedRecordFromText,
+  SealedRecordError,
+  sealingContext,
+  type SealedRecord,
+  type SealingPurpose,
+} from './secrets/sealedBox';
+export {
+  chaincodeSettings,
+  ConfigError,
+  identitySettings,
+  peerEndpointOf,
+  peerSettings,
+  readEnvironment,
+  setting,
+  type Env,
+} from './config/environment';
