@@ -20,6 +20,18 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // Packages meet only at their faces (src/index.ts, built to dist/index.js).
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@p2p-escrow/[^/]+/.+',
+              message: "Import the package's face ('@p2p-escrow/<package>'), never its dist/ or src/.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

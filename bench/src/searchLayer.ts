@@ -20,7 +20,7 @@ export async function runSearch(
   onPid: (pid: number) => void,
   timeoutSeconds = 420,
 ): Promise<SearchReport> {
-  const script = path.join(repoRoot, 'offchain-db', 'dist', 'bench', 'seedSearch.js');
+  const script = path.join(repoRoot, 'bench', 'dist', 'seedSearch.js');
   const child = spawn(
     process.execPath,
     [script, '--count', String(count), '--samples', String(samples), '--schema', 'search_bench'],

@@ -21,7 +21,12 @@ export {
   type ReadWriteSet,
   type Transaction,
 } from './blocks/blockParser';
-export { LocalFileKeyProvider, type KeyEncryptionKey, type KeyProvider, type LocalFileKeyOptions } from './secrets/keyProvider';
+export {
+  LocalFileKeyProvider,
+  type KeyEncryptionKey,
+  type KeyProvider,
+  type LocalFileKeyOptions,
+} from './secrets/keyProvider';
 export {
   isSealedRecord,
   open,

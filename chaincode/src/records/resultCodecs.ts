@@ -43,7 +43,10 @@ const amount = (record: JsonObject, field: string) => requireMinorUnits(record[f
 const instant = (record: JsonObject, field: string) => toInstant(requireInstant(record[field], field));
 
 /** The payload of a chaincode event (events.ts). */
-export function eventPayloadFromBytes(bytes: Uint8Array | string, eventName: EventName | string): EventPayload {
+export function eventPayloadFromBytes(
+  bytes: Uint8Array | string,
+  eventName: EventName | string,
+): EventPayload {
   return reading(`${eventName} payload`, () => {
     const record = requireObject(jsonOf(bytes, `${eventName} payload`), 'payload');
     const details = requireObject(record['details'] ?? {}, 'details');

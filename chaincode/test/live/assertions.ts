@@ -2,8 +2,7 @@
 // refusal must leave behind (its stable code, and the escrow exactly as it was).
 import { EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { type Refusal, refusalOf } from '../testkit/escrowLedger';
-import type { Step, Trade } from '../testkit/escrowTrade';
+import { type Refusal, refusalOf, type Step, type Trade } from '@p2p-escrow/testkit';
 
 /** The event of a step is its transition: name, escrow, new state, money, actor and tx time. */
 export function expectTransition(step: Step, eventName: string, state: string, actorUserId: string): void {

@@ -5,10 +5,16 @@
 // CLOCK_SKEW. Neither refusal writes anything.
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { GatewayPool, isOnLedger, refusalOf } from '../testkit/escrowLedger';
-import { CROSS_MARKET, type EscrowView, Trade } from '../testkit/escrowTrade';
-import { requireFabricNetwork } from '../testkit/fabricReadiness';
-import { OfflineSigner } from '../testkit/restampedProposal';
+import {
+  GatewayPool,
+  isOnLedger,
+  refusalOf,
+  CROSS_MARKET,
+  type EscrowView,
+  Trade,
+  requireFabricNetwork,
+  OfflineSigner,
+} from '@p2p-escrow/testkit';
 import { expectRefusal, expectUnchanged } from './assertions';
 
 const TWO_HOURS_MS = 2 * 3600 * 1000;

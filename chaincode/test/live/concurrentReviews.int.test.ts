@@ -1,9 +1,15 @@
 // Reviews are per-escrow keys and reputation is a scan, so reviews of one seller never contend on
 // a shared counter: several buyers review the same seller at once and every transaction is VALID.
 import { expect } from 'chai';
-import { GatewayPool, evaluateEscrow } from '../testkit/escrowLedger';
-import { CROSS_MARKET, SAME_MARKET_B, Trade, sha256Hex } from '../testkit/escrowTrade';
-import { requireFabricNetwork } from '../testkit/fabricReadiness';
+import {
+  GatewayPool,
+  evaluateEscrow,
+  CROSS_MARKET,
+  SAME_MARKET_B,
+  Trade,
+  sha256Hex,
+  requireFabricNetwork,
+} from '@p2p-escrow/testkit';
 import { expectRefusal } from './assertions';
 
 interface Reputation {

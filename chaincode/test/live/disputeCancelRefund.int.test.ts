@@ -3,9 +3,15 @@
 // ship-by, and auto-release after the inspection window. Short deadlines are real instants that the
 // test waits out: the endorsers' clock-skew check forbids stamping a proposal in the future instead.
 import { expect } from 'chai';
-import { GatewayPool, refusalOf } from '../testkit/escrowLedger';
-import { CROSS_MARKET, Trade, untilPast, type Step } from '../testkit/escrowTrade';
-import { requireFabricNetwork } from '../testkit/fabricReadiness';
+import {
+  GatewayPool,
+  refusalOf,
+  CROSS_MARKET,
+  Trade,
+  untilPast,
+  type Step,
+  requireFabricNetwork,
+} from '@p2p-escrow/testkit';
 import { expectRefusal, expectTransition } from './assertions';
 
 /**

@@ -1,9 +1,7 @@
 // The happy path of an escrow through the real peers: every transition endorsed by exactly the orgs
 // its key-level policy names, each answered with the new state and delivered as one chaincode event.
 import { expect } from 'chai';
-import { GatewayPool } from '../testkit/escrowLedger';
-import { CROSS_MARKET, SAME_MARKET_B, Trade } from '../testkit/escrowTrade';
-import { requireFabricNetwork } from '../testkit/fabricReadiness';
+import { GatewayPool, CROSS_MARKET, SAME_MARKET_B, Trade, requireFabricNetwork } from '@p2p-escrow/testkit';
 import { expectTransition } from './assertions';
 
 describe('escrow lifecycle on the live network', function () {

@@ -2,9 +2,7 @@
 // each endorsed by MarketA and MarketB, submitted and awaited until committed, including the wait
 // for the next endorsers to have the previous block. Printed for the closing note.
 import { expect } from 'chai';
-import { GatewayPool } from '../testkit/escrowLedger';
-import { CROSS_MARKET, Trade } from '../testkit/escrowTrade';
-import { requireFabricNetwork } from '../testkit/fabricReadiness';
+import { GatewayPool, CROSS_MARKET, Trade, requireFabricNetwork } from '@p2p-escrow/testkit';
 
 const RUNS = 3;
 // Generous: ordering cuts a block every BatchTimeout (250 ms), so five commits take a few seconds at most.

@@ -7,12 +7,14 @@ import {
   blockAndPrivateDataAt,
   blockAt,
   containsText,
-  hashedPrivateWrites,
-  readWriteSetOf,
-} from '../testkit/blockReader';
-import { GatewayPool, evaluateEscrow } from '../testkit/escrowLedger';
-import { CROSS_MARKET, Trade, sha256Hex } from '../testkit/escrowTrade';
-import { requireFabricNetwork } from '../testkit/fabricReadiness';
+  hashedPrivateWritesOf,
+  GatewayPool,
+  evaluateEscrow,
+  CROSS_MARKET,
+  Trade,
+  sha256Hex,
+  requireFabricNetwork,
+} from '@p2p-escrow/testkit';
 import { expectRefusal, expectTransition } from './assertions';
 
 const COLLECTION = 'escrowPrivate_MarketA_MarketB';
@@ -90,7 +92,7 @@ describe('escrow private data on the live network', function () {
       expect(containsText(blockBytes, secret), `block contains ${secret}`).to.equal(false);
     }
     const keyHash = sha256Hex(privateKeyOf(trade.escrowId));
-    expect(hashedPrivateWrites(readWriteSetOf(block, created.transactionId))).to.deep.equal([
+    expect(hashedPrivateWritesOf(block, created.transactionId)).to.deep.equal([
       { namespace: 'escrow', collection: COLLECTION, keyHash, isDelete: false, isPurge: false },
     ]);
     // The same block delivered with private data: MarketA's peer adds the details from its private
@@ -110,7 +112,7 @@ describe('escrow private data on the live network', function () {
       erasedAt: erased.escrow.updatedAt,
     });
     const erasureBlock = await blockAt(pool.onPeer('MarketA'), erased.blockNumber);
-    const purges = hashedPrivateWrites(readWriteSetOf(erasureBlock, erased.transactionId));
+    const purges = hashedPrivateWritesOf(erasureBlock, erased.transactionId);
     expect(
       purges.map(({ collection, keyHash: hash, isPurge }) => ({ collection, hash, isPurge })),
     ).to.deep.equal([{ collection: COLLECTION, hash: keyHash, isPurge: true }]);

@@ -2,9 +2,15 @@
 // in each detail message, no transaction is ordered, and the escrow is exactly as it was.
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { GatewayPool, evaluateEscrow } from '../testkit/escrowLedger';
-import { CROSS_MARKET, Trade, sha256Hex, uniqueEscrowId } from '../testkit/escrowTrade';
-import { requireFabricNetwork } from '../testkit/fabricReadiness';
+import {
+  GatewayPool,
+  evaluateEscrow,
+  CROSS_MARKET,
+  Trade,
+  sha256Hex,
+  uniqueEscrowId,
+  requireFabricNetwork,
+} from '@p2p-escrow/testkit';
 import { expectRefusal, expectUnchanged } from './assertions';
 
 describe('escrow refusals on the live network', function () {

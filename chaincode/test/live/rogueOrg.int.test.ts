@@ -5,10 +5,14 @@
 import { CommitError, type Gateway } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import { GatewayPool, escrowContract } from '../testkit/escrowLedger';
-import { CROSS_MARKET, Trade } from '../testkit/escrowTrade';
-import { requireFabricNetwork } from '../testkit/fabricReadiness';
-import { submitForgedWrites } from '../testkit/forgedEndorsement';
+import {
+  GatewayPool,
+  escrowContract,
+  CROSS_MARKET,
+  Trade,
+  requireFabricNetwork,
+  submitForgedWrites,
+} from '@p2p-escrow/testkit';
 import { expectRefusal, expectUnchanged } from './assertions';
 
 const MARKET_A_ALONE = ['MarketAMSP'];

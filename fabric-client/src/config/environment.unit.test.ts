@@ -41,7 +41,9 @@ describe('daemon configuration from the environment', () => {
 
   it('refuses a file setting that names no readable file', () => {
     expect(() =>
-      readEnvironment('svc', z.object({ P2P_FABRIC_CERT: setting.file() }), { P2P_FABRIC_CERT: '/nonexistent/cert.pem' }),
+      readEnvironment('svc', z.object({ P2P_FABRIC_CERT: setting.file() }), {
+        P2P_FABRIC_CERT: '/nonexistent/cert.pem',
+      }),
     ).to.throw(ConfigError, 'P2P_FABRIC_CERT="/nonexistent/cert.pem": is not a readable file');
   });
 });

@@ -27,7 +27,11 @@ export class FabricConnection {
   readonly gateway: Gateway;
   readonly #client: grpc.Client;
 
-  constructor(peer: PeerEndpoint, signer: SigningIdentity, deadlines: CallDeadlines = DEFAULT_CALL_DEADLINES) {
+  constructor(
+    peer: PeerEndpoint,
+    signer: SigningIdentity,
+    deadlines: CallDeadlines = DEFAULT_CALL_DEADLINES,
+  ) {
     this.#client = newPeerClient(peer);
     this.gateway = connectGateway(this.#client, signer, deadlines);
   }

@@ -24,7 +24,11 @@ export function signingIdentity(
   };
 }
 
-export function signingIdentityFromFiles(mspId: string, certificatePath: string, keyPath: string): SigningIdentity {
+export function signingIdentityFromFiles(
+  mspId: string,
+  certificatePath: string,
+  keyPath: string,
+): SigningIdentity {
   return signingIdentity(mspId, fs.readFileSync(certificatePath), fs.readFileSync(keyPath));
 }
 

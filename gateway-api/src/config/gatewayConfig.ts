@@ -1,6 +1,14 @@
-// The gateway's configuration: one JSON file written by the service runner (paths and ports come from
-// the project's port plan and state directory), with a few environment overrides for tests and replicas.
-import * as fs from 'node:fs';
+// The gateway's configuration: environment variables of the project's one scheme P2P_<AREA>_<SETTING>,
+// read at start through one zod schema. The runner hands them (scripts/src/gateway/gatewayDaemon.ts);
+// replicas vary the P2P_GATEWAY_* ones. A missing or malformed variable stops the gateway at start.
+import {
+  readEnvironment,
+  setting,
+  type CallDeadlines,
+  type Env,
+  type PeerEndpoint,
+} from '@p2p-escrow/fabric-client';
+import { z } from 'zod';
 import { IDEMPOTENCY_LEASE_MARGIN_SECONDS } from '../idempotency/idempotencyStore';
 
 export interface OrgConfig {
@@ -22,8 +30,8 @@ export interface OrgConfig {
 export interface GatewayConfig {
   readonly host: string;
   readonly port: number;
-  /** Serve HTTPS with a certificate from the state directory (GATEWAY_TLS=1); loopback HTTP otherwise. */
-  readonly tls: boolean;
+  /** HTTPS with a local CA kept in `dir` (P2P_GATEWAY_TLS=1); loopback HTTP when null. */
+  readonly tls: { readonly dir: string } | null;
   readonly channel: string;
   readonly chaincode: string;
   readonly orgs: readonly OrgConfig[];
@@ -31,11 +39,11 @@ export interface GatewayConfig {
     readonly issuer: string;
     readonly jwksUrl: string;
     readonly audience: string;
-    /** Seconds added to the clock that checks token expiry (GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS); 0 in service. */
+    /** Seconds added to the clock that checks token expiry; 0 in service, set by tests only. */
     readonly clockOffsetSeconds: number;
   };
-  readonly postgres: { readonly connectionString: string };
-  readonly redis: { readonly url: string };
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
   /** Where the local key provider keeps the key-encryption key (created on first start, mode 0600). */
   readonly keyEncryptionKeyFile: string;
   readonly limits: {
@@ -45,124 +53,168 @@ export interface GatewayConfig {
     /** Redis key prefix of the counters; replicas that share limits share it. */
     readonly rateKeyPrefix: string;
   };
-  readonly deadlinesMs: {
-    readonly evaluate: number;
-    readonly endorse: number;
-    readonly submit: number;
-    readonly commitStatus: number;
-    /** After a commit, how long to wait for the other orgs' peers to have it (read-your-writes). */
-    readonly peerCatchUp: number;
-  };
-  readonly gatewayCacheSize: number;
+  readonly deadlines: CallDeadlines;
+  /** After a commit, how long to wait for the other orgs' peers to have it (read-your-writes). */
+  readonly peerCatchUpMs: number;
+  /** How many Fabric Gateways (one per signing identity) stay open. */
+  readonly connectionCacheSize: number;
   /** How long one request holds its Idempotency-Key before a retry may take it over. */
   readonly idempotencyLeaseSeconds: number;
 }
 
-function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value === '') throw new Error(`gateway config: ${name} must be a string`);
-  return value;
+/** The per-org variables: P2P_FABRIC_ORG_<ORG>_<SETTING>, ORG upper-cased (MarketA → MARKETA). */
+export function orgVariable(org: string, name: string): string {
+  return `P2P_FABRIC_ORG_${org.toUpperCase()}_${name}`;
 }
 
-function numberOr(value: unknown, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
-    throw new Error(`gateway config: ${name} must be a positive number`);
-  return value;
+const ORG_SETTINGS = {
+  MSP_ID: setting.text(),
+  PEER_ENDPOINT: setting.text(),
+  PEER_HOST_ALIAS: setting.text().default('localhost'),
+  PEER_TLS_ROOT_CERT: setting.file(),
+  CA_URL: setting.url(),
+  CA_NAME: setting.text(),
+  CA_TLS_ROOT_CERT: setting.file(),
+  REGISTRAR_MSP_DIR: setting.file(),
+} as const;
+
+const whole = () => z.coerce.number().int('must be a whole number');
+
+const gatewaySettings = {
+  P2P_GATEWAY_HOST: setting.text(),
+  P2P_GATEWAY_PORT: setting.port(),
+  P2P_GATEWAY_TLS: setting.flag().default(false),
+  P2P_GATEWAY_TLS_DIR: setting.text().optional(),
+  P2P_FABRIC_CHANNEL: setting.text(),
+  P2P_FABRIC_CHAINCODE: setting.text(),
+  P2P_FABRIC_ORGS: setting.list(),
+  P2P_KEYCLOAK_ISSUER: setting.url(),
+  P2P_KEYCLOAK_JWKS_URL: setting.url(),
+  P2P_KEYCLOAK_AUDIENCE: setting.text(),
+  P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: whole().default(0),
+  P2P_DATABASE_URL: setting.url(),
+  P2P_REDIS_URL: setting.url(),
+  P2P_KEY_ENCRYPTION_KEY_FILE: setting.text(),
+  P2P_GATEWAY_BODY_LIMIT_BYTES: whole().positive().default(64 * 1024),
+  P2P_GATEWAY_RATE_PER_CLIENT: setting.positive().default(6000),
+  P2P_GATEWAY_RATE_PER_USER: setting.positive().default(1200),
+  P2P_GATEWAY_RATE_KEY_PREFIX: setting.text().default('gateway:rl'),
+  P2P_GATEWAY_EVALUATE_DEADLINE_MS: setting.positive().default(5_000),
+  P2P_GATEWAY_ENDORSE_DEADLINE_MS: setting.positive().default(15_000),
+  P2P_GATEWAY_SUBMIT_DEADLINE_MS: setting.positive().default(5_000),
+  P2P_GATEWAY_COMMIT_DEADLINE_MS: setting.positive().default(20_000),
+  P2P_GATEWAY_PEER_CATCH_UP_DEADLINE_MS: setting.positive().default(5_000),
+  P2P_GATEWAY_CONNECTION_CACHE_SIZE: whole().positive().default(256),
+  P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS: setting.positive().optional(),
+};
+
+/** The org names the environment lists, read leniently so the schema can name their variables. */
+function listedOrgs(env: Env): string[] {
+  return (env['P2P_FABRIC_ORGS'] ?? '')
+    .split(',')
+    .map((org) => org.trim())
+    .filter((org) => org !== '');
 }
 
-type Json = Record<string, unknown>;
-
-function object(value: unknown, name: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new Error(`gateway config: ${name} must be an object`);
-  return value as Json;
+function schemaFor(orgs: readonly string[]) {
+  const orgShape: Record<string, z.ZodType> = {};
+  for (const org of orgs)
+    for (const [name, schema] of Object.entries(ORG_SETTINGS)) orgShape[orgVariable(org, name)] = schema;
+  return z.object({ ...gatewaySettings, ...orgShape }).superRefine((settings, context) => {
+    if (settings.P2P_GATEWAY_TLS && settings.P2P_GATEWAY_TLS_DIR === undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['P2P_GATEWAY_TLS_DIR'],
+        message: 'is required when P2P_GATEWAY_TLS=1',
+      });
+  });
 }
 
-function parseOrg(value: unknown, index: number): OrgConfig {
-  const org = object(value, `orgs[${index}]`);
-  const field = (name: string) => requireString(org[name], `orgs[${index}].${name}`);
+function orgConfig(org: string, settings: Readonly<Record<string, unknown>>): OrgConfig {
+  const value = (name: keyof typeof ORG_SETTINGS) => String(settings[orgVariable(org, name)]);
   return {
-    name: field('name'),
-    mspId: field('mspId'),
-    peerEndpoint: field('peerEndpoint'),
-    peerHostAlias: field('peerHostAlias'),
-    peerTlsRootCertPath: field('peerTlsRootCertPath'),
-    caUrl: field('caUrl'),
-    caName: field('caName'),
-    caTlsRootCertPath: field('caTlsRootCertPath'),
-    registrarMspDir: field('registrarMspDir'),
+    name: org,
+    mspId: value('MSP_ID'),
+    peerEndpoint: value('PEER_ENDPOINT'),
+    peerHostAlias: value('PEER_HOST_ALIAS'),
+    peerTlsRootCertPath: value('PEER_TLS_ROOT_CERT'),
+    caUrl: value('CA_URL'),
+    caName: value('CA_NAME'),
+    caTlsRootCertPath: value('CA_TLS_ROOT_CERT'),
+    registrarMspDir: value('REGISTRAR_MSP_DIR'),
   };
 }
 
-/** Parses the config file's JSON; environment variables win over the file for what replicas vary. */
-export function parseGatewayConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): GatewayConfig {
-  const root = object(raw, 'root');
-  const keycloak = object(root['keycloak'], 'keycloak');
-  const limits = object(root['limits'] ?? {}, 'limits');
-  const deadlines = object(root['deadlinesMs'] ?? {}, 'deadlinesMs');
-  const envNumber = (name: string): number | undefined =>
-    env[name] === undefined ? undefined : Number(env[name]);
-  if (!Array.isArray(root['orgs'])) throw new Error('gateway config: orgs must be an array');
-  const deadlinesMs = {
-    evaluate: numberOr(deadlines['evaluate'], 5_000, 'deadlinesMs.evaluate'),
-    endorse: numberOr(deadlines['endorse'], 15_000, 'deadlinesMs.endorse'),
-    submit: numberOr(deadlines['submit'], 5_000, 'deadlinesMs.submit'),
-    commitStatus: numberOr(
-      envNumber('GATEWAY_COMMIT_DEADLINE_MS') ?? deadlines['commitStatus'],
-      20_000,
-      'deadlinesMs.commitStatus',
-    ),
-    peerCatchUp: numberOr(deadlines['peerCatchUp'], 5_000, 'deadlinesMs.peerCatchUp'),
+/** Reads the gateway's configuration from `env`; throws ConfigError naming every bad variable. */
+export function loadGatewayConfig(env: Env): GatewayConfig {
+  const orgs = listedOrgs(env);
+  const settings = readEnvironment('gateway', schemaFor(orgs), env);
+  const deadlines: CallDeadlines = {
+    evaluateMs: settings.P2P_GATEWAY_EVALUATE_DEADLINE_MS,
+    endorseMs: settings.P2P_GATEWAY_ENDORSE_DEADLINE_MS,
+    submitMs: settings.P2P_GATEWAY_SUBMIT_DEADLINE_MS,
+    commitStatusMs: settings.P2P_GATEWAY_COMMIT_DEADLINE_MS,
   };
+  const peerCatchUpMs = settings.P2P_GATEWAY_PEER_CATCH_UP_DEADLINE_MS;
   // The lease outlasts the longest a request may run, with a margin for retries and storing its answer.
   const requestDeadlineSeconds = Math.ceil(
-    (deadlinesMs.endorse + deadlinesMs.submit + deadlinesMs.commitStatus + deadlinesMs.peerCatchUp) / 1000,
+    (deadlines.endorseMs + deadlines.submitMs + deadlines.commitStatusMs + peerCatchUpMs) / 1000,
   );
+  const tlsDir = settings.P2P_GATEWAY_TLS_DIR;
   return {
-    host: env['GATEWAY_HOST'] ?? requireString(root['host'], 'host'),
-    port: numberOr(envNumber('GATEWAY_PORT') ?? root['port'], 0, 'port'),
-    tls: env['GATEWAY_TLS'] === undefined ? root['tls'] === true : env['GATEWAY_TLS'] === '1',
-    channel: requireString(root['channel'], 'channel'),
-    chaincode: requireString(root['chaincode'], 'chaincode'),
-    orgs: root['orgs'].map(parseOrg),
+    host: settings.P2P_GATEWAY_HOST,
+    port: settings.P2P_GATEWAY_PORT,
+    tls: settings.P2P_GATEWAY_TLS && tlsDir !== undefined ? { dir: tlsDir } : null,
+    channel: settings.P2P_FABRIC_CHANNEL,
+    chaincode: settings.P2P_FABRIC_CHAINCODE,
+    orgs: orgs.map((org) => orgConfig(org, settings)),
     keycloak: {
-      issuer: requireString(keycloak['issuer'], 'keycloak.issuer'),
-      jwksUrl: requireString(keycloak['jwksUrl'], 'keycloak.jwksUrl'),
-      audience: requireString(keycloak['audience'], 'keycloak.audience'),
-      clockOffsetSeconds: Number(env['GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS'] ?? 0) || 0,
+      issuer: settings.P2P_KEYCLOAK_ISSUER,
+      jwksUrl: settings.P2P_KEYCLOAK_JWKS_URL,
+      audience: settings.P2P_KEYCLOAK_AUDIENCE,
+      clockOffsetSeconds: settings.P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS,
     },
-    postgres: {
-      connectionString: requireString(
-        object(root['postgres'], 'postgres')['connectionString'],
-        'postgres.connectionString',
-      ),
-    },
-    redis: { url: requireString(object(root['redis'], 'redis')['url'], 'redis.url') },
-    keyEncryptionKeyFile: requireString(root['keyEncryptionKeyFile'], 'keyEncryptionKeyFile'),
+    databaseUrl: settings.P2P_DATABASE_URL,
+    redisUrl: settings.P2P_REDIS_URL,
+    keyEncryptionKeyFile: settings.P2P_KEY_ENCRYPTION_KEY_FILE,
     limits: {
-      bodyBytes: numberOr(limits['bodyBytes'], 64 * 1024, 'limits.bodyBytes'),
-      perClientPerMinute: numberOr(
-        envNumber('GATEWAY_RATE_PER_CLIENT') ?? limits['perClientPerMinute'],
-        6000,
-        'limits.perClientPerMinute',
-      ),
-      perUserPerMinute: numberOr(
-        envNumber('GATEWAY_RATE_PER_USER') ?? limits['perUserPerMinute'],
-        1200,
-        'limits.perUserPerMinute',
-      ),
-      rateKeyPrefix: env['GATEWAY_RATE_KEY_PREFIX'] ?? 'gateway:rl',
+      bodyBytes: settings.P2P_GATEWAY_BODY_LIMIT_BYTES,
+      perClientPerMinute: settings.P2P_GATEWAY_RATE_PER_CLIENT,
+      perUserPerMinute: settings.P2P_GATEWAY_RATE_PER_USER,
+      rateKeyPrefix: settings.P2P_GATEWAY_RATE_KEY_PREFIX,
     },
-    deadlinesMs,
-    gatewayCacheSize: numberOr(root['gatewayCacheSize'], 256, 'gatewayCacheSize'),
-    idempotencyLeaseSeconds: numberOr(
-      envNumber('GATEWAY_IDEMPOTENCY_LEASE_SECONDS') ?? root['idempotencyLeaseSeconds'],
-      requestDeadlineSeconds + IDEMPOTENCY_LEASE_MARGIN_SECONDS,
-      'idempotencyLeaseSeconds',
-    ),
+    deadlines,
+    peerCatchUpMs,
+    connectionCacheSize: settings.P2P_GATEWAY_CONNECTION_CACHE_SIZE,
+    idempotencyLeaseSeconds:
+      settings.P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS ?? requestDeadlineSeconds + IDEMPOTENCY_LEASE_MARGIN_SECONDS,
   };
 }
 
-export function loadGatewayConfig(file: string, env: NodeJS.ProcessEnv): GatewayConfig {
-  return parseGatewayConfig(JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, env);
+/** The orgs the gateway goes through, by name: their MSP IDs (endorsing organizations). */
+export interface OrgDirectory {
+  readonly names: readonly string[];
+  mspIdOf(org: string): string;
+}
+
+export function orgDirectory(orgs: readonly OrgConfig[]): OrgDirectory {
+  const mspIds = new Map(orgs.map((org) => [org.name, org.mspId]));
+  return {
+    names: orgs.map((org) => org.name),
+    mspIdOf: (org) => {
+      const mspId = mspIds.get(org);
+      if (mspId === undefined) throw new Error(`no peer configured for organization ${org}`);
+      return mspId;
+    },
+  };
+}
+
+/** Each org's peer, keyed by org name, for one PeerClientPool. */
+export function peerEndpointsOf(orgs: readonly OrgConfig[]): Map<string, PeerEndpoint> {
+  return new Map(
+    orgs.map((org) => [
+      org.name,
+      { address: org.peerEndpoint, hostAlias: org.peerHostAlias, tlsRootCertPath: org.peerTlsRootCertPath },
+    ]),
+  );
 }

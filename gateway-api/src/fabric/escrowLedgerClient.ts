@@ -2,18 +2,22 @@
 // submits with bounded retries and decodes results. Routes call this class, never a Contract.
 import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
-import type { GatewayCache, LedgerCaller } from './gatewayCache';
 import {
+  escrowEndorsingOrganizations,
   escrowFromBytes,
   historyFromBytes,
-  objectFromBytes,
   reputationFromBytes,
-  type EscrowRecord,
+  resolutionEndorsingOrganizations,
+  reviewFromBytes,
+  type Escrow,
   type HistoryEntry,
   type Reputation,
-} from './escrowRecords';
+  type Review,
+} from '@p2p-escrow/chaincode';
+import type { OrgDirectory } from '../config/gatewayConfig';
+import type { GatewayCache, LedgerCaller } from './gatewayCache';
 import { CommitPendingError, mapLedgerError, validationCodeName } from './ledgerErrors';
-import type { PeerClients } from './peerClients';
+import { objectFromBytes, readResult } from './ledgerResults';
 import { PeerCatchUp, type CatchUpMetrics } from './peerCatchUp';
 import { withRetry, type RetryPolicy } from './retry';
 
@@ -49,24 +53,11 @@ export interface CreateEscrowRequest {
   readonly [field: string]: unknown;
 }
 
+
 const encoder = new TextEncoder();
-const oversight = 'Oversight';
 
-/** Organizations whose peers must endorse a write to this escrow (see chaincode/README.md "Endorsement"). */
-export function escrowEndorsers(parties: {
-  buyer: { marketplace: string };
-  seller: { marketplace: string };
-}): string[] {
-  const { buyer, seller } = parties;
-  return buyer.marketplace === seller.marketplace
-    ? [buyer.marketplace, oversight]
-    : [buyer.marketplace, seller.marketplace];
-}
-
-/** An arbiter's resolution needs Oversight and one party's organization. */
-export function resolutionEndorsers(escrow: EscrowRecord): string[] {
-  return [oversight, escrow.buyer.marketplace];
-}
+const readEscrow = (bytes: Uint8Array): Escrow => readResult('escrow record', () => escrowFromBytes(bytes));
+const readReview = (bytes: Uint8Array): Review => readResult('review', () => reviewFromBytes(bytes));
 
 export class EscrowLedgerClient {
   readonly #blockOfTx = new Map<string, string>();
@@ -75,14 +66,14 @@ export class EscrowLedgerClient {
   /** `catchUpDeadlineMs` bounds the wait for the other orgs' peers after a commit (see peerCatchUp.ts). */
   constructor(
     private readonly gateways: GatewayCache,
-    private readonly peers: PeerClients,
+    private readonly orgs: OrgDirectory,
     private readonly channel: string,
     private readonly chaincode: string,
     private readonly retryPolicy: RetryPolicy,
     private readonly metrics: LedgerMetrics,
     catchUpDeadlineMs: number,
   ) {
-    this.#catchUp = new PeerCatchUp(gateways, peers.orgNames(), catchUpDeadlineMs, metrics);
+    this.#catchUp = new PeerCatchUp(gateways, orgs.names, catchUpDeadlineMs, metrics);
   }
 
   // ---- submits ------------------------------------------------------------------------------------
@@ -92,80 +83,80 @@ export class EscrowLedgerClient {
     escrowId: string,
     request: CreateEscrowRequest,
     privateDetails?: Record<string, unknown>,
-  ): Promise<SubmitOutcome<EscrowRecord>> {
+  ): Promise<SubmitOutcome<Escrow>> {
     const transient =
       privateDetails === undefined ? undefined : { privateDetails: JSON.stringify(privateDetails) };
     return this.submit(
       caller,
       'createEscrow',
       [escrowId, JSON.stringify(request)],
-      escrowEndorsers(request),
-      escrowFromBytes,
+      escrowEndorsingOrganizations(request),
+      readEscrow,
       transient,
     );
   }
 
-  fund(caller: LedgerCaller, escrow: EscrowRecord, amount: string, currency: string, providerRef: string) {
+  fund(caller: LedgerCaller, escrow: Escrow, amount: string, currency: string, providerRef: string) {
     return this.onEscrow(caller, escrow, 'fundEscrow', [amount, currency, providerRef]);
   }
 
-  ship(caller: LedgerCaller, escrow: EscrowRecord, carrier: string, trackingRef: string) {
+  ship(caller: LedgerCaller, escrow: Escrow, carrier: string, trackingRef: string) {
     return this.onEscrow(caller, escrow, 'shipEscrow', [carrier, trackingRef]);
   }
 
-  confirmDelivery(caller: LedgerCaller, escrow: EscrowRecord) {
+  confirmDelivery(caller: LedgerCaller, escrow: Escrow) {
     return this.onEscrow(caller, escrow, 'confirmDelivery', []);
   }
 
-  release(caller: LedgerCaller, escrow: EscrowRecord) {
+  release(caller: LedgerCaller, escrow: Escrow) {
     return this.onEscrow(caller, escrow, 'releaseEscrow', []);
   }
 
-  dispute(caller: LedgerCaller, escrow: EscrowRecord, reason: string, evidenceHashes: readonly string[]) {
+  dispute(caller: LedgerCaller, escrow: Escrow, reason: string, evidenceHashes: readonly string[]) {
     return this.onEscrow(caller, escrow, 'disputeEscrow', [reason, JSON.stringify(evidenceHashes)]);
   }
 
-  resolve(caller: LedgerCaller, escrow: EscrowRecord, buyerRefund: string) {
+  resolve(caller: LedgerCaller, escrow: Escrow, buyerRefund: string) {
     return this.submit(
       caller,
       'resolveDispute',
       [escrow.escrowId, buyerRefund],
-      resolutionEndorsers(escrow),
-      escrowFromBytes,
+      resolutionEndorsingOrganizations(escrow),
+      readEscrow,
     );
   }
 
-  cancel(caller: LedgerCaller, escrow: EscrowRecord) {
+  cancel(caller: LedgerCaller, escrow: Escrow) {
     return this.onEscrow(caller, escrow, 'cancelEscrow', []);
   }
 
-  claimRefund(caller: LedgerCaller, escrow: EscrowRecord) {
+  claimRefund(caller: LedgerCaller, escrow: Escrow) {
     return this.onEscrow(caller, escrow, 'claimRefund', []);
   }
 
-  recordSettlement(caller: LedgerCaller, escrow: EscrowRecord, payee: string, providerRef: string) {
+  recordSettlement(caller: LedgerCaller, escrow: Escrow, payee: string, providerRef: string) {
     return this.onEscrow(caller, escrow, 'recordSettlement', [payee, providerRef]);
   }
 
   /** Purges the escrow's personal data from the parties' collection; the public hash stays. */
-  erasePrivateDetails(caller: LedgerCaller, escrow: EscrowRecord) {
+  erasePrivateDetails(caller: LedgerCaller, escrow: Escrow) {
     return this.onEscrow(caller, escrow, 'erasePrivateDetails', []);
   }
 
-  postReview(caller: LedgerCaller, escrow: EscrowRecord, rating: number, textHash: string) {
+  postReview(caller: LedgerCaller, escrow: Escrow, rating: number, textHash: string) {
     return this.submit(
       caller,
       'postReview',
       [escrow.escrowId, String(rating), textHash],
-      escrowEndorsers(escrow),
-      (bytes) => objectFromBytes(bytes, 'review'),
+      escrowEndorsingOrganizations(escrow),
+      readReview,
     );
   }
 
   // ---- reads --------------------------------------------------------------------------------------
 
-  async readEscrow(caller: LedgerCaller, escrowId: string): Promise<EscrowRecord> {
-    return escrowFromBytes(await this.evaluate(caller, 'readEscrow', [escrowId]));
+  async readEscrow(caller: LedgerCaller, escrowId: string): Promise<Escrow> {
+    return readEscrow(await this.evaluate(caller, 'readEscrow', [escrowId]));
   }
 
   /** The escrow's personal data, read from the caller's own peer (a member of the parties' collection). */
@@ -174,12 +165,14 @@ export class EscrowLedgerClient {
   }
 
   async reputation(caller: LedgerCaller, marketplace: string, userId: string): Promise<Reputation> {
-    return reputationFromBytes(await this.evaluate(caller, 'getReputation', [marketplace, userId]));
+    const bytes = await this.evaluate(caller, 'getReputation', [marketplace, userId]);
+    return readResult('reputation', () => reputationFromBytes(bytes));
   }
 
   /** The escrow's history, oldest first, each entry with the block that committed it. */
   async history(caller: LedgerCaller, escrowId: string): Promise<HistoryEntryWithBlock[]> {
-    const entries = historyFromBytes(await this.evaluate(caller, 'getHistory', [escrowId]));
+    const bytes = await this.evaluate(caller, 'getHistory', [escrowId]);
+    const entries = readResult('history', () => historyFromBytes(bytes));
     return Promise.all(
       entries.map(async (entry) => ({ ...entry, blockNumber: await this.blockNumberOf(caller, entry.txId) })),
     );
@@ -247,8 +240,14 @@ export class EscrowLedgerClient {
     return number;
   }
 
-  private onEscrow(caller: LedgerCaller, escrow: EscrowRecord, name: string, args: string[]) {
-    return this.submit(caller, name, [escrow.escrowId, ...args], escrowEndorsers(escrow), escrowFromBytes);
+  private onEscrow(caller: LedgerCaller, escrow: Escrow, name: string, args: string[]) {
+    return this.submit(
+      caller,
+      name,
+      [escrow.escrowId, ...args],
+      escrowEndorsingOrganizations(escrow),
+      readEscrow,
+    );
   }
 
   private submit<T>(
@@ -259,7 +258,7 @@ export class EscrowLedgerClient {
     decode: (bytes: Uint8Array) => T,
     transient?: Record<string, string>,
   ): Promise<SubmitOutcome<T>> {
-    const endorsingOrganizations = [...new Set(endorsingOrgs)].map((org) => this.peers.mspIdOf(org));
+    const endorsingOrganizations = [...new Set(endorsingOrgs)].map((org) => this.orgs.mspIdOf(org));
     return withRetry(
       async () => {
         let transactionId = '';

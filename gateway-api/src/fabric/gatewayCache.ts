@@ -1,10 +1,14 @@
-// One fabric-gateway Gateway per signing identity, kept in a bounded least-recently-used cache.
-// Gateways share their org's gRPC client, so closing an evicted one closes no connection.
-import { connect, type Gateway } from '@hyperledger/fabric-gateway';
-import { nativeSigning } from '@p2p-escrow/scripts/dist/fabric/nativeSigning';
+// One fabric-gateway Gateway per signing identity, kept in a bounded least-recently-used cache, each
+// made by fabric-client's one connection recipe. Gateways share their org's gRPC client from the pool,
+// so closing an evicted one closes no connection.
+import type { Gateway } from '@hyperledger/fabric-gateway';
+import {
+  connectGateway,
+  signingIdentity,
+  type CallDeadlines,
+  type PeerClientPool,
+} from '@p2p-escrow/fabric-client';
 import * as crypto from 'node:crypto';
-import type { GatewayConfig } from '../config/gatewayConfig';
-import type { PeerClients } from './peerClients';
 
 /** What signs a proposal: an enrolled certificate and its private key (PEM), never logged. */
 export interface SigningCredentials {
@@ -24,9 +28,11 @@ export interface LedgerCaller {
 export class GatewayCache {
   readonly #gateways = new Map<string, Gateway>();
 
+  /** `peers` holds one client per org name; at most `capacity` Gateways stay open. */
   constructor(
-    private readonly peers: PeerClients,
-    private readonly config: Pick<GatewayConfig, 'deadlinesMs' | 'gatewayCacheSize'>,
+    private readonly peers: PeerClientPool,
+    private readonly deadlines: CallDeadlines,
+    private readonly capacity: number,
   ) {}
 
   get size(): number {
@@ -43,21 +49,14 @@ export class GatewayCache {
       this.#gateways.set(key, cached);
       return cached;
     }
-    const deadlines = this.config.deadlinesMs;
-    const gateway = connect({
-      client: this.peers.clientFor(caller.org),
-      identity: {
-        mspId: caller.credentials.mspId,
-        credentials: Buffer.from(caller.credentials.certificatePem),
-      },
-      ...nativeSigning(crypto.createPrivateKey(caller.credentials.privateKeyPem)),
-      evaluateOptions: () => ({ deadline: Date.now() + deadlines.evaluate }),
-      endorseOptions: () => ({ deadline: Date.now() + deadlines.endorse }),
-      submitOptions: () => ({ deadline: Date.now() + deadlines.submit }),
-      commitStatusOptions: () => ({ deadline: Date.now() + deadlines.commitStatus }),
-    });
+    const { mspId, certificatePem, privateKeyPem } = caller.credentials;
+    const gateway = connectGateway(
+      this.peers.clientFor(caller.org),
+      signingIdentity(mspId, certificatePem, privateKeyPem),
+      this.deadlines,
+    );
     this.#gateways.set(key, gateway);
-    while (this.#gateways.size > this.config.gatewayCacheSize) {
+    while (this.#gateways.size > this.capacity) {
       const oldest = this.#gateways.keys().next().value;
       if (oldest === undefined) break;
       this.#gateways.get(oldest)?.close();

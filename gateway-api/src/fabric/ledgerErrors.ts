@@ -1,12 +1,13 @@
 // The one place where Fabric failures become gateway errors: fabric-gateway's EndorseError,
 // SubmitError, CommitStatusError and CommitError, gRPC status codes, and the chaincode's own
-// `CODE: message` refusals (mapped one-to-one to HTTP statuses).
+// `CODE: detail` refusals (found by the chaincode's parser, mapped one-to-one to HTTP statuses).
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { refusalIn, type ErrorCode } from '@p2p-escrow/chaincode';
 import { ApiError } from '../errors/apiError';
 
-/** HTTP status of every code the escrow chaincode can refuse with (chaincode/README.md "Error codes"). */
-export const CHAINCODE_CODE_STATUS: Readonly<Record<string, number>> = {
+/** HTTP status of every code the escrow chaincode can refuse with; typed so a new code cannot be missed. */
+export const CHAINCODE_CODE_STATUS: Readonly<Record<ErrorCode, number>> = {
   ESCROW_NOT_FOUND: 404,
   ESCROW_EXISTS: 409,
   INVALID_STATE: 409,
@@ -41,25 +42,13 @@ export class LedgerError extends ApiError {
 /** The chaincode refused the proposal with one of its stable codes. */
 export class ChaincodeRefusalError extends LedgerError {
   constructor(
-    readonly chaincodeCode: string,
+    readonly chaincodeCode: ErrorCode,
     message: string,
     transactionId?: string,
   ) {
-    super(CHAINCODE_CODE_STATUS[chaincodeCode] ?? 502, chaincodeCode, message, false, transactionId);
+    super(CHAINCODE_CODE_STATUS[chaincodeCode], chaincodeCode, message, false, transactionId);
     this.name = 'ChaincodeRefusalError';
   }
-}
-
-const chaincodeCodePattern = /(?:^|[\s,:])([A-Z][A-Z_]+): /g;
-
-/** Finds `CODE: message` in a peer's error text ("chaincode response 500, CODE: message"). */
-export function parseChaincodeRefusal(text: string): { code: string; message: string } | undefined {
-  for (const match of text.matchAll(chaincodeCodePattern)) {
-    const code = match[1];
-    if (code !== undefined && code in CHAINCODE_CODE_STATUS)
-      return { code, message: text.slice(match.index + match[0].length).split('\n')[0] ?? '' };
-  }
-  return undefined;
 }
 
 interface DetailLike {
@@ -102,11 +91,8 @@ export function mapLedgerError(error: unknown): unknown {
   if (error instanceof GatewayError) {
     const grpcCode: number = error.code;
     const transactionId = (error as GatewayError & { transactionId?: string }).transactionId;
-    for (const text of texts(error)) {
-      const refusal = parseChaincodeRefusal(text);
-      if (refusal !== undefined)
-        return new ChaincodeRefusalError(refusal.code, refusal.message, transactionId);
-    }
+    const refusal = refusalIn(texts(error));
+    if (refusal !== undefined) return new ChaincodeRefusalError(refusal.code, refusal.detail, transactionId);
     if (error.name === 'CommitStatusError' && grpcCode === deadlineExceeded)
       return new CommitPendingError(transactionId ?? '');
     if (retryableGrpcCodes.has(grpcCode) || grpcCode === deadlineExceeded)

@@ -6,6 +6,7 @@ import {
   GatewayError,
   StatusCode,
 } from '@hyperledger/fabric-gateway';
+import { ERROR_CODES } from '@p2p-escrow/chaincode';
 import { expect } from 'chai';
 import {
   CHAINCODE_CODE_STATUS,
@@ -13,7 +14,6 @@ import {
   CommitPendingError,
   LedgerError,
   mapLedgerError,
-  parseChaincodeRefusal,
 } from './ledgerErrors';
 
 function cause(code: GrpcStatus, details: string): ServiceError {
@@ -31,17 +31,25 @@ function endorseError(peerMessage: string): EndorseError {
 }
 
 describe('Fabric error mapping', () => {
-  it('finds the chaincode code in a peer message', () => {
-    expect(
-      parseChaincodeRefusal(
-        'chaincode response 500, FORBIDDEN_ACTOR: buyer alice@MarketA is not a payments identity',
-      ),
-    ).to.deep.equal({ code: 'FORBIDDEN_ACTOR', message: 'buyer alice@MarketA is not a payments identity' });
-    expect(parseChaincodeRefusal('ESCROW_NOT_FOUND: escrow x does not exist')?.code).to.equal(
-      'ESCROW_NOT_FOUND',
-    );
-    expect(parseChaincodeRefusal('NOT_A_CODE_WE_KNOW: whatever')).to.equal(undefined);
-    expect(parseChaincodeRefusal('no code here')).to.equal(undefined);
+  it('finds the chaincode code in a peer message, with the detail up to the end of its line', () => {
+    const mapped = mapLedgerError(
+      endorseError('chaincode response 500, FORBIDDEN_ACTOR: buyer alice@MarketA is not a payments identity'),
+    ) as ChaincodeRefusalError;
+    expect([mapped.code, mapped.message]).to.deep.equal([
+      'FORBIDDEN_ACTOR',
+      'buyer alice@MarketA is not a payments identity',
+    ]);
+    const bare = mapLedgerError(endorseError('ESCROW_NOT_FOUND: escrow x does not exist\nstack')) as LedgerError;
+    expect([bare.code, bare.message]).to.deep.equal(['ESCROW_NOT_FOUND', 'escrow x does not exist']);
+    for (const text of ['NOT_A_CODE_WE_KNOW: whatever', 'no code here']) {
+      const unknown = mapLedgerError(endorseError(text)) as LedgerError;
+      expect(unknown).not.to.be.instanceOf(ChaincodeRefusalError);
+      expect(unknown.code).to.equal('LEDGER_ERROR');
+    }
+  });
+
+  it('has an HTTP status for exactly the codes the chaincode refuses with', () => {
+    expect(Object.keys(CHAINCODE_CODE_STATUS)).to.have.members([...ERROR_CODES]);
   });
 
   it('maps every chaincode code of an endorsement refusal to its own 4xx status, keeping the tx id', () => {

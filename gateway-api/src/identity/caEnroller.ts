@@ -1,5 +1,6 @@
 // Registers and enrolls a gateway user at their organization's Fabric CA (fabric-ca-client), with
 // the ecert attributes the chaincode reads: role, userId, marketplace.
+import { mspKeystoreFile } from '@p2p-escrow/fabric-client';
 import FabricCAServices from 'fabric-ca-client';
 import { User } from 'fabric-common';
 import * as crypto from 'node:crypto';
@@ -69,15 +70,12 @@ export class FabricCaEnroller implements Enroller {
         { trustedRoots: [fs.readFileSync(org.caTlsRootCertPath, 'utf8')], verify: true },
         org.caName,
       );
-      const keystore = path.join(org.registrarMspDir, 'keystore');
-      const keyFile = fs.readdirSync(keystore)[0];
-      if (keyFile === undefined) throw new Error(`no registrar key in ${keystore}`);
       const registrar = User.createUser(
         'registrar',
         '',
         org.mspId,
         fs.readFileSync(path.join(org.registrarMspDir, 'signcerts', 'cert.pem'), 'utf8'),
-        fs.readFileSync(path.join(keystore, keyFile), 'utf8'),
+        fs.readFileSync(mspKeystoreFile(org.registrarMspDir), 'utf8'),
       );
       ca = { services, registrar, mspId: org.mspId };
       this.#cas.set(orgName, ca);

@@ -2,12 +2,11 @@
 // Credentials are sealed (AES-256-GCM) in the identity store; decrypted ones stay only in memory.
 // Concurrent first calls for one identity share a single enrollment: in one process through a shared
 // promise, across replicas through the store's exclusive section.
+import { open, seal, sealingContext, type KeyProvider } from '@p2p-escrow/fabric-client';
 import type { LedgerCaller } from '../fabric/gatewayCache';
 import type { EnrolledCredentials, Enroller } from './caEnroller';
 import { identityKeyOf, type FabricRoleIdentity } from './fabricRoleIdentity';
 import type { IdentityStore } from './identityStore';
-import type { KeyProvider } from './keyProvider';
-import { open, seal } from './sealedBox';
 
 export interface EnrollmentAudit {
   enrolled(identity: FabricRoleIdentity, mspId: string): void;
@@ -45,7 +44,8 @@ export class IdentityResolver {
         const raced = await this.stored(identityKey);
         if (raced !== undefined) return raced;
         const enrolled = await this.enroller.enroll(identity);
-        const sealed = await seal(this.keys, Buffer.from(JSON.stringify(enrolled), 'utf8'), identityKey);
+        const plaintext = Buffer.from(JSON.stringify(enrolled), 'utf8');
+        const sealed = await seal(this.keys, plaintext, sealingContext('fabric-identity', identityKey));
         await this.store.save({ identityKey, mspId: enrolled.mspId, sealed, enrolledAt: new Date() });
         this.audit.enrolled(identity, enrolled.mspId);
         return enrolled;
@@ -63,7 +63,7 @@ export class IdentityResolver {
     const stored = await this.store.find(identityKey);
     if (stored === undefined) return undefined;
     return JSON.parse(
-      (await open(this.keys, stored.sealed, identityKey)).toString('utf8'),
+      (await open(this.keys, stored.sealed, sealingContext('fabric-identity', identityKey))).toString('utf8'),
     ) as EnrolledCredentials;
   }
 }

@@ -1,3 +1,4 @@
+import { LocalFileKeyProvider, open, sealingContext } from '@p2p-escrow/fabric-client';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -6,7 +7,6 @@ import type { EnrolledCredentials, Enroller } from './caEnroller';
 import type { FabricRoleIdentity } from './fabricRoleIdentity';
 import { IdentityResolver } from './identityResolver';
 import type { IdentityStore, StoredIdentity } from './identityStore';
-import { LocalFileKeyProvider } from './keyProvider';
 
 class MemoryStore implements IdentityStore {
   readonly rows = new Map<string, StoredIdentity>();
@@ -99,5 +99,27 @@ describe('user → Fabric identity', () => {
     });
     expect(second.calls).to.equal(0);
     expect(caller.credentials.certificatePem).to.equal('cert-bea');
+  });
+
+  it('seals each identity for its own key: a row copied onto another identity does not open', async () => {
+    const store = new MemoryStore();
+    const keys = new LocalFileKeyProvider(path.join(dir, 'kek4'));
+    await new IdentityResolver(store, new CountingEnroller(), keys, { enrolled: () => undefined }).resolve({
+      org: 'MarketA',
+      userId: 'alice',
+      role: 'buyer',
+    });
+    const row = store.rows.get('MarketA/alice/buyer')!;
+    const opened = await open(keys, row.sealed, sealingContext('fabric-identity', 'MarketA/alice/buyer'));
+    expect(JSON.parse(opened.toString('utf8'))).to.include({ certificatePem: 'cert-alice' });
+    store.rows.set('MarketA/mallory/buyer', { ...row, identityKey: 'MarketA/mallory/buyer' });
+    const enroller = new CountingEnroller();
+    await new IdentityResolver(store, enroller, keys, { enrolled: () => undefined })
+      .resolve({ org: 'MarketA', userId: 'mallory', role: 'buyer' })
+      .then(
+        () => expect.fail('a sealed identity opened under another identity key'),
+        (error: unknown) => expect(error).to.be.instanceOf(Error),
+      );
+    expect(enroller.calls).to.equal(0);
   });
 });

@@ -1,5 +1,5 @@
 // Where enrolled Fabric identities are kept, sealed. The PostgreSQL adapter lives in store/.
-import type { SealedRecord } from './sealedBox';
+import type { SealedRecord } from '@p2p-escrow/fabric-client';
 
 export interface StoredIdentity {
   readonly identityKey: string;

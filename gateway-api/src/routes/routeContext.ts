@@ -1,11 +1,10 @@
 // What every route needs: the ledger client, the escrow search, the user → Fabric identity resolver and
 // the audit log.
-import type { EscrowSearchStore } from '@p2p-escrow/offchain-db';
+import type { EscrowSearchStore, PgWebhookStore } from '@p2p-escrow/offchain-db';
 import type { Response } from 'express';
 import type { EscrowLedgerClient, SubmitOutcome } from '../fabric/escrowLedgerClient';
 import type { IdentityResolver } from '../identity/identityResolver';
 import type { AuditLog } from '../observability/auditLog';
-import type { PgWebhookStore } from '../store/pgWebhookStore';
 
 export interface RouteContext {
   readonly ledger: EscrowLedgerClient;

@@ -1,7 +1,7 @@
 // Sealed Fabric identities in PostgreSQL (table gateway.fabric_identities).
+import type { SealedRecord } from '@p2p-escrow/fabric-client';
 import type { Pool } from 'pg';
 import type { IdentityStore, StoredIdentity } from '../identity/identityStore';
-import type { SealedRecord } from '../identity/sealedBox';
 
 interface IdentityRow {
   identity_key: string;

@@ -1,5 +1,19 @@
-// Everything the off-chain services are configured with, read from the environment in one place.
-// The service runner (scripts/src/offchain/) fills these from the port plan and the state directory.
+// What each off-chain process is configured with: environment variables named P2P_<AREA>_<SETTING>,
+// read through one zod schema per process. A missing or malformed setting is a ConfigError naming
+// every offending variable, raised before the process connects to anything. The service runner
+// (scripts/src/offchain/) fills these from the port plan and the state directory.
+import { MARKETPLACES } from '@p2p-escrow/chaincode';
+import {
+  chaincodeSettings,
+  identitySettings,
+  peerEndpointOf,
+  peerSettings,
+  readEnvironment,
+  setting,
+  type Env,
+  type PeerEndpoint,
+} from '@p2p-escrow/fabric-client';
+import { z } from 'zod';
 
 export interface DatabaseConfig {
   readonly url: string;
@@ -8,10 +22,7 @@ export interface DatabaseConfig {
 }
 
 export interface FabricConfig {
-  readonly peerEndpoint: string;
-  /** TLS server name the peer's certificate carries (the endpoint is an IP address). */
-  readonly peerHostAlias: string;
-  readonly tlsCaPath: string;
+  readonly peer: PeerEndpoint;
   readonly mspId: string;
   readonly certPath: string;
   readonly keyPath: string;
@@ -30,45 +41,193 @@ export interface OpsConfig {
   readonly port: number;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+export const DEFAULT_TOPIC = 'escrow-events';
 
-function required(env: Env, name: string): string {
-  const value = env[name];
-  if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set`);
-  return value;
+const databaseSettings = z.object({
+  P2P_DATABASE_URL: setting.url(),
+  P2P_DATABASE_SCHEMA: setting
+    .text()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain schema name')
+    .default('public'),
+});
+
+const topicSettings = z.object({ P2P_KAFKA_TOPIC: setting.text().default(DEFAULT_TOPIC) });
+
+const kafkaSettings = topicSettings.extend({ P2P_KAFKA_BROKERS: setting.list() });
+
+const opsSettings = z.object({
+  P2P_OPS_HOST: setting.text().default('127.0.0.1'),
+  P2P_OPS_PORT: setting.port(),
+});
+
+const fabricSettings = peerSettings.extend(identitySettings.shape).extend(chaincodeSettings.shape);
+
+/** The key-encryption key the gateway seals webhook secrets with; created by the gateway, maybe later. */
+const keyFileSettings = z.object({ P2P_KEY_ENCRYPTION_KEY_FILE: setting.text() });
+
+const mirrorSchema = databaseSettings.extend(topicSettings.shape).extend(fabricSettings.shape);
+const relaySchema = databaseSettings.extend(kafkaSettings.shape).extend(opsSettings.shape);
+const replaySchema = databaseSettings.extend(keyFileSettings.shape);
+const notifierSchema = relaySchema.extend(keyFileSettings.shape).extend({
+  P2P_NOTIFIER_GROUP_ID: setting.text().default('webhook-notifier'),
+  P2P_NOTIFIER_POLL_MS: setting.positive().optional(),
+  P2P_NOTIFIER_REQUEST_TIMEOUT_MS: setting.positive().optional(),
+});
+const keeperSchema = databaseSettings
+  .extend(fabricSettings.shape)
+  .extend(opsSettings.shape)
+  .extend({
+    P2P_KEEPER_INTERVAL_MS: setting.positive().default(2000),
+    P2P_KEEPER_BATCH_SIZE: setting.positive().default(50),
+    P2P_KEEPER_RETRY_AFTER_MS: setting.positive().default(30_000),
+  });
+const reconcileSchema = databaseSettings.extend(fabricSettings.shape).extend({
+  /** Marketplaces whose index enumerates the ledger's escrows. */
+  P2P_RECONCILE_MARKETPLACES: setting.list().default([...MARKETPLACES]),
+  P2P_RECONCILE_CATCH_UP_MS: setting.positive().default(60_000),
+});
+
+type DatabaseSettings = z.output<typeof databaseSettings>;
+type FabricSettings = z.output<typeof fabricSettings>;
+type OpsSettings = z.output<typeof opsSettings>;
+
+function databaseOf(settings: DatabaseSettings, applicationName: string): DatabaseConfig {
+  return { url: settings.P2P_DATABASE_URL, schema: settings.P2P_DATABASE_SCHEMA, applicationName };
 }
 
-export function databaseConfig(env: Env = process.env, applicationName = 'offchain-db'): DatabaseConfig {
+function fabricOf(settings: FabricSettings): FabricConfig {
   return {
-    url: required(env, 'OFFCHAIN_DATABASE_URL'),
-    schema: env['OFFCHAIN_DB_SCHEMA'] ?? 'public',
-    applicationName,
+    peer: peerEndpointOf(settings),
+    mspId: settings.P2P_FABRIC_MSP_ID,
+    certPath: settings.P2P_FABRIC_CERT,
+    keyPath: settings.P2P_FABRIC_KEY,
+    channel: settings.P2P_FABRIC_CHANNEL,
+    chaincode: settings.P2P_FABRIC_CHAINCODE,
   };
 }
 
-export function fabricConfig(env: Env = process.env): FabricConfig {
+function opsOf(settings: OpsSettings): OpsConfig {
+  return { host: settings.P2P_OPS_HOST, port: settings.P2P_OPS_PORT };
+}
+
+/** The projection database alone (tools and benchmarks that only query it). */
+export function databaseConfig(env: Env, applicationName: string): DatabaseConfig {
+  return databaseOf(readEnvironment(applicationName, databaseSettings, env), applicationName);
+}
+
+export interface MirrorConfig {
+  readonly database: DatabaseConfig;
+  readonly fabric: FabricConfig;
+  /** The topic written on each outbox row. */
+  readonly topic: string;
+}
+
+/** `mirror rebuild`: the mirror without its operations endpoint. */
+export function mirrorRebuildConfig(env: Env): MirrorConfig {
+  const settings = readEnvironment('mirror', mirrorSchema, env);
   return {
-    peerEndpoint: required(env, 'FABRIC_PEER_ENDPOINT'),
-    peerHostAlias: env['FABRIC_PEER_HOST_ALIAS'] ?? 'localhost',
-    tlsCaPath: required(env, 'FABRIC_TLS_CA'),
-    mspId: required(env, 'FABRIC_MSP_ID'),
-    certPath: required(env, 'FABRIC_CERT'),
-    keyPath: required(env, 'FABRIC_KEY'),
-    channel: env['FABRIC_CHANNEL'] ?? 'marketplace',
-    chaincode: env['FABRIC_CHAINCODE'] ?? 'escrow',
+    database: databaseOf(settings, 'mirror'),
+    fabric: fabricOf(settings),
+    topic: settings.P2P_KAFKA_TOPIC,
   };
 }
 
-export function kafkaConfig(env: Env = process.env, clientId = 'outbox-relay'): KafkaConfig {
+export function mirrorConfig(env: Env): MirrorConfig & { readonly ops: OpsConfig } {
+  const settings = readEnvironment('mirror', mirrorSchema.extend(opsSettings.shape), env);
   return {
-    brokers: required(env, 'KAFKA_BROKERS').split(','),
-    topic: env['KAFKA_TOPIC'] ?? 'escrow-events',
-    clientId,
+    database: databaseOf(settings, 'mirror'),
+    fabric: fabricOf(settings),
+    topic: settings.P2P_KAFKA_TOPIC,
+    ops: opsOf(settings),
   };
 }
 
-export function opsConfig(env: Env, portVariable: string): OpsConfig {
-  const port = Number(required(env, portVariable));
-  if (!Number.isInteger(port) || port <= 0) throw new Error(`${portVariable} is not a port`);
-  return { host: env['OPS_HOST'] ?? '127.0.0.1', port };
+export interface RelayConfig {
+  readonly database: DatabaseConfig;
+  readonly kafka: KafkaConfig;
+  readonly ops: OpsConfig;
+}
+
+export function relayConfig(env: Env): RelayConfig {
+  const settings = readEnvironment('outbox-relay', relaySchema, env);
+  return {
+    database: databaseOf(settings, 'outbox-relay'),
+    kafka: { brokers: settings.P2P_KAFKA_BROKERS, topic: settings.P2P_KAFKA_TOPIC, clientId: 'outbox-relay' },
+    ops: opsOf(settings),
+  };
+}
+
+export interface WebhookReplayConfig {
+  readonly database: DatabaseConfig;
+  readonly keyEncryptionKeyFile: string;
+}
+
+/** `notifier replay`: the delivery log and the key that opens the secrets, nothing else. */
+export function webhookReplayConfig(env: Env): WebhookReplayConfig {
+  const settings = readEnvironment('notifier', replaySchema, env);
+  return {
+    database: databaseOf(settings, 'notifier'),
+    keyEncryptionKeyFile: settings.P2P_KEY_ENCRYPTION_KEY_FILE,
+  };
+}
+
+export interface NotifierConfig extends RelayConfig, WebhookReplayConfig {
+  readonly groupId: string;
+  readonly pollMs: number | undefined;
+  readonly requestTimeoutMs: number | undefined;
+}
+
+export function notifierConfig(env: Env): NotifierConfig {
+  const settings = readEnvironment('notifier', notifierSchema, env);
+  return {
+    database: databaseOf(settings, 'notifier'),
+    kafka: {
+      brokers: settings.P2P_KAFKA_BROKERS,
+      topic: settings.P2P_KAFKA_TOPIC,
+      clientId: 'webhook-notifier',
+    },
+    ops: opsOf(settings),
+    keyEncryptionKeyFile: settings.P2P_KEY_ENCRYPTION_KEY_FILE,
+    groupId: settings.P2P_NOTIFIER_GROUP_ID,
+    pollMs: settings.P2P_NOTIFIER_POLL_MS,
+    requestTimeoutMs: settings.P2P_NOTIFIER_REQUEST_TIMEOUT_MS,
+  };
+}
+
+export interface KeeperConfig {
+  readonly database: DatabaseConfig;
+  readonly fabric: FabricConfig;
+  readonly ops: OpsConfig;
+  readonly intervalMs: number;
+  readonly batchSize: number;
+  readonly retryAfterMs: number;
+}
+
+export function keeperConfig(env: Env): KeeperConfig {
+  const settings = readEnvironment('keeper', keeperSchema, env);
+  return {
+    database: databaseOf(settings, 'keeper'),
+    fabric: fabricOf(settings),
+    ops: opsOf(settings),
+    intervalMs: settings.P2P_KEEPER_INTERVAL_MS,
+    batchSize: settings.P2P_KEEPER_BATCH_SIZE,
+    retryAfterMs: settings.P2P_KEEPER_RETRY_AFTER_MS,
+  };
+}
+
+export interface ReconcileConfig {
+  readonly database: DatabaseConfig;
+  readonly fabric: FabricConfig;
+  readonly marketplaces: readonly string[];
+  readonly catchUpTimeoutMs: number;
+}
+
+export function reconcileConfig(env: Env): ReconcileConfig {
+  const settings = readEnvironment('reconcile', reconcileSchema, env);
+  return {
+    database: databaseOf(settings, 'reconcile'),
+    fabric: fabricOf(settings),
+    marketplaces: settings.P2P_RECONCILE_MARKETPLACES,
+    catchUpTimeoutMs: settings.P2P_RECONCILE_CATCH_UP_MS,
+  };
 }

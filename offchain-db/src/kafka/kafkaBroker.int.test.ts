@@ -1,18 +1,12 @@
 // Proves that kafkajs, the outbox relay's client, works against the pinned broker (versions.conf
 // KAFKA_VERSION): acknowledged produce, per-key order in a consumer group, rebalancing when a member
 // joins, and resuming from the committed offset after a consumer restart.
+import { kafkaBootstrap } from '@p2p-escrow/scripts';
 import { expect } from 'chai';
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
+import * as crypto from 'node:crypto';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const ports = JSON.parse(fs.readFileSync(path.join(repoRoot, 'network', 'ports.json'), 'utf8')) as {
-  host: string;
-  kafka: { listen: number };
-};
-const brokers = [process.env['P2P_KAFKA_BOOTSTRAP'] ?? `${ports.host}:${ports.kafka.listen}`];
+const brokers = (process.env['P2P_KAFKA_BROKERS'] ?? kafkaBootstrap).split(',');
 
 // kafkajs logs retriable answers (a group rebalancing, a coordinator loading) as errors; real failures
 // reject the calls below.

@@ -1,17 +1,17 @@
 // The keeper on the live network: an escrow delivered with a two-second inspection window is released,
 // and an escrow left unfunded past its fund-by is cancelled, by nobody but the keeper. Waits poll the
 // ledger (and the projection for the event's actor) with bounded deadlines.
-import { GatewayPool } from '@p2p-escrow/scripts/dist/testkit/escrowLedger';
 import {
   CROSS_MARKET,
+  GatewayPool,
+  liveRunner,
+  projectionPool,
   SAME_MARKET_B,
   Trade,
   type EscrowView,
-} from '@p2p-escrow/scripts/dist/testkit/escrowTrade';
-import { liveRunner } from '@p2p-escrow/scripts/dist/testkit/liveNetwork';
+} from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import type { Pool } from 'pg';
-import { projectionPool } from '../testkit/liveOffchain';
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ChaincodeRefusal, type DeadlineLedger, type DeadlineStore, type DueEscrow } from './deadlinePorts';
-import { deadlineEndorsers } from './fabricDeadlineLedger';
+import { deadlineEndorsers, refusalOf } from './fabricDeadlineLedger';
 import { Keeper, type KeeperObserver, type Outcome } from './keeper';
 
 const due = (escrowId: string, action: DueEscrow['action'] = 'release'): DueEscrow => ({
@@ -86,10 +86,27 @@ describe('deadline keeper', () => {
   });
 
   it('names both parties’ orgs as endorsers, or the org and Oversight on one marketplace', () => {
-    const msp = { MarketA: 'MarketAMSP', MarketB: 'MarketBMSP', Oversight: 'OversightMSP' };
-    expect(deadlineEndorsers(due('x'), msp)).to.deep.equal(['MarketAMSP', 'MarketBMSP']);
-    expect(
-      deadlineEndorsers({ buyerMarketplace: 'MarketB', sellerMarketplace: 'MarketB' }, msp),
-    ).to.deep.equal(['MarketBMSP', 'OversightMSP']);
+    expect(deadlineEndorsers(due('x'))).to.deep.equal(['MarketAMSP', 'MarketBMSP']);
+    expect(deadlineEndorsers({ buyerMarketplace: 'MarketB', sellerMarketplace: 'MarketB' })).to.deep.equal([
+      'MarketBMSP',
+      'OversightMSP',
+    ]);
+  });
+
+  it('refuses to name endorsers for a marketplace that is not on the channel', () => {
+    expect(() => deadlineEndorsers({ buyerMarketplace: 'MarketZ', sellerMarketplace: 'MarketB' })).to.throw(
+      'MarketZ is not an organization of the channel',
+    );
+  });
+
+  it('reads the chaincode’s refusal code out of a peer’s wrapped error, and nothing from other errors', () => {
+    const refused = new Error(
+      'chaincode response 500, DEADLINE_NOT_REACHED: the inspection window of e1 ends at 2030-01-01T00:00:00.000Z',
+    );
+    expect(refusalOf(refused)).to.deep.equal({
+      code: 'DEADLINE_NOT_REACHED',
+      detail: 'the inspection window of e1 ends at 2030-01-01T00:00:00.000Z',
+    });
+    expect(refusalOf(new Error('14 UNAVAILABLE: No connection established'))).to.equal(undefined);
   });
 });

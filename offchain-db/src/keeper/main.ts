@@ -1,8 +1,10 @@
-// The keeper process: every KEEPER_INTERVAL_MS, due escrows from the projection are released or
-// cancelled on the ledger as the Oversight `keeper` identity; /healthz and /metrics on KEEPER_OPS_PORT.
+// The keeper process: every P2P_KEEPER_INTERVAL_MS, due escrows from the projection are released or
+// cancelled on the ledger as the Oversight `keeper` identity; /healthz and /metrics on
+// P2P_OPS_HOST:P2P_OPS_PORT.
 import pino from 'pino';
-import { databaseConfig, fabricConfig, opsConfig } from '../config/offchainConfig';
+import { keeperConfig } from '../config/offchainConfig';
 import { startOpsServer } from '../ops/opsServer';
+import { runProcess } from '../ops/processMain';
 import { newPool } from '../store/pgPool';
 import { FabricDeadlineLedger } from './fabricDeadlineLedger';
 import { Keeper } from './keeper';
@@ -11,25 +13,18 @@ import { PgDeadlineStore } from './pgDeadlineStore';
 
 const log = pino({ name: 'keeper' });
 
-function mspIdsFromEnv(): Record<string, string> {
-  const raw = process.env['FABRIC_ORG_MSP_IDS'];
-  if (raw === undefined) throw new Error('environment variable FABRIC_ORG_MSP_IDS is not set');
-  const parsed: unknown = JSON.parse(raw);
-  if (typeof parsed !== 'object' || parsed === null) throw new Error('FABRIC_ORG_MSP_IDS is not an object');
-  return Object.fromEntries(Object.entries(parsed).map(([org, mspId]) => [org, String(mspId)]));
-}
-
 async function main(): Promise<void> {
-  const intervalMs = Number(process.env['KEEPER_INTERVAL_MS'] ?? '2000');
-  const pool = newPool(databaseConfig(process.env, 'keeper'), 2);
-  const ledger = new FabricDeadlineLedger(fabricConfig(), mspIdsFromEnv());
+  const config = keeperConfig(process.env);
+  const { intervalMs } = config;
+  const pool = newPool(config.database, 2);
+  const ledger = FabricDeadlineLedger.open(config.fabric);
   const metrics = new KeeperMetrics(log);
   const keeper = new Keeper(new PgDeadlineStore(pool), ledger, metrics, {
-    batchSize: Number(process.env['KEEPER_BATCH_SIZE'] ?? '50'),
-    retryAfterMs: Number(process.env['KEEPER_RETRY_AFTER_MS'] ?? '30000'),
+    batchSize: config.batchSize,
+    retryAfterMs: config.retryAfterMs,
     now: () => new Date(),
   });
-  const server = await startOpsServer(opsConfig(process.env, 'KEEPER_OPS_PORT'), metrics.registry, () => {
+  const server = await startOpsServer(config.ops, metrics.registry, () => {
     const last = metrics.lastTickAt?.getTime() ?? 0;
     // Healthy while passes complete: a stuck or failing loop turns /healthz red.
     return Promise.resolve({
@@ -64,7 +59,4 @@ async function main(): Promise<void> {
   log.info({}, 'keeper stopped');
 }
 
-main().catch((error: unknown) => {
-  log.error({ err: error instanceof Error ? error.stack : String(error) }, 'keeper failed');
-  process.exitCode = 1;
-});
+runProcess('keeper', main, log);

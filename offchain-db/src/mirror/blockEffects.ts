@@ -1,19 +1,22 @@
 // What one committed block means for the projection: the escrow records it wrote, one transition
 // and one outbox event per chaincode event, and the reviews it posted. Pure: no I/O except the
 // fallback read, which only runs when a transition's transaction wrote no escrow record.
-import { type Block, type Transaction, validTransactionsOf } from '../ledger/blockParser';
 import {
-  type EscrowRecord,
-  type EventPayload,
-  type ReviewRecord,
-  escrowRecordFromBytes,
+  escrowFromBytes,
   eventPayloadFromBytes,
-  reviewRecordFromBytes,
-  splitCompositeKey,
-} from '../ledger/ledgerRecords';
+  KEY_TYPES,
+  reviewFromBytes,
+  type Escrow,
+  type EventName,
+  type EventPayload,
+  type Review,
+} from '@p2p-escrow/chaincode';
+import { type Block, type Transaction, validTransactionsOf } from '@p2p-escrow/fabric-client';
+import { splitCompositeKey } from '../ledger/compositeKey';
 
 export interface EscrowWrite {
-  readonly record: EscrowRecord;
+  /** The escrow as this transaction wrote it; its JSON is the projection's stored record. */
+  readonly record: Escrow;
   readonly txId: string;
   readonly blockNumber: bigint;
 }
@@ -39,7 +42,7 @@ export interface OutboxEvent {
 }
 
 export interface ReviewEffect {
-  readonly review: ReviewRecord;
+  readonly review: Review;
   readonly txId: string;
   readonly blockNumber: bigint;
 }
@@ -55,7 +58,7 @@ export interface BlockEffects {
 }
 
 /** Reads an escrow from the ledger, for a transition whose transaction wrote no escrow record. */
-export type EscrowFallback = (escrowId: string) => Promise<EscrowRecord>;
+export type EscrowFallback = (escrowId: string) => Promise<Escrow>;
 
 export interface ProjectionOptions {
   readonly chaincodeName: string;
@@ -63,8 +66,8 @@ export interface ProjectionOptions {
   readonly fallback?: EscrowFallback;
 }
 
-const ESCROW_KEY_TYPE = 'escrow';
-const REVIEW_KEY_TYPE = 'review';
+/** A review writes its own key, never the escrow's: no fallback read for it. */
+const REVIEW_POSTED: EventName = 'ReviewPosted';
 
 export function eventIdOf(txId: string, eventIndex: number): string {
   return `${txId}:${eventIndex}`;
@@ -96,7 +99,7 @@ export async function blockEffects(block: Block, options: ProjectionOptions): Pr
     transitions.push(transition);
     outbox.push(outboxEventOf(transition, options.channel));
     const wroteEscrow = written.escrows.some((record) => record.escrowId === payload.escrowId);
-    if (!wroteEscrow && event.name !== 'ReviewPosted' && options.fallback !== undefined) {
+    if (!wroteEscrow && event.name !== REVIEW_POSTED && options.fallback !== undefined) {
       escrows.push({
         record: await options.fallback(payload.escrowId),
         txId: tx.id,
@@ -110,16 +113,16 @@ export async function blockEffects(block: Block, options: ProjectionOptions): Pr
 function writesOf(
   tx: Transaction,
   chaincodeName: string,
-): { escrows: EscrowRecord[]; reviews: ReviewRecord[] } {
-  const escrows: EscrowRecord[] = [];
-  const reviews: ReviewRecord[] = [];
+): { escrows: Escrow[]; reviews: Review[] } {
+  const escrows: Escrow[] = [];
+  const reviews: Review[] = [];
   for (const set of tx.readWriteSets) {
     if (set.namespace !== chaincodeName) continue;
     for (const write of set.writes) {
       if (write.isDelete) continue;
       const key = splitCompositeKey(write.key);
-      if (key?.objectType === ESCROW_KEY_TYPE) escrows.push(escrowRecordFromBytes(write.value));
-      else if (key?.objectType === REVIEW_KEY_TYPE) reviews.push(reviewRecordFromBytes(write.value));
+      if (key?.objectType === KEY_TYPES.escrow) escrows.push(escrowFromBytes(write.value));
+      else if (key?.objectType === KEY_TYPES.review) reviews.push(reviewFromBytes(write.value));
     }
   }
   return { escrows, reviews };
@@ -141,7 +144,7 @@ function outboxEventOf(transition: TransitionEffect, channel: string): OutboxEve
       txId: transition.txId,
       txIndex: transition.txIndex,
       txTime: transition.payload.txTime,
-      data: transition.payload.raw,
+      data: transition.payload,
     },
   };
 }

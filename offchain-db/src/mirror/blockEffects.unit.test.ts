@@ -1,6 +1,7 @@
+import { escrowFromBytes, EscrowError } from '@p2p-escrow/chaincode';
+import { parseBlock } from '@p2p-escrow/fabric-client';
 import { expect } from 'chai';
-import { parseBlock } from '../ledger/blockParser';
-import { buildBlock, compositeKey, escrowRecord, escrowTx, eventPayload } from '../testkit/blockBuilder';
+import { buildBlock, compositeKey, escrowRecord, escrowTx, eventPayload } from '../testing/blockBuilder';
 import { blockEffects } from './blockEffects';
 
 const options = { chaincodeName: 'escrow', channel: 'marketplace' };
@@ -87,6 +88,7 @@ describe('blockEffects', () => {
     expect(effects.escrows).to.have.length(0);
     expect(effects.reviews.map((r) => r.review)).to.deep.equal([
       {
+        docType: 'review',
         escrowId: 'esc-r',
         reviewer: 'buyer',
         reviewerUserId: 'alice',
@@ -108,10 +110,9 @@ describe('blockEffects', () => {
 
     const effects = await blockEffects(parseBlock(block), {
       ...options,
-      fallback: async (escrowId) => {
+      fallback: (escrowId) => {
         asked.push(escrowId);
-        const { escrowRecordFromBytes } = await import('../ledger/ledgerRecords');
-        return escrowRecordFromBytes(JSON.stringify(record));
+        return Promise.resolve(escrowFromBytes(Buffer.from(JSON.stringify(record))));
       },
     });
 
@@ -124,9 +125,9 @@ describe('blockEffects', () => {
 
     const outcome = await blockEffects(parseBlock(block), options).then(
       () => 'accepted',
-      (error: unknown) => (error instanceof Error ? error.name : 'unknown'),
+      (error: unknown) => (error instanceof EscrowError ? error.code : 'unknown'),
     );
 
-    expect(outcome).to.equal('LedgerRecordError');
+    expect(outcome).to.equal('CORRUPT_STATE');
   });
 });

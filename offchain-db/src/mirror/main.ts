@@ -1,10 +1,11 @@
 // The mirror process. `main.js` (or `main.js run`) follows the peer and keeps the projection current,
-// serving /healthz and /metrics on MIRROR_OPS_PORT; `main.js rebuild` drops the projection, replays
-// from block 0 up to the peer's current height, prints the rate and exits.
+// serving /healthz and /metrics on P2P_OPS_HOST:P2P_OPS_PORT; `main.js rebuild` drops the projection,
+// replays from block 0 up to the peer's current height, prints the rate and exits.
 import pino from 'pino';
-import { databaseConfig, fabricConfig, opsConfig } from '../config/offchainConfig';
-import { FabricLedger } from '../ledger/fabricLedger';
+import { mirrorConfig, mirrorRebuildConfig, type MirrorConfig } from '../config/offchainConfig';
+import { ProjectionLedger } from '../ledger/projectionLedger';
 import { startOpsServer } from '../ops/opsServer';
+import { runProcess } from '../ops/processMain';
 import { newPool } from '../store/pgPool';
 import { PgProjectionStore } from '../store/pgProjectionStore';
 import { Mirror, type MirrorObserver } from './mirror';
@@ -13,24 +14,20 @@ import { MirrorMetrics } from './mirrorMetrics';
 const log = pino({ name: 'mirror' });
 const HEIGHT_POLL_MS = 2000;
 
-function parts() {
-  const fabric = fabricConfig();
-  const ledger = new FabricLedger(fabric);
-  const store = new PgProjectionStore(newPool(databaseConfig(process.env, 'mirror')), topicName());
+function parts(config: MirrorConfig) {
+  const ledger = ProjectionLedger.open(config.fabric);
+  const store = new PgProjectionStore(newPool(config.database), config.topic);
   const options = {
-    channel: fabric.channel,
-    chaincodeName: fabric.chaincode,
-    fallback: (escrowId: string) => ledger.readEscrow(escrowId),
+    channel: config.fabric.channel,
+    chaincodeName: config.fabric.chaincode,
+    fallback: (escrowId: string) => ledger.escrowOnLedger(escrowId),
   };
-  return { fabric, ledger, store, options };
-}
-
-function topicName(): string {
-  return process.env['KAFKA_TOPIC'] ?? 'escrow-events';
+  return { ledger, store, options };
 }
 
 async function run(): Promise<void> {
-  const { ledger, store, options } = parts();
+  const config = mirrorConfig(process.env);
+  const { ledger, store, options } = parts(config);
   const metrics = new MirrorMetrics(() => store.outboxBacklog());
   const mirror = new Mirror(ledger, store, options, metrics, log);
   const poll = setInterval(() => {
@@ -44,7 +41,7 @@ async function run(): Promise<void> {
     );
   }, HEIGHT_POLL_MS);
   const server = await startOpsServer(
-    opsConfig(process.env, 'MIRROR_OPS_PORT'),
+    config.ops,
     metrics.registry,
     async () => {
       const checkpoint = await store.lastBlock(options.channel).catch(() => undefined);
@@ -73,7 +70,7 @@ async function run(): Promise<void> {
 }
 
 async function rebuild(): Promise<void> {
-  const { ledger, store, options } = parts();
+  const { ledger, store, options } = parts(mirrorRebuildConfig(process.env));
   const counted = { blocks: 0, transitions: 0 };
   const observer: MirrorObserver = {
     blockApplied: (_number, _time, transitions) => {
@@ -112,8 +109,5 @@ if (chosen === undefined) {
   console.error(`unknown command ${command}; use run or rebuild`);
   process.exitCode = 2;
 } else {
-  chosen().catch((error: unknown) => {
-    log.error({ err: error instanceof Error ? error.stack : String(error) }, `${command} failed`);
-    process.exitCode = 1;
-  });
+  runProcess(command, chosen, log);
 }

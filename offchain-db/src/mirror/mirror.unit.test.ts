@@ -1,8 +1,8 @@
+import { parseBlock } from '@p2p-escrow/fabric-client';
 import { expect } from 'chai';
-import { parseBlock } from '../ledger/blockParser';
 import type { BlockSource, BlockStream } from '../ledger/ledgerPorts';
 import { CheckpointConflictError, type ProjectionStore } from '../store/projectionStore';
-import { buildBlock, escrowRecord, escrowTx } from '../testkit/blockBuilder';
+import { buildBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
 import type { BlockEffects } from './blockEffects';
 import { Mirror, type MirrorObserver } from './mirror';
 

@@ -1,23 +1,25 @@
 // The mirror under load and under crashes, on the live network: its lag under a burst, twenty
 // SIGKILLs during a burst ending with a clean reconciliation and no duplicate event on Kafka, and a
 // rebuild from block 0 equal to the live projection.
-import { expect } from 'chai';
-import { offchainCommandEnv } from '@p2p-escrow/scripts/dist/offchain/offchainServices';
-import { GatewayPool } from '@p2p-escrow/scripts/dist/testkit/escrowLedger';
-import { liveRunner } from '@p2p-escrow/scripts/dist/testkit/liveNetwork';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
-import type { Pool } from 'pg';
-import { escrowBurst, watchBlockArrivals, type BurstResult } from '../testkit/escrowBurst';
+import { offchainCommandEnv } from '@p2p-escrow/scripts';
 import {
   checkpointOf,
+  escrowBurst,
+  GatewayPool,
+  liveRunner,
   mirroredThrough,
   percentile,
   projectionPool,
   topicMessages,
-} from '../testkit/liveOffchain';
-import { projectionDifferences } from '../testkit/projectionDiff';
-import { reconcileLive } from '../testkit/liveReconcile';
+  watchBlockArrivals,
+  type BurstResult,
+} from '@p2p-escrow/testkit';
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { Pool } from 'pg';
+import { reconcileLive } from '../testing/liveReconcile';
+import { projectionDifferences } from '../testing/projectionDiff';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const offchainCommand = path.join(repoRoot, 'scripts', 'dist', 'offchain', 'offchainCommand.js');

@@ -1,12 +1,19 @@
 // One escrow's life on the live network, as the projection and Kafka see it: the escrow row, one
 // transition per chaincode event in ledger order, the review and reputation, and the same events on
 // Kafka under the escrow's key, in order, each with its deterministic event id.
+import {
+  CROSS_MARKET,
+  GatewayPool,
+  liveRunner,
+  mirroredThrough,
+  projectionPool,
+  sha256Hex,
+  topicMessages,
+  Trade,
+  type Step,
+} from '@p2p-escrow/testkit';
 import { expect } from 'chai';
-import { GatewayPool } from '@p2p-escrow/scripts/dist/testkit/escrowLedger';
-import { CROSS_MARKET, sha256Hex, Trade, type Step } from '@p2p-escrow/scripts/dist/testkit/escrowTrade';
-import { liveRunner } from '@p2p-escrow/scripts/dist/testkit/liveNetwork';
 import type { Pool } from 'pg';
-import { mirroredThrough, projectionPool, topicMessages } from '../testkit/liveOffchain';
 
 describe('mirror and outbox relay on the live network', function () {
   this.timeout(180_000);

@@ -1,9 +1,10 @@
 // The outbox relay process: publishes the outbox to Kafka and serves /healthz and /metrics on
-// RELAY_OPS_PORT. One relay is active at a time (a PostgreSQL advisory lock); others stand by.
+// P2P_OPS_HOST:P2P_OPS_PORT. One relay is active at a time (a PostgreSQL advisory lock); others stand by.
 import pino from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { databaseConfig, kafkaConfig, opsConfig } from '../config/offchainConfig';
+import { relayConfig } from '../config/offchainConfig';
 import { startOpsServer } from '../ops/opsServer';
+import { runProcess } from '../ops/processMain';
 import { newPool } from '../store/pgPool';
 import { KafkaPublisher } from './kafkaPublisher';
 import { PgOutboxStore } from './pgOutboxStore';
@@ -45,8 +46,9 @@ function relayMetrics(registry: Registry): RelayObserver & { lastError: string |
 }
 
 async function main(): Promise<void> {
-  const store = new PgOutboxStore(newPool(databaseConfig(process.env, 'outbox-relay'), 3));
-  const publisher = await KafkaPublisher.connect(kafkaConfig());
+  const config = relayConfig(process.env);
+  const store = new PgOutboxStore(newPool(config.database, 3));
+  const publisher = await KafkaPublisher.connect(config.kafka);
   const registry = new Registry();
   const observer = relayMetrics(registry);
   const backlog = new Gauge({
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
   });
   const relay = new OutboxRelay(store, publisher, observer, log);
   const server = await startOpsServer(
-    opsConfig(process.env, 'RELAY_OPS_PORT'),
+    config.ops,
     registry,
     async () => {
       const pending = await store.backlog().catch(() => undefined);
@@ -78,7 +80,4 @@ async function main(): Promise<void> {
   await store.close();
 }
 
-main().catch((error: unknown) => {
-  log.error({ err: error instanceof Error ? error.stack : String(error) }, 'outbox relay failed');
-  process.exitCode = 1;
-});
+runProcess('outbox relay', main, log);

@@ -1,22 +1,26 @@
 // `reconcile`: compares the projection with the ledger, prints the report as JSON (stdout, one line)
-// and as text (stderr), and exits 1 on drift. RECONCILE_MARKETPLACES lists the marketplaces whose
-// index enumerates the ledger's escrows (default MarketA,MarketB).
-import { databaseConfig, fabricConfig } from '../config/offchainConfig';
-import { FabricLedger } from '../ledger/fabricLedger';
+// and as text (stderr), and exits 1 on drift, 2 when it could not compare. P2P_RECONCILE_MARKETPLACES
+// lists the marketplaces whose index enumerates the ledger's escrows (default: every marketplace).
+import pino from 'pino';
+import { reconcileConfig } from '../config/offchainConfig';
+import { ProjectionLedger } from '../ledger/projectionLedger';
+import { runProcess } from '../ops/processMain';
 import { newPool } from '../store/pgPool';
 import { PgReconcileStore } from './pgReconcileStore';
 import { reconcile, reportText } from './reconcile';
 
+const log = pino({ name: 'reconcile' });
+
 async function main(): Promise<void> {
-  const fabric = fabricConfig();
-  const ledger = new FabricLedger(fabric);
-  const pool = newPool(databaseConfig(process.env, 'reconcile'));
+  const config = reconcileConfig(process.env);
+  const ledger = ProjectionLedger.open(config.fabric);
+  const pool = newPool(config.database);
   try {
     const report = await reconcile(ledger, new PgReconcileStore(pool), {
-      channel: fabric.channel,
-      marketplaces: (process.env['RECONCILE_MARKETPLACES'] ?? 'MarketA,MarketB').split(','),
+      channel: config.fabric.channel,
+      marketplaces: config.marketplaces,
       concurrency: 16,
-      catchUpTimeoutMs: Number(process.env['RECONCILE_CATCH_UP_MS'] ?? 60_000),
+      catchUpTimeoutMs: config.catchUpTimeoutMs,
     });
     console.log(JSON.stringify(report));
     console.error(reportText(report));
@@ -27,7 +31,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 2;
-});
+runProcess('reconcile', main, log, 2);

@@ -1,8 +1,8 @@
 // Reconciliation: every escrow in the projection against the ledger (state, currency, amounts, last
 // transaction id, number of versions) and every escrow on the ledger against the projection. The
 // projection is never trusted: any difference is drift.
-import type { HistoryEntry, LedgerReader } from '../ledger/ledgerPorts';
-import type { EscrowRecord } from '../ledger/ledgerRecords';
+import type { Escrow, HistoryEntry } from '@p2p-escrow/chaincode';
+import type { LedgerReader } from '../ledger/ledgerPorts';
 
 export interface ProjectedEscrow {
   readonly escrowId: string;
@@ -110,16 +110,19 @@ async function compareEscrow(ledger: LedgerReader, row: ProjectedEscrow, listed:
       drift.push({ escrowId: row.escrowId, field, ledger: onLedger, projection: inProjection });
   };
   if (!listed) differ('presence', null, 'present');
-  let record: EscrowRecord;
+  let escrow: Escrow;
   let history: HistoryEntry[];
   try {
-    [record, history] = await Promise.all([ledger.readEscrow(row.escrowId), ledger.history(row.escrowId)]);
+    [escrow, history] = await Promise.all([
+      ledger.escrowOnLedger(row.escrowId),
+      ledger.ledgerHistory(row.escrowId),
+    ]);
   } catch (error) {
     // A row the ledger cannot produce is drift, not a reason to stop checking the others.
     differ('ledgerRead', error instanceof Error ? error.message : String(error), 'present');
     return drift;
   }
-  for (const field of COMPARED) differ(field, record[field], row[field]);
+  for (const field of COMPARED) differ(field, escrow[field], row[field]);
   const versions = history.filter((entry) => !entry.isDelete);
   differ('lastTxId', versions.at(-1)?.txId ?? null, row.lastTxId);
   differ('versions', versions.length, row.version);

@@ -1,24 +1,24 @@
+import { escrowFromBytes, type Escrow, type HistoryEntry } from '@p2p-escrow/chaincode';
 import { expect } from 'chai';
-import type { HistoryEntry, LedgerReader } from '../ledger/ledgerPorts';
-import { escrowRecordFromBytes, type EscrowRecord } from '../ledger/ledgerRecords';
-import { escrowRecord } from '../testkit/blockBuilder';
+import type { LedgerReader } from '../ledger/ledgerPorts';
+import { escrowRecord } from '../testing/blockBuilder';
 import { reconcile, reportText, type ProjectedEscrow, type ReconcileStore } from './reconcile';
 
 function ledgerOf(
-  records: EscrowRecord[],
+  records: Escrow[],
   histories: Record<string, HistoryEntry[]>,
   height = 10n,
 ): LedgerReader {
   const byId = new Map(records.map((record) => [record.escrowId, record]));
   return {
     height: () => Promise.resolve(height),
-    readEscrow: (id) => {
+    escrowOnLedger: (id) => {
       const record = byId.get(id);
       return record === undefined
         ? Promise.reject(new Error(`ESCROW_NOT_FOUND: ${id}`))
         : Promise.resolve(record);
     },
-    history: (id) => Promise.resolve(histories[id] ?? []),
+    ledgerHistory: (id) => Promise.resolve(histories[id] ?? []),
     escrowIds: () => Promise.resolve(new Set(byId.keys())),
   };
 }
@@ -32,13 +32,13 @@ function storeOf(rows: ProjectedEscrow[], checkpoint = 9n): ReconcileStore {
 }
 
 const options = { channel: 'marketplace', marketplaces: ['MarketA'], concurrency: 2, catchUpTimeoutMs: 0 };
-const funded = escrowRecordFromBytes(
-  JSON.stringify(escrowRecord('esc-1', { state: 'FUNDED', fundedAmount: '12345' })),
-);
-const history = {
+const escrowOf = (record: Record<string, unknown>): Escrow =>
+  escrowFromBytes(Buffer.from(JSON.stringify(record)));
+const funded = escrowOf(escrowRecord('esc-1', { state: 'FUNDED', fundedAmount: '12345' }));
+const history: Record<string, HistoryEntry[]> = {
   'esc-1': [
-    { txId: 't1', timestamp: '', isDelete: false },
-    { txId: 't2', timestamp: '', isDelete: false },
+    { txId: 't1', timestamp: '', isDelete: false, escrow: null },
+    { txId: 't2', timestamp: '', isDelete: false, escrow: null },
   ],
 };
 const row: ProjectedEscrow = {
@@ -65,7 +65,7 @@ describe('reconcile', () => {
   });
 
   it('reports a stale state, a missing transition and an escrow the projection lacks', async () => {
-    const other = escrowRecordFromBytes(JSON.stringify(escrowRecord('esc-2')));
+    const other = escrowOf(escrowRecord('esc-2'));
     const stale = {
       ...row,
       state: 'CREATED',

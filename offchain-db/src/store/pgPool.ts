@@ -1,10 +1,18 @@
 // The one factory of PostgreSQL connections: a pool on the configured database, with every session's
 // search_path set to the configured schema (a rebuild check uses a scratch schema).
-import { Pool, types } from 'pg';
+import { Pool, types, type CustomTypesConfig } from 'pg';
 import type { DatabaseConfig } from '../config/offchainConfig';
 
-// bigint (int8) columns come back as strings by default; block numbers fit in a JS bigint.
-types.setTypeParser(types.builtins.INT8, (value: string) => BigInt(value));
+/**
+ * bigint (int8) columns come back as JS bigints (block numbers, ids), on this pool only: a process
+ * that also holds other pools (the gateway's) keeps pg's default of strings there.
+ */
+const int8AsBigInt: CustomTypesConfig = {
+  getTypeParser: (oid, format) =>
+    oid === types.builtins.INT8 && format !== 'binary'
+      ? (value: string) => BigInt(value)
+      : types.getTypeParser(oid, format),
+};
 
 export function newPool(config: DatabaseConfig, max = 5): Pool {
   const pool = new Pool({
@@ -12,6 +20,7 @@ export function newPool(config: DatabaseConfig, max = 5): Pool {
     max,
     application_name: config.applicationName,
     options: `-c search_path=${quoteIdentifier(config.schema)},public`,
+    types: int8AsBigInt,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);

@@ -1,12 +1,12 @@
 // The store's compare-and-set on real PostgreSQL (a scratch schema): two writers applying the same
 // block at once, one wins and the other writes nothing; replaying an applied block is refused.
+import { parseBlock } from '@p2p-escrow/fabric-client';
+import { migrateOffchain } from '@p2p-escrow/scripts';
+import { projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
-import { migrateOffchain } from '@p2p-escrow/scripts/dist/offchain/offchainServices';
 import type { Pool } from 'pg';
-import { parseBlock } from '../ledger/blockParser';
 import { blockEffects } from '../mirror/blockEffects';
-import { buildBlock, escrowRecord, escrowTx } from '../testkit/blockBuilder';
-import { projectionPool } from '../testkit/liveOffchain';
+import { buildBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
 import { PgProjectionStore } from './pgProjectionStore';
 import { CheckpointConflictError } from './projectionStore';
 

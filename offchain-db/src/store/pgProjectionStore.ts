@@ -105,10 +105,10 @@ async function upsertEscrows(client: PoolClient, writes: readonly EscrowWrite[])
       fund_by: r.fundBy,
       ship_by: r.shipBy,
       inspection_period_seconds: r.inspectionPeriodSeconds,
-      inspection_ends_at: r.inspectionEndsAt,
+      inspection_ends_at: r.delivery?.inspectionEndsAt ?? null,
       items: r.items,
       item_text: r.items.map((item) => item.description).join('\n'),
-      record: r.raw,
+      record: r,
       versions,
       last_tx_id: write.txId,
       last_block: write.blockNumber.toString(),
@@ -153,7 +153,7 @@ async function insertTransitions(client: PoolClient, effects: BlockEffects): Pro
     event_name: t.eventName,
     state: t.payload.state,
     tx_time: t.payload.txTime,
-    payload: t.payload.raw,
+    payload: t.payload,
   }));
   await client.query(
     `INSERT INTO transitions (escrow_id, block_number, tx_id, tx_index, event_index, event_name, state,

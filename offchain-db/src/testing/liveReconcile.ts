@@ -1,20 +1,20 @@
 // The reconciler against the live ledger, as the `reconcile` command runs it.
-import { offchainCommandEnv } from '@p2p-escrow/scripts/dist/offchain/offchainServices';
+import { offchainCommandEnv } from '@p2p-escrow/scripts';
 import type { Pool } from 'pg';
-import { fabricConfig } from '../config/offchainConfig';
-import { FabricLedger } from '../ledger/fabricLedger';
+import { reconcileConfig } from '../config/offchainConfig';
+import { ProjectionLedger } from '../ledger/projectionLedger';
 import { PgReconcileStore } from '../reconcile/pgReconcileStore';
 import { reconcile, type ReconcileReport } from '../reconcile/reconcile';
-import { CHANNEL } from './liveOffchain';
 
 export async function reconcileLive(pool: Pool): Promise<ReconcileReport> {
-  const ledger = new FabricLedger(fabricConfig(offchainCommandEnv()));
+  const config = reconcileConfig(offchainCommandEnv());
+  const ledger = ProjectionLedger.open(config.fabric);
   try {
     return await reconcile(ledger, new PgReconcileStore(pool), {
-      channel: CHANNEL,
-      marketplaces: ['MarketA', 'MarketB'],
+      channel: config.fabric.channel,
+      marketplaces: config.marketplaces,
       concurrency: 16,
-      catchUpTimeoutMs: 60_000,
+      catchUpTimeoutMs: config.catchUpTimeoutMs,
     });
   } finally {
     ledger.close();

@@ -1,31 +1,30 @@
-// The notifier process: a Kafka consumer (group `webhook-notifier`) that only enqueues delivery rows,
-// and a dispatcher that sends due deliveries; /healthz and /metrics on NOTIFIER_OPS_PORT.
+// The notifier process: a Kafka consumer (group P2P_NOTIFIER_GROUP_ID, default `webhook-notifier`)
+// that only enqueues delivery rows, and a dispatcher that sends due deliveries; /healthz and /metrics
+// on P2P_OPS_HOST:P2P_OPS_PORT.
 //   node offchain-db/dist/webhooks/main.js                         run the daemon
 //   node offchain-db/dist/webhooks/main.js replay --from-block N [--subscription ID]
 //   node offchain-db/dist/webhooks/main.js replay --from-event <eventId> [--subscription ID]
+import { LocalFileKeyProvider } from '@p2p-escrow/fabric-client';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { databaseConfig, kafkaConfig, opsConfig } from '../config/offchainConfig';
+import { notifierConfig, webhookReplayConfig, type WebhookReplayConfig } from '../config/offchainConfig';
 import { ensureTopic } from '../kafka/topics';
 import { startOpsServer } from '../ops/opsServer';
+import { runProcess } from '../ops/processMain';
 import { newPool } from '../store/pgPool';
 import type { ReplayFrom } from './deliveryStore';
 import { defaultDispatcherOptions, Dispatcher, type DispatchObserver } from './dispatcher';
 import { escrowEventOf } from './escrowEventMessage';
 import { FetchSender } from './fetchSender';
 import { PgDeliveryStore } from './pgDeliveryStore';
-import { SecretOpener } from './secretBox';
 
 const log = pino({ name: 'notifier' });
 
-function openStore(): PgDeliveryStore {
-  const keyFile = process.env['WEBHOOK_KEY_FILE'];
-  if (keyFile === undefined) throw new Error('environment variable WEBHOOK_KEY_FILE is not set');
-  return new PgDeliveryStore(
-    newPool(databaseConfig(process.env, 'notifier'), 8),
-    SecretOpener.fromKeyFile(keyFile),
-  );
+function openStore(config: WebhookReplayConfig): PgDeliveryStore {
+  // The gateway creates the key file with the first sealed secret, maybe after the notifier starts.
+  const keys = new LocalFileKeyProvider(config.keyEncryptionKeyFile, { create: false });
+  return new PgDeliveryStore(newPool(config.database, 8), keys);
 }
 
 function notifierMetrics(registry: Registry) {
@@ -79,27 +78,21 @@ function notifierMetrics(registry: Registry) {
   return { enqueued, byStatus, observer, state };
 }
 
-function numberEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
-
 async function runDaemon(): Promise<void> {
-  const store = openStore();
+  const config = notifierConfig(process.env);
+  const store = openStore(config);
   const registry = new Registry();
   const metrics = notifierMetrics(registry);
-  const config = kafkaConfig(process.env, 'webhook-notifier');
   const kafka = new Kafka({
-    clientId: config.clientId,
-    brokers: [...config.brokers],
+    clientId: config.kafka.clientId,
+    brokers: [...config.kafka.brokers],
     logLevel: logLevel.WARN,
   });
   // On a fresh broker the relay may not have created the topic yet.
-  await ensureTopic(kafka, config.topic);
-  const consumer = kafka.consumer({ groupId: process.env['NOTIFIER_GROUP_ID'] ?? 'webhook-notifier' });
+  await ensureTopic(kafka, config.kafka.topic);
+  const consumer = kafka.consumer({ groupId: config.groupId });
   await consumer.connect();
-  await consumer.subscribe({ topic: config.topic, fromBeginning: true });
+  await consumer.subscribe({ topic: config.kafka.topic, fromBeginning: true });
   // The offset is committed after the handler resolved, i.e. after the rows are in PostgreSQL; a crash
   // in between redelivers the message and the (subscription, event id) key drops the duplicate.
   await consumer.run({
@@ -110,11 +103,11 @@ async function runDaemon(): Promise<void> {
   });
   const dispatcher = new Dispatcher(store, new FetchSender(), metrics.observer, log, {
     ...defaultDispatcherOptions,
-    pollMs: numberEnv('NOTIFIER_POLL_MS', defaultDispatcherOptions.pollMs),
-    requestTimeoutMs: numberEnv('NOTIFIER_REQUEST_TIMEOUT_MS', defaultDispatcherOptions.requestTimeoutMs),
+    pollMs: config.pollMs ?? defaultDispatcherOptions.pollMs,
+    requestTimeoutMs: config.requestTimeoutMs ?? defaultDispatcherOptions.requestTimeoutMs,
   });
   const server = await startOpsServer(
-    opsConfig(process.env, 'NOTIFIER_OPS_PORT'),
+    config.ops,
     registry,
     async () => {
       const counts = await store.counts().catch(() => undefined);
@@ -129,7 +122,7 @@ async function runDaemon(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-  log.info({ topic: config.topic }, 'notifier started');
+  log.info({ topic: config.kafka.topic }, 'notifier started');
   await dispatcher.run();
   await consumer.disconnect();
   server.close();
@@ -149,7 +142,7 @@ async function runReplay(args: readonly string[]): Promise<void> {
   if (fromBlock !== undefined && /^\d+$/.test(fromBlock)) from = { blockNumber: BigInt(fromBlock) };
   else if (fromEvent !== undefined) from = { eventId: fromEvent };
   else throw new Error('usage: replay --from-block N | --from-event <eventId> [--subscription ID]');
-  const store = openStore();
+  const store = openStore(webhookReplayConfig(process.env));
   try {
     const count = await store.replay(from, subscription === undefined ? undefined : BigInt(subscription));
     console.log(JSON.stringify({ reenqueued: count }));
@@ -159,7 +152,4 @@ async function runReplay(args: readonly string[]): Promise<void> {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-(command === 'replay' ? runReplay(rest) : runDaemon()).catch((error: unknown) => {
-  log.error({ err: error instanceof Error ? error.stack : String(error) }, 'notifier failed');
-  process.exitCode = 1;
-});
+runProcess('notifier', () => (command === 'replay' ? runReplay(rest) : runDaemon()), log);

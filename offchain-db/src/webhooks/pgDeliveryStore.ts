@@ -1,9 +1,10 @@
 // The PostgreSQL adapter of the delivery store. Enqueueing is one statement (one transaction): the
 // matching subscriptions and the dedupe on (subscription, event id) together.
+import type { KeyProvider } from '@p2p-escrow/fabric-client';
 import type { Pool } from 'pg';
 import type { DeliveryStore, DueDelivery, EscrowEvent, ReplayFrom } from './deliveryStore';
 import type { RetryDecision } from './retryPolicy';
-import { webhookSecretAad, type SecretOpener } from './secretBox';
+import { openWebhookSecret } from './webhookSecrets';
 
 const MATCHING_SUBSCRIPTION = `s.active AND s.marketplace IN (e.buyer_marketplace, e.seller_marketplace)
   AND (cardinality(s.event_types) = 0 OR event_type_of = ANY (s.event_types))`;
@@ -27,7 +28,8 @@ interface DueRow {
 export class PgDeliveryStore implements DeliveryStore {
   constructor(
     private readonly pool: Pool,
-    private readonly secrets: SecretOpener,
+    /** Opens the secrets the gateway sealed (the notifier never seals). */
+    private readonly keys: KeyProvider,
   ) {}
 
   async enqueue(event: EscrowEvent): Promise<number> {
@@ -77,14 +79,13 @@ export class PgDeliveryStore implements DeliveryStore {
          s.retry_base_ms, s.max_attempts`,
       [limit, leaseMs],
     );
-    return result.rows.map((row) => this.dueOf(row));
+    return Promise.all(result.rows.map((row) => this.dueOf(row)));
   }
 
-  private dueOf(row: DueRow): DueDelivery {
-    const aad = webhookSecretAad(row.subscription_id);
-    const secrets = [this.secrets.open(row.secret, aad)];
+  private async dueOf(row: DueRow): Promise<DueDelivery> {
+    const secrets = [await openWebhookSecret(this.keys, row.subscription_id, row.secret)];
     if (row.previous_valid && row.previous_secret !== null)
-      secrets.push(this.secrets.open(row.previous_secret, aad));
+      secrets.push(await openWebhookSecret(this.keys, row.subscription_id, row.previous_secret));
     return {
       id: row.id,
       subscriptionId: row.subscription_id,

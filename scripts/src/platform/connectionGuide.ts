@@ -3,8 +3,7 @@
 import * as path from 'node:path';
 import { endpoint, portPlan } from '../env/portPlan';
 import { secretsDir } from '../env/stateSecret';
-import { demoUsers } from '../identity/demoUsers';
-import { base32 } from '../identity/totp';
+import { base32, demoUsers } from './demoUsers';
 import { kafkaBootstrap } from './kafka';
 import { backendClients, keycloakAdminUser, keycloakUrl, realmUrl } from './keycloak';
 import { postgresDatabases } from './postgres';

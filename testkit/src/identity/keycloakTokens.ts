@@ -1,6 +1,6 @@
 // Obtains access tokens from the realm's token endpoint, as marketplace backends (client credentials)
 // and users (password grant through the public client, with a TOTP code where the realm demands one).
-import { backendClientSecret, backendClients, realmUrl } from '../platform/keycloak';
+import { backendClientSecret, backendClients, realmUrl } from '@p2p-escrow/scripts';
 
 export const tokenEndpoint = `${realmUrl}/protocol/openid-connect/token`;
 export const jwksUrl = `${realmUrl}/protocol/openid-connect/certs`;

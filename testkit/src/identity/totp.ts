@@ -19,13 +19,7 @@ export function totp(key: Buffer, atMs: number = Date.now(), options: TotpOption
   return String(code % 10 ** digits).padStart(digits, '0');
 }
 
-/** Base32 (RFC 4648, no padding), the form authenticator apps take a secret in. */
-export function base32(bytes: Buffer): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const byte of bytes) bits += byte.toString(2).padStart(8, '0');
-  let out = '';
-  for (let i = 0; i < bits.length; i += 5)
-    out += alphabet.charAt(parseInt(bits.slice(i, i + 5).padEnd(5, '0'), 2));
-  return out;
+/** The 30 s step `atMs` falls in: two codes of one step are the same code. */
+export function totpStep(atMs: number = Date.now(), periodSeconds = 30): number {
+  return Math.floor(atMs / 1000 / periodSeconds);
 }

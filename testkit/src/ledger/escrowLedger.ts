@@ -7,19 +7,29 @@ import {
   type Gateway,
   type ProposalOptions,
 } from '@hyperledger/fabric-gateway';
-import { openGateway, type GatewaySession } from '../fabric/gatewayConnection';
-import { chaincodeName } from '../network/chaincodeDeployment';
-import { channelName, peerOrgs } from '../network/topology';
-import { waitForBlock } from './liveNetwork';
+import {
+  mspIdOf,
+  ORGANIZATIONS,
+  organizationOfMspId,
+  refusalIn,
+  type Organization,
+} from '@p2p-escrow/chaincode';
+import { chaincodeName, channelName, peerOrgs } from '@p2p-escrow/scripts';
+import { waitForBlock } from '../stack/liveNetwork';
+import { openGateway, type GatewaySession } from './gatewayConnection';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-export const MSP_IDS = { MarketA: 'MarketAMSP', MarketB: 'MarketBMSP', Oversight: 'OversightMSP' } as const;
-export type OrgName = keyof typeof MSP_IDS;
+export type OrgName = Organization;
+
+/** MSP ID of each organization, as the chaincode's identity configuration states it. */
+export const MSP_IDS: Readonly<Record<OrgName, string>> = Object.fromEntries(
+  ORGANIZATIONS.map((org) => [org, mspIdOf(org)]),
+) as Record<OrgName, string>;
 
 export function orgOfMspId(mspId: string): OrgName {
-  const org = (Object.keys(MSP_IDS) as OrgName[]).find((name) => MSP_IDS[name] === mspId);
+  const org = organizationOfMspId(mspId);
   if (org === undefined) throw new Error(`no org with MSP ID ${mspId}`);
   return org;
 }
@@ -36,7 +46,8 @@ export function orgOfIdentity(identityId: string): OrgName {
   const org = peerOrgs.find((candidate) =>
     candidate.identities.some((identity) => identity.id === identityId),
   );
-  if (org === undefined || !(org.name in MSP_IDS)) throw new Error(`no enrolled identity ${identityId}`);
+  if (org === undefined || !(ORGANIZATIONS as readonly string[]).includes(org.name))
+    throw new Error(`no enrolled identity ${identityId}`);
   return org.name as OrgName;
 }
 
@@ -177,8 +188,6 @@ export interface Refusal {
   readonly error: unknown;
 }
 
-const CODE_PATTERN = /(?:^|[\s,:])([A-Z][A-Z_]+[A-Z]): /;
-
 /** Every message an error carries: its own and each endorser's detail. */
 export function errorMessages(error: unknown): string[] {
   const messages = error instanceof Error ? [error.message] : [String(error)];
@@ -196,8 +205,8 @@ export async function refusalOf(attempt: Promise<unknown>): Promise<Refusal> {
   const messages = errorMessages(error);
   // Endorser details carry "chaincode response 500, CODE: detail"; look there first.
   for (const message of [...messages.slice(1), ...messages.slice(0, 1)]) {
-    const match = CODE_PATTERN.exec(message);
-    if (match?.[1] !== undefined) return { code: match[1], message, error };
+    const refusal = refusalIn([message]);
+    if (refusal !== undefined) return { code: refusal.code, message, error };
   }
   return { code: 'UNKNOWN', message: messages.join(' | '), error };
 }

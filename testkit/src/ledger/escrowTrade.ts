@@ -1,9 +1,16 @@
 // One escrow driven through the live network by the identities a real deployment would use: the
 // marketplace backend creates it, the buyer's payments identity funds it, the parties act for
 // themselves, the arbiter resolves. Every step names the endorsing orgs the escrow's SBE needs.
+import {
+  escrowEndorsingOrganizations,
+  mspIdOf,
+  parseEscrow,
+  resolutionEndorsingOrganizations,
+  type Escrow,
+  type Organization,
+} from '@p2p-escrow/chaincode';
 import * as crypto from 'node:crypto';
 import {
-  MSP_IDS,
   type Committed,
   type DeliveredEvent,
   type GatewayPool,
@@ -16,34 +23,8 @@ import {
   submitEscrow,
 } from './escrowLedger';
 
-export interface PartyView {
-  readonly marketplace: string;
-  readonly userId: string;
-}
-
-/** The public escrow record as the chaincode returns it (the fields the tests look at). */
-export interface EscrowView {
-  readonly escrowId: string;
-  readonly state: string;
-  readonly buyer: PartyView;
-  readonly seller: PartyView;
-  readonly currency: string;
-  readonly amount: string;
-  readonly feeBps: number;
-  readonly fundBy: string;
-  readonly shipBy: string;
-  readonly updatedAt: string;
-  readonly fundedAmount: string;
-  readonly buyerRefund: string;
-  readonly sellerPayout: string;
-  readonly fee: string;
-  readonly funding: { providerRef: string } | null;
-  readonly shipment: { carrier: string; trackingRef: string } | null;
-  readonly delivery: { inspectionEndsAt: string } | null;
-  readonly dispute: { reason: string; evidenceHashes: string[] } | null;
-  readonly settlements: { buyer: { amount: string } | null; seller: { amount: string } | null };
-  readonly privateDetails: { collection: string; hash: string; erasedAt: string | null } | null;
-}
+/** The escrow record as the chaincode stores and returns it. */
+export type EscrowView = Escrow;
 
 export interface TradeParties {
   readonly buyer: string;
@@ -81,12 +62,15 @@ export interface Step extends Committed {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-function isEscrowRecord(value: unknown): value is EscrowView {
+function isEscrowRecord(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'docType' in value && value.docType === 'escrow';
 }
 
-export function uniqueEscrowId(purpose: string): string {
-  return `live-${purpose}-${crypto.randomBytes(6).toString('hex')}`;
+/** A fresh escrow id naming the test's purpose; `tier` tells live-network ids from e2e ones. */
+export function uniqueEscrowId(purpose: string, tier: 'live' | 'e2e' = 'live'): string {
+  return tier === 'live'
+    ? `live-${purpose}-${crypto.randomBytes(6).toString('hex')}`
+    : `e2e-${purpose}-${Date.now().toString(36)}-${crypto.randomBytes(3).toString('hex')}`;
 }
 
 export function sha256Hex(text: string): string {
@@ -128,14 +112,16 @@ export class Trade {
 
   /** The orgs the escrow's key-level policy needs: both parties' orgs, or org + Oversight. */
   get endorsers(): string[] {
-    const buyer = MSP_IDS[this.buyerOrg];
-    const seller = MSP_IDS[this.sellerOrg];
-    return buyer === seller ? [buyer, MSP_IDS.Oversight] : [buyer, seller];
+    return escrowEndorsingOrganizations(this.marketplaces).map((org) => mspIdOf(org as Organization));
   }
 
   /** What the widened policy of a disputed escrow accepts for the arbiter: Oversight + one party's org. */
   get arbitration(): string[] {
-    return [MSP_IDS.Oversight, MSP_IDS[this.buyerOrg]];
+    return resolutionEndorsingOrganizations(this.marketplaces).map(mspIdOf);
+  }
+
+  private get marketplaces() {
+    return { buyer: { marketplace: this.buyerOrg }, seller: { marketplace: this.sellerOrg } };
   }
 
   request(deadlines: Partial<Deadlines> = {}): Record<string, unknown> {
@@ -174,12 +160,13 @@ export class Trade {
       ...(options.transientData === undefined ? {} : { transientData: options.transientData }),
     });
     this.lastBlock = committed.blockNumber;
-    if (isEscrowRecord(committed.result)) {
-      this.lastEscrow = committed.result;
+    const escrow = isEscrowRecord(committed.result) ? parseEscrow(committed.result) : undefined;
+    if (escrow !== undefined) {
+      this.lastEscrow = escrow;
       this.versions += 1;
     }
     const event = await chaincodeEventOf(gateway, committed);
-    return { ...committed, escrow: committed.result as EscrowView, event };
+    return { ...committed, escrow: escrow ?? (committed.result as EscrowView), event };
   }
 
   create(deadlines: Partial<Deadlines> = {}, transientData?: Record<string, string>): Promise<Step> {
@@ -242,7 +229,7 @@ export class Trade {
 
   /** The escrow as `identityId` reads it through its own org's peer (defaults to the backend). */
   async read(identityId = this.parties.backend): Promise<EscrowView> {
-    return (await this.evaluate(identityId, 'readEscrow', [this.escrowId])) as EscrowView;
+    return parseEscrow(await this.evaluate(identityId, 'readEscrow', [this.escrowId]));
   }
 
   async history(identityId = this.parties.backend): Promise<unknown[]> {
@@ -254,7 +241,7 @@ export class Trade {
     const org = orgOfIdentity(identityId);
     await this.pool.caughtUp([org], this.lastBlock);
     return evaluateEscrow(this.pool.of(identityId), transaction, args, {
-      endorsingOrganizations: [MSP_IDS[org]],
+      endorsingOrganizations: [mspIdOf(org)],
     });
   }
 }

@@ -4,14 +4,12 @@
 // it. Only the validation of the other peers (the endorsement policies) can stop it.
 import { type Gateway, type Status } from '@hyperledger/fabric-gateway';
 import { common, gateway as gatewayProtos, ledger, msp, peer } from '@hyperledger/fabric-protos';
+import { signingIdentityFromMsp } from '@p2p-escrow/fabric-client';
+import { nodeDir, peerOrg } from '@p2p-escrow/scripts';
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { enrolledIdentity } from '../fabric/gatewayConnection';
-import { nativeSigning } from '../fabric/nativeSigning';
-import { mspPrivateKey } from '../network/certificateAuthority';
-import { nodeDir, peerOrg } from '../network/topology';
 import { escrowContract, orgOfIdentity } from './escrowLedger';
+import { enrolledIdentity } from './gatewayConnection';
 
 function required<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`transaction has no ${what}`);
@@ -20,8 +18,7 @@ function required<T>(value: T | undefined, what: string): T {
 
 function peerSigner(orgName: string) {
   const org = peerOrg(orgName);
-  const mspDir = path.join(nodeDir(org.name, org.peer), 'msp');
-  return nativeSigning(crypto.createPrivateKey(fs.readFileSync(mspPrivateKey(mspDir)))).signer;
+  return signingIdentityFromMsp(org.mspId, path.join(nodeDir(org.name, org.peer), 'msp')).signer;
 }
 
 export interface ForgedWrite {

@@ -11,8 +11,8 @@ import {
   type Status,
 } from '@hyperledger/fabric-gateway';
 import { common, gateway as gatewayProtos, peer } from '@hyperledger/fabric-protos';
-import { enrolledIdentity, newPeerClient } from '../fabric/gatewayConnection';
 import { escrowContract, orgOfIdentity } from './escrowLedger';
+import { enrolledIdentity, newOrgPeerClient } from './gatewayConnection';
 
 /**
  * The google.protobuf.Timestamp methods used here. fabric-protos types it from google-protobuf,
@@ -85,7 +85,7 @@ export class OfflineSigner {
   constructor(identityId: string) {
     const org = orgOfIdentity(identityId);
     const { identity, hash, signer } = enrolledIdentity(org, identityId);
-    const client = newPeerClient(org);
+    const client = newOrgPeerClient(org);
     // No signer: every signature below is made explicitly over the bytes that are sent.
     this.#gateway = connect({ client, identity, hash });
     this.#signer = signer;

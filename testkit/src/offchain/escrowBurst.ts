@@ -1,8 +1,8 @@
 // A burst of escrow lifecycles on the live network: `concurrency` workers each run trades (create,
 // fund, ship, confirm delivery, release) until told to stop; cross- and same-marketplace alternate.
-import { GatewayPool } from '@p2p-escrow/scripts/dist/testkit/escrowLedger';
-import { CROSS_MARKET, SAME_MARKET_B, Trade } from '@p2p-escrow/scripts/dist/testkit/escrowTrade';
-import { channelName } from '@p2p-escrow/scripts/dist/network/topology';
+import { channelName } from '@p2p-escrow/scripts';
+import type { GatewayPool } from '../ledger/escrowLedger';
+import { CROSS_MARKET, SAME_MARKET_B, Trade } from '../ledger/escrowTrade';
 
 export interface BurstResult {
   readonly escrowIds: string[];

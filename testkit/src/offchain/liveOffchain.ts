@@ -1,17 +1,35 @@
 // Test support for the off-chain tier against the live stack: the projection's database, waits on
-// the mirror's checkpoint, the reconciler, and a Kafka reader of the escrow topic.
-import { offchainDatabaseEnv, offchainTopic } from '@p2p-escrow/scripts/dist/offchain/offchainServices';
-import { kafkaBootstrap } from '@p2p-escrow/scripts/dist/platform/kafka';
+// the mirror's checkpoint, and a Kafka reader of the escrow topic. The pool is built here from `pg`
+// with the runner's settings (the test kit depends on no service package).
+import { channelName, kafkaBootstrap, offchainDatabaseEnv, offchainTopic } from '@p2p-escrow/scripts';
 import { Kafka, logLevel } from 'kafkajs';
 import * as crypto from 'node:crypto';
-import type { Pool } from 'pg';
-import { databaseConfig } from '../config/offchainConfig';
-import { newPool } from '../store/pgPool';
+import { Pool, types, type CustomTypesConfig } from 'pg';
 
-export const CHANNEL = 'marketplace';
+export const CHANNEL = channelName;
 
+/** int8 columns (block numbers, ids) as bigints, as the mirror's own pools read them. */
+const int8AsBigInt: CustomTypesConfig = {
+  getTypeParser: (oid, format) =>
+    oid === types.builtins.INT8 && format !== 'binary'
+      ? (value: string) => BigInt(value)
+      : types.getTypeParser(oid, format),
+};
+
+/** A pool on the projection database, its search_path set to `schema` (a scratch copy, or public). */
 export function projectionPool(schema = 'public'): Pool {
-  return newPool(databaseConfig(offchainDatabaseEnv(schema), 'offchain-test'));
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`not a plain schema name: ${schema}`);
+  const url = offchainDatabaseEnv(schema)['P2P_DATABASE_URL'];
+  if (url === undefined) throw new Error('the runner gives the off-chain services no P2P_DATABASE_URL');
+  const pool = new Pool({
+    connectionString: url,
+    max: 5,
+    application_name: 'offchain-test',
+    options: `-c search_path="${schema}",public`,
+    types: int8AsBigInt,
+  });
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export async function checkpointOf(pool: Pool): Promise<bigint> {

@@ -1,10 +1,15 @@
 // The escrow's live tests need the Fabric network only (CAs, orderers, peers, chaincode servers),
 // not the rest of the stack, so they check exactly those daemons before running.
-import { caServiceName } from '../network/certificateAuthority';
-import { chaincodeServerName, chaincodeServerOrgs } from '../network/chaincodeDeployment';
-import { peerServiceName } from '../network/fabricNodes';
-import { allOrgNames, ordererOrg, peerOrgs } from '../network/topology';
-import type { Runner } from '../runner/runner';
+import {
+  allOrgNames,
+  caServiceName,
+  chaincodeServerName,
+  chaincodeServerOrgs,
+  ordererOrg,
+  peerOrgs,
+  peerServiceName,
+  type Runner,
+} from '@p2p-escrow/scripts';
 import { requireRunningNetwork } from './liveNetwork';
 
 export function fabricDaemonNames(): string[] {

@@ -1,10 +1,7 @@
 // Test support for the live network: the runner over the system's service list, and waits that
 // follow the ledger (block events) instead of sleeping.
 import type { Gateway } from '@hyperledger/fabric-gateway';
-import { osnadmin } from '../network/fabricCli';
-import { channelName } from '../network/topology';
-import { Runner, type Progress } from '../runner/runner';
-import { systemServices } from '../services';
+import { channelName, osnadmin, Runner, systemServices, type Progress } from '@p2p-escrow/scripts';
 
 const quiet: Progress = () => undefined;
 

@@ -1,9 +1,9 @@
 // POST /v1/escrows: a marketplace backend opens an escrow for its buyer or seller.
+import type { Escrow } from '@p2p-escrow/chaincode';
 import type { Request, Response } from 'express';
 import * as crypto from 'node:crypto';
 import { principalOf, requireAnyRole } from '../../auth/authenticate';
 import type { CreateEscrowRequest, SubmitOutcome } from '../../fabric/escrowLedgerClient';
-import type { EscrowRecord } from '../../fabric/escrowRecords';
 import { ChaincodeRefusalError } from '../../fabric/ledgerErrors';
 import { isIdempotencyResumed } from '../../idempotency/idempotencyMiddleware';
 import { sendOutcome, type RouteContext } from '../routeContext';
@@ -25,7 +25,7 @@ export function createEscrowRoute(context: RouteContext) {
       ...ledgerRequest
     } = request.body as CreateBody;
     const caller = await callerAs(context.identities, principal, 'marketplace');
-    let outcome: SubmitOutcome<EscrowRecord>;
+    let outcome: SubmitOutcome<Escrow>;
     try {
       outcome = await context.ledger.createEscrow(caller, escrowId, ledgerRequest, privateDetails);
     } catch (error) {

@@ -1,8 +1,8 @@
 // A create re-run after its first attempt lost the idempotency lease may find the escrow already on
 // the ledger (ESCROW_EXISTS). If that escrow was created by this caller from this very request, the
 // first attempt did commit: answer as it would have, with the creating transaction and block.
+import type { Escrow } from '@p2p-escrow/chaincode';
 import type { CreateEscrowRequest, SubmitOutcome } from '../../fabric/escrowLedgerClient';
-import type { EscrowRecord } from '../../fabric/escrowRecords';
 import type { LedgerCaller } from '../../fabric/gatewayCache';
 import type { RouteContext } from '../routeContext';
 
@@ -16,14 +16,14 @@ function sameValue(field: string, requested: unknown, stored: unknown): boolean 
 
 /** Whether `created` (the escrow as first committed) is what `request` by `userId` would have made. */
 export function createdFromRequest(
-  created: EscrowRecord,
+  created: Escrow,
   request: CreateEscrowRequest,
   userId: string,
 ): boolean {
-  const createdBy = created['createdBy'] as { userId?: unknown } | null | undefined;
-  if (createdBy?.userId !== userId) return false;
+  if (created.createdBy.userId !== userId) return false;
+  const stored: Readonly<Record<string, unknown>> = { ...created };
   return Object.entries(request).every(
-    ([field, value]) => !(field in created) || sameValue(field, value, created[field]),
+    ([field, value]) => !(field in stored) || sameValue(field, value, stored[field]),
   );
 }
 
@@ -34,7 +34,7 @@ export async function earlierCreation(
   escrowId: string,
   request: CreateEscrowRequest,
   userId: string,
-): Promise<SubmitOutcome<EscrowRecord> | undefined> {
+): Promise<SubmitOutcome<Escrow> | undefined> {
   const [first] = await context.ledger.history(caller, escrowId);
   if (first?.escrow === null || first === undefined) return undefined;
   if (!createdFromRequest(first.escrow, request, userId)) return undefined;

@@ -1,23 +1,39 @@
+import type { Escrow } from '@p2p-escrow/chaincode';
 import { expect } from 'chai';
-import type { EscrowRecord } from '../../fabric/escrowRecords';
 import { createdFromRequest } from './earlierCreation';
 
 const request = {
-  buyer: { marketplace: 'MarketA', userId: 'alice' },
-  seller: { marketplace: 'MarketB', userId: 'bea' },
-  currency: 'EUR',
+  buyer: { marketplace: 'MarketA' as const, userId: 'alice' },
+  seller: { marketplace: 'MarketB' as const, userId: 'bea' },
+  currency: 'EUR' as const,
   feeBps: 250,
   items: [{ description: 'Camera', price: '12000' }],
   fundBy: '2026-12-01T10:00:00Z',
 };
 
-const created: EscrowRecord = {
+const created: Escrow = {
+  docType: 'escrow',
   escrowId: 'e-1',
   state: 'CREATED',
   ...request,
   fundBy: '2026-12-01T10:00:00.000Z',
+  shipBy: '2026-12-08T10:00:00.000Z',
+  inspectionPeriodSeconds: 3600,
   amount: '12000',
+  createdAt: '2026-11-30T10:00:00.000Z',
   createdBy: { mspId: 'MarketAMSP', organization: 'MarketA', role: 'marketplace', userId: 'marketa-backend' },
+  updatedAt: '2026-11-30T10:00:00.000Z',
+  fundedAmount: '0',
+  buyerRefund: '0',
+  sellerPayout: '0',
+  fee: '0',
+  funding: null,
+  shipment: null,
+  delivery: null,
+  dispute: null,
+  closure: null,
+  settlements: { buyer: null, seller: null },
+  privateDetails: null,
 };
 
 describe('earlier creation of a resumed create', () => {

@@ -1,10 +1,10 @@
 // Who may see and act on an escrow at the gateway, and which Fabric role identity signs for them.
 // The chaincode enforces the escrow rules again; this layer refuses early and keeps reads private
 // to the parties, their marketplaces, arbiters and auditors.
+import type { Escrow, Party } from '@p2p-escrow/chaincode';
 import { requireAnyRole } from '../../auth/authenticate';
 import { organizationOf, type GatewayRole, type Principal } from '../../auth/principal';
 import { ForbiddenError } from '../../errors/apiError';
-import type { EscrowRecord, Party } from '../../fabric/escrowRecords';
 import type { LedgerCaller } from '../../fabric/gatewayCache';
 import type { IdentityResolver } from '../../identity/identityResolver';
 
@@ -21,6 +21,9 @@ const OVERSEERS: readonly GatewayRole[] = ['arbiter', 'auditor'];
 export function isOverseer(principal: Principal): boolean {
   return OVERSEERS.some((role) => principal.roles.has(role));
 }
+
+/** What access depends on: the escrow's id and its two parties. */
+export type EscrowParties = Pick<Escrow, 'escrowId' | 'buyer' | 'seller'>;
 
 export function isParty(principal: Principal, party: Party): boolean {
   return principal.marketplace === party.marketplace && principal.userId === party.userId;
@@ -48,7 +51,7 @@ export function readerFor(identities: IdentityResolver, principal: Principal): P
 }
 
 /** Parties see their escrows, marketplace identities their marketplace's, arbiters and auditors all. */
-export function canSee(principal: Principal, escrow: EscrowRecord): boolean {
+export function canSee(principal: Principal, escrow: EscrowParties): boolean {
   if (isOverseer(principal)) return true;
   const parties = [escrow.buyer, escrow.seller];
   if (
@@ -62,7 +65,7 @@ export function canSee(principal: Principal, escrow: EscrowRecord): boolean {
   );
 }
 
-export function requireVisible(principal: Principal, escrow: EscrowRecord): void {
+export function requireVisible(principal: Principal, escrow: EscrowParties): void {
   if (!canSee(principal, escrow))
     throw new ForbiddenError(
       'ESCROW_ACCESS_DENIED',
@@ -76,7 +79,7 @@ export function requireVisible(principal: Principal, escrow: EscrowRecord): void
  */
 export function actingRole(
   principal: Principal,
-  escrow: EscrowRecord,
+  escrow: EscrowParties,
   allowed: readonly GatewayRole[],
 ): GatewayRole {
   requireAnyRole(principal, allowed);

@@ -2,16 +2,14 @@ import { expect } from 'chai';
 import { principalFromClaims, type GatewayRole, type Principal } from '../../auth/principal';
 import { requireAnyRole } from '../../auth/authenticate';
 import { ApiError } from '../../errors/apiError';
-import type { EscrowRecord } from '../../fabric/escrowRecords';
-import { actingRole, canSee } from './escrowAccess';
+import { actingRole, canSee, type EscrowParties } from './escrowAccess';
 
 function principal(userId: string, marketplace: string | undefined, roles: GatewayRole[]): Principal {
   return { subject: `sub-${userId}`, userId, clientId: 'escrow-web', marketplace, roles: new Set(roles) };
 }
 
-const escrow: EscrowRecord = {
+const escrow: EscrowParties = {
   escrowId: 'e-1',
-  state: 'CREATED',
   buyer: { marketplace: 'MarketA', userId: 'alice' },
   seller: { marketplace: 'MarketB', userId: 'bea' },
 };

@@ -15,7 +15,7 @@ import type { Request, Response } from 'express';
 import { principalOf } from '../../auth/authenticate';
 import type { Principal } from '../../auth/principal';
 import { ForbiddenError, ValidationError } from '../../errors/apiError';
-import { toEscrowRecord } from '../../fabric/escrowRecords';
+import { escrowFromRecord } from '../../fabric/ledgerResults';
 import type { RouteContext } from '../routeContext';
 import { firstHeld, isOverseer, READ_ROLES } from './escrowAccess';
 
@@ -91,6 +91,6 @@ export function listEscrowsRoute(context: RouteContext) {
         throw error;
       }
     }
-    response.json(toPage(search, await context.search.search(search), toEscrowRecord));
+    response.json(toPage(search, await context.search.search(search), escrowFromRecord));
   };
 }

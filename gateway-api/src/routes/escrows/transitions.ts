@@ -1,11 +1,11 @@
 // POST /v1/escrows/{escrowId}/<transition>: every state change after creation. Each entry names the
 // roles allowed at the gateway and how the body becomes the chaincode call; the route reads the
 // escrow first (its parties name the endorsing organizations), then submits as the caller's identity.
+import type { Escrow } from '@p2p-escrow/chaincode';
 import type { Request, Response } from 'express';
 import { principalOf } from '../../auth/authenticate';
 import type { GatewayRole } from '../../auth/principal';
 import type { EscrowLedgerClient, SubmitOutcome } from '../../fabric/escrowLedgerClient';
-import type { EscrowRecord } from '../../fabric/escrowRecords';
 import type { LedgerCaller } from '../../fabric/gatewayCache';
 import { sendOutcome, type RouteContext } from '../routeContext';
 import { actingRole, callerAs, firstHeld, requireVisible } from './escrowAccess';
@@ -18,7 +18,7 @@ interface Transition {
   readonly submit: (
     ledger: EscrowLedgerClient,
     caller: LedgerCaller,
-    escrow: EscrowRecord,
+    escrow: Escrow,
     body: Body,
   ) => Promise<SubmitOutcome<unknown>>;
   readonly resultKey?: 'escrow' | 'review';

@@ -1,11 +1,11 @@
 // /v1/webhooks: a marketplace backend registers, lists, removes its own webhook endpoints and rotates
 // their secrets. A secret is in the response of the call that made it and nowhere else: the
 // idempotency record keeps the response without it.
+import type { PgWebhookStore } from '@p2p-escrow/offchain-db';
 import type { Request, Response } from 'express';
 import { principalOf, requireAnyRole } from '../../auth/authenticate';
 import { organizationOf } from '../../auth/principal';
 import { NotFoundError, ValidationError } from '../../errors/apiError';
-import type { PgWebhookStore } from '../../store/pgWebhookStore';
 
 /** How long the previous secret keeps verifying after a rotation. */
 export const ROTATION_GRACE_SECONDS = 24 * 60 * 60;

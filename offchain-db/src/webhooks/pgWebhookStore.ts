@@ -1,30 +1,15 @@
-// Partner webhook subscriptions in the off-chain database (offchain-db's webhook tables). Secrets are
-// generated here, sealed with the key-encryption key bound to the subscription id, and only ever
-// returned in plain text by the call that created them.
-import * as crypto from 'node:crypto';
+// The PostgreSQL adapter of the webhook subscriptions (the webhook_subscriptions table the notifier
+// reads). Secrets are generated here, sealed bound to the subscription id, and only ever returned in
+// plain text by the call that created them.
+import type { KeyProvider } from '@p2p-escrow/fabric-client';
 import type { Pool } from 'pg';
-import type { KeyProvider } from '../identity/keyProvider';
-import { seal } from '../identity/sealedBox';
-
-export interface WebhookSubscription {
-  readonly id: string;
-  readonly marketplace: string;
-  readonly url: string;
-  readonly eventTypes: readonly string[];
-  readonly retryBaseMs: number;
-  readonly maxAttempts: number | null;
-  readonly createdAt: string;
-  readonly secretRotatedAt: string | null;
-  readonly previousSecretExpiresAt: string | null;
-}
-
-export interface NewSubscription {
-  readonly marketplace: string;
-  readonly url: string;
-  readonly eventTypes: readonly string[];
-  readonly retryBaseMs: number | undefined;
-  readonly maxAttempts: number | undefined;
-}
+import { newWebhookSecret, sealWebhookSecret } from './webhookSecrets';
+import type {
+  NewSubscription,
+  SubscriptionWithSecret,
+  WebhookSubscription,
+  WebhookSubscriptionStore,
+} from './webhookSubscriptions';
 
 interface Row {
   id: string;
@@ -55,21 +40,13 @@ function subscriptionOf(row: Row): WebhookSubscription {
   };
 }
 
-export function newWebhookSecret(): string {
-  return `whsec_${crypto.randomBytes(32).toString('base64url')}`;
-}
-
-export class PgWebhookStore {
+export class PgWebhookStore implements WebhookSubscriptionStore {
   constructor(
     private readonly pool: Pool,
     private readonly keys: KeyProvider,
   ) {}
 
-  private async sealed(id: string, secret: string): Promise<string> {
-    return JSON.stringify(await seal(this.keys, Buffer.from(secret, 'utf8'), `webhook-subscription:${id}`));
-  }
-
-  async create(input: NewSubscription): Promise<{ subscription: WebhookSubscription; secret: string }> {
+  async create(input: NewSubscription): Promise<SubscriptionWithSecret> {
     const id = (
       await this.pool.query<{ id: string }>(
         `SELECT nextval(pg_get_serial_sequence('webhook_subscriptions', 'id'))::text AS id`,
@@ -85,7 +62,7 @@ export class PgWebhookStore {
         input.marketplace,
         input.url,
         input.eventTypes,
-        await this.sealed(id, secret),
+        await sealWebhookSecret(this.keys, id, secret),
         input.retryBaseMs ?? null,
         input.maxAttempts ?? null,
       ],
@@ -128,13 +105,13 @@ export class PgWebhookStore {
     marketplace: string,
     id: string,
     graceSeconds: number,
-  ): Promise<{ subscription: WebhookSubscription; secret: string } | undefined> {
+  ): Promise<SubscriptionWithSecret | undefined> {
     const secret = newWebhookSecret();
     const result = await this.pool.query<Row>(
       `UPDATE webhook_subscriptions SET previous_secret = secret, secret = $3, secret_rotated_at = now(),
          previous_secret_expires_at = now() + $4 * interval '1 second', updated_at = now()
        WHERE id = $1 AND marketplace = $2 AND active RETURNING ${COLUMNS}`,
-      [id, marketplace, await this.sealed(id, secret), graceSeconds],
+      [id, marketplace, await sealWebhookSecret(this.keys, id, secret), graceSeconds],
     );
     const row = result.rows[0];
     return row === undefined ? undefined : { subscription: subscriptionOf(row), secret };

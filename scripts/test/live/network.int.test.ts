@@ -4,15 +4,24 @@ import { CommitError, type Gateway } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
-import { openGateway, type GatewaySession } from '../fabric/gatewayConnection';
-import { fabricDaemonNames, requireFabricNetwork } from '../testkit/fabricReadiness';
-import { ordererHeight, waitForBlock } from '../testkit/liveNetwork';
-import { fabricBinDir, fabricCaBinDir } from '../env/paths';
-import { waitUntil } from '../runner/health';
-import { raftLeader } from './channel';
-import type { Runner } from '../runner/runner';
-import { chaincodeName } from './chaincodeDeployment';
-import { channelName, ordererOrg } from './topology';
+import {
+  fabricDaemonNames,
+  openGateway,
+  ordererHeight,
+  requireFabricNetwork,
+  waitForBlock,
+  type GatewaySession,
+} from '@p2p-escrow/testkit';
+import {
+  chaincodeName,
+  channelName,
+  fabricBinDir,
+  fabricCaBinDir,
+  ordererOrg,
+  raftLeader,
+  waitUntil,
+  type Runner,
+} from '@p2p-escrow/scripts';
 
 const decoder = new TextDecoder();
 

@@ -1,7 +1,7 @@
 // The demo users of the realm file (network/keycloak/), with their passwords and TOTP secrets: demo
 // data, committed on purpose, printed by `npm start` and used by the tests to log in.
 import * as fs from 'node:fs';
-import { realmFile } from '../platform/keycloak';
+import { realmFile } from './keycloak';
 
 export interface DemoUser {
   username: string;
@@ -55,4 +55,15 @@ export function demoUser(username: string): DemoUser {
   const user = demoUsers().find((candidate) => candidate.username === username);
   if (user === undefined) throw new Error(`no demo user ${username} in ${realmFile}`);
   return user;
+}
+
+/** Base32 (RFC 4648, no padding), the form authenticator apps take a secret in. */
+export function base32(bytes: Buffer): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const byte of bytes) bits += byte.toString(2).padStart(8, '0');
+  let out = '';
+  for (let i = 0; i < bits.length; i += 5)
+    out += alphabet.charAt(parseInt(bits.slice(i, i + 5).padEnd(5, '0'), 2));
+  return out;
 }

@@ -3,10 +3,15 @@
 // roles, marketplace), and arbiters and auditors cannot log in without a TOTP code.
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
-import { realmUrl } from '../platform/keycloak';
-import { demoUser } from './demoUsers';
-import { clientCredentialsToken, jwksUrl, passwordToken, TokenRequestError } from './keycloakTokens';
-import { totp } from './totp';
+import { realmUrl } from '@p2p-escrow/scripts';
+import {
+  clientCredentialsToken,
+  demoUser,
+  jwksUrl,
+  passwordToken,
+  TokenRequestError,
+  totp,
+} from '@p2p-escrow/testkit';
 
 interface Claims {
   iss?: unknown;

@@ -6,13 +6,21 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import { CommandFailedError, runCommand } from '../env/command';
-import { repoRoot } from '../env/paths';
-import { portPlan, portsOf } from '../env/portPlan';
-import { readVersions } from '../env/versions';
-import { chaincodeServerName } from './chaincodeDeployment';
-import { caServiceName } from './certificateAuthority';
-import { allOrgNames, channelName, ordererOrg, peerOrgs, topology } from './topology';
+import {
+  allOrgNames,
+  caServiceName,
+  chaincodeServerName,
+  channelName,
+  CommandFailedError,
+  ordererOrg,
+  peerOrgs,
+  portPlan,
+  portsOf,
+  readVersions,
+  repoRoot,
+  runCommand,
+  topology,
+} from '@p2p-escrow/scripts';
 
 const composeFile = path.join(repoRoot, 'docker-compose.fabric.yml');
 // The file requires the CAs' registrar password from the environment rather than holding one.

@@ -1,0 +1,52 @@
+// The dev and operator runner's face, for the test kit, the live tests and the benchmarks only: where
+// the local consortium's nodes, keys and services are, and the runner that starts and watches them.
+// No service imports this package; services are handed their configuration by the runner.
+
+// Layout of this machine's consortium: paths, ports, topology, identities.
+export { cacheDir, fabricBinDir, fabricCaBinDir, repoRoot, stateDir } from './env/paths';
+export { endpoint, portPlan, portsOf, type PortPlan } from './env/portPlan';
+export { readVersions } from './env/versions';
+export { CommandFailedError, runCommand } from './env/command';
+export {
+  allOrgNames,
+  caCertPath,
+  caUrl,
+  channelName,
+  identityDir,
+  nodeDir,
+  ordererOrg,
+  peerEndpoint,
+  peerOrg,
+  peerOrgs,
+  topology,
+  type IdentitySpec,
+  type PeerOrgSpec,
+} from './network/topology';
+export { caServiceName, mspPrivateKey } from './network/certificateAuthority';
+export { chaincodeName, chaincodeServerName, chaincodeServerOrgs } from './network/chaincodeDeployment';
+export { peerServiceName } from './network/fabricNodes';
+export { osnadmin } from './network/fabricCli';
+export { raftLeader } from './network/channel';
+
+// Platform services and their endpoints.
+export { kafkaBootstrap, kafkaServiceName } from './platform/kafka';
+export {
+  backendClients,
+  backendClientSecret,
+  keycloakUrl,
+  realmFile,
+  realmName,
+  realmUrl,
+} from './platform/keycloak';
+export { base32, demoUser, demoUsers, type DemoUser as RealmUser } from './platform/demoUsers';
+export { postgresUrl } from './platform/postgres';
+export { redisUrl } from './platform/redis';
+export * from './offchain/offchainServices';
+export * from './gateway/gatewayDaemon';
+
+// The runner: the service list, health checks, the process table.
+export { systemServices } from './services';
+export { Runner, ServiceStartError, type Progress } from './runner/runner';
+export { describeHealth, probe, waitUntil } from './runner/health';
+export { endProcess, isRunning, listRecords, loadRecord, type ProcessRecord } from './runner/processTable';
+export type { DaemonSpec, ServiceSpec, TaskSpec } from './runner/serviceSpec';

@@ -1,0 +1,38 @@
+// One test kit for the live tiers: the running stack, the local consortium's identities, demo users
+// and their tokens, escrow trades on the ledger, blocks, the gateway's HTTP client, the off-chain
+// projection and its topic. Used by tests and benchmarks only.
+
+// The running stack.
+export { liveRunner, ordererHeight, requireRunningNetwork, waitForBlock } from './stack/liveNetwork';
+export { fabricDaemonNames, requireFabricNetwork } from './stack/fabricReadiness';
+
+// Identities and Keycloak.
+export { demoUser, demoUsers, type RealmUser } from '@p2p-escrow/scripts';
+export {
+  clientCredentialsToken,
+  jwksUrl,
+  passwordToken,
+  tokenEndpoint,
+  TokenRequestError,
+  userClientId,
+} from './identity/keycloakTokens';
+export { totp, totpStep, type TotpOptions } from './identity/totp';
+
+// The ledger: connections, trades, refusals, blocks, forged and restamped proposals.
+export {
+  enrolledIdentity,
+  newOrgPeerClient,
+  openGateway,
+  peerOf,
+  type GatewaySession,
+} from './ledger/gatewayConnection';
+export * from './ledger/escrowLedger';
+export * from './ledger/escrowTrade';
+export * from './ledger/blockReader';
+export * from './ledger/forgedEndorsement';
+export * from './ledger/restampedProposal';
+
+// The gateway over HTTP, and the off-chain projection.
+export * from './gateway/gatewayStack';
+export * from './offchain/liveOffchain';
+export * from './offchain/escrowBurst';
