@@ -1,8 +1,7 @@
 // The bench's connection to the projection database: offchain-db's pool factory on the environment the
 // runner gives the off-chain services (the same route as seedSearch and the off-chain tests).
-import { databaseConfig } from '@p2p-escrow/offchain-db/dist/config/offchainConfig';
-import { newPool } from '@p2p-escrow/offchain-db/dist/store/pgPool';
-import { offchainDatabaseEnv } from '@p2p-escrow/scripts/dist/offchain/offchainServices';
+import { databaseConfig, newPool } from '@p2p-escrow/offchain-db';
+import { offchainDatabaseEnv } from '@p2p-escrow/scripts';
 import type { SqlClient } from './mirrorLag';
 
 export interface BenchDatabase extends SqlClient {

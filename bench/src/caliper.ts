@@ -6,8 +6,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mspPrivateKey } from '@p2p-escrow/scripts/dist/network/certificateAuthority';
-import { caCertPath, identityDir, peerEndpoint } from '@p2p-escrow/scripts/dist/network/topology';
+import { mspKeystoreFile } from '@p2p-escrow/fabric-client';
+import { caCertPath, identityDir, peerEndpoint } from '@p2p-escrow/scripts';
 import { repoRoot } from './gatewayLayer';
 
 const CALIPER_VERSION = '0.6.0';
@@ -115,7 +115,7 @@ function writeConfig(putMarkerTps: number, createTps: number, seconds: number, w
       '    identities:',
       '      certificates:',
       '        - name: marketa-backend',
-      `          clientPrivateKey: { path: ${mspPrivateKey(msp)} }`,
+      `          clientPrivateKey: { path: ${mspKeystoreFile(msp)} }`,
       `          clientSignedCert: { path: ${path.join(msp, 'signcerts', 'cert.pem')} }`,
       '    connectionProfile:',
       `      path: ${path.join(dir, 'profile-marketa.yaml')}`,

@@ -2,16 +2,14 @@
 // (`putMarker`, one put) and the escrow lifecycle with the endorsing orgs each escrow key's SBE needs.
 import type { Gateway } from '@hyperledger/fabric-gateway';
 import { common, orderer } from '@hyperledger/fabric-protos';
-import { openGateway, type GatewaySession } from '@p2p-escrow/scripts/dist/fabric/gatewayConnection';
-import { chaincodeName } from '@p2p-escrow/scripts/dist/network/chaincodeDeployment';
-import { channelName } from '@p2p-escrow/scripts/dist/network/topology';
-import { createRequest } from '@p2p-escrow/gateway-api/dist/testkit/stack';
+import { escrowEndorsingOrganizations, mspIdOf, type Organization } from '@p2p-escrow/chaincode';
+import { chaincodeName, channelName } from '@p2p-escrow/scripts';
+import { createRequest, openGateway, type GatewaySession } from '@p2p-escrow/testkit';
 import * as crypto from 'node:crypto';
 import type { Outcome } from './openLoop';
 
-export const ORGS = ['MarketA', 'MarketB', 'Oversight'] as const;
+export const ORGS = ['MarketA', 'MarketB', 'Oversight'] as const satisfies readonly Organization[];
 export type Org = (typeof ORGS)[number];
-const MSP: Record<Org, string> = { MarketA: 'MarketAMSP', MarketB: 'MarketBMSP', Oversight: 'OversightMSP' };
 const WATCHER: Record<Org, string> = {
   MarketA: 'marketa-backend',
   MarketB: 'marketb-backend',
@@ -205,6 +203,11 @@ export function ceilingOperation(sessions: Sessions): (index: number) => Promise
  * The cross-marketplace create request every escrow scenario sends (alice@MarketA buys from bea@MarketB):
  * the gateway tests' request, with the amount the chaincode takes and without the id it takes apart.
  */
+const CROSS_MARKET_PARTIES = {
+  buyer: { marketplace: 'MarketA' },
+  seller: { marketplace: 'MarketB' },
+} as const;
+
 function crossMarketRequest(): Record<string, unknown> {
   const request = createRequest('', { amount: '12345' });
   delete request['escrowId'];
@@ -232,7 +235,9 @@ export function lifecycleOperation(
   sessions: Sessions,
   watch: ChainWatch,
 ): (index: number) => Promise<Outcome> {
-  const endorsers = [MSP.MarketA, MSP.MarketB];
+  const endorsers = escrowEndorsingOrganizations(CROSS_MARKET_PARTIES).map((org) =>
+    mspIdOf(org as Organization),
+  );
   const run = crypto.randomBytes(4).toString('hex');
   return async (index) => {
     const escrowId = `bench-${run}-${String(index)}`;

@@ -1,18 +1,19 @@
 // Latency of POST /v1/escrows and GET /v1/escrows/{id} through the running gateway, against the floor
-// of the same create submitted straight to the peers with fabric-gateway in the same run.
-// Run: node gateway-api/dist/bench/gatewayLatency.js [creates] [reads]; writes bench/reports/gateway-latency.{json,md}.
+// of the same create and read submitted straight to the peers with fabric-gateway in the same run.
+// Run: node bench/dist/gatewayLatency.js [creates] [reads]; writes bench/reports/gateway-latency.{json,md}.
+import { escrowEndorsingOrganizations, mspIdOf, type Organization } from '@p2p-escrow/chaincode';
+import { repoRoot } from '@p2p-escrow/scripts';
+import {
+  as,
+  createRequest,
+  evaluateEscrow,
+  GatewayPool,
+  submitEscrow,
+  uniqueEscrowId,
+} from '@p2p-escrow/testkit';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadGatewayConfig } from '../config/gatewayConfig';
-import { EscrowLedgerClient } from '../fabric/escrowLedgerClient';
-import { GatewayCache, type LedgerCaller } from '../fabric/gatewayCache';
-import { PeerClients } from '../fabric/peerClients';
-import { defaultRetryPolicy } from '../fabric/retry';
-import { as, createRequest, repoRoot, uniqueEscrowId } from '../testkit/stack';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
+import { percentile } from './stats';
 
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -30,37 +31,15 @@ async function timed(run: () => Promise<void>): Promise<number> {
   return performance.now() - started;
 }
 
-/** The bootstrap identity of MarketA's backend, enrolled by the network start. */
-function bootstrapCaller(): LedgerCaller {
-  const msp = path.join(
-    process.env['P2P_STATE_DIR'] ?? path.join(repoRoot, '.state'),
-    'orgs',
-    'marketa',
-    'users',
-    'marketa-backend',
-    'msp',
-  );
-  const keyFile = fs.readdirSync(path.join(msp, 'keystore'))[0] ?? '';
-  return {
-    org: 'MarketA',
-    identityKey: 'bench/marketa-backend',
-    credentials: {
-      mspId: 'MarketAMSP',
-      certificatePem: fs.readFileSync(path.join(msp, 'signcerts', 'cert.pem'), 'utf8'),
-      privateKeyPem: fs.readFileSync(path.join(msp, 'keystore', keyFile), 'utf8'),
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const creates = Number(process.argv[2] ?? 40);
   const reads = Number(process.argv[3] ?? 200);
   const ids: string[] = [];
   // Warm up: token, identity enrollment, gRPC connections.
-  await as('marketa-backend', 'POST', '/v1/escrows', createRequest(uniqueEscrowId('warm')));
+  await as('marketa-backend', 'POST', '/v1/escrows', createRequest(uniqueEscrowId('warm', 'e2e')));
   const post: number[] = [];
   for (let index = 0; index < creates; index++) {
-    const escrowId = uniqueEscrowId('bench');
+    const escrowId = uniqueEscrowId('bench', 'e2e');
     ids.push(escrowId);
     post.push(
       await timed(async () => {
@@ -81,45 +60,35 @@ async function main(): Promise<void> {
     );
   }
 
-  const config = loadGatewayConfig(path.join(repoRoot, '.state', 'gateway', 'config.json'), {});
-  const peers = new PeerClients(config.orgs);
-  const gateways = new GatewayCache(peers, config);
-  const metrics = {
-    observeEndorse: () => undefined,
-    observeCommit: () => undefined,
-    countRetry: () => undefined,
-    observeCatchUp: () => undefined,
-  };
-  const ledger = new EscrowLedgerClient(
-    gateways,
-    peers,
-    config.channel,
-    config.chaincode,
-    defaultRetryPolicy,
-    metrics,
-    config.deadlinesMs.peerCatchUp,
-  );
-  const caller = bootstrapCaller();
+  // The floor: MarketA's backend identity enrolled at start, straight to the peers.
+  const pool = new GatewayPool();
+  const gateway = pool.of('marketa-backend');
   const direct: number[] = [];
   const directRead: number[] = [];
   try {
-    await ledger.readEscrow(caller, ids[0] ?? '');
     for (let index = 0; index < creates; index++) {
-      const request = createRequest(uniqueEscrowId('floor'));
+      const request = createRequest('');
       delete request['escrowId'];
+      const endorsingOrganizations = escrowEndorsingOrganizations(
+        request as { buyer: { marketplace: string }; seller: { marketplace: string } },
+      ).map((org) => mspIdOf(org as Organization));
+      const escrowId = uniqueEscrowId('floor', 'e2e');
       direct.push(
         await timed(async () => {
-          await ledger.createEscrow(caller, uniqueEscrowId('floor'), request as never);
+          await submitEscrow(gateway, 'createEscrow', [escrowId, JSON.stringify(request)], {
+            endorsingOrganizations,
+          });
         }),
       );
     }
     for (let index = 0; index < reads; index++)
       directRead.push(
-        await timed(async () => void (await ledger.readEscrow(caller, ids[index % ids.length] ?? ''))),
+        await timed(async () => {
+          await evaluateEscrow(gateway, 'readEscrow', [ids[index % ids.length] ?? '']);
+        }),
       );
   } finally {
-    gateways.close();
-    peers.close();
+    pool.closeAll();
   }
 
   const report = {

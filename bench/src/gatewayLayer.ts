@@ -1,15 +1,15 @@
 // The gateway layer: the same lifecycle through the HTTP API with real Keycloak tokens and a fresh
 // Idempotency-Key per request, on a gateway process of the bench's own (same build, same config as the
 // running one) whose per-client and per-user rate limits are raised for the run.
-import { call, createRequest, tokenOf, type Caller } from '@p2p-escrow/gateway-api/dist/testkit/stack';
+import { gatewayEnvironment, repoRoot } from '@p2p-escrow/scripts';
+import { call, createRequest, tokenOf, type Caller } from '@p2p-escrow/testkit';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Outcome } from './openLoop';
 
-export const repoRoot = path.resolve(__dirname, '..', '..');
-const stateDir = process.env['P2P_STATE_DIR'] ?? path.join(repoRoot, '.state');
+export { repoRoot };
 
 async function freePort(preferred: number): Promise<number> {
   for (let port = preferred; port < preferred + 50; port++) {
@@ -46,11 +46,12 @@ export class BenchGateway {
     const child = spawn(process.execPath, [...nodeArgs, main], {
       env: {
         ...process.env,
-        GATEWAY_CONFIG_FILE: path.join(stateDir, 'gateway', 'config.json'),
-        GATEWAY_PORT: String(port),
-        GATEWAY_RATE_PER_CLIENT: '10000000',
-        GATEWAY_RATE_PER_USER: '10000000',
-        GATEWAY_RATE_KEY_PREFIX: `bench:rl:${crypto.randomBytes(3).toString('hex')}`,
+        // The running gateway's configuration, as the runner hands it, with the bench's overrides.
+        ...gatewayEnvironment(),
+        P2P_GATEWAY_PORT: String(port),
+        P2P_GATEWAY_RATE_PER_CLIENT: '10000000',
+        P2P_GATEWAY_RATE_PER_USER: '10000000',
+        P2P_GATEWAY_RATE_KEY_PREFIX: `bench:rl:${crypto.randomBytes(3).toString('hex')}`,
         LOG_LEVEL: 'warn',
       },
       stdio: 'ignore',

@@ -5,8 +5,7 @@
 //   BENCH_CEILING_RATES, BENCH_CHAINCODE_RATES, BENCH_GATEWAY_RATES: comma-separated tx/s
 //   BENCH_GATEWAY_REPLICAS (1): gateway processes the gateway layer spreads its escrows over
 //   BENCH_REBUILD=0 skips the rebuild from block 0; BENCH_REBUILD_TIMEOUT_SECONDS (300) bounds it
-import { isRunning, listRecords } from '@p2p-escrow/scripts/dist/runner/processTable';
-import { requireRunningNetwork } from '@p2p-escrow/scripts/dist/testkit/liveNetwork';
+import { isRunning, listRecords, requireRunningNetwork } from '@p2p-escrow/testkit';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

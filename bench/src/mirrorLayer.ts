@@ -3,7 +3,7 @@
 // the mirror's own histogram (newest transaction timestamp of a block → its commit in PostgreSQL), its
 // lag gauges sampled once a second, and the outbox backlog (events written to PostgreSQL, not yet
 // acknowledged by Kafka) from the relay.
-import { mirrorOpsUrl, relayOpsUrl } from '@p2p-escrow/scripts/dist/offchain/offchainServices';
+import { mirrorOpsUrl, relayOpsUrl } from '@p2p-escrow/scripts';
 import { queryMirrorLag, type MirrorLag, type SqlClient } from './mirrorLag';
 
 type Metrics = Map<string, number>;

@@ -2,7 +2,7 @@
 // descendants (a daemon started through a wrapper, PostgreSQL's backends), sampled from /proc once a second.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { listRecords } from '@p2p-escrow/scripts/dist/runner/processTable';
+import { listRecords } from '@p2p-escrow/scripts';
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 const PAGE_SIZE = 4096;

@@ -1,7 +1,7 @@
 // Rebuild rate from block 0: `offchainCommand.js rebuild --schema bench_rebuild` migrates a scratch
 // schema and replays the whole ledger into it (never the live projection), printing its rate; the bench
 // bounds it in time and drops the scratch schema afterwards, whatever happened.
-import { quoteIdentifier } from '@p2p-escrow/offchain-db/dist/store/pgPool';
+import { quoteIdentifier } from '@p2p-escrow/offchain-db';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { repoRoot } from './gatewayLayer';

@@ -1,14 +1,20 @@
 // Search benchmark at the SQL level: seeds N synthetic escrows into a scratch schema (never the live
 // projection), then times representative searches built by the gateway's own query builder and prints
 // a JSON summary (p50/p95/max per query and overall).
-//   node offchain-db/dist/bench/seedSearch.js [--count 100000] [--schema search_bench] [--samples 200]
-import { migrateOffchain, offchainDatabaseEnv } from '@p2p-escrow/scripts/dist/offchain/offchainServices';
+//   node bench/dist/seedSearch.js [--count 100000] [--schema search_bench] [--samples 200]
+import { ESCROW_STATES } from '@p2p-escrow/chaincode';
+import {
+  buildEscrowSearch,
+  databaseConfig,
+  newPool,
+  quoteIdentifier,
+  toPage,
+  type EscrowSearch,
+} from '@p2p-escrow/offchain-db';
+import { migrateOffchain, offchainDatabaseEnv, repoRoot } from '@p2p-escrow/scripts';
+import { percentile } from '@p2p-escrow/testkit';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { databaseConfig } from '../config/offchainConfig';
-import { buildEscrowSearch, ESCROW_STATES, toPage, type EscrowSearch } from '../search/escrowSearch';
-import { percentile } from '../testkit/liveOffchain';
-import { newPool, quoteIdentifier } from '../store/pgPool';
 
 const MARKETPLACES = ['MarketA', 'MarketB'];
 const USERS_PER_MARKETPLACE = 2000;
@@ -191,7 +197,7 @@ async function main(): Promise<void> {
       queries: results,
       measuredAt: new Date().toISOString(),
     };
-    const reportsDir = path.resolve(__dirname, '..', '..', '..', 'bench', 'reports');
+    const reportsDir = path.join(repoRoot, 'bench', 'reports');
     fs.mkdirSync(reportsDir, { recursive: true });
     fs.writeFileSync(path.join(reportsDir, 'search.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report, null, 2));

@@ -1,12 +1,8 @@
-// The chaincode's face. fabric-chaincode-node serves the contracts listed in `contracts`; every other
-// package takes the contract from here: states, events and their payloads, error codes and the
-// refusal parser, the records and their validating readers, who endorses what, and who is who.
-import { EscrowContract } from './escrow/escrowContract';
-
-export { EscrowContract };
-export const contracts: (typeof EscrowContract)[] = [EscrowContract];
-
-export { CONTRACT_NAME, SIMPLE_ESCROW_DEFAULTS } from './escrow/escrowContract';
+// The chaincode's face: every other package takes the contract from here (states, events and their
+// payloads, error codes and the refusal parser, the records and their validating readers, who
+// endorses what, and who is who). The chaincode server's entry is server.ts, not this module, so that
+// nothing here loads fabric-contract-api.
+export { CONTRACT_NAME, SIMPLE_ESCROW_DEFAULTS } from './escrow/contractInfo';
 
 // States and records.
 export {

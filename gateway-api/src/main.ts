@@ -1,56 +1,52 @@
-// The gateway process: reads its config file (GATEWAY_CONFIG_FILE), connects PostgreSQL, Redis, the
-// Fabric peers and Keycloak's JWKS, migrates its tables and serves loopback HTTP (HTTPS with GATEWAY_TLS=1).
+// The gateway process: reads its P2P_* environment (config/gatewayConfig.ts), connects PostgreSQL
+// (whose tables the runner has migrated), Redis, the Fabric peers and Keycloak's JWKS, and serves
+// loopback HTTP (HTTPS with P2P_GATEWAY_TLS=1).
+import { LocalFileKeyProvider, PeerClientPool } from '@p2p-escrow/fabric-client';
+import { PgWebhookStore } from '@p2p-escrow/offchain-db';
 import Redis from 'ioredis';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { JoseTokenVerifier } from './auth/tokenVerifier';
-import { loadGatewayConfig } from './config/gatewayConfig';
+import { loadGatewayConfig, orgDirectory, peerEndpointsOf } from './config/gatewayConfig';
 import { EscrowLedgerClient } from './fabric/escrowLedgerClient';
 import { GatewayCache } from './fabric/gatewayCache';
-import { PeerClients } from './fabric/peerClients';
 import { defaultRetryPolicy } from './fabric/retry';
 import { FabricCaEnroller } from './identity/caEnroller';
 import { IDEMPOTENCY_TTL_SECONDS } from './idempotency/idempotencyMiddleware';
 import { IdentityResolver } from './identity/identityResolver';
-import { LocalFileKeyProvider } from './identity/keyProvider';
 import { AuditLog } from './observability/auditLog';
 import { createLogger } from './observability/logger';
 import { GatewayMetrics } from './observability/metrics';
 import { PgEscrowSearchStore } from './store/pgEscrowSearchStore';
 import { PgIdempotencyStore } from './store/pgIdempotencyStore';
 import { PgIdentityStore } from './store/pgIdentityStore';
-import { PgWebhookStore } from './store/pgWebhookStore';
-import { createPool, migrate } from './store/postgres';
-import { prepareServerTls, tlsDirectory } from './tls/localCertificates';
+import { createPool } from './store/postgres';
+import { prepareServerTls } from './tls/localCertificates';
 
-async function main(): Promise<void> {
-  const configFile = process.env['GATEWAY_CONFIG_FILE'];
-  if (configFile === undefined) throw new Error('set GATEWAY_CONFIG_FILE');
-  const config = loadGatewayConfig(configFile, process.env);
+function main(): void {
+  const config = loadGatewayConfig(process.env);
   const logger = createLogger();
   const metrics = new GatewayMetrics();
   const audit = new AuditLog(logger);
 
-  const pool = createPool(config.postgres.connectionString);
-  const applied = await migrate(pool);
-  if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const pool = createPool(config.databaseUrl);
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (error: Error) => {
     logger.warn({ err: error.message }, 'redis connection error');
   });
 
-  const peers = new PeerClients(config.orgs);
-  const gateways = new GatewayCache(peers, config);
+  const peers = new PeerClientPool(peerEndpointsOf(config.orgs));
+  const gateways = new GatewayCache(peers, config.deadlines, config.connectionCacheSize);
   const ledger = new EscrowLedgerClient(
     gateways,
-    peers,
+    orgDirectory(config.orgs),
     config.channel,
     config.chaincode,
     defaultRetryPolicy,
     metrics,
-    config.deadlinesMs.peerCatchUp,
+    config.peerCatchUpMs,
   );
   const keyProvider = new LocalFileKeyProvider(config.keyEncryptionKeyFile);
   const identities = new IdentityResolver(
@@ -96,13 +92,10 @@ async function main(): Promise<void> {
     },
   });
 
-  const tls = config.tls
-    ? prepareServerTls(
-        tlsDirectory(configFile, process.env),
-        ['localhost', '127.0.0.1', config.host],
-        String(config.port),
-      )
-    : undefined;
+  const tls =
+    config.tls === null
+      ? undefined
+      : prepareServerTls(config.tls.dir, ['localhost', '127.0.0.1', config.host], String(config.port));
   const server = (
     tls === undefined
       ? http.createServer(app)
@@ -131,7 +124,9 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
+try {
+  main();
+} catch (error: unknown) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
-});
+}

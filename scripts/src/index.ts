@@ -42,6 +42,7 @@ export { base32, demoUser, demoUsers, type DemoUser as RealmUser } from './platf
 export { postgresUrl } from './platform/postgres';
 export { redisUrl } from './platform/redis';
 export * from './offchain/offchainServices';
+export * from './platform/databaseMigrations';
 export * from './gateway/gatewayDaemon';
 
 // The runner: the service list, health checks, the process table.

@@ -35,20 +35,11 @@ import {
   requireText,
   toInstant,
 } from '../validation/fields';
+import { CONTRACT_NAME, SIMPLE_ESCROW_DEFAULTS } from './contractInfo';
 import type { Escrow, Party } from './escrow';
 import { escrowEvent } from './events';
 import { requirePrivateDetailsReader } from './guards';
 import { type Command, applyCommand } from './stateMachine';
-
-export const CONTRACT_NAME = 'escrow';
-
-/** Defaults of createSimpleEscrow, relative to the transaction time. */
-export const SIMPLE_ESCROW_DEFAULTS = {
-  feeBps: 250,
-  fundWithinSeconds: 24 * 3600,
-  shipWithinSeconds: 7 * 24 * 3600,
-  inspectionPeriodSeconds: 3 * 24 * 3600,
-} as const;
 
 interface SubmitContext {
   readonly actor: Actor;

@@ -3,7 +3,7 @@
 import { CorruptStateError, EscrowError } from '../errors/escrowErrors';
 import type { Escrow } from '../escrow/escrow';
 import { escrowFromBytes, parseActor, parseEscrow } from '../escrow/escrowCodec';
-import type { EventName, EventPayload } from '../escrow/events';
+import type { EventPayload } from '../escrow/events';
 import type { HistoryEntry } from '../ledger/escrowStore';
 import type { Reputation } from '../reviews/review';
 import {
@@ -43,10 +43,7 @@ const amount = (record: JsonObject, field: string) => requireMinorUnits(record[f
 const instant = (record: JsonObject, field: string) => toInstant(requireInstant(record[field], field));
 
 /** The payload of a chaincode event (events.ts). */
-export function eventPayloadFromBytes(
-  bytes: Uint8Array | string,
-  eventName: EventName | string,
-): EventPayload {
+export function eventPayloadFromBytes(bytes: Uint8Array | string, eventName: string): EventPayload {
   return reading(`${eventName} payload`, () => {
     const record = requireObject(jsonOf(bytes, `${eventName} payload`), 'payload');
     const details = requireObject(record['details'] ?? {}, 'details');

@@ -10,7 +10,7 @@ import {
   uniqueEscrowId,
   wrongAudienceToken,
   type Caller,
-} from '../testkit/stack';
+} from '@p2p-escrow/testkit';
 
 interface Refusal {
   readonly caller: Caller;
@@ -20,7 +20,7 @@ interface Refusal {
 
 describe('gateway e2e: role matrix', function () {
   this.timeout(180_000);
-  const escrowId = uniqueEscrowId('matrix');
+  const escrowId = uniqueEscrowId('matrix', 'e2e');
   const route = `/v1/escrows/${escrowId}`;
 
   before(async () => {
@@ -36,14 +36,14 @@ describe('gateway e2e: role matrix', function () {
     {
       method: 'POST',
       path: '/v1/escrows',
-      body: createRequest(uniqueEscrowId('matrix-new')),
+      body: createRequest(uniqueEscrowId('matrix-new', 'e2e')),
       refusals: [role('alice'), role('bea'), role('olivia'), role('oscar')],
     },
     {
       method: 'POST',
       path: '/v1/escrows',
       // MarketB's backend may not open an escrow between two MarketA users.
-      body: createRequest(uniqueEscrowId('matrix-foreign'), {
+      body: createRequest(uniqueEscrowId('matrix-foreign', 'e2e'), {
         seller: { marketplace: 'MarketA', userId: 'amir' },
       }),
       refusals: [chaincode('marketb-backend')],

@@ -1,11 +1,11 @@
 // Token expiry without waiting out the realm's 300 s lifespan: a gateway whose token clock runs
 // 10 minutes ahead sees a fresh Keycloak token as expired, while the stack's gateway accepts it.
 import { expect } from 'chai';
-import { call, GatewayReplica, tokenOf } from '../testkit/stack';
+import { call, GatewayReplica, tokenOf } from '@p2p-escrow/testkit';
 
 describe('gateway e2e: expired tokens', function () {
   this.timeout(120_000);
-  const later = new GatewayReplica(18114, { GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: '600' });
+  const later = new GatewayReplica(18114, { P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: '600' });
   before(() => later.start());
   after(() => later.stop());
 

@@ -2,6 +2,7 @@
 // read at start through one zod schema. The runner hands them (scripts/src/gateway/gatewayDaemon.ts);
 // replicas vary the P2P_GATEWAY_* ones. A missing or malformed variable stops the gateway at start.
 import {
+  ConfigError,
   readEnvironment,
   setting,
   type CallDeadlines,
@@ -95,7 +96,9 @@ const gatewaySettings = {
   P2P_DATABASE_URL: setting.url(),
   P2P_REDIS_URL: setting.url(),
   P2P_KEY_ENCRYPTION_KEY_FILE: setting.text(),
-  P2P_GATEWAY_BODY_LIMIT_BYTES: whole().positive().default(64 * 1024),
+  P2P_GATEWAY_BODY_LIMIT_BYTES: whole()
+    .positive()
+    .default(64 * 1024),
   P2P_GATEWAY_RATE_PER_CLIENT: setting.positive().default(6000),
   P2P_GATEWAY_RATE_PER_USER: setting.positive().default(1200),
   P2P_GATEWAY_RATE_KEY_PREFIX: setting.text().default('gateway:rl'),
@@ -145,10 +148,25 @@ function orgConfig(org: string, settings: Readonly<Record<string, unknown>>): Or
   };
 }
 
+/** Variables whose values may hold a password: a problem names them but never shows their value. */
+const SECRET_VARIABLES = ['P2P_DATABASE_URL', 'P2P_REDIS_URL'] as const;
+
+function readSettings(orgs: readonly string[], env: Env) {
+  try {
+    return readEnvironment('gateway', schemaFor(orgs), env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const secrets = SECRET_VARIABLES.map((name) => env[name]).filter((value) => value !== undefined);
+    const redact = (problem: string) =>
+      secrets.reduce((text, secret) => text.replaceAll(JSON.stringify(secret), '"<redacted>"'), problem);
+    throw new ConfigError(error.service, error.problems.map(redact));
+  }
+}
+
 /** Reads the gateway's configuration from `env`; throws ConfigError naming every bad variable. */
 export function loadGatewayConfig(env: Env): GatewayConfig {
   const orgs = listedOrgs(env);
-  const settings = readEnvironment('gateway', schemaFor(orgs), env);
+  const settings = readSettings(orgs, env);
   const deadlines: CallDeadlines = {
     evaluateMs: settings.P2P_GATEWAY_EVALUATE_DEADLINE_MS,
     endorseMs: settings.P2P_GATEWAY_ENDORSE_DEADLINE_MS,
@@ -187,7 +205,8 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     peerCatchUpMs,
     connectionCacheSize: settings.P2P_GATEWAY_CONNECTION_CACHE_SIZE,
     idempotencyLeaseSeconds:
-      settings.P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS ?? requestDeadlineSeconds + IDEMPOTENCY_LEASE_MARGIN_SECONDS,
+      settings.P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS ??
+      requestDeadlineSeconds + IDEMPOTENCY_LEASE_MARGIN_SECONDS,
   };
 }
 

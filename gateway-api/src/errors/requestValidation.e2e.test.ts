@@ -1,6 +1,6 @@
 // Bad requests get a 4xx with a stable code, before anything reaches the ledger.
 import { expect } from 'chai';
-import { as, createRequest, uniqueEscrowId } from '../testkit/stack';
+import { as, createRequest, uniqueEscrowId } from '@p2p-escrow/testkit';
 
 describe('gateway e2e: request validation', function () {
   this.timeout(60_000);
@@ -16,21 +16,21 @@ describe('gateway e2e: request validation', function () {
   };
 
   it('400 INVALID_REQUEST for a missing field and for a wrong type', async () => {
-    const withoutItems = createRequest(uniqueEscrowId('bad'));
+    const withoutItems = createRequest(uniqueEscrowId('bad', 'e2e'));
     delete withoutItems['items'];
     expectProblem(await as('marketa-backend', 'POST', '/v1/escrows', withoutItems), 400, 'INVALID_REQUEST');
-    const wrongType = createRequest(uniqueEscrowId('bad'), { feeBps: 'lots' });
+    const wrongType = createRequest(uniqueEscrowId('bad', 'e2e'), { feeBps: 'lots' });
     expectProblem(await as('marketa-backend', 'POST', '/v1/escrows', wrongType), 400, 'INVALID_REQUEST');
-    const floatAmount = createRequest(uniqueEscrowId('bad'), {
+    const floatAmount = createRequest(uniqueEscrowId('bad', 'e2e'), {
       items: [{ description: 'x', price: '12.50' }],
     });
     expectProblem(await as('marketa-backend', 'POST', '/v1/escrows', floatAmount), 400, 'INVALID_REQUEST');
   });
 
   it('400 UNKNOWN_FIELD for fields the API does not define, at any depth', async () => {
-    const topLevel = createRequest(uniqueEscrowId('bad'), { discount: '10' });
+    const topLevel = createRequest(uniqueEscrowId('bad', 'e2e'), { discount: '10' });
     expectProblem(await as('marketa-backend', 'POST', '/v1/escrows', topLevel), 400, 'UNKNOWN_FIELD');
-    const nested = createRequest(uniqueEscrowId('bad'), {
+    const nested = createRequest(uniqueEscrowId('bad', 'e2e'), {
       buyer: { marketplace: 'MarketA', userId: 'alice', vip: true },
     });
     expectProblem(await as('marketa-backend', 'POST', '/v1/escrows', nested), 400, 'UNKNOWN_FIELD');
@@ -42,7 +42,7 @@ describe('gateway e2e: request validation', function () {
   });
 
   it('413 PAYLOAD_TOO_LARGE beyond the body limit', async () => {
-    const huge = createRequest(uniqueEscrowId('big'), {
+    const huge = createRequest(uniqueEscrowId('big', 'e2e'), {
       items: [{ description: 'x'.repeat(200_000), price: '1' }],
     });
     expectProblem(await as('marketa-backend', 'POST', '/v1/escrows', huge), 413, 'PAYLOAD_TOO_LARGE');
@@ -81,7 +81,7 @@ describe('gateway e2e: request validation', function () {
   });
 
   it('400 for a missing or malformed Idempotency-Key, 400 INVALID_QUERY for an inverted amount range', async () => {
-    const body = createRequest(uniqueEscrowId('nokey'));
+    const body = createRequest(uniqueEscrowId('nokey', 'e2e'));
     expectProblem(
       await as('marketa-backend', 'POST', '/v1/escrows', body, { idempotencyKey: null }),
       400,
@@ -102,7 +102,7 @@ describe('gateway e2e: request validation', function () {
   });
 
   it('422 for a ledger rule the request breaks (amount differs from the item sum)', async () => {
-    const wrongSum = createRequest(uniqueEscrowId('sum'), { amount: '1' });
+    const wrongSum = createRequest(uniqueEscrowId('sum', 'e2e'), { amount: '1' });
     const response = await as('marketa-backend', 'POST', '/v1/escrows', wrongSum);
     expect(response.status, response.text).to.be.within(400, 499);
     expect(response.body['code']).to.match(/^(INVALID_INPUT|INVARIANT_VIOLATION)$/);

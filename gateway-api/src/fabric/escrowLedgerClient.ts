@@ -53,7 +53,6 @@ export interface CreateEscrowRequest {
   readonly [field: string]: unknown;
 }
 
-
 const encoder = new TextEncoder();
 
 const readEscrow = (bytes: Uint8Array): Escrow => readResult('escrow record', () => escrowFromBytes(bytes));

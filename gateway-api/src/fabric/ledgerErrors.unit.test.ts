@@ -39,7 +39,9 @@ describe('Fabric error mapping', () => {
       'FORBIDDEN_ACTOR',
       'buyer alice@MarketA is not a payments identity',
     ]);
-    const bare = mapLedgerError(endorseError('ESCROW_NOT_FOUND: escrow x does not exist\nstack')) as LedgerError;
+    const bare = mapLedgerError(
+      endorseError('ESCROW_NOT_FOUND: escrow x does not exist\nstack'),
+    ) as LedgerError;
     expect([bare.code, bare.message]).to.deep.equal(['ESCROW_NOT_FOUND', 'escrow x does not exist']);
     for (const text of ['NOT_A_CODE_WE_KNOW: whatever', 'no code here']) {
       const unknown = mapLedgerError(endorseError(text)) as LedgerError;

@@ -15,8 +15,7 @@ export function readResult<T>(what: string, read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof EscrowError && error.code === corruptState)
-      throw malformed(what);
+    if (error instanceof EscrowError && error.code === corruptState) throw malformed(what);
     throw error;
   }
 }
@@ -34,7 +33,6 @@ export function objectFromBytes(bytes: Uint8Array, what: string): Record<string,
   } catch {
     value = undefined;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw malformed(what);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(what);
   return value as Record<string, unknown>;
 }

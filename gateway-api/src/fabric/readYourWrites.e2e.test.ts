@@ -3,10 +3,16 @@
 // that endorsement — so the 201 must wait for its resume, and right after it MarketA's peer knows the
 // transaction.
 import { peer } from '@hyperledger/fabric-protos';
-import { openGateway } from '@p2p-escrow/scripts/dist/fabric/gatewayConnection';
-import { isRunning, loadRecord } from '@p2p-escrow/scripts/dist/runner/processTable';
+import {
+  as,
+  createRequest,
+  isRunning,
+  loadRecord,
+  openGateway,
+  tokenOf,
+  uniqueEscrowId,
+} from '@p2p-escrow/testkit';
 import { expect } from 'chai';
-import { as, createRequest, tokenOf, uniqueEscrowId } from '../testkit/stack';
 
 const channel = 'marketplace';
 const pauseMs = 1_500;
@@ -18,7 +24,7 @@ describe('gateway e2e: read-your-writes across organizations', function () {
     const record = loadRecord('peer-marketa');
     expect(record !== undefined && isRunning(record), 'peer-marketa runs').to.equal(true);
     const pid = (record as { pid: number }).pid;
-    const escrowId = uniqueEscrowId('ryw');
+    const escrowId = uniqueEscrowId('ryw', 'e2e');
     const request = createRequest(escrowId, {
       buyer: { marketplace: 'MarketB', userId: 'bob' },
       seller: { marketplace: 'MarketB', userId: 'bea' },

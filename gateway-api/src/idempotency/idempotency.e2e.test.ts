@@ -1,7 +1,15 @@
 // Idempotency-Key across a gateway restart, rate limits shared by two replicas, and a commit that
 // outlasts its deadline (202 + status later). Each uses gateway processes of its own on spare ports.
 import { expect } from 'chai';
-import { as, call, createRequest, GatewayReplica, newKey, tokenOf, uniqueEscrowId } from '../testkit/stack';
+import {
+  as,
+  call,
+  createRequest,
+  GatewayReplica,
+  newKey,
+  tokenOf,
+  uniqueEscrowId,
+} from '@p2p-escrow/testkit';
 
 describe('gateway e2e: idempotency, shared rate limits, slow commits', function () {
   this.timeout(180_000);
@@ -13,7 +21,7 @@ describe('gateway e2e: idempotency, shared rate limits, slow commits', function 
     it('replays the first response for the same key and body, refuses another body, after a restart too', async () => {
       await replica.start();
       const key = newKey();
-      const escrowId = uniqueEscrowId('idem');
+      const escrowId = uniqueEscrowId('idem', 'e2e');
       const request = createRequest(escrowId);
       const token = await tokenOf('marketa-backend');
       const first = await call('POST', '/v1/escrows', request, {
@@ -71,7 +79,7 @@ describe('gateway e2e: idempotency, shared rate limits, slow commits', function 
 
   describe('rate limits shared by two replicas', () => {
     const prefix = `gateway:rl:e2e:${newKey()}`;
-    const env = { GATEWAY_RATE_PER_USER: '6', GATEWAY_RATE_KEY_PREFIX: prefix };
+    const env = { P2P_GATEWAY_RATE_PER_USER: '6', P2P_GATEWAY_RATE_KEY_PREFIX: prefix };
     const first = new GatewayReplica(18092, env);
     const second = new GatewayReplica(18093, env);
     before(() => Promise.all([first.start(), second.start()]));
@@ -103,12 +111,12 @@ describe('gateway e2e: idempotency, shared rate limits, slow commits', function 
   });
 
   describe('a commit that outlasts the deadline', () => {
-    const slow = new GatewayReplica(18094, { GATEWAY_COMMIT_DEADLINE_MS: '1' });
+    const slow = new GatewayReplica(18094, { P2P_GATEWAY_COMMIT_DEADLINE_MS: '1' });
     before(() => slow.start());
     after(() => slow.stop());
 
     it('answers 202 with the transaction id, whose final status is readable later', async () => {
-      const escrowId = uniqueEscrowId('slow');
+      const escrowId = uniqueEscrowId('slow', 'e2e');
       const token = await tokenOf('marketa-backend');
       const accepted = await call('POST', '/v1/escrows', createRequest(escrowId), {
         token,

@@ -12,7 +12,7 @@ import {
   newKey,
   tokenOf,
   uniqueEscrowId,
-} from '../testkit/stack';
+} from '@p2p-escrow/testkit';
 
 function scopeOf(token: string): string {
   const [, payload = ''] = token.split('.');
@@ -60,7 +60,7 @@ describe('gateway e2e: idempotency lease of a crashed request', function () {
   it('answers 409 IDEMPOTENCY_REQUEST_IN_PROGRESS with Retry-After during the lease, runs the request after it', async () => {
     const token = await tokenOf('marketa-backend');
     const key = newKey();
-    const request = createRequest(uniqueEscrowId('lease'));
+    const request = createRequest(uniqueEscrowId('lease', 'e2e'));
     await crashedClaim(token, key, request, 90);
 
     const during = await call('POST', '/v1/escrows', request, {
@@ -90,7 +90,7 @@ describe('gateway e2e: idempotency lease of a crashed request', function () {
   it('a retry of a create that had committed before the crash answers with that commit', async () => {
     const token = await tokenOf('marketa-backend');
     const key = newKey();
-    const request = createRequest(uniqueEscrowId('lease-commit'));
+    const request = createRequest(uniqueEscrowId('lease-commit', 'e2e'));
     const first = await call('POST', '/v1/escrows', request, {
       token,
       idempotencyKey: key,
@@ -113,7 +113,7 @@ describe('gateway e2e: idempotency lease of a crashed request', function () {
   });
 
   it('a retry whose escrow id was taken by another caller still gets ESCROW_EXISTS', async () => {
-    const escrowId = uniqueEscrowId('lease-taken');
+    const escrowId = uniqueEscrowId('lease-taken', 'e2e');
     const request = createRequest(escrowId);
     const other = await call('POST', '/v1/escrows', request, {
       token: await tokenOf('marketb-backend'),

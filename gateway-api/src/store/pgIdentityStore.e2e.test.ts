@@ -2,7 +2,7 @@
 // connections) never run work for the same identity at once, and different identities do not wait.
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
-import { gatewayDatabaseUrl } from '../testkit/stack';
+import { gatewayDatabaseUrl } from '@p2p-escrow/testkit';
 import { PgIdentityStore } from './pgIdentityStore';
 import { createPool } from './postgres';
 

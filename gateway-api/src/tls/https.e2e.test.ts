@@ -1,17 +1,16 @@
-// HTTPS from the state directory: a second gateway with GATEWAY_TLS=1 serves /healthz and the
+// HTTPS from the state directory: a second gateway with P2P_GATEWAY_TLS=1 serves /healthz and the
 // authenticated API over TLS to a client that trusts the local CA, and fails a client that does not.
 import { expect } from 'chai';
+import { GatewayReplica, gatewayTlsCaFile, httpsCall, tokenOf } from '@p2p-escrow/testkit';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { GatewayReplica, httpsCall, stackStateDir, tokenOf } from '../testkit/stack';
 
 describe('gateway e2e: HTTPS with the local CA', function () {
   this.timeout(120_000);
-  const replica = new GatewayReplica(18113, { GATEWAY_TLS: '1' });
+  const replica = new GatewayReplica(18113, { P2P_GATEWAY_TLS: '1' });
   let ca = '';
   before(async () => {
     await replica.start();
-    ca = fs.readFileSync(path.join(stackStateDir, 'gateway', 'tls', 'ca', 'ca.pem'), 'utf8');
+    ca = fs.readFileSync(gatewayTlsCaFile, 'utf8');
   });
   after(() => replica.stop());
 

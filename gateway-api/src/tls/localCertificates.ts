@@ -1,6 +1,6 @@
-// HTTPS material for the gateway, made at start under the state directory: a small local CA (kept
-// across restarts, so clients that trust it keep working) and a server certificate issued by it for
-// the loopback names, renewed at every start. Nothing here is ever committed.
+// HTTPS material for the gateway, made at start in its TLS directory (P2P_GATEWAY_TLS_DIR): a small
+// local CA (kept across restarts, so clients that trust it keep working) and a server certificate
+// issued by it for the loopback names, renewed at every start. Nothing here is ever committed.
 import forge from 'node-forge';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -107,12 +107,4 @@ export function prepareServerTls(dir: string, hosts: readonly string[], label: s
   fs.writeFileSync(path.join(dir, `server-${label}.pem`), server.certPem, { mode: 0o644 });
   fs.writeFileSync(path.join(dir, `server-${label}-key.pem`), server.keyPem, { mode: 0o600 });
   return { caCertPem: ca.certPem, certPem: server.certPem, keyPem: server.keyPem };
-}
-
-/** Where the gateway keeps its TLS files: `$P2P_STATE_DIR/gateway/tls`, else beside its config file. */
-export function tlsDirectory(configFile: string, env: NodeJS.ProcessEnv): string {
-  const stateDir = env['P2P_STATE_DIR'];
-  return stateDir === undefined || stateDir === ''
-    ? path.join(path.dirname(configFile), 'tls')
-    : path.join(stateDir, 'gateway', 'tls');
 }

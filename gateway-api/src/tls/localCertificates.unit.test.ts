@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { prepareServerTls, tlsDirectory } from './localCertificates';
+import { prepareServerTls } from './localCertificates';
 
 describe('local TLS certificates', function () {
   this.timeout(20_000);
@@ -36,10 +36,5 @@ describe('local TLS certificates', function () {
     const second = prepareServerTls(dir, ['127.0.0.1'], 'a');
     expect(second.caCertPem).to.equal(first.caCertPem);
     expect(second.certPem).not.to.equal(first.certPem);
-  });
-
-  it('lives under $P2P_STATE_DIR/gateway/tls, else beside the config file', () => {
-    expect(tlsDirectory('/x/gateway/config.json', { P2P_STATE_DIR: '/s' })).to.equal('/s/gateway/tls');
-    expect(tlsDirectory('/x/gateway/config.json', {})).to.equal('/x/gateway/tls');
   });
 });

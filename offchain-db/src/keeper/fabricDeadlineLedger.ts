@@ -21,13 +21,16 @@ function isOrganization(name: string): name is Organization {
 }
 
 /** MSP ids of the organizations whose peers must endorse a transition of `escrow`. */
-export function deadlineEndorsers(escrow: Pick<DueEscrow, 'buyerMarketplace' | 'sellerMarketplace'>): string[] {
+export function deadlineEndorsers(
+  escrow: Pick<DueEscrow, 'buyerMarketplace' | 'sellerMarketplace'>,
+): string[] {
   const organizations = escrowEndorsingOrganizations({
     buyer: { marketplace: escrow.buyerMarketplace },
     seller: { marketplace: escrow.sellerMarketplace },
   });
   return organizations.map((organization) => {
-    if (!isOrganization(organization)) throw new Error(`${organization} is not an organization of the channel`);
+    if (!isOrganization(organization))
+      throw new Error(`${organization} is not an organization of the channel`);
     return mspIdOf(organization);
   });
 }

@@ -1,11 +1,13 @@
 // The Fabric adapter of the mirror's and the reconciler's ledger ports: one connection to one peer
 // for the configured identity (an auditor suits them: it may read everything and write nothing).
-import { escrowFromBytes, escrowPageFromBytes, historyFromBytes, type Escrow, type HistoryEntry } from '@p2p-escrow/chaincode';
 import {
-  FabricConnection,
-  parseBlock,
-  signingIdentityFromFiles,
-} from '@p2p-escrow/fabric-client';
+  escrowFromBytes,
+  escrowPageFromBytes,
+  historyFromBytes,
+  type Escrow,
+  type HistoryEntry,
+} from '@p2p-escrow/chaincode';
+import { FabricConnection, parseBlock, signingIdentityFromFiles } from '@p2p-escrow/fabric-client';
 import type { Network } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import type { FabricConfig } from '../config/offchainConfig';

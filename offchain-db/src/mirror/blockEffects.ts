@@ -110,10 +110,7 @@ export async function blockEffects(block: Block, options: ProjectionOptions): Pr
   return { blockNumber: block.number, blockTime, escrows, transitions, reviews, outbox };
 }
 
-function writesOf(
-  tx: Transaction,
-  chaincodeName: string,
-): { escrows: Escrow[]; reviews: Review[] } {
+function writesOf(tx: Transaction, chaincodeName: string): { escrows: Escrow[]; reviews: Review[] } {
   const escrows: Escrow[] = [];
   const reviews: Review[] = [];
   for (const set of tx.readWriteSets) {

@@ -4,11 +4,7 @@ import type { LedgerReader } from '../ledger/ledgerPorts';
 import { escrowRecord } from '../testing/blockBuilder';
 import { reconcile, reportText, type ProjectedEscrow, type ReconcileStore } from './reconcile';
 
-function ledgerOf(
-  records: Escrow[],
-  histories: Record<string, HistoryEntry[]>,
-  height = 10n,
-): LedgerReader {
+function ledgerOf(records: Escrow[], histories: Record<string, HistoryEntry[]>, height = 10n): LedgerReader {
   const byId = new Map(records.map((record) => [record.escrowId, record]));
   return {
     height: () => Promise.resolve(height),

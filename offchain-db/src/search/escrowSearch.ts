@@ -4,7 +4,7 @@
 import * as crypto from 'node:crypto';
 
 // The chaincode's own list: the projection holds exactly the states the ledger can.
-export { ESCROW_STATES } from '@p2p-escrow/chaincode/dist/escrow/escrow';
+export { ESCROW_STATES } from '@p2p-escrow/chaincode';
 
 /** `createdAt` / `updatedAt` ascending, or descending with a leading `-` (the default: newest first). */
 export const SEARCH_SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt'] as const;

@@ -11,7 +11,7 @@ const int8AsBigInt: CustomTypesConfig = {
   getTypeParser: (oid, format) =>
     oid === types.builtins.INT8 && format !== 'binary'
       ? (value: string) => BigInt(value)
-      : types.getTypeParser(oid, format),
+      : (types.getTypeParser(oid, format) as (value: string) => unknown),
 };
 
 export function newPool(config: DatabaseConfig, max = 5): Pool {

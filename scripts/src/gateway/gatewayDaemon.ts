@@ -1,63 +1,86 @@
-// The gateway API as a runner daemon: its config file is written from the port plan, the topology
-// and the state directory before every start, so the gateway itself knows no project layout.
+// The gateway API as a runner daemon, configured by its P2P_* environment, built here from the port
+// plan, the topology and the state directory, so the gateway itself knows no project layout. Its
+// tables are migrated by the database-migrate task before it starts.
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot, stateDir } from '../env/paths';
 import { endpoint, portPlan } from '../env/portPlan';
 import { secretsDir } from '../env/stateSecret';
 import { chaincodeName } from '../network/chaincodeDeployment';
-import { caCertPath, caUrl, channelName, orgDir, peerEndpoint, peerOrgs } from '../network/topology';
+import {
+  caCertPath,
+  caUrl,
+  channelName,
+  orgDir,
+  peerEndpoint,
+  peerOrgs,
+  type PeerOrgSpec,
+} from '../network/topology';
+import { databaseMigrateTaskName } from '../platform/databaseMigrations';
+import { realmUrl } from '../platform/keycloak';
 import { postgresUrl } from '../platform/postgres';
 import { redisUrl } from '../platform/redis';
 import type { DaemonSpec } from '../runner/serviceSpec';
 
 export const gatewayServiceName = 'gateway';
-export const gatewayConfigFile = path.join(stateDir, 'gateway', 'config.json');
-export const keycloakRealm = 'p2p-escrow';
 /** The gateway's key-encryption key; the notifier opens the webhook secrets sealed with it. */
 export const gatewayKeyEncryptionKeyFile = path.join(secretsDir, 'gateway-key-encryption-key');
+/** Where the gateway keeps its local CA and server certificates when it serves HTTPS. */
+export const gatewayTlsDir = path.join(stateDir, 'gateway', 'tls');
+/** The audience the gateway requires in access tokens (the realm's gateway client). */
+export const gatewayAudience = 'escrow-gateway';
 
 export function gatewayUrl(): string {
   return `http://${endpoint(portPlan.gateway.http)}`;
 }
 
-export function keycloakIssuer(): string {
-  return `http://${endpoint(portPlan.keycloak.http)}/realms/${keycloakRealm}`;
+/** The per-org variable of the gateway's scheme: P2P_FABRIC_ORG_<ORG>_<SETTING>. */
+function orgVariable(org: string, name: string): string {
+  return `P2P_FABRIC_ORG_${org.toUpperCase()}_${name}`;
 }
 
-/** The gateway's configuration (gateway-api/src/config/gatewayConfig.ts reads it). */
-export function gatewayConfig(): Record<string, unknown> {
+function orgEnvironment({ name: org, mspId }: PeerOrgSpec): [string, string][] {
+  return Object.entries({
+    [orgVariable(org, 'MSP_ID')]: mspId,
+    [orgVariable(org, 'PEER_ENDPOINT')]: peerEndpoint(org),
+    // Node refuses an IP address as TLS server name; the peers' certificates also name localhost.
+    [orgVariable(org, 'PEER_HOST_ALIAS')]: 'localhost',
+    [orgVariable(org, 'PEER_TLS_ROOT_CERT')]: caCertPath(org),
+    [orgVariable(org, 'CA_URL')]: caUrl(org),
+    [orgVariable(org, 'CA_NAME')]: `ca-${org.toLowerCase()}`,
+    [orgVariable(org, 'CA_TLS_ROOT_CERT')]: caCertPath(org),
+    [orgVariable(org, 'REGISTRAR_MSP_DIR')]: path.join(orgDir(org), 'registrar', 'msp'),
+  });
+}
+
+/**
+ * The gateway's whole configuration (gateway-api/src/config/gatewayConfig.ts reads it). It holds the
+ * database password: it goes into the gateway's environment only, never into a log or a file.
+ */
+export function gatewayEnvironment(): Record<string, string> {
   return {
-    host: portPlan.host,
-    port: portPlan.gateway.http,
-    channel: channelName,
-    chaincode: chaincodeName,
-    orgs: peerOrgs.map((org) => ({
-      name: org.name,
-      mspId: org.mspId,
-      peerEndpoint: peerEndpoint(org.name),
-      // Node refuses an IP address as TLS server name; the peers' certificates also name localhost.
-      peerHostAlias: 'localhost',
-      peerTlsRootCertPath: caCertPath(org.name),
-      caUrl: caUrl(org.name),
-      caName: `ca-${org.name.toLowerCase()}`,
-      caTlsRootCertPath: caCertPath(org.name),
-      registrarMspDir: path.join(orgDir(org.name), 'registrar', 'msp'),
-    })),
-    keycloak: {
-      issuer: keycloakIssuer(),
-      jwksUrl: `${keycloakIssuer()}/protocol/openid-connect/certs`,
-      audience: 'escrow-gateway',
-    },
-    postgres: { connectionString: postgresUrl('escrow') },
-    redis: { url: redisUrl },
-    keyEncryptionKeyFile: gatewayKeyEncryptionKeyFile,
+    P2P_GATEWAY_HOST: portPlan.host,
+    P2P_GATEWAY_PORT: String(portPlan.gateway.http),
+    P2P_GATEWAY_TLS: '0',
+    P2P_GATEWAY_TLS_DIR: gatewayTlsDir,
+    P2P_FABRIC_CHANNEL: channelName,
+    P2P_FABRIC_CHAINCODE: chaincodeName,
+    P2P_FABRIC_ORGS: peerOrgs.map((org) => org.name).join(','),
+    ...Object.fromEntries(peerOrgs.flatMap(orgEnvironment)),
+    P2P_KEYCLOAK_ISSUER: realmUrl,
+    P2P_KEYCLOAK_JWKS_URL: `${realmUrl}/protocol/openid-connect/certs`,
+    P2P_KEYCLOAK_AUDIENCE: gatewayAudience,
+    P2P_DATABASE_URL: postgresUrl('escrow'),
+    P2P_REDIS_URL: redisUrl,
+    P2P_KEY_ENCRYPTION_KEY_FILE: gatewayKeyEncryptionKeyFile,
   };
 }
 
-function configText(): string {
-  return `${JSON.stringify(gatewayConfig(), null, 2)}\n`;
+/** Identifies a configuration without revealing it: a hash over the sorted variables. */
+function fingerprintOf(env: Readonly<Record<string, string>>): string {
+  const hash = crypto.createHash('sha256');
+  for (const name of Object.keys(env).sort()) hash.update(`${name}=${env[name] ?? ''}\n`);
+  return hash.digest('hex');
 }
 
 export function gatewayDaemon(dependsOn: string[]): DaemonSpec {
@@ -65,20 +88,17 @@ export function gatewayDaemon(dependsOn: string[]): DaemonSpec {
     kind: 'daemon',
     name: gatewayServiceName,
     description: 'Gateway API: Keycloak-authenticated REST, signing as each user’s Fabric identity',
-    dependsOn,
+    dependsOn: [...new Set([...dependsOn, databaseMigrateTaskName])],
     command: process.execPath,
     args: [path.join(repoRoot, 'gateway-api', 'dist', 'main.js')],
-    env: { GATEWAY_CONFIG_FILE: gatewayConfigFile, NODE_ENV: 'production' },
+    // Read when the runner starts the daemon: the secrets it names exist by then.
+    get env() {
+      return { ...gatewayEnvironment(), NODE_ENV: 'production' };
+    },
     cwd: path.join(repoRoot, 'gateway-api'),
     ports: [portPlan.gateway.http],
     health: { kind: 'http', url: `${gatewayUrl()}/healthz` },
     startTimeoutSeconds: 60,
-    fingerprint: () => crypto.createHash('sha256').update(configText()).digest('hex'),
-    prepare: () => {
-      fs.mkdirSync(path.dirname(gatewayConfigFile), { recursive: true, mode: 0o700 });
-      // The file holds the database password: readable by this user only.
-      fs.writeFileSync(gatewayConfigFile, configText(), { mode: 0o600 });
-      return Promise.resolve();
-    },
+    fingerprint: () => fingerprintOf(gatewayEnvironment()),
   };
 }

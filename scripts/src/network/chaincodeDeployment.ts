@@ -25,6 +25,7 @@ import {
 
 const chaincodeDir = path.join(repoRoot, 'chaincode');
 const collectionsConfig = path.join(chaincodeDir, 'collections.json');
+const chaincodeServerModule = path.join(chaincodeDir, 'server');
 const packageDir = path.join(stateDir, 'chaincode');
 const packageIdFile = path.join(packageDir, 'package-id');
 const deployedPackageIdFile = path.join(packageDir, 'deployed-package-id');
@@ -47,6 +48,7 @@ export function chaincodeVersion(): string {
   const inputs = [
     ...filesUnder(path.join(chaincodeDir, 'dist')),
     path.join(chaincodeDir, 'package.json'),
+    path.join(chaincodeServerModule, 'package.json'),
     collectionsConfig,
   ];
   for (const file of inputs.filter(
@@ -103,7 +105,7 @@ export function packageTask(): TaskSpec {
     description: 'package the escrow chaincode for chaincode-as-a-service',
     dependsOn: [],
     run: async () => {
-      if (!fs.existsSync(path.join(chaincodeDir, 'dist', 'index.js'))) {
+      if (!fs.existsSync(path.join(chaincodeDir, 'dist', 'server.js'))) {
         throw new Error('chaincode/dist is missing: run `npm run build` first');
       }
       const label = `${chaincodeName}_${chaincodeVersion()}`;
@@ -173,7 +175,13 @@ export function chaincodeServerDaemon(org: PeerOrgSpec): DaemonSpec {
     description: `escrow chaincode server run by ${org.name}`,
     dependsOn: ['chaincode-deploy'],
     command: process.execPath,
-    args: [path.join(repoRoot, 'node_modules', 'fabric-shim', 'cli.js'), 'server'],
+    // The server's entry module (server/package.json names dist/server.js), apart from the package's face.
+    args: [
+      path.join(repoRoot, 'node_modules', 'fabric-shim', 'cli.js'),
+      'server',
+      '--module-path',
+      chaincodeServerModule,
+    ],
     get env() {
       return {
         CORE_CHAINCODE_ADDRESS: endpoint(port),

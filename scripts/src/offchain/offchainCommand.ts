@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { repoRoot } from '../env/paths';
-import { migrateOffchain, notifierEnv, offchainCommandEnv } from './offchainServices';
+import { migrateOffchain } from '../platform/databaseMigrations';
+import { notifierEnv, offchainCommandEnv } from './offchainServices';
 
 const scripts: Record<string, string[]> = {
   reconcile: ['reconcile/main.js'],
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
   if (schema !== 'public') await migrateOffchain(schema);
   const [script = '', ...args] = target;
   // The caller's flags go to the script (replay's --from-block/--from-event/--subscription); --schema
-  // is this command's own and reaches the script as OFFCHAIN_DB_SCHEMA.
+  // is this command's own and reaches the script as P2P_DATABASE_SCHEMA.
   const passed = schemaFlag >= 0 ? [...rest.slice(0, schemaFlag), ...rest.slice(schemaFlag + 2)] : rest;
   const child = spawn(
     process.execPath,
@@ -36,8 +37,8 @@ async function main(argv: string[]): Promise<number> {
     {
       env: {
         ...process.env,
-        ...offchainCommandEnv(schema),
         ...(command === 'webhooks-replay' ? notifierEnv() : {}),
+        ...offchainCommandEnv(schema),
       },
       stdio: 'inherit',
     },

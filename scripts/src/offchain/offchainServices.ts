@@ -1,26 +1,24 @@
-// The off-chain entries of the service list: the schema migration task, the ledger mirror and the
-// outbox relay (offchain-db/), with the environment they read (offchain-db/src/config/).
+// The off-chain entries of the service list: the database migrations, the ledger mirror, the outbox
+// relay, the webhook notifier and the deadline keeper (offchain-db/), with the environment each reads
+// (P2P_<AREA>_<SETTING>, parsed by offchain-db/src/config/offchainConfig.ts).
 import * as path from 'node:path';
-import { runCommand } from '../env/command';
 import { repoRoot } from '../env/paths';
 import { endpoint, portPlan } from '../env/portPlan';
 import { gatewayKeyEncryptionKeyFile } from '../gateway/gatewayDaemon';
 import { mspPrivateKey } from '../network/certificateAuthority';
 import { chaincodeName } from '../network/chaincodeDeployment';
-import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg, peerOrgs } from '../network/topology';
+import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg } from '../network/topology';
+import { databaseMigrateTask, databaseMigrateTaskName } from '../platform/databaseMigrations';
 import { kafkaBootstrap, kafkaServiceName } from '../platform/kafka';
-import { postgresDatabasesTaskName, postgresUrl } from '../platform/postgres';
-import type { DaemonSpec, ServiceSpec, TaskSpec } from '../runner/serviceSpec';
+import { postgresUrl } from '../platform/postgres';
+import type { DaemonSpec, ServiceSpec } from '../runner/serviceSpec';
 
-export const offchainMigrateTaskName = 'offchain-migrate';
 export const mirrorServiceName = 'mirror';
 export const outboxRelayServiceName = 'outbox-relay';
 export const notifierServiceName = 'notifier';
 export const keeperServiceName = 'keeper';
 
 const offchainDir = path.join(repoRoot, 'offchain-db');
-const migrationsDir = path.join(offchainDir, 'migrations');
-const migrateBin = path.join(repoRoot, 'node_modules', 'node-pg-migrate', 'bin', 'node-pg-migrate.js');
 
 /** The mirror follows Oversight's peer as its auditor: it may read every escrow and write nothing. */
 const MIRROR_ORG = 'Oversight';
@@ -34,13 +32,14 @@ export const notifierOpsUrl = `http://${endpoint(portPlan.offchain.notifierOps)}
 export const keeperOpsUrl = `http://${endpoint(portPlan.offchain.keeperOps)}`;
 export const offchainTopic = 'escrow-events';
 
-/** Database and topic settings shared by every off-chain process; `schema` selects a scratch copy. */
+/** The projection database; `schema` selects a scratch copy. */
 export function offchainDatabaseEnv(schema = 'public'): Record<string, string> {
-  return {
-    OFFCHAIN_DATABASE_URL: postgresUrl('escrow'),
-    OFFCHAIN_DB_SCHEMA: schema,
-    KAFKA_TOPIC: offchainTopic,
-  };
+  return { P2P_DATABASE_URL: postgresUrl('escrow'), P2P_DATABASE_SCHEMA: schema };
+}
+
+/** The escrow events topic and the brokers that carry it. */
+export function offchainKafkaEnv(): Record<string, string> {
+  return { P2P_KAFKA_BROKERS: kafkaBootstrap, P2P_KAFKA_TOPIC: offchainTopic };
 }
 
 /** The Fabric connection of the mirror and the reconciler (or, with `identity`, another Oversight client). */
@@ -48,53 +47,25 @@ export function offchainFabricEnv(identity = MIRROR_IDENTITY): Record<string, st
   const org = peerOrg(MIRROR_ORG);
   const mspDir = path.join(identityDir(org.name, identity), 'msp');
   return {
-    FABRIC_PEER_ENDPOINT: peerEndpoint(org.name),
-    FABRIC_PEER_HOST_ALIAS: 'localhost',
-    FABRIC_TLS_CA: caCertPath(org.name),
-    FABRIC_MSP_ID: org.mspId,
-    FABRIC_CERT: path.join(mspDir, 'signcerts', 'cert.pem'),
-    FABRIC_KEY: mspPrivateKey(mspDir),
-    FABRIC_CHANNEL: channelName,
-    FABRIC_CHAINCODE: chaincodeName,
+    P2P_FABRIC_PEER_ENDPOINT: peerEndpoint(org.name),
+    P2P_FABRIC_PEER_HOST_ALIAS: 'localhost',
+    P2P_FABRIC_PEER_TLS_ROOT_CERT: caCertPath(org.name),
+    P2P_FABRIC_MSP_ID: org.mspId,
+    P2P_FABRIC_CERT: path.join(mspDir, 'signcerts', 'cert.pem'),
+    P2P_FABRIC_KEY: mspPrivateKey(mspDir),
+    P2P_FABRIC_CHANNEL: channelName,
+    P2P_FABRIC_CHAINCODE: chaincodeName,
   };
+}
+
+/** Where a daemon serves /healthz and /metrics. */
+export function offchainOpsEnv(port: number): Record<string, string> {
+  return { P2P_OPS_HOST: portPlan.host, P2P_OPS_PORT: String(port) };
 }
 
 /** Everything a one-off command (reconcile, rebuild) needs. */
 export function offchainCommandEnv(schema = 'public'): Record<string, string> {
-  return { ...offchainDatabaseEnv(schema), ...offchainFabricEnv(), KAFKA_BROKERS: kafkaBootstrap };
-}
-
-/** Applies offchain-db/migrations to `schema` (created when missing); idempotent. */
-export async function migrateOffchain(schema = 'public'): Promise<string> {
-  return runCommand(
-    process.execPath,
-    [
-      migrateBin,
-      'up',
-      '--migrations-dir',
-      migrationsDir,
-      '--schema',
-      schema,
-      '--create-schema',
-      '--migrations-schema',
-      schema,
-      '--create-migrations-schema',
-      '--no-verbose',
-    ],
-    { env: { DATABASE_URL: postgresUrl('escrow') }, cwd: offchainDir },
-  );
-}
-
-export function offchainMigrateTask(): TaskSpec {
-  return {
-    kind: 'task',
-    name: offchainMigrateTaskName,
-    description: 'apply the off-chain schema migrations (offchain-db/migrations)',
-    dependsOn: [postgresDatabasesTaskName],
-    run: async () => {
-      await migrateOffchain();
-    },
-  };
+  return { ...offchainDatabaseEnv(schema), ...offchainKafkaEnv(), ...offchainFabricEnv() };
 }
 
 function nodeDaemon(
@@ -127,12 +98,13 @@ export function mirrorDaemon(networkReady: string): DaemonSpec {
     mirrorServiceName,
     'ledger mirror: committed blocks into PostgreSQL, with the outbox and the checkpoint',
     'mirror/main.js',
-    [networkReady, offchainMigrateTaskName],
+    [networkReady, databaseMigrateTaskName],
     portPlan.offchain.mirrorOps,
     () => ({
       ...offchainDatabaseEnv(),
+      P2P_KAFKA_TOPIC: offchainTopic,
       ...offchainFabricEnv(),
-      MIRROR_OPS_PORT: String(portPlan.offchain.mirrorOps),
+      ...offchainOpsEnv(portPlan.offchain.mirrorOps),
     }),
   );
 }
@@ -142,23 +114,23 @@ export function outboxRelayDaemon(): DaemonSpec {
     outboxRelayServiceName,
     'outbox relay: outbox rows to Kafka, marked sent once acknowledged',
     'outbox/main.js',
-    [offchainMigrateTaskName, kafkaServiceName],
+    [databaseMigrateTaskName, kafkaServiceName],
     portPlan.offchain.relayOps,
     () => ({
       ...offchainDatabaseEnv(),
-      KAFKA_BROKERS: kafkaBootstrap,
-      RELAY_OPS_PORT: String(portPlan.offchain.relayOps),
+      ...offchainKafkaEnv(),
+      ...offchainOpsEnv(portPlan.offchain.relayOps),
     }),
   );
 }
 
-/** Webhooks: consumes the escrow topic, signs with the secrets the gateway sealed. */
+/** Webhooks: consumes the escrow topic, signs with the secrets the gateway sealed (its key file). */
 export function notifierEnv(): Record<string, string> {
   return {
     ...offchainDatabaseEnv(),
-    KAFKA_BROKERS: kafkaBootstrap,
-    WEBHOOK_KEY_FILE: gatewayKeyEncryptionKeyFile,
-    NOTIFIER_OPS_PORT: String(portPlan.offchain.notifierOps),
+    ...offchainKafkaEnv(),
+    P2P_KEY_ENCRYPTION_KEY_FILE: gatewayKeyEncryptionKeyFile,
+    ...offchainOpsEnv(portPlan.offchain.notifierOps),
   };
 }
 
@@ -167,7 +139,7 @@ export function notifierDaemon(): DaemonSpec {
     notifierServiceName,
     'webhook notifier: escrow events to partner endpoints, signed, retried, dead-lettered',
     'webhooks/main.js',
-    [offchainMigrateTaskName, kafkaServiceName],
+    [databaseMigrateTaskName, kafkaServiceName],
     portPlan.offchain.notifierOps,
     notifierEnv,
   );
@@ -178,20 +150,19 @@ export function keeperDaemon(networkReady: string): DaemonSpec {
     keeperServiceName,
     'deadline keeper: releases escrows past inspection, cancels escrows unfunded past fund-by',
     'keeper/main.js',
-    [networkReady, offchainMigrateTaskName],
+    [networkReady, databaseMigrateTaskName],
     portPlan.offchain.keeperOps,
     () => ({
       ...offchainDatabaseEnv(),
       ...offchainFabricEnv(KEEPER_IDENTITY),
-      FABRIC_ORG_MSP_IDS: JSON.stringify(Object.fromEntries(peerOrgs.map((org) => [org.name, org.mspId]))),
-      KEEPER_OPS_PORT: String(portPlan.offchain.keeperOps),
+      ...offchainOpsEnv(portPlan.offchain.keeperOps),
     }),
   );
 }
 
 export function offchainServices(networkReady: string): ServiceSpec[] {
   return [
-    offchainMigrateTask(),
+    databaseMigrateTask(),
     mirrorDaemon(networkReady),
     outboxRelayDaemon(),
     notifierDaemon(),

@@ -1,41 +1,34 @@
-// End-to-end test access to the running stack: where the gateway and Keycloak listen (network/ports.json),
-// real Keycloak tokens (client credentials for marketplace backends, password + TOTP for users) and a
-// small HTTP client that speaks to the gateway as a partner marketplace would.
+// End-to-end access to the running gateway: real Keycloak tokens (client credentials for marketplace
+// backends, password + TOTP for the realm's demo users), a small HTTP client that speaks to the
+// gateway as a partner marketplace would, and extra gateway processes configured like the stack's.
+import {
+  demoUser,
+  demoUsers,
+  gatewayEnvironment,
+  gatewayTlsDir,
+  gatewayUrl as stackGatewayUrl,
+  portPlan,
+  repoRoot,
+  stateDir,
+} from '@p2p-escrow/scripts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
-import { totp, totpStep } from './totp';
+import { clientCredentialsToken, passwordToken, tokenEndpoint } from '../identity/keycloakTokens';
+import { totp, totpStep } from '../identity/totp';
 
-export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const stateDir = process.env['P2P_STATE_DIR'] ?? path.join(repoRoot, '.state');
-
-interface Ports {
-  host: string;
-  gateway: { http: number };
-  keycloak: { http: number };
-}
-
-const ports = JSON.parse(fs.readFileSync(path.join(repoRoot, 'network', 'ports.json'), 'utf8')) as Ports;
+export { repoRoot };
 
 // E2E_GATEWAY_URL points the tier at another gateway process (e.g. a replica of a fresh build).
-export const gatewayUrl = process.env['E2E_GATEWAY_URL'] ?? `http://${ports.host}:${ports.gateway.http}`;
-export const realmUrl = `http://${ports.host}:${ports.keycloak.http}/realms/p2p-escrow`;
-const tokenUrl = `${realmUrl}/protocol/openid-connect/token`;
+export const gatewayUrl = process.env['E2E_GATEWAY_URL'] ?? stackGatewayUrl();
 
-/** Demo users of network/keycloak/p2p-escrow-realm.json. */
-export const USERS = {
-  alice: { password: 'alice-demo-password' },
-  bea: { password: 'bea-demo-password' },
-  bob: { password: 'bob-demo-password' },
-  amir: { password: 'amir-demo-password' },
-  olivia: { password: 'olivia-demo-password', totpSecret: 'OliviaDemoTotpSecret' },
-  oscar: { password: 'oscar-demo-password', totpSecret: 'OscarDemoTotpSecret0' },
-} as const;
-export type DemoUser = keyof typeof USERS;
+/** The demo users of the realm file, by username; their passwords and TOTP secrets come from it too. */
+export const USERS: readonly string[] = demoUsers().map((user) => user.username);
+/** The demo users the tests act as (each must be in the realm file; `tokenOf` fails otherwise). */
+export type DemoUserName = 'alice' | 'bea' | 'bob' | 'amir' | 'olivia' | 'oscar';
 export type Backend = 'marketa-backend' | 'marketb-backend';
-export type Caller = DemoUser | Backend;
+export type Caller = DemoUserName | Backend;
 
 interface CachedToken {
   token: string;
@@ -45,49 +38,32 @@ interface CachedToken {
 const tokens = new Map<string, CachedToken>();
 const lastTotpStep = new Map<string, number>();
 
-async function requestToken(form: Record<string, string>): Promise<CachedToken> {
-  const response = await fetch(tokenUrl, { method: 'POST', body: new URLSearchParams(form) });
-  const body = (await response.json()) as {
-    access_token?: string;
-    expires_in?: number;
-    error_description?: string;
-  };
-  if (!response.ok || body.access_token === undefined)
-    throw new Error(
-      `Keycloak refused ${form['client_id'] ?? ''}/${form['username'] ?? ''}: ${body.error_description ?? ''}`,
-    );
-  return { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 60) * 1000 };
+/** When a token expires, from its own `exp` claim. */
+function cached(token: string): CachedToken {
+  const [, payload = ''] = token.split('.');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+  const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now() + 60_000;
+  return { token, expiresAt };
 }
 
 /** A one-time code Keycloak has not seen yet (it refuses a code reused within its period). */
-async function freshTotp(user: string, secret: string): Promise<string> {
+async function freshTotp(user: string, key: Buffer): Promise<string> {
   while (lastTotpStep.get(user) === totpStep()) await new Promise((resolve) => setTimeout(resolve, 500));
-  const step = totpStep();
-  lastTotpStep.set(user, step);
-  return totp(secret, step);
+  const now = Date.now();
+  lastTotpStep.set(user, totpStep(now));
+  return totp(key, now);
 }
 
-async function login(caller: Caller): Promise<CachedToken> {
-  if (caller === 'marketa-backend' || caller === 'marketb-backend') {
-    const secret = fs
-      .readFileSync(path.join(stateDir, 'secrets', `keycloak-${caller}-secret`), 'utf8')
-      .trim();
-    return requestToken({ grant_type: 'client_credentials', client_id: caller, client_secret: secret });
-  }
-  const user: { password: string; totpSecret?: string } = USERS[caller];
-  const form: Record<string, string> = {
-    grant_type: 'password',
-    client_id: 'escrow-web',
-    username: caller,
-    password: user.password,
-  };
-  if (user.totpSecret === undefined) return requestToken(form);
+async function login(caller: Caller): Promise<string> {
+  if (caller === 'marketa-backend' || caller === 'marketb-backend') return clientCredentialsToken(caller);
+  const user = demoUser(caller);
+  const totpKey = user.totpSecret;
+  if (totpKey === undefined) return passwordToken(user.username, user.password);
   // Keycloak refuses a code already used in its period (another login of the same user may have
   // taken it): try again with the next period's code.
   for (let attempt = 1; ; attempt++) {
-    form['totp'] = await freshTotp(caller, user.totpSecret);
     try {
-      return await requestToken(form);
+      return await passwordToken(user.username, user.password, await freshTotp(caller, totpKey));
     } catch (error) {
       if (attempt >= 3) throw error;
     }
@@ -96,23 +72,27 @@ async function login(caller: Caller): Promise<CachedToken> {
 
 /** A valid access token of `caller`, reused while it has at least 30 s left. */
 export async function tokenOf(caller: Caller): Promise<string> {
-  const cached = tokens.get(caller);
-  if (cached !== undefined && cached.expiresAt - Date.now() > 30_000) return cached.token;
-  const fresh = await login(caller);
+  const known = tokens.get(caller);
+  if (known !== undefined && known.expiresAt - Date.now() > 30_000) return known.token;
+  const fresh = cached(await login(caller));
   tokens.set(caller, fresh);
   return fresh.token;
 }
 
-/** A real Keycloak token of the realm issued to a client without the gateway audience. */
+/** A real Keycloak token of the realm, issued to a client without the gateway audience. */
 export async function wrongAudienceToken(): Promise<string> {
-  return (
-    await requestToken({
-      grant_type: 'password',
-      client_id: 'admin-cli',
-      username: 'alice',
-      password: USERS.alice.password,
-    })
-  ).token;
+  const alice = demoUser('alice');
+  const form = {
+    grant_type: 'password',
+    client_id: 'admin-cli',
+    username: 'alice',
+    password: alice.password,
+  };
+  const response = await fetch(tokenEndpoint, { method: 'POST', body: new URLSearchParams(form) });
+  const body = (await response.json()) as { access_token?: unknown };
+  if (!response.ok || typeof body.access_token !== 'string')
+    throw new Error(`Keycloak refused admin-cli/alice (${String(response.status)})`);
+  return body.access_token;
 }
 
 export interface ApiResponse {
@@ -134,6 +114,15 @@ export function newKey(): string {
   return `e2e-${crypto.randomUUID()}`;
 }
 
+function parsedBody(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // Non-JSON bodies are checked through `text`.
+    return {};
+  }
+}
+
 export async function call(
   method: string,
   route: string,
@@ -152,13 +141,7 @@ export async function call(
     ...(payload === undefined ? {} : { body: payload }),
   });
   const text = await response.text();
-  let parsed: Record<string, unknown> = {};
-  try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    // Non-JSON bodies are checked through `text`.
-  }
-  return { status: response.status, headers: response.headers, body: parsed, text };
+  return { status: response.status, headers: response.headers, body: parsedBody(text), text };
 }
 
 /** Calls the gateway as `caller` with a fresh Keycloak token. */
@@ -170,10 +153,6 @@ export async function as(
   options: RequestOptions = {},
 ) {
   return call(method, route, body, { ...options, token: await tokenOf(caller) });
-}
-
-export function uniqueEscrowId(label: string): string {
-  return `e2e-${label}-${Date.now().toString(36)}-${crypto.randomBytes(3).toString('hex')}`;
 }
 
 /** A create request: buyer alice@MarketA, seller bea@MarketB unless overridden. */
@@ -199,7 +178,15 @@ export function createRequest(
   };
 }
 
-/** A second gateway process on its own port (replicas, restarts, slow commits). */
+export interface ReplicaOptions {
+  /** Extra Node.js options, e.g. `--cpu-prof` to see where a replica spends its time. */
+  readonly nodeArgs?: readonly string[];
+}
+
+/**
+ * A further gateway process on its own port (replicas, restarts, slow commits), configured as the
+ * stack's gateway is, with `env` overriding P2P_GATEWAY_* settings (e.g. P2P_GATEWAY_TLS: '1').
+ */
 export class GatewayReplica {
   private process: ChildProcess | undefined;
   readonly url: string;
@@ -207,9 +194,10 @@ export class GatewayReplica {
   constructor(
     readonly port: number,
     private readonly env: Record<string, string> = {},
+    private readonly options: ReplicaOptions = {},
   ) {
-    const scheme = env['GATEWAY_TLS'] === '1' ? 'https' : 'http';
-    this.url = `${scheme}://${ports.host}:${port}`;
+    const scheme = env['P2P_GATEWAY_TLS'] === '1' ? 'https' : 'http';
+    this.url = `${scheme}://${portPlan.host}:${String(port)}`;
   }
 
   private async healthy(): Promise<boolean> {
@@ -219,11 +207,13 @@ export class GatewayReplica {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'gateway-api', 'dist', 'main.js')], {
+    const main = path.join(repoRoot, 'gateway-api', 'dist', 'main.js');
+    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), main], {
       env: {
-        ...process.env,
-        GATEWAY_CONFIG_FILE: path.join(stateDir, 'gateway', 'config.json'),
-        GATEWAY_PORT: String(this.port),
+        PATH: process.env['PATH'],
+        HOME: process.env['HOME'],
+        ...gatewayEnvironment(),
+        P2P_GATEWAY_PORT: String(this.port),
         LOG_LEVEL: 'warn',
         ...this.env,
       },
@@ -278,16 +268,15 @@ export function httpsCall(method: string, url: string, options: HttpsCallOptions
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let body: Record<string, unknown> = {};
-          try {
-            body = JSON.parse(text) as Record<string, unknown>;
-          } catch {
-            // Non-JSON bodies are checked through `text`.
-          }
           const responseHeaders = new Headers();
           for (const [name, value] of Object.entries(response.headers))
             if (typeof value === 'string') responseHeaders.set(name, value);
-          resolve({ status: response.statusCode ?? 0, headers: responseHeaders, body, text });
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: responseHeaders,
+            body: parsedBody(text),
+            text,
+          });
         });
       },
     );
@@ -296,13 +285,15 @@ export function httpsCall(method: string, url: string, options: HttpsCallOptions
   });
 }
 
-/** The gateway's own PostgreSQL connection string, from its config file (tests inspect its tables). */
+/** The gateway's own PostgreSQL connection string, as the runner hands it (tests inspect its tables). */
 export function gatewayDatabaseUrl(): string {
-  const config = JSON.parse(fs.readFileSync(path.join(stateDir, 'gateway', 'config.json'), 'utf8')) as {
-    postgres: { connectionString: string };
-  };
-  return config.postgres.connectionString;
+  const url = gatewayEnvironment()['P2P_DATABASE_URL'];
+  if (url === undefined) throw new Error('the gateway environment names no P2P_DATABASE_URL');
+  return url;
 }
+
+/** The local CA a gateway serving HTTPS issues its certificates from (trust it to call it). */
+export const gatewayTlsCaFile = path.join(gatewayTlsDir, 'ca', 'ca.pem');
 
 /** The state directory of the running stack. */
 export const stackStateDir = stateDir;

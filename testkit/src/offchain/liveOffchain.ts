@@ -13,7 +13,7 @@ const int8AsBigInt: CustomTypesConfig = {
   getTypeParser: (oid, format) =>
     oid === types.builtins.INT8 && format !== 'binary'
       ? (value: string) => BigInt(value)
-      : types.getTypeParser(oid, format),
+      : (types.getTypeParser(oid, format) as (value: string) => unknown),
 };
 
 /** A pool on the projection database, its search_path set to `schema` (a scratch copy, or public). */

@@ -1,11 +1,11 @@
 // A dispute resolved by the arbiter, who logs in with password and TOTP; the auditor (also TOTP) reads
 // the history. Every arbiter and auditor action is an audit event in the gateway's log.
 import { expect } from 'chai';
-import { as, createRequest, uniqueEscrowId } from '../../testkit/stack';
+import { as, createRequest, uniqueEscrowId } from '@p2p-escrow/testkit';
 
 describe('gateway e2e: dispute resolved by the arbiter', function () {
   this.timeout(120_000);
-  const escrowId = uniqueEscrowId('dispute');
+  const escrowId = uniqueEscrowId('dispute', 'e2e');
   const route = `/v1/escrows/${escrowId}`;
 
   before(async () => {

@@ -15,11 +15,7 @@ function sameValue(field: string, requested: unknown, stored: unknown): boolean 
 }
 
 /** Whether `created` (the escrow as first committed) is what `request` by `userId` would have made. */
-export function createdFromRequest(
-  created: Escrow,
-  request: CreateEscrowRequest,
-  userId: string,
-): boolean {
+export function createdFromRequest(created: Escrow, request: CreateEscrowRequest, userId: string): boolean {
   if (created.createdBy.userId !== userId) return false;
   const stored: Readonly<Record<string, unknown>> = { ...created };
   return Object.entries(request).every(

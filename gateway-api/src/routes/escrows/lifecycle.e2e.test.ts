@@ -2,11 +2,11 @@
 // with real Keycloak tokens: MarketA's backend creates and funds, bea (MarketB) ships, alice (MarketA)
 // confirms and releases, MarketA's payments records the payout, both parties review each other.
 import { expect } from 'chai';
-import { as, createRequest, uniqueEscrowId } from '../../testkit/stack';
+import { as, createRequest, uniqueEscrowId } from '@p2p-escrow/testkit';
 
 describe('gateway e2e: cross-marketplace lifecycle', function () {
   this.timeout(120_000);
-  const escrowId = uniqueEscrowId('life');
+  const escrowId = uniqueEscrowId('life', 'e2e');
   const route = `/v1/escrows/${escrowId}`;
   const startedAt = new Date(Date.now() - 60_000).toISOString();
 

@@ -2,11 +2,11 @@
 // the parties and their marketplaces read it back, nobody else does, and erasure purges it.
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
-import { as, createRequest, GatewayReplica, uniqueEscrowId, type Caller } from '../../testkit/stack';
+import { as, createRequest, GatewayReplica, uniqueEscrowId, type Caller } from '@p2p-escrow/testkit';
 
 describe('gateway e2e: private details', function () {
   this.timeout(180_000);
-  const escrowId = uniqueEscrowId('pd');
+  const escrowId = uniqueEscrowId('pd', 'e2e');
   const privateDetails = {
     salt: crypto.randomBytes(16).toString('hex'),
     shippingAddress: { street: '1 Rue de la Paix', city: 'Paris', postcode: '75002' },

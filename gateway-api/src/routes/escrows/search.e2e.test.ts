@@ -3,7 +3,7 @@
 // item descriptions keeps this run's escrows apart from everything else on the shared stack.
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
-import { as, createRequest, uniqueEscrowId, type Caller } from '../../testkit/stack';
+import { as, createRequest, uniqueEscrowId, type Caller } from '@p2p-escrow/testkit';
 
 interface Seed {
   readonly label: string;
@@ -99,7 +99,7 @@ describe('gateway e2e: escrow search', function () {
   before(async () => {
     await Promise.all(
       SEEDS.map(async (seed) => {
-        const escrowId = uniqueEscrowId(`search-${seed.label}`);
+        const escrowId = uniqueEscrowId(`search-${seed.label}`, 'e2e');
         ids.set(seed.label, escrowId);
         const body = createRequest(escrowId, {
           buyer: { marketplace: seed.buyer[0], userId: seed.buyer[1] },

@@ -3,19 +3,14 @@
 // delivering its Kafka events: signed (verifyWebhookSignature), in ledger order, retried after 5xx,
 // dead-lettered after the attempt limit without holding up the healthy endpoint, signed with both
 // secrets during a rotation, and delivered again by the replay command.
-import {
-  EVENT_ID_HEADER,
-  SIGNATURE_HEADER,
-  verifyWebhookSignature,
-} from '@p2p-escrow/offchain-db/dist/webhooks';
-import { projectionPool } from '@p2p-escrow/offchain-db/dist/testkit/liveOffchain';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifyWebhookSignature } from '@p2p-escrow/offchain-db';
+import { as, createRequest, projectionPool, repoRoot, uniqueEscrowId } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Pool } from 'pg';
-import { as, createRequest, repoRoot, uniqueEscrowId } from '../../testkit/stack';
 
 interface Received {
   readonly eventId: string;
@@ -117,8 +112,8 @@ function runNode(script: string, args: readonly string[]): Promise<string> {
 
 describe('gateway e2e: webhook delivery by the notifier', function () {
   this.timeout(180_000);
-  const escrowId = uniqueEscrowId('hook');
-  const laterEscrowId = uniqueEscrowId('hook2');
+  const escrowId = uniqueEscrowId('hook', 'e2e');
+  const laterEscrowId = uniqueEscrowId('hook2', 'e2e');
   const healthy = new Receiver(() => 200);
   const flaky = new Receiver((n) => (n <= 2 ? 500 : 200));
   const failing = new Receiver(() => 500);

@@ -1,5 +1,7 @@
+-- Up Migration
 -- The gateway's own tables: enrolled Fabric identities (sealed) and idempotency records.
--- They live in schema `gateway`, apart from the ledger projection the mirror owns.
+-- They live in schema `gateway`, apart from the ledger projection the mirror owns. IF NOT EXISTS
+-- throughout: a database set up before node-pg-migrate took over already has them.
 CREATE SCHEMA IF NOT EXISTS gateway;
 
 CREATE TABLE IF NOT EXISTS gateway.fabric_identities (
@@ -22,3 +24,7 @@ CREATE TABLE IF NOT EXISTS gateway.idempotency_keys (
 );
 
 CREATE INDEX IF NOT EXISTS idempotency_keys_expires_at ON gateway.idempotency_keys (expires_at);
+
+-- Down Migration
+DROP TABLE gateway.idempotency_keys;
+DROP TABLE gateway.fabric_identities;

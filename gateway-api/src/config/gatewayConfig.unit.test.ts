@@ -1,0 +1,184 @@
+import { ConfigError } from '@p2p-escrow/fabric-client';
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadGatewayConfig, orgDirectory, orgVariable, peerEndpointsOf } from './gatewayConfig';
+
+describe('gateway configuration from the environment', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-config-'));
+  const tlsRoot = path.join(dir, 'tls-ca.pem');
+  const registrar = path.join(dir, 'registrar', 'msp');
+  fs.writeFileSync(tlsRoot, 'PEM');
+  fs.mkdirSync(registrar, { recursive: true });
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function orgEnv(org: string, port: number): Record<string, string> {
+    return {
+      [orgVariable(org, 'MSP_ID')]: `${org}MSP`,
+      [orgVariable(org, 'PEER_ENDPOINT')]: `127.0.0.1:${port}`,
+      [orgVariable(org, 'PEER_TLS_ROOT_CERT')]: tlsRoot,
+      [orgVariable(org, 'CA_URL')]: `https://127.0.0.1:${port + 1}`,
+      [orgVariable(org, 'CA_NAME')]: `ca-${org.toLowerCase()}`,
+      [orgVariable(org, 'CA_TLS_ROOT_CERT')]: tlsRoot,
+      [orgVariable(org, 'REGISTRAR_MSP_DIR')]: registrar,
+    };
+  }
+
+  const complete: Record<string, string> = {
+    P2P_GATEWAY_HOST: '127.0.0.1',
+    P2P_GATEWAY_PORT: '18000',
+    P2P_FABRIC_CHANNEL: 'marketplace',
+    P2P_FABRIC_CHAINCODE: 'escrow',
+    P2P_FABRIC_ORGS: 'MarketA, Oversight',
+    ...orgEnv('MarketA', 7051),
+    ...orgEnv('Oversight', 9051),
+    P2P_KEYCLOAK_ISSUER: 'http://127.0.0.1:18080/realms/p2p-escrow',
+    P2P_KEYCLOAK_JWKS_URL: 'http://127.0.0.1:18080/realms/p2p-escrow/protocol/openid-connect/certs',
+    P2P_KEYCLOAK_AUDIENCE: 'escrow-gateway',
+    P2P_DATABASE_URL: 'postgresql://escrow:secret@127.0.0.1:15432/escrow',
+    P2P_REDIS_URL: 'redis://127.0.0.1:16379',
+    P2P_KEY_ENCRYPTION_KEY_FILE: path.join(dir, 'kek'),
+  };
+
+  function problemsOf(env: Record<string, string | undefined>): string {
+    try {
+      loadGatewayConfig(env);
+    } catch (error) {
+      expect(error).to.be.instanceOf(ConfigError);
+      return (error as ConfigError).message;
+    }
+    return expect.fail('accepted a broken configuration');
+  }
+
+  it('reads every setting, with the per-org variables of each listed org', () => {
+    const config = loadGatewayConfig(complete);
+    expect([config.host, config.port, config.tls]).to.deep.equal(['127.0.0.1', 18000, null]);
+    expect([config.channel, config.chaincode]).to.deep.equal(['marketplace', 'escrow']);
+    expect(config.orgs.map((org) => org.name)).to.deep.equal(['MarketA', 'Oversight']);
+    expect(config.orgs[0]).to.deep.equal({
+      name: 'MarketA',
+      mspId: 'MarketAMSP',
+      peerEndpoint: '127.0.0.1:7051',
+      peerHostAlias: 'localhost',
+      peerTlsRootCertPath: tlsRoot,
+      caUrl: 'https://127.0.0.1:7052',
+      caName: 'ca-marketa',
+      caTlsRootCertPath: tlsRoot,
+      registrarMspDir: registrar,
+    });
+    expect(config.keycloak).to.deep.equal({
+      issuer: complete['P2P_KEYCLOAK_ISSUER'],
+      jwksUrl: complete['P2P_KEYCLOAK_JWKS_URL'],
+      audience: 'escrow-gateway',
+      clockOffsetSeconds: 0,
+    });
+    expect([config.databaseUrl, config.redisUrl]).to.deep.equal([
+      complete['P2P_DATABASE_URL'],
+      complete['P2P_REDIS_URL'],
+    ]);
+  });
+
+  it('keeps the former defaults for limits, deadlines, cache and lease', () => {
+    const config = loadGatewayConfig(complete);
+    expect(config.limits).to.deep.equal({
+      bodyBytes: 65_536,
+      perClientPerMinute: 6000,
+      perUserPerMinute: 1200,
+      rateKeyPrefix: 'gateway:rl',
+    });
+    expect(config.deadlines).to.deep.equal({
+      evaluateMs: 5_000,
+      endorseMs: 15_000,
+      submitMs: 5_000,
+      commitStatusMs: 20_000,
+    });
+    expect([config.peerCatchUpMs, config.connectionCacheSize]).to.deep.equal([5_000, 256]);
+    // 15 + 5 + 20 + 5 seconds of deadlines, plus the 60 s margin.
+    expect(config.idempotencyLeaseSeconds).to.equal(105);
+  });
+
+  it('takes the overrides replicas and tests set', () => {
+    const config = loadGatewayConfig({
+      ...complete,
+      P2P_GATEWAY_PORT: '18092',
+      P2P_GATEWAY_TLS: '1',
+      P2P_GATEWAY_TLS_DIR: path.join(dir, 'tls'),
+      P2P_GATEWAY_RATE_PER_USER: '6',
+      P2P_GATEWAY_RATE_KEY_PREFIX: 'e2e:rl',
+      P2P_GATEWAY_COMMIT_DEADLINE_MS: '1',
+      P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS: '3',
+      P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: '600',
+    });
+    expect(config.port).to.equal(18092);
+    expect(config.tls).to.deep.equal({ dir: path.join(dir, 'tls') });
+    expect([config.limits.perUserPerMinute, config.limits.rateKeyPrefix]).to.deep.equal([6, 'e2e:rl']);
+    expect(config.deadlines.commitStatusMs).to.equal(1);
+    expect(config.idempotencyLeaseSeconds).to.equal(3);
+    expect(config.keycloak.clockOffsetSeconds).to.equal(600);
+  });
+
+  it('names a missing variable', () => {
+    expect(problemsOf({ ...complete, P2P_KEYCLOAK_AUDIENCE: undefined })).to.match(
+      /^gateway: invalid configuration: P2P_KEYCLOAK_AUDIENCE is not set/,
+    );
+  });
+
+  it('names every missing per-org variable of a listed org', () => {
+    const message = problemsOf({ ...complete, P2P_FABRIC_ORGS: 'MarketA,MarketB,Oversight' });
+    for (const name of ['MSP_ID', 'PEER_ENDPOINT', 'PEER_TLS_ROOT_CERT', 'CA_URL', 'REGISTRAR_MSP_DIR'])
+      expect(message).to.contain(`P2P_FABRIC_ORG_MARKETB_${name} is not set`);
+    expect(message).not.to.contain('MARKETA');
+  });
+
+  it('names every malformed variable in one error', () => {
+    const message = problemsOf({
+      ...complete,
+      P2P_GATEWAY_PORT: 'eighteen',
+      P2P_GATEWAY_TLS: 'yes',
+      P2P_GATEWAY_RATE_PER_USER: '-1',
+      [orgVariable('MarketA', 'PEER_TLS_ROOT_CERT')]: path.join(dir, 'missing.pem'),
+      P2P_FABRIC_ORGS: undefined,
+    });
+    expect(message).to.contain('P2P_GATEWAY_PORT="eighteen"');
+    expect(message).to.contain('P2P_GATEWAY_TLS="yes": must be 0 or 1');
+    expect(message).to.contain('P2P_GATEWAY_RATE_PER_USER="-1"');
+    expect(message).to.contain('P2P_FABRIC_ORGS is not set');
+  });
+
+  it('names a malformed database URL without showing its password', () => {
+    const message = problemsOf({
+      ...complete,
+      P2P_DATABASE_URL: 'postgresql//escrow:hunter2@127.0.0.1/escrow',
+    });
+    expect(message).to.contain('P2P_DATABASE_URL="<redacted>"');
+    expect(message).not.to.contain('hunter2');
+  });
+
+  it('refuses a peer TLS root certificate that is not a readable file', () => {
+    const missing = path.join(dir, 'missing.pem');
+    expect(problemsOf({ ...complete, [orgVariable('Oversight', 'PEER_TLS_ROOT_CERT')]: missing })).to.contain(
+      `P2P_FABRIC_ORG_OVERSIGHT_PEER_TLS_ROOT_CERT=${JSON.stringify(missing)}: is not a readable file`,
+    );
+  });
+
+  it('needs a TLS directory when it serves HTTPS', () => {
+    expect(problemsOf({ ...complete, P2P_GATEWAY_TLS: '1' })).to.contain(
+      'P2P_GATEWAY_TLS_DIR is not set (is required when P2P_GATEWAY_TLS=1)',
+    );
+  });
+
+  it('gives each org its peer endpoint and MSP ID by name', () => {
+    const config = loadGatewayConfig(complete);
+    expect(peerEndpointsOf(config.orgs).get('Oversight')).to.deep.equal({
+      address: '127.0.0.1:9051',
+      hostAlias: 'localhost',
+      tlsRootCertPath: tlsRoot,
+    });
+    const orgs = orgDirectory(config.orgs);
+    expect([orgs.names, orgs.mspIdOf('MarketA')]).to.deep.equal([['MarketA', 'Oversight'], 'MarketAMSP']);
+    expect(() => orgs.mspIdOf('MarketC')).to.throw('no peer configured for organization MarketC');
+  });
+});

@@ -1,0 +1,79 @@
+// The one migration tool for every table: node-pg-migrate applies each package's numbered SQL files,
+// each folder recording what it applied in its own table, so the off-chain projection and the
+// gateway's tables evolve independently in one database. The `database-migrate` task runs both
+// before any service that reads or writes them starts.
+import * as path from 'node:path';
+import { runCommand } from '../env/command';
+import { repoRoot } from '../env/paths';
+import type { TaskSpec } from '../runner/serviceSpec';
+import { postgresDatabasesTaskName, postgresUrl } from './postgres';
+
+export const databaseMigrateTaskName = 'database-migrate';
+
+const migrateBin = path.join(repoRoot, 'node_modules', 'node-pg-migrate', 'bin', 'node-pg-migrate.js');
+
+interface MigrationFolder {
+  /** Where the SQL files are. */
+  readonly dir: string;
+  /** The schema the files run in (search_path), created when missing. */
+  readonly schema: string;
+  /** The table, in `schema`, that records which files were applied. */
+  readonly table: string;
+}
+
+/** The ledger projection, the outbox and the webhook tables (offchain-db/migrations). */
+export function offchainMigrations(schema = 'public'): MigrationFolder {
+  return { dir: path.join(repoRoot, 'offchain-db', 'migrations'), schema, table: 'pgmigrations' };
+}
+
+/** The gateway's enrolled identities and idempotency keys, in schema `gateway` (gateway-api/migrations). */
+export const gatewayMigrations: MigrationFolder = {
+  dir: path.join(repoRoot, 'gateway-api', 'migrations'),
+  schema: 'gateway',
+  table: 'pgmigrations_gateway',
+};
+
+/** Applies every file of `folder` not applied yet; idempotent. Resolves with the tool's output. */
+export function applyMigrations(folder: MigrationFolder): Promise<string> {
+  return runCommand(
+    process.execPath,
+    [
+      migrateBin,
+      'up',
+      '--migrations-dir',
+      folder.dir,
+      '--schema',
+      folder.schema,
+      '--create-schema',
+      '--migrations-schema',
+      folder.schema,
+      '--create-migrations-schema',
+      '--migrations-table',
+      folder.table,
+      '--no-verbose',
+    ],
+    { env: { DATABASE_URL: postgresUrl('escrow') }, cwd: repoRoot },
+  );
+}
+
+/** Applies offchain-db/migrations to `schema` (a scratch copy for a rebuild check or a benchmark). */
+export function migrateOffchain(schema = 'public'): Promise<string> {
+  return applyMigrations(offchainMigrations(schema));
+}
+
+export function migrateGateway(): Promise<string> {
+  return applyMigrations(gatewayMigrations);
+}
+
+export function databaseMigrateTask(): TaskSpec {
+  return {
+    kind: 'task',
+    name: databaseMigrateTaskName,
+    description: 'apply the schema migrations (offchain-db/migrations, then gateway-api/migrations)',
+    dependsOn: [postgresDatabasesTaskName],
+    run: async () => {
+      await migrateOffchain();
+      await migrateGateway();
+    },
+  };
+}
