@@ -21,6 +21,18 @@ export class ServiceStartError extends Error {
   }
 }
 
+/** A start that failed: the step that failed, and the daemons the start launched and stopped again. */
+export class StartFailedError extends Error {
+  readonly code = 'START_FAILED';
+  constructor(
+    readonly failure: ServiceStartError,
+    readonly stopped: string[],
+  ) {
+    super(failure.message);
+    this.name = 'StartFailedError';
+  }
+}
+
 export type Progress = (message: string) => void;
 
 export const consoleProgress: Progress = (() => {
@@ -59,28 +71,37 @@ export class Runner {
 
   /**
    * Starts the named services (default: all) and everything they depend on; healthy daemons are
-   * kept and idempotent tasks re-run. Returns how many daemons had to be launched.
+   * kept and idempotent tasks re-run. Returns how many daemons had to be launched. When a step
+   * fails, nothing new starts, and the daemons this call launched are stopped again (those that
+   * were already running are left alone): a StartFailedError names the step and what was stopped.
    */
   async start(names: string[] = this.services.map((service) => service.name)): Promise<number> {
-    let launched = 0;
+    const launched: string[] = [];
+    let failure: ServiceStartError | undefined;
     const started = new Map<string, Promise<void>>();
     const startOne = (name: string): Promise<void> => {
       let promise = started.get(name);
       if (promise === undefined) {
         const service = this.spec(name);
-        promise = Promise.all(service.dependsOn.map(startOne))
-          .then(() => this.bringUp(service))
-          .then((didLaunch) => {
-            if (didLaunch) launched += 1;
-          });
+        promise = Promise.all(service.dependsOn.map(startOne)).then(async () => {
+          // After a failure nothing new starts: it would only be stopped again.
+          if (failure !== undefined) return;
+          try {
+            if (await this.bringUp(service)) launched.push(name);
+          } catch (error) {
+            failure ??= asServiceStartError(name, error);
+          }
+        });
         started.set(name, promise);
       }
       return promise;
     };
-    const results = await Promise.allSettled(names.map(startOne));
-    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failure !== undefined) throw failure.reason;
-    return launched;
+    await Promise.all(names.map(startOne));
+    if (failure !== undefined) {
+      await this.stop(launched);
+      throw new StartFailedError(failure, launched);
+    }
+    return launched.length;
   }
 
   /** Stops the named daemons (default: all), dependents first. */
@@ -132,7 +153,7 @@ export class Runner {
       try {
         await service.run();
       } catch (error) {
-        throw new ServiceStartError(service.name, error instanceof Error ? error.message : String(error), '');
+        throw asServiceStartError(service.name, error);
       }
       this.progress(`${service.name.padEnd(22)} done (${((Date.now() - began) / 1000).toFixed(1)}s)`);
       return false;
@@ -225,6 +246,11 @@ export class Runner {
     }
     return depth;
   }
+}
+
+function asServiceStartError(service: string, error: unknown): ServiceStartError {
+  if (error instanceof ServiceStartError) return error;
+  return new ServiceStartError(service, error instanceof Error ? error.message : String(error), '');
 }
 
 function describe(daemon: DaemonSpec): string {
