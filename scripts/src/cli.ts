@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import { fabricBinDir, fabricCaBinDir, logsDir, repoRoot, stateDir } from './env/paths';
 import { readVersions } from './env/versions';
+import { removeServiceDataDirs } from './env/systemUser';
 import { portPlan } from './env/portPlan';
 import { endProcess, isRunning, listRecords, loadRecord } from './runner/processTable';
 import { describeHealth } from './runner/health';
@@ -77,8 +78,9 @@ async function main(argv: string[]): Promise<void> {
           console.log(`${record.name.padEnd(22)} stopped (pid ${String(record.pid)})`);
         }
       if (rest.includes('--clean')) {
+        const serviceData = removeServiceDataDirs(stateDir);
         fs.rmSync(stateDir, { recursive: true, force: true });
-        console.log(`removed ${stateDir}`);
+        console.log(`removed ${stateDir} and ${serviceData}`);
       }
       return;
     case 'restart':
