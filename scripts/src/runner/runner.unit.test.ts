@@ -67,23 +67,37 @@ describe('Runner.start when a step fails', () => {
       `
       await new Runner([idle('keeper')], quiet).start();
       result.keeperPid = pidOf('keeper');
+      // A daemon that would take its whole timeout to fail on its own.
+      const slow = {
+        ...idle('slow'), startTimeoutSeconds: 60,
+        health: { kind: 'command', command: process.execPath, args: ['-e', 'process.exit(1)'] },
+      };
       const broken = {
         kind: 'task', name: 'broken', description: 'broken', dependsOn: ['early'],
-        run: async () => { result.earlyPid = pidOf('early'); throw new Error('no disk left'); },
+        run: async () => {
+          while (!fs.existsSync(path.join(stateDir, 'pids', 'slow.json'))) await new Promise((r) => setTimeout(r, 20));
+          result.earlyPid = pidOf('early');
+          result.slowPid = pidOf('slow');
+          throw new Error('no disk left');
+        },
       };
-      const runner = new Runner([idle('keeper'), idle('early'), broken, idle('late', ['broken'])], quiet);
+      const runner = new Runner([idle('keeper'), idle('early'), slow, broken, idle('late', ['broken'])], quiet);
+      const began = Date.now();
       try {
         await runner.start();
       } catch (error) {
         result.message = error.message;
         result.stopped = error.stopped;
       }
+      result.seconds = (Date.now() - began) / 1000;
       result.lateStarted = fs.existsSync(path.join(stateDir, 'pids', 'late.json'));`,
     );
-    pids = [result['keeperPid'], result['earlyPid']];
+    pids = [result['keeperPid'], result['earlyPid'], result['slowPid']];
     expect(result['message']).to.match(/^broken: no disk left/);
-    expect(result['stopped']).to.deep.equal(['early']);
+    expect(result['stopped']).to.have.members(['early', 'slow']);
     expect(alive(result['earlyPid']), 'the daemon this start launched').to.equal(false);
+    expect(alive(result['slowPid']), 'the daemon still starting').to.equal(false);
+    expect(result['seconds'], 'seconds until the start gave up').to.be.below(10);
     expect(alive(result['keeperPid']), 'the daemon that ran before').to.equal(true);
     expect(result['lateStarted']).to.equal(false);
   });
