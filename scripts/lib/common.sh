@@ -8,6 +8,9 @@ source "$P2P_ROOT/versions.conf"
 
 export P2P_CACHE_DIR="${P2P_CACHE_DIR:-$HOME/.cache/p2p-escrow}"
 export P2P_STATE_DIR="${P2P_STATE_DIR:-$P2P_ROOT/.state}"
+# PostgreSQL's and Redis's data, where their system users can reach it wherever the clone is
+# (one folder per state directory: scripts/src/env/systemUser.ts, serviceDataDir).
+export P2P_SERVICE_DATA_DIR="${P2P_SERVICE_DATA_DIR:-/var/lib/p2p-escrow}"
 export FABRIC_BIN_DIR="$P2P_CACHE_DIR/fabric-$FABRIC_VERSION/bin"
 export FABRIC_CONFIG_BASE="$P2P_CACHE_DIR/fabric-$FABRIC_VERSION/sampleconfig"
 export FABRIC_CA_BIN_DIR="$P2P_CACHE_DIR/fabric-ca-$FABRIC_CA_VERSION/bin"
@@ -22,3 +25,19 @@ version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ];
 export KAFKA_HOME_DIR="$P2P_CACHE_DIR/kafka-$KAFKA_VERSION"
 export KEYCLOAK_HOME_DIR="$P2P_CACHE_DIR/keycloak-$KEYCLOAK_VERSION"
 MAVEN_DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:$MAVEN_DEPENDENCY_PLUGIN_VERSION"
+
+# check_service_data_dir: fails fast, before the long install steps, when PostgreSQL's and Redis's
+# system users could not reach $P2P_SERVICE_DATA_DIR; creates it (mode 0755) otherwise.
+check_service_data_dir() {
+  local dir="$P2P_SERVICE_DATA_DIR" current
+  case "$dir" in /*) ;; *) fail "P2P_SERVICE_DATA_DIR must be an absolute path (it is $dir)" ;; esac
+  (umask 022 && mkdir -p "$dir") 2>/dev/null ||
+    fail "cannot create $dir for PostgreSQL's and Redis's data (npm start runs them as their system users, which takes root; or set P2P_SERVICE_DATA_DIR)"
+  current="$dir"
+  while :; do
+    (( 0$(stat -c %a "$current") & 1 )) ||
+      fail "$dir is unreachable for the postgres and redis users: $current is not searchable by them (set P2P_SERVICE_DATA_DIR to a directory they can reach)"
+    if [ "$current" = / ]; then break; fi
+    current="$(dirname "$current")"
+  done
+}

@@ -1,11 +1,12 @@
 // Command line of the service runner: start, stop, status and restart of the system's services.
 import * as fs from 'node:fs';
-import { fabricBinDir, fabricCaBinDir, repoRoot, stateDir } from './env/paths';
+import { fabricBinDir, fabricCaBinDir, logsDir, repoRoot, stateDir } from './env/paths';
 import { readVersions } from './env/versions';
+import { removeServiceDataDirs } from './env/systemUser';
 import { portPlan } from './env/portPlan';
 import { endProcess, isRunning, listRecords, loadRecord } from './runner/processTable';
 import { describeHealth } from './runner/health';
-import { Runner, ServiceStartError } from './runner/runner';
+import { Runner, StartFailedError } from './runner/runner';
 import { systemServices } from './services';
 import { channelName } from './network/topology';
 import { deployedPackageId } from './network/chaincodeDeployment';
@@ -77,8 +78,9 @@ async function main(argv: string[]): Promise<void> {
           console.log(`${record.name.padEnd(22)} stopped (pid ${String(record.pid)})`);
         }
       if (rest.includes('--clean')) {
+        const serviceData = removeServiceDataDirs(stateDir);
         fs.rmSync(stateDir, { recursive: true, force: true });
-        console.log(`removed ${stateDir}`);
+        console.log(`removed ${stateDir} and ${serviceData}`);
       }
       return;
     case 'restart':
@@ -109,8 +111,14 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ServiceStartError) {
-    console.error(`\nerror: ${error.message}`);
+  if (error instanceof StartFailedError) {
+    console.error(`\nerror: npm start failed: ${error.message}\n`);
+    console.error(
+      error.stopped.length > 0
+        ? `Everything this start launched was stopped (${error.stopped.join(', ')}).`
+        : 'This start launched nothing that is still running.',
+    );
+    console.error(`Fix the cause and run \`npm start\` again (logs in ${logsDir}).`);
   } else {
     console.error(error);
   }

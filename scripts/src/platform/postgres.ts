@@ -1,20 +1,21 @@
 // The project's own PostgreSQL cluster (Debian's postgresql-15), run as the `postgres` system user
-// because PostgreSQL refuses root, with its data and socket under the state directory; and the task
-// that creates the roles and databases the rest of the system uses.
+// because PostgreSQL refuses root, with its data and socket where that user can reach them, linked
+// from the state directory (see serviceDataDir); and the task that creates the roles and databases
+// the rest of the system uses.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCommand } from '../env/command';
 import { postgresBinDir, stateDir } from '../env/paths';
 import { portPlan } from '../env/portPlan';
 import { namedSecret } from '../env/stateSecret';
-import { assertReachableBy, systemUser } from '../env/systemUser';
+import { prepareServiceDataDir, serviceDataDir, systemUser } from '../env/systemUser';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
 
 export const postgresServiceName = 'postgres';
 export const postgresDatabasesTaskName = 'postgres-databases';
 
 const osUser = 'postgres';
-const home = path.join(stateDir, 'postgres');
+const home = serviceDataDir(stateDir, 'postgres');
 const dataDir = path.join(home, 'data');
 export const postgresSocketDir = path.join(home, 'run');
 
@@ -38,11 +39,9 @@ function pgBin(name: string): string {
 /** Creates the cluster once, as the postgres user: peer auth on the socket, SCRAM passwords over TCP. */
 async function initCluster(): Promise<void> {
   const owner = systemUser(osUser);
-  assertReachableBy(owner, home);
-  for (const dir of [home, postgresSocketDir]) {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.chownSync(dir, owner.uid, owner.gid);
-  }
+  prepareServiceDataDir(owner, stateDir, 'postgres');
+  fs.mkdirSync(postgresSocketDir, { recursive: true });
+  fs.chownSync(postgresSocketDir, owner.uid, owner.gid);
   if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return;
   await runCommand(
     pgBin('initdb'),
@@ -88,6 +87,8 @@ export function postgresDaemon(): DaemonSpec {
     stopSignal: 'SIGINT',
     health: { kind: 'command', command: pgBin('pg_isready'), args: ['-h', portPlan.host, '-p', port] },
     startTimeoutSeconds: 60,
+    // A cluster started from elsewhere (the state directory itself, before) is restarted here.
+    fingerprint: () => home,
     prepare: initCluster,
   };
 }

@@ -1,16 +1,15 @@
 // Redis from Debian's apt (shared rate-limit counters of the gateway replicas), run as the `redis`
-// system user on loopback with its append-only file under the state directory.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// system user on loopback with its append-only file where that user can reach it, linked from the
+// state directory (see serviceDataDir).
 import { stateDir } from '../env/paths';
 import { portPlan } from '../env/portPlan';
-import { assertReachableBy, systemUser } from '../env/systemUser';
+import { prepareServiceDataDir, serviceDataDir, systemUser } from '../env/systemUser';
 import type { DaemonSpec } from '../runner/serviceSpec';
 
 export const redisServiceName = 'redis';
 
 const osUser = 'redis';
-const dataDir = path.join(stateDir, 'redis');
+const dataDir = serviceDataDir(stateDir, 'redis');
 
 export const redisUrl = `redis://${portPlan.host}:${portPlan.redis.listen}`;
 
@@ -46,11 +45,10 @@ export function redisDaemon(): DaemonSpec {
     ports: [portPlan.redis.listen],
     health: { kind: 'tcp', host: portPlan.host, port: portPlan.redis.listen },
     startTimeoutSeconds: 30,
+    // A Redis started from elsewhere (the state directory itself, before) is restarted here.
+    fingerprint: () => dataDir,
     prepare: () => {
-      const owner = systemUser(osUser);
-      assertReachableBy(owner, dataDir);
-      fs.mkdirSync(dataDir, { recursive: true });
-      fs.chownSync(dataDir, owner.uid, owner.gid);
+      prepareServiceDataDir(systemUser(osUser), stateDir, 'redis');
       return Promise.resolve();
     },
   };

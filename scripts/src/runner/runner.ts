@@ -21,7 +21,25 @@ export class ServiceStartError extends Error {
   }
 }
 
+/** A start that failed: the step that failed, and the daemons the start launched and stopped again. */
+export class StartFailedError extends Error {
+  readonly code = 'START_FAILED';
+  constructor(
+    readonly failure: ServiceStartError,
+    readonly stopped: string[],
+  ) {
+    super(failure.message);
+    this.name = 'StartFailedError';
+  }
+}
+
 export type Progress = (message: string) => void;
+
+/** One call of start: the daemons it launched so far, and the first step that failed. */
+interface StartAttempt {
+  launched: string[];
+  failure?: ServiceStartError;
+}
 
 export const consoleProgress: Progress = (() => {
   const startedAt = Date.now();
@@ -59,28 +77,37 @@ export class Runner {
 
   /**
    * Starts the named services (default: all) and everything they depend on; healthy daemons are
-   * kept and idempotent tasks re-run. Returns how many daemons had to be launched.
+   * kept and idempotent tasks re-run. Returns how many daemons had to be launched. When a step
+   * fails, nothing new starts, daemons still starting are given up, and the daemons this call
+   * launched are stopped again (those that were already running are left alone): a
+   * StartFailedError names the step and what was stopped.
    */
   async start(names: string[] = this.services.map((service) => service.name)): Promise<number> {
-    let launched = 0;
+    const attempt: StartAttempt = { launched: [] };
     const started = new Map<string, Promise<void>>();
     const startOne = (name: string): Promise<void> => {
       let promise = started.get(name);
       if (promise === undefined) {
         const service = this.spec(name);
-        promise = Promise.all(service.dependsOn.map(startOne))
-          .then(() => this.bringUp(service))
-          .then((didLaunch) => {
-            if (didLaunch) launched += 1;
-          });
+        promise = Promise.all(service.dependsOn.map(startOne)).then(async () => {
+          // After a failure nothing new starts: it would only be stopped again.
+          if (attempt.failure !== undefined) return;
+          try {
+            await this.bringUp(service, attempt);
+          } catch (error) {
+            attempt.failure ??= asServiceStartError(name, error);
+          }
+        });
         started.set(name, promise);
       }
       return promise;
     };
-    const results = await Promise.allSettled(names.map(startOne));
-    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failure !== undefined) throw failure.reason;
-    return launched;
+    await Promise.all(names.map(startOne));
+    if (attempt.failure !== undefined) {
+      await this.stop(attempt.launched);
+      throw new StartFailedError(attempt.failure, attempt.launched);
+    }
+    return attempt.launched.length;
   }
 
   /** Stops the named daemons (default: all), dependents first. */
@@ -126,29 +153,28 @@ export class Runner {
     return service.kind === 'daemon' ? service.stopSignal : undefined;
   }
 
-  private async bringUp(service: ServiceSpec): Promise<boolean> {
+  private async bringUp(service: ServiceSpec, attempt: StartAttempt): Promise<void> {
     if (service.kind === 'task') {
       const began = Date.now();
       try {
         await service.run();
       } catch (error) {
-        throw new ServiceStartError(service.name, error instanceof Error ? error.message : String(error), '');
+        throw asServiceStartError(service.name, error);
       }
       this.progress(`${service.name.padEnd(22)} done (${((Date.now() - began) / 1000).toFixed(1)}s)`);
-      return false;
+      return;
     }
     const fingerprintUnchanged = loadRecord(service.name)?.fingerprint === service.fingerprint?.();
     if (this.isUp(service.name) && fingerprintUnchanged && (await probe(service.health))) {
       this.progress(
         `${service.name.padEnd(22)} already running (pid ${String(loadRecord(service.name)?.pid)})`,
       );
-      return false;
+      return;
     }
-    await this.launch(service);
-    return true;
+    await this.launch(service, attempt);
   }
 
-  private async launch(daemon: DaemonSpec): Promise<void> {
+  private async launch(daemon: DaemonSpec, attempt: StartAttempt): Promise<void> {
     const stale = loadRecord(daemon.name);
     if (stale !== undefined) await endProcess(stale, undefined, daemon.stopSignal);
     await daemon.prepare?.();
@@ -186,17 +212,20 @@ export class Runner {
       fingerprint: daemon.fingerprint?.(),
     };
     saveRecord(record);
+    attempt.launched.push(daemon.name);
     const began = Date.now();
     const healthy = await waitUntil(
       () => probe(daemon.health),
       daemon.startTimeoutSeconds * 1000,
-      () => exit.code === null,
+      () => exit.code === null && attempt.failure === undefined,
     );
     if (!healthy) {
       const reason =
-        exit.code === null
-          ? `not healthy after ${daemon.startTimeoutSeconds}s (${describe(daemon)})`
-          : `exited with code ${String(exit.code)} before becoming healthy`;
+        exit.code !== null
+          ? `exited with code ${String(exit.code)} before becoming healthy`
+          : attempt.failure !== undefined
+            ? 'given up: another step failed'
+            : `not healthy after ${daemon.startTimeoutSeconds}s (${describe(daemon)})`;
       await endProcess(record, undefined, daemon.stopSignal);
       throw new ServiceStartError(daemon.name, reason, tail(logPath));
     }
@@ -225,6 +254,11 @@ export class Runner {
     }
     return depth;
   }
+}
+
+function asServiceStartError(service: string, error: unknown): ServiceStartError {
+  if (error instanceof ServiceStartError) return error;
+  return new ServiceStartError(service, error instanceof Error ? error.message : String(error), '');
 }
 
 function describe(daemon: DaemonSpec): string {

@@ -1,0 +1,104 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// The runner keeps its records under the state directory read once at load, so each scenario runs
+// in its own node process with P2P_STATE_DIR pointing at a temporary directory.
+function runScenario(stateDir: string, body: string): Promise<Record<string, unknown>> {
+  const script = `
+    const fs = require('node:fs');
+    const path = require('node:path');
+    const { Runner } = require(${JSON.stringify(path.join(__dirname, 'runner'))});
+    const stateDir = ${JSON.stringify(stateDir)};
+    const quiet = () => undefined;
+    const pidOf = (name) => JSON.parse(fs.readFileSync(path.join(stateDir, 'pids', name + '.json'), 'utf8')).pid;
+    const idle = (name, dependsOn = []) => ({
+      kind: 'daemon', name, description: name, dependsOn, cwd: stateDir, env: {}, ports: [],
+      command: process.execPath, args: ['-e', 'setInterval(() => undefined, 1000)'],
+      health: { kind: 'command', command: process.execPath, args: ['-e', ''] },
+      startTimeoutSeconds: 10,
+    });
+    const result = {};
+    (async () => { ${body} })().then(
+      () => process.stdout.write(JSON.stringify(result)),
+      (error) => { console.error(error); process.exit(1); },
+    );`;
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['-e', script],
+      { env: { ...process.env, P2P_STATE_DIR: stateDir } },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout) as Record<string, unknown>);
+      },
+    );
+  });
+}
+
+/** Alive and not a zombie: /proc/<pid>/cmdline is empty once a process has exited. */
+function alive(pid: unknown): boolean {
+  try {
+    return fs.readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').length > 0;
+  } catch {
+    return false;
+  }
+}
+
+describe('Runner.start when a step fails', () => {
+  let stateDir: string;
+  let pids: unknown[] = [];
+
+  beforeEach(() => {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-'));
+  });
+
+  afterEach(() => {
+    for (const pid of pids.filter(alive)) process.kill(-Number(pid), 'SIGKILL');
+    pids = [];
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('stops the daemons it launched, keeps those already running, and names the failed step', async () => {
+    const result = await runScenario(
+      stateDir,
+      `
+      await new Runner([idle('keeper')], quiet).start();
+      result.keeperPid = pidOf('keeper');
+      // A daemon that would take its whole timeout to fail on its own.
+      const slow = {
+        ...idle('slow'), startTimeoutSeconds: 60,
+        health: { kind: 'command', command: process.execPath, args: ['-e', 'process.exit(1)'] },
+      };
+      const broken = {
+        kind: 'task', name: 'broken', description: 'broken', dependsOn: ['early'],
+        run: async () => {
+          while (!fs.existsSync(path.join(stateDir, 'pids', 'slow.json'))) await new Promise((r) => setTimeout(r, 20));
+          result.earlyPid = pidOf('early');
+          result.slowPid = pidOf('slow');
+          throw new Error('no disk left');
+        },
+      };
+      const runner = new Runner([idle('keeper'), idle('early'), slow, broken, idle('late', ['broken'])], quiet);
+      const began = Date.now();
+      try {
+        await runner.start();
+      } catch (error) {
+        result.message = error.message;
+        result.stopped = error.stopped;
+      }
+      result.seconds = (Date.now() - began) / 1000;
+      result.lateStarted = fs.existsSync(path.join(stateDir, 'pids', 'late.json'));`,
+    );
+    pids = [result['keeperPid'], result['earlyPid'], result['slowPid']];
+    expect(result['message']).to.match(/^broken: no disk left/);
+    expect(result['stopped']).to.have.members(['early', 'slow']);
+    expect(alive(result['earlyPid']), 'the daemon this start launched').to.equal(false);
+    expect(alive(result['slowPid']), 'the daemon still starting').to.equal(false);
+    expect(result['seconds'], 'seconds until the start gave up').to.be.below(10);
+    expect(alive(result['keeperPid']), 'the daemon that ran before').to.equal(true);
+    expect(result['lateStarted']).to.equal(false);
+  });
+});
