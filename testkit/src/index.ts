@@ -5,6 +5,7 @@
 // The running stack.
 export { liveRunner, ordererHeight, requireRunningNetwork, waitForBlock } from './stack/liveNetwork';
 export { fabricDaemonNames, requireFabricNetwork } from './stack/fabricReadiness';
+export { fabricSuite } from './stack/fabricSuite';
 export { isRunning, listRecords, loadRecord, type ProcessRecord } from '@p2p-escrow/scripts';
 
 // Identities and Keycloak.

@@ -6,14 +6,13 @@
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import {
-  GatewayPool,
   isOnLedger,
   refusalOf,
   CROSS_MARKET,
   type EscrowView,
   Trade,
-  requireFabricNetwork,
   OfflineSigner,
+  fabricSuite,
 } from '@p2p-escrow/testkit';
 import { expectRefusal, expectUnchanged } from './assertions';
 
@@ -34,7 +33,7 @@ async function expectPeerTimestampRefusal(attempt: Promise<unknown>): Promise<vo
 
 describe('backdated and postdated proposals on the live network', function () {
   this.timeout(180_000);
-  const pool = new GatewayPool();
+  const pool = fabricSuite();
   const signers: OfflineSigner[] = [];
 
   function offline(identityId: string): OfflineSigner {
@@ -43,15 +42,10 @@ describe('backdated and postdated proposals on the live network', function () {
     return signer;
   }
 
-  before(async () => {
-    await requireFabricNetwork();
-  });
-
   after(() => {
     signers.forEach((signer) => {
       signer.close();
     });
-    pool.closeAll();
   });
 
   it('refuses funding stamped 2 hours in the past at the peer, before the chaincode runs', async () => {

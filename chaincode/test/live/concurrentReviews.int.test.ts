@@ -2,13 +2,12 @@
 // a shared counter: several buyers review the same seller at once and every transaction is VALID.
 import { expect } from 'chai';
 import {
-  GatewayPool,
   evaluateEscrow,
   CROSS_MARKET,
   SAME_MARKET_B,
   Trade,
   sha256Hex,
-  requireFabricNetwork,
+  fabricSuite,
 } from '@p2p-escrow/testkit';
 import { expectRefusal } from './assertions';
 
@@ -20,15 +19,7 @@ interface Reputation {
 
 describe('concurrent reviews of one seller on the live network', function () {
   this.timeout(180_000);
-  const pool = new GatewayPool();
-
-  before(async () => {
-    await requireFabricNetwork();
-  });
-
-  after(() => {
-    pool.closeAll();
-  });
+  const pool = fabricSuite();
 
   async function reputationOf(marketplace: string, userId: string): Promise<Reputation> {
     return (await evaluateEscrow(pool.onPeer('Oversight'), 'getReputation', [

@@ -3,15 +3,7 @@
 // ship-by, and auto-release after the inspection window. Short deadlines are real instants that the
 // test waits out: the endorsers' clock-skew check forbids stamping a proposal in the future instead.
 import { expect } from 'chai';
-import {
-  GatewayPool,
-  refusalOf,
-  CROSS_MARKET,
-  Trade,
-  untilPast,
-  type Step,
-  requireFabricNetwork,
-} from '@p2p-escrow/testkit';
+import { refusalOf, CROSS_MARKET, Trade, untilPast, type Step, fabricSuite } from '@p2p-escrow/testkit';
 import { expectRefusal, expectTransition } from './assertions';
 
 /**
@@ -39,15 +31,7 @@ async function expectLateRefusal(attempt: Promise<unknown>): Promise<void> {
 
 describe('escrow disputes, cancellations and refunds on the live network', function () {
   this.timeout(180_000);
-  const pool = new GatewayPool();
-
-  before(async () => {
-    await requireFabricNetwork();
-  });
-
-  after(() => {
-    pool.closeAll();
-  });
+  const pool = fabricSuite();
 
   it('resolves a dispute on a shipped escrow by the arbiter, endorsed by Oversight and MarketA', async () => {
     const trade = new Trade(pool, CROSS_MARKET, 'dispute');

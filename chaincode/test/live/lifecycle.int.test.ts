@@ -1,20 +1,12 @@
 // The happy path of an escrow through the real peers: every transition endorsed by exactly the orgs
 // its key-level policy names, each answered with the new state and delivered as one chaincode event.
 import { expect } from 'chai';
-import { GatewayPool, CROSS_MARKET, SAME_MARKET_B, Trade, requireFabricNetwork } from '@p2p-escrow/testkit';
+import { CROSS_MARKET, SAME_MARKET_B, Trade, fabricSuite } from '@p2p-escrow/testkit';
 import { expectTransition } from './assertions';
 
 describe('escrow lifecycle on the live network', function () {
   this.timeout(180_000);
-  const pool = new GatewayPool();
-
-  before(async () => {
-    await requireFabricNetwork();
-  });
-
-  after(() => {
-    pool.closeAll();
-  });
+  const pool = fabricSuite();
 
   it('runs a cross-marketplace escrow from creation to settlement, endorsed by MarketA and MarketB', async () => {
     const trade = new Trade(pool, CROSS_MARKET, 'lifecycle');

@@ -2,7 +2,7 @@
 // each endorsed by MarketA and MarketB, submitted and awaited until committed, including the wait
 // for the next endorsers to have the previous block. Printed for the issue's closing note.
 import { expect } from 'chai';
-import { GatewayPool, CROSS_MARKET, Trade, requireFabricNetwork } from '@p2p-escrow/testkit';
+import { CROSS_MARKET, Trade, fabricSuite } from '@p2p-escrow/testkit';
 
 const RUNS = 3;
 // Generous: ordering cuts a block every BatchTimeout (250 ms), so five commits take a few seconds at most.
@@ -10,16 +10,11 @@ const CEILING_MS = 30_000;
 
 describe('escrow lifecycle timing on the live network', function () {
   this.timeout(180_000);
-  const pool = new GatewayPool();
+  const pool = fabricSuite();
 
   before(async () => {
-    await requireFabricNetwork();
     // Warm the gRPC connections of every identity involved, so the runs measure transactions.
     await new Trade(pool, CROSS_MARKET, 'timing-warmup').completeThroughRelease();
-  });
-
-  after(() => {
-    pool.closeAll();
   });
 
   it(`measures one full lifecycle (best of ${RUNS} runs)`, async () => {

@@ -8,12 +8,11 @@ import {
   blockAt,
   containsText,
   hashedPrivateWritesOf,
-  GatewayPool,
   evaluateEscrow,
   CROSS_MARKET,
   Trade,
   sha256Hex,
-  requireFabricNetwork,
+  fabricSuite,
 } from '@p2p-escrow/testkit';
 import { expectRefusal, expectTransition } from './assertions';
 
@@ -36,15 +35,7 @@ function privateKeyOf(escrowId: string): string {
 
 describe('escrow private data on the live network', function () {
   this.timeout(180_000);
-  const pool = new GatewayPool();
-
-  before(async () => {
-    await requireFabricNetwork();
-  });
-
-  after(() => {
-    pool.closeAll();
-  });
+  const pool = fabricSuite();
 
   it('keeps the address in MarketA’s and MarketB’s collection only, off the block, until erased', async () => {
     const trade = new Trade(pool, CROSS_MARKET, 'private');

@@ -3,25 +3,23 @@
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import {
-  GatewayPool,
   evaluateEscrow,
   CROSS_MARKET,
   Trade,
   sha256Hex,
   uniqueEscrowId,
-  requireFabricNetwork,
+  fabricSuite,
 } from '@p2p-escrow/testkit';
 import { expectRefusal, expectUnchanged } from './assertions';
 
 describe('escrow refusals on the live network', function () {
   this.timeout(180_000);
-  const pool = new GatewayPool();
+  const pool = fabricSuite();
   let created: Trade;
   let funded: Trade;
   let released: Trade;
 
   before(async () => {
-    await requireFabricNetwork();
     created = new Trade(pool, CROSS_MARKET, 'refuse-created');
     funded = new Trade(pool, CROSS_MARKET, 'refuse-funded');
     released = new Trade(pool, CROSS_MARKET, 'refuse-released');
@@ -30,10 +28,6 @@ describe('escrow refusals on the live network', function () {
       funded.create().then(() => funded.fund()),
       released.completeThroughRelease(),
     ]);
-  });
-
-  after(() => {
-    pool.closeAll();
   });
 
   describe('wrong actor: FORBIDDEN_ACTOR', () => {

@@ -5,14 +5,7 @@
 import { CommitError, type Gateway } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import {
-  GatewayPool,
-  escrowContract,
-  CROSS_MARKET,
-  Trade,
-  requireFabricNetwork,
-  submitForgedWrites,
-} from '@p2p-escrow/testkit';
+import { escrowContract, CROSS_MARKET, Trade, submitForgedWrites, fabricSuite } from '@p2p-escrow/testkit';
 import { expectRefusal, expectUnchanged } from './assertions';
 
 const MARKET_A_ALONE = ['MarketAMSP'];
@@ -38,15 +31,7 @@ async function expectPolicyFailure(
 
 describe('rogue org: MarketA alone against an escrow whose seller is on MarketB', function () {
   this.timeout(180_000);
-  const pool = new GatewayPool();
-
-  before(async () => {
-    await requireFabricNetwork();
-  });
-
-  after(() => {
-    pool.closeAll();
-  });
+  const pool = fabricSuite();
 
   it('cannot fund it: the transaction is invalidated and the escrow stays CREATED', async () => {
     const trade = new Trade(pool, CROSS_MARKET, 'rogue-fund');

@@ -122,9 +122,7 @@ export interface MirrorConfig {
   readonly topic: string;
 }
 
-/** `mirror rebuild`: the mirror without its operations endpoint. */
-export function mirrorRebuildConfig(env: Env): MirrorConfig {
-  const settings = readEnvironment('mirror', mirrorSchema, env);
+function mirrorOf(settings: z.output<typeof mirrorSchema>): MirrorConfig {
   return {
     database: databaseOf(settings, 'mirror'),
     fabric: fabricOf(settings),
@@ -132,14 +130,14 @@ export function mirrorRebuildConfig(env: Env): MirrorConfig {
   };
 }
 
+/** `mirror rebuild`: the mirror without its operations endpoint. */
+export function mirrorRebuildConfig(env: Env): MirrorConfig {
+  return mirrorOf(readEnvironment('mirror', mirrorSchema, env));
+}
+
 export function mirrorConfig(env: Env): MirrorConfig & { readonly ops: OpsConfig } {
   const settings = readEnvironment('mirror', mirrorSchema.extend(opsSettings.shape), env);
-  return {
-    database: databaseOf(settings, 'mirror'),
-    fabric: fabricOf(settings),
-    topic: settings.P2P_KAFKA_TOPIC,
-    ops: opsOf(settings),
-  };
+  return { ...mirrorOf(settings), ops: opsOf(settings) };
 }
 
 export interface RelayConfig {

@@ -1,18 +1,15 @@
 // Reconciliation: every escrow in the projection against the ledger (state, currency, amounts, last
 // transaction id, number of versions) and every escrow on the ledger against the projection. The
 // projection is never trusted: any difference is drift.
-import type { Escrow, HistoryEntry } from '@p2p-escrow/chaincode';
+import type { Escrow, EventPayload, HistoryEntry } from '@p2p-escrow/chaincode';
 import type { LedgerReader } from '../ledger/ledgerPorts';
 
-export interface ProjectedEscrow {
-  readonly escrowId: string;
-  readonly state: string;
-  readonly currency: string;
-  readonly amount: string;
-  readonly fundedAmount: string;
-  readonly buyerRefund: string;
-  readonly sellerPayout: string;
-  readonly fee: string;
+/** An escrow row of the projection: the money fields every event carries, and what wrote it last. */
+export interface ProjectedEscrow
+  extends Pick<
+    EventPayload,
+    'escrowId' | 'state' | 'currency' | 'amount' | 'fundedAmount' | 'buyerRefund' | 'sellerPayout' | 'fee'
+  > {
   readonly lastTxId: string;
   readonly version: number;
   /** Transitions that wrote the escrow record (every event but ReviewPosted). */

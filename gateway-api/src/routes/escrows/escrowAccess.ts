@@ -3,19 +3,13 @@
 // to the parties, their marketplaces, arbiters and auditors.
 import type { Escrow, Party } from '@p2p-escrow/chaincode';
 import { requireAnyRole } from '../../auth/authenticate';
-import { organizationOf, type GatewayRole, type Principal } from '../../auth/principal';
+import { GATEWAY_ROLES, organizationOf, type GatewayRole, type Principal } from '../../auth/principal';
 import { ForbiddenError } from '../../errors/apiError';
 import type { LedgerCaller } from '../../fabric/gatewayCache';
 import type { IdentityResolver } from '../../identity/identityResolver';
 
-export const READ_ROLES: readonly GatewayRole[] = [
-  'buyer',
-  'seller',
-  'marketplace',
-  'payments',
-  'arbiter',
-  'auditor',
-];
+/** Every role but the operator's, which runs the system and reads no escrow. */
+export const READ_ROLES: readonly GatewayRole[] = GATEWAY_ROLES.filter((role) => role !== 'operator');
 const OVERSEERS: readonly GatewayRole[] = ['arbiter', 'auditor'];
 
 export function isOverseer(principal: Principal): boolean {
