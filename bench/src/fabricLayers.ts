@@ -2,7 +2,12 @@
 // (`putMarker`, one put) and the escrow lifecycle with the endorsing orgs each escrow key's SBE needs.
 import type { Gateway } from '@hyperledger/fabric-gateway';
 import { common, orderer } from '@hyperledger/fabric-protos';
-import { escrowEndorsingOrganizations, mspIdOf, type Organization } from '@p2p-escrow/chaincode';
+import {
+  escrowEndorsingOrganizations,
+  mspIdOf,
+  type Organization,
+  TRANSACTIONS,
+} from '@p2p-escrow/chaincode';
 import { chaincodeName, channelName } from '@p2p-escrow/scripts';
 import { createRequest, openGateway, type GatewaySession } from '@p2p-escrow/testkit';
 import * as crypto from 'node:crypto';
@@ -194,7 +199,12 @@ export function ceilingOperation(sessions: Sessions): (index: number) => Promise
   const gateway = sessions.of('marketa-backend', 'MarketA');
   const run = crypto.randomBytes(4).toString('hex');
   return async (index) => {
-    const { retries } = await submit(gateway, 'putMarker', [`bench-${run}-${String(index)}`, 'x'], undefined);
+    const { retries } = await submit(
+      gateway,
+      TRANSACTIONS.putMarker,
+      [`bench-${run}-${String(index)}`, 'x'],
+      undefined,
+    );
     return { units: 1, retries };
   };
 }
@@ -221,7 +231,12 @@ export function createOperation(sessions: Sessions): (index: number) => Promise<
   return async (index) => {
     const request = crossMarketRequest();
     const escrowId = `bench-create-${run}-${String(index)}`;
-    const { retries } = await submit(gateway, 'createEscrow', [escrowId, JSON.stringify(request)], undefined);
+    const { retries } = await submit(
+      gateway,
+      TRANSACTIONS.createEscrow,
+      [escrowId, JSON.stringify(request)],
+      undefined,
+    );
     return { units: 1, retries };
   };
 }
@@ -243,11 +258,11 @@ export function lifecycleOperation(
     const escrowId = `bench-${run}-${String(index)}`;
     const request = crossMarketRequest();
     const steps: [string, Org, string, string[]][] = [
-      ['marketa-backend', 'MarketA', 'createEscrow', [escrowId, JSON.stringify(request)]],
-      ['marketa-payments', 'MarketA', 'fundEscrow', [escrowId, '12345', 'EUR', `psp-${escrowId}`]],
-      ['bea', 'MarketB', 'shipEscrow', [escrowId, 'DHL', `trk-${escrowId}`]],
-      ['alice', 'MarketA', 'confirmDelivery', [escrowId]],
-      ['alice', 'MarketA', 'releaseEscrow', [escrowId]],
+      ['marketa-backend', 'MarketA', TRANSACTIONS.createEscrow, [escrowId, JSON.stringify(request)]],
+      ['marketa-payments', 'MarketA', TRANSACTIONS.fundEscrow, [escrowId, '12345', 'EUR', `psp-${escrowId}`]],
+      ['bea', 'MarketB', TRANSACTIONS.shipEscrow, [escrowId, 'DHL', `trk-${escrowId}`]],
+      ['alice', 'MarketA', TRANSACTIONS.confirmDelivery, [escrowId]],
+      ['alice', 'MarketA', TRANSACTIONS.releaseEscrow, [escrowId]],
     ];
     const latencies: number[] = [];
     const unitTimes: number[] = [];

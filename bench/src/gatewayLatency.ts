@@ -1,7 +1,12 @@
 // Latency of POST /v1/escrows and GET /v1/escrows/{id} through the running gateway, against the floor
 // of the same create and read submitted straight to the peers with fabric-gateway in the same run.
 // Run: node bench/dist/gatewayLatency.js [creates] [reads]; writes bench/reports/gateway-latency.{json,md}.
-import { escrowEndorsingOrganizations, mspIdOf, type Organization } from '@p2p-escrow/chaincode';
+import {
+  escrowEndorsingOrganizations,
+  mspIdOf,
+  type Organization,
+  TRANSACTIONS,
+} from '@p2p-escrow/chaincode';
 import { repoRoot } from '@p2p-escrow/scripts';
 import {
   as,
@@ -75,7 +80,7 @@ async function main(): Promise<void> {
       const escrowId = uniqueEscrowId('floor', 'e2e');
       direct.push(
         await timed(async () => {
-          await submitEscrow(gateway, 'createEscrow', [escrowId, JSON.stringify(request)], {
+          await submitEscrow(gateway, TRANSACTIONS.createEscrow, [escrowId, JSON.stringify(request)], {
             endorsingOrganizations,
           });
         }),
@@ -84,7 +89,7 @@ async function main(): Promise<void> {
     for (let index = 0; index < reads; index++)
       directRead.push(
         await timed(async () => {
-          await evaluateEscrow(gateway, 'readEscrow', [ids[index % ids.length] ?? '']);
+          await evaluateEscrow(gateway, TRANSACTIONS.readEscrow, [ids[index % ids.length] ?? '']);
         }),
       );
   } finally {

@@ -9,3 +9,33 @@ export const SIMPLE_ESCROW_DEFAULTS = {
   shipWithinSeconds: 7 * 24 * 3600,
   inspectionPeriodSeconds: 3 * 24 * 3600,
 } as const;
+
+/**
+ * Every transaction the contract serves, by name: what clients put in a proposal. The contract class
+ * implements exactly these (a unit test holds the two together).
+ */
+export const TRANSACTIONS = {
+  ping: 'ping',
+  putMarker: 'putMarker',
+  createEscrow: 'createEscrow',
+  createSimpleEscrow: 'createSimpleEscrow',
+  fundEscrow: 'fundEscrow',
+  shipEscrow: 'shipEscrow',
+  confirmDelivery: 'confirmDelivery',
+  releaseEscrow: 'releaseEscrow',
+  disputeEscrow: 'disputeEscrow',
+  resolveDispute: 'resolveDispute',
+  cancelEscrow: 'cancelEscrow',
+  claimRefund: 'claimRefund',
+  recordSettlement: 'recordSettlement',
+  erasePrivateDetails: 'erasePrivateDetails',
+  readPrivateDetails: 'readPrivateDetails',
+  postReview: 'postReview',
+  readEscrow: 'readEscrow',
+  getHistory: 'getHistory',
+  listEscrowsByParty: 'listEscrowsByParty',
+  listEscrowsByMarketplace: 'listEscrowsByMarketplace',
+  listEscrowsByState: 'listEscrowsByState',
+  getReputation: 'getReputation',
+} as const;
+export type TransactionName = keyof typeof TRANSACTIONS;

@@ -13,6 +13,7 @@ import {
   type HistoryEntry,
   type Reputation,
   type Review,
+  TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
 import type { OrgDirectory } from '../config/gatewayConfig';
 import type { GatewayCache, LedgerCaller } from './gatewayCache';
@@ -87,7 +88,7 @@ export class EscrowLedgerClient {
       privateDetails === undefined ? undefined : { privateDetails: JSON.stringify(privateDetails) };
     return this.submit(
       caller,
-      'createEscrow',
+      TRANSACTIONS.createEscrow,
       [escrowId, JSON.stringify(request)],
       escrowEndorsingOrganizations(request),
       readEscrow,
@@ -96,29 +97,32 @@ export class EscrowLedgerClient {
   }
 
   fund(caller: LedgerCaller, escrow: Escrow, amount: string, currency: string, providerRef: string) {
-    return this.onEscrow(caller, escrow, 'fundEscrow', [amount, currency, providerRef]);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.fundEscrow, [amount, currency, providerRef]);
   }
 
   ship(caller: LedgerCaller, escrow: Escrow, carrier: string, trackingRef: string) {
-    return this.onEscrow(caller, escrow, 'shipEscrow', [carrier, trackingRef]);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.shipEscrow, [carrier, trackingRef]);
   }
 
   confirmDelivery(caller: LedgerCaller, escrow: Escrow) {
-    return this.onEscrow(caller, escrow, 'confirmDelivery', []);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.confirmDelivery, []);
   }
 
   release(caller: LedgerCaller, escrow: Escrow) {
-    return this.onEscrow(caller, escrow, 'releaseEscrow', []);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.releaseEscrow, []);
   }
 
   dispute(caller: LedgerCaller, escrow: Escrow, reason: string, evidenceHashes: readonly string[]) {
-    return this.onEscrow(caller, escrow, 'disputeEscrow', [reason, JSON.stringify(evidenceHashes)]);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.disputeEscrow, [
+      reason,
+      JSON.stringify(evidenceHashes),
+    ]);
   }
 
   resolve(caller: LedgerCaller, escrow: Escrow, buyerRefund: string) {
     return this.submit(
       caller,
-      'resolveDispute',
+      TRANSACTIONS.resolveDispute,
       [escrow.escrowId, buyerRefund],
       resolutionEndorsingOrganizations(escrow),
       readEscrow,
@@ -126,26 +130,26 @@ export class EscrowLedgerClient {
   }
 
   cancel(caller: LedgerCaller, escrow: Escrow) {
-    return this.onEscrow(caller, escrow, 'cancelEscrow', []);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.cancelEscrow, []);
   }
 
   claimRefund(caller: LedgerCaller, escrow: Escrow) {
-    return this.onEscrow(caller, escrow, 'claimRefund', []);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.claimRefund, []);
   }
 
   recordSettlement(caller: LedgerCaller, escrow: Escrow, payee: string, providerRef: string) {
-    return this.onEscrow(caller, escrow, 'recordSettlement', [payee, providerRef]);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.recordSettlement, [payee, providerRef]);
   }
 
   /** Purges the escrow's personal data from the parties' collection; the public hash stays. */
   erasePrivateDetails(caller: LedgerCaller, escrow: Escrow) {
-    return this.onEscrow(caller, escrow, 'erasePrivateDetails', []);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.erasePrivateDetails, []);
   }
 
   postReview(caller: LedgerCaller, escrow: Escrow, rating: number, textHash: string) {
     return this.submit(
       caller,
-      'postReview',
+      TRANSACTIONS.postReview,
       [escrow.escrowId, String(rating), textHash],
       escrowEndorsingOrganizations(escrow),
       readReview,
@@ -155,22 +159,25 @@ export class EscrowLedgerClient {
   // ---- reads --------------------------------------------------------------------------------------
 
   async readEscrow(caller: LedgerCaller, escrowId: string): Promise<Escrow> {
-    return readEscrow(await this.evaluate(caller, 'readEscrow', [escrowId]));
+    return readEscrow(await this.evaluate(caller, TRANSACTIONS.readEscrow, [escrowId]));
   }
 
   /** The escrow's personal data, read from the caller's own peer (a member of the parties' collection). */
   async readPrivateDetails(caller: LedgerCaller, escrowId: string): Promise<Record<string, unknown>> {
-    return objectFromBytes(await this.evaluate(caller, 'readPrivateDetails', [escrowId]), 'private details');
+    return objectFromBytes(
+      await this.evaluate(caller, TRANSACTIONS.readPrivateDetails, [escrowId]),
+      'private details',
+    );
   }
 
   async reputation(caller: LedgerCaller, marketplace: string, userId: string): Promise<Reputation> {
-    const bytes = await this.evaluate(caller, 'getReputation', [marketplace, userId]);
+    const bytes = await this.evaluate(caller, TRANSACTIONS.getReputation, [marketplace, userId]);
     return readResult('reputation', () => reputationFromBytes(bytes));
   }
 
   /** The escrow's history, oldest first, each entry with the block that committed it. */
   async history(caller: LedgerCaller, escrowId: string): Promise<HistoryEntryWithBlock[]> {
-    const bytes = await this.evaluate(caller, 'getHistory', [escrowId]);
+    const bytes = await this.evaluate(caller, TRANSACTIONS.getHistory, [escrowId]);
     const entries = readResult('history', () => historyFromBytes(bytes));
     return Promise.all(
       entries.map(async (entry) => ({ ...entry, blockNumber: await this.blockNumberOf(caller, entry.txId) })),
@@ -197,7 +204,7 @@ export class EscrowLedgerClient {
 
   /** Round trip to the caller's peer and chaincode; readiness uses it. */
   async ping(caller: LedgerCaller): Promise<void> {
-    await this.evaluate(caller, 'ping', []);
+    await this.evaluate(caller, TRANSACTIONS.ping, []);
   }
 
   // ---- plumbing -----------------------------------------------------------------------------------

@@ -8,13 +8,17 @@ import {
   refusalIn,
   type Organization,
   type Refusal,
+  TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
 import { FabricConnection, signingIdentityFromFiles } from '@p2p-escrow/fabric-client';
 import { GatewayError, type Contract } from '@hyperledger/fabric-gateway';
 import type { FabricConfig } from '../config/offchainConfig';
 import { ChaincodeRefusal, type DeadlineLedger, type DueEscrow } from './deadlinePorts';
 
-const TRANSACTIONS = { release: 'releaseEscrow', cancel: 'cancelEscrow' } as const;
+const DEADLINE_TRANSACTIONS = {
+  release: TRANSACTIONS.releaseEscrow,
+  cancel: TRANSACTIONS.cancelEscrow,
+} as const;
 
 function isOrganization(name: string): name is Organization {
   return (ORGANIZATIONS as readonly string[]).includes(name);
@@ -60,7 +64,7 @@ export class FabricDeadlineLedger implements DeadlineLedger {
 
   async submit(escrow: DueEscrow): Promise<string> {
     try {
-      const proposal = this.contract.newProposal(TRANSACTIONS[escrow.action], {
+      const proposal = this.contract.newProposal(DEADLINE_TRANSACTIONS[escrow.action], {
         arguments: [escrow.escrowId],
         endorsingOrganizations: deadlineEndorsers(escrow),
       });

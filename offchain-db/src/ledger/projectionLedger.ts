@@ -6,6 +6,7 @@ import {
   historyFromBytes,
   type Escrow,
   type HistoryEntry,
+  TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
 import { FabricConnection, parseBlock, signingIdentityFromFiles } from '@p2p-escrow/fabric-client';
 import type { Network } from '@hyperledger/fabric-gateway';
@@ -51,11 +52,11 @@ export class ProjectionLedger implements BlockSource, LedgerReader {
   }
 
   async escrowOnLedger(escrowId: string): Promise<Escrow> {
-    return escrowFromBytes(await this.query('readEscrow', [escrowId]));
+    return escrowFromBytes(await this.query(TRANSACTIONS.readEscrow, [escrowId]));
   }
 
   async ledgerHistory(escrowId: string): Promise<HistoryEntry[]> {
-    return historyFromBytes(await this.query('getHistory', [escrowId]));
+    return historyFromBytes(await this.query(TRANSACTIONS.getHistory, [escrowId]));
   }
 
   async escrowIds(marketplaces: readonly string[]): Promise<Set<string>> {
@@ -64,7 +65,7 @@ export class ProjectionLedger implements BlockSource, LedgerReader {
       let bookmark = '';
       for (;;) {
         const page = escrowPageFromBytes(
-          await this.query('listEscrowsByMarketplace', [marketplace, String(PAGE_SIZE), bookmark]),
+          await this.query(TRANSACTIONS.listEscrowsByMarketplace, [marketplace, String(PAGE_SIZE), bookmark]),
         );
         for (const escrow of page.records) ids.add(escrow.escrowId);
         if (page.bookmark === '' || page.records.length < PAGE_SIZE) break;

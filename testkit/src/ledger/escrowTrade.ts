@@ -8,6 +8,7 @@ import {
   resolutionEndorsingOrganizations,
   type Escrow,
   type Organization,
+  TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
 import * as crypto from 'node:crypto';
 import {
@@ -172,14 +173,14 @@ export class Trade {
   create(deadlines: Partial<Deadlines> = {}, transientData?: Record<string, string>): Promise<Step> {
     return this.step(
       this.parties.backend,
-      'createEscrow',
+      TRANSACTIONS.createEscrow,
       [this.escrowId, JSON.stringify(this.request(deadlines))],
       transientData === undefined ? {} : { transientData },
     );
   }
 
   fund(): Promise<Step> {
-    return this.step(this.parties.payments, 'fundEscrow', [
+    return this.step(this.parties.payments, TRANSACTIONS.fundEscrow, [
       this.escrowId,
       this.amount,
       this.currency,
@@ -188,30 +189,34 @@ export class Trade {
   }
 
   ship(): Promise<Step> {
-    return this.step(this.parties.seller, 'shipEscrow', [this.escrowId, 'DHL', `trk-${this.escrowId}`]);
+    return this.step(this.parties.seller, TRANSACTIONS.shipEscrow, [
+      this.escrowId,
+      'DHL',
+      `trk-${this.escrowId}`,
+    ]);
   }
 
   confirmDelivery(): Promise<Step> {
-    return this.step(this.parties.buyer, 'confirmDelivery', [this.escrowId]);
+    return this.step(this.parties.buyer, TRANSACTIONS.confirmDelivery, [this.escrowId]);
   }
 
   release(): Promise<Step> {
-    return this.step(this.parties.buyer, 'releaseEscrow', [this.escrowId]);
+    return this.step(this.parties.buyer, TRANSACTIONS.releaseEscrow, [this.escrowId]);
   }
 
   dispute(reason = 'item not as described'): Promise<Step> {
     const evidence = JSON.stringify([sha256Hex(`photo of ${this.escrowId}`)]);
-    return this.step(this.parties.buyer, 'disputeEscrow', [this.escrowId, reason, evidence]);
+    return this.step(this.parties.buyer, TRANSACTIONS.disputeEscrow, [this.escrowId, reason, evidence]);
   }
 
   resolve(buyerRefund: string, arbiter = 'olivia'): Promise<Step> {
-    return this.step(arbiter, 'resolveDispute', [this.escrowId, buyerRefund], {
+    return this.step(arbiter, TRANSACTIONS.resolveDispute, [this.escrowId, buyerRefund], {
       endorsingOrganizations: this.arbitration,
     });
   }
 
   recordSettlement(payee: 'buyer' | 'seller'): Promise<Step> {
-    return this.step(this.parties.payments, 'recordSettlement', [
+    return this.step(this.parties.payments, TRANSACTIONS.recordSettlement, [
       this.escrowId,
       payee,
       `payout-${payee}-${this.escrowId}`,
@@ -229,11 +234,11 @@ export class Trade {
 
   /** The escrow as `identityId` reads it through its own org's peer (defaults to the backend). */
   async read(identityId = this.parties.backend): Promise<EscrowView> {
-    return parseEscrow(await this.evaluate(identityId, 'readEscrow', [this.escrowId]));
+    return parseEscrow(await this.evaluate(identityId, TRANSACTIONS.readEscrow, [this.escrowId]));
   }
 
   async history(identityId = this.parties.backend): Promise<unknown[]> {
-    return (await this.evaluate(identityId, 'getHistory', [this.escrowId])) as unknown[];
+    return (await this.evaluate(identityId, TRANSACTIONS.getHistory, [this.escrowId])) as unknown[];
   }
 
   /** Evaluates on `identityId`'s own peer once that peer has this escrow's newest block. */
