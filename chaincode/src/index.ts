@@ -2,7 +2,12 @@
 // payloads, error codes and the refusal parser, the records and their validating readers, who
 // endorses what, and who is who). The chaincode server's entry is server.ts, not this module, so that
 // nothing here loads fabric-contract-api.
-export { CONTRACT_NAME, SIMPLE_ESCROW_DEFAULTS, TRANSACTIONS, type TransactionName } from './escrow/contractInfo';
+export {
+  CONTRACT_NAME,
+  SIMPLE_ESCROW_DEFAULTS,
+  TRANSACTIONS,
+  type TransactionName,
+} from './escrow/contractInfo';
 
 // States and records.
 export {
