@@ -3,6 +3,7 @@
 # stack up if it is not running (and stops it again afterwards), then runs the live tiers.
 source "$(dirname "$0")/lib/common.sh"
 cd "$P2P_ROOT"
+check_service_data_dir
 bash "$P2P_ROOT/scripts/install/all.sh"
 
 summary_dir="$(mktemp -d)"
