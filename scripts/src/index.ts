@@ -22,7 +22,7 @@ export {
   type IdentitySpec,
   type PeerOrgSpec,
 } from './network/topology';
-export { caServiceName, mspPrivateKey } from './network/certificateAuthority';
+export { caServiceName } from './network/certificateAuthority';
 export { chaincodeName, chaincodeServerName, chaincodeServerOrgs } from './network/chaincodeDeployment';
 export { peerServiceName } from './network/fabricNodes';
 export { osnadmin } from './network/fabricCli';

@@ -1,5 +1,6 @@
 // One Fabric CA per org: its daemon entry, and the task that registers and enrolls every node and
 // identity of the org (TLS and enrollment certificates both come from the org's CA).
+import { mspKeystoreFile } from '@p2p-escrow/fabric-client';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fabricCaBin, stateDir } from '../env/paths';
@@ -158,7 +159,7 @@ class OrgEnroller {
       fs.mkdirSync(tlsDir, { recursive: true });
       fs.copyFileSync(path.join(tlsEnrollDir, 'signcerts', 'cert.pem'), path.join(tlsDir, 'cert.pem'));
       fs.copyFileSync(caCertPath(this.org), path.join(tlsDir, 'ca.pem'));
-      fs.copyFileSync(singleFile(path.join(tlsEnrollDir, 'keystore')), path.join(tlsDir, 'key.pem'));
+      fs.copyFileSync(mspKeystoreFile(tlsEnrollDir), path.join(tlsDir, 'key.pem'));
       fs.chmodSync(path.join(tlsDir, 'key.pem'), 0o600);
     }
   }
@@ -171,18 +172,6 @@ class OrgEnroller {
     }
     writeNodeOuConfig(msp);
   }
-}
-
-function singleFile(dir: string): string {
-  const files = fs.readdirSync(dir);
-  if (files.length !== 1 || files[0] === undefined)
-    throw new Error(`expected one file in ${dir}, found ${files.length}`);
-  return path.join(dir, files[0]);
-}
-
-/** The private key of an enrolled MSP folder (the CA client names it after its hash). */
-export function mspPrivateKey(mspDir: string): string {
-  return singleFile(path.join(mspDir, 'keystore'));
 }
 
 /** NodeOUs let the channel tell admins, peers, orderers and clients apart by their certificate's OU. */

@@ -1,11 +1,11 @@
 // The off-chain entries of the service list: the database migrations, the ledger mirror, the outbox
 // relay, the webhook notifier and the deadline keeper (offchain-db/), with the environment each reads
 // (P2P_<AREA>_<SETTING>, parsed by offchain-db/src/config/offchainConfig.ts).
+import { mspKeystoreFile } from '@p2p-escrow/fabric-client';
 import * as path from 'node:path';
 import { repoRoot } from '../env/paths';
 import { endpoint, portPlan } from '../env/portPlan';
 import { gatewayKeyEncryptionKeyFile } from '../gateway/gatewayDaemon';
-import { mspPrivateKey } from '../network/certificateAuthority';
 import { chaincodeName } from '../network/chaincodeDeployment';
 import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg } from '../network/topology';
 import { databaseMigrateTask, databaseMigrateTaskName } from '../platform/databaseMigrations';
@@ -52,7 +52,7 @@ export function offchainFabricEnv(identity = MIRROR_IDENTITY): Record<string, st
     P2P_FABRIC_PEER_TLS_ROOT_CERT: caCertPath(org.name),
     P2P_FABRIC_MSP_ID: org.mspId,
     P2P_FABRIC_CERT: path.join(mspDir, 'signcerts', 'cert.pem'),
-    P2P_FABRIC_KEY: mspPrivateKey(mspDir),
+    P2P_FABRIC_KEY: mspKeystoreFile(mspDir),
     P2P_FABRIC_CHANNEL: channelName,
     P2P_FABRIC_CHAINCODE: chaincodeName,
   };
