@@ -19,6 +19,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** A value as it may be shown in an error: a URL's password (`//user:password@`) is masked. */
+function withoutPassword(value: string): string {
+  return value.replace(/\/\/([^:/@\s]*):[^@/\s]*@/, '//$1:***@');
+}
+
 /** Parses `env` with `schema`; every problem names its variable. */
 export function readEnvironment<T extends z.ZodType>(service: string, schema: T, env: Env): z.output<T> {
   const result = schema.safeParse(env);
@@ -30,7 +35,7 @@ export function readEnvironment<T extends z.ZodType>(service: string, schema: T,
       const given = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
       return given === undefined
         ? `${variable} is not set (${issue.message})`
-        : `${variable}=${JSON.stringify(given)}: ${issue.message}`;
+        : `${variable}=${JSON.stringify(withoutPassword(given))}: ${issue.message}`;
     }),
   );
 }

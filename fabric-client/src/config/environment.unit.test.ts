@@ -46,4 +46,16 @@ describe('daemon configuration from the environment', () => {
       }),
     ).to.throw(ConfigError, 'P2P_FABRIC_CERT="/nonexistent/cert.pem": is not a readable file');
   });
+
+  it('never shows the password of a malformed URL setting', () => {
+    expect(() =>
+      readEnvironment('svc', z.object({ P2P_OPS_PORT: setting.port() }), {
+        P2P_OPS_PORT: 'postgresql://escrow:s3cret@127.0.0.1:1/escrow',
+      }),
+    )
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.contains('escrow:***@')
+      .and.not.contains('s3cret');
+  });
 });
