@@ -24,8 +24,16 @@ function withoutPassword(value: string): string {
   return value.replace(/\/\/([^:/@\s]*):[^@/\s]*@/, '//$1:***@');
 }
 
-/** Parses `env` with `schema`; every problem names its variable. */
-export function readEnvironment<T extends z.ZodType>(service: string, schema: T, env: Env): z.output<T> {
+/**
+ * Parses `env` with `schema`; every problem names its variable. The values of `secretVariables` (and
+ * any URL's password) are never shown.
+ */
+export function readEnvironment<T extends z.ZodType>(
+  service: string,
+  schema: T,
+  env: Env,
+  secretVariables: readonly string[] = [],
+): z.output<T> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   throw new ConfigError(
@@ -33,9 +41,12 @@ export function readEnvironment<T extends z.ZodType>(service: string, schema: T,
     result.error.issues.map((issue) => {
       const variable = issue.path.map(String).join('.');
       const given = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
-      return given === undefined
-        ? `${variable} is not set (${issue.message})`
-        : `${variable}=${JSON.stringify(withoutPassword(given))}: ${issue.message}`;
+      if (given === undefined)
+        return issue.code === 'custom'
+          ? `${variable} is not set (${issue.message})`
+          : `${variable} is not set`;
+      const shown = secretVariables.includes(variable) ? '<redacted>' : withoutPassword(given);
+      return `${variable}=${JSON.stringify(shown)}: ${issue.message}`;
     }),
   );
 }
@@ -44,8 +55,13 @@ export function readEnvironment<T extends z.ZodType>(service: string, schema: T,
 export const setting = {
   text: () => z.string().min(1, 'must not be empty'),
   url: () => z.url('must be a URL'),
-  port: () => z.coerce.number().int().min(1).max(65_535),
-  positive: () => z.coerce.number().positive('must be a positive number'),
+  port: () =>
+    z.coerce
+      .number('must be a port number')
+      .int('must be a port number')
+      .min(1, 'must be a port number from 1 to 65535')
+      .max(65_535, 'must be a port number from 1 to 65535'),
+  positive: () => z.coerce.number('must be a positive number').positive('must be a positive number'),
   list: () =>
     z
       .string()

@@ -2,7 +2,6 @@
 // read at start through one zod schema. The runner hands them (scripts/src/gateway/gatewayDaemon.ts);
 // replicas vary the P2P_GATEWAY_* ones. A missing or malformed variable stops the gateway at start.
 import {
-  ConfigError,
   readEnvironment,
   setting,
   type CallDeadlines,
@@ -152,15 +151,7 @@ function orgConfig(org: string, settings: Readonly<Record<string, unknown>>): Or
 const SECRET_VARIABLES = ['P2P_DATABASE_URL', 'P2P_REDIS_URL'] as const;
 
 function readSettings(orgs: readonly string[], env: Env) {
-  try {
-    return readEnvironment('gateway', schemaFor(orgs), env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const secrets = SECRET_VARIABLES.map((name) => env[name]).filter((value) => value !== undefined);
-    const redact = (problem: string) =>
-      secrets.reduce((text, secret) => text.replaceAll(JSON.stringify(secret), '"<redacted>"'), problem);
-    throw new ConfigError(error.service, error.problems.map(redact));
-  }
+  return readEnvironment('gateway', schemaFor(orgs), env, SECRET_VARIABLES);
 }
 
 /** Reads the gateway's configuration from `env`; throws ConfigError naming every bad variable. */

@@ -111,8 +111,14 @@ function opsOf(settings: OpsSettings): OpsConfig {
 }
 
 /** The projection database alone (tools and benchmarks that only query it). */
+/** The database URL holds its role's password: a problem names it but never shows its value. */
+const SECRET_VARIABLES = ['P2P_DATABASE_URL'];
+
 export function databaseConfig(env: Env, applicationName: string): DatabaseConfig {
-  return databaseOf(readEnvironment(applicationName, databaseSettings, env), applicationName);
+  return databaseOf(
+    readEnvironment(applicationName, databaseSettings, env, SECRET_VARIABLES),
+    applicationName,
+  );
 }
 
 export interface MirrorConfig {
@@ -132,11 +138,11 @@ function mirrorOf(settings: z.output<typeof mirrorSchema>): MirrorConfig {
 
 /** `mirror rebuild`: the mirror without its operations endpoint. */
 export function mirrorRebuildConfig(env: Env): MirrorConfig {
-  return mirrorOf(readEnvironment('mirror', mirrorSchema, env));
+  return mirrorOf(readEnvironment('mirror', mirrorSchema, env, SECRET_VARIABLES));
 }
 
 export function mirrorConfig(env: Env): MirrorConfig & { readonly ops: OpsConfig } {
-  const settings = readEnvironment('mirror', mirrorSchema.extend(opsSettings.shape), env);
+  const settings = readEnvironment('mirror', mirrorSchema.extend(opsSettings.shape), env, SECRET_VARIABLES);
   return { ...mirrorOf(settings), ops: opsOf(settings) };
 }
 
@@ -147,7 +153,7 @@ export interface RelayConfig {
 }
 
 export function relayConfig(env: Env): RelayConfig {
-  const settings = readEnvironment('outbox-relay', relaySchema, env);
+  const settings = readEnvironment('outbox-relay', relaySchema, env, SECRET_VARIABLES);
   return {
     database: databaseOf(settings, 'outbox-relay'),
     kafka: { brokers: settings.P2P_KAFKA_BROKERS, topic: settings.P2P_KAFKA_TOPIC, clientId: 'outbox-relay' },
@@ -162,7 +168,7 @@ export interface WebhookReplayConfig {
 
 /** `notifier replay`: the delivery log and the key that opens the secrets, nothing else. */
 export function webhookReplayConfig(env: Env): WebhookReplayConfig {
-  const settings = readEnvironment('notifier', replaySchema, env);
+  const settings = readEnvironment('notifier', replaySchema, env, SECRET_VARIABLES);
   return {
     database: databaseOf(settings, 'notifier'),
     keyEncryptionKeyFile: settings.P2P_KEY_ENCRYPTION_KEY_FILE,
@@ -176,7 +182,7 @@ export interface NotifierConfig extends RelayConfig, WebhookReplayConfig {
 }
 
 export function notifierConfig(env: Env): NotifierConfig {
-  const settings = readEnvironment('notifier', notifierSchema, env);
+  const settings = readEnvironment('notifier', notifierSchema, env, SECRET_VARIABLES);
   return {
     database: databaseOf(settings, 'notifier'),
     kafka: {
@@ -202,7 +208,7 @@ export interface KeeperConfig {
 }
 
 export function keeperConfig(env: Env): KeeperConfig {
-  const settings = readEnvironment('keeper', keeperSchema, env);
+  const settings = readEnvironment('keeper', keeperSchema, env, SECRET_VARIABLES);
   return {
     database: databaseOf(settings, 'keeper'),
     fabric: fabricOf(settings),
@@ -221,7 +227,7 @@ export interface ReconcileConfig {
 }
 
 export function reconcileConfig(env: Env): ReconcileConfig {
-  const settings = readEnvironment('reconcile', reconcileSchema, env);
+  const settings = readEnvironment('reconcile', reconcileSchema, env, SECRET_VARIABLES);
   return {
     database: databaseOf(settings, 'reconcile'),
     fabric: fabricOf(settings),
