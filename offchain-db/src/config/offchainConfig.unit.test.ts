@@ -155,7 +155,7 @@ describe('off-chain process configuration', () => {
 
   it('names a malformed database URL for a tool that only queries the projection, never its value', () => {
     const message = configErrorOf((env) => databaseConfig(env, 'bench'), {
-      P2P_DATABASE_URL: 'escrow:hunter2',
+      P2P_DATABASE_URL: 'escrow hunter2 at 127.0.0.1',
     });
     expect(message).to.contain('P2P_DATABASE_URL="<redacted>": must be a URL');
     expect(message).not.to.contain('hunter2');
