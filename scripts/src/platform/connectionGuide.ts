@@ -8,6 +8,7 @@ import { kafkaBootstrap } from './kafka';
 import { backendClients, keycloakAdminUser, keycloakUrl, realmUrl } from './keycloak';
 import { postgresDatabases } from './postgres';
 import { redisUrl } from './redis';
+import { gatewayUrl } from '../gateway/gatewayDaemon';
 
 function secretFile(name: string): string {
   return path.join(secretsDir, name);
@@ -35,5 +36,31 @@ export function connectionGuide(): string[] {
     const line = `    ${user.username.padEnd(8)} ${user.password.padEnd(22)} ${user.roles.join(',').padEnd(8)} @${user.marketplace.padEnd(10)}${totp}`;
     lines.push(line.trimEnd());
   }
-  return lines;
+  return [...lines, ...firstRequest()];
+}
+
+/** A first request as MarketA's backend: a token by client credentials, then an escrow created and read. */
+function firstRequest(): string[] {
+  const secret = secretFile('keycloak-marketa-backend-secret');
+  const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const escrow = JSON.stringify({
+    escrowId: 'first-escrow',
+    buyer: { marketplace: 'MarketA', userId: 'alice' },
+    seller: { marketplace: 'MarketB', userId: 'bea' },
+    currency: 'EUR',
+    feeBps: 250,
+    items: [{ description: 'Camera', price: '12000' }],
+    fundBy: `${day(7)}T00:00:00Z`,
+    shipBy: `${day(14)}T00:00:00Z`,
+    inspectionPeriodSeconds: 3600,
+  });
+  return [
+    `\n  first request (as MarketA's backend; API reference at ${gatewayUrl()}/docs)`,
+    `    TOKEN=$(curl -s ${realmUrl}/protocol/openid-connect/token -d grant_type=client_credentials \\`,
+    `      -d client_id=marketa-backend --data-urlencode client_secret=$(cat ${secret}) \\`,
+    `      | node -p 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+    `    curl -s ${gatewayUrl()}/v1/escrows -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(node -p 'crypto.randomUUID()')" \\`,
+    `      -H 'Content-Type: application/json' -d '${escrow}'`,
+    `    curl -s ${gatewayUrl()}/v1/escrows/first-escrow -H "Authorization: Bearer $TOKEN"`,
+  ];
 }
