@@ -6,7 +6,7 @@ import { open, seal, sealingContext, type KeyProvider } from '@p2p-escrow/fabric
 import type { LedgerCaller } from '../fabric/gatewayCache';
 import type { EnrolledCredentials, Enroller } from './caEnroller';
 import { identityKeyOf, type FabricRoleIdentity } from './fabricRoleIdentity';
-import type { IdentityStore } from './identityStore';
+import type { IdentityStore, StoredIdentity } from './identityStore';
 
 export interface EnrollmentAudit {
   enrolled(identity: FabricRoleIdentity, mspId: string): void;
@@ -62,8 +62,22 @@ export class IdentityResolver {
   private async stored(identityKey: string): Promise<EnrolledCredentials | undefined> {
     const stored = await this.store.find(identityKey);
     if (stored === undefined) return undefined;
-    return JSON.parse(
-      (await open(this.keys, stored.sealed, sealingContext('fabric-identity', identityKey))).toString('utf8'),
-    ) as EnrolledCredentials;
+    return JSON.parse((await this.opened(stored)).toString('utf8')) as EnrolledCredentials;
+  }
+
+  /**
+   * Opens a stored identity. A record sealed before the `fabric-identity:` context existed is bound to
+   * the bare identity key: it opens under that key alone and is sealed again in the current form.
+   */
+  private async opened(stored: StoredIdentity): Promise<Buffer> {
+    const context = sealingContext('fabric-identity', stored.identityKey);
+    try {
+      return await open(this.keys, stored.sealed, context);
+    } catch (error) {
+      const legacy = await open(this.keys, stored.sealed, stored.identityKey).catch(() => undefined);
+      if (legacy === undefined) throw error;
+      await this.store.save({ ...stored, sealed: await seal(this.keys, legacy, context) });
+      return legacy;
+    }
   }
 }

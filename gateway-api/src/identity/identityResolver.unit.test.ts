@@ -1,4 +1,4 @@
-import { LocalFileKeyProvider, open, sealingContext } from '@p2p-escrow/fabric-client';
+import { LocalFileKeyProvider, open, seal, sealingContext } from '@p2p-escrow/fabric-client';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -121,5 +121,31 @@ describe('user → Fabric identity', () => {
         (error: unknown) => expect(error).to.be.instanceOf(Error),
       );
     expect(enroller.calls).to.equal(0);
+  });
+
+  it('opens an identity sealed under the bare identity key (earlier versions) and seals it again', async () => {
+    const store = new MemoryStore();
+    const keys = new LocalFileKeyProvider(path.join(dir, 'kek5'));
+    const credentials = { mspId: 'MarketAMSP', certificatePem: 'cert-amir', privateKeyPem: 'KEY' };
+    const plaintext = Buffer.from(JSON.stringify(credentials), 'utf8');
+    const identityKey = 'MarketA/amir/seller';
+    store.rows.set(identityKey, {
+      identityKey,
+      mspId: 'MarketAMSP',
+      sealed: await seal(keys, plaintext, identityKey),
+      enrolledAt: new Date(),
+    });
+    const enroller = new CountingEnroller();
+    const caller = await new IdentityResolver(store, enroller, keys, { enrolled: () => undefined }).resolve({
+      org: 'MarketA',
+      userId: 'amir',
+      role: 'seller',
+    });
+    expect(enroller.calls).to.equal(0);
+    expect(caller.credentials.certificatePem).to.equal('cert-amir');
+    const resealed = store.rows.get(identityKey)!.sealed;
+    expect(
+      (await open(keys, resealed, sealingContext('fabric-identity', identityKey))).equals(plaintext),
+    ).to.equal(true);
   });
 });
