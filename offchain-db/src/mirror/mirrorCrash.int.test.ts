@@ -119,7 +119,7 @@ describe('mirror under load and crashes', function () {
     expect(burst.transactions).to.be.greaterThan(KILLS);
     await mirroredThrough(db, burst.lastBlock);
 
-    const report = await reconcileLive(db);
+    const report = await reconcileLive(db, offchainCommandEnv());
     expect(report.drift).to.deep.equal([]);
     expect(report.outboxMismatches).to.deep.equal([]);
     expect(report.ok).to.equal(true);
