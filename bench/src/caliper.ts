@@ -3,6 +3,7 @@
 // dependency of the repository (its tree carries native add-ons that would compile and download
 // headers at install): it is installed on first use into bench/.caliper with --ignore-scripts (every
 // native add-on it pulls has a pure-JS fallback or is unused by the Fabric connector).
+import { mspIdOf } from '@p2p-escrow/chaincode';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -92,7 +93,7 @@ function writeConfig(putMarkerTps: number, createTps: number, seconds: number, w
       'version: "1.0.0"',
       'client: { organization: MarketA }',
       'organizations:',
-      '  MarketA: { mspid: MarketAMSP, peers: [peer0.marketa] }',
+      `  MarketA: { mspid: ${mspIdOf('MarketA')}, peers: [peer0.marketa] }`,
       'peers:',
       '  peer0.marketa:',
       `    url: grpcs://${peerEndpoint('MarketA')}`,
@@ -111,7 +112,7 @@ function writeConfig(putMarkerTps: number, createTps: number, seconds: number, w
       '  - channelName: marketplace',
       '    contracts: [{ id: escrow }]',
       'organizations:',
-      '  - mspid: MarketAMSP',
+      `  - mspid: ${mspIdOf('MarketA')}`,
       '    identities:',
       '      certificates:',
       '        - name: marketa-backend',

@@ -2,7 +2,7 @@
 // projection), then times representative searches built by the gateway's own query builder and prints
 // a JSON summary (p50/p95/max per query and overall).
 //   node bench/dist/seedSearch.js [--count 100000] [--schema search_bench] [--samples 200]
-import { ESCROW_STATES } from '@p2p-escrow/chaincode';
+import { ESCROW_STATES, MARKETPLACES } from '@p2p-escrow/chaincode';
 import {
   buildEscrowSearch,
   databaseConfig,
@@ -16,7 +16,6 @@ import { percentile } from '@p2p-escrow/testkit';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const MARKETPLACES = ['MarketA', 'MarketB'];
 const USERS_PER_MARKETPLACE = 2000;
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK'];
 const WORDS = ['camera', 'lens', 'strap', 'bicycle', 'guitar', 'laptop', 'watch', 'jacket', 'lamp', 'sofa'];

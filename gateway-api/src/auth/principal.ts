@@ -1,4 +1,5 @@
 // Who is calling, as the gateway understands a verified Keycloak access token.
+import { OVERSIGHT } from '@p2p-escrow/chaincode';
 import { ForbiddenError } from '../errors/apiError';
 
 export const GATEWAY_ROLES = [
@@ -54,7 +55,7 @@ export function principalFromClaims(claims: Record<string, unknown>, audienceCli
 
 /** Arbiters and auditors belong to Oversight even when their token carries no marketplace claim. */
 export function organizationOf(principal: Principal, role: GatewayRole): string {
-  if (role === 'arbiter' || role === 'auditor') return principal.marketplace ?? 'Oversight';
+  if (role === 'arbiter' || role === 'auditor') return principal.marketplace ?? OVERSIGHT;
   if (principal.marketplace === undefined)
     throw new ForbiddenError('MARKETPLACE_REQUIRED', 'the token carries no marketplace claim');
   return principal.marketplace;

@@ -1,5 +1,6 @@
 // Builds committed blocks the way a peer delivers them (envelope → payload → transaction → chaincode
 // action → read-write set and event), for unit tests of the parser and the projection.
+import { mspIdOf } from '@p2p-escrow/chaincode';
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 
@@ -134,7 +135,7 @@ export function escrowRecord(
     inspectionPeriodSeconds: 259200,
     createdAt: '2030-01-01T00:00:00.000Z',
     createdBy: {
-      mspId: 'MarketAMSP',
+      mspId: mspIdOf('MarketA'),
       organization: 'MarketA',
       role: 'marketplace',
       userId: 'marketa-backend',
@@ -166,7 +167,7 @@ export function eventPayload(record: Record<string, unknown>, details: Record<st
     buyerRefund: record['buyerRefund'],
     sellerPayout: record['sellerPayout'],
     fee: record['fee'],
-    actor: { mspId: 'MarketAMSP', organization: 'MarketA', role: 'buyer', userId: 'alice' },
+    actor: { mspId: mspIdOf('MarketA'), organization: 'MarketA', role: 'buyer', userId: 'alice' },
     txTime: record['updatedAt'],
     details,
   };
