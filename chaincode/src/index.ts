@@ -31,6 +31,17 @@ export {
 export { escrowFromBytes, parseEscrow } from './escrow/escrowCodec';
 export { type CreateRequest } from './escrow/createRequest';
 export { CURRENCIES, MAX_AMOUNT, type Currency } from './escrow/money';
+
+// What every text field accepts (for the gateway's OpenAPI), and the channel's bounds on trades.
+export { LIMITS, TEXT_RULES } from './validation/fields';
+export {
+  CHANNEL_SETTING_LIMITS,
+  channelSettingsFromBytes,
+  DEFAULT_CHANNEL_SETTINGS,
+  MAX_INSPECTION_PERIOD_SECONDS,
+  type ChannelSettings,
+  type ChannelSettingsRecord,
+} from './config/channelSettings';
 export type { CommandType } from './escrow/stateMachine';
 export { reviewFromBytes, type Reputation, type Review } from './reviews/review';
 export type { HistoryEntry } from './ledger/escrowStore';
@@ -62,11 +73,13 @@ export {
   isRole,
   MARKETPLACES,
   mspIdOf,
+  NEUTRAL_CARRIER_ORGANIZATIONS,
   organizationOfMspId,
   ORGANIZATIONS,
   OVERSIGHT,
   ROLES,
   roleAllowedIn,
+  trustedCarrierOrganizations,
   type Marketplace,
   type Organization,
   type Role,

@@ -61,3 +61,18 @@ export function roleAllowedIn(role: Role, organization: Organization): boolean {
   const kind = organization === OVERSIGHT ? 'oversight' : 'marketplace';
   return ROLES_OF_ORGANIZATION[kind].includes(role);
 }
+
+/**
+ * Carrier organizations trusted on the buyer's side besides the buyer's own marketplace: neutral
+ * parties whose delivery confirmation starts any buyer's inspection window.
+ */
+export const NEUTRAL_CARRIER_ORGANIZATIONS: readonly Organization[] = [OVERSIGHT];
+
+/**
+ * Whose `carrier` identities may confirm delivery of a trade: the buyer's marketplace and the
+ * neutral carrier orgs, never the seller's marketplace (it would start the window that ends in its
+ * own seller's payout). A same-marketplace trade therefore needs a neutral carrier or the buyer.
+ */
+export function trustedCarrierOrganizations(buyer: Marketplace, seller: Marketplace): Organization[] {
+  return [buyer, ...NEUTRAL_CARRIER_ORGANIZATIONS].filter((organization) => organization !== seller);
+}

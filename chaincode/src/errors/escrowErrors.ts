@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'DEADLINE_NOT_REACHED',
   'INVALID_INPUT',
   'INPUT_TOO_LARGE',
+  'INVALID_TEXT',
   'INVARIANT_VIOLATION',
   'CLOCK_SKEW',
   'ALREADY_SETTLED',
@@ -89,6 +90,14 @@ export class InputTooLargeError extends EscrowError {
   readonly code = 'INPUT_TOO_LARGE';
   constructor(field: string, limit: number) {
     super('INPUT_TOO_LARGE', `${field} exceeds ${limit}`);
+  }
+}
+
+/** A text holds a character TEXT_RULES forbid (a control character or an unpaired surrogate). */
+export class InvalidTextError extends EscrowError {
+  readonly code = 'INVALID_TEXT';
+  constructor(detail: string) {
+    super('INVALID_TEXT', detail);
   }
 }
 

@@ -37,5 +37,7 @@ export const TRANSACTIONS = {
   listEscrowsByMarketplace: 'listEscrowsByMarketplace',
   listEscrowsByState: 'listEscrowsByState',
   getReputation: 'getReputation',
+  setChannelSettings: 'setChannelSettings',
+  readChannelSettings: 'readChannelSettings',
 } as const;
 export type TransactionName = keyof typeof TRANSACTIONS;

@@ -1,4 +1,6 @@
-// Validates the body of createEscrow: parties, items, currency, fee and deadlines.
+// Validates the body of createEscrow: parties, items, currency, fee and deadlines, the fee and the
+// inspection window within the channel's settings.
+import { type ChannelSettings, MAX_INSPECTION_PERIOD_SECONDS } from '../config/channelSettings';
 import { InvalidInputError } from '../errors/escrowErrors';
 import {
   LIMITS,
@@ -14,9 +16,7 @@ import {
   requireText,
 } from '../validation/fields';
 import type { Item, Party } from './escrow';
-import { BASIS_POINTS_PER_UNIT, CURRENCIES, type Currency, MAX_AMOUNT, sum } from './money';
-
-export const MAX_INSPECTION_PERIOD_SECONDS = 90 * 24 * 3600;
+import { CURRENCIES, type Currency, MAX_AMOUNT, sum } from './money';
 
 export interface CreateRequest {
   readonly buyer: Party;
@@ -55,7 +55,18 @@ function parseItems(value: unknown): { items: Item[]; prices: bigint[] } {
   return { items, prices };
 }
 
-export function parseCreateRequest(value: unknown): CreateRequest {
+/** A marketplace fixes its fee at creation; the channel caps it so a buyer or seller is never charged more. */
+function parseFee(value: unknown, settings: ChannelSettings): number {
+  return requireInteger(value, 'feeBps', 0, settings.maxFeeBps);
+}
+
+/** The buyer's time to inspect: at least the channel's minimum, so a seller cannot leave no time to complain. */
+function parseInspectionPeriod(value: unknown, settings: ChannelSettings): number {
+  const min = settings.minInspectionPeriodSeconds;
+  return requireInteger(value, 'inspectionPeriodSeconds', min, MAX_INSPECTION_PERIOD_SECONDS);
+}
+
+export function parseCreateRequest(value: unknown, settings: ChannelSettings): CreateRequest {
   const request = requireObject(value, 'request');
   const buyer = parseParty(request.buyer, 'buyer');
   const seller = parseParty(request.seller, 'seller');
@@ -74,15 +85,10 @@ export function parseCreateRequest(value: unknown): CreateRequest {
     seller,
     currency: requireOneOf(request.currency, 'currency', CURRENCIES),
     amount,
-    feeBps: requireInteger(request.feeBps, 'feeBps', 0, BASIS_POINTS_PER_UNIT),
+    feeBps: parseFee(request.feeBps, settings),
     items,
     fundByMs: requireInstant(request.fundBy, 'fundBy'),
     shipByMs: requireInstant(request.shipBy, 'shipBy'),
-    inspectionPeriodSeconds: requireInteger(
-      request.inspectionPeriodSeconds,
-      'inspectionPeriodSeconds',
-      1,
-      MAX_INSPECTION_PERIOD_SECONDS,
-    ),
+    inspectionPeriodSeconds: parseInspectionPeriod(request.inspectionPeriodSeconds, settings),
   };
 }

@@ -17,7 +17,7 @@ import {
   requireOneOf,
   requireReference,
   requireSha256Hex,
-  requireText,
+  requireStoredText,
   toInstant,
 } from '../validation/fields';
 import type {
@@ -68,7 +68,7 @@ function party(value: unknown, field: string): Party {
 function item(value: unknown, field: string): Item {
   const record = requireObject(value, field);
   return {
-    description: requireText(record.description, `${field}.description`),
+    description: requireStoredText(record.description, `${field}.description`),
     price: amount(record.price, `${field}.price`),
   };
 }
@@ -80,7 +80,7 @@ const readFunding = (r: JsonObject): Funding => ({
 });
 
 const readShipment = (r: JsonObject): Shipment => ({
-  carrier: requireText(r.carrier, 'shipment.carrier', LIMITS.idLength),
+  carrier: requireStoredText(r.carrier, 'shipment.carrier', LIMITS.idLength),
   trackingRef: requireReference(r.trackingRef, 'shipment.trackingRef'),
   shippedAt: instant(r.shippedAt, 'shipment.shippedAt'),
 });
@@ -93,7 +93,7 @@ const readDelivery = (r: JsonObject): Delivery => ({
 
 const readDispute = (r: JsonObject): Dispute => ({
   raisedAt: instant(r.raisedAt, 'dispute.raisedAt'),
-  reason: requireText(r.reason, 'dispute.reason'),
+  reason: requireStoredText(r.reason, 'dispute.reason'),
   evidenceHashes: requireArray(r.evidenceHashes, 'dispute.evidenceHashes', LIMITS.evidenceHashes).map(
     (hash) => requireSha256Hex(hash, 'dispute.evidenceHashes[]'),
   ),

@@ -2,11 +2,14 @@
 // clock, reads the actor from the client identity, loads the escrow, lets the state machine
 // decide, and stores the result (invariant, indexes, endorsement policy, one event).
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { channelSettingsRecord, parseChannelSettings } from '../config/channelSettings';
 import { PrivateDetailsNotFoundError } from '../errors/escrowErrors';
 import { type Actor, actorFromIdentity } from '../identity/actor';
-import { KEY_TYPES, escrowKey, markerKey, reviewKey } from '../ledger/keys';
+import { loadChannelSettings, storeChannelSettings } from '../ledger/channelSettingsStore';
+import { INDEX_VALUE, KEY_TYPES, escrowKey, markerKey, partyIndexKey, reviewKey } from '../ledger/keys';
 import {
   escrowHistory,
+  escrowPolicyBytes,
   findEscrow,
   listEscrows,
   loadEscrow,
@@ -38,12 +41,13 @@ import {
 import { CONTRACT_NAME, SIMPLE_ESCROW_DEFAULTS } from './contractInfo';
 import type { Escrow, Party } from './escrow';
 import { escrowEvent } from './events';
-import { requirePrivateDetailsReader } from './guards';
+import { requireOversightAdmin, requirePrivateDetailsReader } from './guards';
 import { type Command, applyCommand } from './stateMachine';
 
 interface SubmitContext {
   readonly actor: Actor;
   readonly nowMs: number;
+  readonly endorserNowMs: number;
 }
 
 function txTimeMs(ctx: Context): number {
@@ -53,14 +57,15 @@ function txTimeMs(ctx: Context): number {
 /** Every submit starts here: the proposal's timestamp must be close to this endorser's clock. */
 function beginSubmit(ctx: Context): SubmitContext {
   const nowMs = txTimeMs(ctx);
-  assertWithinClockSkew(nowMs, Date.now(), maxClockSkewSeconds());
-  return { actor: actorFromIdentity(ctx.clientIdentity), nowMs };
+  const endorserNowMs = Date.now();
+  assertWithinClockSkew(nowMs, endorserNowMs, maxClockSkewSeconds());
+  return { actor: actorFromIdentity(ctx.clientIdentity), nowMs, endorserNowMs };
 }
 
 async function execute(ctx: Context, escrowId: string, command: Command): Promise<Escrow> {
-  const { actor, nowMs } = beginSubmit(ctx);
+  const { actor, nowMs, endorserNowMs } = beginSubmit(ctx);
   const before = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
-  const { escrow, event } = applyCommand(before, command, actor, nowMs);
+  const { escrow, event } = applyCommand(before, command, actor, nowMs, endorserNowMs);
   await storeEscrow(ctx.stub, before, escrow, event);
   return escrow;
 }
@@ -71,7 +76,7 @@ function transientPrivateDetails(ctx: Context, escrowId: string): PrivateDetails
 }
 
 async function create(ctx: Context, escrowId: string, request: unknown): Promise<string> {
-  const { actor, nowMs } = beginSubmit(ctx);
+  const { actor, nowMs, endorserNowMs } = beginSubmit(ctx);
   const id = requireId(escrowId, 'escrowId');
   const details = transientPrivateDetails(ctx, id);
   const existing = await findEscrow(ctx.stub, id);
@@ -80,8 +85,9 @@ async function create(ctx: Context, escrowId: string, request: unknown): Promise
     escrowId: id,
     request,
     privateDetailsHash: details === null ? null : privateDetailsHash(details),
+    settings: await loadChannelSettings(ctx.stub),
   };
-  const { escrow, event } = applyCommand(existing, command, actor, nowMs);
+  const { escrow, event } = applyCommand(existing, command, actor, nowMs, endorserNowMs);
   await storeEscrow(ctx.stub, undefined, escrow, event);
   if (details !== null && escrow.privateDetails !== null) {
     await ctx.stub.putPrivateData(
@@ -281,7 +287,16 @@ export class EscrowContract extends Contract {
       reviewKey(ctx.stub, party.marketplace, party.userId, escrow.escrowId);
     const alreadyPosted = subject !== undefined && (await ctx.stub.getState(keyOf(subject))).length > 0;
     const review = postReview(escrow, actor, rating, textHash, nowMs, alreadyPosted);
+    // The review and its author's entry in the escrow's party index carry the escrow's own policy
+    // (the parties' orgs), and the entry is rewritten here: that write is what a review needs the
+    // trade's orgs for, since a new key alone falls under the chaincode-wide MAJORITY.
+    const policy = escrowPolicyBytes(escrow, false);
+    const author = review.reviewer === 'buyer' ? escrow.buyer : escrow.seller;
+    const reviewerKey = partyIndexKey(ctx.stub, author.marketplace, author.userId, escrow.escrowId);
     await ctx.stub.putState(keyOf(review.subject), toStateBytes(review));
+    await ctx.stub.setStateValidationParameter(keyOf(review.subject), policy);
+    await ctx.stub.putState(reviewerKey, INDEX_VALUE);
+    await ctx.stub.setStateValidationParameter(reviewerKey, policy);
     const event = escrowEvent('ReviewPosted', escrow, actor, review.postedAt, {
       reviewer: review.reviewer,
       subjectMarketplace: review.subject.marketplace,
@@ -291,6 +306,29 @@ export class EscrowContract extends Contract {
     });
     ctx.stub.setEvent(event.name, toStateBytes(event.payload));
     return toStateJson(review);
+  }
+
+  /** Governance: Oversight's admin sets the channel's bounds on fees and inspection windows. */
+  @Transaction()
+  @Returns('string')
+  public async setChannelSettings(ctx: Context, settings: string): Promise<string> {
+    const { actor, nowMs } = beginSubmit(ctx);
+    requireOversightAdmin(actor);
+    const record = channelSettingsRecord(
+      parseChannelSettings(settings),
+      toInstant(nowMs),
+      `${actor.userId}@${actor.organization}`,
+    );
+    await storeChannelSettings(ctx.stub, record);
+    return toStateJson(record);
+  }
+
+  /** The settings in force: the stored record, or the defaults (updatedAt null) when none was written. */
+  @Transaction(false)
+  @Returns('string')
+  public async readChannelSettings(ctx: Context): Promise<string> {
+    actorFromIdentity(ctx.clientIdentity);
+    return toStateJson(await loadChannelSettings(ctx.stub));
   }
 
   @Transaction(false)

@@ -1,6 +1,11 @@
 // Named access rules. Each guard either returns normally or throws FORBIDDEN_ACTOR; the
 // predicates beside them let rules combine ("the buyer, or anyone after the window").
-import { type Marketplace, OVERSIGHT, type Role } from '../config/identityConfig';
+import {
+  type Marketplace,
+  OVERSIGHT,
+  type Role,
+  trustedCarrierOrganizations,
+} from '../config/identityConfig';
 import { ForbiddenActorError } from '../errors/escrowErrors';
 import type { Actor } from '../identity/actor';
 import type { Escrow, Party } from './escrow';
@@ -50,9 +55,18 @@ export function requireParty(escrow: Escrow, actor: Actor): void {
     throw new ForbiddenActorError(`${describe(actor)} is not a party to ${escrow.escrowId}`);
 }
 
-export function requireBuyerOrCarrier(escrow: Escrow, actor: Actor): void {
-  if (!isBuyer(escrow, actor) && actor.role !== 'carrier') {
-    throw new ForbiddenActorError(`${describe(actor)} is neither the buyer nor a carrier`);
+/** A carrier whose word the buyer's side trusts: see trustedCarrierOrganizations. */
+export function isTrustedCarrier(escrow: Parties, actor: Actor): boolean {
+  const trusted = trustedCarrierOrganizations(escrow.buyer.marketplace, escrow.seller.marketplace);
+  return actor.role === 'carrier' && trusted.includes(actor.organization);
+}
+
+export function requireBuyerOrTrustedCarrier(escrow: Escrow, actor: Actor): void {
+  if (!isBuyer(escrow, actor) && !isTrustedCarrier(escrow, actor)) {
+    const trusted = trustedCarrierOrganizations(escrow.buyer.marketplace, escrow.seller.marketplace);
+    throw new ForbiddenActorError(
+      `${describe(actor)} is neither the buyer of ${escrow.escrowId} nor a carrier of ${trusted.join(' or ')}`,
+    );
   }
 }
 
@@ -72,6 +86,13 @@ export function requirePaymentsIdentityOf(marketplace: Marketplace, actor: Actor
 export function requireArbiter(actor: Actor): void {
   if (actor.role !== 'arbiter' || actor.organization !== OVERSIGHT) {
     throw new ForbiddenActorError(`${describe(actor)} is not an arbiter of ${OVERSIGHT}`);
+  }
+}
+
+/** Channel governance (the settings that bound every trade) belongs to the neutral desk's admin. */
+export function requireOversightAdmin(actor: Actor): void {
+  if (actor.role !== 'admin' || actor.organization !== OVERSIGHT) {
+    throw new ForbiddenActorError(`${describe(actor)} is not an admin of ${OVERSIGHT}`);
   }
 }
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { type Marketplace } from '../config/identityConfig';
 import { EscrowError, type ErrorCode } from '../errors/escrowErrors';
 import type { Actor } from '../identity/actor';
-import { ACTORS, DAY, T0, actor } from '../testing/escrowFixtures';
+import { ACTORS, DAY, T0, WIDEST_SETTINGS, actor } from '../testing/escrowFixtures';
 import { type Escrow, type EscrowState, ESCROW_STATES, isTerminal } from './escrow';
 import type { EventName } from './events';
 import { checkInvariant } from './invariant';
@@ -28,39 +28,52 @@ const same = (a: Actor, b: Actor): boolean =>
 const paymentsOf = (m: Marketplace): Actor => (m === 'MarketA' ? ACTORS.paymentsA : ACTORS.paymentsB);
 const inspectionEnds = (e: Escrow): number =>
   e.delivery === null ? Number.POSITIVE_INFINITY : Date.parse(e.delivery.inspectionEndsAt);
+// Delivery is the buyer's word, or a carrier's of the buyer's marketplace or Oversight, never of the seller's.
+const carrierForBuyer = (e: Escrow, who: Actor): boolean =>
+  who.role === 'carrier' &&
+  who.organization !== e.seller.marketplace &&
+  (who.organization === e.buyer.marketplace || who.organization === 'Oversight');
 
-function mayAct(e: Escrow, type: CommandType, who: Actor, now: number): boolean {
+/**
+ * `now` is the transaction time, `endorserNow` the endorser's clock: a deadline counts as passed only
+ * when it has on both, and as still open only when it is on both.
+ */
+function mayAct(e: Escrow, type: CommandType, who: Actor, now: number, endorserNow: number): boolean {
   const buyer = same(who, buyerOf(e));
   const seller = same(who, sellerOf(e));
   const fundBy = Date.parse(e.fundBy);
   const shipBy = Date.parse(e.shipBy);
+  const earliest = Math.min(now, endorserNow);
+  const latest = Math.max(now, endorserNow);
   switch (type) {
     case 'create':
       return false;
     case 'fund':
-      return e.state === 'CREATED' && same(who, paymentsOf(e.buyer.marketplace)) && now <= fundBy;
+      return e.state === 'CREATED' && same(who, paymentsOf(e.buyer.marketplace)) && latest <= fundBy;
     case 'ship':
-      return e.state === 'FUNDED' && seller && now <= shipBy;
+      return e.state === 'FUNDED' && seller && latest <= shipBy;
     case 'confirmDelivery':
-      return e.state === 'SHIPPED' && (buyer || who.role === 'carrier');
+      return e.state === 'SHIPPED' && (buyer || carrierForBuyer(e, who));
     case 'release':
       return (
         (buyer && (e.state === 'SHIPPED' || e.state === 'DELIVERED')) ||
-        (e.state === 'DELIVERED' && now >= inspectionEnds(e))
+        (e.state === 'DELIVERED' && earliest >= inspectionEnds(e))
       );
     case 'dispute':
       return (
         buyer &&
         (e.state === 'SHIPPED' ||
-          (e.state === 'DELIVERED' && now < inspectionEnds(e)) ||
-          (e.state === 'FUNDED' && now > shipBy))
+          (e.state === 'DELIVERED' && latest < inspectionEnds(e)) ||
+          (e.state === 'FUNDED' && earliest > shipBy))
       );
     case 'resolve':
       return e.state === 'DISPUTED' && who.role === 'arbiter' && who.organization === 'Oversight';
     case 'cancel':
-      return (e.state === 'CREATED' && (buyer || seller || now > fundBy)) || (e.state === 'FUNDED' && seller);
+      return (
+        (e.state === 'CREATED' && (buyer || seller || earliest > fundBy)) || (e.state === 'FUNDED' && seller)
+      );
     case 'claimRefund':
-      return e.state === 'FUNDED' && buyer && now > shipBy;
+      return e.state === 'FUNDED' && buyer && earliest > shipBy;
     case 'recordSettlement':
       return isTerminal(e.state) && same(who, paymentsOf(e.buyer.marketplace));
     case 'erasePrivateDetails':
@@ -181,6 +194,7 @@ function naturalCommand(e: Escrow, perMille: bigint): CommandChoice {
 const text = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom('ref-1', 'DHL', 'late') },
   { weight: 1, arbitrary: fc.string({ maxLength: 140 }) },
+  { weight: 1, arbitrary: fc.constantFrom('DHL\u0000', 'late\nagain', 'x\ud800', '\u009b') },
 );
 const commandChoice: fc.Arbitrary<CommandChoice> = fc.oneof(
   fc.record({
@@ -236,7 +250,13 @@ function toCommand(choice: CommandChoice, e: Escrow): Command {
     case 'ship':
       return { type: 'ship', carrier: choice.carrier, trackingRef: choice.trackingRef };
     case 'create':
-      return { type: 'create', escrowId: e.escrowId, request: {}, privateDetailsHash: null };
+      return {
+        type: 'create',
+        escrowId: e.escrowId,
+        request: {},
+        privateDetailsHash: null,
+        settings: WIDEST_SETTINGS,
+      };
     default:
       return { type: choice.type };
   }
@@ -273,6 +293,11 @@ const step = fc.record({
     { weight: 2, arbitrary: fc.nat({ max: POOL.length - 1 }) },
   ),
   time: timeChoice,
+  // The endorser's clock against the transaction time: equal mostly, else anywhere within the skew.
+  endorserSkew: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(0) },
+    { weight: 1, arbitrary: fc.integer({ min: -300_000, max: 300_000 }) },
+  ),
 });
 
 const party = (marketplace: Marketplace, userId: string): { marketplace: Marketplace; userId: string } => ({
@@ -302,6 +327,7 @@ function createFrom(request: RequestSpec, id: string): Escrow {
     type: 'create',
     escrowId: id,
     privateDetailsHash: request.withPrivateDetails ? 'e'.repeat(64) : null,
+    settings: WIDEST_SETTINGS,
     request: {
       buyer: request.buyer,
       seller: request.seller,
@@ -340,6 +366,7 @@ const REFUSALS: readonly ErrorCode[] = [
   'DEADLINE_NOT_REACHED',
   'INVALID_INPUT',
   'INPUT_TOO_LARGE',
+  'INVALID_TEXT',
   'ALREADY_SETTLED',
   'PRIVATE_DETAILS_NOT_FOUND',
 ];
@@ -356,15 +383,16 @@ describe('escrow state machine properties', function () {
         sequences += 1;
         let escrow = createFrom(request, `esc-${steps.length}`);
         assertConserved(escrow);
-        for (const { command: choice, actor: pick, time } of steps) {
+        for (const { command: choice, actor: pick, time, endorserSkew } of steps) {
           commands += 1;
           const command = toCommand(choice, escrow);
           const who = pick < 0 ? rightfulActor(escrow, command.type) : (POOL[pick] ?? ACTORS.keeper);
           const now = resolveTime(time, escrow);
+          const endorserNow = now + endorserSkew;
           const snapshot = JSON.stringify(escrow);
           let next: ReturnType<typeof applyCommand>;
           try {
-            next = applyCommand(escrow, command, who, now);
+            next = applyCommand(escrow, command, who, now, endorserNow);
           } catch (error) {
             if (!(error instanceof EscrowError)) throw error;
             expect(REFUSALS).to.include(error.code);
@@ -372,7 +400,7 @@ describe('escrow state machine properties', function () {
             continue;
           }
           expect(
-            mayAct(escrow, command.type, who, now),
+            mayAct(escrow, command.type, who, now, endorserNow),
             `${who.role} ${who.userId} may ${command.type} in ${escrow.state}`,
           ).to.equal(true);
           if (isTerminal(escrow.state)) {
@@ -433,7 +461,13 @@ describe('escrow state machine properties', function () {
         try {
           const { escrow } = applyCommand(
             undefined,
-            { type: 'create', escrowId: 'esc-create', request: body, privateDetailsHash: null },
+            {
+              type: 'create',
+              escrowId: 'esc-create',
+              request: body,
+              privateDetailsHash: null,
+              settings: WIDEST_SETTINGS,
+            },
             ACTORS.marketA,
             T0,
           );
@@ -441,7 +475,9 @@ describe('escrow state machine properties', function () {
           expect(escrow.fundedAmount).to.equal('0');
         } catch (error) {
           if (!(error instanceof EscrowError)) throw error;
-          expect(['INVALID_INPUT', 'INPUT_TOO_LARGE', 'FORBIDDEN_ACTOR']).to.include(error.code);
+          expect(['INVALID_INPUT', 'INPUT_TOO_LARGE', 'INVALID_TEXT', 'FORBIDDEN_ACTOR']).to.include(
+            error.code,
+          );
         }
       }),
       { numRuns: CREATE_RUNS },

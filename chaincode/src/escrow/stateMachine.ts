@@ -1,6 +1,7 @@
 // The escrow rules as a pure function: (escrow, command, actor, time) -> new escrow + one event.
 // No Fabric here: the contract loads and stores, this decides. A refusal throws an EscrowError
 // and produces nothing, so a refused command can never change state.
+import type { ChannelSettings } from '../config/channelSettings';
 import {
   AlreadySettledError,
   DeadlineNotReachedError,
@@ -31,7 +32,7 @@ import {
   isParty,
   requireArbiter,
   requireBuyer,
-  requireBuyerOrCarrier,
+  requireBuyerOrTrustedCarrier,
   requireMarketplaceOf,
   requirePartyOperator,
   requirePaymentsIdentityOf,
@@ -47,6 +48,8 @@ export type Command =
       readonly escrowId: string;
       readonly request: unknown;
       readonly privateDetailsHash: string | null;
+      /** The channel's bounds on fee and inspection window, as the ledger holds them now. */
+      readonly settings: ChannelSettings;
     }
   | {
       readonly type: 'fund';
@@ -72,18 +75,50 @@ export interface Transition {
 }
 
 interface Step {
+  /** The transaction time: the escrow's clock, stamped by the client within the endorsers' skew. */
   readonly now: number;
+  /** This endorser's own clock, consulted only to decide whether a deadline has passed. */
+  readonly endorserNow: number;
   readonly at: string;
   readonly actor: Actor;
 }
 
+/**
+ * A deadline has passed only once it has on both clocks. A client may stamp a proposal up to the
+ * allowed skew ahead of (or behind) the endorsers, so the transaction time alone would let a
+ * deadline-driven transition (auto-release, cancel after fund-by, refund after ship-by) run up to
+ * the skew early, or a transition that a deadline closes (fund, ship, dispute) run up to it late.
+ */
+function reached(step: Step, deadlineMs: number): boolean {
+  return Math.min(step.now, step.endorserNow) >= deadlineMs;
+}
+
+function passed(step: Step, deadlineMs: number): boolean {
+  return Math.min(step.now, step.endorserNow) > deadlineMs;
+}
+
+/** Still within a deadline on both clocks (the inclusive counterpart of `passed`). */
+function within(step: Step, deadlineMs: number): boolean {
+  return Math.max(step.now, step.endorserNow) <= deadlineMs;
+}
+
+/** Still before a deadline on both clocks (the counterpart of `reached`). */
+function before(step: Step, deadlineMs: number): boolean {
+  return Math.max(step.now, step.endorserNow) < deadlineMs;
+}
+
+/**
+ * `nowMs` is the transaction time; `endorserNowMs` the endorser's clock (the contract passes
+ * Date.now(); it defaults to the transaction time for callers with a single clock).
+ */
 export function applyCommand(
   escrow: Escrow | undefined,
   command: Command,
   actor: Actor,
   nowMs: number,
+  endorserNowMs: number = nowMs,
 ): Transition {
-  const step: Step = { now: nowMs, at: toInstant(nowMs), actor };
+  const step: Step = { now: nowMs, endorserNow: endorserNowMs, at: toInstant(nowMs), actor };
   if (command.type === 'create') {
     if (escrow !== undefined) throw new EscrowExistsError(escrow.escrowId);
     return create(command, step);
@@ -130,7 +165,7 @@ function transition(
 
 function create(command: Extract<Command, { type: 'create' }>, step: Step): Transition {
   const escrowId = requireId(command.escrowId, 'escrowId');
-  const request = parseCreateRequest(command.request);
+  const request = parseCreateRequest(command.request, command.settings);
   requireMarketplaceOf(request, step.actor);
   if (request.fundByMs <= step.now) throw new InvalidInputError('fundBy must be in the future');
   if (request.fundByMs > step.now + MAX_DEADLINE_HORIZON_MS)
@@ -183,7 +218,7 @@ function create(command: Extract<Command, { type: 'create' }>, step: Step): Tran
 function fund(escrow: Escrow, command: Extract<Command, { type: 'fund' }>, step: Step): Transition {
   requireState(escrow, 'fund', ['CREATED']);
   requirePaymentsIdentityOf(escrow.buyer.marketplace, step.actor);
-  if (step.now > Date.parse(escrow.fundBy)) throw new DeadlinePassedError('fundBy', step.at);
+  if (!within(step, Date.parse(escrow.fundBy))) throw new DeadlinePassedError('fundBy', step.at);
   const providerRef = requireReference(command.providerRef, 'providerRef');
   if (requireText(command.currency, 'currency', 3) !== escrow.currency) {
     throw new InvalidInputError(`currency must be ${escrow.currency}`);
@@ -206,7 +241,7 @@ function fund(escrow: Escrow, command: Extract<Command, { type: 'fund' }>, step:
 function ship(escrow: Escrow, command: Extract<Command, { type: 'ship' }>, step: Step): Transition {
   requireState(escrow, 'ship', ['FUNDED']);
   requireSeller(escrow, step.actor);
-  if (step.now > Date.parse(escrow.shipBy)) throw new DeadlinePassedError('shipBy', step.at);
+  if (!within(step, Date.parse(escrow.shipBy))) throw new DeadlinePassedError('shipBy', step.at);
   const shipment = {
     carrier: requireText(command.carrier, 'carrier', LIMITS.idLength),
     trackingRef: requireReference(command.trackingRef, 'trackingRef'),
@@ -220,7 +255,7 @@ function ship(escrow: Escrow, command: Extract<Command, { type: 'ship' }>, step:
 
 function confirmDelivery(escrow: Escrow, step: Step): Transition {
   requireState(escrow, 'confirmDelivery', ['SHIPPED']);
-  requireBuyerOrCarrier(escrow, step.actor);
+  requireBuyerOrTrustedCarrier(escrow, step.actor);
   const inspectionEndsAt = toInstant(step.now + escrow.inspectionPeriodSeconds * 1000);
   const delivery = { deliveredAt: step.at, inspectionEndsAt, confirmedBy: step.actor };
   return transition('DeliveryConfirmed', escrow, { state: 'DELIVERED', delivery }, step, {
@@ -233,7 +268,7 @@ function release(escrow: Escrow, step: Step): Transition {
   if (!isBuyer(escrow, step.actor)) {
     // Anyone may trigger the automatic release, but only once the inspection window is over.
     if (escrow.delivery === null) requireBuyer(escrow, step.actor);
-    else if (step.now < Date.parse(escrow.delivery.inspectionEndsAt)) {
+    else if (!reached(step, Date.parse(escrow.delivery.inspectionEndsAt))) {
       throw new DeadlineNotReachedError('inspection window', step.at);
     }
   }
@@ -243,10 +278,10 @@ function release(escrow: Escrow, step: Step): Transition {
 function dispute(escrow: Escrow, command: Extract<Command, { type: 'dispute' }>, step: Step): Transition {
   requireState(escrow, 'dispute', ['FUNDED', 'SHIPPED', 'DELIVERED']);
   requireBuyer(escrow, step.actor);
-  if (escrow.state === 'FUNDED' && step.now <= Date.parse(escrow.shipBy)) {
+  if (escrow.state === 'FUNDED' && !passed(step, Date.parse(escrow.shipBy))) {
     throw new DeadlineNotReachedError('shipBy', step.at);
   }
-  if (escrow.delivery !== null && step.now >= Date.parse(escrow.delivery.inspectionEndsAt)) {
+  if (escrow.delivery !== null && !before(step, Date.parse(escrow.delivery.inspectionEndsAt))) {
     throw new DeadlinePassedError('inspection window', step.at);
   }
   const reason = requireText(command.reason, 'reason');
@@ -274,7 +309,7 @@ function cancel(escrow: Escrow, step: Step): Transition {
     return close('Cancelled', escrow, BigInt(escrow.fundedAmount), step);
   }
   // Before funding either party may walk away; once fund-by has passed anyone may close it.
-  if (!isParty(escrow, step.actor) && step.now <= Date.parse(escrow.fundBy)) {
+  if (!isParty(escrow, step.actor) && !passed(step, Date.parse(escrow.fundBy))) {
     throw new DeadlineNotReachedError('fundBy', step.at);
   }
   return close('Cancelled', escrow, 0n, step);
@@ -283,7 +318,7 @@ function cancel(escrow: Escrow, step: Step): Transition {
 function claimRefund(escrow: Escrow, step: Step): Transition {
   requireState(escrow, 'claimRefund', ['FUNDED']);
   requireBuyer(escrow, step.actor);
-  if (step.now <= Date.parse(escrow.shipBy)) throw new DeadlineNotReachedError('shipBy', step.at);
+  if (!passed(step, Date.parse(escrow.shipBy))) throw new DeadlineNotReachedError('shipBy', step.at);
   return close('Refunded', escrow, BigInt(escrow.fundedAmount), step);
 }
 

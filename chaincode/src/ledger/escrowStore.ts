@@ -22,9 +22,19 @@ export async function loadEscrow(stub: ChaincodeStub, escrowId: string): Promise
   return escrow;
 }
 
+/** The escrow's own endorsement policy, as SignaturePolicyEnvelope bytes. */
+export function escrowPolicyBytes(escrow: Escrow, disputed: boolean): Uint8Array {
+  return encodePolicy(escrowPolicy(escrow.buyer.marketplace, escrow.seller.marketplace, disputed));
+}
+
+function isDisputed(escrow: Escrow): boolean {
+  return escrow.state === 'DISPUTED' || escrow.state === 'RESOLVED';
+}
+
 /**
  * Writes an escrow after a transition: invariant check, record, index moves, the event, and the
- * key's endorsement policy whenever it has to change (on creation and when a dispute opens).
+ * key's endorsement policy whenever it has to change (on creation and when a dispute opens). Every
+ * index key it adds carries the same policy, so no org outside the trade can move or delete them.
  */
 export async function storeEscrow(
   stub: ChaincodeStub,
@@ -35,16 +45,16 @@ export async function storeEscrow(
   checkInvariant(after);
   const key = escrowKey(stub, after.escrowId);
   await stub.putState(key, toStateBytes(after));
+  const disputed = isDisputed(after);
+  const policy = escrowPolicyBytes(after, disputed);
+  if (before === undefined || disputed !== isDisputed(before)) {
+    await stub.setStateValidationParameter(key, policy);
+  }
   const { remove, add } = indexChanges(stub, before, after);
   for (const indexKey of remove) await stub.deleteState(indexKey);
-  for (const indexKey of add) await stub.putState(indexKey, INDEX_VALUE);
-  const disputed = after.state === 'DISPUTED' || after.state === 'RESOLVED';
-  const wasDisputed = before !== undefined && (before.state === 'DISPUTED' || before.state === 'RESOLVED');
-  if (before === undefined || disputed !== wasDisputed) {
-    await stub.setStateValidationParameter(
-      key,
-      encodePolicy(escrowPolicy(after.buyer.marketplace, after.seller.marketplace, disputed)),
-    );
+  for (const indexKey of add) {
+    await stub.putState(indexKey, INDEX_VALUE);
+    await stub.setStateValidationParameter(indexKey, policy);
   }
   stub.setEvent(event.name, toStateBytes(event.payload));
 }

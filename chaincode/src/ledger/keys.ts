@@ -13,6 +13,7 @@ export const KEY_TYPES = {
   byState: 'escrow~state',
   review: 'review',
   marker: 'marker',
+  channelSettings: 'channelSettings',
 } as const;
 
 /** Index entries need a non-empty value: Fabric treats an empty put as a delete. */
@@ -26,6 +27,16 @@ export function reviewKey(keys: KeyMaker, marketplace: string, userId: string, e
   return keys.createCompositeKey(KEY_TYPES.review, [marketplace, userId, escrowId]);
 }
 
+/** The one channel settings record. */
+export function channelSettingsKey(keys: KeyMaker): string {
+  return keys.createCompositeKey(KEY_TYPES.channelSettings, []);
+}
+
+/** A party's entry in the by-party index of an escrow. */
+export function partyIndexKey(keys: KeyMaker, marketplace: string, userId: string, escrowId: string): string {
+  return keys.createCompositeKey(KEY_TYPES.byParty, [marketplace, userId, escrowId]);
+}
+
 export function markerKey(keys: KeyMaker, name: string): string {
   return keys.createCompositeKey(KEY_TYPES.marker, [name]);
 }
@@ -35,8 +46,8 @@ export function indexKeys(keys: KeyMaker, escrow: Escrow): string[] {
   const id = escrow.escrowId;
   const marketplaces = [...new Set([escrow.buyer.marketplace, escrow.seller.marketplace])];
   return [
-    keys.createCompositeKey(KEY_TYPES.byParty, [escrow.buyer.marketplace, escrow.buyer.userId, id]),
-    keys.createCompositeKey(KEY_TYPES.byParty, [escrow.seller.marketplace, escrow.seller.userId, id]),
+    partyIndexKey(keys, escrow.buyer.marketplace, escrow.buyer.userId, id),
+    partyIndexKey(keys, escrow.seller.marketplace, escrow.seller.userId, id),
     ...marketplaces.map((marketplace) => keys.createCompositeKey(KEY_TYPES.byMarketplace, [marketplace, id])),
     keys.createCompositeKey(KEY_TYPES.byState, [escrow.state, id]),
   ];

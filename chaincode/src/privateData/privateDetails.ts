@@ -14,12 +14,12 @@ import {
   parseJsonObject,
   requireId,
   requireObject,
+  requireStoredText,
   requireText,
 } from '../validation/fields';
 
 const SALT_PATTERN = /^[0-9a-f]{32,128}$/;
 const MAX_FIELDS = 20;
-const MAX_VALUE_LENGTH = 500;
 
 export type DetailValue = string | Readonly<Record<string, string>>;
 
@@ -31,35 +31,42 @@ export interface PrivateDetails {
   readonly contact: DetailValue;
 }
 
-function detailValue(value: unknown, field: string): DetailValue {
-  if (typeof value === 'string') return requireText(value, field, MAX_VALUE_LENGTH);
+type TextReader = (value: unknown, field: string, maxLength: number) => string;
+
+function detailValue(value: unknown, field: string, readText: TextReader): DetailValue {
+  if (typeof value === 'string') return readText(value, field, LIMITS.privateDetailValueLength);
   const record = requireObject(value, field);
   const entries = Object.entries(record);
   if (entries.length > MAX_FIELDS) throw new InputTooLargeError(`${field} fields`, MAX_FIELDS);
   return Object.fromEntries(
     entries.map(([key, text]) => [
       requireId(key, `${field} key`),
-      requireText(text, `${field}.${key}`, MAX_VALUE_LENGTH),
+      readText(text, `${field}.${key}`, LIMITS.privateDetailValueLength),
     ]),
   );
 }
 
-function readDetails(record: JsonObject, escrowId: string): PrivateDetails {
+/** `readText` is the input rule for transient data, the stored-record rule for what a peer already holds. */
+function readDetails(record: JsonObject, escrowId: string, readText: TextReader): PrivateDetails {
   const salt = requireText(record.salt, 'salt', 128);
   if (!SALT_PATTERN.test(salt)) throw new InvalidInputError('salt must be 32 to 128 lowercase hex digits');
   return {
     docType: 'privateDetails',
     escrowId,
     salt,
-    shippingAddress: detailValue(record.shippingAddress, 'shippingAddress'),
-    contact: detailValue(record.contact, 'contact'),
+    shippingAddress: detailValue(record.shippingAddress, 'shippingAddress', readText),
+    contact: detailValue(record.contact, 'contact', readText),
   };
 }
 
 /** Reads the transient `privateDetails` JSON: { salt, shippingAddress, contact }. */
 export function parsePrivateDetailsTransient(bytes: Uint8Array, escrowId: string): PrivateDetails {
   const text = Buffer.from(bytes).toString('utf8');
-  return readDetails(parseJsonObject(text, 'privateDetails', LIMITS.privateDetailsBytes), escrowId);
+  return readDetails(
+    parseJsonObject(text, 'privateDetails', LIMITS.privateDetailsBytes),
+    escrowId,
+    requireText,
+  );
 }
 
 export function privateDetailsBytes(details: PrivateDetails): Uint8Array {
@@ -75,7 +82,7 @@ export function privateDetailsFromBytes(bytes: Uint8Array): PrivateDetails {
   try {
     const record = requireObject(fromStateBytes(bytes), 'privateDetails');
     if (record.docType !== 'privateDetails') throw new CorruptStateError('docType is not privateDetails');
-    return readDetails(record, requireId(record.escrowId, 'escrowId'));
+    return readDetails(record, requireId(record.escrowId, 'escrowId'), requireStoredText);
   } catch (error) {
     if (error instanceof CorruptStateError) throw error;
     const detail = error instanceof EscrowError ? error.message : 'not JSON';

@@ -1,6 +1,7 @@
 // Shared test fixtures: the network's identities as actors, a valid create request, fixed
 // instants, and a Given/When/Then helper for state-machine cases.
 import { expect } from 'chai';
+import { type ChannelSettings, DEFAULT_CHANNEL_SETTINGS } from '../config/channelSettings';
 import { type Organization, type Role, mspIdOf } from '../config/identityConfig';
 import { EscrowError, type ErrorCode } from '../errors/escrowErrors';
 import type { Escrow } from '../escrow/escrow';
@@ -17,6 +18,8 @@ export const ACTORS = {
   paymentsA: actor('MarketA', 'payments', 'marketa-payments'),
   paymentsB: actor('MarketB', 'payments', 'marketb-payments'),
   carrierA: actor('MarketA', 'carrier', 'marketa-carrier'),
+  carrierB: actor('MarketB', 'carrier', 'marketb-carrier'),
+  carrierOversight: actor('Oversight', 'carrier', 'oversight-carrier'),
   adminA: actor('MarketA', 'admin', 'marketa-admin'),
   adminB: actor('MarketB', 'admin', 'marketb-admin'),
   alice: actor('MarketA', 'buyer', 'alice'),
@@ -59,6 +62,9 @@ export function createRequest(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
+/** Settings that bound nothing, for properties that range over every fee and window the codec allows. */
+export const WIDEST_SETTINGS: ChannelSettings = { maxFeeBps: 10_000, minInspectionPeriodSeconds: 1 };
+
 type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
 
 export const CREATE: CommandOf<'create'> = {
@@ -66,6 +72,7 @@ export const CREATE: CommandOf<'create'> = {
   escrowId: 'esc-1',
   request: createRequest(),
   privateDetailsHash: null,
+  settings: DEFAULT_CHANNEL_SETTINGS,
 };
 export const FUND: CommandOf<'fund'> = {
   type: 'fund',
@@ -117,20 +124,24 @@ export function run(steps: readonly Step[], start?: Escrow): Escrow {
   return escrow;
 }
 
-/** given(steps).when(actor, command, at) then expect a transition or a refusal code. */
+/**
+ * given(steps).when(actor, command, at) then expect a transition or a refusal code; `endorserAt` is
+ * the endorser's clock when it differs from the transaction time.
+ */
 export function given(steps: readonly Step[]): {
   when: (
     who: Actor,
     command: Command,
     at: number,
+    endorserAt?: number,
   ) => { then: () => Transition; refusedWith: (code: ErrorCode) => void };
 } {
   const escrow = steps.length === 0 ? undefined : run(steps);
   return {
-    when: (who, command, at) => ({
-      then: () => applyCommand(escrow, command, who, at),
+    when: (who, command, at, endorserAt = at) => ({
+      then: () => applyCommand(escrow, command, who, at, endorserAt),
       refusedWith: (code) => {
-        expectRefusal(() => applyCommand(escrow, command, who, at), code);
+        expectRefusal(() => applyCommand(escrow, command, who, at, endorserAt), code);
       },
     }),
   };

@@ -1,8 +1,9 @@
 // Validating readers for untrusted input: every transaction argument, transient field and stored
-// record goes through one of these, so a malformed value fails with INVALID_INPUT (or
-// INPUT_TOO_LARGE when it is oversize) before any rule looks at it.
+// record goes through one of these, so a malformed value fails with INVALID_INPUT (INPUT_TOO_LARGE
+// when it is oversize, INVALID_TEXT when a text holds a character the off-chain stores refuse)
+// before any rule looks at it.
 import { type Marketplace, isMarketplace } from '../config/identityConfig';
-import { InputTooLargeError, InvalidInputError } from '../errors/escrowErrors';
+import { InputTooLargeError, InvalidInputError, InvalidTextError } from '../errors/escrowErrors';
 
 export const LIMITS = {
   requestBytes: 16_384,
@@ -13,9 +14,36 @@ export const LIMITS = {
   evidenceHashes: 20,
   amountDigits: 18,
   privateDetailsBytes: 4_096,
+  privateDetailValueLength: 500,
   pageSize: 100,
   bookmarkLength: 1_024,
 } as const;
+
+/**
+ * What every text the chaincode accepts must satisfy, so that whatever the ledger holds the mirror can
+ * store (PostgreSQL text and jsonb refuse U+0000 and lone surrogates) and Kafka and webhooks can carry
+ * as JSON. Published on the face for the gateway's OpenAPI document: `pattern` is an ECMAScript
+ * regular expression for the `u` flag (JSON Schema's dialect); lengths count UTF-16 code units.
+ */
+export const TEXT_RULES = {
+  maxLength: {
+    text: LIMITS.textLength,
+    id: LIMITS.idLength,
+    reference: LIMITS.referenceLength,
+    privateDetailValue: LIMITS.privateDetailValueLength,
+  },
+  lengthUnit: 'UTF-16 code units',
+  forbiddenRanges: [
+    { from: 'U+0000', to: 'U+001F' },
+    { from: 'U+007F', to: 'U+009F' },
+  ],
+  unpairedSurrogates: 'forbidden',
+  pattern: '^[^\\p{Cc}\\p{Cs}]*$',
+} as const;
+
+// \p{Cc} is exactly U+0000–U+001F and U+007F–U+009F; with the `u` flag a surrogate is \p{Cs} only
+// when it is unpaired (a pair reads as one code point outside the BMP).
+const FORBIDDEN_CHARACTER = /[\p{Cc}\p{Cs}]/u;
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
 const REFERENCE_PATTERN = /^[\x21-\x7e]+$/;
@@ -53,11 +81,48 @@ export function parseJsonObject(text: string, field: string, maxBytes: number): 
   return requireObject(parseJson(text, field, maxBytes), field);
 }
 
-export function requireText(value: unknown, field: string, maxLength: number = LIMITS.textLength): string {
+/** The first character TEXT_RULES forbid, as `U+XXXX` with its index, or undefined. */
+export function forbiddenCharacterIn(text: string): { codePoint: string; index: number } | undefined {
+  const match = FORBIDDEN_CHARACTER.exec(text);
+  if (match === null) return undefined;
+  const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return { codePoint: `U+${code}`, index: match.index };
+}
+
+function requireString(value: unknown, field: string, maxLength: number): string {
   if (typeof value !== 'string') throw new InvalidInputError(`${field} must be a string`);
   if (value.length > maxLength) throw new InputTooLargeError(`${field} length`, maxLength);
-  if (value.trim().length === 0) throw new InvalidInputError(`${field} must not be blank`);
   return value;
+}
+
+function requireNotBlank(text: string, field: string): string {
+  if (text.trim().length === 0) throw new InvalidInputError(`${field} must not be blank`);
+  return text;
+}
+
+/** Every text argument: a string within its length, free of the characters TEXT_RULES forbid, not blank. */
+export function requireText(value: unknown, field: string, maxLength: number = LIMITS.textLength): string {
+  const text = requireString(value, field, maxLength);
+  const forbidden = forbiddenCharacterIn(text);
+  if (forbidden !== undefined) {
+    const what = /^U\+D[89A-F]/.test(forbidden.codePoint) ? 'an unpaired surrogate' : 'a control character';
+    throw new InvalidTextError(
+      `${field} contains ${what} (${forbidden.codePoint}) at index ${forbidden.index}`,
+    );
+  }
+  return requireNotBlank(text, field);
+}
+
+/**
+ * A text read back from a stored record: type, length and not blank, but not the character rule, so a
+ * record written before TEXT_RULES (a dispute reason with a line break) stays readable and movable.
+ */
+export function requireStoredText(
+  value: unknown,
+  field: string,
+  maxLength: number = LIMITS.textLength,
+): string {
+  return requireNotBlank(requireString(value, field, maxLength), field);
 }
 
 export function requireId(value: unknown, field: string): string {

@@ -1,0 +1,87 @@
+// Channel-wide bounds that protect the weaker party of a trade: the highest fee a marketplace may
+// fix at creation and the shortest inspection window a buyer can be given. They are ledger state
+// (one record, written by Oversight's admin through setChannelSettings), read by every creation;
+// a channel that never set them gets the safe defaults below.
+import { CorruptStateError, EscrowError } from '../errors/escrowErrors';
+import { BASIS_POINTS_PER_UNIT } from '../escrow/money';
+import { fromStateBytes } from '../ledger/stateSerializer';
+import { type JsonObject, parseJsonObject, requireInteger, requireObject } from '../validation/fields';
+
+export const MAX_INSPECTION_PERIOD_SECONDS = 90 * 24 * 3600;
+
+export interface ChannelSettings {
+  /** Highest `feeBps` a create request may carry. */
+  readonly maxFeeBps: number;
+  /** Shortest `inspectionPeriodSeconds` a create request may carry. */
+  readonly minInspectionPeriodSeconds: number;
+}
+
+/** What applies until governance writes a record: a 20 % fee at most, a day to inspect at least. */
+export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
+  maxFeeBps: 2_000,
+  minInspectionPeriodSeconds: 24 * 3600,
+};
+
+/** Bounds of the settings themselves. */
+export const CHANNEL_SETTING_LIMITS = {
+  maxFeeBps: { min: 0, max: BASIS_POINTS_PER_UNIT },
+  minInspectionPeriodSeconds: { min: 1, max: MAX_INSPECTION_PERIOD_SECONDS },
+} as const;
+
+export const CHANNEL_SETTINGS_BYTES = 1_024;
+
+function readSettings(record: JsonObject): ChannelSettings {
+  const { maxFeeBps, minInspectionPeriodSeconds } = CHANNEL_SETTING_LIMITS;
+  return {
+    maxFeeBps: requireInteger(record.maxFeeBps, 'maxFeeBps', maxFeeBps.min, maxFeeBps.max),
+    minInspectionPeriodSeconds: requireInteger(
+      record.minInspectionPeriodSeconds,
+      'minInspectionPeriodSeconds',
+      minInspectionPeriodSeconds.min,
+      minInspectionPeriodSeconds.max,
+    ),
+  };
+}
+
+/** Reads the argument of setChannelSettings: `{ "maxFeeBps": 2000, "minInspectionPeriodSeconds": 86400 }`. */
+export function parseChannelSettings(text: string): ChannelSettings {
+  return readSettings(parseJsonObject(text, 'settings', CHANNEL_SETTINGS_BYTES));
+}
+
+/** The stored record: the settings plus who changed them when. */
+export interface ChannelSettingsRecord extends ChannelSettings {
+  readonly docType: 'channelSettings';
+  readonly updatedAt: string | null;
+  readonly updatedBy: string | null;
+}
+
+export function channelSettingsRecord(
+  settings: ChannelSettings,
+  updatedAt: string | null,
+  updatedBy: string | null,
+): ChannelSettingsRecord {
+  return {
+    docType: 'channelSettings',
+    maxFeeBps: settings.maxFeeBps,
+    minInspectionPeriodSeconds: settings.minInspectionPeriodSeconds,
+    updatedAt,
+    updatedBy,
+  };
+}
+
+/** Reads the stored record (or readChannelSettings' result); anything malformed is CORRUPT_STATE. */
+export function channelSettingsFromBytes(bytes: Uint8Array): ChannelSettingsRecord {
+  try {
+    const record = requireObject(fromStateBytes(bytes), 'channelSettings');
+    if (record.docType !== 'channelSettings') throw new CorruptStateError('docType is not channelSettings');
+    const updatedAt = record.updatedAt;
+    const updatedBy = record.updatedBy;
+    if (!(updatedAt === null || typeof updatedAt === 'string')) throw new CorruptStateError('bad updatedAt');
+    if (!(updatedBy === null || typeof updatedBy === 'string')) throw new CorruptStateError('bad updatedBy');
+    return channelSettingsRecord(readSettings(record), updatedAt, updatedBy);
+  } catch (error) {
+    if (error instanceof CorruptStateError) throw error;
+    const detail = error instanceof EscrowError ? error.message : 'not JSON';
+    throw new CorruptStateError(`stored channel settings are malformed: ${detail}`);
+  }
+}

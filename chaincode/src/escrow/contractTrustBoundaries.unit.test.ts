@@ -1,0 +1,189 @@
+// The contract's side of the trust boundaries, on an in-memory ledger: the channel settings record
+// and who may write it, the policies on index and review keys, and the endorser's own clock.
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import type { Context } from 'fabric-contract-api';
+import { allOf, decodePolicy, member } from '../ledger/endorsementPolicy';
+import { type Caller, FakeLedger } from '../testing/fakeLedger';
+import { expectRejection } from '../testing/escrowFixtures';
+import { EscrowContract } from './escrowContract';
+
+function caller(organization: 'MarketA' | 'MarketB' | 'Oversight', role: string, userId: string): Caller {
+  return { mspId: `${organization}MSP`, attributes: { role, userId, marketplace: organization } };
+}
+
+const ID = {
+  marketA: caller('MarketA', 'marketplace', 'marketa-backend'),
+  adminA: caller('MarketA', 'admin', 'marketa-admin'),
+  paymentsA: caller('MarketA', 'payments', 'marketa-payments'),
+  alice: caller('MarketA', 'buyer', 'alice'),
+  bea: caller('MarketB', 'seller', 'bea'),
+  keeper: caller('Oversight', 'keeper', 'keeper'),
+  arbiter: caller('Oversight', 'arbiter', 'olivia'),
+  oversightAdmin: caller('Oversight', 'admin', 'oversight-admin'),
+};
+const HOUR = 3600_000;
+const CROSS_MARKET_POLICY = allOf(member('MarketAMSP'), member('MarketBMSP'));
+
+function request(overrides: Record<string, unknown> = {}): string {
+  const now = Date.now();
+  return JSON.stringify({
+    buyer: { marketplace: 'MarketA', userId: 'alice' },
+    seller: { marketplace: 'MarketB', userId: 'bea' },
+    currency: 'EUR',
+    feeBps: 250,
+    items: [{ description: 'Camera', price: '10000' }],
+    fundBy: new Date(now + HOUR).toISOString(),
+    shipBy: new Date(now + 2 * HOUR).toISOString(),
+    inspectionPeriodSeconds: 86_400,
+    ...overrides,
+  });
+}
+
+describe('escrow contract: trust boundaries', () => {
+  let ledger: FakeLedger;
+  const contract = new EscrowContract();
+  const as =
+    (who: Caller, options: { txTimeMs?: number; transient?: Record<string, string> } = {}) =>
+    <T>(body: (ctx: Context) => Promise<T>) =>
+      ledger.submit(who, body, options);
+  const settingsOf = async (): Promise<Record<string, unknown>> =>
+    JSON.parse(await as(ID.alice)((ctx) => contract.readChannelSettings(ctx))) as Record<string, unknown>;
+
+  beforeEach(() => {
+    ledger = new FakeLedger();
+  });
+
+  describe('channel settings', () => {
+    it('answers the safe defaults until governance writes a record', async () => {
+      expect(await settingsOf()).to.deep.equal({
+        docType: 'channelSettings',
+        maxFeeBps: 2000,
+        minInspectionPeriodSeconds: 86400,
+        updatedAt: null,
+        updatedBy: null,
+      });
+    });
+
+    it('lets only Oversight’s admin set them, within their own bounds', async () => {
+      const settings = JSON.stringify({ maxFeeBps: 1000, minInspectionPeriodSeconds: 1 });
+      for (const who of [ID.adminA, ID.marketA, ID.arbiter, ID.keeper]) {
+        await expectRejection(
+          () => as(who)((ctx) => contract.setChannelSettings(ctx, settings)),
+          'FORBIDDEN_ACTOR',
+        );
+      }
+      for (const bad of [
+        { maxFeeBps: 10_001, minInspectionPeriodSeconds: 1 },
+        { maxFeeBps: 100, minInspectionPeriodSeconds: 0 },
+        { maxFeeBps: 100 },
+        { maxFeeBps: '100', minInspectionPeriodSeconds: 1 },
+      ]) {
+        await expectRejection(
+          () => as(ID.oversightAdmin)((ctx) => contract.setChannelSettings(ctx, JSON.stringify(bad))),
+          'INVALID_INPUT',
+        );
+      }
+      expect((await settingsOf()).updatedAt).to.equal(null);
+      await as(ID.oversightAdmin)((ctx) => contract.setChannelSettings(ctx, settings));
+      expect(await settingsOf()).to.include({
+        maxFeeBps: 1000,
+        minInspectionPeriodSeconds: 1,
+        updatedBy: 'oversight-admin@Oversight',
+      });
+    });
+
+    it('bounds every creation by the stored settings: fee cap and shortest inspection window', async () => {
+      await expectRejection(
+        () => as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-f', request({ feeBps: 2001 }))),
+        'INVALID_INPUT',
+      );
+      await expectRejection(
+        () =>
+          as(ID.marketA)((ctx) =>
+            contract.createEscrow(ctx, 'esc-f', request({ inspectionPeriodSeconds: 2 })),
+          ),
+        'INVALID_INPUT',
+      );
+      const settings = JSON.stringify({ maxFeeBps: 100, minInspectionPeriodSeconds: 2 });
+      await as(ID.oversightAdmin)((ctx) => contract.setChannelSettings(ctx, settings));
+      await expectRejection(
+        () => as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-f', request({ feeBps: 250 }))),
+        'INVALID_INPUT',
+      );
+      await as(ID.marketA)((ctx) =>
+        contract.createEscrow(ctx, 'esc-f', request({ feeBps: 100, inspectionPeriodSeconds: 2 })),
+      );
+    });
+  });
+
+  it('guards every index key of an escrow with the escrow’s own policy', async () => {
+    await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-i', request()));
+    const indexKeys = ledger.keysFrom('\u0000escrow~');
+    expect(indexKeys).to.have.length(5);
+    for (const key of indexKeys) {
+      expect(decodePolicy(ledger.validationParameters.get(key) ?? new Uint8Array()), key).to.deep.equal(
+        CROSS_MARKET_POLICY,
+      );
+    }
+  });
+
+  it('guards a review with the escrow’s policy and rewrites its author’s party entry under that policy', async () => {
+    await as(ID.oversightAdmin)((ctx) =>
+      contract.setChannelSettings(ctx, JSON.stringify({ maxFeeBps: 2000, minInspectionPeriodSeconds: 1 })),
+    );
+    await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-r', request()));
+    await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-r', '10000', 'EUR', 'psp-1'));
+    await as(ID.bea)((ctx) => contract.shipEscrow(ctx, 'esc-r', 'DHL', 'TRK-1'));
+    await as(ID.alice)((ctx) => contract.releaseEscrow(ctx, 'esc-r'));
+    const aliceEntry = '\u0000escrow~party\u0000MarketA\u0000alice\u0000esc-r\u0000';
+    const versionsBefore = ledger.history.get(aliceEntry)?.length ?? 0;
+    const hash = createHash('sha256').update('fine').digest('hex');
+    await as(ID.alice)((ctx) => contract.postReview(ctx, 'esc-r', '5', hash));
+    const reviewKey = '\u0000review\u0000MarketB\u0000bea\u0000esc-r\u0000';
+    expect(decodePolicy(ledger.validationParameters.get(reviewKey) ?? new Uint8Array())).to.deep.equal(
+      CROSS_MARKET_POLICY,
+    );
+    expect(ledger.history.get(aliceEntry)).to.have.length(versionsBefore + 1);
+    expect(decodePolicy(ledger.validationParameters.get(aliceEntry) ?? new Uint8Array())).to.deep.equal(
+      CROSS_MARKET_POLICY,
+    );
+  });
+
+  it('refuses an auto-release stamped past the window within the skew while this endorser’s clock is in it', async () => {
+    await as(ID.oversightAdmin)((ctx) =>
+      contract.setChannelSettings(ctx, JSON.stringify({ maxFeeBps: 2000, minInspectionPeriodSeconds: 1 })),
+    );
+    await as(ID.marketA)((ctx) =>
+      contract.createEscrow(ctx, 'esc-t', request({ inspectionPeriodSeconds: 120 })),
+    );
+    await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-t', '10000', 'EUR', 'psp-1'));
+    await as(ID.bea)((ctx) => contract.shipEscrow(ctx, 'esc-t', 'DHL', 'TRK-1'));
+    await as(ID.alice)((ctx) => contract.confirmDelivery(ctx, 'esc-t'));
+    // Four minutes ahead: inside the 5-minute skew, past the 2-minute window on the stamp only.
+    const postdated = Date.now() + 4 * 60_000;
+    await expectRejection(
+      () => as(ID.keeper, { txTimeMs: postdated })((ctx) => contract.releaseEscrow(ctx, 'esc-t')),
+      'DEADLINE_NOT_REACHED',
+    );
+  });
+
+  it('refuses U+0000 in a marker value and in private details with INVALID_TEXT', async () => {
+    await expectRejection(
+      () => as({ mspId: 'MarketAMSP', attributes: {} })((ctx) => contract.putMarker(ctx, 'm', 'x\u0000')),
+      'INVALID_TEXT',
+    );
+    const details = JSON.stringify({
+      salt: '0123456789abcdef0123456789abcdef',
+      shippingAddress: { street: '1 Main St\u0000', city: 'Lyon' },
+      contact: 'alice@example.org',
+    });
+    await expectRejection(
+      () =>
+        as(ID.marketA, { transient: { privateDetails: details } })((ctx) =>
+          contract.createEscrow(ctx, 'esc-p', request()),
+        ),
+      'INVALID_TEXT',
+    );
+  });
+});

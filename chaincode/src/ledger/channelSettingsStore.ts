@@ -1,0 +1,25 @@
+// The channel settings record on the ledger: read by every creation (defaults when absent), written
+// only by the governance transaction.
+import type { ChaincodeStub } from 'fabric-shim';
+import {
+  type ChannelSettingsRecord,
+  DEFAULT_CHANNEL_SETTINGS,
+  channelSettingsFromBytes,
+  channelSettingsRecord,
+} from '../config/channelSettings';
+import { channelSettingsKey } from './keys';
+import { toStateBytes } from './stateSerializer';
+
+export async function loadChannelSettings(stub: ChaincodeStub): Promise<ChannelSettingsRecord> {
+  const bytes = await stub.getState(channelSettingsKey(stub));
+  return bytes.length === 0
+    ? channelSettingsRecord(DEFAULT_CHANNEL_SETTINGS, null, null)
+    : channelSettingsFromBytes(bytes);
+}
+
+export async function storeChannelSettings(
+  stub: ChaincodeStub,
+  record: ChannelSettingsRecord,
+): Promise<void> {
+  await stub.putState(channelSettingsKey(stub), toStateBytes(record));
+}
