@@ -2,51 +2,21 @@
 // and who may write it, the policies on index and review keys, and the endorser's own clock.
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import type { Context } from 'fabric-contract-api';
 import { allOf, decodePolicy, member } from '../ledger/endorsementPolicy';
-import { type Caller, FakeLedger } from '../testing/fakeLedger';
+import { CALLERS, requestJson } from '../testing/contractFixtures';
+import { type Caller, FakeLedger, type SubmitOptions } from '../testing/fakeLedger';
 import { expectRejection } from '../testing/escrowFixtures';
 import { EscrowContract } from './escrowContract';
 
-function caller(organization: 'MarketA' | 'MarketB' | 'Oversight', role: string, userId: string): Caller {
-  return { mspId: `${organization}MSP`, attributes: { role, userId, marketplace: organization } };
-}
-
-const ID = {
-  marketA: caller('MarketA', 'marketplace', 'marketa-backend'),
-  adminA: caller('MarketA', 'admin', 'marketa-admin'),
-  paymentsA: caller('MarketA', 'payments', 'marketa-payments'),
-  alice: caller('MarketA', 'buyer', 'alice'),
-  bea: caller('MarketB', 'seller', 'bea'),
-  keeper: caller('Oversight', 'keeper', 'keeper'),
-  arbiter: caller('Oversight', 'arbiter', 'olivia'),
-  oversightAdmin: caller('Oversight', 'admin', 'oversight-admin'),
-};
-const HOUR = 3600_000;
+const ID = CALLERS;
 const CROSS_MARKET_POLICY = allOf(member('MarketAMSP'), member('MarketBMSP'));
 
-function request(overrides: Record<string, unknown> = {}): string {
-  const now = Date.now();
-  return JSON.stringify({
-    buyer: { marketplace: 'MarketA', userId: 'alice' },
-    seller: { marketplace: 'MarketB', userId: 'bea' },
-    currency: 'EUR',
-    feeBps: 250,
-    items: [{ description: 'Camera', price: '10000' }],
-    fundBy: new Date(now + HOUR).toISOString(),
-    shipBy: new Date(now + 2 * HOUR).toISOString(),
-    inspectionPeriodSeconds: 86_400,
-    ...overrides,
-  });
-}
+const request = requestJson;
 
 describe('escrow contract: trust boundaries', () => {
   let ledger: FakeLedger;
   const contract = new EscrowContract();
-  const as =
-    (who: Caller, options: { txTimeMs?: number; transient?: Record<string, string> } = {}) =>
-    <T>(body: (ctx: Context) => Promise<T>) =>
-      ledger.submit(who, body, options);
+  const as = (who: Caller, options?: SubmitOptions) => ledger.as(who, options);
   const settingsOf = async (): Promise<Record<string, unknown>> =>
     JSON.parse(await as(ID.alice)((ctx) => contract.readChannelSettings(ctx))) as Record<string, unknown>;
 

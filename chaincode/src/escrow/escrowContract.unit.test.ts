@@ -3,51 +3,23 @@
 // state-machine suites; real endorsement and private data are proven on the live network.
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import type { Context } from 'fabric-contract-api';
 import { decodePolicy, allOf, anyOf, member } from '../ledger/endorsementPolicy';
 import { fromStateBytes } from '../ledger/stateSerializer';
 import { CLOCK_SKEW_ENV } from '../time/clockSkew';
-import { type Caller, FakeLedger } from '../testing/fakeLedger';
+import { CALLERS, requestJson } from '../testing/contractFixtures';
+import { type Caller, FakeLedger, type SubmitOptions } from '../testing/fakeLedger';
 import { expectRejection } from '../testing/escrowFixtures';
 import { EscrowContract } from './escrowContract';
 
-function caller(organization: 'MarketA' | 'MarketB' | 'Oversight', role: string, userId: string): Caller {
-  return { mspId: `${organization}MSP`, attributes: { role, userId, marketplace: organization } };
-}
-
-const ID = {
-  marketA: caller('MarketA', 'marketplace', 'marketa-backend'),
-  paymentsA: caller('MarketA', 'payments', 'marketa-payments'),
-  paymentsB: caller('MarketB', 'payments', 'marketb-payments'),
-  adminA: caller('MarketA', 'admin', 'marketa-admin'),
-  alice: caller('MarketA', 'buyer', 'alice'),
-  amir: caller('MarketA', 'seller', 'amir'),
-  bea: caller('MarketB', 'seller', 'bea'),
-  arbiter: caller('Oversight', 'arbiter', 'olivia'),
-  auditor: caller('Oversight', 'auditor', 'oscar'),
-};
-
-const HOUR = 3600_000;
+const ID = CALLERS;
 const DETAILS = JSON.stringify({
   salt: '0123456789abcdef0123456789abcdef',
   shippingAddress: { street: '1 Main St', city: 'Lyon' },
   contact: 'alice@example.org',
 });
 
-function request(
-  seller: { marketplace: string; userId: string } = { marketplace: 'MarketB', userId: 'bea' },
-): string {
-  const now = Date.now();
-  return JSON.stringify({
-    buyer: { marketplace: 'MarketA', userId: 'alice' },
-    seller,
-    currency: 'EUR',
-    feeBps: 250,
-    items: [{ description: 'Camera', price: '10000' }],
-    fundBy: new Date(now + HOUR).toISOString(),
-    shipBy: new Date(now + 2 * HOUR).toISOString(),
-    inspectionPeriodSeconds: 86_400,
-  });
+function request(seller?: { marketplace: string; userId: string }): string {
+  return requestJson(seller === undefined ? {} : { seller });
 }
 
 const textHash = createHash('sha256').update('great seller').digest('hex');
@@ -61,10 +33,7 @@ function parse(json: string): Record<string, unknown> {
 describe('escrow contract', () => {
   let ledger: FakeLedger;
   const contract = new EscrowContract();
-  const as =
-    (who: Caller, options: { txTimeMs?: number; transient?: Record<string, string> } = {}) =>
-    <T>(body: (ctx: Context) => Promise<T>) =>
-      ledger.submit(who, body, options);
+  const as = (who: Caller, options?: SubmitOptions) => ledger.as(who, options);
 
   beforeEach(() => {
     ledger = new FakeLedger();

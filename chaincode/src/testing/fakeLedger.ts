@@ -31,6 +31,11 @@ function iterator<T>(values: readonly T[]): Iterators.CommonIterator<T> {
   };
 }
 
+export interface SubmitOptions {
+  readonly txTimeMs?: number;
+  readonly transient?: Record<string, string>;
+}
+
 export class FakeLedger {
   readonly history = new Map<string, Version[]>();
   readonly validationParameters = new Map<string, Uint8Array>();
@@ -45,11 +50,16 @@ export class FakeLedger {
     return latest?.value ?? undefined;
   }
 
+  /** `as(caller, options)(body)`: submit, curried so a test reads as who does what. */
+  as(caller: Caller, options: SubmitOptions = {}): <T>(body: (ctx: Context) => Promise<T>) => Promise<T> {
+    return (body) => this.submit(caller, body, options);
+  }
+
   /** Runs one transaction as `caller` at `txTimeMs`, committing its writes only if it succeeds. */
   async submit<T>(
     caller: Caller,
     body: (ctx: Context) => Promise<T>,
-    options: { txTimeMs?: number; transient?: Record<string, string> } = {},
+    options: SubmitOptions = {},
   ): Promise<T> {
     this.txCounter += 1;
     const txId = `tx${String(this.txCounter).padStart(4, '0')}`;

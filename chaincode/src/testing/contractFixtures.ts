@@ -1,0 +1,43 @@
+// Shared fixtures of the contract-class tests: the network's identities as callers of the in-memory
+// ledger, and a valid createEscrow request relative to the wall clock.
+import type { Caller } from './fakeLedger';
+
+export function caller(
+  organization: 'MarketA' | 'MarketB' | 'Oversight',
+  role: string,
+  userId: string,
+): Caller {
+  return { mspId: `${organization}MSP`, attributes: { role, userId, marketplace: organization } };
+}
+
+export const CALLERS = {
+  marketA: caller('MarketA', 'marketplace', 'marketa-backend'),
+  paymentsA: caller('MarketA', 'payments', 'marketa-payments'),
+  paymentsB: caller('MarketB', 'payments', 'marketb-payments'),
+  adminA: caller('MarketA', 'admin', 'marketa-admin'),
+  alice: caller('MarketA', 'buyer', 'alice'),
+  amir: caller('MarketA', 'seller', 'amir'),
+  bea: caller('MarketB', 'seller', 'bea'),
+  arbiter: caller('Oversight', 'arbiter', 'olivia'),
+  auditor: caller('Oversight', 'auditor', 'oscar'),
+  keeper: caller('Oversight', 'keeper', 'keeper'),
+  oversightAdmin: caller('Oversight', 'admin', 'oversight-admin'),
+};
+
+const HOUR = 3600_000;
+
+/** Alice (MarketA) buys a camera from Bea (MarketB), funded within an hour, shipped within two. */
+export function requestJson(overrides: Record<string, unknown> = {}): string {
+  const now = Date.now();
+  return JSON.stringify({
+    buyer: { marketplace: 'MarketA', userId: 'alice' },
+    seller: { marketplace: 'MarketB', userId: 'bea' },
+    currency: 'EUR',
+    feeBps: 250,
+    items: [{ description: 'Camera', price: '10000' }],
+    fundBy: new Date(now + HOUR).toISOString(),
+    shipBy: new Date(now + 2 * HOUR).toISOString(),
+    inspectionPeriodSeconds: 86_400,
+    ...overrides,
+  });
+}
