@@ -11,6 +11,7 @@ import { endpoint, portPlan, portsOf } from '../env/portPlan';
 import { runCommand } from '../env/command';
 import { waitUntil } from '../runner/health';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
+import { applyChannelSettings } from './channelSettings';
 import { ordererFlags, peerCli } from './fabricCli';
 import {
   caCertPath,
@@ -343,11 +344,14 @@ export function networkReadyTask(chaincodeServers: string[]): TaskSpec {
   return {
     kind: 'task',
     name: 'network-ready',
-    description: "wait until every peer sees the other orgs' peers and reaches its org's chaincode server",
+    description:
+      "wait until every peer sees the other orgs' peers and reaches its org's chaincode server, then set the channel settings of the topology",
     dependsOn: chaincodeServers,
     run: async () => {
       await Promise.all(peerOrgs.map((org) => waitForGossipMembership(org)));
       await Promise.all(peerOrgs.map((org) => queryUntilReady(org)));
+      // Creations read the settings, so nothing that submits may start before they are in place.
+      await applyChannelSettings();
     },
   };
 }

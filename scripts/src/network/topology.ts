@@ -27,6 +27,8 @@ interface TopologyFile {
     preferredMaxBytes: string;
   };
   chaincode: { name: string; label: string };
+  /** The escrow chaincode's channel settings for this network; absent: the chaincode's defaults. */
+  channelSettings?: { maxFeeBps: number; minInspectionPeriodSeconds: number };
   ordererOrg: { name: string; mspId: string; nodes: string[] };
   peerOrgs: PeerOrgSpec[];
 }
