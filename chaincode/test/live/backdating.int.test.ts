@@ -1,8 +1,9 @@
 // Time is the transaction timestamp, and an endorser only trusts it near its own clock, so a gateway
-// cannot backdate funding past fund-by or postdate a release past the inspection window. Two layers
-// refuse: the Fabric 3 peer itself rejects a proposal outside peer.authentication.timewindow (15 min)
-// before any chaincode runs, and the chaincode refuses anything beyond its own skew (5 min) with
-// CLOCK_SKEW. Neither refusal writes anything.
+// cannot backdate funding past fund-by or postdate a release past the inspection window; within the
+// skew, a deadline must have passed on the endorser's own clock too. Beyond it two layers refuse: the
+// Fabric 3 peer itself rejects a proposal outside peer.authentication.timewindow (15 min) before any
+// chaincode runs, and the chaincode refuses anything beyond its own skew (5 min) with CLOCK_SKEW.
+// No refusal writes anything.
 import { EndorseError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import {
@@ -105,6 +106,27 @@ describe('backdated and postdated proposals on the live network', function () {
     for (const proposal of [tenMinutesAhead, twoHoursAhead]) {
       expect(await isOnLedger(pool.onPeer('MarketA'), proposal.transactionId)).to.equal(false);
     }
+    expect((await trade.read('bea')).state).to.equal('DELIVERED');
+  });
+
+  it('refuses an auto-release postdated within the skew past the window while the endorsers’ clocks are in it', async () => {
+    const trade = new Trade(pool, CROSS_MARKET, 'postdated-in-skew');
+    await trade.create({ inspectionPeriodSeconds: 120 });
+    await trade.fund();
+    await trade.ship();
+    const delivered = await trade.confirmDelivery();
+    const inspectionEndsAt = Date.parse(delivered.escrow.delivery?.inspectionEndsAt ?? '');
+    // Stamped a second past the window's end: about two minutes ahead, well inside the 5-minute skew.
+    const shiftMs = inspectionEndsAt + 1_000 - Date.now();
+    expect(shiftMs).to.be.within(1_000, 4 * 60 * 1000);
+    const release = await offline('keeper').propose(
+      'releaseEscrow',
+      { arguments: [trade.escrowId], endorsingOrganizations: trade.endorsers },
+      shiftMs,
+    );
+    expect(release.timestampMs).to.be.above(inspectionEndsAt);
+    await expectRefusal(release.submit(), 'DEADLINE_NOT_REACHED', trade);
+    expect(await isOnLedger(pool.onPeer('MarketA'), release.transactionId)).to.equal(false);
     expect((await trade.read('bea')).state).to.equal('DELIVERED');
   });
 
