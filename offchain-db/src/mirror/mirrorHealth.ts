@@ -27,21 +27,25 @@ interface ProgressRow {
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)}s`;
 
-/** Why the mirror of this channel is not advancing, or undefined when it is. */
-function stalled(row: ProgressRow, maxLagMs: number): string | undefined {
+/** Why the mirror of this channel is not advancing: empty when it is. */
+function stalled(row: ProgressRow, maxLagMs: number): string[] {
+  const reasons: string[] = [];
   if (row.failing_ms !== null && row.failing_ms > maxLagMs)
-    return `block ${String(row.failing_block)} has failed for ${seconds(row.failing_ms)}: ${String(row.last_error)}`;
+    reasons.push(
+      `block ${String(row.failing_block)} has failed for ${seconds(row.failing_ms)}: ${String(row.last_error)}`,
+    );
+  const target = row.behind_height === null ? undefined : BigInt(row.behind_height) - 1n;
   if (
+    target !== undefined &&
     row.behind_ms !== null &&
     row.behind_ms > maxLagMs &&
-    BigInt(row.last_block ?? -1) < BigInt(row.behind_height ?? 0) - 1n
+    BigInt(row.last_block ?? -1) < target
   )
-    return (
-      `checkpoint ${String(row.last_block)} has not reached block ${BigInt(row.behind_height ?? 0) - 1n} ` +
-      `seen ${seconds(row.behind_ms)} ago`
+    reasons.push(
+      `checkpoint ${String(row.last_block)} has not reached block ${target} seen ${seconds(row.behind_ms)} ago`,
     );
-  if (row.silent_ms > maxLagMs) return `the mirror has not reported for ${seconds(row.silent_ms)}`;
-  return undefined;
+  if (row.silent_ms > maxLagMs) reasons.push(`the mirror has not reported for ${seconds(row.silent_ms)}`);
+  return reasons;
 }
 
 export async function mirrorHealth(pool: Pool, options: MirrorHealthOptions): Promise<MirrorHealth> {
@@ -55,10 +59,9 @@ export async function mirrorHealth(pool: Pool, options: MirrorHealthOptions): Pr
     )
   ).rows;
   if (rows.length === 0) return { advancing: false, detail: 'the mirror has not reported yet' };
-  const problems = rows.flatMap((row) => {
-    const why = stalled(row, options.maxLagMs);
-    return why === undefined ? [] : [`${row.channel}: ${why}`];
-  });
+  const problems = rows.flatMap((row) =>
+    stalled(row, options.maxLagMs).map((why) => `${row.channel}: ${why}`),
+  );
   if (problems.length > 0)
     return { advancing: false, detail: `mirror not advancing: ${problems.join('; ')}` };
   return {

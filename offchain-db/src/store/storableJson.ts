@@ -3,7 +3,8 @@
 // character a UTF-8 decoder uses, in every string and object key. Deterministic, so a rebuild stores
 // exactly what the live mirror stored, and the rest of the text stays searchable.
 
-const REFUSED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NUL = '\u0000';
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const REPLACEMENT = '\uFFFD';
 
 export interface Storable<T> {
@@ -14,7 +15,7 @@ export interface Storable<T> {
 
 /** The text with every character PostgreSQL refuses replaced. */
 export function storableText(text: string): string {
-  return text.replace(REFUSED, REPLACEMENT);
+  return text.replaceAll(NUL, REPLACEMENT).replace(LONE_SURROGATE, REPLACEMENT);
 }
 
 /** A deep copy of a JSON value whose strings and keys PostgreSQL accepts, and how many changed. */
