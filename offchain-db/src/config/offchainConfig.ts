@@ -69,19 +69,21 @@ const keyFileSettings = z.object({ P2P_KEY_ENCRYPTION_KEY_FILE: setting.text() }
 /** How long the daemons downstream of the mirror tolerate it not advancing before /readyz says so. */
 const mirrorLagSettings = z.object({ P2P_MIRROR_MAX_LAG_MS: setting.positive().default(60_000) });
 
+function entriesOf(list: string): string[] {
+  return list
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
 /** Where webhooks may go (read by the gateway at registration and the notifier at delivery). */
 const webhookEndpointSettings = z.object({
   /** Non-public ranges allowed anyway, e.g. `127.0.0.1/32` for local development; none by default. */
   P2P_WEBHOOK_ALLOWED_CIDRS: z
     .string()
     .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part !== ''),
-    )
-    .pipe(z.array(z.string().refine(isCidr, 'is not an IP address or CIDR range'))),
+    .transform(entriesOf)
+    .refine((entries) => entries.every(isCidr), 'lists an entry that is not an IP address or CIDR range'),
   P2P_WEBHOOK_MAX_SUBSCRIPTIONS: setting.positive().int().default(20),
 });
 
