@@ -34,15 +34,16 @@ async function run(): Promise<void> {
   const progress = new PgMirrorProgress(pool, options.channel, log);
   const mirror = new Mirror(ledger, store, options, allOf(metrics, progress), log);
   const poll = setInterval(() => {
-    ledger.height().then(
-      async (height) => {
+    ledger
+      .height()
+      .then(async (height) => {
         metrics.peerHeight = height;
+        // The heartbeat too: a mirror that stops recording it reads as stalled (mirrorHealth).
         await progress.peerHeight(height);
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
         log.warn({ err: String(error) }, 'could not read the peer height or record it');
-      },
-    );
+      });
   }, HEIGHT_POLL_MS);
   const server = await startOpsServer(
     config.ops,
