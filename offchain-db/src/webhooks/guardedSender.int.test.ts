@@ -129,4 +129,11 @@ describe('GuardedHttpSender', function () {
       await redirecting.close();
     }
   });
+
+  it('gives up within its timeout when the name never resolves', async () => {
+    const hanging: LookupAll = () => new Promise(() => undefined);
+    const sent = new GuardedHttpSender(LOCAL, hanging).post('http://partner.test/h', '{}', headers, 200);
+
+    expect(await outcome(sent)).to.match(/TimeoutError/);
+  });
 });

@@ -8,6 +8,18 @@ import type { LookupFunction } from 'node:net';
 import type { WebhookResponse, WebhookSender } from './dispatcher';
 import { checkedAddresses, systemLookup, type EndpointPolicy, type LookupAll } from './endpointPolicy';
 
+function rejectedOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    signal.addEventListener(
+      'abort',
+      () => {
+        reject(signal.reason instanceof Error ? signal.reason : new Error('webhook request timed out'));
+      },
+      { once: true },
+    );
+  });
+}
+
 export class GuardedHttpSender implements WebhookSender {
   constructor(
     private readonly policy: EndpointPolicy,
@@ -24,7 +36,11 @@ export class GuardedHttpSender implements WebhookSender {
     if (target.protocol !== 'https:' && target.protocol !== 'http:')
       throw new Error(`not an http(s) URL: ${target.protocol}`);
     const signal = AbortSignal.timeout(timeoutMs);
-    const [pinned] = await checkedAddresses(target.hostname, this.policy, this.lookup);
+    // The timeout bounds the name resolution too, not only the request.
+    const [pinned] = await Promise.race([
+      checkedAddresses(target.hostname, this.policy, this.lookup),
+      rejectedOnAbort(signal),
+    ]);
     if (pinned === undefined) throw new Error(`${target.hostname} has no address`);
     const lookup: LookupFunction = (_hostname, options, callback) => {
       if (options.all === true) callback(null, [pinned]);
