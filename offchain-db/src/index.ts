@@ -14,6 +14,9 @@ export type {
   WebhookSubscription,
   WebhookSubscriptionStore,
 } from './webhooks/webhookSubscriptions';
+export { WEBHOOK_ENDPOINT_FORBIDDEN, WebhookEndpointForbiddenError } from './webhooks/endpointPolicy';
+export { WEBHOOK_LIMIT_REACHED, WebhookLimitReachedError } from './webhooks/webhookSubscriptions';
+export { webhookEndpointConfig, type WebhookEndpointConfig } from './config/offchainConfig';
 export { newWebhookSecret, openWebhookSecret, sealWebhookSecret } from './webhooks/webhookSecrets';
 export {
   EVENT_ID_HEADER,
@@ -22,6 +25,9 @@ export {
   signWebhook,
   verifyWebhookSignature,
 } from './webhooks/signature';
+
+// Is the mirror advancing? (the gateway's /readyz asks, as the relay's, notifier's and keeper's do)
+export { mirrorHealth, type MirrorHealth, type MirrorHealthOptions } from './mirror/mirrorHealth';
 
 // The projection database.
 export { databaseConfig, type DatabaseConfig } from './config/offchainConfig';

@@ -38,3 +38,4 @@ export * from './ledger/restampedProposal';
 export * from './gateway/gatewayStack';
 export * from './offchain/liveOffchain';
 export * from './offchain/escrowBurst';
+export * from './offchain/daemonReadiness';

@@ -14,6 +14,7 @@ import {
   type PeerEndpoint,
 } from '@p2p-escrow/fabric-client';
 import { z } from 'zod';
+import { isCidr, parseCidr, type EndpointPolicy } from '../webhooks/endpointPolicy';
 
 export interface DatabaseConfig {
   readonly url: string;
@@ -65,17 +66,46 @@ const fabricSettings = peerSettings.extend(identitySettings.shape).extend(chainc
 /** The key-encryption key the gateway seals webhook secrets with; created by the gateway, maybe later. */
 const keyFileSettings = z.object({ P2P_KEY_ENCRYPTION_KEY_FILE: setting.text() });
 
-const mirrorSchema = databaseSettings.extend(topicSettings.shape).extend(fabricSettings.shape);
-const relaySchema = databaseSettings.extend(kafkaSettings.shape).extend(opsSettings.shape);
-const replaySchema = databaseSettings.extend(keyFileSettings.shape);
-const notifierSchema = relaySchema.extend(keyFileSettings.shape).extend({
-  P2P_NOTIFIER_GROUP_ID: setting.text().default('webhook-notifier'),
-  P2P_NOTIFIER_POLL_MS: setting.positive().optional(),
-  P2P_NOTIFIER_REQUEST_TIMEOUT_MS: setting.positive().optional(),
+/** How long the daemons downstream of the mirror tolerate it not advancing before /readyz says so. */
+const mirrorLagSettings = z.object({ P2P_MIRROR_MAX_LAG_MS: setting.positive().default(60_000) });
+
+function entriesOf(list: string): string[] {
+  return list
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+/** Where webhooks may go (read by the gateway at registration and the notifier at delivery). */
+const webhookEndpointSettings = z.object({
+  /** Non-public ranges allowed anyway, e.g. `127.0.0.1/32` for local development; none by default. */
+  P2P_WEBHOOK_ALLOWED_CIDRS: z
+    .string()
+    .default('')
+    .transform(entriesOf)
+    .refine((entries) => entries.every(isCidr), 'lists an entry that is not an IP address or CIDR range'),
+  P2P_WEBHOOK_MAX_SUBSCRIPTIONS: setting.positive().int().default(20),
 });
+
+const mirrorSchema = databaseSettings.extend(topicSettings.shape).extend(fabricSettings.shape);
+const relaySchema = databaseSettings
+  .extend(kafkaSettings.shape)
+  .extend(opsSettings.shape)
+  .extend(mirrorLagSettings.shape);
+const replaySchema = databaseSettings.extend(keyFileSettings.shape);
+const notifierSchema = relaySchema
+  .extend(keyFileSettings.shape)
+  .extend(webhookEndpointSettings.shape)
+  .extend({
+    P2P_NOTIFIER_ENDPOINT_CONCURRENCY: setting.positive().int().default(4),
+    P2P_NOTIFIER_GROUP_ID: setting.text().default('webhook-notifier'),
+    P2P_NOTIFIER_POLL_MS: setting.positive().optional(),
+    P2P_NOTIFIER_REQUEST_TIMEOUT_MS: setting.positive().optional(),
+  });
 const keeperSchema = databaseSettings
   .extend(fabricSettings.shape)
   .extend(opsSettings.shape)
+  .extend(mirrorLagSettings.shape)
   .extend({
     P2P_KEEPER_INTERVAL_MS: setting.positive().default(2000),
     P2P_KEEPER_BATCH_SIZE: setting.positive().default(50),
@@ -150,6 +180,26 @@ export interface RelayConfig {
   readonly database: DatabaseConfig;
   readonly kafka: KafkaConfig;
   readonly ops: OpsConfig;
+  /** /readyz turns 503 once the mirror has not advanced for this long. */
+  readonly mirrorMaxLagMs: number;
+}
+
+export interface WebhookEndpointConfig {
+  readonly policy: EndpointPolicy;
+  /** Active subscriptions one marketplace may hold. */
+  readonly maxSubscriptionsPerMarketplace: number;
+}
+
+function webhookEndpointsOf(settings: z.output<typeof webhookEndpointSettings>): WebhookEndpointConfig {
+  return {
+    policy: { allowed: settings.P2P_WEBHOOK_ALLOWED_CIDRS.map(parseCidr) },
+    maxSubscriptionsPerMarketplace: settings.P2P_WEBHOOK_MAX_SUBSCRIPTIONS,
+  };
+}
+
+/** The webhook endpoint rules of a process that registers subscriptions (the gateway). */
+export function webhookEndpointConfig(env: Env, service = 'gateway'): WebhookEndpointConfig {
+  return webhookEndpointsOf(readEnvironment(service, webhookEndpointSettings, env));
 }
 
 export function relayConfig(env: Env): RelayConfig {
@@ -158,6 +208,7 @@ export function relayConfig(env: Env): RelayConfig {
     database: databaseOf(settings, 'outbox-relay'),
     kafka: { brokers: settings.P2P_KAFKA_BROKERS, topic: settings.P2P_KAFKA_TOPIC, clientId: 'outbox-relay' },
     ops: opsOf(settings),
+    mirrorMaxLagMs: settings.P2P_MIRROR_MAX_LAG_MS,
   };
 }
 
@@ -176,6 +227,8 @@ export function webhookReplayConfig(env: Env): WebhookReplayConfig {
 }
 
 export interface NotifierConfig extends RelayConfig, WebhookReplayConfig {
+  readonly endpoints: WebhookEndpointConfig;
+  readonly endpointConcurrency: number;
   readonly groupId: string;
   readonly pollMs: number | undefined;
   readonly requestTimeoutMs: number | undefined;
@@ -191,7 +244,10 @@ export function notifierConfig(env: Env): NotifierConfig {
       clientId: 'webhook-notifier',
     },
     ops: opsOf(settings),
+    mirrorMaxLagMs: settings.P2P_MIRROR_MAX_LAG_MS,
     keyEncryptionKeyFile: settings.P2P_KEY_ENCRYPTION_KEY_FILE,
+    endpoints: webhookEndpointsOf(settings),
+    endpointConcurrency: settings.P2P_NOTIFIER_ENDPOINT_CONCURRENCY,
     groupId: settings.P2P_NOTIFIER_GROUP_ID,
     pollMs: settings.P2P_NOTIFIER_POLL_MS,
     requestTimeoutMs: settings.P2P_NOTIFIER_REQUEST_TIMEOUT_MS,
@@ -202,6 +258,7 @@ export interface KeeperConfig {
   readonly database: DatabaseConfig;
   readonly fabric: FabricConfig;
   readonly ops: OpsConfig;
+  readonly mirrorMaxLagMs: number;
   readonly intervalMs: number;
   readonly batchSize: number;
   readonly retryAfterMs: number;
@@ -213,6 +270,7 @@ export function keeperConfig(env: Env): KeeperConfig {
     database: databaseOf(settings, 'keeper'),
     fabric: fabricOf(settings),
     ops: opsOf(settings),
+    mirrorMaxLagMs: settings.P2P_MIRROR_MAX_LAG_MS,
     intervalMs: settings.P2P_KEEPER_INTERVAL_MS,
     batchSize: settings.P2P_KEEPER_BATCH_SIZE,
     retryAfterMs: settings.P2P_KEEPER_RETRY_AFTER_MS,

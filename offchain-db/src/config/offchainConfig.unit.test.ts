@@ -11,6 +11,7 @@ import {
   notifierConfig,
   reconcileConfig,
   relayConfig,
+  webhookEndpointConfig,
   webhookReplayConfig,
 } from './offchainConfig';
 
@@ -118,6 +119,31 @@ describe('off-chain process configuration', () => {
     expect(config.pollMs).to.equal(50);
     expect(config.requestTimeoutMs).to.equal(undefined);
     expect(config.groupId).to.equal('webhook-notifier');
+  });
+
+  it('allows public webhook endpoints only, 20 per marketplace, 4 requests per endpoint, unless told otherwise', () => {
+    const config = notifierConfig({ ...database, ...kafka, ...ops, ...keyFile });
+    expect(config.endpoints.policy.allowed).to.deep.equal([]);
+    expect(config.endpoints.maxSubscriptionsPerMarketplace).to.equal(20);
+    expect(config.endpointConcurrency).to.equal(4);
+    expect(config.mirrorMaxLagMs).to.equal(60_000);
+    const local = webhookEndpointConfig({
+      P2P_WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32, ::1',
+      P2P_WEBHOOK_MAX_SUBSCRIPTIONS: '3',
+    });
+    expect(local.policy.allowed.map(([range, bits]) => `${range.toString()}/${bits}`)).to.deep.equal([
+      '127.0.0.1/32',
+      '::1/128',
+    ]);
+    expect(local.maxSubscriptionsPerMarketplace).to.equal(3);
+  });
+
+  it('names a malformed webhook allow-list entry', () => {
+    expect(
+      configErrorOf(webhookEndpointConfig, { P2P_WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32,localhost' }),
+    ).to.contain(
+      'P2P_WEBHOOK_ALLOWED_CIDRS="127.0.0.1/32,localhost": lists an entry that is not an IP address or CIDR range',
+    );
   });
 
   it('names a webhook replay’s missing key-encryption key file', () => {

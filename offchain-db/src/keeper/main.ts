@@ -4,6 +4,7 @@
 import pino from 'pino';
 import { keeperConfig } from '../config/offchainConfig';
 import { startOpsServer } from '../ops/opsServer';
+import { pipelineReadiness } from '../ops/pipelineReadiness';
 import { runProcess } from '../ops/processMain';
 import { newPool } from '../store/pgPool';
 import { FabricDeadlineLedger } from './fabricDeadlineLedger';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     retryAfterMs: config.retryAfterMs,
     now: () => new Date(),
   });
-  const server = await startOpsServer(config.ops, metrics.registry, () => {
+  const health = () => {
     const last = metrics.lastTickAt?.getTime() ?? 0;
     // Healthy while passes complete: a stuck or failing loop turns /healthz red.
     return Promise.resolve({
@@ -32,7 +33,15 @@ async function main(): Promise<void> {
       lastTickAt: metrics.lastTickAt?.toISOString(),
       lastError: metrics.lastError,
     });
-  });
+  };
+  // Ready only while the mirror advances: the keeper picks due escrows from the projection.
+  const server = await startOpsServer(
+    config.ops,
+    metrics.registry,
+    health,
+    undefined,
+    pipelineReadiness(pool, config.mirrorMaxLagMs, health),
+  );
 
   const loop: { running: boolean; wake: () => void } = { running: true, wake: () => undefined };
   const stop = () => {

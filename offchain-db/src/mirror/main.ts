@@ -10,35 +10,40 @@ import { newPool } from '../store/pgPool';
 import { PgProjectionStore } from '../store/pgProjectionStore';
 import { Mirror, type MirrorObserver } from './mirror';
 import { MirrorMetrics } from './mirrorMetrics';
+import { allOf, PgMirrorProgress } from './mirrorProgress';
 
 const log = pino({ name: 'mirror' });
 const HEIGHT_POLL_MS = 2000;
 
 function parts(config: MirrorConfig) {
   const ledger = ProjectionLedger.open(config.fabric);
-  const store = new PgProjectionStore(newPool(config.database), config.topic);
+  const pool = newPool(config.database);
+  const store = new PgProjectionStore(pool, config.topic);
   const options = {
     channel: config.fabric.channel,
     chaincodeName: config.fabric.chaincode,
     fallback: (escrowId: string) => ledger.escrowOnLedger(escrowId),
   };
-  return { ledger, store, options };
+  return { ledger, pool, store, options };
 }
 
 async function run(): Promise<void> {
   const config = mirrorConfig(process.env);
-  const { ledger, store, options } = parts(config);
+  const { ledger, pool, store, options } = parts(config);
   const metrics = new MirrorMetrics(() => store.outboxBacklog());
-  const mirror = new Mirror(ledger, store, options, metrics, log);
+  const progress = new PgMirrorProgress(pool, options.channel, log);
+  const mirror = new Mirror(ledger, store, options, allOf(metrics, progress), log);
   const poll = setInterval(() => {
-    ledger.height().then(
-      (height) => {
+    ledger
+      .height()
+      .then(async (height) => {
         metrics.peerHeight = height;
-      },
-      (error: unknown) => {
-        log.warn({ err: String(error) }, 'could not read the peer height');
-      },
-    );
+        // The heartbeat too: a mirror that stops recording it reads as stalled (mirrorHealth).
+        await progress.peerHeight(height);
+      })
+      .catch((error: unknown) => {
+        log.warn({ err: String(error) }, 'could not read the peer height or record it');
+      });
   }, HEIGHT_POLL_MS);
   const server = await startOpsServer(
     config.ops,

@@ -2,7 +2,7 @@
 // database transaction. A restart (or a crash) resumes from the checkpoint, so nothing is lost or
 // applied twice; a lost compare-and-set means another writer applied that block, so re-read.
 import type { BlockSource } from '../ledger/ledgerPorts';
-import { CheckpointConflictError, type ProjectionStore } from '../store/projectionStore';
+import { CheckpointConflictError, type AppliedBlock, type ProjectionStore } from '../store/projectionStore';
 import { blockEffects, type EscrowFallback } from './blockEffects';
 
 export interface Log {
@@ -13,7 +13,12 @@ export interface Log {
 
 /** What the loop reports, for metrics and health. */
 export interface MirrorObserver {
-  blockApplied(blockNumber: bigint, blockTime: Date | undefined, transitions: number): void;
+  blockApplied(
+    blockNumber: bigint,
+    blockTime: Date | undefined,
+    transitions: number,
+    applied: AppliedBlock,
+  ): void;
   streamOpened(startBlock: bigint): void;
   failed(error: unknown): void;
 }
@@ -83,8 +88,18 @@ export class Mirror {
         if (block.number !== expected)
           throw new Error(`expected block ${expected}, the peer delivered ${block.number}`);
         const effects = await blockEffects(block, this.options);
-        await this.store.applyBlock(this.options.channel, effects);
-        this.observer.blockApplied(block.number, effects.blockTime, effects.transitions.length);
+        const applied = await this.store.applyBlock(this.options.channel, effects);
+        for (const record of applied.quarantined)
+          this.log.error(
+            {
+              blockNumber: String(record.blockNumber),
+              txId: record.txId,
+              escrowIds: record.escrowIds,
+              reason: record.reason,
+            },
+            'transaction quarantined: PostgreSQL refused its rows',
+          );
+        this.observer.blockApplied(block.number, effects.blockTime, effects.transitions.length, applied);
         expected = block.number + 1n;
         if (untilBlock !== undefined && block.number >= untilBlock) return true;
       }

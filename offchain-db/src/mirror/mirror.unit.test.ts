@@ -1,7 +1,12 @@
 import { parseBlock } from '@p2p-escrow/fabric-client';
 import { expect } from 'chai';
 import type { BlockSource, BlockStream } from '../ledger/ledgerPorts';
-import { CheckpointConflictError, type ProjectionStore } from '../store/projectionStore';
+import {
+  CheckpointConflictError,
+  NOTHING_SET_ASIDE,
+  type AppliedBlock,
+  type ProjectionStore,
+} from '../store/projectionStore';
 import { buildBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
 import type { BlockEffects } from './blockEffects';
 import { Mirror, type MirrorObserver } from './mirror';
@@ -34,13 +39,13 @@ class MemoryStore implements ProjectionStore {
   readonly transitions: string[] = [];
   beforeApply: (effects: BlockEffects) => void = () => undefined;
   lastBlock = () => Promise.resolve(this.last);
-  applyBlock(_channel: string, effects: BlockEffects): Promise<void> {
+  applyBlock(_channel: string, effects: BlockEffects): Promise<AppliedBlock> {
     this.beforeApply(effects);
     if (this.last !== effects.blockNumber - 1n)
       return Promise.reject(new CheckpointConflictError('c', this.last));
     this.transitions.push(...effects.transitions.map((t) => t.txId));
     this.last = effects.blockNumber;
-    return Promise.resolve();
+    return Promise.resolve(NOTHING_SET_ASIDE);
   }
   resetProjection = () => Promise.resolve();
   outboxBacklog = () => Promise.resolve(0);

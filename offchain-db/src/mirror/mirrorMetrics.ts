@@ -1,6 +1,7 @@
 // Prometheus metrics of the mirror: how far behind the peer it is (blocks and seconds), how fast it
 // applies, and the outbox backlog it leaves for the relay.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AppliedBlock } from '../store/projectionStore';
 import type { MirrorObserver } from './mirror';
 
 export class MirrorMetrics implements MirrorObserver {
@@ -24,6 +25,17 @@ export class MirrorMetrics implements MirrorObserver {
   private readonly failures = new Counter({
     name: 'mirror_failures_total',
     help: 'Errors that made the mirror reconnect (checkpoint conflicts included)',
+    registers: [this.registry],
+  });
+  /** Alarms: each is a ledger record the projection does not hold exactly as written. */
+  private readonly quarantined = new Counter({
+    name: 'mirror_quarantined_records_total',
+    help: 'Ledger transactions PostgreSQL refused, set aside in the quarantine table (alarm)',
+    registers: [this.registry],
+  });
+  private readonly repaired = new Counter({
+    name: 'mirror_repaired_texts_total',
+    help: 'Texts stored with U+FFFD in place of characters PostgreSQL refuses (U+0000, lone surrogates)',
     registers: [this.registry],
   });
   private readonly delay = new Histogram({
@@ -75,8 +87,15 @@ export class MirrorMetrics implements MirrorObserver {
     return Math.max(0, (Date.now() - this.lastBlockTime.getTime()) / 1000);
   }
 
-  blockApplied(blockNumber: bigint, blockTime: Date | undefined, transitions: number): void {
+  blockApplied(
+    blockNumber: bigint,
+    blockTime: Date | undefined,
+    transitions: number,
+    applied: AppliedBlock,
+  ): void {
     this.lastBlock = blockNumber;
+    this.quarantined.inc(applied.quarantined.length);
+    this.repaired.inc(applied.repairedTexts);
     if (blockTime !== undefined) {
       this.lastBlockTime = blockTime;
       this.delay.observe(Math.max(0, (Date.now() - blockTime.getTime()) / 1000));

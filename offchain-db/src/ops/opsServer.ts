@@ -1,5 +1,6 @@
 // The operations endpoint of each off-chain daemon, on its own loopback port: /healthz answers 200
-// while the daemon's health check passes, /metrics serves the Prometheus registry.
+// while the daemon's health check passes, /readyz while it is also useful (a daemon downstream of the
+// mirror is not while the mirror is stalled), /metrics serves the Prometheus registry.
 import * as http from 'node:http';
 import type { Registry } from 'prom-client';
 import type { OpsConfig } from '../config/offchainConfig';
@@ -14,6 +15,7 @@ export function startOpsServer(
   registry: Registry,
   health: () => Promise<HealthReport>,
   beforeScrape: () => Promise<void> = () => Promise.resolve(),
+  readiness: () => Promise<HealthReport> = health,
 ): Promise<http.Server> {
   const server = http.createServer((request, response) => {
     const reply = (status: number, contentType: string, body: string) => {
@@ -21,8 +23,9 @@ export function startOpsServer(
       response.end(body);
     };
     const route = async () => {
-      if (request.url === '/healthz') {
-        const report = await health();
+      const check = request.url === '/healthz' ? health : request.url === '/readyz' ? readiness : undefined;
+      if (check !== undefined) {
+        const report = await check();
         reply(report.healthy ? 200 : 503, 'application/json', JSON.stringify(report));
       } else if (request.url === '/metrics') {
         await beforeScrape();

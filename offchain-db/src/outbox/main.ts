@@ -4,6 +4,7 @@ import pino from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { relayConfig } from '../config/offchainConfig';
 import { startOpsServer } from '../ops/opsServer';
+import { pipelineReadiness } from '../ops/pipelineReadiness';
 import { runProcess } from '../ops/processMain';
 import { newPool } from '../store/pgPool';
 import { KafkaPublisher } from './kafkaPublisher';
@@ -47,7 +48,8 @@ function relayMetrics(registry: Registry): RelayObserver & { lastError: string |
 
 async function main(): Promise<void> {
   const config = relayConfig(process.env);
-  const store = new PgOutboxStore(newPool(config.database, 3));
+  const pool = newPool(config.database, 3);
+  const store = new PgOutboxStore(pool);
   const publisher = await KafkaPublisher.connect(config.kafka);
   const registry = new Registry();
   const observer = relayMetrics(registry);
@@ -57,16 +59,18 @@ async function main(): Promise<void> {
     registers: [registry],
   });
   const relay = new OutboxRelay(store, publisher, observer, log);
+  const health = async () => {
+    const pending = await store.backlog().catch(() => undefined);
+    return { healthy: pending !== undefined, backlog: pending, lastError: observer.lastError };
+  };
   const server = await startOpsServer(
     config.ops,
     registry,
-    async () => {
-      const pending = await store.backlog().catch(() => undefined);
-      return { healthy: pending !== undefined, backlog: pending, lastError: observer.lastError };
-    },
+    health,
     async () => {
       backlog.set(await store.backlog());
     },
+    pipelineReadiness(pool, config.mirrorMaxLagMs, health),
   );
   const shutdown = () => {
     relay.stop();

@@ -1,6 +1,6 @@
 // The PostgreSQL adapter of the reconciler's reads.
 import type { Pool } from 'pg';
-import type { ProjectedEscrow, ReconcileStore } from './reconcile';
+import type { Drift, ProjectedEscrow, ReconcileStore } from './reconcile';
 
 export class PgReconcileStore implements ReconcileStore {
   constructor(private readonly pool: Pool) {}
@@ -60,5 +60,18 @@ export class PgReconcileStore implements ReconcileStore {
        LIMIT 100`,
     );
     return result.rows.map((row) => row.problem);
+  }
+
+  async quarantined(): Promise<Drift[]> {
+    const result = await this.pool.query<{ escrow_id: string; reason: string }>(
+      `SELECT DISTINCT ON (escrow_id) escrow_id, reason
+       FROM quarantine, unnest(escrow_ids) AS escrow_id ORDER BY escrow_id, block_number, id`,
+    );
+    return result.rows.map((row) => ({
+      escrowId: row.escrow_id,
+      field: 'quarantined',
+      ledger: 'present',
+      projection: row.reason,
+    }));
   }
 }

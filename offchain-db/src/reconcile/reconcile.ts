@@ -21,6 +21,8 @@ export interface ReconcileStore {
   escrows(): Promise<ProjectedEscrow[]>;
   /** Transitions without their outbox event, or outbox events without their transition. */
   outboxMismatches(): Promise<string[]>;
+  /** One drift (field `quarantined`, the reason as the projection's value) per quarantined escrow. */
+  quarantined(): Promise<Drift[]>;
 }
 
 export interface Drift {
@@ -77,7 +79,13 @@ export async function reconcile(
       ledger: String(height - 1n),
       projection: String(checkpoint),
     });
-  const [ledgerIds, projected] = await Promise.all([ledger.escrowIds(options.marketplaces), store.escrows()]);
+  const [ledgerIds, projected, quarantined] = await Promise.all([
+    ledger.escrowIds(options.marketplaces),
+    store.escrows(),
+    store.quarantined(),
+  ]);
+  // A quarantined escrow is drift the mirror knows about: reported with its reason, the rest checked.
+  drift.push(...quarantined);
   const byId = new Map(projected.map((row) => [row.escrowId, row]));
   for (const id of ledgerIds) {
     if (!byId.has(id)) drift.push({ escrowId: id, field: 'presence', ledger: 'present', projection: null });

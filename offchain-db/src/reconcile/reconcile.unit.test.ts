@@ -2,7 +2,7 @@ import { escrowFromBytes, type Escrow, type HistoryEntry } from '@p2p-escrow/cha
 import { expect } from 'chai';
 import type { LedgerReader } from '../ledger/ledgerPorts';
 import { escrowRecord } from '../testing/blockBuilder';
-import { reconcile, reportText, type ProjectedEscrow, type ReconcileStore } from './reconcile';
+import { reconcile, reportText, type Drift, type ProjectedEscrow, type ReconcileStore } from './reconcile';
 
 function ledgerOf(records: Escrow[], histories: Record<string, HistoryEntry[]>, height = 10n): LedgerReader {
   const byId = new Map(records.map((record) => [record.escrowId, record]));
@@ -19,11 +19,12 @@ function ledgerOf(records: Escrow[], histories: Record<string, HistoryEntry[]>, 
   };
 }
 
-function storeOf(rows: ProjectedEscrow[], checkpoint = 9n): ReconcileStore {
+function storeOf(rows: ProjectedEscrow[], checkpoint = 9n, quarantined: Drift[] = []): ReconcileStore {
   return {
     checkpoint: () => Promise.resolve(checkpoint),
     escrows: () => Promise.resolve(rows),
     outboxMismatches: () => Promise.resolve([]),
+    quarantined: () => Promise.resolve(quarantined),
   };
 }
 
@@ -82,6 +83,30 @@ describe('reconcile', () => {
       'esc-1 transitions',
       'esc-2 presence',
     ]);
+  });
+
+  it('reports a quarantined escrow as drift with its reason and still checks the others', async () => {
+    const other = escrowOf(escrowRecord('esc-2'));
+    const reason = '22003: value "1099511627776" is out of range for type integer';
+    const quarantined: Drift = {
+      escrowId: 'esc-2',
+      field: 'quarantined',
+      ledger: 'present',
+      projection: reason,
+    };
+
+    const report = await reconcile(
+      ledgerOf([funded, other], history),
+      storeOf([row], 9n, [quarantined]),
+      options,
+    );
+
+    expect(report.ok).to.equal(false);
+    expect(report.drift.map((d) => `${d.escrowId} ${d.field}`)).to.have.members([
+      'esc-2 quarantined',
+      'esc-2 presence',
+    ]);
+    expect(reportText(report)).to.include(`drift esc-2 quarantined: ledger=present projection=${reason}`);
   });
 
   it('reports a checkpoint behind the ledger height', async () => {

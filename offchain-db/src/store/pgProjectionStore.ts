@@ -1,9 +1,13 @@
 // The PostgreSQL adapter of the mirror's store. One transaction per block: the checkpoint's
 // compare-and-set comes first (it also locks the row, so a rival writer waits and then sees 0 rows),
-// then the escrow upserts, transitions, reviews + reputation and the outbox rows.
+// then the escrow upserts, transitions, reviews + reputation and the outbox rows. Every text is made
+// storable first (storableJson.ts); a transaction PostgreSQL still refuses is quarantined
+// (projectionQuarantine.ts) and the block goes through without it.
 import type { Pool, PoolClient } from 'pg';
 import type { BlockEffects, EscrowWrite } from '../mirror/blockEffects';
-import { CheckpointConflictError, type ProjectionStore } from './projectionStore';
+import { CheckpointConflictError, type AppliedBlock, type ProjectionStore } from './projectionStore';
+import { isRefusedData, writeEachTransaction } from './projectionQuarantine';
+import { storableJson } from './storableJson';
 
 export class PgProjectionStore implements ProjectionStore {
   constructor(
@@ -23,24 +27,32 @@ export class PgProjectionStore implements ProjectionStore {
     return result.rows[0]?.last_block ?? -1n;
   }
 
-  async applyBlock(channel: string, effects: BlockEffects): Promise<void> {
-    await this.inTransaction(async (client) => {
+  async applyBlock(channel: string, effects: BlockEffects): Promise<AppliedBlock> {
+    return this.inTransaction(async (client) => {
       const advanced = await client.query(
         `UPDATE checkpoint SET last_block = $2, last_block_time = COALESCE($4, last_block_time), updated_at = now()
          WHERE channel = $1 AND last_block = $3`,
         [channel, effects.blockNumber, effects.blockNumber - 1n, effects.blockTime ?? null],
       );
       if (advanced.rowCount !== 1) throw new CheckpointConflictError(channel, effects.blockNumber - 1n);
-      await upsertEscrows(client, effects.escrows);
-      await insertTransitions(client, effects);
-      await insertReviews(client, effects);
-      await insertOutbox(client, effects, this.topic);
+      await client.query('SAVEPOINT block_effects');
+      try {
+        return { repairedTexts: await writeEffects(client, effects, this.topic), quarantined: [] };
+      } catch (error) {
+        if (!isRefusedData(error)) throw error;
+        // Some row of the block is refused: apply it transaction by transaction, setting aside the
+        // ones refused, so one record never holds up the ones after it.
+        await client.query('ROLLBACK TO SAVEPOINT block_effects');
+        return writeEachTransaction(client, channel, effects, (part) =>
+          writeEffects(client, part, this.topic),
+        );
+      }
     });
   }
 
   async resetProjection(channel: string): Promise<void> {
     await this.inTransaction(async (client) => {
-      await client.query('TRUNCATE escrows, transitions, reviews, reputation');
+      await client.query('TRUNCATE escrows, transitions, reviews, reputation, quarantine');
       await client.query(
         `INSERT INTO checkpoint (channel, last_block) VALUES ($1, -1)
          ON CONFLICT (channel) DO UPDATE SET last_block = -1, last_block_time = NULL, updated_at = now()`,
@@ -60,12 +72,13 @@ export class PgProjectionStore implements ProjectionStore {
     await this.pool.end();
   }
 
-  private async inTransaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await work(client);
+      const result = await work(client);
       await client.query('COMMIT');
+      return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -73,6 +86,16 @@ export class PgProjectionStore implements ProjectionStore {
       client.release();
     }
   }
+}
+
+/** Writes the block's rows; returns how many texts had to be made storable. */
+async function writeEffects(client: PoolClient, effects: BlockEffects, topic: string): Promise<number> {
+  return (
+    (await upsertEscrows(client, effects.escrows)) +
+    (await insertTransitions(client, effects)) +
+    (await insertReviews(client, effects)) +
+    (await insertOutbox(client, effects, topic))
+  );
 }
 
 /** The newest write of each escrow in the block, with how many versions the block added. */
@@ -85,8 +108,8 @@ function newestPerEscrow(writes: readonly EscrowWrite[]): { write: EscrowWrite; 
   return [...byId.values()];
 }
 
-async function upsertEscrows(client: PoolClient, writes: readonly EscrowWrite[]): Promise<void> {
-  const rows = newestPerEscrow(writes).map(({ write, versions }) => {
+async function upsertEscrows(client: PoolClient, writes: readonly EscrowWrite[]): Promise<number> {
+  const built = newestPerEscrow(writes).map(({ write, versions }) => {
     const r = write.record;
     return {
       escrow_id: r.escrowId,
@@ -116,7 +139,8 @@ async function upsertEscrows(client: PoolClient, writes: readonly EscrowWrite[])
       updated_at: r.updatedAt,
     };
   });
-  if (rows.length === 0) return;
+  if (built.length === 0) return 0;
+  const rows = storableJson(built);
   await client.query(
     `INSERT INTO escrows AS e (escrow_id, state, buyer_marketplace, buyer_user_id, seller_marketplace,
        seller_user_id, currency, amount, funded_amount, buyer_refund, seller_payout, fee, fee_bps, fund_by,
@@ -138,23 +162,26 @@ async function upsertEscrows(client: PoolClient, writes: readonly EscrowWrite[])
        inspection_ends_at = EXCLUDED.inspection_ends_at, record = EXCLUDED.record,
        version = e.version + EXCLUDED.version, last_tx_id = EXCLUDED.last_tx_id,
        last_block = EXCLUDED.last_block, updated_at = EXCLUDED.updated_at`,
-    [JSON.stringify(rows)],
+    [JSON.stringify(rows.value)],
   );
+  return rows.repaired;
 }
 
-async function insertTransitions(client: PoolClient, effects: BlockEffects): Promise<void> {
-  if (effects.transitions.length === 0) return;
-  const rows = effects.transitions.map((t) => ({
-    escrow_id: t.escrowId,
-    block_number: t.blockNumber.toString(),
-    tx_id: t.txId,
-    tx_index: t.txIndex,
-    event_index: t.eventIndex,
-    event_name: t.eventName,
-    state: t.payload.state,
-    tx_time: t.payload.txTime,
-    payload: t.payload,
-  }));
+async function insertTransitions(client: PoolClient, effects: BlockEffects): Promise<number> {
+  if (effects.transitions.length === 0) return 0;
+  const rows = storableJson(
+    effects.transitions.map((t) => ({
+      escrow_id: t.escrowId,
+      block_number: t.blockNumber.toString(),
+      tx_id: t.txId,
+      tx_index: t.txIndex,
+      event_index: t.eventIndex,
+      event_name: t.eventName,
+      state: t.payload.state,
+      tx_time: t.payload.txTime,
+      payload: t.payload,
+    })),
+  );
   await client.query(
     `INSERT INTO transitions (escrow_id, block_number, tx_id, tx_index, event_index, event_name, state,
        tx_time, payload)
@@ -162,12 +189,17 @@ async function insertTransitions(client: PoolClient, effects: BlockEffects): Pro
        tx_index integer, event_index integer, event_name text, state text, tx_time timestamptz, payload jsonb)
      ORDER BY tx_index, event_index
      ON CONFLICT (tx_id, event_index) DO NOTHING`,
-    [JSON.stringify(rows)],
+    [JSON.stringify(rows.value)],
   );
+  return rows.repaired;
 }
 
-async function insertReviews(client: PoolClient, effects: BlockEffects): Promise<void> {
-  for (const { review, txId, blockNumber } of effects.reviews) {
+async function insertReviews(client: PoolClient, effects: BlockEffects): Promise<number> {
+  let repaired = 0;
+  for (const { review: asWritten, txId, blockNumber } of effects.reviews) {
+    const stored = storableJson(asWritten);
+    repaired += stored.repaired;
+    const review = stored.value;
     const inserted = await client.query(
       `INSERT INTO reviews (escrow_id, reviewer, reviewer_user_id, subject_marketplace, subject_user_id,
          rating, text_hash, posted_at, tx_id, block_number)
@@ -197,18 +229,21 @@ async function insertReviews(client: PoolClient, effects: BlockEffects): Promise
       [review.subject.marketplace, review.subject.userId, review.rating, counts, review.postedAt],
     );
   }
+  return repaired;
 }
 
-async function insertOutbox(client: PoolClient, effects: BlockEffects, topic: string): Promise<void> {
-  if (effects.outbox.length === 0) return;
-  const rows = effects.outbox.map((event) => ({
-    event_id: event.eventId,
-    event_type: event.eventType,
-    topic,
-    key: event.key,
-    payload: event.message,
-    block_number: event.blockNumber.toString(),
-  }));
+async function insertOutbox(client: PoolClient, effects: BlockEffects, topic: string): Promise<number> {
+  if (effects.outbox.length === 0) return 0;
+  const rows = storableJson(
+    effects.outbox.map((event) => ({
+      event_id: event.eventId,
+      event_type: event.eventType,
+      topic,
+      key: event.key,
+      payload: event.message,
+      block_number: event.blockNumber.toString(),
+    })),
+  );
   // Rows keep block order (their ids ascend with it), which the relay publishes in.
   await client.query(
     `INSERT INTO outbox (event_id, event_type, topic, key, payload, block_number)
@@ -218,6 +253,7 @@ async function insertOutbox(client: PoolClient, effects: BlockEffects, topic: st
        AS x(event_id, event_type, topic, key, payload, block_number, n)
      ORDER BY n
      ON CONFLICT (event_id) DO NOTHING`,
-    [JSON.stringify(rows)],
+    [JSON.stringify(rows.value)],
   );
+  return rows.repaired;
 }

@@ -28,6 +28,13 @@ export interface DueDelivery {
   readonly retry: RetrySettings;
 }
 
+/** How many more requests each endpoint may take: `perEndpoint` less what is in flight to it. */
+export interface EndpointCapacity {
+  readonly perEndpoint: number;
+  /** Requests in flight per subscription id. */
+  readonly inFlight: ReadonlyMap<bigint, number>;
+}
+
 export type ReplayFrom = { readonly blockNumber: bigint } | { readonly eventId: string };
 
 export interface DeliveryStore {
@@ -35,9 +42,10 @@ export interface DeliveryStore {
   enqueue(event: EscrowEvent): Promise<number>;
   /**
    * Leases up to `limit` due deliveries for `leaseMs`, only the earliest undelivered event of each
-   * (subscription, escrow), so one escrow's events reach a partner in ledger order.
+   * (subscription, escrow), so one escrow's events reach a partner in ledger order, and no more per
+   * subscription than its endpoint's capacity allows.
    */
-  claimDue(limit: number, leaseMs: number): Promise<DueDelivery[]>;
+  claimDue(limit: number, leaseMs: number, capacity: EndpointCapacity): Promise<DueDelivery[]>;
   recordSuccess(id: bigint, statusCode: number): Promise<void>;
   recordFailure(
     id: bigint,

@@ -1,5 +1,7 @@
 // The dispatcher: sends due deliveries, each on its own, so a slow or failing endpoint holds only its
-// own deliveries (and later events of the same escrow for that partner), never anyone else's.
+// own deliveries (and later events of the same escrow for that partner), never anyone else's. Each
+// endpoint (subscription) has at most `perEndpoint` requests in flight: a partner that hangs fills
+// its own slots, not the dispatcher's, so the others' deliveries keep going out.
 import type { Log } from '../mirror/mirror';
 import { StoppableLoop } from '../ops/stoppableLoop';
 import type { DeliveryStore, DueDelivery } from './deliveryStore';
@@ -28,6 +30,8 @@ export interface DispatchObserver {
 
 export interface DispatcherOptions {
   readonly maxInFlight: number;
+  /** Requests in flight to one subscription's endpoint at most. */
+  readonly perEndpoint: number;
   readonly pollMs: number;
   readonly requestTimeoutMs: number;
   readonly clock: () => Date;
@@ -36,6 +40,7 @@ export interface DispatcherOptions {
 
 export const defaultDispatcherOptions: DispatcherOptions = {
   maxInFlight: 64,
+  perEndpoint: 4,
   pollMs: 250,
   requestTimeoutMs: 10_000,
   clock: () => new Date(),
@@ -45,6 +50,7 @@ export const defaultDispatcherOptions: DispatcherOptions = {
 export class Dispatcher {
   private readonly loop = new StoppableLoop();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlightPerEndpoint = new Map<bigint, number>();
 
   constructor(
     private readonly store: DeliveryStore,
@@ -73,10 +79,18 @@ export class Dispatcher {
     const capacity = this.options.maxInFlight - this.inFlight.size;
     if (capacity <= 0) return 0;
     // The lease outlasts the request, so no other dispatcher sends it meanwhile.
-    const due = await this.store.claimDue(capacity, this.options.requestTimeoutMs + 30_000);
+    const due = await this.store.claimDue(capacity, this.options.requestTimeoutMs + 30_000, {
+      perEndpoint: this.options.perEndpoint,
+      inFlight: this.inFlightPerEndpoint,
+    });
     for (const delivery of due) {
+      const endpoint = delivery.subscriptionId;
+      this.inFlightPerEndpoint.set(endpoint, (this.inFlightPerEndpoint.get(endpoint) ?? 0) + 1);
       const sending: Promise<void> = this.deliver(delivery).finally(() => {
         this.inFlight.delete(sending);
+        const left = (this.inFlightPerEndpoint.get(endpoint) ?? 1) - 1;
+        if (left > 0) this.inFlightPerEndpoint.set(endpoint, left);
+        else this.inFlightPerEndpoint.delete(endpoint);
         this.loop.wake();
       });
       this.inFlight.add(sending);

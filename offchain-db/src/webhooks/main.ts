@@ -6,25 +6,28 @@
 //   node offchain-db/dist/webhooks/main.js replay --from-event <eventId> [--subscription ID]
 import { LocalFileKeyProvider } from '@p2p-escrow/fabric-client';
 import { Kafka, logLevel } from 'kafkajs';
+import type { Pool } from 'pg';
 import pino from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { notifierConfig, webhookReplayConfig, type WebhookReplayConfig } from '../config/offchainConfig';
 import { ensureTopic } from '../kafka/topics';
 import { startOpsServer } from '../ops/opsServer';
+import { pipelineReadiness } from '../ops/pipelineReadiness';
 import { runProcess } from '../ops/processMain';
 import { newPool } from '../store/pgPool';
 import type { ReplayFrom } from './deliveryStore';
 import { defaultDispatcherOptions, Dispatcher, type DispatchObserver } from './dispatcher';
 import { escrowEventOf } from './escrowEventMessage';
-import { FetchSender } from './fetchSender';
+import { GuardedHttpSender } from './guardedSender';
 import { PgDeliveryStore } from './pgDeliveryStore';
 
 const log = pino({ name: 'notifier' });
 
-function openStore(config: WebhookReplayConfig): PgDeliveryStore {
+function openStore(config: WebhookReplayConfig): { store: PgDeliveryStore; pool: Pool } {
   // The gateway creates the key file with the first sealed secret, maybe after the notifier starts.
   const keys = new LocalFileKeyProvider(config.keyEncryptionKeyFile, { create: false });
-  return new PgDeliveryStore(newPool(config.database, 8), keys);
+  const pool = newPool(config.database, 8);
+  return { store: new PgDeliveryStore(pool, keys), pool };
 }
 
 function notifierMetrics(registry: Registry) {
@@ -80,7 +83,7 @@ function notifierMetrics(registry: Registry) {
 
 async function runDaemon(): Promise<void> {
   const config = notifierConfig(process.env);
-  const store = openStore(config);
+  const { store, pool } = openStore(config);
   const registry = new Registry();
   const metrics = notifierMetrics(registry);
   const kafka = new Kafka({
@@ -101,21 +104,25 @@ async function runDaemon(): Promise<void> {
       metrics.enqueued.inc(await store.enqueue(event));
     },
   });
-  const dispatcher = new Dispatcher(store, new FetchSender(), metrics.observer, log, {
+  const sender = new GuardedHttpSender(config.endpoints.policy);
+  const dispatcher = new Dispatcher(store, sender, metrics.observer, log, {
     ...defaultDispatcherOptions,
+    perEndpoint: config.endpointConcurrency,
     pollMs: config.pollMs ?? defaultDispatcherOptions.pollMs,
     requestTimeoutMs: config.requestTimeoutMs ?? defaultDispatcherOptions.requestTimeoutMs,
   });
+  const health = async () => {
+    const counts = await store.counts().catch(() => undefined);
+    return { healthy: counts !== undefined, deliveries: counts, lastError: metrics.state.lastError };
+  };
   const server = await startOpsServer(
     config.ops,
     registry,
-    async () => {
-      const counts = await store.counts().catch(() => undefined);
-      return { healthy: counts !== undefined, deliveries: counts, lastError: metrics.state.lastError };
-    },
+    health,
     async () => {
       for (const [status, n] of Object.entries(await store.counts())) metrics.byStatus.set({ status }, n);
     },
+    pipelineReadiness(pool, config.mirrorMaxLagMs, health),
   );
   const shutdown = () => {
     dispatcher.stop();
@@ -142,7 +149,7 @@ async function runReplay(args: readonly string[]): Promise<void> {
   if (fromBlock !== undefined && /^\d+$/.test(fromBlock)) from = { blockNumber: BigInt(fromBlock) };
   else if (fromEvent !== undefined) from = { eventId: fromEvent };
   else throw new Error('usage: replay --from-block N | --from-event <eventId> [--subscription ID]');
-  const store = openStore(webhookReplayConfig(process.env));
+  const { store } = openStore(webhookReplayConfig(process.env));
   try {
     const count = await store.replay(from, subscription === undefined ? undefined : BigInt(subscription));
     console.log(JSON.stringify({ reenqueued: count }));

@@ -2,7 +2,8 @@
 // matching subscriptions and the dedupe on (subscription, event id) together.
 import type { KeyProvider } from '@p2p-escrow/fabric-client';
 import type { Pool } from 'pg';
-import type { DeliveryStore, DueDelivery, EscrowEvent, ReplayFrom } from './deliveryStore';
+import { storableJson } from '../store/storableJson';
+import type { DeliveryStore, DueDelivery, EndpointCapacity, EscrowEvent, ReplayFrom } from './deliveryStore';
 import type { RetryDecision } from './retryPolicy';
 import { openWebhookSecret } from './webhookSecrets';
 
@@ -48,25 +49,37 @@ export class PgDeliveryStore implements DeliveryStore {
         event.escrowId,
         event.txIndex,
         event.eventIndex,
-        JSON.stringify(event.payload),
+        // An event published before the mirror made its texts storable must not stop the consumer.
+        JSON.stringify(storableJson(event.payload).value),
       ],
     );
     return result.rowCount ?? 0;
   }
 
-  async claimDue(limit: number, leaseMs: number): Promise<DueDelivery[]> {
+  async claimDue(limit: number, leaseMs: number, capacity: EndpointCapacity): Promise<DueDelivery[]> {
+    const busy = [...capacity.inFlight.entries()];
+    // Heads of queue ranked per subscription first, so a subscription with many due deliveries takes
+    // only its free slots and leaves the rest of the limit to the others.
     const result = await this.pool.query<DueRow>(
-      `WITH due AS (
-         SELECT d.id FROM webhook_deliveries d
+      `WITH heads AS (
+         SELECT d.id, d.next_attempt_at,
+           row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS rank,
+           $3::int - COALESCE(b.in_flight, 0) AS free
+         FROM webhook_deliveries d
          JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active
+         LEFT JOIN unnest($4::bigint[], $5::int[]) AS b(subscription_id, in_flight)
+           ON b.subscription_id = d.subscription_id
          WHERE d.status IN ('pending', 'retrying') AND d.next_attempt_at <= now()
            AND NOT EXISTS (
              SELECT 1 FROM webhook_deliveries earlier
              WHERE earlier.subscription_id = d.subscription_id AND earlier.escrow_id = d.escrow_id
                AND earlier.status IN ('pending', 'retrying')
                AND (earlier.block_number, earlier.tx_index, earlier.event_index)
-                 < (d.block_number, d.tx_index, d.event_index))
-         ORDER BY d.next_attempt_at, d.id
+                 < (d.block_number, d.tx_index, d.event_index))),
+       due AS (
+         SELECT d.id FROM webhook_deliveries d JOIN heads h ON h.id = d.id
+         WHERE h.rank <= h.free
+         ORDER BY h.next_attempt_at, h.id
          LIMIT $1
          FOR UPDATE OF d SKIP LOCKED)
        UPDATE webhook_deliveries w
@@ -77,7 +90,13 @@ export class PgDeliveryStore implements DeliveryStore {
          s.url, s.secret, s.previous_secret,
          (s.previous_secret IS NOT NULL AND s.previous_secret_expires_at > now()) AS previous_valid,
          s.retry_base_ms, s.max_attempts`,
-      [limit, leaseMs],
+      [
+        limit,
+        leaseMs,
+        capacity.perEndpoint,
+        busy.map(([subscriptionId]) => subscriptionId.toString()),
+        busy.map(([, inFlight]) => inFlight),
+      ],
     );
     return Promise.all(result.rows.map((row) => this.dueOf(row)));
   }

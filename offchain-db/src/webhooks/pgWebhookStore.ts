@@ -1,14 +1,18 @@
 // The PostgreSQL adapter of the webhook subscriptions (the webhook_subscriptions table the notifier
 // reads). Secrets are generated here, sealed bound to the subscription id, and only ever returned in
-// plain text by the call that created them.
+// plain text by the call that created them. An endpoint is checked before it is stored (public
+// addresses only, unless allowed) and a marketplace holds a bounded number of them.
 import type { KeyProvider } from '@p2p-escrow/fabric-client';
 import type { Pool } from 'pg';
+import { webhookEndpointConfig, type WebhookEndpointConfig } from '../config/offchainConfig';
+import { checkEndpointUrl, systemLookup, type LookupAll } from './endpointPolicy';
 import { newWebhookSecret, sealWebhookSecret } from './webhookSecrets';
-import type {
-  NewSubscription,
-  SubscriptionWithSecret,
-  WebhookSubscription,
-  WebhookSubscriptionStore,
+import {
+  WebhookLimitReachedError,
+  type NewSubscription,
+  type SubscriptionWithSecret,
+  type WebhookSubscription,
+  type WebhookSubscriptionStore,
 } from './webhookSubscriptions';
 
 interface Row {
@@ -44,32 +48,54 @@ export class PgWebhookStore implements WebhookSubscriptionStore {
   constructor(
     private readonly pool: Pool,
     private readonly keys: KeyProvider,
+    /** Defaults to the process's P2P_WEBHOOK_* settings (the gateway's environment). */
+    private readonly endpoints: WebhookEndpointConfig = webhookEndpointConfig(process.env),
+    private readonly lookup: LookupAll = systemLookup,
   ) {}
 
   async create(input: NewSubscription): Promise<SubscriptionWithSecret> {
-    const id = (
-      await this.pool.query<{ id: string }>(
-        `SELECT nextval(pg_get_serial_sequence('webhook_subscriptions', 'id'))::text AS id`,
-      )
-    ).rows[0]?.id;
-    if (id === undefined) throw new Error('no subscription id');
-    const secret = newWebhookSecret();
-    const result = await this.pool.query<Row>(
-      `INSERT INTO webhook_subscriptions (id, marketplace, url, event_types, secret, retry_base_ms, max_attempts)
-       VALUES ($1, $2, $3, $4, $5, COALESCE($6, 10000), $7) RETURNING ${COLUMNS}`,
-      [
-        id,
-        input.marketplace,
-        input.url,
-        input.eventTypes,
-        await sealWebhookSecret(this.keys, id, secret),
-        input.retryBaseMs ?? null,
-        input.maxAttempts ?? null,
-      ],
-    );
-    const row = result.rows[0];
-    if (row === undefined) throw new Error('subscription not stored');
-    return { subscription: subscriptionOf(row), secret };
+    await checkEndpointUrl(input.url, this.endpoints.policy, this.lookup);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // One registration per marketplace at a time, so two concurrent ones cannot both pass the limit.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`webhooks:${input.marketplace}`]);
+      const held = await client.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM webhook_subscriptions WHERE marketplace = $1 AND active',
+        [input.marketplace],
+      );
+      const limit = this.endpoints.maxSubscriptionsPerMarketplace;
+      if ((held.rows[0]?.n ?? 0) >= limit) throw new WebhookLimitReachedError(limit);
+      const id = (
+        await client.query<{ id: string }>(
+          `SELECT nextval(pg_get_serial_sequence('webhook_subscriptions', 'id'))::text AS id`,
+        )
+      ).rows[0]?.id;
+      if (id === undefined) throw new Error('no subscription id');
+      const secret = newWebhookSecret();
+      const result = await client.query<Row>(
+        `INSERT INTO webhook_subscriptions (id, marketplace, url, event_types, secret, retry_base_ms, max_attempts)
+         VALUES ($1, $2, $3, $4, $5, COALESCE($6, 10000), $7) RETURNING ${COLUMNS}`,
+        [
+          id,
+          input.marketplace,
+          input.url,
+          input.eventTypes,
+          await sealWebhookSecret(this.keys, id, secret),
+          input.retryBaseMs ?? null,
+          input.maxAttempts ?? null,
+        ],
+      );
+      const row = result.rows[0];
+      if (row === undefined) throw new Error('subscription not stored');
+      await client.query('COMMIT');
+      return { subscription: subscriptionOf(row), secret };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async list(marketplace: string): Promise<WebhookSubscription[]> {

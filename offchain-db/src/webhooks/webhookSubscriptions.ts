@@ -29,6 +29,10 @@ export interface SubscriptionWithSecret {
 }
 
 export interface WebhookSubscriptionStore {
+  /**
+   * Registers an endpoint; refuses one whose host is or resolves to a forbidden address
+   * (WebhookEndpointForbiddenError) and one over the marketplace's limit (WebhookLimitReachedError).
+   */
   create(input: NewSubscription): Promise<SubscriptionWithSecret>;
   /** The marketplace's active subscriptions, oldest first. */
   list(marketplace: string): Promise<WebhookSubscription[]>;
@@ -36,4 +40,15 @@ export interface WebhookSubscriptionStore {
   remove(marketplace: string, id: string): Promise<boolean>;
   /** A new secret; the current one stays valid for `graceSeconds` beside it. */
   rotate(marketplace: string, id: string, graceSeconds: number): Promise<SubscriptionWithSecret | undefined>;
+}
+
+export const WEBHOOK_LIMIT_REACHED = 'WEBHOOK_LIMIT_REACHED';
+
+/** The marketplace already holds as many active subscriptions as one may. */
+export class WebhookLimitReachedError extends Error {
+  readonly code = WEBHOOK_LIMIT_REACHED;
+  constructor(readonly limit: number) {
+    super(`a marketplace may hold at most ${limit} webhook subscriptions; delete one first`);
+    this.name = 'WebhookLimitReachedError';
+  }
 }

@@ -20,6 +20,7 @@ import { databaseMigrateTaskName } from '../platform/databaseMigrations';
 import { realmUrl } from '../platform/keycloak';
 import { postgresUrl } from '../platform/postgres';
 import { redisUrl } from '../platform/redis';
+import { webhookEndpointEnv } from '../offchain/webhookEndpointEnv';
 import type { DaemonSpec } from '../runner/serviceSpec';
 
 export const gatewayServiceName = 'gateway';
@@ -73,6 +74,7 @@ export function gatewayEnvironment(): Record<string, string> {
     P2P_DATABASE_URL: postgresUrl('escrow'),
     P2P_REDIS_URL: redisUrl,
     P2P_KEY_ENCRYPTION_KEY_FILE: gatewayKeyEncryptionKeyFile,
+    ...webhookEndpointEnv(),
   };
 }
 

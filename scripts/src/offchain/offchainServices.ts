@@ -12,6 +12,7 @@ import { databaseMigrateTask, databaseMigrateTaskName } from '../platform/databa
 import { kafkaBootstrap, kafkaServiceName } from '../platform/kafka';
 import { postgresUrl } from '../platform/postgres';
 import type { DaemonSpec, ServiceSpec } from '../runner/serviceSpec';
+import { webhookEndpointEnv } from './webhookEndpointEnv';
 
 export const mirrorServiceName = 'mirror';
 export const outboxRelayServiceName = 'outbox-relay';
@@ -58,9 +59,12 @@ export function offchainFabricEnv(identity = MIRROR_IDENTITY): Record<string, st
   };
 }
 
-/** Where a daemon serves /healthz and /metrics. */
+/**
+ * Where a daemon serves /healthz, /readyz and /metrics. Locally /readyz of the daemons downstream of
+ * the mirror turns 503 after 15 s without progress (production default: 60 s).
+ */
 export function offchainOpsEnv(port: number): Record<string, string> {
-  return { P2P_OPS_HOST: portPlan.host, P2P_OPS_PORT: String(port) };
+  return { P2P_OPS_HOST: portPlan.host, P2P_OPS_PORT: String(port), P2P_MIRROR_MAX_LAG_MS: '15000' };
 }
 
 /** Everything a one-off command (reconcile, rebuild) needs. */
@@ -130,6 +134,7 @@ export function notifierEnv(): Record<string, string> {
     ...offchainDatabaseEnv(),
     ...offchainKafkaEnv(),
     P2P_KEY_ENCRYPTION_KEY_FILE: gatewayKeyEncryptionKeyFile,
+    ...webhookEndpointEnv(),
     ...offchainOpsEnv(portPlan.offchain.notifierOps),
   };
 }

@@ -2,7 +2,9 @@
 // with MarketA's backend token, a real escrow lifecycle through the gateway, and the running notifier
 // delivering its Kafka events: signed (verifyWebhookSignature), in ledger order, retried after 5xx,
 // dead-lettered after the attempt limit without holding up the healthy endpoint, signed with both
-// secrets during a rotation, and delivered again by the replay command.
+// secrets during a rotation, and delivered again by the replay command. Endpoints on loopback (beside
+// the 127.0.0.1 the local stack allows for these receivers), private, link-local or metadata addresses
+// are refused at registration, and a marketplace holds a bounded number of subscriptions.
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifyWebhookSignature } from '@p2p-escrow/offchain-db';
 import { as, createRequest, projectionPool, repoRoot, uniqueEscrowId } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
@@ -393,6 +395,48 @@ describe('gateway e2e: webhook delivery by the notifier', function () {
       expect(due.rows[0]).to.deep.equal({ n: 0 });
     } finally {
       await down.close();
+    }
+  });
+
+  it('refuses endpoints on loopback, private, link-local and metadata addresses with 422 WEBHOOK_ENDPOINT_FORBIDDEN', async () => {
+    const forbidden = [
+      'http://127.0.0.2:19000/management',
+      'http://[::1]:19000/',
+      'http://[::ffff:127.0.0.2]:19000/',
+      'http://0.0.0.0:19000/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.7/hooks',
+      'http://192.168.1.1/hooks',
+      'http://[fd00::1]/hooks',
+    ];
+    for (const url of forbidden) {
+      const refused = await as('marketa-backend', 'POST', '/v1/webhooks', { url });
+      expect(refused.status, `${url}: ${refused.text}`).to.equal(422);
+      expect(refused.headers.get('content-type')).to.match(/^application\/problem\+json/);
+      expect(refused.body['code'], url).to.equal('WEBHOOK_ENDPOINT_FORBIDDEN');
+    }
+    const listed = await as('marketa-backend', 'GET', '/v1/webhooks');
+    const urls = (listed.body['items'] as { url: string }[]).map((item) => item.url);
+    for (const url of forbidden) expect(urls).not.to.include(new URL(url).toString());
+  });
+
+  it('refuses a subscription over the marketplace limit with 422 WEBHOOK_LIMIT_REACHED', async () => {
+    const created: string[] = [];
+    try {
+      let refused: Awaited<ReturnType<typeof as>> | undefined;
+      // Bounded: the default limit is 20; a marketplace never needs more attempts than that to reach it.
+      for (let attempt = 0; attempt < 25 && refused === undefined; attempt += 1) {
+        const response = await as('marketb-backend', 'POST', '/v1/webhooks', { url: healthy.url });
+        if (response.status === 201) created.push(String(response.body['id']));
+        else refused = response;
+      }
+      if (refused === undefined) throw new Error('25 subscriptions registered without reaching the limit');
+      expect(refused.status, refused.text).to.equal(422);
+      expect(refused.body['code']).to.equal('WEBHOOK_LIMIT_REACHED');
+      const listed = await as('marketb-backend', 'GET', '/v1/webhooks');
+      expect(listed.body['items']).to.have.length(Number(refused.body['limit']));
+    } finally {
+      for (const id of created) await as('marketb-backend', 'DELETE', `/v1/webhooks/${id}`);
     }
   });
 });

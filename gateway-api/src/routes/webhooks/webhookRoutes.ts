@@ -1,11 +1,15 @@
 // /v1/webhooks: a marketplace backend registers, lists, removes its own webhook endpoints and rotates
 // their secrets. A secret is in the response of the call that made it and nowhere else: the
 // idempotency record keeps the response without it.
-import type { PgWebhookStore } from '@p2p-escrow/offchain-db';
+import {
+  WebhookEndpointForbiddenError,
+  WebhookLimitReachedError,
+  type PgWebhookStore,
+} from '@p2p-escrow/offchain-db';
 import type { Request, Response } from 'express';
 import { principalOf, requireAnyRole } from '../../auth/authenticate';
 import { organizationOf } from '../../auth/principal';
-import { NotFoundError, ValidationError } from '../../errors/apiError';
+import { ApiError, NotFoundError, ValidationError } from '../../errors/apiError';
 
 /** How long the previous secret keeps verifying after a rotation. */
 export const ROTATION_GRACE_SECONDS = 24 * 60 * 60;
@@ -31,6 +35,14 @@ function sendWithSecret(response: Response, status: number, body: Record<string,
   response.status(status).json(body);
 }
 
+/** The store's refusals of an endpoint (forbidden address, too many subscriptions) as 422 problems. */
+function refusalOf(error: unknown): Error {
+  if (error instanceof WebhookEndpointForbiddenError) return new ApiError(422, error.code, error.message);
+  if (error instanceof WebhookLimitReachedError)
+    return new ApiError(422, error.code, error.message, { limit: error.limit });
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 export function createWebhookRoute(store: PgWebhookStore) {
   return async (request: Request, response: Response): Promise<void> => {
     const marketplace = marketplaceOf(response);
@@ -40,13 +52,17 @@ export function createWebhookRoute(store: PgWebhookStore) {
       retryBaseMs?: number;
       maxAttempts?: number;
     };
-    const created = await store.create({
-      marketplace,
-      url: checkedUrl(body.url),
-      eventTypes: [...new Set(body.eventTypes ?? [])],
-      retryBaseMs: body.retryBaseMs,
-      maxAttempts: body.maxAttempts,
-    });
+    const created = await store
+      .create({
+        marketplace,
+        url: checkedUrl(body.url),
+        eventTypes: [...new Set(body.eventTypes ?? [])],
+        retryBaseMs: body.retryBaseMs,
+        maxAttempts: body.maxAttempts,
+      })
+      .catch((error: unknown) => {
+        throw refusalOf(error);
+      });
     response.location(`/v1/webhooks/${created.subscription.id}`);
     sendWithSecret(response, 201, { ...created.subscription, secret: created.secret });
   };

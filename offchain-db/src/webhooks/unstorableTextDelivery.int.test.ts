@@ -1,0 +1,167 @@
+// A ledger record whose texts carry U+0000, from its block to a partner's endpoint on the real
+// services: blockEffects → PgProjectionStore (PostgreSQL, a scratch schema) → outbox → relay →
+// Kafka (a scratch topic) → the notifier's reading of the message → delivery store → dispatcher →
+// a partner endpoint on 127.0.0.1, which gets JSON it can parse, signed with its secret.
+import { LocalFileKeyProvider, parseBlock } from '@p2p-escrow/fabric-client';
+import { kafkaBootstrap, migrateOffchain } from '@p2p-escrow/scripts';
+import { projectionPool } from '@p2p-escrow/testkit';
+import { expect } from 'chai';
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Pool } from 'pg';
+import { blockEffects } from '../mirror/blockEffects';
+import { KafkaPublisher } from '../outbox/kafkaPublisher';
+import { PgOutboxStore } from '../outbox/pgOutboxStore';
+import { OutboxRelay } from '../outbox/relay';
+import { PgProjectionStore } from '../store/pgProjectionStore';
+import { buildBlock, escrowRecord, escrowTx, eventPayload } from '../testing/blockBuilder';
+import { defaultDispatcherOptions, Dispatcher } from './dispatcher';
+import { parseCidr } from './endpointPolicy';
+import { escrowEventOf } from './escrowEventMessage';
+import { GuardedHttpSender } from './guardedSender';
+import { PgDeliveryStore } from './pgDeliveryStore';
+import { PgWebhookStore } from './pgWebhookStore';
+import { SIGNATURE_HEADER, verifyWebhookSignature } from './signature';
+
+const SCHEMA = 'unstorable_delivery_check';
+const CHANNEL = 'marketplace';
+const LOCAL = { allowed: [parseCidr('127.0.0.1/32')] };
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+async function until<T>(what: string, value: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const got = await value();
+    if (got !== undefined) return got;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('an escrow whose texts carry U+0000, from its block to a partner webhook', function () {
+  this.timeout(120_000);
+  const topic = `unstorable-check-${crypto.randomBytes(4).toString('hex')}`;
+  let pool: Pool;
+  let keyDir: string;
+
+  before(async () => {
+    pool = projectionPool(SCHEMA);
+    await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+    await migrateOffchain(SCHEMA);
+    keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-keys-'));
+  });
+
+  after(async () => {
+    await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+    await pool.end();
+    fs.rmSync(keyDir, { recursive: true, force: true });
+  });
+
+  it('is published on Kafka and delivered as signed JSON the partner parses', async () => {
+    const record = escrowRecord('esc-nul-hook', {
+      state: 'SHIPPED',
+      items: [{ description: 'Camera\u0000', price: '12345' }],
+      shipment: { carrier: 'DH\u0000L', trackingRef: 'T1', shippedAt: '2030-01-02T00:00:00.000Z' },
+    });
+    const shipped = {
+      ...escrowTx('tx-nul-hook', 'Shipped', record),
+      event: { name: 'Shipped', payload: eventPayload(record, { carrier: 'DH\u0000L' }) },
+    };
+    const options = { chaincodeName: 'escrow', channel: CHANNEL };
+    const projection = new PgProjectionStore(projectionPool(SCHEMA), topic);
+    await projection.lastBlock('marketplace');
+    await projection.applyBlock(CHANNEL, await blockEffects(parseBlock(buildBlock(0, [])), options));
+    await projection.applyBlock(CHANNEL, await blockEffects(parseBlock(buildBlock(1, [shipped])), options));
+    await projection.close();
+
+    const publisher = await KafkaPublisher.connect({ brokers: [kafkaBootstrap], topic, clientId: topic }, 1);
+    try {
+      const relay = new OutboxRelay(
+        new PgOutboxStore(pool),
+        publisher,
+        { published: () => undefined, failed: () => undefined },
+        quiet,
+      );
+      expect(await relay.relayOnce()).to.equal(1);
+    } finally {
+      await publisher.close();
+    }
+
+    const kafka = new Kafka({ clientId: topic, brokers: [kafkaBootstrap], logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: topic });
+    const messages: KafkaMessage[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.run({
+        eachMessage: ({ message }) => {
+          messages.push(message);
+          return Promise.resolve();
+        },
+      });
+      await until('the message on Kafka', () => messages[0]);
+    } finally {
+      await consumer.disconnect();
+    }
+    const [message] = messages;
+    if (message === undefined) throw new Error('no message');
+    const event = escrowEventOf(message);
+
+    const bodies: { body: string; signature: string | undefined }[] = [];
+    const partner = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const signature = request.headers[SIGNATURE_HEADER.toLowerCase()];
+        bodies.push({
+          body: Buffer.concat(chunks).toString('utf8'),
+          signature: typeof signature === 'string' ? signature : undefined,
+        });
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
+    const keys = new LocalFileKeyProvider(path.join(keyDir, 'kek'));
+    const deliveries = new PgDeliveryStore(projectionPool(SCHEMA), keys);
+    try {
+      const { secret } = await new PgWebhookStore(pool, keys, {
+        policy: LOCAL,
+        maxSubscriptionsPerMarketplace: 20,
+      }).create({
+        marketplace: 'MarketA',
+        url: `http://127.0.0.1:${(partner.address() as AddressInfo).port}/hooks`,
+        eventTypes: [],
+        retryBaseMs: undefined,
+        maxAttempts: undefined,
+      });
+      expect(await deliveries.enqueue(event)).to.equal(1);
+      const dispatcher = new Dispatcher(
+        deliveries,
+        new GuardedHttpSender(LOCAL),
+        { delivered: () => undefined, failed: () => undefined, loopFailed: () => undefined },
+        quiet,
+        defaultDispatcherOptions,
+      );
+      expect(await dispatcher.dispatchOnce()).to.equal(1);
+      const received = await until('the webhook', () => bodies[0]);
+
+      expect(verifyWebhookSignature(secret, received.signature, received.body)).to.equal(true);
+      const body = JSON.parse(received.body) as {
+        escrowId: string;
+        type: string;
+        data: { details: unknown };
+      };
+      expect(body).to.include({ escrowId: 'esc-nul-hook', type: 'Shipped' });
+      expect(body.data.details).to.deep.equal({ carrier: 'DH\uFFFDL' });
+    } finally {
+      partner.closeAllConnections();
+      await new Promise((resolve) => partner.close(resolve));
+      await deliveries.close();
+    }
+  });
+});
