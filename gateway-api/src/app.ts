@@ -16,6 +16,8 @@ import { apiDocs, loadOpenApi } from './openapi/apiDocs';
 import { rateLimits, type RateLimitOptions } from './rateLimit/rateLimits';
 import type { RouteContext } from './routes/routeContext';
 import { v1Router } from './routes/v1Router';
+import { API_PREFIX, isApiPath, matchPathsExactly } from './routing/apiRouting';
+import { ApiError } from './errors/apiError';
 
 export interface AppParts {
   readonly logger: Logger;
@@ -33,6 +35,7 @@ export interface AppParts {
 
 export function createApp(parts: AppParts): Express {
   const app = express();
+  matchPathsExactly(app);
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLogging(parts.logger));
@@ -44,7 +47,7 @@ export function createApp(parts: AppParts): Express {
   app.use(apiDocs());
   app.use(express.json({ limit: parts.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use(
-    '/v1',
+    API_PREFIX,
     authenticate(parts.verifier),
     auditPrivileged(parts.audit),
     rateLimits(parts.redis, parts.rateLimits),
@@ -56,11 +59,14 @@ export function createApp(parts: AppParts): Express {
       validateResponses: true,
       validateSecurity: false,
       validateFormats: true,
-      ignorePaths: /^\/(?!v1\/)/,
+      ignorePaths: (path: string) => !isApiPath(path),
     }),
   );
   app.use(idempotency(parts.idempotencyStore, parts.logger, parts.idempotencyTimes));
-  app.use('/v1', v1Router(parts.routes));
+  app.use(API_PREFIX, v1Router(parts.routes));
+  app.use((_request, _response, next) => {
+    next(new ApiError(404, 'ROUTE_NOT_FOUND', 'no such route'));
+  });
   app.use(problemDetailsMiddleware(parts.logger, parts.audit));
   return app;
 }

@@ -1,6 +1,7 @@
 // /healthz: the process answers. /readyz: every dependency answers (Keycloak JWKS, a Fabric peer,
 // PostgreSQL, Redis), each checked with a short timeout, listed in the body.
 import { Router } from 'express';
+import { ROUTER_OPTIONS } from '../routing/apiRouting';
 
 export type ReadinessCheck = () => Promise<boolean>;
 
@@ -21,7 +22,7 @@ async function timed(check: ReadinessCheck, timeoutMs: number): Promise<boolean>
 }
 
 export function healthRoutes(checks: Readonly<Record<string, ReadinessCheck>>, timeoutMs = 2_000): Router {
-  const router = Router();
+  const router = Router(ROUTER_OPTIONS);
   router.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });

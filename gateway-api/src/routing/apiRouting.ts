@@ -1,0 +1,25 @@
+// One definition of how request paths match, shared by Express and the OpenAPI validator. Express
+// routes case-insensitively and ignores a trailing slash by default while a path-prefix test does
+// not, so `/V1/escrows` once reached the routes without being validated. Routing is case-sensitive
+// and strict everywhere (the validator reads the same app settings), and the validator's ignore
+// rule is the exact complement of the mount path.
+import { Router, type Express } from 'express';
+
+/** The one mount path of the versioned API. */
+export const API_PREFIX = '/v1';
+
+export const ROUTER_OPTIONS = { caseSensitive: true, strict: true } as const;
+
+/** Whether the validator must look at `path`: exactly the paths Express sends to the /v1 router. */
+export function isApiPath(path: string): boolean {
+  return path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
+}
+
+export function matchPathsExactly(app: Express): void {
+  app.enable('case sensitive routing');
+  app.enable('strict routing');
+}
+
+export function apiRouter(): Router {
+  return Router(ROUTER_OPTIONS);
+}
