@@ -62,7 +62,7 @@ export function createApp(parts: AppParts): Express {
       ignorePaths: (path: string) => !isApiPath(path),
     }),
   );
-  app.use(idempotency(parts.idempotencyStore, parts.logger, parts.idempotencyTimes));
+  app.use(API_PREFIX, idempotency(parts.idempotencyStore, parts.logger, parts.idempotencyTimes));
   app.use(API_PREFIX, v1Router(parts.routes));
   app.use((_request, _response, next) => {
     next(new ApiError(404, 'ROUTE_NOT_FOUND', 'no such route'));

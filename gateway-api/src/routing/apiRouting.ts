@@ -10,9 +10,13 @@ export const API_PREFIX = '/v1';
 
 export const ROUTER_OPTIONS = { caseSensitive: true, strict: true } as const;
 
-/** Whether the validator must look at `path`: exactly the paths Express sends to the /v1 router. */
+/**
+ * Whether the validator must look at `path`: exactly the paths Express may send to a /v1 route. The
+ * validator's matcher honours the app's case-sensitivity but not strict routing, so a trailing slash
+ * (which no strict route matches) is left out here rather than validated against the slashless route.
+ */
 export function isApiPath(path: string): boolean {
-  return path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
+  return path.startsWith(`${API_PREFIX}/`) && !path.endsWith('/');
 }
 
 export function matchPathsExactly(app: Express): void {
