@@ -112,6 +112,32 @@ describe('gateway e2e: idempotency lease of a crashed request', function () {
     expect(retried.body['escrow']).to.deep.equal(first.body['escrow']);
   });
 
+  it('a create without escrowId retried after the lease expired names the same escrow and opens no second one', async () => {
+    const token = await tokenOf('marketa-backend');
+    const key = newKey();
+    const request = createRequest('unused');
+    delete request['escrowId'];
+    const first = await call('POST', '/v1/escrows', request, {
+      token,
+      idempotencyKey: key,
+      baseUrl: replica.url,
+    });
+    expect(first.status, first.text).to.equal(201);
+    const firstId = (first.body['escrow'] as { escrowId: string }).escrowId;
+    // The crash: the commit happened, the response was never stored.
+    await crashedClaim(token, key, request, 90);
+    await expireLease(token, key);
+
+    const retried = await call('POST', '/v1/escrows', request, {
+      token,
+      idempotencyKey: key,
+      baseUrl: replica.url,
+    });
+    expect(retried.status, retried.text).to.equal(201);
+    expect((retried.body['escrow'] as { escrowId: string }).escrowId).to.equal(firstId);
+    expect(retried.body['transactionId']).to.equal(first.body['transactionId']);
+  });
+
   it('a retry whose escrow id was taken by another caller still gets ESCROW_EXISTS', async () => {
     const escrowId = uniqueEscrowId('lease-taken', 'e2e');
     const request = createRequest(escrowId);
