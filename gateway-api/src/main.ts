@@ -22,6 +22,7 @@ import { GatewayMetrics } from './observability/metrics';
 import { PgEscrowSearchStore } from './store/pgEscrowSearchStore';
 import { PgIdempotencyStore } from './store/pgIdempotencyStore';
 import { PgIdentityStore } from './store/pgIdentityStore';
+import { PgTransactionRegistry } from './store/pgTransactionRegistry';
 import { createPool } from './store/postgres';
 import { prepareServerTls } from './tls/localCertificates';
 
@@ -75,6 +76,7 @@ function main(): void {
       identities,
       audit,
       webhooks: new PgWebhookStore(pool, keyProvider),
+      transactions: new PgTransactionRegistry(pool),
     },
     bodyLimitBytes: config.limits.bodyBytes,
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },

@@ -36,6 +36,6 @@ export function createEscrowRoute(context: RouteContext) {
       outcome = earlier;
     }
     if (outcome.status === 'COMMITTED') response.location(`/v1/escrows/${escrowId}`);
-    sendOutcome(response, outcome, 201, 'escrow');
+    await sendOutcome(context, response, { principal, caller }, outcome, 201, 'escrow');
   };
 }
