@@ -13,7 +13,7 @@ import { auditPrivileged, httpMetrics, requestLogging } from './observability/ht
 import type { Logger } from './observability/logger';
 import type { GatewayMetrics } from './observability/metrics';
 import { apiDocs, loadOpenApi } from './openapi/apiDocs';
-import { rateLimits, type RateLimitOptions } from './rateLimit/rateLimits';
+import { rateLimits, unauthenticatedRateLimit, type RateLimitOptions } from './rateLimit/rateLimits';
 import type { RouteContext } from './routes/routeContext';
 import { v1Router } from './routes/v1Router';
 import { API_PREFIX, isApiPath, matchPathsExactly } from './routing/apiRouting';
@@ -49,6 +49,7 @@ export function createApp(parts: AppParts): Express {
   app.use(
     API_PREFIX,
     authenticate(parts.verifier),
+    unauthenticatedRateLimit(parts.redis, parts.rateLimits),
     auditPrivileged(parts.audit),
     rateLimits(parts.redis, parts.rateLimits),
   );

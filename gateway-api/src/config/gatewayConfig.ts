@@ -50,6 +50,10 @@ export interface GatewayConfig {
     readonly bodyBytes: number;
     readonly perClientPerMinute: number;
     readonly perUserPerMinute: number;
+    /** Requests per minute from one address whose token is missing or refused. */
+    readonly perAddressPerMinute: number;
+    /** OAuth clients used by many people (no shared client bucket: each user is limited alone). */
+    readonly publicClients: readonly string[];
     /** Redis key prefix of the counters; replicas that share limits share it. */
     readonly rateKeyPrefix: string;
   };
@@ -101,6 +105,8 @@ const gatewaySettings = {
   P2P_GATEWAY_RATE_PER_CLIENT: setting.positive().default(6000),
   P2P_GATEWAY_RATE_PER_USER: setting.positive().default(1200),
   P2P_GATEWAY_RATE_KEY_PREFIX: setting.text().default('gateway:rl'),
+  P2P_GATEWAY_RATE_PER_ADDRESS: setting.positive().default(600),
+  P2P_GATEWAY_PUBLIC_CLIENTS: setting.list().default(['escrow-web']),
   P2P_GATEWAY_EVALUATE_DEADLINE_MS: setting.positive().default(5_000),
   P2P_GATEWAY_ENDORSE_DEADLINE_MS: setting.positive().default(15_000),
   P2P_GATEWAY_SUBMIT_DEADLINE_MS: setting.positive().default(5_000),
@@ -190,6 +196,8 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       bodyBytes: settings.P2P_GATEWAY_BODY_LIMIT_BYTES,
       perClientPerMinute: settings.P2P_GATEWAY_RATE_PER_CLIENT,
       perUserPerMinute: settings.P2P_GATEWAY_RATE_PER_USER,
+      perAddressPerMinute: settings.P2P_GATEWAY_RATE_PER_ADDRESS,
+      publicClients: settings.P2P_GATEWAY_PUBLIC_CLIENTS,
       rateKeyPrefix: settings.P2P_GATEWAY_RATE_KEY_PREFIX,
     },
     deadlines,
