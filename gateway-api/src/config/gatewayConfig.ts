@@ -60,6 +60,8 @@ export interface GatewayConfig {
   readonly deadlines: CallDeadlines;
   /** After a commit, how long to wait for the other orgs' peers to have it (read-your-writes). */
   readonly peerCatchUpMs: number;
+  /** Readiness fails once the mirror has not advanced for this long while the ledger has. */
+  readonly mirrorMaxLagMs: number;
   /** How many Fabric Gateways (one per signing identity) stay open. */
   readonly connectionCacheSize: number;
   /** How long one request holds its Idempotency-Key before a retry may take it over. */
@@ -113,6 +115,7 @@ const gatewaySettings = {
   P2P_GATEWAY_COMMIT_DEADLINE_MS: setting.positive().default(20_000),
   P2P_GATEWAY_PEER_CATCH_UP_DEADLINE_MS: setting.positive().default(5_000),
   P2P_GATEWAY_CONNECTION_CACHE_SIZE: whole().positive().default(256),
+  P2P_GATEWAY_MIRROR_MAX_LAG_MS: setting.positive().default(60_000),
   P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS: setting.positive().optional(),
 };
 
@@ -203,6 +206,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     deadlines,
     peerCatchUpMs,
     connectionCacheSize: settings.P2P_GATEWAY_CONNECTION_CACHE_SIZE,
+    mirrorMaxLagMs: settings.P2P_GATEWAY_MIRROR_MAX_LAG_MS,
     idempotencyLeaseSeconds:
       settings.P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS ??
       requestDeadlineSeconds + IDEMPOTENCY_LEASE_MARGIN_SECONDS,
