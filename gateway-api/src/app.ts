@@ -1,6 +1,5 @@
 // Assembles the HTTP application from its parts; main.ts wires the real adapters, tests may wire others.
 import express, { type Express } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import type Redis from 'ioredis';
 import { authenticate } from './auth/authenticate';
 import type { TokenVerifier } from './auth/tokenVerifier';
@@ -12,11 +11,12 @@ import type { AuditLog } from './observability/auditLog';
 import { auditPrivileged, httpMetrics, requestLogging } from './observability/httpObservability';
 import type { Logger } from './observability/logger';
 import type { GatewayMetrics } from './observability/metrics';
-import { apiDocs, loadOpenApi } from './openapi/apiDocs';
+import { apiDocs } from './openapi/apiDocs';
+import { openApiValidation } from './openapi/requestValidation';
 import { rateLimits, unauthenticatedRateLimit, type RateLimitOptions } from './rateLimit/rateLimits';
 import type { RouteContext } from './routes/routeContext';
 import { v1Router } from './routes/v1Router';
-import { API_PREFIX, isApiPath, matchPathsExactly } from './routing/apiRouting';
+import { API_PREFIX, matchPathsExactly } from './routing/apiRouting';
 import { ApiError } from './errors/apiError';
 
 export interface AppParts {
@@ -53,16 +53,7 @@ export function createApp(parts: AppParts): Express {
     auditPrivileged(parts.audit),
     rateLimits(parts.redis, parts.rateLimits),
   );
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: loadOpenApi() as never,
-      validateRequests: { allowUnknownQueryParameters: false },
-      validateResponses: true,
-      validateSecurity: false,
-      validateFormats: true,
-      ignorePaths: (path: string) => !isApiPath(path),
-    }),
-  );
+  app.use(openApiValidation({ validateResponses: true }));
   app.use(API_PREFIX, idempotency(parts.idempotencyStore, parts.logger, parts.idempotencyTimes));
   app.use(API_PREFIX, v1Router(parts.routes));
   app.use((_request, _response, next) => {
