@@ -1,6 +1,5 @@
 // Assembles the HTTP application from its parts; main.ts wires the real adapters, tests may wire others.
 import express, { type Express } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import type Redis from 'ioredis';
 import { authenticate } from './auth/authenticate';
 import type { TokenVerifier } from './auth/tokenVerifier';
@@ -12,10 +11,13 @@ import type { AuditLog } from './observability/auditLog';
 import { auditPrivileged, httpMetrics, requestLogging } from './observability/httpObservability';
 import type { Logger } from './observability/logger';
 import type { GatewayMetrics } from './observability/metrics';
-import { apiDocs, loadOpenApi } from './openapi/apiDocs';
-import { rateLimits, type RateLimitOptions } from './rateLimit/rateLimits';
+import { apiDocs } from './openapi/apiDocs';
+import { openApiValidation } from './openapi/requestValidation';
+import { rateLimits, unauthenticatedRateLimit, type RateLimitOptions } from './rateLimit/rateLimits';
 import type { RouteContext } from './routes/routeContext';
 import { v1Router } from './routes/v1Router';
+import { API_PREFIX, matchPathsExactly } from './routing/apiRouting';
+import { ApiError } from './errors/apiError';
 
 export interface AppParts {
   readonly logger: Logger;
@@ -33,6 +35,7 @@ export interface AppParts {
 
 export function createApp(parts: AppParts): Express {
   const app = express();
+  matchPathsExactly(app);
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLogging(parts.logger));
@@ -44,23 +47,18 @@ export function createApp(parts: AppParts): Express {
   app.use(apiDocs());
   app.use(express.json({ limit: parts.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use(
-    '/v1',
+    API_PREFIX,
     authenticate(parts.verifier),
+    unauthenticatedRateLimit(parts.redis, parts.rateLimits),
     auditPrivileged(parts.audit),
     rateLimits(parts.redis, parts.rateLimits),
   );
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: loadOpenApi() as never,
-      validateRequests: { allowUnknownQueryParameters: false },
-      validateResponses: true,
-      validateSecurity: false,
-      validateFormats: true,
-      ignorePaths: /^\/(?!v1\/)/,
-    }),
-  );
-  app.use(idempotency(parts.idempotencyStore, parts.logger, parts.idempotencyTimes));
-  app.use('/v1', v1Router(parts.routes));
+  app.use(openApiValidation({ validateResponses: true }));
+  app.use(API_PREFIX, idempotency(parts.idempotencyStore, parts.logger, parts.idempotencyTimes));
+  app.use(API_PREFIX, v1Router(parts.routes));
+  app.use((_request, _response, next) => {
+    next(new ApiError(404, 'ROUTE_NOT_FOUND', 'no such route'));
+  });
   app.use(problemDetailsMiddleware(parts.logger, parts.audit));
   return app;
 }

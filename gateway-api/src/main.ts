@@ -2,7 +2,7 @@
 // (whose tables the runner has migrated), Redis, the Fabric peers and Keycloak's JWKS, and serves
 // loopback HTTP (HTTPS with P2P_GATEWAY_TLS=1).
 import { LocalFileKeyProvider, PeerClientPool } from '@p2p-escrow/fabric-client';
-import { PgWebhookStore } from '@p2p-escrow/offchain-db';
+import { mirrorHealth, PgWebhookStore } from '@p2p-escrow/offchain-db';
 import Redis from 'ioredis';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -15,6 +15,7 @@ import { GatewayCache } from './fabric/gatewayCache';
 import { defaultRetryPolicy } from './fabric/retry';
 import { FabricCaEnroller } from './identity/caEnroller';
 import { IDEMPOTENCY_TTL_SECONDS } from './idempotency/idempotencyMiddleware';
+import { mirrorReadiness } from './health/mirrorReadiness';
 import { IdentityResolver } from './identity/identityResolver';
 import { AuditLog } from './observability/auditLog';
 import { createLogger } from './observability/logger';
@@ -22,6 +23,7 @@ import { GatewayMetrics } from './observability/metrics';
 import { PgEscrowSearchStore } from './store/pgEscrowSearchStore';
 import { PgIdempotencyStore } from './store/pgIdempotencyStore';
 import { PgIdentityStore } from './store/pgIdentityStore';
+import { PgTransactionRegistry } from './store/pgTransactionRegistry';
 import { createPool } from './store/postgres';
 import { prepareServerTls } from './tls/localCertificates';
 
@@ -75,6 +77,7 @@ function main(): void {
       identities,
       audit,
       webhooks: new PgWebhookStore(pool, keyProvider),
+      transactions: new PgTransactionRegistry(pool),
     },
     bodyLimitBytes: config.limits.bodyBytes,
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },
@@ -89,6 +92,7 @@ function main(): void {
         await redis.ping();
         return true;
       },
+      mirror: mirrorReadiness(mirrorHealth, pool, config.mirrorMaxLagMs),
     },
   });
 

@@ -50,12 +50,18 @@ export interface GatewayConfig {
     readonly bodyBytes: number;
     readonly perClientPerMinute: number;
     readonly perUserPerMinute: number;
+    /** Requests per minute from one address whose token is missing or refused. */
+    readonly perAddressPerMinute: number;
+    /** OAuth clients used by many people (no shared client bucket: each user is limited alone). */
+    readonly publicClients: readonly string[];
     /** Redis key prefix of the counters; replicas that share limits share it. */
     readonly rateKeyPrefix: string;
   };
   readonly deadlines: CallDeadlines;
   /** After a commit, how long to wait for the other orgs' peers to have it (read-your-writes). */
   readonly peerCatchUpMs: number;
+  /** Readiness fails once the mirror has not advanced for this long while the ledger has. */
+  readonly mirrorMaxLagMs: number;
   /** How many Fabric Gateways (one per signing identity) stay open. */
   readonly connectionCacheSize: number;
   /** How long one request holds its Idempotency-Key before a retry may take it over. */
@@ -101,12 +107,15 @@ const gatewaySettings = {
   P2P_GATEWAY_RATE_PER_CLIENT: setting.positive().default(6000),
   P2P_GATEWAY_RATE_PER_USER: setting.positive().default(1200),
   P2P_GATEWAY_RATE_KEY_PREFIX: setting.text().default('gateway:rl'),
+  P2P_GATEWAY_RATE_PER_ADDRESS: setting.positive().default(600),
+  P2P_GATEWAY_PUBLIC_CLIENTS: setting.list().default(['escrow-web']),
   P2P_GATEWAY_EVALUATE_DEADLINE_MS: setting.positive().default(5_000),
   P2P_GATEWAY_ENDORSE_DEADLINE_MS: setting.positive().default(15_000),
   P2P_GATEWAY_SUBMIT_DEADLINE_MS: setting.positive().default(5_000),
   P2P_GATEWAY_COMMIT_DEADLINE_MS: setting.positive().default(20_000),
   P2P_GATEWAY_PEER_CATCH_UP_DEADLINE_MS: setting.positive().default(5_000),
   P2P_GATEWAY_CONNECTION_CACHE_SIZE: whole().positive().default(256),
+  P2P_GATEWAY_MIRROR_MAX_LAG_MS: setting.positive().default(60_000),
   P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS: setting.positive().optional(),
 };
 
@@ -190,11 +199,14 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       bodyBytes: settings.P2P_GATEWAY_BODY_LIMIT_BYTES,
       perClientPerMinute: settings.P2P_GATEWAY_RATE_PER_CLIENT,
       perUserPerMinute: settings.P2P_GATEWAY_RATE_PER_USER,
+      perAddressPerMinute: settings.P2P_GATEWAY_RATE_PER_ADDRESS,
+      publicClients: settings.P2P_GATEWAY_PUBLIC_CLIENTS,
       rateKeyPrefix: settings.P2P_GATEWAY_RATE_KEY_PREFIX,
     },
     deadlines,
     peerCatchUpMs,
     connectionCacheSize: settings.P2P_GATEWAY_CONNECTION_CACHE_SIZE,
+    mirrorMaxLagMs: settings.P2P_GATEWAY_MIRROR_MAX_LAG_MS,
     idempotencyLeaseSeconds:
       settings.P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS ??
       requestDeadlineSeconds + IDEMPOTENCY_LEASE_MARGIN_SECONDS,

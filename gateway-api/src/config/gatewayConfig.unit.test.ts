@@ -87,6 +87,8 @@ describe('gateway configuration from the environment', () => {
       bodyBytes: 65_536,
       perClientPerMinute: 6000,
       perUserPerMinute: 1200,
+      perAddressPerMinute: 600,
+      publicClients: ['escrow-web'],
       rateKeyPrefix: 'gateway:rl',
     });
     expect(config.deadlines).to.deep.equal({

@@ -62,10 +62,13 @@ export class IdempotencyInProgressError extends ApiError {
   }
 }
 
+/** Whose budget ran out: a confidential client's, one user's, or one address's unauthenticated requests. */
+export type RateScope = 'client' | 'user' | 'address';
+
 export class RateLimitedError extends ApiError {
   constructor(
     readonly retryAfterSeconds: number,
-    scope: 'client' | 'user',
+    scope: RateScope,
   ) {
     super(429, 'RATE_LIMITED', `too many requests for this ${scope}; retry after ${retryAfterSeconds}s`, {
       scope,

@@ -27,6 +27,19 @@ describe('gateway e2e: request validation', function () {
     expectProblem(await as('marketa-backend', 'POST', '/v1/escrows', floatAmount), 400, 'INVALID_REQUEST');
   });
 
+  it('400 problem+json at the gateway for a text with U+0000, before anything reaches the chaincode', async () => {
+    const escrowId = uniqueEscrowId('nul', 'e2e');
+    const withNul = createRequest(escrowId, { items: [{ description: 'Cam\u0000era', price: '100' }] });
+    const refused = await as('marketa-backend', 'POST', '/v1/escrows', withNul);
+    expectProblem(refused, 400, 'INVALID_REQUEST');
+    expect(refused.headers.get('content-type')).to.match(/^application\/problem\+json/);
+    expectProblem(await as('marketa-backend', 'GET', `/v1/escrows/${escrowId}`), 404, 'ESCROW_NOT_FOUND');
+  });
+
+  it('400 for a search by userId without marketplace, refused by the document', async () => {
+    expectProblem(await as('oscar', 'GET', '/v1/escrows?userId=alice'), 400, 'INVALID_REQUEST');
+  });
+
   it('400 UNKNOWN_FIELD for fields the API does not define, at any depth', async () => {
     const topLevel = createRequest(uniqueEscrowId('bad', 'e2e'), { discount: '10' });
     expectProblem(await as('marketa-backend', 'POST', '/v1/escrows', topLevel), 400, 'UNKNOWN_FIELD');

@@ -1,6 +1,6 @@
 // The typed client of the escrow chaincode: encodes arguments, names the endorsing organizations,
 // submits with bounded retries and decodes results. Routes call this class, never a Contract.
-import { CommitError, type Contract } from '@hyperledger/fabric-gateway';
+import { CommitError, type Contract, type SubmittedTransaction } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
 import {
   escrowEndorsingOrganizations,
@@ -20,7 +20,9 @@ import type { GatewayCache, LedgerCaller } from './gatewayCache';
 import { CommitPendingError, mapLedgerError, validationCodeName } from './ledgerErrors';
 import { objectFromBytes, readResult } from './ledgerResults';
 import { PeerCatchUp, type CatchUpMetrics } from './peerCatchUp';
-import { withRetry, type RetryPolicy } from './retry';
+import { PeerCommitLookup } from './commitLookup';
+import { recoverLostCommitStatus } from './lostCommitStatus';
+import { isRetryable, withRetry, type RetryPolicy } from './retry';
 
 export interface LedgerMetrics extends CatchUpMetrics {
   observeEndorse(transaction: string, seconds: number): void;
@@ -62,6 +64,7 @@ const readReview = (bytes: Uint8Array): Review => readResult('review', () => rev
 export class EscrowLedgerClient {
   readonly #blockOfTx = new Map<string, string>();
   readonly #catchUp: PeerCatchUp;
+  readonly #commits: PeerCommitLookup;
 
   /** `catchUpDeadlineMs` bounds the wait for the other orgs' peers after a commit (see peerCatchUp.ts). */
   constructor(
@@ -74,6 +77,7 @@ export class EscrowLedgerClient {
     catchUpDeadlineMs: number,
   ) {
     this.#catchUp = new PeerCatchUp(gateways, orgs.names, catchUpDeadlineMs, metrics);
+    this.#commits = new PeerCommitLookup(gateways, orgs.names, channel, catchUpDeadlineMs);
   }
 
   // ---- submits ------------------------------------------------------------------------------------
@@ -283,11 +287,29 @@ export class EscrowLedgerClient {
           transactionId = proposal.getTransactionId();
           const endorseStarted = performance.now();
           const transaction = await proposal.endorse();
-          const submitted = await transaction.submit();
-          this.metrics.observeEndorse(name, (performance.now() - endorseStarted) / 1000);
-          const commitStarted = performance.now();
-          const status = await submitted.getStatus();
-          this.metrics.observeCommit(name, (performance.now() - commitStarted) / 1000);
+          let submitted: SubmittedTransaction | undefined;
+          let status;
+          try {
+            submitted = await transaction.submit();
+            this.metrics.observeEndorse(name, (performance.now() - endorseStarted) / 1000);
+            const commitStarted = performance.now();
+            status = await submitted.getStatus();
+            this.metrics.observeCommit(name, (performance.now() - commitStarted) / 1000);
+          } catch (error) {
+            const mapped = mapLedgerError(error);
+            if (!isRetryable(mapped)) throw mapped;
+            // The orderer may have the transaction: never resubmit before the ledger says what became of it.
+            const recovered = await recoverLostCommitStatus(transactionId, () =>
+              this.#commits.recordOf(caller, transactionId, submitted),
+            );
+            if (recovered.kind === 'pending') return { status: 'PENDING' as const, transactionId };
+            return {
+              status: 'COMMITTED' as const,
+              transactionId,
+              blockNumber: recovered.blockNumber,
+              result: decode(transaction.getResult()),
+            };
+          }
           if (!status.successful)
             throw new CommitError({
               code: status.code,

@@ -1,40 +1,64 @@
 // /healthz: the process answers. /readyz: every dependency answers (Keycloak JWKS, a Fabric peer,
-// PostgreSQL, Redis), each checked with a short timeout, listed in the body.
+// PostgreSQL, Redis, the mirror advancing), each checked with a short timeout, listed in the body.
 import { Router } from 'express';
+import { ROUTER_OPTIONS } from '../routing/apiRouting';
 
-export type ReadinessCheck = () => Promise<boolean>;
+/** A dependency's readiness: a bare yes/no, or one with a word on why. */
+export type ReadinessCheck = () => Promise<boolean | { readonly ready: boolean; readonly detail: string }>;
 
-async function timed(check: ReadinessCheck, timeoutMs: number): Promise<boolean> {
+interface CheckResult {
+  readonly ready: boolean;
+  readonly detail: string;
+}
+
+async function timed(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
+  const unavailable: CheckResult = { ready: false, detail: 'unavailable' };
   try {
-    return await Promise.race([
+    const answer = await Promise.race([
       check().catch(() => false),
-      new Promise<boolean>((resolve) => {
+      new Promise<false>((resolve) => {
         timer = setTimeout(() => {
           resolve(false);
         }, timeoutMs);
       }),
     ]);
+    if (typeof answer === 'boolean') return answer ? { ready: true, detail: 'ok' } : unavailable;
+    return answer;
   } finally {
     clearTimeout(timer);
   }
 }
 
+export interface ReadinessReport {
+  readonly status: 200 | 503;
+  readonly body: { readonly status: 'ready' | 'not ready'; readonly checks: Record<string, string> };
+}
+
+/** Runs every check; ready only if all are. */
+export async function readinessReport(
+  checks: Readonly<Record<string, ReadinessCheck>>,
+  timeoutMs: number,
+): Promise<ReadinessReport> {
+  const names = Object.keys(checks);
+  const results = await Promise.all(
+    names.map((name) => timed(checks[name] ?? (() => Promise.resolve(false)), timeoutMs)),
+  );
+  const detail = Object.fromEntries(
+    names.map((name, index) => [name, results[index]?.detail ?? 'unavailable']),
+  );
+  const ready = results.every((result) => result.ready);
+  return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not ready', checks: detail } };
+}
+
 export function healthRoutes(checks: Readonly<Record<string, ReadinessCheck>>, timeoutMs = 2_000): Router {
-  const router = Router();
+  const router = Router(ROUTER_OPTIONS);
   router.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
   router.get('/readyz', async (_request, response) => {
-    const names = Object.keys(checks);
-    const results = await Promise.all(
-      names.map((name) => timed(checks[name] ?? (() => Promise.resolve(false)), timeoutMs)),
-    );
-    const detail = Object.fromEntries(
-      names.map((name, index) => [name, results[index] ? 'ok' : 'unavailable']),
-    );
-    const ready = results.every(Boolean);
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: detail });
+    const report = await readinessReport(checks, timeoutMs);
+    response.status(report.status).json(report.body);
   });
   return router;
 }

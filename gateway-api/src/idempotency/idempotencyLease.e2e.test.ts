@@ -87,29 +87,38 @@ describe('gateway e2e: idempotency lease of a crashed request', function () {
     expect(replay.body).to.deep.equal(retried.body);
   });
 
-  it('a retry of a create that had committed before the crash answers with that commit', async () => {
+  /** A create that committed, whose response was lost in a crash, retried once its lease ran out. */
+  async function createRetriedAfterCrash(request: Record<string, unknown>) {
     const token = await tokenOf('marketa-backend');
     const key = newKey();
-    const request = createRequest(uniqueEscrowId('lease-commit', 'e2e'));
-    const first = await call('POST', '/v1/escrows', request, {
-      token,
-      idempotencyKey: key,
-      baseUrl: replica.url,
-    });
+    const send = () =>
+      call('POST', '/v1/escrows', request, { token, idempotencyKey: key, baseUrl: replica.url });
+    const first = await send();
     expect(first.status, first.text).to.equal(201);
     // The crash: the commit happened, the response was never stored.
     await crashedClaim(token, key, request, 90);
     await expireLease(token, key);
-
-    const retried = await call('POST', '/v1/escrows', request, {
-      token,
-      idempotencyKey: key,
-      baseUrl: replica.url,
-    });
+    const retried = await send();
     expect(retried.status, retried.text).to.equal(201);
+    return { first, retried };
+  }
+
+  it('a retry of a create that had committed before the crash answers with that commit', async () => {
+    const { first, retried } = await createRetriedAfterCrash(
+      createRequest(uniqueEscrowId('lease-commit', 'e2e')),
+    );
     expect(retried.body['transactionId']).to.equal(first.body['transactionId']);
     expect(retried.body['blockNumber']).to.equal(first.body['blockNumber']);
     expect(retried.body['escrow']).to.deep.equal(first.body['escrow']);
+  });
+
+  it('a create without escrowId retried after the lease expired names the same escrow and opens no second one', async () => {
+    const request = createRequest('unused');
+    delete request['escrowId'];
+    const { first, retried } = await createRetriedAfterCrash(request);
+    const escrowIdOf = (body: Record<string, unknown>) => (body['escrow'] as { escrowId: string }).escrowId;
+    expect(escrowIdOf(retried.body)).to.equal(escrowIdOf(first.body));
+    expect(retried.body['transactionId']).to.equal(first.body['transactionId']);
   });
 
   it('a retry whose escrow id was taken by another caller still gets ESCROW_EXISTS', async () => {

@@ -20,6 +20,11 @@ export function requestFingerprint(method: string, path: string, body: unknown):
     .digest('hex');
 }
 
+/** Whose keys these are: one namespace per OAuth client and user. */
+export function idempotencyScope(principal: { readonly clientId: string; readonly subject: string }): string {
+  return `${principal.clientId}|${principal.subject}`;
+}
+
 function isReplayable(status: number): boolean {
   return status < 500 && status !== 429 && status !== 401;
 }
@@ -55,8 +60,9 @@ export function idempotency(
       return;
     }
     const principal = principalOf(response);
-    const scope = `${principal.clientId}|${principal.subject}`;
-    const fingerprint = requestFingerprint(request.method, request.path, request.body);
+    const scope = idempotencyScope(principal);
+    // The full path, wherever the middleware is mounted.
+    const fingerprint = requestFingerprint(request.method, request.baseUrl + request.path, request.body);
     store.begin(scope, key, fingerprint, times).then((result) => {
       switch (result.kind) {
         case 'mismatch':

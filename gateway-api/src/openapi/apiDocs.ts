@@ -1,6 +1,7 @@
 // The OpenAPI document at /openapi.json and a readable reference page at /docs (Swagger UI served
 // from the swagger-ui-dist package, no external assets).
 import express, { Router } from 'express';
+import { ROUTER_OPTIONS } from '../routing/apiRouting';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
@@ -21,7 +22,7 @@ const page = `<!doctype html>
 const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#reference', deepLinking: true });`;
 
 export function apiDocs(): Router {
-  const router = Router();
+  const router = Router(ROUTER_OPTIONS);
   const document = loadOpenApi();
   router.get('/openapi.json', (_request, response) => {
     response.json(document);

@@ -1,15 +1,35 @@
-// Rate limits per OAuth client and per user, counted in Redis so every gateway replica shares them.
-// If Redis is unreachable, an in-memory limiter per replica takes over (rate-limiter-flexible's insurance).
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+// Rate limits, counted in Redis so every gateway replica shares them. If Redis is unreachable, an
+// in-memory limiter per replica takes over (rate-limiter-flexible's insurance).
+// A confidential backend (one marketplace's server) has a per-client budget on top of its per-user
+// one. A public client such as the web app is used by everyone: a shared bucket would let a few busy
+// users lock out every buyer and arbiter, so its users are each limited alone. Requests whose token
+// is missing or refused are limited per address, so guessing tokens costs the guesser.
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { principalOf } from '../auth/authenticate';
-import { RateLimitedError } from '../errors/apiError';
+import type { Principal } from '../auth/principal';
+import { RateLimitedError, UnauthenticatedError, type RateScope } from '../errors/apiError';
 
 export interface RateLimitOptions {
   readonly perClientPerMinute: number;
   readonly perUserPerMinute: number;
+  readonly perAddressPerMinute: number;
+  readonly publicClients: readonly string[];
   readonly keyPrefix?: string;
+}
+
+export interface RateBucket {
+  readonly scope: RateScope;
+  readonly key: string;
+}
+
+/** The budgets one authenticated request spends: its user's, and its client's unless the client is public. */
+export function bucketsOf(principal: Principal, publicClients: readonly string[]): RateBucket[] {
+  const user: RateBucket = { scope: 'user', key: `${principal.clientId}|${principal.subject}` };
+  return publicClients.includes(principal.clientId)
+    ? [user]
+    : [{ scope: 'client', key: principal.clientId }, user];
 }
 
 function limiter(redis: Redis, name: string, points: number, prefix: string): RateLimiterRedis {
@@ -22,28 +42,47 @@ function limiter(redis: Redis, name: string, points: number, prefix: string): Ra
   });
 }
 
-export function rateLimits(redis: Redis, options: RateLimitOptions): RequestHandler {
+function limiters(redis: Redis, options: RateLimitOptions): Record<RateScope, RateLimiterRedis> {
   const prefix = options.keyPrefix ?? 'gateway:rl';
-  const perClient = limiter(redis, 'client', options.perClientPerMinute, prefix);
-  const perUser = limiter(redis, 'user', options.perUserPerMinute, prefix);
-  return (request: Request, response: Response, next: NextFunction) => {
-    const principal = principalOf(response);
-    const consume = async (): Promise<void> => {
-      for (const [scope, rateLimiter, key] of [
-        ['client', perClient, principal.clientId],
-        ['user', perUser, principal.subject],
-      ] as const) {
-        try {
-          await rateLimiter.consume(key);
-        } catch (rejection) {
-          if (rejection instanceof RateLimiterRes)
-            throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), scope);
-          throw rejection;
-        }
-      }
-    };
-    consume().then(() => {
+  return {
+    client: limiter(redis, 'client', options.perClientPerMinute, prefix),
+    user: limiter(redis, 'user', options.perUserPerMinute, prefix),
+    address: limiter(redis, 'address', options.perAddressPerMinute, prefix),
+  };
+}
+
+async function spend(limiters: Record<RateScope, RateLimiterRedis>, buckets: readonly RateBucket[]) {
+  for (const { scope, key } of buckets) {
+    try {
+      await limiters[scope].consume(key);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes)
+        throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), scope);
+      throw rejection;
+    }
+  }
+}
+
+/** After authentication: spends the caller's budgets. */
+export function rateLimits(redis: Redis, options: RateLimitOptions): RequestHandler {
+  const byScope = limiters(redis, options);
+  return (_request: Request, response: Response, next: NextFunction) => {
+    spend(byScope, bucketsOf(principalOf(response), options.publicClients)).then(() => {
       next();
+    }, next);
+  };
+}
+
+/** Right after authentication: a refused or missing token spends its address's budget. */
+export function unauthenticatedRateLimit(redis: Redis, options: RateLimitOptions): ErrorRequestHandler {
+  const byScope = limiters(redis, options);
+  return (error: unknown, request: Request, _response: Response, next: NextFunction) => {
+    if (!(error instanceof UnauthenticatedError)) {
+      next(error);
+      return;
+    }
+    spend(byScope, [{ scope: 'address', key: request.ip ?? 'unknown' }]).then(() => {
+      next(error);
     }, next);
   };
 }

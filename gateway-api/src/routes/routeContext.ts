@@ -1,10 +1,13 @@
-// What every route needs: the ledger client, the escrow search, the user → Fabric identity resolver and
-// the audit log.
+// What every route needs: the ledger client, the escrow search, the user → Fabric identity resolver,
+// the audit log and the record of who submitted which transaction.
 import type { EscrowSearchStore, PgWebhookStore } from '@p2p-escrow/offchain-db';
 import type { Response } from 'express';
 import type { EscrowLedgerClient, SubmitOutcome } from '../fabric/escrowLedgerClient';
 import type { IdentityResolver } from '../identity/identityResolver';
+import type { Principal } from '../auth/principal';
+import type { LedgerCaller } from '../fabric/gatewayCache';
 import type { AuditLog } from '../observability/auditLog';
+import { submitterOf, type TransactionRegistry } from './transactions/transactionAccess';
 
 export interface RouteContext {
   readonly ledger: EscrowLedgerClient;
@@ -12,16 +15,27 @@ export interface RouteContext {
   readonly identities: IdentityResolver;
   readonly audit: AuditLog;
   readonly webhooks: PgWebhookStore;
+  readonly transactions: TransactionRegistry;
 }
 
-/** Committed → `status` with the result under `resultKey`; commit still pending → 202 with the tx id. */
-export function sendOutcome<T>(
+/**
+ * Records who submitted the transaction (only they, their marketplace and auditors may read its
+ * status later), then answers: committed → `status` with the result under `resultKey`; commit still
+ * pending → 202 with the tx id.
+ */
+export async function sendOutcome<T>(
+  context: RouteContext,
   response: Response,
+  submitted: { readonly principal: Principal; readonly caller: LedgerCaller },
   outcome: SubmitOutcome<T>,
   status: number,
   resultKey: 'escrow' | 'review',
-): void {
+): Promise<void> {
   response.locals['transactionId'] = outcome.transactionId;
+  await context.transactions.record(
+    outcome.transactionId,
+    submitterOf(submitted.principal, submitted.caller.org),
+  );
   if (outcome.status === 'PENDING') {
     const statusUrl = `/v1/transactions/${outcome.transactionId}`;
     response

@@ -1,6 +1,7 @@
 // The /v1 surface: one line per route. Each route records its pattern for the metrics' `route` label
 // (Express forgets the mount path once the router is left).
-import { Router, type RequestHandler } from 'express';
+import type { RequestHandler, Router } from 'express';
+import { apiRouter } from '../routing/apiRouting';
 import { createEscrowRoute } from './escrows/createEscrow';
 import { listEscrowsRoute } from './escrows/listEscrows';
 import { getPrivateDetailsRoute } from './escrows/privateDetails';
@@ -24,7 +25,7 @@ const labelled =
   };
 
 export function v1Router(context: RouteContext): Router {
-  const router = Router();
+  const router = apiRouter();
   const post = (pattern: string, handler: RequestHandler) => router.post(pattern, labelled(pattern), handler);
   const get = (pattern: string, handler: RequestHandler) => router.get(pattern, labelled(pattern), handler);
   post('/escrows', createEscrowRoute(context));

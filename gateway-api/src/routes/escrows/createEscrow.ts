@@ -1,12 +1,12 @@
 // POST /v1/escrows: a marketplace backend opens an escrow for its buyer or seller.
 import type { Escrow } from '@p2p-escrow/chaincode';
 import type { Request, Response } from 'express';
-import * as crypto from 'node:crypto';
 import { principalOf, requireAnyRole } from '../../auth/authenticate';
 import type { CreateEscrowRequest, SubmitOutcome } from '../../fabric/escrowLedgerClient';
 import { ChaincodeRefusalError } from '../../fabric/ledgerErrors';
-import { isIdempotencyResumed } from '../../idempotency/idempotencyMiddleware';
+import { idempotencyScope, isIdempotencyResumed } from '../../idempotency/idempotencyMiddleware';
 import { sendOutcome, type RouteContext } from '../routeContext';
+import { derivedEscrowId } from './derivedEscrowId';
 import { earlierCreation } from './earlierCreation';
 import { callerAs } from './escrowAccess';
 
@@ -19,11 +19,10 @@ export function createEscrowRoute(context: RouteContext) {
   return async (request: Request, response: Response): Promise<void> => {
     const principal = principalOf(response);
     requireAnyRole(principal, ['marketplace']);
-    const {
-      escrowId = `esc-${crypto.randomUUID()}`,
-      privateDetails,
-      ...ledgerRequest
-    } = request.body as CreateBody;
+    const { escrowId: chosenId, privateDetails, ...ledgerRequest } = request.body as CreateBody;
+    // The idempotency middleware has checked the key before any route runs.
+    const escrowId =
+      chosenId ?? derivedEscrowId(idempotencyScope(principal), request.get('Idempotency-Key') ?? '');
     const caller = await callerAs(context.identities, principal, 'marketplace');
     let outcome: SubmitOutcome<Escrow>;
     try {
@@ -37,6 +36,6 @@ export function createEscrowRoute(context: RouteContext) {
       outcome = earlier;
     }
     if (outcome.status === 'COMMITTED') response.location(`/v1/escrows/${escrowId}`);
-    sendOutcome(response, outcome, 201, 'escrow');
+    await sendOutcome(context, response, { principal, caller }, outcome, 201, 'escrow');
   };
 }

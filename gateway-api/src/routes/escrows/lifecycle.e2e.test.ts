@@ -82,7 +82,8 @@ describe('gateway e2e: cross-marketplace lifecycle', function () {
     ]);
     const blocks = entries.map((entry) => Number(entry.blockNumber));
     expect([...blocks].sort((a, b) => a - b)).to.deep.equal(blocks);
-    const status = await as('alice', 'GET', `/v1/transactions/${entries[0]?.txId ?? ''}`);
+    // The create's submitter reads its status (a party's user may not: see transactionAccess).
+    const status = await as('marketa-backend', 'GET', `/v1/transactions/${entries[0]?.txId ?? ''}`);
     expect(status.body).to.include({
       status: 'COMMITTED',
       validationCode: 'VALID',

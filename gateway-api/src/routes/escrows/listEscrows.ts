@@ -20,8 +20,8 @@ import type { RouteContext } from '../routeContext';
 import { firstHeld, isOverseer, READ_ROLES } from './escrowAccess';
 
 interface ListQuery {
-  marketplace?: string;
-  userId?: string;
+  /** `marketplace` and `userId`, gathered by the OpenAPI validator (an exploded object parameter). */
+  party?: { marketplace?: string; userId?: string };
   state?: string;
   currency?: string;
   amountMin?: string;
@@ -49,7 +49,8 @@ export function searchScope(principal: Principal): SearchScope {
 }
 
 function filtersOf(query: ListQuery): EscrowSearchFilters {
-  if (query.userId !== undefined && query.marketplace === undefined)
+  const { marketplace, userId } = query.party ?? {};
+  if (userId !== undefined && marketplace === undefined)
     throw new ValidationError('INVALID_QUERY', 'userId needs marketplace (a party is marketplace + userId)');
   if (
     query.amountMin !== undefined &&
@@ -57,7 +58,6 @@ function filtersOf(query: ListQuery): EscrowSearchFilters {
     BigInt(query.amountMin) > BigInt(query.amountMax)
   )
     throw new ValidationError('INVALID_QUERY', 'amountMin is above amountMax');
-  const { marketplace, userId } = query;
   return {
     ...(marketplace !== undefined && userId !== undefined ? { party: { marketplace, userId } } : {}),
     ...(marketplace !== undefined && userId === undefined ? { marketplace } : {}),

@@ -109,6 +109,13 @@ export function transitionRoute(context: RouteContext, transition: Transition) {
       escrow,
       (request.body as Body | undefined) ?? {},
     );
-    sendOutcome(response, outcome, transition.status ?? 200, transition.resultKey ?? 'escrow');
+    await sendOutcome(
+      context,
+      response,
+      { principal, caller },
+      outcome,
+      transition.status ?? 200,
+      transition.resultKey ?? 'escrow',
+    );
   };
 }
