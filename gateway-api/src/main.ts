@@ -2,7 +2,7 @@
 // (whose tables the runner has migrated), Redis, the Fabric peers and Keycloak's JWKS, and serves
 // loopback HTTP (HTTPS with P2P_GATEWAY_TLS=1).
 import { LocalFileKeyProvider, PeerClientPool } from '@p2p-escrow/fabric-client';
-import { mirrorHealth, PgWebhookStore } from '@p2p-escrow/offchain-db';
+import { mirrorHealth, PgWebhookStore, webhookEndpointConfig } from '@p2p-escrow/offchain-db';
 import Redis from 'ioredis';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -29,6 +29,8 @@ import { prepareServerTls } from './tls/localCertificates';
 
 function main(): void {
   const config = loadGatewayConfig(process.env);
+  // Read at start, so a malformed P2P_WEBHOOK_* setting stops the gateway before it serves.
+  const webhookEndpoints = webhookEndpointConfig(process.env);
   const logger = createLogger();
   const metrics = new GatewayMetrics();
   const audit = new AuditLog(logger);
@@ -76,7 +78,7 @@ function main(): void {
       search: new PgEscrowSearchStore(pool),
       identities,
       audit,
-      webhooks: new PgWebhookStore(pool, keyProvider),
+      webhooks: new PgWebhookStore(pool, keyProvider, webhookEndpoints),
       transactions: new PgTransactionRegistry(pool),
     },
     bodyLimitBytes: config.limits.bodyBytes,

@@ -4,7 +4,7 @@
 // addresses only, unless allowed) and a marketplace holds a bounded number of them.
 import type { KeyProvider } from '@p2p-escrow/fabric-client';
 import type { Pool } from 'pg';
-import { webhookEndpointConfig, type WebhookEndpointConfig } from '../config/offchainConfig';
+import type { WebhookEndpointConfig } from '../config/offchainConfig';
 import { checkEndpointUrl, systemLookup, type LookupAll } from './endpointPolicy';
 import { newWebhookSecret, sealWebhookSecret } from './webhookSecrets';
 import {
@@ -48,8 +48,8 @@ export class PgWebhookStore implements WebhookSubscriptionStore {
   constructor(
     private readonly pool: Pool,
     private readonly keys: KeyProvider,
-    /** Defaults to the process's P2P_WEBHOOK_* settings (the gateway's environment). */
-    private readonly endpoints: WebhookEndpointConfig = webhookEndpointConfig(process.env),
+    /** Which endpoints may be registered, and how many per marketplace (webhookEndpointConfig). */
+    private readonly endpoints: WebhookEndpointConfig,
     private readonly lookup: LookupAll = systemLookup,
   ) {}
 
