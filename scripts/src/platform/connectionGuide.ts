@@ -1,5 +1,5 @@
 // What `npm start` prints about the data and identity services: where each listens, how to connect,
-// where the generated secrets are, and the realm's demo users (demo data from the realm file).
+// where the generated secrets are, and the realm's demo users with their generated credentials.
 import * as path from 'node:path';
 import { endpoint, portPlan } from '../env/portPlan';
 import { secretsDir } from '../env/stateSecret';

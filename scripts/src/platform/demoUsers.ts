@@ -1,7 +1,10 @@
-// The demo users of the realm file (network/keycloak/), with their passwords and TOTP secrets: demo
-// data, committed on purpose, printed by `npm start` and used by the tests to log in.
+// The demo users of the realm file (network/keycloak/). The file holds their names, roles and
+// marketplaces; their passwords and TOTP secrets are placeholders (`${P2P_DEMO_<USER>_PASSWORD}`,
+// `${P2P_DEMO_<USER>_TOTP_SECRET}`) that Keycloak fills at import from secrets generated under the state
+// directory, printed by `npm start` and used by the tests to log in. No credential is committed.
 import * as fs from 'node:fs';
-import { realmFile } from './keycloak';
+import { namedSecret } from '../env/stateSecret';
+import { realmFile } from './realm';
 
 export interface DemoUser {
   username: string;
@@ -27,6 +30,26 @@ function list(record: unknown, key: string): unknown[] {
   return Array.isArray(value) ? (value as unknown[]) : [];
 }
 
+const PLACEHOLDER = /^\$\{(P2P_DEMO_([A-Z0-9]+)_(PASSWORD|TOTP_SECRET))\}$/;
+
+/** The generated value behind a credential placeholder of the realm file. */
+function generated(placeholder: string): string {
+  const match = PLACEHOLDER.exec(placeholder);
+  if (match?.[2] === undefined || match[3] === undefined)
+    throw new Error(`realm file: a demo credential must be a \${P2P_DEMO_<USER>_…} placeholder, not a value`);
+  return namedSecret(
+    `demo-${match[2].toLowerCase()}-${match[3] === 'PASSWORD' ? 'password' : 'totp-secret'}`,
+  );
+}
+
+/** Every credential placeholder of the realm file with its generated value, for Keycloak's environment. */
+export function demoCredentialEnv(): Record<string, string> {
+  const placeholders = fs.readFileSync(realmFile, 'utf8').match(/\$\{P2P_DEMO_[A-Z0-9_]+\}/g) ?? [];
+  return Object.fromEntries(
+    placeholders.map((placeholder) => [placeholder.slice(2, -1), generated(placeholder)]),
+  );
+}
+
 function demoUserFrom(user: unknown): DemoUser {
   const credentials = list(user, 'credentials');
   const password = credentials.find((credential) => field(credential, 'type') === 'password');
@@ -34,13 +57,13 @@ function demoUserFrom(user: unknown): DemoUser {
   const marketplace = list(field(user, 'attributes'), 'marketplace')[0];
   return {
     username: text(user, 'username'),
-    password: text(password, 'value'),
+    password: generated(text(password, 'value')),
     roles: list(user, 'realmRoles').filter((role): role is string => typeof role === 'string'),
     marketplace: typeof marketplace === 'string' ? marketplace : '',
     totpSecret:
       otp === undefined
         ? undefined
-        : Buffer.from(text(JSON.parse(text(otp, 'secretData')) as unknown, 'value'), 'utf8'),
+        : Buffer.from(generated(text(JSON.parse(text(otp, 'secretData')) as unknown, 'value')), 'utf8'),
   };
 }
 

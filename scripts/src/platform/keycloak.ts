@@ -4,15 +4,16 @@
 // generated under the state directory and reach Keycloak through its environment.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { keycloakHomeDir, repoRoot, stateDir } from '../env/paths';
+import { keycloakHomeDir, stateDir } from '../env/paths';
 import { endpoint, portPlan } from '../env/portPlan';
 import { namedSecret } from '../env/stateSecret';
 import type { DaemonSpec } from '../runner/serviceSpec';
+import { demoCredentialEnv } from './demoUsers';
+import { realmFile, realmName } from './realm';
 import { postgresDatabasesTaskName, postgresPassword } from './postgres';
 
 export const keycloakServiceName = 'keycloak';
-export const realmName = 'p2p-escrow';
-export const realmFile = path.join(repoRoot, 'network', 'keycloak', `${realmName}-realm.json`);
+export { realmFile, realmName } from './realm';
 export const keycloakUrl = `http://${endpoint(portPlan.keycloak.http)}`;
 export const realmUrl = `${keycloakUrl}/realms/${realmName}`;
 export const keycloakAdminUser = 'admin';
@@ -69,6 +70,7 @@ export function keycloakDaemon(): DaemonSpec {
         KC_BOOTSTRAP_ADMIN_PASSWORD: keycloakAdminPassword(),
         JAVA_OPTS_KC_HEAP: '-Xms128m -Xmx512m',
         ...clientSecretEnv(),
+        ...demoCredentialEnv(),
       };
     },
     cwd: stateDir,
