@@ -30,6 +30,10 @@ export function caServiceName(org: string): string {
   return `ca-${org.toLowerCase()}`;
 }
 
+function bootstrapSecret(org: string): string {
+  return stateSecret(path.join(caHome(org), 'bootstrap-secret'));
+}
+
 export function caDaemon(org: string): DaemonSpec {
   const ports = portsOf(portPlan.ca, org);
   const home = caHome(org);
@@ -40,30 +44,30 @@ export function caDaemon(org: string): DaemonSpec {
     description: `Fabric CA of ${org}`,
     dependsOn: [],
     command: fabricCaBin('fabric-ca-server'),
-    get args() {
-      const password = stateSecret(path.join(home, 'bootstrap-secret'));
-      return [
-        'start',
-        '--home',
-        home,
-        '-b',
-        `${registrarId}:${password}`,
-        '--address',
-        portPlan.host,
-        '--port',
-        String(ports.listen),
-        '--tls.enabled',
-        '--ca.name',
-        name,
-        '--csr.cn',
-        name,
-        '--csr.hosts',
-        'localhost,127.0.0.1',
-      ];
-    },
-    env: {
-      FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: endpoint(ports.operations),
-      FABRIC_CA_SERVER_METRICS_PROVIDER: 'prometheus',
+    args: [
+      'start',
+      '--home',
+      home,
+      '--address',
+      portPlan.host,
+      '--port',
+      String(ports.listen),
+      '--tls.enabled',
+      '--ca.name',
+      name,
+      '--csr.cn',
+      name,
+      '--csr.hosts',
+      'localhost,127.0.0.1',
+    ],
+    // The bootstrap registrar's password reaches the server through its environment, never its
+    // arguments (which every user of the machine can read with `ps`).
+    get env() {
+      return {
+        FABRIC_CA_SERVER_BOOT: `${registrarId}:${bootstrapSecret(org)}`,
+        FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: endpoint(ports.operations),
+        FABRIC_CA_SERVER_METRICS_PROVIDER: 'prometheus',
+      };
     },
     cwd: stateDir,
     ports: [ports.listen, ports.operations],
@@ -83,9 +87,10 @@ class OrgEnroller {
     this.registrarHome = path.join(orgDir(org), 'registrar');
   }
 
-  private client(args: string[], home: string): Promise<string> {
+  /** fabric-ca-client with `secrets` (a URL with credentials, an identity's secret) in its environment. */
+  private client(args: string[], home: string, secrets: Record<string, string> = {}): Promise<string> {
     return runCommand(fabricCaBin('fabric-ca-client'), [...args, '--tls.certfiles', caCertPath(this.org)], {
-      env: { FABRIC_CA_CLIENT_HOME: home },
+      env: { FABRIC_CA_CLIENT_HOME: home, ...secrets },
     });
   }
 
@@ -97,8 +102,9 @@ class OrgEnroller {
     fs.mkdirSync(orgDir(this.org), { recursive: true });
     fs.copyFileSync(path.join(caHome(this.org), 'ca-cert.pem'), caCertPath(this.org));
     if (fs.existsSync(path.join(this.registrarHome, 'msp', 'signcerts', 'cert.pem'))) return;
-    const secret = stateSecret(path.join(caHome(this.org), 'bootstrap-secret'));
-    await this.client(['enroll', '-u', this.url(registrarId, secret), '--mspdir', 'msp'], this.registrarHome);
+    await this.client(['enroll', '--mspdir', 'msp'], this.registrarHome, {
+      FABRIC_CA_CLIENT_URL: this.url(registrarId, bootstrapSecret(this.org)),
+    });
   }
 
   /** Registers an identity once; its enrollment secret stays in the identity's folder (mode 0600). */
@@ -110,21 +116,11 @@ class OrgEnroller {
     const attrs = Object.entries(identity.attrs)
       .map(([key, value]) => `${key}=${value}:ecert`)
       .join(',');
-    const args = [
-      'register',
-      '--mspdir',
-      'msp',
-      '-u',
-      caUrl(this.org),
-      '--id.name',
-      identity.id,
-      '--id.secret',
-      secret,
-    ];
+    const args = ['register', '--mspdir', 'msp', '-u', caUrl(this.org), '--id.name', identity.id];
     args.push('--id.type', identity.type);
     if (attrs) args.push('--id.attrs', attrs);
     try {
-      await this.client(args, this.registrarHome);
+      await this.client(args, this.registrarHome, { FABRIC_CA_CLIENT_ID_SECRET: secret });
     } catch (error) {
       fs.rmSync(secretFile, { force: true });
       throw error;
@@ -137,15 +133,14 @@ class OrgEnroller {
     if (fs.existsSync(done)) return;
     const secret = await this.register(identity, dir);
     const mspDir = path.join(dir, 'msp');
-    await this.client(['enroll', '-u', this.url(identity.id, secret), '--mspdir', mspDir], dir);
+    const credentials = { FABRIC_CA_CLIENT_URL: this.url(identity.id, secret) };
+    await this.client(['enroll', '--mspdir', mspDir], dir, credentials);
     writeNodeOuConfig(mspDir);
     if (tlsHosts) {
       const tlsEnrollDir = path.join(dir, 'tls-enroll');
       await this.client(
         [
           'enroll',
-          '-u',
-          this.url(identity.id, secret),
           '--mspdir',
           tlsEnrollDir,
           '--enrollment.profile',
@@ -154,6 +149,7 @@ class OrgEnroller {
           tlsHosts.join(','),
         ],
         dir,
+        credentials,
       );
       const tlsDir = path.join(dir, 'tls');
       fs.mkdirSync(tlsDir, { recursive: true });
