@@ -114,4 +114,25 @@ describe('Keycloak realm p2p-escrow', function () {
       expect(claims.marketplace).to.equal('Oversight');
     });
   }
+
+  it('does not lock an arbiter out for a minute after two quick wrong passwords', async function () {
+    this.timeout(60_000);
+    const olivia = demoUser('olivia');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const wrong = await refusal(
+        passwordToken(olivia.username, `${olivia.password}-wrong`, totp(olivia.totpSecret!)),
+      );
+      expect(wrong.error).to.equal('invalid_grant');
+    }
+    // Two failures within a second are a quick-login attack: a short pause, not a lockout.
+    const startedAt = Date.now();
+    let token: string | undefined;
+    while (token === undefined && Date.now() - startedAt < 15_000) {
+      token = await passwordToken(olivia.username, olivia.password, totp(olivia.totpSecret!)).catch(
+        () => undefined,
+      );
+      if (token === undefined) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    expect(token, 'olivia could sign in again within 15 s').to.be.a('string');
+  });
 });
