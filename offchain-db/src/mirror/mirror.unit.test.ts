@@ -1,37 +1,13 @@
-import { parseBlock } from '@p2p-escrow/fabric-client';
 import { expect } from 'chai';
-import type { BlockSource, BlockStream } from '../ledger/ledgerPorts';
 import {
   CheckpointConflictError,
   NOTHING_SET_ASIDE,
   type AppliedBlock,
   type ProjectionStore,
 } from '../store/projectionStore';
-import { buildBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
+import { syntheticChain } from '../testing/syntheticChain';
 import type { BlockEffects } from './blockEffects';
 import { Mirror, type MirrorObserver } from './mirror';
-
-/** A chain of `height` blocks, block n holding one escrow transaction (none in the genesis block). */
-function chain(height: number): BlockSource {
-  return {
-    blocks: (start: bigint): Promise<BlockStream> => {
-      let closed = false;
-      return Promise.resolve({
-        close: () => {
-          closed = true;
-        },
-        async *[Symbol.asyncIterator]() {
-          for (let n = Number(start); n < height && !closed; n += 1) {
-            await Promise.resolve();
-            yield parseBlock(
-              buildBlock(n, n === 0 ? [] : [escrowTx(`tx-${n}`, 'EscrowCreated', escrowRecord(`esc-${n}`))]),
-            );
-          }
-        },
-      });
-    },
-  };
-}
 
 /** The store's contract in memory: effects and checkpoint together, compare-and-set on the checkpoint. */
 class MemoryStore implements ProjectionStore {
@@ -64,7 +40,7 @@ describe('Mirror', () => {
   it('applies every block once, in order, up to the target', async () => {
     const store = new MemoryStore();
 
-    await new Mirror(chain(6), store, options, observer, quiet).run(5n);
+    await new Mirror(syntheticChain(6), store, options, observer, quiet).run(5n);
 
     expect(store.last).to.equal(5n);
     expect(store.transitions).to.deep.equal(['tx-1', 'tx-2', 'tx-3', 'tx-4', 'tx-5']);
@@ -79,7 +55,7 @@ describe('Mirror', () => {
       }
     };
 
-    await new Mirror(chain(6), store, options, observer, quiet).run(5n);
+    await new Mirror(syntheticChain(6), store, options, observer, quiet).run(5n);
 
     expect(store.transitions).to.deep.equal(['tx-1', 'tx-2', 'tx-3', 'tx-4', 'tx-5']);
   });
@@ -95,7 +71,7 @@ describe('Mirror', () => {
       }
     };
 
-    await new Mirror(chain(6), store, options, observer, quiet).run(5n);
+    await new Mirror(syntheticChain(6), store, options, observer, quiet).run(5n);
 
     expect(store.transitions).to.deep.equal(['tx-1', 'tx-2', 'tx-3', 'tx-4', 'tx-5']);
   });

@@ -1,14 +1,12 @@
 // mirrorHealth() on real PostgreSQL (a scratch schema), fed by a real Mirror and PgProjectionStore
 // over synthetic blocks: a mirror that applies its blocks is advancing; one stuck on a block the
 // projection refuses, or behind a height it saw, for longer than maxLagMs is not, and says why.
-import { parseBlock } from '@p2p-escrow/fabric-client';
 import { migrateOffchain } from '@p2p-escrow/scripts';
 import { projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import type { Pool } from 'pg';
-import type { BlockSource, BlockStream } from '../ledger/ledgerPorts';
 import { PgProjectionStore } from '../store/pgProjectionStore';
-import { buildBlock, escrowRecord, escrowTx, type TxSpec } from '../testing/blockBuilder';
+import { syntheticChain } from '../testing/syntheticChain';
 import { Mirror } from './mirror';
 import { mirrorHealth, type MirrorHealth } from './mirrorHealth';
 import { PgMirrorProgress } from './mirrorProgress';
@@ -16,27 +14,6 @@ import { PgMirrorProgress } from './mirrorProgress';
 const SCHEMA = 'mirror_health_check';
 const CHANNEL = 'marketplace';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** Blocks 0..height-1, block n holding one escrow transaction, or `special(n)` when it gives one. */
-function chain(height: number, special: (n: number) => TxSpec | undefined = () => undefined): BlockSource {
-  return {
-    blocks: (start: bigint): Promise<BlockStream> => {
-      let closed = false;
-      return Promise.resolve({
-        close: () => {
-          closed = true;
-        },
-        async *[Symbol.asyncIterator]() {
-          for (let n = Number(start); n < height && !closed; n += 1) {
-            await Promise.resolve();
-            const tx = special(n) ?? escrowTx(`tx-${n}`, 'EscrowCreated', escrowRecord(`esc-${n}`));
-            yield parseBlock(buildBlock(n, n === 0 ? [] : [tx]));
-          }
-        },
-      });
-    },
-  };
-}
 
 /** Polls mirrorHealth until `wanted` says yes; bounded. */
 async function healthUntil(
@@ -81,7 +58,13 @@ describe('mirrorHealth on PostgreSQL', function () {
   });
 
   it('is advancing while the mirror applies every block it sees', async () => {
-    await new Mirror(chain(4), store, { channel: CHANNEL, chaincodeName: 'escrow' }, progress, quiet).run(3n);
+    await new Mirror(
+      syntheticChain(4),
+      store,
+      { channel: CHANNEL, chaincodeName: 'escrow' },
+      progress,
+      quiet,
+    ).run(3n);
     await progress.peerHeight(4n);
 
     const health = await mirrorHealth(pool, { maxLagMs: 60_000 });
@@ -91,7 +74,7 @@ describe('mirrorHealth on PostgreSQL', function () {
 
   it('is not advancing once the mirror has failed on one block for longer than maxLagMs, naming it and the error', async () => {
     // Block 2's event has not the chaincode's shape: the projection refuses it on every attempt.
-    const corrupt = chain(5, (n) =>
+    const corrupt = syntheticChain(5, (n) =>
       n === 2 ? { txId: 'tx-bad', event: { name: 'Shipped', payload: {} } } : undefined,
     );
     const mirror = new Mirror(
@@ -118,7 +101,13 @@ describe('mirrorHealth on PostgreSQL', function () {
   });
 
   it('is not advancing when the checkpoint stays behind a height the mirror saw longer than maxLagMs ago', async () => {
-    await new Mirror(chain(3), store, { channel: CHANNEL, chaincodeName: 'escrow' }, progress, quiet).run(2n);
+    await new Mirror(
+      syntheticChain(3),
+      store,
+      { channel: CHANNEL, chaincodeName: 'escrow' },
+      progress,
+      quiet,
+    ).run(2n);
     await progress.peerHeight(9n);
     expect((await mirrorHealth(pool, { maxLagMs: 60_000 })).advancing).to.equal(true);
 

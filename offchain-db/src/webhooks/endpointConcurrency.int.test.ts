@@ -2,17 +2,15 @@
 // scratch schema) and sender, with two partner endpoints on 127.0.0.1, one that never answers and one
 // that answers at once. The fast one gets every delivery while the slow one holds only its own slots.
 import { LocalFileKeyProvider, parseBlock } from '@p2p-escrow/fabric-client';
-import { migrateOffchain } from '@p2p-escrow/scripts';
 import { projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Pool } from 'pg';
 import { blockEffects } from '../mirror/blockEffects';
 import { PgProjectionStore } from '../store/pgProjectionStore';
+import { scratchSchema } from '../testing/scratchSchema';
 import { buildBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
 import { defaultDispatcherOptions, Dispatcher } from './dispatcher';
 import { parseCidr } from './endpointPolicy';
@@ -63,21 +61,7 @@ async function delivered(pool: Pool, subscriptionId: string): Promise<number> {
 
 describe('webhook dispatcher with a slow and a fast endpoint', function () {
   this.timeout(60_000);
-  let pool: Pool;
-  let keyDir: string;
-
-  before(async () => {
-    pool = projectionPool(SCHEMA);
-    await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    await migrateOffchain(SCHEMA);
-    keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-keys-'));
-  });
-
-  after(async () => {
-    await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    await pool.end();
-    fs.rmSync(keyDir, { recursive: true, force: true });
-  });
+  const scratch = scratchSchema(SCHEMA);
 
   it("completes the fast endpoint's deliveries while the slow one hangs", async () => {
     const projection = new PgProjectionStore(projectionPool(SCHEMA), 'escrow-events');
@@ -90,8 +74,8 @@ describe('webhook dispatcher with a slow and a fast endpoint', function () {
     await projection.applyBlock('marketplace', await blockEffects(parseBlock(buildBlock(1, txs)), options));
     await projection.close();
 
-    const keys = new LocalFileKeyProvider(path.join(keyDir, 'kek'));
-    const subscriptions = new PgWebhookStore(pool, keys, {
+    const keys = new LocalFileKeyProvider(path.join(scratch.keyDir, 'kek'));
+    const subscriptions = new PgWebhookStore(scratch.pool, keys, {
       policy: LOCAL,
       maxSubscriptionsPerMarketplace: 20,
     });
@@ -138,15 +122,15 @@ describe('webhook dispatcher with a slow and a fast endpoint', function () {
       running = dispatcher.run();
 
       const deadline = Date.now() + 20_000;
-      while ((await delivered(pool, fastId)) < ESCROWS) {
+      while ((await delivered(scratch.pool, fastId)) < ESCROWS) {
         if (Date.now() > deadline)
           throw new Error(`fast endpoint got ${fast.received.length} of ${ESCROWS} while the slow one hung`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
 
-      expect(await delivered(pool, fastId)).to.equal(ESCROWS);
+      expect(await delivered(scratch.pool, fastId)).to.equal(ESCROWS);
       expect(slow.received).to.have.length(2);
-      expect(await delivered(pool, slowId)).to.equal(0);
+      expect(await delivered(scratch.pool, slowId)).to.equal(0);
     } finally {
       dispatcher.stop();
       await slow.close();

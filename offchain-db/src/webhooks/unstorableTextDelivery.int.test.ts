@@ -3,22 +3,20 @@
 // Kafka (a scratch topic) → the notifier's reading of the message → delivery store → dispatcher →
 // a partner endpoint on 127.0.0.1, which gets JSON it can parse, signed with its secret.
 import { LocalFileKeyProvider, parseBlock } from '@p2p-escrow/fabric-client';
-import { kafkaBootstrap, migrateOffchain } from '@p2p-escrow/scripts';
+import { kafkaBootstrap } from '@p2p-escrow/scripts';
 import { projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Pool } from 'pg';
 import { blockEffects } from '../mirror/blockEffects';
 import { KafkaPublisher } from '../outbox/kafkaPublisher';
 import { PgOutboxStore } from '../outbox/pgOutboxStore';
 import { OutboxRelay } from '../outbox/relay';
 import { PgProjectionStore } from '../store/pgProjectionStore';
+import { scratchSchema } from '../testing/scratchSchema';
 import { buildBlock, escrowRecord, escrowTx, eventPayload } from '../testing/blockBuilder';
 import { defaultDispatcherOptions, Dispatcher } from './dispatcher';
 import { parseCidr } from './endpointPolicy';
@@ -46,21 +44,7 @@ async function until<T>(what: string, value: () => Promise<T | undefined> | T | 
 describe('an escrow whose texts carry U+0000, from its block to a partner webhook', function () {
   this.timeout(120_000);
   const topic = `unstorable-check-${crypto.randomBytes(4).toString('hex')}`;
-  let pool: Pool;
-  let keyDir: string;
-
-  before(async () => {
-    pool = projectionPool(SCHEMA);
-    await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    await migrateOffchain(SCHEMA);
-    keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-keys-'));
-  });
-
-  after(async () => {
-    await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    await pool.end();
-    fs.rmSync(keyDir, { recursive: true, force: true });
-  });
+  const scratch = scratchSchema(SCHEMA);
 
   it('is published on Kafka and delivered as signed JSON the partner parses', async () => {
     const record = escrowRecord('esc-nul-hook', {
@@ -82,7 +66,7 @@ describe('an escrow whose texts carry U+0000, from its block to a partner webhoo
     const publisher = await KafkaPublisher.connect({ brokers: [kafkaBootstrap], topic, clientId: topic }, 1);
     try {
       const relay = new OutboxRelay(
-        new PgOutboxStore(pool),
+        new PgOutboxStore(scratch.pool),
         publisher,
         { published: () => undefined, failed: () => undefined },
         quiet,
@@ -126,10 +110,10 @@ describe('an escrow whose texts carry U+0000, from its block to a partner webhoo
       });
     });
     await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
-    const keys = new LocalFileKeyProvider(path.join(keyDir, 'kek'));
+    const keys = new LocalFileKeyProvider(path.join(scratch.keyDir, 'kek'));
     const deliveries = new PgDeliveryStore(projectionPool(SCHEMA), keys);
     try {
-      const { secret } = await new PgWebhookStore(pool, keys, {
+      const { secret } = await new PgWebhookStore(scratch.pool, keys, {
         policy: LOCAL,
         maxSubscriptionsPerMarketplace: 20,
       }).create({
