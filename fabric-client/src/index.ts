@@ -47,3 +47,4 @@ export {
   setting,
   type Env,
 } from './config/environment';
+export { prepareClientTls, prepareServerTls, type LocalTls } from './tls/localTls';

@@ -1,7 +1,7 @@
 // The gateway process: reads its P2P_* environment (config/gatewayConfig.ts), connects PostgreSQL
 // (whose tables the runner has migrated), Redis, the Fabric peers and Keycloak's JWKS, and serves
 // loopback HTTP (HTTPS with P2P_GATEWAY_TLS=1).
-import { LocalFileKeyProvider, PeerClientPool } from '@p2p-escrow/fabric-client';
+import { LocalFileKeyProvider, PeerClientPool, prepareServerTls } from '@p2p-escrow/fabric-client';
 import { mirrorHealth, PgWebhookStore, webhookEndpointConfig } from '@p2p-escrow/offchain-db';
 import Redis from 'ioredis';
 import * as http from 'node:http';
@@ -25,7 +25,6 @@ import { PgIdempotencyStore } from './store/pgIdempotencyStore';
 import { PgIdentityStore } from './store/pgIdentityStore';
 import { PgTransactionRegistry } from './store/pgTransactionRegistry';
 import { createPool } from './store/postgres';
-import { prepareServerTls } from './tls/localCertificates';
 
 function main(): void {
   const config = loadGatewayConfig(process.env);

@@ -41,6 +41,7 @@ export {
 export { base32, demoUser, demoUsers, type DemoUser as RealmUser } from './platform/demoUsers';
 export { postgresUrl } from './platform/postgres';
 export { redisUrl } from './platform/redis';
+export { serviceClientTls, serviceServerTls, serviceTlsCaFile, serviceTlsDir } from './platform/serviceTls';
 export * from './offchain/offchainServices';
 export * from './platform/databaseMigrations';
 export * from './gateway/gatewayDaemon';

@@ -3,7 +3,7 @@
 // tables are migrated by the database-migrate task before it starts.
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
-import { repoRoot, stateDir } from '../env/paths';
+import { repoRoot } from '../env/paths';
 import { endpoint, portPlan } from '../env/portPlan';
 import { secretsDir } from '../env/stateSecret';
 import { chaincodeName } from '../network/chaincodeDeployment';
@@ -20,14 +20,15 @@ import { databaseMigrateTaskName } from '../platform/databaseMigrations';
 import { realmUrl } from '../platform/keycloak';
 import { postgresUrl } from '../platform/postgres';
 import { redisUrl } from '../platform/redis';
+import { serviceTlsDir } from '../platform/serviceTls';
 import { webhookEndpointEnv } from '../offchain/webhookEndpointEnv';
 import type { DaemonSpec } from '../runner/serviceSpec';
 
 export const gatewayServiceName = 'gateway';
 /** The gateway's key-encryption key; the notifier opens the webhook secrets sealed with it. */
 export const gatewayKeyEncryptionKeyFile = path.join(secretsDir, 'gateway-key-encryption-key');
-/** Where the gateway keeps its local CA and server certificates when it serves HTTPS. */
-export const gatewayTlsDir = path.join(stateDir, 'gateway', 'tls');
+/** Where the gateway keeps its server certificates: the local deployment's one TLS directory. */
+export const gatewayTlsDir = serviceTlsDir;
 /** The audience the gateway requires in access tokens (the realm's gateway client). */
 export const gatewayAudience = 'escrow-gateway';
 

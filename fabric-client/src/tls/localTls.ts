@@ -1,17 +1,22 @@
-// HTTPS material for the gateway, made at start in its TLS directory (P2P_GATEWAY_TLS_DIR): a small
-// local CA (kept across restarts, so clients that trust it keep working) and a server certificate
-// issued by it for the loopback names, renewed at every start. Nothing here is ever committed.
+// TLS material for the local deployment, made at start in one TLS directory: a small local CA (kept
+// across restarts, so clients that trust it keep working) and server or client certificates issued by
+// it, renewed at every start. The runner uses it for PostgreSQL, Kafka, Keycloak and the Fabric
+// operations endpoints; the gateway for its HTTPS listener. Nothing here is ever committed.
 import forge from 'node-forge';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-export interface ServerTls {
-  /** PEM of the local CA clients should trust. */
+export interface LocalTls {
+  /** PEM of the local CA peers should trust. */
   readonly caCertPem: string;
   readonly certPem: string;
   readonly keyPem: string;
+  /** Where the files were written: `ca/ca.pem`, and the certificate and key named by the label. */
+  readonly caCertPath: string;
+  readonly certPath: string;
+  readonly keyPath: string;
 }
 
 const CA_SUBJECT = 'p2p-escrow gateway local CA';
@@ -73,38 +78,60 @@ function loadOrCreateCa(dir: string): { certPem: string; keyPem: string } {
   }
 }
 
-function issueServerCertificate(
+type CertificateUse = 'server' | 'client';
+
+function issueCertificate(
   ca: { certPem: string; keyPem: string },
-  hosts: readonly string[],
+  use: CertificateUse,
+  names: readonly string[],
 ): { certPem: string; keyPem: string } {
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
   const keys = rsaKeyPair();
   const cert = baseCertificate(keys.publicKey, SERVER_DAYS);
-  cert.setSubject([{ name: 'commonName', value: hosts[0] ?? 'localhost' }]);
+  cert.setSubject([{ name: 'commonName', value: names[0] ?? 'localhost' }]);
   cert.setIssuer(caCert.subject.attributes);
+  const altNames = names.map((name) => (net.isIP(name) ? { type: 7, ip: name } : { type: 2, value: name }));
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    {
-      name: 'subjectAltName',
-      altNames: hosts.map((host) => (net.isIP(host) ? { type: 7, ip: host } : { type: 2, value: host })),
-    },
+    use === 'server' ? { name: 'extKeyUsage', serverAuth: true } : { name: 'extKeyUsage', clientAuth: true },
+    ...(use === 'server' ? [{ name: 'subjectAltName', altNames }] : []),
   ]);
   cert.sign(caKey, forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
 }
 
-/**
- * Makes the CA (once) and a fresh server certificate for `hosts` under `dir`; the server's files are
- * named by `label` so replicas on other ports do not overwrite each other's.
- */
-export function prepareServerTls(dir: string, hosts: readonly string[], label: string): ServerTls {
+function prepare(dir: string, use: CertificateUse, names: readonly string[], label: string): LocalTls {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const ca = loadOrCreateCa(dir);
-  const server = issueServerCertificate(ca, [...new Set(hosts)]);
-  fs.writeFileSync(path.join(dir, `server-${label}.pem`), server.certPem, { mode: 0o644 });
-  fs.writeFileSync(path.join(dir, `server-${label}-key.pem`), server.keyPem, { mode: 0o600 });
-  return { caCertPem: ca.certPem, certPem: server.certPem, keyPem: server.keyPem };
+  const issued = issueCertificate(ca, use, [...new Set(names)]);
+  const certPath = path.join(dir, `${use}-${label}.pem`);
+  const keyPath = path.join(dir, `${use}-${label}-key.pem`);
+  fs.writeFileSync(certPath, issued.certPem, { mode: 0o644 });
+  fs.writeFileSync(keyPath, issued.keyPem, { mode: 0o600 });
+  return {
+    caCertPem: ca.certPem,
+    certPem: issued.certPem,
+    keyPem: issued.keyPem,
+    caCertPath: path.join(dir, 'ca', 'ca.pem'),
+    certPath,
+    keyPath,
+  };
+}
+
+/**
+ * Makes the CA (once) and a fresh server certificate for `hosts` under `dir`; the files are named by
+ * `label` so servers sharing the directory (gateway replicas on other ports) do not overwrite each other's.
+ */
+export function prepareServerTls(dir: string, hosts: readonly string[], label: string): LocalTls {
+  return prepare(dir, 'server', hosts, label);
+}
+
+/**
+ * Makes the CA (once) and a fresh client certificate whose subject is `commonName`, for servers that
+ * authenticate their clients by certificate (the Fabric operations endpoints, PostgreSQL).
+ */
+export function prepareClientTls(dir: string, commonName: string, label: string): LocalTls {
+  return prepare(dir, 'client', [commonName], label);
 }

@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { prepareServerTls } from './localCertificates';
+import { prepareClientTls, prepareServerTls } from './localTls';
 
 describe('local TLS certificates', function () {
   this.timeout(20_000);
@@ -36,5 +36,17 @@ describe('local TLS certificates', function () {
     const second = prepareServerTls(dir, ['127.0.0.1'], 'a');
     expect(second.caCertPem).to.equal(first.caCertPem);
     expect(second.certPem).not.to.equal(first.certPem);
+  });
+
+  it('issues a client certificate for client authentication only, under the same CA', () => {
+    const server = prepareServerTls(dir, ['127.0.0.1'], 'db');
+    const client = prepareClientTls(dir, 'mirror', 'mirror');
+    const cert = new crypto.X509Certificate(client.certPem);
+    expect(client.caCertPem).to.equal(server.caCertPem);
+    expect(cert.subject).to.equal('CN=mirror');
+    expect(cert.keyUsage).to.deep.equal(['1.3.6.1.5.5.7.3.2']);
+    expect(cert.verify(new crypto.X509Certificate(server.caCertPem).publicKey)).to.equal(true);
+    expect(fs.readFileSync(client.certPath, 'utf8')).to.equal(client.certPem);
+    expect(fs.statSync(client.keyPath).mode & 0o077).to.equal(0);
   });
 });
