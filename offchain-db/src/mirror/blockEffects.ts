@@ -1,8 +1,11 @@
 // What one committed block means for the projection: the escrow records it wrote, one transition
 // and one outbox event per chaincode event, and the reviews it posted. Pure: no I/O except the
-// fallback read, which only runs when a transition's transaction wrote no escrow record.
+// fallback read, which only runs when a transition's transaction wrote no escrow record. A
+// transaction whose record or event this version cannot read (CORRUPT_STATE: a foreign shape, a
+// newer chaincode's record) is set aside whole, never a reason to stop the mirror at its block.
 import {
   escrowFromBytes,
+  EscrowError,
   eventPayloadFromBytes,
   KEY_TYPES,
   reviewFromBytes,
@@ -47,6 +50,14 @@ export interface ReviewEffect {
   readonly blockNumber: bigint;
 }
 
+/** A valid transaction whose record or event could not be read: quarantined, with why. */
+export interface UnreadableTransaction {
+  readonly txId: string;
+  /** The escrows its keys or event name, as far as they can be told without reading the record. */
+  readonly escrowIds: readonly string[];
+  readonly reason: string;
+}
+
 export interface BlockEffects {
   readonly blockNumber: bigint;
   /** Newest transaction time in the block (the block itself carries no time). */
@@ -55,6 +66,7 @@ export interface BlockEffects {
   readonly transitions: readonly TransitionEffect[];
   readonly reviews: readonly ReviewEffect[];
   readonly outbox: readonly OutboxEvent[];
+  readonly unreadable: readonly UnreadableTransaction[];
 }
 
 /** Reads an escrow from the ledger, for a transition whose transaction wrote no escrow record. */
@@ -78,15 +90,20 @@ export async function blockEffects(block: Block, options: ProjectionOptions): Pr
   const transitions: TransitionEffect[] = [];
   const reviews: ReviewEffect[] = [];
   const outbox: OutboxEvent[] = [];
+  const unreadable: UnreadableTransaction[] = [];
   let blockTime: Date | undefined;
   for (const tx of validTransactionsOf(block, options.chaincodeName)) {
     if (blockTime === undefined || tx.timestamp > blockTime) blockTime = tx.timestamp;
-    const written = writesOf(tx, options.chaincodeName);
+    const read = readTransaction(tx, options.chaincodeName);
+    if ('reason' in read) {
+      unreadable.push(read);
+      continue;
+    }
+    const { written, payload } = read;
     for (const record of written.escrows) escrows.push({ record, txId: tx.id, blockNumber: block.number });
     for (const review of written.reviews) reviews.push({ review, txId: tx.id, blockNumber: block.number });
     const event = tx.event;
-    if (event === undefined || event.chaincodeName !== options.chaincodeName) continue;
-    const payload = eventPayloadFromBytes(event.payload, event.name);
+    if (event === undefined || payload === undefined) continue;
     const transition: TransitionEffect = {
       escrowId: payload.escrowId,
       blockNumber: block.number,
@@ -107,7 +124,45 @@ export async function blockEffects(block: Block, options: ProjectionOptions): Pr
       });
     }
   }
-  return { blockNumber: block.number, blockTime, escrows, transitions, reviews, outbox };
+  return { blockNumber: block.number, blockTime, escrows, transitions, reviews, outbox, unreadable };
+}
+
+interface ReadTransaction {
+  readonly written: { escrows: Escrow[]; reviews: Review[] };
+  /** The chaincode event's payload, when the transaction emitted one of this chaincode. */
+  readonly payload: EventPayload | undefined;
+}
+
+/** Reads every record and the event of `tx`, or says why it cannot (only CORRUPT_STATE is caught). */
+function readTransaction(tx: Transaction, chaincodeName: string): ReadTransaction | UnreadableTransaction {
+  try {
+    const written = writesOf(tx, chaincodeName);
+    const event = tx.event;
+    const ours = event !== undefined && event.chaincodeName === chaincodeName;
+    return { written, payload: ours ? eventPayloadFromBytes(event.payload, event.name) : undefined };
+  } catch (error) {
+    if (!(error instanceof EscrowError) || error.code !== 'CORRUPT_STATE') throw error;
+    return {
+      txId: tx.id,
+      escrowIds: keyedEscrowIds(tx, chaincodeName),
+      reason: `CORRUPT_STATE: ${error.message}`,
+    };
+  }
+}
+
+/** The escrow ids named by the transaction's escrow keys (escrowId) and review keys (its last part). */
+function keyedEscrowIds(tx: Transaction, chaincodeName: string): string[] {
+  const ids = new Set<string>();
+  for (const set of tx.readWriteSets) {
+    if (set.namespace !== chaincodeName) continue;
+    for (const write of set.writes) {
+      const key = splitCompositeKey(write.key);
+      if (key?.objectType === KEY_TYPES.escrow) ids.add(key.attributes[0] ?? '');
+      if (key?.objectType === KEY_TYPES.review) ids.add(key.attributes.at(-1) ?? '');
+    }
+  }
+  ids.delete('');
+  return [...ids];
 }
 
 function writesOf(tx: Transaction, chaincodeName: string): { escrows: Escrow[]; reviews: Review[] } {

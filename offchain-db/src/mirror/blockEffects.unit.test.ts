@@ -1,4 +1,4 @@
-import { escrowFromBytes, EscrowError } from '@p2p-escrow/chaincode';
+import { escrowFromBytes } from '@p2p-escrow/chaincode';
 import { parseBlock } from '@p2p-escrow/fabric-client';
 import { expect } from 'chai';
 import { buildBlock, compositeKey, escrowRecord, escrowTx, eventPayload } from '../testing/blockBuilder';
@@ -120,14 +120,40 @@ describe('blockEffects', () => {
     expect(effects.escrows.map((e) => e.record.state)).to.deep.equal(['SHIPPED']);
   });
 
-  it('refuses an event payload that does not have the chaincode shape', async () => {
-    const block = buildBlock(5, [{ txId: 'tx-bad', event: { name: 'Shipped', payload: { escrowId: 'x' } } }]);
+  it('sets aside a transaction whose event or record it cannot read and keeps the rest of the block', async () => {
+    const block = buildBlock(5, [
+      { txId: 'tx-bad-event', event: { name: 'Shipped', payload: { escrowId: 'x' } } },
+      {
+        txId: 'tx-bad-record',
+        writes: [{ key: compositeKey('escrow', 'esc-odd'), value: { escrowId: 'esc-odd', state: 'LIMBO' } }],
+        event: { name: 'Shipped', payload: eventPayload(escrowRecord('esc-odd', { state: 'SHIPPED' })) },
+      },
+      escrowTx('tx-good', 'EscrowCreated', escrowRecord('esc-good')),
+    ]);
 
-    const outcome = await blockEffects(parseBlock(block), options).then(
+    const effects = await blockEffects(parseBlock(block), options);
+
+    expect(effects.unreadable.map((tx) => [tx.txId, tx.escrowIds])).to.deep.equal([
+      ['tx-bad-event', []],
+      ['tx-bad-record', ['esc-odd']],
+    ]);
+    expect(effects.unreadable.every((tx) => tx.reason.startsWith('CORRUPT_STATE: '))).to.equal(true);
+    expect(effects.transitions.map((t) => t.txId)).to.deep.equal(['tx-good']);
+    expect(effects.escrows.map((e) => e.record.escrowId)).to.deep.equal(['esc-good']);
+  });
+
+  it('still fails on an error that is not about the record, so the block is retried', async () => {
+    const payload = eventPayload(escrowRecord('esc-f', { state: 'SHIPPED' }));
+    const block = buildBlock(6, [{ txId: 'tx-f', event: { name: 'Shipped', payload } }]);
+
+    const outcome = await blockEffects(parseBlock(block), {
+      ...options,
+      fallback: () => Promise.reject(new Error('peer unavailable')),
+    }).then(
       () => 'accepted',
-      (error: unknown) => (error instanceof EscrowError ? error.code : 'unknown'),
+      (error: unknown) => (error instanceof Error ? error.message : 'unknown'),
     );
 
-    expect(outcome).to.equal('CORRUPT_STATE');
+    expect(outcome).to.equal('peer unavailable');
   });
 });

@@ -97,7 +97,7 @@ export class Mirror {
               escrowIds: record.escrowIds,
               reason: record.reason,
             },
-            'transaction quarantined: PostgreSQL refused its rows',
+            'transaction quarantined: its records could not be read or stored',
           );
         this.observer.blockApplied(block.number, effects.blockTime, effects.transitions.length, applied);
         expected = block.number + 1n;

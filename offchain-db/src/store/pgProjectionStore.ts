@@ -6,7 +6,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { BlockEffects, EscrowWrite } from '../mirror/blockEffects';
 import { CheckpointConflictError, type AppliedBlock, type ProjectionStore } from './projectionStore';
-import { isRefusedData, writeEachTransaction } from './projectionQuarantine';
+import { isRefusedData, quarantineUnreadable, writeEachTransaction } from './projectionQuarantine';
 import { storableJson } from './storableJson';
 
 export class PgProjectionStore implements ProjectionStore {
@@ -35,18 +35,21 @@ export class PgProjectionStore implements ProjectionStore {
         [channel, effects.blockNumber, effects.blockNumber - 1n, effects.blockTime ?? null],
       );
       if (advanced.rowCount !== 1) throw new CheckpointConflictError(channel, effects.blockNumber - 1n);
+      const unreadable = await quarantineUnreadable(client, channel, effects);
       await client.query('SAVEPOINT block_effects');
+      let applied: AppliedBlock;
       try {
-        return { repairedTexts: await writeEffects(client, effects, this.topic), quarantined: [] };
+        applied = { repairedTexts: await writeEffects(client, effects, this.topic), quarantined: [] };
       } catch (error) {
         if (!isRefusedData(error)) throw error;
         // Some row of the block is refused: apply it transaction by transaction, setting aside the
         // ones refused, so one record never holds up the ones after it.
         await client.query('ROLLBACK TO SAVEPOINT block_effects');
-        return writeEachTransaction(client, channel, effects, (part) =>
+        applied = await writeEachTransaction(client, channel, effects, (part) =>
           writeEffects(client, part, this.topic),
         );
       }
+      return { ...applied, quarantined: [...unreadable, ...applied.quarantined] };
     });
   }
 

@@ -1,6 +1,7 @@
 // The quarantine of the projection: a transaction whose rows PostgreSQL refuses, even once its texts
 // are made storable, is applied without those rows and recorded in `quarantine` (block, tx, escrow
-// ids, reason), so the mirror never retries one block forever. Reconcile reports its escrows as drift.
+// ids, reason), so the mirror never retries one block forever; so is a transaction the mirror could
+// not read at all (blockEffects). Reconcile reports their escrows as drift.
 import type { PoolClient } from 'pg';
 import type { BlockEffects } from '../mirror/blockEffects';
 import type { AppliedBlock, QuarantinedRecord } from './projectionStore';
@@ -55,6 +56,30 @@ function reasonOf(error: unknown): string {
   return storableText(`${String(code)}: ${message}`).slice(0, 1000);
 }
 
+async function quarantine(client: PoolClient, channel: string, record: QuarantinedRecord): Promise<void> {
+  await client.query(
+    `INSERT INTO quarantine (channel, block_number, tx_id, escrow_ids, reason)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel, tx_id) DO NOTHING`,
+    [channel, record.blockNumber.toString(), record.txId, record.escrowIds, record.reason],
+  );
+}
+
+/** Records the block's transactions the mirror could not read (blockEffects set them aside). */
+export async function quarantineUnreadable(
+  client: PoolClient,
+  channel: string,
+  effects: BlockEffects,
+): Promise<QuarantinedRecord[]> {
+  const records = effects.unreadable.map((tx) => ({
+    blockNumber: effects.blockNumber,
+    txId: storableText(tx.txId),
+    escrowIds: tx.escrowIds.map(storableText),
+    reason: storableText(tx.reason).slice(0, 1000),
+  }));
+  for (const record of records) await quarantine(client, channel, record);
+  return records;
+}
+
 /**
  * Applies the block one transaction at a time, each behind a savepoint; a transaction PostgreSQL
  * refuses is rolled back alone and quarantined. Runs inside the block's database transaction.
@@ -82,11 +107,7 @@ export async function writeEachTransaction(
         escrowIds: escrowIdsOf(part),
         reason: reasonOf(error),
       };
-      await client.query(
-        `INSERT INTO quarantine (channel, block_number, tx_id, escrow_ids, reason)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel, tx_id) DO NOTHING`,
-        [channel, record.blockNumber.toString(), record.txId, record.escrowIds, record.reason],
-      );
+      await quarantine(client, channel, record);
       quarantined.push(record);
     }
   }

@@ -14,7 +14,10 @@ export class CheckpointConflictError extends Error {
   }
 }
 
-/** A transaction of the block whose rows PostgreSQL refused even once made storable: kept aside. */
+/**
+ * A transaction of the block set aside: its records could not be read (CORRUPT_STATE), or PostgreSQL
+ * refused its rows even once made storable.
+ */
 export interface QuarantinedRecord {
   readonly blockNumber: bigint;
   readonly txId: string;

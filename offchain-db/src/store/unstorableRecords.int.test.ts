@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import type { Pool } from 'pg';
 import { blockEffects, type BlockEffects } from '../mirror/blockEffects';
 import { PgReconcileStore } from '../reconcile/pgReconcileStore';
-import { buildBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
+import { buildBlock, compositeKey, escrowRecord, escrowTx, eventPayload } from '../testing/blockBuilder';
 import { PgProjectionStore } from './pgProjectionStore';
 
 const SCHEMA = 'unstorable_check';
@@ -137,5 +137,35 @@ describe('PgProjectionStore with records PostgreSQL refuses as written', functio
         projection: quarantine.rows[0]?.reason,
       },
     ]);
+  });
+
+  it('quarantines a transaction the mirror cannot read, applies the rest of the block and moves on', async () => {
+    const applied = await store.applyBlock(
+      CHANNEL,
+      await effectsOf(4, [
+        {
+          txId: 'tx-unreadable',
+          writes: [
+            { key: compositeKey('escrow', 'esc-limbo'), value: { escrowId: 'esc-limbo', state: 'LIMBO' } },
+          ],
+          event: { name: 'Shipped', payload: eventPayload(escrowRecord('esc-limbo', { state: 'SHIPPED' })) },
+        },
+        escrowTx('tx-after', 'EscrowCreated', escrowRecord('esc-after')),
+      ]),
+    );
+
+    expect(applied.quarantined.map((q) => [q.txId, q.escrowIds])).to.deep.equal([
+      ['tx-unreadable', ['esc-limbo']],
+    ]);
+    expect(await store.lastBlock(CHANNEL)).to.equal(4n);
+    const rows = await pool.query<{ escrow_id: string }>(
+      `SELECT escrow_id FROM escrows WHERE escrow_id IN ('esc-limbo', 'esc-after')`,
+    );
+    expect(rows.rows).to.deep.equal([{ escrow_id: 'esc-after' }]);
+    const quarantine = await pool.query<{ block_number: bigint; reason: string }>(
+      `SELECT block_number, reason FROM quarantine WHERE tx_id = 'tx-unreadable'`,
+    );
+    expect(quarantine.rows[0]?.block_number).to.equal(4n);
+    expect(quarantine.rows[0]?.reason).to.match(/^CORRUPT_STATE: /);
   });
 });
