@@ -297,8 +297,9 @@ export class EscrowLedgerClient {
             this.metrics.observeCommit(name, (performance.now() - commitStarted) / 1000);
           } catch (error) {
             const mapped = mapLedgerError(error);
-            if (!isRetryable(mapped)) throw mapped;
-            // The orderer may have the transaction: never resubmit before the ledger says what became of it.
+            if (!isRetryable(mapped) && !(mapped instanceof CommitPendingError)) throw mapped;
+            // The orderer may have the transaction: never resubmit, nor answer "pending", before every
+            // org's peer was asked what became of it (the caller's own peer may be the one that failed).
             const recovered = await recoverLostCommitStatus(transactionId, () =>
               this.#commits.recordOf(caller, transactionId, submitted),
             );

@@ -111,7 +111,11 @@ describe('gateway e2e: idempotency, shared rate limits, slow commits', function 
   });
 
   describe('a commit that outlasts the deadline', () => {
-    const slow = new GatewayReplica(18094, { P2P_GATEWAY_COMMIT_DEADLINE_MS: '1' });
+    // Neither the commit status nor the peers asked afterwards answer in time: only then is it 202.
+    const slow = new GatewayReplica(18094, {
+      P2P_GATEWAY_COMMIT_DEADLINE_MS: '1',
+      P2P_GATEWAY_PEER_CATCH_UP_DEADLINE_MS: '1',
+    });
     before(() => slow.start());
     after(() => slow.stop());
 
