@@ -38,6 +38,8 @@ export { kafkaBootstrap, kafkaServiceName } from './platform/kafka';
 export {
   backendClients,
   backendClientSecret,
+  keycloakAdminPassword,
+  keycloakAdminUser,
   keycloakUrl,
   realmFile,
   realmName,
