@@ -82,14 +82,15 @@ function probeName(): string {
 }
 
 /** The CA server's refusal (fabric-ca-client prints the server's error code), never a local failure. */
-async function serverRefusal(attempt: Promise<string>): Promise<string> {
+async function serverRefusal(attempt: Promise<string>): Promise<void> {
   try {
     await attempt;
   } catch (error) {
     expect(error).to.be.instanceOf(CommandFailedError);
     const stderr = (error as CommandFailedError).stderr;
-    expect(stderr).to.match(/Response from server: Error Code: \d+/);
-    return stderr;
+    // The server answers 403 and names the reason in its own log only.
+    expect(stderr).to.contain('Response from server: Error Code: 71 - Authorization failure');
+    return;
   }
   return expect.fail('the CA accepted it');
 }
@@ -139,7 +140,7 @@ describe("the gateway's registrar at each CA", function () {
 
       // Node and admin identities: refused.
       for (const type of ['admin', 'peer', 'orderer'])
-        expect(await serverRefusal(client.register(type, gatewayAttrs))).to.contain(`'${type}'`);
+        await serverRefusal(client.register(type, gatewayAttrs));
       // Registrar, revoker, CA and affiliation powers, and attributes the gateway never sets: refused.
       for (const attr of [
         '"hf.Registrar.Roles=client"',
