@@ -11,10 +11,12 @@ import {
   gatewayRegistrarId,
   gatewayServiceName,
   listRecords,
+  peerOrg,
   peerOrgs,
   runCommand,
 } from '@p2p-escrow/scripts';
-import { requireRunningNetwork } from '@p2p-escrow/testkit';
+import { connectGateway, signingIdentityFromMsp } from '@p2p-escrow/fabric-client';
+import { escrowContract, newOrgPeerClient, refusalOf, requireRunningNetwork } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -62,10 +64,16 @@ class RegistrarClient {
     await this.run(['enroll', '--mspdir', 'msp'], { FABRIC_CA_CLIENT_URL: url });
   }
 
-  register(type: string, attrs: string): Promise<string> {
-    const args = ['register', '--mspdir', 'msp', '-u', caUrl(this.org), '--id.name', probeName()];
+  register(type: string, attrs: string, name = probeName(), secret = newSecret()): Promise<string> {
+    const args = ['register', '--mspdir', 'msp', '-u', caUrl(this.org), '--id.name', name];
     args.push('--id.type', type, '--id.attrs', attrs);
-    return this.run(args, { FABRIC_CA_CLIENT_ID_SECRET: crypto.randomBytes(12).toString('base64url') });
+    return this.run(args, { FABRIC_CA_CLIENT_ID_SECRET: secret });
+  }
+
+  /** Enrolls an identity this registrar registered; its MSP lands in `mspDir`. */
+  async enrollAs(name: string, secret: string, mspDir: string): Promise<void> {
+    const url = caUrl(this.org).replace('https://', `https://${name}:${encodeURIComponent(secret)}@`);
+    await this.run(['enroll', '--mspdir', mspDir], { FABRIC_CA_CLIENT_URL: url });
   }
 
   revoke(id: string): Promise<string> {
@@ -79,6 +87,10 @@ class RegistrarClient {
 
 function probeName(): string {
   return `probe.${crypto.randomUUID()}`;
+}
+
+function newSecret(): string {
+  return crypto.randomBytes(12).toString('base64url');
 }
 
 /** The CA server's refusal (fabric-ca-client prints the server's error code), never a local failure. */
@@ -157,4 +169,32 @@ describe("the gateway's registrar at each CA", function () {
       await serverRefusal(client.genCrl());
     });
   }
+
+  it('MarketA: an identity its registrar gives role=arbiter is refused by the chaincode (INVALID_IDENTITY)', async () => {
+    // A Fabric CA restricts attribute names, not values: which roles an org issues is the ledger's rule.
+    const org = 'MarketA';
+    const client = new RegistrarClient(org, path.join(home, `${org}-arbiter`));
+    await client.enroll(environment.get(`P2P_FABRIC_ORG_${org.toUpperCase()}_REGISTRAR_SECRET`) ?? '');
+    const name = probeName();
+    const secret = newSecret();
+    await client.register(
+      'client',
+      `role=arbiter:ecert,userId=probe:ecert,marketplace=${org}:ecert`,
+      name,
+      secret,
+    );
+    const mspDir = path.join(home, `${org}-arbiter`, 'probe-msp');
+    await client.enrollAs(name, secret, mspDir);
+
+    const peer = newOrgPeerClient(org);
+    const gateway = connectGateway(peer, signingIdentityFromMsp(peerOrg(org).mspId, mspDir));
+    try {
+      const refusal = await refusalOf(escrowContract(gateway).evaluateTransaction('readChannelSettings'));
+      expect(refusal.code, refusal.message).to.equal('INVALID_IDENTITY');
+      expect(refusal.message).to.contain('role arbiter is not issued by MarketA');
+    } finally {
+      gateway.close();
+      peer.close();
+    }
+  });
 });
