@@ -51,11 +51,13 @@ function main(): void {
     metrics,
     config.peerCatchUpMs,
   );
-  const keyProvider = new LocalFileKeyProvider(config.keyEncryptionKeyFile);
+  // A key per purpose: the notifier shares the webhook key, never the one that opens Fabric identities.
+  const identityKeys = new LocalFileKeyProvider(config.keyEncryptionKeyFiles.identity);
+  const webhookKeys = new LocalFileKeyProvider(config.keyEncryptionKeyFiles.webhook);
   const identities = new IdentityResolver(
     new PgIdentityStore(pool),
     new FabricCaEnroller(config.orgs),
-    keyProvider,
+    identityKeys,
     audit,
   );
   const { clockOffsetSeconds } = config.keycloak;
@@ -77,7 +79,7 @@ function main(): void {
       search: new PgEscrowSearchStore(pool),
       identities,
       audit,
-      webhooks: new PgWebhookStore(pool, keyProvider, webhookEndpoints),
+      webhooks: new PgWebhookStore(pool, webhookKeys, webhookEndpoints),
       transactions: new PgTransactionRegistry(pool),
     },
     bodyLimitBytes: config.limits.bodyBytes,

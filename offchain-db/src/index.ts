@@ -17,6 +17,7 @@ export type {
 export { WEBHOOK_ENDPOINT_FORBIDDEN, WebhookEndpointForbiddenError } from './webhooks/endpointPolicy';
 export { WEBHOOK_LIMIT_REACHED, WebhookLimitReachedError } from './webhooks/webhookSubscriptions';
 export { webhookEndpointConfig, type WebhookEndpointConfig } from './config/offchainConfig';
+export { notifierConfig } from './config/offchainConfig';
 export { newWebhookSecret, openWebhookSecret, sealWebhookSecret } from './webhooks/webhookSecrets';
 export {
   EVENT_ID_HEADER,

@@ -22,7 +22,12 @@ export {
   type IdentitySpec,
   type PeerOrgSpec,
 } from './network/topology';
-export { caServiceName } from './network/certificateAuthority';
+export {
+  bootstrapCredentialPaths,
+  caServiceName,
+  gatewayRegistrarAttributes,
+  gatewayRegistrarId,
+} from './network/certificateAuthority';
 export { chaincodeName, chaincodeServerName, chaincodeServerOrgs } from './network/chaincodeDeployment';
 export { peerServiceName } from './network/fabricNodes';
 export { osnadmin } from './network/fabricCli';
@@ -33,6 +38,8 @@ export { kafkaBootstrap, kafkaServiceName } from './platform/kafka';
 export {
   backendClients,
   backendClientSecret,
+  keycloakAdminPassword,
+  keycloakAdminUser,
   keycloakUrl,
   realmFile,
   realmName,

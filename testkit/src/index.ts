@@ -18,7 +18,7 @@ export {
   TokenRequestError,
   userClientId,
 } from './identity/keycloakTokens';
-export { totp, totpStep, type TotpOptions } from './identity/totp';
+export { oneTimeCodes, OneTimeCodes, totp, totpStep, type TotpOptions } from './identity/totp';
 
 // The ledger: connections, trades, refusals, blocks, forged and restamped proposals.
 export {

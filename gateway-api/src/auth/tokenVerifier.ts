@@ -1,9 +1,10 @@
 // Verifies Keycloak access tokens with jose against the realm's JWKS: signature, issuer, audience,
-// expiry and not-before. The remote key set is cached and refetched when an unknown key id appears,
+// expiry and not-before, and for arbiters and auditors the proof of a one-time code. The remote key set is cached and refetched when an unknown key id appears,
 // which is how Keycloak key rotation reaches the gateway.
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { UnauthenticatedError, UpstreamUnavailableError } from '../errors/apiError';
 import { principalFromClaims, type Principal } from './principal';
+import { requireSecondFactor } from './secondFactor';
 
 export interface TokenVerifierOptions {
   readonly issuer: string;
@@ -45,7 +46,9 @@ export class JoseTokenVerifier implements TokenVerifier {
     } catch (error) {
       throw toAuthError(error);
     }
-    return principalFromClaims(payload, this.options.audience);
+    const principal = principalFromClaims(payload, this.options.audience);
+    requireSecondFactor(principal, payload);
+    return principal;
   }
 
   async reachable(): Promise<boolean> {

@@ -83,4 +83,25 @@ describe('token verification (jose, JWKS)', () => {
     expect(await refusal(await sign({}, { key: otherKey }))).to.equal('TOKEN_INVALID');
     expect(await refusal('not.a.jwt')).to.equal('TOKEN_INVALID');
   });
+
+  it('refuses an arbiter or auditor token that does not prove a one-time code, whatever else it proves', async () => {
+    for (const role of ['arbiter', 'auditor']) {
+      const overseer = { realm_access: { roles: [role] }, marketplace: 'Oversight' };
+      expect(await refusal(await sign(overseer))).to.equal('SECOND_FACTOR_REQUIRED');
+      expect(await refusal(await sign({ ...overseer, amr: ['pwd'] }))).to.equal('SECOND_FACTOR_REQUIRED');
+      expect(await refusal(await sign({ ...overseer, amr: 'otp' }))).to.equal('SECOND_FACTOR_REQUIRED');
+    }
+    // A buyer who is also an arbiter does not escape the rule.
+    const both = { realm_access: { roles: ['buyer', 'arbiter'] }, amr: ['pwd'] };
+    expect(await refusal(await sign(both))).to.equal('SECOND_FACTOR_REQUIRED');
+  });
+
+  it('accepts an arbiter token whose amr names the one-time code, and buyers with a password alone', async () => {
+    const arbiter = await verifier.verify(
+      await sign({ realm_access: { roles: ['arbiter'] }, marketplace: 'Oversight', amr: ['pwd', 'otp'] }),
+    );
+    expect([...arbiter.roles]).to.deep.equal(['arbiter']);
+    const buyer = await verifier.verify(await sign({ amr: ['pwd'] }));
+    expect([...buyer.roles]).to.deep.equal(['buyer']);
+  });
 });

@@ -23,8 +23,12 @@ export interface OrgConfig {
   readonly caUrl: string;
   readonly caName: string;
   readonly caTlsRootCertPath: string;
-  /** MSP folder of the CA registrar (signcerts/cert.pem, keystore/*). */
-  readonly registrarMspDir: string;
+  /**
+   * The gateway's own registrar at the org's CA: it may register client identities with the role,
+   * userId and marketplace attributes only (never the CA's bootstrap admin). The gateway enrolls it
+   * with this secret on first use and keeps its key in memory.
+   */
+  readonly registrar: { readonly enrollmentId: string; readonly secret: string };
 }
 
 export interface GatewayConfig {
@@ -44,8 +48,12 @@ export interface GatewayConfig {
   };
   readonly databaseUrl: string;
   readonly redisUrl: string;
-  /** Where the local key provider keeps the key-encryption key (created on first start, mode 0600). */
-  readonly keyEncryptionKeyFile: string;
+  /**
+   * One key-encryption key per purpose (created on first use, mode 0600): `identity` seals the
+   * users' Fabric keys and stays with the gateway; `webhook` seals the webhook signing secrets and
+   * is shared with the notifier, which therefore cannot open an identity.
+   */
+  readonly keyEncryptionKeyFiles: { readonly identity: string; readonly webhook: string };
   readonly limits: {
     readonly bodyBytes: number;
     readonly perClientPerMinute: number;
@@ -81,7 +89,8 @@ const ORG_SETTINGS = {
   CA_URL: setting.url(),
   CA_NAME: setting.text(),
   CA_TLS_ROOT_CERT: setting.file(),
-  REGISTRAR_MSP_DIR: setting.file(),
+  REGISTRAR_ID: setting.text().default('gateway-registrar'),
+  REGISTRAR_SECRET: setting.text(),
 } as const;
 
 const whole = () => z.coerce.number().int('must be a whole number');
@@ -100,7 +109,8 @@ const gatewaySettings = {
   P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: whole().default(0),
   P2P_DATABASE_URL: setting.url(),
   P2P_REDIS_URL: setting.url(),
-  P2P_KEY_ENCRYPTION_KEY_FILE: setting.text(),
+  P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: setting.text(),
+  P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: setting.text(),
   P2P_GATEWAY_BODY_LIMIT_BYTES: whole()
     .positive()
     .default(64 * 1024),
@@ -138,6 +148,12 @@ function schemaFor(orgs: readonly string[]) {
         path: ['P2P_GATEWAY_TLS_DIR'],
         message: 'is required when P2P_GATEWAY_TLS=1',
       });
+    if (settings.P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE === settings.P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE)
+      context.addIssue({
+        code: 'custom',
+        path: ['P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE'],
+        message: 'must name another file than P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE',
+      });
   });
 }
 
@@ -152,15 +168,17 @@ function orgConfig(org: string, settings: Readonly<Record<string, unknown>>): Or
     caUrl: value('CA_URL'),
     caName: value('CA_NAME'),
     caTlsRootCertPath: value('CA_TLS_ROOT_CERT'),
-    registrarMspDir: value('REGISTRAR_MSP_DIR'),
+    registrar: { enrollmentId: value('REGISTRAR_ID'), secret: value('REGISTRAR_SECRET') },
   };
 }
 
 /** Variables whose values may hold a password: a problem names them but never shows their value. */
-const SECRET_VARIABLES = ['P2P_DATABASE_URL', 'P2P_REDIS_URL'] as const;
+function secretVariables(orgs: readonly string[]): string[] {
+  return ['P2P_DATABASE_URL', 'P2P_REDIS_URL', ...orgs.map((org) => orgVariable(org, 'REGISTRAR_SECRET'))];
+}
 
 function readSettings(orgs: readonly string[], env: Env) {
-  return readEnvironment('gateway', schemaFor(orgs), env, SECRET_VARIABLES);
+  return readEnvironment('gateway', schemaFor(orgs), env, secretVariables(orgs));
 }
 
 /** Reads the gateway's configuration from `env`; throws ConfigError naming every bad variable. */
@@ -194,7 +212,10 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     },
     databaseUrl: settings.P2P_DATABASE_URL,
     redisUrl: settings.P2P_REDIS_URL,
-    keyEncryptionKeyFile: settings.P2P_KEY_ENCRYPTION_KEY_FILE,
+    keyEncryptionKeyFiles: {
+      identity: settings.P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE,
+      webhook: settings.P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE,
+    },
     limits: {
       bodyBytes: settings.P2P_GATEWAY_BODY_LIMIT_BYTES,
       perClientPerMinute: settings.P2P_GATEWAY_RATE_PER_CLIENT,

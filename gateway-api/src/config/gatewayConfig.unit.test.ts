@@ -8,9 +8,7 @@ import { loadGatewayConfig, orgDirectory, orgVariable, peerEndpointsOf } from '.
 describe('gateway configuration from the environment', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-config-'));
   const tlsRoot = path.join(dir, 'tls-ca.pem');
-  const registrar = path.join(dir, 'registrar', 'msp');
   fs.writeFileSync(tlsRoot, 'PEM');
-  fs.mkdirSync(registrar, { recursive: true });
   after(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -23,7 +21,8 @@ describe('gateway configuration from the environment', () => {
       [orgVariable(org, 'CA_URL')]: `https://127.0.0.1:${port + 1}`,
       [orgVariable(org, 'CA_NAME')]: `ca-${org.toLowerCase()}`,
       [orgVariable(org, 'CA_TLS_ROOT_CERT')]: tlsRoot,
-      [orgVariable(org, 'REGISTRAR_MSP_DIR')]: registrar,
+      [orgVariable(org, 'REGISTRAR_ID')]: 'gateway-registrar',
+      [orgVariable(org, 'REGISTRAR_SECRET')]: `secret-of-${org}`,
     };
   }
 
@@ -40,7 +39,8 @@ describe('gateway configuration from the environment', () => {
     P2P_KEYCLOAK_AUDIENCE: 'escrow-gateway',
     P2P_DATABASE_URL: 'postgresql://escrow:secret@127.0.0.1:15432/escrow',
     P2P_REDIS_URL: 'redis://127.0.0.1:16379',
-    P2P_KEY_ENCRYPTION_KEY_FILE: path.join(dir, 'kek'),
+    P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: path.join(dir, 'identity-kek'),
+    P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: path.join(dir, 'webhook-kek'),
   };
 
   function problemsOf(env: Record<string, string | undefined>): string {
@@ -67,7 +67,7 @@ describe('gateway configuration from the environment', () => {
       caUrl: 'https://127.0.0.1:7052',
       caName: 'ca-marketa',
       caTlsRootCertPath: tlsRoot,
-      registrarMspDir: registrar,
+      registrar: { enrollmentId: 'gateway-registrar', secret: 'secret-of-MarketA' },
     });
     expect(config.keycloak).to.deep.equal({
       issuer: complete['P2P_KEYCLOAK_ISSUER'],
@@ -130,7 +130,7 @@ describe('gateway configuration from the environment', () => {
 
   it('names every missing per-org variable of a listed org', () => {
     const message = problemsOf({ ...complete, P2P_FABRIC_ORGS: 'MarketA,MarketB,Oversight' });
-    for (const name of ['MSP_ID', 'PEER_ENDPOINT', 'PEER_TLS_ROOT_CERT', 'CA_URL', 'REGISTRAR_MSP_DIR'])
+    for (const name of ['MSP_ID', 'PEER_ENDPOINT', 'PEER_TLS_ROOT_CERT', 'CA_URL', 'REGISTRAR_SECRET'])
       expect(message).to.contain(`P2P_FABRIC_ORG_MARKETB_${name} is not set`);
     expect(message).not.to.contain('MARKETA');
   });
@@ -157,6 +157,28 @@ describe('gateway configuration from the environment', () => {
     });
     expect(message).to.contain('P2P_DATABASE_URL="<redacted>"');
     expect(message).not.to.contain('hunter2');
+  });
+
+  it('keeps one key-encryption key per purpose: Fabric identities and webhook secrets', () => {
+    const config = loadGatewayConfig(complete);
+    expect(config.keyEncryptionKeyFiles).to.deep.equal({
+      identity: path.join(dir, 'identity-kek'),
+      webhook: path.join(dir, 'webhook-kek'),
+    });
+    const shared = path.join(dir, 'one-kek');
+    expect(
+      problemsOf({
+        ...complete,
+        P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: shared,
+        P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: shared,
+      }),
+    ).to.contain('must name another file than P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE');
+  });
+
+  it("names a problem with an org's registrar secret without showing it", () => {
+    const message = problemsOf({ ...complete, [orgVariable('Oversight', 'REGISTRAR_SECRET')]: '' });
+    expect(message).to.contain('P2P_FABRIC_ORG_OVERSIGHT_REGISTRAR_SECRET="<redacted>"');
+    expect(message).not.to.contain('secret-of-Oversight');
   });
 
   it('refuses a peer TLS root certificate that is not a readable file', () => {

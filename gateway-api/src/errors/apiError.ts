@@ -18,7 +18,10 @@ export class ApiError extends Error {
 }
 
 export class UnauthenticatedError extends ApiError {
-  constructor(code: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED', message: string) {
+  constructor(
+    code: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SECOND_FACTOR_REQUIRED',
+    message: string,
+  ) {
     super(401, code, message);
   }
 }

@@ -1,11 +1,11 @@
 // Registers and enrolls a gateway user at their organization's Fabric CA (fabric-ca-client), with
-// the ecert attributes the chaincode reads: role, userId, marketplace.
-import { mspKeystoreFile } from '@p2p-escrow/fabric-client';
+// the ecert attributes the chaincode reads: role, userId, marketplace. It registers as the org's
+// gateway registrar, a CA identity that may register client identities with those attributes only;
+// the registrar is enrolled from its secret on first use and its key stays in memory.
 import FabricCAServices from 'fabric-ca-client';
 import { User } from 'fabric-common';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { OrgConfig } from '../config/gatewayConfig';
 import { enrollmentIdOf, type FabricRoleIdentity } from './fabricRoleIdentity';
 
@@ -26,12 +26,12 @@ interface OrgCa {
 }
 
 export class FabricCaEnroller implements Enroller {
-  readonly #cas = new Map<string, OrgCa>();
+  readonly #cas = new Map<string, Promise<OrgCa>>();
 
   constructor(private readonly orgs: readonly OrgConfig[]) {}
 
   async enroll(identity: FabricRoleIdentity): Promise<EnrolledCredentials> {
-    const ca = this.caOf(identity.org);
+    const ca = await this.caOf(identity.org);
     const enrollmentID = enrollmentIdOf(identity);
     const enrollmentSecret = crypto.randomBytes(24).toString('base64url');
     const attrs = [
@@ -60,26 +60,34 @@ export class FabricCaEnroller implements Enroller {
     };
   }
 
-  private caOf(orgName: string): OrgCa {
+  /** The org's CA client and its registrar, enrolled once; a failed enrollment is tried again later. */
+  private caOf(orgName: string): Promise<OrgCa> {
     let ca = this.#cas.get(orgName);
     if (ca === undefined) {
       const org = this.orgs.find((candidate) => candidate.name === orgName);
-      if (org === undefined) throw new Error(`no CA configured for organization ${orgName}`);
-      const services = new FabricCAServices(
-        org.caUrl,
-        { trustedRoots: [fs.readFileSync(org.caTlsRootCertPath, 'utf8')], verify: true },
-        org.caName,
-      );
-      const registrar = User.createUser(
-        'registrar',
-        '',
-        org.mspId,
-        fs.readFileSync(path.join(org.registrarMspDir, 'signcerts', 'cert.pem'), 'utf8'),
-        fs.readFileSync(mspKeystoreFile(org.registrarMspDir), 'utf8'),
-      );
-      ca = { services, registrar, mspId: org.mspId };
+      if (org === undefined) return Promise.reject(new Error(`no CA configured for organization ${orgName}`));
+      ca = connectCa(org);
+      ca.catch(() => this.#cas.delete(orgName));
       this.#cas.set(orgName, ca);
     }
     return ca;
   }
+}
+
+async function connectCa(org: OrgConfig): Promise<OrgCa> {
+  const services = new FabricCAServices(
+    org.caUrl,
+    { trustedRoots: [fs.readFileSync(org.caTlsRootCertPath, 'utf8')], verify: true },
+    org.caName,
+  );
+  const { enrollmentId, secret } = org.registrar;
+  const enrollment = await services.enroll({ enrollmentID: enrollmentId, enrollmentSecret: secret });
+  const registrar = User.createUser(
+    enrollmentId,
+    '',
+    org.mspId,
+    enrollment.certificate,
+    enrollment.key.toBytes(),
+  );
+  return { services, registrar, mspId: org.mspId };
 }

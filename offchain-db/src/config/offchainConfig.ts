@@ -63,8 +63,11 @@ const opsSettings = z.object({
 
 const fabricSettings = peerSettings.extend(identitySettings.shape).extend(chaincodeSettings.shape);
 
-/** The key-encryption key the gateway seals webhook secrets with; created by the gateway, maybe later. */
-const keyFileSettings = z.object({ P2P_KEY_ENCRYPTION_KEY_FILE: setting.text() });
+/**
+ * The key-encryption key the gateway seals webhook secrets with (its webhook key, not the one of
+ * users' Fabric identities); created by the gateway, maybe later.
+ */
+const keyFileSettings = z.object({ P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: setting.text() });
 
 /** How long the daemons downstream of the mirror tolerate it not advancing before /readyz says so. */
 const mirrorLagSettings = z.object({ P2P_MIRROR_MAX_LAG_MS: setting.positive().default(60_000) });
@@ -222,7 +225,7 @@ export function webhookReplayConfig(env: Env): WebhookReplayConfig {
   const settings = readEnvironment('notifier', replaySchema, env, SECRET_VARIABLES);
   return {
     database: databaseOf(settings, 'notifier'),
-    keyEncryptionKeyFile: settings.P2P_KEY_ENCRYPTION_KEY_FILE,
+    keyEncryptionKeyFile: settings.P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE,
   };
 }
 
@@ -245,7 +248,7 @@ export function notifierConfig(env: Env): NotifierConfig {
     },
     ops: opsOf(settings),
     mirrorMaxLagMs: settings.P2P_MIRROR_MAX_LAG_MS,
-    keyEncryptionKeyFile: settings.P2P_KEY_ENCRYPTION_KEY_FILE,
+    keyEncryptionKeyFile: settings.P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE,
     endpoints: webhookEndpointsOf(settings),
     endpointConcurrency: settings.P2P_NOTIFIER_ENDPOINT_CONCURRENCY,
     groupId: settings.P2P_NOTIFIER_GROUP_ID,

@@ -48,7 +48,7 @@ describe('off-chain process configuration', () => {
     P2P_FABRIC_CERT: file('cert.pem'),
     P2P_FABRIC_KEY: file('key.pem'),
   };
-  const keyFile = { P2P_KEY_ENCRYPTION_KEY_FILE: path.join(dir, 'kek') };
+  const keyFile = { P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: path.join(dir, 'kek') };
 
   after(() => {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -112,10 +112,10 @@ describe('off-chain process configuration', () => {
   it('names the notifier’s missing key-encryption key file', () => {
     const message = configErrorOf(notifierConfig, { ...database, ...kafka, ...ops });
     expect(message).to.match(/^notifier: /);
-    expect(message).to.contain('P2P_KEY_ENCRYPTION_KEY_FILE is not set');
+    expect(message).to.contain('P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE is not set');
     // The gateway may create the key file after the notifier starts: a path is enough.
     const config = notifierConfig({ ...database, ...kafka, ...ops, ...keyFile, P2P_NOTIFIER_POLL_MS: '50' });
-    expect(config.keyEncryptionKeyFile).to.equal(keyFile.P2P_KEY_ENCRYPTION_KEY_FILE);
+    expect(config.keyEncryptionKeyFile).to.equal(keyFile.P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE);
     expect(config.pollMs).to.equal(50);
     expect(config.requestTimeoutMs).to.equal(undefined);
     expect(config.groupId).to.equal('webhook-notifier');
@@ -148,7 +148,7 @@ describe('off-chain process configuration', () => {
 
   it('names a webhook replay’s missing key-encryption key file', () => {
     expect(configErrorOf(webhookReplayConfig, { ...database })).to.contain(
-      'P2P_KEY_ENCRYPTION_KEY_FILE is not set',
+      'P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE is not set',
     );
   });
 

@@ -7,11 +7,11 @@ import { repoRoot } from '../env/paths';
 import { endpoint, portPlan } from '../env/portPlan';
 import { secretsDir } from '../env/stateSecret';
 import { chaincodeName } from '../network/chaincodeDeployment';
+import { gatewayRegistrarId, gatewayRegistrarSecret } from '../network/certificateAuthority';
 import {
   caCertPath,
   caUrl,
   channelName,
-  orgDir,
   peerEndpoint,
   peerOrgs,
   type PeerOrgSpec,
@@ -25,8 +25,10 @@ import { webhookEndpointEnv } from '../offchain/webhookEndpointEnv';
 import type { DaemonSpec } from '../runner/serviceSpec';
 
 export const gatewayServiceName = 'gateway';
-/** The gateway's key-encryption key; the notifier opens the webhook secrets sealed with it. */
-export const gatewayKeyEncryptionKeyFile = path.join(secretsDir, 'gateway-key-encryption-key');
+/** The key that seals users' Fabric identities: the gateway's alone. */
+export const identityKeyEncryptionKeyFile = path.join(secretsDir, 'identity-key-encryption-key');
+/** The key that seals webhook signing secrets: the gateway seals them, the notifier opens them. */
+export const webhookKeyEncryptionKeyFile = path.join(secretsDir, 'webhook-key-encryption-key');
 /** Where the gateway keeps its server certificates: the local deployment's one TLS directory. */
 export const gatewayTlsDir = serviceTlsDir;
 /** The audience the gateway requires in access tokens (the realm's gateway client). */
@@ -51,13 +53,16 @@ function orgEnvironment({ name: org, mspId }: PeerOrgSpec): [string, string][] {
     [orgVariable(org, 'CA_URL')]: caUrl(org),
     [orgVariable(org, 'CA_NAME')]: `ca-${org.toLowerCase()}`,
     [orgVariable(org, 'CA_TLS_ROOT_CERT')]: caCertPath(org),
-    [orgVariable(org, 'REGISTRAR_MSP_DIR')]: path.join(orgDir(org), 'registrar', 'msp'),
+    // The org's gateway registrar (client identities only), never the CA's bootstrap admin.
+    [orgVariable(org, 'REGISTRAR_ID')]: gatewayRegistrarId,
+    [orgVariable(org, 'REGISTRAR_SECRET')]: gatewayRegistrarSecret(org),
   });
 }
 
 /**
  * The gateway's whole configuration (gateway-api/src/config/gatewayConfig.ts reads it). It holds the
- * database password: it goes into the gateway's environment only, never into a log or a file.
+ * database password and the registrars' secrets: they go into the gateway's environment only, never
+ * into a log or a file.
  */
 export function gatewayEnvironment(): Record<string, string> {
   return {
@@ -74,7 +79,8 @@ export function gatewayEnvironment(): Record<string, string> {
     P2P_KEYCLOAK_AUDIENCE: gatewayAudience,
     P2P_DATABASE_URL: postgresUrl('escrow'),
     P2P_REDIS_URL: redisUrl,
-    P2P_KEY_ENCRYPTION_KEY_FILE: gatewayKeyEncryptionKeyFile,
+    P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: identityKeyEncryptionKeyFile,
+    P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: webhookKeyEncryptionKeyFile,
     ...webhookEndpointEnv(),
   };
 }

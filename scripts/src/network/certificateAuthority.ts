@@ -22,6 +22,29 @@ import {
 
 const registrarId = 'registrar';
 
+/**
+ * The gateway's registrar at each peer org's CA: it registers the gateway's users, and nothing else.
+ * It may register only `client` identities with the attributes the gateway sets (role, userId,
+ * marketplace); it holds no hf.Revoker, hf.GenCRL, hf.IntermediateCA or hf.AffiliationMgr, so it
+ * cannot revoke, issue CRLs, run an intermediate CA or change affiliations. Which role values an org
+ * issues is the chaincode's rule (a MarketA identity with role=arbiter is refused there), since a
+ * Fabric CA restricts attribute names, not values.
+ */
+export const gatewayRegistrarId = 'gateway-registrar';
+export const gatewayRegistrarAttributes = {
+  'hf.Registrar.Roles': 'client',
+  'hf.Registrar.Attributes': 'role,userId,marketplace',
+} as const;
+
+function gatewayRegistrarDir(org: string): string {
+  return path.join(orgDir(org), gatewayRegistrarId);
+}
+
+/** The gateway registrar's enrollment secret (generated once); the gateway gets it in its environment. */
+export function gatewayRegistrarSecret(org: string): string {
+  return stateSecret(path.join(gatewayRegistrarDir(org), 'enrollment-secret'));
+}
+
 function caHome(org: string): string {
   return path.join(stateDir, 'ca', org.toLowerCase());
 }
@@ -31,7 +54,15 @@ export function caServiceName(org: string): string {
 }
 
 function bootstrapSecret(org: string): string {
-  return stateSecret(path.join(caHome(org), 'bootstrap-secret'));
+  return stateSecret(bootstrapCredentialPaths(org).secretFile);
+}
+
+/** Where the CA's bootstrap admin keeps its password and its enrolled MSP: for the runner alone. */
+export function bootstrapCredentialPaths(org: string): { secretFile: string; mspDir: string } {
+  return {
+    secretFile: path.join(caHome(org), 'bootstrap-secret'),
+    mspDir: path.join(orgDir(org), 'registrar', 'msp'),
+  };
 }
 
 export function caDaemon(org: string): DaemonSpec {
@@ -126,6 +157,24 @@ class OrgEnroller {
       throw error;
     }
     return secret;
+  }
+
+  /**
+   * Registers the gateway's registrar once (a marker file says it is done, since the secret may be
+   * generated earlier, when the gateway's environment is first read). The gateway enrolls it itself.
+   */
+  async registerGatewayRegistrar(): Promise<void> {
+    const marker = path.join(gatewayRegistrarDir(this.org), 'registered');
+    if (fs.existsSync(marker)) return;
+    const attrs = Object.entries(gatewayRegistrarAttributes)
+      .map(([key, value]) => `"${key}=${value}"`)
+      .join(',');
+    const args = ['register', '--mspdir', 'msp', '-u', caUrl(this.org), '--id.name', gatewayRegistrarId];
+    args.push('--id.type', 'client', '--id.attrs', attrs);
+    await this.client(args, this.registrarHome, {
+      FABRIC_CA_CLIENT_ID_SECRET: gatewayRegistrarSecret(this.org),
+    });
+    fs.writeFileSync(marker, new Date().toISOString());
   }
 
   async enrollIdentity(identity: IdentitySpec, dir: string, tlsHosts?: string[]): Promise<void> {
@@ -227,6 +276,7 @@ export function cryptoTask(org: string): TaskSpec {
           identity.type === 'admin' ? tlsHosts : undefined,
         );
       }
+      await enroller.registerGatewayRegistrar();
     },
   };
 }

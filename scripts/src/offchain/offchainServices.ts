@@ -5,7 +5,7 @@ import { mspKeystoreFile } from '@p2p-escrow/fabric-client';
 import * as path from 'node:path';
 import { repoRoot } from '../env/paths';
 import { endpoint, portPlan } from '../env/portPlan';
-import { gatewayKeyEncryptionKeyFile } from '../gateway/gatewayDaemon';
+import { webhookKeyEncryptionKeyFile } from '../gateway/gatewayDaemon';
 import { chaincodeName } from '../network/chaincodeDeployment';
 import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg } from '../network/topology';
 import { databaseMigrateTask, databaseMigrateTaskName } from '../platform/databaseMigrations';
@@ -128,12 +128,15 @@ export function outboxRelayDaemon(): DaemonSpec {
   );
 }
 
-/** Webhooks: consumes the escrow topic, signs with the secrets the gateway sealed (its key file). */
+/**
+ * Webhooks: consumes the escrow topic, signs with the secrets the gateway sealed with the webhook key.
+ * It gets that key only, never the one that opens users' Fabric identities.
+ */
 export function notifierEnv(): Record<string, string> {
   return {
     ...offchainDatabaseEnv(),
     ...offchainKafkaEnv(),
-    P2P_KEY_ENCRYPTION_KEY_FILE: gatewayKeyEncryptionKeyFile,
+    P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: webhookKeyEncryptionKeyFile,
     ...webhookEndpointEnv(),
     ...offchainOpsEnv(portPlan.offchain.notifierOps),
   };

@@ -17,4 +17,32 @@ describe('the realm file', () => {
     expect(realm['minimumQuickLoginWaitSeconds']).to.be.at.most(10);
     expect(realm['failureFactor']).to.be.within(5, 30);
   });
+
+  it('accepts each one-time code once, even within its 30 s step', () => {
+    expect(realm['otpPolicyCodeReusable']).to.equal(false);
+  });
+
+  it('names "otp" in the amr claim of a token only through a step that checked a one-time code', () => {
+    interface Execution {
+      authenticator?: string;
+      authenticatorConfig?: string;
+    }
+    const flows = realm['authenticationFlows'] as { authenticationExecutions: Execution[] }[];
+    const configs = realm['authenticatorConfig'] as { alias: string; config: Record<string, string> }[];
+    const referenceOf = (alias: string | undefined) =>
+      configs.find((config) => config.alias === alias)?.config['default.reference.value'];
+    const executions = flows.flatMap((flow) => flow.authenticationExecutions);
+    const otpSteps = executions.filter((step) => /otp/.test(step.authenticator ?? ''));
+    expect(otpSteps.map((step) => step.authenticator)).to.have.members([
+      'auth-otp-form',
+      'direct-grant-validate-otp',
+    ]);
+    for (const step of executions)
+      expect(referenceOf(step.authenticatorConfig) === 'otp', String(step.authenticator)).to.equal(
+        otpSteps.includes(step),
+      );
+    const clients = realm['clients'] as { clientId: string; protocolMappers: { protocolMapper: string }[] }[];
+    const web = clients.find((client) => client.clientId === 'escrow-web');
+    expect(web?.protocolMappers.map((mapper) => mapper.protocolMapper)).to.include('oidc-amr-mapper');
+  });
 });

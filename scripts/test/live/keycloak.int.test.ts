@@ -1,6 +1,7 @@
 // Proves the realm imported into the running Keycloak: the tokens a marketplace backend and a user get
 // are signed by a key of the realm's JWKS and carry what the gateway checks (issuer, audience, realm
-// roles, marketplace), and arbiters and auditors cannot log in without a TOTP code.
+// roles, marketplace, the methods of the login), and arbiters and auditors cannot log in without a
+// TOTP code, each code good for one login.
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
 import { realmUrl } from '@p2p-escrow/scripts';
@@ -8,9 +9,9 @@ import {
   clientCredentialsToken,
   demoUser,
   jwksUrl,
+  oneTimeCodes,
   passwordToken,
   TokenRequestError,
-  totp,
 } from '@p2p-escrow/testkit';
 
 interface Claims {
@@ -21,6 +22,7 @@ interface Claims {
   marketplace?: unknown;
   preferred_username?: unknown;
   realm_access?: { roles?: unknown };
+  amr?: unknown;
 }
 
 function decodePart(part: string | undefined): unknown {
@@ -107,30 +109,46 @@ describe('Keycloak realm p2p-escrow', function () {
       await new Promise((resolve) => setTimeout(resolve, 1100));
 
       const claims = await verifiedClaims(
-        await passwordToken(user.username, user.password, totp(user.totpSecret!)),
+        await passwordToken(
+          user.username,
+          user.password,
+          await oneTimeCodes.next(username, user.totpSecret!),
+        ),
       );
       expectGatewayToken(claims);
       expect(claims.realm_access?.roles).to.include(role);
       expect(claims.marketplace).to.equal('Oversight');
+      expect(claims.amr, 'the token names the password and the one-time code').to.have.members([
+        'pwd',
+        'otp',
+      ]);
     });
   }
+
+  it('accepts a one-time code once: a second login with the same code within its step is refused', async function () {
+    this.timeout(60_000);
+    const oscar = demoUser('oscar');
+    const code = await oneTimeCodes.next('oscar', oscar.totpSecret!);
+    await passwordToken(oscar.username, oscar.password, code);
+
+    const replayed = await refusal(passwordToken(oscar.username, oscar.password, code));
+    expect([replayed.status, replayed.error]).to.deep.equal([400, 'invalid_grant']);
+  });
 
   it('does not lock an arbiter out for a minute after two quick wrong passwords', async function () {
     this.timeout(60_000);
     const olivia = demoUser('olivia');
+    // A code not used yet, taken first: a login the pause refuses does not use it up.
+    const code = await oneTimeCodes.next('olivia', olivia.totpSecret!);
     for (let attempt = 0; attempt < 2; attempt++) {
-      const wrong = await refusal(
-        passwordToken(olivia.username, `${olivia.password}-wrong`, totp(olivia.totpSecret!)),
-      );
+      const wrong = await refusal(passwordToken(olivia.username, `${olivia.password}-wrong`, code));
       expect(wrong.error).to.equal('invalid_grant');
     }
     // Two failures within a second are a quick-login attack: a short pause, not a lockout.
     const startedAt = Date.now();
     let token: string | undefined;
-    while (token === undefined && Date.now() - startedAt < 15_000) {
-      token = await passwordToken(olivia.username, olivia.password, totp(olivia.totpSecret!)).catch(
-        () => undefined,
-      );
+    for (let attempt = 0; token === undefined && Date.now() - startedAt < 15_000 && attempt < 15; attempt++) {
+      token = await passwordToken(olivia.username, olivia.password, code).catch(() => undefined);
       if (token === undefined) await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
     expect(token, 'olivia could sign in again within 15 s').to.be.a('string');

@@ -16,7 +16,7 @@ import * as crypto from 'node:crypto';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import { clientCredentialsToken, passwordToken, tokenEndpoint } from '../identity/keycloakTokens';
-import { totp, totpStep } from '../identity/totp';
+import { oneTimeCodes } from '../identity/totp';
 
 export { repoRoot };
 
@@ -36,7 +36,6 @@ interface CachedToken {
 }
 
 const tokens = new Map<string, CachedToken>();
-const lastTotpStep = new Map<string, number>();
 
 /** When a token expires, from its own `exp` claim. */
 function cached(token: string): CachedToken {
@@ -46,24 +45,16 @@ function cached(token: string): CachedToken {
   return { token, expiresAt };
 }
 
-/** A one-time code Keycloak has not seen yet (it refuses a code reused within its period). */
-async function freshTotp(user: string, key: Buffer): Promise<string> {
-  while (lastTotpStep.get(user) === totpStep()) await new Promise((resolve) => setTimeout(resolve, 500));
-  const now = Date.now();
-  lastTotpStep.set(user, totpStep(now));
-  return totp(key, now);
-}
-
 async function login(caller: Caller): Promise<string> {
   if (caller === 'marketa-backend' || caller === 'marketb-backend') return clientCredentialsToken(caller);
   const user = demoUser(caller);
   const totpKey = user.totpSecret;
   if (totpKey === undefined) return passwordToken(user.username, user.password);
-  // Keycloak refuses a code already used in its period (another login of the same user may have
-  // taken it): try again with the next period's code.
+  // Keycloak accepts a code once; another process (an earlier test tier) may have used this step's
+  // code: try again with the next step's code.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await passwordToken(user.username, user.password, await freshTotp(caller, totpKey));
+      return await passwordToken(user.username, user.password, await oneTimeCodes.next(caller, totpKey));
     } catch (error) {
       if (attempt >= 3) throw error;
     }

@@ -23,3 +23,41 @@ export function totp(key: Buffer, atMs: number = Date.now(), options: TotpOption
 export function totpStep(atMs: number = Date.now(), periodSeconds = 30): number {
   return Math.floor(atMs / 1000 / periodSeconds);
 }
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * One-time codes the realm has not seen from this process: Keycloak accepts a code once, so a second
+ * login of the same account within a step waits for the next step's code (at most one step).
+ */
+export class OneTimeCodes {
+  readonly #lastStep = new Map<string, number>();
+
+  constructor(
+    private readonly clock: Clock = realClock,
+    private readonly periodSeconds = 30,
+  ) {}
+
+  async next(account: string, key: Buffer): Promise<string> {
+    const deadline = this.clock.now() + (this.periodSeconds + 2) * 1000;
+    while (this.#lastStep.get(account) === totpStep(this.clock.now(), this.periodSeconds)) {
+      if (this.clock.now() > deadline) throw new Error(`no new one-time code for ${account} in time`);
+      const nextStepAt = (totpStep(this.clock.now(), this.periodSeconds) + 1) * this.periodSeconds * 1000;
+      await this.clock.sleep(Math.min(Math.max(nextStepAt - this.clock.now(), 1), 1_000));
+    }
+    const now = this.clock.now();
+    this.#lastStep.set(account, totpStep(now, this.periodSeconds));
+    return totp(key, now, { periodSeconds: this.periodSeconds });
+  }
+}
+
+/** The process's one-time codes: every login of the test kit and the tests draws from it. */
+export const oneTimeCodes = new OneTimeCodes();
