@@ -242,9 +242,10 @@ export function createOperation(sessions: Sessions): (index: number) => Promise<
 }
 
 /**
- * Chaincode: one cross-marketplace escrow walked create → fund → ship → confirmDelivery → release,
- * each step signed by its own actor through its own org's peer and endorsed by AND(MarketA, MarketB)
- * as the key's SBE requires. Five transactions per operation; each step's latency is recorded.
+ * Chaincode: one cross-marketplace escrow walked create → accept → fund → ship → confirmDelivery →
+ * release, each step signed by its own actor through its own org's peer and endorsed by
+ * AND(MarketA, MarketB) as the key's SBE requires. Six transactions per operation; each step's
+ * latency is recorded.
  */
 export function lifecycleOperation(
   sessions: Sessions,
@@ -259,6 +260,7 @@ export function lifecycleOperation(
     const request = crossMarketRequest();
     const steps: [string, Org, string, string[]][] = [
       ['marketa-backend', 'MarketA', TRANSACTIONS.createEscrow, [escrowId, JSON.stringify(request)]],
+      ['bea', 'MarketB', TRANSACTIONS.acceptEscrow, [escrowId]],
       ['marketa-payments', 'MarketA', TRANSACTIONS.fundEscrow, [escrowId, '12345', 'EUR', `psp-${escrowId}`]],
       ['bea', 'MarketB', TRANSACTIONS.shipEscrow, [escrowId, 'DHL', `trk-${escrowId}`]],
       ['alice', 'MarketA', TRANSACTIONS.confirmDelivery, [escrowId]],

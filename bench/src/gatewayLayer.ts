@@ -144,6 +144,7 @@ export function gatewayLifecycleOperation(gateways: BenchGatewayPool): (index: n
     const baseUrl = gateways.urlFor(index);
     const steps: [Caller, string, unknown, number][] = [
       ['marketa-backend', '/v1/escrows', createRequest(escrowId), 201],
+      ['bea', `${route}/accept`, {}, 200],
       [
         'marketa-backend',
         `${route}/fund`,

@@ -38,7 +38,8 @@ const searchSamples = Number(env['BENCH_SEARCH_SAMPLES'] ?? 40);
 const rebuildTimeout = rebuildTimeoutSeconds(env['BENCH_REBUILD_TIMEOUT_SECONDS']);
 const rates = (name: string, fallback: number[]) =>
   env[name] === undefined ? fallback : (env[name] ?? '').split(',').map(Number);
-const LIFECYCLE_STEPS = 5;
+// propose, accept, fund, ship, confirm delivery, release.
+const LIFECYCLE_STEPS = 6;
 
 function log(line: string): void {
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
     );
     await layer(
       'chaincode',
-      'create → fund → ship → confirmDelivery → release via fabric-gateway, each by its own actor, endorsed by AND(MarketA, MarketB) (the SBE)',
+      'create → accept → fund → ship → confirmDelivery → release via fabric-gateway, each by its own actor, endorsed by AND(MarketA, MarketB) (the SBE)',
       rates('BENCH_CHAINCODE_RATES', [20, 40, 70, 100, 130, 160]),
       LIFECYCLE_STEPS,
       lifecycleOperation(sessions, watch),
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
     await mirrorWatch.start();
     await layer(
       'gateway',
-      `the same lifecycle through POST /v1/escrows and /v1/escrows/{id}/{fund,ship,confirm-delivery,release}, real Keycloak tokens, an Idempotency-Key per request, rate limits raised, ${String(gateway.replicas.length)} gateway process(es)`,
+      `the same lifecycle through POST /v1/escrows and /v1/escrows/{id}/{accept,fund,ship,confirm-delivery,release}, real Keycloak tokens, an Idempotency-Key per request, rate limits raised, ${String(gateway.replicas.length)} gateway process(es)`,
       rates('BENCH_GATEWAY_RATES', [20, 40, 60, 80, 100, 120]),
       LIFECYCLE_STEPS,
       gatewayLifecycleOperation(gateway),

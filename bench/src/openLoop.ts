@@ -99,7 +99,7 @@ export async function runStep(
   }
   const end = pending.size > 0 ? performance.now() : Math.max(lastCompletion, began + 1);
   const elapsedSeconds = (end - began) / 1000;
-  // Skip the first quarter (the pipeline filling up: a lifecycle needs five commits in a row).
+  // Skip the first quarter (the pipeline filling up: a lifecycle needs six commits in a row).
   const windowStart = began + (options.durationSeconds * 1000) / 4;
   const windowEnd = began + options.durationSeconds * 1000;
   const inWindow = unitTimes.filter((t) => t >= windowStart && t <= windowEnd).length;

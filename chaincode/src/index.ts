@@ -4,6 +4,7 @@
 // nothing here loads fabric-contract-api.
 export {
   CONTRACT_NAME,
+  DEFAULT_ACCEPTANCE_PERIOD_SECONDS,
   SIMPLE_ESCROW_DEFAULTS,
   TRANSACTIONS,
   type TransactionName,
@@ -15,6 +16,7 @@ export {
   isTerminal,
   PAYEES,
   TERMINAL_STATES,
+  type Acceptance,
   type Closure,
   type Delivery,
   type Dispute,

@@ -1,11 +1,18 @@
 // Channel-wide bounds that protect the weaker party of a trade: the highest fee a marketplace may
-// fix at creation and the shortest inspection window a buyer can be given. They are ledger state
+// fix at creation, the shortest inspection window a buyer can be given, and the longest a proposal
+// may wait for the counterparty's acceptance. They are ledger state
 // (one record, written by Oversight's admin through setChannelSettings), read by every creation;
 // a channel that never set them gets the safe defaults below.
 import { CorruptStateError, EscrowError } from '../errors/escrowErrors';
 import { BASIS_POINTS_PER_UNIT } from '../escrow/money';
 import { fromStateBytes } from '../ledger/stateSerializer';
-import { type JsonObject, parseJsonObject, requireInteger, requireObject } from '../validation/fields';
+import {
+  type JsonObject,
+  optional,
+  parseJsonObject,
+  requireInteger,
+  requireObject,
+} from '../validation/fields';
 
 export const MAX_INSPECTION_PERIOD_SECONDS = 90 * 24 * 3600;
 
@@ -14,24 +21,32 @@ export interface ChannelSettings {
   readonly maxFeeBps: number;
   /** Shortest `inspectionPeriodSeconds` a create request may carry. */
   readonly minInspectionPeriodSeconds: number;
+  /** Longest time from creation to a create request's `acceptBy`. */
+  readonly maxAcceptancePeriodSeconds: number;
 }
 
-/** What applies until governance writes a record: a 20 % fee at most, a day to inspect at least. */
+/**
+ * What applies until governance writes a record: a 20 % fee at most, a day to inspect at least, a
+ * proposal open for two weeks at most.
+ */
 export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   maxFeeBps: 2_000,
   minInspectionPeriodSeconds: 24 * 3600,
+  maxAcceptancePeriodSeconds: 14 * 24 * 3600,
 };
 
 /** Bounds of the settings themselves. */
 export const CHANNEL_SETTING_LIMITS = {
   maxFeeBps: { min: 0, max: BASIS_POINTS_PER_UNIT },
   minInspectionPeriodSeconds: { min: 1, max: MAX_INSPECTION_PERIOD_SECONDS },
+  maxAcceptancePeriodSeconds: { min: 60, max: 90 * 24 * 3600 },
 } as const;
 
 export const CHANNEL_SETTINGS_BYTES = 1_024;
 
+/** Records written before the acceptance window existed leave it out: they get the default. */
 function readSettings(record: JsonObject): ChannelSettings {
-  const { maxFeeBps, minInspectionPeriodSeconds } = CHANNEL_SETTING_LIMITS;
+  const { maxFeeBps, minInspectionPeriodSeconds, maxAcceptancePeriodSeconds } = CHANNEL_SETTING_LIMITS;
   return {
     maxFeeBps: requireInteger(record.maxFeeBps, 'maxFeeBps', maxFeeBps.min, maxFeeBps.max),
     minInspectionPeriodSeconds: requireInteger(
@@ -40,10 +55,23 @@ function readSettings(record: JsonObject): ChannelSettings {
       minInspectionPeriodSeconds.min,
       minInspectionPeriodSeconds.max,
     ),
+    maxAcceptancePeriodSeconds:
+      optional(record.maxAcceptancePeriodSeconds, (value) =>
+        requireInteger(
+          value,
+          'maxAcceptancePeriodSeconds',
+          maxAcceptancePeriodSeconds.min,
+          maxAcceptancePeriodSeconds.max,
+        ),
+      ) ?? DEFAULT_CHANNEL_SETTINGS.maxAcceptancePeriodSeconds,
   };
 }
 
-/** Reads the argument of setChannelSettings: `{ "maxFeeBps": 2000, "minInspectionPeriodSeconds": 86400 }`. */
+/**
+ * Reads the argument of setChannelSettings:
+ * `{ "maxFeeBps": 2000, "minInspectionPeriodSeconds": 86400, "maxAcceptancePeriodSeconds": 1209600 }`
+ * (the last optional).
+ */
 export function parseChannelSettings(text: string): ChannelSettings {
   return readSettings(parseJsonObject(text, 'settings', CHANNEL_SETTINGS_BYTES));
 }
@@ -64,6 +92,7 @@ export function channelSettingsRecord(
     docType: 'channelSettings',
     maxFeeBps: settings.maxFeeBps,
     minInspectionPeriodSeconds: settings.minInspectionPeriodSeconds,
+    maxAcceptancePeriodSeconds: settings.maxAcceptancePeriodSeconds,
     updatedAt,
     updatedBy,
   };

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'CLOCK_SKEW',
   'ALREADY_SETTLED',
   'ALREADY_REVIEWED',
+  'NOT_ACCEPTED',
   'PRIVATE_DETAILS_NOT_FOUND',
   'CORRUPT_STATE',
 ] as const;
@@ -129,6 +130,14 @@ export class AlreadyReviewedError extends EscrowError {
   readonly code = 'ALREADY_REVIEWED';
   constructor(escrowId: string, reviewer: string) {
     super('ALREADY_REVIEWED', `the ${reviewer} of escrow ${escrowId} has already posted a review`);
+  }
+}
+
+/** The escrow's terms were never accepted by the counterparty: it cannot be funded or reviewed. */
+export class NotAcceptedError extends EscrowError {
+  readonly code = 'NOT_ACCEPTED';
+  constructor(action: string, escrowId: string) {
+    super('NOT_ACCEPTED', `${action}: the counterparty has not accepted escrow ${escrowId}`);
   }
 }
 

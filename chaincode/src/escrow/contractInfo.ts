@@ -11,6 +11,12 @@ export const SIMPLE_ESCROW_DEFAULTS = {
 } as const;
 
 /**
+ * How long a proposal waits for the counterparty when the create request names no `acceptBy`
+ * (never past its fund-by, nor past the channel's maxAcceptancePeriodSeconds).
+ */
+export const DEFAULT_ACCEPTANCE_PERIOD_SECONDS = 2 * 24 * 3600;
+
+/**
  * Every transaction the contract serves, by name: what clients put in a proposal. The contract class
  * implements exactly these (a unit test holds the two together).
  */
@@ -19,6 +25,9 @@ export const TRANSACTIONS = {
   putMarker: 'putMarker',
   createEscrow: 'createEscrow',
   createSimpleEscrow: 'createSimpleEscrow',
+  acceptEscrow: 'acceptEscrow',
+  declineEscrow: 'declineEscrow',
+  expireProposal: 'expireProposal',
   fundEscrow: 'fundEscrow',
   shipEscrow: 'shipEscrow',
   confirmDelivery: 'confirmDelivery',

@@ -30,6 +30,7 @@ describe('escrow contract: trust boundaries', () => {
         docType: 'channelSettings',
         maxFeeBps: 2000,
         minInspectionPeriodSeconds: 86400,
+        maxAcceptancePeriodSeconds: 1209600,
         updatedAt: null,
         updatedBy: null,
       });
@@ -103,6 +104,7 @@ describe('escrow contract: trust boundaries', () => {
       contract.setChannelSettings(ctx, JSON.stringify({ maxFeeBps: 2000, minInspectionPeriodSeconds: 1 })),
     );
     await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-r', request()));
+    await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, 'esc-r'));
     await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-r', '10000', 'EUR', 'psp-1'));
     await as(ID.bea)((ctx) => contract.shipEscrow(ctx, 'esc-r', 'DHL', 'TRK-1'));
     await as(ID.alice)((ctx) => contract.releaseEscrow(ctx, 'esc-r'));
@@ -127,6 +129,7 @@ describe('escrow contract: trust boundaries', () => {
     await as(ID.marketA)((ctx) =>
       contract.createEscrow(ctx, 'esc-t', request({ inspectionPeriodSeconds: 120 })),
     );
+    await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, 'esc-t'));
     await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-t', '10000', 'EUR', 'psp-1'));
     await as(ID.bea)((ctx) => contract.shipEscrow(ctx, 'esc-t', 'DHL', 'TRK-1'));
     await as(ID.alice)((ctx) => contract.confirmDelivery(ctx, 'esc-t'));

@@ -1,5 +1,6 @@
 // Validates the body of createEscrow: parties, items, currency, fee and deadlines, the fee and the
-// inspection window within the channel's settings.
+// inspection window within the channel's settings. The acceptance deadline is optional here; the
+// state machine gives it its default and bounds, which depend on the transaction time.
 import { type ChannelSettings, MAX_INSPECTION_PERIOD_SECONDS } from '../config/channelSettings';
 import { InvalidInputError } from '../errors/escrowErrors';
 import {
@@ -25,6 +26,8 @@ export interface CreateRequest {
   readonly amount: bigint;
   readonly feeBps: number;
   readonly items: readonly Item[];
+  /** Until when the counterparty may accept; undefined asks for the default. */
+  readonly acceptByMs: number | undefined;
   readonly fundByMs: number;
   readonly shipByMs: number;
   readonly inspectionPeriodSeconds: number;
@@ -87,6 +90,7 @@ export function parseCreateRequest(value: unknown, settings: ChannelSettings): C
     amount,
     feeBps: parseFee(request.feeBps, settings),
     items,
+    acceptByMs: optional(request.acceptBy, (present) => requireInstant(present, 'acceptBy')),
     fundByMs: requireInstant(request.fundBy, 'fundBy'),
     shipByMs: requireInstant(request.shipBy, 'shipBy'),
     inspectionPeriodSeconds: parseInspectionPeriod(request.inspectionPeriodSeconds, settings),

@@ -4,6 +4,7 @@ import type { Marketplace } from '../config/identityConfig';
 import type { Actor } from '../identity/actor';
 
 export const ESCROW_STATES = [
+  'PROPOSED',
   'CREATED',
   'FUNDED',
   'SHIPPED',
@@ -33,6 +34,12 @@ export interface Party {
 export interface Item {
   readonly description: string;
   readonly price: string;
+}
+
+/** The counterparty's consent to the terms: a PROPOSED escrow binds (becomes CREATED) only with it. */
+export interface Acceptance {
+  readonly acceptedAt: string;
+  readonly acceptedBy: Actor;
 }
 
 export interface Funding {
@@ -87,6 +94,11 @@ export interface Escrow {
   readonly amount: string;
   readonly feeBps: number;
   readonly items: readonly Item[];
+  /**
+   * Until when the counterparty may accept the proposal; null only on records written before
+   * consent was required (they hold no acceptance, so they can be neither funded nor reviewed).
+   */
+  readonly acceptBy: string | null;
   readonly fundBy: string;
   readonly shipBy: string;
   readonly inspectionPeriodSeconds: number;
@@ -99,6 +111,7 @@ export interface Escrow {
   readonly buyerRefund: string;
   readonly sellerPayout: string;
   readonly fee: string;
+  readonly acceptance: Acceptance | null;
   readonly funding: Funding | null;
   readonly shipment: Shipment | null;
   readonly delivery: Delivery | null;

@@ -21,6 +21,7 @@ import {
   toInstant,
 } from '../validation/fields';
 import type {
+  Acceptance,
   Closure,
   Delivery,
   Dispute,
@@ -72,6 +73,16 @@ function item(value: unknown, field: string): Item {
     price: amount(record.price, `${field}.price`),
   };
 }
+
+/** A field records written before it existed leave out: absent reads as null. */
+function added<T>(value: unknown, read: (present: JsonObject) => T, field: string): T | null {
+  return value === undefined ? null : nullable(value, read, field);
+}
+
+const readAcceptance = (r: JsonObject): Acceptance => ({
+  acceptedAt: instant(r.acceptedAt, 'acceptance.acceptedAt'),
+  acceptedBy: parseActor(r.acceptedBy, 'acceptance.acceptedBy'),
+});
 
 const readFunding = (r: JsonObject): Funding => ({
   providerRef: requireReference(r.providerRef, 'funding.providerRef'),
@@ -132,6 +143,8 @@ function readEscrow(record: JsonObject): Escrow {
     items: requireArray(record.items, 'items', LIMITS.items).map((entry, index) =>
       item(entry, `items[${index}]`),
     ),
+    acceptBy:
+      record.acceptBy === undefined || record.acceptBy === null ? null : instant(record.acceptBy, 'acceptBy'),
     fundBy: instant(record.fundBy, 'fundBy'),
     shipBy: instant(record.shipBy, 'shipBy'),
     inspectionPeriodSeconds: requireInteger(
@@ -147,6 +160,7 @@ function readEscrow(record: JsonObject): Escrow {
     buyerRefund: amount(record.buyerRefund, 'buyerRefund'),
     sellerPayout: amount(record.sellerPayout, 'sellerPayout'),
     fee: amount(record.fee, 'fee'),
+    acceptance: added(record.acceptance, readAcceptance, 'acceptance'),
     funding: nullable(record.funding, readFunding, 'funding'),
     shipment: nullable(record.shipment, readShipment, 'shipment'),
     delivery: nullable(record.delivery, readDelivery, 'delivery'),

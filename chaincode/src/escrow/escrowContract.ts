@@ -171,6 +171,26 @@ export class EscrowContract extends Contract {
     });
   }
 
+  /** The counterparty (or its marketplace acting for it) agrees to the proposed terms. */
+  @Transaction()
+  @Returns('string')
+  public async acceptEscrow(ctx: Context, escrowId: string): Promise<string> {
+    return toStateJson(await execute(ctx, escrowId, { type: 'accept' }));
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async declineEscrow(ctx: Context, escrowId: string): Promise<string> {
+    return toStateJson(await execute(ctx, escrowId, { type: 'decline' }));
+  }
+
+  /** Ends a proposal left unaccepted past its acceptBy; anyone may (the keeper does). */
+  @Transaction()
+  @Returns('string')
+  public async expireProposal(ctx: Context, escrowId: string): Promise<string> {
+    return toStateJson(await execute(ctx, escrowId, { type: 'expireProposal' }));
+  }
+
   @Transaction()
   @Returns('string')
   public async fundEscrow(

@@ -43,6 +43,7 @@ describe('escrow contract', () => {
     await as(ID.marketA, { transient: { privateDetails: DETAILS } })((ctx) =>
       contract.createEscrow(ctx, escrowId, request()),
     );
+    await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, escrowId));
     await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, escrowId, '10000', 'EUR', 'psp-1'));
     await as(ID.bea)((ctx) => contract.shipEscrow(ctx, escrowId, 'DHL', 'TRK-1'));
     await as(ID.alice)((ctx) => contract.confirmDelivery(ctx, escrowId));
@@ -54,13 +55,14 @@ describe('escrow contract', () => {
     await as(ID.paymentsA)((ctx) => contract.recordSettlement(ctx, 'esc-1', 'seller', 'payout-1'));
     expect(ledger.events.map((event) => event.name)).to.deep.equal([
       'EscrowCreated',
+      'EscrowAccepted',
       'PaymentConfirmed',
       'Shipped',
       'DeliveryConfirmed',
       'Released',
       'SettlementRecorded',
     ]);
-    expect(ledger.events[4]?.payload).to.deep.include({
+    expect(ledger.events[5]?.payload).to.deep.include({
       escrowId: 'esc-1',
       state: 'RELEASED',
       sellerPayout: '9750',
@@ -71,6 +73,7 @@ describe('escrow contract', () => {
       escrow: { state: string };
     }[];
     expect(history.map((entry) => entry.escrow.state)).to.deep.equal([
+      'PROPOSED',
       'CREATED',
       'FUNDED',
       'SHIPPED',
@@ -87,6 +90,7 @@ describe('escrow contract', () => {
     expect(decodePolicy(ledger.validationParameters.get(key) ?? new Uint8Array())).to.deep.equal(
       allOf(member('MarketAMSP'), member('MarketBMSP')),
     );
+    await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, 'esc-2'));
     await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-2', '10000', 'EUR', 'psp-1'));
     await as(ID.bea)((ctx) => contract.shipEscrow(ctx, 'esc-2', 'DHL', 'TRK-1'));
     await as(ID.alice)((ctx) =>
@@ -142,6 +146,7 @@ describe('escrow contract', () => {
 
   it('leaves state unchanged when a refused actor tries to move money', async () => {
     await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-6', request()));
+    await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, 'esc-6'));
     const before = [...ledger.history.entries()].map(([key, versions]) => [key, versions.length]);
     await expectRejection(
       () => as(ID.paymentsB)((ctx) => contract.fundEscrow(ctx, 'esc-6', '10000', 'EUR', 'psp-x')),
@@ -158,7 +163,7 @@ describe('escrow contract', () => {
     expect([...ledger.history.entries()].map(([key, versions]) => [key, versions.length])).to.deep.equal(
       before,
     );
-    expect(ledger.events).to.have.length(1);
+    expect(ledger.events).to.have.length(2);
   });
 
   it('refuses callers without valid identity attributes', async () => {
@@ -197,6 +202,7 @@ describe('escrow contract', () => {
 
   it('aborts with INVARIANT_VIOLATION rather than write a split that does not add up', async () => {
     await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-8', request()));
+    await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, 'esc-8'));
     await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-8', '10000', 'EUR', 'psp-1'));
     const key = ledger.keysFrom('\u0000escrow\u0000esc-8\u0000')[0] ?? '';
     const stored = parse(Buffer.from(ledger.get(key) ?? new Uint8Array()).toString('utf8'));
@@ -288,6 +294,7 @@ describe('escrow contract', () => {
 
     it('refuses reviews before the escrow ends', async () => {
       await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-13', request()));
+      await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, 'esc-13'));
       await expectRejection(
         () => as(ID.alice)((ctx) => contract.postReview(ctx, 'esc-13', '5', textHash)),
         'INVALID_STATE',
@@ -298,6 +305,7 @@ describe('escrow contract', () => {
   it('lists escrows by party, marketplace and state, a page at a time', async () => {
     for (const id of ['esc-a', 'esc-b', 'esc-c'])
       await as(ID.marketA)((ctx) => contract.createEscrow(ctx, id, request()));
+    await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, 'esc-b'));
     await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-b', '10000', 'EUR', 'psp-1'));
     const ids = (page: Record<string, unknown>): unknown[] =>
       (page.records as { escrowId: string }[]).map((record) => record.escrowId);
@@ -315,7 +323,7 @@ describe('escrow contract', () => {
     const funded = parse(await as(ID.auditor)((ctx) => contract.listEscrowsByState(ctx, 'FUNDED', '10', '')));
     expect(ids(funded)).to.deep.equal(['esc-b']);
     const created = parse(
-      await as(ID.auditor)((ctx) => contract.listEscrowsByState(ctx, 'CREATED', '10', '')),
+      await as(ID.auditor)((ctx) => contract.listEscrowsByState(ctx, 'PROPOSED', '10', '')),
     );
     expect(ids(created)).to.deep.equal(['esc-a', 'esc-c']);
     const byParty = parse(
@@ -339,7 +347,7 @@ describe('escrow contract', () => {
       (name) => name !== 'constructor',
     );
     expect(names).to.deep.equal(methods.sort());
-    expect(names).to.have.length(24);
+    expect(names).to.have.length(27);
   });
 
   it('answers ping and writes a marker in one put', async () => {
@@ -357,7 +365,7 @@ describe('escrow contract', () => {
         contract.createSimpleEscrow(ctx, 'esc-s', 'MarketA', 'alice', 'MarketB', 'bea', '500', 'USD'),
       ),
     );
-    expect(escrow).to.include({ state: 'CREATED', amount: '500', currency: 'USD', feeBps: 250 });
+    expect(escrow).to.include({ state: 'PROPOSED', amount: '500', currency: 'USD', feeBps: 250 });
     expect(fromStateBytes(Buffer.from(JSON.stringify(escrow)))).to.deep.equal(escrow);
   });
 });

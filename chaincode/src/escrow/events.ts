@@ -5,6 +5,9 @@ import type { Escrow } from './escrow';
 
 export const EVENT_NAMES = [
   'EscrowCreated',
+  'EscrowAccepted',
+  'EscrowDeclined',
+  'EscrowExpired',
   'PaymentConfirmed',
   'Shipped',
   'DeliveryConfirmed',

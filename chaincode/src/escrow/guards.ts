@@ -15,6 +15,11 @@ interface Parties {
   readonly seller: Party;
 }
 
+/** A proposal: its parties and the identity that opened it (always a party's marketplace backend). */
+interface Proposal extends Parties {
+  readonly createdBy: Actor;
+}
+
 function isUser(actor: Actor, party: Party, role: Role): boolean {
   return actor.role === role && actor.organization === party.marketplace && actor.userId === party.userId;
 }
@@ -53,6 +58,34 @@ export function requireSeller(escrow: Escrow, actor: Actor): void {
 export function requireParty(escrow: Escrow, actor: Actor): void {
   if (!isParty(escrow, actor))
     throw new ForbiddenActorError(`${describe(actor)} is not a party to ${escrow.escrowId}`);
+}
+
+/**
+ * Whose consent a proposal awaits: the party on the other marketplace than the one that opened it.
+ * When both trade on that marketplace, the seller: the marketplace opens the escrow for its buyer's
+ * purchase, and the seller agrees to the terms.
+ */
+export function counterpartyOf(proposal: Proposal): 'buyer' | 'seller' {
+  const { buyer, seller, createdBy } = proposal;
+  if (buyer.marketplace !== seller.marketplace && createdBy.organization === seller.marketplace)
+    return 'buyer';
+  return 'seller';
+}
+
+/**
+ * The counterparty user itself, or (across marketplaces only) its marketplace's backend acting for
+ * it. The creator's side never qualifies: across marketplaces the counterparty's marketplace is not
+ * the creator's, and on one marketplace the backend is the creator, so only the user may consent.
+ */
+export function requireCounterparty(escrow: Escrow, actor: Actor): void {
+  const side = counterpartyOf(escrow);
+  const party = escrow[side];
+  if (isUser(actor, party, side)) return;
+  const sameMarketplace = escrow.buyer.marketplace === escrow.seller.marketplace;
+  if (!sameMarketplace && actor.role === 'marketplace' && actor.organization === party.marketplace) return;
+  throw new ForbiddenActorError(
+    `${describe(actor)} is not the ${side} of ${escrow.escrowId}${sameMarketplace ? '' : ' nor its marketplace'}`,
+  );
 }
 
 /** A carrier whose word the buyer's side trusts: see trustedCarrierOrganizations. */

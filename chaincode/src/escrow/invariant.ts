@@ -1,5 +1,6 @@
 // Money conservation, checked before every write: what was funded is exactly what is refunded,
-// paid out and kept as fee; nothing is split before the escrow ends; settlements match the split.
+// paid out and kept as fee; nothing is split before the escrow ends; settlements match the split;
+// and no money moves on terms the counterparty has not accepted.
 import { InvariantViolationError } from '../errors/escrowErrors';
 import { type Escrow, type Payee, PAYEES, isTerminal } from './escrow';
 import { feeOn, sum } from './money';
@@ -34,9 +35,10 @@ export function checkInvariant(escrow: Escrow): void {
   );
   check(
     escrow,
-    wasFunded || escrow.state === 'CREATED' || escrow.state === 'CANCELLED',
+    wasFunded || escrow.state === 'PROPOSED' || escrow.state === 'CREATED' || escrow.state === 'CANCELLED',
     'state requires funding',
   );
+  checkConsent(escrow);
 
   const refund = units(escrow, 'buyerRefund', escrow.buyerRefund);
   const payout = units(escrow, 'sellerPayout', escrow.sellerPayout);
@@ -63,4 +65,21 @@ export function checkInvariant(escrow: Escrow): void {
       `${payee} settlement mismatch`,
     );
   }
+}
+
+/**
+ * A proposal has a deadline and no acceptance; an accepted escrow had a deadline to accept by; under
+ * the consent rule (any record with acceptBy) funding needs an acceptance. Records written before
+ * the rule hold neither field and are left as they were.
+ */
+function checkConsent(escrow: Escrow): void {
+  const proposed = escrow.state === 'PROPOSED';
+  check(escrow, !proposed || escrow.acceptBy !== null, 'a proposal must have an acceptBy deadline');
+  check(escrow, !proposed || escrow.acceptance === null, 'a proposal must not be accepted');
+  check(escrow, escrow.acceptance === null || escrow.acceptBy !== null, 'acceptance without acceptBy');
+  check(
+    escrow,
+    escrow.acceptBy === null || escrow.funding === null || escrow.acceptance !== null,
+    'funded without the counterparty’s acceptance',
+  );
 }

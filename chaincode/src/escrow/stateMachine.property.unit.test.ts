@@ -33,6 +33,16 @@ const carrierForBuyer = (e: Escrow, who: Actor): boolean =>
   who.role === 'carrier' &&
   who.organization !== e.seller.marketplace &&
   (who.organization === e.buyer.marketplace || who.organization === 'Oversight');
+// Consent comes from the party on the other marketplace than the creator's (the seller when both
+// trade on one), or across marketplaces from that party's marketplace backend; never the creator's side.
+const counterpartyMayAnswer = (e: Escrow, who: Actor): boolean => {
+  const sameMarket = e.buyer.marketplace === e.seller.marketplace;
+  const buyerConsents = !sameMarket && e.createdBy.organization === e.seller.marketplace;
+  const user = buyerConsents ? buyerOf(e) : sellerOf(e);
+  const backendMarket = buyerConsents ? e.buyer.marketplace : e.seller.marketplace;
+  if (who.organization === e.createdBy.organization && !same(who, user)) return false;
+  return same(who, user) || (!sameMarket && who.role === 'marketplace' && who.organization === backendMarket);
+};
 
 /**
  * `now` is the transaction time, `endorserNow` the endorser's clock: a deadline counts as passed only
@@ -43,13 +53,25 @@ function mayAct(e: Escrow, type: CommandType, who: Actor, now: number, endorserN
   const seller = same(who, sellerOf(e));
   const fundBy = Date.parse(e.fundBy);
   const shipBy = Date.parse(e.shipBy);
+  const acceptBy = e.acceptBy === null ? Number.NEGATIVE_INFINITY : Date.parse(e.acceptBy);
   const earliest = Math.min(now, endorserNow);
   const latest = Math.max(now, endorserNow);
   switch (type) {
     case 'create':
       return false;
+    case 'accept':
+      return e.state === 'PROPOSED' && counterpartyMayAnswer(e, who) && latest <= acceptBy;
+    case 'decline':
+      return e.state === 'PROPOSED' && counterpartyMayAnswer(e, who);
+    case 'expireProposal':
+      return e.state === 'PROPOSED' && earliest > acceptBy;
     case 'fund':
-      return e.state === 'CREATED' && same(who, paymentsOf(e.buyer.marketplace)) && latest <= fundBy;
+      return (
+        e.state === 'CREATED' &&
+        e.acceptance !== null &&
+        same(who, paymentsOf(e.buyer.marketplace)) &&
+        latest <= fundBy
+      );
     case 'ship':
       return e.state === 'FUNDED' && seller && latest <= shipBy;
     case 'confirmDelivery':
@@ -70,7 +92,8 @@ function mayAct(e: Escrow, type: CommandType, who: Actor, now: number, endorserN
       return e.state === 'DISPUTED' && who.role === 'arbiter' && who.organization === 'Oversight';
     case 'cancel':
       return (
-        (e.state === 'CREATED' && (buyer || seller || earliest > fundBy)) || (e.state === 'FUNDED' && seller)
+        ((e.state === 'PROPOSED' || e.state === 'CREATED') && (buyer || seller || earliest > fundBy)) ||
+        (e.state === 'FUNDED' && seller)
       );
     case 'claimRefund':
       return e.state === 'FUNDED' && buyer && earliest > shipBy;
@@ -85,6 +108,9 @@ function mayAct(e: Escrow, type: CommandType, who: Actor, now: number, endorserN
 }
 
 const EVENT_OF: Readonly<Record<Exclude<CommandType, 'create'>, EventName>> = {
+  accept: 'EscrowAccepted',
+  decline: 'EscrowDeclined',
+  expireProposal: 'EscrowExpired',
   fund: 'PaymentConfirmed',
   ship: 'Shipped',
   confirmDelivery: 'DeliveryConfirmed',
@@ -97,8 +123,23 @@ const EVENT_OF: Readonly<Record<Exclude<CommandType, 'create'>, EventName>> = {
   erasePrivateDetails: 'PrivateDetailsErased',
 };
 
+/** The counterparty user, or (across marketplaces, on odd ids) its marketplace backend. */
+function consentingActor(e: Escrow): Actor {
+  const sameMarket = e.buyer.marketplace === e.seller.marketplace;
+  const buyerConsents = !sameMarket && e.createdBy.organization === e.seller.marketplace;
+  const market = buyerConsents ? e.buyer.marketplace : e.seller.marketplace;
+  if (!sameMarket && e.escrowId.length % 2 === 1)
+    return market === 'MarketA' ? ACTORS.marketA : ACTORS.marketB;
+  return buyerConsents ? buyerOf(e) : sellerOf(e);
+}
+
 function rightfulActor(e: Escrow, type: CommandType): Actor {
   switch (type) {
+    case 'accept':
+    case 'decline':
+      return consentingActor(e);
+    case 'expireProposal':
+      return ACTORS.keeper;
     case 'fund':
     case 'recordSettlement':
       return paymentsOf(e.buyer.marketplace);
@@ -161,13 +202,28 @@ type CommandChoice =
   | { type: 'dispute'; evidence: unknown; reason: string }
   | { type: 'recordSettlement'; payee: string; providerRef: string }
   | { type: 'ship'; carrier: string; trackingRef: string }
-  | { type: 'confirmDelivery' | 'release' | 'cancel' | 'claimRefund' | 'erasePrivateDetails' | 'create' }
+  | {
+      type:
+        | 'confirmDelivery'
+        | 'release'
+        | 'cancel'
+        | 'claimRefund'
+        | 'erasePrivateDetails'
+        | 'create'
+        | 'accept'
+        | 'decline'
+        | 'expireProposal';
+    }
   | { type: 'natural'; perMille: bigint };
 
 /** The command that moves an escrow along its usual path, so sequences reach the deep states. */
 function naturalCommand(e: Escrow, perMille: bigint): CommandChoice {
   switch (e.state) {
+    case 'PROPOSED':
+      if (perMille % 11n === 0n) return { type: 'decline' };
+      return perMille % 13n === 0n ? { type: 'expireProposal' } : { type: 'accept' };
     case 'CREATED':
+      // Funding an unaccepted record is refused; so is funding the proposal itself (see below).
       return { type: 'fund', amount: { kind: 'exact' }, currency: null, providerRef: 'psp-1' };
     case 'FUNDED':
       if (perMille % 5n === 0n) return { type: 'claimRefund' };
@@ -226,6 +282,9 @@ const commandChoice: fc.Arbitrary<CommandChoice> = fc.oneof(
       'claimRefund' as const,
       'erasePrivateDetails' as const,
       'create' as const,
+      'accept' as const,
+      'decline' as const,
+      'expireProposal' as const,
     ),
   }),
 );
@@ -262,15 +321,16 @@ function toCommand(choice: CommandChoice, e: Escrow): Command {
   }
 }
 
-type Anchor = 'created' | 'fundBy' | 'shipBy' | 'inspectionEnds';
+type Anchor = 'created' | 'acceptBy' | 'fundBy' | 'shipBy' | 'inspectionEnds';
 const timeChoice = fc.record({
-  anchor: fc.constantFrom<Anchor>('created', 'fundBy', 'shipBy', 'inspectionEnds'),
+  anchor: fc.constantFrom<Anchor>('created', 'acceptBy', 'fundBy', 'shipBy', 'inspectionEnds'),
   offset: fc.oneof(fc.constantFrom(-1, 0, 1), fc.integer({ min: -2 * DAY, max: 2 * DAY })),
 });
 
 function resolveTime(choice: { anchor: Anchor; offset: number }, e: Escrow): number {
   const base = {
     created: Date.parse(e.createdAt),
+    acceptBy: e.acceptBy === null ? Date.parse(e.createdAt) : Date.parse(e.acceptBy),
     fundBy: Date.parse(e.fundBy),
     shipBy: Date.parse(e.shipBy),
     inspectionEnds: e.delivery === null ? Date.parse(e.shipBy) : Date.parse(e.delivery.inspectionEndsAt),
@@ -317,6 +377,10 @@ const validRequest = fc.record({
   shipWithin: fc.integer({ min: 60_000, max: 30 * DAY }),
   inspectionPeriodSeconds: fc.integer({ min: 1, max: 10 * 24 * 3600 }),
   withPrivateDetails: fc.boolean(),
+  // Either side's marketplace may propose; the other side's consent is what the model checks.
+  proposedBySeller: fc.boolean(),
+  // Milliseconds from creation to acceptBy (capped at fundBy), or the chaincode's default.
+  acceptWithin: fc.option(fc.integer({ min: 1, max: 30 * DAY }), { nil: undefined }),
 });
 
 type RequestSpec = typeof validRequest extends fc.Arbitrary<infer R> ? R : never;
@@ -337,12 +401,16 @@ function createFrom(request: RequestSpec, id: string): Escrow {
         description: `item ${index}`,
         price: price.toString(),
       })),
+      ...(request.acceptWithin === undefined
+        ? {}
+        : { acceptBy: new Date(T0 + Math.min(request.acceptWithin, request.fundWithin)).toISOString() }),
       fundBy: new Date(fundBy).toISOString(),
       shipBy: new Date(fundBy + request.shipWithin).toISOString(),
       inspectionPeriodSeconds: request.inspectionPeriodSeconds,
     },
   };
-  const creator = request.buyer.marketplace === 'MarketA' ? ACTORS.marketA : ACTORS.marketB;
+  const side = request.proposedBySeller ? request.seller : request.buyer;
+  const creator = side.marketplace === 'MarketA' ? ACTORS.marketA : ACTORS.marketB;
   return applyCommand(undefined, command, creator, T0).escrow;
 }
 
@@ -355,6 +423,8 @@ function assertConserved(e: Escrow): void {
   const split = BigInt(e.buyerRefund) + BigInt(e.sellerPayout) + BigInt(e.fee);
   expect(split, 'split').to.equal(isTerminal(e.state) ? funded : 0n);
   expect(BigInt(e.fee) <= feeOn(funded, e.feeBps), 'fee within the agreed rate').to.equal(true);
+  expect(e.funding === null || e.acceptance !== null, 'funded only once accepted').to.equal(true);
+  expect(e.state === 'PROPOSED' && e.acceptance !== null, 'a proposal carries no acceptance').to.equal(false);
 }
 
 const MONEY_FIELDS = ['fundedAmount', 'buyerRefund', 'sellerPayout', 'fee'] as const;
@@ -368,12 +438,14 @@ const REFUSALS: readonly ErrorCode[] = [
   'INPUT_TOO_LARGE',
   'INVALID_TEXT',
   'ALREADY_SETTLED',
+  'NOT_ACCEPTED',
   'PRIVATE_DETAILS_NOT_FOUND',
 ];
 
 describe('escrow state machine properties', function () {
   this.timeout(120_000);
   const reached = new Map<EscrowState, number>(ESCROW_STATES.map((state) => [state, 0]));
+  const answers = new Map<EventName, number>();
   let sequences = 0;
   let commands = 0;
 
@@ -413,6 +485,7 @@ describe('escrow state machine properties', function () {
           expect(next.event.payload.state).to.equal(next.escrow.state);
           expect(next.event.payload.actor).to.deep.equal(who);
           assertConserved(next.escrow);
+          answers.set(next.event.name, (answers.get(next.event.name) ?? 0) + 1);
           escrow = next.escrow;
           reached.set(escrow.state, (reached.get(escrow.state) ?? 0) + 1);
         }
@@ -425,8 +498,12 @@ describe('escrow state machine properties', function () {
     console.log(
       `      ${sequences} sequences, ${commands} commands; transitions into: ${JSON.stringify(Object.fromEntries(reached))}`,
     );
-    for (const state of ESCROW_STATES.filter((s) => s !== 'CREATED')) {
+    // Every sequence starts in PROPOSED; every other state must be entered often.
+    for (const state of ESCROW_STATES.filter((s) => s !== 'PROPOSED')) {
       expect(reached.get(state) ?? 0, state).to.be.greaterThan(50);
+    }
+    for (const name of ['EscrowAccepted', 'EscrowDeclined', 'EscrowExpired'] as const) {
+      expect(answers.get(name) ?? 0, name).to.be.greaterThan(50);
     }
     expect(sequences).to.be.at.least(SEQUENCE_RUNS);
   });
@@ -492,7 +569,8 @@ describe('escrow state machine properties', function () {
         fc.bigInt({ min: 1n, max: 10n ** 12n }),
         fc.boolean(),
         (request, fieldName, delta, up) => {
-          const created = createFrom(request, 'esc-tamper');
+          const proposed = createFrom(request, 'esc-tamper');
+          const created = applyCommand(proposed, { type: 'accept' }, consentingActor(proposed), T0).escrow;
           const funded = applyCommand(
             created,
             { type: 'fund', amount: created.amount, currency: created.currency, providerRef: 'p' },

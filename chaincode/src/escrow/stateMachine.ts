@@ -9,6 +9,7 @@ import {
   EscrowExistsError,
   InvalidInputError,
   InvalidStateError,
+  NotAcceptedError,
   PrivateDetailsNotFoundError,
 } from '../errors/escrowErrors';
 import type { Actor } from '../identity/actor';
@@ -24,6 +25,7 @@ import {
   requireText,
   toInstant,
 } from '../validation/fields';
+import { DEFAULT_ACCEPTANCE_PERIOD_SECONDS } from './contractInfo';
 import { parseCreateRequest } from './createRequest';
 import { type Escrow, type EscrowState, PAYEES, type Payee, isTerminal } from './escrow';
 import { type EscrowEvent, type EventDetails, type EventName, escrowEvent } from './events';
@@ -33,6 +35,7 @@ import {
   requireArbiter,
   requireBuyer,
   requireBuyerOrTrustedCarrier,
+  requireCounterparty,
   requireMarketplaceOf,
   requirePartyOperator,
   requirePaymentsIdentityOf,
@@ -51,6 +54,9 @@ export type Command =
       /** The channel's bounds on fee and inspection window, as the ledger holds them now. */
       readonly settings: ChannelSettings;
     }
+  | { readonly type: 'accept' }
+  | { readonly type: 'decline' }
+  | { readonly type: 'expireProposal' }
   | {
       readonly type: 'fund';
       readonly amount: string;
@@ -125,6 +131,12 @@ export function applyCommand(
   }
   if (escrow === undefined) throw new InvalidStateError(command.type, 'NONE');
   switch (command.type) {
+    case 'accept':
+      return accept(escrow, step);
+    case 'decline':
+      return decline(escrow, step);
+    case 'expireProposal':
+      return expireProposal(escrow, step);
     case 'fund':
       return fund(escrow, command, step);
     case 'ship':
@@ -173,6 +185,7 @@ function create(command: Extract<Command, { type: 'create' }>, step: Step): Tran
   if (request.shipByMs <= request.fundByMs) throw new InvalidInputError('shipBy must be after fundBy');
   if (request.shipByMs > request.fundByMs + MAX_DEADLINE_HORIZON_MS)
     throw new InvalidInputError('shipBy is too far ahead');
+  const acceptByMs = acceptanceDeadline(request.acceptByMs, request.fundByMs, command.settings, step);
   const hash =
     command.privateDetailsHash === null
       ? null
@@ -180,13 +193,14 @@ function create(command: Extract<Command, { type: 'create' }>, step: Step): Tran
   const escrow: Escrow = {
     docType: 'escrow',
     escrowId,
-    state: 'CREATED',
+    state: 'PROPOSED',
     buyer: request.buyer,
     seller: request.seller,
     currency: request.currency,
     amount: request.amount.toString(),
     feeBps: request.feeBps,
     items: request.items,
+    acceptBy: toInstant(acceptByMs),
     fundBy: toInstant(request.fundByMs),
     shipBy: toInstant(request.shipByMs),
     inspectionPeriodSeconds: request.inspectionPeriodSeconds,
@@ -197,6 +211,7 @@ function create(command: Extract<Command, { type: 'create' }>, step: Step): Tran
     buyerRefund: '0',
     sellerPayout: '0',
     fee: '0',
+    acceptance: null,
     funding: null,
     shipment: null,
     delivery: null,
@@ -215,7 +230,60 @@ function create(command: Extract<Command, { type: 'create' }>, step: Step): Tran
   return { escrow, event: escrowEvent('EscrowCreated', escrow, step.actor, step.at) };
 }
 
+/**
+ * The proposal's acceptance deadline: as requested, or the default period; never past fund-by (an
+ * acceptance after it could not be funded) nor further ahead than the channel allows.
+ */
+function acceptanceDeadline(
+  requested: number | undefined,
+  fundByMs: number,
+  settings: ChannelSettings,
+  step: Step,
+): number {
+  const latest = step.now + settings.maxAcceptancePeriodSeconds * 1000;
+  const acceptByMs =
+    requested ?? Math.min(step.now + DEFAULT_ACCEPTANCE_PERIOD_SECONDS * 1000, latest, fundByMs);
+  if (acceptByMs <= step.now) throw new InvalidInputError('acceptBy must be in the future');
+  if (acceptByMs > fundByMs) throw new InvalidInputError('acceptBy must not be after fundBy');
+  if (acceptByMs > latest) {
+    throw new InvalidInputError(
+      `acceptBy must be within the channel's ${settings.maxAcceptancePeriodSeconds} seconds of creation`,
+    );
+  }
+  return acceptByMs;
+}
+
+/** The counterparty agrees to the terms while the proposal is open: from now on they bind. */
+function accept(escrow: Escrow, step: Step): Transition {
+  requireState(escrow, 'accept', ['PROPOSED']);
+  requireCounterparty(escrow, step.actor);
+  if (escrow.acceptBy === null || !within(step, Date.parse(escrow.acceptBy))) {
+    throw new DeadlinePassedError('acceptBy', step.at);
+  }
+  const acceptance = { acceptedAt: step.at, acceptedBy: step.actor };
+  return transition('EscrowAccepted', escrow, { state: 'CREATED', acceptance }, step);
+}
+
+function decline(escrow: Escrow, step: Step): Transition {
+  requireState(escrow, 'decline', ['PROPOSED']);
+  requireCounterparty(escrow, step.actor);
+  return close('EscrowDeclined', escrow, 0n, step);
+}
+
+/** Anyone (the keeper) may end a proposal nobody accepted once its deadline has passed. */
+function expireProposal(escrow: Escrow, step: Step): Transition {
+  requireState(escrow, 'expireProposal', ['PROPOSED']);
+  if (escrow.acceptBy !== null && !passed(step, Date.parse(escrow.acceptBy))) {
+    throw new DeadlineNotReachedError('acceptBy', step.at);
+  }
+  return close('EscrowExpired', escrow, 0n, step);
+}
+
 function fund(escrow: Escrow, command: Extract<Command, { type: 'fund' }>, step: Step): Transition {
+  // Money moves only on terms both parties agreed to (records from before consent hold none).
+  if (escrow.state === 'PROPOSED' || (escrow.state === 'CREATED' && escrow.acceptance === null)) {
+    throw new NotAcceptedError('fund', escrow.escrowId);
+  }
   requireState(escrow, 'fund', ['CREATED']);
   requirePaymentsIdentityOf(escrow.buyer.marketplace, step.actor);
   if (!within(step, Date.parse(escrow.fundBy))) throw new DeadlinePassedError('fundBy', step.at);
@@ -303,12 +371,12 @@ function resolve(escrow: Escrow, command: Extract<Command, { type: 'resolve' }>,
 }
 
 function cancel(escrow: Escrow, step: Step): Transition {
-  requireState(escrow, 'cancel', ['CREATED', 'FUNDED']);
+  requireState(escrow, 'cancel', ['PROPOSED', 'CREATED', 'FUNDED']);
   if (escrow.state === 'FUNDED') {
     requireSeller(escrow, step.actor);
     return close('Cancelled', escrow, BigInt(escrow.fundedAmount), step);
   }
-  // Before funding either party may walk away; once fund-by has passed anyone may close it.
+  // Before funding (accepted or not) either party may walk away; once fund-by has passed anyone may.
   if (!isParty(escrow, step.actor) && !passed(step, Date.parse(escrow.fundBy))) {
     throw new DeadlineNotReachedError('fundBy', step.at);
   }
@@ -322,20 +390,20 @@ function claimRefund(escrow: Escrow, step: Step): Transition {
   return close('Refunded', escrow, BigInt(escrow.fundedAmount), step);
 }
 
-const TERMINAL_STATE_OF: Readonly<Record<'Released' | 'Resolved' | 'Cancelled' | 'Refunded', EscrowState>> = {
+type ClosingEvent = 'Released' | 'Resolved' | 'Cancelled' | 'Refunded' | 'EscrowDeclined' | 'EscrowExpired';
+
+/** A declined or expired proposal ends like a cancellation before funding: nothing moved. */
+const TERMINAL_STATE_OF: Readonly<Record<ClosingEvent, EscrowState>> = {
   Released: 'RELEASED',
   Resolved: 'RESOLVED',
   Cancelled: 'CANCELLED',
   Refunded: 'REFUNDED',
+  EscrowDeclined: 'CANCELLED',
+  EscrowExpired: 'CANCELLED',
 };
 
 /** Ends the escrow: the buyer gets buyerRefund back, the fee is taken from the seller's share only. */
-function close(
-  name: keyof typeof TERMINAL_STATE_OF,
-  escrow: Escrow,
-  buyerRefund: bigint,
-  step: Step,
-): Transition {
+function close(name: ClosingEvent, escrow: Escrow, buyerRefund: bigint, step: Step): Transition {
   const sellerShare = BigInt(escrow.fundedAmount) - buyerRefund;
   const fee = feeOn(sellerShare, escrow.feeBps);
   return transition(

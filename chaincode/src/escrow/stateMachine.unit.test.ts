@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import {
+  ACCEPT,
   ACTORS,
   CREATE,
   DAY,
@@ -21,15 +22,16 @@ const INSPECTION_ENDS = T0 + 2 * DAY + 3 * DAY;
 
 describe('escrow state machine', () => {
   describe('create', () => {
-    it('opens a CREATED escrow whose amount is the sum of its items', () => {
+    it('opens a PROPOSED escrow whose amount is the sum of its items', () => {
       const { escrow, event } = given([]).when(ACTORS.marketA, CREATE, T0).then();
-      expect(escrow.state).to.equal('CREATED');
+      expect(escrow.state).to.equal('PROPOSED');
+      expect(escrow.acceptance).to.equal(null);
       expect(escrow.amount).to.equal('12345');
       expect(escrow.fundedAmount).to.equal('0');
       expect(event.name).to.equal('EscrowCreated');
       expect(event.payload).to.include({
         escrowId: 'esc-1',
-        state: 'CREATED',
+        state: 'PROPOSED',
         txTime: '2030-01-01T00:00:00.000Z',
       });
     });
@@ -381,6 +383,7 @@ describe('escrow state machine', () => {
       const request = createRequest({ seller: { marketplace: 'MarketA', userId: 'amir' } });
       const escrow = run([
         [ACTORS.marketA, { ...CREATE, request }, T0],
+        [ACTORS.amir, ACCEPT, T0 + HOUR / 2],
         [ACTORS.paymentsA, FUND, T0 + HOUR],
         [ACTORS.amir, SHIP, T0 + DAY],
         [ACTORS.alice, { type: 'release' }, T0 + 2 * DAY],

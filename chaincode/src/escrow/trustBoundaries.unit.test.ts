@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { type ChannelSettings, DEFAULT_CHANNEL_SETTINGS } from '../config/channelSettings';
 import { trustedCarrierOrganizations } from '../config/identityConfig';
 import {
+  ACCEPT,
   ACTORS,
   CREATE,
   DAY,
@@ -35,6 +36,7 @@ function createWith(request: Record<string, unknown>, settings: ChannelSettings 
 /** A same-marketplace trade on MarketA: amir sells to alice. */
 const SAME_MARKET_A: readonly Step[] = [
   [ACTORS.marketA, createWith({ seller: { marketplace: 'MarketA', userId: 'amir' } }), T0],
+  [ACTORS.amir, ACCEPT, T0 + HOUR / 2],
   [ACTORS.paymentsA, FUND, T0 + HOUR],
   [ACTORS.amir, SHIP, T0 + DAY],
 ];

@@ -1,4 +1,5 @@
-// Reviews: once an escrow that moved money has ended, each party may rate the other once.
+// Reviews: once an escrow that both parties agreed to and that moved money has ended, each party
+// may rate the other once.
 // Each review is its own ledger key, so reputation is a scan, never a shared counter.
 import {
   AlreadyReviewedError,
@@ -6,6 +7,7 @@ import {
   EscrowError,
   InvalidInputError,
   InvalidStateError,
+  NotAcceptedError,
 } from '../errors/escrowErrors';
 import { ForbiddenActorError } from '../errors/escrowErrors';
 import type { Actor } from '../identity/actor';
@@ -59,6 +61,8 @@ export function postReview(
   nowMs: number,
   alreadyPosted: boolean,
 ): Review {
+  // A trade the counterparty never agreed to says nothing about either party.
+  if (escrow.acceptance === null) throw new NotAcceptedError('postReview', escrow.escrowId);
   if (!isTerminal(escrow.state) || escrow.funding === null)
     throw new InvalidStateError('postReview', escrow.state);
   const reviewer: Payee | undefined = isBuyer(escrow, actor)

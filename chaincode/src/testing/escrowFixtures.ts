@@ -63,7 +63,11 @@ export function createRequest(overrides: Record<string, unknown> = {}): Record<s
 }
 
 /** Settings that bound nothing, for properties that range over every fee and window the codec allows. */
-export const WIDEST_SETTINGS: ChannelSettings = { maxFeeBps: 10_000, minInspectionPeriodSeconds: 1 };
+export const WIDEST_SETTINGS: ChannelSettings = {
+  maxFeeBps: 10_000,
+  minInspectionPeriodSeconds: 1,
+  maxAcceptancePeriodSeconds: 90 * 24 * 3600,
+};
 
 type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
 
@@ -80,6 +84,7 @@ export const FUND: CommandOf<'fund'> = {
   currency: 'EUR',
   providerRef: 'psp-1',
 };
+export const ACCEPT: CommandOf<'accept'> = { type: 'accept' };
 export const SHIP: CommandOf<'ship'> = { type: 'ship', carrier: 'DHL', trackingRef: 'TRK-1' };
 export const DISPUTE: CommandOf<'dispute'> = {
   type: 'dispute',
@@ -89,28 +94,28 @@ export const DISPUTE: CommandOf<'dispute'> = {
 
 export type Step = readonly [Actor, Command, number];
 
+/** MarketA proposes for alice at T0; bea, the counterparty, accepts half an hour later. */
+const AGREED: readonly Step[] = [
+  [ACTORS.marketA, CREATE, T0],
+  [ACTORS.bea, ACCEPT, T0 + HOUR / 2],
+];
+
 /** The standard path up to a state, as steps at sensible times. */
 export const PATH: Readonly<
-  Record<'CREATED' | 'FUNDED' | 'SHIPPED' | 'DELIVERED' | 'DISPUTED', readonly Step[]>
+  Record<'PROPOSED' | 'CREATED' | 'FUNDED' | 'SHIPPED' | 'DELIVERED' | 'DISPUTED', readonly Step[]>
 > = {
-  CREATED: [[ACTORS.marketA, CREATE, T0]],
-  FUNDED: [
-    [ACTORS.marketA, CREATE, T0],
-    [ACTORS.paymentsA, FUND, T0 + HOUR],
-  ],
-  SHIPPED: [
-    [ACTORS.marketA, CREATE, T0],
-    [ACTORS.paymentsA, FUND, T0 + HOUR],
-    [ACTORS.bea, SHIP, T0 + DAY],
-  ],
+  PROPOSED: [[ACTORS.marketA, CREATE, T0]],
+  CREATED: AGREED,
+  FUNDED: [...AGREED, [ACTORS.paymentsA, FUND, T0 + HOUR]],
+  SHIPPED: [...AGREED, [ACTORS.paymentsA, FUND, T0 + HOUR], [ACTORS.bea, SHIP, T0 + DAY]],
   DELIVERED: [
-    [ACTORS.marketA, CREATE, T0],
+    ...AGREED,
     [ACTORS.paymentsA, FUND, T0 + HOUR],
     [ACTORS.bea, SHIP, T0 + DAY],
     [ACTORS.alice, { type: 'confirmDelivery' }, T0 + 2 * DAY],
   ],
   DISPUTED: [
-    [ACTORS.marketA, CREATE, T0],
+    ...AGREED,
     [ACTORS.paymentsA, FUND, T0 + HOUR],
     [ACTORS.bea, SHIP, T0 + DAY],
     [ACTORS.alice, DISPUTE, T0 + 2 * DAY],

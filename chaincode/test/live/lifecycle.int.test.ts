@@ -12,8 +12,10 @@ describe('escrow lifecycle on the live network', function () {
     const trade = new Trade(pool, CROSS_MARKET, 'lifecycle');
     expect(trade.endorsers).to.deep.equal(['MarketAMSP', 'MarketBMSP']);
 
-    const created = await trade.create();
-    expectTransition(created, 'EscrowCreated', 'CREATED', 'marketa-backend');
+    const proposed = await trade.propose();
+    expectTransition(proposed, 'EscrowCreated', 'PROPOSED', 'marketa-backend');
+    const created = await trade.accept();
+    expectTransition(created, 'EscrowAccepted', 'CREATED', 'bea');
     expect(created.escrow.buyer).to.deep.equal({ marketplace: 'MarketA', userId: 'alice' });
     expect(created.escrow.seller).to.deep.equal({ marketplace: 'MarketB', userId: 'bea' });
     expect(created.escrow.fundedAmount).to.equal('0');
@@ -56,6 +58,7 @@ describe('escrow lifecycle on the live network', function () {
     expect(await trade.read('bea')).to.deep.equal(settled.escrow);
     const history = (await trade.history('bea')) as { txId: string; escrow: { state: string } }[];
     expect(history.map((entry) => entry.escrow.state)).to.deep.equal([
+      'PROPOSED',
       'CREATED',
       'FUNDED',
       'SHIPPED',
@@ -64,14 +67,16 @@ describe('escrow lifecycle on the live network', function () {
       'RELEASED',
     ]);
     expect(history.map((entry) => entry.txId)).to.deep.equal(
-      [created, funded, shipped, delivered, released, settled].map((step) => step.transactionId),
+      [proposed, created, funded, shipped, delivered, released, settled].map((step) => step.transactionId),
     );
   });
 
   it('runs a same-marketplace escrow endorsed by MarketB and Oversight', async () => {
     const trade = new Trade(pool, SAME_MARKET_B, 'same-market');
     expect(trade.endorsers).to.deep.equal(['MarketBMSP', 'OversightMSP']);
-    expectTransition(await trade.create(), 'EscrowCreated', 'CREATED', 'marketb-backend');
+    expectTransition(await trade.propose(), 'EscrowCreated', 'PROPOSED', 'marketb-backend');
+    // Both parties trade on the backend's marketplace: the seller herself must agree.
+    expectTransition(await trade.accept(), 'EscrowAccepted', 'CREATED', 'bea');
     expectTransition(await trade.fund(), 'PaymentConfirmed', 'FUNDED', 'marketb-payments');
     expectTransition(await trade.ship(), 'Shipped', 'SHIPPED', 'bea');
     // A carrier oracle may confirm delivery instead of the buyer: on a same-marketplace trade, Oversight's.

@@ -52,7 +52,8 @@ describe('escrow private data on the live network', function () {
       canonicalJson({ docType: 'privateDetails', escrowId: trade.escrowId, ...details }),
     );
 
-    const created = await trade.create({}, { privateDetails: JSON.stringify(details) });
+    // The proposal is the transaction that carries the details (in its transient data).
+    const created = await trade.propose({}, { privateDetails: JSON.stringify(details) });
     expect(created.escrow.privateDetails).to.deep.equal({
       collection: COLLECTION,
       hash: expectedHash,
@@ -95,7 +96,7 @@ describe('escrow private data on the live network', function () {
 
     // Erasure purges the collection entry and records when; the salted hash stays on the escrow.
     const erased = await trade.step('marketb-backend', 'erasePrivateDetails', [trade.escrowId]);
-    expectTransition(erased, 'PrivateDetailsErased', 'CREATED', 'marketb-backend');
+    expectTransition(erased, 'PrivateDetailsErased', 'PROPOSED', 'marketb-backend');
     expect(erased.event.payload['details']).to.deep.equal({ collection: COLLECTION });
     expect(erased.escrow.privateDetails).to.deep.equal({
       collection: COLLECTION,

@@ -26,6 +26,8 @@ describe('gateway e2e: role matrix', function () {
   before(async () => {
     const created = await as('marketa-backend', 'POST', '/v1/escrows', createRequest(escrowId));
     expect(created.status, created.text).to.equal(201);
+    const accepted = await as('bea', 'POST', `${route}/accept`, {});
+    expect(accepted.status, accepted.text).to.equal(200);
   });
 
   const role = (caller: Caller): Refusal => ({ caller, status: 403, code: 'ROLE_REQUIRED' });
@@ -50,6 +52,16 @@ describe('gateway e2e: role matrix', function () {
     },
     { method: 'GET', path: route, refusals: [notVisible('bob'), notVisible('amir')] },
     { method: 'GET', path: `${route}/history`, refusals: [notVisible('bob'), notVisible('amir')] },
+    {
+      method: 'POST',
+      path: `${route}/accept`,
+      refusals: [role('olivia'), role('oscar'), notVisible('amir'), notVisible('bob')],
+    },
+    {
+      method: 'POST',
+      path: `${route}/decline`,
+      refusals: [role('olivia'), role('oscar'), notVisible('amir'), notVisible('bob')],
+    },
     {
       method: 'POST',
       path: `${route}/fund`,
@@ -119,7 +131,7 @@ describe('gateway e2e: role matrix', function () {
     const escrow = await as('alice', 'GET', route);
     expect(escrow.body['state']).to.equal('CREATED');
     const history = await as('oscar', 'GET', `${route}/history`);
-    expect((history.body['entries'] as unknown[]).length).to.equal(1);
+    expect((history.body['entries'] as unknown[]).length).to.equal(2);
   });
 
   describe('tokens', () => {

@@ -100,6 +100,15 @@ export class EscrowLedgerClient {
     );
   }
 
+  /** The counterparty agrees to a proposal's terms; the chaincode decides who that may be. */
+  accept(caller: LedgerCaller, escrow: Escrow) {
+    return this.onEscrow(caller, escrow, TRANSACTIONS.acceptEscrow, []);
+  }
+
+  decline(caller: LedgerCaller, escrow: Escrow) {
+    return this.onEscrow(caller, escrow, TRANSACTIONS.declineEscrow, []);
+  }
+
   fund(caller: LedgerCaller, escrow: Escrow, amount: string, currency: string, providerRef: string) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.fundEscrow, [amount, currency, providerRef]);
   }

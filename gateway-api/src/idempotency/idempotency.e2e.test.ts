@@ -137,7 +137,7 @@ describe('gateway e2e: idempotency, shared rate limits, slow commits', function 
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
       expect(status).to.include({ transactionId, status: 'COMMITTED', validationCode: 'VALID' });
-      expect((await as('alice', 'GET', `/v1/escrows/${escrowId}`)).body['state']).to.equal('CREATED');
+      expect((await as('alice', 'GET', `/v1/escrows/${escrowId}`)).body['state']).to.equal('PROPOSED');
     });
   });
 });

@@ -18,6 +18,7 @@ import { ChaincodeRefusal, type DeadlineLedger, type DueEscrow } from './deadlin
 const DEADLINE_TRANSACTIONS = {
   release: TRANSACTIONS.releaseEscrow,
   cancel: TRANSACTIONS.cancelEscrow,
+  expire: TRANSACTIONS.expireProposal,
 } as const;
 
 function isOrganization(name: string): name is Organization {

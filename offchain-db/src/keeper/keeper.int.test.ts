@@ -1,5 +1,6 @@
 // The keeper on the live network: an escrow delivered with a two-second inspection window is released,
-// and an escrow left unfunded past its fund-by is cancelled, by nobody but the keeper. Waits poll the
+// an escrow left unfunded past its fund-by is cancelled, and a proposal left unaccepted past its
+// accept-by expires, by nobody but the keeper. Waits poll the
 // ledger (and the projection for the event's actor) with bounded deadlines.
 import {
   CROSS_MARKET,
@@ -73,10 +74,20 @@ describe('deadline keeper on the live network', function () {
 
   it('cancels an escrow left unfunded past its fund-by (same-marketplace endorsement)', async () => {
     const trade = new Trade(pool, SAME_MARKET_B, 'keeper-cancel');
-    const fundBy = new Date(Date.now() + 4_000);
+    // Time enough to propose and accept before fund-by.
+    const fundBy = new Date(Date.now() + 6_000);
     await trade.create({ fundBy, shipBy: new Date(fundBy.getTime() + 86_400_000) });
     const cancelled = await stateOnLedger(trade, 'CANCELLED');
     expect(cancelled.fundedAmount).to.equal('0');
     expect(await actorOf(trade.escrowId, 'Cancelled')).to.include({ role: 'keeper', userId: 'keeper' });
+  });
+
+  it('expires a proposal its counterparty left unaccepted past accept-by', async () => {
+    const trade = new Trade(pool, CROSS_MARKET, 'keeper-expire');
+    const proposed = await trade.propose({ acceptBy: new Date(Date.now() + 3_000) });
+    expect(proposed.escrow.state).to.equal('PROPOSED');
+    const expired = await stateOnLedger(trade, 'CANCELLED');
+    expect(expired.acceptance).to.equal(null);
+    expect(await actorOf(trade.escrowId, 'EscrowExpired')).to.include({ role: 'keeper', userId: 'keeper' });
   });
 });

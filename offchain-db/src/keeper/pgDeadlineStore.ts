@@ -1,11 +1,12 @@
-// Due escrows from the projection: DELIVERED past the inspection window (anyone may release) and
-// CREATED past fund-by (anyone may cancel). Served by escrows_state_idx (state first).
+// Due escrows from the projection: DELIVERED past the inspection window (anyone may release),
+// CREATED past fund-by (anyone may cancel) and PROPOSED past accept-by (anyone may expire it).
+// Served by escrows_state_idx (state first) and escrows_proposed_accept_by_idx.
 import type { Pool } from 'pg';
-import type { DeadlineStore, DueEscrow } from './deadlinePorts';
+import type { DeadlineAction, DeadlineStore, DueEscrow } from './deadlinePorts';
 
 interface DueRow {
   escrow_id: string;
-  action: 'release' | 'cancel';
+  action: DeadlineAction;
   buyer_marketplace: string;
   seller_marketplace: string;
   deadline: Date;
@@ -22,6 +23,9 @@ export class PgDeadlineStore implements DeadlineStore {
          UNION ALL
          SELECT escrow_id, 'cancel', buyer_marketplace, seller_marketplace, fund_by
            FROM escrows WHERE state = 'CREATED' AND fund_by < $1
+         UNION ALL
+         SELECT escrow_id, 'expire', buyer_marketplace, seller_marketplace, accept_by
+           FROM escrows WHERE state = 'PROPOSED' AND accept_by < $1
        ) AS due
        ORDER BY deadline, escrow_id
        LIMIT $2`,

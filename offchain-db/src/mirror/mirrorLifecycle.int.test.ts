@@ -33,7 +33,8 @@ describe('mirror and outbox relay on the live network', function () {
   it('turns a cross-marketplace lifecycle into its row, ordered transitions, a review and ordered Kafka events', async () => {
     const trade = new Trade(pool, CROSS_MARKET, 'mirror');
     const steps: Step[] = [];
-    steps.push(await trade.create());
+    steps.push(await trade.propose());
+    steps.push(await trade.accept());
     steps.push(await trade.fund());
     steps.push(await trade.ship());
     steps.push(await trade.confirmDelivery());
@@ -59,8 +60,8 @@ describe('mirror and outbox relay on the live network', function () {
       fee: '308',
       seller_payout: '12037',
       fee_bps: 250,
-      version: 6,
-      last_tx_id: steps[5]?.transactionId,
+      version: 7,
+      last_tx_id: steps[6]?.transactionId,
       item_text: 'Camera\nStrap',
     });
 
@@ -72,6 +73,7 @@ describe('mirror and outbox relay on the live network', function () {
     ).rows;
     expect(transitions.map((t) => t.event_name)).to.deep.equal([
       'EscrowCreated',
+      'EscrowAccepted',
       'PaymentConfirmed',
       'Shipped',
       'DeliveryConfirmed',
@@ -102,7 +104,7 @@ describe('mirror and outbox relay on the live network', function () {
     expect(messages.map((m) => m.eventId)).to.deep.equal(eventIds);
     expect(messages.map((m) => m.eventType)).to.deep.equal(transitions.map((t) => t.event_name));
     expect(new Set(messages.map((m) => m.partition)).size).to.equal(1);
-    expect(messages[4]?.value).to.deep.include({ type: 'Released', escrowId: trade.escrowId });
+    expect(messages[5]?.value).to.deep.include({ type: 'Released', escrowId: trade.escrowId });
     const unsent = await db.query('SELECT 1 FROM outbox WHERE key = $1 AND sent_at IS NULL', [
       trade.escrowId,
     ]);

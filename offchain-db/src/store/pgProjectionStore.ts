@@ -128,6 +128,7 @@ async function upsertEscrows(client: PoolClient, writes: readonly EscrowWrite[])
       seller_payout: r.sellerPayout,
       fee: r.fee,
       fee_bps: r.feeBps,
+      accept_by: r.acceptBy,
       fund_by: r.fundBy,
       ship_by: r.shipBy,
       inspection_period_seconds: r.inspectionPeriodSeconds,
@@ -146,17 +147,17 @@ async function upsertEscrows(client: PoolClient, writes: readonly EscrowWrite[])
   const rows = storableJson(built);
   await client.query(
     `INSERT INTO escrows AS e (escrow_id, state, buyer_marketplace, buyer_user_id, seller_marketplace,
-       seller_user_id, currency, amount, funded_amount, buyer_refund, seller_payout, fee, fee_bps, fund_by,
-       ship_by, inspection_period_seconds, inspection_ends_at, items, item_text, record, version,
+       seller_user_id, currency, amount, funded_amount, buyer_refund, seller_payout, fee, fee_bps, accept_by,
+       fund_by, ship_by, inspection_period_seconds, inspection_ends_at, items, item_text, record, version,
        last_tx_id, last_block, created_at, updated_at)
      SELECT escrow_id, state, buyer_marketplace, buyer_user_id, seller_marketplace, seller_user_id,
-       currency, amount, funded_amount, buyer_refund, seller_payout, fee, fee_bps, fund_by, ship_by,
+       currency, amount, funded_amount, buyer_refund, seller_payout, fee, fee_bps, accept_by, fund_by, ship_by,
        inspection_period_seconds, inspection_ends_at, items, item_text, record, versions, last_tx_id,
        last_block, created_at, updated_at
      FROM jsonb_to_recordset($1::jsonb) AS x(escrow_id text, state text, buyer_marketplace text,
        buyer_user_id text, seller_marketplace text, seller_user_id text, currency text, amount numeric,
        funded_amount numeric, buyer_refund numeric, seller_payout numeric, fee numeric, fee_bps integer,
-       fund_by timestamptz, ship_by timestamptz, inspection_period_seconds integer,
+       accept_by timestamptz, fund_by timestamptz, ship_by timestamptz, inspection_period_seconds integer,
        inspection_ends_at timestamptz, items jsonb, item_text text, record jsonb, versions integer,
        last_tx_id text, last_block bigint, created_at timestamptz, updated_at timestamptz)
      ON CONFLICT (escrow_id) DO UPDATE SET

@@ -1,6 +1,7 @@
 // One escrow driven through the live network by the identities a real deployment would use: the
-// marketplace backend creates it, the buyer's payments identity funds it, the parties act for
-// themselves, the arbiter resolves. Every step names the endorsing orgs the escrow's SBE needs.
+// marketplace backend proposes it, the counterparty accepts, the buyer's payments identity funds it,
+// the parties act for themselves, the arbiter resolves. Every step names the endorsing orgs the
+// escrow's SBE needs.
 import {
   escrowEndorsingOrganizations,
   mspIdOf,
@@ -51,6 +52,7 @@ export const SAME_MARKET_B: TradeParties = {
 };
 
 export interface Deadlines {
+  readonly acceptBy: Date;
   readonly fundBy: Date;
   readonly shipBy: Date;
   readonly inspectionPeriodSeconds: number;
@@ -121,6 +123,16 @@ export class Trade {
     return resolutionEndorsingOrganizations(this.marketplaces).map(mspIdOf);
   }
 
+  /**
+   * The counterparty user whose consent the backend's proposal awaits: the party on the other
+   * marketplace, or the seller when both trade on the backend's (the chaincode's counterpartyOf).
+   */
+  get counterparty(): string {
+    const backendOrg = orgOfIdentity(this.parties.backend);
+    const buyerConsents = this.buyerOrg !== this.sellerOrg && backendOrg === this.sellerOrg;
+    return buyerConsents ? this.parties.buyer : this.parties.seller;
+  }
+
   private get marketplaces() {
     return { buyer: { marketplace: this.buyerOrg }, seller: { marketplace: this.sellerOrg } };
   }
@@ -138,6 +150,7 @@ export class Trade {
         { description: 'Camera', price: (BigInt(this.amount) - split).toString() },
         { description: 'Strap', price: split.toString() },
       ],
+      ...(deadlines.acceptBy === undefined ? {} : { acceptBy: deadlines.acceptBy.toISOString() }),
       fundBy: (deadlines.fundBy ?? new Date(now + DAY_MS)).toISOString(),
       shipBy: (deadlines.shipBy ?? new Date(now + 7 * DAY_MS)).toISOString(),
       inspectionPeriodSeconds: deadlines.inspectionPeriodSeconds ?? 3 * 24 * 3600,
@@ -170,13 +183,34 @@ export class Trade {
     return { ...committed, escrow: escrow ?? (committed.result as EscrowView), event };
   }
 
-  create(deadlines: Partial<Deadlines> = {}, transientData?: Record<string, string>): Promise<Step> {
+  /** The backend's proposal: a PROPOSED escrow awaiting the counterparty. */
+  propose(deadlines: Partial<Deadlines> = {}, transientData?: Record<string, string>): Promise<Step> {
     return this.step(
       this.parties.backend,
       TRANSACTIONS.createEscrow,
       [this.escrowId, JSON.stringify(this.request(deadlines))],
       transientData === undefined ? {} : { transientData },
     );
+  }
+
+  /** The counterparty (by default the user itself) agrees to the terms: CREATED. */
+  accept(identityId = this.counterparty): Promise<Step> {
+    return this.step(identityId, TRANSACTIONS.acceptEscrow, [this.escrowId]);
+  }
+
+  decline(identityId = this.counterparty): Promise<Step> {
+    return this.step(identityId, TRANSACTIONS.declineEscrow, [this.escrowId]);
+  }
+
+  /** Ends an unaccepted proposal past its acceptBy; the keeper's job, open to anyone. */
+  expire(identityId = 'keeper'): Promise<Step> {
+    return this.step(identityId, TRANSACTIONS.expireProposal, [this.escrowId]);
+  }
+
+  /** An escrow both sides agreed to: proposed, then accepted by the counterparty (its step returned). */
+  async create(deadlines: Partial<Deadlines> = {}, transientData?: Record<string, string>): Promise<Step> {
+    await this.propose(deadlines, transientData);
+    return this.accept();
   }
 
   fund(): Promise<Step> {
@@ -223,7 +257,7 @@ export class Trade {
     ]);
   }
 
-  /** create → fund → ship → confirmDelivery → release, the happy path. */
+  /** propose → accept → fund → ship → confirmDelivery → release, the happy path. */
   async completeThroughRelease(): Promise<Step> {
     await this.create();
     await this.fund();

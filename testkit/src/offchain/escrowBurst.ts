@@ -1,5 +1,5 @@
-// A burst of escrow lifecycles on the live network: `concurrency` workers each run trades (create,
-// fund, ship, confirm delivery, release) until told to stop; cross- and same-marketplace alternate.
+// A burst of escrow lifecycles on the live network: `concurrency` workers each run trades (propose,
+// accept, fund, ship, confirm delivery, release) until told to stop; cross- and same-marketplace alternate.
 import { channelName } from '@p2p-escrow/scripts';
 import type { GatewayPool } from '../ledger/escrowLedger';
 import { CROSS_MARKET, SAME_MARKET_B, Trade } from '../ledger/escrowTrade';
@@ -26,7 +26,8 @@ export async function escrowBurst(
       escrowIds.push(trade.escrowId);
       try {
         for (const step of [
-          () => trade.create(),
+          () => trade.propose(),
+          () => trade.accept(),
           () => trade.fund(),
           () => trade.ship(),
           () => trade.confirmDelivery(),

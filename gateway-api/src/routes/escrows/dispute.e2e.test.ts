@@ -12,6 +12,7 @@ describe('gateway e2e: dispute resolved by the arbiter', function () {
     expect((await as('marketa-backend', 'POST', '/v1/escrows', createRequest(escrowId))).status).to.equal(
       201,
     );
+    expect((await as('bea', 'POST', `${route}/accept`, {})).status).to.equal(200);
     expect(
       (
         await as('marketa-backend', 'POST', `${route}/fund`, {
@@ -64,7 +65,7 @@ describe('gateway e2e: dispute resolved by the arbiter', function () {
     const states = (history.body['entries'] as { escrow: { state: string } }[]).map(
       (entry) => entry.escrow.state,
     );
-    expect(states).to.deep.equal(['CREATED', 'FUNDED', 'SHIPPED', 'DISPUTED', 'RESOLVED']);
+    expect(states).to.deep.equal(['PROPOSED', 'CREATED', 'FUNDED', 'SHIPPED', 'DISPUTED', 'RESOLVED']);
     const resolvedList = await as('oscar', 'GET', '/v1/escrows?state=RESOLVED&pageSize=10');
     expect(resolvedList.status, resolvedList.text).to.equal(200);
   });

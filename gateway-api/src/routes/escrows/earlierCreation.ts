@@ -6,7 +6,7 @@ import type { CreateEscrowRequest, SubmitOutcome } from '../../fabric/escrowLedg
 import type { LedgerCaller } from '../../fabric/gatewayCache';
 import type { RouteContext } from '../routeContext';
 
-const instantFields = new Set(['fundBy', 'shipBy']);
+const instantFields = new Set(['acceptBy', 'fundBy', 'shipBy']);
 
 function sameValue(field: string, requested: unknown, stored: unknown): boolean {
   if (instantFields.has(field) && typeof requested === 'string' && typeof stored === 'string')

@@ -14,8 +14,9 @@ const request = {
 const created: Escrow = {
   docType: 'escrow',
   escrowId: 'e-1',
-  state: 'CREATED',
+  state: 'PROPOSED',
   ...request,
+  acceptBy: '2026-12-01T10:00:00.000Z',
   fundBy: '2026-12-01T10:00:00.000Z',
   shipBy: '2026-12-08T10:00:00.000Z',
   inspectionPeriodSeconds: 3600,
@@ -27,6 +28,7 @@ const created: Escrow = {
   buyerRefund: '0',
   sellerPayout: '0',
   fee: '0',
+  acceptance: null,
   funding: null,
   shipment: null,
   delivery: null,

@@ -1,6 +1,7 @@
 // A cross-marketplace escrow from creation to settlement and reviews, through the gateway's HTTP API
-// with real Keycloak tokens: MarketA's backend creates and funds, bea (MarketB) ships, alice (MarketA)
-// confirms and releases, MarketA's payments records the payout, both parties review each other.
+// with real Keycloak tokens: MarketA's backend proposes, bea (MarketB) accepts the terms, MarketA's
+// backend funds, bea ships, alice (MarketA) confirms and releases, MarketA's payments records the
+// payout, both parties review each other.
 import { expect } from 'chai';
 import { as, createRequest, uniqueEscrowId } from '@p2p-escrow/testkit';
 
@@ -17,11 +18,12 @@ describe('gateway e2e: cross-marketplace lifecycle', function () {
     expect(created.body['transactionId']).to.match(/^[0-9a-f]{64}$/);
     expect(created.body['blockNumber']).to.match(/^\d+$/);
     const escrow = created.body['escrow'] as Record<string, unknown>;
-    expect(escrow).to.include({ escrowId, state: 'CREATED', amount: '12345', currency: 'EUR' });
+    expect(escrow).to.include({ escrowId, state: 'PROPOSED', amount: '12345', currency: 'EUR' });
   });
 
-  it('walks fund → ship → confirm delivery → release, each signed by its own actor', async () => {
+  it('walks accept → fund → ship → confirm delivery → release, each signed by its own actor', async () => {
     const steps = [
+      { caller: 'bea', path: 'accept', body: {}, state: 'CREATED' },
       {
         caller: 'marketa-backend',
         path: 'fund',
@@ -73,6 +75,7 @@ describe('gateway e2e: cross-marketplace lifecycle', function () {
       escrow: { state: string };
     }[];
     expect(entries.map((entry) => entry.escrow.state)).to.deep.equal([
+      'PROPOSED',
       'CREATED',
       'FUNDED',
       'SHIPPED',

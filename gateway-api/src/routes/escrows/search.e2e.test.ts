@@ -12,6 +12,8 @@ interface Seed {
   readonly seller: [string, string];
   readonly currency: string;
   readonly amount: string;
+  /** The counterparty who accepts the proposal, for seeds that are funded. */
+  readonly acceptAs?: Caller;
   readonly fundAs?: Caller;
 }
 
@@ -71,6 +73,7 @@ const SEEDS: readonly Seed[] = [
     seller: ['MarketA', 'amir'],
     currency: 'EUR',
     amount: '6000',
+    acceptAs: 'amir',
     fundAs: 'marketa-backend',
   },
 ];
@@ -109,6 +112,10 @@ describe('gateway e2e: escrow search', function () {
         });
         const created = await as(seed.creator, 'POST', '/v1/escrows', body);
         expect(created.status, created.text).to.equal(201);
+        if (seed.acceptAs !== undefined) {
+          const accepted = await as(seed.acceptAs, 'POST', `/v1/escrows/${escrowId}/accept`, {});
+          expect(accepted.status, accepted.text).to.equal(200);
+        }
         if (seed.fundAs !== undefined) {
           const funded = await as(seed.fundAs, 'POST', `/v1/escrows/${escrowId}/fund`, {
             amount: seed.amount,

@@ -27,7 +27,20 @@ interface Transition {
 
 const text = (body: Body, field: string): string => String(body[field]);
 
+// The counterparty user, or its marketplace backend acting for it, answers a proposal.
+const COUNTERPARTY_ROLES: readonly GatewayRole[] = ['buyer', 'seller', 'marketplace'];
+
 export const TRANSITIONS: readonly Transition[] = [
+  {
+    path: 'accept',
+    roles: COUNTERPARTY_ROLES,
+    submit: (ledger, caller, escrow) => ledger.accept(caller, escrow),
+  },
+  {
+    path: 'decline',
+    roles: COUNTERPARTY_ROLES,
+    submit: (ledger, caller, escrow) => ledger.decline(caller, escrow),
+  },
   {
     path: 'fund',
     roles: ['payments'],

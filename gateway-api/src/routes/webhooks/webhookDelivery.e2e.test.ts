@@ -188,10 +188,11 @@ describe('gateway e2e: webhook delivery by the notifier', function () {
     });
   });
 
-  it('drives create → fund → ship → confirm → release through the gateway', async () => {
+  it('drives create → accept → fund → ship → confirm → release through the gateway', async () => {
     const created = await as('marketa-backend', 'POST', '/v1/escrows', createRequest(escrowId));
     expect(created.status, created.text).to.equal(201);
     const steps = [
+      ['bea', 'accept', {}],
       ['marketa-backend', 'fund', { amount: '12345', currency: 'EUR', providerRef: 'psp-hook' }],
       ['bea', 'ship', { carrier: 'DHL', trackingRef: 'HOOK0001' }],
       ['alice', 'confirm-delivery', undefined],
@@ -201,13 +202,10 @@ describe('gateway e2e: webhook delivery by the notifier', function () {
       const response = await as(caller, 'POST', `/v1/escrows/${escrowId}/${step}`, body);
       expect(response.status, `${step}: ${response.text}`).to.equal(200);
     }
-    ledgerEvents = await eventually(
-      'the mirror to write the escrow’s five events to the outbox',
-      async () => {
-        const events = await outboxEventsOf(escrowId);
-        return events.length >= 5 ? events : undefined;
-      },
-    );
+    ledgerEvents = await eventually('the mirror to write the escrow’s six events to the outbox', async () => {
+      const events = await outboxEventsOf(escrowId);
+      return events.length >= 6 ? events : undefined;
+    });
   });
 
   it('delivers every event of the escrow to the healthy endpoint, in ledger order, each signed', async () => {
@@ -298,6 +296,8 @@ describe('gateway e2e: webhook delivery by the notifier', function () {
     expect(graceEnds - Date.now()).to.be.greaterThan(23 * 3600 * 1000);
     subscriptions.healthy = { id: before.id, secret: newSecret };
 
+    const accepted = await as('bea', 'POST', `/v1/escrows/${laterEscrowId}/accept`, {});
+    expect(accepted.status, accepted.text).to.equal(200);
     const funded = await as('marketa-backend', 'POST', `/v1/escrows/${laterEscrowId}/fund`, {
       amount: '12345',
       currency: 'EUR',

@@ -1,0 +1,67 @@
+// Terms need both parties' consent, through the gateway: MarketA's backend proposes alice's purchase
+// from bea (MarketB); nobody can fund it, and nobody on MarketA's side can accept it, until bea or
+// MarketB's backend acting for her accepts. A declined proposal can never be reviewed.
+import { expect } from 'chai';
+import { as, createRequest, newKey, uniqueEscrowId } from '@p2p-escrow/testkit';
+
+const FUND_BODY = { amount: '12345', currency: 'EUR', providerRef: 'psp-consent' };
+
+function escrowOf(body: Record<string, unknown>): Record<string, unknown> {
+  return body['escrow'] as Record<string, unknown>;
+}
+
+describe('gateway e2e: accepting and declining proposed terms', function () {
+  this.timeout(120_000);
+
+  it('refuses funding and the creator side’s acceptance, then accepts for the counterparty (idempotently) and funds', async () => {
+    const escrowId = uniqueEscrowId('consent', 'e2e');
+    const route = `/v1/escrows/${escrowId}`;
+    const created = await as('marketa-backend', 'POST', '/v1/escrows', createRequest(escrowId));
+    expect(created.status, created.text).to.equal(201);
+    expect(escrowOf(created.body)).to.include({ state: 'PROPOSED', acceptance: null });
+
+    const early = await as('marketa-backend', 'POST', `${route}/fund`, FUND_BODY);
+    expect([early.status, early.body['code']], early.text).to.deep.equal([409, 'NOT_ACCEPTED']);
+    expect(early.headers.get('content-type')).to.match(/^application\/problem\+json/);
+    for (const creatorSide of ['marketa-backend', 'alice'] as const) {
+      const refused = await as(creatorSide, 'POST', `${route}/accept`, {});
+      expect([refused.status, refused.body['code']], refused.text).to.deep.equal([403, 'FORBIDDEN_ACTOR']);
+    }
+
+    const idempotencyKey = newKey();
+    const accepted = await as('marketb-backend', 'POST', `${route}/accept`, {}, { idempotencyKey });
+    expect(accepted.status, accepted.text).to.equal(200);
+    const escrow = escrowOf(accepted.body);
+    expect(escrow['state']).to.equal('CREATED');
+    expect((escrow['acceptance'] as { acceptedBy: Record<string, unknown> }).acceptedBy).to.include({
+      organization: 'MarketB',
+      role: 'marketplace',
+    });
+    const replay = await as('marketb-backend', 'POST', `${route}/accept`, {}, { idempotencyKey });
+    expect([replay.status, replay.body['transactionId']]).to.deep.equal([
+      200,
+      accepted.body['transactionId'],
+    ]);
+    const again = await as('bea', 'POST', `${route}/accept`, {});
+    expect([again.status, again.body['code']], again.text).to.deep.equal([409, 'INVALID_STATE']);
+
+    const funded = await as('marketa-backend', 'POST', `${route}/fund`, FUND_BODY);
+    expect(funded.status, funded.text).to.equal(200);
+    expect(escrowOf(funded.body)['state']).to.equal('FUNDED');
+  });
+
+  it('lets the counterparty decline, which ends the escrow and leaves nothing to review', async () => {
+    const escrowId = uniqueEscrowId('decline', 'e2e');
+    const route = `/v1/escrows/${escrowId}`;
+    expect((await as('marketa-backend', 'POST', '/v1/escrows', createRequest(escrowId))).status).to.equal(
+      201,
+    );
+    const declined = await as('bea', 'POST', `${route}/decline`, {});
+    expect(declined.status, declined.text).to.equal(200);
+    expect(escrowOf(declined.body)).to.include({ state: 'CANCELLED', fundedAmount: '0' });
+    const review = await as('alice', 'POST', `${route}/reviews`, { rating: 1, textHash: 'd'.repeat(64) });
+    expect([review.status, review.body['code']], review.text).to.deep.equal([409, 'NOT_ACCEPTED']);
+    const late = await as('bea', 'POST', `${route}/accept`, {});
+    expect([late.status, late.body['code']], late.text).to.deep.equal([409, 'INVALID_STATE']);
+  });
+});
