@@ -5,6 +5,9 @@ import {
   escrowEndorsingOrganizations,
   mspIdOf,
   parseEscrow,
+  PRIVATE_DETAILS_TRANSIENT_KEY,
+  privateDetailsEndorsingOrganizations,
+  privateDetailsHashOf,
   resolutionEndorsingOrganizations,
   type Escrow,
   type Organization,
@@ -19,6 +22,7 @@ import {
   type SubmitOptions,
   chaincodeEventOf,
   evaluateEscrow,
+  evaluatePrivateDetails,
   orgOfIdentity,
   orgOfMspId,
   submitEscrow,
@@ -116,6 +120,11 @@ export class Trade {
     return escrowEndorsingOrganizations(this.marketplaces).map((org) => mspIdOf(org as Organization));
   }
 
+  /** The members of the escrow's private collection: the only orgs that may receive its personal data. */
+  get detailsEndorsers(): string[] {
+    return privateDetailsEndorsingOrganizations(this.marketplaces).map((org) => mspIdOf(org as Organization));
+  }
+
   /** What the widened policy of a disputed escrow accepts for the arbiter: Oversight + one party's org. */
   get arbitration(): string[] {
     return resolutionEndorsingOrganizations(this.marketplaces).map(mspIdOf);
@@ -170,13 +179,47 @@ export class Trade {
     return { ...committed, escrow: escrow ?? (committed.result as EscrowView), event };
   }
 
-  create(deadlines: Partial<Deadlines> = {}, transientData?: Record<string, string>): Promise<Step> {
-    return this.step(
-      this.parties.backend,
-      TRANSACTIONS.createEscrow,
-      [this.escrowId, JSON.stringify(this.request(deadlines))],
-      transientData === undefined ? {} : { transientData },
+  /**
+   * Creates the escrow; with `privateDetails`, the request declares their salted hash and a second
+   * transaction (putPrivateDetails, endorsed by the collection's members only) stores them.
+   */
+  async create(
+    deadlines: Partial<Deadlines> = {},
+    privateDetails?: Record<string, unknown>,
+  ): Promise<Step & { readonly privateDetailsStored?: Committed }> {
+    const request =
+      privateDetails === undefined
+        ? this.request(deadlines)
+        : {
+            ...this.request(deadlines),
+            privateDetailsHash: privateDetailsHashOf(this.escrowId, privateDetails),
+          };
+    const created = await this.step(this.parties.backend, TRANSACTIONS.createEscrow, [
+      this.escrowId,
+      JSON.stringify(request),
+    ]);
+    if (privateDetails === undefined) return created;
+    return { ...created, privateDetailsStored: await this.putPrivateDetails(privateDetails) };
+  }
+
+  /** Stores the declared personal data as `identityId` (the backend), endorsed by the collection's members. */
+  async putPrivateDetails(
+    privateDetails: Record<string, unknown>,
+    identityId = this.parties.backend,
+  ): Promise<Committed> {
+    const endorsingOrganizations = this.detailsEndorsers;
+    await this.pool.caughtUp(endorsingOrganizations.map(orgOfMspId), this.lastBlock);
+    const committed = await submitEscrow(
+      this.pool.of(identityId),
+      TRANSACTIONS.putPrivateDetails,
+      [this.escrowId],
+      {
+        endorsingOrganizations,
+        transientData: { [PRIVATE_DETAILS_TRANSIENT_KEY]: JSON.stringify(privateDetails) },
+      },
     );
+    this.lastBlock = committed.blockNumber;
+    return committed;
   }
 
   fund(): Promise<Step> {
@@ -239,6 +282,15 @@ export class Trade {
 
   async history(identityId = this.parties.backend): Promise<unknown[]> {
     return (await this.evaluate(identityId, TRANSACTIONS.getHistory, [this.escrowId])) as unknown[];
+  }
+
+  /** The escrow's personal data as `identityId` reads it through its own org's peer. */
+  async readPrivateDetails(identityId: string): Promise<Record<string, unknown>> {
+    const org = orgOfIdentity(identityId);
+    await this.pool.caughtUp([org], this.lastBlock);
+    return evaluatePrivateDetails(this.pool.of(identityId), this.escrowId, {
+      endorsingOrganizations: [mspIdOf(org)],
+    });
   }
 
   /** Evaluates on `identityId`'s own peer once that peer has this escrow's newest block. */
