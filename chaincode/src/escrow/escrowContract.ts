@@ -44,7 +44,14 @@ import {
 import { CONTRACT_NAME, SIMPLE_ESCROW_DEFAULTS } from './contractInfo';
 import type { Escrow, Party } from './escrow';
 import { escrowEvent } from './events';
-import { requireOversightAdmin, requirePartyOperator, requirePrivateDetailsReader } from './guards';
+import {
+  requireEscrowReader,
+  requireMarketplaceReader,
+  requireOversightAdmin,
+  requireOversightReader,
+  requirePartyOperator,
+  requirePrivateDetailsReader,
+} from './guards';
 import { type Command, applyCommand } from './stateMachine';
 
 interface SubmitContext {
@@ -361,15 +368,20 @@ export class EscrowContract extends Contract {
   @Transaction(false)
   @Returns('string')
   public async readEscrow(ctx: Context, escrowId: string): Promise<string> {
-    actorFromIdentity(ctx.clientIdentity);
-    return toStateJson(await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId')));
+    const actor = actorFromIdentity(ctx.clientIdentity);
+    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
+    requireEscrowReader(escrow, actor);
+    return toStateJson(escrow);
   }
 
   @Transaction(false)
   @Returns('string')
   public async getHistory(ctx: Context, escrowId: string): Promise<string> {
-    actorFromIdentity(ctx.clientIdentity);
-    return toStateJson(await escrowHistory(ctx.stub, requireId(escrowId, 'escrowId')));
+    const actor = actorFromIdentity(ctx.clientIdentity);
+    const id = requireId(escrowId, 'escrowId');
+    // The parties never change, so the current record says who may read every version.
+    requireEscrowReader(await loadEscrow(ctx.stub, id), actor);
+    return toStateJson(await escrowHistory(ctx.stub, id));
   }
 
   @Transaction(false)
@@ -381,8 +393,10 @@ export class EscrowContract extends Contract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    actorFromIdentity(ctx.clientIdentity);
-    const attributes = [requireMarketplace(marketplace, 'marketplace'), requireId(userId, 'userId')];
+    const actor = actorFromIdentity(ctx.clientIdentity);
+    const listed = requireMarketplace(marketplace, 'marketplace');
+    requireMarketplaceReader(listed, actor);
+    const attributes = [listed, requireId(userId, 'userId')];
     return toStateJson(
       await listEscrows(
         ctx.stub,
@@ -402,8 +416,10 @@ export class EscrowContract extends Contract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    actorFromIdentity(ctx.clientIdentity);
-    const attributes = [requireMarketplace(marketplace, 'marketplace')];
+    const actor = actorFromIdentity(ctx.clientIdentity);
+    const listed = requireMarketplace(marketplace, 'marketplace');
+    requireMarketplaceReader(listed, actor);
+    const attributes = [listed];
     return toStateJson(
       await listEscrows(
         ctx.stub,
@@ -423,7 +439,7 @@ export class EscrowContract extends Contract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    actorFromIdentity(ctx.clientIdentity);
+    requireOversightReader(actorFromIdentity(ctx.clientIdentity));
     const attributes = [parseState(state)];
     return toStateJson(
       await listEscrows(

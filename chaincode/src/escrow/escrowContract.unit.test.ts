@@ -412,9 +412,33 @@ describe('escrow contract', () => {
     );
     expect(ids(byParty)).to.have.length(3);
     await expectRejection(
-      () => as(ID.alice)((ctx) => contract.listEscrowsByState(ctx, 'FUNDED', '1000', '')),
+      () => as(ID.auditor)((ctx) => contract.listEscrowsByState(ctx, 'FUNDED', '1000', '')),
       'INVALID_INPUT',
     );
+  });
+
+  it('answers queries of a trade only to its marketplaces’ identities and Oversight’s', async () => {
+    const amir = { marketplace: 'MarketA', userId: 'amir' };
+    await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-only-a', request(amir)));
+    const refusedToMarketB = [
+      () => as(ID.bea)((ctx) => contract.readEscrow(ctx, 'esc-only-a')),
+      () => as(ID.paymentsB)((ctx) => contract.getHistory(ctx, 'esc-only-a')),
+      () => as(ID.bea)((ctx) => contract.listEscrowsByMarketplace(ctx, 'MarketA', '10', '')),
+      () => as(ID.bea)((ctx) => contract.listEscrowsByParty(ctx, 'MarketA', 'alice', '10', '')),
+      () => as(ID.bea)((ctx) => contract.listEscrowsByState(ctx, 'CREATED', '10', '')),
+      // Lists across every marketplace are Oversight's only, even for a marketplace of the trade.
+      () => as(ID.alice)((ctx) => contract.listEscrowsByState(ctx, 'CREATED', '10', '')),
+    ];
+    for (const attempt of refusedToMarketB) await expectRejection(attempt, 'FORBIDDEN_ACTOR');
+    for (const reader of [ID.alice, ID.amir, ID.marketA, ID.auditor, ID.keeper]) {
+      const read = parse(await as(reader)((ctx) => contract.readEscrow(ctx, 'esc-only-a')));
+      expect(read.escrowId).to.equal('esc-only-a');
+      await as(reader)((ctx) => contract.getHistory(ctx, 'esc-only-a'));
+    }
+    const listed = parse(
+      await as(ID.amir)((ctx) => contract.listEscrowsByMarketplace(ctx, 'MarketA', '10', '')),
+    );
+    expect(listed.records).to.have.length(1);
   });
 
   it('declares every public method as a transaction, so none is hidden from clients', () => {
