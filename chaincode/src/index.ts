@@ -63,9 +63,15 @@ export { EVENT_NAMES, type EventDetails, type EventName, type EventPayload } fro
 export { ERROR_CODES, EscrowError, type ErrorCode } from './errors/escrowErrors';
 export { parseRefusal, refusalIn, type Refusal } from './errors/refusal';
 
+// Personal data: the hash a create declares, the transient keys, and the sealed answer of a private read.
+export { PRIVATE_DETAILS_TRANSIENT_KEY } from './privateData/collections';
+export { privateDetailsHashOf } from './privateData/privateDetails';
+export { newResponseKey, openSealedResult, RESPONSE_KEY_TRANSIENT_KEY } from './privateData/sealedResult';
+
 // Who endorses a write, and who is who on the channel.
 export {
   escrowEndorsingOrganizations,
+  privateDetailsEndorsingOrganizations,
   resolutionEndorsingOrganizations,
   type PartyMarketplaces,
 } from './ledger/endorsementPolicy';

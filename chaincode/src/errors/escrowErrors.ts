@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'ALREADY_REVIEWED',
   'NOT_ACCEPTED',
   'PRIVATE_DETAILS_NOT_FOUND',
+  'RESPONSE_KEY_REQUIRED',
   'CORRUPT_STATE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -145,6 +146,14 @@ export class PrivateDetailsNotFoundError extends EscrowError {
   readonly code = 'PRIVATE_DETAILS_NOT_FOUND';
   constructor(escrowId: string) {
     super('PRIVATE_DETAILS_NOT_FOUND', `escrow ${escrowId} has no private details on this peer`);
+  }
+}
+
+/** A private read answers only sealed to a key the caller sent as transient data (see sealedResult.ts). */
+export class ResponseKeyRequiredError extends EscrowError {
+  readonly code = 'RESPONSE_KEY_REQUIRED';
+  constructor(detail: string) {
+    super('RESPONSE_KEY_REQUIRED', detail);
   }
 }
 

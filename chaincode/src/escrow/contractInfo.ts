@@ -37,6 +37,7 @@ export const TRANSACTIONS = {
   cancelEscrow: 'cancelEscrow',
   claimRefund: 'claimRefund',
   recordSettlement: 'recordSettlement',
+  putPrivateDetails: 'putPrivateDetails',
   erasePrivateDetails: 'erasePrivateDetails',
   readPrivateDetails: 'readPrivateDetails',
   postReview: 'postReview',

@@ -151,10 +151,12 @@ describe('escrow contract: trust boundaries', () => {
       shippingAddress: { street: '1 Main St\u0000', city: 'Lyon' },
       contact: 'alice@example.org',
     });
+    const privateDetailsHash = 'ab'.repeat(32);
+    await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-p', requestJson({ privateDetailsHash })));
     await expectRejection(
       () =>
         as(ID.marketA, { transient: { privateDetails: details } })((ctx) =>
-          contract.createEscrow(ctx, 'esc-p', request()),
+          contract.putPrivateDetails(ctx, 'esc-p'),
         ),
       'INVALID_TEXT',
     );

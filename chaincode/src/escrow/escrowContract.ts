@@ -3,7 +3,7 @@
 // decide, and stores the result (invariant, indexes, endorsement policy, one event).
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { channelSettingsRecord, parseChannelSettings } from '../config/channelSettings';
-import { PrivateDetailsNotFoundError } from '../errors/escrowErrors';
+import { InvalidInputError, PrivateDetailsNotFoundError } from '../errors/escrowErrors';
 import { type Actor, actorFromIdentity } from '../identity/actor';
 import { loadChannelSettings, storeChannelSettings } from '../ledger/channelSettingsStore';
 import { INDEX_VALUE, KEY_TYPES, escrowKey, markerKey, partyIndexKey, reviewKey } from '../ledger/keys';
@@ -19,15 +19,18 @@ import {
   scanValues,
   storeEscrow,
 } from '../ledger/escrowStore';
+import { encodePolicy, privateDetailsPolicy } from '../ledger/endorsementPolicy';
 import { toStateBytes, toStateJson } from '../ledger/stateSerializer';
 import { PRIVATE_DETAILS_TRANSIENT_KEY } from '../privateData/collections';
 import {
+  declaredPrivateDetailsHash,
   type PrivateDetails,
   parsePrivateDetailsTransient,
   privateDetailsBytes,
   privateDetailsFromBytes,
   privateDetailsHash,
 } from '../privateData/privateDetails';
+import { requireResponseKey, sealResult } from '../privateData/sealedResult';
 import { postReview, reputationOf, reviewFromBytes, reviewSubject } from '../reviews/review';
 import { assertWithinClockSkew, maxClockSkewSeconds } from '../time/clockSkew';
 import {
@@ -41,7 +44,14 @@ import {
 import { CONTRACT_NAME, SIMPLE_ESCROW_DEFAULTS } from './contractInfo';
 import type { Escrow, Party } from './escrow';
 import { escrowEvent } from './events';
-import { requireOversightAdmin, requirePrivateDetailsReader } from './guards';
+import {
+  requireEscrowReader,
+  requireMarketplaceReader,
+  requireOversightAdmin,
+  requireOversightReader,
+  requirePartyOperator,
+  requirePrivateDetailsReader,
+} from './guards';
 import { type Command, applyCommand } from './stateMachine';
 
 interface SubmitContext {
@@ -78,24 +88,20 @@ function transientPrivateDetails(ctx: Context, escrowId: string): PrivateDetails
 async function create(ctx: Context, escrowId: string, request: unknown): Promise<string> {
   const { actor, nowMs, endorserNowMs } = beginSubmit(ctx);
   const id = requireId(escrowId, 'escrowId');
-  const details = transientPrivateDetails(ctx, id);
+  // A create is endorsed by orgs outside the escrow's collection (Oversight, for a same-marketplace
+  // trade): personal data must never ride on it, only its salted hash in the request.
+  if (ctx.stub.getTransient().has(PRIVATE_DETAILS_TRANSIENT_KEY))
+    throw new InvalidInputError('privateDetails travel only in putPrivateDetails, after the create');
   const existing = await findEscrow(ctx.stub, id);
   const command: Command = {
     type: 'create',
     escrowId: id,
     request,
-    privateDetailsHash: details === null ? null : privateDetailsHash(details),
+    privateDetailsHash: declaredPrivateDetailsHash(request),
     settings: await loadChannelSettings(ctx.stub),
   };
   const { escrow, event } = applyCommand(existing, command, actor, nowMs, endorserNowMs);
   await storeEscrow(ctx.stub, undefined, escrow, event);
-  if (details !== null && escrow.privateDetails !== null) {
-    await ctx.stub.putPrivateData(
-      escrow.privateDetails.collection,
-      escrowKey(ctx.stub, id),
-      privateDetailsBytes(details),
-    );
-  }
   return toStateJson(escrow);
 }
 
@@ -267,6 +273,31 @@ export class EscrowContract extends Contract {
     return toStateJson(await execute(ctx, escrowId, { type: 'recordSettlement', payee, providerRef }));
   }
 
+  /**
+   * Stores the personal data whose salted hash the escrow declared at creation, from the transient
+   * `privateDetails`. Only the collection's members endorse it (the collection's and the key's own
+   * policy), so no other org ever receives the data. Storing the same data again changes nothing.
+   */
+  @Transaction()
+  @Returns('string')
+  public async putPrivateDetails(ctx: Context, escrowId: string): Promise<string> {
+    const { actor } = beginSubmit(ctx);
+    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
+    requirePartyOperator(escrow, actor);
+    const reference = escrow.privateDetails;
+    if (reference === null || reference.erasedAt !== null)
+      throw new PrivateDetailsNotFoundError(escrow.escrowId);
+    const details = transientPrivateDetails(ctx, escrow.escrowId);
+    if (details === null) throw new InvalidInputError('transient privateDetails is required');
+    if (privateDetailsHash(details) !== reference.hash)
+      throw new InvalidInputError('privateDetails do not match the hash declared at creation');
+    const key = escrowKey(ctx.stub, escrow.escrowId);
+    await ctx.stub.putPrivateData(reference.collection, key, privateDetailsBytes(details));
+    const policy = privateDetailsPolicy(escrow.buyer.marketplace, escrow.seller.marketplace);
+    await ctx.stub.setPrivateDataValidationParameter(reference.collection, key, encodePolicy(policy));
+    return toStateJson({ escrowId: escrow.escrowId, collection: reference.collection, hash: reference.hash });
+  }
+
   /** Purges the escrow's personal data from the parties' collection; the public hash stays. */
   @Transaction()
   @Returns('string')
@@ -278,9 +309,11 @@ export class EscrowContract extends Contract {
     return toStateJson(escrow);
   }
 
+  /** Evaluate only: the answer is sealed under the caller's transient response key (sealedResult.ts). */
   @Transaction(false)
   @Returns('string')
   public async readPrivateDetails(ctx: Context, escrowId: string): Promise<string> {
+    const responseKey = requireResponseKey(ctx.stub.getTransient());
     const actor = actorFromIdentity(ctx.clientIdentity);
     const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
     requirePrivateDetailsReader(escrow, actor);
@@ -290,11 +323,12 @@ export class EscrowContract extends Contract {
     const bytes = await readCollection(ctx, reference.collection, escrow.escrowId);
     if (bytes.length === 0) throw new PrivateDetailsNotFoundError(escrow.escrowId);
     const details = privateDetailsFromBytes(bytes);
-    return toStateJson({
+    const result = toStateJson({
       ...details,
       hash: reference.hash,
       hashMatches: privateDetailsHash(details) === reference.hash,
     });
+    return sealResult(responseKey, result);
   }
 
   @Transaction()
@@ -354,15 +388,20 @@ export class EscrowContract extends Contract {
   @Transaction(false)
   @Returns('string')
   public async readEscrow(ctx: Context, escrowId: string): Promise<string> {
-    actorFromIdentity(ctx.clientIdentity);
-    return toStateJson(await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId')));
+    const actor = actorFromIdentity(ctx.clientIdentity);
+    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
+    requireEscrowReader(escrow, actor);
+    return toStateJson(escrow);
   }
 
   @Transaction(false)
   @Returns('string')
   public async getHistory(ctx: Context, escrowId: string): Promise<string> {
-    actorFromIdentity(ctx.clientIdentity);
-    return toStateJson(await escrowHistory(ctx.stub, requireId(escrowId, 'escrowId')));
+    const actor = actorFromIdentity(ctx.clientIdentity);
+    const id = requireId(escrowId, 'escrowId');
+    // The parties never change, so the current record says who may read every version.
+    requireEscrowReader(await loadEscrow(ctx.stub, id), actor);
+    return toStateJson(await escrowHistory(ctx.stub, id));
   }
 
   @Transaction(false)
@@ -374,8 +413,10 @@ export class EscrowContract extends Contract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    actorFromIdentity(ctx.clientIdentity);
-    const attributes = [requireMarketplace(marketplace, 'marketplace'), requireId(userId, 'userId')];
+    const actor = actorFromIdentity(ctx.clientIdentity);
+    const listed = requireMarketplace(marketplace, 'marketplace');
+    requireMarketplaceReader(listed, actor);
+    const attributes = [listed, requireId(userId, 'userId')];
     return toStateJson(
       await listEscrows(
         ctx.stub,
@@ -395,8 +436,10 @@ export class EscrowContract extends Contract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    actorFromIdentity(ctx.clientIdentity);
-    const attributes = [requireMarketplace(marketplace, 'marketplace')];
+    const actor = actorFromIdentity(ctx.clientIdentity);
+    const listed = requireMarketplace(marketplace, 'marketplace');
+    requireMarketplaceReader(listed, actor);
+    const attributes = [listed];
     return toStateJson(
       await listEscrows(
         ctx.stub,
@@ -416,7 +459,7 @@ export class EscrowContract extends Contract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    actorFromIdentity(ctx.clientIdentity);
+    requireOversightReader(actorFromIdentity(ctx.clientIdentity));
     const attributes = [parseState(state)];
     return toStateJson(
       await listEscrows(

@@ -4,6 +4,8 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { decodePolicy, allOf, anyOf, member } from '../ledger/endorsementPolicy';
+import { privateDetailsHashOf } from '../privateData/privateDetails';
+import { newResponseKey, openSealedResult } from '../privateData/sealedResult';
 import { fromStateBytes } from '../ledger/stateSerializer';
 import { CLOCK_SKEW_ENV } from '../time/clockSkew';
 import { CALLERS, requestJson } from '../testing/contractFixtures';
@@ -39,10 +41,28 @@ describe('escrow contract', () => {
     ledger = new FakeLedger();
   });
 
-  async function lifecycle(escrowId: string): Promise<void> {
-    await as(ID.marketA, { transient: { privateDetails: DETAILS } })((ctx) =>
-      contract.createEscrow(ctx, escrowId, request()),
+  /** Creates the escrow declaring the details' hash, then stores them as MarketA's backend. */
+  async function createWithDetails(escrowId: string): Promise<Record<string, unknown>> {
+    const privateDetailsHash = privateDetailsHashOf(escrowId, JSON.parse(DETAILS));
+    const created = await as(ID.marketA)((ctx) =>
+      contract.createEscrow(ctx, escrowId, requestJson({ privateDetailsHash })),
     );
+    await as(ID.marketA, { transient: { privateDetails: DETAILS } })((ctx) =>
+      contract.putPrivateDetails(ctx, escrowId),
+    );
+    return parse(created);
+  }
+
+  async function readDetails(who: Caller, escrowId: string): Promise<Record<string, unknown>> {
+    const responseKey = newResponseKey();
+    const sealed = await as(who, { transient: { responseKey } })((ctx) =>
+      contract.readPrivateDetails(ctx, escrowId),
+    );
+    return parse(openSealedResult(responseKey, sealed));
+  }
+
+  async function lifecycle(escrowId: string): Promise<void> {
+    await createWithDetails(escrowId);
     await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, escrowId));
     await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, escrowId, '10000', 'EUR', 'psp-1'));
     await as(ID.bea)((ctx) => contract.shipEscrow(ctx, escrowId, 'DHL', 'TRK-1'));
@@ -218,43 +238,112 @@ describe('escrow contract', () => {
   });
 
   describe('private details', () => {
-    it('stores them in the parties’ collection with only a salted hash on public state', async () => {
-      const created = parse(
-        await as(ID.marketA, { transient: { privateDetails: DETAILS } })((ctx) =>
-          contract.createEscrow(ctx, 'esc-9', request()),
-        ),
-      );
+    it('stores them through putPrivateDetails in the parties’ collection, under the members’ own policy', async () => {
+      const created = await createWithDetails('esc-9');
       expect(JSON.stringify(created)).not.to.contain('Main St');
       expect(created.privateDetails).to.include({
         collection: 'escrowPrivate_MarketA_MarketB',
+        hash: privateDetailsHashOf('esc-9', JSON.parse(DETAILS)),
         erasedAt: null,
       });
-      expect([...ledger.privateData.keys()][0]).to.match(/^escrowPrivate_MarketA_MarketB\//);
+      const [privateKey] = [...ledger.privateData.keys()];
+      expect(privateKey).to.match(/^escrowPrivate_MarketA_MarketB\//);
+      const policy = ledger.validationParameters.get(privateKey ?? '');
+      expect(decodePolicy(policy ?? new Uint8Array())).to.deep.equal(
+        allOf(member('MarketAMSP'), member('MarketBMSP')),
+      );
       for (const key of ledger.history.keys())
         expect(Buffer.from(ledger.get(key) ?? []).toString()).not.to.contain('Main St');
 
-      const read = parse(await as(ID.bea)((ctx) => contract.readPrivateDetails(ctx, 'esc-9')));
-      expect(read).to.deep.include({
+      expect(await readDetails(ID.bea, 'esc-9')).to.deep.include({
         shippingAddress: { street: '1 Main St', city: 'Lyon' },
         hashMatches: true,
       });
+      await expectRejection(() => readDetails(ID.auditor, 'esc-9'), 'FORBIDDEN_ACTOR');
+    });
+
+    it('refuses personal data on the create itself, whose endorsers may be outside the collection', async () => {
       await expectRejection(
-        () => as(ID.auditor)((ctx) => contract.readPrivateDetails(ctx, 'esc-9')),
-        'FORBIDDEN_ACTOR',
+        () =>
+          as(ID.marketA, { transient: { privateDetails: DETAILS } })((ctx) =>
+            contract.createEscrow(ctx, 'esc-13', request()),
+          ),
+        'INVALID_INPUT',
+      );
+      expect(ledger.privateData.size).to.equal(0);
+    });
+
+    it('putPrivateDetails stores only the declared data, for the parties’ marketplaces only', async () => {
+      const privateDetailsHash = privateDetailsHashOf('esc-14', JSON.parse(DETAILS));
+      await as(ID.marketA)((ctx) =>
+        contract.createEscrow(ctx, 'esc-14', requestJson({ privateDetailsHash })),
+      );
+      const other = JSON.stringify({ ...JSON.parse(DETAILS), contact: 'mallory@example.org' });
+      await expectRejection(
+        () =>
+          as(ID.marketA, { transient: { privateDetails: other } })((ctx) =>
+            contract.putPrivateDetails(ctx, 'esc-14'),
+          ),
+        'INVALID_INPUT',
+      );
+      await expectRejection(
+        () => as(ID.marketA)((ctx) => contract.putPrivateDetails(ctx, 'esc-14')),
+        'INVALID_INPUT',
+      );
+      for (const outsider of [ID.arbiter, ID.alice])
+        await expectRejection(
+          () =>
+            as(outsider, { transient: { privateDetails: DETAILS } })((ctx) =>
+              contract.putPrivateDetails(ctx, 'esc-14'),
+            ),
+          'FORBIDDEN_ACTOR',
+        );
+      expect(ledger.privateData.size).to.equal(0);
+      await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-15', request()));
+      await expectRejection(
+        () =>
+          as(ID.marketA, { transient: { privateDetails: DETAILS } })((ctx) =>
+            contract.putPrivateDetails(ctx, 'esc-15'),
+          ),
+        'PRIVATE_DETAILS_NOT_FOUND',
+      );
+    });
+
+    it('answers a read only sealed under the caller’s transient key, fresh ciphertext every time', async () => {
+      await createWithDetails('esc-16');
+      await expectRejection(
+        () => as(ID.bea)((ctx) => contract.readPrivateDetails(ctx, 'esc-16')),
+        'RESPONSE_KEY_REQUIRED',
+      );
+      const responseKey = newResponseKey();
+      const read = (ctx: Parameters<typeof contract.readPrivateDetails>[0]) =>
+        contract.readPrivateDetails(ctx, 'esc-16');
+      const first = await as(ID.bea, { transient: { responseKey } })(read);
+      const second = await as(ID.bea, { transient: { responseKey } })(read);
+      expect(first).not.to.contain('Main St');
+      expect(first).not.to.equal(second);
+      expect(parse(openSealedResult(responseKey, first))).to.deep.equal(
+        parse(openSealedResult(responseKey, second)),
+      );
+      await expectRejection(
+        () => Promise.resolve(openSealedResult(newResponseKey(), first)),
+        'CORRUPT_STATE',
       );
     });
 
     it('purges them on erasure and keeps the hash', async () => {
-      await as(ID.marketA, { transient: { privateDetails: DETAILS } })((ctx) =>
-        contract.createEscrow(ctx, 'esc-10', request()),
-      );
+      await createWithDetails('esc-10');
       const erased = parse(await as(ID.adminA)((ctx) => contract.erasePrivateDetails(ctx, 'esc-10')));
       expect(erased.privateDetails).to.have.property('hash').with.length(64);
       expect(ledger.purged).to.have.length(1);
       expect(ledger.privateData.size).to.equal(0);
       expect(ledger.events.at(-1)?.name).to.equal('PrivateDetailsErased');
+      await expectRejection(() => readDetails(ID.alice, 'esc-10'), 'PRIVATE_DETAILS_NOT_FOUND');
       await expectRejection(
-        () => as(ID.alice)((ctx) => contract.readPrivateDetails(ctx, 'esc-10')),
+        () =>
+          as(ID.marketA, { transient: { privateDetails: DETAILS } })((ctx) =>
+            contract.putPrivateDetails(ctx, 'esc-10'),
+          ),
         'PRIVATE_DETAILS_NOT_FOUND',
       );
     });
@@ -331,9 +420,33 @@ describe('escrow contract', () => {
     );
     expect(ids(byParty)).to.have.length(3);
     await expectRejection(
-      () => as(ID.alice)((ctx) => contract.listEscrowsByState(ctx, 'FUNDED', '1000', '')),
+      () => as(ID.auditor)((ctx) => contract.listEscrowsByState(ctx, 'FUNDED', '1000', '')),
       'INVALID_INPUT',
     );
+  });
+
+  it('answers queries of a trade only to its marketplaces’ identities and Oversight’s', async () => {
+    const amir = { marketplace: 'MarketA', userId: 'amir' };
+    await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-only-a', request(amir)));
+    const refusedToMarketB = [
+      () => as(ID.bea)((ctx) => contract.readEscrow(ctx, 'esc-only-a')),
+      () => as(ID.paymentsB)((ctx) => contract.getHistory(ctx, 'esc-only-a')),
+      () => as(ID.bea)((ctx) => contract.listEscrowsByMarketplace(ctx, 'MarketA', '10', '')),
+      () => as(ID.bea)((ctx) => contract.listEscrowsByParty(ctx, 'MarketA', 'alice', '10', '')),
+      () => as(ID.bea)((ctx) => contract.listEscrowsByState(ctx, 'CREATED', '10', '')),
+      // Lists across every marketplace are Oversight's only, even for a marketplace of the trade.
+      () => as(ID.alice)((ctx) => contract.listEscrowsByState(ctx, 'CREATED', '10', '')),
+    ];
+    for (const attempt of refusedToMarketB) await expectRejection(attempt, 'FORBIDDEN_ACTOR');
+    for (const reader of [ID.alice, ID.amir, ID.marketA, ID.auditor, ID.keeper]) {
+      const read = parse(await as(reader)((ctx) => contract.readEscrow(ctx, 'esc-only-a')));
+      expect(read.escrowId).to.equal('esc-only-a');
+      await as(reader)((ctx) => contract.getHistory(ctx, 'esc-only-a'));
+    }
+    const listed = parse(
+      await as(ID.amir)((ctx) => contract.listEscrowsByMarketplace(ctx, 'MarketA', '10', '')),
+    );
+    expect(listed.records).to.have.length(1);
   });
 
   it('declares every public method as a transaction, so none is hidden from clients', () => {
@@ -347,7 +460,7 @@ describe('escrow contract', () => {
       (name) => name !== 'constructor',
     );
     expect(names).to.deep.equal(methods.sort());
-    expect(names).to.have.length(27);
+    expect(names).to.have.length(28);
   });
 
   it('answers ping and writes a marker in one put', async () => {

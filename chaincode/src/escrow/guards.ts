@@ -141,3 +141,27 @@ export function requirePrivateDetailsReader(escrow: Escrow, actor: Actor): void 
   if (isParty(escrow, actor)) return;
   requirePartyOperator(escrow, actor);
 }
+
+/**
+ * Who may read an escrow through the chaincode's queries: an identity of a party's marketplace or of
+ * Oversight. Another marketplace querying its own peer gets nothing of a trade it is not part of.
+ */
+export function requireEscrowReader(escrow: Escrow, actor: Actor): void {
+  if (actor.organization !== OVERSIGHT && !isOfPartyMarketplace(escrow, actor)) {
+    throw new ForbiddenActorError(`${describe(actor)} is not of a marketplace of ${escrow.escrowId}`);
+  }
+}
+
+/** A list of one marketplace's escrows is for that marketplace's identities and Oversight's. */
+export function requireMarketplaceReader(marketplace: Marketplace, actor: Actor): void {
+  if (actor.organization !== OVERSIGHT && actor.organization !== marketplace) {
+    throw new ForbiddenActorError(`${describe(actor)} may not list the escrows of ${marketplace}`);
+  }
+}
+
+/** Lists across every marketplace are Oversight's alone. */
+export function requireOversightReader(actor: Actor): void {
+  if (actor.organization !== OVERSIGHT) {
+    throw new ForbiddenActorError(`${describe(actor)} may not list escrows across marketplaces`);
+  }
+}

@@ -37,6 +37,19 @@ export function escrowEndorsingOrganizations(parties: PartyMarketplaces): string
     : [buyer.marketplace, seller.marketplace];
 }
 
+/**
+ * The organizations that endorse putPrivateDetails: the members of the escrow's private collection
+ * and nobody else, because every endorser receives the proposal's transient personal data.
+ */
+export function privateDetailsEndorsingOrganizations(parties: PartyMarketplaces): string[] {
+  return [...new Set([parties.buyer.marketplace, parties.seller.marketplace])];
+}
+
+/** The key-level policy of an escrow's private details: every member of its collection. */
+export function privateDetailsPolicy(buyer: Marketplace, seller: Marketplace): Policy {
+  return allOf(...[...new Set([buyer, seller])].map((org) => member(mspIdOf(org))));
+}
+
 /** An arbiter's resolution of a disputed escrow: Oversight and one party's org (the buyer's). */
 export function resolutionEndorsingOrganizations(parties: PartyMarketplaces): Organization[] {
   return [OVERSIGHT, parties.buyer.marketplace as Organization];

@@ -10,6 +10,8 @@ import {
   escrowPolicy,
   member,
   type Policy,
+  privateDetailsEndorsingOrganizations,
+  privateDetailsPolicy,
   resolutionEndorsingOrganizations,
 } from './endorsementPolicy';
 
@@ -32,6 +34,15 @@ describe('escrow endorsement policies', () => {
   it('needs the marketplace and Oversight when both parties trade on one marketplace', () => {
     expect(decodePolicy(encodePolicy(escrowPolicy('MarketB', 'MarketB', false)))).to.deep.equal(allOf(B, O));
     expect(decodePolicy(encodePolicy(escrowPolicy('MarketB', 'MarketB', true)))).to.deep.equal(allOf(B, O));
+  });
+
+  it('sends personal data only to its collection’s members, never to Oversight, and needs all of them', () => {
+    const same = { buyer: { marketplace: 'MarketB' }, seller: { marketplace: 'MarketB' } };
+    const cross = { buyer: { marketplace: 'MarketB' }, seller: { marketplace: 'MarketA' } };
+    expect(privateDetailsEndorsingOrganizations(same)).to.deep.equal(['MarketB']);
+    expect(privateDetailsEndorsingOrganizations(cross)).to.deep.equal(['MarketB', 'MarketA']);
+    expect(decodePolicy(encodePolicy(privateDetailsPolicy('MarketB', 'MarketB')))).to.deep.equal(allOf(B));
+    expect(decodePolicy(encodePolicy(privateDetailsPolicy('MarketB', 'MarketA')))).to.deep.equal(allOf(B, A));
   });
 
   it('widens a dispute to both parties, or Oversight with either party', () => {

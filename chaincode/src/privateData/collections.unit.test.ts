@@ -14,7 +14,7 @@ describe('private data collections', () => {
     expect(collectionFor('MarketB', 'MarketB')).to.equal('escrowPrivate_MarketB');
   });
 
-  it('matches collections.json: members only, no peer spread, kept until purged', () => {
+  it('matches collections.json: members only, endorsed by every member, no peer spread, kept until purged', () => {
     const parsed: unknown = JSON.parse(readFileSync(COLLECTIONS_FILE, 'utf8'));
     expect(parsed).to.be.an('array');
     const expected = allCollections().map(({ name, members }) => ({
@@ -25,6 +25,10 @@ describe('private data collections', () => {
       blockToLive: 0,
       memberOnlyRead: true,
       memberOnlyWrite: true,
+      // A write of the data needs every member (putPrivateDetails), never an org outside it.
+      endorsementPolicy: {
+        signaturePolicy: `AND(${members.map((m) => `'${mspIdOf(m)}.member'`).join(',')})`,
+      },
     }));
     expect(parsed).to.deep.equal(expected);
   });

@@ -1,5 +1,6 @@
-// Personal data of an escrow (shipping address, contact). It arrives as transient data, is kept
-// only in the parties' private collection, and the public escrow carries a salted hash of it.
+// Personal data of an escrow (shipping address, contact). The create request declares only its
+// salted hash, which the public escrow keeps; the data itself arrives afterwards as transient data
+// of putPrivateDetails, endorsed by the parties' orgs alone, and is kept only in their collection.
 import { createHash } from 'node:crypto';
 import {
   CorruptStateError,
@@ -11,9 +12,11 @@ import { fromStateBytes, toStateBytes } from '../ledger/stateSerializer';
 import {
   type JsonObject,
   LIMITS,
+  optional,
   parseJsonObject,
   requireId,
   requireObject,
+  requireSha256Hex,
   requireStoredText,
   requireText,
 } from '../validation/fields';
@@ -76,6 +79,22 @@ export function privateDetailsBytes(details: PrivateDetails): Uint8Array {
 /** The salted hash kept on public state: SHA-256 of the stored private bytes, salt included. */
 export function privateDetailsHash(details: PrivateDetails): string {
   return createHash('sha256').update(privateDetailsBytes(details)).digest('hex');
+}
+
+/**
+ * The client's side of the split create: the salted hash of `details` ({ salt, shippingAddress,
+ * contact }) for escrow `escrowId`, checked by the same rules as the transient data, so the hash a
+ * create request declares is the one putPrivateDetails will find.
+ */
+export function privateDetailsHashOf(escrowId: string, details: unknown): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(details));
+  return privateDetailsHash(parsePrivateDetailsTransient(bytes, requireId(escrowId, 'escrowId')));
+}
+
+/** The hash a create request declares (`privateDetailsHash`), or null when the escrow has no personal data. */
+export function declaredPrivateDetailsHash(request: unknown): string | null {
+  const declared = requireObject(request, 'request').privateDetailsHash;
+  return optional(declared, (hash) => requireSha256Hex(hash, 'privateDetailsHash')) ?? null;
 }
 
 export function privateDetailsFromBytes(bytes: Uint8Array): PrivateDetails {

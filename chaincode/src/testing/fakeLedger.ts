@@ -33,7 +33,7 @@ function iterator<T>(values: readonly T[]): Iterators.CommonIterator<T> {
 
 export interface SubmitOptions {
   readonly txTimeMs?: number;
-  readonly transient?: Record<string, string>;
+  readonly transient?: Record<string, string | Uint8Array>;
 }
 
 export class FakeLedger {
@@ -93,7 +93,7 @@ class FakeTransaction {
     private readonly ledger: FakeLedger,
     private readonly txId: string,
     private readonly txTimeMs: number,
-    private readonly transient: Record<string, string>,
+    private readonly transient: Record<string, string | Uint8Array>,
   ) {}
 
   commit(): void {
@@ -211,6 +211,11 @@ class FakeTransaction {
 
   putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void> {
     this.privateWrites.set(`${collection}/${key}`, value);
+    return Promise.resolve();
+  }
+
+  setPrivateDataValidationParameter(collection: string, key: string, policy: Uint8Array): Promise<void> {
+    this.parameterWrites.set(`${collection}/${key}`, policy);
     return Promise.resolve();
   }
 

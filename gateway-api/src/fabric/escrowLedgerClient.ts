@@ -3,9 +3,16 @@
 import { CommitError, type Contract, type SubmittedTransaction } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
 import {
+  EscrowError,
   escrowEndorsingOrganizations,
   escrowFromBytes,
   historyFromBytes,
+  newResponseKey,
+  openSealedResult,
+  PRIVATE_DETAILS_TRANSIENT_KEY,
+  privateDetailsEndorsingOrganizations,
+  privateDetailsHashOf,
+  RESPONSE_KEY_TRANSIENT_KEY,
   reputationFromBytes,
   resolutionEndorsingOrganizations,
   reviewFromBytes,
@@ -17,7 +24,12 @@ import {
 } from '@p2p-escrow/chaincode';
 import type { OrgDirectory } from '../config/gatewayConfig';
 import type { GatewayCache, LedgerCaller } from './gatewayCache';
-import { CommitPendingError, mapLedgerError, validationCodeName } from './ledgerErrors';
+import {
+  ChaincodeRefusalError,
+  CommitPendingError,
+  mapLedgerError,
+  validationCodeName,
+} from './ledgerErrors';
 import { objectFromBytes, readResult } from './ledgerResults';
 import { PeerCatchUp, type CatchUpMetrics } from './peerCatchUp';
 import { PeerCommitLookup } from './commitLookup';
@@ -82,21 +94,42 @@ export class EscrowLedgerClient {
 
   // ---- submits ------------------------------------------------------------------------------------
 
-  createEscrow(
+  /**
+   * Creates the escrow declaring only the salted hash of its personal data, then stores the data
+   * itself in a second transaction endorsed by the parties' orgs alone: the create's endorsers may
+   * include Oversight, which must never receive the data.
+   */
+  async createEscrow(
     caller: LedgerCaller,
     escrowId: string,
     request: CreateEscrowRequest,
     privateDetails?: Record<string, unknown>,
   ): Promise<SubmitOutcome<Escrow>> {
-    const transient =
-      privateDetails === undefined ? undefined : { privateDetails: JSON.stringify(privateDetails) };
-    return this.submit(
+    const declared =
+      privateDetails === undefined
+        ? request
+        : { ...request, privateDetailsHash: declaredHash(escrowId, privateDetails) };
+    const created = await this.submit(
       caller,
       TRANSACTIONS.createEscrow,
-      [escrowId, JSON.stringify(request)],
+      [escrowId, JSON.stringify(declared)],
       escrowEndorsingOrganizations(request),
       readEscrow,
-      transient,
+    );
+    if (privateDetails === undefined || created.status !== 'COMMITTED') return created;
+    const stored = await this.putPrivateDetails(caller, created.result, privateDetails);
+    return stored.status === 'COMMITTED' ? created : stored;
+  }
+
+  /** Stores an escrow's declared personal data; only its collection's members endorse. */
+  putPrivateDetails(caller: LedgerCaller, escrow: Escrow, privateDetails: Record<string, unknown>) {
+    return this.submit(
+      caller,
+      TRANSACTIONS.putPrivateDetails,
+      [escrow.escrowId],
+      privateDetailsEndorsingOrganizations(escrow),
+      (bytes) => objectFromBytes(bytes, 'stored private details'),
+      { [PRIVATE_DETAILS_TRANSIENT_KEY]: encoder.encode(JSON.stringify(privateDetails)) },
     );
   }
 
@@ -175,12 +208,17 @@ export class EscrowLedgerClient {
     return readEscrow(await this.evaluate(caller, TRANSACTIONS.readEscrow, [escrowId]));
   }
 
-  /** The escrow's personal data, read from the caller's own peer (a member of the parties' collection). */
+  /**
+   * The escrow's personal data, read from the caller's own peer (a member of the parties' collection),
+   * sealed by the chaincode under a fresh key that travels only as transient data.
+   */
   async readPrivateDetails(caller: LedgerCaller, escrowId: string): Promise<Record<string, unknown>> {
-    return objectFromBytes(
-      await this.evaluate(caller, TRANSACTIONS.readPrivateDetails, [escrowId]),
-      'private details',
-    );
+    const responseKey = newResponseKey();
+    const sealed = await this.evaluate(caller, TRANSACTIONS.readPrivateDetails, [escrowId], {
+      [RESPONSE_KEY_TRANSIENT_KEY]: responseKey,
+    });
+    const opened = readResult('private details', () => openSealedResult(responseKey, sealed));
+    return objectFromBytes(encoder.encode(opened), 'private details');
   }
 
   async reputation(caller: LedgerCaller, marketplace: string, userId: string): Promise<Reputation> {
@@ -226,11 +264,18 @@ export class EscrowLedgerClient {
     return this.gateways.gatewayFor(caller).getNetwork(this.channel).getContract(this.chaincode);
   }
 
-  private async evaluate(caller: LedgerCaller, name: string, args: string[]): Promise<Uint8Array> {
+  private async evaluate(
+    caller: LedgerCaller,
+    name: string,
+    args: string[],
+    transientData?: Record<string, Uint8Array>,
+  ): Promise<Uint8Array> {
     return withRetry(
       async () => {
         try {
-          return await this.contract(caller).evaluateTransaction(name, ...args);
+          if (transientData === undefined)
+            return await this.contract(caller).evaluateTransaction(name, ...args);
+          return await this.contract(caller).evaluate(name, { arguments: args, transientData });
         } catch (error) {
           throw mapLedgerError(error);
         }
@@ -275,7 +320,7 @@ export class EscrowLedgerClient {
     args: string[],
     endorsingOrgs: readonly string[],
     decode: (bytes: Uint8Array) => T,
-    transient?: Record<string, string>,
+    transientData?: Record<string, Uint8Array>,
   ): Promise<SubmitOutcome<T>> {
     const endorsingOrganizations = [...new Set(endorsingOrgs)].map((org) => this.orgs.mspIdOf(org));
     return withRetry(
@@ -285,13 +330,7 @@ export class EscrowLedgerClient {
           const proposal = this.contract(caller).newProposal(name, {
             arguments: args,
             endorsingOrganizations,
-            ...(transient === undefined
-              ? {}
-              : {
-                  transientData: Object.fromEntries(
-                    Object.entries(transient).map(([k, v]) => [k, encoder.encode(v)]),
-                  ),
-                }),
+            ...(transientData === undefined ? {} : { transientData }),
           });
           transactionId = proposal.getTransactionId();
           const endorseStarted = performance.now();
@@ -345,6 +384,16 @@ export class EscrowLedgerClient {
         this.metrics.countRetry(name, error.code);
       },
     );
+  }
+}
+
+/** The salted hash a create declares; details the chaincode would refuse are refused the same way here. */
+function declaredHash(escrowId: string, privateDetails: Record<string, unknown>): string {
+  try {
+    return privateDetailsHashOf(escrowId, privateDetails);
+  } catch (error) {
+    if (!(error instanceof EscrowError)) throw error;
+    throw new ChaincodeRefusalError(error.code, error.message.slice(error.code.length + 2));
   }
 }
 

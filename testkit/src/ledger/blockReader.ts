@@ -2,7 +2,7 @@
 // inspect: the raw block bytes, and the hashed writes to private collections (read through the one
 // block parser of @p2p-escrow/fabric-client).
 import type { Gateway } from '@hyperledger/fabric-gateway';
-import type { common, peer } from '@hyperledger/fabric-protos';
+import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { parseBlock, type HashedPrivateWrite } from '@p2p-escrow/fabric-client';
 import { channelName } from '@p2p-escrow/scripts';
 
@@ -46,4 +46,30 @@ export function hashedPrivateWritesOf(block: common.Block, transactionId: string
   return transaction.readWriteSets.flatMap((set) =>
     set.hashedPrivateWrites.map((write) => ({ namespace: set.namespace, ...write })),
   );
+}
+
+/** The MSP IDs of the peers that endorsed transaction `transactionId` of `block`, sorted. */
+export function endorserMspIdsOf(block: common.Block, transactionId: string): string[] {
+  for (const bytes of block.getData()?.getDataList_asU8() ?? []) {
+    const payload = common.Payload.deserializeBinary(
+      common.Envelope.deserializeBinary(bytes).getPayload_asU8(),
+    );
+    const header = common.ChannelHeader.deserializeBinary(
+      payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array(),
+    );
+    if (header.getTxId() !== transactionId) continue;
+    const actions = peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList();
+    return actions
+      .flatMap(
+        (action) =>
+          peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8())
+            .getAction()
+            ?.getEndorsementsList() ?? [],
+      )
+      .map((endorsement) =>
+        msp.SerializedIdentity.deserializeBinary(endorsement.getEndorser_asU8()).getMspid(),
+      )
+      .sort();
+  }
+  throw new Error(`transaction ${transactionId} is not in the block`);
 }

@@ -9,9 +9,13 @@ import {
 } from '@hyperledger/fabric-gateway';
 import {
   mspIdOf,
+  newResponseKey,
+  openSealedResult,
   ORGANIZATIONS,
   organizationOfMspId,
   refusalIn,
+  RESPONSE_KEY_TRANSIENT_KEY,
+  TRANSACTIONS,
   type Organization,
 } from '@p2p-escrow/chaincode';
 import { chaincodeName, channelName, peerOrgs } from '@p2p-escrow/scripts';
@@ -88,7 +92,7 @@ export function escrowContract(gateway: Gateway) {
 
 export interface SubmitOptions {
   readonly endorsingOrganizations?: readonly string[];
-  readonly transientData?: Readonly<Record<string, string>>;
+  readonly transientData?: Readonly<Record<string, string | Uint8Array>>;
 }
 
 function proposalOptions(args: readonly string[], options: SubmitOptions): ProposalOptions {
@@ -96,7 +100,10 @@ function proposalOptions(args: readonly string[], options: SubmitOptions): Propo
     options.transientData === undefined
       ? undefined
       : Object.fromEntries(
-          Object.entries(options.transientData).map(([key, value]) => [key, encoder.encode(value)]),
+          Object.entries(options.transientData).map(([key, value]) => [
+            key,
+            typeof value === 'string' ? encoder.encode(value) : value,
+          ]),
         );
   return {
     arguments: [...args],
@@ -141,6 +148,23 @@ export async function evaluateEscrow(
 ): Promise<unknown> {
   const bytes = await escrowContract(gateway).evaluate(transaction, proposalOptions(args, options));
   return JSON.parse(decoder.decode(bytes)) as unknown;
+}
+
+/**
+ * An escrow's personal data as `gateway`'s peers answer readPrivateDetails: evaluated with a fresh
+ * transient response key, opened with it, and parsed.
+ */
+export async function evaluatePrivateDetails(
+  gateway: Gateway,
+  escrowId: string,
+  options: Pick<SubmitOptions, 'endorsingOrganizations'> = {},
+): Promise<Record<string, unknown>> {
+  const responseKey = newResponseKey();
+  const sealed = await escrowContract(gateway).evaluate(
+    TRANSACTIONS.readPrivateDetails,
+    proposalOptions([escrowId], { ...options, transientData: { [RESPONSE_KEY_TRANSIENT_KEY]: responseKey } }),
+  );
+  return JSON.parse(openSealedResult(responseKey, sealed)) as Record<string, unknown>;
 }
 
 export interface DeliveredEvent {

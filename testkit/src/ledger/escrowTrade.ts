@@ -6,6 +6,9 @@ import {
   escrowEndorsingOrganizations,
   mspIdOf,
   parseEscrow,
+  PRIVATE_DETAILS_TRANSIENT_KEY,
+  privateDetailsEndorsingOrganizations,
+  privateDetailsHashOf,
   resolutionEndorsingOrganizations,
   type Escrow,
   type Organization,
@@ -20,6 +23,7 @@ import {
   type SubmitOptions,
   chaincodeEventOf,
   evaluateEscrow,
+  evaluatePrivateDetails,
   orgOfIdentity,
   orgOfMspId,
   submitEscrow,
@@ -118,6 +122,11 @@ export class Trade {
     return escrowEndorsingOrganizations(this.marketplaces).map((org) => mspIdOf(org as Organization));
   }
 
+  /** The members of the escrow's private collection: the only orgs that may receive its personal data. */
+  get detailsEndorsers(): string[] {
+    return privateDetailsEndorsingOrganizations(this.marketplaces).map((org) => mspIdOf(org as Organization));
+  }
+
   /** What the widened policy of a disputed escrow accepts for the arbiter: Oversight + one party's org. */
   get arbitration(): string[] {
     return resolutionEndorsingOrganizations(this.marketplaces).map(mspIdOf);
@@ -183,14 +192,48 @@ export class Trade {
     return { ...committed, escrow: escrow ?? (committed.result as EscrowView), event };
   }
 
-  /** The backend's proposal: a PROPOSED escrow awaiting the counterparty. */
-  propose(deadlines: Partial<Deadlines> = {}, transientData?: Record<string, string>): Promise<Step> {
-    return this.step(
-      this.parties.backend,
-      TRANSACTIONS.createEscrow,
-      [this.escrowId, JSON.stringify(this.request(deadlines))],
-      transientData === undefined ? {} : { transientData },
+  /**
+   * The backend's proposal: a PROPOSED escrow awaiting the counterparty. With `privateDetails`, the
+   * request declares their salted hash and a second transaction (putPrivateDetails, endorsed by the
+   * collection's members only) stores them.
+   */
+  async propose(
+    deadlines: Partial<Deadlines> = {},
+    privateDetails?: Record<string, unknown>,
+  ): Promise<Step & { readonly privateDetailsStored?: Committed }> {
+    const request =
+      privateDetails === undefined
+        ? this.request(deadlines)
+        : {
+            ...this.request(deadlines),
+            privateDetailsHash: privateDetailsHashOf(this.escrowId, privateDetails),
+          };
+    const proposed = await this.step(this.parties.backend, TRANSACTIONS.createEscrow, [
+      this.escrowId,
+      JSON.stringify(request),
+    ]);
+    if (privateDetails === undefined) return proposed;
+    return { ...proposed, privateDetailsStored: await this.putPrivateDetails(privateDetails) };
+  }
+
+  /** Stores the declared personal data as `identityId` (the backend), endorsed by the collection's members. */
+  async putPrivateDetails(
+    privateDetails: Record<string, unknown>,
+    identityId = this.parties.backend,
+  ): Promise<Committed> {
+    const endorsingOrganizations = this.detailsEndorsers;
+    await this.pool.caughtUp(endorsingOrganizations.map(orgOfMspId), this.lastBlock);
+    const committed = await submitEscrow(
+      this.pool.of(identityId),
+      TRANSACTIONS.putPrivateDetails,
+      [this.escrowId],
+      {
+        endorsingOrganizations,
+        transientData: { [PRIVATE_DETAILS_TRANSIENT_KEY]: JSON.stringify(privateDetails) },
+      },
     );
+    this.lastBlock = committed.blockNumber;
+    return committed;
   }
 
   /** The counterparty (by default the user itself) agrees to the terms: CREATED. */
@@ -207,10 +250,19 @@ export class Trade {
     return this.step(identityId, TRANSACTIONS.expireProposal, [this.escrowId]);
   }
 
-  /** An escrow both sides agreed to: proposed, then accepted by the counterparty (its step returned). */
-  async create(deadlines: Partial<Deadlines> = {}, transientData?: Record<string, string>): Promise<Step> {
-    await this.propose(deadlines, transientData);
-    return this.accept();
+  /**
+   * An escrow both sides agreed to: proposed (with its personal data stored, when given), then
+   * accepted by the counterparty; the acceptance's step is returned.
+   */
+  async create(
+    deadlines: Partial<Deadlines> = {},
+    privateDetails?: Record<string, unknown>,
+  ): Promise<Step & { readonly privateDetailsStored?: Committed }> {
+    const proposed = await this.propose(deadlines, privateDetails);
+    const accepted = await this.accept();
+    return proposed.privateDetailsStored === undefined
+      ? accepted
+      : { ...accepted, privateDetailsStored: proposed.privateDetailsStored };
   }
 
   fund(): Promise<Step> {
@@ -273,6 +325,15 @@ export class Trade {
 
   async history(identityId = this.parties.backend): Promise<unknown[]> {
     return (await this.evaluate(identityId, TRANSACTIONS.getHistory, [this.escrowId])) as unknown[];
+  }
+
+  /** The escrow's personal data as `identityId` reads it through its own org's peer. */
+  async readPrivateDetails(identityId: string): Promise<Record<string, unknown>> {
+    const org = orgOfIdentity(identityId);
+    await this.pool.caughtUp([org], this.lastBlock);
+    return evaluatePrivateDetails(this.pool.of(identityId), this.escrowId, {
+      endorsingOrganizations: [mspIdOf(org)],
+    });
   }
 
   /** Evaluates on `identityId`'s own peer once that peer has this escrow's newest block. */
