@@ -2,9 +2,12 @@
 // read at start through one zod schema. The runner hands them (scripts/src/gateway/gatewayDaemon.ts);
 // replicas vary the P2P_GATEWAY_* ones. A missing or malformed variable stops the gateway at start.
 import {
+  databaseConnectionOf,
+  databaseSettings,
   readEnvironment,
   setting,
   type CallDeadlines,
+  type DatabaseConnection,
   type Env,
   type PeerEndpoint,
 } from '@p2p-escrow/fabric-client';
@@ -42,7 +45,8 @@ export interface GatewayConfig {
     /** Seconds added to the clock that checks token expiry; 0 in service, set by tests only. */
     readonly clockOffsetSeconds: number;
   };
-  readonly databaseUrl: string;
+  /** Its own database role over verified TLS (P2P_DATABASE_URL, P2P_DATABASE_CA). */
+  readonly database: DatabaseConnection;
   readonly redisUrl: string;
   /** Where the local key provider keeps the key-encryption key (created on first start, mode 0600). */
   readonly keyEncryptionKeyFile: string;
@@ -98,7 +102,7 @@ const gatewaySettings = {
   P2P_KEYCLOAK_JWKS_URL: setting.url(),
   P2P_KEYCLOAK_AUDIENCE: setting.text(),
   P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: whole().default(0),
-  P2P_DATABASE_URL: setting.url(),
+  ...databaseSettings.shape,
   P2P_REDIS_URL: setting.url(),
   P2P_KEY_ENCRYPTION_KEY_FILE: setting.text(),
   P2P_GATEWAY_BODY_LIMIT_BYTES: whole()
@@ -192,7 +196,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       audience: settings.P2P_KEYCLOAK_AUDIENCE,
       clockOffsetSeconds: settings.P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS,
     },
-    databaseUrl: settings.P2P_DATABASE_URL,
+    database: databaseConnectionOf(settings),
     redisUrl: settings.P2P_REDIS_URL,
     keyEncryptionKeyFile: settings.P2P_KEY_ENCRYPTION_KEY_FILE,
     limits: {
