@@ -51,7 +51,7 @@ export class BenchGateway {
         P2P_GATEWAY_PORT: String(port),
         P2P_GATEWAY_RATE_PER_CLIENT: '10000000',
         P2P_GATEWAY_RATE_PER_USER: '10000000',
-        P2P_GATEWAY_RATE_KEY_PREFIX: `bench:rl:${crypto.randomBytes(3).toString('hex')}`,
+        P2P_GATEWAY_RATE_KEY_PREFIX: `gateway:rl:bench:${crypto.randomBytes(3).toString('hex')}`,
         LOG_LEVEL: 'warn',
       },
       stdio: 'ignore',

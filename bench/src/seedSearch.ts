@@ -11,7 +11,7 @@ import {
   toPage,
   type EscrowSearch,
 } from '@p2p-escrow/offchain-db';
-import { migrateOffchain, offchainDatabaseEnv, repoRoot } from '@p2p-escrow/scripts';
+import { migrateOffchain, offchainOwnerDatabaseEnv, repoRoot } from '@p2p-escrow/scripts';
 import { percentile } from '@p2p-escrow/testkit';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   const table = `${quoteIdentifier(schema)}.escrows`;
 
   await migrateOffchain(schema);
-  const pool = newPool(databaseConfig(offchainDatabaseEnv(schema), 'search-bench'), 4);
+  const pool = newPool(databaseConfig(offchainOwnerDatabaseEnv(schema), 'search-bench'), 4);
   try {
     const seedBegan = Date.now();
     await pool.query(`TRUNCATE ${table}`);

@@ -1,5 +1,6 @@
 // What services and tools share at run time to talk to Fabric: the connection recipe, native
-// signing, the block parser, and sealed secrets. Nothing here knows the project's dev layout.
+// signing, the block parser, sealed secrets; and how each reaches PostgreSQL (verified TLS).
+// Nothing here knows the project's dev layout.
 export { DEFAULT_CALL_DEADLINES, type CallDeadlines } from './connection/callDeadlines';
 export { connectGateway, FabricConnection } from './connection/gatewayConnection';
 export { newPeerClient, PeerClientPool, waitForPeer, type PeerEndpoint } from './connection/peerClient';
@@ -48,3 +49,10 @@ export {
   type Env,
 } from './config/environment';
 export { prepareClientTls, prepareServerTls, type LocalTls } from './tls/localTls';
+export {
+  databaseConnectionOf,
+  databasePoolConfig,
+  databaseSettings,
+  type DatabaseConnection,
+  type DatabasePoolConfig,
+} from './database/databaseConnection';

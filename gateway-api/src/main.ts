@@ -34,7 +34,7 @@ function main(): void {
   const metrics = new GatewayMetrics();
   const audit = new AuditLog(logger);
 
-  const pool = createPool(config.databaseUrl);
+  const pool = createPool(config.database);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (error: Error) => {
     logger.warn({ err: error.message }, 'redis connection error');

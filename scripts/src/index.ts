@@ -46,8 +46,15 @@ export {
   realmUrl,
 } from './platform/keycloak';
 export { base32, demoUser, demoUsers, type DemoUser as RealmUser } from './platform/demoUsers';
-export { postgresUrl } from './platform/postgres';
-export { redisUrl } from './platform/redis';
+export {
+  escrowServiceRole,
+  escrowServices,
+  escrowServiceUrl,
+  postgresCaFile,
+  postgresUrl,
+  type EscrowService,
+} from './platform/postgres';
+export { redisAddress, redisPassword, redisUrl, redisUsers, type RedisUser } from './platform/redis';
 export { serviceClientTls, serviceServerTls, serviceTlsCaFile, serviceTlsDir } from './platform/serviceTls';
 export * from './offchain/offchainServices';
 export * from './platform/databaseMigrations';

@@ -39,3 +39,7 @@ export * from './gateway/gatewayStack';
 export * from './offchain/liveOffchain';
 export * from './offchain/escrowBurst';
 export * from './offchain/daemonReadiness';
+
+// The data services' trust boundaries: database roles over TLS, Redis ACL users.
+export * from './platform/databaseAccess';
+export * from './platform/redisAccess';

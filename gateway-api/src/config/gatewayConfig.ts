@@ -2,9 +2,12 @@
 // read at start through one zod schema. The runner hands them (scripts/src/gateway/gatewayDaemon.ts);
 // replicas vary the P2P_GATEWAY_* ones. A missing or malformed variable stops the gateway at start.
 import {
+  databaseConnectionOf,
+  databaseSettings,
   readEnvironment,
   setting,
   type CallDeadlines,
+  type DatabaseConnection,
   type Env,
   type PeerEndpoint,
 } from '@p2p-escrow/fabric-client';
@@ -46,7 +49,8 @@ export interface GatewayConfig {
     /** Seconds added to the clock that checks token expiry; 0 in service, set by tests only. */
     readonly clockOffsetSeconds: number;
   };
-  readonly databaseUrl: string;
+  /** Its own database role over verified TLS (P2P_DATABASE_URL, P2P_DATABASE_CA). */
+  readonly database: DatabaseConnection;
   readonly redisUrl: string;
   /**
    * One key-encryption key per purpose (created on first use, mode 0600): `identity` seals the
@@ -107,7 +111,7 @@ const gatewaySettings = {
   P2P_KEYCLOAK_JWKS_URL: setting.url(),
   P2P_KEYCLOAK_AUDIENCE: setting.text(),
   P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: whole().default(0),
-  P2P_DATABASE_URL: setting.url(),
+  ...databaseSettings.shape,
   P2P_REDIS_URL: setting.url(),
   P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: setting.text(),
   P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: setting.text(),
@@ -210,7 +214,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       audience: settings.P2P_KEYCLOAK_AUDIENCE,
       clockOffsetSeconds: settings.P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS,
     },
-    databaseUrl: settings.P2P_DATABASE_URL,
+    database: databaseConnectionOf(settings),
     redisUrl: settings.P2P_REDIS_URL,
     keyEncryptionKeyFiles: {
       identity: settings.P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE,

@@ -37,7 +37,8 @@ describe('gateway configuration from the environment', () => {
     P2P_KEYCLOAK_ISSUER: 'http://127.0.0.1:18080/realms/p2p-escrow',
     P2P_KEYCLOAK_JWKS_URL: 'http://127.0.0.1:18080/realms/p2p-escrow/protocol/openid-connect/certs',
     P2P_KEYCLOAK_AUDIENCE: 'escrow-gateway',
-    P2P_DATABASE_URL: 'postgresql://escrow:secret@127.0.0.1:15432/escrow',
+    P2P_DATABASE_URL: 'postgresql://escrow_gateway:secret@127.0.0.1:15432/escrow',
+    P2P_DATABASE_CA: tlsRoot,
     P2P_REDIS_URL: 'redis://127.0.0.1:16379',
     P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: path.join(dir, 'identity-kek'),
     P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: path.join(dir, 'webhook-kek'),
@@ -75,8 +76,8 @@ describe('gateway configuration from the environment', () => {
       audience: 'escrow-gateway',
       clockOffsetSeconds: 0,
     });
-    expect([config.databaseUrl, config.redisUrl]).to.deep.equal([
-      complete['P2P_DATABASE_URL'],
+    expect([config.database, config.redisUrl]).to.deep.equal([
+      { url: complete['P2P_DATABASE_URL'], caFile: tlsRoot },
       complete['P2P_REDIS_URL'],
     ]);
   });

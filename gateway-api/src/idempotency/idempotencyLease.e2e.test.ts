@@ -2,12 +2,12 @@
 // lease runs out (409 + Retry-After meanwhile), then a retry runs the request again; a create whose
 // first attempt had committed answers with that commit instead of ESCROW_EXISTS.
 import { expect } from 'chai';
-import { Pool } from 'pg';
+import { createPool } from '../store/postgres';
 import { requestFingerprint } from './idempotencyMiddleware';
 import {
   call,
   createRequest,
-  gatewayDatabaseUrl,
+  gatewayDatabase,
   GatewayReplica,
   newKey,
   tokenOf,
@@ -26,7 +26,7 @@ function scopeOf(token: string): string {
 describe('gateway e2e: idempotency lease of a crashed request', function () {
   this.timeout(180_000);
   const replica = new GatewayReplica(18111);
-  const pool = new Pool({ connectionString: gatewayDatabaseUrl(), max: 2 });
+  const pool = createPool(gatewayDatabase());
   before(() => replica.start());
   after(async () => {
     await replica.stop();

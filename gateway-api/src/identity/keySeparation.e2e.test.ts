@@ -3,7 +3,7 @@
 import { isSealedRecord, LocalFileKeyProvider, open, sealingContext } from '@p2p-escrow/fabric-client';
 import { notifierConfig } from '@p2p-escrow/offchain-db';
 import { gatewayServiceName, notifierServiceName } from '@p2p-escrow/scripts';
-import { as, gatewayDatabaseUrl, listRecords, uniqueEscrowId } from '@p2p-escrow/testkit';
+import { as, gatewayDatabase, listRecords, uniqueEscrowId } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import { loadGatewayConfig } from '../config/gatewayConfig';
@@ -30,7 +30,7 @@ describe('gateway e2e: keys per purpose', function () {
     const read = await as('alice', 'GET', `/v1/escrows/${uniqueEscrowId('keys', 'e2e')}`);
     expect(read.status, read.text).to.equal(404);
     const identityKey = identityKeyOf({ org: 'MarketA', userId: 'alice', role: 'buyer' });
-    const pool = createPool(gatewayDatabaseUrl());
+    const pool = createPool(gatewayDatabase());
     const { rows } = await pool
       .query<{
         sealed: unknown;

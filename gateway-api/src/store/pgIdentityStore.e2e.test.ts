@@ -2,13 +2,13 @@
 // connections) never run work for the same identity at once, and different identities do not wait.
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
-import { gatewayDatabaseUrl } from '@p2p-escrow/testkit';
+import { gatewayDatabase } from '@p2p-escrow/testkit';
 import { PgIdentityStore } from './pgIdentityStore';
 import { createPool } from './postgres';
 
 describe('gateway e2e: identity enrollment is exclusive across replicas', function () {
   this.timeout(30_000);
-  const pools = [createPool(gatewayDatabaseUrl()), createPool(gatewayDatabaseUrl())];
+  const pools = [createPool(gatewayDatabase()), createPool(gatewayDatabase())];
   const [first, second] = pools.map((pool) => new PgIdentityStore(pool)) as [
     PgIdentityStore,
     PgIdentityStore,

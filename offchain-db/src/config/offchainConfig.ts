@@ -5,19 +5,21 @@
 import { MARKETPLACES } from '@p2p-escrow/chaincode';
 import {
   chaincodeSettings,
+  databaseConnectionOf,
+  databaseSettings as connectionSettings,
   identitySettings,
   peerEndpointOf,
   peerSettings,
   readEnvironment,
   setting,
+  type DatabaseConnection,
   type Env,
   type PeerEndpoint,
 } from '@p2p-escrow/fabric-client';
 import { z } from 'zod';
 import { isCidr, parseCidr, type EndpointPolicy } from '../webhooks/endpointPolicy';
 
-export interface DatabaseConfig {
-  readonly url: string;
+export interface DatabaseConfig extends DatabaseConnection {
   readonly schema: string;
   readonly applicationName: string;
 }
@@ -44,8 +46,8 @@ export interface OpsConfig {
 
 export const DEFAULT_TOPIC = 'escrow-events';
 
-const databaseSettings = z.object({
-  P2P_DATABASE_URL: setting.url(),
+/** The service's own role (P2P_DATABASE_URL), the CA its TLS trusts (P2P_DATABASE_CA), and the schema. */
+const databaseSettings = connectionSettings.extend({
   P2P_DATABASE_SCHEMA: setting
     .text()
     .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain schema name')
@@ -125,7 +127,7 @@ type FabricSettings = z.output<typeof fabricSettings>;
 type OpsSettings = z.output<typeof opsSettings>;
 
 function databaseOf(settings: DatabaseSettings, applicationName: string): DatabaseConfig {
-  return { url: settings.P2P_DATABASE_URL, schema: settings.P2P_DATABASE_SCHEMA, applicationName };
+  return { ...databaseConnectionOf(settings), schema: settings.P2P_DATABASE_SCHEMA, applicationName };
 }
 
 function fabricOf(settings: FabricSettings): FabricConfig {

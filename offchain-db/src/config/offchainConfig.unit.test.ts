@@ -38,7 +38,10 @@ describe('off-chain process configuration', () => {
     fs.writeFileSync(target, 'pem');
     return target;
   };
-  const database = { P2P_DATABASE_URL: 'postgresql://escrow:pw@127.0.0.1:5432/escrow' };
+  const database = {
+    P2P_DATABASE_URL: 'postgresql://escrow_mirror:pw@127.0.0.1:5432/escrow',
+    P2P_DATABASE_CA: file('database-ca.pem'),
+  };
   const kafka = { P2P_KAFKA_BROKERS: '127.0.0.1:9092' };
   const ops = { P2P_OPS_PORT: '18101' };
   const fabric = {
@@ -58,6 +61,7 @@ describe('off-chain process configuration', () => {
     const config = mirrorConfig({ ...database, ...fabric, ...ops });
     expect(config.database).to.deep.equal({
       url: database.P2P_DATABASE_URL,
+      caFile: database.P2P_DATABASE_CA,
       schema: 'public',
       applicationName: 'mirror',
     });

@@ -119,7 +119,7 @@ describe('mirror under load and crashes', function () {
     expect(burst.transactions).to.be.greaterThan(KILLS);
     await mirroredThrough(db, burst.lastBlock);
 
-    const report = await reconcileLive(db, offchainCommandEnv());
+    const report = await reconcileLive(db, offchainCommandEnv('reconcile'));
     expect(report.drift).to.deep.equal([]);
     expect(report.outboxMismatches).to.deep.equal([]);
     expect(report.ok).to.equal(true);
@@ -154,7 +154,7 @@ describe('mirror under load and crashes', function () {
     await db.query('DROP SCHEMA IF EXISTS rebuild_check CASCADE');
     const rebuilt = spawnSync(process.execPath, [offchainCommand, 'rebuild', '--schema', 'rebuild_check'], {
       encoding: 'utf8',
-      env: { ...process.env, ...offchainCommandEnv('rebuild_check') },
+      env: { ...process.env, ...offchainCommandEnv('mirror', 'rebuild_check') },
     });
     expect(rebuilt.status, rebuilt.stderr).to.equal(0);
     const summaryLine = rebuilt.stdout.split('\n').find((line) => line.startsWith('{"rebuiltToBlock"'));

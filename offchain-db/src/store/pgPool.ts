@@ -1,5 +1,7 @@
-// The one factory of PostgreSQL connections: a pool on the configured database, with every session's
-// search_path set to the configured schema (a rebuild check uses a scratch schema).
+// The one factory of PostgreSQL connections: a pool on the configured database, over verified TLS
+// (fabric-client's databasePoolConfig), with every session's search_path set to the configured schema
+// (a rebuild check uses a scratch schema).
+import { databasePoolConfig } from '@p2p-escrow/fabric-client';
 import { Pool, types, type CustomTypesConfig } from 'pg';
 import type { DatabaseConfig } from '../config/offchainConfig';
 
@@ -16,7 +18,7 @@ const int8AsBigInt: CustomTypesConfig = {
 
 export function newPool(config: DatabaseConfig, max = 5): Pool {
   const pool = new Pool({
-    connectionString: config.url,
+    ...databasePoolConfig(config),
     max,
     application_name: config.applicationName,
     options: `-c search_path=${quoteIdentifier(config.schema)},public`,

@@ -19,12 +19,14 @@ export interface CommandOptions {
   timeoutMs?: number;
   /** A system user to run as, for tools that refuse root (PostgreSQL's initdb). */
   user?: string;
+  /** Written to the command's standard input: a secret there stays out of the process list. */
+  input?: string;
 }
 
 export function runCommand(command: string, args: string[], options: CommandOptions = {}): Promise<string> {
   const user = options.user === undefined ? undefined : systemUser(options.user);
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       command,
       args,
       {
@@ -44,5 +46,6 @@ export function runCommand(command: string, args: string[], options: CommandOpti
         }
       },
     );
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }

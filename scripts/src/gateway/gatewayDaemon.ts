@@ -18,7 +18,7 @@ import {
 } from '../network/topology';
 import { databaseMigrateTaskName } from '../platform/databaseMigrations';
 import { realmUrl } from '../platform/keycloak';
-import { postgresUrl } from '../platform/postgres';
+import { escrowServiceUrl, postgresCaFile } from '../platform/postgres';
 import { redisUrl } from '../platform/redis';
 import { serviceTlsDir } from '../platform/serviceTls';
 import { webhookEndpointEnv } from '../offchain/webhookEndpointEnv';
@@ -77,8 +77,9 @@ export function gatewayEnvironment(): Record<string, string> {
     P2P_KEYCLOAK_ISSUER: realmUrl,
     P2P_KEYCLOAK_JWKS_URL: `${realmUrl}/protocol/openid-connect/certs`,
     P2P_KEYCLOAK_AUDIENCE: gatewayAudience,
-    P2P_DATABASE_URL: postgresUrl('escrow'),
-    P2P_REDIS_URL: redisUrl,
+    P2P_DATABASE_URL: escrowServiceUrl('gateway'),
+    P2P_DATABASE_CA: postgresCaFile,
+    P2P_REDIS_URL: redisUrl('gateway'),
     P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: identityKeyEncryptionKeyFile,
     P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: webhookKeyEncryptionKeyFile,
     ...webhookEndpointEnv(),

@@ -37,8 +37,9 @@ async function main(argv: string[]): Promise<number> {
     {
       env: {
         ...process.env,
-        ...(command === 'webhooks-replay' ? notifierEnv() : {}),
-        ...offchainCommandEnv(schema),
+        ...(command === 'webhooks-replay'
+          ? { ...notifierEnv(), P2P_DATABASE_SCHEMA: schema }
+          : offchainCommandEnv(command === 'rebuild' ? 'mirror' : 'reconcile', schema)),
       },
       stdio: 'inherit',
     },

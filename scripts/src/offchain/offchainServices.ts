@@ -10,7 +10,7 @@ import { chaincodeName } from '../network/chaincodeDeployment';
 import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg } from '../network/topology';
 import { databaseMigrateTask, databaseMigrateTaskName } from '../platform/databaseMigrations';
 import { kafkaBootstrap, kafkaServiceName } from '../platform/kafka';
-import { postgresUrl } from '../platform/postgres';
+import { escrowServiceUrl, postgresCaFile, postgresUrl, type EscrowService } from '../platform/postgres';
 import type { DaemonSpec, ServiceSpec } from '../runner/serviceSpec';
 import { webhookEndpointEnv } from './webhookEndpointEnv';
 
@@ -33,9 +33,25 @@ export const notifierOpsUrl = `http://${endpoint(portPlan.offchain.notifierOps)}
 export const keeperOpsUrl = `http://${endpoint(portPlan.offchain.keeperOps)}`;
 export const offchainTopic = 'escrow-events';
 
-/** The projection database; `schema` selects a scratch copy. */
-export function offchainDatabaseEnv(schema = 'public'): Record<string, string> {
-  return { P2P_DATABASE_URL: postgresUrl('escrow'), P2P_DATABASE_SCHEMA: schema };
+/** The projection database as `service`'s own role sees it, over verified TLS; `schema` selects a scratch copy. */
+export function offchainDatabaseEnv(service: EscrowService, schema = 'public'): Record<string, string> {
+  return {
+    P2P_DATABASE_URL: escrowServiceUrl(service),
+    P2P_DATABASE_CA: postgresCaFile,
+    P2P_DATABASE_SCHEMA: schema,
+  };
+}
+
+/**
+ * The projection database as its owner, the migrations' role: for the scratch schemas that test
+ * suites and benchmarks create, fill and drop. No daemon is ever handed it.
+ */
+export function offchainOwnerDatabaseEnv(schema = 'public'): Record<string, string> {
+  return {
+    P2P_DATABASE_URL: postgresUrl('escrow'),
+    P2P_DATABASE_CA: postgresCaFile,
+    P2P_DATABASE_SCHEMA: schema,
+  };
 }
 
 /** The escrow events topic and the brokers that carry it. */
@@ -67,9 +83,12 @@ export function offchainOpsEnv(port: number): Record<string, string> {
   return { P2P_OPS_HOST: portPlan.host, P2P_OPS_PORT: String(port), P2P_MIRROR_MAX_LAG_MS: '15000' };
 }
 
-/** Everything a one-off command (reconcile, rebuild) needs. */
-export function offchainCommandEnv(schema = 'public'): Record<string, string> {
-  return { ...offchainDatabaseEnv(schema), ...offchainKafkaEnv(), ...offchainFabricEnv() };
+/** Everything a one-off command needs: reconcile (read-only), a rebuild (the mirror's role). */
+export function offchainCommandEnv(
+  service: 'reconcile' | 'mirror',
+  schema = 'public',
+): Record<string, string> {
+  return { ...offchainDatabaseEnv(service, schema), ...offchainKafkaEnv(), ...offchainFabricEnv() };
 }
 
 function nodeDaemon(
@@ -105,7 +124,7 @@ export function mirrorDaemon(networkReady: string): DaemonSpec {
     [networkReady, databaseMigrateTaskName],
     portPlan.offchain.mirrorOps,
     () => ({
-      ...offchainDatabaseEnv(),
+      ...offchainDatabaseEnv('mirror'),
       P2P_KAFKA_TOPIC: offchainTopic,
       ...offchainFabricEnv(),
       ...offchainOpsEnv(portPlan.offchain.mirrorOps),
@@ -121,7 +140,7 @@ export function outboxRelayDaemon(): DaemonSpec {
     [databaseMigrateTaskName, kafkaServiceName],
     portPlan.offchain.relayOps,
     () => ({
-      ...offchainDatabaseEnv(),
+      ...offchainDatabaseEnv('relay'),
       ...offchainKafkaEnv(),
       ...offchainOpsEnv(portPlan.offchain.relayOps),
     }),
@@ -134,7 +153,7 @@ export function outboxRelayDaemon(): DaemonSpec {
  */
 export function notifierEnv(): Record<string, string> {
   return {
-    ...offchainDatabaseEnv(),
+    ...offchainDatabaseEnv('notifier'),
     ...offchainKafkaEnv(),
     P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: webhookKeyEncryptionKeyFile,
     ...webhookEndpointEnv(),
@@ -161,7 +180,7 @@ export function keeperDaemon(networkReady: string): DaemonSpec {
     [networkReady, databaseMigrateTaskName],
     portPlan.offchain.keeperOps,
     () => ({
-      ...offchainDatabaseEnv(),
+      ...offchainDatabaseEnv('keeper'),
       ...offchainFabricEnv(KEEPER_IDENTITY),
       ...offchainOpsEnv(portPlan.offchain.keeperOps),
     }),

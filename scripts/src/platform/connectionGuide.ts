@@ -6,8 +6,8 @@ import { secretsDir } from '../env/stateSecret';
 import { base32, demoUsers } from './demoUsers';
 import { kafkaBootstrap } from './kafka';
 import { backendClients, keycloakAdminUser, keycloakUrl, realmUrl } from './keycloak';
-import { postgresDatabases } from './postgres';
-import { redisUrl } from './redis';
+import { escrowServiceRole, escrowServices, postgresCaFile, postgresDatabases } from './postgres';
+import { redisAddress, redisUsers } from './redis';
 import { gatewayUrl } from '../gateway/gatewayDaemon';
 
 function secretFile(name: string): string {
@@ -17,11 +17,16 @@ function secretFile(name: string): string {
 export function connectionGuide(): string[] {
   const postgres = endpoint(portPlan.postgres.listen);
   const lines = [
+    `  PostgreSQL     ${postgres}, TLS only (verify against ${postgresCaFile}), e.g.`,
     ...postgresDatabases.map(
       (database) =>
-        `  PostgreSQL     postgresql://${database}@${postgres}/${database}  (password in ${secretFile(`postgres-${database}-password`)})`,
+        `                 psql "postgresql://${database}@${postgres}/${database}?sslmode=verify-full&sslrootcert=${postgresCaFile}"  (password in ${secretFile(`postgres-${database}-password`)})`,
     ),
-    `  Redis          ${redisUrl}`,
+    `                 service roles ${escrowServices.map(escrowServiceRole).join(', ')}: each its own password in ${secretFile('postgres-<role>-password')}`,
+    ...Object.keys(redisUsers).map(
+      (user) =>
+        `  Redis          ${redisAddress}  ACL user ${user} (password in ${secretFile(`redis-${user}-password`)}); the default user is off`,
+    ),
     `  Kafka          bootstrap ${kafkaBootstrap}`,
     `  Keycloak       realm ${realmUrl}  (OIDC discovery: ${realmUrl}/.well-known/openid-configuration)`,
     `                 admin console ${keycloakUrl}/admin/  user ${keycloakAdminUser}, password in ${secretFile('keycloak-admin-password')}`,

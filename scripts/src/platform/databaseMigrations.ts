@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { runCommand } from '../env/command';
 import { repoRoot } from '../env/paths';
 import type { TaskSpec } from '../runner/serviceSpec';
-import { postgresDatabasesTaskName, postgresUrl } from './postgres';
+import { postgresDatabasesTaskName, postgresUrl, withVerifiedTls } from './postgres';
 
 export const databaseMigrateTaskName = 'database-migrate';
 
@@ -52,7 +52,8 @@ export function applyMigrations(folder: MigrationFolder): Promise<string> {
       folder.table,
       '--no-verbose',
     ],
-    { env: { DATABASE_URL: postgresUrl('escrow') }, cwd: repoRoot },
+    // As the owner role, over the same verified TLS as the services (the URL carries the CA).
+    { env: { DATABASE_URL: withVerifiedTls(postgresUrl('escrow')) }, cwd: repoRoot },
   );
 }
 

@@ -10,7 +10,7 @@ import { namedSecret } from '../env/stateSecret';
 import type { DaemonSpec } from '../runner/serviceSpec';
 import { demoCredentialEnv } from './demoUsers';
 import { realmFile, realmName } from './realm';
-import { postgresDatabasesTaskName, postgresPassword } from './postgres';
+import { postgresCaFile, postgresDatabasesTaskName, postgresPassword } from './postgres';
 
 export const keycloakServiceName = 'keycloak';
 export { realmFile, realmName } from './realm';
@@ -59,7 +59,8 @@ export function keycloakDaemon(): DaemonSpec {
       `--http-management-port=${management}`,
       `--hostname=${keycloakUrl}`,
       '--cache=local',
-      `--db-url=jdbc:postgresql://${endpoint(portPlan.postgres.listen)}/keycloak`,
+      // PostgreSQL speaks TLS only; the JDBC driver verifies its certificate and name against the local CA.
+      `--db-url=jdbc:postgresql://${endpoint(portPlan.postgres.listen)}/keycloak?sslmode=verify-full&sslrootcert=${postgresCaFile}`,
       '--db-username=keycloak',
       '--import-realm',
     ],

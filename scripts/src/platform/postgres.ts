@@ -1,15 +1,17 @@
 // The project's own PostgreSQL cluster (Debian's postgresql-15), run as the `postgres` system user
 // because PostgreSQL refuses root, with its data and socket where that user can reach them, linked
 // from the state directory (see serviceDataDir); and the task that creates the roles and databases
-// the rest of the system uses.
+// the rest of the system uses. Over TCP it speaks TLS only (a certificate from the deployment's local
+// CA, renewed at every start) with SCRAM passwords, and each service signs in as its own role.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCommand } from '../env/command';
 import { postgresBinDir, stateDir } from '../env/paths';
 import { portPlan } from '../env/portPlan';
 import { namedSecret } from '../env/stateSecret';
-import { prepareServiceDataDir, serviceDataDir, systemUser } from '../env/systemUser';
+import { prepareServiceDataDir, serviceDataDir, systemUser, type SystemUser } from '../env/systemUser';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
+import { serviceServerTls, serviceTlsCaFile } from './serviceTls';
 
 export const postgresServiceName = 'postgres';
 export const postgresDatabasesTaskName = 'postgres-databases';
@@ -18,18 +20,60 @@ const osUser = 'postgres';
 const home = serviceDataDir(stateDir, 'postgres');
 const dataDir = path.join(home, 'data');
 export const postgresSocketDir = path.join(home, 'run');
+/** The server's certificate, key and client rules, rewritten at every start where the postgres user reads them. */
+const serverCertFile = path.join(home, 'server.crt');
+const serverKeyFile = path.join(home, 'server.key');
+const hbaFile = path.join(home, 'pg_hba.conf');
+
+/** The CA a client trusts to verify the server (libpq's sslrootcert). */
+export const postgresCaFile = serviceTlsCaFile;
 
 /** Each database the system uses, owned by a login role of the same name. */
 export const postgresDatabases = ['escrow', 'keycloak'] as const;
 export type PostgresDatabase = (typeof postgresDatabases)[number];
 
-export function postgresPassword(database: PostgresDatabase): string {
-  return namedSecret(`postgres-${database}-password`);
+/**
+ * The services of the `escrow` database. Each signs in as its own role (`escrow_<service>`), granted
+ * only what its job needs by the migrations (offchain-db/migrations, gateway-api/migrations); the
+ * owner role `escrow` runs the migrations and owns every table.
+ */
+export const escrowServices = ['gateway', 'mirror', 'relay', 'notifier', 'keeper', 'reconcile'] as const;
+export type EscrowService = (typeof escrowServices)[number];
+
+export function escrowServiceRole(service: EscrowService): string {
+  return `escrow_${service}`;
 }
 
+function rolePassword(role: string): string {
+  return namedSecret(`postgres-${role}-password`);
+}
+
+/** The password of the owner role of `database`. */
+export function postgresPassword(database: PostgresDatabase): string {
+  return rolePassword(database);
+}
+
+function urlOf(role: string, database: PostgresDatabase): string {
+  const password = encodeURIComponent(rolePassword(role));
+  return `postgresql://${role}:${password}@${portPlan.host}:${portPlan.postgres.listen}/${database}`;
+}
+
+/** The owner role's URL of `database` (migrations, test suites' scratch schemas). */
 export function postgresUrl(database: PostgresDatabase): string {
-  const password = encodeURIComponent(postgresPassword(database));
-  return `postgresql://${database}:${password}@${portPlan.host}:${portPlan.postgres.listen}/${database}`;
+  return urlOf(database, database);
+}
+
+/** The URL a service of the escrow database is handed: its own role, nobody else's. */
+export function escrowServiceUrl(service: EscrowService): string {
+  return urlOf(escrowServiceRole(service), 'escrow');
+}
+
+/** `url` with libpq's verify-full TLS settings, for tools that take nothing but a URL (node-pg-migrate). */
+export function withVerifiedTls(url: string): string {
+  const withTls = new URL(url);
+  withTls.searchParams.set('sslmode', 'verify-full');
+  withTls.searchParams.set('sslrootcert', postgresCaFile);
+  return withTls.toString();
 }
 
 function pgBin(name: string): string {
@@ -42,6 +86,8 @@ async function initCluster(): Promise<void> {
   prepareServiceDataDir(owner, stateDir, 'postgres');
   fs.mkdirSync(postgresSocketDir, { recursive: true });
   fs.chownSync(postgresSocketDir, owner.uid, owner.gid);
+  installServerTls(owner);
+  writeOwnedFile(owner, hbaFile, HBA_RULES, 0o600);
   if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return;
   await runCommand(
     pgBin('initdb'),
@@ -57,6 +103,29 @@ async function initCluster(): Promise<void> {
     ],
     { user: osUser, cwd: home },
   );
+}
+
+/**
+ * Who may connect how: the superuser on the unix socket only (the runner's setup tasks, as the
+ * postgres system user); over TCP, TLS with a SCRAM password, and nothing without TLS.
+ */
+const HBA_RULES = `# Written by the runner at every start (scripts/src/platform/postgres.ts); edits are lost.
+local     all  postgres        peer
+hostssl   all  all       all   scram-sha-256
+hostnossl all  all       all   reject
+`;
+
+function writeOwnedFile(owner: SystemUser, file: string, content: string, mode: number): void {
+  fs.writeFileSync(file, content, { mode });
+  fs.chmodSync(file, mode);
+  fs.chownSync(file, owner.uid, owner.gid);
+}
+
+/** A fresh server certificate from the local CA, copied where the postgres user reads it (key 0600). */
+function installServerTls(owner: SystemUser): void {
+  const tls = serviceServerTls(postgresServiceName);
+  writeOwnedFile(owner, serverCertFile, tls.certPem, 0o644);
+  writeOwnedFile(owner, serverKeyFile, tls.keyPem, 0o600);
 }
 
 export function postgresDaemon(): DaemonSpec {
@@ -78,6 +147,14 @@ export function postgresDaemon(): DaemonSpec {
       `unix_socket_directories=${postgresSocketDir}`,
       '-c',
       'shared_buffers=128MB',
+      '-c',
+      'ssl=on',
+      '-c',
+      `ssl_cert_file=${serverCertFile}`,
+      '-c',
+      `ssl_key_file=${serverKeyFile}`,
+      '-c',
+      `hba_file=${hbaFile}`,
     ],
     env: { LANG: 'C.UTF-8' },
     cwd: home,
@@ -93,32 +170,48 @@ export function postgresDaemon(): DaemonSpec {
   };
 }
 
-/** psql as the superuser over the unix socket (peer authentication). */
+/**
+ * psql as the superuser over the unix socket (peer authentication). The statement goes through
+ * standard input, so a password in it never shows in the process list.
+ */
 function psql(sql: string): Promise<string> {
   const args = ['-h', postgresSocketDir, '-p', String(portPlan.postgres.listen), '-U', osUser];
-  return runCommand(pgBin('psql'), [...args, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-tAc', sql], {
+  return runCommand(pgBin('psql'), [...args, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-tAq', '-f', '-'], {
     user: osUser,
     cwd: home,
+    input: sql,
   });
+}
+
+/** Creates `role` with its generated password, or sets the password of the role that exists. */
+async function ensureRole(role: string): Promise<void> {
+  const password = rolePassword(role);
+  // Generated secrets are base64url, so they cannot break out of the SQL string literal.
+  if (!/^[A-Za-z0-9_-]+$/.test(password)) throw new Error(`unexpected characters in ${role}'s password`);
+  const roleExists = await psql(`SELECT 1 FROM pg_roles WHERE rolname = '${role}'`);
+  const verb = roleExists.trim() === '1' ? 'ALTER' : 'CREATE';
+  await psql(`${verb} ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}'`);
 }
 
 export function postgresDatabasesTask(): TaskSpec {
   return {
     kind: 'task',
     name: postgresDatabasesTaskName,
-    description: 'create the login roles and databases, with passwords generated under the state directory',
+    description:
+      'create the owner and service roles and the databases, with passwords generated under the state directory',
     dependsOn: [postgresServiceName],
     run: async () => {
       for (const database of postgresDatabases) {
-        const password = postgresPassword(database);
-        // Generated secrets are base64url, so they cannot break out of the SQL string literal.
-        if (!/^[A-Za-z0-9_-]+$/.test(password))
-          throw new Error(`unexpected characters in ${database}'s password`);
-        const roleExists = await psql(`SELECT 1 FROM pg_roles WHERE rolname = '${database}'`);
-        const verb = roleExists.trim() === '1' ? 'ALTER' : 'CREATE';
-        await psql(`${verb} ROLE ${database} LOGIN PASSWORD '${password}'`);
+        await ensureRole(database);
         const databaseExists = await psql(`SELECT 1 FROM pg_database WHERE datname = '${database}'`);
         if (databaseExists.trim() !== '1') await psql(`CREATE DATABASE ${database} OWNER ${database}`);
+        // PUBLIC may connect to a new database by default: only the roles granted below may.
+        await psql(`REVOKE ALL ON DATABASE ${database} FROM PUBLIC`);
+      }
+      // The service roles exist before the migrations, which grant each what its job needs.
+      for (const service of escrowServices) {
+        await ensureRole(escrowServiceRole(service));
+        await psql(`GRANT CONNECT ON DATABASE escrow TO ${escrowServiceRole(service)}`);
       }
     },
   };

@@ -11,6 +11,7 @@ import {
   repoRoot,
   stateDir,
 } from '@p2p-escrow/scripts';
+import type { DatabaseConnection } from '@p2p-escrow/fabric-client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as https from 'node:https';
@@ -276,11 +277,12 @@ export function httpsCall(method: string, url: string, options: HttpsCallOptions
   });
 }
 
-/** The gateway's own PostgreSQL connection string, as the runner hands it (tests inspect its tables). */
-export function gatewayDatabaseUrl(): string {
-  const url = gatewayEnvironment()['P2P_DATABASE_URL'];
-  if (url === undefined) throw new Error('the gateway environment names no P2P_DATABASE_URL');
-  return url;
+/** The gateway's own PostgreSQL role and CA, as the runner hands them (tests inspect its tables). */
+export function gatewayDatabase(): DatabaseConnection {
+  const { P2P_DATABASE_URL: url, P2P_DATABASE_CA: caFile } = gatewayEnvironment();
+  if (url === undefined || caFile === undefined)
+    throw new Error('the gateway environment names no P2P_DATABASE_URL or P2P_DATABASE_CA');
+  return { url, caFile };
 }
 
 /** The local CA a gateway serving HTTPS issues its certificates from (trust it to call it). */

@@ -1,7 +1,8 @@
 // Test support for the off-chain tier against the live stack: the projection's database, waits on
 // the mirror's checkpoint, and a Kafka reader of the escrow topic. The pool is built here from `pg`
 // with the runner's settings (the test kit depends on no service package).
-import { channelName, kafkaBootstrap, offchainDatabaseEnv, offchainTopic } from '@p2p-escrow/scripts';
+import { databasePoolConfig } from '@p2p-escrow/fabric-client';
+import { channelName, kafkaBootstrap, offchainOwnerDatabaseEnv, offchainTopic } from '@p2p-escrow/scripts';
 import { Kafka, logLevel } from 'kafkajs';
 import * as crypto from 'node:crypto';
 import { Pool, types, type CustomTypesConfig } from 'pg';
@@ -16,13 +17,15 @@ const int8AsBigInt: CustomTypesConfig = {
       : (types.getTypeParser(oid, format) as (value: string) => unknown),
 };
 
-/** A pool on the projection database, its search_path set to `schema` (a scratch copy, or public). */
+/**
+ * A pool on the projection database, its search_path set to `schema` (a scratch copy, or public). It
+ * signs in as the schema owner (the migrations' role), since suites create and drop scratch schemas.
+ */
 export function projectionPool(schema = 'public'): Pool {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`not a plain schema name: ${schema}`);
-  const url = offchainDatabaseEnv(schema)['P2P_DATABASE_URL'];
-  if (url === undefined) throw new Error('the runner gives the off-chain services no P2P_DATABASE_URL');
+  const { P2P_DATABASE_URL: url = '', P2P_DATABASE_CA: caFile = '' } = offchainOwnerDatabaseEnv(schema);
   const pool = new Pool({
-    connectionString: url,
+    ...databasePoolConfig({ url, caFile }),
     max: 5,
     application_name: 'offchain-test',
     options: `-c search_path="${schema}",public`,
