@@ -1,16 +1,15 @@
 // Proves that kafkajs, the outbox relay's client, works against the pinned broker (versions.conf
 // KAFKA_VERSION): acknowledged produce, per-key order in a consumer group, rebalancing when a member
 // joins, and resuming from the committed offset after a consumer restart.
-import { kafkaBootstrap } from '@p2p-escrow/scripts';
+import { kafkaClientSettings } from '@p2p-escrow/scripts';
 import { expect } from 'chai';
-import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
+import { logLevel, Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
 import * as crypto from 'node:crypto';
+import { kafkaClient } from './kafkaClient';
 
-const brokers = (process.env['P2P_KAFKA_BROKERS'] ?? kafkaBootstrap).split(',');
-
-// kafkajs logs retriable answers (a group rebalancing, a coordinator loading) as errors; real failures
-// reject the calls below.
-const kafka = new Kafka({ clientId: 'kafka-broker-test', brokers, logLevel: logLevel.NOTHING });
+// As the administrator, who may create the scratch topics and groups. kafkajs logs retriable answers
+// (a group rebalancing, a coordinator loading) as errors; real failures reject the calls below.
+const kafka = kafkaClient(kafkaClientSettings('admin'), 'kafka-broker-test', logLevel.NOTHING);
 const partitions = 4;
 
 function uniqueName(prefix: string): string {

@@ -9,9 +9,16 @@ import { gatewayKeyEncryptionKeyFile } from '../gateway/gatewayDaemon';
 import { chaincodeName } from '../network/chaincodeDeployment';
 import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg } from '../network/topology';
 import { databaseMigrateTask, databaseMigrateTaskName } from '../platform/databaseMigrations';
-import { kafkaBootstrap, kafkaServiceName } from '../platform/kafka';
+import {
+  escrowDeadLetterTopic,
+  escrowEventsTopic,
+  kafkaAccessTaskName,
+  notifierGroupId,
+} from '../platform/kafkaAccess';
+import { kafkaClientEnv, type KafkaUser } from '../platform/kafkaUsers';
 import { postgresUrl } from '../platform/postgres';
 import type { DaemonSpec, ServiceSpec } from '../runner/serviceSpec';
+import { ensureEventSigningKeys, eventSigningKeyFile, eventVerifyKeyFile } from './eventSigningKeys';
 import { webhookEndpointEnv } from './webhookEndpointEnv';
 
 export const mirrorServiceName = 'mirror';
@@ -31,16 +38,16 @@ export const mirrorOpsUrl = `http://${endpoint(portPlan.offchain.mirrorOps)}`;
 export const relayOpsUrl = `http://${endpoint(portPlan.offchain.relayOps)}`;
 export const notifierOpsUrl = `http://${endpoint(portPlan.offchain.notifierOps)}`;
 export const keeperOpsUrl = `http://${endpoint(portPlan.offchain.keeperOps)}`;
-export const offchainTopic = 'escrow-events';
+export const offchainTopic = escrowEventsTopic;
 
 /** The projection database; `schema` selects a scratch copy. */
 export function offchainDatabaseEnv(schema = 'public'): Record<string, string> {
   return { P2P_DATABASE_URL: postgresUrl('escrow'), P2P_DATABASE_SCHEMA: schema };
 }
 
-/** The escrow events topic and the brokers that carry it. */
-export function offchainKafkaEnv(): Record<string, string> {
-  return { P2P_KAFKA_BROKERS: kafkaBootstrap, P2P_KAFKA_TOPIC: offchainTopic };
+/** The escrow events topic, and the brokers that carry it with `user`'s credentials only. */
+export function offchainKafkaEnv(user: KafkaUser): Record<string, string> {
+  return { ...kafkaClientEnv(user), P2P_KAFKA_TOPIC: offchainTopic };
 }
 
 /** The Fabric connection of the mirror and the reconciler (or, with `identity`, another Oversight client). */
@@ -69,7 +76,7 @@ export function offchainOpsEnv(port: number): Record<string, string> {
 
 /** Everything a one-off command (reconcile, rebuild) needs. */
 export function offchainCommandEnv(schema = 'public'): Record<string, string> {
-  return { ...offchainDatabaseEnv(schema), ...offchainKafkaEnv(), ...offchainFabricEnv() };
+  return { ...offchainDatabaseEnv(schema), P2P_KAFKA_TOPIC: offchainTopic, ...offchainFabricEnv() };
 }
 
 function nodeDaemon(
@@ -118,21 +125,33 @@ export function outboxRelayDaemon(): DaemonSpec {
     outboxRelayServiceName,
     'outbox relay: outbox rows to Kafka, marked sent once acknowledged',
     'outbox/main.js',
-    [databaseMigrateTaskName, kafkaServiceName],
+    [databaseMigrateTaskName, kafkaAccessTaskName],
     portPlan.offchain.relayOps,
-    () => ({
-      ...offchainDatabaseEnv(),
-      ...offchainKafkaEnv(),
-      ...offchainOpsEnv(portPlan.offchain.relayOps),
-    }),
+    () => {
+      ensureEventSigningKeys();
+      return {
+        ...offchainDatabaseEnv(),
+        ...offchainKafkaEnv('relay'),
+        P2P_EVENT_SIGNING_KEY_FILE: eventSigningKeyFile,
+        ...offchainOpsEnv(portPlan.offchain.relayOps),
+      };
+    },
   );
 }
 
-/** Webhooks: consumes the escrow topic, signs with the secrets the gateway sealed (its key file). */
+/**
+ * Webhooks: consumes the escrow topic, verifies each event with the relay's public key, sets aside
+ * what it cannot read or verify on the dead-letter topic, signs with the secrets the gateway sealed
+ * (its key file).
+ */
 export function notifierEnv(): Record<string, string> {
+  ensureEventSigningKeys();
   return {
     ...offchainDatabaseEnv(),
-    ...offchainKafkaEnv(),
+    ...offchainKafkaEnv('notifier'),
+    P2P_KAFKA_DEAD_LETTER_TOPIC: escrowDeadLetterTopic,
+    P2P_NOTIFIER_GROUP_ID: notifierGroupId,
+    P2P_EVENT_VERIFY_KEY_FILE: eventVerifyKeyFile,
     P2P_KEY_ENCRYPTION_KEY_FILE: gatewayKeyEncryptionKeyFile,
     ...webhookEndpointEnv(),
     ...offchainOpsEnv(portPlan.offchain.notifierOps),
@@ -144,7 +163,7 @@ export function notifierDaemon(): DaemonSpec {
     notifierServiceName,
     'webhook notifier: escrow events to partner endpoints, signed, retried, dead-lettered',
     'webhooks/main.js',
-    [databaseMigrateTaskName, kafkaServiceName],
+    [databaseMigrateTaskName, kafkaAccessTaskName],
     portPlan.offchain.notifierOps,
     notifierEnv,
   );
