@@ -33,19 +33,15 @@ function userClient(user: KafkaUser): Kafka {
   });
 }
 
-/** The error's name and every Kafka error type along its cause chain. */
-function refusalOf(error: unknown): string[] {
-  const found: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
-    const { name, type } = current as { name?: unknown; type?: unknown };
-    if (typeof name === 'string') found.push(name);
-    if (typeof type === 'string') found.push(type);
-    current =
-      (current as { cause?: unknown; originalError?: unknown }).originalError ??
-      (current as { cause?: unknown }).cause;
-  }
-  return found;
+/** The names and Kafka error types of the error, its causes and the errors it aggregates. */
+function refusalOf(error: unknown, depth = 0): string[] {
+  if (depth > 5 || typeof error !== 'object' || error === null) return [];
+  const { name, type, cause, originalError, errors } = error as Record<string, unknown>;
+  return [
+    ...[name, type].filter((value): value is string => typeof value === 'string'),
+    ...refusalOf(originalError ?? cause, depth + 1),
+    ...(Array.isArray(errors) ? errors.flatMap((inner: unknown) => refusalOf(inner, depth + 1)) : []),
+  ];
 }
 
 async function refusal(attempt: () => Promise<unknown>): Promise<string[]> {
@@ -84,14 +80,17 @@ describe('Kafka access on the live stack', function () {
 
   it('refuses a plaintext connection', async () => {
     const names = await refusal(() => adminConnect(clientOf({ brokers })));
+    console.log(names);
     expect(names.join(' ')).to.match(
       /KafkaJSConnectionError|KafkaJSRequestTimeoutError|KafkaJSNumberOfRetriesExceeded/,
     );
   });
 
   it('refuses a TLS connection that does not authenticate', async () => {
-    const names = await refusal(() => adminConnect(clientOf({ brokers, ssl: { ca } })));
-    expect(names).to.not.deep.equal([]);
+    // The broker answers ApiVersions, then closes the connection at the first request before SASL.
+    expect(await refusal(() => adminConnect(clientOf({ brokers, ssl: { ca } })))).to.include(
+      'KafkaJSConnectionClosedError',
+    );
   });
 
   it('refuses a wrong SCRAM password', async () => {

@@ -144,8 +144,9 @@ describe('Kafka broker with kafkajs', function () {
       await consumer.run({
         autoCommit: false,
         eachMessage: async ({ partition, message }) => {
-          received.push(decode(partition, message));
+          // Counted once its offset is committed, so the restart below cannot race the last commit.
           await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
+          received.push(decode(partition, message));
         },
       });
       await waitFor(() => received.length >= expected, `${expected} messages`);

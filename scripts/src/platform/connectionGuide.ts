@@ -8,6 +8,7 @@ import { kafkaBootstrap } from './kafka';
 import { backendClients, keycloakAdminUser, keycloakUrl, realmUrl } from './keycloak';
 import { postgresDatabases } from './postgres';
 import { redisUrl } from './redis';
+import { serviceTlsCaFile } from './serviceTls';
 import { gatewayUrl } from '../gateway/gatewayDaemon';
 
 function secretFile(name: string): string {
@@ -22,7 +23,7 @@ export function connectionGuide(): string[] {
         `  PostgreSQL     postgresql://${database}@${postgres}/${database}  (password in ${secretFile(`postgres-${database}-password`)})`,
     ),
     `  Redis          ${redisUrl}`,
-    `  Kafka          bootstrap ${kafkaBootstrap}`,
+    `  Kafka          bootstrap ${kafkaBootstrap}  (SASL_SSL, SCRAM-SHA-512; CA ${serviceTlsCaFile}; user reader, password in ${secretFile('kafka-reader-password')})`,
     `  Keycloak       realm ${realmUrl}  (OIDC discovery: ${realmUrl}/.well-known/openid-configuration)`,
     `                 admin console ${keycloakUrl}/admin/  user ${keycloakAdminUser}, password in ${secretFile('keycloak-admin-password')}`,
     ...backendClients.map(
