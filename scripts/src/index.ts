@@ -34,7 +34,6 @@ export {
   escrowDeadLetterTopic,
   escrowEventsTopic,
   kafkaConnectionOf,
-  kafkaGrants,
   readerGroupPrefix,
 } from './platform/kafkaAccess';
 export { kafkaClientSettings, type KafkaClientSettings, type KafkaUser } from './platform/kafkaUsers';

@@ -58,7 +58,7 @@ const topic = (name: string, operation: AclOperationTypes): Grant => [
 ];
 
 /** What each service may do; nothing else is allowed to it. */
-export const kafkaGrants: Readonly<Partial<Record<KafkaUser, readonly Grant[]>>> = {
+const kafkaGrants: Readonly<Partial<Record<KafkaUser, readonly Grant[]>>> = {
   relay: [
     topic(escrowEventsTopic, AclOperationTypes.WRITE),
     topic(escrowEventsTopic, AclOperationTypes.DESCRIBE),
