@@ -36,6 +36,14 @@ export { raftLeader } from './network/channel';
 // Platform services and their endpoints.
 export { kafkaBootstrap, kafkaServiceName } from './platform/kafka';
 export {
+  escrowDeadLetterTopic,
+  escrowEventsTopic,
+  kafkaConnectionOf,
+  readerGroupPrefix,
+} from './platform/kafkaAccess';
+export { kafkaClientSettings, type KafkaClientSettings, type KafkaUser } from './platform/kafkaUsers';
+export { eventSigningKeyFile, eventVerifyKeyFile } from './offchain/eventSigningKeys';
+export {
   backendClients,
   backendClientSecret,
   keycloakAdminPassword,

@@ -14,6 +14,7 @@ import { endProcess, loadRecord } from './runner/processTable';
 import { ordererDaemon, peerDaemon, peerServiceName } from './network/fabricNodes';
 import { allOrgNames, ordererOrg, peerOrgs } from './network/topology';
 import { kafkaDaemon } from './platform/kafka';
+import { kafkaAccessTask } from './platform/kafkaAccess';
 import { offchainServices } from './offchain/offchainServices';
 import { keycloakDaemon } from './platform/keycloak';
 import { postgresDaemon, postgresDatabasesTask } from './platform/postgres';
@@ -46,6 +47,7 @@ export function systemServices(): ServiceSpec[] {
     redisDaemon(),
     gatewayDaemon(['network-ready', 'postgres-databases', 'redis', 'keycloak']),
     kafkaDaemon(),
+    kafkaAccessTask(),
     ...offchainServices('network-ready'),
     keycloakDaemon(),
   ];

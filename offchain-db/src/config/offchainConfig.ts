@@ -33,8 +33,15 @@ export interface FabricConfig {
   readonly chaincode: string;
 }
 
-export interface KafkaConfig {
+/** A Kafka client's connection: TLS trusting `caFile`, then SCRAM-SHA-512 as `username`. */
+export interface KafkaConnection {
   readonly brokers: readonly string[];
+  readonly caFile: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface KafkaConfig extends KafkaConnection {
   readonly topic: string;
   readonly clientId: string;
 }
@@ -56,7 +63,13 @@ const databaseSettings = connectionSettings.extend({
 
 const topicSettings = z.object({ P2P_KAFKA_TOPIC: setting.text().default(DEFAULT_TOPIC) });
 
-const kafkaSettings = topicSettings.extend({ P2P_KAFKA_BROKERS: setting.list() });
+const kafkaSettings = topicSettings.extend({
+  P2P_KAFKA_BROKERS: setting.list(),
+  /** The CA the broker's certificate is checked against. */
+  P2P_KAFKA_CA_FILE: setting.file(),
+  P2P_KAFKA_USERNAME: setting.text(),
+  P2P_KAFKA_PASSWORD: setting.text(),
+});
 
 const opsSettings = z.object({
   P2P_OPS_HOST: setting.text().default('127.0.0.1'),
@@ -93,17 +106,23 @@ const webhookEndpointSettings = z.object({
 });
 
 const mirrorSchema = databaseSettings.extend(topicSettings.shape).extend(fabricSettings.shape);
-const relaySchema = databaseSettings
+const kafkaDaemonSchema = databaseSettings
   .extend(kafkaSettings.shape)
   .extend(opsSettings.shape)
   .extend(mirrorLagSettings.shape);
+/** The relay signs every event it publishes with this Ed25519 private key (PKCS#8 PEM). */
+const relaySchema = kafkaDaemonSchema.extend({ P2P_EVENT_SIGNING_KEY_FILE: setting.file() });
 const replaySchema = databaseSettings.extend(keyFileSettings.shape);
-const notifierSchema = relaySchema
+const notifierSchema = kafkaDaemonSchema
   .extend(keyFileSettings.shape)
   .extend(webhookEndpointSettings.shape)
   .extend({
     P2P_NOTIFIER_ENDPOINT_CONCURRENCY: setting.positive().int().default(4),
     P2P_NOTIFIER_GROUP_ID: setting.text().default('webhook-notifier'),
+    /** The relay's public key (SPKI PEM): events not signed with its private key are dead-lettered. */
+    P2P_EVENT_VERIFY_KEY_FILE: setting.file(),
+    /** Where unreadable or unverifiable messages go; default `<topic>.dead-letter`. */
+    P2P_KAFKA_DEAD_LETTER_TOPIC: setting.text().optional(),
     P2P_NOTIFIER_POLL_MS: setting.positive().optional(),
     P2P_NOTIFIER_REQUEST_TIMEOUT_MS: setting.positive().optional(),
   });
@@ -146,8 +165,8 @@ function opsOf(settings: OpsSettings): OpsConfig {
 }
 
 /** The projection database alone (tools and benchmarks that only query it). */
-/** The database URL holds its role's password: a problem names it but never shows its value. */
-const SECRET_VARIABLES = ['P2P_DATABASE_URL'];
+/** Settings that hold a password: a problem names them but never shows their value. */
+const SECRET_VARIABLES = ['P2P_DATABASE_URL', 'P2P_KAFKA_PASSWORD'];
 
 export function databaseConfig(env: Env, applicationName: string): DatabaseConfig {
   return databaseOf(
@@ -181,12 +200,16 @@ export function mirrorConfig(env: Env): MirrorConfig & { readonly ops: OpsConfig
   return { ...mirrorOf(settings), ops: opsOf(settings) };
 }
 
-export interface RelayConfig {
+interface KafkaDaemonConfig {
   readonly database: DatabaseConfig;
   readonly kafka: KafkaConfig;
   readonly ops: OpsConfig;
   /** /readyz turns 503 once the mirror has not advanced for this long. */
   readonly mirrorMaxLagMs: number;
+}
+
+export interface RelayConfig extends KafkaDaemonConfig {
+  readonly signingKeyFile: string;
 }
 
 export interface WebhookEndpointConfig {
@@ -207,13 +230,25 @@ export function webhookEndpointConfig(env: Env, service = 'gateway'): WebhookEnd
   return webhookEndpointsOf(readEnvironment(service, webhookEndpointSettings, env));
 }
 
+function kafkaOf(settings: z.output<typeof kafkaSettings>, clientId: string): KafkaConfig {
+  return {
+    brokers: settings.P2P_KAFKA_BROKERS,
+    caFile: settings.P2P_KAFKA_CA_FILE,
+    username: settings.P2P_KAFKA_USERNAME,
+    password: settings.P2P_KAFKA_PASSWORD,
+    topic: settings.P2P_KAFKA_TOPIC,
+    clientId,
+  };
+}
+
 export function relayConfig(env: Env): RelayConfig {
   const settings = readEnvironment('outbox-relay', relaySchema, env, SECRET_VARIABLES);
   return {
     database: databaseOf(settings, 'outbox-relay'),
-    kafka: { brokers: settings.P2P_KAFKA_BROKERS, topic: settings.P2P_KAFKA_TOPIC, clientId: 'outbox-relay' },
+    kafka: kafkaOf(settings, 'outbox-relay'),
     ops: opsOf(settings),
     mirrorMaxLagMs: settings.P2P_MIRROR_MAX_LAG_MS,
+    signingKeyFile: settings.P2P_EVENT_SIGNING_KEY_FILE,
   };
 }
 
@@ -231,7 +266,9 @@ export function webhookReplayConfig(env: Env): WebhookReplayConfig {
   };
 }
 
-export interface NotifierConfig extends RelayConfig, WebhookReplayConfig {
+export interface NotifierConfig extends KafkaDaemonConfig, WebhookReplayConfig {
+  readonly verifyKeyFile: string;
+  readonly deadLetterTopic: string;
   readonly endpoints: WebhookEndpointConfig;
   readonly endpointConcurrency: number;
   readonly groupId: string;
@@ -243,11 +280,9 @@ export function notifierConfig(env: Env): NotifierConfig {
   const settings = readEnvironment('notifier', notifierSchema, env, SECRET_VARIABLES);
   return {
     database: databaseOf(settings, 'notifier'),
-    kafka: {
-      brokers: settings.P2P_KAFKA_BROKERS,
-      topic: settings.P2P_KAFKA_TOPIC,
-      clientId: 'webhook-notifier',
-    },
+    kafka: kafkaOf(settings, 'webhook-notifier'),
+    verifyKeyFile: settings.P2P_EVENT_VERIFY_KEY_FILE,
+    deadLetterTopic: settings.P2P_KAFKA_DEAD_LETTER_TOPIC ?? `${settings.P2P_KAFKA_TOPIC}.dead-letter`,
     ops: opsOf(settings),
     mirrorMaxLagMs: settings.P2P_MIRROR_MAX_LAG_MS,
     keyEncryptionKeyFile: settings.P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE,

@@ -42,7 +42,6 @@ describe('off-chain process configuration', () => {
     P2P_DATABASE_URL: 'postgresql://escrow_mirror:pw@127.0.0.1:5432/escrow',
     P2P_DATABASE_CA: file('database-ca.pem'),
   };
-  const kafka = { P2P_KAFKA_BROKERS: '127.0.0.1:9092' };
   const ops = { P2P_OPS_PORT: '18101' };
   const fabric = {
     P2P_FABRIC_PEER_ENDPOINT: '127.0.0.1:7051',
@@ -52,6 +51,14 @@ describe('off-chain process configuration', () => {
     P2P_FABRIC_KEY: file('key.pem'),
   };
   const keyFile = { P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: path.join(dir, 'kek') };
+  const kafka = {
+    P2P_KAFKA_BROKERS: '127.0.0.1:9092',
+    P2P_KAFKA_CA_FILE: file('kafka-ca.pem'),
+    P2P_KAFKA_USERNAME: 'relay',
+    P2P_KAFKA_PASSWORD: 'relay-secret',
+  };
+  const signingKey = { P2P_EVENT_SIGNING_KEY_FILE: file('event-signing-key.pem') };
+  const verifyKey = { P2P_EVENT_VERIFY_KEY_FILE: file('event-signing-key.pub.pem') };
 
   after(() => {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -106,11 +113,40 @@ describe('off-chain process configuration', () => {
     expect(message).to.contain(
       'P2P_DATABASE_SCHEMA="public; drop table escrows": must be a plain schema name',
     );
-    expect(relayConfig({ ...database, ...kafka, ...ops }).kafka).to.deep.equal({
+    const config = relayConfig({ ...database, ...kafka, ...ops, ...signingKey });
+    expect(config.kafka).to.deep.equal({
       brokers: ['127.0.0.1:9092'],
+      caFile: kafka.P2P_KAFKA_CA_FILE,
+      username: 'relay',
+      password: 'relay-secret',
       topic: 'escrow-events',
       clientId: 'outbox-relay',
     });
+    expect(config.signingKeyFile).to.equal(signingKey.P2P_EVENT_SIGNING_KEY_FILE);
+  });
+
+  it('needs the relay’s Kafka credentials and signing key, and never shows the password', () => {
+    const message = configErrorOf(relayConfig, {
+      ...database,
+      ...ops,
+      P2P_KAFKA_BROKERS: '127.0.0.1:9092',
+      P2P_KAFKA_CA_FILE: path.join(dir, 'missing-ca.pem'),
+      P2P_KAFKA_PASSWORD: '',
+    });
+    expect(message).to.contain('P2P_KAFKA_CA_FILE=');
+    expect(message).to.contain('is not a readable file');
+    expect(message).to.contain('P2P_KAFKA_USERNAME is not set');
+    expect(message).to.contain('P2P_KAFKA_PASSWORD="<redacted>"');
+    expect(message).to.contain('P2P_EVENT_SIGNING_KEY_FILE is not set');
+  });
+
+  it('needs the notifier’s verification key, and dead-letters to `<topic>.dead-letter` by default', () => {
+    expect(configErrorOf(notifierConfig, { ...database, ...kafka, ...ops, ...keyFile })).to.contain(
+      'P2P_EVENT_VERIFY_KEY_FILE is not set',
+    );
+    const config = notifierConfig({ ...database, ...kafka, ...ops, ...keyFile, ...verifyKey });
+    expect(config.verifyKeyFile).to.equal(verifyKey.P2P_EVENT_VERIFY_KEY_FILE);
+    expect(config.deadLetterTopic).to.equal('escrow-events.dead-letter');
   });
 
   it('names the notifier’s missing key-encryption key file', () => {
@@ -118,7 +154,14 @@ describe('off-chain process configuration', () => {
     expect(message).to.match(/^notifier: /);
     expect(message).to.contain('P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE is not set');
     // The gateway may create the key file after the notifier starts: a path is enough.
-    const config = notifierConfig({ ...database, ...kafka, ...ops, ...keyFile, P2P_NOTIFIER_POLL_MS: '50' });
+    const config = notifierConfig({
+      ...database,
+      ...kafka,
+      ...ops,
+      ...keyFile,
+      ...verifyKey,
+      P2P_NOTIFIER_POLL_MS: '50',
+    });
     expect(config.keyEncryptionKeyFile).to.equal(keyFile.P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE);
     expect(config.pollMs).to.equal(50);
     expect(config.requestTimeoutMs).to.equal(undefined);
@@ -126,7 +169,7 @@ describe('off-chain process configuration', () => {
   });
 
   it('allows public webhook endpoints only, 20 per marketplace, 4 requests per endpoint, unless told otherwise', () => {
-    const config = notifierConfig({ ...database, ...kafka, ...ops, ...keyFile });
+    const config = notifierConfig({ ...database, ...kafka, ...ops, ...keyFile, ...verifyKey });
     expect(config.endpoints.policy.allowed).to.deep.equal([]);
     expect(config.endpoints.maxSubscriptionsPerMarketplace).to.equal(20);
     expect(config.endpointConcurrency).to.equal(4);

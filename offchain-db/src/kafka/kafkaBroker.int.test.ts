@@ -1,16 +1,15 @@
 // Proves that kafkajs, the outbox relay's client, works against the pinned broker (versions.conf
 // KAFKA_VERSION): acknowledged produce, per-key order in a consumer group, rebalancing when a member
 // joins, and resuming from the committed offset after a consumer restart.
-import { kafkaBootstrap } from '@p2p-escrow/scripts';
+import { kafkaClientSettings } from '@p2p-escrow/scripts';
 import { expect } from 'chai';
-import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
+import { logLevel, Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
 import * as crypto from 'node:crypto';
+import { kafkaClient } from './kafkaClient';
 
-const brokers = (process.env['P2P_KAFKA_BROKERS'] ?? kafkaBootstrap).split(',');
-
-// kafkajs logs retriable answers (a group rebalancing, a coordinator loading) as errors; real failures
-// reject the calls below.
-const kafka = new Kafka({ clientId: 'kafka-broker-test', brokers, logLevel: logLevel.NOTHING });
+// As the administrator, who may create the scratch topics and groups. kafkajs logs retriable answers
+// (a group rebalancing, a coordinator loading) as errors; real failures reject the calls below.
+const kafka = kafkaClient(kafkaClientSettings('admin'), 'kafka-broker-test', logLevel.NOTHING);
 const partitions = 4;
 
 function uniqueName(prefix: string): string {
@@ -145,8 +144,9 @@ describe('Kafka broker with kafkajs', function () {
       await consumer.run({
         autoCommit: false,
         eachMessage: async ({ partition, message }) => {
-          received.push(decode(partition, message));
+          // Counted once its offset is committed, so the restart below cannot race the last commit.
           await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
+          received.push(decode(partition, message));
         },
       });
       await waitFor(() => received.length >= expected, `${expected} messages`);

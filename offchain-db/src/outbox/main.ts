@@ -1,4 +1,5 @@
-// The outbox relay process: publishes the outbox to Kafka and serves /healthz and /metrics on
+// The outbox relay process: publishes the outbox to Kafka, each event signed with the relay's key
+// (P2P_EVENT_SIGNING_KEY_FILE), and serves /healthz and /metrics on
 // P2P_OPS_HOST:P2P_OPS_PORT. One relay is active at a time (a PostgreSQL advisory lock); others stand by.
 import pino from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -6,6 +7,7 @@ import { relayConfig } from '../config/offchainConfig';
 import { startOpsServer } from '../ops/opsServer';
 import { pipelineReadiness } from '../ops/pipelineReadiness';
 import { runProcess } from '../ops/processMain';
+import { EventSigner } from '../kafka/eventOrigin';
 import { newPool } from '../store/pgPool';
 import { KafkaPublisher } from './kafkaPublisher';
 import { PgOutboxStore } from './pgOutboxStore';
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   const config = relayConfig(process.env);
   const pool = newPool(config.database, 3);
   const store = new PgOutboxStore(pool);
-  const publisher = await KafkaPublisher.connect(config.kafka);
+  const publisher = await KafkaPublisher.connect(config.kafka, EventSigner.fromFile(config.signingKeyFile));
   const registry = new Registry();
   const observer = relayMetrics(registry);
   const backlog = new Gauge({

@@ -1,23 +1,24 @@
 // The notifier process: a Kafka consumer (group P2P_NOTIFIER_GROUP_ID, default `webhook-notifier`)
-// that only enqueues delivery rows, and a dispatcher that sends due deliveries; /healthz and /metrics
-// on P2P_OPS_HOST:P2P_OPS_PORT.
+// that only enqueues delivery rows for events the relay signed (the rest go to the dead-letter topic),
+// and a dispatcher that sends due deliveries; /healthz and /metrics on P2P_OPS_HOST:P2P_OPS_PORT.
 //   node offchain-db/dist/webhooks/main.js                         run the daemon
 //   node offchain-db/dist/webhooks/main.js replay --from-block N [--subscription ID]
 //   node offchain-db/dist/webhooks/main.js replay --from-event <eventId> [--subscription ID]
 import { LocalFileKeyProvider } from '@p2p-escrow/fabric-client';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
 import pino from 'pino';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { notifierConfig, webhookReplayConfig, type WebhookReplayConfig } from '../config/offchainConfig';
-import { ensureTopic } from '../kafka/topics';
+import { EventVerifier } from '../kafka/eventOrigin';
+import { kafkaClient } from '../kafka/kafkaClient';
+import { KafkaDeadLetters } from '../kafka/kafkaDeadLetters';
 import { startOpsServer } from '../ops/opsServer';
 import { pipelineReadiness } from '../ops/pipelineReadiness';
 import { runProcess } from '../ops/processMain';
 import { newPool } from '../store/pgPool';
 import type { ReplayFrom } from './deliveryStore';
 import { defaultDispatcherOptions, Dispatcher, type DispatchObserver } from './dispatcher';
-import { escrowEventOf } from './escrowEventMessage';
+import { EventIntake, type IntakeObserver } from './eventIntake';
 import { GuardedHttpSender } from './guardedSender';
 import { PgDeliveryStore } from './pgDeliveryStore';
 
@@ -64,6 +65,20 @@ function notifierMetrics(registry: Registry) {
     labelNames: ['status'],
     registers: [registry],
   });
+  const deadLettered = new Counter({
+    name: 'notifier_events_dead_lettered_total',
+    help: 'Kafka messages set aside on the dead-letter topic, by reason',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const intake: IntakeObserver = {
+    enqueued: (deliveries) => {
+      enqueued.inc(deliveries);
+    },
+    deadLettered: (reason) => {
+      deadLettered.inc({ reason });
+    },
+  };
   const state = { lastError: undefined as string | undefined };
   const observer: DispatchObserver = {
     delivered: (value) => {
@@ -78,7 +93,7 @@ function notifierMetrics(registry: Registry) {
       state.lastError = String(error);
     },
   };
-  return { enqueued, byStatus, observer, state };
+  return { intake, byStatus, observer, state };
 }
 
 async function runDaemon(): Promise<void> {
@@ -86,23 +101,23 @@ async function runDaemon(): Promise<void> {
   const { store, pool } = openStore(config);
   const registry = new Registry();
   const metrics = notifierMetrics(registry);
-  const kafka = new Kafka({
-    clientId: config.kafka.clientId,
-    brokers: [...config.kafka.brokers],
-    logLevel: logLevel.WARN,
-  });
-  // On a fresh broker the relay may not have created the topic yet.
-  await ensureTopic(kafka, config.kafka.topic);
+  const kafka = kafkaClient(config.kafka, config.kafka.clientId);
+  const deadLetters = await KafkaDeadLetters.connect(kafka, config.deadLetterTopic);
+  const intake = new EventIntake(
+    store,
+    deadLetters,
+    EventVerifier.fromFile(config.verifyKeyFile),
+    metrics.intake,
+  );
   const consumer = kafka.consumer({ groupId: config.groupId });
   await consumer.connect();
   await consumer.subscribe({ topic: config.kafka.topic, fromBeginning: true });
-  // The offset is committed after the handler resolved, i.e. after the rows are in PostgreSQL; a crash
-  // in between redelivers the message and the (subscription, event id) key drops the duplicate.
+  // The offset is committed after the handler resolved, i.e. after the rows are in PostgreSQL or the
+  // message on the dead-letter topic; a crash in between redelivers the message and the (subscription,
+  // event id) key drops the duplicate.
   await consumer.run({
-    eachMessage: async ({ message }) => {
-      const event = escrowEventOf(message);
-      metrics.enqueued.inc(await store.enqueue(event));
-    },
+    eachMessage: ({ topic, partition, message }) =>
+      intake.handle(message, { topic, partition, offset: message.offset }),
   });
   const sender = new GuardedHttpSender(config.endpoints.policy);
   const dispatcher = new Dispatcher(store, sender, metrics.observer, log, {
@@ -132,6 +147,7 @@ async function runDaemon(): Promise<void> {
   log.info({ topic: config.kafka.topic }, 'notifier started');
   await dispatcher.run();
   await consumer.disconnect();
+  await deadLetters.close();
   server.close();
   await store.close();
 }

@@ -3,20 +3,23 @@
 // Kafka (a scratch topic) → the notifier's reading of the message → delivery store → dispatcher →
 // a partner endpoint on 127.0.0.1, which gets JSON it can parse, signed with its secret.
 import { LocalFileKeyProvider, parseBlock } from '@p2p-escrow/fabric-client';
-import { kafkaBootstrap } from '@p2p-escrow/scripts';
+import { kafkaClientSettings } from '@p2p-escrow/scripts';
 import { projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
-import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { logLevel, type KafkaMessage } from 'kafkajs';
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { EventSigner } from '../kafka/eventOrigin';
+import { kafkaClient } from '../kafka/kafkaClient';
 import { blockEffects } from '../mirror/blockEffects';
 import { KafkaPublisher } from '../outbox/kafkaPublisher';
 import { PgOutboxStore } from '../outbox/pgOutboxStore';
 import { OutboxRelay } from '../outbox/relay';
 import { PgProjectionStore } from '../store/pgProjectionStore';
 import { scratchSchema } from '../testing/scratchSchema';
+import { createScratchTopic, deleteScratchTopic } from '../testing/scratchTopic';
 import { buildBlock, escrowRecord, escrowTx, eventPayload } from '../testing/blockBuilder';
 import { defaultDispatcherOptions, Dispatcher } from './dispatcher';
 import { parseCidr } from './endpointPolicy';
@@ -45,6 +48,12 @@ describe('an escrow whose texts carry U+0000, from its block to a partner webhoo
   this.timeout(120_000);
   const topic = `unstorable-check-${crypto.randomBytes(4).toString('hex')}`;
   const scratch = scratchSchema(SCHEMA);
+  // The administrator stands in for the relay on a scratch topic.
+  const admin = kafkaClientSettings('admin');
+  const kafka = kafkaClient(admin, topic, logLevel.NOTHING);
+
+  before(() => createScratchTopic(kafka, topic, 1));
+  after(() => deleteScratchTopic(kafka, topic));
 
   it('is published on Kafka and delivered as signed JSON the partner parses', async () => {
     const record = escrowRecord('esc-nul-hook', {
@@ -63,7 +72,8 @@ describe('an escrow whose texts carry U+0000, from its block to a partner webhoo
     await projection.applyBlock(CHANNEL, await blockEffects(parseBlock(buildBlock(1, [shipped])), options));
     await projection.close();
 
-    const publisher = await KafkaPublisher.connect({ brokers: [kafkaBootstrap], topic, clientId: topic }, 1);
+    const signer = new EventSigner(crypto.generateKeyPairSync('ed25519').privateKey);
+    const publisher = await KafkaPublisher.connect({ ...admin, topic, clientId: topic }, signer);
     try {
       const relay = new OutboxRelay(
         new PgOutboxStore(scratch.pool),
@@ -76,7 +86,6 @@ describe('an escrow whose texts carry U+0000, from its block to a partner webhoo
       await publisher.close();
     }
 
-    const kafka = new Kafka({ clientId: topic, brokers: [kafkaBootstrap], logLevel: logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: topic });
     const messages: KafkaMessage[] = [];
     await consumer.connect();

@@ -9,9 +9,16 @@ import { webhookKeyEncryptionKeyFile } from '../gateway/gatewayDaemon';
 import { chaincodeName } from '../network/chaincodeDeployment';
 import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg } from '../network/topology';
 import { databaseMigrateTask, databaseMigrateTaskName } from '../platform/databaseMigrations';
-import { kafkaBootstrap, kafkaServiceName } from '../platform/kafka';
+import {
+  escrowDeadLetterTopic,
+  escrowEventsTopic,
+  kafkaAccessTaskName,
+  notifierGroupId,
+} from '../platform/kafkaAccess';
+import { kafkaClientEnv, type KafkaUser } from '../platform/kafkaUsers';
 import { escrowServiceUrl, postgresCaFile, postgresUrl, type EscrowService } from '../platform/postgres';
 import type { DaemonSpec, ServiceSpec } from '../runner/serviceSpec';
+import { ensureEventSigningKeys, eventSigningKeyFile, eventVerifyKeyFile } from './eventSigningKeys';
 import { webhookEndpointEnv } from './webhookEndpointEnv';
 
 export const mirrorServiceName = 'mirror';
@@ -31,7 +38,7 @@ export const mirrorOpsUrl = `http://${endpoint(portPlan.offchain.mirrorOps)}`;
 export const relayOpsUrl = `http://${endpoint(portPlan.offchain.relayOps)}`;
 export const notifierOpsUrl = `http://${endpoint(portPlan.offchain.notifierOps)}`;
 export const keeperOpsUrl = `http://${endpoint(portPlan.offchain.keeperOps)}`;
-export const offchainTopic = 'escrow-events';
+export const offchainTopic = escrowEventsTopic;
 
 /** The projection database as `service`'s own role sees it, over verified TLS; `schema` selects a scratch copy. */
 export function offchainDatabaseEnv(service: EscrowService, schema = 'public'): Record<string, string> {
@@ -54,9 +61,9 @@ export function offchainOwnerDatabaseEnv(schema = 'public'): Record<string, stri
   };
 }
 
-/** The escrow events topic and the brokers that carry it. */
-export function offchainKafkaEnv(): Record<string, string> {
-  return { P2P_KAFKA_BROKERS: kafkaBootstrap, P2P_KAFKA_TOPIC: offchainTopic };
+/** The escrow events topic, and the brokers that carry it with `user`'s credentials only. */
+export function offchainKafkaEnv(user: KafkaUser): Record<string, string> {
+  return { ...kafkaClientEnv(user), P2P_KAFKA_TOPIC: offchainTopic };
 }
 
 /** The Fabric connection of the mirror and the reconciler (or, with `identity`, another Oversight client). */
@@ -88,7 +95,7 @@ export function offchainCommandEnv(
   service: 'reconcile' | 'mirror',
   schema = 'public',
 ): Record<string, string> {
-  return { ...offchainDatabaseEnv(service, schema), ...offchainKafkaEnv(), ...offchainFabricEnv() };
+  return { ...offchainDatabaseEnv(service, schema), P2P_KAFKA_TOPIC: offchainTopic, ...offchainFabricEnv() };
 }
 
 function nodeDaemon(
@@ -137,24 +144,33 @@ export function outboxRelayDaemon(): DaemonSpec {
     outboxRelayServiceName,
     'outbox relay: outbox rows to Kafka, marked sent once acknowledged',
     'outbox/main.js',
-    [databaseMigrateTaskName, kafkaServiceName],
+    [databaseMigrateTaskName, kafkaAccessTaskName],
     portPlan.offchain.relayOps,
-    () => ({
-      ...offchainDatabaseEnv('relay'),
-      ...offchainKafkaEnv(),
-      ...offchainOpsEnv(portPlan.offchain.relayOps),
-    }),
+    () => {
+      ensureEventSigningKeys();
+      return {
+        ...offchainDatabaseEnv('relay'),
+        ...offchainKafkaEnv('relay'),
+        P2P_EVENT_SIGNING_KEY_FILE: eventSigningKeyFile,
+        ...offchainOpsEnv(portPlan.offchain.relayOps),
+      };
+    },
   );
 }
 
 /**
- * Webhooks: consumes the escrow topic, signs with the secrets the gateway sealed with the webhook key.
- * It gets that key only, never the one that opens users' Fabric identities.
+ * Webhooks: consumes the escrow topic, verifies each event with the relay's public key, sets aside
+ * what it cannot read or verify on the dead-letter topic, signs with the secrets the gateway sealed
+ * with the webhook key. It gets that key only, never the one that opens users' Fabric identities.
  */
 export function notifierEnv(): Record<string, string> {
+  ensureEventSigningKeys();
   return {
     ...offchainDatabaseEnv('notifier'),
-    ...offchainKafkaEnv(),
+    ...offchainKafkaEnv('notifier'),
+    P2P_KAFKA_DEAD_LETTER_TOPIC: escrowDeadLetterTopic,
+    P2P_NOTIFIER_GROUP_ID: notifierGroupId,
+    P2P_EVENT_VERIFY_KEY_FILE: eventVerifyKeyFile,
     P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: webhookKeyEncryptionKeyFile,
     ...webhookEndpointEnv(),
     ...offchainOpsEnv(portPlan.offchain.notifierOps),
@@ -166,7 +182,7 @@ export function notifierDaemon(): DaemonSpec {
     notifierServiceName,
     'webhook notifier: escrow events to partner endpoints, signed, retried, dead-lettered',
     'webhooks/main.js',
-    [databaseMigrateTaskName, kafkaServiceName],
+    [databaseMigrateTaskName, kafkaAccessTaskName],
     portPlan.offchain.notifierOps,
     notifierEnv,
   );

@@ -8,6 +8,7 @@ import { kafkaBootstrap } from './kafka';
 import { backendClients, keycloakAdminUser, keycloakUrl, realmUrl } from './keycloak';
 import { escrowServiceRole, escrowServices, postgresCaFile, postgresDatabases } from './postgres';
 import { redisAddress, redisUsers } from './redis';
+import { serviceTlsCaFile } from './serviceTls';
 import { gatewayUrl } from '../gateway/gatewayDaemon';
 
 function secretFile(name: string): string {
@@ -27,7 +28,7 @@ export function connectionGuide(): string[] {
       (user) =>
         `  Redis          ${redisAddress}  ACL user ${user} (password in ${secretFile(`redis-${user}-password`)}); the default user is off`,
     ),
-    `  Kafka          bootstrap ${kafkaBootstrap}`,
+    `  Kafka          bootstrap ${kafkaBootstrap}  (SASL_SSL, SCRAM-SHA-512; CA ${serviceTlsCaFile}; user reader, password in ${secretFile('kafka-reader-password')})`,
     `  Keycloak       realm ${realmUrl}  (OIDC discovery: ${realmUrl}/.well-known/openid-configuration)`,
     `                 admin console ${keycloakUrl}/admin/  user ${keycloakAdminUser}, password in ${secretFile('keycloak-admin-password')}`,
     ...backendClients.map(

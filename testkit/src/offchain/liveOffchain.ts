@@ -1,8 +1,15 @@
 // Test support for the off-chain tier against the live stack: the projection's database, waits on
-// the mirror's checkpoint, and a Kafka reader of the escrow topic. The pool is built here from `pg`
+// the mirror's checkpoint, and a Kafka reader of the escrow topic (as the `reader` user). The pool is built here from `pg`
 // with the runner's settings (the test kit depends on no service package).
 import { databasePoolConfig } from '@p2p-escrow/fabric-client';
-import { channelName, kafkaBootstrap, offchainOwnerDatabaseEnv, offchainTopic } from '@p2p-escrow/scripts';
+import {
+  channelName,
+  kafkaClientSettings,
+  kafkaConnectionOf,
+  offchainOwnerDatabaseEnv,
+  offchainTopic,
+  readerGroupPrefix,
+} from '@p2p-escrow/scripts';
 import { Kafka, logLevel } from 'kafkajs';
 import * as crypto from 'node:crypto';
 import { Pool, types, type CustomTypesConfig } from 'pg';
@@ -71,12 +78,13 @@ export async function topicMessages(
   expectedEventIds: ReadonlySet<string>,
   timeoutMs = 60_000,
 ): Promise<TopicMessage[]> {
+  // As the audit reader: it may read the escrow topics, in groups of its own prefix, and write nothing.
   const kafka = new Kafka({
-    clientId: 'offchain-test',
-    brokers: [kafkaBootstrap],
+    ...kafkaConnectionOf(kafkaClientSettings('reader'), 'offchain-test'),
     logLevel: logLevel.NOTHING,
   });
-  const consumer = kafka.consumer({ groupId: `offchain-test-${crypto.randomBytes(4).toString('hex')}` });
+  const groupId = `${readerGroupPrefix}offchain-test-${crypto.randomBytes(4).toString('hex')}`;
+  const consumer = kafka.consumer({ groupId });
   const received: TopicMessage[] = [];
   const seen = new Set<string>();
   await consumer.connect();
