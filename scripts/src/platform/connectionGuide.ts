@@ -8,6 +8,7 @@ import { kafkaBootstrap } from './kafka';
 import { backendClients, keycloakAdminUser, keycloakUrl, realmUrl } from './keycloak';
 import { postgresDatabases } from './postgres';
 import { redisUrl } from './redis';
+import { serviceTlsCaFile } from './serviceTls';
 import { gatewayUrl } from '../gateway/gatewayDaemon';
 
 function secretFile(name: string): string {
@@ -23,6 +24,7 @@ export function connectionGuide(): string[] {
     ),
     `  Redis          ${redisUrl}`,
     `  Kafka          bootstrap ${kafkaBootstrap}`,
+    `  TLS            every HTTPS service's certificate comes from the local CA ${serviceTlsCaFile}`,
     `  Keycloak       realm ${realmUrl}  (OIDC discovery: ${realmUrl}/.well-known/openid-configuration)`,
     `                 admin console ${keycloakUrl}/admin/  user ${keycloakAdminUser}, password in ${secretFile('keycloak-admin-password')}`,
     ...backendClients.map(
@@ -54,13 +56,14 @@ function firstRequest(): string[] {
     shipBy: `${day(14)}T00:00:00Z`,
     inspectionPeriodSeconds: 3600,
   });
+  const curl = `curl -s --cacert ${serviceTlsCaFile}`;
   return [
     `\n  first request (as MarketA's backend; API reference at ${gatewayUrl()}/docs)`,
-    `    TOKEN=$(curl -s ${realmUrl}/protocol/openid-connect/token -d grant_type=client_credentials \\`,
+    `    TOKEN=$(${curl} ${realmUrl}/protocol/openid-connect/token -d grant_type=client_credentials \\`,
     `      -d client_id=marketa-backend --data-urlencode client_secret=$(cat ${secret}) \\`,
     `      | node -p 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
-    `    curl -s ${gatewayUrl()}/v1/escrows -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(node -p 'crypto.randomUUID()')" \\`,
+    `    ${curl} ${gatewayUrl()}/v1/escrows -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(node -p 'crypto.randomUUID()')" \\`,
     `      -H 'Content-Type: application/json' -d '${escrow}'`,
-    `    curl -s ${gatewayUrl()}/v1/escrows/first-escrow -H "Authorization: Bearer $TOKEN"`,
+    `    ${curl} ${gatewayUrl()}/v1/escrows/first-escrow -H "Authorization: Bearer $TOKEN"`,
   ];
 }
