@@ -2,7 +2,7 @@
 // Idempotency-Key per request, on a gateway process of the bench's own (same build, same config as the
 // running one) whose per-client and per-user rate limits are raised for the run.
 import { gatewayEnvironment, repoRoot } from '@p2p-escrow/scripts';
-import { call, createRequest, tokenOf, type Caller } from '@p2p-escrow/testkit';
+import { call, createRequest, localFetch, tokenOf, type Caller } from '@p2p-escrow/testkit';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
@@ -39,7 +39,8 @@ export class BenchGateway {
 
   async start(): Promise<void> {
     const port = await freePort(18050);
-    this.url = `http://127.0.0.1:${String(port)}`;
+    // HTTPS, as the stack's gateway: a certificate of the local CA, which `call` trusts.
+    this.url = `https://127.0.0.1:${String(port)}`;
     // BENCH_GATEWAY_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to see where its time goes.
     const nodeArgs = (process.env['BENCH_GATEWAY_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
     const main = path.join(repoRoot, 'gateway-api', 'dist', 'main.js');
@@ -61,7 +62,7 @@ export class BenchGateway {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`bench gateway exited with ${String(child.exitCode)}`);
       try {
-        if ((await fetch(`${this.url}/healthz`)).ok) return;
+        if ((await localFetch(`${this.url}/healthz`)).ok) return;
       } catch {
         // Not listening yet.
       }
@@ -73,7 +74,7 @@ export class BenchGateway {
   /** Retries the gateway itself made against Fabric, from its Prometheus counter. */
   async fabricRetries(): Promise<number> {
     try {
-      const text = await (await fetch(`${this.url}/metrics`)).text();
+      const text = await (await localFetch(`${this.url}/metrics`)).text();
       return text
         .split('\n')
         .filter((line) => line.startsWith('gateway_fabric_retries_total'))

@@ -1,6 +1,6 @@
 // The gateway process: reads its P2P_* environment (config/gatewayConfig.ts), connects PostgreSQL
 // (whose tables the runner has migrated), Redis, the Fabric peers and Keycloak's JWKS, and serves
-// loopback HTTP (HTTPS with P2P_GATEWAY_TLS=1).
+// HTTPS (plain loopback HTTP only when development sets P2P_GATEWAY_TLS=0).
 import { LocalFileKeyProvider, PeerClientPool, prepareServerTls } from '@p2p-escrow/fabric-client';
 import { mirrorHealth, PgWebhookStore, webhookEndpointConfig } from '@p2p-escrow/offchain-db';
 import Redis from 'ioredis';

@@ -32,6 +32,7 @@ export { chaincodeName, chaincodeServerName, chaincodeServerOrgs } from './netwo
 export { peerServiceName } from './network/fabricNodes';
 export { osnadmin } from './network/fabricCli';
 export { raftLeader } from './network/channel';
+export { fetchOperations, operationsUrl } from './network/operationsEndpoint';
 
 // Platform services and their endpoints.
 export { kafkaBootstrap, kafkaServiceName } from './platform/kafka';
@@ -64,6 +65,7 @@ export {
 } from './platform/postgres';
 export { redisAddress, redisPassword, redisUrl, redisUsers, type RedisUser } from './platform/redis';
 export { serviceClientTls, serviceServerTls, serviceTlsCaFile, serviceTlsDir } from './platform/serviceTls';
+export { localFetch, operationsClientIdentity, type LocalFetchOptions } from './platform/localHttps';
 export * from './offchain/offchainServices';
 export * from './platform/databaseMigrations';
 export * from './gateway/gatewayDaemon';

@@ -7,6 +7,8 @@ export { liveRunner, ordererHeight, requireRunningNetwork, waitForBlock } from '
 export { fabricDaemonNames, requireFabricNetwork } from './stack/fabricReadiness';
 export { fabricSuite } from './stack/fabricSuite';
 export { isRunning, listRecords, loadRecord, type ProcessRecord } from '@p2p-escrow/scripts';
+// HTTPS to the local services, trusting the local CA (with a client certificate where one is asked).
+export { localFetch, operationsClientIdentity, serviceTlsCaFile } from '@p2p-escrow/scripts';
 
 // Identities and Keycloak.
 export { demoUser, demoUsers, type RealmUser } from '@p2p-escrow/scripts';

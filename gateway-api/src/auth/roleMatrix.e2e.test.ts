@@ -6,6 +6,7 @@ import {
   call,
   createRequest,
   gatewayUrl,
+  localFetch,
   tokenOf,
   uniqueEscrowId,
   wrongAudienceToken,
@@ -166,7 +167,7 @@ describe('gateway e2e: role matrix', function () {
     });
 
     it('401 for a malformed Authorization header', async () => {
-      const response = await fetch(`${gatewayUrl}${route}`, {
+      const response = await localFetch(`${gatewayUrl}${route}`, {
         headers: { authorization: 'Basic YWxpY2U6cHc=' },
       });
       expect(response.status).to.equal(401);

@@ -1,7 +1,12 @@
+import { prepareServerTls } from '@p2p-escrow/fabric-client';
 import { expect } from 'chai';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from 'jose';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ApiError } from '../errors/apiError';
 import { JoseTokenVerifier } from './tokenVerifier';
 
@@ -103,5 +108,58 @@ describe('token verification (jose, JWKS)', () => {
     expect([...arbiter.roles]).to.deep.equal(['arbiter']);
     const buyer = await verifier.verify(await sign({ amr: ['pwd'] }));
     expect([...buyer.roles]).to.deep.equal(['buyer']);
+  });
+});
+
+describe('token verification against a key set served over TLS by a private CA', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jwks-tls-'));
+  const tls = prepareServerTls(dir, ['127.0.0.1'], 'jwks');
+  let server: https.Server;
+  let jwksUrl = '';
+  let token = '';
+
+  before(async () => {
+    const realm = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(realm.publicKey)), kid: 'realm-tls', alg: 'RS256', use: 'sig' };
+    server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/certs`;
+    token = await new SignJWT({ azp: 'escrow-web', preferred_username: 'alice', marketplace: 'MarketA' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'realm-tls' })
+      .setSubject('user-1')
+      .setIssuer(issuer)
+      .setAudience('escrow-gateway')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(realm.privateKey);
+  });
+
+  after(() => {
+    // The verifier keeps its connection alive, as it does in service.
+    server.closeAllConnections();
+    server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const verifierTrusting = (caFile?: string) =>
+    new JoseTokenVerifier({ issuer, jwksUrl, audience: 'escrow-gateway', ...(caFile ? { caFile } : {}) });
+
+  it('fetches the key set from a server of the CA it is told to trust', async () => {
+    const verifier = verifierTrusting(tls.caCertPath);
+    expect(await verifier.reachable()).to.equal(true);
+    expect((await verifier.verify(token)).userId).to.equal('alice');
+  });
+
+  it('answers 503 AUTH_UNAVAILABLE, not 401, when it does not trust the key set server', async () => {
+    const verifier = verifierTrusting();
+    expect(await verifier.reachable()).to.equal(false);
+    const refusal = await verifier.verify(token).then(
+      () => expect.fail('verified against an untrusted key set server'),
+      (error: unknown) => error as ApiError,
+    );
+    expect([refusal.status, refusal.code]).to.deep.equal([503, 'AUTH_UNAVAILABLE']);
   });
 });

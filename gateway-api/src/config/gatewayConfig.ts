@@ -37,7 +37,10 @@ export interface OrgConfig {
 export interface GatewayConfig {
   readonly host: string;
   readonly port: number;
-  /** HTTPS with a local CA kept in `dir` (P2P_GATEWAY_TLS=1); loopback HTTP when null. */
+  /**
+   * HTTPS with a certificate of the local CA kept in `dir` (the default); null only when development
+   * asks for plain HTTP (P2P_GATEWAY_TLS=0), which a loopback host alone may serve.
+   */
   readonly tls: { readonly dir: string } | null;
   readonly channel: string;
   readonly chaincode: string;
@@ -46,6 +49,8 @@ export interface GatewayConfig {
     readonly issuer: string;
     readonly jwksUrl: string;
     readonly audience: string;
+    /** PEM file of the CA that issued Keycloak's HTTPS certificate (the JWKS is fetched over TLS). */
+    readonly caFile?: string;
     /** Seconds added to the clock that checks token expiry; 0 in service, set by tests only. */
     readonly clockOffsetSeconds: number;
   };
@@ -102,7 +107,7 @@ const whole = () => z.coerce.number().int('must be a whole number');
 const gatewaySettings = {
   P2P_GATEWAY_HOST: setting.text(),
   P2P_GATEWAY_PORT: setting.port(),
-  P2P_GATEWAY_TLS: setting.flag().default(false),
+  P2P_GATEWAY_TLS: setting.flag().default(true),
   P2P_GATEWAY_TLS_DIR: setting.text().optional(),
   P2P_FABRIC_CHANNEL: setting.text(),
   P2P_FABRIC_CHAINCODE: setting.text(),
@@ -110,6 +115,7 @@ const gatewaySettings = {
   P2P_KEYCLOAK_ISSUER: setting.url(),
   P2P_KEYCLOAK_JWKS_URL: setting.url(),
   P2P_KEYCLOAK_AUDIENCE: setting.text(),
+  P2P_KEYCLOAK_CA_FILE: setting.file().optional(),
   P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: whole().default(0),
   ...databaseSettings.shape,
   P2P_REDIS_URL: setting.url(),
@@ -141,6 +147,9 @@ function listedOrgs(env: Env): string[] {
     .filter((org) => org !== '');
 }
 
+/** The only hosts a gateway may serve plain HTTP on (P2P_GATEWAY_TLS=0, development). */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
 function schemaFor(orgs: readonly string[]) {
   const orgShape: Record<string, z.ZodType> = {};
   for (const org of orgs)
@@ -150,7 +159,13 @@ function schemaFor(orgs: readonly string[]) {
       context.addIssue({
         code: 'custom',
         path: ['P2P_GATEWAY_TLS_DIR'],
-        message: 'is required when P2P_GATEWAY_TLS=1',
+        message: 'is required unless P2P_GATEWAY_TLS=0',
+      });
+    if (!settings.P2P_GATEWAY_TLS && !LOOPBACK_HOSTS.has(settings.P2P_GATEWAY_HOST))
+      context.addIssue({
+        code: 'custom',
+        path: ['P2P_GATEWAY_TLS'],
+        message: `plain HTTP is for development on a loopback host only, not ${settings.P2P_GATEWAY_HOST}`,
       });
     if (settings.P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE === settings.P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE)
       context.addIssue({
@@ -212,6 +227,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       issuer: settings.P2P_KEYCLOAK_ISSUER,
       jwksUrl: settings.P2P_KEYCLOAK_JWKS_URL,
       audience: settings.P2P_KEYCLOAK_AUDIENCE,
+      ...(settings.P2P_KEYCLOAK_CA_FILE === undefined ? {} : { caFile: settings.P2P_KEYCLOAK_CA_FILE }),
       clockOffsetSeconds: settings.P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS,
     },
     database: databaseConnectionOf(settings),

@@ -29,14 +29,16 @@ describe('gateway configuration from the environment', () => {
   const complete: Record<string, string> = {
     P2P_GATEWAY_HOST: '127.0.0.1',
     P2P_GATEWAY_PORT: '18000',
+    P2P_GATEWAY_TLS_DIR: path.join(dir, 'tls'),
     P2P_FABRIC_CHANNEL: 'marketplace',
     P2P_FABRIC_CHAINCODE: 'escrow',
     P2P_FABRIC_ORGS: 'MarketA, Oversight',
     ...orgEnv('MarketA', 7051),
     ...orgEnv('Oversight', 9051),
-    P2P_KEYCLOAK_ISSUER: 'http://127.0.0.1:18080/realms/p2p-escrow',
-    P2P_KEYCLOAK_JWKS_URL: 'http://127.0.0.1:18080/realms/p2p-escrow/protocol/openid-connect/certs',
+    P2P_KEYCLOAK_ISSUER: 'https://127.0.0.1:18080/realms/p2p-escrow',
+    P2P_KEYCLOAK_JWKS_URL: 'https://127.0.0.1:18080/realms/p2p-escrow/protocol/openid-connect/certs',
     P2P_KEYCLOAK_AUDIENCE: 'escrow-gateway',
+    P2P_KEYCLOAK_CA_FILE: tlsRoot,
     P2P_DATABASE_URL: 'postgresql://escrow_gateway:secret@127.0.0.1:15432/escrow',
     P2P_DATABASE_CA: tlsRoot,
     P2P_REDIS_URL: 'redis://127.0.0.1:16379',
@@ -56,7 +58,11 @@ describe('gateway configuration from the environment', () => {
 
   it('reads every setting, with the per-org variables of each listed org', () => {
     const config = loadGatewayConfig(complete);
-    expect([config.host, config.port, config.tls]).to.deep.equal(['127.0.0.1', 18000, null]);
+    expect([config.host, config.port, config.tls]).to.deep.equal([
+      '127.0.0.1',
+      18000,
+      { dir: path.join(dir, 'tls') },
+    ]);
     expect([config.channel, config.chaincode]).to.deep.equal(['marketplace', 'escrow']);
     expect(config.orgs.map((org) => org.name)).to.deep.equal(['MarketA', 'Oversight']);
     expect(config.orgs[0]).to.deep.equal({
@@ -74,6 +80,7 @@ describe('gateway configuration from the environment', () => {
       issuer: complete['P2P_KEYCLOAK_ISSUER'],
       jwksUrl: complete['P2P_KEYCLOAK_JWKS_URL'],
       audience: 'escrow-gateway',
+      caFile: tlsRoot,
       clockOffsetSeconds: 0,
     });
     expect([config.database, config.redisUrl]).to.deep.equal([
@@ -107,8 +114,7 @@ describe('gateway configuration from the environment', () => {
     const config = loadGatewayConfig({
       ...complete,
       P2P_GATEWAY_PORT: '18092',
-      P2P_GATEWAY_TLS: '1',
-      P2P_GATEWAY_TLS_DIR: path.join(dir, 'tls'),
+      P2P_GATEWAY_TLS_DIR: path.join(dir, 'replica-tls'),
       P2P_GATEWAY_RATE_PER_USER: '6',
       P2P_GATEWAY_RATE_KEY_PREFIX: 'e2e:rl',
       P2P_GATEWAY_COMMIT_DEADLINE_MS: '1',
@@ -116,7 +122,7 @@ describe('gateway configuration from the environment', () => {
       P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: '600',
     });
     expect(config.port).to.equal(18092);
-    expect(config.tls).to.deep.equal({ dir: path.join(dir, 'tls') });
+    expect(config.tls).to.deep.equal({ dir: path.join(dir, 'replica-tls') });
     expect([config.limits.perUserPerMinute, config.limits.rateKeyPrefix]).to.deep.equal([6, 'e2e:rl']);
     expect(config.deadlines.commitStatusMs).to.equal(1);
     expect(config.idempotencyLeaseSeconds).to.equal(3);
@@ -189,9 +195,23 @@ describe('gateway configuration from the environment', () => {
     );
   });
 
-  it('needs a TLS directory when it serves HTTPS', () => {
-    expect(problemsOf({ ...complete, P2P_GATEWAY_TLS: '1' })).to.contain(
-      'P2P_GATEWAY_TLS_DIR is not set (is required when P2P_GATEWAY_TLS=1)',
+  it('serves HTTPS unless told otherwise, so a gateway without a TLS directory does not start', () => {
+    expect(problemsOf({ ...complete, P2P_GATEWAY_TLS_DIR: undefined })).to.contain(
+      'P2P_GATEWAY_TLS_DIR is not set (is required unless P2P_GATEWAY_TLS=0)',
+    );
+  });
+
+  it('serves plain HTTP only when development asks for it, on a loopback host only', () => {
+    expect(loadGatewayConfig({ ...complete, P2P_GATEWAY_TLS: '0' }).tls).to.equal(null);
+    expect(problemsOf({ ...complete, P2P_GATEWAY_TLS: '0', P2P_GATEWAY_HOST: '10.0.0.5' })).to.contain(
+      'P2P_GATEWAY_TLS="0": plain HTTP is for development on a loopback host only, not 10.0.0.5',
+    );
+  });
+
+  it('refuses a Keycloak CA file that is not a readable file', () => {
+    const missing = path.join(dir, 'missing-ca.pem');
+    expect(problemsOf({ ...complete, P2P_KEYCLOAK_CA_FILE: missing })).to.contain(
+      `P2P_KEYCLOAK_CA_FILE=${JSON.stringify(missing)}: is not a readable file`,
     );
   });
 

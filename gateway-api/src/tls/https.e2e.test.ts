@@ -1,12 +1,36 @@
-// HTTPS from the state directory: a second gateway with P2P_GATEWAY_TLS=1 serves /healthz and the
-// authenticated API over TLS to a client that trusts the local CA, and fails a client that does not.
+// HTTPS by default: the stack's gateway answers only TLS on its port, to a client that trusts the
+// local CA; a further gateway started with the stack's configuration serves /healthz and the
+// authenticated API over TLS too, and fails a client that does not trust that CA.
 import { expect } from 'chai';
-import { GatewayReplica, gatewayTlsCaFile, httpsCall, tokenOf } from '@p2p-escrow/testkit';
+import { GatewayReplica, gatewayTlsCaFile, gatewayUrl, httpsCall, tokenOf } from '@p2p-escrow/testkit';
 import * as fs from 'node:fs';
+
+async function plainHttpAnswer(url: string): Promise<number | Error> {
+  return fetch(url).then(
+    (response) => response.status,
+    (error: unknown) => error as Error,
+  );
+}
+
+describe('gateway e2e: the stack serves HTTPS only', function () {
+  this.timeout(60_000);
+
+  it('answers a client trusting the local CA over HTTPS', async () => {
+    expect(gatewayUrl).to.match(/^https:/);
+    const ca = fs.readFileSync(gatewayTlsCaFile, 'utf8');
+    expect((await httpsCall('GET', `${gatewayUrl}/healthz`, { ca })).status).to.equal(200);
+  });
+
+  it('gives no answer to plain HTTP on its port', async () => {
+    const plain = gatewayUrl.replace(/^https:/, 'http:');
+    const answer = await plainHttpAnswer(`${plain}/healthz`);
+    expect(answer, 'an HTTP status from a plain-HTTP request').to.be.instanceOf(Error);
+  });
+});
 
 describe('gateway e2e: HTTPS with the local CA', function () {
   this.timeout(120_000);
-  const replica = new GatewayReplica(18113, { P2P_GATEWAY_TLS: '1' });
+  const replica = new GatewayReplica(18113);
   let ca = '';
   before(async () => {
     await replica.start();

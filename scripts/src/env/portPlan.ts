@@ -12,8 +12,8 @@ export interface PortPlan {
   postgres: { listen: number };
   redis: { listen: number };
   kafka: { listen: number; controller: number };
-  keycloak: { http: number; management: number };
-  gateway: { http: number };
+  keycloak: { https: number; management: number };
+  gateway: { https: number };
   offchain: { mirrorOps: number; relayOps: number; notifierOps: number; keeperOps: number };
 }
 

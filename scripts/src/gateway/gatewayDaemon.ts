@@ -20,7 +20,7 @@ import { databaseMigrateTaskName } from '../platform/databaseMigrations';
 import { realmUrl } from '../platform/keycloak';
 import { escrowServiceUrl, postgresCaFile } from '../platform/postgres';
 import { redisUrl } from '../platform/redis';
-import { serviceTlsDir } from '../platform/serviceTls';
+import { serviceTlsCaFile, serviceTlsDir } from '../platform/serviceTls';
 import { webhookEndpointEnv } from '../offchain/webhookEndpointEnv';
 import type { DaemonSpec } from '../runner/serviceSpec';
 
@@ -34,8 +34,9 @@ export const gatewayTlsDir = serviceTlsDir;
 /** The audience the gateway requires in access tokens (the realm's gateway client). */
 export const gatewayAudience = 'escrow-gateway';
 
+/** The gateway serves HTTPS only, with a certificate of the local CA (`serviceTlsCaFile`). */
 export function gatewayUrl(): string {
-  return `http://${endpoint(portPlan.gateway.http)}`;
+  return `https://${endpoint(portPlan.gateway.https)}`;
 }
 
 /** The per-org variable of the gateway's scheme: P2P_FABRIC_ORG_<ORG>_<SETTING>. */
@@ -67,8 +68,7 @@ function orgEnvironment({ name: org, mspId }: PeerOrgSpec): [string, string][] {
 export function gatewayEnvironment(): Record<string, string> {
   return {
     P2P_GATEWAY_HOST: portPlan.host,
-    P2P_GATEWAY_PORT: String(portPlan.gateway.http),
-    P2P_GATEWAY_TLS: '0',
+    P2P_GATEWAY_PORT: String(portPlan.gateway.https),
     P2P_GATEWAY_TLS_DIR: gatewayTlsDir,
     P2P_FABRIC_CHANNEL: channelName,
     P2P_FABRIC_CHAINCODE: chaincodeName,
@@ -77,6 +77,7 @@ export function gatewayEnvironment(): Record<string, string> {
     P2P_KEYCLOAK_ISSUER: realmUrl,
     P2P_KEYCLOAK_JWKS_URL: `${realmUrl}/protocol/openid-connect/certs`,
     P2P_KEYCLOAK_AUDIENCE: gatewayAudience,
+    P2P_KEYCLOAK_CA_FILE: serviceTlsCaFile,
     P2P_DATABASE_URL: escrowServiceUrl('gateway'),
     P2P_DATABASE_CA: postgresCaFile,
     P2P_REDIS_URL: redisUrl('gateway'),
@@ -106,7 +107,7 @@ export function gatewayDaemon(dependsOn: string[]): DaemonSpec {
       return { ...gatewayEnvironment(), NODE_ENV: 'production' };
     },
     cwd: path.join(repoRoot, 'gateway-api'),
-    ports: [portPlan.gateway.http],
+    ports: [portPlan.gateway.https],
     health: { kind: 'http', url: `${gatewayUrl()}/healthz` },
     startTimeoutSeconds: 60,
     fingerprint: () => fingerprintOf(gatewayEnvironment()),

@@ -13,6 +13,7 @@ import { waitUntil } from '../runner/health';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
 import { applyChannelSettings } from './channelSettings';
 import { ordererFlags, peerCli } from './fabricCli';
+import { fetchOperations } from './operationsEndpoint';
 import {
   caCertPath,
   channelName,
@@ -358,14 +359,14 @@ export function networkReadyTask(chaincodeServers: string[]): TaskSpec {
 
 /** Endorsement across orgs needs discovery to know every other org's peer, learned through gossip. */
 async function waitForGossipMembership(org: PeerOrgSpec): Promise<void> {
-  const url = `http://${endpoint(portsOf(portPlan.peer, org.name).operations)}/metrics`;
+  const port = portsOf(portPlan.peer, org.name).operations;
   const expected = peerOrgs.length - 1;
   const pattern = new RegExp(
     `^gossip_membership_total_peers_known\\{channel="${channelName}"\\} (\\d+)`,
     'm',
   );
   const converged = await waitUntil(async () => {
-    const text = await (await fetch(url)).text();
+    const text = await (await fetchOperations(port, '/metrics')).text();
     return Number(pattern.exec(text)?.[1] ?? 0) >= expected;
   }, 90_000);
   if (!converged)

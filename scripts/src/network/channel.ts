@@ -5,11 +5,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { fabricBin, stateDir } from '../env/paths';
-import { endpoint, portPlan, portsOf } from '../env/portPlan';
+import { portPlan, portsOf } from '../env/portPlan';
 import { waitUntil } from '../runner/health';
 import { runCommand } from '../env/command';
 import type { TaskSpec } from '../runner/serviceSpec';
 import { osnadmin, peerCli } from './fabricCli';
+import { fetchOperations } from './operationsEndpoint';
 import { channelName, nodeDir, orgMspDir, ordererOrg, peerOrgs, tlsFiles, topology } from './topology';
 
 const channelDir = path.join(stateDir, 'channel');
@@ -125,7 +126,7 @@ export async function raftLeader(): Promise<string | undefined> {
   const leaderLine = new RegExp(`^consensus_etcdraft_is_leader\\{channel="${channelName}"\\} 1$`, 'm');
   for (const [node, ports] of Object.entries(portPlan.orderer)) {
     try {
-      const response = await fetch(`http://${endpoint(ports.operations)}/metrics`);
+      const response = await fetchOperations(ports.operations, '/metrics');
       if (leaderLine.test(await response.text())) return node;
     } catch {
       // A stopped orderer leads nothing.

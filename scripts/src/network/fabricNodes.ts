@@ -1,8 +1,9 @@
 // Daemon entries for the orderers and peers, each configured by nodeConfig.ts before it starts.
 import { fabricBin, stateDir } from '../env/paths';
-import { endpoint, portPlan, portsOf } from '../env/portPlan';
+import { portPlan, portsOf } from '../env/portPlan';
 import type { DaemonSpec } from '../runner/serviceSpec';
 import { builderConfig } from './chaincodeDeployment';
+import { operationsHealth } from './operationsEndpoint';
 import { nodeConfigDir, writeOrdererConfig, writePeerConfig } from './nodeConfig';
 import type { PeerOrgSpec } from './topology';
 
@@ -18,7 +19,7 @@ export function ordererDaemon(node: string, cryptoTask: string): DaemonSpec {
     env: { FABRIC_CFG_PATH: nodeConfigDir(node), FABRIC_LOGGING_SPEC: 'info' },
     cwd: stateDir,
     ports: [ports.listen, ports.admin, ports.operations],
-    health: { kind: 'http', url: `http://${endpoint(ports.operations)}/healthz` },
+    health: operationsHealth(ports.operations),
     startTimeoutSeconds: 60,
     prepare: () => {
       writeOrdererConfig(node);
@@ -49,7 +50,7 @@ export function peerDaemon(org: PeerOrgSpec, cryptoTask: string): DaemonSpec {
     },
     cwd: stateDir,
     ports: [ports.listen, ports.chaincodeListen, ports.operations],
-    health: { kind: 'http', url: `http://${endpoint(ports.operations)}/healthz` },
+    health: operationsHealth(ports.operations),
     startTimeoutSeconds: 60,
     prepare: () => {
       writePeerConfig(org);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { ccaasBuilderDir, fabricSampleConfigDir, stateDir } from '../env/paths';
 import { endpoint, portPlan, portsOf } from '../env/portPlan';
+import { serviceServerTls, serviceTlsCaFile } from '../platform/serviceTls';
 import { caCertPath, nodeDir, ordererOrg, peerEndpoint, tlsFiles, type PeerOrgSpec } from './topology';
 
 type YamlDocument = ReturnType<typeof YAML.parseDocument>;
@@ -70,6 +71,14 @@ export function writePeerConfig(org: PeerOrgSpec): void {
   // A chaincode server that does not answer within this is reported, rather than waited on for 5 minutes.
   doc.setIn(['chaincode', 'startuptimeout'], '60s');
   doc.setIn(['operations', 'listenAddress'], endpoint(ports.operations));
+  // Operations over TLS from the local CA, every request with a client certificate of that CA: PUT
+  // /logspec changes the node's logging, /metrics tells its load.
+  const operations = serviceServerTls(org.peer);
+  doc.setIn(['operations', 'tls', 'enabled'], true);
+  doc.setIn(['operations', 'tls', 'cert', 'file'], operations.certPath);
+  doc.setIn(['operations', 'tls', 'key', 'file'], operations.keyPath);
+  doc.setIn(['operations', 'tls', 'clientAuthRequired'], true);
+  doc.setIn(['operations', 'tls', 'clientRootCAs', 'files'], doc.createNode([serviceTlsCaFile]));
   doc.setIn(['metrics', 'provider'], 'prometheus');
   writeDocument(org.peer, 'core.yaml', doc);
 }
@@ -94,6 +103,13 @@ export function writeOrdererConfig(node: string): void {
   doc.setIn(['Consensus', 'WALDir'], path.join(nodeDataDir(node), 'etcdraft', 'wal'));
   doc.setIn(['Consensus', 'SnapDir'], path.join(nodeDataDir(node), 'etcdraft', 'snapshot'));
   doc.setIn(['Operations', 'ListenAddress'], endpoint(ports.operations));
+  // As the peers': TLS from the local CA and a client certificate of it on every request.
+  const operations = serviceServerTls(node);
+  doc.setIn(['Operations', 'TLS', 'Enabled'], true);
+  doc.setIn(['Operations', 'TLS', 'Certificate'], operations.certPath);
+  doc.setIn(['Operations', 'TLS', 'PrivateKey'], operations.keyPath);
+  doc.setIn(['Operations', 'TLS', 'ClientAuthRequired'], true);
+  doc.setIn(['Operations', 'TLS', 'ClientRootCAs'], doc.createNode([serviceTlsCaFile]));
   doc.setIn(['Metrics', 'Provider'], 'prometheus');
   doc.setIn(['Admin', 'ListenAddress'], endpoint(ports.admin));
   doc.setIn(['Admin', 'TLS', 'Enabled'], true);

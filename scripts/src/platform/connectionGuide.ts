@@ -29,6 +29,7 @@ export function connectionGuide(): string[] {
         `  Redis          ${redisAddress}  ACL user ${user} (password in ${secretFile(`redis-${user}-password`)}); the default user is off`,
     ),
     `  Kafka          bootstrap ${kafkaBootstrap}  (SASL_SSL, SCRAM-SHA-512; CA ${serviceTlsCaFile}; user reader, password in ${secretFile('kafka-reader-password')})`,
+    `  TLS            every TLS service's certificate comes from the local CA ${serviceTlsCaFile}`,
     `  Keycloak       realm ${realmUrl}  (OIDC discovery: ${realmUrl}/.well-known/openid-configuration)`,
     `                 admin console ${keycloakUrl}/admin/  user ${keycloakAdminUser}, password in ${secretFile('keycloak-admin-password')}`,
     ...backendClients.map(
@@ -60,13 +61,14 @@ function firstRequest(): string[] {
     shipBy: `${day(14)}T00:00:00Z`,
     inspectionPeriodSeconds: 3600,
   });
+  const curl = `curl -s --cacert ${serviceTlsCaFile}`;
   return [
     `\n  first request (as MarketA's backend; API reference at ${gatewayUrl()}/docs)`,
-    `    TOKEN=$(curl -s ${realmUrl}/protocol/openid-connect/token -d grant_type=client_credentials \\`,
+    `    TOKEN=$(${curl} ${realmUrl}/protocol/openid-connect/token -d grant_type=client_credentials \\`,
     `      -d client_id=marketa-backend --data-urlencode client_secret=$(cat ${secret}) \\`,
     `      | node -p 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
-    `    curl -s ${gatewayUrl()}/v1/escrows -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(node -p 'crypto.randomUUID()')" \\`,
+    `    ${curl} ${gatewayUrl()}/v1/escrows -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(node -p 'crypto.randomUUID()')" \\`,
     `      -H 'Content-Type: application/json' -d '${escrow}'`,
-    `    curl -s ${gatewayUrl()}/v1/escrows/first-escrow -H "Authorization: Bearer $TOKEN"`,
+    `    ${curl} ${gatewayUrl()}/v1/escrows/first-escrow -H "Authorization: Bearer $TOKEN"`,
   ];
 }

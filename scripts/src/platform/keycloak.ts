@@ -1,5 +1,6 @@
 // Keycloak from Maven Central (scripts/install/keycloak.sh builds it once for PostgreSQL, health and
-// metrics), on loopback HTTP with its own database in our PostgreSQL. It imports the realm in
+// metrics), on loopback HTTPS only (a certificate of the local CA, its plain HTTP listener off; the
+// management port inherits the same TLS) with its own database in our PostgreSQL. It imports the realm in
 // network/keycloak/ on start; the realm's client secrets and the bootstrap admin's password are
 // generated under the state directory and reach Keycloak through its environment.
 import * as fs from 'node:fs';
@@ -11,10 +12,11 @@ import type { DaemonSpec } from '../runner/serviceSpec';
 import { demoCredentialEnv } from './demoUsers';
 import { realmFile, realmName } from './realm';
 import { postgresCaFile, postgresDatabasesTaskName, postgresPassword } from './postgres';
+import { serviceServerTls } from './serviceTls';
 
 export const keycloakServiceName = 'keycloak';
 export { realmFile, realmName } from './realm';
-export const keycloakUrl = `http://${endpoint(portPlan.keycloak.http)}`;
+export const keycloakUrl = `https://${endpoint(portPlan.keycloak.https)}`;
 export const realmUrl = `${keycloakUrl}/realms/${realmName}`;
 export const keycloakAdminUser = 'admin';
 
@@ -40,7 +42,9 @@ function clientSecretEnv(): Record<string, string> {
 }
 
 export function keycloakDaemon(): DaemonSpec {
-  const { http, management } = portPlan.keycloak;
+  const { https, management } = portPlan.keycloak;
+  // Issued by the local CA before each start (prepare), handed to Keycloak through its environment.
+  let certificate: { KC_HTTPS_CERTIFICATE_FILE: string; KC_HTTPS_CERTIFICATE_KEY_FILE: string } | undefined;
   return {
     kind: 'daemon',
     name: keycloakServiceName,
@@ -52,9 +56,9 @@ export function keycloakDaemon(): DaemonSpec {
       path.join(keycloakHomeDir, 'bin', 'kc.sh'),
       'start',
       '--optimized',
-      '--http-enabled=true',
+      '--http-enabled=false',
       `--http-host=${portPlan.host}`,
-      `--http-port=${http}`,
+      `--https-port=${https}`,
       `--http-management-host=${portPlan.host}`,
       `--http-management-port=${management}`,
       `--hostname=${keycloakUrl}`,
@@ -72,13 +76,15 @@ export function keycloakDaemon(): DaemonSpec {
         JAVA_OPTS_KC_HEAP: '-Xms128m -Xmx512m',
         ...clientSecretEnv(),
         ...demoCredentialEnv(),
+        ...certificate,
       };
     },
     cwd: stateDir,
-    ports: [http, management],
-    health: { kind: 'http', url: `http://${endpoint(management)}/health/ready` },
-    // A cold start on two cores (schema creation, realm import) takes about a minute.
-    startTimeoutSeconds: 240,
+    ports: [https, management],
+    health: { kind: 'http', url: `https://${endpoint(management)}/health/ready` },
+    // A cold start on two cores (schema creation, realm import) takes about a minute, and several on a
+    // machine busy with other work.
+    startTimeoutSeconds: 480,
     fingerprint: () => keycloakHomeDir,
     prepare: () => {
       if (!fs.existsSync(path.join(keycloakHomeDir, '.built'))) {
@@ -88,6 +94,8 @@ export function keycloakDaemon(): DaemonSpec {
       const importDir = path.join(keycloakHomeDir, 'data', 'import');
       fs.mkdirSync(importDir, { recursive: true });
       fs.copyFileSync(realmFile, path.join(importDir, path.basename(realmFile)));
+      const tls = serviceServerTls(keycloakServiceName);
+      certificate = { KC_HTTPS_CERTIFICATE_FILE: tls.certPath, KC_HTTPS_CERTIFICATE_KEY_FILE: tls.keyPath };
       return Promise.resolve();
     },
   };

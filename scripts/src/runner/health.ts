@@ -1,8 +1,9 @@
-// Health probes for daemons: an HTTP endpoint answering the expected status, an open TCP port, or a
-// probe command exiting 0.
+// Health probes for daemons: an HTTP(S) endpoint answering the expected status, an open TCP port, or
+// a probe command exiting 0. HTTPS endpoints are verified against the deployment's local CA.
 import { execFile } from 'node:child_process';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import { localFetch } from '../platform/localHttps';
 import type { HealthCheck } from './serviceSpec';
 
 const probeTimeoutMs = 2000;
@@ -10,7 +11,9 @@ const probeTimeoutMs = 2000;
 export function probe(check: HealthCheck): Promise<boolean> {
   switch (check.kind) {
     case 'http':
-      return probeHttp(check.url, check.expectStatus ?? 200);
+      return check.url.startsWith('https:')
+        ? probeHttps(check.url, check.expectStatus ?? 200, check.clientIdentity)
+        : probeHttp(check.url, check.expectStatus ?? 200);
     case 'tcp':
       return probeTcp(check.host, check.port);
     case 'command':
@@ -41,6 +44,19 @@ function probeHttp(url: string, expectStatus: number): Promise<boolean> {
       resolve(false);
     });
   });
+}
+
+async function probeHttps(url: string, expectStatus: number, clientIdentity?: string): Promise<boolean> {
+  try {
+    const response = await localFetch(url, {
+      signal: AbortSignal.timeout(probeTimeoutMs),
+      ...(clientIdentity === undefined ? {} : { clientIdentity }),
+    });
+    await response.body?.cancel();
+    return response.status === expectStatus;
+  } catch {
+    return false;
+  }
 }
 
 function probeTcp(host: string, port: number): Promise<boolean> {

@@ -1,7 +1,11 @@
 // The shape of one entry in the system's service list: a long-running daemon or a one-shot task.
 
 export type HealthCheck =
-  | { kind: 'http'; url: string; expectStatus?: number }
+  /**
+   * An HTTP(S) endpoint answering `expectStatus` (200); an https URL is verified against the local CA,
+   * and `clientIdentity` names the client certificate to present where the server asks for one.
+   */
+  | { kind: 'http'; url: string; expectStatus?: number; clientIdentity?: string }
   | { kind: 'tcp'; host: string; port: number }
   /** A probe command (e.g. pg_isready) that exits 0 when the service is ready. */
   | { kind: 'command'; command: string; args: string[] };

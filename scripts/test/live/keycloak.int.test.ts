@@ -9,6 +9,7 @@ import {
   clientCredentialsToken,
   demoUser,
   jwksUrl,
+  localFetch,
   oneTimeCodes,
   passwordToken,
   TokenRequestError,
@@ -33,7 +34,7 @@ function decodePart(part: string | undefined): unknown {
 async function verifiedClaims(token: string): Promise<Claims> {
   const [header, payload, signature] = token.split('.');
   const { alg, kid } = decodePart(header) as { alg?: string; kid?: string };
-  const { keys } = (await (await fetch(jwksUrl)).json()) as {
+  const { keys } = (await (await localFetch(jwksUrl)).json()) as {
     keys: (crypto.JsonWebKey & { kid?: string })[];
   };
   const jwk = keys.find((candidate) => candidate.kid === kid);

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import * as crypto from 'node:crypto';
 import {
   fabricDaemonNames,
+  localFetch,
   openGateway,
   ordererHeight,
   requireFabricNetwork,
@@ -122,11 +123,13 @@ describe('live Fabric network', function () {
     );
     for (const daemon of fabricNodes) {
       if (daemon.health.kind !== 'http') throw new Error(`${daemon.name} has no HTTP health check`);
-      const response = await fetch(daemon.health.url);
+      const asRunner =
+        daemon.health.clientIdentity === undefined ? {} : { clientIdentity: daemon.health.clientIdentity };
+      const response = await localFetch(daemon.health.url, asRunner);
       expect(response.status, daemon.name).to.equal(200);
       const body = (await response.json()) as { status: string };
       expect(body.status, daemon.name).to.equal('OK');
-      const metrics = await fetch(daemon.health.url.replace('/healthz', '/metrics'));
+      const metrics = await localFetch(daemon.health.url.replace('/healthz', '/metrics'), asRunner);
       expect(metrics.status, `${daemon.name} /metrics`).to.equal(200);
       expect(await metrics.text(), `${daemon.name} /metrics`).to.match(/^# HELP /m);
     }

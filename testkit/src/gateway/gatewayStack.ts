@@ -1,14 +1,16 @@
 // End-to-end access to the running gateway: real Keycloak tokens (client credentials for marketplace
-// backends, password + TOTP for the realm's demo users), a small HTTP client that speaks to the
-// gateway as a partner marketplace would, and extra gateway processes configured like the stack's.
+// backends, password + TOTP for the realm's demo users), a small HTTPS client that speaks to the
+// gateway as a partner marketplace would (trusting the local CA), and extra gateway processes
+// configured like the stack's.
 import {
   demoUser,
   demoUsers,
   gatewayEnvironment,
-  gatewayTlsDir,
   gatewayUrl as stackGatewayUrl,
+  localFetch,
   portPlan,
   repoRoot,
+  serviceTlsCaFile,
   stateDir,
 } from '@p2p-escrow/scripts';
 import type { DatabaseConnection } from '@p2p-escrow/fabric-client';
@@ -80,7 +82,7 @@ export async function wrongAudienceToken(): Promise<string> {
     username: 'alice',
     password: alice.password,
   };
-  const response = await fetch(tokenEndpoint, { method: 'POST', body: new URLSearchParams(form) });
+  const response = await localFetch(tokenEndpoint, { method: 'POST', body: new URLSearchParams(form) });
   const body = (await response.json()) as { access_token?: unknown };
   if (!response.ok || typeof body.access_token !== 'string')
     throw new Error(`Keycloak refused admin-cli/alice (${String(response.status)})`);
@@ -89,7 +91,7 @@ export async function wrongAudienceToken(): Promise<string> {
 
 export interface ApiResponse {
   status: number;
-  headers: Headers;
+  headers: Pick<Headers, 'get' | 'has'>;
   body: Record<string, unknown>;
   text: string;
 }
@@ -127,7 +129,7 @@ export async function call(
   if (payload !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
   if (method === 'POST' && options.idempotencyKey !== null)
     headers['idempotency-key'] = options.idempotencyKey ?? newKey();
-  const response = await fetch(`${options.baseUrl ?? gatewayUrl}${route}`, {
+  const response = await localFetch(`${options.baseUrl ?? gatewayUrl}${route}`, {
     method,
     headers,
     ...(payload === undefined ? {} : { body: payload }),
@@ -177,7 +179,7 @@ export interface ReplicaOptions {
 
 /**
  * A further gateway process on its own port (replicas, restarts, slow commits), configured as the
- * stack's gateway is, with `env` overriding P2P_GATEWAY_* settings (e.g. P2P_GATEWAY_TLS: '1').
+ * stack's gateway is (HTTPS), with `env` overriding P2P_GATEWAY_* settings.
  */
 export class GatewayReplica {
   private process: ChildProcess | undefined;
@@ -188,14 +190,12 @@ export class GatewayReplica {
     private readonly env: Record<string, string> = {},
     private readonly options: ReplicaOptions = {},
   ) {
-    const scheme = env['P2P_GATEWAY_TLS'] === '1' ? 'https' : 'http';
+    const scheme = env['P2P_GATEWAY_TLS'] === '0' ? 'http' : 'https';
     this.url = `${scheme}://${portPlan.host}:${String(port)}`;
   }
 
   private async healthy(): Promise<boolean> {
-    if (this.url.startsWith('http:')) return (await fetch(`${this.url}/healthz`)).ok;
-    // Only a liveness probe: the tests themselves connect trusting the gateway's CA.
-    return (await httpsCall('GET', `${this.url}/healthz`, { rejectUnauthorized: false })).status === 200;
+    return (await localFetch(`${this.url}/healthz`)).ok;
   }
 
   async start(): Promise<void> {
@@ -286,7 +286,7 @@ export function gatewayDatabase(): DatabaseConnection {
 }
 
 /** The local CA a gateway serving HTTPS issues its certificates from (trust it to call it). */
-export const gatewayTlsCaFile = path.join(gatewayTlsDir, 'ca', 'ca.pem');
+export const gatewayTlsCaFile = serviceTlsCaFile;
 
 /** The state directory of the running stack. */
 export const stackStateDir = stateDir;

@@ -1,6 +1,7 @@
 // Obtains access tokens from the realm's token endpoint, as marketplace backends (client credentials)
-// and users (password grant through the public client, with a TOTP code where the realm demands one).
-import { backendClientSecret, backendClients, realmUrl } from '@p2p-escrow/scripts';
+// and users (password grant through the public client, with a TOTP code where the realm demands one),
+// over HTTPS trusting the local CA.
+import { backendClientSecret, backendClients, localFetch, realmUrl } from '@p2p-escrow/scripts';
 
 export const tokenEndpoint = `${realmUrl}/protocol/openid-connect/token`;
 export const jwksUrl = `${realmUrl}/protocol/openid-connect/certs`;
@@ -18,7 +19,7 @@ export class TokenRequestError extends Error {
 }
 
 async function requestToken(form: Record<string, string>): Promise<string> {
-  const response = await fetch(tokenEndpoint, { method: 'POST', body: new URLSearchParams(form) });
+  const response = await localFetch(tokenEndpoint, { method: 'POST', body: new URLSearchParams(form) });
   const body = (await response.json()) as { access_token?: unknown; error?: unknown };
   if (!response.ok || typeof body.access_token !== 'string') {
     throw new TokenRequestError(response.status, typeof body.error === 'string' ? body.error : 'no token');
