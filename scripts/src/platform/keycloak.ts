@@ -1,11 +1,14 @@
 // Keycloak from Maven Central (scripts/install/keycloak.sh builds it once for PostgreSQL, health and
 // metrics), on loopback HTTPS only (a certificate of the local CA, its plain HTTP listener off; the
 // management port inherits the same TLS) with its own database in our PostgreSQL. It imports the realm in
-// network/keycloak/ on start; the realm's client secrets and the bootstrap admin's password are
-// generated under the state directory and reach Keycloak through its environment.
+// network/keycloak/ on its first start, from an import folder of this state directory's own (never
+// the shared build's data/import, which every clone on the machine would overwrite); the realm's
+// client secrets and the bootstrap admin's password are generated under the state directory and
+// reach Keycloak through its environment.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { keycloakHomeDir, stateDir } from '../env/paths';
+import { serviceDataDir } from '../env/systemUser';
 import { endpoint, portPlan } from '../env/portPlan';
 import { namedSecret } from '../env/stateSecret';
 import type { DaemonSpec } from '../runner/serviceSpec';
@@ -41,6 +44,15 @@ function clientSecretEnv(): Record<string, string> {
   );
 }
 
+/**
+ * The folder Keycloak imports realms from: per state directory, outside it (a path without spaces or
+ * a private parent, as the JVM option needs), removed with the state's other service data.
+ */
+export const realmImportDir = serviceDataDir(stateDir, 'keycloak-import');
+
+/** What --import-realm does, from `realmImportDir`: a realm that already exists is kept as is. */
+export const realmImportJavaOptions = `-Dkeycloak.migration.dir=${realmImportDir}`;
+
 export function keycloakDaemon(): DaemonSpec {
   const { https, management } = portPlan.keycloak;
   // Issued by the local CA before each start (prepare), handed to Keycloak through its environment.
@@ -66,7 +78,6 @@ export function keycloakDaemon(): DaemonSpec {
       // PostgreSQL speaks TLS only; the JDBC driver verifies its certificate and name against the local CA.
       `--db-url=jdbc:postgresql://${endpoint(portPlan.postgres.listen)}/keycloak?sslmode=verify-full&sslrootcert=${postgresCaFile}`,
       '--db-username=keycloak',
-      '--import-realm',
     ],
     get env() {
       return {
@@ -74,6 +85,8 @@ export function keycloakDaemon(): DaemonSpec {
         KC_BOOTSTRAP_ADMIN_USERNAME: keycloakAdminUser,
         KC_BOOTSTRAP_ADMIN_PASSWORD: keycloakAdminPassword(),
         JAVA_OPTS_KC_HEAP: '-Xms128m -Xmx512m',
+        // Keycloak fills the realm's ${P2P_...} placeholders from this environment as it imports.
+        JAVA_OPTS_APPEND: realmImportJavaOptions,
         ...clientSecretEnv(),
         ...demoCredentialEnv(),
         ...certificate,
@@ -90,10 +103,9 @@ export function keycloakDaemon(): DaemonSpec {
       if (!fs.existsSync(path.join(keycloakHomeDir, '.built'))) {
         throw new Error(`Keycloak is not built in ${keycloakHomeDir}: run scripts/install/keycloak.sh`);
       }
-      // --import-realm reads <keycloak home>/data/import; a realm that already exists is kept as is.
-      const importDir = path.join(keycloakHomeDir, 'data', 'import');
-      fs.mkdirSync(importDir, { recursive: true });
-      fs.copyFileSync(realmFile, path.join(importDir, path.basename(realmFile)));
+      fs.rmSync(realmImportDir, { recursive: true, force: true });
+      fs.mkdirSync(realmImportDir, { recursive: true, mode: 0o700 });
+      fs.copyFileSync(realmFile, path.join(realmImportDir, path.basename(realmFile)));
       const tls = serviceServerTls(keycloakServiceName);
       certificate = { KC_HTTPS_CERTIFICATE_FILE: tls.certPath, KC_HTTPS_CERTIFICATE_KEY_FILE: tls.keyPath };
       return Promise.resolve();
