@@ -2,7 +2,6 @@
 // it. MarketA's peer is paused (SIGSTOP) while a MarketB-only escrow is created — it takes no part in
 // that endorsement — so the 201 must wait for its resume, and right after it MarketA's peer knows the
 // transaction.
-import { peer } from '@hyperledger/fabric-protos';
 import {
   as,
   createRequest,
@@ -11,10 +10,10 @@ import {
   openGateway,
   tokenOf,
   uniqueEscrowId,
+  validationCodeOnLedger,
 } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 
-const channel = 'marketplace';
 const pauseMs = 1_500;
 
 describe('gateway e2e: read-your-writes across organizations', function () {
@@ -53,11 +52,7 @@ describe('gateway e2e: read-your-writes across organizations', function () {
     const session = openGateway('MarketA', 'marketa-backend');
     try {
       const transactionId = String(created.body['transactionId']);
-      const processed = await session.gateway
-        .getNetwork(channel)
-        .getContract('qscc')
-        .evaluateTransaction('GetTransactionByID', channel, transactionId);
-      expect(peer.ProcessedTransaction.deserializeBinary(processed).getValidationcode()).to.equal(0);
+      expect(await validationCodeOnLedger(session.gateway, transactionId)).to.equal(0);
     } finally {
       session.close();
     }

@@ -7,6 +7,7 @@ import {
   type Gateway,
   type ProposalOptions,
 } from '@hyperledger/fabric-gateway';
+import { peer } from '@hyperledger/fabric-protos';
 import {
   mspIdOf,
   newResponseKey,
@@ -250,4 +251,13 @@ export async function isOnLedger(gateway: Gateway, transactionId: string): Promi
     if (errorMessages(error).some((message) => message.includes('no such transaction ID'))) return false;
     throw error;
   }
+}
+
+/** The validation code (0 = VALID) `gateway`'s peer recorded for a committed transaction. */
+export async function validationCodeOnLedger(gateway: Gateway, transactionId: string): Promise<number> {
+  const processed = await gateway
+    .getNetwork(channelName)
+    .getContract('qscc')
+    .evaluateTransaction('GetTransactionByID', channelName, transactionId);
+  return peer.ProcessedTransaction.deserializeBinary(processed).getValidationcode();
 }
