@@ -34,7 +34,8 @@ describe('escrow queries on the live network: who may read a trade', function ()
     for (const reader of ['marketb-backend', 'bob', 'oscar']) {
       const read = await trade.read(reader);
       expect(read.buyer.userId, reader).to.equal('bob');
-      expect(await trade.history(reader), reader).to.have.length(2);
+      // Proposed, accepted, funded.
+      expect(await trade.history(reader), reader).to.have.length(3);
     }
   });
 });

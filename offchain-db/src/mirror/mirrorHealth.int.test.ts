@@ -6,6 +6,7 @@ import { projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import type { Pool } from 'pg';
 import { PgProjectionStore } from '../store/pgProjectionStore';
+import { escrowRecord, eventPayload } from '../testing/blockBuilder';
 import { syntheticChain } from '../testing/syntheticChain';
 import { Mirror } from './mirror';
 import { mirrorHealth, type MirrorHealth } from './mirrorHealth';
@@ -73,14 +74,22 @@ describe('mirrorHealth on PostgreSQL', function () {
   });
 
   it('is not advancing once the mirror has failed on one block for longer than maxLagMs, naming it and the error', async () => {
-    // Block 2's event has not the chaincode's shape: the projection refuses it on every attempt.
-    const corrupt = syntheticChain(5, (n) =>
-      n === 2 ? { txId: 'tx-bad', event: { name: 'Shipped', payload: {} } } : undefined,
+    // Block 2's transition wrote no escrow record, and the ledger read that would fill it in fails on
+    // every attempt (a record it cannot read would be quarantined instead; an outage is retried).
+    const bare = syntheticChain(5, (n) =>
+      n === 2
+        ? { txId: 'tx-bare', event: { name: 'Shipped', payload: eventPayload(escrowRecord('esc-2')) } }
+        : undefined,
     );
     const mirror = new Mirror(
-      corrupt,
+      bare,
       store,
-      { channel: CHANNEL, chaincodeName: 'escrow', retryDelayMs: 50 },
+      {
+        channel: CHANNEL,
+        chaincodeName: 'escrow',
+        retryDelayMs: 50,
+        fallback: () => Promise.reject(new Error('LEDGER_UNAVAILABLE: the peer did not answer')),
+      },
       progress,
       quiet,
     );
@@ -91,7 +100,7 @@ describe('mirrorHealth on PostgreSQL', function () {
 
       expect(health.advancing).to.equal(false);
       expect(health.detail).to.match(
-        /^mirror not advancing: marketplace: block 2 has failed for \d+s: .*CORRUPT_STATE/,
+        /^mirror not advancing: marketplace: block 2 has failed for \d+s: .*LEDGER_UNAVAILABLE/,
       );
     } finally {
       mirror.stop();
