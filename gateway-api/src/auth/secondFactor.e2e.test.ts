@@ -2,14 +2,14 @@
 // without one: by impersonating the arbiter, or through a client whose direct-grant flow skips TOTP.
 // The gateway refuses both (401 SECOND_FACTOR_REQUIRED), while the arbiter's own login still works.
 import { keycloakAdminPassword, keycloakAdminUser, keycloakUrl, realmName } from '@p2p-escrow/scripts';
-import { as, call, demoUser, tokenEndpoint } from '@p2p-escrow/testkit';
+import { as, call, demoUser, localFetch, tokenEndpoint } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
 
 const adminApi = `${keycloakUrl}/admin/realms/${realmName}`;
 
 async function adminToken(): Promise<string> {
-  const response = await fetch(`${keycloakUrl}/realms/master/protocol/openid-connect/token`, {
+  const response = await localFetch(`${keycloakUrl}/realms/master/protocol/openid-connect/token`, {
     method: 'POST',
     body: new URLSearchParams({
       grant_type: 'password',
@@ -25,7 +25,7 @@ async function adminToken(): Promise<string> {
 
 /** The realm's admin REST API with the master admin's token. */
 async function admin(token: string, method: string, route: string, body?: unknown): Promise<Response> {
-  const response = await fetch(`${adminApi}${route}`, {
+  const response = await localFetch(`${adminApi}${route}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -67,7 +67,7 @@ async function passwordOnlyFlow(token: string, alias: string): Promise<string> {
 }
 
 function userToken(form: Record<string, string>): Promise<Response> {
-  return fetch(tokenEndpoint, { method: 'POST', body: new URLSearchParams(form) });
+  return localFetch(tokenEndpoint, { method: 'POST', body: new URLSearchParams(form) });
 }
 
 async function accessTokenOf(response: Response): Promise<string> {
@@ -100,7 +100,7 @@ async function impersonatedToken(token: string, username: string): Promise<strin
     state: crypto.randomUUID(),
   }))
     authorize.searchParams.set(name, value);
-  const redirected = await fetch(authorize, { headers: { cookie }, redirect: 'manual' });
+  const redirected = await localFetch(authorize.toString(), { headers: { cookie }, redirect: 'manual' });
   const location = redirected.headers.get('location') ?? '';
   const code = new URL(location, keycloakUrl).searchParams.get('code');
   if (code === null)
