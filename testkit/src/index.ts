@@ -6,6 +6,7 @@
 export { liveRunner, ordererHeight, requireRunningNetwork, waitForBlock } from './stack/liveNetwork';
 export { fabricDaemonNames, requireFabricNetwork } from './stack/fabricReadiness';
 export { fabricSuite } from './stack/fabricSuite';
+export { eventually, type EventuallyOptions } from './stack/eventually';
 export { isRunning, listRecords, loadRecord, type ProcessRecord } from '@p2p-escrow/scripts';
 // HTTPS to the local services, trusting the local CA (with a client certificate where one is asked).
 export { localFetch, operationsClientIdentity, serviceTlsCaFile } from '@p2p-escrow/scripts';

@@ -13,7 +13,14 @@ import {
   notifierOpsUrl,
   readerGroupPrefix,
 } from '@p2p-escrow/scripts';
-import { CROSS_MARKET, GatewayPool, liveRunner, projectionPool, Trade } from '@p2p-escrow/testkit';
+import {
+  CROSS_MARKET,
+  eventually,
+  GatewayPool,
+  liveRunner,
+  projectionPool,
+  Trade,
+} from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import { Kafka, logLevel, Partitioners, type KafkaMessage } from 'kafkajs';
 import * as crypto from 'node:crypto';
@@ -34,15 +41,8 @@ import { EVENT_ID_HEADER } from './signature';
 
 const REASONS = [EVENT_UNSIGNED, EVENT_SIGNATURE_INVALID, EVENT_MALFORMED];
 
-async function eventually<T>(what: string, value: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const got = await value();
-    if (got !== undefined) return got;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** This suite's bound: a delivery through Kafka and the notifier may take a while under load. */
+const DELIVERY_BOUND = { timeoutMs: 60_000, intervalMs: 200 };
 
 /** The notifier's dead-letter counter per reason, from its /metrics. */
 async function deadLettered(): Promise<Record<string, number>> {
@@ -92,8 +92,10 @@ async function deadLettersOf(key: string, count: number): Promise<KafkaMessage[]
         return Promise.resolve();
       },
     });
-    return await eventually(`${count} dead letters of ${key}`, () =>
-      found.length >= count ? found : undefined,
+    return await eventually(
+      `${count} dead letters of ${key}`,
+      () => (found.length >= count ? found : undefined),
+      DELIVERY_BOUND,
     );
   } finally {
     await consumer.disconnect();
@@ -136,8 +138,10 @@ describe('the notifier verifies where escrow events come from', function () {
   it('dead-letters forged and malformed messages and still delivers the real event behind them', async () => {
     const trade = new Trade(pool, CROSS_MARKET, 'origin');
     const created = await trade.create();
-    await eventually('the relay’s signed Created event at the partner', () =>
-      partner.eventIds.includes(`${created.transactionId}:0`) ? true : undefined,
+    await eventually(
+      'the relay’s signed Created event at the partner',
+      () => (partner.eventIds.includes(`${created.transactionId}:0`) ? true : undefined),
+      DELIVERY_BOUND,
     );
     const before = await deadLettered();
 
@@ -172,8 +176,10 @@ describe('the notifier verifies where escrow events come from', function () {
     }
 
     const funded = await trade.fund();
-    await eventually('the escrow’s next real event at the partner', () =>
-      partner.eventIds.includes(`${funded.transactionId}:0`) ? true : undefined,
+    await eventually(
+      'the escrow’s next real event at the partner',
+      () => (partner.eventIds.includes(`${funded.transactionId}:0`) ? true : undefined),
+      DELIVERY_BOUND,
     );
     expect(partner.eventIds).not.to.include(forgedId);
 

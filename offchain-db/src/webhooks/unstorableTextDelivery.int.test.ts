@@ -4,7 +4,7 @@
 // a partner endpoint on 127.0.0.1, which gets JSON it can parse, signed with its secret.
 import { LocalFileKeyProvider, parseBlock } from '@p2p-escrow/fabric-client';
 import { kafkaClientSettings } from '@p2p-escrow/scripts';
-import { projectionPool } from '@p2p-escrow/testkit';
+import { eventually, projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import { logLevel, type KafkaMessage } from 'kafkajs';
 import * as crypto from 'node:crypto';
@@ -33,16 +33,6 @@ const SCHEMA = 'unstorable_delivery_check';
 const CHANNEL = 'marketplace';
 const LOCAL = { allowed: [parseCidr('127.0.0.1/32')] };
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-async function until<T>(what: string, value: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const got = await value();
-    if (got !== undefined) return got;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('an escrow whose texts carry U+0000, from its block to a partner webhook', function () {
   this.timeout(120_000);
@@ -97,7 +87,7 @@ describe('an escrow whose texts carry U+0000, from its block to a partner webhoo
           return Promise.resolve();
         },
       });
-      await until('the message on Kafka', () => messages[0]);
+      await eventually('the message on Kafka', () => messages[0]);
     } finally {
       await consumer.disconnect();
     }
@@ -141,7 +131,7 @@ describe('an escrow whose texts carry U+0000, from its block to a partner webhoo
         defaultDispatcherOptions,
       );
       expect(await dispatcher.dispatchOnce()).to.equal(1);
-      const received = await until('the webhook', () => bodies[0]);
+      const received = await eventually('the webhook', () => bodies[0]);
 
       expect(verifyWebhookSignature(secret, received.signature, received.body)).to.equal(true);
       const body = JSON.parse(received.body) as {
