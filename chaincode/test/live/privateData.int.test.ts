@@ -165,6 +165,10 @@ describe('escrow private data on the live network', function () {
     const created = await trade.create({}, details);
     const stored = created.privateDetailsStored;
     if (stored === undefined) throw new Error('the private details were not stored');
+    // Nobody but the parties' marketplace stores them, not even with the right details: another
+    // marketplace, the buyer himself, Oversight's arbiter (each straight through fabric-gateway).
+    for (const outsider of ['marketa-backend', 'bob', 'olivia'])
+      await expectRefusal(trade.putPrivateDetails(details, outsider), 'FORBIDDEN_ACTOR');
     const createBlock = await blockAt(pool.onPeer('MarketB'), created.blockNumber);
     expect(endorserMspIdsOf(createBlock, created.transactionId)).to.deep.equal([
       'MarketBMSP',
