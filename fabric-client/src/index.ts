@@ -14,11 +14,13 @@ export {
 } from './signing/signingIdentity';
 export {
   parseBlock,
+  parseBlockAndPrivateData,
   validTransactionsOf,
   type Block,
   type ChaincodeEventRecord,
   type HashedPrivateWrite,
   type KeyWrite,
+  type PrivateWrite,
   type ReadWriteSet,
   type Transaction,
 } from './blocks/blockParser';

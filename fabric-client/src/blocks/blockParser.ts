@@ -1,6 +1,7 @@
 // Committed blocks behind small lazy interfaces: nothing is decoded until asked for, and each part
 // is decoded once. System chaincodes, config blocks and invalid transactions are filtered here only
-// (validTransactionsOf); every reader of blocks, services and tests alike, goes through parseBlock.
+// (validTransactionsOf); every reader of blocks, services and tests alike, goes through parseBlock,
+// or parseBlockAndPrivateData for a block delivered with the private data the caller may read.
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 
 export interface Block {
@@ -22,6 +23,11 @@ export interface Transaction {
   readonly readWriteSets: readonly ReadWriteSet[];
   /** The chaincode event, when the transaction set one (Fabric keeps at most one per transaction). */
   readonly event: ChaincodeEventRecord | undefined;
+  /**
+   * Its writes to private data collections in clear, as far as the peer delivered them with the
+   * block (collections the caller's org is a member of and the peer holds); none for a plain block.
+   */
+  readonly privateWrites: readonly PrivateWrite[];
 }
 
 export interface ReadWriteSet {
@@ -45,6 +51,11 @@ export interface KeyWrite {
   readonly value: Uint8Array;
 }
 
+export interface PrivateWrite extends KeyWrite {
+  readonly namespace: string;
+  readonly collection: string;
+}
+
 export interface ChaincodeEventRecord {
   readonly chaincodeName: string;
   readonly name: string;
@@ -63,7 +74,22 @@ function lazy<T>(compute: () => T): () => T {
   };
 }
 
+/** The private read-write set the peer delivered for the transaction at a block position, if any. */
+type PrivateDataAt = (index: number) => ledger.rwset.TxPvtReadWriteSet | undefined;
+
 export function parseBlock(block: common.Block): Block {
+  return parsedBlock(block, () => undefined);
+}
+
+/** A block from `getBlockAndPrivateDataEvents`: its private data map is keyed by transaction position. */
+export function parseBlockAndPrivateData(delivered: peer.BlockAndPrivateData): Block {
+  const block = delivered.getBlock();
+  if (block === undefined) throw new Error('block and private data without a block');
+  const privateData = delivered.getPrivateDataMapMap();
+  return parsedBlock(block, (index) => privateData.get(index));
+}
+
+function parsedBlock(block: common.Block, privateDataAt: PrivateDataAt): Block {
   const header = block.getHeader();
   if (header === undefined) throw new Error('block without a header');
   const number = BigInt(header.getNumber());
@@ -81,7 +107,8 @@ export function parseBlock(block: common.Block): Block {
       const channelHeader = common.ChannelHeader.deserializeBinary(channelHeaderBytes);
       if (channelHeader.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return;
       // A block's flags are one byte per envelope; a missing flag is treated as invalid.
-      result.push(endorserTransaction(channelHeader, payload, index, flags[index] ?? 255));
+      const privateData = privateDataAt(index);
+      result.push(endorserTransaction(channelHeader, payload, index, flags[index] ?? 255, privateData));
     });
     return result;
   });
@@ -93,8 +120,10 @@ function endorserTransaction(
   payload: common.Payload,
   index: number,
   validationCode: number,
+  privateData: ledger.rwset.TxPvtReadWriteSet | undefined,
 ): Transaction {
   const action = lazy(() => chaincodeActionOf(payload));
+  const privateWrites = lazy(() => privateWritesOf(privateData));
   const seconds = channelHeader.getTimestamp()?.getSeconds() ?? 0;
   const nanos = channelHeader.getTimestamp()?.getNanos() ?? 0;
   const readWriteSets = lazy(() => readWriteSetsOf(action()));
@@ -113,6 +142,9 @@ function endorserTransaction(
     },
     get event() {
       return event();
+    },
+    get privateWrites() {
+      return privateWrites();
     },
   };
 }
@@ -135,27 +167,40 @@ function readWriteSetsOf(action: peer.ChaincodeAction | undefined): ReadWriteSet
   if (results.length === 0) return [];
   return ledger.rwset.TxReadWriteSet.deserializeBinary(results)
     .getNsRwsetList()
-    .map((namespaceSet) => {
-      const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(namespaceSet.getRwset_asU8());
-      return {
+    .map((namespaceSet) => ({
+      namespace: namespaceSet.getNamespace(),
+      writes: keyWritesOf(namespaceSet.getRwset_asU8()),
+      hashedPrivateWrites: namespaceSet.getCollectionHashedRwsetList().flatMap((collection) =>
+        ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(collection.getHashedRwset_asU8())
+          .getHashedWritesList()
+          .map((write) => ({
+            collection: collection.getCollectionName(),
+            keyHash: Buffer.from(write.getKeyHash_asU8()).toString('hex'),
+            isDelete: write.getIsDelete(),
+            isPurge: write.getIsPurge(),
+          })),
+      ),
+    }));
+}
+
+function privateWritesOf(privateData: ledger.rwset.TxPvtReadWriteSet | undefined): PrivateWrite[] {
+  if (privateData === undefined) return [];
+  return privateData.getNsPvtRwsetList().flatMap((namespaceSet) =>
+    namespaceSet.getCollectionPvtRwsetList().flatMap((collectionSet) =>
+      keyWritesOf(collectionSet.getRwset_asU8()).map((write) => ({
         namespace: namespaceSet.getNamespace(),
-        writes: kv.getWritesList().map((write) => ({
-          key: write.getKey(),
-          isDelete: write.getIsDelete(),
-          value: write.getValue_asU8(),
-        })),
-        hashedPrivateWrites: namespaceSet.getCollectionHashedRwsetList().flatMap((collection) =>
-          ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(collection.getHashedRwset_asU8())
-            .getHashedWritesList()
-            .map((write) => ({
-              collection: collection.getCollectionName(),
-              keyHash: Buffer.from(write.getKeyHash_asU8()).toString('hex'),
-              isDelete: write.getIsDelete(),
-              isPurge: write.getIsPurge(),
-            })),
-        ),
-      };
-    });
+        collection: collectionSet.getCollectionName(),
+        ...write,
+      })),
+    ),
+  );
+}
+
+/** The writes of one serialized KVRWSet: a namespace's public writes or a collection's private ones. */
+function keyWritesOf(rwset: Uint8Array): KeyWrite[] {
+  return ledger.rwset.kvrwset.KVRWSet.deserializeBinary(rwset)
+    .getWritesList()
+    .map((write) => ({ key: write.getKey(), isDelete: write.getIsDelete(), value: write.getValue_asU8() }));
 }
 
 function eventOf(action: peer.ChaincodeAction | undefined): ChaincodeEventRecord | undefined {

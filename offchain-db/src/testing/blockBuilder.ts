@@ -1,5 +1,7 @@
 // Builds committed blocks the way a peer delivers them (envelope → payload → transaction → chaincode
-// action → read-write set and event), for unit tests of the parser and the projection.
+// action → read-write set and event), with or without the private data of the block, for unit tests
+// of the parser and the projection.
+import { createHash } from 'node:crypto';
 import { mspIdOf } from '@p2p-escrow/chaincode';
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
@@ -12,9 +14,22 @@ export interface TxSpec {
   readonly validationCode?: number;
   readonly time?: Date;
   readonly writes?: readonly { key: string; value: unknown; namespace?: string }[];
+  /** Writes to private data collections: hashes in the block, values in its private data. */
+  readonly privateWrites?: readonly PrivateWriteSpec[];
+  /** False when the peer holds no private data of this transaction (a member that missed it). */
+  readonly privateDataDelivered?: boolean;
   readonly event?: { name: string; payload: unknown };
   /** A config transaction instead of an endorser transaction. */
   readonly config?: boolean;
+}
+
+export interface PrivateWriteSpec {
+  readonly collection: string;
+  readonly key: string;
+  /** JSON-encoded, or taken as is when already bytes (a value that is not JSON). */
+  readonly value: unknown;
+  readonly namespace?: string;
+  readonly isDelete?: boolean;
 }
 
 export function compositeKey(objectType: string, ...attributes: string[]): string {
@@ -41,6 +56,85 @@ export function buildBlock(number: number, transactions: readonly TxSpec[]): com
   metadata.setMetadataList(entries);
   block.setMetadata(metadata);
   return block;
+}
+
+/** The block as `getBlockAndPrivateDataEvents` delivers it: private data keyed by transaction position. */
+export function buildBlockAndPrivateData(
+  number: number,
+  transactions: readonly TxSpec[],
+): peer.BlockAndPrivateData {
+  const delivered = new peer.BlockAndPrivateData();
+  delivered.setBlock(buildBlock(number, transactions));
+  const privateData = delivered.getPrivateDataMapMap();
+  transactions.forEach((tx, index) => {
+    if (tx.privateDataDelivered === false || (tx.privateWrites ?? []).length === 0) return;
+    const set = new ledger.rwset.TxPvtReadWriteSet();
+    set.setDataModel(ledger.rwset.TxReadWriteSet.DataModel.KV);
+    set.setNsPvtRwsetList(
+      [...groupedPrivateWrites(tx).entries()].map(([namespace, collections]) => {
+        const namespaceSet = new ledger.rwset.NsPvtReadWriteSet();
+        namespaceSet.setNamespace(namespace);
+        namespaceSet.setCollectionPvtRwsetList(
+          [...collections.entries()].map(([collection, writes]) => {
+            const kvSet = new ledger.rwset.kvrwset.KVRWSet();
+            kvSet.setWritesList(writes.map((write) => kvWrite(write.key, write.value, write.isDelete)));
+            const collectionSet = new ledger.rwset.CollectionPvtReadWriteSet();
+            collectionSet.setCollectionName(collection);
+            collectionSet.setRwset(kvSet.serializeBinary());
+            return collectionSet;
+          }),
+        );
+        return namespaceSet;
+      }),
+    );
+    privateData.set(index, set);
+  });
+  return delivered;
+}
+
+function bytesOf(value: unknown): Uint8Array {
+  return value instanceof Uint8Array ? value : encoder.encode(JSON.stringify(value));
+}
+
+function kvWrite(key: string, value: unknown, isDelete = false): ledger.rwset.kvrwset.KVWrite {
+  const write = new ledger.rwset.kvrwset.KVWrite();
+  write.setKey(key);
+  if (isDelete) write.setIsDelete(true);
+  else write.setValue(bytesOf(value));
+  return write;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest();
+
+/** Private writes by namespace, then by collection, in the order given. */
+function groupedPrivateWrites(tx: TxSpec): Map<string, Map<string, PrivateWriteSpec[]>> {
+  const grouped = new Map<string, Map<string, PrivateWriteSpec[]>>();
+  for (const write of tx.privateWrites ?? []) {
+    const namespace = write.namespace ?? tx.chaincode ?? 'escrow';
+    const collections = grouped.get(namespace) ?? new Map<string, PrivateWriteSpec[]>();
+    collections.set(write.collection, [...(collections.get(write.collection) ?? []), write]);
+    grouped.set(namespace, collections);
+  }
+  return grouped;
+}
+
+function hashedCollectionsOf(writes: Map<string, PrivateWriteSpec[]> | undefined) {
+  return [...(writes ?? new Map<string, PrivateWriteSpec[]>()).entries()].map(([collection, list]) => {
+    const hashed = new ledger.rwset.kvrwset.HashedRWSet();
+    hashed.setHashedWritesList(
+      list.map((write) => {
+        const hash = new ledger.rwset.kvrwset.KVWriteHash();
+        hash.setKeyHash(sha256(encoder.encode(write.key)));
+        if (write.isDelete === true) hash.setIsDelete(true);
+        else hash.setValueHash(sha256(bytesOf(write.value)));
+        return hash;
+      }),
+    );
+    const collectionSet = new ledger.rwset.CollectionHashedReadWriteSet();
+    collectionSet.setCollectionName(collection);
+    collectionSet.setHashedRwset(hashed.serializeBinary());
+    return collectionSet;
+  });
 }
 
 function envelopeOf(tx: TxSpec): common.Envelope {
@@ -73,12 +167,11 @@ function transactionOf(tx: TxSpec): peer.Transaction {
   action.setChaincodeId(chaincodeId);
   const byNamespace = new Map<string, ledger.rwset.kvrwset.KVWrite[]>();
   for (const write of tx.writes ?? []) {
-    const kv = new ledger.rwset.kvrwset.KVWrite();
-    kv.setKey(write.key);
-    kv.setValue(encoder.encode(JSON.stringify(write.value)));
     const namespace = write.namespace ?? chaincode;
-    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), kv]);
+    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), kvWrite(write.key, write.value)]);
   }
+  const privateWrites = groupedPrivateWrites(tx);
+  for (const namespace of privateWrites.keys()) byNamespace.set(namespace, byNamespace.get(namespace) ?? []);
   const rwset = new ledger.rwset.TxReadWriteSet();
   rwset.setNsRwsetList(
     [...byNamespace.entries()].map(([namespace, writes]) => {
@@ -87,6 +180,7 @@ function transactionOf(tx: TxSpec): peer.Transaction {
       const ns = new ledger.rwset.NsReadWriteSet();
       ns.setNamespace(namespace);
       ns.setRwset(kvSet.serializeBinary());
+      ns.setCollectionHashedRwsetList(hashedCollectionsOf(privateWrites.get(namespace)));
       return ns;
     }),
   );
