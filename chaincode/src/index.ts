@@ -5,7 +5,7 @@
 export {
   CONTRACT_NAME,
   DEFAULT_ACCEPTANCE_PERIOD_SECONDS,
-  SIMPLE_ESCROW_DEFAULTS,
+  ARGUMENTS_TRANSIENT_KEY,
   TRANSACTIONS,
   type TransactionName,
 } from './escrow/contractInfo';
@@ -31,6 +31,14 @@ export {
   type Shipment,
 } from './escrow/escrow';
 export { escrowFromBytes, parseEscrow } from './escrow/escrowCodec';
+// What public state holds of an escrow, and what its terms collection keeps (records, versions).
+export { publicEscrowFromBytes, type PublicActor, type PublicEscrow } from './escrow/publicEscrow';
+export {
+  escrowVersionFromBytes,
+  newTermsSalt,
+  TERMS_SALT_TRANSIENT_KEY,
+  type EscrowVersion,
+} from './escrow/termsRecord';
 export { type CreateRequest } from './escrow/createRequest';
 export { CURRENCIES, MAX_AMOUNT, type Currency } from './escrow/money';
 
@@ -51,20 +59,33 @@ export {
   escrowPageFromBytes,
   eventPayloadFromBytes,
   historyFromBytes,
+  publicEventPayloadFromBytes,
   reputationFromBytes,
   type EscrowPage,
 } from './records/resultCodecs';
 export { KEY_TYPES } from './ledger/keys';
 
 // Events: one per transition.
-export { EVENT_NAMES, type EventDetails, type EventName, type EventPayload } from './escrow/events';
+export {
+  EVENT_NAMES,
+  type EscrowEvent,
+  type EventDetails,
+  type EventName,
+  type EventPayload,
+  type PublicEventPayload,
+} from './escrow/events';
 
 // Refusals: every error code, the `CODE: detail` format and its one parser.
 export { ERROR_CODES, EscrowError, type ErrorCode } from './errors/escrowErrors';
 export { parseRefusal, refusalIn, type Refusal } from './errors/refusal';
 
 // Personal data: the hash a create declares, the transient keys, and the sealed answer of a private read.
-export { PRIVATE_DETAILS_TRANSIENT_KEY } from './privateData/collections';
+export {
+  isTermsCollection,
+  PRIVATE_DETAILS_TRANSIENT_KEY,
+  TERMS_COLLECTION_PREFIX,
+  termsCollectionMembers,
+} from './privateData/collections';
 export { privateDetailsHashOf } from './privateData/privateDetails';
 export { newResponseKey, openSealedResult, RESPONSE_KEY_TRANSIENT_KEY } from './privateData/sealedResult';
 

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'NOT_ACCEPTED',
   'PRIVATE_DETAILS_NOT_FOUND',
   'RESPONSE_KEY_REQUIRED',
+  'TERMS_UNAVAILABLE',
   'CORRUPT_STATE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -154,6 +155,14 @@ export class ResponseKeyRequiredError extends EscrowError {
   readonly code = 'RESPONSE_KEY_REQUIRED';
   constructor(detail: string) {
     super('RESPONSE_KEY_REQUIRED', detail);
+  }
+}
+
+/** The endorsing peer does not hold the escrow's terms: it is not a member of their collection. */
+export class TermsUnavailableError extends EscrowError {
+  readonly code = 'TERMS_UNAVAILABLE';
+  constructor(escrowId: string, collection: string) {
+    super('TERMS_UNAVAILABLE', `the terms of escrow ${escrowId} are not on this peer (${collection})`);
   }
 }
 

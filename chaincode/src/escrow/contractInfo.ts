@@ -1,14 +1,13 @@
-// The contract's name on the channel and the defaults of createSimpleEscrow.
+// The contract's name on the channel, the transient key of transaction parameters, and the
+// transactions it serves.
 
 export const CONTRACT_NAME = 'escrow';
 
-/** Defaults of createSimpleEscrow, relative to the transaction time. */
-export const SIMPLE_ESCROW_DEFAULTS = {
-  feeBps: 250,
-  fundWithinSeconds: 24 * 3600,
-  shipWithinSeconds: 7 * 24 * 3600,
-  inspectionPeriodSeconds: 3 * 24 * 3600,
-} as const;
+/**
+ * The transient key under which a submit's parameters travel (a JSON object): a proposal's arguments
+ * are written into the block every channel member receives, so they name the escrow only.
+ */
+export const ARGUMENTS_TRANSIENT_KEY = 'arguments';
 
 /**
  * How long a proposal waits for the counterparty when the create request names no `acceptBy`
@@ -24,7 +23,6 @@ export const TRANSACTIONS = {
   ping: 'ping',
   putMarker: 'putMarker',
   createEscrow: 'createEscrow',
-  createSimpleEscrow: 'createSimpleEscrow',
   acceptEscrow: 'acceptEscrow',
   declineEscrow: 'declineEscrow',
   expireProposal: 'expireProposal',

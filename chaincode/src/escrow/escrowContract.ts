@@ -3,21 +3,25 @@
 // decide, and stores the result (invariant, indexes, endorsement policy, one event).
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { channelSettingsRecord, parseChannelSettings } from '../config/channelSettings';
-import { InvalidInputError, PrivateDetailsNotFoundError } from '../errors/escrowErrors';
+import { EscrowExistsError, InvalidInputError, PrivateDetailsNotFoundError } from '../errors/escrowErrors';
 import { type Actor, actorFromIdentity } from '../identity/actor';
 import { loadChannelSettings, storeChannelSettings } from '../ledger/channelSettingsStore';
 import { INDEX_VALUE, KEY_TYPES, escrowKey, markerKey, partyIndexKey, reviewKey } from '../ledger/keys';
 import {
   escrowHistory,
   escrowPolicyBytes,
-  findEscrow,
+  findPublicEscrow,
   listEscrows,
+  listEscrowsOfParty,
   loadEscrow,
+  loadTerms,
   parseBookmark,
   parsePageSize,
   parseState,
+  recordVersion,
   scanValues,
   storeEscrow,
+  termsCollectionOf,
 } from '../ledger/escrowStore';
 import { encodePolicy, privateDetailsPolicy } from '../ledger/endorsementPolicy';
 import { toStateBytes, toStateJson } from '../ledger/stateSerializer';
@@ -30,20 +34,28 @@ import {
   privateDetailsFromBytes,
   privateDetailsHash,
 } from '../privateData/privateDetails';
-import { requireResponseKey, sealResult } from '../privateData/sealedResult';
+import {
+  optionalResponseKey,
+  requireResponseKey,
+  sealResult,
+  sealSubmitResult,
+} from '../privateData/sealedResult';
 import { postReview, reputationOf, reviewFromBytes, reviewSubject } from '../reviews/review';
 import { assertWithinClockSkew, maxClockSkewSeconds } from '../time/clockSkew';
 import {
+  type JsonObject,
   LIMITS,
-  parseJson,
+  parseJsonObject,
   requireId,
   requireMarketplace,
   requireText,
   toInstant,
 } from '../validation/fields';
-import { CONTRACT_NAME, SIMPLE_ESCROW_DEFAULTS } from './contractInfo';
-import type { Escrow, Party } from './escrow';
+import { ARGUMENTS_TRANSIENT_KEY, CONTRACT_NAME } from './contractInfo';
+import type { Party } from './escrow';
 import { escrowEvent } from './events';
+import { publicEscrowOf } from './publicEscrow';
+import { parseTermsSalt, type Terms, TERMS_SALT_TRANSIENT_KEY, termsHash } from './termsRecord';
 import {
   requireEscrowReader,
   requireMarketplaceReader,
@@ -72,12 +84,42 @@ function beginSubmit(ctx: Context): SubmitContext {
   return { actor: actorFromIdentity(ctx.clientIdentity), nowMs, endorserNowMs };
 }
 
-async function execute(ctx: Context, escrowId: string, command: Command): Promise<Escrow> {
+/**
+ * A transaction's parameters, from its transient `arguments`: they name users, items and amounts,
+ * and a proposal's arguments are written into the block every channel member receives, transient
+ * data never. Its arguments name the escrow only.
+ */
+function transientArguments(ctx: Context): JsonObject {
+  const bytes = ctx.stub.getTransient().get(ARGUMENTS_TRANSIENT_KEY);
+  if (bytes === undefined) throw new InvalidInputError(`transient ${ARGUMENTS_TRANSIENT_KEY} is required`);
+  return parseJsonObject(Buffer.from(bytes).toString('utf8'), ARGUMENTS_TRANSIENT_KEY, LIMITS.requestBytes);
+}
+
+function textArgument(args: JsonObject, name: string): string {
+  const value = args[name];
+  if (typeof value !== 'string')
+    throw new InvalidInputError(`${ARGUMENTS_TRANSIENT_KEY}.${name} must be a string`);
+  return value;
+}
+
+/** What a submit answers: the full record sealed under the caller's response key, else the public record. */
+function submitResult(ctx: Context, terms: Terms): string {
+  const responseKey = optionalResponseKey(ctx.stub.getTransient());
+  if (responseKey !== undefined)
+    return sealSubmitResult(responseKey, ctx.stub.getTxID(), toStateJson(terms.escrow));
+  return toStateJson(publicEscrowOf(terms.escrow, termsCollectionOf(terms.escrow), termsHash(terms)));
+}
+
+async function transition(ctx: Context, escrowId: string, command: Command): Promise<Terms> {
   const { actor, nowMs, endorserNowMs } = beginSubmit(ctx);
-  const before = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
-  const { escrow, event } = applyCommand(before, command, actor, nowMs, endorserNowMs);
-  await storeEscrow(ctx.stub, before, escrow, event);
-  return escrow;
+  const before = await loadTerms(ctx.stub, requireId(escrowId, 'escrowId'), actor);
+  const { escrow, event } = applyCommand(before.escrow, command, actor, nowMs, endorserNowMs);
+  await storeEscrow(ctx.stub, before.escrow, escrow, event, before.salt);
+  return { escrow, salt: before.salt };
+}
+
+async function execute(ctx: Context, escrowId: string, command: Command): Promise<string> {
+  return submitResult(ctx, await transition(ctx, escrowId, command));
 }
 
 function transientPrivateDetails(ctx: Context, escrowId: string): PrivateDetails | null {
@@ -85,14 +127,17 @@ function transientPrivateDetails(ctx: Context, escrowId: string): PrivateDetails
   return bytes === undefined ? null : parsePrivateDetailsTransient(bytes, escrowId);
 }
 
-async function create(ctx: Context, escrowId: string, request: unknown): Promise<string> {
+async function create(ctx: Context, escrowId: string): Promise<string> {
   const { actor, nowMs, endorserNowMs } = beginSubmit(ctx);
   const id = requireId(escrowId, 'escrowId');
-  // A create is endorsed by orgs outside the escrow's collection (Oversight, for a same-marketplace
-  // trade): personal data must never ride on it, only its salted hash in the request.
-  if (ctx.stub.getTransient().has(PRIVATE_DETAILS_TRANSIENT_KEY))
+  const transient = ctx.stub.getTransient();
+  // A create is endorsed by orgs outside the escrow's personal-data collection (Oversight, for a
+  // same-marketplace trade): personal data must never ride on it, only its salted hash in the request.
+  if (transient.has(PRIVATE_DETAILS_TRANSIENT_KEY))
     throw new InvalidInputError('privateDetails travel only in putPrivateDetails, after the create');
-  const existing = await findEscrow(ctx.stub, id);
+  const request = transientArguments(ctx);
+  const salt = parseTermsSalt(transient.get(TERMS_SALT_TRANSIENT_KEY));
+  if ((await findPublicEscrow(ctx.stub, id)) !== undefined) throw new EscrowExistsError(id);
   const command: Command = {
     type: 'create',
     escrowId: id,
@@ -100,9 +145,9 @@ async function create(ctx: Context, escrowId: string, request: unknown): Promise
     privateDetailsHash: declaredPrivateDetailsHash(request),
     settings: await loadChannelSettings(ctx.stub),
   };
-  const { escrow, event } = applyCommand(existing, command, actor, nowMs, endorserNowMs);
-  await storeEscrow(ctx.stub, undefined, escrow, event);
-  return toStateJson(escrow);
+  const { escrow, event } = applyCommand(undefined, command, actor, nowMs, endorserNowMs);
+  await storeEscrow(ctx.stub, undefined, escrow, event, salt);
+  return submitResult(ctx, { escrow, salt });
 }
 
 /** A peer outside the collection (or a purged key) cannot return the data: same stable code. */
@@ -144,133 +189,107 @@ export class EscrowContract extends Contract {
     return toStateJson(marker);
   }
 
+  /** The request (parties, items, amounts, deadlines) is the transient `arguments`, with a `termsSalt`. */
   @Transaction()
   @Returns('string')
-  public async createEscrow(ctx: Context, escrowId: string, request: string): Promise<string> {
-    return create(ctx, escrowId, parseJson(request, 'request', LIMITS.requestBytes));
-  }
-
-  /** createEscrow with one item and default fee and deadlines, for callers that need no options. */
-  @Transaction()
-  @Returns('string')
-  public async createSimpleEscrow(
-    ctx: Context,
-    escrowId: string,
-    buyerMarketplace: string,
-    buyerUserId: string,
-    sellerMarketplace: string,
-    sellerUserId: string,
-    amount: string,
-    currency: string,
-  ): Promise<string> {
-    const nowMs = txTimeMs(ctx);
-    const defaults = SIMPLE_ESCROW_DEFAULTS;
-    return create(ctx, escrowId, {
-      buyer: { marketplace: buyerMarketplace, userId: buyerUserId },
-      seller: { marketplace: sellerMarketplace, userId: sellerUserId },
-      currency,
-      feeBps: defaults.feeBps,
-      items: [{ description: 'Item', price: amount }],
-      fundBy: toInstant(nowMs + defaults.fundWithinSeconds * 1000),
-      shipBy: toInstant(nowMs + defaults.shipWithinSeconds * 1000),
-      inspectionPeriodSeconds: defaults.inspectionPeriodSeconds,
-    });
+  public async createEscrow(ctx: Context, escrowId: string): Promise<string> {
+    return create(ctx, escrowId);
   }
 
   /** The counterparty (or its marketplace acting for it) agrees to the proposed terms. */
   @Transaction()
   @Returns('string')
   public async acceptEscrow(ctx: Context, escrowId: string): Promise<string> {
-    return toStateJson(await execute(ctx, escrowId, { type: 'accept' }));
+    return execute(ctx, escrowId, { type: 'accept' });
   }
 
   @Transaction()
   @Returns('string')
   public async declineEscrow(ctx: Context, escrowId: string): Promise<string> {
-    return toStateJson(await execute(ctx, escrowId, { type: 'decline' }));
+    return execute(ctx, escrowId, { type: 'decline' });
   }
 
   /** Ends a proposal left unaccepted past its acceptBy; anyone may (the keeper does). */
   @Transaction()
   @Returns('string')
   public async expireProposal(ctx: Context, escrowId: string): Promise<string> {
-    return toStateJson(await execute(ctx, escrowId, { type: 'expireProposal' }));
+    return execute(ctx, escrowId, { type: 'expireProposal' });
   }
 
   @Transaction()
   @Returns('string')
-  public async fundEscrow(
-    ctx: Context,
-    escrowId: string,
-    amount: string,
-    currency: string,
-    providerRef: string,
-  ): Promise<string> {
-    return toStateJson(await execute(ctx, escrowId, { type: 'fund', amount, currency, providerRef }));
+  public async fundEscrow(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    return execute(ctx, escrowId, {
+      type: 'fund',
+      amount: textArgument(args, 'amount'),
+      currency: textArgument(args, 'currency'),
+      providerRef: textArgument(args, 'providerRef'),
+    });
   }
 
   @Transaction()
   @Returns('string')
-  public async shipEscrow(
-    ctx: Context,
-    escrowId: string,
-    carrier: string,
-    trackingRef: string,
-  ): Promise<string> {
-    return toStateJson(await execute(ctx, escrowId, { type: 'ship', carrier, trackingRef }));
+  public async shipEscrow(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    return execute(ctx, escrowId, {
+      type: 'ship',
+      carrier: textArgument(args, 'carrier'),
+      trackingRef: textArgument(args, 'trackingRef'),
+    });
   }
 
   @Transaction()
   @Returns('string')
   public async confirmDelivery(ctx: Context, escrowId: string): Promise<string> {
-    return toStateJson(await execute(ctx, escrowId, { type: 'confirmDelivery' }));
+    return execute(ctx, escrowId, { type: 'confirmDelivery' });
   }
 
   @Transaction()
   @Returns('string')
   public async releaseEscrow(ctx: Context, escrowId: string): Promise<string> {
-    return toStateJson(await execute(ctx, escrowId, { type: 'release' }));
+    return execute(ctx, escrowId, { type: 'release' });
   }
 
   @Transaction()
   @Returns('string')
-  public async disputeEscrow(
-    ctx: Context,
-    escrowId: string,
-    reason: string,
-    evidenceHashes: string,
-  ): Promise<string> {
-    const hashes = parseJson(evidenceHashes, 'evidenceHashes', LIMITS.requestBytes);
-    return toStateJson(await execute(ctx, escrowId, { type: 'dispute', reason, evidenceHashes: hashes }));
+  public async disputeEscrow(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    return execute(ctx, escrowId, {
+      type: 'dispute',
+      reason: textArgument(args, 'reason'),
+      evidenceHashes: args.evidenceHashes,
+    });
   }
 
   @Transaction()
   @Returns('string')
-  public async resolveDispute(ctx: Context, escrowId: string, buyerRefund: string): Promise<string> {
-    return toStateJson(await execute(ctx, escrowId, { type: 'resolve', buyerRefund }));
+  public async resolveDispute(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    return execute(ctx, escrowId, { type: 'resolve', buyerRefund: textArgument(args, 'buyerRefund') });
   }
 
   @Transaction()
   @Returns('string')
   public async cancelEscrow(ctx: Context, escrowId: string): Promise<string> {
-    return toStateJson(await execute(ctx, escrowId, { type: 'cancel' }));
+    return execute(ctx, escrowId, { type: 'cancel' });
   }
 
   @Transaction()
   @Returns('string')
   public async claimRefund(ctx: Context, escrowId: string): Promise<string> {
-    return toStateJson(await execute(ctx, escrowId, { type: 'claimRefund' }));
+    return execute(ctx, escrowId, { type: 'claimRefund' });
   }
 
   @Transaction()
   @Returns('string')
-  public async recordSettlement(
-    ctx: Context,
-    escrowId: string,
-    payee: string,
-    providerRef: string,
-  ): Promise<string> {
-    return toStateJson(await execute(ctx, escrowId, { type: 'recordSettlement', payee, providerRef }));
+  public async recordSettlement(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    return execute(ctx, escrowId, {
+      type: 'recordSettlement',
+      payee: textArgument(args, 'payee'),
+      providerRef: textArgument(args, 'providerRef'),
+    });
   }
 
   /**
@@ -282,7 +301,7 @@ export class EscrowContract extends Contract {
   @Returns('string')
   public async putPrivateDetails(ctx: Context, escrowId: string): Promise<string> {
     const { actor } = beginSubmit(ctx);
-    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
+    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'), actor);
     requirePartyOperator(escrow, actor);
     const reference = escrow.privateDetails;
     if (reference === null || reference.erasedAt !== null)
@@ -302,11 +321,12 @@ export class EscrowContract extends Contract {
   @Transaction()
   @Returns('string')
   public async erasePrivateDetails(ctx: Context, escrowId: string): Promise<string> {
-    const escrow = await execute(ctx, escrowId, { type: 'erasePrivateDetails' });
-    if (escrow.privateDetails !== null) {
-      await ctx.stub.purgePrivateData(escrow.privateDetails.collection, escrowKey(ctx.stub, escrow.escrowId));
+    const terms = await transition(ctx, escrowId, { type: 'erasePrivateDetails' });
+    const { privateDetails } = terms.escrow;
+    if (privateDetails !== null) {
+      await ctx.stub.purgePrivateData(privateDetails.collection, escrowKey(ctx.stub, terms.escrow.escrowId));
     }
-    return toStateJson(escrow);
+    return submitResult(ctx, terms);
   }
 
   /** Evaluate only: the answer is sealed under the caller's transient response key (sealedResult.ts). */
@@ -315,7 +335,7 @@ export class EscrowContract extends Contract {
   public async readPrivateDetails(ctx: Context, escrowId: string): Promise<string> {
     const responseKey = requireResponseKey(ctx.stub.getTransient());
     const actor = actorFromIdentity(ctx.clientIdentity);
-    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
+    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'), actor);
     requirePrivateDetailsReader(escrow, actor);
     const reference = escrow.privateDetails;
     if (reference === null || reference.erasedAt !== null)
@@ -335,22 +355,24 @@ export class EscrowContract extends Contract {
   @Returns('string')
   public async postReview(ctx: Context, escrowId: string, rating: string, textHash: string): Promise<string> {
     const { actor, nowMs } = beginSubmit(ctx);
-    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
+    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'), actor);
     const subject = reviewSubject(escrow, actor);
     const keyOf = (party: Party): string =>
       reviewKey(ctx.stub, party.marketplace, party.userId, escrow.escrowId);
     const alreadyPosted = subject !== undefined && (await ctx.stub.getState(keyOf(subject))).length > 0;
     const review = postReview(escrow, actor, rating, textHash, nowMs, alreadyPosted);
-    // The review and its author's entry in the escrow's party index carry the escrow's own policy
-    // (the parties' orgs), and the entry is rewritten here: that write is what a review needs the
-    // trade's orgs for, since a new key alone falls under the chaincode-wide MAJORITY.
+    // The review and its author's entry in the escrow's party index (private, in the terms
+    // collection) carry the escrow's own policy (the parties' orgs), and the entry is rewritten
+    // here: that write is what a review needs the trade's orgs for, since a new key alone falls
+    // under the chaincode-wide MAJORITY.
     const policy = escrowPolicyBytes(escrow, false);
     const author = review.reviewer === 'buyer' ? escrow.buyer : escrow.seller;
     const reviewerKey = partyIndexKey(ctx.stub, author.marketplace, author.userId, escrow.escrowId);
+    const collection = termsCollectionOf(escrow);
     await ctx.stub.putState(keyOf(review.subject), toStateBytes(review));
     await ctx.stub.setStateValidationParameter(keyOf(review.subject), policy);
-    await ctx.stub.putState(reviewerKey, INDEX_VALUE);
-    await ctx.stub.setStateValidationParameter(reviewerKey, policy);
+    await ctx.stub.putPrivateData(collection, reviewerKey, INDEX_VALUE);
+    await ctx.stub.setPrivateDataValidationParameter(collection, reviewerKey, policy);
     const event = escrowEvent('ReviewPosted', escrow, actor, review.postedAt, {
       reviewer: review.reviewer,
       subjectMarketplace: review.subject.marketplace,
@@ -358,7 +380,7 @@ export class EscrowContract extends Contract {
       rating: review.rating,
       textHash: review.textHash,
     });
-    ctx.stub.setEvent(event.name, toStateBytes(event.payload));
+    await recordVersion(ctx.stub, escrow, event);
     return toStateJson(review);
   }
 
@@ -389,7 +411,7 @@ export class EscrowContract extends Contract {
   @Returns('string')
   public async readEscrow(ctx: Context, escrowId: string): Promise<string> {
     const actor = actorFromIdentity(ctx.clientIdentity);
-    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'));
+    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'), actor);
     requireEscrowReader(escrow, actor);
     return toStateJson(escrow);
   }
@@ -400,8 +422,8 @@ export class EscrowContract extends Contract {
     const actor = actorFromIdentity(ctx.clientIdentity);
     const id = requireId(escrowId, 'escrowId');
     // The parties never change, so the current record says who may read every version.
-    requireEscrowReader(await loadEscrow(ctx.stub, id), actor);
-    return toStateJson(await escrowHistory(ctx.stub, id));
+    requireEscrowReader(await loadEscrow(ctx.stub, id, actor), actor);
+    return toStateJson(await escrowHistory(ctx.stub, id, actor));
   }
 
   @Transaction(false)
@@ -416,15 +438,9 @@ export class EscrowContract extends Contract {
     const actor = actorFromIdentity(ctx.clientIdentity);
     const listed = requireMarketplace(marketplace, 'marketplace');
     requireMarketplaceReader(listed, actor);
-    const attributes = [listed, requireId(userId, 'userId')];
+    const party = { marketplace: listed, userId: requireId(userId, 'userId') };
     return toStateJson(
-      await listEscrows(
-        ctx.stub,
-        KEY_TYPES.byParty,
-        attributes,
-        parsePageSize(pageSize),
-        parseBookmark(bookmark),
-      ),
+      await listEscrowsOfParty(ctx.stub, actor, party, parsePageSize(pageSize), parseBookmark(bookmark)),
     );
   }
 
@@ -443,6 +459,7 @@ export class EscrowContract extends Contract {
     return toStateJson(
       await listEscrows(
         ctx.stub,
+        actor,
         KEY_TYPES.byMarketplace,
         attributes,
         parsePageSize(pageSize),
@@ -459,11 +476,13 @@ export class EscrowContract extends Contract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    requireOversightReader(actorFromIdentity(ctx.clientIdentity));
+    const actor = actorFromIdentity(ctx.clientIdentity);
+    requireOversightReader(actor);
     const attributes = [parseState(state)];
     return toStateJson(
       await listEscrows(
         ctx.stub,
+        actor,
         KEY_TYPES.byState,
         attributes,
         parsePageSize(pageSize),

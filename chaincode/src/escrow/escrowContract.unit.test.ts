@@ -6,11 +6,12 @@ import { createHash } from 'node:crypto';
 import { decodePolicy, allOf, anyOf, member } from '../ledger/endorsementPolicy';
 import { privateDetailsHashOf } from '../privateData/privateDetails';
 import { newResponseKey, openSealedResult } from '../privateData/sealedResult';
-import { fromStateBytes } from '../ledger/stateSerializer';
 import { CLOCK_SKEW_ENV } from '../time/clockSkew';
 import { CALLERS, requestJson } from '../testing/contractFixtures';
 import { type Caller, FakeLedger, type SubmitOptions } from '../testing/fakeLedger';
 import { expectRejection } from '../testing/escrowFixtures';
+import { TEST_TERMS_SALT, withPositionalSubmits } from '../testing/transientCalls';
+import { escrowVersionFromBytes } from './termsRecord';
 import { EscrowContract } from './escrowContract';
 
 const ID = CALLERS;
@@ -26,6 +27,19 @@ function request(seller?: { marketplace: string; userId: string }): string {
 
 const textHash = createHash('sha256').update('great seller').digest('hex');
 
+const ESCROW_KEY = (escrowId: string): string => `\u0000escrow\u0000${escrowId}\u0000`;
+const VERSION_KEY = (escrowId: string, txId: string): string =>
+  `\u0000escrow~version\u0000${escrowId}\u0000${txId}\u0000`;
+
+function ids(page: Record<string, unknown>): unknown[] {
+  return (page.records as { escrowId: string }[]).map((record) => record.escrowId);
+}
+
+/** The keys of the personal-data collections (the terms collections hold the records). */
+function personalData(ledger: FakeLedger): string[] {
+  return [...ledger.privateData.keys()].filter((key) => key.startsWith('escrowPrivate_'));
+}
+
 function parse(json: string): Record<string, unknown> {
   const value = JSON.parse(json) as unknown;
   if (typeof value !== 'object' || value === null) throw new Error('not an object');
@@ -34,7 +48,7 @@ function parse(json: string): Record<string, unknown> {
 
 describe('escrow contract', () => {
   let ledger: FakeLedger;
-  const contract = new EscrowContract();
+  const contract = withPositionalSubmits(new EscrowContract());
   const as = (who: Caller, options?: SubmitOptions) => ledger.as(who, options);
 
   beforeEach(() => {
@@ -85,9 +99,14 @@ describe('escrow contract', () => {
     expect(ledger.events[5]?.payload).to.deep.include({
       escrowId: 'esc-1',
       state: 'RELEASED',
-      sellerPayout: '9750',
-      fee: '250',
+      actor: { organization: 'MarketA', role: 'buyer' },
     });
+    const released = escrowVersionFromBytes(
+      ledger.privateData.get(
+        `escrowTerms_MarketA_MarketB/${VERSION_KEY('esc-1', ledger.events[5]?.txId ?? '')}`,
+      ) ?? new Uint8Array(),
+    );
+    expect(released.event.payload).to.deep.include({ state: 'RELEASED', sellerPayout: '9750', fee: '250' });
     const history = JSON.parse(await as(ID.auditor)((ctx) => contract.getHistory(ctx, 'esc-1'))) as {
       txId: string;
       escrow: { state: string };
@@ -224,13 +243,9 @@ describe('escrow contract', () => {
     await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-8', request()));
     await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, 'esc-8'));
     await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-8', '10000', 'EUR', 'psp-1'));
-    const key = ledger.keysFrom('\u0000escrow\u0000esc-8\u0000')[0] ?? '';
-    const stored = parse(Buffer.from(ledger.get(key) ?? new Uint8Array()).toString('utf8'));
-    ledger.history.get(key)?.push({
-      txId: 'tamper',
-      timestampMs: Date.now(),
-      value: Buffer.from(JSON.stringify({ ...stored, fee: '1' })),
-    });
+    const key = `escrowTerms_MarketA_MarketB/${ESCROW_KEY('esc-8')}`;
+    const stored = parse(Buffer.from(ledger.privateData.get(key) ?? new Uint8Array()).toString('utf8'));
+    ledger.privateData.set(key, Buffer.from(JSON.stringify({ ...stored, fee: '1' })));
     await expectRejection(
       () => as(ID.bea)((ctx) => contract.shipEscrow(ctx, 'esc-8', 'DHL', 'TRK-1')),
       'INVARIANT_VIOLATION',
@@ -246,7 +261,7 @@ describe('escrow contract', () => {
         hash: privateDetailsHashOf('esc-9', JSON.parse(DETAILS)),
         erasedAt: null,
       });
-      const [privateKey] = [...ledger.privateData.keys()];
+      const [privateKey] = personalData(ledger);
       expect(privateKey).to.match(/^escrowPrivate_MarketA_MarketB\//);
       const policy = ledger.validationParameters.get(privateKey ?? '');
       expect(decodePolicy(policy ?? new Uint8Array())).to.deep.equal(
@@ -270,7 +285,7 @@ describe('escrow contract', () => {
           ),
         'INVALID_INPUT',
       );
-      expect(ledger.privateData.size).to.equal(0);
+      expect(personalData(ledger)).to.deep.equal([]);
     });
 
     it('putPrivateDetails stores only the declared data, for the parties’ marketplaces only', async () => {
@@ -298,7 +313,7 @@ describe('escrow contract', () => {
             ),
           'FORBIDDEN_ACTOR',
         );
-      expect(ledger.privateData.size).to.equal(0);
+      expect(personalData(ledger)).to.deep.equal([]);
       await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-15', request()));
       await expectRejection(
         () =>
@@ -336,7 +351,7 @@ describe('escrow contract', () => {
       const erased = parse(await as(ID.adminA)((ctx) => contract.erasePrivateDetails(ctx, 'esc-10')));
       expect(erased.privateDetails).to.have.property('hash').with.length(64);
       expect(ledger.purged).to.have.length(1);
-      expect(ledger.privateData.size).to.equal(0);
+      expect(personalData(ledger)).to.deep.equal([]);
       expect(ledger.events.at(-1)?.name).to.equal('PrivateDetailsErased');
       await expectRejection(() => readDetails(ID.alice, 'esc-10'), 'PRIVATE_DETAILS_NOT_FOUND');
       await expectRejection(
@@ -396,8 +411,6 @@ describe('escrow contract', () => {
       await as(ID.marketA)((ctx) => contract.createEscrow(ctx, id, request()));
     await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, 'esc-b'));
     await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-b', '10000', 'EUR', 'psp-1'));
-    const ids = (page: Record<string, unknown>): unknown[] =>
-      (page.records as { escrowId: string }[]).map((record) => record.escrowId);
 
     const first = parse(
       await as(ID.auditor)((ctx) => contract.listEscrowsByMarketplace(ctx, 'MarketB', '2', '')),
@@ -460,7 +473,7 @@ describe('escrow contract', () => {
       (name) => name !== 'constructor',
     );
     expect(names).to.deep.equal(methods.sort());
-    expect(names).to.have.length(28);
+    expect(names).to.have.length(27);
   });
 
   it('answers ping and writes a marker in one put', async () => {
@@ -472,13 +485,87 @@ describe('escrow contract', () => {
     expect(ledger.history.size).to.equal(1);
   });
 
-  it('creates a simple escrow from positional arguments with default terms', async () => {
-    const escrow = parse(
-      await as(ID.marketA)((ctx) =>
-        contract.createSimpleEscrow(ctx, 'esc-s', 'MarketA', 'alice', 'MarketB', 'bea', '500', 'USD'),
+  it('keeps parties, items and amounts off public state, events and answers: only in the terms collection', async () => {
+    await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-t1', request()));
+    await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, 'esc-t1'));
+    await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-t1', '10000', 'EUR', 'psp-secret'));
+    await as(ID.bea)((ctx) => contract.shipEscrow(ctx, 'esc-t1', 'DHL', 'TRK-secret'));
+    const secrets = ['alice', 'bea', 'Camera', '10000', '250', 'psp-secret', 'TRK-secret', 'marketa-backend'];
+    const publicBytes = [...ledger.history.entries()].flatMap(([key, versions]) => [
+      key,
+      ...versions.map((version) => Buffer.from(version.value ?? new Uint8Array()).toString('utf8')),
+    ]);
+    const events = ledger.events.map((event) => JSON.stringify(event.payload));
+    for (const text of [...publicBytes, ...events])
+      for (const secret of secrets) expect(text, text).not.to.include(secret);
+    const onPublicState = parse(Buffer.from(ledger.get(ESCROW_KEY('esc-t1')) ?? '').toString('utf8'));
+    expect(onPublicState).to.include({ docType: 'publicEscrow', state: 'SHIPPED' });
+    expect(onPublicState.termsCollection).to.equal('escrowTerms_MarketA_MarketB');
+    const terms = ledger.privateData.get(`escrowTerms_MarketA_MarketB/${ESCROW_KEY('esc-t1')}`);
+    expect(
+      createHash('sha256')
+        .update(terms ?? '')
+        .digest('hex'),
+    ).to.equal(onPublicState.termsHash);
+    expect(parse(Buffer.from(terms ?? '').toString('utf8'))).to.include({
+      amount: '10000',
+      fundedAmount: '10000',
+      termsSalt: TEST_TERMS_SALT,
+    });
+    expect(ledger.events.at(-1)?.payload).to.deep.equal({
+      escrowId: 'esc-t1',
+      state: 'SHIPPED',
+      txTime: (ledger.events.at(-1)?.payload as { txTime: string }).txTime,
+      actor: { organization: 'MarketB', role: 'seller' },
+    });
+    // The version each transaction keeps holds its full event, for the projections of the trade's orgs.
+    const versions = [...ledger.privateData.keys()].filter((key) => key.includes('escrow~version'));
+    expect(versions).to.have.length(4);
+  });
+
+  it('answers a submit with the public record unless the caller sent a response key', async () => {
+    const created = await as(ID.marketA, {
+      transient: { arguments: request(), termsSalt: TEST_TERMS_SALT },
+    })((ctx) => new EscrowContract().createEscrow(ctx, 'esc-t2'));
+    expect(parse(created)).to.include({ docType: 'publicEscrow', escrowId: 'esc-t2', state: 'PROPOSED' });
+    expect(created).not.to.include('alice');
+  });
+
+  it('refuses a create whose request or salt is not transient, and parameters outside arguments', async () => {
+    const raw = new EscrowContract();
+    await expectRejection(
+      () =>
+        as(ID.marketA, { transient: { termsSalt: TEST_TERMS_SALT } })((ctx) => raw.createEscrow(ctx, 'x1')),
+      'INVALID_INPUT',
+    );
+    await expectRejection(
+      () => as(ID.marketA, { transient: { arguments: request() } })((ctx) => raw.createEscrow(ctx, 'x1')),
+      'INVALID_INPUT',
+    );
+    await expectRejection(
+      () =>
+        as(ID.marketA, { transient: { arguments: request(), termsSalt: 'short' } })((ctx) =>
+          raw.createEscrow(ctx, 'x1'),
+        ),
+      'INVALID_INPUT',
+    );
+    expect(ledger.history.size).to.equal(0);
+  });
+
+  it("keeps a party's index in the terms collection and lists it from there, page by page", async () => {
+    for (const id of ['esc-p1', 'esc-p2', 'esc-p3'])
+      await as(ID.marketA)((ctx) => contract.createEscrow(ctx, id, request()));
+    expect(ledger.keysFrom('\u0000escrow~party')).to.deep.equal([]);
+    const first = parse(
+      await as(ID.alice)((ctx) => contract.listEscrowsByParty(ctx, 'MarketA', 'alice', '2', '')),
+    );
+    expect(ids(first)).to.deep.equal(['esc-p1', 'esc-p2']);
+    const second = parse(
+      await as(ID.alice)((ctx) =>
+        contract.listEscrowsByParty(ctx, 'MarketA', 'alice', '2', String(first.bookmark)),
       ),
     );
-    expect(escrow).to.include({ state: 'PROPOSED', amount: '500', currency: 'USD', feeBps: 250 });
-    expect(fromStateBytes(Buffer.from(JSON.stringify(escrow)))).to.deep.equal(escrow);
+    expect(ids(second)).to.deep.equal(['esc-p3']);
+    expect(second.bookmark).to.equal('');
   });
 });

@@ -2,6 +2,7 @@
 // state and money split, who acted and when (the transaction timestamp).
 import type { Actor } from '../identity/actor';
 import type { Escrow } from './escrow';
+import type { PublicActor } from './publicEscrow';
 
 export const EVENT_NAMES = [
   'EscrowCreated',
@@ -65,5 +66,26 @@ export function escrowEvent(
       txTime,
       details,
     },
+  };
+}
+
+/**
+ * The event as it is emitted into the block, which every channel member receives: which escrow,
+ * its new state, when, and the org and role that acted. The full payload (amounts, the acting
+ * user, the details) is kept in the trade's terms collection with the version (termsRecord.ts).
+ */
+export interface PublicEventPayload {
+  readonly escrowId: string;
+  readonly state: string;
+  readonly txTime: string;
+  readonly actor: PublicActor;
+}
+
+export function publicEventPayloadOf(payload: EventPayload): PublicEventPayload {
+  return {
+    escrowId: payload.escrowId,
+    state: payload.state,
+    txTime: payload.txTime,
+    actor: { organization: payload.actor.organization, role: payload.actor.role },
   };
 }

@@ -11,6 +11,7 @@ export const KEY_TYPES = {
   byParty: 'escrow~party',
   byMarketplace: 'escrow~marketplace',
   byState: 'escrow~state',
+  escrowVersion: 'escrow~version',
   review: 'review',
   marker: 'marker',
   channelSettings: 'channelSettings',
@@ -41,25 +42,37 @@ export function markerKey(keys: KeyMaker, name: string): string {
   return keys.createCompositeKey(KEY_TYPES.marker, [name]);
 }
 
-/** Every index key an escrow should have: by each party, by each marketplace, by state. */
-export function indexKeys(keys: KeyMaker, escrow: Escrow): string[] {
+/** A transaction's version of an escrow, in the terms collection (termsRecord.ts). */
+export function versionKey(keys: KeyMaker, escrowId: string, txId: string): string {
+  return keys.createCompositeKey(KEY_TYPES.escrowVersion, [escrowId, txId]);
+}
+
+/** The public index keys of an escrow: by each marketplace and by state (no user, no amount). */
+export function publicIndexKeys(keys: KeyMaker, escrow: Escrow): string[] {
   const id = escrow.escrowId;
   const marketplaces = [...new Set([escrow.buyer.marketplace, escrow.seller.marketplace])];
   return [
-    partyIndexKey(keys, escrow.buyer.marketplace, escrow.buyer.userId, id),
-    partyIndexKey(keys, escrow.seller.marketplace, escrow.seller.userId, id),
     ...marketplaces.map((marketplace) => keys.createCompositeKey(KEY_TYPES.byMarketplace, [marketplace, id])),
     keys.createCompositeKey(KEY_TYPES.byState, [escrow.state, id]),
   ];
 }
 
-/** The index keys to delete and to add when an escrow changes from `before` to `after`. */
+/** The by-party index keys of an escrow, kept in its terms collection since they name its users. */
+export function partyIndexKeys(keys: KeyMaker, escrow: Escrow): string[] {
+  const id = escrow.escrowId;
+  return [
+    partyIndexKey(keys, escrow.buyer.marketplace, escrow.buyer.userId, id),
+    partyIndexKey(keys, escrow.seller.marketplace, escrow.seller.userId, id),
+  ];
+}
+
+/** The keys to delete and to add when an escrow changes from `before` to `after`, by `keysOf`. */
 export function indexChanges(
-  keys: KeyMaker,
+  keysOf: (escrow: Escrow) => string[],
   before: Escrow | undefined,
   after: Escrow,
 ): { remove: string[]; add: string[] } {
-  const old = before === undefined ? [] : indexKeys(keys, before);
-  const next = indexKeys(keys, after);
+  const old = before === undefined ? [] : keysOf(before);
+  const next = [...new Set(keysOf(after))];
   return { remove: old.filter((key) => !next.includes(key)), add: next.filter((key) => !old.includes(key)) };
 }

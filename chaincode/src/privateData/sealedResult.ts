@@ -3,7 +3,7 @@
 // ordering, its response in the block is ciphertext only. The fresh random IV also makes every
 // endorser's answer differ, so the endorsements of a submitted read never agree: one org alone
 // cannot meet the chaincode's MAJORITY policy, and two orgs' responses do not match.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { CorruptStateError, ResponseKeyRequiredError } from '../errors/escrowErrors';
 
 export const RESPONSE_KEY_TRANSIENT_KEY = 'responseKey';
@@ -50,4 +50,25 @@ export function openSealedResult(key: Uint8Array, sealed: Uint8Array | string): 
 /** A fresh response key for one read. */
 export function newResponseKey(): Uint8Array {
   return randomBytes(RESPONSE_KEY_BYTES);
+}
+
+/**
+ * The caller's response key of a submit, when it sent one. A submit answers with its full record
+ * sealed under it (sealSubmitResult); without one, with the public record only, since a submit's
+ * response is written into the block that every channel member receives.
+ */
+export function optionalResponseKey(transient: Map<string, Uint8Array>): Uint8Array | undefined {
+  return transient.has(RESPONSE_KEY_TRANSIENT_KEY) ? requireResponseKey(transient) : undefined;
+}
+
+/**
+ * sealResult for a submit: every endorser must return the same bytes, so the IV is derived from the
+ * key and the transaction id (an HMAC) instead of drawn at random. One transaction seals one
+ * plaintext, so a key never meets one IV with two plaintexts.
+ */
+export function sealSubmitResult(key: Uint8Array, txId: string, plaintext: string): string {
+  const iv = createHmac('sha256', key).update(txId).digest().subarray(0, IV_BYTES);
+  const cipher = createCipheriv(CIPHER, key, iv);
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
 }

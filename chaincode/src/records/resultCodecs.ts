@@ -2,8 +2,9 @@
 // validating readers the chaincode trusts for its own state: a malformed result is CORRUPT_STATE.
 import { CorruptStateError, EscrowError } from '../errors/escrowErrors';
 import type { Escrow } from '../escrow/escrow';
-import { escrowFromBytes, parseActor, parseEscrow } from '../escrow/escrowCodec';
-import type { EventPayload } from '../escrow/events';
+import { escrowFromBytes, parseEscrow } from '../escrow/escrowCodec';
+import { parseEventPayload, parsePublicEventPayload } from '../escrow/eventCodec';
+import type { EventPayload, PublicEventPayload } from '../escrow/events';
 import type { HistoryEntry } from '../ledger/escrowStore';
 import type { Reputation } from '../reviews/review';
 import {
@@ -12,7 +13,6 @@ import {
   requireId,
   requireInstant,
   requireInteger,
-  requireMinorUnits,
   requireObject,
   requireText,
   toInstant,
@@ -39,32 +39,21 @@ function reading<T>(what: string, read: () => T): T {
   }
 }
 
-const amount = (record: JsonObject, field: string) => requireMinorUnits(record[field], field).toString();
 const instant = (record: JsonObject, field: string) => toInstant(requireInstant(record[field], field));
 
-/** The payload of a chaincode event (events.ts). */
+/** The full payload of an event, as a version in the terms collection keeps it (events.ts). */
 export function eventPayloadFromBytes(bytes: Uint8Array | string, eventName: string): EventPayload {
-  return reading(`${eventName} payload`, () => {
-    const record = requireObject(jsonOf(bytes, `${eventName} payload`), 'payload');
-    const details = requireObject(record['details'] ?? {}, 'details');
-    for (const [key, value] of Object.entries(details)) {
-      if (value !== null && typeof value !== 'string' && typeof value !== 'number')
-        throw new CorruptStateError(`${eventName} payload detail ${key} is not a scalar`);
-    }
-    return {
-      escrowId: requireId(record['escrowId'], 'escrowId'),
-      state: requireText(record['state'], 'state'),
-      currency: requireText(record['currency'], 'currency'),
-      amount: amount(record, 'amount'),
-      fundedAmount: amount(record, 'fundedAmount'),
-      buyerRefund: amount(record, 'buyerRefund'),
-      sellerPayout: amount(record, 'sellerPayout'),
-      fee: amount(record, 'fee'),
-      actor: parseActor(record['actor'], 'actor'),
-      txTime: instant(record, 'txTime'),
-      details: details as EventPayload['details'],
-    };
-  });
+  return reading(`${eventName} payload`, () =>
+    parseEventPayload(jsonOf(bytes, `${eventName} payload`), eventName),
+  );
+}
+
+/** The payload of a chaincode event as the block carries it (publicEventPayloadOf). */
+export function publicEventPayloadFromBytes(
+  bytes: Uint8Array | string,
+  eventName: string,
+): PublicEventPayload {
+  return reading(`${eventName} event`, () => parsePublicEventPayload(jsonOf(bytes, `${eventName} event`)));
 }
 
 /** `getHistory`: every committed version of an escrow, oldest first. */

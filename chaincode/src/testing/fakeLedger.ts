@@ -63,7 +63,9 @@ export class FakeLedger {
   ): Promise<T> {
     this.txCounter += 1;
     const txId = `tx${String(this.txCounter).padStart(4, '0')}`;
-    const tx = new FakeTransaction(this, txId, options.txTimeMs ?? Date.now(), options.transient ?? {});
+    const tx = new FakeTransaction(this, txId, options.txTimeMs ?? Date.now(), {
+      ...(options.transient ?? {}),
+    });
     const ctx = {
       stub: tx,
       clientIdentity: {
@@ -83,7 +85,7 @@ export class FakeLedger {
   }
 }
 
-class FakeTransaction {
+export class FakeTransaction {
   private readonly writes = new Map<string, Uint8Array | null>();
   private readonly parameterWrites = new Map<string, Uint8Array>();
   private readonly privateWrites = new Map<string, Uint8Array | null>();
@@ -118,6 +120,11 @@ class FakeTransaction {
 
   getDateTimestamp(): Date {
     return new Date(this.txTimeMs);
+  }
+
+  /** Adds transient entries to this transaction's proposal (the test's client side). */
+  addTransient(entries: Record<string, string | Uint8Array>): void {
+    Object.assign(this.transient, entries);
   }
 
   getTransient(): Map<string, Uint8Array> {
@@ -221,6 +228,28 @@ class FakeTransaction {
 
   getPrivateData(collection: string, key: string): Promise<Uint8Array> {
     return Promise.resolve(this.ledger.privateData.get(`${collection}/${key}`) ?? new Uint8Array());
+  }
+
+  deletePrivateData(collection: string, key: string): Promise<void> {
+    this.privateWrites.set(`${collection}/${key}`, null);
+    return Promise.resolve();
+  }
+
+  getPrivateDataByPartialCompositeKey(
+    collection: string,
+    objectType: string,
+    attributes: string[],
+  ): Promise<Iterators.StateQueryIterator> {
+    const prefix = `${collection}/${this.createCompositeKey(objectType, attributes)}`;
+    const entries = [...this.ledger.privateData.keys()]
+      .filter((key) => key.startsWith(prefix))
+      .sort()
+      .map((key) => ({
+        namespace: 'escrow',
+        key: key.slice(collection.length + 1),
+        value: this.ledger.privateData.get(key) ?? new Uint8Array(),
+      }));
+    return Promise.resolve(iterator(entries));
   }
 
   purgePrivateData(collection: string, key: string): Promise<void> {
