@@ -2,7 +2,7 @@
 // read through one zod schema per process. A missing or malformed setting is a ConfigError naming
 // every offending variable, raised before the process connects to anything. The service runner
 // (scripts/src/offchain/) fills these from the port plan and the state directory.
-import { MARKETPLACES } from '@p2p-escrow/chaincode';
+import { MARKETPLACES, organizationOfMspId, type Organization } from '@p2p-escrow/chaincode';
 import {
   chaincodeSettings,
   databaseConnectionOf,
@@ -105,7 +105,20 @@ const webhookEndpointSettings = z.object({
   P2P_WEBHOOK_MAX_SUBSCRIPTIONS: setting.positive().int().default(20),
 });
 
-const mirrorSchema = databaseSettings.extend(topicSettings.shape).extend(fabricSettings.shape);
+/** A projection mirrors what its org may read, so its identity must be one of the channel's orgs. */
+const projectionIdentitySettings = z.object({
+  P2P_FABRIC_MSP_ID: setting
+    .text()
+    .refine(
+      (mspId) => organizationOfMspId(mspId) !== undefined,
+      'is not the MSP ID of an org of the channel',
+    ),
+});
+
+const mirrorSchema = databaseSettings
+  .extend(topicSettings.shape)
+  .extend(fabricSettings.shape)
+  .extend(projectionIdentitySettings.shape);
 const kafkaDaemonSchema = databaseSettings
   .extend(kafkaSettings.shape)
   .extend(opsSettings.shape)
@@ -178,14 +191,24 @@ export function databaseConfig(env: Env, applicationName: string): DatabaseConfi
 export interface MirrorConfig {
   readonly database: DatabaseConfig;
   readonly fabric: FabricConfig;
+  /** The org of the mirror's identity: it projects the escrows of the terms collections it is a member of. */
+  readonly organization: Organization;
   /** The topic written on each outbox row. */
   readonly topic: string;
+}
+
+function organizationOf(mspId: string): Organization {
+  const organization = organizationOfMspId(mspId);
+  // The schema refused any other MSP ID; this only narrows the type.
+  if (organization === undefined) throw new Error(`${mspId} is not the MSP ID of an org of the channel`);
+  return organization;
 }
 
 function mirrorOf(settings: z.output<typeof mirrorSchema>): MirrorConfig {
   return {
     database: databaseOf(settings, 'mirror'),
     fabric: fabricOf(settings),
+    organization: organizationOf(settings.P2P_FABRIC_MSP_ID),
     topic: settings.P2P_KAFKA_TOPIC,
   };
 }

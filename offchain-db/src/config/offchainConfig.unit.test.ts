@@ -103,6 +103,16 @@ describe('off-chain process configuration', () => {
     expect(mirrorRebuildConfig({ ...database, ...fabric }).fabric.mspId).to.equal('OversightMSP');
   });
 
+  it('gives the mirror the org of its identity, and refuses an MSP ID that is no org of the channel', () => {
+    expect(mirrorConfig({ ...database, ...fabric, ...ops }).organization).to.equal('Oversight');
+    expect(
+      mirrorConfig({ ...database, ...fabric, ...ops, P2P_FABRIC_MSP_ID: 'MarketBMSP' }).organization,
+    ).to.equal('MarketB');
+    expect(
+      configErrorOf(mirrorConfig, { ...database, ...fabric, ...ops, P2P_FABRIC_MSP_ID: 'OrdererMSP' }),
+    ).to.contain('P2P_FABRIC_MSP_ID');
+  });
+
   it('names the relay’s missing brokers and refuses a schema that is not a plain name', () => {
     const message = configErrorOf(relayConfig, {
       ...database,

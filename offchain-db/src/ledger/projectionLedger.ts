@@ -1,5 +1,7 @@
 // The Fabric adapter of the mirror's and the reconciler's ledger ports: one connection to one peer
 // for the configured identity (an auditor suits them: it may read everything and write nothing).
+// Blocks come with the private data the peer holds and the identity's org may read: the terms
+// collections it is a member of carry the escrows' full records.
 import {
   escrowFromBytes,
   escrowPageFromBytes,
@@ -8,7 +10,11 @@ import {
   type HistoryEntry,
   TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
-import { FabricConnection, parseBlock, signingIdentityFromFiles } from '@p2p-escrow/fabric-client';
+import {
+  FabricConnection,
+  parseBlockAndPrivateData,
+  signingIdentityFromFiles,
+} from '@p2p-escrow/fabric-client';
 import type { Network } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import type { FabricConfig } from '../config/offchainConfig';
@@ -33,13 +39,13 @@ export class ProjectionLedger implements BlockSource, LedgerReader {
   }
 
   async blocks(startBlock: bigint): Promise<BlockStream> {
-    const events = await this.network.getBlockEvents({ startBlock });
+    const events = await this.network.getBlockAndPrivateDataEvents({ startBlock });
     return {
       close: () => {
         events.close();
       },
       async *[Symbol.asyncIterator]() {
-        for await (const block of events) yield parseBlock(block);
+        for await (const block of events) yield parseBlockAndPrivateData(block);
       },
     };
   }

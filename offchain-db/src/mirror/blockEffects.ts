@@ -1,21 +1,24 @@
 // What one committed block means for the projection: the escrow records it wrote, one transition
-// and one outbox event per chaincode event, and the reviews it posted. Pure: no I/O except the
-// fallback read, which only runs when a transition's transaction wrote no escrow record. A
-// transaction whose record or event this version cannot read (CORRUPT_STATE: a foreign shape, a
-// newer chaincode's record) is set aside whole, never a reason to stop the mirror at its block.
+// and one outbox event per chaincode event, and the reviews it posted. Records and full event
+// payloads come from the private writes to the escrow's terms collection (transactionRecords.ts);
+// transactions on terms collections the projection's org is not a member of are another org's
+// projection's and skipped. Pure: no I/O except the fallback read, which runs when a member's peer
+// delivered no private data for a transition (or a transition wrote no escrow record). A transaction
+// whose record or event this version cannot read (CORRUPT_STATE: a foreign shape, a newer
+// chaincode's record) is set aside whole, never a reason to stop the mirror at its block.
 import {
-  escrowFromBytes,
-  EscrowError,
-  eventPayloadFromBytes,
-  KEY_TYPES,
-  reviewFromBytes,
+  mspIdOf,
   type Escrow,
   type EventName,
   type EventPayload,
+  type Organization,
+  type PublicEventPayload,
   type Review,
 } from '@p2p-escrow/chaincode';
-import { type Block, type Transaction, validTransactionsOf } from '@p2p-escrow/fabric-client';
-import { splitCompositeKey } from '../ledger/compositeKey';
+import { type Block, validTransactionsOf } from '@p2p-escrow/fabric-client';
+import { readTransaction, type TransactionRecords, type UnreadableTransaction } from './transactionRecords';
+
+export type { UnreadableTransaction } from './transactionRecords';
 
 export interface EscrowWrite {
   /** The escrow as this transaction wrote it; its JSON is the projection's stored record. */
@@ -32,8 +35,19 @@ export interface TransitionEffect {
   /** Fabric keeps at most one chaincode event per transaction, so this is 0 today. */
   readonly eventIndex: number;
   readonly eventName: string;
-  readonly payload: EventPayload;
+  readonly payload: TransitionPayload;
 }
+
+/**
+ * The full event payload from the transaction's private version; when the peer delivered none, the
+ * public event's fields with the amounts of the record read from the ledger, and the actor as the
+ * public event names it (organization and role, no user id).
+ */
+export type TransitionPayload = EventPayload | ReconstructedPayload;
+
+export type ReconstructedPayload = Omit<EventPayload, 'actor'> & {
+  readonly actor: PublicEventPayload['actor'] & { readonly mspId: string };
+};
 
 export interface OutboxEvent {
   /** `<txId>:<eventIndex>`: the same on every replay, so consumers can deduplicate on it. */
@@ -48,14 +62,6 @@ export interface ReviewEffect {
   readonly review: Review;
   readonly txId: string;
   readonly blockNumber: bigint;
-}
-
-/** A valid transaction whose record or event could not be read: quarantined, with why. */
-export interface UnreadableTransaction {
-  readonly txId: string;
-  /** The escrows its keys or event name, as far as they can be told without reading the record. */
-  readonly escrowIds: readonly string[];
-  readonly reason: string;
 }
 
 export interface BlockEffects {
@@ -75,6 +81,8 @@ export type EscrowFallback = (escrowId: string) => Promise<Escrow>;
 export interface ProjectionOptions {
   readonly chaincodeName: string;
   readonly channel: string;
+  /** Whose projection this is: it mirrors the escrows of the terms collections this org is a member of. */
+  readonly organization: Organization;
   readonly fallback?: EscrowFallback;
 }
 
@@ -94,90 +102,76 @@ export async function blockEffects(block: Block, options: ProjectionOptions): Pr
   let blockTime: Date | undefined;
   for (const tx of validTransactionsOf(block, options.chaincodeName)) {
     if (blockTime === undefined || tx.timestamp > blockTime) blockTime = tx.timestamp;
-    const read = readTransaction(tx, options.chaincodeName);
-    if ('reason' in read) {
+    const read = readTransaction(tx, options.chaincodeName, options.organization);
+    if (read.kind === 'foreign') continue;
+    if (read.kind === 'unreadable') {
       unreadable.push(read);
       continue;
     }
-    const { written, payload } = read;
-    for (const record of written.escrows) escrows.push({ record, txId: tx.id, blockNumber: block.number });
-    for (const review of written.reviews) reviews.push({ review, txId: tx.id, blockNumber: block.number });
-    const event = tx.event;
-    if (event === undefined || payload === undefined) continue;
+    const written = { txId: tx.id, blockNumber: block.number };
+    for (const record of read.escrows) escrows.push({ record, ...written });
+    for (const review of read.reviews) reviews.push({ review, ...written });
+    if (read.event === undefined) continue;
+    const { payload, readRecord } = await payloadOf(read, read.event, tx.id, options.fallback);
+    if (readRecord !== undefined) escrows.push({ record: readRecord, ...written });
     const transition: TransitionEffect = {
       escrowId: payload.escrowId,
       blockNumber: block.number,
       txId: tx.id,
       txIndex: tx.index,
       eventIndex: 0,
-      eventName: event.name,
+      eventName: read.event.name,
       payload,
     };
     transitions.push(transition);
     outbox.push(outboxEventOf(transition, options.channel));
-    const wroteEscrow = written.escrows.some((record) => record.escrowId === payload.escrowId);
-    if (!wroteEscrow && event.name !== REVIEW_POSTED && options.fallback !== undefined) {
-      escrows.push({
-        record: await options.fallback(payload.escrowId),
-        txId: tx.id,
-        blockNumber: block.number,
-      });
-    }
   }
   return { blockNumber: block.number, blockTime, escrows, transitions, reviews, outbox, unreadable };
 }
 
-interface ReadTransaction {
-  readonly written: { escrows: Escrow[]; reviews: Review[] };
-  /** The chaincode event's payload, when the transaction emitted one of this chaincode. */
-  readonly payload: EventPayload | undefined;
+/**
+ * The transition's payload, and the record to write when the transaction delivered no `escrow` write
+ * of its escrow: its version's, or the ledger's when no private data came (a review leaves the
+ * escrow unchanged: its record is read for the amounts, not rewritten).
+ */
+async function payloadOf(
+  read: TransactionRecords,
+  event: NonNullable<TransactionRecords['event']>,
+  txId: string,
+  fallback: EscrowFallback | undefined,
+): Promise<{ payload: TransitionPayload; readRecord: Escrow | undefined }> {
+  const escrowId = event.payload.escrowId;
+  const written = read.escrows.find((record) => record.escrowId === escrowId);
+  const rewrites = event.name !== REVIEW_POSTED;
+  if (read.version !== undefined) {
+    const readRecord = written === undefined && rewrites ? read.version.escrow : undefined;
+    return { payload: read.version.event.payload, readRecord };
+  }
+  if (written === undefined && fallback === undefined)
+    throw new Error(
+      `transaction ${txId}: no private data of escrow ${escrowId} and no ledger to read it from`,
+    );
+  const record = written ?? (await (fallback as EscrowFallback)(escrowId));
+  return {
+    payload: reconstructedPayload(event.payload, record),
+    readRecord: written === undefined && rewrites ? record : undefined,
+  };
 }
 
-/** Reads every record and the event of `tx`, or says why it cannot (only CORRUPT_STATE is caught). */
-function readTransaction(tx: Transaction, chaincodeName: string): ReadTransaction | UnreadableTransaction {
-  try {
-    const written = writesOf(tx, chaincodeName);
-    const event = tx.event;
-    const ours = event !== undefined && event.chaincodeName === chaincodeName;
-    return { written, payload: ours ? eventPayloadFromBytes(event.payload, event.name) : undefined };
-  } catch (error) {
-    if (!(error instanceof EscrowError) || error.code !== 'CORRUPT_STATE') throw error;
-    return {
-      txId: tx.id,
-      escrowIds: keyedEscrowIds(tx, chaincodeName),
-      reason: `CORRUPT_STATE: ${error.message}`,
-    };
-  }
-}
-
-/** The escrow ids named by the transaction's escrow keys (escrowId) and review keys (its last part). */
-function keyedEscrowIds(tx: Transaction, chaincodeName: string): string[] {
-  const ids = new Set<string>();
-  for (const set of tx.readWriteSets) {
-    if (set.namespace !== chaincodeName) continue;
-    for (const write of set.writes) {
-      const key = splitCompositeKey(write.key);
-      if (key?.objectType === KEY_TYPES.escrow) ids.add(key.attributes[0] ?? '');
-      if (key?.objectType === KEY_TYPES.review) ids.add(key.attributes.at(-1) ?? '');
-    }
-  }
-  ids.delete('');
-  return [...ids];
-}
-
-function writesOf(tx: Transaction, chaincodeName: string): { escrows: Escrow[]; reviews: Review[] } {
-  const escrows: Escrow[] = [];
-  const reviews: Review[] = [];
-  for (const set of tx.readWriteSets) {
-    if (set.namespace !== chaincodeName) continue;
-    for (const write of set.writes) {
-      if (write.isDelete) continue;
-      const key = splitCompositeKey(write.key);
-      if (key?.objectType === KEY_TYPES.escrow) escrows.push(escrowFromBytes(write.value));
-      else if (key?.objectType === KEY_TYPES.review) reviews.push(reviewFromBytes(write.value));
-    }
-  }
-  return { escrows, reviews };
+function reconstructedPayload(event: PublicEventPayload, record: Escrow): ReconstructedPayload {
+  return {
+    escrowId: event.escrowId,
+    state: event.state,
+    currency: record.currency,
+    amount: record.amount,
+    fundedAmount: record.fundedAmount,
+    buyerRefund: record.buyerRefund,
+    sellerPayout: record.sellerPayout,
+    fee: record.fee,
+    actor: { ...event.actor, mspId: mspIdOf(event.actor.organization) },
+    txTime: event.txTime,
+    details: {},
+  };
 }
 
 function outboxEventOf(transition: TransitionEffect, channel: string): OutboxEvent {

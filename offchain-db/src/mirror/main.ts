@@ -22,6 +22,7 @@ function parts(config: MirrorConfig) {
   const options = {
     channel: config.fabric.channel,
     chaincodeName: config.fabric.chaincode,
+    organization: config.organization,
     fallback: (escrowId: string) => ledger.escrowOnLedger(escrowId),
   };
   return { ledger, pool, store, options };

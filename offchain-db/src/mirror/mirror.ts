@@ -1,6 +1,7 @@
 // The mirror loop: from the checkpoint + 1, read committed blocks in order and apply each in one
 // database transaction. A restart (or a crash) resumes from the checkpoint, so nothing is lost or
 // applied twice; a lost compare-and-set means another writer applied that block, so re-read.
+import type { Organization } from '@p2p-escrow/chaincode';
 import type { BlockSource } from '../ledger/ledgerPorts';
 import { CheckpointConflictError, type AppliedBlock, type ProjectionStore } from '../store/projectionStore';
 import { blockEffects, type EscrowFallback } from './blockEffects';
@@ -26,6 +27,8 @@ export interface MirrorObserver {
 export interface MirrorOptions {
   readonly channel: string;
   readonly chaincodeName: string;
+  /** Whose projection this is (see ProjectionOptions). */
+  readonly organization: Organization;
   readonly fallback?: EscrowFallback;
   /** Pause before reconnecting after an error. */
   readonly retryDelayMs?: number;

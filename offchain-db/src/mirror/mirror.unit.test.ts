@@ -1,3 +1,4 @@
+import { OVERSIGHT } from '@p2p-escrow/chaincode';
 import { expect } from 'chai';
 import {
   CheckpointConflictError,
@@ -7,7 +8,7 @@ import {
 } from '../store/projectionStore';
 import { syntheticChain } from '../testing/syntheticChain';
 import type { BlockEffects } from './blockEffects';
-import { Mirror, type MirrorObserver } from './mirror';
+import { Mirror, type MirrorObserver, type MirrorOptions } from './mirror';
 
 /** The store's contract in memory: effects and checkpoint together, compare-and-set on the checkpoint. */
 class MemoryStore implements ProjectionStore {
@@ -34,7 +35,12 @@ const observer: MirrorObserver = {
   streamOpened: () => undefined,
   failed: () => undefined,
 };
-const options = { channel: 'marketplace', chaincodeName: 'escrow', retryDelayMs: 1 };
+const options: MirrorOptions = {
+  channel: 'marketplace',
+  chaincodeName: 'escrow',
+  organization: OVERSIGHT,
+  retryDelayMs: 1,
+};
 
 describe('Mirror', () => {
   it('applies every block once, in order, up to the target', async () => {

@@ -1,12 +1,13 @@
 // mirrorHealth() on real PostgreSQL (a scratch schema), fed by a real Mirror and PgProjectionStore
 // over synthetic blocks: a mirror that applies its blocks is advancing; one stuck on a block the
 // projection refuses, or behind a height it saw, for longer than maxLagMs is not, and says why.
+import { OVERSIGHT } from '@p2p-escrow/chaincode';
 import { migrateOffchain } from '@p2p-escrow/scripts';
 import { projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import type { Pool } from 'pg';
 import { PgProjectionStore } from '../store/pgProjectionStore';
-import { escrowRecord, eventPayload } from '../testing/blockBuilder';
+import { escrowRecord, escrowTx } from '../testing/blockBuilder';
 import { syntheticChain } from '../testing/syntheticChain';
 import { Mirror } from './mirror';
 import { mirrorHealth, type MirrorHealth } from './mirrorHealth';
@@ -62,7 +63,7 @@ describe('mirrorHealth on PostgreSQL', function () {
     await new Mirror(
       syntheticChain(4),
       store,
-      { channel: CHANNEL, chaincodeName: 'escrow' },
+      { channel: CHANNEL, chaincodeName: 'escrow', organization: OVERSIGHT },
       progress,
       quiet,
     ).run(3n);
@@ -74,11 +75,12 @@ describe('mirrorHealth on PostgreSQL', function () {
   });
 
   it('is not advancing once the mirror has failed on one block for longer than maxLagMs, naming it and the error', async () => {
-    // Block 2's transition wrote no escrow record, and the ledger read that would fill it in fails on
-    // every attempt (a record it cannot read would be quarantined instead; an outage is retried).
+    // The peer delivered no private data for block 2's transition, and the ledger read that would
+    // fill it in fails on every attempt (a record it cannot read would be quarantined instead; an
+    // outage is retried).
     const bare = syntheticChain(5, (n) =>
       n === 2
-        ? { txId: 'tx-bare', event: { name: 'Shipped', payload: eventPayload(escrowRecord('esc-2')) } }
+        ? { ...escrowTx('tx-bare', 'Shipped', escrowRecord('esc-2')), privateDataDelivered: false }
         : undefined,
     );
     const mirror = new Mirror(
@@ -87,6 +89,7 @@ describe('mirrorHealth on PostgreSQL', function () {
       {
         channel: CHANNEL,
         chaincodeName: 'escrow',
+        organization: OVERSIGHT,
         retryDelayMs: 50,
         fallback: () => Promise.reject(new Error('LEDGER_UNAVAILABLE: the peer did not answer')),
       },
@@ -113,7 +116,7 @@ describe('mirrorHealth on PostgreSQL', function () {
     await new Mirror(
       syntheticChain(3),
       store,
-      { channel: CHANNEL, chaincodeName: 'escrow' },
+      { channel: CHANNEL, chaincodeName: 'escrow', organization: OVERSIGHT },
       progress,
       quiet,
     ).run(2n);

@@ -1,22 +1,22 @@
 // The store's compare-and-set on real PostgreSQL (a scratch schema): two writers applying the same
 // block at once, one wins and the other writes nothing; replaying an applied block is refused.
-import { parseBlock } from '@p2p-escrow/fabric-client';
+import { OVERSIGHT } from '@p2p-escrow/chaincode';
 import { migrateOffchain } from '@p2p-escrow/scripts';
 import { projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import type { Pool } from 'pg';
-import { blockEffects } from '../mirror/blockEffects';
-import { buildBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
+import { blockEffects, type ProjectionOptions } from '../mirror/blockEffects';
+import { deliveredBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
 import { PgProjectionStore } from './pgProjectionStore';
 import { CheckpointConflictError } from './projectionStore';
 
 const SCHEMA = 'cas_check';
 const CHANNEL = 'marketplace';
-const options = { chaincodeName: 'escrow', channel: CHANNEL };
+const options: ProjectionOptions = { chaincodeName: 'escrow', channel: CHANNEL, organization: OVERSIGHT };
 
 async function effectsOf(number: number, escrowId: string) {
   const tx = escrowTx(`tx-${escrowId}`, 'EscrowCreated', escrowRecord(escrowId));
-  return blockEffects(parseBlock(buildBlock(number, [tx])), options);
+  return blockEffects(deliveredBlock(number, [tx]), options);
 }
 
 async function count(pool: Pool, table: string): Promise<number> {

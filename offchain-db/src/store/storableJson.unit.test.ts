@@ -1,7 +1,7 @@
-import { parseBlock } from '@p2p-escrow/fabric-client';
+import { OVERSIGHT } from '@p2p-escrow/chaincode';
 import { expect } from 'chai';
 import { blockEffects } from '../mirror/blockEffects';
-import { buildBlock, escrowRecord, escrowTx, eventPayload } from '../testing/blockBuilder';
+import { deliveredBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
 import { storableJson, storableText } from './storableJson';
 
 describe('storableJson', () => {
@@ -36,13 +36,11 @@ describe('storableJson', () => {
       shipment: { carrier: 'DH\u0000L', trackingRef: 'T1', shippedAt: '2030-01-02T00:00:00.000Z' },
       dispute: { raisedAt: '2030-01-03T00:00:00.000Z', reason: 'broken\u0000', evidenceHashes: [] },
     });
-    const tx = {
-      ...escrowTx('tx-nul', 'Disputed', record),
-      event: { name: 'Disputed', payload: eventPayload(record, { reason: 'broken\u0000' }) },
-    };
-    const effects = await blockEffects(parseBlock(buildBlock(4, [tx])), {
+    const tx = escrowTx('tx-nul', 'DisputeRaised', record, { reason: 'broken\u0000' });
+    const effects = await blockEffects(deliveredBlock(4, [tx]), {
       chaincodeName: 'escrow',
       channel: 'marketplace',
+      organization: OVERSIGHT,
     });
     // What the projection reads from the ledger still carries U+0000: the store must repair it.
     expect(JSON.stringify(effects.escrows[0]?.record)).to.contain('\\u0000');

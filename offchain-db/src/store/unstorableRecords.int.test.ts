@@ -2,19 +2,27 @@
 // U+0000 or a lone surrogate is stored with U+FFFD and stays searchable; a row refused for another
 // reason is quarantined with its block, transaction, escrow and reason; either way the checkpoint
 // advances and the rest of the block is applied.
-import { parseBlock } from '@p2p-escrow/fabric-client';
+import { OVERSIGHT } from '@p2p-escrow/chaincode';
 import { migrateOffchain } from '@p2p-escrow/scripts';
 import { projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import type { Pool } from 'pg';
-import { blockEffects, type BlockEffects } from '../mirror/blockEffects';
+import { blockEffects, type BlockEffects, type ProjectionOptions } from '../mirror/blockEffects';
 import { PgReconcileStore } from '../reconcile/pgReconcileStore';
-import { buildBlock, compositeKey, escrowRecord, escrowTx, eventPayload } from '../testing/blockBuilder';
+import {
+  type buildBlock,
+  compositeKey,
+  deliveredBlock,
+  escrowRecord,
+  escrowTx,
+  publicEventPayload,
+  termsCollectionOf,
+} from '../testing/blockBuilder';
 import { PgProjectionStore } from './pgProjectionStore';
 
 const SCHEMA = 'unstorable_check';
 const CHANNEL = 'marketplace';
-const options = { chaincodeName: 'escrow', channel: CHANNEL };
+const options: ProjectionOptions = { chaincodeName: 'escrow', channel: CHANNEL, organization: OVERSIGHT };
 
 /** An escrow in dispute whose free texts (item, carrier, tracking, reason) carry `text`. */
 function disputedWith(escrowId: string, text: string): Record<string, unknown> {
@@ -27,7 +35,7 @@ function disputedWith(escrowId: string, text: string): Record<string, unknown> {
 }
 
 async function effectsOf(number: number, txs: Parameters<typeof buildBlock>[1]): Promise<BlockEffects> {
-  return blockEffects(parseBlock(buildBlock(number, txs)), options);
+  return blockEffects(deliveredBlock(number, txs), options);
 }
 
 describe('PgProjectionStore with records PostgreSQL refuses as written', function () {
@@ -54,7 +62,7 @@ describe('PgProjectionStore with records PostgreSQL refuses as written', functio
     const record = disputedWith('esc-nul', '\u0000');
     const applied = await store.applyBlock(
       CHANNEL,
-      await effectsOf(1, [escrowTx('tx-nul', 'Disputed', record)]),
+      await effectsOf(1, [escrowTx('tx-nul', 'DisputeRaised', record)]),
     );
 
     expect(applied.quarantined).to.deep.equal([]);
@@ -83,7 +91,7 @@ describe('PgProjectionStore with records PostgreSQL refuses as written', functio
 
   it('stores a lone surrogate as U+FFFD and keeps a paired one (an emoji) as written', async () => {
     const record = disputedWith('esc-surrogate', '\uD800 \uD83D\uDCF7');
-    await store.applyBlock(CHANNEL, await effectsOf(2, [escrowTx('tx-sur', 'Disputed', record)]));
+    await store.applyBlock(CHANNEL, await effectsOf(2, [escrowTx('tx-sur', 'DisputeRaised', record)]));
 
     const row = (
       await pool.query<{ item_text: string }>(
@@ -145,10 +153,17 @@ describe('PgProjectionStore with records PostgreSQL refuses as written', functio
       await effectsOf(4, [
         {
           txId: 'tx-unreadable',
-          writes: [
-            { key: compositeKey('escrow', 'esc-limbo'), value: { escrowId: 'esc-limbo', state: 'LIMBO' } },
+          privateWrites: [
+            {
+              collection: termsCollectionOf(escrowRecord('esc-limbo')),
+              key: compositeKey('escrow', 'esc-limbo'),
+              value: { escrowId: 'esc-limbo', state: 'LIMBO' },
+            },
           ],
-          event: { name: 'Shipped', payload: eventPayload(escrowRecord('esc-limbo', { state: 'SHIPPED' })) },
+          event: {
+            name: 'Shipped',
+            payload: publicEventPayload(escrowRecord('esc-limbo', { state: 'SHIPPED' })),
+          },
         },
         escrowTx('tx-after', 'EscrowCreated', escrowRecord('esc-after')),
       ]),

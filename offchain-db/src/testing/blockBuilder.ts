@@ -2,7 +2,8 @@
 // action → read-write set and event), with or without the private data of the block, for unit tests
 // of the parser and the projection.
 import { createHash } from 'node:crypto';
-import { mspIdOf } from '@p2p-escrow/chaincode';
+import { MARKETPLACES, mspIdOf, TERMS_COLLECTION_PREFIX } from '@p2p-escrow/chaincode';
+import { type Block, parseBlockAndPrivateData } from '@p2p-escrow/fabric-client';
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 
@@ -90,6 +91,11 @@ export function buildBlockAndPrivateData(
     privateData.set(index, set);
   });
   return delivered;
+}
+
+/** The parsed block with its private data, as the mirror reads it from its peer. */
+export function deliveredBlock(number: number, transactions: readonly TxSpec[]): Block {
+  return parseBlockAndPrivateData(buildBlockAndPrivateData(number, transactions));
 }
 
 function bytesOf(value: unknown): Uint8Array {
@@ -267,15 +273,85 @@ export function eventPayload(record: Record<string, unknown>, details: Record<st
   };
 }
 
-/** A valid escrow transaction writing `record` and emitting `eventName`. */
-export function escrowTx(txId: string, eventName: string, record: Record<string, unknown>): TxSpec {
+/** The reduced payload of the public chaincode event for `record`: no amounts, no user ids. */
+export function publicEventPayload(record: Record<string, unknown>) {
+  return {
+    escrowId: record['escrowId'],
+    state: record['state'],
+    txTime: record['updatedAt'],
+    actor: { organization: 'MarketA', role: 'buyer' },
+  };
+}
+
+/** The terms collection of `record`'s two marketplaces (plus Oversight), named as the chaincode names it. */
+export function termsCollectionOf(record: Record<string, unknown>): string {
+  const marketplaces = new Set(
+    [record['buyer'], record['seller']].map((party) => (party as { marketplace: unknown }).marketplace),
+  );
+  return [TERMS_COLLECTION_PREFIX, ...MARKETPLACES.filter((name) => marketplaces.has(name))].join('_');
+}
+
+/** What public state keeps of `record`: identifiers, state, deadlines and a hash of the terms. */
+export function publicEscrowOf(record: Record<string, unknown>): Record<string, unknown> {
+  return {
+    docType: 'publicEscrow',
+    escrowId: record['escrowId'],
+    state: record['state'],
+    termsCollection: termsCollectionOf(record),
+    termsHash: 'c'.repeat(64),
+    acceptBy: record['acceptBy'] ?? null,
+    fundBy: record['fundBy'],
+    shipBy: record['shipBy'],
+    inspectionEndsAt: null,
+    createdAt: record['createdAt'],
+    updatedAt: record['updatedAt'],
+    privateDetails: record['privateDetails'],
+  };
+}
+
+/** The version of `record` a transaction writes to the terms collection, with its full event. */
+export function escrowVersion(
+  txId: string,
+  eventName: string,
+  record: Record<string, unknown>,
+  payload: unknown,
+) {
+  return {
+    docType: 'escrowVersion',
+    escrowId: record['escrowId'],
+    txId,
+    escrow: record,
+    event: { name: eventName, payload },
+  };
+}
+
+/**
+ * A valid escrow transaction as the chaincode writes it (its event's `details` in the full payload): the public record and index on public state,
+ * the full record and its version (with the full event payload) in the terms collection, and the
+ * reduced event.
+ */
+export function escrowTx(
+  txId: string,
+  eventName: string,
+  record: Record<string, unknown>,
+  details: Record<string, unknown> = {},
+): TxSpec {
   const escrowId = String(record['escrowId']);
+  const collection = termsCollectionOf(record);
   return {
     txId,
     writes: [
-      { key: compositeKey('escrow', escrowId), value: record },
+      { key: compositeKey('escrow', escrowId), value: publicEscrowOf(record) },
       { key: compositeKey('escrow~state', String(record['state']), escrowId), value: 0 },
     ],
-    event: { name: eventName, payload: eventPayload(record) },
+    privateWrites: [
+      { collection, key: compositeKey('escrow', escrowId), value: { ...record, termsSalt: 'd'.repeat(32) } },
+      {
+        collection,
+        key: compositeKey('escrow~version', escrowId, txId),
+        value: escrowVersion(txId, eventName, record, eventPayload(record, details)),
+      },
+    ],
+    event: { name: eventName, payload: publicEventPayload(record) },
   };
 }

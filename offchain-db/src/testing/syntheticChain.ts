@@ -1,7 +1,6 @@
-// A block source over synthetic blocks, for mirror tests without a peer.
-import { parseBlock } from '@p2p-escrow/fabric-client';
+// A block source over synthetic blocks (with their private data), for mirror tests without a peer.
 import type { BlockSource, BlockStream } from '../ledger/ledgerPorts';
-import { buildBlock, escrowRecord, escrowTx, type TxSpec } from './blockBuilder';
+import { deliveredBlock, escrowRecord, escrowTx, type TxSpec } from './blockBuilder';
 
 /** Blocks 0..height-1, block n holding one escrow transaction, or `special(n)` when it gives one. */
 export function syntheticChain(
@@ -19,7 +18,7 @@ export function syntheticChain(
           for (let n = Number(start); n < height && !closed; n += 1) {
             await Promise.resolve();
             const tx = special(n) ?? escrowTx(`tx-${n}`, 'EscrowCreated', escrowRecord(`esc-${n}`));
-            yield parseBlock(buildBlock(n, n === 0 ? [] : [tx]));
+            yield deliveredBlock(n, n === 0 ? [] : [tx]);
           }
         },
       });

@@ -1,17 +1,18 @@
 // One slow partner cannot starve the others: the real dispatcher, delivery store (PostgreSQL, a
 // scratch schema) and sender, with two partner endpoints on 127.0.0.1, one that never answers and one
 // that answers at once. The fast one gets every delivery while the slow one holds only its own slots.
-import { LocalFileKeyProvider, parseBlock } from '@p2p-escrow/fabric-client';
+import { OVERSIGHT } from '@p2p-escrow/chaincode';
+import { LocalFileKeyProvider } from '@p2p-escrow/fabric-client';
 import { projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Pool } from 'pg';
-import { blockEffects } from '../mirror/blockEffects';
+import { blockEffects, type ProjectionOptions } from '../mirror/blockEffects';
 import { PgProjectionStore } from '../store/pgProjectionStore';
 import { scratchSchema } from '../testing/scratchSchema';
-import { buildBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
+import { deliveredBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
 import { defaultDispatcherOptions, Dispatcher } from './dispatcher';
 import { parseCidr } from './endpointPolicy';
 import { GuardedHttpSender } from './guardedSender';
@@ -68,10 +69,14 @@ describe('webhook dispatcher with a slow and a fast endpoint', function () {
     const txs = Array.from({ length: ESCROWS }, (_, i) =>
       escrowTx(`tx-${i}`, 'EscrowCreated', escrowRecord(`esc-${i}`)),
     );
-    const options = { chaincodeName: 'escrow', channel: 'marketplace' };
+    const options: ProjectionOptions = {
+      chaincodeName: 'escrow',
+      channel: 'marketplace',
+      organization: OVERSIGHT,
+    };
     await projection.lastBlock('marketplace');
-    await projection.applyBlock('marketplace', await blockEffects(parseBlock(buildBlock(0, [])), options));
-    await projection.applyBlock('marketplace', await blockEffects(parseBlock(buildBlock(1, txs)), options));
+    await projection.applyBlock('marketplace', await blockEffects(deliveredBlock(0, []), options));
+    await projection.applyBlock('marketplace', await blockEffects(deliveredBlock(1, txs), options));
     await projection.close();
 
     const keys = new LocalFileKeyProvider(path.join(scratch.keyDir, 'kek'));

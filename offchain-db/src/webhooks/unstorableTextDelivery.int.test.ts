@@ -2,7 +2,8 @@
 // services: blockEffects → PgProjectionStore (PostgreSQL, a scratch schema) → outbox → relay →
 // Kafka (a scratch topic) → the notifier's reading of the message → delivery store → dispatcher →
 // a partner endpoint on 127.0.0.1, which gets JSON it can parse, signed with its secret.
-import { LocalFileKeyProvider, parseBlock } from '@p2p-escrow/fabric-client';
+import { OVERSIGHT } from '@p2p-escrow/chaincode';
+import { LocalFileKeyProvider } from '@p2p-escrow/fabric-client';
 import { kafkaClientSettings } from '@p2p-escrow/scripts';
 import { eventually, projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
@@ -13,14 +14,14 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { EventSigner } from '../kafka/eventOrigin';
 import { kafkaClient } from '../kafka/kafkaClient';
-import { blockEffects } from '../mirror/blockEffects';
+import { blockEffects, type ProjectionOptions } from '../mirror/blockEffects';
 import { KafkaPublisher } from '../outbox/kafkaPublisher';
 import { PgOutboxStore } from '../outbox/pgOutboxStore';
 import { OutboxRelay } from '../outbox/relay';
 import { PgProjectionStore } from '../store/pgProjectionStore';
 import { scratchSchema } from '../testing/scratchSchema';
 import { createScratchTopic, deleteScratchTopic } from '../testing/scratchTopic';
-import { buildBlock, escrowRecord, escrowTx, eventPayload } from '../testing/blockBuilder';
+import { deliveredBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
 import { defaultDispatcherOptions, Dispatcher } from './dispatcher';
 import { parseCidr } from './endpointPolicy';
 import { escrowEventOf } from './escrowEventMessage';
@@ -51,15 +52,12 @@ describe('an escrow whose texts carry U+0000, from its block to a partner webhoo
       items: [{ description: 'Camera\u0000', price: '12345' }],
       shipment: { carrier: 'DH\u0000L', trackingRef: 'T1', shippedAt: '2030-01-02T00:00:00.000Z' },
     });
-    const shipped = {
-      ...escrowTx('tx-nul-hook', 'Shipped', record),
-      event: { name: 'Shipped', payload: eventPayload(record, { carrier: 'DH\u0000L' }) },
-    };
-    const options = { chaincodeName: 'escrow', channel: CHANNEL };
+    const shipped = escrowTx('tx-nul-hook', 'Shipped', record, { carrier: 'DH\u0000L' });
+    const options: ProjectionOptions = { chaincodeName: 'escrow', channel: CHANNEL, organization: OVERSIGHT };
     const projection = new PgProjectionStore(projectionPool(SCHEMA), topic);
     await projection.lastBlock('marketplace');
-    await projection.applyBlock(CHANNEL, await blockEffects(parseBlock(buildBlock(0, [])), options));
-    await projection.applyBlock(CHANNEL, await blockEffects(parseBlock(buildBlock(1, [shipped])), options));
+    await projection.applyBlock(CHANNEL, await blockEffects(deliveredBlock(0, []), options));
+    await projection.applyBlock(CHANNEL, await blockEffects(deliveredBlock(1, [shipped]), options));
     await projection.close();
 
     const signer = new EventSigner(crypto.generateKeyPairSync('ed25519').privateKey);
