@@ -49,3 +49,33 @@ export const TRANSACTIONS = {
   readChannelSettings: 'readChannelSettings',
 } as const;
 export type TransactionName = keyof typeof TRANSACTIONS;
+
+/**
+ * The named parameters each submit reads from its transient `arguments`, besides the escrow id
+ * (createEscrow reads its whole request from there).
+ */
+export const TRANSACTION_PARAMETERS = {
+  fundEscrow: ['amount', 'currency', 'providerRef'],
+  shipEscrow: ['carrier', 'trackingRef'],
+  disputeEscrow: ['reason', 'evidenceHashes'],
+  resolveDispute: ['buyerRefund'],
+  recordSettlement: ['payee', 'providerRef'],
+} as const satisfies Partial<Record<TransactionName, readonly string[]>>;
+
+/** The submits that answer with the escrow's full record sealed under the caller's response key. */
+export const SEALED_ANSWER_TRANSACTIONS: readonly TransactionName[] = [
+  'createEscrow',
+  'acceptEscrow',
+  'declineEscrow',
+  'expireProposal',
+  'fundEscrow',
+  'shipEscrow',
+  'confirmDelivery',
+  'releaseEscrow',
+  'disputeEscrow',
+  'resolveDispute',
+  'cancelEscrow',
+  'claimRefund',
+  'recordSettlement',
+  'erasePrivateDetails',
+];

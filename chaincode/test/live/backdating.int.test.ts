@@ -14,6 +14,7 @@ import {
   Trade,
   OfflineSigner,
   fabricSuite,
+  proposalOptionsOf,
 } from '@p2p-escrow/testkit';
 import { expectRefusal, expectUnchanged } from './assertions';
 
@@ -54,10 +55,9 @@ describe('backdated and postdated proposals on the live network', function () {
     await trade.create();
     const backdated = await offline('marketa-payments').propose(
       'fundEscrow',
-      {
-        arguments: [trade.escrowId, trade.amount, trade.currency, 'psp-backdated'],
+      proposalOptionsOf('fundEscrow', [trade.escrowId, trade.amount, trade.currency, 'psp-backdated'], {
         endorsingOrganizations: trade.endorsers,
-      },
+      }),
       -TWO_HOURS_MS,
     );
     expect(Date.now() - backdated.timestampMs).to.be.within(TWO_HOURS_MS, TWO_HOURS_MS + 60_000);
@@ -72,10 +72,9 @@ describe('backdated and postdated proposals on the live network', function () {
     await trade.create();
     const backdated = await offline('marketa-payments').propose(
       'fundEscrow',
-      {
-        arguments: [trade.escrowId, trade.amount, trade.currency, 'psp-backdated'],
+      proposalOptionsOf('fundEscrow', [trade.escrowId, trade.amount, trade.currency, 'psp-backdated'], {
         endorsingOrganizations: trade.endorsers,
-      },
+      }),
       -TEN_MINUTES_MS,
     );
     const refusal = await expectRefusal(backdated.submit(), 'CLOCK_SKEW', trade);
@@ -135,10 +134,9 @@ describe('backdated and postdated proposals on the live network', function () {
     await trade.create();
     const proposal = await offline('marketa-payments').propose(
       'fundEscrow',
-      {
-        arguments: [trade.escrowId, trade.amount, trade.currency, 'psp-restamped'],
+      proposalOptionsOf('fundEscrow', [trade.escrowId, trade.amount, trade.currency, 'psp-restamped'], {
         endorsingOrganizations: trade.endorsers,
-      },
+      }),
       -60_000,
     );
     const status = await proposal.submit();

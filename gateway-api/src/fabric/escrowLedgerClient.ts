@@ -3,11 +3,13 @@
 import { CommitError, type Contract, type SubmittedTransaction } from '@hyperledger/fabric-gateway';
 import { common, peer } from '@hyperledger/fabric-protos';
 import {
+  ARGUMENTS_TRANSIENT_KEY,
   EscrowError,
   escrowEndorsingOrganizations,
   escrowFromBytes,
   historyFromBytes,
   newResponseKey,
+  newTermsSalt,
   openSealedResult,
   PRIVATE_DETAILS_TRANSIENT_KEY,
   privateDetailsEndorsingOrganizations,
@@ -16,6 +18,7 @@ import {
   reputationFromBytes,
   resolutionEndorsingOrganizations,
   reviewFromBytes,
+  TERMS_SALT_TRANSIENT_KEY,
   type Escrow,
   type HistoryEntry,
   type Reputation,
@@ -70,6 +73,20 @@ export interface CreateEscrowRequest {
 
 const encoder = new TextEncoder();
 
+/**
+ * How one submit travels: the arguments (in the block: the escrow id, nothing commercial), the
+ * parameters (transient `arguments`), other transient entries, and whether the answer is the full
+ * record sealed under a fresh response key (else the chaincode answers with the public record).
+ */
+interface SubmitRequest<T> {
+  readonly args: readonly string[];
+  readonly endorsingOrgs: readonly string[];
+  readonly parameters?: object;
+  readonly transient?: Record<string, Uint8Array>;
+  readonly decode: (bytes: Uint8Array) => T;
+  readonly sealed?: boolean;
+}
+
 const readEscrow = (bytes: Uint8Array): Escrow => readResult('escrow record', () => escrowFromBytes(bytes));
 const readReview = (bytes: Uint8Array): Review => readResult('review', () => reviewFromBytes(bytes));
 
@@ -109,13 +126,14 @@ export class EscrowLedgerClient {
       privateDetails === undefined
         ? request
         : { ...request, privateDetailsHash: declaredHash(escrowId, privateDetails) };
-    const created = await this.submit(
-      caller,
-      TRANSACTIONS.createEscrow,
-      [escrowId, JSON.stringify(declared)],
-      escrowEndorsingOrganizations(request),
-      readEscrow,
-    );
+    const created = await this.submit(caller, TRANSACTIONS.createEscrow, {
+      args: [escrowId],
+      endorsingOrgs: escrowEndorsingOrganizations(request),
+      parameters: declared,
+      transient: { [TERMS_SALT_TRANSIENT_KEY]: encoder.encode(newTermsSalt()) },
+      decode: readEscrow,
+      sealed: true,
+    });
     if (privateDetails === undefined || created.status !== 'COMMITTED') return created;
     const stored = await this.putPrivateDetails(caller, created.result, privateDetails);
     return stored.status === 'COMMITTED' ? created : stored;
@@ -123,83 +141,76 @@ export class EscrowLedgerClient {
 
   /** Stores an escrow's declared personal data; only its collection's members endorse. */
   putPrivateDetails(caller: LedgerCaller, escrow: Escrow, privateDetails: Record<string, unknown>) {
-    return this.submit(
-      caller,
-      TRANSACTIONS.putPrivateDetails,
-      [escrow.escrowId],
-      privateDetailsEndorsingOrganizations(escrow),
-      (bytes) => objectFromBytes(bytes, 'stored private details'),
-      { [PRIVATE_DETAILS_TRANSIENT_KEY]: encoder.encode(JSON.stringify(privateDetails)) },
-    );
+    return this.submit(caller, TRANSACTIONS.putPrivateDetails, {
+      args: [escrow.escrowId],
+      endorsingOrgs: privateDetailsEndorsingOrganizations(escrow),
+      transient: { [PRIVATE_DETAILS_TRANSIENT_KEY]: encoder.encode(JSON.stringify(privateDetails)) },
+      decode: (bytes) => objectFromBytes(bytes, 'stored private details'),
+    });
   }
 
   /** The counterparty agrees to a proposal's terms; the chaincode decides who that may be. */
   accept(caller: LedgerCaller, escrow: Escrow) {
-    return this.onEscrow(caller, escrow, TRANSACTIONS.acceptEscrow, []);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.acceptEscrow);
   }
 
   decline(caller: LedgerCaller, escrow: Escrow) {
-    return this.onEscrow(caller, escrow, TRANSACTIONS.declineEscrow, []);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.declineEscrow);
   }
 
   fund(caller: LedgerCaller, escrow: Escrow, amount: string, currency: string, providerRef: string) {
-    return this.onEscrow(caller, escrow, TRANSACTIONS.fundEscrow, [amount, currency, providerRef]);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.fundEscrow, { amount, currency, providerRef });
   }
 
   ship(caller: LedgerCaller, escrow: Escrow, carrier: string, trackingRef: string) {
-    return this.onEscrow(caller, escrow, TRANSACTIONS.shipEscrow, [carrier, trackingRef]);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.shipEscrow, { carrier, trackingRef });
   }
 
   confirmDelivery(caller: LedgerCaller, escrow: Escrow) {
-    return this.onEscrow(caller, escrow, TRANSACTIONS.confirmDelivery, []);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.confirmDelivery);
   }
 
   release(caller: LedgerCaller, escrow: Escrow) {
-    return this.onEscrow(caller, escrow, TRANSACTIONS.releaseEscrow, []);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.releaseEscrow);
   }
 
   dispute(caller: LedgerCaller, escrow: Escrow, reason: string, evidenceHashes: readonly string[]) {
-    return this.onEscrow(caller, escrow, TRANSACTIONS.disputeEscrow, [
-      reason,
-      JSON.stringify(evidenceHashes),
-    ]);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.disputeEscrow, { reason, evidenceHashes });
   }
 
   resolve(caller: LedgerCaller, escrow: Escrow, buyerRefund: string) {
-    return this.submit(
-      caller,
-      TRANSACTIONS.resolveDispute,
-      [escrow.escrowId, buyerRefund],
-      resolutionEndorsingOrganizations(escrow),
-      readEscrow,
-    );
+    return this.submit(caller, TRANSACTIONS.resolveDispute, {
+      args: [escrow.escrowId],
+      endorsingOrgs: resolutionEndorsingOrganizations(escrow),
+      parameters: { buyerRefund },
+      decode: readEscrow,
+      sealed: true,
+    });
   }
 
   cancel(caller: LedgerCaller, escrow: Escrow) {
-    return this.onEscrow(caller, escrow, TRANSACTIONS.cancelEscrow, []);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.cancelEscrow);
   }
 
   claimRefund(caller: LedgerCaller, escrow: Escrow) {
-    return this.onEscrow(caller, escrow, TRANSACTIONS.claimRefund, []);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.claimRefund);
   }
 
   recordSettlement(caller: LedgerCaller, escrow: Escrow, payee: string, providerRef: string) {
-    return this.onEscrow(caller, escrow, TRANSACTIONS.recordSettlement, [payee, providerRef]);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.recordSettlement, { payee, providerRef });
   }
 
   /** Purges the escrow's personal data from the parties' collection; the public hash stays. */
   erasePrivateDetails(caller: LedgerCaller, escrow: Escrow) {
-    return this.onEscrow(caller, escrow, TRANSACTIONS.erasePrivateDetails, []);
+    return this.onEscrow(caller, escrow, TRANSACTIONS.erasePrivateDetails);
   }
 
   postReview(caller: LedgerCaller, escrow: Escrow, rating: number, textHash: string) {
-    return this.submit(
-      caller,
-      TRANSACTIONS.postReview,
-      [escrow.escrowId, String(rating), textHash],
-      escrowEndorsingOrganizations(escrow),
-      readReview,
-    );
+    return this.submit(caller, TRANSACTIONS.postReview, {
+      args: [escrow.escrowId, String(rating), textHash],
+      endorsingOrgs: escrowEndorsingOrganizations(escrow),
+      decode: readReview,
+    });
   }
 
   // ---- reads --------------------------------------------------------------------------------------
@@ -304,33 +315,45 @@ export class EscrowLedgerClient {
     return number;
   }
 
-  private onEscrow(caller: LedgerCaller, escrow: Escrow, name: string, args: string[]) {
-    return this.submit(
-      caller,
-      name,
-      [escrow.escrowId, ...args],
-      escrowEndorsingOrganizations(escrow),
-      readEscrow,
-    );
+  private onEscrow(caller: LedgerCaller, escrow: Escrow, name: string, parameters?: object) {
+    return this.submit(caller, name, {
+      args: [escrow.escrowId],
+      endorsingOrgs: escrowEndorsingOrganizations(escrow),
+      ...(parameters === undefined ? {} : { parameters }),
+      decode: readEscrow,
+      sealed: true,
+    });
   }
 
   private submit<T>(
     caller: LedgerCaller,
     name: string,
-    args: string[],
-    endorsingOrgs: readonly string[],
-    decode: (bytes: Uint8Array) => T,
-    transientData?: Record<string, Uint8Array>,
+    request: SubmitRequest<T>,
   ): Promise<SubmitOutcome<T>> {
-    const endorsingOrganizations = [...new Set(endorsingOrgs)].map((org) => this.orgs.mspIdOf(org));
+    const endorsingOrganizations = [...new Set(request.endorsingOrgs)].map((org) => this.orgs.mspIdOf(org));
     return withRetry(
       async () => {
         let transactionId = '';
         try {
+          // A fresh response key per attempt: each attempt is a new transaction.
+          const responseKey = request.sealed === true ? newResponseKey() : undefined;
+          const decode = (bytes: Uint8Array): T =>
+            request.decode(
+              responseKey === undefined
+                ? bytes
+                : encoder.encode(readResult('sealed result', () => openSealedResult(responseKey, bytes))),
+            );
+          const transientData: Record<string, Uint8Array> = {
+            ...request.transient,
+            ...(request.parameters === undefined
+              ? {}
+              : { [ARGUMENTS_TRANSIENT_KEY]: encoder.encode(JSON.stringify(request.parameters)) }),
+            ...(responseKey === undefined ? {} : { [RESPONSE_KEY_TRANSIENT_KEY]: responseKey }),
+          };
           const proposal = this.contract(caller).newProposal(name, {
-            arguments: args,
+            arguments: [...request.args],
             endorsingOrganizations,
-            ...(transientData === undefined ? {} : { transientData }),
+            transientData,
           });
           transactionId = proposal.getTransactionId();
           const endorseStarted = performance.now();

@@ -9,15 +9,21 @@ import {
 } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
 import {
+  ARGUMENTS_TRANSIENT_KEY,
   mspIdOf,
   newResponseKey,
+  newTermsSalt,
   openSealedResult,
   ORGANIZATIONS,
   organizationOfMspId,
   refusalIn,
   RESPONSE_KEY_TRANSIENT_KEY,
+  SEALED_ANSWER_TRANSACTIONS,
+  TERMS_SALT_TRANSIENT_KEY,
+  TRANSACTION_PARAMETERS,
   TRANSACTIONS,
   type Organization,
+  type TransactionName,
 } from '@p2p-escrow/chaincode';
 import { chaincodeName, channelName, peerOrgs } from '@p2p-escrow/scripts';
 import { waitForBlock } from '../stack/liveNetwork';
@@ -94,6 +100,75 @@ export function escrowContract(gateway: Gateway) {
 export interface SubmitOptions {
   readonly endorsingOrganizations?: readonly string[];
   readonly transientData?: Readonly<Record<string, string | Uint8Array>>;
+  /** Send the parameters as arguments, as a careless client would (the contract must refuse them). */
+  readonly positional?: boolean;
+}
+
+/**
+ * What a client sends for `transaction` with positional `args` (the escrow id, then the parameters
+ * in TRANSACTION_PARAMETERS order, or the request JSON of a create): the escrow id as the argument,
+ * the parameters as transient `arguments`, a fresh salt for a create, and a response key when the
+ * answer is sealed. Tests keep writing submits the way they read; the wire carries the contract's form.
+ */
+function clientForm(
+  transaction: string,
+  args: readonly string[],
+  options: SubmitOptions,
+): { args: readonly string[]; options: SubmitOptions; responseKey: Uint8Array | undefined } {
+  const name = transaction as TransactionName;
+  const sealed = SEALED_ANSWER_TRANSACTIONS.includes(name);
+  const responseKey = sealed ? newResponseKey() : undefined;
+  const given = options.transientData ?? {};
+  const transient: Record<string, string | Uint8Array> = { ...given };
+  if (responseKey !== undefined && given[RESPONSE_KEY_TRANSIENT_KEY] === undefined)
+    transient[RESPONSE_KEY_TRANSIENT_KEY] = responseKey;
+  let sent = args;
+  if (!options.positional) {
+    const [escrowId = '', ...rest] = args;
+    const names: readonly string[] | undefined = (
+      TRANSACTION_PARAMETERS as Record<string, readonly string[]>
+    )[name];
+    if (name === 'createEscrow') {
+      sent = [escrowId];
+      if (rest[0] !== undefined) transient[ARGUMENTS_TRANSIENT_KEY] = rest[0];
+      if (given[TERMS_SALT_TRANSIENT_KEY] === undefined) transient[TERMS_SALT_TRANSIENT_KEY] = newTermsSalt();
+    } else if (names !== undefined) {
+      sent = [escrowId];
+      const parameters = Object.fromEntries(
+        names.map((parameter, index) => {
+          const value = rest[index];
+          // The one structured parameter (a dispute's evidence hashes) is written as JSON text.
+          return [parameter, parameter === 'evidenceHashes' && value !== undefined ? parseOr(value) : value];
+        }),
+      );
+      if (given[ARGUMENTS_TRANSIENT_KEY] === undefined)
+        transient[ARGUMENTS_TRANSIENT_KEY] = JSON.stringify(parameters);
+    }
+  }
+  const usedKey = transient[RESPONSE_KEY_TRANSIENT_KEY];
+  return {
+    args: sent,
+    options: { ...options, transientData: transient },
+    responseKey: sealed && usedKey instanceof Uint8Array ? usedKey : undefined,
+  };
+}
+
+/** The proposal options a client sends for positional `args` (see clientForm), for hand-built proposals. */
+export function proposalOptionsOf(
+  transaction: string,
+  args: readonly string[],
+  options: SubmitOptions = {},
+): ProposalOptions {
+  const sent = clientForm(transaction, args, options);
+  return proposalOptions(sent.args, sent.options);
+}
+
+function parseOr(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 function proposalOptions(args: readonly string[], options: SubmitOptions): ProposalOptions {
@@ -128,12 +203,18 @@ export async function submitEscrow(
   args: readonly string[],
   options: SubmitOptions = {},
 ): Promise<Committed> {
-  const submitted = await escrowContract(gateway).submitAsync(transaction, proposalOptions(args, options));
+  const sent = clientForm(transaction, args, options);
+  const submitted = await escrowContract(gateway).submitAsync(
+    transaction,
+    proposalOptions(sent.args, sent.options),
+  );
   const status = await submitted.getStatus();
   if (!status.successful) {
     throw new Error(`${transaction} ${status.transactionId} committed with validation code ${status.code}`);
   }
-  const text = decoder.decode(submitted.getResult());
+  const answer = submitted.getResult();
+  const text =
+    sent.responseKey === undefined ? decoder.decode(answer) : openSealedResult(sent.responseKey, answer);
   return {
     transactionId: status.transactionId,
     blockNumber: status.blockNumber,
