@@ -6,6 +6,7 @@ import {
   type AppliedBlock,
   type ProjectionStore,
 } from '../store/projectionStore';
+import { escrowRecord, escrowTx } from '../testing/blockBuilder';
 import { syntheticChain } from '../testing/syntheticChain';
 import type { BlockEffects } from './blockEffects';
 import { Mirror, type MirrorObserver, type MirrorOptions } from './mirror';
@@ -80,5 +81,28 @@ describe('Mirror', () => {
     await new Mirror(syntheticChain(6), store, options, observer, quiet).run(5n);
 
     expect(store.transitions).to.deep.equal(['tx-1', 'tx-2', 'tx-3', 'tx-4', 'tx-5']);
+  });
+
+  it("advances past another org's trades without recording them", async () => {
+    const store = new MemoryStore();
+    const marketBOnly = (n: number) =>
+      n % 2 === 0
+        ? escrowTx(
+            `tx-${n}`,
+            'EscrowCreated',
+            escrowRecord(`esc-${n}`, { buyer: { marketplace: 'MarketB', userId: 'bob' } }),
+          )
+        : undefined;
+
+    await new Mirror(
+      syntheticChain(6, marketBOnly),
+      store,
+      { ...options, organization: 'MarketA' },
+      observer,
+      quiet,
+    ).run(5n);
+
+    expect(store.last).to.equal(5n);
+    expect(store.transitions).to.deep.equal(['tx-1', 'tx-3', 'tx-5']);
   });
 });
