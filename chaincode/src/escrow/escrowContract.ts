@@ -50,8 +50,8 @@ import {
 } from '../privateData/sealedResult';
 import {
   postReview,
-  publicReviewFromBytes,
   publicReviewOf,
+  ratingOf,
   reputationOf,
   type Review,
   reviewRef,
@@ -528,6 +528,6 @@ export class EscrowContract extends Contract {
       userId: requireId(userId, 'userId'),
     };
     const values = await scanValues(ctx.stub, KEY_TYPES.review, [subject.marketplace, subject.userId]);
-    return toStateJson(reputationOf(subject, values.map(publicReviewFromBytes)));
+    return toStateJson(reputationOf(subject, values.map(ratingOf)));
   }
 }

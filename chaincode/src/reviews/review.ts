@@ -95,6 +95,20 @@ export function publicReviewFromBytes(bytes: Uint8Array): PublicReview {
   }
 }
 
+/**
+ * The rating a stored review gives, in either form: public reviews, and the full reviews that an
+ * earlier version of the contract kept on public state (they still count for their subject).
+ */
+export function ratingOf(bytes: Uint8Array): { readonly rating: number } {
+  let docType: unknown;
+  try {
+    docType = (fromStateBytes(bytes) as { docType?: unknown } | null)?.docType;
+  } catch {
+    throw new CorruptStateError('stored review is not JSON');
+  }
+  return docType === 'review' ? reviewFromBytes(bytes) : publicReviewFromBytes(bytes);
+}
+
 export interface Reputation {
   readonly marketplace: string;
   readonly userId: string;
