@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mspKeystoreFile } from '@p2p-escrow/fabric-client';
 import { caCertPath, identityDir, peerEndpoint } from '@p2p-escrow/scripts';
+import { CALIPER_WORKLOADS } from './caliperWorkloads';
 import { repoRoot } from './gatewayLayer';
 
 const CALIPER_VERSION = '0.6.0';
@@ -57,35 +58,11 @@ function install(log: (line: string) => void): void {
   if (bound.status !== 0) throw new Error(`caliper bind failed (${String(bound.status)})`);
 }
 
-const workload = (body: string) => `'use strict';
-const { WorkloadModuleBase } = require('@hyperledger/caliper-core');
-class Workload extends WorkloadModuleBase {
-  async submitTransaction() {
-    this.n = (this.n || 0) + 1;
-    const id = 'caliper-' + this.workerIndex + '-' + Date.now().toString(36) + '-' + this.n;
-    ${body}
-  }
-}
-module.exports.createWorkloadModule = () => new Workload();
-`;
-
-const PUT_MARKER = `await this.sutAdapter.sendRequests({ contractId: 'escrow', contractFunction: 'putMarker',
-      contractArguments: [id, 'x'], invokerIdentity: 'marketa-backend', readOnly: false });`;
-
-const CREATE_ESCROW = `const now = Date.now();
-    const request = { buyer: { marketplace: 'MarketA', userId: 'alice' }, seller: { marketplace: 'MarketB', userId: 'bea' },
-      currency: 'EUR', amount: '12345', feeBps: 250,
-      items: [{ description: 'Camera', price: '12000' }, { description: 'Strap', price: '345' }],
-      fundBy: new Date(now + 86400000).toISOString(), shipBy: new Date(now + 7 * 86400000).toISOString(),
-      inspectionPeriodSeconds: 3600 };
-    await this.sutAdapter.sendRequests({ contractId: 'escrow', contractFunction: 'createEscrow',
-      contractArguments: [id, JSON.stringify(request)], invokerIdentity: 'marketa-backend', readOnly: false });`;
-
 function writeConfig(putMarkerTps: number, createTps: number, seconds: number, workers: number): void {
   const msp = path.join(identityDir('MarketA', 'marketa-backend'), 'msp');
   fs.mkdirSync(path.join(dir, 'workloads'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'workloads', 'putMarker.js'), workload(PUT_MARKER));
-  fs.writeFileSync(path.join(dir, 'workloads', 'createEscrow.js'), workload(CREATE_ESCROW));
+  fs.writeFileSync(path.join(dir, 'workloads', 'putMarker.js'), CALIPER_WORKLOADS.putMarker);
+  fs.writeFileSync(path.join(dir, 'workloads', 'createEscrow.js'), CALIPER_WORKLOADS.createEscrow);
   fs.writeFileSync(
     path.join(dir, 'profile-marketa.yaml'),
     [

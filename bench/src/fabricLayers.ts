@@ -11,6 +11,8 @@ import {
 import { chaincodeName, channelName } from '@p2p-escrow/scripts';
 import { createRequest, openGateway, type GatewaySession } from '@p2p-escrow/testkit';
 import * as crypto from 'node:crypto';
+import { createProposal, type EscrowProposal, transientBytes } from './escrowProposal';
+import { lifecycleSteps } from './lifecycleSteps';
 import type { Outcome } from './openLoop';
 
 export const ORGS = ['MarketA', 'MarketB', 'Oversight'] as const satisfies readonly Organization[];
@@ -166,15 +168,18 @@ const TRANSIENT =
 /** Submits and waits for the commit; conflicts and stale reads are retried up to 3 times. */
 async function submit(
   gateway: Gateway,
-  transaction: string,
-  args: readonly string[],
+  proposal: EscrowProposal,
   endorsingOrganizations: readonly string[] | undefined,
 ): Promise<{ block: number; retries: number }> {
+  const { transaction } = proposal;
   const contract = gateway.getNetwork(channelName).getContract(chaincodeName);
   for (let attempt = 0; ; attempt++) {
     try {
       const submitted = await contract.submitAsync(transaction, {
-        arguments: [...args],
+        arguments: [...proposal.arguments],
+        ...(Object.keys(proposal.transientData).length === 0
+          ? {}
+          : { transientData: transientBytes(proposal) }),
         ...(endorsingOrganizations === undefined
           ? {}
           : { endorsingOrganizations: [...endorsingOrganizations] }),
@@ -199,12 +204,9 @@ export function ceilingOperation(sessions: Sessions): (index: number) => Promise
   const gateway = sessions.of('marketa-backend', 'MarketA');
   const run = crypto.randomBytes(4).toString('hex');
   return async (index) => {
-    const { retries } = await submit(
-      gateway,
-      TRANSACTIONS.putMarker,
-      [`bench-${run}-${String(index)}`, 'x'],
-      undefined,
-    );
+    const marker = [`bench-${run}-${String(index)}`, 'x'];
+    const putMarker = { transaction: TRANSACTIONS.putMarker, arguments: marker, transientData: {} };
+    const { retries } = await submit(gateway, putMarker, undefined);
     return { units: 1, retries };
   };
 }
@@ -229,14 +231,8 @@ export function createOperation(sessions: Sessions): (index: number) => Promise<
   const gateway = sessions.of('marketa-backend', 'MarketA');
   const run = crypto.randomBytes(4).toString('hex');
   return async (index) => {
-    const request = crossMarketRequest();
     const escrowId = `bench-create-${run}-${String(index)}`;
-    const { retries } = await submit(
-      gateway,
-      TRANSACTIONS.createEscrow,
-      [escrowId, JSON.stringify(request)],
-      undefined,
-    );
+    const { retries } = await submit(gateway, createProposal(escrowId, crossMarketRequest()), undefined);
     return { units: 1, retries };
   };
 }
@@ -257,24 +253,16 @@ export function lifecycleOperation(
   const run = crypto.randomBytes(4).toString('hex');
   return async (index) => {
     const escrowId = `bench-${run}-${String(index)}`;
-    const request = crossMarketRequest();
-    const steps: [string, Org, string, string[]][] = [
-      ['marketa-backend', 'MarketA', TRANSACTIONS.createEscrow, [escrowId, JSON.stringify(request)]],
-      ['bea', 'MarketB', TRANSACTIONS.acceptEscrow, [escrowId]],
-      ['marketa-payments', 'MarketA', TRANSACTIONS.fundEscrow, [escrowId, '12345', 'EUR', `psp-${escrowId}`]],
-      ['bea', 'MarketB', TRANSACTIONS.shipEscrow, [escrowId, 'DHL', `trk-${escrowId}`]],
-      ['alice', 'MarketA', TRANSACTIONS.confirmDelivery, [escrowId]],
-      ['alice', 'MarketA', TRANSACTIONS.releaseEscrow, [escrowId]],
-    ];
+    const steps = lifecycleSteps(escrowId, crossMarketRequest());
     const latencies: number[] = [];
     const unitTimes: number[] = [];
     let retries = 0;
     let lastBlock = -1;
-    for (const [identity, org, transaction, args] of steps) {
+    for (const { identity, org, proposal } of steps) {
       // Both endorsers must have committed the previous step, or they would simulate on stale state.
       await watch.caughtUp(['MarketA', 'MarketB'], lastBlock);
       const began = performance.now();
-      const result = await submit(sessions.of(identity, org), transaction, args, endorsers);
+      const result = await submit(sessions.of(identity, org), proposal, endorsers);
       latencies.push(performance.now() - began);
       unitTimes.push(performance.now());
       retries += result.retries;

@@ -18,6 +18,7 @@ import {
 } from '@p2p-escrow/testkit';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createProposal } from './escrowProposal';
 import { percentile } from './stats';
 
 function summary(samples: number[]) {
@@ -80,8 +81,10 @@ async function main(): Promise<void> {
       const escrowId = uniqueEscrowId('floor', 'e2e');
       direct.push(
         await timed(async () => {
-          await submitEscrow(gateway, TRANSACTIONS.createEscrow, [escrowId, JSON.stringify(request)], {
+          const proposal = createProposal(escrowId, request);
+          await submitEscrow(gateway, proposal.transaction, proposal.arguments, {
             endorsingOrganizations,
+            transientData: proposal.transientData,
           });
         }),
       );

@@ -55,7 +55,13 @@ export {
   type ChannelSettingsRecord,
 } from './config/channelSettings';
 export type { CommandType } from './escrow/stateMachine';
-export { reviewFromBytes, type Reputation, type Review } from './reviews/review';
+export {
+  publicReviewFromBytes,
+  reviewFromBytes,
+  type PublicReview,
+  type Reputation,
+  type Review,
+} from './reviews/review';
 export type { HistoryEntry } from './ledger/escrowStore';
 export {
   escrowPageFromBytes,

@@ -62,7 +62,10 @@ export const TRANSACTION_PARAMETERS = {
   recordSettlement: ['payee', 'providerRef'],
 } as const satisfies Partial<Record<TransactionName, readonly string[]>>;
 
-/** The submits that answer with the escrow's full record sealed under the caller's response key. */
+/**
+ * The submits that answer with their full record sealed under the caller's response key: the escrow,
+ * or for postReview the full review.
+ */
 export const SEALED_ANSWER_TRANSACTIONS: readonly TransactionName[] = [
   'createEscrow',
   'acceptEscrow',
@@ -78,4 +81,5 @@ export const SEALED_ANSWER_TRANSACTIONS: readonly TransactionName[] = [
   'claimRefund',
   'recordSettlement',
   'erasePrivateDetails',
+  'postReview',
 ];

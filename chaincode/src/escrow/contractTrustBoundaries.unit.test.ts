@@ -118,10 +118,17 @@ describe('escrow contract: trust boundaries', () => {
     ledger.privateData.delete(aliceEntry);
     const hash = createHash('sha256').update('fine').digest('hex');
     await as(ID.alice)((ctx) => contract.postReview(ctx, 'esc-r', '5', hash));
-    const reviewKey = '\u0000review\u0000MarketB\u0000bea\u0000esc-r\u0000';
-    expect(decodePolicy(ledger.validationParameters.get(reviewKey) ?? new Uint8Array())).to.deep.equal(
+    // On public state the review is keyed by its subject and an unlinkable reference, not the escrow.
+    const [reviewKey, ...others] = ledger.keysFrom('\u0000review\u0000MarketB\u0000bea\u0000');
+    expect(others).to.deep.equal([]);
+    expect(reviewKey).not.to.include('esc-r');
+    const stored = Buffer.from(ledger.get(reviewKey ?? '') ?? '').toString('utf8');
+    for (const linking of ['esc-r', 'alice']) expect(stored).not.to.include(linking);
+    expect(decodePolicy(ledger.validationParameters.get(reviewKey ?? '') ?? new Uint8Array())).to.deep.equal(
       CROSS_MARKET_POLICY,
     );
+    const fullReview = 'escrowTerms_MarketA_MarketB/\u0000review\u0000esc-r\u0000buyer\u0000';
+    expect(Buffer.from(ledger.privateData.get(fullReview) ?? '').toString('utf8')).to.include('"alice"');
     expect(ledger.privateData.has(aliceEntry)).to.equal(true);
     expect(decodePolicy(ledger.validationParameters.get(aliceEntry) ?? new Uint8Array())).to.deep.equal(
       CROSS_MARKET_POLICY,

@@ -6,7 +6,15 @@ import { channelSettingsRecord, parseChannelSettings } from '../config/channelSe
 import { EscrowExistsError, InvalidInputError, PrivateDetailsNotFoundError } from '../errors/escrowErrors';
 import { type Actor, actorFromIdentity } from '../identity/actor';
 import { loadChannelSettings, storeChannelSettings } from '../ledger/channelSettingsStore';
-import { INDEX_VALUE, KEY_TYPES, escrowKey, markerKey, partyIndexKey, reviewKey } from '../ledger/keys';
+import {
+  INDEX_VALUE,
+  KEY_TYPES,
+  escrowKey,
+  markerKey,
+  partyIndexKey,
+  reviewKey,
+  termsReviewKey,
+} from '../ledger/keys';
 import {
   escrowHistory,
   escrowPolicyBytes,
@@ -40,7 +48,15 @@ import {
   sealResult,
   sealSubmitResult,
 } from '../privateData/sealedResult';
-import { postReview, reputationOf, reviewFromBytes, reviewSubject } from '../reviews/review';
+import {
+  postReview,
+  publicReviewOf,
+  ratingOf,
+  reputationOf,
+  type Review,
+  reviewRef,
+  reviewSubject,
+} from '../reviews/review';
 import { assertWithinClockSkew, maxClockSkewSeconds } from '../time/clockSkew';
 import {
   type JsonObject,
@@ -100,6 +116,14 @@ function textArgument(args: JsonObject, name: string): string {
   if (typeof value !== 'string')
     throw new InvalidInputError(`${ARGUMENTS_TRANSIENT_KEY}.${name} must be a string`);
   return value;
+}
+
+/** postReview's answer: the full review sealed under the caller's response key, else the public review. */
+function reviewResult(ctx: Context, review: Review, ref: string): string {
+  const responseKey = optionalResponseKey(ctx.stub.getTransient());
+  if (responseKey !== undefined)
+    return sealSubmitResult(responseKey, ctx.stub.getTxID(), toStateJson(review));
+  return toStateJson(publicReviewOf(review, ref));
 }
 
 /** What a submit answers: the full record sealed under the caller's response key, else the public record. */
@@ -355,22 +379,26 @@ export class EscrowContract extends Contract {
   @Returns('string')
   public async postReview(ctx: Context, escrowId: string, rating: string, textHash: string): Promise<string> {
     const { actor, nowMs } = beginSubmit(ctx);
-    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'), actor);
+    const { escrow, salt } = await loadTerms(ctx.stub, requireId(escrowId, 'escrowId'), actor);
     const subject = reviewSubject(escrow, actor);
-    const keyOf = (party: Party): string =>
-      reviewKey(ctx.stub, party.marketplace, party.userId, escrow.escrowId);
-    const alreadyPosted = subject !== undefined && (await ctx.stub.getState(keyOf(subject))).length > 0;
+    const side = subject === escrow.seller ? 'buyer' : 'seller';
+    const ref = reviewRef(salt, escrow.escrowId, side);
+    const publicKey = (party: Party): string => reviewKey(ctx.stub, party.marketplace, party.userId, ref);
+    const alreadyPosted = subject !== undefined && (await ctx.stub.getState(publicKey(subject))).length > 0;
     const review = postReview(escrow, actor, rating, textHash, nowMs, alreadyPosted);
-    // The review and its author's entry in the escrow's party index (private, in the terms
-    // collection) carry the escrow's own policy (the parties' orgs), and the entry is rewritten
-    // here: that write is what a review needs the trade's orgs for, since a new key alone falls
-    // under the chaincode-wide MAJORITY.
+    // The public review, the full one and its author's entry in the escrow's party index (both in the
+    // terms collection) carry the escrow's own policy (the parties' orgs), and the entry is rewritten
+    // here: that write is what a review needs the trade's orgs for, since a new key alone falls under
+    // the chaincode-wide MAJORITY.
     const policy = escrowPolicyBytes(escrow, false);
     const author = review.reviewer === 'buyer' ? escrow.buyer : escrow.seller;
     const reviewerKey = partyIndexKey(ctx.stub, author.marketplace, author.userId, escrow.escrowId);
+    const fullKey = termsReviewKey(ctx.stub, escrow.escrowId, review.reviewer);
     const collection = termsCollectionOf(escrow);
-    await ctx.stub.putState(keyOf(review.subject), toStateBytes(review));
-    await ctx.stub.setStateValidationParameter(keyOf(review.subject), policy);
+    await ctx.stub.putState(publicKey(review.subject), toStateBytes(publicReviewOf(review, ref)));
+    await ctx.stub.setStateValidationParameter(publicKey(review.subject), policy);
+    await ctx.stub.putPrivateData(collection, fullKey, toStateBytes(review));
+    await ctx.stub.setPrivateDataValidationParameter(collection, fullKey, policy);
     await ctx.stub.putPrivateData(collection, reviewerKey, INDEX_VALUE);
     await ctx.stub.setPrivateDataValidationParameter(collection, reviewerKey, policy);
     const event = escrowEvent('ReviewPosted', escrow, actor, review.postedAt, {
@@ -381,7 +409,7 @@ export class EscrowContract extends Contract {
       textHash: review.textHash,
     });
     await recordVersion(ctx.stub, escrow, event);
-    return toStateJson(review);
+    return reviewResult(ctx, review, ref);
   }
 
   /** Governance: Oversight's admin sets the channel's bounds on fees and inspection windows. */
@@ -500,6 +528,6 @@ export class EscrowContract extends Contract {
       userId: requireId(userId, 'userId'),
     };
     const values = await scanValues(ctx.stub, KEY_TYPES.review, [subject.marketplace, subject.userId]);
-    return toStateJson(reputationOf(subject, values.map(reviewFromBytes)));
+    return toStateJson(reputationOf(subject, values.map(ratingOf)));
   }
 }

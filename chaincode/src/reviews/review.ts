@@ -1,6 +1,7 @@
 // Reviews: once an escrow that both parties agreed to and that moved money has ended, each party
 // may rate the other once.
 // Each review is its own ledger key, so reputation is a scan, never a shared counter.
+import { createHash } from 'node:crypto';
 import {
   AlreadyReviewedError,
   CorruptStateError,
@@ -34,6 +35,78 @@ export interface Review {
   readonly rating: number;
   readonly textHash: string;
   readonly postedAt: string;
+}
+
+/**
+ * What public state holds of a review, for everyone's reputation scans: whom it rates, from which
+ * side, how and when; not the escrow, nor who wrote it. Its key ends in `ref`, a salted hash of the
+ * escrow and the reviewer's side that only the trade's orgs can compute, so a review cannot be
+ * linked to a trade (and through it to the other party) by anyone else. The full review is kept in
+ * the trade's terms collection.
+ */
+export interface PublicReview {
+  readonly docType: 'publicReview';
+  readonly ref: string;
+  readonly reviewer: Payee;
+  readonly subject: Party;
+  readonly rating: number;
+  readonly textHash: string;
+  readonly postedAt: string;
+}
+
+/** The review's public reference: SHA-256 of the trade's terms salt, the escrow and the side. */
+export function reviewRef(termsSalt: string, escrowId: string, reviewer: Payee): string {
+  return createHash('sha256').update(`${termsSalt}\u0000${escrowId}\u0000${reviewer}`).digest('hex');
+}
+
+export function publicReviewOf(review: Review, ref: string): PublicReview {
+  return {
+    docType: 'publicReview',
+    ref,
+    reviewer: review.reviewer,
+    subject: review.subject,
+    rating: review.rating,
+    textHash: review.textHash,
+    postedAt: review.postedAt,
+  };
+}
+
+export function publicReviewFromBytes(bytes: Uint8Array): PublicReview {
+  try {
+    const record = requireObject(fromStateBytes(bytes), 'review');
+    if (record.docType !== 'publicReview') throw new CorruptStateError('docType is not publicReview');
+    const subject = requireObject(record.subject, 'subject');
+    return {
+      docType: 'publicReview',
+      ref: requireSha256Hex(record.ref, 'ref'),
+      reviewer: requireOneOf(record.reviewer, 'reviewer', PAYEES),
+      subject: {
+        marketplace: requireMarketplace(subject.marketplace, 'subject.marketplace'),
+        userId: requireId(subject.userId, 'subject.userId'),
+      },
+      rating: requireInteger(record.rating, 'rating', 1, 5),
+      textHash: requireSha256Hex(record.textHash, 'textHash'),
+      postedAt: toInstant(requireInstant(record.postedAt, 'postedAt')),
+    };
+  } catch (error) {
+    if (error instanceof CorruptStateError) throw error;
+    const detail = error instanceof EscrowError ? error.message : 'not JSON';
+    throw new CorruptStateError(`stored public review is malformed: ${detail}`);
+  }
+}
+
+/**
+ * The rating a stored review gives, in either form: public reviews, and the full reviews that an
+ * earlier version of the contract kept on public state (they still count for their subject).
+ */
+export function ratingOf(bytes: Uint8Array): { readonly rating: number } {
+  let docType: unknown;
+  try {
+    docType = (fromStateBytes(bytes) as { docType?: unknown } | null)?.docType;
+  } catch {
+    throw new CorruptStateError('stored review is not JSON');
+  }
+  return docType === 'review' ? reviewFromBytes(bytes) : publicReviewFromBytes(bytes);
 }
 
 export interface Reputation {
@@ -118,7 +191,7 @@ export function reviewFromBytes(bytes: Uint8Array): Review {
   }
 }
 
-export function reputationOf(subject: Party, reviews: readonly Review[]): Reputation {
+export function reputationOf(subject: Party, reviews: readonly { readonly rating: number }[]): Reputation {
   const ratingCounts = [1, 2, 3, 4, 5].map(
     (stars) => reviews.filter((review) => review.rating === stars).length,
   );

@@ -16,6 +16,15 @@ export function expectTransition(step: Step, eventName: string, state: string, a
   for (const field of ['amount', 'fundedAmount', 'buyerRefund', 'sellerPayout', 'fee'] as const) {
     expect(payload[field], `${eventName} ${field}`).to.equal(step.escrow[field]);
   }
+  // Every channel member receives the block's event: it tells what happened, not to whom or for how much.
+  const actor = payload['actor'] as { organization: string; role: string };
+  expect(step.publicEvent.name).to.equal(eventName);
+  expect(step.publicEvent.payload).to.deep.equal({
+    escrowId: step.escrow.escrowId,
+    state,
+    txTime: step.escrow.updatedAt,
+    actor: { organization: actor.organization, role: actor.role },
+  });
 }
 
 /** The escrow and its history are exactly what the trade's last committed step left. */

@@ -5,7 +5,14 @@
 import { CommitError, type Gateway } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import { escrowContract, CROSS_MARKET, Trade, submitForgedWrites, fabricSuite } from '@p2p-escrow/testkit';
+import {
+  escrowContract,
+  CROSS_MARKET,
+  Trade,
+  submitForgedWrites,
+  fabricSuite,
+  proposalOptionsOf,
+} from '@p2p-escrow/testkit';
 import { expectRefusal, expectUnchanged } from './assertions';
 
 const MARKET_A_ALONE = ['MarketAMSP'];
@@ -20,7 +27,7 @@ async function expectPolicyFailure(
   orgs: string[],
 ): Promise<void> {
   const error = await escrowContract(gateway)
-    .submit(transaction, { arguments: args, endorsingOrganizations: orgs })
+    .submit(transaction, proposalOptionsOf(transaction, args, { endorsingOrganizations: orgs }))
     .then(
       () => undefined,
       (caught: unknown) => caught,

@@ -210,6 +210,7 @@ export class EscrowLedgerClient {
       args: [escrow.escrowId, String(rating), textHash],
       endorsingOrgs: escrowEndorsingOrganizations(escrow),
       decode: readReview,
+      sealed: true,
     });
   }
 

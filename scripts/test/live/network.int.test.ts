@@ -5,6 +5,17 @@ import { peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
 import {
+  ARGUMENTS_TRANSIENT_KEY,
+  escrowEndorsingOrganizations,
+  escrowFromBytes,
+  mspIdOf,
+  newTermsSalt,
+  TERMS_SALT_TRANSIENT_KEY,
+  TRANSACTIONS,
+  type Organization,
+} from '@p2p-escrow/chaincode';
+import {
+  createRequest,
   fabricDaemonNames,
   localFetch,
   openGateway,
@@ -30,6 +41,8 @@ function escrowContract(gateway: Gateway) {
   return gateway.getNetwork(channelName).getContract(chaincodeName);
 }
 
+const CROSS_MARKET_PARTIES = { buyer: { marketplace: 'MarketA' }, seller: { marketplace: 'MarketB' } };
+
 function uniqueId(prefix: string): string {
   return `${prefix}-${crypto.randomBytes(6).toString('hex')}`;
 }
@@ -53,20 +66,29 @@ describe('live Fabric network', function () {
 
   it('shows a transaction submitted through MarketA’s peer on MarketB’s peer', async () => {
     const escrowId = uniqueId('cross-org');
-    const submitted = await escrowContract(marketA.gateway).submitAsync('createSimpleEscrow', {
-      arguments: [escrowId, 'MarketA', 'alice', 'MarketB', 'bea', '12500', 'EUR'],
+    const request = createRequest('', { amount: '12345' });
+    delete request['escrowId'];
+    // The escrow id is the only argument; the terms travel as transient data, endorsed by the
+    // parties' orgs (the members of the terms collection MarketB's peer then reads from).
+    const submitted = await escrowContract(marketA.gateway).submitAsync(TRANSACTIONS.createEscrow, {
+      arguments: [escrowId],
+      transientData: {
+        [ARGUMENTS_TRANSIENT_KEY]: JSON.stringify(request),
+        [TERMS_SALT_TRANSIENT_KEY]: newTermsSalt(),
+      },
+      endorsingOrganizations: escrowEndorsingOrganizations(CROSS_MARKET_PARTIES).map((org) =>
+        mspIdOf(org as Organization),
+      ),
     });
     const status = await submitted.getStatus();
     expect(status.successful, `validation code ${status.code}`).to.equal(true);
 
     await waitForBlock(marketB.gateway, status.blockNumber);
-    const escrow = JSON.parse(
-      decoder.decode(await escrowContract(marketB.gateway).evaluateTransaction('readEscrow', escrowId)),
-    ) as {
-      id?: string;
-      escrowId?: string;
-    };
-    expect(escrow.id ?? escrow.escrowId).to.equal(escrowId);
+    const escrow = escrowFromBytes(
+      await escrowContract(marketB.gateway).evaluateTransaction(TRANSACTIONS.readEscrow, escrowId),
+    );
+    expect(escrow.escrowId).to.equal(escrowId);
+    expect(escrow.seller).to.deep.equal({ marketplace: 'MarketB', userId: 'bea' });
   });
 
   it('invalidates a transaction endorsed by one org only (ENDORSEMENT_POLICY_FAILURE)', async () => {

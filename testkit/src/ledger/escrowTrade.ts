@@ -2,8 +2,13 @@
 // marketplace backend proposes it, the counterparty accepts, the buyer's payments identity funds it,
 // the parties act for themselves, the arbiter resolves. Every step names the endorsing orgs the
 // escrow's SBE needs.
+import type { Gateway } from '@hyperledger/fabric-gateway';
 import {
   escrowEndorsingOrganizations,
+  escrowVersionFromBytes,
+  isTermsCollection,
+  KEY_TYPES,
+  type EscrowVersion,
   mspIdOf,
   parseEscrow,
   PRIVATE_DETAILS_TRANSIENT_KEY,
@@ -28,6 +33,7 @@ import {
   orgOfMspId,
   submitEscrow,
 } from './escrowLedger';
+import { blockAndPrivateDataAt, privateWritesOf } from './blockReader';
 
 /** The escrow record as the chaincode stores and returns it. */
 export type EscrowView = Escrow;
@@ -64,7 +70,10 @@ export interface Deadlines {
 
 export interface Step extends Committed {
   readonly escrow: EscrowView;
+  /** The transition's full event, from the version its transaction kept in the terms collection. */
   readonly event: DeliveredEvent;
+  /** The event as the block carries it to every channel member: escrow, state, time, org and role. */
+  readonly publicEvent: DeliveredEvent;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -72,6 +81,20 @@ const DAY_MS = 24 * 3600 * 1000;
 function isEscrowRecord(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'docType' in value && value.docType === 'escrow';
 }
+
+/** The version (record and full event) a committed transaction kept in its escrow's terms collection. */
+export async function versionOf(
+  gateway: Gateway,
+  committed: Pick<Committed, 'transactionId' | 'blockNumber'>,
+): Promise<EscrowVersion | undefined> {
+  const delivered = await blockAndPrivateDataAt(gateway, committed.blockNumber);
+  const write = privateWritesOf(delivered, committed.transactionId).find(
+    (candidate) => isTermsCollection(candidate.collection) && candidate.key.startsWith(VERSION_KEY_PREFIX),
+  );
+  return write === undefined ? undefined : escrowVersionFromBytes(write.value);
+}
+
+const VERSION_KEY_PREFIX = `\u0000${KEY_TYPES.escrowVersion}\u0000`;
 
 /** A fresh escrow id naming the test's purpose; `tier` tells live-network ids from e2e ones. */
 export function uniqueEscrowId(purpose: string, tier: 'live' | 'e2e' = 'live'): string {
@@ -188,8 +211,13 @@ export class Trade {
       this.lastEscrow = escrow;
       this.versions += 1;
     }
-    const event = await chaincodeEventOf(gateway, committed);
-    return { ...committed, escrow: escrow ?? (committed.result as EscrowView), event };
+    const publicEvent = await chaincodeEventOf(gateway, committed);
+    const version = await versionOf(this.pool.onPeer(via), committed);
+    const event =
+      version === undefined
+        ? publicEvent
+        : { ...publicEvent, payload: version.event.payload as unknown as Record<string, unknown> };
+    return { ...committed, escrow: escrow ?? (committed.result as EscrowView), event, publicEvent };
   }
 
   /**
