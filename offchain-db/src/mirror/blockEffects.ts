@@ -1,6 +1,6 @@
 // What one committed block means for the projection: the escrow records it wrote, one transition
-// and one outbox event per chaincode event, and the reviews it posted. Records and full event
-// payloads come from the private writes to the escrow's terms collection (transactionRecords.ts);
+// and one outbox event per chaincode event, and the reviews it posted. Records, full reviews and full
+// event payloads come from the private writes to the escrow's terms collection (transactionRecords.ts);
 // transactions on terms collections the projection's org is not a member of are another org's
 // projection's and skipped. Pure: no I/O except the fallback read, which runs when a member's peer
 // delivered no private data for a transition (or a transition wrote no escrow record). A transaction
@@ -13,6 +13,7 @@ import {
   type EventPayload,
   type Organization,
   type PublicEventPayload,
+  type PublicReview,
   type Review,
 } from '@p2p-escrow/chaincode';
 import { type Block, validTransactionsOf } from '@p2p-escrow/fabric-client';
@@ -110,10 +111,12 @@ export async function blockEffects(block: Block, options: ProjectionOptions): Pr
     }
     const written = { txId: tx.id, blockNumber: block.number };
     for (const record of read.escrows) escrows.push({ record, ...written });
-    for (const review of read.reviews) reviews.push({ review, ...written });
-    if (read.event === undefined) continue;
-    const { payload, readRecord } = await payloadOf(read, read.event, tx.id, options.fallback);
-    if (readRecord !== undefined) escrows.push({ record: readRecord, ...written });
+    const resolved =
+      read.event === undefined ? undefined : await resolve(read, read.event, tx.id, options.fallback);
+    for (const review of resolved?.reviews ?? read.reviews) reviews.push({ review, ...written });
+    if (read.event === undefined || resolved === undefined) continue;
+    const { payload, filledIn } = resolved;
+    if (filledIn !== undefined) escrows.push({ record: filledIn, ...written });
     const transition: TransitionEffect = {
       escrowId: payload.escrowId,
       blockNumber: block.number,
@@ -129,23 +132,30 @@ export async function blockEffects(block: Block, options: ProjectionOptions): Pr
   return { blockNumber: block.number, blockTime, escrows, transitions, reviews, outbox, unreadable };
 }
 
+interface ResolvedTransition {
+  readonly payload: TransitionPayload;
+  /** The record to write when the transaction delivered no `escrow` write of its escrow. */
+  readonly filledIn: Escrow | undefined;
+  readonly reviews: readonly Review[];
+}
+
 /**
- * The transition's payload, and the record to write when the transaction delivered no `escrow` write
- * of its escrow: its version's, or the ledger's when no private data came (a review leaves the
- * escrow unchanged: its record is read for the amounts, not rewritten).
+ * A transition from the transaction's private version; when its private data is missing, from the
+ * public event and review completed with the record read from the ledger (a review leaves the escrow
+ * unchanged: its record is read for the amounts and the author, not rewritten).
  */
-async function payloadOf(
+async function resolve(
   read: TransactionRecords,
   event: NonNullable<TransactionRecords['event']>,
   txId: string,
   fallback: EscrowFallback | undefined,
-): Promise<{ payload: TransitionPayload; readRecord: Escrow | undefined }> {
+): Promise<ResolvedTransition> {
   const escrowId = event.payload.escrowId;
   const written = read.escrows.find((record) => record.escrowId === escrowId);
   const rewrites = event.name !== REVIEW_POSTED;
   if (read.version !== undefined) {
-    const readRecord = written === undefined && rewrites ? read.version.escrow : undefined;
-    return { payload: read.version.event.payload, readRecord };
+    const filledIn = written === undefined && rewrites ? read.version.escrow : undefined;
+    return { payload: read.version.event.payload, filledIn, reviews: read.reviews };
   }
   if (written === undefined && fallback === undefined)
     throw new Error(
@@ -154,7 +164,24 @@ async function payloadOf(
   const record = written ?? (await (fallback as EscrowFallback)(escrowId));
   return {
     payload: reconstructedPayload(event.payload, record),
-    readRecord: written === undefined && rewrites ? record : undefined,
+    filledIn: written === undefined && rewrites ? record : undefined,
+    reviews:
+      read.reviews.length > 0
+        ? read.reviews
+        : read.publicReviews.map((review) => fullReviewOf(review, record)),
+  };
+}
+
+function fullReviewOf(review: PublicReview, escrow: Escrow): Review {
+  return {
+    docType: 'review',
+    escrowId: escrow.escrowId,
+    reviewer: review.reviewer,
+    reviewerUserId: escrow[review.reviewer].userId,
+    subject: review.subject,
+    rating: review.rating,
+    textHash: review.textHash,
+    postedAt: review.postedAt,
   };
 }
 

@@ -45,14 +45,32 @@ const review = {
   postedAt: '2030-01-05T00:00:00.000Z',
 };
 
-/** A review as the chaincode writes it: the public review key, and a version of the unchanged escrow. */
+const REF = 'b'.repeat(64);
+
+/** What public state keeps of the review: no escrow, no author. */
+const publicReview = {
+  docType: 'publicReview',
+  ref: REF,
+  reviewer: 'buyer',
+  subject: { marketplace: 'MarketB', userId: 'bea' },
+  rating: 5,
+  textHash: 'a'.repeat(64),
+  postedAt: '2030-01-05T00:00:00.000Z',
+};
+
+/**
+ * A review as the chaincode writes it: the reduced review on public state under an unlinkable
+ * reference; the full review and a version of the unchanged escrow in the terms collection.
+ */
 function reviewTx(record: Record<string, unknown>): TxSpec {
+  const collection = termsCollectionOf(record);
   return {
     txId: 'tx-review',
-    writes: [{ key: compositeKey('review', 'MarketB', 'bea', 'esc-r'), value: review }],
+    writes: [{ key: compositeKey('review', 'MarketB', 'bea', REF), value: publicReview }],
     privateWrites: [
+      { collection, key: compositeKey('review', 'esc-r', 'buyer'), value: review },
       {
-        collection: termsCollectionOf(record),
+        collection,
         key: compositeKey('escrow~version', 'esc-r', 'tx-review'),
         value: escrowVersion('tx-review', 'ReviewPosted', record, eventPayload(record, { rating: 5 })),
       },
@@ -117,7 +135,7 @@ describe('blockEffects', () => {
     expect(event?.message['data']).to.deep.equal(eventPayload(record, { providerRef: 'pi_1' }));
   });
 
-  it('records a review with its full payload without rewriting the escrow', async () => {
+  it('records the full review from the terms collection, with its full payload, without rewriting the escrow', async () => {
     const record = escrowRecord('esc-r', { state: 'RELEASED' });
 
     const effects = await blockEffects(deliveredBlock(9, [reviewTx(record)]), {
@@ -187,7 +205,7 @@ describe('blockEffects', () => {
     ]);
   });
 
-  it('reads a review’s escrow for the payload when its private data is missing, without rewriting it', async () => {
+  it('completes a review whose private data is missing with the escrow read from the ledger, without rewriting it', async () => {
     const record = escrowRecord('esc-r', { state: 'RELEASED' });
     const { asked, fallback } = ledgerHolding(record);
 
@@ -198,7 +216,7 @@ describe('blockEffects', () => {
 
     expect(asked).to.deep.equal(['esc-r']);
     expect(effects.escrows).to.have.length(0);
-    expect(effects.reviews).to.have.length(1);
+    expect(effects.reviews.map((r) => r.review)).to.deep.equal([review]);
     expect(effects.transitions.map((t) => [t.eventName, t.payload.amount])).to.deep.equal([
       ['ReviewPosted', '12345'],
     ]);

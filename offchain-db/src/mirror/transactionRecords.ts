@@ -1,7 +1,7 @@
 // What one valid escrow transaction wrote and emitted, as the projection's org can read it. Public
-// state holds only reduced records and the event a reduced payload; the full escrow and the full
-// event payload (its `escrow~version`) are private writes to the escrow's terms collection, delivered
-// with the block to members of that collection only.
+// state holds only reduced records (escrow, review) and the event a reduced payload; the full escrow,
+// the full review and the full event payload (its `escrow~version`) are private writes to the
+// escrow's terms collection, delivered with the block to members of that collection only.
 import {
   escrowFromBytes,
   EscrowError,
@@ -9,12 +9,14 @@ import {
   isTermsCollection,
   KEY_TYPES,
   publicEventPayloadFromBytes,
+  publicReviewFromBytes,
   reviewFromBytes,
   termsCollectionMembers,
   type Escrow,
   type EscrowVersion,
   type Organization,
   type PublicEventPayload,
+  type PublicReview,
   type Review,
 } from '@p2p-escrow/chaincode';
 import type { Transaction } from '@p2p-escrow/fabric-client';
@@ -24,7 +26,10 @@ export interface TransactionRecords {
   readonly kind: 'records';
   /** Full escrow records from the terms collection's `escrow` writes. */
   readonly escrows: readonly Escrow[];
+  /** Full reviews from the terms collection's `review` writes. */
   readonly reviews: readonly Review[];
+  /** The reduced reviews on public state (no escrow, no author): what a review is without its private data. */
+  readonly publicReviews: readonly PublicReview[];
   /** The chaincode event of this chaincode, as the block carries it (reduced payload). */
   readonly event: { readonly name: string; readonly payload: PublicEventPayload } | undefined;
   /** The version the transaction wrote to the terms collection; undefined when its private data is absent. */
@@ -114,14 +119,17 @@ function keyWritesOf(tx: Transaction, chaincodeName: string) {
 function recordsOf(tx: Transaction, chaincodeName: string): TransactionRecords {
   const escrows: Escrow[] = [];
   const reviews: Review[] = [];
+  const publicReviews: PublicReview[] = [];
   let version: EscrowVersion | undefined;
   for (const write of keyWritesOf(tx, chaincodeName)) {
     const objectType = write.parsedKey?.objectType;
     if (write.isDelete) continue;
     if (!write.isPrivate) {
-      // Public escrow records are reduced ones: the full record is the private write.
-      if (objectType === KEY_TYPES.review) reviews.push(reviewFromBytes(write.value));
+      // Public escrow records are reduced ones, read from their private write; the reduced review
+      // stands in for the full one only when the private data is missing.
+      if (objectType === KEY_TYPES.review) publicReviews.push(publicReviewFromBytes(write.value));
     } else if (objectType === KEY_TYPES.escrow) escrows.push(escrowFromBytes(write.value));
+    else if (objectType === KEY_TYPES.review) reviews.push(reviewFromBytes(write.value));
     else if (objectType === KEY_TYPES.escrowVersion && write.parsedKey?.attributes.at(-1) === tx.id)
       version = escrowVersionFromBytes(write.value);
   }
@@ -131,6 +139,7 @@ function recordsOf(tx: Transaction, chaincodeName: string): TransactionRecords {
     kind: 'records',
     escrows,
     reviews,
+    publicReviews,
     version,
     event: ours
       ? { name: event.name, payload: publicEventPayloadFromBytes(event.payload, event.name) }
@@ -138,14 +147,16 @@ function recordsOf(tx: Transaction, chaincodeName: string): TransactionRecords {
   };
 }
 
-/** The escrow ids named by the transaction's escrow and version keys (first part) and review keys (last). */
+/**
+ * The escrow ids named by the transaction's escrow and version keys and its private review keys
+ * (their first part; a public review key names no escrow).
+ */
 function keyedEscrowIds(tx: Transaction, chaincodeName: string): string[] {
   const ids = new Set<string>();
-  for (const { parsedKey } of keyWritesOf(tx, chaincodeName)) {
+  for (const { parsedKey, isPrivate } of keyWritesOf(tx, chaincodeName)) {
     const type = parsedKey?.objectType;
-    if (type === KEY_TYPES.escrow || type === KEY_TYPES.escrowVersion)
-      ids.add(parsedKey?.attributes[0] ?? '');
-    if (type === KEY_TYPES.review) ids.add(parsedKey?.attributes.at(-1) ?? '');
+    const named = type === KEY_TYPES.escrow || type === KEY_TYPES.escrowVersion;
+    if (named || (isPrivate && type === KEY_TYPES.review)) ids.add(parsedKey?.attributes[0] ?? '');
   }
   ids.delete('');
   return [...ids];
