@@ -2,8 +2,15 @@
 // inspect: the raw block bytes, and the hashed writes to private collections (read through the one
 // block parser of @p2p-escrow/fabric-client).
 import type { Gateway } from '@hyperledger/fabric-gateway';
-import { common, ledger, msp, peer } from '@hyperledger/fabric-protos';
-import { parseBlock, type HashedPrivateWrite } from '@p2p-escrow/fabric-client';
+import { common, msp, peer } from '@hyperledger/fabric-protos';
+import {
+  parseBlock,
+  parseBlockAndPrivateData,
+  type HashedPrivateWrite,
+  type PrivateWrite,
+} from '@p2p-escrow/fabric-client';
+
+export type { PrivateWrite } from '@p2p-escrow/fabric-client';
 import { channelName } from '@p2p-escrow/scripts';
 
 async function firstDelivered<T>(events: AsyncIterable<T> & { close(): void }): Promise<T> {
@@ -74,35 +81,11 @@ export function endorserMspIdsOf(block: common.Block, transactionId: string): st
   throw new Error(`transaction ${transactionId} is not in the block`);
 }
 
-export interface PrivateWrite {
-  readonly namespace: string;
-  readonly collection: string;
-  readonly key: string;
-  readonly value: Uint8Array;
-  readonly isDelete: boolean;
-}
-
 /** The private writes of transaction `transactionId` that the peer delivered with its block. */
 export function privateWritesOf(delivered: peer.BlockAndPrivateData, transactionId: string): PrivateWrite[] {
-  const block = delivered.getBlock();
-  if (block === undefined) throw new Error('no block delivered');
-  const transaction = parseBlock(block)
-    .transactions()
-    .find((candidate) => candidate.id === transactionId);
-  if (transaction === undefined) throw new Error(`transaction ${transactionId} is not in the block`);
-  const set = delivered.getPrivateDataMapMap().get(transaction.index);
-  if (set === undefined) return [];
-  return set.getNsPvtRwsetList().flatMap((namespace) =>
-    namespace.getCollectionPvtRwsetList().flatMap((collection) =>
-      ledger.rwset.kvrwset.KVRWSet.deserializeBinary(collection.getRwset_asU8())
-        .getWritesList()
-        .map((write) => ({
-          namespace: namespace.getNamespace(),
-          collection: collection.getCollectionName(),
-          key: write.getKey(),
-          value: write.getValue_asU8(),
-          isDelete: write.getIsDelete(),
-        })),
-    ),
-  );
+  const parsed = parseBlockAndPrivateData(delivered);
+  const transaction = parsed.transactions().find((candidate) => candidate.id === transactionId);
+  if (transaction === undefined)
+    throw new Error(`transaction ${transactionId} is not in block ${parsed.number.toString()}`);
+  return [...transaction.privateWrites];
 }
