@@ -68,7 +68,7 @@ describe('projections of the terms collections on the live network', function ()
     await mirroredThrough(db, trade.lastBlock);
 
     // The block's event names no amount and no user: the mirror took them from the private version.
-    expect(funded.event.payload).not.to.have.property('amount');
+    expect(funded.publicEvent.payload).not.to.have.property('amount');
     const payload = (
       await db.query<{ payload: Record<string, unknown> }>(
         'SELECT payload FROM transitions WHERE tx_id = $1',
@@ -84,6 +84,7 @@ describe('projections of the terms collections on the live network', function ()
       ])
     ).rows[0]?.payload;
     expect(outbox?.data).to.deep.equal(payload);
+    expect(payload).to.deep.equal(funded.event.payload);
   });
 
   it("projects for MarketA a trade MarketA is party to, in full, and skips MarketB's own trade", async () => {
