@@ -16,6 +16,7 @@ import { type Escrow, type Party, PAYEES, type Payee, isTerminal } from '../escr
 import { isBuyer, isSeller } from '../escrow/guards';
 import { fromStateBytes } from '../ledger/stateSerializer';
 import {
+  type JsonObject,
   requireId,
   requireInstant,
   requireInteger,
@@ -72,26 +73,38 @@ export function publicReviewOf(review: Review, ref: string): PublicReview {
 }
 
 export function publicReviewFromBytes(bytes: Uint8Array): PublicReview {
+  return readingReview(bytes, 'publicReview', (record) => ({
+    docType: 'publicReview',
+    ref: requireSha256Hex(record.ref, 'ref'),
+    ...ratedFields(record),
+  }));
+}
+
+/** The fields both forms of a review share: which side rated whom, how, and when. */
+function ratedFields(record: JsonObject): Omit<Review, 'docType' | 'escrowId' | 'reviewerUserId'> {
+  const subject = requireObject(record.subject, 'subject');
+  return {
+    reviewer: requireOneOf(record.reviewer, 'reviewer', PAYEES),
+    subject: {
+      marketplace: requireMarketplace(subject.marketplace, 'subject.marketplace'),
+      userId: requireId(subject.userId, 'subject.userId'),
+    },
+    rating: requireInteger(record.rating, 'rating', 1, 5),
+    textHash: requireSha256Hex(record.textHash, 'textHash'),
+    postedAt: toInstant(requireInstant(record.postedAt, 'postedAt')),
+  };
+}
+
+/** Reads a stored review of `docType`; anything unexpected is CORRUPT_STATE. */
+function readingReview<T>(bytes: Uint8Array, docType: string, read: (record: JsonObject) => T): T {
   try {
     const record = requireObject(fromStateBytes(bytes), 'review');
-    if (record.docType !== 'publicReview') throw new CorruptStateError('docType is not publicReview');
-    const subject = requireObject(record.subject, 'subject');
-    return {
-      docType: 'publicReview',
-      ref: requireSha256Hex(record.ref, 'ref'),
-      reviewer: requireOneOf(record.reviewer, 'reviewer', PAYEES),
-      subject: {
-        marketplace: requireMarketplace(subject.marketplace, 'subject.marketplace'),
-        userId: requireId(subject.userId, 'subject.userId'),
-      },
-      rating: requireInteger(record.rating, 'rating', 1, 5),
-      textHash: requireSha256Hex(record.textHash, 'textHash'),
-      postedAt: toInstant(requireInstant(record.postedAt, 'postedAt')),
-    };
+    if (record.docType !== docType) throw new CorruptStateError(`docType is not ${docType}`);
+    return read(record);
   } catch (error) {
     if (error instanceof CorruptStateError) throw error;
     const detail = error instanceof EscrowError ? error.message : 'not JSON';
-    throw new CorruptStateError(`stored public review is malformed: ${detail}`);
+    throw new CorruptStateError(`stored ${docType} is malformed: ${detail}`);
   }
 }
 
@@ -167,28 +180,12 @@ export function reviewSubject(escrow: Escrow, actor: Actor): Party | undefined {
 }
 
 export function reviewFromBytes(bytes: Uint8Array): Review {
-  try {
-    const record = requireObject(fromStateBytes(bytes), 'review');
-    const subject = requireObject(record.subject, 'subject');
-    if (record.docType !== 'review') throw new CorruptStateError('docType is not review');
-    return {
-      docType: 'review',
-      escrowId: requireId(record.escrowId, 'escrowId'),
-      reviewer: requireOneOf(record.reviewer, 'reviewer', PAYEES),
-      reviewerUserId: requireId(record.reviewerUserId, 'reviewerUserId'),
-      subject: {
-        marketplace: requireMarketplace(subject.marketplace, 'subject.marketplace'),
-        userId: requireId(subject.userId, 'subject.userId'),
-      },
-      rating: requireInteger(record.rating, 'rating', 1, 5),
-      textHash: requireSha256Hex(record.textHash, 'textHash'),
-      postedAt: toInstant(requireInstant(record.postedAt, 'postedAt')),
-    };
-  } catch (error) {
-    if (error instanceof CorruptStateError) throw error;
-    const detail = error instanceof EscrowError ? error.message : 'not JSON';
-    throw new CorruptStateError(`stored review is malformed: ${detail}`);
-  }
+  return readingReview(bytes, 'review', (record) => ({
+    docType: 'review',
+    escrowId: requireId(record.escrowId, 'escrowId'),
+    reviewerUserId: requireId(record.reviewerUserId, 'reviewerUserId'),
+    ...ratedFields(record),
+  }));
 }
 
 export function reputationOf(subject: Party, reviews: readonly { readonly rating: number }[]): Reputation {
