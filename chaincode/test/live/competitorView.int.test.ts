@@ -6,14 +6,7 @@
 import { publicEscrowFromBytes } from '@p2p-escrow/chaincode';
 import { parseBlock } from '@p2p-escrow/fabric-client';
 import { expect } from 'chai';
-import {
-  blockAndPrivateDataAt,
-  containsText,
-  fabricSuite,
-  SAME_MARKET_B,
-  type Step,
-  Trade,
-} from '@p2p-escrow/testkit';
+import { blockAndPrivateDataAt, containsText, fabricSuite, SAME_MARKET_B, Trade } from '@p2p-escrow/testkit';
 
 /** An amount no other text in a block can spell by chance. */
 const AMOUNT = '918273645';
@@ -24,13 +17,7 @@ describe('a competitor reading its own peer directly', function () {
 
   it('finds a MarketB-only trade’s id, states and deadlines in the blocks, and none of its commerce', async () => {
     const trade = new Trade(pool, SAME_MARKET_B, 'competitor-view', AMOUNT);
-    const steps: Step[] = [];
-    steps.push(await trade.propose());
-    steps.push(await trade.accept());
-    steps.push(await trade.fund());
-    steps.push(await trade.ship());
-    steps.push(await trade.confirmDelivery());
-    steps.push(await trade.release());
+    const steps = await trade.stepsThroughRelease();
     const blocks = [...new Set(steps.map((step) => step.blockNumber))];
     await pool.caughtUp(['MarketA', 'MarketB', 'Oversight'], trade.lastBlock);
 

@@ -32,13 +32,7 @@ describe('mirror and outbox relay on the live network', function () {
 
   it('turns a cross-marketplace lifecycle into its row, ordered transitions, a review and ordered Kafka events', async () => {
     const trade = new Trade(pool, CROSS_MARKET, 'mirror');
-    const steps: Step[] = [];
-    steps.push(await trade.propose());
-    steps.push(await trade.accept());
-    steps.push(await trade.fund());
-    steps.push(await trade.ship());
-    steps.push(await trade.confirmDelivery());
-    steps.push(await trade.release());
+    const steps: Step[] = await trade.stepsThroughRelease();
     steps.push(await trade.recordSettlement('seller'));
     steps.push(
       await trade.step(CROSS_MARKET.buyer, 'postReview', [trade.escrowId, '5', sha256Hex('great camera')]),

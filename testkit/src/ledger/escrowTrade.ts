@@ -339,11 +339,23 @@ export class Trade {
 
   /** propose → accept → fund → ship → confirmDelivery → release, the happy path. */
   async completeThroughRelease(): Promise<Step> {
-    await this.create();
-    await this.fund();
-    await this.ship();
-    await this.confirmDelivery();
-    return this.release();
+    const steps = await this.stepsThroughRelease();
+    return steps[steps.length - 1] as Step;
+  }
+
+  /** The happy path's six steps, each as it committed. */
+  async stepsThroughRelease(): Promise<Step[]> {
+    const steps: Step[] = [];
+    for (const next of [
+      () => this.propose(),
+      () => this.accept(),
+      () => this.fund(),
+      () => this.ship(),
+      () => this.confirmDelivery(),
+      () => this.release(),
+    ])
+      steps.push(await next());
+    return steps;
   }
 
   /** The escrow as `identityId` reads it through its own org's peer (defaults to the backend). */
