@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds Helm from its pinned Go module, and the offline manifest validator from deploy/validate/,
+# into the cache directory. Idempotent: Helm is kept while it reports the pinned version, the
+# validator while its sources are unchanged (its folder is named by their hash), so CI builds each once.
+source "$(dirname "$0")/../lib/common.sh"
+
+command -v go >/dev/null || fail "Go is not installed; Helm $HELM_VERSION is built from its Go module."
+
+helm_module="helm.sh/helm/v3"
+if "$HELM_BIN" version --short 2>/dev/null | grep -Eq "^v${HELM_VERSION//./\\.}(\+.*)?$"; then
+  step "Helm $HELM_VERSION already built in $(dirname "$HELM_BIN")"
+else
+  step "Downloading $helm_module@v$HELM_VERSION"
+  # As for Fabric (fabric.sh): download the pinned version and build in place, no version listing.
+  src="$(go mod download -json "$helm_module@v$HELM_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$src" ] || fail "could not download $helm_module@v$HELM_VERSION from the Go module proxy"
+  step "Building helm"
+  mkdir -p "$(dirname "$HELM_BIN")"
+  (cd "$src" && CGO_ENABLED=0 go build -trimpath \
+    -ldflags "-X $helm_module/internal/version.version=v$HELM_VERSION -X $helm_module/internal/version.gitTreeState=clean" \
+    -o "$HELM_BIN" ./cmd/helm) || fail "could not build helm $HELM_VERSION"
+fi
+
+if [ -x "$MANIFEST_VALIDATOR_BIN" ]; then
+  step "Manifest validator already built in $(dirname "$MANIFEST_VALIDATOR_BIN")"
+else
+  step "Building the manifest validator (deploy/validate, Kubernetes API $K8S_API_VERSION)"
+  grep -q "k8s.io/api v$K8S_API_VERSION\$" "$P2P_ROOT/deploy/validate/go.mod" ||
+    fail "deploy/validate/go.mod does not pin k8s.io/api v$K8S_API_VERSION (versions.conf)"
+  mkdir -p "$(dirname "$MANIFEST_VALIDATOR_BIN")"
+  (cd "$P2P_ROOT/deploy/validate" && CGO_ENABLED=0 go build -trimpath -o "$MANIFEST_VALIDATOR_BIN" .) ||
+    fail "could not build the manifest validator"
+fi
