@@ -5,6 +5,11 @@
 source "$(dirname "$0")/../lib/common.sh"
 
 command -v go >/dev/null || fail "Go is not installed; Helm $HELM_VERSION is built from its Go module."
+# Helm 3.22 and the Kubernetes API types of the validator ask for the same Go as deploy/validate/go.mod.
+go_version="$(go env GOVERSION | sed 's/^go//')"
+go_needed="$(sed -n 's/^go //p' "$P2P_ROOT/deploy/validate/go.mod")"
+version_ge "$go_version" "$go_needed" ||
+  fail "Go $go_version is too old; Helm $HELM_VERSION and the manifest validator need Go >= $go_needed."
 
 helm_module="helm.sh/helm/v3"
 helm_stamp="$(dirname "$(dirname "$HELM_BIN")")/.built"
