@@ -41,3 +41,9 @@ check_service_data_dir() {
     current="$(dirname "$current")"
   done
 }
+
+# Kubernetes deployment tools (scripts/install/helm.sh). The validator's folder is named by a hash of
+# its sources, so a change to deploy/validate builds it anew and an unchanged one is reused.
+export HELM_BIN="$P2P_CACHE_DIR/helm-$HELM_VERSION/bin/helm"
+manifest_validator_hash="$(cat "$P2P_ROOT"/deploy/validate/go.mod "$P2P_ROOT"/deploy/validate/go.sum "$P2P_ROOT"/deploy/validate/*.go 2>/dev/null | sha256sum | cut -c1-16)"
+export MANIFEST_VALIDATOR_BIN="$P2P_CACHE_DIR/manifest-validator-$manifest_validator_hash/validate"
