@@ -12,7 +12,7 @@ import { runCommand } from '../env/command';
 import { waitUntil } from '../runner/health';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
 import { applyChannelSettings } from './channelSettings';
-import { ordererFlags, peerCli } from './fabricCli';
+import { ordererFlags, peerCli, type PeerCliOptions } from './fabricCli';
 import { fetchOperations } from './operationsEndpoint';
 import {
   caCertPath,
@@ -217,26 +217,56 @@ export function builderConfig(org: PeerOrgSpec): string {
   });
 }
 
-interface CommittedDefinition {
+/** The chaincode definition committed on the channel, as `peer lifecycle chaincode querycommitted` reports it. */
+export interface CommittedDefinition {
+  name: string;
   sequence: number;
   version: string;
+  /** The private data collections the definition carries, by name. */
+  collections: string[];
+  /** Which orgs approved this definition (MSP ID → approved). */
+  approvals: Record<string, boolean>;
+}
+
+interface QueryCommittedOutput {
+  sequence: number;
+  version: string;
+  // The peer CLI prints the collection package in protobuf's Go field names.
+  collections?: { config?: { Payload?: { StaticCollectionConfig?: { name?: string } } }[] };
+  approvals?: Record<string, boolean>;
+}
+
+/** Parses `querycommitted --output json`, whose JSON may follow log lines. */
+export function parseCommittedDefinition(name: string, output: string): CommittedDefinition {
+  const parsed = JSON.parse(output.slice(output.indexOf('{'))) as QueryCommittedOutput;
+  return {
+    name,
+    sequence: parsed.sequence,
+    version: parsed.version,
+    collections: (parsed.collections?.config ?? []).flatMap((entry) => {
+      const collectionName = entry.Payload?.StaticCollectionConfig?.name;
+      return collectionName === undefined ? [] : [collectionName];
+    }),
+    approvals: parsed.approvals ?? {},
+  };
+}
+
+/** The committed definition read through the org's peer; fails when the peer cannot be asked or none is committed. */
+export async function queryCommittedDefinition(
+  org: PeerOrgSpec,
+  options: PeerCliOptions = {},
+): Promise<CommittedDefinition> {
+  const output = await peerCli(
+    org,
+    ['lifecycle', 'chaincode', 'querycommitted', '-C', channelName, '-n', chaincodeName, '--output', 'json'],
+    options,
+  );
+  return parseCommittedDefinition(chaincodeName, output);
 }
 
 async function committedDefinition(org: PeerOrgSpec): Promise<CommittedDefinition | undefined> {
   try {
-    const output = await peerCli(org, [
-      'lifecycle',
-      'chaincode',
-      'querycommitted',
-      '-C',
-      channelName,
-      '-n',
-      chaincodeName,
-      '--output',
-      'json',
-    ]);
-    const parsed = JSON.parse(output.slice(output.indexOf('{'))) as { sequence: number; version: string };
-    return { sequence: parsed.sequence, version: parsed.version };
+    return await queryCommittedDefinition(org);
   } catch {
     return undefined;
   }

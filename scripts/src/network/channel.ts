@@ -11,7 +11,17 @@ import { runCommand } from '../env/command';
 import type { TaskSpec } from '../runner/serviceSpec';
 import { osnadmin, peerCli } from './fabricCli';
 import { fetchOperations } from './operationsEndpoint';
-import { channelName, nodeDir, orgMspDir, ordererOrg, peerOrgs, tlsFiles, topology } from './topology';
+import {
+  anchorPeersOf,
+  channelName,
+  nodeDir,
+  orgMspDir,
+  ordererAddresses,
+  ordererOrg,
+  peerOrgs,
+  tlsFiles,
+  topology,
+} from './topology';
 
 const channelDir = path.join(stateDir, 'channel');
 export const genesisBlockPath = path.join(channelDir, `${channelName}.block`);
@@ -25,14 +35,11 @@ function implicitMeta(rule: string) {
 }
 
 function configtx(): object {
-  const ordererAddresses = ordererOrg.nodes.map(
-    (node) => `${portPlan.host}:${portsOf(portPlan.orderer, node).listen}`,
-  );
   const ordererOrgSection = {
     Name: ordererOrg.name,
     ID: ordererOrg.mspId,
     MSPDir: orgMspDir(ordererOrg.name),
-    OrdererEndpoints: ordererAddresses,
+    OrdererEndpoints: ordererAddresses(),
     Policies: {
       Readers: signature(`OR('${ordererOrg.mspId}.member')`),
       Writers: signature(`OR('${ordererOrg.mspId}.member')`),
@@ -43,7 +50,7 @@ function configtx(): object {
     Name: org.name,
     ID: org.mspId,
     MSPDir: orgMspDir(org.name),
-    AnchorPeers: [{ Host: portPlan.host, Port: portsOf(portPlan.peer, org.name).listen }],
+    AnchorPeers: anchorPeersOf(org),
     Policies: {
       Readers: signature(`OR('${org.mspId}.admin', '${org.mspId}.peer', '${org.mspId}.client')`),
       Writers: signature(`OR('${org.mspId}.admin', '${org.mspId}.client')`),
