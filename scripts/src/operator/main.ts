@@ -1,0 +1,37 @@
+// `npm run operator -- <command>`: the operator commands, wired to the network through the runner's
+// own Fabric code. Progress goes to stderr, so `--json` output on stdout stays machine-readable.
+import * as path from 'node:path';
+import { peerOrg } from '../network/topology';
+import { formatConsortium } from './consortiumTable';
+import { readConsortium } from './consortiumView';
+import { buildOrgBundle, writeOrgBundle } from './orgBundle';
+import { runOperator, type OperatorActions, type OperatorOutput } from './program';
+
+const output: OperatorOutput = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+const progress = (line: string) => {
+  output.err(`==> ${line}\n`);
+};
+
+const actions: OperatorActions = {
+  async consortiumShow(options) {
+    const view = await readConsortium({ as: peerOrg(options.as), peerAddress: options.peer, progress });
+    output.out(options.json ? `${JSON.stringify(view, null, 2)}\n` : formatConsortium(view));
+  },
+  exportBundle(org, options) {
+    const outDir = path.resolve(options.out);
+    progress(`collecting ${org}'s public MSP and endpoints`);
+    const files = buildOrgBundle(org, options.state === undefined ? undefined : path.resolve(options.state));
+    const written = writeOrgBundle(files, outDir);
+    progress(`checked ${String(written.length)} files for private keys: none`);
+    output.out(`${org}'s bundle written to ${outDir} (${written.join(', ')})\n`);
+    return Promise.resolve();
+  },
+};
+
+void runOperator(process.argv.slice(2), actions, output).then((code) => {
+  process.exitCode = code;
+});
