@@ -1,0 +1,164 @@
+// The operator commands as an operator runs them: the real command line as a child process against
+// the running network, its output checked against what the channel itself says.
+import { fetchChannelMembers, peerOrg, repoRoot, type ChannelMembers } from '@p2p-escrow/scripts';
+import { requireFabricNetwork } from '@p2p-escrow/testkit';
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import YAML from 'yaml';
+
+const operatorMain = path.join(repoRoot, 'scripts', 'dist', 'operator', 'main.js');
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function operator(...args: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile('node', [operatorMain, ...args], { timeout: 90_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Progress lines aside, the command said exactly one thing on stderr: why it failed. */
+function expectOneLineError(outcome: Outcome, code: number, pattern: RegExp): void {
+  expect(outcome.code, outcome.stderr).to.equal(code);
+  const said = outcome.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('==> '));
+  expect(said, outcome.stderr).to.have.length(1);
+  expect(said[0])
+    .to.match(/^error: /)
+    .and.to.match(pattern);
+}
+
+function filesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+function folderPems(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((name) => fs.readFileSync(path.join(dir, name), 'utf8'));
+}
+
+interface ShownConsortium {
+  orgs: { name: string; mspId: string; kind: string; anchorPeers: string[]; ordererEndpoints: string[] }[];
+  consenters: string[];
+  peers: { org: string; health: string; height: number | null }[];
+  orderers: { node: string; health: string }[];
+  chaincode: {
+    name: string;
+    version: string;
+    sequence: number;
+    collections: string[];
+    approvals: Record<string, boolean>;
+  } | null;
+}
+
+describe('operator commands against the live network', function () {
+  this.timeout(120_000);
+  let channel: ChannelMembers;
+  let work: string;
+
+  before(async () => {
+    await requireFabricNetwork();
+    channel = await fetchChannelMembers(peerOrg('MarketA'));
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'operator-live-'));
+  });
+
+  after(() => {
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('consortium show --json names the three orgs, the orderers, each peer’s height and the approved definition', async () => {
+    const outcome = await operator('consortium', 'show', '--json');
+    expect(outcome.code, outcome.stderr).to.equal(0);
+    const shown = JSON.parse(outcome.stdout) as ShownConsortium;
+    const peerOrgs = shown.orgs.filter((org) => org.kind === 'application');
+    expect(peerOrgs.map((org) => org.mspId).sort()).to.deep.equal([
+      'MarketAMSP',
+      'MarketBMSP',
+      'OversightMSP',
+    ]);
+    for (const org of peerOrgs) expect(org.anchorPeers, org.name).to.have.length.greaterThan(0);
+    const ordererOrg = shown.orgs.find((org) => org.kind === 'orderer');
+    expect(ordererOrg?.ordererEndpoints).to.have.length(3);
+    expect(shown.consenters).to.have.length(3);
+    expect(shown.orderers.map((orderer) => orderer.health)).to.deep.equal(['ok', 'ok', 'ok']);
+    expect(shown.peers).to.have.length(3);
+    for (const peer of shown.peers) {
+      expect(peer.health, peer.org).to.equal('ok');
+      expect(peer.height, peer.org).to.be.a('number').greaterThan(0);
+    }
+    expect(shown.chaincode?.name).to.equal('escrow');
+    expect(shown.chaincode?.sequence).to.be.greaterThan(0);
+    expect(shown.chaincode?.collections).to.include('escrowTerms_MarketA_MarketB');
+    expect(shown.chaincode?.approvals).to.deep.equal({
+      MarketAMSP: true,
+      MarketBMSP: true,
+      OversightMSP: true,
+    });
+  });
+
+  it('consortium show prints tables for people', async () => {
+    const outcome = await operator('consortium', 'show');
+    expect(outcome.code, outcome.stderr).to.equal(0);
+    expect(outcome.stdout).to.match(/^MarketB\s+MarketBMSP\s+application/m);
+    expect(outcome.stdout).to.match(/approved by\s+3 of 3: MarketAMSP, MarketBMSP, OversightMSP/);
+  });
+
+  it('org export-bundle MarketA writes the channel’s MarketA MSP and no private key anywhere', async () => {
+    const out = path.join(work, 'marketa-bundle');
+    const outcome = await operator('org', 'export-bundle', 'MarketA', '--out', out);
+    expect(outcome.code, outcome.stderr).to.equal(0);
+    const files = filesUnder(out);
+    expect(files).to.have.length.greaterThan(3);
+    for (const file of files) expect(fs.readFileSync(file, 'utf8'), file).not.to.include('PRIVATE KEY');
+
+    const inChannel = channel.orgs.find((org) => org.name === 'MarketA')?.msp;
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as {
+      mspId: string;
+      anchorPeers: string[];
+    };
+    expect(manifest.mspId).to.equal(inChannel?.mspId);
+    expect(manifest.anchorPeers).to.deep.equal(
+      channel.orgs.find((org) => org.name === 'MarketA')?.anchorPeers,
+    );
+    expect(folderPems(path.join(out, 'msp', 'cacerts'))).to.deep.equal(inChannel?.rootCerts);
+    expect(folderPems(path.join(out, 'msp', 'tlscacerts'))).to.deep.equal(inChannel?.tlsRootCerts);
+    const nodeOus = (
+      YAML.parse(fs.readFileSync(path.join(out, 'msp', 'config.yaml'), 'utf8')) as {
+        NodeOUs: { Enable: boolean } & Record<string, { OrganizationalUnitIdentifier?: string }>;
+      }
+    ).NodeOUs;
+    expect(nodeOus.Enable).to.equal(true);
+    for (const [role, identifier] of Object.entries(inChannel?.nodeOus ?? {})) {
+      const key = `${role[0]?.toUpperCase() ?? ''}${role.slice(1)}OUIdentifier`;
+      expect(nodeOus[key]?.OrganizationalUnitIdentifier, key).to.equal(identifier);
+    }
+  });
+
+  it('refuses bad input with one line and exit code 2, and an unreachable peer with exit code 1', async () => {
+    expectOneLineError(
+      await operator('org', 'export-bundle', 'MarketZ', '--out', path.join(work, 'z')),
+      2,
+      /unknown org MarketZ/,
+    );
+    expectOneLineError(await operator('org', 'export-bundle', 'MarketA'), 2, /--out <dir>/);
+    expect(fs.existsSync(path.join(work, 'z'))).to.equal(false);
+    expectOneLineError(
+      await operator('consortium', 'show', '--peer', '127.0.0.1:1'),
+      1,
+      /peer 127\.0\.0\.1:1.*connection refused/,
+    );
+  });
+});
