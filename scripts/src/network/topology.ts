@@ -94,16 +94,16 @@ export function orgMspDir(org: string, root = stateDir): string {
   return path.join(orgDir(org, root), 'msp');
 }
 
-export function caCertPath(org: string): string {
-  return path.join(orgDir(org), 'ca-cert.pem');
+export function caCertPath(org: string, root = stateDir): string {
+  return path.join(orgDir(org, root), 'ca-cert.pem');
 }
 
-export function nodeDir(org: string, node: string): string {
-  return path.join(orgDir(org), 'nodes', node);
+export function nodeDir(org: string, node: string, root = stateDir): string {
+  return path.join(orgDir(org, root), 'nodes', node);
 }
 
-export function identityDir(org: string, id: string): string {
-  return path.join(orgDir(org), 'users', id);
+export function identityDir(org: string, id: string, root = stateDir): string {
+  return path.join(orgDir(org, root), 'users', id);
 }
 
 export interface TlsFiles {

@@ -1,7 +1,9 @@
 // `npm run operator -- <command>`: the operator commands, wired to the network through the runner's
 // own Fabric code. Progress goes to stderr, so `--json` output on stdout stays machine-readable.
 import * as path from 'node:path';
+import { localCaPlace } from '../network/certificateAuthority';
 import { peerOrg } from '../network/topology';
+import { initOrg } from './orgInit';
 import { formatConsortium } from './consortiumTable';
 import { readConsortium } from './consortiumView';
 import { buildOrgBundle, writeOrgBundle } from './orgBundle';
@@ -20,6 +22,16 @@ const actions: OperatorActions = {
   async consortiumShow(options) {
     const view = await readConsortium({ as: peerOrg(options.as), peerAddress: options.peer, progress });
     output.out(options.json ? `${JSON.stringify(view, null, 2)}\n` : formatConsortium(view));
+  },
+  async orgInit(org, options) {
+    const local = localCaPlace(org);
+    const place = {
+      root: path.resolve(options.state),
+      port: options.caPort ?? local.port,
+      operationsPort: options.caOperationsPort ?? local.operationsPort,
+    };
+    const mspDir = await initOrg({ org, place, progress });
+    output.out(`${org} initialised in ${place.root}; its public MSP is ${mspDir}\n`);
   },
   exportBundle(org, options) {
     const outDir = path.resolve(options.out);

@@ -16,7 +16,14 @@ export interface ExportBundleOptions {
   state?: string;
 }
 
+export interface OrgInitOptions {
+  state: string;
+  caPort?: number;
+  caOperationsPort?: number;
+}
+
 export interface OperatorActions {
+  orgInit(org: string, options: OrgInitOptions): Promise<void>;
   consortiumShow(options: ConsortiumShowOptions): Promise<void>;
   exportBundle(org: string, options: ExportBundleOptions): Promise<void>;
 }
@@ -41,6 +48,12 @@ function peerOrgName(value: string): string {
   const name = orgName(value);
   if (name === ordererOrg.name) throw new InvalidArgumentError(`${name} runs no peer; name a peer org`);
   return name;
+}
+
+function port(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
+    throw new InvalidArgumentError(`${value} is not a port number`);
+  return Number(value);
 }
 
 function hostPort(value: string): string {
@@ -76,6 +89,17 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .requiredOption('--out <dir>', 'new or empty directory to write the bundle into')
     .option('--state <dir>', "the org's own state directory (default: the local state directory)")
     .action((name: string, options: ExportBundleOptions) => actions.exportBundle(name, options));
+
+  org
+    .command('init')
+    .description(
+      'create the org in its own state directory: its CA, node, admin and user identities and MSP (its keys only)',
+    )
+    .argument('<org>', 'org name or MSP ID', orgName)
+    .requiredOption('--state <dir>', "the org's own state directory (new, or holding this org only)")
+    .option('--ca-port <port>', "port of the org's CA while it runs (default: the port plan's)", port)
+    .option('--ca-operations-port <port>', "its operations (health) port (default: the port plan's)", port)
+    .action((name: string, options: OrgInitOptions) => actions.orgInit(name, options));
 
   return program;
 }

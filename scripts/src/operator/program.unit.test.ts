@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { CommandFailedError } from '../env/command';
 import { EXIT_RUNTIME, EXIT_USAGE, OperatorError } from './operatorError';
-import { runOperator, type ConsortiumShowOptions, type ExportBundleOptions } from './program';
+import {
+  runOperator,
+  type ConsortiumShowOptions,
+  type ExportBundleOptions,
+  type OrgInitOptions,
+} from './program';
 
 interface Run {
   code: number;
@@ -9,15 +14,20 @@ interface Run {
   err: string;
   shows: ConsortiumShowOptions[];
   exports: [string, ExportBundleOptions][];
+  inits: [string, OrgInitOptions][];
 }
 
 async function run(argv: string[], failure?: Error): Promise<Run> {
-  const result: Run = { code: -1, out: '', err: '', shows: [], exports: [] };
+  const result: Run = { code: -1, out: '', err: '', shows: [], exports: [], inits: [] };
   result.code = await runOperator(
     argv,
     {
       consortiumShow: (options) => {
         result.shows.push(options);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      orgInit: (org, options) => {
+        result.inits.push([org, options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
       exportBundle: (org, options) => {
@@ -73,6 +83,18 @@ describe('operator command line: arguments', () => {
       await run(['org', 'export-bundle', 'MarketA', 'MarketB', '--out', 'b']),
       EXIT_USAGE,
       /too many/,
+    );
+  });
+
+  it('initialises an org into the state directory it is given, on the CA ports it is given', async () => {
+    const result = await run(['org', 'init', 'MarketA', '--state', 'a', '--ca-port', '27054']);
+    expect(result.code).to.equal(0);
+    expect(result.inits).to.deep.equal([['MarketA', { state: 'a', caPort: 27054 }]]);
+    expectOneLineError(await run(['org', 'init', 'MarketA']), EXIT_USAGE, /--state <dir>/);
+    expectOneLineError(
+      await run(['org', 'init', 'MarketA', '--state', 'a', '--ca-port', '70000']),
+      EXIT_USAGE,
+      /70000 is not a port number/,
     );
   });
 

@@ -4,7 +4,9 @@ import { fetchChannelMembers, peerOrg, repoRoot, type ChannelMembers } from '@p2
 import { requireFabricNetwork } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import YAML from 'yaml';
@@ -48,6 +50,33 @@ function folderPems(dir: string): string[] {
     .readdirSync(dir)
     .sort()
     .map((name) => fs.readFileSync(path.join(dir, name), 'utf8'));
+}
+
+/** A port nothing listens on right now, from the kernel. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (typeof address === 'object' && address !== null) resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+function freePortIs(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => {
+      resolve(false);
+    });
+    server.listen(port, '127.0.0.1', () => {
+      server.close(() => {
+        resolve(true);
+      });
+    });
+  });
 }
 
 interface ShownConsortium {
@@ -159,6 +188,63 @@ describe('operator commands against the live network', function () {
       await operator('consortium', 'show', '--peer', '127.0.0.1:1'),
       1,
       /peer 127\.0\.0\.1:1.*connection refused/,
+    );
+  });
+
+  it('org init MarketA creates MarketA’s CA, nodes and users in its own state directory, with its keys only', async function () {
+    this.timeout(120_000);
+    const state = path.join(work, 'marketa-state');
+    const caPort = await freePort();
+    const outcome = await operator(
+      'org',
+      'init',
+      'MarketA',
+      '--state',
+      state,
+      '--ca-port',
+      String(caPort),
+      '--ca-operations-port',
+      String(await freePort()),
+    );
+    expect(outcome.code, outcome.stderr).to.equal(0);
+    expect(fs.readdirSync(path.join(state, 'orgs'))).to.deep.equal(['marketa']);
+    expect(fs.readdirSync(path.join(state, 'ca'))).to.deep.equal(['marketa']);
+
+    const files = filesUnder(state);
+    const keyFiles = files.filter((file) => fs.readFileSync(file, 'utf8').includes('PRIVATE KEY'));
+    expect(keyFiles).to.have.length.greaterThan(5);
+    for (const file of keyFiles) expect(path.relative(state, file), file).to.match(/^(orgs|ca)\/marketa\//);
+    // Every identity's certificate was issued by this state's own MarketA CA, none by another org's.
+    const ca = new crypto.X509Certificate(
+      fs.readFileSync(path.join(state, 'orgs', 'marketa', 'ca-cert.pem')),
+    );
+    expect(ca.subject).to.include('CN=ca-marketa');
+    const identityCerts = files.filter((file) => file.endsWith(path.join('signcerts', 'cert.pem')));
+    expect(identityCerts).to.have.length.greaterThan(5);
+    for (const file of identityCerts) {
+      const cert = new crypto.X509Certificate(fs.readFileSync(file));
+      expect(cert.verify(ca.publicKey), file).to.equal(true);
+    }
+    const admin = new crypto.X509Certificate(
+      fs.readFileSync(
+        path.join(state, 'orgs', 'marketa', 'users', 'marketa-admin', 'msp', 'signcerts', 'cert.pem'),
+      ),
+    );
+    expect(admin.subject).to.include('OU=admin');
+
+    // The CA ran for the command only; the org's bundle comes from the new state.
+    expect(await freePortIs(caPort)).to.equal(true);
+    const bundle = path.join(work, 'new-marketa-bundle');
+    const exported = await operator('org', 'export-bundle', 'MarketA', '--state', state, '--out', bundle);
+    expect(exported.code, exported.stderr).to.equal(0);
+    expect(fs.readFileSync(path.join(bundle, 'msp', 'cacerts', 'ca-cert.pem'), 'utf8')).to.equal(
+      ca.toString(),
+    );
+
+    expectOneLineError(
+      await operator('org', 'init', 'MarketB', '--state', state),
+      2,
+      /already holds marketa/,
     );
   });
 });
