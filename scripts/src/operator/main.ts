@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { localCaPlace } from '../network/certificateAuthority';
 import { peerOrg } from '../network/topology';
+import { approveAsOrg, commitAsOrg, describeApprovals } from './chaincodeLifecycle';
 import { initOrg } from './orgInit';
 import { formatConsortium } from './consortiumTable';
 import { readConsortium } from './consortiumView';
@@ -22,6 +23,14 @@ const actions: OperatorActions = {
   async consortiumShow(options) {
     const view = await readConsortium({ as: peerOrg(options.as), peerAddress: options.peer, progress });
     output.out(options.json ? `${JSON.stringify(view, null, 2)}\n` : formatConsortium(view));
+  },
+  async chaincodeApprove(options) {
+    const approvals = await approveAsOrg({ org: peerOrg(options.as), sequence: options.sequence, progress });
+    output.out(`approved as ${options.as}; ${describeApprovals(approvals)}\n`);
+  },
+  async chaincodeCommit(options) {
+    await commitAsOrg({ org: peerOrg(options.as), sequence: options.sequence, progress });
+    output.out(`committed as ${options.as}\n`);
   },
   async orgInit(org, options) {
     const local = localCaPlace(org);

@@ -22,7 +22,14 @@ export interface OrgInitOptions {
   caOperationsPort?: number;
 }
 
+export interface LifecycleOptions {
+  as: string;
+  sequence?: number;
+}
+
 export interface OperatorActions {
+  chaincodeApprove(options: LifecycleOptions): Promise<void>;
+  chaincodeCommit(options: LifecycleOptions): Promise<void>;
   orgInit(org: string, options: OrgInitOptions): Promise<void>;
   consortiumShow(options: ConsortiumShowOptions): Promise<void>;
   exportBundle(org: string, options: ExportBundleOptions): Promise<void>;
@@ -53,6 +60,11 @@ function peerOrgName(value: string): string {
 function port(value: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
     throw new InvalidArgumentError(`${value} is not a port number`);
+  return Number(value);
+}
+
+function sequence(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`${value} is not a positive integer`);
   return Number(value);
 }
 
@@ -100,6 +112,22 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .option('--ca-port <port>', "port of the org's CA while it runs (default: the port plan's)", port)
     .option('--ca-operations-port <port>', "its operations (health) port (default: the port plan's)", port)
     .action((name: string, options: OrgInitOptions) => actions.orgInit(name, options));
+
+  const chaincode = program
+    .command('chaincode')
+    .description("the escrow chaincode's definition on the channel");
+  chaincode
+    .command('approve')
+    .description("approve the deployed package's definition as the org's admin (next sequence by default)")
+    .requiredOption('--as <org>', 'the peer org whose admin approves', peerOrgName)
+    .option('--sequence <n>', 'the definition sequence (default: the committed one + 1)', sequence)
+    .action((options: LifecycleOptions) => actions.chaincodeApprove(options));
+  chaincode
+    .command('commit')
+    .description('commit the definition once a majority of the orgs approved it; refused before')
+    .requiredOption('--as <org>', 'the peer org whose admin commits', peerOrgName)
+    .option('--sequence <n>', 'the definition sequence (default: the committed one + 1)', sequence)
+    .action((options: LifecycleOptions) => actions.chaincodeCommit(options));
 
   return program;
 }

@@ -5,6 +5,7 @@ import {
   runOperator,
   type ConsortiumShowOptions,
   type ExportBundleOptions,
+  type LifecycleOptions,
   type OrgInitOptions,
 } from './program';
 
@@ -15,15 +16,24 @@ interface Run {
   shows: ConsortiumShowOptions[];
   exports: [string, ExportBundleOptions][];
   inits: [string, OrgInitOptions][];
+  lifecycle: [string, LifecycleOptions][];
 }
 
 async function run(argv: string[], failure?: Error): Promise<Run> {
-  const result: Run = { code: -1, out: '', err: '', shows: [], exports: [], inits: [] };
+  const result: Run = { code: -1, out: '', err: '', shows: [], exports: [], inits: [], lifecycle: [] };
   result.code = await runOperator(
     argv,
     {
       consortiumShow: (options) => {
         result.shows.push(options);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      chaincodeApprove: (options) => {
+        result.lifecycle.push(['approve', options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      chaincodeCommit: (options) => {
+        result.lifecycle.push(['commit', options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
       orgInit: (org, options) => {
@@ -95,6 +105,21 @@ describe('operator command line: arguments', () => {
       await run(['org', 'init', 'MarketA', '--state', 'a', '--ca-port', '70000']),
       EXIT_USAGE,
       /70000 is not a port number/,
+    );
+  });
+
+  it('approves and commits as the org named, at the sequence given', async () => {
+    await run(['chaincode', 'approve', '--as', 'Oversight']).then((result) => {
+      expect(result.lifecycle).to.deep.equal([['approve', { as: 'Oversight' }]]);
+    });
+    await run(['chaincode', 'commit', '--as', 'marketa', '--sequence', '4']).then((result) => {
+      expect(result.lifecycle).to.deep.equal([['commit', { as: 'MarketA', sequence: 4 }]]);
+    });
+    expectOneLineError(await run(['chaincode', 'approve']), EXIT_USAGE, /--as <org>/);
+    expectOneLineError(
+      await run(['chaincode', 'commit', '--as', 'MarketA', '--sequence', '0']),
+      EXIT_USAGE,
+      /not a positive integer/,
     );
   });
 

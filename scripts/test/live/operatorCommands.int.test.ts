@@ -247,4 +247,38 @@ describe('operator commands against the live network', function () {
       /already holds marketa/,
     );
   });
+
+  it('chaincode approve and commit: refused before a majority approved, committed after, the last org catching up', async function () {
+    this.timeout(150_000);
+    const show = async () => {
+      const outcome = await operator('consortium', 'show', '--json');
+      expect(outcome.code, outcome.stderr).to.equal(0);
+      return (JSON.parse(outcome.stdout) as ShownConsortium).chaincode;
+    };
+    const sequence = ((await show())?.sequence ?? 0) + 1;
+    const approveA = await operator('chaincode', 'approve', '--as', 'MarketA');
+    expect(approveA.code, approveA.stderr).to.equal(0);
+    expect(approveA.stdout).to.include('1 of 3 orgs approved (MarketAMSP)');
+    expectOneLineError(
+      await operator('chaincode', 'commit', '--as', 'MarketA'),
+      1,
+      /1 of 3 orgs approved.*majority/,
+    );
+
+    const approveOversight = await operator('chaincode', 'approve', '--as', 'Oversight');
+    expect(approveOversight.code, approveOversight.stderr).to.equal(0);
+    const commit = await operator('chaincode', 'commit', '--as', 'MarketB');
+    expect(commit.code, commit.stderr).to.equal(0);
+    const committed = await show();
+    expect(committed?.sequence).to.equal(sequence);
+    expect(committed?.approvals).to.deep.equal({ MarketAMSP: true, MarketBMSP: false, OversightMSP: true });
+
+    const catchUp = await operator('chaincode', 'approve', '--as', 'MarketB', '--sequence', String(sequence));
+    expect(catchUp.code, catchUp.stderr).to.equal(0);
+    expect((await show())?.approvals).to.deep.equal({
+      MarketAMSP: true,
+      MarketBMSP: true,
+      OversightMSP: true,
+    });
+  });
 });
