@@ -21,6 +21,7 @@ import {
   peerOrgs,
   tlsFiles,
   topology,
+  type PeerOrgSpec,
 } from './topology';
 
 const channelDir = path.join(stateDir, 'channel');
@@ -165,6 +166,14 @@ export function ordererChannelTask(ordererServices: string[], cryptoTasks: strin
   };
 }
 
+/** Joins the org's peer to the channel from `block` (its genesis block); false when it was a member already. */
+export async function joinPeer(org: PeerOrgSpec, block = genesisBlockPath): Promise<boolean> {
+  const joined = await peerCli(org, ['channel', 'list']);
+  if (joined.split('\n').some((line) => line.trim() === channelName)) return false;
+  await peerCli(org, ['channel', 'join', '-b', block]);
+  return true;
+}
+
 export function peerChannelTask(peerServices: string[]): TaskSpec {
   return {
     kind: 'task',
@@ -172,13 +181,7 @@ export function peerChannelTask(peerServices: string[]): TaskSpec {
     description: `join every peer to channel ${channelName}`,
     dependsOn: ['channel-orderers', ...peerServices],
     run: async () => {
-      await Promise.all(
-        peerOrgs.map(async (org) => {
-          const joined = await peerCli(org, ['channel', 'list']);
-          if (joined.split('\n').some((line) => line.trim() === channelName)) return;
-          await peerCli(org, ['channel', 'join', '-b', genesisBlockPath]);
-        }),
-      );
+      await Promise.all(peerOrgs.map((org) => joinPeer(org)));
     },
   };
 }

@@ -27,7 +27,12 @@ export interface LifecycleOptions {
   sequence?: number;
 }
 
+export interface PeerJoinOptions {
+  block?: string;
+}
+
 export interface OperatorActions {
+  peerJoin(org: string, options: PeerJoinOptions): Promise<void>;
   chaincodeApprove(options: LifecycleOptions): Promise<void>;
   chaincodeCommit(options: LifecycleOptions): Promise<void>;
   orgInit(org: string, options: OrgInitOptions): Promise<void>;
@@ -112,6 +117,15 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .option('--ca-port <port>', "port of the org's CA while it runs (default: the port plan's)", port)
     .option('--ca-operations-port <port>', "its operations (health) port (default: the port plan's)", port)
     .action((name: string, options: OrgInitOptions) => actions.orgInit(name, options));
+
+  program
+    .command('peer')
+    .description("the org's peer")
+    .command('join')
+    .description("join the org's peer to the channel (nothing to do when it is a member already)")
+    .argument('<org>', 'peer org name or MSP ID', peerOrgName)
+    .option('--block <file>', "the channel's genesis block (default: the local consortium's)")
+    .action((name: string, options: PeerJoinOptions) => actions.peerJoin(name, options));
 
   const chaincode = program
     .command('chaincode')

@@ -7,6 +7,7 @@ import {
   type ExportBundleOptions,
   type LifecycleOptions,
   type OrgInitOptions,
+  type PeerJoinOptions,
 } from './program';
 
 interface Run {
@@ -17,15 +18,29 @@ interface Run {
   exports: [string, ExportBundleOptions][];
   inits: [string, OrgInitOptions][];
   lifecycle: [string, LifecycleOptions][];
+  joins: [string, PeerJoinOptions][];
 }
 
 async function run(argv: string[], failure?: Error): Promise<Run> {
-  const result: Run = { code: -1, out: '', err: '', shows: [], exports: [], inits: [], lifecycle: [] };
+  const result: Run = {
+    code: -1,
+    out: '',
+    err: '',
+    shows: [],
+    exports: [],
+    inits: [],
+    lifecycle: [],
+    joins: [],
+  };
   result.code = await runOperator(
     argv,
     {
       consortiumShow: (options) => {
         result.shows.push(options);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      peerJoin: (org, options) => {
+        result.joins.push([org, options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
       chaincodeApprove: (options) => {
@@ -121,6 +136,12 @@ describe('operator command line: arguments', () => {
       EXIT_USAGE,
       /not a positive integer/,
     );
+  });
+
+  it('joins a peer org’s peer, and refuses the orderer org', async () => {
+    const result = await run(['peer', 'join', 'MarketB', '--block', 'genesis.block']);
+    expect(result.joins).to.deep.equal([['MarketB', { block: 'genesis.block' }]]);
+    expectOneLineError(await run(['peer', 'join', 'Orderer']), EXIT_USAGE, /runs no peer/);
   });
 
   it('prints help with exit code 0', async () => {

@@ -281,4 +281,15 @@ describe('operator commands against the live network', function () {
       OversightMSP: true,
     });
   });
+
+  it('peer join leaves a member peer as it is, and refuses a block file that does not exist', async () => {
+    const outcome = await operator('peer', 'join', 'MarketB');
+    expect(outcome.code, outcome.stderr).to.equal(0);
+    expect(outcome.stdout).to.include("MarketB's peer is a member of the channel already");
+    expectOneLineError(
+      await operator('peer', 'join', 'MarketB', '--block', path.join(work, 'none.block')),
+      2,
+      /no block at/,
+    );
+  });
 });
