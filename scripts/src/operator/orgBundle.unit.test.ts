@@ -14,9 +14,17 @@ import {
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const KEY = '-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n';
 
+const created: string[] = [];
+
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
 /** A state directory holding MarketA's MSP, with its admin's signing key where an MSP keeps one. */
 function stateWithMarketA(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-state-'));
+  const root = tempDir('bundle-state-');
   const msp = path.join(root, 'orgs', 'marketa', 'msp');
   for (const [file, text] of [
     ['cacerts/ca-cert.pem', CERT],
@@ -42,6 +50,10 @@ function errorOf(action: () => unknown): OperatorError {
 }
 
 describe('operator command line: an org’s public bundle', () => {
+  after(() => {
+    for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('holds the MSP certificates, NodeOU config and a manifest of the org’s endpoints, and no keystore', () => {
     const files = buildOrgBundle('MarketAMSP', stateWithMarketA());
     expect([...files.keys()]).to.deep.equal([
@@ -64,7 +76,7 @@ describe('operator command line: an org’s public bundle', () => {
         'msp/cacerts/ca-cert.pem',
         `${CERT}-----BEGIN ${header}-----\nMIGH\n-----END ${header}-----\n`,
       );
-      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-out-')), 'bundle');
+      const out = path.join(tempDir('bundle-out-'), 'bundle');
       const error = errorOf(() => writeOrgBundle(files, out));
       expect(error.code).to.equal('BUNDLE_HAS_PRIVATE_KEY');
       expect(error.message).to.include('msp/cacerts/ca-cert.pem');
@@ -74,14 +86,14 @@ describe('operator command line: an org’s public bundle', () => {
 
   it('writes into a new directory and refuses one that already holds files', () => {
     const files = buildOrgBundle('MarketA', stateWithMarketA());
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-out-')), 'bundle');
+    const out = path.join(tempDir('bundle-out-'), 'bundle');
     writeOrgBundle(files, out);
     expect(fs.readFileSync(path.join(out, 'msp', 'cacerts', 'ca-cert.pem'), 'utf8')).to.equal(CERT);
     expect(errorOf(() => writeOrgBundle(files, out)).code).to.equal('OUT_DIR_NOT_EMPTY');
   });
 
   it('says the org is not initialised when its state holds no MSP', () => {
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-state-'));
+    const empty = tempDir('bundle-state-');
     expect(errorOf(() => buildOrgBundle('MarketB', empty)).code).to.equal('ORG_NOT_INITIALISED');
   });
 });
