@@ -7,10 +7,9 @@ import { fabricCaBin, stateDir } from '../env/paths';
 import { endpoint, portPlan, portsOf } from '../env/portPlan';
 import { runCommand } from '../env/command';
 import { stateSecret } from '../env/stateSecret';
-import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
+import type { DaemonSpec, HealthCheck, TaskSpec } from '../runner/serviceSpec';
 import {
   caCertPath,
-  caUrl,
   identityDir,
   nodeDir,
   orgDir,
@@ -36,53 +35,66 @@ export const gatewayRegistrarAttributes = {
   'hf.Registrar.Attributes': 'role,userId,marketplace',
 } as const;
 
-function gatewayRegistrarDir(org: string): string {
-  return path.join(orgDir(org), gatewayRegistrarId);
+function gatewayRegistrarDir(org: string, root = stateDir): string {
+  return path.join(orgDir(org, root), gatewayRegistrarId);
 }
 
 /** The gateway registrar's enrollment secret (generated once); the gateway gets it in its environment. */
-export function gatewayRegistrarSecret(org: string): string {
-  return stateSecret(path.join(gatewayRegistrarDir(org), 'enrollment-secret'));
+export function gatewayRegistrarSecret(org: string, root = stateDir): string {
+  return stateSecret(path.join(gatewayRegistrarDir(org, root), 'enrollment-secret'));
 }
 
-function caHome(org: string): string {
-  return path.join(stateDir, 'ca', org.toLowerCase());
+/**
+ * Where an org's CA runs and its crypto material lands: the local consortium's state directory and
+ * port plan, or an operator's own state directory for that org alone (`npm run operator -- org init`).
+ */
+export interface OrgCaPlace {
+  root: string;
+  port: number;
+  operationsPort: number;
+}
+
+export function localCaPlace(org: string): OrgCaPlace {
+  const ports = portsOf(portPlan.ca, org);
+  return { root: stateDir, port: ports.listen, operationsPort: ports.operations };
+}
+
+export function caHome(org: string, root = stateDir): string {
+  return path.join(root, 'ca', org.toLowerCase());
 }
 
 export function caServiceName(org: string): string {
   return `ca-${org.toLowerCase()}`;
 }
 
-function bootstrapSecret(org: string): string {
-  return stateSecret(bootstrapCredentialPaths(org).secretFile);
+function bootstrapSecret(org: string, root = stateDir): string {
+  return stateSecret(bootstrapCredentialPaths(org, root).secretFile);
 }
 
 /** Where the CA's bootstrap admin keeps its password and its enrolled MSP: for the runner alone. */
-export function bootstrapCredentialPaths(org: string): { secretFile: string; mspDir: string } {
+export function bootstrapCredentialPaths(
+  org: string,
+  root = stateDir,
+): { secretFile: string; mspDir: string } {
   return {
-    secretFile: path.join(caHome(org), 'bootstrap-secret'),
-    mspDir: path.join(orgDir(org), 'registrar', 'msp'),
+    secretFile: path.join(caHome(org, root), 'bootstrap-secret'),
+    mspDir: path.join(orgDir(org, root), 'registrar', 'msp'),
   };
 }
 
-export function caDaemon(org: string): DaemonSpec {
-  const ports = portsOf(portPlan.ca, org);
-  const home = caHome(org);
+/** The fabric-ca-server command line of an org's CA; its environment is read when it starts. */
+export function caServerCommand(org: string, place: OrgCaPlace) {
   const name = caServiceName(org);
   return {
-    kind: 'daemon',
-    name,
-    description: `Fabric CA of ${org}`,
-    dependsOn: [],
     command: fabricCaBin('fabric-ca-server'),
     args: [
       'start',
       '--home',
-      home,
+      caHome(org, place.root),
       '--address',
       portPlan.host,
       '--port',
-      String(ports.listen),
+      String(place.port),
       '--tls.enabled',
       '--ca.name',
       name,
@@ -93,48 +105,77 @@ export function caDaemon(org: string): DaemonSpec {
     ],
     // The bootstrap registrar's password reaches the server through its environment, never its
     // arguments (which every user of the machine can read with `ps`).
+    env: () => ({
+      FABRIC_CA_SERVER_BOOT: `${registrarId}:${bootstrapSecret(org, place.root)}`,
+      FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: endpoint(place.operationsPort),
+      FABRIC_CA_SERVER_METRICS_PROVIDER: 'prometheus',
+    }),
+  };
+}
+
+export function caDaemon(org: string): DaemonSpec {
+  const place = localCaPlace(org);
+  const server = caServerCommand(org, place);
+  return {
+    kind: 'daemon',
+    name: caServiceName(org),
+    description: `Fabric CA of ${org}`,
+    dependsOn: [],
+    command: server.command,
+    args: server.args,
     get env() {
-      return {
-        FABRIC_CA_SERVER_BOOT: `${registrarId}:${bootstrapSecret(org)}`,
-        FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: endpoint(ports.operations),
-        FABRIC_CA_SERVER_METRICS_PROVIDER: 'prometheus',
-      };
+      return server.env();
     },
     cwd: stateDir,
-    ports: [ports.listen, ports.operations],
-    health: { kind: 'http', url: `http://${endpoint(ports.operations)}/healthz` },
+    ports: [place.port, place.operationsPort],
+    health: caHealth(place),
     startTimeoutSeconds: 60,
     prepare: () => {
-      fs.mkdirSync(home, { recursive: true });
+      fs.mkdirSync(caHome(org), { recursive: true });
       return Promise.resolve();
     },
   };
 }
 
+export function caHealth(place: OrgCaPlace): HealthCheck {
+  return { kind: 'http', url: `http://${endpoint(place.operationsPort)}/healthz` };
+}
+
 class OrgEnroller {
   private readonly registrarHome: string;
+  private readonly root: string;
+  private readonly caUrl: string;
 
-  constructor(private readonly org: string) {
-    this.registrarHome = path.join(orgDir(org), 'registrar');
+  constructor(
+    private readonly org: string,
+    place: OrgCaPlace,
+  ) {
+    this.root = place.root;
+    this.registrarHome = path.join(orgDir(org, place.root), 'registrar');
+    this.caUrl = `https://${endpoint(place.port)}`;
   }
 
   /** fabric-ca-client with `secrets` (a URL with credentials, an identity's secret) in its environment. */
   private client(args: string[], home: string, secrets: Record<string, string> = {}): Promise<string> {
-    return runCommand(fabricCaBin('fabric-ca-client'), [...args, '--tls.certfiles', caCertPath(this.org)], {
-      env: { FABRIC_CA_CLIENT_HOME: home, ...secrets },
-    });
+    return runCommand(
+      fabricCaBin('fabric-ca-client'),
+      [...args, '--tls.certfiles', caCertPath(this.org, this.root)],
+      {
+        env: { FABRIC_CA_CLIENT_HOME: home, ...secrets },
+      },
+    );
   }
 
   private url(id: string, secret: string): string {
-    return caUrl(this.org).replace('https://', `https://${id}:${encodeURIComponent(secret)}@`);
+    return this.caUrl.replace('https://', `https://${id}:${encodeURIComponent(secret)}@`);
   }
 
   async enrollRegistrar(): Promise<void> {
-    fs.mkdirSync(orgDir(this.org), { recursive: true });
-    fs.copyFileSync(path.join(caHome(this.org), 'ca-cert.pem'), caCertPath(this.org));
+    fs.mkdirSync(orgDir(this.org, this.root), { recursive: true });
+    fs.copyFileSync(path.join(caHome(this.org, this.root), 'ca-cert.pem'), caCertPath(this.org, this.root));
     if (fs.existsSync(path.join(this.registrarHome, 'msp', 'signcerts', 'cert.pem'))) return;
     await this.client(['enroll', '--mspdir', 'msp'], this.registrarHome, {
-      FABRIC_CA_CLIENT_URL: this.url(registrarId, bootstrapSecret(this.org)),
+      FABRIC_CA_CLIENT_URL: this.url(registrarId, bootstrapSecret(this.org, this.root)),
     });
   }
 
@@ -147,7 +188,7 @@ class OrgEnroller {
     const attrs = Object.entries(identity.attrs)
       .map(([key, value]) => `${key}=${value}:ecert`)
       .join(',');
-    const args = ['register', '--mspdir', 'msp', '-u', caUrl(this.org), '--id.name', identity.id];
+    const args = ['register', '--mspdir', 'msp', '-u', this.caUrl, '--id.name', identity.id];
     args.push('--id.type', identity.type);
     if (attrs) args.push('--id.attrs', attrs);
     try {
@@ -164,15 +205,15 @@ class OrgEnroller {
    * generated earlier, when the gateway's environment is first read). The gateway enrolls it itself.
    */
   async registerGatewayRegistrar(): Promise<void> {
-    const marker = path.join(gatewayRegistrarDir(this.org), 'registered');
+    const marker = path.join(gatewayRegistrarDir(this.org, this.root), 'registered');
     if (fs.existsSync(marker)) return;
     const attrs = Object.entries(gatewayRegistrarAttributes)
       .map(([key, value]) => `"${key}=${value}"`)
       .join(',');
-    const args = ['register', '--mspdir', 'msp', '-u', caUrl(this.org), '--id.name', gatewayRegistrarId];
+    const args = ['register', '--mspdir', 'msp', '-u', this.caUrl, '--id.name', gatewayRegistrarId];
     args.push('--id.type', 'client', '--id.attrs', attrs);
     await this.client(args, this.registrarHome, {
-      FABRIC_CA_CLIENT_ID_SECRET: gatewayRegistrarSecret(this.org),
+      FABRIC_CA_CLIENT_ID_SECRET: gatewayRegistrarSecret(this.org, this.root),
     });
     fs.writeFileSync(marker, new Date().toISOString());
   }
@@ -203,17 +244,17 @@ class OrgEnroller {
       const tlsDir = path.join(dir, 'tls');
       fs.mkdirSync(tlsDir, { recursive: true });
       fs.copyFileSync(path.join(tlsEnrollDir, 'signcerts', 'cert.pem'), path.join(tlsDir, 'cert.pem'));
-      fs.copyFileSync(caCertPath(this.org), path.join(tlsDir, 'ca.pem'));
+      fs.copyFileSync(caCertPath(this.org, this.root), path.join(tlsDir, 'ca.pem'));
       fs.copyFileSync(mspKeystoreFile(tlsEnrollDir), path.join(tlsDir, 'key.pem'));
       fs.chmodSync(path.join(tlsDir, 'key.pem'), 0o600);
     }
   }
 
   writeOrgMsp(): void {
-    const msp = orgMspDir(this.org);
+    const msp = orgMspDir(this.org, this.root);
     for (const sub of ['cacerts', 'tlscacerts']) {
       fs.mkdirSync(path.join(msp, sub), { recursive: true });
-      fs.copyFileSync(caCertPath(this.org), path.join(msp, sub, 'ca-cert.pem'));
+      fs.copyFileSync(caCertPath(this.org, this.root), path.join(msp, sub, 'ca-cert.pem'));
     }
     writeNodeOuConfig(msp);
   }
@@ -232,51 +273,58 @@ function writeNodeOuConfig(mspDir: string): void {
 
 const tlsHosts = ['localhost', '127.0.0.1'];
 
+/**
+ * Registers and enrolls every node and identity of `org` at its CA (already running at `place`) into
+ * `place.root`: its MSP, its nodes' and users' keys and certificates. Idempotent.
+ */
+export async function enrollOrg(org: string, place: OrgCaPlace): Promise<void> {
+  const enroller = new OrgEnroller(org, place);
+  const root = place.root;
+  await enroller.enrollRegistrar();
+  enroller.writeOrgMsp();
+  if (org === ordererOrg.name) {
+    for (const node of ordererOrg.nodes) {
+      await enroller.enrollIdentity({ id: node, type: 'orderer', attrs: {} }, nodeDir(org, node, root), [
+        ...tlsHosts,
+        node,
+      ]);
+    }
+    await enroller.enrollIdentity(
+      { id: 'orderer-admin', type: 'admin', attrs: { role: 'admin' } },
+      identityDir(org, 'orderer-admin', root),
+      tlsHosts,
+    );
+    return;
+  }
+  const spec = peerOrgs.find((candidate) => candidate.name === org);
+  if (spec === undefined) throw new Error(`no org ${org}`);
+  await enroller.enrollIdentity({ id: spec.peer, type: 'peer', attrs: {} }, nodeDir(org, spec.peer, root), [
+    ...tlsHosts,
+    spec.peer,
+  ]);
+  // The chaincode server's TLS certificate; the peer dials it with its own TLS certificate.
+  await enroller.enrollIdentity(
+    { id: `ccserver-${org.toLowerCase()}`, type: 'client', attrs: {} },
+    nodeDir(org, 'chaincode-server', root),
+    // chaincode-<org> is its host name in docker-compose.fabric.yml.
+    [...tlsHosts, `chaincode-${org.toLowerCase()}`],
+  );
+  for (const identity of spec.identities) {
+    await enroller.enrollIdentity(
+      identity,
+      identityDir(org, identity.id, root),
+      identity.type === 'admin' ? tlsHosts : undefined,
+    );
+  }
+  await enroller.registerGatewayRegistrar();
+}
+
 export function cryptoTask(org: string): TaskSpec {
   return {
     kind: 'task',
     name: `crypto-${org.toLowerCase()}`,
     description: `register and enroll every node and identity of ${org} at its CA`,
     dependsOn: [caServiceName(org)],
-    run: async () => {
-      const enroller = new OrgEnroller(org);
-      await enroller.enrollRegistrar();
-      enroller.writeOrgMsp();
-      if (org === ordererOrg.name) {
-        for (const node of ordererOrg.nodes) {
-          await enroller.enrollIdentity({ id: node, type: 'orderer', attrs: {} }, nodeDir(org, node), [
-            ...tlsHosts,
-            node,
-          ]);
-        }
-        await enroller.enrollIdentity(
-          { id: 'orderer-admin', type: 'admin', attrs: { role: 'admin' } },
-          identityDir(org, 'orderer-admin'),
-          tlsHosts,
-        );
-        return;
-      }
-      const spec = peerOrgs.find((candidate) => candidate.name === org);
-      if (spec === undefined) throw new Error(`no org ${org}`);
-      await enroller.enrollIdentity({ id: spec.peer, type: 'peer', attrs: {} }, nodeDir(org, spec.peer), [
-        ...tlsHosts,
-        spec.peer,
-      ]);
-      // The chaincode server's TLS certificate; the peer dials it with its own TLS certificate.
-      await enroller.enrollIdentity(
-        { id: `ccserver-${org.toLowerCase()}`, type: 'client', attrs: {} },
-        nodeDir(org, 'chaincode-server'),
-        // chaincode-<org> is its host name in docker-compose.fabric.yml.
-        [...tlsHosts, `chaincode-${org.toLowerCase()}`],
-      );
-      for (const identity of spec.identities) {
-        await enroller.enrollIdentity(
-          identity,
-          identityDir(org, identity.id),
-          identity.type === 'admin' ? tlsHosts : undefined,
-        );
-      }
-      await enroller.registerGatewayRegistrar();
-    },
+    run: () => enrollOrg(org, localCaPlace(org)),
   };
 }

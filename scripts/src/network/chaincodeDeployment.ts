@@ -12,7 +12,7 @@ import { runCommand } from '../env/command';
 import { waitUntil } from '../runner/health';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
 import { applyChannelSettings } from './channelSettings';
-import { ordererFlags, peerCli } from './fabricCli';
+import { ordererFlags, peerCli, type PeerCliOptions } from './fabricCli';
 import { fetchOperations } from './operationsEndpoint';
 import {
   caCertPath,
@@ -217,26 +217,56 @@ export function builderConfig(org: PeerOrgSpec): string {
   });
 }
 
-interface CommittedDefinition {
+/** The chaincode definition committed on the channel, as `peer lifecycle chaincode querycommitted` reports it. */
+export interface CommittedDefinition {
+  name: string;
   sequence: number;
   version: string;
+  /** The private data collections the definition carries, by name. */
+  collections: string[];
+  /** Which orgs approved this definition (MSP ID → approved). */
+  approvals: Record<string, boolean>;
+}
+
+interface QueryCommittedOutput {
+  sequence: number;
+  version: string;
+  // The peer CLI prints the collection package in protobuf's Go field names.
+  collections?: { config?: { Payload?: { StaticCollectionConfig?: { name?: string } } }[] };
+  approvals?: Record<string, boolean>;
+}
+
+/** Parses `querycommitted --output json`, whose JSON may follow log lines. */
+export function parseCommittedDefinition(name: string, output: string): CommittedDefinition {
+  const parsed = JSON.parse(output.slice(output.indexOf('{'))) as QueryCommittedOutput;
+  return {
+    name,
+    sequence: parsed.sequence,
+    version: parsed.version,
+    collections: (parsed.collections?.config ?? []).flatMap((entry) => {
+      const collectionName = entry.Payload?.StaticCollectionConfig?.name;
+      return collectionName === undefined ? [] : [collectionName];
+    }),
+    approvals: parsed.approvals ?? {},
+  };
+}
+
+/** The committed definition read through the org's peer; fails when the peer cannot be asked or none is committed. */
+export async function queryCommittedDefinition(
+  org: PeerOrgSpec,
+  options: PeerCliOptions = {},
+): Promise<CommittedDefinition> {
+  const output = await peerCli(
+    org,
+    ['lifecycle', 'chaincode', 'querycommitted', '-C', channelName, '-n', chaincodeName, '--output', 'json'],
+    options,
+  );
+  return parseCommittedDefinition(chaincodeName, output);
 }
 
 async function committedDefinition(org: PeerOrgSpec): Promise<CommittedDefinition | undefined> {
   try {
-    const output = await peerCli(org, [
-      'lifecycle',
-      'chaincode',
-      'querycommitted',
-      '-C',
-      channelName,
-      '-n',
-      chaincodeName,
-      '--output',
-      'json',
-    ]);
-    const parsed = JSON.parse(output.slice(output.indexOf('{'))) as { sequence: number; version: string };
-    return { sequence: parsed.sequence, version: parsed.version };
+    return await queryCommittedDefinition(org);
   } catch {
     return undefined;
   }
@@ -265,7 +295,8 @@ function definitionFlags(version: string, sequence: number): string[] {
   return flags;
 }
 
-async function approvedBy(
+/** Which orgs approved the definition `version`/`sequence` (`peer lifecycle chaincode checkcommitreadiness`). */
+export async function approvedBy(
   org: PeerOrgSpec,
   version: string,
   sequence: number,
@@ -279,6 +310,58 @@ async function approvedBy(
     'json',
   ]);
   return (JSON.parse(output.slice(output.indexOf('{'))) as { approvals: Record<string, boolean> }).approvals;
+}
+
+/** The definition the current package would be approved and committed as. */
+export interface DefinitionToApprove {
+  version: string;
+  sequence: number;
+  packageId: string;
+}
+
+/** The version a package id carries: its label is `<chaincode name>_<version>`. */
+export function versionOfPackage(packageId: string): string {
+  const label = packageId.slice(0, packageId.indexOf(':'));
+  return label.slice(chaincodeName.length + 1);
+}
+
+/** Approves the definition as the org's admin (`approveformyorg`, sent to the ordering service). */
+export async function approveDefinition(org: PeerOrgSpec, definition: DefinitionToApprove): Promise<void> {
+  await peerCli(org, [
+    'lifecycle',
+    'chaincode',
+    'approveformyorg',
+    ...ordererFlags(),
+    ...definitionFlags(definition.version, definition.sequence),
+    '--package-id',
+    definition.packageId,
+  ]);
+}
+
+/**
+ * Commits the definition as the org's admin, endorsed by the peers of `endorsers` (by default every
+ * peer org; a peer of an org that has not approved refuses to endorse the commit).
+ */
+export async function commitDefinition(
+  org: PeerOrgSpec,
+  version: string,
+  sequence: number,
+  endorsers: PeerOrgSpec[] = peerOrgs,
+): Promise<void> {
+  const peerFlags = endorsers.flatMap((member) => [
+    '--peerAddresses',
+    peerEndpoint(member.name),
+    '--tlsRootCertFiles',
+    caCertPath(member.name),
+  ]);
+  await peerCli(org, [
+    'lifecycle',
+    'chaincode',
+    'commit',
+    ...ordererFlags(),
+    ...definitionFlags(version, sequence),
+    ...peerFlags,
+  ]);
 }
 
 /**
@@ -296,7 +379,7 @@ export function deployTask(stopChaincodeServers: () => Promise<void>): TaskSpec 
     run: async () => {
       const packageId = currentPackageId();
       const label = packageId.slice(0, packageId.indexOf(':'));
-      const version = label.slice(chaincodeName.length + 1);
+      const version = versionOfPackage(packageId);
       const file = path.join(packageDir, `${label}.tar.gz`);
       await Promise.all(peerOrgs.map((org) => installIfMissing(org, packageId, file)));
       const [firstOrg] = peerOrgs;
@@ -309,32 +392,9 @@ export function deployTask(stopChaincodeServers: () => Promise<void>): TaskSpec 
         await Promise.all(
           peerOrgs
             .filter((org) => approvals[org.mspId] !== true)
-            .map((org) =>
-              peerCli(org, [
-                'lifecycle',
-                'chaincode',
-                'approveformyorg',
-                ...ordererFlags(),
-                ...definitionFlags(version, sequence),
-                '--package-id',
-                packageId,
-              ]),
-            ),
+            .map((org) => approveDefinition(org, { version, sequence, packageId })),
         );
-        const peerFlags = peerOrgs.flatMap((org) => [
-          '--peerAddresses',
-          peerEndpoint(org.name),
-          '--tlsRootCertFiles',
-          caCertPath(org.name),
-        ]);
-        await peerCli(firstOrg, [
-          'lifecycle',
-          'chaincode',
-          'commit',
-          ...ordererFlags(),
-          ...definitionFlags(version, sequence),
-          ...peerFlags,
-        ]);
+        await commitDefinition(firstOrg, version, sequence);
       }
       fs.writeFileSync(deployedPackageIdFile, `${packageId}\n`);
     },

@@ -11,7 +11,18 @@ import { runCommand } from '../env/command';
 import type { TaskSpec } from '../runner/serviceSpec';
 import { osnadmin, peerCli } from './fabricCli';
 import { fetchOperations } from './operationsEndpoint';
-import { channelName, nodeDir, orgMspDir, ordererOrg, peerOrgs, tlsFiles, topology } from './topology';
+import {
+  anchorPeersOf,
+  channelName,
+  nodeDir,
+  orgMspDir,
+  ordererAddresses,
+  ordererOrg,
+  peerOrgs,
+  tlsFiles,
+  topology,
+  type PeerOrgSpec,
+} from './topology';
 
 const channelDir = path.join(stateDir, 'channel');
 export const genesisBlockPath = path.join(channelDir, `${channelName}.block`);
@@ -25,14 +36,11 @@ function implicitMeta(rule: string) {
 }
 
 function configtx(): object {
-  const ordererAddresses = ordererOrg.nodes.map(
-    (node) => `${portPlan.host}:${portsOf(portPlan.orderer, node).listen}`,
-  );
   const ordererOrgSection = {
     Name: ordererOrg.name,
     ID: ordererOrg.mspId,
     MSPDir: orgMspDir(ordererOrg.name),
-    OrdererEndpoints: ordererAddresses,
+    OrdererEndpoints: ordererAddresses(),
     Policies: {
       Readers: signature(`OR('${ordererOrg.mspId}.member')`),
       Writers: signature(`OR('${ordererOrg.mspId}.member')`),
@@ -43,7 +51,7 @@ function configtx(): object {
     Name: org.name,
     ID: org.mspId,
     MSPDir: orgMspDir(org.name),
-    AnchorPeers: [{ Host: portPlan.host, Port: portsOf(portPlan.peer, org.name).listen }],
+    AnchorPeers: anchorPeersOf(org),
     Policies: {
       Readers: signature(`OR('${org.mspId}.admin', '${org.mspId}.peer', '${org.mspId}.client')`),
       Writers: signature(`OR('${org.mspId}.admin', '${org.mspId}.client')`),
@@ -158,6 +166,14 @@ export function ordererChannelTask(ordererServices: string[], cryptoTasks: strin
   };
 }
 
+/** Joins the org's peer to the channel from `block` (its genesis block); false when it was a member already. */
+export async function joinPeer(org: PeerOrgSpec, block = genesisBlockPath): Promise<boolean> {
+  const joined = await peerCli(org, ['channel', 'list']);
+  if (joined.split('\n').some((line) => line.trim() === channelName)) return false;
+  await peerCli(org, ['channel', 'join', '-b', block]);
+  return true;
+}
+
 export function peerChannelTask(peerServices: string[]): TaskSpec {
   return {
     kind: 'task',
@@ -165,13 +181,7 @@ export function peerChannelTask(peerServices: string[]): TaskSpec {
     description: `join every peer to channel ${channelName}`,
     dependsOn: ['channel-orderers', ...peerServices],
     run: async () => {
-      await Promise.all(
-        peerOrgs.map(async (org) => {
-          const joined = await peerCli(org, ['channel', 'list']);
-          if (joined.split('\n').some((line) => line.trim() === channelName)) return;
-          await peerCli(org, ['channel', 'join', '-b', genesisBlockPath]);
-        }),
-      );
+      await Promise.all(peerOrgs.map((org) => joinPeer(org)));
     },
   };
 }

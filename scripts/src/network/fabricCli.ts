@@ -19,20 +19,31 @@ export function adminIdentityId(org: PeerOrgSpec): string {
   return admin.id;
 }
 
+export interface PeerCliOptions {
+  /** Another peer of the org than the one the port plan names (an operator's own host). */
+  address?: string;
+  timeoutMs?: number;
+}
+
 /** Runs `peer ...` as the org's admin against the org's own peer. */
-export function peerCli(org: PeerOrgSpec, args: string[]): Promise<string> {
+export function peerCli(org: PeerOrgSpec, args: string[], options: PeerCliOptions = {}): Promise<string> {
   return runCommand(fabricBin('peer'), args, {
     env: {
       FABRIC_CFG_PATH: fabricSampleConfigDir,
       FABRIC_LOGGING_SPEC: 'warn',
       CORE_PEER_LOCALMSPID: org.mspId,
       CORE_PEER_MSPCONFIGPATH: path.join(identityDir(org.name, adminIdentityId(org)), 'msp'),
-      CORE_PEER_ADDRESS: peerEndpoint(org.name),
+      CORE_PEER_ADDRESS: options.address ?? peerEndpoint(org.name),
       CORE_PEER_TLS_ENABLED: 'true',
       CORE_PEER_TLS_ROOTCERT_FILE: caCertPath(org.name),
     },
-    timeoutMs: 300_000,
+    timeoutMs: options.timeoutMs ?? 300_000,
   });
+}
+
+/** Runs `configtxlator ...`, Fabric's own translator between configuration protobufs and JSON. */
+export function configtxlator(args: string[]): Promise<string> {
+  return runCommand(fabricBin('configtxlator'), args);
 }
 
 /** Flags that send a transaction to the ordering service over TLS. */

@@ -84,25 +84,26 @@ export function peerOrg(name: string): PeerOrgSpec {
   return org;
 }
 
-/** Crypto layout of one org under the state directory. */
-export function orgDir(org: string): string {
-  return path.join(stateDir, 'orgs', org.toLowerCase());
+/** Crypto layout of one org under the state directory (another org's own state directory: `root`). */
+export function orgDir(org: string, root = stateDir): string {
+  return path.join(root, 'orgs', org.toLowerCase());
 }
 
-export function orgMspDir(org: string): string {
-  return path.join(orgDir(org), 'msp');
+/** The org's public MSP definition: its CA and TLS CA certificates and NodeOU configuration. */
+export function orgMspDir(org: string, root = stateDir): string {
+  return path.join(orgDir(org, root), 'msp');
 }
 
-export function caCertPath(org: string): string {
-  return path.join(orgDir(org), 'ca-cert.pem');
+export function caCertPath(org: string, root = stateDir): string {
+  return path.join(orgDir(org, root), 'ca-cert.pem');
 }
 
-export function nodeDir(org: string, node: string): string {
-  return path.join(orgDir(org), 'nodes', node);
+export function nodeDir(org: string, node: string, root = stateDir): string {
+  return path.join(orgDir(org, root), 'nodes', node);
 }
 
-export function identityDir(org: string, id: string): string {
-  return path.join(orgDir(org), 'users', id);
+export function identityDir(org: string, id: string, root = stateDir): string {
+  return path.join(orgDir(org, root), 'users', id);
 }
 
 export interface TlsFiles {
@@ -125,6 +126,16 @@ export function peerEndpoint(orgName: string): string {
 
 export function ordererEndpoint(node: string): string {
   return endpoint(portsOf(portPlan.orderer, node).listen);
+}
+
+/** The addresses the channel configuration names for a peer org's anchor peers. */
+export function anchorPeersOf(org: PeerOrgSpec): { Host: string; Port: number }[] {
+  return [{ Host: portPlan.host, Port: portsOf(portPlan.peer, org.name).listen }];
+}
+
+/** The orderer endpoints the channel configuration names for the orderer org. */
+export function ordererAddresses(): string[] {
+  return ordererOrg.nodes.map((node) => ordererEndpoint(node));
 }
 
 export function caUrl(org: string): string {

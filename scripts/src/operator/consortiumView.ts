@@ -1,0 +1,116 @@
+// What `consortium show` reports: the channel's orgs and nodes from its configuration, each local
+// node's health, the channel height on each peer, and the committed chaincode definition with the
+// orgs that approved it. Everything is read through Fabric's own CLIs as the chosen org's admin.
+import { portPlan, portsOf } from '../env/portPlan';
+import { queryCommittedDefinition, type CommittedDefinition } from '../network/chaincodeDeployment';
+import { channelHeight, fetchChannelMembers, type ChannelOrg } from '../network/channelConfig';
+import { fetchOperations } from '../network/operationsEndpoint';
+import { ordererEndpoint, ordererOrg, peerEndpoint, peerOrgs, type PeerOrgSpec } from '../network/topology';
+import { OperatorError, oneLineReason } from './operatorError';
+
+export type Health = 'ok' | 'unhealthy' | 'unreachable';
+
+export interface PeerStatus {
+  org: string;
+  peer: string;
+  endpoint: string;
+  health: Health;
+  /** The channel's block height on this peer; null when the peer could not be asked. */
+  height: number | null;
+}
+
+export interface OrdererStatus {
+  node: string;
+  endpoint: string;
+  health: Health;
+}
+
+export interface ConsortiumView {
+  channel: string;
+  orgs: (Omit<ChannelOrg, 'msp'> & { mspId: string; nodeOus: string[] })[];
+  consenters: string[];
+  peers: PeerStatus[];
+  orderers: OrdererStatus[];
+  chaincode: CommittedDefinition | null;
+}
+
+export interface ConsortiumQuery {
+  /** The peer org whose admin reads the channel. */
+  as: PeerOrgSpec;
+  /** Another address of that org's peer than the port plan's. */
+  peerAddress?: string;
+  progress: (line: string) => void;
+}
+
+async function health(operationsPort: number): Promise<Health> {
+  try {
+    const response = await fetchOperations(operationsPort, '/healthz', { signal: AbortSignal.timeout(5000) });
+    return response.ok ? 'ok' : 'unhealthy';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+async function peerStatus(org: PeerOrgSpec): Promise<PeerStatus> {
+  const nodeHealth = await health(portsOf(portPlan.peer, org.name).operations);
+  let height: number | null = null;
+  if (nodeHealth !== 'unreachable') {
+    try {
+      height = await channelHeight(org, { timeoutMs: 30_000 });
+    } catch {
+      // Reported as an unknown height; the peer's own log says why.
+    }
+  }
+  return { org: org.name, peer: org.peer, endpoint: peerEndpoint(org.name), health: nodeHealth, height };
+}
+
+async function ordererStatus(node: string): Promise<OrdererStatus> {
+  return {
+    node,
+    endpoint: ordererEndpoint(node),
+    health: await health(portsOf(portPlan.orderer, node).operations),
+  };
+}
+
+/** Committed definition, or null when none is committed yet (the peer answered, with nothing). */
+async function committedOrNone(query: ConsortiumQuery): Promise<CommittedDefinition | null> {
+  try {
+    return await queryCommittedDefinition(query.as, { address: query.peerAddress, timeoutMs: 30_000 });
+  } catch (error) {
+    if (error instanceof Error && /not found|namespace .* is not defined/i.test(error.message)) return null;
+    throw error;
+  }
+}
+
+export async function readConsortium(query: ConsortiumQuery): Promise<ConsortiumView> {
+  const address = query.peerAddress ?? peerEndpoint(query.as.name);
+  query.progress(`reading the channel configuration through ${address} as ${query.as.name}'s admin`);
+  const members = await fetchChannelMembers(query.as, {
+    address: query.peerAddress,
+    timeoutMs: 30_000,
+  }).catch((error: unknown) => {
+    throw new OperatorError(
+      'PEER_UNREACHABLE',
+      `cannot read the channel configuration from peer ${address}: ${oneLineReason(error)}`,
+    );
+  });
+  query.progress('reading the committed chaincode definition');
+  const chaincode = await committedOrNone(query);
+  query.progress('asking every node for its health and every peer for its height');
+  const [peers, orderers] = await Promise.all([
+    Promise.all(peerOrgs.map(peerStatus)),
+    Promise.all(ordererOrg.nodes.map(ordererStatus)),
+  ]);
+  return {
+    channel: members.channel,
+    orgs: members.orgs.map(({ msp, ...org }) => ({
+      ...org,
+      mspId: msp.mspId,
+      nodeOus: Object.keys(msp.nodeOus),
+    })),
+    consenters: members.consenters,
+    peers,
+    orderers,
+    chaincode,
+  };
+}

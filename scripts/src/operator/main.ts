@@ -1,0 +1,71 @@
+// `npm run operator -- <command>`: the operator commands, wired to the network through the runner's
+// own Fabric code. Progress goes to stderr, so `--json` output on stdout stays machine-readable.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { localCaPlace } from '../network/certificateAuthority';
+import { joinPeer } from '../network/channel';
+import { peerOrg } from '../network/topology';
+import { approveAsOrg, commitAsOrg, describeApprovals } from './chaincodeLifecycle';
+import { initOrg } from './orgInit';
+import { formatConsortium } from './consortiumTable';
+import { readConsortium } from './consortiumView';
+import { EXIT_USAGE, OperatorError } from './operatorError';
+import { buildOrgBundle, writeOrgBundle } from './orgBundle';
+import { runOperator, type OperatorActions, type OperatorOutput } from './program';
+
+const output: OperatorOutput = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+const progress = (line: string) => {
+  output.err(`==> ${line}\n`);
+};
+
+const actions: OperatorActions = {
+  async consortiumShow(options) {
+    const view = await readConsortium({ as: peerOrg(options.as), peerAddress: options.peer, progress });
+    output.out(options.json ? `${JSON.stringify(view, null, 2)}\n` : formatConsortium(view));
+  },
+  async peerJoin(org, options) {
+    const block = options.block === undefined ? undefined : path.resolve(options.block);
+    if (block !== undefined && !fs.existsSync(block))
+      throw new OperatorError('BLOCK_NOT_FOUND', `no block at ${block}`, EXIT_USAGE);
+    progress(`joining ${org}'s peer to the channel`);
+    const joined = await joinPeer(peerOrg(org), block);
+    output.out(
+      joined ? `${org}'s peer joined the channel\n` : `${org}'s peer is a member of the channel already\n`,
+    );
+  },
+  async chaincodeApprove(options) {
+    const approvals = await approveAsOrg({ org: peerOrg(options.as), sequence: options.sequence, progress });
+    output.out(`approved as ${options.as}; ${describeApprovals(approvals)}\n`);
+  },
+  async chaincodeCommit(options) {
+    await commitAsOrg({ org: peerOrg(options.as), sequence: options.sequence, progress });
+    output.out(`committed as ${options.as}\n`);
+  },
+  async orgInit(org, options) {
+    const local = localCaPlace(org);
+    const place = {
+      root: path.resolve(options.state),
+      port: options.caPort ?? local.port,
+      operationsPort: options.caOperationsPort ?? local.operationsPort,
+    };
+    const mspDir = await initOrg({ org, place, progress });
+    output.out(`${org} initialised in ${place.root}; its public MSP is ${mspDir}\n`);
+  },
+  exportBundle(org, options) {
+    const outDir = path.resolve(options.out);
+    progress(`collecting ${org}'s public MSP and endpoints`);
+    const files = buildOrgBundle(org, options.state === undefined ? undefined : path.resolve(options.state));
+    const written = writeOrgBundle(files, outDir);
+    progress(`checked ${String(written.length)} files for private keys: none`);
+    output.out(`${org}'s bundle written to ${outDir} (${written.join(', ')})\n`);
+    return Promise.resolve();
+  },
+};
+
+void runOperator(process.argv.slice(2), actions, output).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,164 @@
+// The operator commands' command line: arguments, help, and the mapping of every failure to one
+// line on stderr and an exit code (2 for bad input, 1 for a failure while acting). The actions are
+// passed in, so the argument handling is tested without a network.
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { allOrgNames, ordererOrg, peerOrgs } from '../network/topology';
+import { EXIT_RUNTIME, EXIT_USAGE, OperatorError, oneLineReason } from './operatorError';
+
+export interface ConsortiumShowOptions {
+  json: boolean;
+  as: string;
+  peer?: string;
+}
+
+export interface ExportBundleOptions {
+  out: string;
+  state?: string;
+}
+
+export interface OrgInitOptions {
+  state: string;
+  caPort?: number;
+  caOperationsPort?: number;
+}
+
+export interface LifecycleOptions {
+  as: string;
+  sequence?: number;
+}
+
+export interface PeerJoinOptions {
+  block?: string;
+}
+
+export interface OperatorActions {
+  peerJoin(org: string, options: PeerJoinOptions): Promise<void>;
+  chaincodeApprove(options: LifecycleOptions): Promise<void>;
+  chaincodeCommit(options: LifecycleOptions): Promise<void>;
+  orgInit(org: string, options: OrgInitOptions): Promise<void>;
+  consortiumShow(options: ConsortiumShowOptions): Promise<void>;
+  exportBundle(org: string, options: ExportBundleOptions): Promise<void>;
+}
+
+export interface OperatorOutput {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** An org's name as network/topology.json spells it, from its name or MSP ID in any case. */
+export function orgName(value: string): string {
+  const orgs = [ordererOrg, ...peerOrgs];
+  const found = orgs.find((org) =>
+    [org.name, org.mspId].some((name) => name.toLowerCase() === value.toLowerCase()),
+  );
+  if (found === undefined)
+    throw new InvalidArgumentError(`unknown org ${value} (known: ${allOrgNames.join(', ')})`);
+  return found.name;
+}
+
+function peerOrgName(value: string): string {
+  const name = orgName(value);
+  if (name === ordererOrg.name) throw new InvalidArgumentError(`${name} runs no peer; name a peer org`);
+  return name;
+}
+
+function port(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
+    throw new InvalidArgumentError(`${value} is not a port number`);
+  return Number(value);
+}
+
+function sequence(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`${value} is not a positive integer`);
+  return Number(value);
+}
+
+function hostPort(value: string): string {
+  if (!/^[\w.-]+:\d{1,5}$/.test(value)) throw new InvalidArgumentError(`${value} is not host:port`);
+  return value;
+}
+
+export function operatorProgram(actions: OperatorActions, output: OperatorOutput): Command {
+  const program = new Command('operator')
+    .description("Operate an org's part of the p2p-escrow consortium, through Fabric's own tools")
+    .exitOverride()
+    .configureOutput({ writeOut: output.out, writeErr: output.err })
+    .allowExcessArguments(false);
+
+  const consortium = program.command('consortium').description('the channel and its members');
+  consortium
+    .command('show')
+    .description(
+      'orgs, nodes and their health, channel height per peer, the committed chaincode definition and who approved it',
+    )
+    .option('--json', 'print JSON for machines instead of tables', false)
+    .option('--as <org>', 'the peer org whose admin reads the channel', peerOrgName, peerOrgs[0]?.name ?? '')
+    .option('--peer <host:port>', "that org's peer, when not at the port plan's address", hostPort)
+    .action((options: ConsortiumShowOptions) => actions.consortiumShow(options));
+
+  const org = program.command('org').description("one org's identities and public material");
+  org
+    .command('export-bundle')
+    .description(
+      "write the org's public bundle (MSP, anchor peer / orderer endpoints, manifest); never a private key",
+    )
+    .argument('<org>', 'org name or MSP ID', orgName)
+    .requiredOption('--out <dir>', 'new or empty directory to write the bundle into')
+    .option('--state <dir>', "the org's own state directory (default: the local state directory)")
+    .action((name: string, options: ExportBundleOptions) => actions.exportBundle(name, options));
+
+  org
+    .command('init')
+    .description(
+      'create the org in its own state directory: its CA, node, admin and user identities and MSP (its keys only)',
+    )
+    .argument('<org>', 'org name or MSP ID', orgName)
+    .requiredOption('--state <dir>', "the org's own state directory (new, or holding this org only)")
+    .option('--ca-port <port>', "port of the org's CA while it runs (default: the port plan's)", port)
+    .option('--ca-operations-port <port>', "its operations (health) port (default: the port plan's)", port)
+    .action((name: string, options: OrgInitOptions) => actions.orgInit(name, options));
+
+  program
+    .command('peer')
+    .description("the org's peer")
+    .command('join')
+    .description("join the org's peer to the channel (nothing to do when it is a member already)")
+    .argument('<org>', 'peer org name or MSP ID', peerOrgName)
+    .option('--block <file>', "the channel's genesis block (default: the local consortium's)")
+    .action((name: string, options: PeerJoinOptions) => actions.peerJoin(name, options));
+
+  const chaincode = program
+    .command('chaincode')
+    .description("the escrow chaincode's definition on the channel");
+  chaincode
+    .command('approve')
+    .description("approve the deployed package's definition as the org's admin (next sequence by default)")
+    .requiredOption('--as <org>', 'the peer org whose admin approves', peerOrgName)
+    .option('--sequence <n>', 'the definition sequence (default: the committed one + 1)', sequence)
+    .action((options: LifecycleOptions) => actions.chaincodeApprove(options));
+  chaincode
+    .command('commit')
+    .description('commit the definition once a majority of the orgs approved it; refused before')
+    .requiredOption('--as <org>', 'the peer org whose admin commits', peerOrgName)
+    .option('--sequence <n>', 'the definition sequence (default: the committed one + 1)', sequence)
+    .action((options: LifecycleOptions) => actions.chaincodeCommit(options));
+
+  return program;
+}
+
+/** Runs the operator command line and returns its exit code. */
+export async function runOperator(
+  argv: string[],
+  actions: OperatorActions,
+  output: OperatorOutput,
+): Promise<number> {
+  try {
+    await operatorProgram(actions, output).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    // Commander has already printed its one-line message (or the help text).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    output.err(`error: ${oneLineReason(error)}\n`);
+    return error instanceof OperatorError ? error.exitCode : EXIT_RUNTIME;
+  }
+}

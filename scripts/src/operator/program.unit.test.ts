@@ -1,0 +1,170 @@
+import { expect } from 'chai';
+import { CommandFailedError } from '../env/command';
+import { EXIT_RUNTIME, EXIT_USAGE, OperatorError } from './operatorError';
+import {
+  runOperator,
+  type ConsortiumShowOptions,
+  type ExportBundleOptions,
+  type LifecycleOptions,
+  type OrgInitOptions,
+  type PeerJoinOptions,
+} from './program';
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+  shows: ConsortiumShowOptions[];
+  exports: [string, ExportBundleOptions][];
+  inits: [string, OrgInitOptions][];
+  lifecycle: [string, LifecycleOptions][];
+  joins: [string, PeerJoinOptions][];
+}
+
+async function run(argv: string[], failure?: Error): Promise<Run> {
+  const result: Run = {
+    code: -1,
+    out: '',
+    err: '',
+    shows: [],
+    exports: [],
+    inits: [],
+    lifecycle: [],
+    joins: [],
+  };
+  result.code = await runOperator(
+    argv,
+    {
+      consortiumShow: (options) => {
+        result.shows.push(options);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      peerJoin: (org, options) => {
+        result.joins.push([org, options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      chaincodeApprove: (options) => {
+        result.lifecycle.push(['approve', options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      chaincodeCommit: (options) => {
+        result.lifecycle.push(['commit', options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      orgInit: (org, options) => {
+        result.inits.push([org, options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      exportBundle: (org, options) => {
+        result.exports.push([org, options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+    },
+    { out: (text) => (result.out += text), err: (text) => (result.err += text) },
+  );
+  return result;
+}
+
+function expectOneLineError(result: Run, code: number, pattern: RegExp): void {
+  expect(result.code).to.equal(code);
+  expect(result.err.trimEnd().split('\n'), result.err).to.have.length(1);
+  expect(result.err)
+    .to.match(/^error: /)
+    .and.to.match(pattern);
+}
+
+describe('operator command line: arguments', () => {
+  it('shows the consortium as MarketA by default, as tables unless --json', async () => {
+    const tables = await run(['consortium', 'show']);
+    const json = await run(['consortium', 'show', '--json']);
+    expect(tables.code).to.equal(0);
+    expect(tables.shows).to.deep.equal([{ json: false, as: 'MarketA' }]);
+    expect(json.shows).to.deep.equal([{ json: true, as: 'MarketA' }]);
+  });
+
+  it('names orgs by name or MSP ID in any case', async () => {
+    const result = await run(['consortium', 'show', '--as', 'marketbmsp', '--peer', '10.0.0.2:8051']);
+    expect(result.shows).to.deep.equal([{ json: false, as: 'MarketB', peer: '10.0.0.2:8051' }]);
+    const bundle = await run(['org', 'export-bundle', 'oversight', '--out', 'bundle']);
+    expect(bundle.exports).to.deep.equal([['Oversight', { out: 'bundle' }]]);
+  });
+
+  it('refuses an unknown org with one line and exit code 2, before acting', async () => {
+    const result = await run(['org', 'export-bundle', 'MarketZ', '--out', 'bundle']);
+    expectOneLineError(
+      result,
+      EXIT_USAGE,
+      /unknown org MarketZ \(known: Orderer, MarketA, MarketB, Oversight\)/,
+    );
+    expect(result.exports).to.deep.equal([]);
+  });
+
+  it('refuses a missing --out, a malformed --peer, the orderer org as a peer org and an unknown command', async () => {
+    expectOneLineError(await run(['org', 'export-bundle', 'MarketA']), EXIT_USAGE, /--out <dir>/);
+    expectOneLineError(await run(['consortium', 'show', '--peer', 'peer0']), EXIT_USAGE, /not host:port/);
+    expectOneLineError(await run(['consortium', 'show', '--as', 'Orderer']), EXIT_USAGE, /runs no peer/);
+    expectOneLineError(await run(['consortium', 'destroy']), EXIT_USAGE, /unknown command/);
+    expectOneLineError(
+      await run(['org', 'export-bundle', 'MarketA', 'MarketB', '--out', 'b']),
+      EXIT_USAGE,
+      /too many/,
+    );
+  });
+
+  it('initialises an org into the state directory it is given, on the CA ports it is given', async () => {
+    const result = await run(['org', 'init', 'MarketA', '--state', 'a', '--ca-port', '27054']);
+    expect(result.code).to.equal(0);
+    expect(result.inits).to.deep.equal([['MarketA', { state: 'a', caPort: 27054 }]]);
+    expectOneLineError(await run(['org', 'init', 'MarketA']), EXIT_USAGE, /--state <dir>/);
+    expectOneLineError(
+      await run(['org', 'init', 'MarketA', '--state', 'a', '--ca-port', '70000']),
+      EXIT_USAGE,
+      /70000 is not a port number/,
+    );
+  });
+
+  it('approves and commits as the org named, at the sequence given', async () => {
+    await run(['chaincode', 'approve', '--as', 'Oversight']).then((result) => {
+      expect(result.lifecycle).to.deep.equal([['approve', { as: 'Oversight' }]]);
+    });
+    await run(['chaincode', 'commit', '--as', 'marketa', '--sequence', '4']).then((result) => {
+      expect(result.lifecycle).to.deep.equal([['commit', { as: 'MarketA', sequence: 4 }]]);
+    });
+    expectOneLineError(await run(['chaincode', 'approve']), EXIT_USAGE, /--as <org>/);
+    expectOneLineError(
+      await run(['chaincode', 'commit', '--as', 'MarketA', '--sequence', '0']),
+      EXIT_USAGE,
+      /not a positive integer/,
+    );
+  });
+
+  it('joins a peer org’s peer, and refuses the orderer org', async () => {
+    const result = await run(['peer', 'join', 'MarketB', '--block', 'genesis.block']);
+    expect(result.joins).to.deep.equal([['MarketB', { block: 'genesis.block' }]]);
+    expectOneLineError(await run(['peer', 'join', 'Orderer']), EXIT_USAGE, /runs no peer/);
+  });
+
+  it('prints help with exit code 0', async () => {
+    const result = await run(['org', 'export-bundle', '--help']);
+    expect(result.code).to.equal(0);
+    expect(result.out).to.match(/Usage: operator org export-bundle \[options\] <org>/);
+  });
+
+  it('reports a failure while acting as one line with exit code 1, or the code the error carries', async () => {
+    const toolFailure = new CommandFailedError(
+      'peer channel fetch',
+      'log line\nError: connection refused\nmore log',
+    );
+    expectOneLineError(
+      await run(['consortium', 'show'], toolFailure),
+      EXIT_RUNTIME,
+      /peer channel fetch: connection refused/,
+    );
+    const refused = new OperatorError('OUT_DIR_NOT_EMPTY', 'bundle is not empty', EXIT_USAGE);
+    expectOneLineError(
+      await run(['org', 'export-bundle', 'MarketA', '--out', 'b'], refused),
+      EXIT_USAGE,
+      /not empty/,
+    );
+  });
+});
