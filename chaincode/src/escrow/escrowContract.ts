@@ -73,6 +73,7 @@ import { escrowEvent } from './events';
 import { publicEscrowOf } from './publicEscrow';
 import { parseTermsSalt, type Terms, TERMS_SALT_TRANSIENT_KEY, termsHash } from './termsRecord';
 import {
+  isBuyer,
   requireEscrowReader,
   requireMarketplaceReader,
   requireOversightAdmin,
@@ -381,7 +382,8 @@ export class EscrowContract extends Contract {
     const { actor, nowMs } = beginSubmit(ctx);
     const { escrow, salt } = await loadTerms(ctx.stub, requireId(escrowId, 'escrowId'), actor);
     const subject = reviewSubject(escrow, actor);
-    const side = subject === escrow.seller ? 'buyer' : 'seller';
+    // The reviewer's side: the buyer rates the seller and the other way round.
+    const side = isBuyer(escrow, actor) ? 'buyer' : 'seller';
     const ref = reviewRef(salt, escrow.escrowId, side);
     const publicKey = (party: Party): string => reviewKey(ctx.stub, party.marketplace, party.userId, ref);
     const alreadyPosted = subject !== undefined && (await ctx.stub.getState(publicKey(subject))).length > 0;
