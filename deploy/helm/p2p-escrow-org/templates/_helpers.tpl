@@ -3,6 +3,16 @@
 {{- . | replace "." "-" | lower | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
+{{/*
+The DNS names of Service .service in the release's namespace, comma-separated, then the names of .more:
+gateway, gateway.<ns>, gateway.<ns>.svc, gateway.<ns>.svc.<cluster domain>.
+*/}}
+{{- define "p2p.serviceNames" -}}
+{{- $namespace := .root.Release.Namespace -}}
+{{- $names := list .service (printf "%s.%s" .service $namespace) (printf "%s.%s.svc" .service $namespace) (printf "%s.%s.svc.%s" .service $namespace .root.Values.clusterDomain) -}}
+{{- concat $names (.more | default list) | uniq | join "," -}}
+{{- end -}}
+
 {{/* The labels of every object of component .component. */}}
 {{- define "p2p.labels" -}}
 app.kubernetes.io/name: {{ .component | quote }}
