@@ -2,6 +2,7 @@
 // read at start through one zod schema. The runner hands them (scripts/src/gateway/gatewayDaemon.ts);
 // replicas vary the P2P_GATEWAY_* ones. A missing or malformed variable stops the gateway at start.
 import {
+  CertificateNameError,
   databaseConnectionOf,
   databaseSettings,
   isCertificateName,
@@ -119,7 +120,7 @@ const gatewaySettings = {
       if (invalid.length > 0)
         context.addIssue({
           code: 'custom',
-          message: `${invalid.map((name) => JSON.stringify(name)).join(', ')}: neither a DNS name nor an IP address`,
+          message: new CertificateNameError(invalid).message,
         });
     })
     .default([]),
