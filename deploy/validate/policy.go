@@ -61,9 +61,9 @@ func checkPolicy(d decoded) []string {
 		checkSelector(report, object.Spec.Selector, object.Spec.Template.Labels)
 		checkPod(report, &object.Spec.Template.Spec, true)
 	case *batchv1.Job:
-		checkPod(report, &object.Spec.Template.Spec, false)
+		checkJob(report, &object.Spec)
 	case *batchv1.CronJob:
-		checkPod(report, &object.Spec.JobTemplate.Spec.Template.Spec, false)
+		checkJob(report, &object.Spec.JobTemplate.Spec)
 	case *corev1.Pod:
 		checkPod(report, &object.Spec, false)
 	}
@@ -71,6 +71,15 @@ func checkPolicy(d decoded) []string {
 }
 
 type reporter func(format string, args ...interface{})
+
+// A Job (a migration run by a Helm hook) is bounded in time, so a stuck one fails the install or
+// upgrade instead of holding it forever.
+func checkJob(report reporter, job *batchv1.JobSpec) {
+	if job.ActiveDeadlineSeconds == nil || *job.ActiveDeadlineSeconds <= 0 {
+		report("a Job without activeDeadlineSeconds may run forever")
+	}
+	checkPod(report, &job.Template.Spec, false)
+}
 
 func checkSelector(report reporter, selector *metav1.LabelSelector, podLabels map[string]string) {
 	if selector == nil {

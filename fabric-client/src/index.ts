@@ -50,7 +50,13 @@ export {
   setting,
   type Env,
 } from './config/environment';
-export { prepareClientTls, prepareServerTls, type LocalTls } from './tls/localTls';
+export {
+  CertificateNameError,
+  isCertificateName,
+  prepareClientTls,
+  prepareServerTls,
+  type LocalTls,
+} from './tls/localTls';
 export {
   databaseConnectionOf,
   databasePoolConfig,

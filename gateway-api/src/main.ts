@@ -1,7 +1,7 @@
 // The gateway process: reads its P2P_* environment (config/gatewayConfig.ts), connects PostgreSQL
 // (whose tables the runner has migrated), Redis, the Fabric peers and Keycloak's JWKS, and serves
 // HTTPS (plain loopback HTTP only when development sets P2P_GATEWAY_TLS=0).
-import { LocalFileKeyProvider, PeerClientPool, prepareServerTls } from '@p2p-escrow/fabric-client';
+import { LocalFileKeyProvider, PeerClientPool } from '@p2p-escrow/fabric-client';
 import { mirrorHealth, PgWebhookStore, webhookEndpointConfig } from '@p2p-escrow/offchain-db';
 import Redis from 'ioredis';
 import * as http from 'node:http';
@@ -25,6 +25,7 @@ import { PgIdempotencyStore } from './store/pgIdempotencyStore';
 import { PgIdentityStore } from './store/pgIdentityStore';
 import { PgTransactionRegistry } from './store/pgTransactionRegistry';
 import { createPool } from './store/postgres';
+import { prepareGatewayTls } from './tls/gatewayCertificate';
 
 function main(): void {
   const config = loadGatewayConfig(process.env);
@@ -99,10 +100,7 @@ function main(): void {
     },
   });
 
-  const tls =
-    config.tls === null
-      ? undefined
-      : prepareServerTls(config.tls.dir, ['localhost', '127.0.0.1', config.host], String(config.port));
+  const tls = prepareGatewayTls(config);
   const server = (
     tls === undefined
       ? http.createServer(app)

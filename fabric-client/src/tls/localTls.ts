@@ -7,6 +7,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { z } from 'zod';
 
 export interface LocalTls {
   /** PEM of the local CA peers should trust. */
@@ -80,6 +81,26 @@ function loadOrCreateCa(dir: string): { certPem: string; keyPem: string } {
 
 type CertificateUse = 'server' | 'client';
 
+/** A name a server certificate cannot carry: neither an IP address nor a DNS host name. */
+export class CertificateNameError extends Error {
+  readonly code = 'TLS_NAME_INVALID';
+  constructor(readonly names: readonly string[]) {
+    super(`${names.map((name) => JSON.stringify(name)).join(', ')}: neither a DNS name nor an IP address`);
+    this.name = 'CertificateNameError';
+  }
+}
+
+const dnsName = z.hostname();
+
+/**
+ * Whether a server certificate may name `name`: an IP address, or a DNS host name (RFC 1123 labels;
+ * all-numeric dotted names must be IP addresses, so `999.1.1.1` is refused rather than taken as DNS).
+ */
+export function isCertificateName(name: string): boolean {
+  if (net.isIP(name) !== 0) return true;
+  return !/^[\d.]+$/.test(name) && dnsName.safeParse(name).success;
+}
+
 function issueCertificate(
   ca: { certPem: string; keyPem: string },
   use: CertificateUse,
@@ -121,10 +142,14 @@ function prepare(dir: string, use: CertificateUse, names: readonly string[], lab
 }
 
 /**
- * Makes the CA (once) and a fresh server certificate for `hosts` under `dir`; the files are named by
- * `label` so servers sharing the directory (gateway replicas on other ports) do not overwrite each other's.
+ * Makes the CA (once) and a fresh server certificate for `hosts` (DNS names and IP addresses, each in
+ * its subject alternative names) under `dir`; the files are named by `label` so servers sharing the
+ * directory (gateway replicas on other ports) do not overwrite each other's. Throws
+ * CertificateNameError, before writing anything, when a host is neither a DNS name nor an IP address.
  */
 export function prepareServerTls(dir: string, hosts: readonly string[], label: string): LocalTls {
+  const invalid = hosts.filter((host) => !isCertificateName(host));
+  if (invalid.length > 0) throw new CertificateNameError(invalid);
   return prepare(dir, 'server', hosts, label);
 }
 

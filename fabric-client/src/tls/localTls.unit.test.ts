@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { prepareClientTls, prepareServerTls } from './localTls';
+import { CertificateNameError, isCertificateName, prepareClientTls, prepareServerTls } from './localTls';
 
 describe('local TLS certificates', function () {
   this.timeout(20_000);
@@ -29,6 +29,25 @@ describe('local TLS certificates', function () {
     ).to.deep.equal(server.publicKey.export({ format: 'jwk' }));
     for (const key of ['ca/ca-key.pem', 'server-18000-key.pem'])
       expect(fs.statSync(path.join(dir, key)).mode & 0o077).to.equal(0);
+  });
+
+  it("carries a Kubernetes Service's DNS names and more IP addresses besides the loopback ones", () => {
+    const names = ['gateway', 'gateway.marketa.svc', 'gateway.marketa.svc.cluster.local', '10.96.0.7'];
+    const server = new crypto.X509Certificate(
+      prepareServerTls(dir, ['localhost', '127.0.0.1', ...names], '18000').certPem,
+    );
+    for (const name of names.slice(0, 3)) expect(server.checkHost(name), name).to.equal(name);
+    expect(server.checkIP('10.96.0.7')).to.equal('10.96.0.7');
+    expect(server.checkHost('gateway.marketb.svc')).to.equal(undefined);
+  });
+
+  it('refuses, before writing anything, a name that is neither a DNS name nor an IP address', () => {
+    for (const bad of ['gate_way', '-gateway', 'a..b', '*.example', '999.1.1.1', 'a b', ''])
+      expect(isCertificateName(bad), bad).to.equal(false);
+    expect(() => prepareServerTls(dir, ['localhost', 'gate_way', '999.1.1.1'], 'x'))
+      .to.throw(CertificateNameError, '"gate_way", "999.1.1.1": neither a DNS name nor an IP address')
+      .with.property('code', 'TLS_NAME_INVALID');
+    expect(fs.readdirSync(dir)).to.deep.equal([]);
   });
 
   it('keeps the CA across starts and renews the server certificate', () => {

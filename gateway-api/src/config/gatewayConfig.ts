@@ -2,8 +2,10 @@
 // read at start through one zod schema. The runner hands them (scripts/src/gateway/gatewayDaemon.ts);
 // replicas vary the P2P_GATEWAY_* ones. A missing or malformed variable stops the gateway at start.
 import {
+  CertificateNameError,
   databaseConnectionOf,
   databaseSettings,
+  isCertificateName,
   readEnvironment,
   setting,
   type CallDeadlines,
@@ -39,9 +41,11 @@ export interface GatewayConfig {
   readonly port: number;
   /**
    * HTTPS with a certificate of the local CA kept in `dir` (the default); null only when development
-   * asks for plain HTTP (P2P_GATEWAY_TLS=0), which a loopback host alone may serve.
+   * asks for plain HTTP (P2P_GATEWAY_TLS=0), which a loopback host alone may serve. The certificate
+   * names the loopback names, the bind host and `names` (P2P_GATEWAY_TLS_NAMES: the DNS names and
+   * addresses clients reach the gateway by, e.g. its Kubernetes Service's).
    */
-  readonly tls: { readonly dir: string } | null;
+  readonly tls: { readonly dir: string; readonly names: readonly string[] } | null;
   readonly channel: string;
   readonly chaincode: string;
   readonly orgs: readonly OrgConfig[];
@@ -109,6 +113,17 @@ const gatewaySettings = {
   P2P_GATEWAY_PORT: setting.port(),
   P2P_GATEWAY_TLS: setting.flag().default(true),
   P2P_GATEWAY_TLS_DIR: setting.text().optional(),
+  P2P_GATEWAY_TLS_NAMES: setting
+    .list()
+    .superRefine((names, context) => {
+      const invalid = names.filter((name) => !isCertificateName(name));
+      if (invalid.length > 0)
+        context.addIssue({
+          code: 'custom',
+          message: new CertificateNameError(invalid).message,
+        });
+    })
+    .default([]),
   P2P_FABRIC_CHANNEL: setting.text(),
   P2P_FABRIC_CHAINCODE: setting.text(),
   P2P_FABRIC_ORGS: setting.list(),
@@ -219,7 +234,10 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
   return {
     host: settings.P2P_GATEWAY_HOST,
     port: settings.P2P_GATEWAY_PORT,
-    tls: settings.P2P_GATEWAY_TLS && tlsDir !== undefined ? { dir: tlsDir } : null,
+    tls:
+      settings.P2P_GATEWAY_TLS && tlsDir !== undefined
+        ? { dir: tlsDir, names: settings.P2P_GATEWAY_TLS_NAMES }
+        : null,
     channel: settings.P2P_FABRIC_CHANNEL,
     chaincode: settings.P2P_FABRIC_CHAINCODE,
     orgs: orgs.map((org) => orgConfig(org, settings)),

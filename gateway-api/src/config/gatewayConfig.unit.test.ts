@@ -61,7 +61,7 @@ describe('gateway configuration from the environment', () => {
     expect([config.host, config.port, config.tls]).to.deep.equal([
       '127.0.0.1',
       18000,
-      { dir: path.join(dir, 'tls') },
+      { dir: path.join(dir, 'tls'), names: [] },
     ]);
     expect([config.channel, config.chaincode]).to.deep.equal(['marketplace', 'escrow']);
     expect(config.orgs.map((org) => org.name)).to.deep.equal(['MarketA', 'Oversight']);
@@ -122,7 +122,7 @@ describe('gateway configuration from the environment', () => {
       P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: '600',
     });
     expect(config.port).to.equal(18092);
-    expect(config.tls).to.deep.equal({ dir: path.join(dir, 'replica-tls') });
+    expect(config.tls).to.deep.equal({ dir: path.join(dir, 'replica-tls'), names: [] });
     expect([config.limits.perUserPerMinute, config.limits.rateKeyPrefix]).to.deep.equal([6, 'e2e:rl']);
     expect(config.deadlines.commitStatusMs).to.equal(1);
     expect(config.idempotencyLeaseSeconds).to.equal(3);
@@ -198,6 +198,18 @@ describe('gateway configuration from the environment', () => {
   it('serves HTTPS unless told otherwise, so a gateway without a TLS directory does not start', () => {
     expect(problemsOf({ ...complete, P2P_GATEWAY_TLS_DIR: undefined })).to.contain(
       'P2P_GATEWAY_TLS_DIR is not set (is required unless P2P_GATEWAY_TLS=0)',
+    );
+  });
+
+  it("takes more certificate names, a Kubernetes Service's, and refuses one no certificate can carry", () => {
+    const names = 'gateway, gateway.marketa.svc.cluster.local,10.96.0.7';
+    expect(loadGatewayConfig({ ...complete, P2P_GATEWAY_TLS_NAMES: names }).tls?.names).to.deep.equal([
+      'gateway',
+      'gateway.marketa.svc.cluster.local',
+      '10.96.0.7',
+    ]);
+    expect(problemsOf({ ...complete, P2P_GATEWAY_TLS_NAMES: 'gateway,gate_way,-x' })).to.contain(
+      'P2P_GATEWAY_TLS_NAMES="gateway,gate_way,-x": "gate_way", "-x": neither a DNS name nor an IP address',
     );
   });
 

@@ -24,7 +24,8 @@ interface OrgRelease {
   readonly workloads: string[];
 }
 
-const marketplace = (org: string): OrgRelease => ({
+/** A peer org's release: its Fabric nodes, gateway, mirror, event pipeline and migration Job, and `more`. */
+const peerOrg = (org: string, more: string[] = []): OrgRelease => ({
   values: `${org}.yaml`,
   namespace: org,
   workloads: [
@@ -33,13 +34,18 @@ const marketplace = (org: string): OrgRelease => ({
     `Deployment/chaincode-${org}`,
     'Deployment/gateway',
     'Deployment/mirror',
+    'Deployment/outbox-relay',
+    'Deployment/notifier',
+    'Job/database-migrate',
+    ...more,
   ],
 });
 
 const releases: Record<string, OrgRelease> = {
-  MarketA: marketplace('marketa'),
-  MarketB: marketplace('marketb'),
-  Oversight: marketplace('oversight'),
+  MarketA: peerOrg('marketa'),
+  MarketB: peerOrg('marketb'),
+  // The deadline keeper submits as Oversight's keeper identity: Oversight alone runs it.
+  Oversight: peerOrg('oversight', ['Deployment/keeper']),
   Orderer: {
     values: 'orderer.yaml',
     namespace: 'orderer',
@@ -56,13 +62,22 @@ interface Container {
   name: string;
   image: string;
   env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  ports?: { name: string; containerPort: number }[];
+  readinessProbe?: { httpGet?: { path: string; port: string } };
+  livenessProbe?: { httpGet?: { path: string; port: string } };
+}
+
+interface PodSpec {
+  containers?: Container[];
+  initContainers?: Container[];
+  restartPolicy?: string;
 }
 
 interface Manifest {
   apiVersion: string;
   kind: string;
-  metadata: { name: string };
-  spec?: { template?: { spec?: { containers?: Container[] } } };
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec?: { template?: { spec?: PodSpec } };
 }
 
 let helmBin = '';
@@ -183,6 +198,62 @@ describe('Helm chart of one org (deploy/helm/p2p-escrow-org)', function () {
     }
   });
 
+  it("puts the gateway Service's names in the namespace into its HTTPS certificate", () => {
+    const gateway = containersOf(documentsOf(rendered.get('MarketB') ?? '')).find(
+      (c) => c.name === 'gateway',
+    );
+    const names = gateway?.env?.find((variable) => variable.name === 'P2P_GATEWAY_TLS_NAMES')?.value;
+    expect(names?.split(',')).to.deep.equal([
+      'gateway',
+      'gateway.marketb',
+      'gateway.marketb.svc',
+      'gateway.marketb.svc.cluster.local',
+    ]);
+  });
+
+  it('runs the relay, notifier and keeper each with its own database role and Kafka user, probed on its operations port', () => {
+    const containers = containersOf(documentsOf(rendered.get('Oversight') ?? ''));
+    const secretOf = (c: Container | undefined, name: string) =>
+      c?.env?.find((variable) => variable.name === name)?.valueFrom?.secretKeyRef?.name;
+    const daemons = ['outbox-relay', 'notifier', 'keeper'].map((name) => {
+      const daemon = containers.find((c) => c.name === name);
+      expect(daemon?.image, name).to.match(/^p2p-escrow\/offchain-db:/);
+      const operations = daemon?.ports?.find((port) => port.name === 'operations');
+      expect(operations, name).to.not.equal(undefined);
+      expect(daemon?.readinessProbe?.httpGet, name).to.deep.equal({ path: '/readyz', port: 'operations' });
+      expect(daemon?.livenessProbe?.httpGet, name).to.deep.equal({ path: '/healthz', port: 'operations' });
+      return daemon;
+    });
+    const databaseRoles = daemons.map((daemon) => secretOf(daemon, 'P2P_DATABASE_URL'));
+    expect(
+      new Set([
+        ...databaseRoles,
+        secretOf(
+          containers.find((c) => c.name === 'mirror'),
+          'P2P_DATABASE_URL',
+        ),
+      ]).size,
+    ).to.equal(4);
+    const [relay, notifier] = daemons;
+    expect(secretOf(relay, 'P2P_KAFKA_PASSWORD')).to.be.a('string');
+    expect(secretOf(relay, 'P2P_KAFKA_PASSWORD')).to.not.equal(secretOf(notifier, 'P2P_KAFKA_PASSWORD'));
+  });
+
+  it('migrates the schemas as the owner in a pre-install and pre-upgrade hook Job, projection first', () => {
+    const job = documentsOf(rendered.get('MarketA') ?? '').find((m) => m.kind === 'Job');
+    expect(job?.metadata.annotations?.['helm.sh/hook']).to.equal('pre-install,pre-upgrade');
+    const pod = job?.spec?.template?.spec;
+    const steps = [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])];
+    expect(steps.map((c) => [c.name, c.image.split(':')[0]])).to.deep.equal([
+      ['offchain-migrations', 'p2p-escrow/offchain-db'],
+      ['gateway-migrations', 'p2p-escrow/gateway-api'],
+    ]);
+    for (const step of steps)
+      expect(
+        step.env?.find((variable) => variable.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef?.name,
+      ).to.equal('database-owner');
+  });
+
   it('points each peer at its own org chaincode server through the ccaas builder', () => {
     const peer = containersOf(documentsOf(rendered.get('MarketB') ?? '')).find((c) => c.name === 'peer');
     const builder = peer?.env?.find((variable) => variable.name === 'CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG');
@@ -203,16 +274,19 @@ describe('Helm chart of one org (deploy/helm/p2p-escrow-org)', function () {
   });
 
   describe('the validator refuses a broken manifest', () => {
-    /** MarketA's rendered gateway Deployment, changed by `breakIt`, alone in a stream. */
-    function brokenGateway(breakIt: (deployment: YAML.Document) => void): string {
-      const gateway = YAML.parseAllDocuments(rendered.get('MarketA') ?? '').find((document) => {
+    /** MarketA's rendered `kind`/`name`, changed by `breakIt`, alone in a stream. */
+    function broken(kind: string, name: string, breakIt: (document: YAML.Document) => void): string {
+      const found = YAML.parseAllDocuments(rendered.get('MarketA') ?? '').find((document) => {
         const manifest = document.toJS() as Manifest | null;
-        return manifest?.kind === 'Deployment' && manifest.metadata.name === 'gateway';
+        return manifest?.kind === kind && manifest.metadata.name === name;
       });
-      if (gateway === undefined) throw new Error('MarketA renders no gateway Deployment');
-      breakIt(gateway);
-      return gateway.toString();
+      if (found === undefined) throw new Error(`MarketA renders no ${kind}/${name}`);
+      breakIt(found);
+      return found.toString();
     }
+
+    const brokenGateway = (breakIt: (deployment: YAML.Document) => void) =>
+      broken('Deployment', 'gateway', breakIt);
 
     const pod = ['spec', 'template', 'spec'];
     const container = [...pod, 'containers', 0];
@@ -281,6 +355,13 @@ describe('Helm chart of one org (deploy/helm/p2p-escrow-org)', function () {
         expect(output).to.match(problem);
       });
     }
+
+    it('with a Job that has no deadline', async () => {
+      const job = broken('Job', 'database-migrate', (d) => d.deleteIn(['spec', 'activeDeadlineSeconds']));
+      const { accepted, output } = await validate(job);
+      expect(accepted, 'the validator accepted the broken manifest').to.equal(false);
+      expect(output).to.match(/Job without activeDeadlineSeconds/);
+    });
 
     it('with a Secret carrying values, and with a kind it does not know', async () => {
       const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { url: 'x' } };
