@@ -9,7 +9,7 @@ import { portPlan, portsOf } from '../env/portPlan';
 import { waitUntil } from '../runner/health';
 import { runCommand } from '../env/command';
 import type { TaskSpec } from '../runner/serviceSpec';
-import { osnadmin, peerCli } from './fabricCli';
+import { ordererFlags, osnadmin, peerCli } from './fabricCli';
 import { fetchOperations } from './operationsEndpoint';
 import {
   anchorPeersOf,
@@ -143,10 +143,27 @@ export async function raftLeader(): Promise<string | undefined> {
   return undefined;
 }
 
-async function joinOrderer(node: string): Promise<void> {
-  const joined = await osnadmin(node, ['list']);
-  if (joined.includes(`"name": "${channelName}"`)) return;
-  await osnadmin(node, ['join', '--channelID', channelName, '--config-block', genesisBlockPath]);
+/** The channels an orderer has joined, from `osnadmin channel list` output (a status line, then JSON). */
+export function channelsListed(output: string): string[] {
+  const start = output.indexOf('{');
+  if (start < 0) throw new Error(`osnadmin channel list printed no JSON: ${output.trim()}`);
+  const body = JSON.parse(output.slice(start)) as { channels?: { name: string }[] | null };
+  return (body.channels ?? []).map((channel) => channel.name);
+}
+
+/** The channels one orderer of the orderer org has joined (its channel participation API). */
+export async function ordererChannels(node: string): Promise<string[]> {
+  return channelsListed(await osnadmin(node, ['list']));
+}
+
+/**
+ * Joins one orderer to `channel` from its genesis `block` through the channel participation API, as
+ * the orderer org's admin; false when the orderer is a member already.
+ */
+export async function joinOrderer(node: string, channel: string, block: string): Promise<boolean> {
+  if ((await ordererChannels(node)).includes(channel)) return false;
+  await osnadmin(node, ['join', '--channelID', channel, '--config-block', block]);
+  return true;
 }
 
 export function ordererChannelTask(ordererServices: string[], cryptoTasks: string[]): TaskSpec {
@@ -157,7 +174,7 @@ export function ordererChannelTask(ordererServices: string[], cryptoTasks: strin
     dependsOn: [...ordererServices, ...cryptoTasks],
     run: async () => {
       await createGenesisBlock();
-      await Promise.all(ordererOrg.nodes.map(joinOrderer));
+      await Promise.all(ordererOrg.nodes.map((node) => joinOrderer(node, channelName, genesisBlockPath)));
       // Transactions sent before the cluster has elected a leader are refused (SERVICE_UNAVAILABLE).
       if (!(await waitUntil(async () => (await raftLeader()) !== undefined, 60_000))) {
         throw new Error(`no Raft leader elected for channel ${channelName} after 60s`);
@@ -166,10 +183,24 @@ export function ordererChannelTask(ordererServices: string[], cryptoTasks: strin
   };
 }
 
+/** True when the org's peer is a member of the channel (`peer channel list`). */
+export async function peerIsMember(org: PeerOrgSpec): Promise<boolean> {
+  const joined = await peerCli(org, ['channel', 'list']);
+  return joined.split('\n').some((line) => line.trim() === channelName);
+}
+
+/**
+ * Fetches the channel's genesis block (block 0) from an orderer as the org's admin, into `file`: what
+ * a peer needs to join when its operator holds no block file. `orderer` is host:port (default: the
+ * port plan's first orderer).
+ */
+export async function fetchGenesisBlock(org: PeerOrgSpec, file: string, orderer?: string): Promise<void> {
+  await peerCli(org, ['channel', 'fetch', '0', file, '-c', channelName, ...ordererFlags(orderer)]);
+}
+
 /** Joins the org's peer to the channel from `block` (its genesis block); false when it was a member already. */
 export async function joinPeer(org: PeerOrgSpec, block = genesisBlockPath): Promise<boolean> {
-  const joined = await peerCli(org, ['channel', 'list']);
-  if (joined.split('\n').some((line) => line.trim() === channelName)) return false;
+  if (await peerIsMember(org)) return false;
   await peerCli(org, ['channel', 'join', '-b', block]);
   return true;
 }

@@ -1,15 +1,13 @@
 // `npm run operator -- <command>`: the operator commands, wired to the network through the runner's
 // own Fabric code. Progress goes to stderr, so `--json` output on stdout stays machine-readable.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { localCaPlace } from '../network/certificateAuthority';
-import { joinPeer } from '../network/channel';
 import { peerOrg } from '../network/topology';
 import { approveAsOrg, commitAsOrg, describeApprovals } from './chaincodeLifecycle';
 import { initOrg } from './orgInit';
+import { joinFromFile, joinFromOrderer } from './peerJoin';
 import { formatConsortium } from './consortiumTable';
 import { readConsortium } from './consortiumView';
-import { EXIT_USAGE, OperatorError } from './operatorError';
 import { buildOrgBundle, writeOrgBundle } from './orgBundle';
 import { runOperator, type OperatorActions, type OperatorOutput } from './program';
 
@@ -28,21 +26,20 @@ const actions: OperatorActions = {
     output.out(options.json ? `${JSON.stringify(view, null, 2)}\n` : formatConsortium(view));
   },
   async peerJoin(org, options) {
-    const block = options.block === undefined ? undefined : path.resolve(options.block);
-    if (block !== undefined && !fs.existsSync(block))
-      throw new OperatorError('BLOCK_NOT_FOUND', `no block at ${block}`, EXIT_USAGE);
-    progress(`joining ${org}'s peer to the channel`);
-    const joined = await joinPeer(peerOrg(org), block);
+    const joined =
+      options.block === undefined
+        ? await joinFromOrderer(peerOrg(org), options.orderer, progress)
+        : await joinFromFile(peerOrg(org), path.resolve(options.block), progress);
     output.out(
       joined ? `${org}'s peer joined the channel\n` : `${org}'s peer is a member of the channel already\n`,
     );
   },
   async chaincodeApprove(options) {
-    const approvals = await approveAsOrg({ org: peerOrg(options.as), sequence: options.sequence, progress });
+    const approvals = await approveAsOrg({ ...options, org: peerOrg(options.as), progress });
     output.out(`approved as ${options.as}; ${describeApprovals(approvals)}\n`);
   },
   async chaincodeCommit(options) {
-    await commitAsOrg({ org: peerOrg(options.as), sequence: options.sequence, progress });
+    await commitAsOrg({ ...options, org: peerOrg(options.as), progress });
     output.out(`committed as ${options.as}\n`);
   },
   async orgInit(org, options) {

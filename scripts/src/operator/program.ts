@@ -25,10 +25,12 @@ export interface OrgInitOptions {
 export interface LifecycleOptions {
   as: string;
   sequence?: number;
+  packageId?: string;
 }
 
 export interface PeerJoinOptions {
   block?: string;
+  orderer?: string;
 }
 
 export interface OperatorActions {
@@ -71,6 +73,13 @@ function port(value: string): number {
 function sequence(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`${value} is not a positive integer`);
   return Number(value);
+}
+
+/** A chaincode package id as `peer lifecycle chaincode install` prints it: `<label>:<sha256 hex>`. */
+function packageId(value: string): string {
+  if (!/^[\w.+-]+:[0-9a-f]{64}$/.test(value))
+    throw new InvalidArgumentError(`${value} is not a package id (<label>:<64 hex digits>)`);
+  return value;
 }
 
 function hostPort(value: string): string {
@@ -124,7 +133,12 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .command('join')
     .description("join the org's peer to the channel (nothing to do when it is a member already)")
     .argument('<org>', 'peer org name or MSP ID', peerOrgName)
-    .option('--block <file>', "the channel's genesis block (default: the local consortium's)")
+    .option('--block <file>', "the channel's genesis block (default: block 0 fetched from an orderer)")
+    .option(
+      '--orderer <host:port>',
+      "the orderer to fetch block 0 from (default: the port plan's first)",
+      hostPort,
+    )
     .action((name: string, options: PeerJoinOptions) => actions.peerJoin(name, options));
 
   const chaincode = program
@@ -135,12 +149,14 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .description("approve the deployed package's definition as the org's admin (next sequence by default)")
     .requiredOption('--as <org>', 'the peer org whose admin approves', peerOrgName)
     .option('--sequence <n>', 'the definition sequence (default: the committed one + 1)', sequence)
+    .option('--package-id <id>', "the installed package's id (default: the locally deployed one)", packageId)
     .action((options: LifecycleOptions) => actions.chaincodeApprove(options));
   chaincode
     .command('commit')
     .description('commit the definition once a majority of the orgs approved it; refused before')
     .requiredOption('--as <org>', 'the peer org whose admin commits', peerOrgName)
     .option('--sequence <n>', 'the definition sequence (default: the committed one + 1)', sequence)
+    .option('--package-id <id>', "the approved package's id (default: the locally deployed one)", packageId)
     .action((options: LifecycleOptions) => actions.chaincodeCommit(options));
 
   return program;

@@ -138,6 +138,35 @@ describe('operator command line: arguments', () => {
     );
   });
 
+  it('approves and commits the package id given, and refuses a malformed one', async () => {
+    const id = `escrow_0123abcd:${'ab'.repeat(32)}`;
+    await run(['chaincode', 'approve', '--as', 'MarketB', '--package-id', id]).then((result) => {
+      expect(result.code).to.equal(0);
+      expect(result.lifecycle).to.deep.equal([['approve', { as: 'MarketB', packageId: id }]]);
+    });
+    await run(['chaincode', 'commit', '--as', 'MarketB', '--package-id', id]).then((result) => {
+      expect(result.lifecycle).to.deep.equal([['commit', { as: 'MarketB', packageId: id }]]);
+    });
+    expectOneLineError(
+      await run(['chaincode', 'approve', '--as', 'MarketB', '--package-id', 'escrow_1']),
+      EXIT_USAGE,
+      /escrow_1 is not a package id/,
+    );
+  });
+
+  it('joins a peer without a block file (block 0 comes from an orderer), from the orderer named', async () => {
+    const fetched = await run(['peer', 'join', 'MarketA']);
+    expect(fetched.code).to.equal(0);
+    expect(fetched.joins).to.deep.equal([['MarketA', {}]]);
+    const named = await run(['peer', 'join', 'MarketA', '--orderer', '10.0.0.9:7050']);
+    expect(named.joins).to.deep.equal([['MarketA', { orderer: '10.0.0.9:7050' }]]);
+    expectOneLineError(
+      await run(['peer', 'join', 'MarketA', '--orderer', 'orderer1']),
+      EXIT_USAGE,
+      /not host:port/,
+    );
+  });
+
   it('joins a peer org’s peer, and refuses the orderer org', async () => {
     const result = await run(['peer', 'join', 'MarketB', '--block', 'genesis.block']);
     expect(result.joins).to.deep.equal([['MarketB', { block: 'genesis.block' }]]);

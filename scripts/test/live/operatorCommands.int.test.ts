@@ -1,6 +1,6 @@
 // The operator commands as an operator runs them: the real command line as a child process against
 // the running network, its output checked against what the channel itself says.
-import { fetchChannelMembers, peerOrg, repoRoot, type ChannelMembers } from '@p2p-escrow/scripts';
+import { fetchChannelMembers, peerOrg, repoRoot, stateDir, type ChannelMembers } from '@p2p-escrow/scripts';
 import { requireFabricNetwork } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
@@ -273,7 +273,18 @@ describe('operator commands against the live network', function () {
     expect(committed?.sequence).to.equal(sequence);
     expect(committed?.approvals).to.deep.equal({ MarketAMSP: true, MarketBMSP: false, OversightMSP: true });
 
-    const catchUp = await operator('chaincode', 'approve', '--as', 'MarketB', '--sequence', String(sequence));
+    // As an operator on another host would: the package id given, not read from local state.
+    const packageId = fs.readFileSync(path.join(stateDir, 'chaincode', 'deployed-package-id'), 'utf8').trim();
+    const catchUp = await operator(
+      'chaincode',
+      'approve',
+      '--as',
+      'MarketB',
+      '--sequence',
+      String(sequence),
+      '--package-id',
+      packageId,
+    );
     expect(catchUp.code, catchUp.stderr).to.equal(0);
     expect((await show())?.approvals).to.deep.equal({
       MarketAMSP: true,
@@ -282,9 +293,10 @@ describe('operator commands against the live network', function () {
     });
   });
 
-  it('peer join leaves a member peer as it is, and refuses a block file that does not exist', async () => {
+  it('peer join without --block fetches block 0 from an orderer and leaves a member peer as it is; refuses a block file that does not exist', async () => {
     const outcome = await operator('peer', 'join', 'MarketB');
     expect(outcome.code, outcome.stderr).to.equal(0);
+    expect(outcome.stderr).to.match(/fetching block 0 of channel/);
     expect(outcome.stdout).to.include("MarketB's peer is a member of the channel already");
     expectOneLineError(
       await operator('peer', 'join', 'MarketB', '--block', path.join(work, 'none.block')),
