@@ -1,12 +1,15 @@
 // `npm run operator -- <command>`: the operator commands, wired to the network through the runner's
 // own Fabric code. Progress goes to stderr, so `--json` output on stdout stays machine-readable.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { localCaPlace } from '../network/certificateAuthority';
-import { peerOrg } from '../network/topology';
+import { joinOrderer, ordererChannels } from '../network/channel';
+import { ordererOrg, peerOrg } from '../network/topology';
 import { approveAsOrg, commitAsOrg, describeApprovals } from './chaincodeLifecycle';
 import { initOrg } from './orgInit';
 import { joinFromFile, joinFromOrderer } from './peerJoin';
 import { formatConsortium } from './consortiumTable';
+import { EXIT_USAGE, OperatorError } from './operatorError';
 import { readConsortium } from './consortiumView';
 import { buildOrgBundle, writeOrgBundle } from './orgBundle';
 import { runOperator, type OperatorActions, type OperatorOutput } from './program';
@@ -33,6 +36,26 @@ const actions: OperatorActions = {
     output.out(
       joined ? `${org}'s peer joined the channel\n` : `${org}'s peer is a member of the channel already\n`,
     );
+  },
+  async ordererJoin(org, options) {
+    const block = path.resolve(options.block);
+    if (!fs.existsSync(block)) throw new OperatorError('BLOCK_NOT_FOUND', `no block at ${block}`, EXIT_USAGE);
+    for (const node of options.node ?? ordererOrg.nodes) {
+      progress(`joining ${node} of ${org} to channel ${options.channel} (osnadmin)`);
+      const joined = await joinOrderer(node, options.channel, block);
+      output.out(
+        joined
+          ? `${node} joined channel ${options.channel}\n`
+          : `${node} is a member of channel ${options.channel} already\n`,
+      );
+    }
+  },
+  async ordererList(options) {
+    for (const node of options.node ?? ordererOrg.nodes) {
+      progress(`asking ${node} for its channels (osnadmin)`);
+      const channels = await ordererChannels(node);
+      output.out(`${node}: ${channels.join(', ') || '(no channel)'}\n`);
+    }
   },
   async chaincodeApprove(options) {
     const approvals = await approveAsOrg({ ...options, org: peerOrg(options.as), progress });

@@ -33,7 +33,19 @@ export interface PeerJoinOptions {
   orderer?: string;
 }
 
+export interface OrdererJoinOptions {
+  channel: string;
+  block: string;
+  node?: string[];
+}
+
+export interface OrdererListOptions {
+  node?: string[];
+}
+
 export interface OperatorActions {
+  ordererJoin(org: string, options: OrdererJoinOptions): Promise<void>;
+  ordererList(options: OrdererListOptions): Promise<void>;
   peerJoin(org: string, options: PeerJoinOptions): Promise<void>;
   chaincodeApprove(options: LifecycleOptions): Promise<void>;
   chaincodeCommit(options: LifecycleOptions): Promise<void>;
@@ -62,6 +74,28 @@ function peerOrgName(value: string): string {
   const name = orgName(value);
   if (name === ordererOrg.name) throw new InvalidArgumentError(`${name} runs no peer; name a peer org`);
   return name;
+}
+
+function ordererOrgName(value: string): string {
+  const name = orgName(value);
+  if (name !== ordererOrg.name)
+    throw new InvalidArgumentError(`${name} runs no orderer; name the orderer org (${ordererOrg.name})`);
+  return name;
+}
+
+function ordererNodes(value: string, previous: string[] | undefined): string[] {
+  if (!ordererOrg.nodes.includes(value))
+    throw new InvalidArgumentError(`unknown orderer ${value} (known: ${ordererOrg.nodes.join(', ')})`);
+  return [...(previous ?? []), value];
+}
+
+/** A channel name as Fabric accepts it. */
+export function channelId(value: string): string {
+  if (!/^[a-z][a-z0-9.-]{0,248}$/.test(value))
+    throw new InvalidArgumentError(
+      `${value} is not a channel name (lower-case letters, digits, '.' and '-', starting with a letter)`,
+    );
+  return value;
 }
 
 function port(value: string): number {
@@ -140,6 +174,23 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
       hostPort,
     )
     .action((name: string, options: PeerJoinOptions) => actions.peerJoin(name, options));
+
+  const orderer = program.command('orderer').description("the orderer org's ordering nodes");
+  orderer
+    .command('join')
+    .description(
+      "join the org's orderers to a channel from its genesis block (osnadmin, with the org admin's TLS client certificate)",
+    )
+    .argument('<org>', 'the orderer org, by name or MSP ID', ordererOrgName)
+    .requiredOption('--channel <name>', 'the channel to join', channelId)
+    .requiredOption('--block <file>', "the channel's genesis block")
+    .option('--node <name>', 'one orderer to join, repeatable (default: all of the org)', ordererNodes)
+    .action((name: string, options: OrdererJoinOptions) => actions.ordererJoin(name, options));
+  orderer
+    .command('list')
+    .description('the channels each orderer has joined (osnadmin channel list)')
+    .option('--node <name>', 'one orderer to ask, repeatable (default: all of the org)', ordererNodes)
+    .action((options: OrdererListOptions) => actions.ordererList(options));
 
   const chaincode = program
     .command('chaincode')

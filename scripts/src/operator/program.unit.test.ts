@@ -6,6 +6,8 @@ import {
   type ConsortiumShowOptions,
   type ExportBundleOptions,
   type LifecycleOptions,
+  type OrdererJoinOptions,
+  type OrdererListOptions,
   type OrgInitOptions,
   type PeerJoinOptions,
 } from './program';
@@ -19,6 +21,8 @@ interface Run {
   inits: [string, OrgInitOptions][];
   lifecycle: [string, LifecycleOptions][];
   joins: [string, PeerJoinOptions][];
+  ordererJoins: [string, OrdererJoinOptions][];
+  ordererLists: OrdererListOptions[];
 }
 
 async function run(argv: string[], failure?: Error): Promise<Run> {
@@ -31,12 +35,22 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
     inits: [],
     lifecycle: [],
     joins: [],
+    ordererJoins: [],
+    ordererLists: [],
   };
   result.code = await runOperator(
     argv,
     {
       consortiumShow: (options) => {
         result.shows.push(options);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      ordererJoin: (org, options) => {
+        result.ordererJoins.push([org, options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      ordererList: (options) => {
+        result.ordererLists.push(options);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
       peerJoin: (org, options) => {
@@ -171,6 +185,58 @@ describe('operator command line: arguments', () => {
     const result = await run(['peer', 'join', 'MarketB', '--block', 'genesis.block']);
     expect(result.joins).to.deep.equal([['MarketB', { block: 'genesis.block' }]]);
     expectOneLineError(await run(['peer', 'join', 'Orderer']), EXIT_USAGE, /runs no peer/);
+  });
+
+  it('joins the orderer org’s orderers, all or those named, to the channel and block given', async () => {
+    const all = await run(['orderer', 'join', 'ordererMSP', '--channel', 'trades-2', '--block', 'g.block']);
+    expect(all.code, all.err).to.equal(0);
+    expect(all.ordererJoins).to.deep.equal([['Orderer', { channel: 'trades-2', block: 'g.block' }]]);
+    const two = await run([
+      'orderer',
+      'join',
+      'Orderer',
+      '--channel',
+      'trades',
+      '--block',
+      'g.block',
+      '--node',
+      'orderer1',
+      '--node',
+      'orderer3',
+    ]);
+    expect(two.ordererJoins).to.deep.equal([
+      ['Orderer', { channel: 'trades', block: 'g.block', node: ['orderer1', 'orderer3'] }],
+    ]);
+  });
+
+  it('refuses orderer join for a peer org, a bad channel name, a missing block or an unknown node', async () => {
+    expectOneLineError(
+      await run(['orderer', 'join', 'MarketA', '--channel', 'c', '--block', 'g']),
+      EXIT_USAGE,
+      /MarketA runs no orderer/,
+    );
+    expectOneLineError(
+      await run(['orderer', 'join', 'Orderer', '--channel', 'Trades', '--block', 'g']),
+      EXIT_USAGE,
+      /Trades is not a channel name/,
+    );
+    expectOneLineError(
+      await run(['orderer', 'join', 'Orderer', '--channel', 'c']),
+      EXIT_USAGE,
+      /--block <file>/,
+    );
+    expectOneLineError(
+      await run(['orderer', 'join', 'Orderer', '--channel', 'c', '--block', 'g', '--node', 'orderer9']),
+      EXIT_USAGE,
+      /unknown orderer orderer9/,
+    );
+  });
+
+  it('lists the channels of every orderer, or of those named', async () => {
+    expect((await run(['orderer', 'list'])).ordererLists).to.deep.equal([{}]);
+    expect((await run(['orderer', 'list', '--node', 'orderer2'])).ordererLists).to.deep.equal([
+      { node: ['orderer2'] },
+    ]);
   });
 
   it('prints help with exit code 0', async () => {

@@ -1,6 +1,14 @@
 // The operator commands as an operator runs them: the real command line as a child process against
 // the running network, its output checked against what the channel itself says.
-import { fetchChannelMembers, peerOrg, repoRoot, stateDir, type ChannelMembers } from '@p2p-escrow/scripts';
+import {
+  channelName,
+  fetchChannelMembers,
+  ordererOrg,
+  peerOrg,
+  repoRoot,
+  stateDir,
+  type ChannelMembers,
+} from '@p2p-escrow/scripts';
 import { requireFabricNetwork } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
@@ -300,6 +308,46 @@ describe('operator commands against the live network', function () {
     expect(outcome.stdout).to.include("MarketB's peer is a member of the channel already");
     expectOneLineError(
       await operator('peer', 'join', 'MarketB', '--block', path.join(work, 'none.block')),
+      2,
+      /no block at/,
+    );
+  });
+
+  it('orderer list names the channel on each orderer', async () => {
+    const outcome = await operator('orderer', 'list');
+    expect(outcome.code, outcome.stderr).to.equal(0);
+    const lines = outcome.stdout.trimEnd().split('\n');
+    expect(lines).to.have.length(ordererOrg.nodes.length);
+    for (const node of ordererOrg.nodes) {
+      const listed = lines.find((line) => line.startsWith(`${node}: `));
+      expect(listed?.slice(node.length + 2).split(', '), node).to.include(channelName);
+    }
+  });
+
+  it('orderer join leaves member orderers as they are, and refuses a block file that does not exist', async () => {
+    const genesis = path.join(stateDir, 'channel', `${channelName}.block`);
+    const outcome = await operator(
+      'orderer',
+      'join',
+      'Orderer',
+      '--channel',
+      channelName,
+      '--block',
+      genesis,
+    );
+    expect(outcome.code, outcome.stderr).to.equal(0);
+    for (const node of ordererOrg.nodes)
+      expect(outcome.stdout).to.include(`${node} is a member of channel ${channelName} already`);
+    expectOneLineError(
+      await operator(
+        'orderer',
+        'join',
+        'Orderer',
+        '--channel',
+        channelName,
+        '--block',
+        path.join(work, 'none'),
+      ),
       2,
       /no block at/,
     );
