@@ -3,12 +3,11 @@
 // participation API, then every peer joins it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import YAML from 'yaml';
-import { fabricBin, stateDir } from '../env/paths';
+import { stateDir } from '../env/paths';
 import { portPlan, portsOf } from '../env/portPlan';
 import { waitUntil } from '../runner/health';
-import { runCommand } from '../env/command';
 import type { TaskSpec } from '../runner/serviceSpec';
+import { writeGenesisBlock, type ChannelFounders } from './channelProfile';
 import { ordererFlags, osnadmin, peerCli } from './fabricCli';
 import { fetchOperations } from './operationsEndpoint';
 import {
@@ -20,113 +19,38 @@ import {
   ordererOrg,
   peerOrgs,
   tlsFiles,
-  topology,
   type PeerOrgSpec,
 } from './topology';
 
 const channelDir = path.join(stateDir, 'channel');
 export const genesisBlockPath = path.join(channelDir, `${channelName}.block`);
 
-function signature(rule: string) {
-  return { Type: 'Signature', Rule: rule };
-}
-
-function implicitMeta(rule: string) {
-  return { Type: 'ImplicitMeta', Rule: rule };
-}
-
-function configtx(): object {
-  const ordererOrgSection = {
-    Name: ordererOrg.name,
-    ID: ordererOrg.mspId,
-    MSPDir: orgMspDir(ordererOrg.name),
-    OrdererEndpoints: ordererAddresses(),
-    Policies: {
-      Readers: signature(`OR('${ordererOrg.mspId}.member')`),
-      Writers: signature(`OR('${ordererOrg.mspId}.member')`),
-      Admins: signature(`OR('${ordererOrg.mspId}.admin')`),
-    },
-  };
-  const peerOrgSections = peerOrgs.map((org) => ({
-    Name: org.name,
-    ID: org.mspId,
-    MSPDir: orgMspDir(org.name),
-    AnchorPeers: anchorPeersOf(org),
-    Policies: {
-      Readers: signature(`OR('${org.mspId}.admin', '${org.mspId}.peer', '${org.mspId}.client')`),
-      Writers: signature(`OR('${org.mspId}.admin', '${org.mspId}.client')`),
-      Admins: signature(`OR('${org.mspId}.admin')`),
-      Endorsement: signature(`OR('${org.mspId}.peer')`),
-    },
-  }));
-  const standardPolicies = {
-    Readers: implicitMeta('ANY Readers'),
-    Writers: implicitMeta('ANY Writers'),
-    Admins: implicitMeta('MAJORITY Admins'),
-  };
+/** The local consortium's founders, every MSP and certificate read from the local state directory. */
+export function localFounders(): ChannelFounders {
   return {
-    Profiles: {
-      MarketplaceChannel: {
-        Policies: standardPolicies,
-        Capabilities: { V3_0: true },
-        Orderer: {
-          OrdererType: 'etcdraft',
-          BatchTimeout: topology.ordering.batchTimeout,
-          BatchSize: {
-            MaxMessageCount: topology.ordering.maxMessageCount,
-            AbsoluteMaxBytes: topology.ordering.absoluteMaxBytes,
-            PreferredMaxBytes: topology.ordering.preferredMaxBytes,
-          },
-          EtcdRaft: {
-            Consenters: ordererOrg.nodes.map((node) => {
-              const tls = tlsFiles(nodeDir(ordererOrg.name, node));
-              return {
-                Host: portPlan.host,
-                Port: portsOf(portPlan.orderer, node).listen,
-                ClientTLSCert: tls.cert,
-                ServerTLSCert: tls.cert,
-              };
-            }),
-            Options: {
-              TickInterval: '500ms',
-              ElectionTick: 10,
-              HeartbeatTick: 1,
-              MaxInflightBlocks: 5,
-              SnapshotIntervalSize: '16 MB',
-            },
-          },
-          Organizations: [ordererOrgSection],
-          Policies: { ...standardPolicies, BlockValidation: implicitMeta('ANY Writers') },
-          Capabilities: { V2_0: true },
-        },
-        Application: {
-          Organizations: peerOrgSections,
-          Policies: {
-            ...standardPolicies,
-            LifecycleEndorsement: implicitMeta('MAJORITY Endorsement'),
-            Endorsement: implicitMeta('MAJORITY Endorsement'),
-          },
-          Capabilities: { V2_5: true },
-        },
-      },
+    ordererOrg: {
+      name: ordererOrg.name,
+      mspId: ordererOrg.mspId,
+      mspDir: orgMspDir(ordererOrg.name),
+      endpoints: ordererAddresses(),
     },
+    peerOrgs: peerOrgs.map((org) => ({
+      name: org.name,
+      mspId: org.mspId,
+      mspDir: orgMspDir(org.name),
+      anchorPeers: anchorPeersOf(org),
+    })),
+    consenters: ordererOrg.nodes.map((node) => ({
+      host: portPlan.host,
+      port: portsOf(portPlan.orderer, node).listen,
+      tlsCert: tlsFiles(nodeDir(ordererOrg.name, node)).cert,
+    })),
   };
 }
 
 async function createGenesisBlock(): Promise<void> {
   if (fs.existsSync(genesisBlockPath)) return;
-  fs.mkdirSync(channelDir, { recursive: true });
-  fs.writeFileSync(path.join(channelDir, 'configtx.yaml'), YAML.stringify(configtx()));
-  await runCommand(fabricBin('configtxgen'), [
-    '-profile',
-    'MarketplaceChannel',
-    '-outputBlock',
-    genesisBlockPath,
-    '-channelID',
-    channelName,
-    '-configPath',
-    channelDir,
-  ]);
+  await writeGenesisBlock(localFounders(), channelName, genesisBlockPath, channelDir);
 }
 
 /** The orderer that currently leads the channel's Raft cluster, from its operations metrics. */

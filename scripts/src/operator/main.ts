@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { localCaPlace } from '../network/certificateAuthority';
 import { joinOrderer, ordererChannels } from '../network/channel';
 import { ordererOrg, peerOrg } from '../network/topology';
+import { createChannelBlock } from './channelFromBundles';
 import { approveAsOrg, commitAsOrg, describeApprovals } from './chaincodeLifecycle';
 import { initOrg } from './orgInit';
 import { joinFromFile, joinFromOrderer } from './peerJoin';
@@ -36,6 +37,18 @@ const actions: OperatorActions = {
     output.out(
       joined ? `${org}'s peer joined the channel\n` : `${org}'s peer is a member of the channel already\n`,
     );
+  },
+  async channelCreate(options) {
+    const out = path.resolve(options.out);
+    const founders = await createChannelBlock({
+      channel: options.channel,
+      bundles: options.bundle.map((dir) => path.resolve(dir)),
+      ordererBundle: path.resolve(options.ordererBundle),
+      out,
+      progress,
+    });
+    const orgs = [founders.ordererOrg, ...founders.peerOrgs].map((org) => org.mspId).join(', ');
+    output.out(`genesis block of channel ${options.channel} (${orgs}) written to ${out}\n`);
   },
   async ordererJoin(org, options) {
     const block = path.resolve(options.block);

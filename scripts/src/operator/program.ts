@@ -2,7 +2,7 @@
 // line on stderr and an exit code (2 for bad input, 1 for a failure while acting). The actions are
 // passed in, so the argument handling is tested without a network.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { allOrgNames, ordererOrg, peerOrgs } from '../network/topology';
+import { allOrgNames, channelName, ordererOrg, peerOrgs } from '../network/topology';
 import { EXIT_RUNTIME, EXIT_USAGE, OperatorError, oneLineReason } from './operatorError';
 
 export interface ConsortiumShowOptions {
@@ -43,7 +43,15 @@ export interface OrdererListOptions {
   node?: string[];
 }
 
+export interface ChannelCreateOptions {
+  bundle: string[];
+  ordererBundle: string;
+  out: string;
+  channel: string;
+}
+
 export interface OperatorActions {
+  channelCreate(options: ChannelCreateOptions): Promise<void>;
   ordererJoin(org: string, options: OrdererJoinOptions): Promise<void>;
   ordererList(options: OrdererListOptions): Promise<void>;
   peerJoin(org: string, options: PeerJoinOptions): Promise<void>;
@@ -96,6 +104,10 @@ export function channelId(value: string): string {
       `${value} is not a channel name (lower-case letters, digits, '.' and '-', starting with a letter)`,
     );
   return value;
+}
+
+function repeated(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function port(value: string): number {
@@ -174,6 +186,19 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
       hostPort,
     )
     .action((name: string, options: PeerJoinOptions) => actions.peerJoin(name, options));
+
+  program
+    .command('channel')
+    .description('the application channel')
+    .command('create')
+    .description(
+      "write a new channel's genesis block (configtxgen) from the founding orgs' public bundles; joins nothing",
+    )
+    .requiredOption('--bundle <dir>', "a founding peer org's bundle, repeatable", repeated)
+    .requiredOption('--orderer-bundle <dir>', "the orderer org's bundle (its Raft consenters)")
+    .requiredOption('--out <file>', 'the block file to write (must not exist)')
+    .option('--channel <name>', 'the channel name', channelId, channelName)
+    .action((options: ChannelCreateOptions) => actions.channelCreate(options));
 
   const orderer = program.command('orderer').description("the orderer org's ordering nodes");
   orderer

@@ -3,6 +3,7 @@ import { CommandFailedError } from '../env/command';
 import { EXIT_RUNTIME, EXIT_USAGE, OperatorError } from './operatorError';
 import {
   runOperator,
+  type ChannelCreateOptions,
   type ConsortiumShowOptions,
   type ExportBundleOptions,
   type LifecycleOptions,
@@ -23,6 +24,7 @@ interface Run {
   joins: [string, PeerJoinOptions][];
   ordererJoins: [string, OrdererJoinOptions][];
   ordererLists: OrdererListOptions[];
+  creates: ChannelCreateOptions[];
 }
 
 async function run(argv: string[], failure?: Error): Promise<Run> {
@@ -37,12 +39,17 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
     joins: [],
     ordererJoins: [],
     ordererLists: [],
+    creates: [],
   };
   result.code = await runOperator(
     argv,
     {
       consortiumShow: (options) => {
         result.shows.push(options);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      channelCreate: (options) => {
+        result.creates.push(options);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
       ordererJoin: (org, options) => {
@@ -237,6 +244,51 @@ describe('operator command line: arguments', () => {
     expect((await run(['orderer', 'list', '--node', 'orderer2'])).ordererLists).to.deep.equal([
       { node: ['orderer2'] },
     ]);
+  });
+
+  it('creates a channel from every --bundle given and the orderer bundle, named as given or the topology’s', async () => {
+    const founding = ['channel', 'create', '--bundle', 'a', '--bundle', 'b', '--bundle', 'o'];
+    const result = await run([...founding, '--orderer-bundle', 'ord', '--out', 'g.block']);
+    expect(result.code, result.err).to.equal(0);
+    expect(result.creates).to.deep.equal([
+      { bundle: ['a', 'b', 'o'], ordererBundle: 'ord', out: 'g.block', channel: 'marketplace' },
+    ]);
+    const named = await run([...founding, '--orderer-bundle', 'ord', '--out', 'g', '--channel', 'trades']);
+    expect(named.creates[0]?.channel).to.equal('trades');
+  });
+
+  it('refuses channel create without a bundle, the orderer bundle or --out, or with a bad channel name', async () => {
+    expectOneLineError(
+      await run(['channel', 'create', '--orderer-bundle', 'o', '--out', 'g']),
+      EXIT_USAGE,
+      /--bundle <dir>/,
+    );
+    expectOneLineError(
+      await run(['channel', 'create', '--bundle', 'a', '--out', 'g']),
+      EXIT_USAGE,
+      /--orderer-bundle <dir>/,
+    );
+    expectOneLineError(
+      await run(['channel', 'create', '--bundle', 'a', '--orderer-bundle', 'o']),
+      EXIT_USAGE,
+      /--out <file>/,
+    );
+    expectOneLineError(
+      await run([
+        'channel',
+        'create',
+        '--bundle',
+        'a',
+        '--orderer-bundle',
+        'o',
+        '--out',
+        'g',
+        '--channel',
+        '9x',
+      ]),
+      EXIT_USAGE,
+      /9x is not a channel name/,
+    );
   });
 
   it('prints help with exit code 0', async () => {

@@ -1,11 +1,14 @@
 // The operator commands as an operator runs them: the real command line as a child process against
 // the running network, its output checked against what the channel itself says.
 import {
+  channelMembersOf,
   channelName,
+  fabricBinDir,
   fetchChannelMembers,
   ordererOrg,
   peerOrg,
   repoRoot,
+  runCommand,
   stateDir,
   type ChannelMembers,
 } from '@p2p-escrow/scripts';
@@ -350,6 +353,81 @@ describe('operator commands against the live network', function () {
       ),
       2,
       /no block at/,
+    );
+  });
+
+  it('channel create writes, from the three orgs’ exported bundles and the orderer org’s, a block whose MSPs are the bundles’', async function () {
+    this.timeout(120_000);
+    const bundles: Record<string, string> = {};
+    for (const org of ['MarketA', 'MarketB', 'Oversight', ordererOrg.name]) {
+      bundles[org] = path.join(work, `founding-${org}`);
+      const exported = await operator('org', 'export-bundle', org, '--out', bundles[org]);
+      expect(exported.code, exported.stderr).to.equal(0);
+    }
+    const block = path.join(work, 'founded.block');
+    const created = await operator(
+      'channel',
+      'create',
+      ...['MarketA', 'MarketB', 'Oversight'].flatMap((org) => ['--bundle', bundles[org] ?? '']),
+      '--orderer-bundle',
+      bundles[ordererOrg.name] ?? '',
+      '--channel',
+      'founded-from-bundles',
+      '--out',
+      block,
+    );
+    expect(created.code, created.stderr).to.equal(0);
+    expect(created.stdout).to.include(`written to ${block}`);
+
+    const decoded = path.join(work, 'founded.json');
+    await runCommand(path.join(fabricBinDir, 'configtxlator'), [
+      'proto_decode',
+      '--input',
+      block,
+      '--type',
+      'common.Block',
+      '--output',
+      decoded,
+    ]);
+    const founded = channelMembersOf(JSON.parse(fs.readFileSync(decoded, 'utf8')));
+    expect(founded.channel).to.equal('founded-from-bundles');
+    expect(founded.orgs.map((org) => org.name).sort()).to.deep.equal(
+      ['MarketA', 'MarketB', 'Oversight', ordererOrg.name].sort(),
+    );
+    for (const org of founded.orgs) {
+      const dir = bundles[org.name] ?? '';
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+        mspId: string;
+        anchorPeers: string[];
+        ordererEndpoints: string[];
+        consenters?: { host: string; port: number }[];
+      };
+      expect(org.msp.mspId, org.name).to.equal(manifest.mspId);
+      expect(org.msp.rootCerts, org.name).to.deep.equal(folderPems(path.join(dir, 'msp', 'cacerts')));
+      expect(org.msp.tlsRootCerts, org.name).to.deep.equal(folderPems(path.join(dir, 'msp', 'tlscacerts')));
+      expect(org.anchorPeers, org.name).to.deep.equal(manifest.anchorPeers);
+      expect(org.ordererEndpoints, org.name).to.deep.equal(manifest.ordererEndpoints);
+      if (manifest.consenters !== undefined)
+        expect(founded.consenters).to.deep.equal(
+          manifest.consenters.map((consenter) => `${consenter.host}:${String(consenter.port)}`),
+        );
+    }
+    // The same MSPs the running channel holds: the bundles carry each org's real material.
+    for (const org of channel.orgs)
+      expect(founded.orgs.find((found) => found.name === org.name)?.msp, org.name).to.deep.equal(org.msp);
+    expectOneLineError(
+      await operator(
+        'channel',
+        'create',
+        '--bundle',
+        bundles['MarketA'] ?? '',
+        '--orderer-bundle',
+        bundles[ordererOrg.name] ?? '',
+        '--out',
+        block,
+      ),
+      2,
+      /exists/,
     );
   });
 });
