@@ -32,7 +32,12 @@ export { chaincodeName, chaincodeServerName, chaincodeServerOrgs } from './netwo
 export { peerServiceName } from './network/fabricNodes';
 export { osnadmin } from './network/fabricCli';
 export { raftLeader } from './network/channel';
-export { fetchChannelMembers, type ChannelMembers, type ChannelMsp } from './network/channelConfig';
+export {
+  channelMembersOf,
+  fetchChannelMembers,
+  type ChannelMembers,
+  type ChannelMsp,
+} from './network/channelConfig';
 export { fetchOperations, operationsUrl } from './network/operationsEndpoint';
 
 // Platform services and their endpoints.

@@ -3,13 +3,12 @@
 // participation API, then every peer joins it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import YAML from 'yaml';
-import { fabricBin, stateDir } from '../env/paths';
+import { stateDir } from '../env/paths';
 import { portPlan, portsOf } from '../env/portPlan';
 import { waitUntil } from '../runner/health';
-import { runCommand } from '../env/command';
 import type { TaskSpec } from '../runner/serviceSpec';
-import { osnadmin, peerCli } from './fabricCli';
+import { writeGenesisBlock, type ChannelFounders } from './channelProfile';
+import { ordererFlags, osnadmin, peerCli } from './fabricCli';
 import { fetchOperations } from './operationsEndpoint';
 import {
   anchorPeersOf,
@@ -20,113 +19,38 @@ import {
   ordererOrg,
   peerOrgs,
   tlsFiles,
-  topology,
   type PeerOrgSpec,
 } from './topology';
 
 const channelDir = path.join(stateDir, 'channel');
 export const genesisBlockPath = path.join(channelDir, `${channelName}.block`);
 
-function signature(rule: string) {
-  return { Type: 'Signature', Rule: rule };
-}
-
-function implicitMeta(rule: string) {
-  return { Type: 'ImplicitMeta', Rule: rule };
-}
-
-function configtx(): object {
-  const ordererOrgSection = {
-    Name: ordererOrg.name,
-    ID: ordererOrg.mspId,
-    MSPDir: orgMspDir(ordererOrg.name),
-    OrdererEndpoints: ordererAddresses(),
-    Policies: {
-      Readers: signature(`OR('${ordererOrg.mspId}.member')`),
-      Writers: signature(`OR('${ordererOrg.mspId}.member')`),
-      Admins: signature(`OR('${ordererOrg.mspId}.admin')`),
-    },
-  };
-  const peerOrgSections = peerOrgs.map((org) => ({
-    Name: org.name,
-    ID: org.mspId,
-    MSPDir: orgMspDir(org.name),
-    AnchorPeers: anchorPeersOf(org),
-    Policies: {
-      Readers: signature(`OR('${org.mspId}.admin', '${org.mspId}.peer', '${org.mspId}.client')`),
-      Writers: signature(`OR('${org.mspId}.admin', '${org.mspId}.client')`),
-      Admins: signature(`OR('${org.mspId}.admin')`),
-      Endorsement: signature(`OR('${org.mspId}.peer')`),
-    },
-  }));
-  const standardPolicies = {
-    Readers: implicitMeta('ANY Readers'),
-    Writers: implicitMeta('ANY Writers'),
-    Admins: implicitMeta('MAJORITY Admins'),
-  };
+/** The local consortium's founders, every MSP and certificate read from the local state directory. */
+export function localFounders(): ChannelFounders {
   return {
-    Profiles: {
-      MarketplaceChannel: {
-        Policies: standardPolicies,
-        Capabilities: { V3_0: true },
-        Orderer: {
-          OrdererType: 'etcdraft',
-          BatchTimeout: topology.ordering.batchTimeout,
-          BatchSize: {
-            MaxMessageCount: topology.ordering.maxMessageCount,
-            AbsoluteMaxBytes: topology.ordering.absoluteMaxBytes,
-            PreferredMaxBytes: topology.ordering.preferredMaxBytes,
-          },
-          EtcdRaft: {
-            Consenters: ordererOrg.nodes.map((node) => {
-              const tls = tlsFiles(nodeDir(ordererOrg.name, node));
-              return {
-                Host: portPlan.host,
-                Port: portsOf(portPlan.orderer, node).listen,
-                ClientTLSCert: tls.cert,
-                ServerTLSCert: tls.cert,
-              };
-            }),
-            Options: {
-              TickInterval: '500ms',
-              ElectionTick: 10,
-              HeartbeatTick: 1,
-              MaxInflightBlocks: 5,
-              SnapshotIntervalSize: '16 MB',
-            },
-          },
-          Organizations: [ordererOrgSection],
-          Policies: { ...standardPolicies, BlockValidation: implicitMeta('ANY Writers') },
-          Capabilities: { V2_0: true },
-        },
-        Application: {
-          Organizations: peerOrgSections,
-          Policies: {
-            ...standardPolicies,
-            LifecycleEndorsement: implicitMeta('MAJORITY Endorsement'),
-            Endorsement: implicitMeta('MAJORITY Endorsement'),
-          },
-          Capabilities: { V2_5: true },
-        },
-      },
+    ordererOrg: {
+      name: ordererOrg.name,
+      mspId: ordererOrg.mspId,
+      mspDir: orgMspDir(ordererOrg.name),
+      endpoints: ordererAddresses(),
     },
+    peerOrgs: peerOrgs.map((org) => ({
+      name: org.name,
+      mspId: org.mspId,
+      mspDir: orgMspDir(org.name),
+      anchorPeers: anchorPeersOf(org),
+    })),
+    consenters: ordererOrg.nodes.map((node) => ({
+      host: portPlan.host,
+      port: portsOf(portPlan.orderer, node).listen,
+      tlsCert: tlsFiles(nodeDir(ordererOrg.name, node)).cert,
+    })),
   };
 }
 
 async function createGenesisBlock(): Promise<void> {
   if (fs.existsSync(genesisBlockPath)) return;
-  fs.mkdirSync(channelDir, { recursive: true });
-  fs.writeFileSync(path.join(channelDir, 'configtx.yaml'), YAML.stringify(configtx()));
-  await runCommand(fabricBin('configtxgen'), [
-    '-profile',
-    'MarketplaceChannel',
-    '-outputBlock',
-    genesisBlockPath,
-    '-channelID',
-    channelName,
-    '-configPath',
-    channelDir,
-  ]);
+  await writeGenesisBlock(localFounders(), channelName, genesisBlockPath, channelDir);
 }
 
 /** The orderer that currently leads the channel's Raft cluster, from its operations metrics. */
@@ -143,10 +67,27 @@ export async function raftLeader(): Promise<string | undefined> {
   return undefined;
 }
 
-async function joinOrderer(node: string): Promise<void> {
-  const joined = await osnadmin(node, ['list']);
-  if (joined.includes(`"name": "${channelName}"`)) return;
-  await osnadmin(node, ['join', '--channelID', channelName, '--config-block', genesisBlockPath]);
+/** The channels an orderer has joined, from `osnadmin channel list` output (a status line, then JSON). */
+export function channelsListed(output: string): string[] {
+  const start = output.indexOf('{');
+  if (start < 0) throw new Error(`osnadmin channel list printed no JSON: ${output.trim()}`);
+  const body = JSON.parse(output.slice(start)) as { channels?: { name: string }[] | null };
+  return (body.channels ?? []).map((channel) => channel.name);
+}
+
+/** The channels one orderer of the orderer org has joined (its channel participation API). */
+export async function ordererChannels(node: string): Promise<string[]> {
+  return channelsListed(await osnadmin(node, ['list']));
+}
+
+/**
+ * Joins one orderer to `channel` from its genesis `block` through the channel participation API, as
+ * the orderer org's admin; false when the orderer is a member already.
+ */
+export async function joinOrderer(node: string, channel: string, block: string): Promise<boolean> {
+  if ((await ordererChannels(node)).includes(channel)) return false;
+  await osnadmin(node, ['join', '--channelID', channel, '--config-block', block]);
+  return true;
 }
 
 export function ordererChannelTask(ordererServices: string[], cryptoTasks: string[]): TaskSpec {
@@ -157,7 +98,7 @@ export function ordererChannelTask(ordererServices: string[], cryptoTasks: strin
     dependsOn: [...ordererServices, ...cryptoTasks],
     run: async () => {
       await createGenesisBlock();
-      await Promise.all(ordererOrg.nodes.map(joinOrderer));
+      await Promise.all(ordererOrg.nodes.map((node) => joinOrderer(node, channelName, genesisBlockPath)));
       // Transactions sent before the cluster has elected a leader are refused (SERVICE_UNAVAILABLE).
       if (!(await waitUntil(async () => (await raftLeader()) !== undefined, 60_000))) {
         throw new Error(`no Raft leader elected for channel ${channelName} after 60s`);
@@ -166,10 +107,24 @@ export function ordererChannelTask(ordererServices: string[], cryptoTasks: strin
   };
 }
 
+/** True when the org's peer is a member of the channel (`peer channel list`). */
+export async function peerIsMember(org: PeerOrgSpec): Promise<boolean> {
+  const joined = await peerCli(org, ['channel', 'list']);
+  return joined.split('\n').some((line) => line.trim() === channelName);
+}
+
+/**
+ * Fetches the channel's genesis block (block 0) from an orderer as the org's admin, into `file`: what
+ * a peer needs to join when its operator holds no block file. `orderer` is host:port (default: the
+ * port plan's first orderer).
+ */
+export async function fetchGenesisBlock(org: PeerOrgSpec, file: string, orderer?: string): Promise<void> {
+  await peerCli(org, ['channel', 'fetch', '0', file, '-c', channelName, ...ordererFlags(orderer)]);
+}
+
 /** Joins the org's peer to the channel from `block` (its genesis block); false when it was a member already. */
 export async function joinPeer(org: PeerOrgSpec, block = genesisBlockPath): Promise<boolean> {
-  const joined = await peerCli(org, ['channel', 'list']);
-  if (joined.split('\n').some((line) => line.trim() === channelName)) return false;
+  if (await peerIsMember(org)) return false;
   await peerCli(org, ['channel', 'join', '-b', block]);
   return true;
 }

@@ -46,10 +46,10 @@ export function configtxlator(args: string[]): Promise<string> {
   return runCommand(fabricBin('configtxlator'), args);
 }
 
-/** Flags that send a transaction to the ordering service over TLS. */
-export function ordererFlags(): string[] {
+/** Flags that reach the ordering service over TLS: `address`, or the port plan's first orderer. */
+export function ordererFlags(address?: string): string[] {
   const first = ordererOrg.nodes[0] ?? 'orderer1';
-  return ['-o', ordererEndpoint(first), '--tls', '--cafile', caCertPath(ordererOrg.name)];
+  return ['-o', address ?? ordererEndpoint(first), '--tls', '--cafile', caCertPath(ordererOrg.name)];
 }
 
 /** Runs `osnadmin channel ...` against one orderer's admin endpoint, with the orderer admin's TLS client cert. */

@@ -12,11 +12,13 @@ import {
   type DefinitionToApprove,
 } from '../network/chaincodeDeployment';
 import { peerOrgs, type PeerOrgSpec } from '../network/topology';
-import { OperatorError } from './operatorError';
+import { EXIT_USAGE, OperatorError } from './operatorError';
 
 export interface LifecycleRequest {
   org: PeerOrgSpec;
   sequence?: number;
+  /** The installed package's id, as its operator was given it; the locally deployed one by default. */
+  packageId?: string;
   progress: (line: string) => void;
 }
 
@@ -33,8 +35,22 @@ export function describeApprovals(approvals: Record<string, boolean>): string {
   return `${String(approved.length)} of ${String(Object.keys(approvals).length)} orgs approved (${approved.join(', ') || 'none'})`;
 }
 
-async function definitionFor({ org, sequence }: LifecycleRequest): Promise<DefinitionToApprove> {
-  const packageId = deployedPackageId();
+/** The locally deployed package's id; an operator on another host has none and must name one. */
+function localPackageId(): string {
+  try {
+    return deployedPackageId();
+  } catch {
+    throw new OperatorError(
+      'PACKAGE_ID_UNKNOWN',
+      'no chaincode package deployed from this state directory; pass --package-id <id>',
+      EXIT_USAGE,
+    );
+  }
+}
+
+async function definitionFor(request: LifecycleRequest): Promise<DefinitionToApprove> {
+  const { org, sequence } = request;
+  const packageId = request.packageId ?? localPackageId();
   const next =
     sequence ??
     (await queryCommittedDefinition(org).then(

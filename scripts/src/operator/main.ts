@@ -3,13 +3,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { localCaPlace } from '../network/certificateAuthority';
-import { joinPeer } from '../network/channel';
-import { peerOrg } from '../network/topology';
+import { joinOrderer, ordererChannels } from '../network/channel';
+import { ordererOrg, peerOrg } from '../network/topology';
+import { createChannelBlock } from './channelFromBundles';
 import { approveAsOrg, commitAsOrg, describeApprovals } from './chaincodeLifecycle';
 import { initOrg } from './orgInit';
+import { joinFromFile, joinFromOrderer } from './peerJoin';
 import { formatConsortium } from './consortiumTable';
-import { readConsortium } from './consortiumView';
 import { EXIT_USAGE, OperatorError } from './operatorError';
+import { readConsortium } from './consortiumView';
 import { buildOrgBundle, writeOrgBundle } from './orgBundle';
 import { runOperator, type OperatorActions, type OperatorOutput } from './program';
 
@@ -28,21 +30,52 @@ const actions: OperatorActions = {
     output.out(options.json ? `${JSON.stringify(view, null, 2)}\n` : formatConsortium(view));
   },
   async peerJoin(org, options) {
-    const block = options.block === undefined ? undefined : path.resolve(options.block);
-    if (block !== undefined && !fs.existsSync(block))
-      throw new OperatorError('BLOCK_NOT_FOUND', `no block at ${block}`, EXIT_USAGE);
-    progress(`joining ${org}'s peer to the channel`);
-    const joined = await joinPeer(peerOrg(org), block);
+    const joined =
+      options.block === undefined
+        ? await joinFromOrderer(peerOrg(org), options.orderer, progress)
+        : await joinFromFile(peerOrg(org), path.resolve(options.block), progress);
     output.out(
       joined ? `${org}'s peer joined the channel\n` : `${org}'s peer is a member of the channel already\n`,
     );
   },
+  async channelCreate(options) {
+    const out = path.resolve(options.out);
+    const founders = await createChannelBlock({
+      channel: options.channel,
+      bundles: options.bundle.map((dir) => path.resolve(dir)),
+      ordererBundle: path.resolve(options.ordererBundle),
+      out,
+      progress,
+    });
+    const orgs = [founders.ordererOrg, ...founders.peerOrgs].map((org) => org.mspId).join(', ');
+    output.out(`genesis block of channel ${options.channel} (${orgs}) written to ${out}\n`);
+  },
+  async ordererJoin(org, options) {
+    const block = path.resolve(options.block);
+    if (!fs.existsSync(block)) throw new OperatorError('BLOCK_NOT_FOUND', `no block at ${block}`, EXIT_USAGE);
+    for (const node of options.node ?? ordererOrg.nodes) {
+      progress(`joining ${node} of ${org} to channel ${options.channel} (osnadmin)`);
+      const joined = await joinOrderer(node, options.channel, block);
+      output.out(
+        joined
+          ? `${node} joined channel ${options.channel}\n`
+          : `${node} is a member of channel ${options.channel} already\n`,
+      );
+    }
+  },
+  async ordererList(options) {
+    for (const node of options.node ?? ordererOrg.nodes) {
+      progress(`asking ${node} for its channels (osnadmin)`);
+      const channels = await ordererChannels(node);
+      output.out(`${node}: ${channels.join(', ') || '(no channel)'}\n`);
+    }
+  },
   async chaincodeApprove(options) {
-    const approvals = await approveAsOrg({ org: peerOrg(options.as), sequence: options.sequence, progress });
+    const approvals = await approveAsOrg({ ...options, org: peerOrg(options.as), progress });
     output.out(`approved as ${options.as}; ${describeApprovals(approvals)}\n`);
   },
   async chaincodeCommit(options) {
-    await commitAsOrg({ org: peerOrg(options.as), sequence: options.sequence, progress });
+    await commitAsOrg({ ...options, org: peerOrg(options.as), progress });
     output.out(`committed as ${options.as}\n`);
   },
   async orgInit(org, options) {

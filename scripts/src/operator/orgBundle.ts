@@ -5,12 +5,15 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { portPlan, portsOf } from '../env/portPlan';
 import {
   anchorPeersOf,
+  nodeDir,
   orgMspDir,
   ordererAddresses,
   ordererOrg,
   peerOrg,
+  tlsFiles,
   type PeerOrgSpec,
 } from '../network/topology';
 import { OperatorError } from './operatorError';
@@ -26,7 +29,16 @@ export interface BundleManifest {
   kind: 'application' | 'orderer';
   anchorPeers: string[];
   ordererEndpoints: string[];
+  /** The orderer org's Raft consenters; each one's TLS certificate is a file of the bundle. */
+  consenters?: BundleConsenter[];
   files: { path: string; sha256: string }[];
+}
+
+export interface BundleConsenter {
+  node: string;
+  host: string;
+  port: number;
+  tlsCert: string;
 }
 
 const MSP_FOLDERS = ['cacerts', 'tlscacerts'] as const;
@@ -46,6 +58,21 @@ function mspFiles(mspDir: string): BundleFiles {
   return files;
 }
 
+/**
+ * Adds each orderer's TLS certificate to the bundle (the channel's Raft consenters are named by it)
+ * and returns the consenters.
+ */
+function consenterFiles(files: BundleFiles, stateRoot?: string): BundleConsenter[] {
+  return ordererOrg.nodes.map((node) => {
+    const certFile = tlsFiles(nodeDir(ordererOrg.name, node, stateRoot)).cert;
+    if (!fs.existsSync(certFile))
+      throw new OperatorError('ORG_NOT_INITIALISED', `no TLS certificate for ${node} at ${certFile}`);
+    const tlsCert = `consenters/${node}/tls-cert.pem`;
+    files.set(tlsCert, fs.readFileSync(certFile, 'utf8'));
+    return { node, host: portPlan.host, port: portsOf(portPlan.orderer, node).listen, tlsCert };
+  });
+}
+
 function sha256(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
@@ -56,6 +83,7 @@ export function buildOrgBundle(org: string, stateRoot?: string): BundleFiles {
   const spec: PeerOrgSpec | undefined = isOrderer ? undefined : peerOrg(org);
   const name = spec?.name ?? ordererOrg.name;
   const files = mspFiles(orgMspDir(name, stateRoot));
+  const consenters = isOrderer ? consenterFiles(files, stateRoot) : undefined;
   const manifest: BundleManifest = {
     org: name,
     mspId: spec?.mspId ?? ordererOrg.mspId,
@@ -63,6 +91,7 @@ export function buildOrgBundle(org: string, stateRoot?: string): BundleFiles {
     anchorPeers:
       spec === undefined ? [] : anchorPeersOf(spec).map((peer) => `${peer.Host}:${String(peer.Port)}`),
     ordererEndpoints: isOrderer ? ordererAddresses() : [],
+    ...(consenters === undefined ? {} : { consenters }),
     files: [...files].map(([file, text]) => ({ path: file, sha256: sha256(text) })),
   };
   files.set(BUNDLE_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -24,17 +24,22 @@ function tempDir(prefix: string): string {
 
 /** A state directory holding MarketA's MSP, with its admin's signing key where an MSP keeps one. */
 function stateWithMarketA(): string {
+  return stateWithOrg('marketa');
+}
+
+function stateWithOrg(dirName: string, extra: [string, string][] = []): string {
   const root = tempDir('bundle-state-');
-  const msp = path.join(root, 'orgs', 'marketa', 'msp');
-  for (const [file, text] of [
-    ['cacerts/ca-cert.pem', CERT],
-    ['tlscacerts/ca-cert.pem', CERT],
-    ['config.yaml', 'NodeOUs:\n  Enable: true\n'],
-    ['keystore/key_sk', KEY],
-    ['signcerts/cert.pem', CERT],
-  ] as const) {
-    fs.mkdirSync(path.dirname(path.join(msp, file)), { recursive: true });
-    fs.writeFileSync(path.join(msp, file), text);
+  const org = path.join(root, 'orgs', dirName);
+  const msp: [string, string][] = [
+    ['msp/cacerts/ca-cert.pem', CERT],
+    ['msp/tlscacerts/ca-cert.pem', CERT],
+    ['msp/config.yaml', 'NodeOUs:\n  Enable: true\n'],
+    ['msp/keystore/key_sk', KEY],
+    ['msp/signcerts/cert.pem', CERT],
+  ];
+  for (const [file, text] of [...msp, ...extra]) {
+    fs.mkdirSync(path.dirname(path.join(org, file)), { recursive: true });
+    fs.writeFileSync(path.join(org, file), text);
   }
   return root;
 }
@@ -66,6 +71,27 @@ describe('operator command line: an org’s public bundle', () => {
     expect(manifest).to.include({ org: 'MarketA', mspId: 'MarketAMSP', kind: 'application' });
     expect(manifest.anchorPeers).to.have.length(1);
     expect(manifest.files.map((file) => file.path)).to.include('msp/config.yaml');
+    expect(filesWithPrivateKeys(files)).to.deep.equal([]);
+  });
+
+  it('gives the orderer org’s bundle each orderer’s TLS certificate as a Raft consenter, never its key', () => {
+    const nodes = ['orderer1', 'orderer2', 'orderer3'];
+    const state = stateWithOrg(
+      'orderer',
+      nodes.flatMap((node): [string, string][] => [
+        [`nodes/${node}/tls/cert.pem`, CERT.replace('MIIB', `MIIB${node}`)],
+        [`nodes/${node}/tls/key.pem`, KEY],
+      ]),
+    );
+    const files = buildOrgBundle('Orderer', state);
+    const manifest = JSON.parse(files.get(BUNDLE_MANIFEST) ?? '') as BundleManifest;
+    expect(manifest).to.include({ org: 'Orderer', kind: 'orderer' });
+    expect(manifest.consenters?.map((consenter) => consenter.node)).to.deep.equal(nodes);
+    for (const consenter of manifest.consenters ?? []) {
+      expect(files.get(consenter.tlsCert)).to.include(`MIIB${consenter.node}`);
+      expect(manifest.files.map((file) => file.path)).to.include(consenter.tlsCert);
+    }
+    expect(new Set(manifest.consenters?.map((consenter) => consenter.port)).size).to.equal(3);
     expect(filesWithPrivateKeys(files)).to.deep.equal([]);
   });
 

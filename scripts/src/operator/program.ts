@@ -2,7 +2,7 @@
 // line on stderr and an exit code (2 for bad input, 1 for a failure while acting). The actions are
 // passed in, so the argument handling is tested without a network.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { allOrgNames, ordererOrg, peerOrgs } from '../network/topology';
+import { allOrgNames, channelName, ordererOrg, peerOrgs } from '../network/topology';
 import { EXIT_RUNTIME, EXIT_USAGE, OperatorError, oneLineReason } from './operatorError';
 
 export interface ConsortiumShowOptions {
@@ -25,13 +25,35 @@ export interface OrgInitOptions {
 export interface LifecycleOptions {
   as: string;
   sequence?: number;
+  packageId?: string;
 }
 
 export interface PeerJoinOptions {
   block?: string;
+  orderer?: string;
+}
+
+export interface OrdererJoinOptions {
+  channel: string;
+  block: string;
+  node?: string[];
+}
+
+export interface OrdererListOptions {
+  node?: string[];
+}
+
+export interface ChannelCreateOptions {
+  bundle: string[];
+  ordererBundle: string;
+  out: string;
+  channel: string;
 }
 
 export interface OperatorActions {
+  channelCreate(options: ChannelCreateOptions): Promise<void>;
+  ordererJoin(org: string, options: OrdererJoinOptions): Promise<void>;
+  ordererList(options: OrdererListOptions): Promise<void>;
   peerJoin(org: string, options: PeerJoinOptions): Promise<void>;
   chaincodeApprove(options: LifecycleOptions): Promise<void>;
   chaincodeCommit(options: LifecycleOptions): Promise<void>;
@@ -62,6 +84,32 @@ function peerOrgName(value: string): string {
   return name;
 }
 
+function ordererOrgName(value: string): string {
+  const name = orgName(value);
+  if (name !== ordererOrg.name)
+    throw new InvalidArgumentError(`${name} runs no orderer; name the orderer org (${ordererOrg.name})`);
+  return name;
+}
+
+function ordererNodes(value: string, previous: string[] | undefined): string[] {
+  if (!ordererOrg.nodes.includes(value))
+    throw new InvalidArgumentError(`unknown orderer ${value} (known: ${ordererOrg.nodes.join(', ')})`);
+  return [...(previous ?? []), value];
+}
+
+/** A channel name as Fabric accepts it. */
+export function channelId(value: string): string {
+  if (!/^[a-z][a-z0-9.-]{0,248}$/.test(value))
+    throw new InvalidArgumentError(
+      `${value} is not a channel name (lower-case letters, digits, '.' and '-', starting with a letter)`,
+    );
+  return value;
+}
+
+function repeated(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 function port(value: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
     throw new InvalidArgumentError(`${value} is not a port number`);
@@ -71,6 +119,13 @@ function port(value: string): number {
 function sequence(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`${value} is not a positive integer`);
   return Number(value);
+}
+
+/** A chaincode package id as `peer lifecycle chaincode install` prints it: `<label>:<sha256 hex>`. */
+function packageId(value: string): string {
+  if (!/^[\w.+-]+:[0-9a-f]{64}$/.test(value))
+    throw new InvalidArgumentError(`${value} is not a package id (<label>:<64 hex digits>)`);
+  return value;
 }
 
 function hostPort(value: string): string {
@@ -124,8 +179,43 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .command('join')
     .description("join the org's peer to the channel (nothing to do when it is a member already)")
     .argument('<org>', 'peer org name or MSP ID', peerOrgName)
-    .option('--block <file>', "the channel's genesis block (default: the local consortium's)")
+    .option('--block <file>', "the channel's genesis block (default: block 0 fetched from an orderer)")
+    .option(
+      '--orderer <host:port>',
+      "the orderer to fetch block 0 from (default: the port plan's first)",
+      hostPort,
+    )
     .action((name: string, options: PeerJoinOptions) => actions.peerJoin(name, options));
+
+  program
+    .command('channel')
+    .description('the application channel')
+    .command('create')
+    .description(
+      "write a new channel's genesis block (configtxgen) from the founding orgs' public bundles; joins nothing",
+    )
+    .requiredOption('--bundle <dir>', "a founding peer org's bundle, repeatable", repeated)
+    .requiredOption('--orderer-bundle <dir>', "the orderer org's bundle (its Raft consenters)")
+    .requiredOption('--out <file>', 'the block file to write (must not exist)')
+    .option('--channel <name>', 'the channel name', channelId, channelName)
+    .action((options: ChannelCreateOptions) => actions.channelCreate(options));
+
+  const orderer = program.command('orderer').description("the orderer org's ordering nodes");
+  orderer
+    .command('join')
+    .description(
+      "join the org's orderers to a channel from its genesis block (osnadmin, with the org admin's TLS client certificate)",
+    )
+    .argument('<org>', 'the orderer org, by name or MSP ID', ordererOrgName)
+    .requiredOption('--channel <name>', 'the channel to join', channelId)
+    .requiredOption('--block <file>', "the channel's genesis block")
+    .option('--node <name>', 'one orderer to join, repeatable (default: all of the org)', ordererNodes)
+    .action((name: string, options: OrdererJoinOptions) => actions.ordererJoin(name, options));
+  orderer
+    .command('list')
+    .description('the channels each orderer has joined (osnadmin channel list)')
+    .option('--node <name>', 'one orderer to ask, repeatable (default: all of the org)', ordererNodes)
+    .action((options: OrdererListOptions) => actions.ordererList(options));
 
   const chaincode = program
     .command('chaincode')
@@ -135,12 +225,14 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .description("approve the deployed package's definition as the org's admin (next sequence by default)")
     .requiredOption('--as <org>', 'the peer org whose admin approves', peerOrgName)
     .option('--sequence <n>', 'the definition sequence (default: the committed one + 1)', sequence)
+    .option('--package-id <id>', "the installed package's id (default: the locally deployed one)", packageId)
     .action((options: LifecycleOptions) => actions.chaincodeApprove(options));
   chaincode
     .command('commit')
     .description('commit the definition once a majority of the orgs approved it; refused before')
     .requiredOption('--as <org>', 'the peer org whose admin commits', peerOrgName)
     .option('--sequence <n>', 'the definition sequence (default: the committed one + 1)', sequence)
+    .option('--package-id <id>', "the approved package's id (default: the locally deployed one)", packageId)
     .action((options: LifecycleOptions) => actions.chaincodeCommit(options));
 
   return program;

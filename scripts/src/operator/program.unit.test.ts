@@ -3,9 +3,12 @@ import { CommandFailedError } from '../env/command';
 import { EXIT_RUNTIME, EXIT_USAGE, OperatorError } from './operatorError';
 import {
   runOperator,
+  type ChannelCreateOptions,
   type ConsortiumShowOptions,
   type ExportBundleOptions,
   type LifecycleOptions,
+  type OrdererJoinOptions,
+  type OrdererListOptions,
   type OrgInitOptions,
   type PeerJoinOptions,
 } from './program';
@@ -19,6 +22,9 @@ interface Run {
   inits: [string, OrgInitOptions][];
   lifecycle: [string, LifecycleOptions][];
   joins: [string, PeerJoinOptions][];
+  ordererJoins: [string, OrdererJoinOptions][];
+  ordererLists: OrdererListOptions[];
+  creates: ChannelCreateOptions[];
 }
 
 async function run(argv: string[], failure?: Error): Promise<Run> {
@@ -31,12 +37,27 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
     inits: [],
     lifecycle: [],
     joins: [],
+    ordererJoins: [],
+    ordererLists: [],
+    creates: [],
   };
   result.code = await runOperator(
     argv,
     {
       consortiumShow: (options) => {
         result.shows.push(options);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      channelCreate: (options) => {
+        result.creates.push(options);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      ordererJoin: (org, options) => {
+        result.ordererJoins.push([org, options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      ordererList: (options) => {
+        result.ordererLists.push(options);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
       peerJoin: (org, options) => {
@@ -138,10 +159,136 @@ describe('operator command line: arguments', () => {
     );
   });
 
+  it('approves and commits the package id given, and refuses a malformed one', async () => {
+    const id = `escrow_0123abcd:${'ab'.repeat(32)}`;
+    await run(['chaincode', 'approve', '--as', 'MarketB', '--package-id', id]).then((result) => {
+      expect(result.code).to.equal(0);
+      expect(result.lifecycle).to.deep.equal([['approve', { as: 'MarketB', packageId: id }]]);
+    });
+    await run(['chaincode', 'commit', '--as', 'MarketB', '--package-id', id]).then((result) => {
+      expect(result.lifecycle).to.deep.equal([['commit', { as: 'MarketB', packageId: id }]]);
+    });
+    expectOneLineError(
+      await run(['chaincode', 'approve', '--as', 'MarketB', '--package-id', 'escrow_1']),
+      EXIT_USAGE,
+      /escrow_1 is not a package id/,
+    );
+  });
+
+  it('joins a peer without a block file (block 0 comes from an orderer), from the orderer named', async () => {
+    const fetched = await run(['peer', 'join', 'MarketA']);
+    expect(fetched.code).to.equal(0);
+    expect(fetched.joins).to.deep.equal([['MarketA', {}]]);
+    const named = await run(['peer', 'join', 'MarketA', '--orderer', '10.0.0.9:7050']);
+    expect(named.joins).to.deep.equal([['MarketA', { orderer: '10.0.0.9:7050' }]]);
+    expectOneLineError(
+      await run(['peer', 'join', 'MarketA', '--orderer', 'orderer1']),
+      EXIT_USAGE,
+      /not host:port/,
+    );
+  });
+
   it('joins a peer org’s peer, and refuses the orderer org', async () => {
     const result = await run(['peer', 'join', 'MarketB', '--block', 'genesis.block']);
     expect(result.joins).to.deep.equal([['MarketB', { block: 'genesis.block' }]]);
     expectOneLineError(await run(['peer', 'join', 'Orderer']), EXIT_USAGE, /runs no peer/);
+  });
+
+  it('joins the orderer org’s orderers, all or those named, to the channel and block given', async () => {
+    const all = await run(['orderer', 'join', 'ordererMSP', '--channel', 'trades-2', '--block', 'g.block']);
+    expect(all.code, all.err).to.equal(0);
+    expect(all.ordererJoins).to.deep.equal([['Orderer', { channel: 'trades-2', block: 'g.block' }]]);
+    const two = await run([
+      'orderer',
+      'join',
+      'Orderer',
+      '--channel',
+      'trades',
+      '--block',
+      'g.block',
+      '--node',
+      'orderer1',
+      '--node',
+      'orderer3',
+    ]);
+    expect(two.ordererJoins).to.deep.equal([
+      ['Orderer', { channel: 'trades', block: 'g.block', node: ['orderer1', 'orderer3'] }],
+    ]);
+  });
+
+  it('refuses orderer join for a peer org, a bad channel name, a missing block or an unknown node', async () => {
+    expectOneLineError(
+      await run(['orderer', 'join', 'MarketA', '--channel', 'c', '--block', 'g']),
+      EXIT_USAGE,
+      /MarketA runs no orderer/,
+    );
+    expectOneLineError(
+      await run(['orderer', 'join', 'Orderer', '--channel', 'Trades', '--block', 'g']),
+      EXIT_USAGE,
+      /Trades is not a channel name/,
+    );
+    expectOneLineError(
+      await run(['orderer', 'join', 'Orderer', '--channel', 'c']),
+      EXIT_USAGE,
+      /--block <file>/,
+    );
+    expectOneLineError(
+      await run(['orderer', 'join', 'Orderer', '--channel', 'c', '--block', 'g', '--node', 'orderer9']),
+      EXIT_USAGE,
+      /unknown orderer orderer9/,
+    );
+  });
+
+  it('lists the channels of every orderer, or of those named', async () => {
+    expect((await run(['orderer', 'list'])).ordererLists).to.deep.equal([{}]);
+    expect((await run(['orderer', 'list', '--node', 'orderer2'])).ordererLists).to.deep.equal([
+      { node: ['orderer2'] },
+    ]);
+  });
+
+  it('creates a channel from every --bundle given and the orderer bundle, named as given or the topology’s', async () => {
+    const founding = ['channel', 'create', '--bundle', 'a', '--bundle', 'b', '--bundle', 'o'];
+    const result = await run([...founding, '--orderer-bundle', 'ord', '--out', 'g.block']);
+    expect(result.code, result.err).to.equal(0);
+    expect(result.creates).to.deep.equal([
+      { bundle: ['a', 'b', 'o'], ordererBundle: 'ord', out: 'g.block', channel: 'marketplace' },
+    ]);
+    const named = await run([...founding, '--orderer-bundle', 'ord', '--out', 'g', '--channel', 'trades']);
+    expect(named.creates[0]?.channel).to.equal('trades');
+  });
+
+  it('refuses channel create without a bundle, the orderer bundle or --out, or with a bad channel name', async () => {
+    expectOneLineError(
+      await run(['channel', 'create', '--orderer-bundle', 'o', '--out', 'g']),
+      EXIT_USAGE,
+      /--bundle <dir>/,
+    );
+    expectOneLineError(
+      await run(['channel', 'create', '--bundle', 'a', '--out', 'g']),
+      EXIT_USAGE,
+      /--orderer-bundle <dir>/,
+    );
+    expectOneLineError(
+      await run(['channel', 'create', '--bundle', 'a', '--orderer-bundle', 'o']),
+      EXIT_USAGE,
+      /--out <file>/,
+    );
+    expectOneLineError(
+      await run([
+        'channel',
+        'create',
+        '--bundle',
+        'a',
+        '--orderer-bundle',
+        'o',
+        '--out',
+        'g',
+        '--channel',
+        '9x',
+      ]),
+      EXIT_USAGE,
+      /9x is not a channel name/,
+    );
   });
 
   it('prints help with exit code 0', async () => {

@@ -1,6 +1,17 @@
 // The operator commands as an operator runs them: the real command line as a child process against
 // the running network, its output checked against what the channel itself says.
-import { fetchChannelMembers, peerOrg, repoRoot, type ChannelMembers } from '@p2p-escrow/scripts';
+import {
+  channelMembersOf,
+  channelName,
+  fabricBinDir,
+  fetchChannelMembers,
+  ordererOrg,
+  peerOrg,
+  repoRoot,
+  runCommand,
+  stateDir,
+  type ChannelMembers,
+} from '@p2p-escrow/scripts';
 import { requireFabricNetwork } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
@@ -273,7 +284,18 @@ describe('operator commands against the live network', function () {
     expect(committed?.sequence).to.equal(sequence);
     expect(committed?.approvals).to.deep.equal({ MarketAMSP: true, MarketBMSP: false, OversightMSP: true });
 
-    const catchUp = await operator('chaincode', 'approve', '--as', 'MarketB', '--sequence', String(sequence));
+    // As an operator on another host would: the package id given, not read from local state.
+    const packageId = fs.readFileSync(path.join(stateDir, 'chaincode', 'deployed-package-id'), 'utf8').trim();
+    const catchUp = await operator(
+      'chaincode',
+      'approve',
+      '--as',
+      'MarketB',
+      '--sequence',
+      String(sequence),
+      '--package-id',
+      packageId,
+    );
     expect(catchUp.code, catchUp.stderr).to.equal(0);
     expect((await show())?.approvals).to.deep.equal({
       MarketAMSP: true,
@@ -282,14 +304,130 @@ describe('operator commands against the live network', function () {
     });
   });
 
-  it('peer join leaves a member peer as it is, and refuses a block file that does not exist', async () => {
+  it('peer join without --block fetches block 0 from an orderer and leaves a member peer as it is; refuses a block file that does not exist', async () => {
     const outcome = await operator('peer', 'join', 'MarketB');
     expect(outcome.code, outcome.stderr).to.equal(0);
+    expect(outcome.stderr).to.match(/fetching block 0 of channel/);
     expect(outcome.stdout).to.include("MarketB's peer is a member of the channel already");
     expectOneLineError(
       await operator('peer', 'join', 'MarketB', '--block', path.join(work, 'none.block')),
       2,
       /no block at/,
+    );
+  });
+
+  it('orderer list names the channel on each orderer', async () => {
+    const outcome = await operator('orderer', 'list');
+    expect(outcome.code, outcome.stderr).to.equal(0);
+    const lines = outcome.stdout.trimEnd().split('\n');
+    expect(lines).to.have.length(ordererOrg.nodes.length);
+    for (const node of ordererOrg.nodes) {
+      const listed = lines.find((line) => line.startsWith(`${node}: `));
+      expect(listed?.slice(node.length + 2).split(', '), node).to.include(channelName);
+    }
+  });
+
+  it('orderer join leaves member orderers as they are, and refuses a block file that does not exist', async () => {
+    const genesis = path.join(stateDir, 'channel', `${channelName}.block`);
+    const outcome = await operator(
+      'orderer',
+      'join',
+      'Orderer',
+      '--channel',
+      channelName,
+      '--block',
+      genesis,
+    );
+    expect(outcome.code, outcome.stderr).to.equal(0);
+    for (const node of ordererOrg.nodes)
+      expect(outcome.stdout).to.include(`${node} is a member of channel ${channelName} already`);
+    expectOneLineError(
+      await operator(
+        'orderer',
+        'join',
+        'Orderer',
+        '--channel',
+        channelName,
+        '--block',
+        path.join(work, 'none'),
+      ),
+      2,
+      /no block at/,
+    );
+  });
+
+  it('channel create writes, from the three orgs’ exported bundles and the orderer org’s, a block whose MSPs are the bundles’', async function () {
+    this.timeout(120_000);
+    const bundles: Record<string, string> = {};
+    for (const org of ['MarketA', 'MarketB', 'Oversight', ordererOrg.name]) {
+      bundles[org] = path.join(work, `founding-${org}`);
+      const exported = await operator('org', 'export-bundle', org, '--out', bundles[org]);
+      expect(exported.code, exported.stderr).to.equal(0);
+    }
+    const block = path.join(work, 'founded.block');
+    const created = await operator(
+      'channel',
+      'create',
+      ...['MarketA', 'MarketB', 'Oversight'].flatMap((org) => ['--bundle', bundles[org] ?? '']),
+      '--orderer-bundle',
+      bundles[ordererOrg.name] ?? '',
+      '--channel',
+      'founded-from-bundles',
+      '--out',
+      block,
+    );
+    expect(created.code, created.stderr).to.equal(0);
+    expect(created.stdout).to.include(`written to ${block}`);
+
+    const decoded = path.join(work, 'founded.json');
+    await runCommand(path.join(fabricBinDir, 'configtxlator'), [
+      'proto_decode',
+      '--input',
+      block,
+      '--type',
+      'common.Block',
+      '--output',
+      decoded,
+    ]);
+    const founded = channelMembersOf(JSON.parse(fs.readFileSync(decoded, 'utf8')));
+    expect(founded.channel).to.equal('founded-from-bundles');
+    expect(founded.orgs.map((org) => org.name).sort()).to.deep.equal(
+      ['MarketA', 'MarketB', 'Oversight', ordererOrg.name].sort(),
+    );
+    for (const org of founded.orgs) {
+      const dir = bundles[org.name] ?? '';
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+        mspId: string;
+        anchorPeers: string[];
+        ordererEndpoints: string[];
+        consenters?: { host: string; port: number }[];
+      };
+      expect(org.msp.mspId, org.name).to.equal(manifest.mspId);
+      expect(org.msp.rootCerts, org.name).to.deep.equal(folderPems(path.join(dir, 'msp', 'cacerts')));
+      expect(org.msp.tlsRootCerts, org.name).to.deep.equal(folderPems(path.join(dir, 'msp', 'tlscacerts')));
+      expect(org.anchorPeers, org.name).to.deep.equal(manifest.anchorPeers);
+      expect(org.ordererEndpoints, org.name).to.deep.equal(manifest.ordererEndpoints);
+      if (manifest.consenters !== undefined)
+        expect(founded.consenters).to.deep.equal(
+          manifest.consenters.map((consenter) => `${consenter.host}:${String(consenter.port)}`),
+        );
+    }
+    // The same MSPs the running channel holds: the bundles carry each org's real material.
+    for (const org of channel.orgs)
+      expect(founded.orgs.find((found) => found.name === org.name)?.msp, org.name).to.deep.equal(org.msp);
+    expectOneLineError(
+      await operator(
+        'channel',
+        'create',
+        '--bundle',
+        bundles['MarketA'] ?? '',
+        '--orderer-bundle',
+        bundles[ordererOrg.name] ?? '',
+        '--out',
+        block,
+      ),
+      2,
+      /exists/,
     );
   });
 });
