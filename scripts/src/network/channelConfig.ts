@@ -108,11 +108,14 @@ export function channelMembersOf(decodedBlock: unknown): ChannelMembers {
   return { channel, orgs, consenters };
 }
 
-/** Fetches the channel's latest config block through the org's peer and decodes it with configtxlator. */
-export async function fetchChannelMembers(
+/**
+ * The channel's latest config block as the org's peer holds it (`peer channel fetch config` without an
+ * orderer asks the peer), decoded to JSON by configtxlator.
+ */
+export async function fetchDecodedConfigBlock(
   org: PeerOrgSpec,
   options: PeerCliOptions = {},
-): Promise<ChannelMembers> {
+): Promise<unknown> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-config-'));
   try {
     const block = path.join(work, 'config.block');
@@ -120,10 +123,23 @@ export async function fetchChannelMembers(
     // configtxlator's default output, /dev/stdout, cannot be opened when stdout is a socket.
     const decoded = path.join(work, 'config.json');
     await configtxlator(['proto_decode', '--input', block, '--type', 'common.Block', '--output', decoded]);
-    return channelMembersOf(JSON.parse(fs.readFileSync(decoded, 'utf8')));
+    return JSON.parse(fs.readFileSync(decoded, 'utf8')) as unknown;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The channel configuration (common.Config) inside a decoded config block. */
+export function configOfBlock(decodedBlock: unknown): unknown {
+  return field(arrayAt(decodedBlock, 'data', 'data')[0], 'payload', 'data', 'config');
+}
+
+/** Fetches the channel's latest config block through the org's peer and reads its members. */
+export async function fetchChannelMembers(
+  org: PeerOrgSpec,
+  options: PeerCliOptions = {},
+): Promise<ChannelMembers> {
+  return channelMembersOf(await fetchDecodedConfigBlock(org, options));
 }
 
 /** The channel's block height on the org's peer (`peer channel getinfo`). */

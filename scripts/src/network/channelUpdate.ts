@@ -1,0 +1,161 @@
+// One channel configuration update, the way Fabric's docs do it: fetch the latest config block,
+// change its JSON, `configtxlator compute_update`, wrap the update in an envelope, have each
+// required org's admin sign it in its own step (`peer channel signconfigtx`, as if on its own host),
+// submit it (`peer channel update`, which adds the submitter's signature), then wait until every
+// peer's latest config shows the change. Revoking a certificate and onboarding an org both use it.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { configOfBlock, fetchDecodedConfigBlock } from './channelConfig';
+import { configtxlator, ordererFlags, peerCli } from './fabricCli';
+import { channelName, peerOrg, peerOrgs, type PeerOrgSpec } from './topology';
+
+type Json = Record<string, unknown>;
+
+/** The application orgs of a decoded common.Config, in its order. */
+export function applicationOrgNames(config: unknown): string[] {
+  const application = (config as { channel_group?: { groups?: { Application?: { groups?: Json } } } })
+    .channel_group?.groups?.Application?.groups;
+  return typeof application === 'object' ? Object.keys(application) : [];
+}
+
+/**
+ * The orgs whose admins satisfy the channel's `MAJORITY Admins` policy: more than half of the
+ * application orgs, `required` first (an org's own MSP value is guarded by that org's Admins).
+ */
+export function majoritySigners(orgNames: readonly string[], required: readonly string[]): string[] {
+  for (const name of required)
+    if (!orgNames.includes(name)) throw new Error(`${name} is not an application org of the channel`);
+  const needed = Math.max(Math.floor(orgNames.length / 2) + 1, required.length);
+  const others = orgNames.filter((name) => !required.includes(name));
+  return [...required, ...others].slice(0, needed);
+}
+
+/** A config update envelope (common.Envelope JSON) around a decoded common.ConfigUpdate. */
+export function configUpdateEnvelope(channel: string, configUpdate: unknown): unknown {
+  return {
+    payload: {
+      header: { channel_header: { channel_id: channel, type: 2 } },
+      data: { config_update: configUpdate },
+    },
+  };
+}
+
+export interface ChannelConfigChange {
+  /** What the change does, for progress lines. */
+  description: string;
+  /** The org whose admin reads the current config through its peer. */
+  readAs: PeerOrgSpec;
+  /** The new config from the current one (pure). */
+  change(config: unknown): unknown;
+  /** The org names that must sign besides a majority (e.g. the org whose MSP changes). */
+  requiredSigners: readonly string[];
+  /** Whether a config has the change: how the update is known to have reached each peer. */
+  isApplied(config: unknown): boolean;
+  progress(line: string): void;
+  /** How long to wait for every peer to hold the new config. */
+  timeoutMs?: number;
+}
+
+async function writeJson(file: string, value: unknown): Promise<void> {
+  await fs.promises.writeFile(file, JSON.stringify(value));
+}
+
+/** Encodes the change as a signed-ready config update envelope file; returns its path. */
+async function computeUpdateEnvelope(work: string, current: unknown, updated: unknown): Promise<string> {
+  const file = (name: string) => path.join(work, name);
+  await writeJson(file('current.json'), current);
+  await writeJson(file('updated.json'), updated);
+  for (const name of ['current', 'updated'])
+    await configtxlator([
+      'proto_encode',
+      '--input',
+      file(`${name}.json`),
+      '--type',
+      'common.Config',
+      '--output',
+      file(`${name}.pb`),
+    ]);
+  await configtxlator([
+    'compute_update',
+    '--channel_id',
+    channelName,
+    '--original',
+    file('current.pb'),
+    '--updated',
+    file('updated.pb'),
+    '--output',
+    file('update.pb'),
+  ]);
+  await configtxlator([
+    'proto_decode',
+    '--input',
+    file('update.pb'),
+    '--type',
+    'common.ConfigUpdate',
+    '--output',
+    file('update.json'),
+  ]);
+  const update = JSON.parse(await fs.promises.readFile(file('update.json'), 'utf8')) as unknown;
+  await writeJson(file('envelope.json'), configUpdateEnvelope(channelName, update));
+  await configtxlator([
+    'proto_encode',
+    '--input',
+    file('envelope.json'),
+    '--type',
+    'common.Envelope',
+    '--output',
+    file('envelope.pb'),
+  ]);
+  return file('envelope.pb');
+}
+
+/** Waits, bounded in time, until every local peer's latest config block has the change. */
+async function waitForPeers(change: ChannelConfigChange, orgs: readonly PeerOrgSpec[]): Promise<void> {
+  const deadline = Date.now() + (change.timeoutMs ?? 60_000);
+  for (const org of orgs) {
+    change.progress(`waiting for ${org.name}'s peer to hold the new config`);
+    for (let attempt = 1; ; attempt += 1) {
+      const config = configOfBlock(await fetchDecodedConfigBlock(org, { timeoutMs: 30_000 }));
+      if (change.isApplied(config)) break;
+      if (Date.now() > deadline || attempt >= 60)
+        throw new Error(`${org.name}'s peer did not get the new channel config in time`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/**
+ * Applies `change` to the channel; returns false when the config already had it (nothing submitted).
+ * Every signer's admin identity is in this host's state directory; each signs in its own step.
+ */
+export async function updateChannelConfig(change: ChannelConfigChange): Promise<boolean> {
+  change.progress(`fetching the channel config through ${change.readAs.name}'s peer`);
+  const current = configOfBlock(await fetchDecodedConfigBlock(change.readAs));
+  const updated = change.change(current);
+  const members = applicationOrgNames(current);
+  const channelPeers = peerOrgs.filter((org) => members.includes(org.name));
+  if (isDeepStrictEqual(current, updated) || change.isApplied(current)) {
+    await waitForPeers(change, channelPeers);
+    return false;
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'config-update-'));
+  try {
+    change.progress(`computing the config update: ${change.description}`);
+    const envelope = await computeUpdateEnvelope(work, current, updated);
+    const signers = majoritySigners(members, change.requiredSigners).map((name) => peerOrg(name));
+    const submitter = signers.at(-1);
+    if (submitter === undefined) throw new Error('the channel has no application org to sign');
+    for (const signer of signers.slice(0, -1)) {
+      change.progress(`signing the update as ${signer.name}'s admin`);
+      await peerCli(signer, ['channel', 'signconfigtx', '-f', envelope]);
+    }
+    change.progress(`signing and submitting the update as ${submitter.name}'s admin`);
+    await peerCli(submitter, ['channel', 'update', '-f', envelope, '-c', channelName, ...ordererFlags()]);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  await waitForPeers(change, channelPeers);
+  return true;
+}
