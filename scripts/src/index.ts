@@ -25,16 +25,20 @@ export {
 export {
   bootstrapCredentialPaths,
   caServiceName,
+  enrollOrgIdentity,
   gatewayRegistrarAttributes,
   gatewayRegistrarId,
 } from './network/certificateAuthority';
 export { chaincodeName, chaincodeServerName, chaincodeServerOrgs } from './network/chaincodeDeployment';
 export { peerServiceName } from './network/fabricNodes';
 export { osnadmin } from './network/fabricCli';
+export { revocationListOf } from './network/mspRevocation';
 export { raftLeader } from './network/channel';
 export {
   channelMembersOf,
+  configOfBlock,
   fetchChannelMembers,
+  fetchDecodedConfigBlock,
   type ChannelMembers,
   type ChannelMsp,
 } from './network/channelConfig';

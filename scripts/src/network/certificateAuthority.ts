@@ -250,6 +250,20 @@ class OrgEnroller {
     }
   }
 
+  /** Revokes every certificate of `enrollmentId` as the CA's registrar (it holds hf.Revoker). */
+  async revoke(enrollmentId: string, reason: RevocationReason): Promise<void> {
+    await this.client(
+      ['revoke', '--mspdir', 'msp', '-u', this.caUrl, '-e', enrollmentId, '-r', reason],
+      this.registrarHome,
+    );
+  }
+
+  /** The CA's current CRL (every certificate it revoked), as the registrar (hf.GenCRL) asks for it. */
+  async generateCrl(): Promise<string> {
+    await this.client(['gencrl', '--mspdir', 'msp', '-u', this.caUrl], this.registrarHome);
+    return fs.readFileSync(path.join(this.registrarHome, 'msp', 'crls', 'crl.pem'), 'utf8');
+  }
+
   writeOrgMsp(): void {
     const msp = orgMspDir(this.org, this.root);
     for (const sub of ['cacerts', 'tlscacerts']) {
@@ -272,6 +286,45 @@ function writeNodeOuConfig(mspDir: string): void {
 }
 
 const tlsHosts = ['localhost', '127.0.0.1'];
+
+/** The reasons `fabric-ca-client revoke --revoke.reason` accepts (RFC 5280 CRLReason names). */
+export const REVOCATION_REASONS = [
+  'unspecified',
+  'keycompromise',
+  'cacompromise',
+  'affiliationchange',
+  'superseded',
+  'cessationofoperation',
+  'certificatehold',
+  'privilegewithdrawn',
+  'aacompromise',
+] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+/** Revokes an identity at the org's CA (running at `place`) and returns the CA's new CRL (PEM). */
+export async function revokeAtCa(
+  org: string,
+  enrollmentId: string,
+  reason: RevocationReason,
+  place: OrgCaPlace = localCaPlace(org),
+): Promise<string> {
+  const enroller = new OrgEnroller(org, place);
+  await enroller.enrollRegistrar();
+  await enroller.revoke(enrollmentId, reason);
+  return enroller.generateCrl();
+}
+
+/** Registers and enrolls one more identity of the org at its CA into `dir` (its MSP under dir/msp). */
+export async function enrollOrgIdentity(
+  org: string,
+  identity: IdentitySpec,
+  dir: string,
+  place: OrgCaPlace = localCaPlace(org),
+): Promise<void> {
+  const enroller = new OrgEnroller(org, place);
+  await enroller.enrollRegistrar();
+  await enroller.enrollIdentity(identity, dir);
+}
 
 /**
  * Registers and enrolls every node and identity of `org` at its CA (already running at `place`) into

@@ -13,6 +13,7 @@ import { formatConsortium } from './consortiumTable';
 import { EXIT_USAGE, OperatorError } from './operatorError';
 import { readConsortium } from './consortiumView';
 import { buildOrgBundle, writeOrgBundle } from './orgBundle';
+import { revokeUser } from './userRevoke';
 import { runOperator, type OperatorActions, type OperatorOutput } from './program';
 
 const output: OperatorOutput = {
@@ -87,6 +88,10 @@ const actions: OperatorActions = {
     };
     const mspDir = await initOrg({ org, place, progress });
     output.out(`${org} initialised in ${place.root}; its public MSP is ${mspDir}\n`);
+  },
+  async userRevoke(org, enrollmentId, options) {
+    await revokeUser({ org: peerOrg(org), enrollmentId, reason: options.reason, progress });
+    output.out(`${enrollmentId} of ${org} revoked; every peer holds the channel config with its CRL\n`);
   },
   exportBundle(org, options) {
     const outDir = path.resolve(options.out);

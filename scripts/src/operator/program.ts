@@ -1,7 +1,8 @@
 // The operator commands' command line: arguments, help, and the mapping of every failure to one
 // line on stderr and an exit code (2 for bad input, 1 for a failure while acting). The actions are
 // passed in, so the argument handling is tested without a network.
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { REVOCATION_REASONS, type RevocationReason } from '../network/certificateAuthority';
 import { allOrgNames, channelName, ordererOrg, peerOrgs } from '../network/topology';
 import { EXIT_RUNTIME, EXIT_USAGE, OperatorError, oneLineReason } from './operatorError';
 
@@ -50,6 +51,10 @@ export interface ChannelCreateOptions {
   channel: string;
 }
 
+export interface UserRevokeOptions {
+  reason: RevocationReason;
+}
+
 export interface OperatorActions {
   channelCreate(options: ChannelCreateOptions): Promise<void>;
   ordererJoin(org: string, options: OrdererJoinOptions): Promise<void>;
@@ -60,6 +65,7 @@ export interface OperatorActions {
   orgInit(org: string, options: OrgInitOptions): Promise<void>;
   consortiumShow(options: ConsortiumShowOptions): Promise<void>;
   exportBundle(org: string, options: ExportBundleOptions): Promise<void>;
+  userRevoke(org: string, enrollmentId: string, options: UserRevokeOptions): Promise<void>;
 }
 
 export interface OperatorOutput {
@@ -125,6 +131,15 @@ function sequence(value: string): number {
 function packageId(value: string): string {
   if (!/^[\w.+-]+:[0-9a-f]{64}$/.test(value))
     throw new InvalidArgumentError(`${value} is not a package id (<label>:<64 hex digits>)`);
+  return value;
+}
+
+/** An enrollment id as the org's CA registered it. */
+export function enrollmentId(value: string): string {
+  if (!/^[A-Za-z0-9][\w.@-]{0,63}$/.test(value))
+    throw new InvalidArgumentError(
+      `${value} is not an enrollment id (up to 64 letters, digits, '_', '.', '@' and '-')`,
+    );
   return value;
 }
 
@@ -234,6 +249,22 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .option('--sequence <n>', 'the definition sequence (default: the committed one + 1)', sequence)
     .option('--package-id <id>', "the approved package's id (default: the locally deployed one)", packageId)
     .action((options: LifecycleOptions) => actions.chaincodeCommit(options));
+
+  program
+    .command('user')
+    .description("an org's users and their certificates")
+    .command('revoke')
+    .description(
+      "revoke a user's certificates at the org's CA and put its CRL into the org's MSP on the channel (a config update signed by a majority of the orgs' admins)",
+    )
+    .argument('<org>', 'peer org name or MSP ID', peerOrgName)
+    .argument('<enrollmentId>', "the user's enrollment id at the org's CA", enrollmentId)
+    .addOption(
+      new Option('--reason <reason>', 'the revocation reason')
+        .choices(REVOCATION_REASONS)
+        .default('keycompromise'),
+    )
+    .action((name: string, id: string, options: UserRevokeOptions) => actions.userRevoke(name, id, options));
 
   return program;
 }

@@ -11,6 +11,7 @@ import {
   type OrdererListOptions,
   type OrgInitOptions,
   type PeerJoinOptions,
+  type UserRevokeOptions,
 } from './program';
 
 interface Run {
@@ -25,6 +26,7 @@ interface Run {
   ordererJoins: [string, OrdererJoinOptions][];
   ordererLists: OrdererListOptions[];
   creates: ChannelCreateOptions[];
+  revokes: [string, string, UserRevokeOptions][];
 }
 
 async function run(argv: string[], failure?: Error): Promise<Run> {
@@ -40,6 +42,7 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
     ordererJoins: [],
     ordererLists: [],
     creates: [],
+    revokes: [],
   };
   result.code = await runOperator(
     argv,
@@ -78,6 +81,10 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
       },
       exportBundle: (org, options) => {
         result.exports.push([org, options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      userRevoke: (org, id, options) => {
+        result.revokes.push([org, id, options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
     },
@@ -313,5 +320,35 @@ describe('operator command line: arguments', () => {
       EXIT_USAGE,
       /not empty/,
     );
+  });
+});
+
+describe('operator command line: user revoke', () => {
+  it('revokes an enrollment id of a peer org, for a key compromise unless told otherwise', async () => {
+    const plain = await run(['user', 'revoke', 'marketamsp', 'alice-1']);
+    const superseded = await run(['user', 'revoke', 'MarketB', 'bob@shop.example', '--reason', 'superseded']);
+    expect(plain.code).to.equal(0);
+    expect(plain.revokes).to.deep.equal([['MarketA', 'alice-1', { reason: 'keycompromise' }]]);
+    expect(superseded.revokes).to.deep.equal([['MarketB', 'bob@shop.example', { reason: 'superseded' }]]);
+  });
+
+  it('refuses an unknown reason, an orderer org, a malformed id and a missing id as usage errors', async () => {
+    for (const argv of [
+      ['user', 'revoke', 'MarketA', 'alice', '--reason', 'because'],
+      ['user', 'revoke', 'Orderer', 'alice'],
+      ['user', 'revoke', 'MarketA', '-alice'],
+      ['user', 'revoke', 'MarketA', 'al ice'],
+      ['user', 'revoke', 'MarketA'],
+    ]) {
+      const result = await run(argv);
+      expect(result.code, argv.join(' ')).to.equal(EXIT_USAGE);
+      expect(result.revokes, argv.join(' ')).to.deep.equal([]);
+    }
+  });
+
+  it('reports a failing revocation as one line with exit 1', async () => {
+    const failure = new CommandFailedError('fabric-ca-client', 'Error: Identity alice not found\n');
+    const result = await run(['user', 'revoke', 'MarketA', 'alice'], failure);
+    expectOneLineError(result, EXIT_RUNTIME, /fabric-ca-client.*Identity alice not found/);
   });
 });
