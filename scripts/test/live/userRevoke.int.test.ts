@@ -103,8 +103,7 @@ describe('user revoke against the live network', function () {
 
       const evaluateRefusal = await refusal(user.contract.evaluateTransaction('ping'));
       const submitRefusal = await refusal(putMarker(user.contract, `${userId}-after`));
-      for (const said of [evaluateRefusal, submitRefusal])
-        expect(said).to.match(/revoked|access denied|creator|not valid|identity/i);
+      for (const said of [evaluateRefusal, submitRefusal]) expect(said).to.match(/access denied/i);
     } finally {
       user.close();
     }
