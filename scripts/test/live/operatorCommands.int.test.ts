@@ -7,36 +7,22 @@ import {
   fetchChannelMembers,
   ordererOrg,
   peerOrg,
-  repoRoot,
   runCommand,
   stateDir,
   type ChannelMembers,
 } from '@p2p-escrow/scripts';
 import { requireFabricNetwork } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { type Outcome, runOperator } from './operatorRun';
 import YAML from 'yaml';
 
-const operatorMain = path.join(repoRoot, 'scripts', 'dist', 'operator', 'main.js');
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function operator(...args: string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile('node', [operatorMain, ...args], { timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runOperator(90_000, ...args);
 }
 
 /** Progress lines aside, the command said exactly one thing on stderr: why it failed. */

@@ -8,7 +8,6 @@ import {
   enrollOrgIdentity,
   fetchDecodedConfigBlock,
   peerOrg,
-  repoRoot,
   revocationListOf,
 } from '@p2p-escrow/scripts';
 import {
@@ -19,28 +18,16 @@ import {
   requireFabricNetwork,
 } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { type Outcome, runOperator } from './operatorRun';
 
-const operatorMain = path.join(repoRoot, 'scripts', 'dist', 'operator', 'main.js');
 const decoder = new TextDecoder();
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function operator(...args: string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile('node', [operatorMain, ...args], { timeout: 150_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runOperator(150_000, ...args);
 }
 
 /** A gateway to MarketA's peer signing as the identity enrolled under `mspDir`. */
