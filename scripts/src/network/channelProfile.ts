@@ -47,6 +47,22 @@ function implicitMeta(rule: string) {
   return { Type: 'ImplicitMeta', Rule: rule };
 }
 
+/** configtx.yaml's section for one application org: its MSP, anchor peers and policies. */
+export function peerOrgSection(org: FoundingPeerOrg): object {
+  return {
+    Name: org.name,
+    ID: org.mspId,
+    MSPDir: org.mspDir,
+    AnchorPeers: org.anchorPeers,
+    Policies: {
+      Readers: signature(`OR('${org.mspId}.admin', '${org.mspId}.peer', '${org.mspId}.client')`),
+      Writers: signature(`OR('${org.mspId}.admin', '${org.mspId}.client')`),
+      Admins: signature(`OR('${org.mspId}.admin')`),
+      Endorsement: signature(`OR('${org.mspId}.peer')`),
+    },
+  };
+}
+
 /** configtx.yaml's content for the founders: one profile, `MarketplaceChannel`. */
 export function configtxOf(founders: ChannelFounders): object {
   const { ordererOrg } = founders;
@@ -61,18 +77,7 @@ export function configtxOf(founders: ChannelFounders): object {
       Admins: signature(`OR('${ordererOrg.mspId}.admin')`),
     },
   };
-  const peerOrgSections = founders.peerOrgs.map((org) => ({
-    Name: org.name,
-    ID: org.mspId,
-    MSPDir: org.mspDir,
-    AnchorPeers: org.anchorPeers,
-    Policies: {
-      Readers: signature(`OR('${org.mspId}.admin', '${org.mspId}.peer', '${org.mspId}.client')`),
-      Writers: signature(`OR('${org.mspId}.admin', '${org.mspId}.client')`),
-      Admins: signature(`OR('${org.mspId}.admin')`),
-      Endorsement: signature(`OR('${org.mspId}.peer')`),
-    },
-  }));
+  const peerOrgSections = founders.peerOrgs.map(peerOrgSection);
   const standardPolicies = {
     Readers: implicitMeta('ANY Readers'),
     Writers: implicitMeta('ANY Writers'),

@@ -126,36 +126,76 @@ async function waitForPeers(change: ChannelConfigChange, orgs: readonly PeerOrgS
   }
 }
 
+export interface PreparedUpdate {
+  /** The channel's application orgs before the update. */
+  members: string[];
+  /** The orgs whose admins must sign, in order (the last one submits); none when nothing changes. */
+  signers: string[];
+}
+
 /**
- * Applies `change` to the channel; returns false when the config already had it (nothing submitted).
- * Every signer's admin identity is in this host's state directory; each signs in its own step.
+ * Writes the update `change` makes as an unsigned config update envelope at `out`, for the required
+ * admins to sign one after another (the file travels between their hosts). When the channel already
+ * has the change nothing is written and no one needs to sign.
  */
-export async function updateChannelConfig(change: ChannelConfigChange): Promise<boolean> {
+export async function prepareConfigUpdate(change: ChannelConfigChange, out: string): Promise<PreparedUpdate> {
   change.progress(`fetching the channel config through ${change.readAs.name}'s peer`);
   const current = configOfBlock(await fetchDecodedConfigBlock(change.readAs));
-  const updated = change.change(current);
   const members = applicationOrgNames(current);
-  const channelPeers = peerOrgs.filter((org) => members.includes(org.name));
-  if (isDeepStrictEqual(current, updated) || change.isApplied(current)) {
-    await waitForPeers(change, channelPeers);
-    return false;
-  }
+  const updated = change.change(current);
+  if (isDeepStrictEqual(current, updated) || change.isApplied(current)) return { members, signers: [] };
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'config-update-'));
   try {
     change.progress(`computing the config update: ${change.description}`);
-    const envelope = await computeUpdateEnvelope(work, current, updated);
-    const signers = majoritySigners(members, change.requiredSigners).map((name) => peerOrg(name));
-    const submitter = signers.at(-1);
-    if (submitter === undefined) throw new Error('the channel has no application org to sign');
-    for (const signer of signers.slice(0, -1)) {
-      change.progress(`signing the update as ${signer.name}'s admin`);
-      await peerCli(signer, ['channel', 'signconfigtx', '-f', envelope]);
-    }
-    change.progress(`signing and submitting the update as ${submitter.name}'s admin`);
-    await peerCli(submitter, ['channel', 'update', '-f', envelope, '-c', channelName, ...ordererFlags()]);
+    fs.copyFileSync(await computeUpdateEnvelope(work, current, updated), out);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  await waitForPeers(change, channelPeers);
-  return true;
+  return { members, signers: majoritySigners(members, change.requiredSigners) };
+}
+
+/** Adds the org admin's signature to the config update envelope file (`peer channel signconfigtx`). */
+export async function signConfigUpdate(signer: PeerOrgSpec, envelope: string): Promise<void> {
+  await peerCli(signer, ['channel', 'signconfigtx', '-f', envelope]);
+}
+
+/** Signs the envelope as the submitter's admin too and sends it to the ordering service. */
+export async function submitConfigUpdate(submitter: PeerOrgSpec, envelope: string): Promise<void> {
+  await peerCli(submitter, ['channel', 'update', '-f', envelope, '-c', channelName, ...ordererFlags()]);
+}
+
+/** Waits until the peers of `members` that this host's topology knows hold the change. */
+export async function waitForConfigUpdate(change: ChannelConfigChange, members: string[]): Promise<void> {
+  await waitForPeers(
+    change,
+    peerOrgs.filter((org) => members.includes(org.name)),
+  );
+}
+
+/**
+ * Applies `change` to the channel; returns false when the config already had it (nothing submitted).
+ * Every signer's admin identity is in this host's state directory; each signs in its own step, as
+ * the operator commands let admins on separate hosts do with the same envelope file.
+ */
+export async function updateChannelConfig(change: ChannelConfigChange): Promise<boolean> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'config-update-'));
+  try {
+    const envelope = path.join(work, 'update.pb');
+    const { members, signers: signerNames } = await prepareConfigUpdate(change, envelope);
+    if (signerNames.length > 0) {
+      const signers = signerNames.map((name) => peerOrg(name));
+      const submitter = signers.at(-1);
+      if (submitter === undefined) throw new Error('the channel has no application org to sign');
+      for (const signer of signers.slice(0, -1)) {
+        change.progress(`signing the update as ${signer.name}'s admin`);
+        await signConfigUpdate(signer, envelope);
+      }
+      change.progress(`signing and submitting the update as ${submitter.name}'s admin`);
+      await submitConfigUpdate(submitter, envelope);
+    }
+    await waitForConfigUpdate(change, members);
+    return signerNames.length > 0;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }
