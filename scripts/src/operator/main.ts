@@ -6,6 +6,7 @@ import { localCaPlace } from '../network/certificateAuthority';
 import { joinOrderer, ordererChannels } from '../network/channel';
 import { ordererOrg, peerOrg } from '../network/topology';
 import { createChannelBlock } from './channelFromBundles';
+import { prepareOrgAddition, signUpdate, submitUpdate } from './channelMembership';
 import { approveAsOrg, commitAsOrg, describeApprovals } from './chaincodeLifecycle';
 import { initOrg } from './orgInit';
 import { joinFromFile, joinFromOrderer } from './peerJoin';
@@ -50,6 +51,30 @@ const actions: OperatorActions = {
     });
     const orgs = [founders.ordererOrg, ...founders.peerOrgs].map((org) => org.mspId).join(', ');
     output.out(`genesis block of channel ${options.channel} (${orgs}) written to ${out}\n`);
+  },
+  async channelAddOrg(options) {
+    const out = path.resolve(options.out);
+    const addition = await prepareOrgAddition({
+      bundle: path.resolve(options.bundle),
+      readAs: peerOrg(options.as),
+      out,
+      progress,
+    });
+    if (addition.signers.length === 0) {
+      output.out(`${addition.org} is a member of the channel already; nothing written\n`);
+      return;
+    }
+    output.out(
+      `update adding ${addition.org} (${addition.mspId}) written to ${out}; it needs the signatures of ${String(addition.signers.length)} member admins, e.g. ${addition.signers.join(', ')}: each runs \`channel sign-update ${out} --as <org>\` on its host, the last one \`channel submit-update ${out} --as <org>\`\n`,
+    );
+  },
+  async channelSignUpdate(file, options) {
+    const signers = await signUpdate(path.resolve(file), peerOrg(options.as), progress);
+    output.out(`signed as ${options.as}; signatures so far: ${signers.join(', ')}\n`);
+  },
+  async channelSubmitUpdate(file, options) {
+    const signers = await submitUpdate({ file: path.resolve(file), org: peerOrg(options.as), progress });
+    output.out(`submitted as ${options.as} with the signatures of ${signers.join(', ')}\n`);
   },
   async ordererJoin(org, options) {
     const block = path.resolve(options.block);

@@ -3,6 +3,7 @@ import { CommandFailedError } from '../env/command';
 import { EXIT_RUNTIME, EXIT_USAGE, OperatorError } from './operatorError';
 import {
   runOperator,
+  type ChannelAddOrgOptions,
   type ChannelCreateOptions,
   type ConsortiumShowOptions,
   type ExportBundleOptions,
@@ -11,6 +12,7 @@ import {
   type OrdererListOptions,
   type OrgInitOptions,
   type PeerJoinOptions,
+  type UpdateSignOptions,
   type UserRevokeOptions,
 } from './program';
 
@@ -27,6 +29,8 @@ interface Run {
   ordererLists: OrdererListOptions[];
   creates: ChannelCreateOptions[];
   revokes: [string, string, UserRevokeOptions][];
+  additions: ChannelAddOrgOptions[];
+  updates: [string, string, UpdateSignOptions][];
 }
 
 async function run(argv: string[], failure?: Error): Promise<Run> {
@@ -43,6 +47,8 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
     ordererLists: [],
     creates: [],
     revokes: [],
+    additions: [],
+    updates: [],
   };
   result.code = await runOperator(
     argv,
@@ -53,6 +59,18 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
       },
       channelCreate: (options) => {
         result.creates.push(options);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      channelAddOrg: (options) => {
+        result.additions.push(options);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      channelSignUpdate: (file, options) => {
+        result.updates.push(['sign', file, options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      channelSubmitUpdate: (file, options) => {
+        result.updates.push(['submit', file, options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
       ordererJoin: (org, options) => {
@@ -350,5 +368,45 @@ describe('operator command line: user revoke', () => {
     const failure = new CommandFailedError('fabric-ca-client', 'Error: Identity alice not found\n');
     const result = await run(['user', 'revoke', 'MarketA', 'alice'], failure);
     expectOneLineError(result, EXIT_RUNTIME, /fabric-ca-client.*Identity alice not found/);
+  });
+
+  it('adds an org from its bundle, then signs and submits the update file as named member orgs', async () => {
+    const add = await run([
+      'channel',
+      'add-org',
+      '--bundle',
+      'marketc',
+      '--as',
+      'marketamsp',
+      '--out',
+      'u.pb',
+    ]);
+    expect(add.code).to.equal(0);
+    expect(add.additions).to.deep.equal([{ bundle: 'marketc', as: 'MarketA', out: 'u.pb' }]);
+    const sign = await run(['channel', 'sign-update', 'u.pb', '--as', 'oversight']);
+    const submit = await run(['channel', 'submit-update', 'u.pb', '--as', 'MarketB']);
+    expect([...sign.updates, ...submit.updates]).to.deep.equal([
+      ['sign', 'u.pb', { as: 'Oversight' }],
+      ['submit', 'u.pb', { as: 'MarketB' }],
+    ]);
+  });
+
+  it('refuses a channel update without its file, its signer, or signed as the orderer org', async () => {
+    expectOneLineError(
+      await run(['channel', 'sign-update', '--as', 'MarketA']),
+      EXIT_USAGE,
+      /missing required argument/,
+    );
+    expectOneLineError(await run(['channel', 'submit-update', 'u.pb']), EXIT_USAGE, /--as <org>/);
+    expectOneLineError(
+      await run(['channel', 'sign-update', 'u.pb', '--as', 'Orderer']),
+      EXIT_USAGE,
+      /runs no peer/,
+    );
+    expectOneLineError(
+      await run(['channel', 'add-org', '--as', 'MarketA', '--out', 'u.pb']),
+      EXIT_USAGE,
+      /--bundle/,
+    );
   });
 });
