@@ -31,6 +31,8 @@ interface TopologyFile {
   channelSettings?: { maxFeeBps: number; minInspectionPeriodSeconds: number };
   ordererOrg: { name: string; mspId: string; nodes: string[] };
   peerOrgs: PeerOrgSpec[];
+  /** Marketplaces that join the live channel later, by a config update: `npm start` does not run them. */
+  joiningOrgs?: PeerOrgSpec[];
 }
 
 const topologyFile = JSON.parse(
@@ -77,9 +79,14 @@ export const channelName = topology.channel;
 export const ordererOrg = topology.ordererOrg;
 export const peerOrgs = topology.peerOrgs;
 export const allOrgNames = [ordererOrg.name, ...peerOrgs.map((org) => org.name)];
+/** The peer orgs an operator may set up to join the running channel (operator commands only). */
+export const joiningOrgs: readonly PeerOrgSpec[] = topology.joiningOrgs ?? [];
 
+/** A founding or a joining peer org, by name or MSP ID. */
 export function peerOrg(name: string): PeerOrgSpec {
-  const org = peerOrgs.find((candidate) => candidate.name === name || candidate.mspId === name);
+  const org = [...peerOrgs, ...joiningOrgs].find(
+    (candidate) => candidate.name === name || candidate.mspId === name,
+  );
   if (org === undefined) throw new Error(`no peer org ${name} in network/topology.json`);
   return org;
 }

@@ -3,7 +3,7 @@
 // passed in, so the argument handling is tested without a network.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { REVOCATION_REASONS, type RevocationReason } from '../network/certificateAuthority';
-import { allOrgNames, channelName, ordererOrg, peerOrgs } from '../network/topology';
+import { allOrgNames, channelName, joiningOrgs, ordererOrg, peerOrgs } from '../network/topology';
 import { EXIT_RUNTIME, EXIT_USAGE, OperatorError, oneLineReason } from './operatorError';
 
 export interface ConsortiumShowOptions {
@@ -88,12 +88,14 @@ export interface OperatorOutput {
 
 /** An org's name as network/topology.json spells it, from its name or MSP ID in any case. */
 export function orgName(value: string): string {
-  const orgs = [ordererOrg, ...peerOrgs];
+  const orgs = [ordererOrg, ...peerOrgs, ...joiningOrgs];
   const found = orgs.find((org) =>
     [org.name, org.mspId].some((name) => name.toLowerCase() === value.toLowerCase()),
   );
-  if (found === undefined)
-    throw new InvalidArgumentError(`unknown org ${value} (known: ${allOrgNames.join(', ')})`);
+  if (found === undefined) {
+    const known = [...allOrgNames, ...joiningOrgs.map((org) => org.name)];
+    throw new InvalidArgumentError(`unknown org ${value} (known: ${known.join(', ')})`);
+  }
   return found.name;
 }
 

@@ -140,7 +140,7 @@ describe('operator command line: arguments', () => {
     expectOneLineError(
       result,
       EXIT_USAGE,
-      /unknown org MarketZ \(known: Orderer, MarketA, MarketB, Oversight\)/,
+      /unknown org MarketZ \(known: Orderer, MarketA, MarketB, Oversight, MarketC\)/,
     );
     expect(result.exports).to.deep.equal([]);
   });
@@ -408,5 +408,12 @@ describe('operator command line: user revoke', () => {
       EXIT_USAGE,
       /--bundle/,
     );
+  });
+
+  it('sets up a joining marketplace (MarketC) by name or MSP ID, though no founder of the channel', async () => {
+    const init = await run(['org', 'init', 'marketcmsp', '--state', 'c']);
+    expect(init.inits).to.deep.equal([['MarketC', { state: 'c' }]]);
+    const join = await run(['peer', 'join', 'MarketC']);
+    expect(join.joins).to.deep.equal([['MarketC', {}]]);
   });
 });
