@@ -15,7 +15,7 @@ import {
   orgDir,
   orgMspDir,
   ordererOrg,
-  peerOrgs,
+  peerOrg,
   type IdentitySpec,
 } from './topology';
 
@@ -349,8 +349,7 @@ export async function enrollOrg(org: string, place: OrgCaPlace): Promise<void> {
     );
     return;
   }
-  const spec = peerOrgs.find((candidate) => candidate.name === org);
-  if (spec === undefined) throw new Error(`no org ${org}`);
+  const spec = peerOrg(org);
   await enroller.enrollIdentity({ id: spec.peer, type: 'peer', attrs: {} }, nodeDir(org, spec.peer, root), [
     ...tlsHosts,
     spec.peer,
