@@ -12,6 +12,7 @@ import { runCommand } from '../env/command';
 import { waitUntil } from '../runner/health';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
 import { applyChannelSettings } from './channelSettings';
+import { registerFoundingMarketplaces } from './marketplaceRegistry';
 import { ordererFlags, peerCli, type PeerCliOptions } from './fabricCli';
 import { fetchOperations } from './operationsEndpoint';
 import {
@@ -406,12 +407,14 @@ export function networkReadyTask(chaincodeServers: string[]): TaskSpec {
     kind: 'task',
     name: 'network-ready',
     description:
-      "wait until every peer sees the other orgs' peers and reaches its org's chaincode server, then set the channel settings of the topology",
+      "wait until every peer sees the other orgs' peers and reaches its org's chaincode server, then register the founding marketplaces and set the channel settings of the topology",
     dependsOn: chaincodeServers,
     run: async () => {
       await Promise.all(peerOrgs.map((org) => waitForGossipMembership(org)));
       await Promise.all(peerOrgs.map((org) => queryUntilReady(org)));
-      // Creations read the settings, so nothing that submits may start before they are in place.
+      // Every marketplace action reads the registry and creations read the settings, so nothing
+      // that submits may start before both are in place.
+      await registerFoundingMarketplaces();
       await applyChannelSettings();
     },
   };

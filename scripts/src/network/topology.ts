@@ -78,6 +78,14 @@ export const ordererOrg = topology.ordererOrg;
 export const peerOrgs = topology.peerOrgs;
 export const allOrgNames = [ordererOrg.name, ...peerOrgs.map((org) => org.name)];
 
+/** The arbitration desk's org: it governs the channel's settings; every other peer org is a marketplace. */
+export const GOVERNING_ORG = 'Oversight';
+
+/** The topology's marketplaces, which the network setup registers as the chaincode's founding ones. */
+export function foundingMarketplaces(): { name: string; mspId: string }[] {
+  return peerOrgs.filter((org) => org.name !== GOVERNING_ORG).map(({ name, mspId }) => ({ name, mspId }));
+}
+
 export function peerOrg(name: string): PeerOrgSpec {
   const org = peerOrgs.find((candidate) => candidate.name === name || candidate.mspId === name);
   if (org === undefined) throw new Error(`no peer org ${name} in network/topology.json`);
