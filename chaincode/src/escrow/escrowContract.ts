@@ -5,6 +5,7 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import { channelSettingsRecord, parseChannelSettings } from '../config/channelSettings';
 import {
   type MarketplaceRegistry,
+  type MarketplaceStatus,
   type RegistryChange,
   UNREGISTERED,
   foundingRegistry,
@@ -260,6 +261,14 @@ async function requireRegistry(ctx: Context): Promise<MarketplaceRegistry> {
   if (registry === undefined)
     throw new MarketplacesNotRegisteredError('register the founding marketplaces first');
   return registry;
+}
+
+/** suspendMarketplace and reinstateMarketplace: an org admin's status change, stored and answered. */
+async function setMarketplaceStatus(ctx: Context, name: string, status: MarketplaceStatus): Promise<string> {
+  const { change } = await beginGovernance(ctx);
+  const registry = withStatus(await requireRegistry(ctx), requireMarketplace(name, 'name'), status, change);
+  await storeMarketplaceRegistry(ctx.stub, registry);
+  return toStateJson(registry);
 }
 
 /** A peer outside the collection (or a purged key) cannot return the data: same stable code. */
@@ -535,30 +544,14 @@ export class EscrowContract extends Contract {
   @Transaction()
   @Returns('string')
   public async suspendMarketplace(ctx: Context, name: string): Promise<string> {
-    const { change } = await beginGovernance(ctx);
-    const registry = withStatus(
-      await requireRegistry(ctx),
-      requireMarketplace(name, 'name'),
-      'suspended',
-      change,
-    );
-    await storeMarketplaceRegistry(ctx.stub, registry);
-    return toStateJson(registry);
+    return setMarketplaceStatus(ctx, name, 'suspended');
   }
 
   /** Governance: a suspended marketplace's identities act again (never its own: they are refused). */
   @Transaction()
   @Returns('string')
   public async reinstateMarketplace(ctx: Context, name: string): Promise<string> {
-    const { change } = await beginGovernance(ctx);
-    const registry = withStatus(
-      await requireRegistry(ctx),
-      requireMarketplace(name, 'name'),
-      'active',
-      change,
-    );
-    await storeMarketplaceRegistry(ctx.stub, registry);
-    return toStateJson(registry);
+    return setMarketplaceStatus(ctx, name, 'active');
   }
 
   /** The registry: who trades on the channel. Any channel member may read it, even before it exists. */

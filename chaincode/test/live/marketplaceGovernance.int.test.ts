@@ -3,20 +3,16 @@
 // by every endorser, and a suspension endorsed by two orgs takes effect on every peer. A suspended
 // marketplace's identities are refused while the other marketplace trades on and Oversight's arbiter
 // ends the suspended side's open escrows; reinstating restores it. The registry is left as founded.
-import { CommitError, type Gateway } from '@hyperledger/fabric-gateway';
-import { peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import {
   CROSS_MARKET,
   SAME_MARKET_B,
   Trade,
-  escrowContract,
   evaluateEscrow,
   fabricSuite,
-  proposalOptionsOf,
   submitEscrow,
 } from '@p2p-escrow/testkit';
-import { expectRefusal, expectTransition } from './assertions';
+import { expectPolicyFailure, expectRefusal, expectTransition } from './assertions';
 
 interface Registry {
   marketplaces: { name: string; mspId: string; status: string }[];
@@ -45,17 +41,6 @@ describe('marketplace governance on the live network', function () {
       endorsingOrganizations: orgs,
     });
     await pool.caughtUp(ORGS, committed.blockNumber);
-  }
-
-  async function expectPolicyFailure(gateway: Gateway, transaction: string, args: string[], orgs: string[]) {
-    const error = await escrowContract(gateway)
-      .submit(transaction, proposalOptionsOf(transaction, args, { endorsingOrganizations: orgs }))
-      .then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-    expect(error, `${transaction} endorsed by ${orgs.join(' + ')}`).to.be.instanceOf(CommitError);
-    expect((error as CommitError).code).to.equal(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
   }
 
   after(async () => {

@@ -11,20 +11,12 @@ import { endpoint, portPlan, portsOf } from '../env/portPlan';
 import { runCommand } from '../env/command';
 import { waitUntil } from '../runner/health';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
+import { endorserFlags } from './chaincodeInvoke';
 import { applyChannelSettings } from './channelSettings';
 import { registerFoundingMarketplaces } from './marketplaceRegistry';
 import { ordererFlags, peerCli, type PeerCliOptions } from './fabricCli';
 import { fetchOperations } from './operationsEndpoint';
-import {
-  caCertPath,
-  channelName,
-  nodeDir,
-  peerEndpoint,
-  peerOrgs,
-  tlsFiles,
-  topology,
-  type PeerOrgSpec,
-} from './topology';
+import { caCertPath, channelName, nodeDir, peerOrgs, tlsFiles, topology, type PeerOrgSpec } from './topology';
 
 const chaincodeDir = path.join(repoRoot, 'chaincode');
 const collectionsConfig = path.join(chaincodeDir, 'collections.json');
@@ -349,19 +341,13 @@ export async function commitDefinition(
   sequence: number,
   endorsers: PeerOrgSpec[] = peerOrgs,
 ): Promise<void> {
-  const peerFlags = endorsers.flatMap((member) => [
-    '--peerAddresses',
-    peerEndpoint(member.name),
-    '--tlsRootCertFiles',
-    caCertPath(member.name),
-  ]);
   await peerCli(org, [
     'lifecycle',
     'chaincode',
     'commit',
     ...ordererFlags(),
     ...definitionFlags(version, sequence),
-    ...peerFlags,
+    ...endorserFlags(endorsers),
   ]);
 }
 

@@ -7,6 +7,16 @@ function chaincodeArgs(args: string[]): string[] {
   return ['-C', channelName, '-n', topology.chaincode.name, '-c', JSON.stringify({ Args: args })];
 }
 
+/** The peer CLI's flags naming the peers that endorse (or commit) a transaction. */
+export function endorserFlags(endorsers: readonly PeerOrgSpec[]): string[] {
+  return endorsers.flatMap((endorser) => [
+    '--peerAddresses',
+    peerEndpoint(endorser.name),
+    '--tlsRootCertFiles',
+    caCertPath(endorser.name),
+  ]);
+}
+
 /** Evaluates `args` on `org`'s peer as its admin and parses the JSON answer. */
 export async function queryJson(org: PeerOrgSpec, args: string[]): Promise<unknown> {
   const output = await peerCli(org, ['chaincode', 'query', ...chaincodeArgs(args)]);
@@ -19,18 +29,12 @@ export async function invokeAndWait(
   endorsers: readonly PeerOrgSpec[],
   args: string[],
 ): Promise<void> {
-  const endorserFlags = endorsers.flatMap((endorser) => [
-    '--peerAddresses',
-    peerEndpoint(endorser.name),
-    '--tlsRootCertFiles',
-    caCertPath(endorser.name),
-  ]);
   await peerCli(org, [
     'chaincode',
     'invoke',
     ...ordererFlags(),
     ...chaincodeArgs(args),
-    ...endorserFlags,
+    ...endorserFlags(endorsers),
     '--waitForEvent',
   ]);
 }
