@@ -247,9 +247,7 @@ export function lifecycleOperation(
   sessions: Sessions,
   watch: ChainWatch,
 ): (index: number) => Promise<Outcome> {
-  const endorsers = escrowEndorsingOrganizations(CROSS_MARKET_PARTIES).map((org) =>
-    mspIdOf(org as Organization),
-  );
+  const endorsers = escrowEndorsingOrganizations(CROSS_MARKET_PARTIES).map((org) => mspIdOf(org));
   const run = crypto.randomBytes(4).toString('hex');
   return async (index) => {
     const escrowId = `bench-${run}-${String(index)}`;

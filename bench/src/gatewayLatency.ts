@@ -1,12 +1,7 @@
 // Latency of POST /v1/escrows and GET /v1/escrows/{id} through the running gateway, against the floor
 // of the same create and read submitted straight to the peers with fabric-gateway in the same run.
 // Run: node bench/dist/gatewayLatency.js [creates] [reads]; writes bench/reports/gateway-latency.{json,md}.
-import {
-  escrowEndorsingOrganizations,
-  mspIdOf,
-  type Organization,
-  TRANSACTIONS,
-} from '@p2p-escrow/chaincode';
+import { escrowEndorsingOrganizations, mspIdOf, TRANSACTIONS } from '@p2p-escrow/chaincode';
 import { repoRoot } from '@p2p-escrow/scripts';
 import {
   as,
@@ -77,7 +72,7 @@ async function main(): Promise<void> {
       delete request['escrowId'];
       const endorsingOrganizations = escrowEndorsingOrganizations(
         request as { buyer: { marketplace: string }; seller: { marketplace: string } },
-      ).map((org) => mspIdOf(org as Organization));
+      ).map((org) => mspIdOf(org));
       const escrowId = uniqueEscrowId('floor', 'e2e');
       direct.push(
         await timed(async () => {

@@ -2,7 +2,7 @@
 // projection), then times representative searches built by the gateway's own query builder and prints
 // a JSON summary (p50/p95/max per query and overall).
 //   node bench/dist/seedSearch.js [--count 100000] [--schema search_bench] [--samples 200]
-import { ESCROW_STATES, MARKETPLACES } from '@p2p-escrow/chaincode';
+import { ESCROW_STATES } from '@p2p-escrow/chaincode';
 import {
   buildEscrowSearch,
   databaseConfig,
@@ -11,12 +11,19 @@ import {
   toPage,
   type EscrowSearch,
 } from '@p2p-escrow/offchain-db';
-import { migrateOffchain, offchainOwnerDatabaseEnv, repoRoot } from '@p2p-escrow/scripts';
+import {
+  foundingMarketplaces,
+  migrateOffchain,
+  offchainOwnerDatabaseEnv,
+  repoRoot,
+} from '@p2p-escrow/scripts';
 import { percentile } from '@p2p-escrow/testkit';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const USERS_PER_MARKETPLACE = 2000;
+/** The topology's marketplaces: the synthetic trades are spread over them. */
+const MARKETPLACES = foundingMarketplaces().map((marketplace) => marketplace.name);
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK'];
 const WORDS = ['camera', 'lens', 'strap', 'bicycle', 'guitar', 'laptop', 'watch', 'jacket', 'lamp', 'sofa'];
 
@@ -51,9 +58,9 @@ function seedSql(table: string): string {
     FROM (
       SELECT n, 'bench-' || n AS id,
         (${array(ESCROW_STATES)})[1 + floor(random() * ${ESCROW_STATES.length})::int] AS state,
-        (${array(MARKETPLACES)})[1 + floor(random() * 2)::int] AS bm,
+        (${array(MARKETPLACES)})[1 + floor(random() * ${MARKETPLACES.length})::int] AS bm,
         'user' || floor(random() * ${USERS_PER_MARKETPLACE})::int AS bu,
-        (${array(MARKETPLACES)})[1 + floor(random() * 2)::int] AS sm,
+        (${array(MARKETPLACES)})[1 + floor(random() * ${MARKETPLACES.length})::int] AS sm,
         'user' || floor(random() * ${USERS_PER_MARKETPLACE})::int AS su,
         (${array(CURRENCIES)})[1 + floor(random() * ${CURRENCIES.length})::int] AS cur,
         (100 + floor(random() * 1000000))::numeric AS amount,

@@ -92,6 +92,7 @@ export {
   isTermsCollection,
   PRIVATE_DETAILS_TRANSIENT_KEY,
   TERMS_COLLECTION_PREFIX,
+  termsCollectionFor,
   termsCollectionMembers,
 } from './privateData/collections';
 export { privateDetailsHashOf } from './privateData/privateDetails';
@@ -107,12 +108,11 @@ export {
 export {
   IDENTITY_ATTRIBUTES,
   isMarketplace,
+  isOrganizationName,
   isRole,
-  MARKETPLACES,
   mspIdOf,
   NEUTRAL_CARRIER_ORGANIZATIONS,
   organizationOfMspId,
-  ORGANIZATIONS,
   OVERSIGHT,
   ROLES,
   roleAllowedIn,
@@ -122,3 +122,18 @@ export {
   type Role,
 } from './config/identityConfig';
 export type { Actor } from './identity/actor';
+// The marketplace registry (ledger state; governance transactions in TRANSACTIONS) and the private
+// data collections its marketplaces need, for the operators who approve the next definition.
+export {
+  MARKETPLACE_STATUSES,
+  marketplaceRegistryFromBytes,
+  type MarketplaceEntry,
+  type MarketplaceRegistry,
+  type MarketplaceSpec,
+  type MarketplaceStatus,
+} from './config/marketplaceRegistry';
+export {
+  collectionsConfig,
+  type CollectionConfig,
+  type CollectionMarketplace,
+} from './privateData/collections';

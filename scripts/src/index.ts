@@ -9,6 +9,7 @@ export { readVersions } from './env/versions';
 export { CommandFailedError, runCommand } from './env/command';
 export {
   allOrgNames,
+  foundingMarketplaces,
   caCertPath,
   caUrl,
   channelName,

@@ -1,29 +1,42 @@
-// Who is who on the channel: marketplaces, their MSP IDs, the CA attribute names and the roles
-// each organization may issue. Every identity rule reads these tables, never string literals.
+// Who is who on the channel: Oversight (the fixed arbitration desk), how a marketplace's name and
+// MSP ID relate, the CA attribute names and the roles each organization may issue. Which
+// marketplaces exist, and whether each is active, is ledger state (the marketplace registry,
+// config/marketplaceRegistry.ts), never a list in this code.
 
-export const MARKETPLACES = ['MarketA', 'MarketB'] as const;
-export type Marketplace = (typeof MARKETPLACES)[number];
+/** A marketplace's name, e.g. `MarketA`; whether it is one is decided by the registry at run time. */
+export type Marketplace = string;
+/** A marketplace or Oversight. */
+export type Organization = string;
 
 export const OVERSIGHT = 'Oversight';
-export type Organization = Marketplace | typeof OVERSIGHT;
-export const ORGANIZATIONS: readonly Organization[] = [...MARKETPLACES, OVERSIGHT];
 
-const MSP_ID_OF: Readonly<Record<Organization, string>> = {
-  MarketA: 'MarketAMSP',
-  MarketB: 'MarketBMSP',
-  Oversight: 'OversightMSP',
-};
+const MSP_ID_SUFFIX = 'MSP';
+export const ORGANIZATION_NAME_PATTERN = /^[A-Z][A-Za-z0-9]{0,30}$/;
 
+/**
+ * The consortium's naming rule: an org named `X` signs with MSP `XMSP`. The registry refuses an
+ * entry that breaks it, because an escrow record names its parties' marketplaces only, and the
+ * keys' endorsement policies and the clients' choice of endorsers derive MSP IDs from those names.
+ */
 export function mspIdOf(organization: Organization): string {
-  return MSP_ID_OF[organization];
+  return `${organization}${MSP_ID_SUFFIX}`;
 }
 
+/** The organization an MSP ID names by the naming rule, or undefined; membership is the registry's. */
 export function organizationOfMspId(mspId: string): Organization | undefined {
-  return ORGANIZATIONS.find((organization) => MSP_ID_OF[organization] === mspId);
+  if (!mspId.endsWith(MSP_ID_SUFFIX)) return undefined;
+  const name = mspId.slice(0, -MSP_ID_SUFFIX.length);
+  return isOrganizationName(name) ? name : undefined;
 }
 
+/** The shape of an organization's name; not whether it is on the channel. */
+export function isOrganizationName(value: string): boolean {
+  return ORGANIZATION_NAME_PATTERN.test(value);
+}
+
+/** A name a marketplace may carry (any organization name but Oversight's); registration is checked apart. */
 export function isMarketplace(value: string): value is Marketplace {
-  return (MARKETPLACES as readonly string[]).includes(value);
+  return isOrganizationName(value) && value !== OVERSIGHT;
 }
 
 /** Names of the ecert attributes the Fabric CAs put in every enrolled identity. */

@@ -21,6 +21,11 @@ export const ERROR_CODES = [
   'RESPONSE_KEY_REQUIRED',
   'TERMS_UNAVAILABLE',
   'CORRUPT_STATE',
+  'MARKETPLACES_NOT_REGISTERED',
+  'MARKETPLACE_EXISTS',
+  'MARKETPLACE_NOT_FOUND',
+  'MARKETPLACE_SUSPENDED',
+  'COLLECTION_NOT_DEFINED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -170,5 +175,43 @@ export class CorruptStateError extends EscrowError {
   readonly code = 'CORRUPT_STATE';
   constructor(detail: string) {
     super('CORRUPT_STATE', detail);
+  }
+}
+
+/** A marketplace action before governance registered the founding marketplaces. */
+export class MarketplacesNotRegisteredError extends EscrowError {
+  readonly code = 'MARKETPLACES_NOT_REGISTERED';
+  constructor(detail: string) {
+    super('MARKETPLACES_NOT_REGISTERED', detail);
+  }
+}
+
+export class MarketplaceExistsError extends EscrowError {
+  readonly code = 'MARKETPLACE_EXISTS';
+  constructor(detail: string) {
+    super('MARKETPLACE_EXISTS', detail);
+  }
+}
+
+export class MarketplaceNotFoundError extends EscrowError {
+  readonly code = 'MARKETPLACE_NOT_FOUND';
+  constructor(name: string) {
+    super('MARKETPLACE_NOT_FOUND', `marketplace ${name} is not registered`);
+  }
+}
+
+/** Governance suspended the marketplace: its identities may not act, nor may a new trade involve it. */
+export class MarketplaceSuspendedError extends EscrowError {
+  readonly code = 'MARKETPLACE_SUSPENDED';
+  constructor(name: string, detail = 'is suspended') {
+    super('MARKETPLACE_SUSPENDED', `marketplace ${name} ${detail}`);
+  }
+}
+
+/** The chaincode definition carries no private data collection for this trade's marketplaces yet. */
+export class CollectionNotDefinedError extends EscrowError {
+  readonly code = 'COLLECTION_NOT_DEFINED';
+  constructor(collection: string) {
+    super('COLLECTION_NOT_DEFINED', `collection ${collection} is not in the chaincode definition yet`);
   }
 }

@@ -47,6 +47,12 @@ export const TRANSACTIONS = {
   getReputation: 'getReputation',
   setChannelSettings: 'setChannelSettings',
   readChannelSettings: 'readChannelSettings',
+  registerFoundingMarketplaces: 'registerFoundingMarketplaces',
+  addMarketplace: 'addMarketplace',
+  suspendMarketplace: 'suspendMarketplace',
+  reinstateMarketplace: 'reinstateMarketplace',
+  readMarketplaces: 'readMarketplaces',
+  endSuspendedEscrow: 'endSuspendedEscrow',
 } as const;
 export type TransactionName = keyof typeof TRANSACTIONS;
 
@@ -59,6 +65,7 @@ export const TRANSACTION_PARAMETERS = {
   shipEscrow: ['carrier', 'trackingRef'],
   disputeEscrow: ['reason', 'evidenceHashes'],
   resolveDispute: ['buyerRefund'],
+  endSuspendedEscrow: ['buyerRefund'],
   recordSettlement: ['payee', 'providerRef'],
 } as const satisfies Partial<Record<TransactionName, readonly string[]>>;
 
@@ -82,4 +89,5 @@ export const SEALED_ANSWER_TRANSACTIONS: readonly TransactionName[] = [
   'recordSettlement',
   'erasePrivateDetails',
   'postReview',
+  'endSuspendedEscrow',
 ];

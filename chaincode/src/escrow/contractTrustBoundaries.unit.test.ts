@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { allOf, decodePolicy, member } from '../ledger/endorsementPolicy';
-import { CALLERS, requestJson } from '../testing/contractFixtures';
+import { CALLERS, foundedLedger, requestJson } from '../testing/contractFixtures';
 import { type Caller, FakeLedger, type SubmitOptions } from '../testing/fakeLedger';
 import { expectRejection } from '../testing/escrowFixtures';
 import { withPositionalSubmits } from '../testing/transientCalls';
@@ -21,8 +21,8 @@ describe('escrow contract: trust boundaries', () => {
   const settingsOf = async (): Promise<Record<string, unknown>> =>
     JSON.parse(await as(ID.alice)((ctx) => contract.readChannelSettings(ctx))) as Record<string, unknown>;
 
-  beforeEach(() => {
-    ledger = new FakeLedger();
+  beforeEach(async () => {
+    ledger = await foundedLedger();
   });
 
   describe('channel settings', () => {

@@ -1,6 +1,6 @@
 // Reads an escrow back from ledger bytes, checking every field, so code past this point can
 // trust the type. Anything unexpected is CORRUPT_STATE, never a silent cast.
-import { ORGANIZATIONS, ROLES } from '../config/identityConfig';
+import { ROLES } from '../config/identityConfig';
 import { CorruptStateError, EscrowError } from '../errors/escrowErrors';
 import type { Actor } from '../identity/actor';
 import { fromStateBytes } from '../ledger/stateSerializer';
@@ -19,6 +19,7 @@ import {
   requireSha256Hex,
   requireStoredText,
   toInstant,
+  requireOrganization,
 } from '../validation/fields';
 import type {
   Acceptance,
@@ -52,7 +53,7 @@ export function parseActor(value: unknown, field: string): Actor {
   const record = requireObject(value, field);
   return {
     mspId: requireId(record.mspId, `${field}.mspId`),
-    organization: requireOneOf(record.organization, `${field}.organization`, ORGANIZATIONS),
+    organization: requireOrganization(record.organization, `${field}.organization`),
     role: requireOneOf(record.role, `${field}.role`, ROLES),
     userId: requireId(record.userId, `${field}.userId`),
   };

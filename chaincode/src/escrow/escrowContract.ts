@@ -3,9 +3,31 @@
 // decide, and stores the result (invariant, indexes, endorsement policy, one event).
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { channelSettingsRecord, parseChannelSettings } from '../config/channelSettings';
-import { EscrowExistsError, InvalidInputError, PrivateDetailsNotFoundError } from '../errors/escrowErrors';
+import {
+  type MarketplaceRegistry,
+  type MarketplaceStatus,
+  type RegistryChange,
+  UNREGISTERED,
+  foundingRegistry,
+  parseMarketplaceSpec,
+  parseMarketplaceSpecs,
+  requireTradingMarketplace,
+  suspendedMarketplaceOf,
+  withMarketplace,
+  withStatus,
+} from '../config/marketplaceRegistry';
+import {
+  CollectionNotDefinedError,
+  EscrowExistsError,
+  InvalidInputError,
+  InvalidStateError,
+  MarketplaceExistsError,
+  MarketplacesNotRegisteredError,
+  PrivateDetailsNotFoundError,
+} from '../errors/escrowErrors';
 import { type Actor, actorFromIdentity } from '../identity/actor';
 import { loadChannelSettings, storeChannelSettings } from '../ledger/channelSettingsStore';
+import { loadMarketplaceRegistry, storeMarketplaceRegistry } from '../ledger/marketplaceRegistryStore';
 import {
   INDEX_VALUE,
   KEY_TYPES,
@@ -33,7 +55,7 @@ import {
 } from '../ledger/escrowStore';
 import { encodePolicy, privateDetailsPolicy } from '../ledger/endorsementPolicy';
 import { toStateBytes, toStateJson } from '../ledger/stateSerializer';
-import { PRIVATE_DETAILS_TRANSIENT_KEY } from '../privateData/collections';
+import { collectionFor, PRIVATE_DETAILS_TRANSIENT_KEY, termsCollectionFor } from '../privateData/collections';
 import {
   declaredPrivateDetailsHash,
   type PrivateDetails,
@@ -68,7 +90,7 @@ import {
   toInstant,
 } from '../validation/fields';
 import { ARGUMENTS_TRANSIENT_KEY, CONTRACT_NAME } from './contractInfo';
-import type { Party } from './escrow';
+import type { Escrow, Party } from './escrow';
 import { escrowEvent } from './events';
 import { publicEscrowOf } from './publicEscrow';
 import { parseTermsSalt, type Terms, TERMS_SALT_TRANSIENT_KEY, termsHash } from './termsRecord';
@@ -77,6 +99,7 @@ import {
   requireEscrowReader,
   requireMarketplaceReader,
   requireOversightAdmin,
+  requireOrgAdmin,
   requireOversightReader,
   requirePartyOperator,
   requirePrivateDetailsReader,
@@ -85,8 +108,24 @@ import { type Command, applyCommand } from './stateMachine';
 
 interface SubmitContext {
   readonly actor: Actor;
+  readonly registry: MarketplaceRegistry | undefined;
   readonly nowMs: number;
   readonly endorserNowMs: number;
+}
+
+interface Caller {
+  readonly actor: Actor;
+  readonly registry: MarketplaceRegistry | undefined;
+}
+
+/** The caller, resolved against the marketplace registry as the ledger holds it now. */
+async function callerOf(ctx: Context): Promise<Caller> {
+  const registry = await loadMarketplaceRegistry(ctx.stub);
+  return { actor: actorFromIdentity(ctx.clientIdentity, registry), registry };
+}
+
+async function actorOf(ctx: Context): Promise<Actor> {
+  return (await callerOf(ctx)).actor;
 }
 
 function txTimeMs(ctx: Context): number {
@@ -94,11 +133,11 @@ function txTimeMs(ctx: Context): number {
 }
 
 /** Every submit starts here: the proposal's timestamp must be close to this endorser's clock. */
-function beginSubmit(ctx: Context): SubmitContext {
+async function beginSubmit(ctx: Context): Promise<SubmitContext> {
   const nowMs = txTimeMs(ctx);
   const endorserNowMs = Date.now();
   assertWithinClockSkew(nowMs, endorserNowMs, maxClockSkewSeconds());
-  return { actor: actorFromIdentity(ctx.clientIdentity), nowMs, endorserNowMs };
+  return { ...(await callerOf(ctx)), nowMs, endorserNowMs };
 }
 
 /**
@@ -110,6 +149,11 @@ function transientArguments(ctx: Context): JsonObject {
   const bytes = ctx.stub.getTransient().get(ARGUMENTS_TRANSIENT_KEY);
   if (bytes === undefined) throw new InvalidInputError(`transient ${ARGUMENTS_TRANSIENT_KEY} is required`);
   return parseJsonObject(Buffer.from(bytes).toString('utf8'), ARGUMENTS_TRANSIENT_KEY, LIMITS.requestBytes);
+}
+
+/** The transient `arguments` when the transaction's parameters are all optional. */
+function optionalTransientArguments(ctx: Context): JsonObject | undefined {
+  return ctx.stub.getTransient().has(ARGUMENTS_TRANSIENT_KEY) ? transientArguments(ctx) : undefined;
 }
 
 function textArgument(args: JsonObject, name: string): string {
@@ -136,8 +180,13 @@ function submitResult(ctx: Context, terms: Terms): string {
 }
 
 async function transition(ctx: Context, escrowId: string, command: Command): Promise<Terms> {
-  const { actor, nowMs, endorserNowMs } = beginSubmit(ctx);
+  const { actor, registry, nowMs, endorserNowMs } = await beginSubmit(ctx);
   const before = await loadTerms(ctx.stub, requireId(escrowId, 'escrowId'), actor);
+  // Consent binds both sides to a trade a suspended marketplace could not carry out.
+  if (command.type === 'accept') {
+    requireTradingMarketplace(registry, before.escrow.buyer.marketplace, 'buyer.marketplace');
+    requireTradingMarketplace(registry, before.escrow.seller.marketplace, 'seller.marketplace');
+  }
   const { escrow, event } = applyCommand(before.escrow, command, actor, nowMs, endorserNowMs);
   await storeEscrow(ctx.stub, before.escrow, escrow, event, before.salt);
   return { escrow, salt: before.salt };
@@ -153,7 +202,7 @@ function transientPrivateDetails(ctx: Context, escrowId: string): PrivateDetails
 }
 
 async function create(ctx: Context, escrowId: string): Promise<string> {
-  const { actor, nowMs, endorserNowMs } = beginSubmit(ctx);
+  const { actor, registry, nowMs, endorserNowMs } = await beginSubmit(ctx);
   const id = requireId(escrowId, 'escrowId');
   const transient = ctx.stub.getTransient();
   // A create is endorsed by orgs outside the escrow's personal-data collection (Oversight, for a
@@ -169,10 +218,57 @@ async function create(ctx: Context, escrowId: string): Promise<string> {
     request,
     privateDetailsHash: declaredPrivateDetailsHash(request),
     settings: await loadChannelSettings(ctx.stub),
+    marketplaces: registry,
   };
   const { escrow, event } = applyCommand(undefined, command, actor, nowMs, endorserNowMs);
+  await requireCollectionsDefined(ctx, escrow);
   await storeEscrow(ctx.stub, undefined, escrow, event, salt);
   return submitResult(ctx, { escrow, salt });
+}
+
+/**
+ * The chaincode definition carries collections for the marketplaces its operators approved: a
+ * marketplace registered before its collections were approved cannot trade yet. Reading a hash
+ * works for members and non-members alike and fails only for a collection the definition lacks.
+ */
+async function requireCollectionsDefined(ctx: Context, escrow: Escrow): Promise<void> {
+  const { buyer, seller } = escrow;
+  for (const collection of [
+    termsCollectionFor(buyer.marketplace, seller.marketplace),
+    collectionFor(buyer.marketplace, seller.marketplace),
+  ]) {
+    try {
+      await ctx.stub.getPrivateDataHash(collection, escrowKey(ctx.stub, escrow.escrowId));
+    } catch {
+      throw new CollectionNotDefinedError(collection);
+    }
+  }
+}
+
+/** The caller of a governance write: an admin of a member org (majority endorsement does the rest). */
+async function beginGovernance(ctx: Context): Promise<SubmitContext & { readonly change: RegistryChange }> {
+  const submit = await beginSubmit(ctx);
+  requireOrgAdmin(submit.actor);
+  return { ...submit, change: changeBy(submit.actor, submit.nowMs) };
+}
+
+function changeBy(actor: Actor, nowMs: number): RegistryChange {
+  return { at: toInstant(nowMs), by: `${actor.userId}@${actor.organization}` };
+}
+
+async function requireRegistry(ctx: Context): Promise<MarketplaceRegistry> {
+  const registry = await loadMarketplaceRegistry(ctx.stub);
+  if (registry === undefined)
+    throw new MarketplacesNotRegisteredError('register the founding marketplaces first');
+  return registry;
+}
+
+/** suspendMarketplace and reinstateMarketplace: an org admin's status change, stored and answered. */
+async function setMarketplaceStatus(ctx: Context, name: string, status: MarketplaceStatus): Promise<string> {
+  const { change } = await beginGovernance(ctx);
+  const registry = withStatus(await requireRegistry(ctx), requireMarketplace(name, 'name'), status, change);
+  await storeMarketplaceRegistry(ctx.stub, registry);
+  return toStateJson(registry);
 }
 
 /** A peer outside the collection (or a purged key) cannot return the data: same stable code. */
@@ -325,7 +421,7 @@ export class EscrowContract extends Contract {
   @Transaction()
   @Returns('string')
   public async putPrivateDetails(ctx: Context, escrowId: string): Promise<string> {
-    const { actor } = beginSubmit(ctx);
+    const { actor } = await beginSubmit(ctx);
     const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'), actor);
     requirePartyOperator(escrow, actor);
     const reference = escrow.privateDetails;
@@ -359,7 +455,7 @@ export class EscrowContract extends Contract {
   @Returns('string')
   public async readPrivateDetails(ctx: Context, escrowId: string): Promise<string> {
     const responseKey = requireResponseKey(ctx.stub.getTransient());
-    const actor = actorFromIdentity(ctx.clientIdentity);
+    const actor = await actorOf(ctx);
     const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'), actor);
     requirePrivateDetailsReader(escrow, actor);
     const reference = escrow.privateDetails;
@@ -379,7 +475,7 @@ export class EscrowContract extends Contract {
   @Transaction()
   @Returns('string')
   public async postReview(ctx: Context, escrowId: string, rating: string, textHash: string): Promise<string> {
-    const { actor, nowMs } = beginSubmit(ctx);
+    const { actor, nowMs } = await beginSubmit(ctx);
     const { escrow, salt } = await loadTerms(ctx.stub, requireId(escrowId, 'escrowId'), actor);
     const subject = reviewSubject(escrow, actor);
     // The reviewer's side: the buyer rates the seller and the other way round.
@@ -414,11 +510,89 @@ export class EscrowContract extends Contract {
     return reviewResult(ctx, review, ref);
   }
 
+  /**
+   * Governance, once per channel: the founding marketplaces (JSON `[{ "name", "mspId" }]`). The
+   * caller is checked against the list it registers: Oversight's admin or a founding marketplace's.
+   */
+  @Transaction()
+  @Returns('string')
+  public async registerFoundingMarketplaces(ctx: Context, marketplaces: string): Promise<string> {
+    const nowMs = txTimeMs(ctx);
+    assertWithinClockSkew(nowMs, Date.now(), maxClockSkewSeconds());
+    if ((await loadMarketplaceRegistry(ctx.stub)) !== undefined)
+      throw new MarketplaceExistsError('the founding marketplaces are already registered');
+    const specs = parseMarketplaceSpecs(marketplaces);
+    const proposed = foundingRegistry(specs, { at: toInstant(nowMs), by: '' });
+    const actor = actorFromIdentity(ctx.clientIdentity, proposed);
+    requireOrgAdmin(actor);
+    const registry = foundingRegistry(specs, changeBy(actor, nowMs));
+    await storeMarketplaceRegistry(ctx.stub, registry);
+    return toStateJson(registry);
+  }
+
+  /** Governance: a marketplace that joined the channel (JSON `{ "name", "mspId" }`) may trade. */
+  @Transaction()
+  @Returns('string')
+  public async addMarketplace(ctx: Context, marketplace: string): Promise<string> {
+    const { change } = await beginGovernance(ctx);
+    const registry = withMarketplace(await requireRegistry(ctx), parseMarketplaceSpec(marketplace), change);
+    await storeMarketplaceRegistry(ctx.stub, registry);
+    return toStateJson(registry);
+  }
+
+  /** Governance: the marketplace's identities may no longer act; Oversight ends its open escrows. */
+  @Transaction()
+  @Returns('string')
+  public async suspendMarketplace(ctx: Context, name: string): Promise<string> {
+    return setMarketplaceStatus(ctx, name, 'suspended');
+  }
+
+  /** Governance: a suspended marketplace's identities act again (never its own: they are refused). */
+  @Transaction()
+  @Returns('string')
+  public async reinstateMarketplace(ctx: Context, name: string): Promise<string> {
+    return setMarketplaceStatus(ctx, name, 'active');
+  }
+
+  /** The registry: who trades on the channel. Any channel member may read it, even before it exists. */
+  @Transaction(false)
+  @Returns('string')
+  public async readMarketplaces(ctx: Context): Promise<string> {
+    return toStateJson((await loadMarketplaceRegistry(ctx.stub)) ?? UNREGISTERED);
+  }
+
+  /**
+   * Oversight's arbiter ends an open escrow of a suspended marketplace (stateMachine.ts endSuspended):
+   * cancelled before funding, resolved with the transient `buyerRefund` after.
+   */
+  @Transaction()
+  @Returns('string')
+  public async endSuspendedEscrow(ctx: Context, escrowId: string): Promise<string> {
+    const { actor, registry, nowMs, endorserNowMs } = await beginSubmit(ctx);
+    const before = await loadTerms(ctx.stub, requireId(escrowId, 'escrowId'), actor);
+    const suspended = suspendedMarketplaceOf(registry, before.escrow);
+    if (suspended === undefined)
+      throw new InvalidStateError(
+        'endSuspendedEscrow',
+        `${before.escrow.state} (no party marketplace is suspended)`,
+      );
+    const args = optionalTransientArguments(ctx);
+    const refund = args?.buyerRefund;
+    const command: Command = {
+      type: 'endSuspended',
+      suspendedMarketplace: suspended,
+      buyerRefund: refund === undefined ? undefined : textArgument(args ?? {}, 'buyerRefund'),
+    };
+    const { escrow, event } = applyCommand(before.escrow, command, actor, nowMs, endorserNowMs);
+    await storeEscrow(ctx.stub, before.escrow, escrow, event, before.salt);
+    return submitResult(ctx, { escrow, salt: before.salt });
+  }
+
   /** Governance: Oversight's admin sets the channel's bounds on fees and inspection windows. */
   @Transaction()
   @Returns('string')
   public async setChannelSettings(ctx: Context, settings: string): Promise<string> {
-    const { actor, nowMs } = beginSubmit(ctx);
+    const { actor, nowMs } = await beginSubmit(ctx);
     requireOversightAdmin(actor);
     const record = channelSettingsRecord(
       parseChannelSettings(settings),
@@ -433,14 +607,14 @@ export class EscrowContract extends Contract {
   @Transaction(false)
   @Returns('string')
   public async readChannelSettings(ctx: Context): Promise<string> {
-    actorFromIdentity(ctx.clientIdentity);
+    await actorOf(ctx);
     return toStateJson(await loadChannelSettings(ctx.stub));
   }
 
   @Transaction(false)
   @Returns('string')
   public async readEscrow(ctx: Context, escrowId: string): Promise<string> {
-    const actor = actorFromIdentity(ctx.clientIdentity);
+    const actor = await actorOf(ctx);
     const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'), actor);
     requireEscrowReader(escrow, actor);
     return toStateJson(escrow);
@@ -449,7 +623,7 @@ export class EscrowContract extends Contract {
   @Transaction(false)
   @Returns('string')
   public async getHistory(ctx: Context, escrowId: string): Promise<string> {
-    const actor = actorFromIdentity(ctx.clientIdentity);
+    const actor = await actorOf(ctx);
     const id = requireId(escrowId, 'escrowId');
     // The parties never change, so the current record says who may read every version.
     requireEscrowReader(await loadEscrow(ctx.stub, id, actor), actor);
@@ -465,12 +639,20 @@ export class EscrowContract extends Contract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    const actor = actorFromIdentity(ctx.clientIdentity);
+    const { actor, registry } = await callerOf(ctx);
     const listed = requireMarketplace(marketplace, 'marketplace');
     requireMarketplaceReader(listed, actor);
     const party = { marketplace: listed, userId: requireId(userId, 'userId') };
+    const registered = (registry ?? UNREGISTERED).marketplaces.map((entry) => entry.name);
     return toStateJson(
-      await listEscrowsOfParty(ctx.stub, actor, party, parsePageSize(pageSize), parseBookmark(bookmark)),
+      await listEscrowsOfParty(
+        ctx.stub,
+        actor,
+        party,
+        registered,
+        parsePageSize(pageSize),
+        parseBookmark(bookmark),
+      ),
     );
   }
 
@@ -482,7 +664,7 @@ export class EscrowContract extends Contract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    const actor = actorFromIdentity(ctx.clientIdentity);
+    const actor = await actorOf(ctx);
     const listed = requireMarketplace(marketplace, 'marketplace');
     requireMarketplaceReader(listed, actor);
     const attributes = [listed];
@@ -506,7 +688,7 @@ export class EscrowContract extends Contract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
-    const actor = actorFromIdentity(ctx.clientIdentity);
+    const actor = await actorOf(ctx);
     requireOversightReader(actor);
     const attributes = [parseState(state)];
     return toStateJson(
@@ -524,7 +706,7 @@ export class EscrowContract extends Contract {
   @Transaction(false)
   @Returns('string')
   public async getReputation(ctx: Context, marketplace: string, userId: string): Promise<string> {
-    actorFromIdentity(ctx.clientIdentity);
+    await actorOf(ctx);
     const subject = {
       marketplace: requireMarketplace(marketplace, 'marketplace'),
       userId: requireId(userId, 'userId'),

@@ -129,6 +129,15 @@ export function requireOversightAdmin(actor: Actor): void {
   }
 }
 
+/**
+ * Marketplace governance (the registry) is proposed by an admin of any member org; what makes it
+ * binding is the endorsement of a majority of the channel's orgs, which the chaincode-wide policy
+ * asks of every registry write (ledger/marketplaceRegistryStore.ts).
+ */
+export function requireOrgAdmin(actor: Actor): void {
+  if (actor.role !== 'admin') throw new ForbiddenActorError(`${describe(actor)} is not an org admin`);
+}
+
 /** The operators who act on a party's behalf for personal-data requests: its marketplace backend or admin. */
 export function requirePartyOperator(escrow: Escrow, actor: Actor): void {
   const operator = actor.role === 'marketplace' || actor.role === 'admin';

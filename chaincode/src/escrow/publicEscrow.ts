@@ -2,7 +2,7 @@
 // deadlines, the salted hash of its terms, where the terms live), nothing of its commerce. The
 // parties, items, amounts and who acted live in the terms collection of the parties' orgs and
 // Oversight (termsRecord.ts); the key's endorsement policy names the parties' orgs.
-import { ORGANIZATIONS, ROLES, type Organization, type Role } from '../config/identityConfig';
+import { ROLES, type Organization, type Role } from '../config/identityConfig';
 import { CorruptStateError, EscrowError } from '../errors/escrowErrors';
 import { fromStateBytes } from '../ledger/stateSerializer';
 import { isTermsCollection } from '../privateData/collections';
@@ -13,6 +13,7 @@ import {
   requireOneOf,
   requireSha256Hex,
   toInstant,
+  requireOrganization,
 } from '../validation/fields';
 import { type Escrow, ESCROW_STATES, type EscrowState, type PrivateDetailsRef } from './escrow';
 
@@ -63,7 +64,7 @@ const nullableInstant = (value: unknown, field: string): string | null =>
 export function parsePublicActor(value: unknown, field: string): PublicActor {
   const record = requireObject(value, field);
   return {
-    organization: requireOneOf(record.organization, `${field}.organization`, ORGANIZATIONS),
+    organization: requireOrganization(record.organization, `${field}.organization`),
     role: requireOneOf(record.role, `${field}.role`, ROLES),
   };
 }

@@ -2,6 +2,7 @@
 // No Fabric here: the contract loads and stores, this decides. A refusal throws an EscrowError
 // and produces nothing, so a refused command can never change state.
 import type { ChannelSettings } from '../config/channelSettings';
+import { type MarketplaceRegistry, requireTradingMarketplace } from '../config/marketplaceRegistry';
 import {
   AlreadySettledError,
   DeadlineNotReachedError,
@@ -53,6 +54,8 @@ export type Command =
       readonly privateDetailsHash: string | null;
       /** The channel's bounds on fee and inspection window, as the ledger holds them now. */
       readonly settings: ChannelSettings;
+      /** The marketplace registry as the ledger holds it now (undefined before registration). */
+      readonly marketplaces: MarketplaceRegistry | undefined;
     }
   | { readonly type: 'accept' }
   | { readonly type: 'decline' }
@@ -71,7 +74,14 @@ export type Command =
   | { readonly type: 'cancel' }
   | { readonly type: 'claimRefund' }
   | { readonly type: 'recordSettlement'; readonly payee: string; readonly providerRef: string }
-  | { readonly type: 'erasePrivateDetails' };
+  | { readonly type: 'erasePrivateDetails' }
+  | {
+      readonly type: 'endSuspended';
+      /** The party marketplace governance suspended (the contract finds it in the registry). */
+      readonly suspendedMarketplace: string;
+      /** The arbiter's refund to the buyer; required once the escrow was funded. */
+      readonly buyerRefund: string | undefined;
+    };
 
 export type CommandType = Command['type'];
 
@@ -155,6 +165,8 @@ export function applyCommand(
       return claimRefund(escrow, step);
     case 'recordSettlement':
       return recordSettlement(escrow, command, step);
+    case 'endSuspended':
+      return endSuspended(escrow, command, step);
     case 'erasePrivateDetails':
       return erasePrivateDetails(escrow, step);
   }
@@ -178,6 +190,8 @@ function transition(
 function create(command: Extract<Command, { type: 'create' }>, step: Step): Transition {
   const escrowId = requireId(command.escrowId, 'escrowId');
   const request = parseCreateRequest(command.request, command.settings);
+  requireTradingMarketplace(command.marketplaces, request.buyer.marketplace, 'buyer.marketplace');
+  requireTradingMarketplace(command.marketplaces, request.seller.marketplace, 'seller.marketplace');
   requireMarketplaceOf(request, step.actor);
   if (request.fundByMs <= step.now) throw new InvalidInputError('fundBy must be in the future');
   if (request.fundByMs > step.now + MAX_DEADLINE_HORIZON_MS)
@@ -390,6 +404,30 @@ function claimRefund(escrow: Escrow, step: Step): Transition {
   return close('Refunded', escrow, BigInt(escrow.fundedAmount), step);
 }
 
+/**
+ * Oversight's arbiter ends an open escrow one of whose marketplaces governance suspended, since that
+ * side can no longer act: nothing funded yet ends cancelled (nothing moved); once funded (FUNDED,
+ * SHIPPED, DELIVERED or DISPUTED) it ends RESOLVED with the arbiter's split, as a dispute would.
+ */
+function endSuspended(
+  escrow: Escrow,
+  command: Extract<Command, { type: 'endSuspended' }>,
+  step: Step,
+): Transition {
+  requireArbiter(step.actor);
+  const details = { suspendedMarketplace: command.suspendedMarketplace };
+  if (escrow.state === 'PROPOSED' || escrow.state === 'CREATED')
+    return close('Cancelled', escrow, 0n, step, details);
+  requireState(escrow, 'endSuspendedEscrow', ['FUNDED', 'SHIPPED', 'DELIVERED', 'DISPUTED']);
+  if (command.buyerRefund === undefined)
+    throw new InvalidInputError('buyerRefund is required to end a funded escrow');
+  const buyerRefund = requireMinorUnits(command.buyerRefund, 'buyerRefund');
+  if (buyerRefund > BigInt(escrow.fundedAmount)) {
+    throw new InvalidInputError(`buyerRefund must not exceed the funded amount ${escrow.fundedAmount}`);
+  }
+  return close('Resolved', escrow, buyerRefund, step, details);
+}
+
 type ClosingEvent = 'Released' | 'Resolved' | 'Cancelled' | 'Refunded' | 'EscrowDeclined' | 'EscrowExpired';
 
 /** A declined or expired proposal ends like a cancellation before funding: nothing moved. */
@@ -403,7 +441,13 @@ const TERMINAL_STATE_OF: Readonly<Record<ClosingEvent, EscrowState>> = {
 };
 
 /** Ends the escrow: the buyer gets buyerRefund back, the fee is taken from the seller's share only. */
-function close(name: ClosingEvent, escrow: Escrow, buyerRefund: bigint, step: Step): Transition {
+function close(
+  name: ClosingEvent,
+  escrow: Escrow,
+  buyerRefund: bigint,
+  step: Step,
+  details?: EventDetails,
+): Transition {
   const sellerShare = BigInt(escrow.fundedAmount) - buyerRefund;
   const fee = feeOn(sellerShare, escrow.feeBps);
   return transition(
@@ -417,6 +461,7 @@ function close(name: ClosingEvent, escrow: Escrow, buyerRefund: bigint, step: St
       closure: { closedAt: step.at, closedBy: step.actor },
     },
     step,
+    details,
   );
 }
 

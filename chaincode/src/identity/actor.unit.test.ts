@@ -1,23 +1,23 @@
 import { expect } from 'chai';
-import { expectRefusal } from '../testing/escrowFixtures';
+import { FOUNDING_REGISTRY, expectRefusal } from '../testing/escrowFixtures';
 import { type IdentitySource, actorFromIdentity } from './actor';
 
 function identity(mspId: string, attributes: Record<string, string>): IdentitySource {
   return { getMSPID: () => mspId, getAttributeValue: (name) => attributes[name] ?? null };
 }
 
+const actorOf = (source: IdentitySource) => actorFromIdentity(source, FOUNDING_REGISTRY);
+
 describe('actor from client identity', () => {
   it('reads MSP ID, role, user id and marketplace', () => {
-    const alice = actorFromIdentity(
-      identity('MarketAMSP', { role: 'buyer', userId: 'alice', marketplace: 'MarketA' }),
-    );
+    const alice = actorOf(identity('MarketAMSP', { role: 'buyer', userId: 'alice', marketplace: 'MarketA' }));
     expect(alice).to.deep.equal({
       mspId: 'MarketAMSP',
       organization: 'MarketA',
       role: 'buyer',
       userId: 'alice',
     });
-    const arbiter = actorFromIdentity(
+    const arbiter = actorOf(
       identity('OversightMSP', { role: 'arbiter', userId: 'olivia', marketplace: 'Oversight' }),
     );
     expect(arbiter.organization).to.equal('Oversight');
@@ -25,39 +25,35 @@ describe('actor from client identity', () => {
 
   it('refuses a marketplace attribute that does not match the MSP', () => {
     const spoof = identity('MarketAMSP', { role: 'buyer', userId: 'bob', marketplace: 'MarketB' });
-    expectRefusal(() => actorFromIdentity(spoof), 'INVALID_IDENTITY');
+    expectRefusal(() => actorOf(spoof), 'INVALID_IDENTITY');
   });
 
   it('refuses unknown MSPs, unknown roles and missing attributes', () => {
     expectRefusal(
-      () => actorFromIdentity(identity('OrdererMSP', { role: 'admin', userId: 'x', marketplace: 'Orderer' })),
+      () => actorOf(identity('OrdererMSP', { role: 'admin', userId: 'x', marketplace: 'Orderer' })),
       'INVALID_IDENTITY',
     );
     expectRefusal(
-      () => actorFromIdentity(identity('MarketAMSP', { role: 'god', userId: 'x', marketplace: 'MarketA' })),
+      () => actorOf(identity('MarketAMSP', { role: 'god', userId: 'x', marketplace: 'MarketA' })),
       'INVALID_IDENTITY',
     );
     expectRefusal(
-      () => actorFromIdentity(identity('MarketAMSP', { role: 'buyer', marketplace: 'MarketA' })),
+      () => actorOf(identity('MarketAMSP', { role: 'buyer', marketplace: 'MarketA' })),
       'INVALID_IDENTITY',
     );
     expectRefusal(
-      () => actorFromIdentity(identity('MarketAMSP', { userId: 'x', marketplace: 'MarketA' })),
+      () => actorOf(identity('MarketAMSP', { userId: 'x', marketplace: 'MarketA' })),
       'INVALID_IDENTITY',
     );
   });
 
   it('refuses roles an organization does not issue', () => {
     expectRefusal(
-      () =>
-        actorFromIdentity(identity('MarketAMSP', { role: 'arbiter', userId: 'x', marketplace: 'MarketA' })),
+      () => actorOf(identity('MarketAMSP', { role: 'arbiter', userId: 'x', marketplace: 'MarketA' })),
       'INVALID_IDENTITY',
     );
     expectRefusal(
-      () =>
-        actorFromIdentity(
-          identity('OversightMSP', { role: 'payments', userId: 'x', marketplace: 'Oversight' }),
-        ),
+      () => actorOf(identity('OversightMSP', { role: 'payments', userId: 'x', marketplace: 'Oversight' })),
       'INVALID_IDENTITY',
     );
   });

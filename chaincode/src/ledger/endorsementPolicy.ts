@@ -52,7 +52,7 @@ export function privateDetailsPolicy(buyer: Marketplace, seller: Marketplace): P
 
 /** An arbiter's resolution of a disputed escrow: Oversight and one party's org (the buyer's). */
 export function resolutionEndorsingOrganizations(parties: PartyMarketplaces): Organization[] {
-  return [OVERSIGHT, parties.buyer.marketplace as Organization];
+  return [OVERSIGHT, parties.buyer.marketplace];
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   versionBytes,
 } from '../escrow/termsRecord';
 import type { Actor } from '../identity/actor';
-import { allTermsCollections, termsCollectionFor, termsCollectionMembers } from '../privateData/collections';
+import { termsCollectionFor, termsCollectionMembers } from '../privateData/collections';
 import type { Marketplace } from '../config/identityConfig';
 import { LIMITS, toInstant } from '../validation/fields';
 import { encodePolicy, escrowPolicy } from './endorsementPolicy';
@@ -206,26 +206,43 @@ export async function listEscrows(
   return { records, fetchedRecordsCount: metadata.fetchedRecordsCount, bookmark: metadata.bookmark };
 }
 
+/** The by-party index entries of one terms collection; none when the definition lacks it (not approved yet). */
+async function partyEntries(
+  stub: ChaincodeStub,
+  collection: string,
+  party: { readonly marketplace: Marketplace; readonly userId: string },
+): Promise<{ key: string }[]> {
+  try {
+    return await drain(
+      await stub.getPrivateDataByPartialCompositeKey(collection, KEY_TYPES.byParty, [
+        party.marketplace,
+        party.userId,
+      ]),
+    );
+  } catch {
+    return [];
+  }
+}
+
 /**
  * One page of a user's escrows from the by-party index, which lives in the terms collections: every
- * collection of the user's marketplace that the caller's org holds is scanned (a private range
- * query has no pagination), and the page is cut by escrow id after the bookmark (the last id given).
+ * collection of the user's marketplace with a registered marketplace that the caller's org holds is
+ * scanned (a private range query has no pagination), and the page is cut by escrow id after the
+ * bookmark (the last id given).
  */
 export async function listEscrowsOfParty(
   stub: ChaincodeStub,
   actor: Actor,
   party: { readonly marketplace: Marketplace; readonly userId: string },
+  registered: readonly Marketplace[],
   pageSize: number,
   bookmark: string,
 ): Promise<Page<Escrow>> {
   const ids = new Set<string>();
-  for (const { name, members } of allTermsCollections()) {
-    if (!members.includes(party.marketplace) || !members.includes(actor.organization)) continue;
-    const iterator = await stub.getPrivateDataByPartialCompositeKey(name, KEY_TYPES.byParty, [
-      party.marketplace,
-      party.userId,
-    ]);
-    for (const entry of await drain(iterator)) {
+  const collections = new Set(registered.map((other) => termsCollectionFor(party.marketplace, other)));
+  for (const name of collections) {
+    if (!(termsCollectionMembers(name) ?? []).includes(actor.organization)) continue;
+    for (const entry of await partyEntries(stub, name, party)) {
       const escrowId = stub.splitCompositeKey(entry.key).attributes.at(-1);
       if (escrowId !== undefined) ids.add(escrowId);
     }

@@ -15,6 +15,7 @@ export const KEY_TYPES = {
   review: 'review',
   marker: 'marker',
   channelSettings: 'channelSettings',
+  marketplaceRegistry: 'marketplaceRegistry',
 } as const;
 
 /** Index entries need a non-empty value: Fabric treats an empty put as a delete. */
@@ -32,6 +33,11 @@ export function reviewKey(keys: KeyMaker, marketplace: string, userId: string, r
 /** The full review in the trade's terms collection: its escrow and the reviewer's side. */
 export function termsReviewKey(keys: KeyMaker, escrowId: string, reviewer: string): string {
   return keys.createCompositeKey(KEY_TYPES.review, [escrowId, reviewer]);
+}
+
+/** The one marketplace registry record. */
+export function marketplaceRegistryKey(keys: KeyMaker): string {
+  return keys.createCompositeKey(KEY_TYPES.marketplaceRegistry, []);
 }
 
 /** The one channel settings record. */

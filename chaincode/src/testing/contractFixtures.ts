@@ -1,12 +1,10 @@
 // Shared fixtures of the contract-class tests: the network's identities as callers of the in-memory
 // ledger, and a valid createEscrow request relative to the wall clock.
-import type { Caller } from './fakeLedger';
+import { EscrowContract } from '../escrow/escrowContract';
+import { type Caller, FakeLedger } from './fakeLedger';
+import { FOUNDING_MARKETPLACES } from './escrowFixtures';
 
-export function caller(
-  organization: 'MarketA' | 'MarketB' | 'Oversight',
-  role: string,
-  userId: string,
-): Caller {
+export function caller(organization: string, role: string, userId: string): Caller {
   return { mspId: `${organization}MSP`, attributes: { role, userId, marketplace: organization } };
 }
 
@@ -18,6 +16,9 @@ export const CALLERS = {
   alice: caller('MarketA', 'buyer', 'alice'),
   amir: caller('MarketA', 'seller', 'amir'),
   bea: caller('MarketB', 'seller', 'bea'),
+  marketB: caller('MarketB', 'marketplace', 'marketb-backend'),
+  adminB: caller('MarketB', 'admin', 'marketb-admin'),
+  carrierA: caller('MarketA', 'carrier', 'marketa-carrier'),
   arbiter: caller('Oversight', 'arbiter', 'olivia'),
   auditor: caller('Oversight', 'auditor', 'oscar'),
   keeper: caller('Oversight', 'keeper', 'keeper'),
@@ -40,4 +41,19 @@ export function requestJson(overrides: Record<string, unknown> = {}): string {
     inspectionPeriodSeconds: 86_400,
     ...overrides,
   });
+}
+
+/** Registers the founding marketplaces as Oversight's admin, as the network setup does. */
+export async function registerFounding(ledger: FakeLedger): Promise<void> {
+  const contract = new EscrowContract();
+  await ledger.submit(CALLERS.oversightAdmin, (ctx) =>
+    contract.registerFoundingMarketplaces(ctx, JSON.stringify(FOUNDING_MARKETPLACES)),
+  );
+}
+
+/** An in-memory ledger whose registry holds the founding marketplaces. */
+export async function foundedLedger(definedCollections?: ReadonlySet<string>): Promise<FakeLedger> {
+  const ledger = new FakeLedger(definedCollections);
+  await registerFounding(ledger);
+  return ledger;
 }

@@ -3,6 +3,11 @@
 import { expect } from 'chai';
 import { type ChannelSettings, DEFAULT_CHANNEL_SETTINGS } from '../config/channelSettings';
 import { type Organization, type Role, mspIdOf } from '../config/identityConfig';
+import {
+  type MarketplaceRegistry,
+  type MarketplaceSpec,
+  foundingRegistry,
+} from '../config/marketplaceRegistry';
 import { EscrowError, type ErrorCode } from '../errors/escrowErrors';
 import type { Escrow } from '../escrow/escrow';
 import { type Command, type Transition, applyCommand } from '../escrow/stateMachine';
@@ -71,12 +76,24 @@ export const WIDEST_SETTINGS: ChannelSettings = {
 
 type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
 
+/** The local network's founding marketplaces, as the runner registers them. */
+export const FOUNDING_MARKETPLACES: readonly MarketplaceSpec[] = [
+  { name: 'MarketA', mspId: 'MarketAMSP' },
+  { name: 'MarketB', mspId: 'MarketBMSP' },
+];
+
+export const FOUNDING_REGISTRY: MarketplaceRegistry = foundingRegistry(FOUNDING_MARKETPLACES, {
+  at: '2029-12-01T00:00:00.000Z',
+  by: 'oversight-admin@Oversight',
+});
+
 export const CREATE: CommandOf<'create'> = {
   type: 'create',
   escrowId: 'esc-1',
   request: createRequest(),
   privateDetailsHash: null,
   settings: DEFAULT_CHANNEL_SETTINGS,
+  marketplaces: FOUNDING_REGISTRY,
 };
 export const FUND: CommandOf<'fund'> = {
   type: 'fund',

@@ -44,6 +44,9 @@ export class FakeLedger {
   readonly events: { name: string; payload: unknown; txId: string }[] = [];
   private txCounter = 0;
 
+  /** The collections of the chaincode definition; undefined: every name is defined. */
+  constructor(readonly definedCollections?: ReadonlySet<string>) {}
+
   get(key: string): Uint8Array | undefined {
     const versions = this.history.get(key);
     const latest = versions?.at(-1);
@@ -224,6 +227,16 @@ export class FakeTransaction {
   setPrivateDataValidationParameter(collection: string, key: string, policy: Uint8Array): Promise<void> {
     this.parameterWrites.set(`${collection}/${key}`, policy);
     return Promise.resolve();
+  }
+
+  /** Like the peer, fails only for a collection the chaincode definition lacks. */
+  getPrivateDataHash(collection: string, key: string): Promise<Uint8Array> {
+    const defined = this.ledger.definedCollections;
+    if (defined !== undefined && !defined.has(collection))
+      return Promise.reject(new Error(`collection ${collection} could not be found`));
+    return Promise.resolve(
+      this.ledger.privateData.has(`${collection}/${key}`) ? Uint8Array.of(1) : new Uint8Array(),
+    );
   }
 
   getPrivateData(collection: string, key: string): Promise<Uint8Array> {

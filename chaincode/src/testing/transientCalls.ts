@@ -42,6 +42,7 @@ export interface PositionalSubmits {
   cancelEscrow(ctx: Context, escrowId: string): Promise<string>;
   claimRefund(ctx: Context, escrowId: string): Promise<string>;
   erasePrivateDetails(ctx: Context, escrowId: string): Promise<string>;
+  endSuspendedEscrow(ctx: Context, escrowId: string, buyerRefund?: string): Promise<string>;
 }
 
 /** The contract with its submits taking positional parameters, as the tests were written. */
@@ -73,6 +74,10 @@ export function withPositionalSubmits(contract: EscrowContract): TestContract {
     cancelEscrow: (ctx, id) => sealedCall(ctx, undefined, (c) => contract.cancelEscrow(c, id)),
     claimRefund: (ctx, id) => sealedCall(ctx, undefined, (c) => contract.claimRefund(c, id)),
     erasePrivateDetails: (ctx, id) => sealedCall(ctx, undefined, (c) => contract.erasePrivateDetails(c, id)),
+    endSuspendedEscrow: (ctx, id, buyerRefund) =>
+      sealedCall(ctx, buyerRefund === undefined ? undefined : { buyerRefund }, (c) =>
+        contract.endSuspendedEscrow(c, id),
+      ),
   };
   return Object.assign(Object.create(contract) as EscrowContract, positional) as TestContract;
 }

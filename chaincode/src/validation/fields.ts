@@ -2,7 +2,12 @@
 // record goes through one of these, so a malformed value fails with INVALID_INPUT (INPUT_TOO_LARGE
 // when it is oversize, INVALID_TEXT when a text holds a character the off-chain stores refuse)
 // before any rule looks at it.
-import { type Marketplace, isMarketplace } from '../config/identityConfig';
+import {
+  type Marketplace,
+  type Organization,
+  isMarketplace,
+  isOrganizationName,
+} from '../config/identityConfig';
 import { InputTooLargeError, InvalidInputError, InvalidTextError } from '../errors/escrowErrors';
 
 export const LIMITS = {
@@ -150,9 +155,17 @@ export function requireOneOf<T extends string>(value: unknown, field: string, al
   return match;
 }
 
+/** A marketplace's name; whether it is registered (and active) is the registry's to say. */
 export function requireMarketplace(value: unknown, field: string): Marketplace {
   const text = requireText(value, field, LIMITS.idLength);
   if (!isMarketplace(text)) throw new InvalidInputError(`${field} is not a known marketplace`);
+  return text;
+}
+
+/** An organization's name (a marketplace or Oversight), as records name their actors. */
+export function requireOrganization(value: unknown, field: string): Organization {
+  const text = requireText(value, field, LIMITS.idLength);
+  if (!isOrganizationName(text)) throw new InvalidInputError(`${field} is not an organization name`);
   return text;
 }
 

@@ -1,8 +1,16 @@
 // Shared expectations of the live escrow tests: what a committed transition looks like, and what a
 // refusal must leave behind (its stable code, and the escrow exactly as it was).
-import { EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
+import { CommitError, EndorseError, GatewayError, type Gateway } from '@hyperledger/fabric-gateway';
+import { peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import { type Refusal, refusalOf, type Step, type Trade } from '@p2p-escrow/testkit';
+import {
+  escrowContract,
+  proposalOptionsOf,
+  type Refusal,
+  refusalOf,
+  type Step,
+  type Trade,
+} from '@p2p-escrow/testkit';
 
 /** The event of a step is its transition: name, escrow, new state, money, actor and tx time. */
 export function expectTransition(step: Step, eventName: string, state: string, actorUserId: string): void {
@@ -55,4 +63,21 @@ export async function expectRefusal(
   }
   if (trade !== undefined) await expectUnchanged(trade);
   return refusal;
+}
+
+/** Submits through `gateway` with only `orgs` endorsing; the commit must fail the endorsement policy. */
+export async function expectPolicyFailure(
+  gateway: Gateway,
+  transaction: string,
+  args: string[],
+  orgs: string[],
+): Promise<void> {
+  const error = await escrowContract(gateway)
+    .submit(transaction, proposalOptionsOf(transaction, args, { endorsingOrganizations: orgs }))
+    .then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+  expect(error, `${transaction} endorsed by ${orgs.join(' + ')}`).to.be.instanceOf(CommitError);
+  expect((error as CommitError).code).to.equal(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
 }

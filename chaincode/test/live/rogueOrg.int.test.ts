@@ -2,39 +2,14 @@
 // peer and its own valid identities, collects only its own endorsement (fabric-gateway
 // endorsingOrganizations) for an escrow whose seller trades on MarketB. Its peer endorses, the
 // orderer orders, and every peer invalidates the transaction against the escrow's key-level policy.
-import { CommitError, type Gateway } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import {
-  escrowContract,
-  CROSS_MARKET,
-  Trade,
-  submitForgedWrites,
-  fabricSuite,
-  proposalOptionsOf,
-} from '@p2p-escrow/testkit';
-import { expectRefusal, expectUnchanged } from './assertions';
+import { CROSS_MARKET, Trade, submitForgedWrites, fabricSuite } from '@p2p-escrow/testkit';
+import { expectPolicyFailure, expectRefusal, expectUnchanged } from './assertions';
 
 const MARKET_A_ALONE = ['MarketAMSP'];
 // Two of three orgs satisfy the chaincode's MAJORITY policy, so only the escrow's own AND(A, B) stops it.
 const MARKET_A_WITH_OVERSIGHT = ['MarketAMSP', 'OversightMSP'];
-
-/** Submits through `gateway` with only `orgs` endorsing; the commit must fail the endorsement policy. */
-async function expectPolicyFailure(
-  gateway: Gateway,
-  transaction: string,
-  args: string[],
-  orgs: string[],
-): Promise<void> {
-  const error = await escrowContract(gateway)
-    .submit(transaction, proposalOptionsOf(transaction, args, { endorsingOrganizations: orgs }))
-    .then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-  expect(error, `${transaction} endorsed by ${orgs.join(' + ')}`).to.be.instanceOf(CommitError);
-  expect((error as CommitError).code).to.equal(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
-}
 
 describe('rogue org: MarketA alone against an escrow whose seller is on MarketB', function () {
   this.timeout(180_000);

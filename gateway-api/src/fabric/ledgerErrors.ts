@@ -27,6 +27,11 @@ export const CHAINCODE_CODE_STATUS: Readonly<Record<ErrorCode, number>> = {
   RESPONSE_KEY_REQUIRED: 400,
   TERMS_UNAVAILABLE: 503,
   CORRUPT_STATE: 500,
+  MARKETPLACES_NOT_REGISTERED: 409,
+  MARKETPLACE_EXISTS: 409,
+  MARKETPLACE_NOT_FOUND: 404,
+  MARKETPLACE_SUSPENDED: 403,
+  COLLECTION_NOT_DEFINED: 409,
 };
 
 /** A failure that came from the ledger; `retryable` says whether submitting again may succeed. */

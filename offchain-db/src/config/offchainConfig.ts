@@ -2,7 +2,7 @@
 // read through one zod schema per process. A missing or malformed setting is a ConfigError naming
 // every offending variable, raised before the process connects to anything. The service runner
 // (scripts/src/offchain/) fills these from the port plan and the state directory.
-import { MARKETPLACES, organizationOfMspId, type Organization } from '@p2p-escrow/chaincode';
+import { organizationOfMspId, type Organization } from '@p2p-escrow/chaincode';
 import {
   chaincodeSettings,
   databaseConnectionOf,
@@ -111,7 +111,7 @@ const projectionIdentitySettings = z.object({
     .text()
     .refine(
       (mspId) => organizationOfMspId(mspId) !== undefined,
-      'is not the MSP ID of an org of the channel',
+      'is not the MSP ID of an org (its name followed by MSP)',
     ),
 });
 
@@ -149,8 +149,8 @@ const keeperSchema = databaseSettings
     P2P_KEEPER_RETRY_AFTER_MS: setting.positive().default(30_000),
   });
 const reconcileSchema = databaseSettings.extend(fabricSettings.shape).extend({
-  /** Marketplaces whose index enumerates the ledger's escrows. */
-  P2P_RECONCILE_MARKETPLACES: setting.list().default([...MARKETPLACES]),
+  /** Marketplaces whose index enumerates the ledger's escrows; none: every one the chaincode's registry holds. */
+  P2P_RECONCILE_MARKETPLACES: setting.list().default([]),
   P2P_RECONCILE_CATCH_UP_MS: setting.positive().default(60_000),
 });
 
@@ -200,7 +200,7 @@ export interface MirrorConfig {
 function organizationOf(mspId: string): Organization {
   const organization = organizationOfMspId(mspId);
   // The schema refused any other MSP ID; this only narrows the type.
-  if (organization === undefined) throw new Error(`${mspId} is not the MSP ID of an org of the channel`);
+  if (organization === undefined) throw new Error(`${mspId} is not the MSP ID of an org`);
   return organization;
 }
 

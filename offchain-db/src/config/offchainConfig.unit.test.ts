@@ -109,7 +109,7 @@ describe('off-chain process configuration', () => {
       mirrorConfig({ ...database, ...fabric, ...ops, P2P_FABRIC_MSP_ID: 'MarketBMSP' }).organization,
     ).to.equal('MarketB');
     expect(
-      configErrorOf(mirrorConfig, { ...database, ...fabric, ...ops, P2P_FABRIC_MSP_ID: 'OrdererMSP' }),
+      configErrorOf(mirrorConfig, { ...database, ...fabric, ...ops, P2P_FABRIC_MSP_ID: 'marketb-msp' }),
     ).to.contain('P2P_FABRIC_MSP_ID');
   });
 
@@ -226,14 +226,14 @@ describe('off-chain process configuration', () => {
     expect([config.intervalMs, config.batchSize, config.retryAfterMs]).to.deep.equal([2000, 50, 30_000]);
   });
 
-  it('names the reconciler’s missing MSP id, and lists every marketplace by default', () => {
+  it('names the reconciler’s missing MSP id, and leaves the marketplaces to the ledger’s registry by default', () => {
     expect(
       configErrorOf(reconcileConfig, { ...database, ...without(fabric, 'P2P_FABRIC_MSP_ID') }),
     ).to.contain('P2P_FABRIC_MSP_ID is not set');
-    expect(reconcileConfig({ ...database, ...fabric }).marketplaces).to.include.members([
-      'MarketA',
-      'MarketB',
-    ]);
+    expect(reconcileConfig({ ...database, ...fabric }).marketplaces).to.deep.equal([]);
+    expect(
+      reconcileConfig({ ...database, ...fabric, P2P_RECONCILE_MARKETPLACES: 'MarketA,MarketC' }).marketplaces,
+    ).to.deep.equal(['MarketA', 'MarketC']);
   });
 
   it('names a malformed database URL for a tool that only queries the projection, never its value', () => {

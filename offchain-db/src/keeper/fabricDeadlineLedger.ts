@@ -3,10 +3,9 @@
 // chaincode's escrowEndorsingOrganizations), and reading refusals with the chaincode's one parser.
 import {
   escrowEndorsingOrganizations,
+  isOrganizationName,
   mspIdOf,
-  ORGANIZATIONS,
   refusalIn,
-  type Organization,
   type Refusal,
   TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
@@ -21,10 +20,6 @@ const DEADLINE_TRANSACTIONS = {
   expire: TRANSACTIONS.expireProposal,
 } as const;
 
-function isOrganization(name: string): name is Organization {
-  return (ORGANIZATIONS as readonly string[]).includes(name);
-}
-
 /** MSP ids of the organizations whose peers must endorse a transition of `escrow`. */
 export function deadlineEndorsers(
   escrow: Pick<DueEscrow, 'buyerMarketplace' | 'sellerMarketplace'>,
@@ -34,8 +29,7 @@ export function deadlineEndorsers(
     seller: { marketplace: escrow.sellerMarketplace },
   });
   return organizations.map((organization) => {
-    if (!isOrganization(organization))
-      throw new Error(`${organization} is not an organization of the channel`);
+    if (!isOrganizationName(organization)) throw new Error(`${organization} is not an organization name`);
     return mspIdOf(organization);
   });
 }

@@ -93,9 +93,9 @@ describe('deadline keeper', () => {
     ]);
   });
 
-  it('refuses to name endorsers for a marketplace that is not on the channel', () => {
-    expect(() => deadlineEndorsers({ buyerMarketplace: 'MarketZ', sellerMarketplace: 'MarketB' })).to.throw(
-      'MarketZ is not an organization of the channel',
+  it('refuses to name endorsers for a marketplace whose name no MSP ID can be built from', () => {
+    expect(() => deadlineEndorsers({ buyerMarketplace: 'market z', sellerMarketplace: 'MarketB' })).to.throw(
+      'market z is not an organization name',
     );
   });
 

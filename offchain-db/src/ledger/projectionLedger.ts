@@ -5,6 +5,7 @@
 import {
   escrowFromBytes,
   escrowPageFromBytes,
+  marketplaceRegistryFromBytes,
   historyFromBytes,
   type Escrow,
   type HistoryEntry,
@@ -65,9 +66,17 @@ export class ProjectionLedger implements BlockSource, LedgerReader {
     return historyFromBytes(await this.query(TRANSACTIONS.getHistory, [escrowId]));
   }
 
+  /** Every marketplace the chaincode's registry holds, suspended ones included (their escrows stay). */
+  async registeredMarketplaces(): Promise<string[]> {
+    const registry = marketplaceRegistryFromBytes(await this.query(TRANSACTIONS.readMarketplaces, []));
+    return registry.marketplaces.map((entry) => entry.name);
+  }
+
+  /** The ids of the named marketplaces' escrows; none named: of every registered marketplace. */
   async escrowIds(marketplaces: readonly string[]): Promise<Set<string>> {
     const ids = new Set<string>();
-    for (const marketplace of marketplaces) {
+    const listed = marketplaces.length > 0 ? marketplaces : await this.registeredMarketplaces();
+    for (const marketplace of listed) {
       let bookmark = '';
       for (;;) {
         const page = escrowPageFromBytes(

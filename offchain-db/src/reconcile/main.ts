@@ -1,6 +1,7 @@
 // `reconcile`: compares the projection with the ledger, prints the report as JSON (stdout, one line)
 // and as text (stderr), and exits 1 on drift, 2 when it could not compare. P2P_RECONCILE_MARKETPLACES
-// lists the marketplaces whose index enumerates the ledger's escrows (default: every marketplace).
+// lists the marketplaces whose index enumerates the ledger's escrows (default: every marketplace the
+// chaincode's registry holds).
 import pino from 'pino';
 import { reconcileConfig } from '../config/offchainConfig';
 import { ProjectionLedger } from '../ledger/projectionLedger';

@@ -2,7 +2,7 @@
 // action → read-write set and event), with or without the private data of the block, for unit tests
 // of the parser and the projection.
 import { createHash } from 'node:crypto';
-import { MARKETPLACES, mspIdOf, TERMS_COLLECTION_PREFIX } from '@p2p-escrow/chaincode';
+import { mspIdOf, termsCollectionFor } from '@p2p-escrow/chaincode';
 import { type Block, parseBlockAndPrivateData } from '@p2p-escrow/fabric-client';
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
@@ -285,10 +285,10 @@ export function publicEventPayload(record: Record<string, unknown>) {
 
 /** The terms collection of `record`'s two marketplaces (plus Oversight), named as the chaincode names it. */
 export function termsCollectionOf(record: Record<string, unknown>): string {
-  const marketplaces = new Set(
-    [record['buyer'], record['seller']].map((party) => (party as { marketplace: unknown }).marketplace),
+  const [buyer, seller] = [record['buyer'], record['seller']].map((party) =>
+    String((party as { marketplace: unknown }).marketplace),
   );
-  return [TERMS_COLLECTION_PREFIX, ...MARKETPLACES.filter((name) => marketplaces.has(name))].join('_');
+  return termsCollectionFor(buyer ?? '', seller ?? '');
 }
 
 /** What public state keeps of `record`: identifiers, state, deadlines and a hash of the terms. */

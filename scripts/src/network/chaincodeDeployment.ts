@@ -11,19 +11,12 @@ import { endpoint, portPlan, portsOf } from '../env/portPlan';
 import { runCommand } from '../env/command';
 import { waitUntil } from '../runner/health';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
+import { endorserFlags } from './chaincodeInvoke';
 import { applyChannelSettings } from './channelSettings';
+import { registerFoundingMarketplaces } from './marketplaceRegistry';
 import { ordererFlags, peerCli, type PeerCliOptions } from './fabricCli';
 import { fetchOperations } from './operationsEndpoint';
-import {
-  caCertPath,
-  channelName,
-  nodeDir,
-  peerEndpoint,
-  peerOrgs,
-  tlsFiles,
-  topology,
-  type PeerOrgSpec,
-} from './topology';
+import { caCertPath, channelName, nodeDir, peerOrgs, tlsFiles, topology, type PeerOrgSpec } from './topology';
 
 const chaincodeDir = path.join(repoRoot, 'chaincode');
 const collectionsConfig = path.join(chaincodeDir, 'collections.json');
@@ -348,19 +341,13 @@ export async function commitDefinition(
   sequence: number,
   endorsers: PeerOrgSpec[] = peerOrgs,
 ): Promise<void> {
-  const peerFlags = endorsers.flatMap((member) => [
-    '--peerAddresses',
-    peerEndpoint(member.name),
-    '--tlsRootCertFiles',
-    caCertPath(member.name),
-  ]);
   await peerCli(org, [
     'lifecycle',
     'chaincode',
     'commit',
     ...ordererFlags(),
     ...definitionFlags(version, sequence),
-    ...peerFlags,
+    ...endorserFlags(endorsers),
   ]);
 }
 
@@ -406,12 +393,14 @@ export function networkReadyTask(chaincodeServers: string[]): TaskSpec {
     kind: 'task',
     name: 'network-ready',
     description:
-      "wait until every peer sees the other orgs' peers and reaches its org's chaincode server, then set the channel settings of the topology",
+      "wait until every peer sees the other orgs' peers and reaches its org's chaincode server, then register the founding marketplaces and set the channel settings of the topology",
     dependsOn: chaincodeServers,
     run: async () => {
       await Promise.all(peerOrgs.map((org) => waitForGossipMembership(org)));
       await Promise.all(peerOrgs.map((org) => queryUntilReady(org)));
-      // Creations read the settings, so nothing that submits may start before they are in place.
+      // Every marketplace action reads the registry and creations read the settings, so nothing
+      // that submits may start before both are in place.
+      await registerFoundingMarketplaces();
       await applyChannelSettings();
     },
   };

@@ -82,6 +82,14 @@ export const allOrgNames = [ordererOrg.name, ...peerOrgs.map((org) => org.name)]
 /** The peer orgs an operator may set up to join the running channel (operator commands only). */
 export const joiningOrgs: readonly PeerOrgSpec[] = topology.joiningOrgs ?? [];
 
+/** The arbitration desk's org: it governs the channel's settings; every other peer org is a marketplace. */
+export const GOVERNING_ORG = 'Oversight';
+
+/** The topology's marketplaces, which the network setup registers as the chaincode's founding ones. */
+export function foundingMarketplaces(): { name: string; mspId: string }[] {
+  return peerOrgs.filter((org) => org.name !== GOVERNING_ORG).map(({ name, mspId }) => ({ name, mspId }));
+}
+
 /** A founding or a joining peer org, by name or MSP ID. */
 export function peerOrg(name: string): PeerOrgSpec {
   const org = [...peerOrgs, ...joiningOrgs].find(

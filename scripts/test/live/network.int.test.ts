@@ -12,7 +12,6 @@ import {
   newTermsSalt,
   TERMS_SALT_TRANSIENT_KEY,
   TRANSACTIONS,
-  type Organization,
 } from '@p2p-escrow/chaincode';
 import {
   createRequest,
@@ -76,9 +75,7 @@ describe('live Fabric network', function () {
         [ARGUMENTS_TRANSIENT_KEY]: JSON.stringify(request),
         [TERMS_SALT_TRANSIENT_KEY]: newTermsSalt(),
       },
-      endorsingOrganizations: escrowEndorsingOrganizations(CROSS_MARKET_PARTIES).map((org) =>
-        mspIdOf(org as Organization),
-      ),
+      endorsingOrganizations: escrowEndorsingOrganizations(CROSS_MARKET_PARTIES).map((org) => mspIdOf(org)),
     });
     const status = await submitted.getStatus();
     expect(status.successful, `validation code ${status.code}`).to.equal(true);

@@ -14,8 +14,6 @@ import {
   newResponseKey,
   newTermsSalt,
   openSealedResult,
-  ORGANIZATIONS,
-  organizationOfMspId,
   refusalIn,
   RESPONSE_KEY_TRANSIENT_KEY,
   SEALED_ANSWER_TRANSACTIONS,
@@ -34,15 +32,15 @@ const encoder = new TextEncoder();
 
 export type OrgName = Organization;
 
-/** MSP ID of each organization, as the chaincode's identity configuration states it. */
+/** MSP ID of each of the topology's peer orgs, by the chaincode's naming rule. */
 export const MSP_IDS: Readonly<Record<OrgName, string>> = Object.fromEntries(
-  ORGANIZATIONS.map((org) => [org, mspIdOf(org)]),
-) as Record<OrgName, string>;
+  peerOrgs.map((org) => [org.name, mspIdOf(org.name)]),
+);
 
 export function orgOfMspId(mspId: string): OrgName {
-  const org = organizationOfMspId(mspId);
+  const org = peerOrgs.find((candidate) => candidate.mspId === mspId);
   if (org === undefined) throw new Error(`no org with MSP ID ${mspId}`);
-  return org;
+  return org.name;
 }
 
 /** An identity per org used only to follow that org's peer (block events, neutral reads). */
@@ -52,14 +50,19 @@ const PEER_WATCHERS: Readonly<Record<OrgName, string>> = {
   Oversight: 'oscar',
 };
 
+function peerWatcherOf(org: OrgName): string {
+  const watcher = PEER_WATCHERS[org];
+  if (watcher === undefined) throw new Error(`no identity follows the peer of ${org}`);
+  return watcher;
+}
+
 /** The org whose CA enrolled `identityId` (ids are unique across the topology). */
 export function orgOfIdentity(identityId: string): OrgName {
   const org = peerOrgs.find((candidate) =>
     candidate.identities.some((identity) => identity.id === identityId),
   );
-  if (org === undefined || !(ORGANIZATIONS as readonly string[]).includes(org.name))
-    throw new Error(`no enrolled identity ${identityId}`);
-  return org.name as OrgName;
+  if (org === undefined) throw new Error(`no enrolled identity ${identityId}`);
+  return org.name;
 }
 
 /** One Gateway per (peer, identity), opened on first use and closed together. */
@@ -79,7 +82,7 @@ export class GatewayPool {
 
   /** A gateway to `org`'s peer, for reads and block waits that need no particular identity. */
   onPeer(org: OrgName): Gateway {
-    return this.of(PEER_WATCHERS[org], org);
+    return this.of(peerWatcherOf(org), org);
   }
 
   /** Resolves once every named org's peer has committed `blockNumber`. */

@@ -16,7 +16,6 @@ import {
   privateDetailsHashOf,
   resolutionEndorsingOrganizations,
   type Escrow,
-  type Organization,
   TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
 import * as crypto from 'node:crypto';
@@ -142,12 +141,12 @@ export class Trade {
 
   /** The orgs the escrow's key-level policy needs: both parties' orgs, or org + Oversight. */
   get endorsers(): string[] {
-    return escrowEndorsingOrganizations(this.marketplaces).map((org) => mspIdOf(org as Organization));
+    return escrowEndorsingOrganizations(this.marketplaces).map((org) => mspIdOf(org));
   }
 
   /** The members of the escrow's private collection: the only orgs that may receive its personal data. */
   get detailsEndorsers(): string[] {
-    return privateDetailsEndorsingOrganizations(this.marketplaces).map((org) => mspIdOf(org as Organization));
+    return privateDetailsEndorsingOrganizations(this.marketplaces).map((org) => mspIdOf(org));
   }
 
   /** What the widened policy of a disputed escrow accepts for the arbiter: Oversight + one party's org. */
