@@ -27,7 +27,11 @@ import {
 } from '../errors/escrowErrors';
 import { type Actor, actorFromIdentity } from '../identity/actor';
 import { loadChannelSettings, storeChannelSettings } from '../ledger/channelSettingsStore';
-import { loadMarketplaceRegistry, storeMarketplaceRegistry } from '../ledger/marketplaceRegistryStore';
+import {
+  governancePolicyBytes,
+  loadMarketplaceRegistry,
+  storeMarketplaceRegistry,
+} from '../ledger/marketplaceRegistryStore';
 import {
   INDEX_VALUE,
   KEY_TYPES,
@@ -599,7 +603,8 @@ export class EscrowContract extends Contract {
       toInstant(nowMs),
       `${actor.userId}@${actor.organization}`,
     );
-    await storeChannelSettings(ctx.stub, record);
+    // The governing members must be known: they are who may change the settings from now on.
+    await storeChannelSettings(ctx.stub, record, governancePolicyBytes(await requireRegistry(ctx)));
     return toStateJson(record);
   }
 

@@ -10,6 +10,7 @@ import { withPositionalSubmits } from '../testing/transientCalls';
 import { collectionsConfig } from '../privateData/collections';
 import { escrowVersionFromBytes } from './termsRecord';
 import { EscrowContract } from './escrowContract';
+import { decodePolicy, member } from '../ledger/endorsementPolicy';
 
 const ID = CALLERS;
 const MARKET_C = JSON.stringify({ name: 'MarketC', mspId: 'MarketCMSP' });
@@ -121,6 +122,31 @@ describe('marketplace governance', () => {
       await expectRejection(() => reinstate('MarketC'), 'INVALID_STATE');
       await expectRejection(() => suspend('MarketZ'), 'MARKETPLACE_NOT_FOUND');
       expect(await statusOf('MarketC')).to.equal('active');
+    });
+
+    it('puts the governance keys under a majority of the governing members, renewed by every registry change', async () => {
+      const policyOf = (type: string) => {
+        const entry = [...ledger.validationParameters].find(([key]) => key.includes(type));
+        return entry === undefined ? undefined : decodePolicy(entry[1]);
+      };
+      const majority = (outOf: number, ...mspIds: string[]) => ({ outOf, rules: mspIds.map(member) });
+      expect(policyOf('marketplaceRegistry')).to.deep.equal(
+        majority(2, 'MarketAMSP', 'MarketBMSP', 'OversightMSP'),
+      );
+      await as(ID.adminA)((ctx) => contract.addMarketplace(ctx, MARKET_C));
+      expect(policyOf('marketplaceRegistry')).to.deep.equal(
+        majority(3, 'MarketAMSP', 'MarketBMSP', 'MarketCMSP', 'OversightMSP'),
+      );
+      await suspend('MarketA');
+      expect(policyOf('marketplaceRegistry')).to.deep.equal(
+        majority(2, 'MarketBMSP', 'MarketCMSP', 'OversightMSP'),
+      );
+      await as(ID.oversightAdmin)((ctx) =>
+        contract.setChannelSettings(ctx, JSON.stringify({ maxFeeBps: 1000, minInspectionPeriodSeconds: 60 })),
+      );
+      expect(policyOf('channelSettings')).to.deep.equal(
+        majority(2, 'MarketBMSP', 'MarketCMSP', 'OversightMSP'),
+      );
     });
 
     it('refuses a trade of a registered marketplace whose collections the definition lacks yet', async () => {

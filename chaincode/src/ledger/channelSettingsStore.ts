@@ -1,5 +1,5 @@
 // The channel settings record on the ledger: read by every creation (defaults when absent), written
-// only by the governance transaction.
+// only by the governance transaction, under the governance policy of the registered members.
 import type { ChaincodeStub } from 'fabric-shim';
 import {
   type ChannelSettingsRecord,
@@ -17,9 +17,13 @@ export async function loadChannelSettings(stub: ChaincodeStub): Promise<ChannelS
     : channelSettingsFromBytes(bytes);
 }
 
+/** Writes the settings; `policy` (the governance policy's bytes) guards every later change. */
 export async function storeChannelSettings(
   stub: ChaincodeStub,
   record: ChannelSettingsRecord,
+  policy: Uint8Array,
 ): Promise<void> {
-  await stub.putState(channelSettingsKey(stub), toStateBytes(record));
+  const key = channelSettingsKey(stub);
+  await stub.putState(key, toStateBytes(record));
+  await stub.setStateValidationParameter(key, policy);
 }

@@ -69,6 +69,18 @@ export function escrowPolicy(buyer: Marketplace, seller: Marketplace, disputed: 
   return disputed ? anyOf(parties, allOf(oversight, anyOf(buyerOrg, sellerOrg))) : parties;
 }
 
+/**
+ * The governance keys' policy (the marketplace registry, the channel settings): more than half of
+ * the governing members, each an active marketplace or Oversight. The chaincode definition's own
+ * policy is any two member orgs (so a new escrow needs only its trade's orgs); these keys must not
+ * fall back to it once written. A change is validated against the members before it, so the
+ * existing members decide who joins, and each write names the members after it.
+ */
+export function governancePolicy(memberMspIds: readonly string[]): Policy {
+  const members = [...new Set(memberMspIds)].sort();
+  return { outOf: Math.floor(members.length / 2) + 1, rules: members.map(member) };
+}
+
 function collectMspIds(policy: Policy, into: string[]): string[] {
   if ('signedBy' in policy) {
     if (!into.includes(policy.signedBy)) into.push(policy.signedBy);

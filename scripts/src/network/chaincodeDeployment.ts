@@ -2,6 +2,7 @@
 // hash of the built code, so a changed chaincode gets a new package, version and sequence), runs one
 // chaincode server per peer org (or one shared, for tuning), and installs, approves and commits the
 // definition.
+import { collectionsConfig } from '@p2p-escrow/chaincode';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,12 +15,24 @@ import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
 import { endorserFlags } from './chaincodeInvoke';
 import { applyChannelSettings } from './channelSettings';
 import { registerFoundingMarketplaces } from './marketplaceRegistry';
+import { fetchChannelMembers } from './channelConfig';
+import { definitionEndorsementPolicy } from './definitionPolicy';
 import { ordererFlags, peerCli, type PeerCliOptions } from './fabricCli';
 import { fetchOperations } from './operationsEndpoint';
-import { caCertPath, channelName, nodeDir, peerOrgs, tlsFiles, topology, type PeerOrgSpec } from './topology';
+import {
+  caCertPath,
+  channelName,
+  GOVERNING_ORG,
+  nodeDir,
+  peerOrgs,
+  tlsFiles,
+  topology,
+  type PeerOrgSpec,
+} from './topology';
 
 const chaincodeDir = path.join(repoRoot, 'chaincode');
-const collectionsConfig = path.join(chaincodeDir, 'collections.json');
+// The founding marketplaces' collections as the chaincode's generator writes them (its unit test holds it so).
+const foundingCollectionsFile = path.join(chaincodeDir, 'collections.json');
 const chaincodeServerModule = path.join(chaincodeDir, 'server');
 const packageDir = path.join(stateDir, 'chaincode');
 const packageIdFile = path.join(packageDir, 'package-id');
@@ -44,7 +57,7 @@ export function chaincodeVersion(): string {
     ...filesUnder(path.join(chaincodeDir, 'dist')),
     path.join(chaincodeDir, 'package.json'),
     path.join(chaincodeServerModule, 'package.json'),
-    collectionsConfig,
+    foundingCollectionsFile,
   ];
   for (const file of inputs.filter(
     (candidate) => fs.existsSync(candidate) && !candidate.includes('.test.'),
@@ -271,8 +284,25 @@ async function installIfMissing(org: PeerOrgSpec, packageId: string, file: strin
   await peerCli(org, ['lifecycle', 'chaincode', 'install', file]);
 }
 
-function definitionFlags(version: string, sequence: number): string[] {
-  const flags = [
+/**
+ * What the channel's members make the definition: its endorsement policy (any two member orgs) and
+ * its private data collections (the chaincode's generator over the channel's marketplaces: every
+ * application org but the governing one). Every org reads the same channel config, so every org
+ * approves the same definition; a marketplace added to the channel brings its collections with the
+ * next sequence.
+ */
+async function definitionFlags(org: PeerOrgSpec, version: string, sequence: number): Promise<string[]> {
+  const members = (await fetchChannelMembers(org)).orgs.filter((member) => member.kind === 'application');
+  const governing = members.find((member) => member.name === GOVERNING_ORG);
+  if (governing === undefined) throw new Error(`${GOVERNING_ORG} is not an org of channel ${channelName}`);
+  const marketplaces = members
+    .filter((member) => member !== governing)
+    .map((member) => ({ name: member.name, mspId: member.msp.mspId }));
+  const collections = `${JSON.stringify(collectionsConfig(marketplaces, governing.msp.mspId), null, 2)}\n`;
+  const digest = crypto.createHash('sha256').update(collections).digest('hex').slice(0, 16);
+  const collectionsFile = path.join(os.tmpdir(), `p2p-escrow-collections-${digest}.json`);
+  if (!fs.existsSync(collectionsFile)) fs.writeFileSync(collectionsFile, collections);
+  return [
     '-C',
     channelName,
     '-n',
@@ -281,11 +311,11 @@ function definitionFlags(version: string, sequence: number): string[] {
     version,
     '--sequence',
     String(sequence),
+    '--signature-policy',
+    definitionEndorsementPolicy(members.map((member) => member.msp.mspId)),
+    '--collections-config',
+    collectionsFile,
   ];
-  // No --signature-policy: the definition uses the channel's MAJORITY Endorsement policy.
-  flags.push('--channel-config-policy', '/Channel/Application/Endorsement');
-  if (fs.existsSync(collectionsConfig)) flags.push('--collections-config', collectionsConfig);
-  return flags;
 }
 
 /** Which orgs approved the definition `version`/`sequence` (`peer lifecycle chaincode checkcommitreadiness`). */
@@ -298,7 +328,7 @@ export async function approvedBy(
     'lifecycle',
     'chaincode',
     'checkcommitreadiness',
-    ...definitionFlags(version, sequence),
+    ...(await definitionFlags(org, version, sequence)),
     '--output',
     'json',
   ]);
@@ -325,7 +355,7 @@ export async function approveDefinition(org: PeerOrgSpec, definition: Definition
     'chaincode',
     'approveformyorg',
     ...ordererFlags(),
-    ...definitionFlags(definition.version, definition.sequence),
+    ...(await definitionFlags(org, definition.version, definition.sequence)),
     '--package-id',
     definition.packageId,
   ]);
@@ -346,7 +376,7 @@ export async function commitDefinition(
     'chaincode',
     'commit',
     ...ordererFlags(),
-    ...definitionFlags(version, sequence),
+    ...(await definitionFlags(org, version, sequence)),
     ...endorserFlags(endorsers),
   ]);
 }
