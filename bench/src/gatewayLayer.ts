@@ -48,7 +48,7 @@ export class BenchGateway {
       env: {
         ...process.env,
         // The running gateway's configuration, as the runner hands it, with the bench's overrides.
-        ...gatewayEnvironment(),
+        ...gatewayEnvironment('MarketA'),
         P2P_GATEWAY_PORT: String(port),
         P2P_GATEWAY_RATE_PER_CLIENT: '10000000',
         P2P_GATEWAY_RATE_PER_USER: '10000000',

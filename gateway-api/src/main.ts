@@ -55,15 +55,18 @@ function main(): void {
   // A key per purpose: the notifier shares the webhook key, never the one that opens Fabric identities.
   const identityKeys = new LocalFileKeyProvider(config.keyEncryptionKeyFiles.identity);
   const webhookKeys = new LocalFileKeyProvider(config.keyEncryptionKeyFiles.webhook);
+  // The gateway acts for one org: its users only, enrolled at its CA only, signing through its peer.
   const identities = new IdentityResolver(
+    config.org.name,
     new PgIdentityStore(pool),
-    new FabricCaEnroller(config.orgs),
+    new FabricCaEnroller(config.org),
     identityKeys,
     audit,
   );
   const { clockOffsetSeconds } = config.keycloak;
   const verifier = new JoseTokenVerifier({
     ...config.keycloak,
+    organization: config.org.name,
     ...(clockOffsetSeconds === 0 ? {} : { now: () => new Date(Date.now() + clockOffsetSeconds * 1000) }),
   });
 
@@ -87,8 +90,9 @@ function main(): void {
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },
     readiness: {
       keycloakJwks: () => verifier.reachable(),
+      // Its own peer: the others' are waited on after a write, never needed to serve.
       fabricPeer: async () => {
-        await Promise.all(config.orgs.map((org) => peers.waitForReady(org.name, 1_500)));
+        await peers.waitForReady(config.org.name, 1_500);
         return true;
       },
       postgres: async () => (await pool.query('SELECT 1')).rowCount === 1,

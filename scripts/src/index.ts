@@ -60,9 +60,12 @@ export {
   keycloakAdminPassword,
   keycloakAdminUser,
   keycloakUrl,
+  orgOfBackendClient,
+  orgRealm,
   realmFile,
-  realmName,
-  realmUrl,
+  realmNameOf,
+  realmOrgs,
+  realmUrlOf,
 } from './platform/keycloak';
 export { base32, demoUser, demoUsers, type DemoUser as RealmUser } from './platform/demoUsers';
 export {

@@ -15,9 +15,11 @@ export { localFetch, operationsClientIdentity, serviceTlsCaFile } from '@p2p-esc
 export { demoUser, demoUsers, type RealmUser } from '@p2p-escrow/scripts';
 export {
   clientCredentialsToken,
-  jwksUrl,
+  issuingOrgOf,
+  jwksUrlOf,
+  orgOfUser,
   passwordToken,
-  tokenEndpoint,
+  tokenEndpointOf,
   TokenRequestError,
   userClientId,
 } from './identity/keycloakTokens';

@@ -1,11 +1,13 @@
 // An arbiter's token must prove a one-time code. Keycloak's realm admin can mint an arbiter token
 // without one: by impersonating the arbiter, or through a client whose direct-grant flow skips TOTP.
 // The gateway refuses both (401 SECOND_FACTOR_REQUIRED), while the arbiter's own login still works.
-import { keycloakAdminPassword, keycloakAdminUser, keycloakUrl, realmName } from '@p2p-escrow/scripts';
-import { as, call, demoUser, localFetch, tokenEndpoint } from '@p2p-escrow/testkit';
+import { keycloakAdminPassword, keycloakAdminUser, keycloakUrl, realmNameOf } from '@p2p-escrow/scripts';
+import { as, call, demoUser, localFetch, tokenEndpointOf } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
 
+// Arbiters and auditors are users of Oversight's realm.
+const realmName = realmNameOf('Oversight');
 const adminApi = `${keycloakUrl}/admin/realms/${realmName}`;
 
 async function adminToken(): Promise<string> {
@@ -67,7 +69,7 @@ async function passwordOnlyFlow(token: string, alias: string): Promise<string> {
 }
 
 function userToken(form: Record<string, string>): Promise<Response> {
-  return localFetch(tokenEndpoint, { method: 'POST', body: new URLSearchParams(form) });
+  return localFetch(tokenEndpointOf('Oversight'), { method: 'POST', body: new URLSearchParams(form) });
 }
 
 async function accessTokenOf(response: Response): Promise<string> {

@@ -40,7 +40,7 @@ describe('gateway e2e: keys per purpose', function () {
     if (!isSealedRecord(sealed)) return expect.fail(`no sealed identity for ${identityKey}`);
     const context = sealingContext('fabric-identity', identityKey);
 
-    const gateway = loadGatewayConfig(environmentOf(gatewayServiceName));
+    const gateway = loadGatewayConfig(environmentOf(gatewayServiceName('MarketA')));
     const identityKeys = new LocalFileKeyProvider(gateway.keyEncryptionKeyFiles.identity, { create: false });
     expect(JSON.parse((await open(identityKeys, sealed, context)).toString('utf8'))).to.have.property(
       'privateKeyPem',
