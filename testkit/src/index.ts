@@ -24,12 +24,7 @@ export {
   userClientId,
 } from './identity/keycloakTokens';
 export { oneTimeCodes, OneTimeCodes, totp, totpStep, type TotpOptions } from './identity/totp';
-export {
-  addRealmUser,
-  keycloakAdminToken,
-  realmAdminApi,
-  type RealmUserSpec,
-} from './identity/realmAdmin';
+export { addRealmUser, keycloakAdminToken, realmAdminApi, type RealmUserSpec } from './identity/realmAdmin';
 
 // The ledger: connections, trades, refusals, blocks, forged and restamped proposals.
 export {
