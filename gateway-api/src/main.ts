@@ -58,7 +58,7 @@ function main(): void {
   // The gateway acts for one org: its users only, enrolled at its CA only, signing through its peer.
   const identities = new IdentityResolver(
     config.org.name,
-    new PgIdentityStore(pool),
+    new PgIdentityStore(pool, config.databaseSchema),
     new FabricCaEnroller(config.org),
     identityKeys,
     audit,
@@ -76,7 +76,7 @@ function main(): void {
     audit,
     verifier,
     redis,
-    idempotencyStore: new PgIdempotencyStore(pool),
+    idempotencyStore: new PgIdempotencyStore(pool, config.databaseSchema),
     idempotencyTimes: { ttlSeconds: IDEMPOTENCY_TTL_SECONDS, leaseSeconds: config.idempotencyLeaseSeconds },
     routes: {
       ledger,
@@ -84,7 +84,7 @@ function main(): void {
       identities,
       audit,
       webhooks: new PgWebhookStore(pool, webhookKeys, webhookEndpoints),
-      transactions: new PgTransactionRegistry(pool),
+      transactions: new PgTransactionRegistry(pool, config.databaseSchema),
     },
     bodyLimitBytes: config.limits.bodyBytes,
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },

@@ -75,6 +75,11 @@ export interface GatewayConfig {
   };
   /** Its own database role over verified TLS (P2P_DATABASE_URL, P2P_DATABASE_CA). */
   readonly database: DatabaseConnection;
+  /**
+   * The schema of its own tables (identities, idempotency records, submitted transactions): one per
+   * org's gateway, granted to that gateway's role alone (P2P_GATEWAY_DATABASE_SCHEMA, default `gateway`).
+   */
+  readonly databaseSchema: string;
   readonly redisUrl: string;
   /**
    * One key-encryption key per purpose (created on first use, mode 0600): `identity` seals the
@@ -154,6 +159,10 @@ const gatewaySettings = {
   P2P_KEYCLOAK_CA_FILE: setting.file().optional(),
   P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: whole().default(0),
   ...databaseSettings.shape,
+  P2P_GATEWAY_DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL name')
+    .default('gateway'),
   P2P_REDIS_URL: setting.url(),
   P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: setting.text(),
   P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: setting.text(),
@@ -304,6 +313,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       clockOffsetSeconds: settings.P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS,
     },
     database: databaseConnectionOf(settings),
+    databaseSchema: settings.P2P_GATEWAY_DATABASE_SCHEMA,
     redisUrl: settings.P2P_REDIS_URL,
     keyEncryptionKeyFiles: {
       identity: settings.P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE,

@@ -103,6 +103,16 @@ describe('gateway configuration from the environment', () => {
     ]);
   });
 
+  it("keeps its tables in its own schema: P2P_GATEWAY_DATABASE_SCHEMA, a plain SQL name, 'gateway' unless set", () => {
+    expect(loadGatewayConfig(complete).databaseSchema).to.equal('gateway');
+    expect(
+      loadGatewayConfig({ ...complete, P2P_GATEWAY_DATABASE_SCHEMA: 'gateway_marketb' }).databaseSchema,
+    ).to.equal('gateway_marketb');
+    expect(problemsOf({ ...complete, P2P_GATEWAY_DATABASE_SCHEMA: 'x; DROP TABLE escrows' })).to.contain(
+      'P2P_GATEWAY_DATABASE_SCHEMA="x; DROP TABLE escrows": must be a lower-case SQL name',
+    );
+  });
+
   it('keeps the former defaults for limits, deadlines, cache and lease', () => {
     const config = loadGatewayConfig(complete);
     expect(config.limits).to.deep.equal({

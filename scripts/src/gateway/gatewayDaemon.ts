@@ -13,7 +13,7 @@ import { gatewayRegistrarId, gatewayRegistrarSecret } from '../network/certifica
 import { caCertPath, caUrl, channelName, peerEndpoint, peerOrg, peerOrgs } from '../network/topology';
 import { databaseMigrateTaskName } from '../platform/databaseMigrations';
 import { realmNameOf, realmUrlOf } from '../platform/keycloak';
-import { escrowServiceUrl, postgresCaFile } from '../platform/postgres';
+import { gatewayDatabaseSchema, gatewayDatabaseUrl, postgresCaFile } from '../platform/postgres';
 import { redisUrl } from '../platform/redis';
 import { serviceTlsCaFile, serviceTlsDir } from '../platform/serviceTls';
 import { webhookEndpointEnv } from '../offchain/webhookEndpointEnv';
@@ -102,7 +102,9 @@ export function gatewayEnvironment(org: string): Record<string, string> {
     P2P_KEYCLOAK_JWKS_URL: `${realmUrl}/protocol/openid-connect/certs`,
     P2P_KEYCLOAK_AUDIENCE: gatewayAudience,
     P2P_KEYCLOAK_CA_FILE: serviceTlsCaFile,
-    P2P_DATABASE_URL: escrowServiceUrl('gateway'),
+    // Its own role and schema: no gateway reads another's identities or idempotency records.
+    P2P_DATABASE_URL: gatewayDatabaseUrl(org),
+    P2P_GATEWAY_DATABASE_SCHEMA: gatewayDatabaseSchema(org),
     P2P_DATABASE_CA: postgresCaFile,
     P2P_REDIS_URL: redisUrl('gateway'),
     P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: identityKeyEncryptionKeyFile,

@@ -133,7 +133,7 @@ describe("Keycloak: each org's realm", function () {
     const alice = demoUser('alice');
     for (const org of ['MarketB', 'Oversight']) {
       const error = await refusal(passwordToken(alice.username, alice.password, undefined, org));
-      expect([error.status, error.error]).to.deep.equal([401, 'invalid_grant']);
+      expect([error.status, error.error]).to.deep.equal([400, 'invalid_grant']);
     }
   });
 
