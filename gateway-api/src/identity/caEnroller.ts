@@ -49,10 +49,17 @@ export class FabricCaEnroller implements Enroller {
       );
     } catch (error) {
       if (!(error instanceof Error) || !/already registered/i.test(error.message)) throw error;
-      // Registered earlier (another replica, or a lost store): set a fresh secret and enroll again.
+      // Registered earlier (another replica, or a lost store: a new org schema, a rebuilt database):
+      // set a fresh secret and enroll again. The CA counts enrollments per identity and registration
+      // allowed one, which the earlier enrollment used; the fresh secret, known to this call alone, is
+      // what guards the identity, so its count is lifted.
       const response = await ca.services
         .newIdentityService()
-        .update(enrollmentID, { enrollmentID, affiliation: '', enrollmentSecret, attrs }, ca.registrar);
+        .update(
+          enrollmentID,
+          { enrollmentID, affiliation: '', enrollmentSecret, attrs, maxEnrollments: -1 },
+          ca.registrar,
+        );
       if (!response.success) throw new Error(`CA refused to update ${enrollmentID}`);
     }
     const enrollment = await ca.services.enroll({ enrollmentID, enrollmentSecret });
