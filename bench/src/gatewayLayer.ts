@@ -2,8 +2,8 @@
 // Idempotency-Key per request, on gateway processes of the bench's own, one set per org of the trade
 // (same build, same config as that org's running gateway: each serves its own org's callers only)
 // whose per-client and per-user rate limits are raised for the run.
-import { gatewayEnvironment, orgOfBackendClient, repoRoot } from '@p2p-escrow/scripts';
-import { call, createRequest, localFetch, orgOfUser, tokenOf, type Caller } from '@p2p-escrow/testkit';
+import { gatewayEnvironment, repoRoot } from '@p2p-escrow/scripts';
+import { call, createRequest, localFetch, orgOfCaller, tokenOf, type Caller } from '@p2p-escrow/testkit';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
@@ -141,13 +141,6 @@ const CALLERS: readonly Caller[] = ['marketa-backend', 'bea', 'alice'];
 /** Logs every caller in once, so the run measures requests and not Keycloak logins. */
 export async function warmTokens(): Promise<void> {
   for (const caller of CALLERS) await tokenOf(caller);
-}
-
-/** Each caller acts through its own org's gateway. */
-function orgOfCaller(caller: Caller): string {
-  return caller === 'marketa-backend' || caller === 'marketb-backend'
-    ? orgOfBackendClient(caller)
-    : orgOfUser(caller);
 }
 
 /** Answers worth another attempt: a step that read the escrow before its previous step reached that peer. */

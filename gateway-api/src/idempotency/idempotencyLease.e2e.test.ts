@@ -125,10 +125,8 @@ describe('gateway e2e: idempotency lease of a crashed request', function () {
   it('a retry whose escrow id was taken by another caller still gets ESCROW_EXISTS', async () => {
     const escrowId = uniqueEscrowId('lease-taken', 'e2e');
     const request = createRequest(escrowId);
-    const other = await call('POST', '/v1/escrows', request, {
-      token: await tokenOf('marketb-backend'),
-      baseUrl: replica.url,
-    });
+    // MarketB's backend, at its own org's gateway.
+    const other = await call('POST', '/v1/escrows', request, { token: await tokenOf('marketb-backend') });
     expect(other.status, other.text).to.equal(201);
     const token = await tokenOf('marketa-backend');
     const key = newKey();

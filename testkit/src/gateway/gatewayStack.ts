@@ -9,6 +9,7 @@ import {
   gatewayOrgs,
   gatewayUrl as stackGatewayUrl,
   localFetch,
+  orgOfBackendClient,
   portPlan,
   repoRoot,
   serviceTlsCaFile,
@@ -22,6 +23,7 @@ import * as path from 'node:path';
 import {
   clientCredentialsToken,
   issuingOrgOf,
+  orgOfUser,
   passwordToken,
   tokenEndpointOf,
 } from '../identity/keycloakTokens';
@@ -55,6 +57,13 @@ export const USERS: readonly string[] = demoUsers().map((user) => user.username)
 export type DemoUserName = 'alice' | 'bea' | 'bob' | 'amir' | 'olivia' | 'oscar';
 export type Backend = 'marketa-backend' | 'marketb-backend';
 export type Caller = DemoUserName | Backend;
+
+/** The org whose realm a caller signs in at, and whose gateway serves them. */
+export function orgOfCaller(caller: Caller): string {
+  return caller === 'marketa-backend' || caller === 'marketb-backend'
+    ? orgOfBackendClient(caller)
+    : orgOfUser(caller);
+}
 
 interface CachedToken {
   token: string;
@@ -241,7 +250,8 @@ export class GatewayReplica {
       stdio: 'ignore',
     });
     this.process = child;
-    const deadline = Date.now() + 30_000;
+    // As long as the runner gives a gateway to start.
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`gateway replica exited with ${String(child.exitCode)}`);
       try {
@@ -251,7 +261,7 @@ export class GatewayReplica {
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    throw new Error(`gateway replica on ${String(this.port)} not healthy after 30s`);
+    throw new Error(`gateway replica on ${String(this.port)} not healthy after 60s`);
   }
 
   async stop(): Promise<void> {
