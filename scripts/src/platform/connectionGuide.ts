@@ -14,7 +14,14 @@ import {
   realmOrgs,
   realmUrlOf,
 } from './keycloak';
-import { escrowServiceRole, escrowServices, postgresCaFile, postgresDatabases } from './postgres';
+import {
+  escrowServiceRole,
+  escrowServices,
+  gatewayDatabaseRole,
+  gatewayDatabaseSchema,
+  postgresCaFile,
+  postgresDatabases,
+} from './postgres';
 import { redisAddress, redisUsers } from './redis';
 import { serviceTlsCaFile } from './serviceTls';
 import { gatewayOrgs, gatewayUrl } from '../gateway/gatewayDaemon';
@@ -32,6 +39,7 @@ export function connectionGuide(): string[] {
         `                 psql "postgresql://${database}@${postgres}/${database}?sslmode=verify-full&sslrootcert=${postgresCaFile}"  (password in ${secretFile(`postgres-${database}-password`)})`,
     ),
     `                 service roles ${escrowServices.map(escrowServiceRole).join(', ')}: each its own password in ${secretFile('postgres-<role>-password')}`,
+    `                 each org's gateway as ${gatewayOrgs.map(gatewayDatabaseRole).join(', ')} (a member of ${escrowServiceRole('gateway')}), its tables in its own schema ${gatewayOrgs.map(gatewayDatabaseSchema).join(', ')}`,
     ...Object.keys(redisUsers).map(
       (user) =>
         `  Redis          ${redisAddress}  ACL user ${user} (password in ${secretFile(`redis-${user}-password`)}); the default user is off`,
