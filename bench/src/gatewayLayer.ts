@@ -1,8 +1,9 @@
 // The gateway layer: the same lifecycle through the HTTP API with real Keycloak tokens and a fresh
-// Idempotency-Key per request, on a gateway process of the bench's own (same build, same config as the
-// running one) whose per-client and per-user rate limits are raised for the run.
+// Idempotency-Key per request, on gateway processes of the bench's own, one set per org of the trade
+// (same build, same config as that org's running gateway: each serves its own org's callers only)
+// whose per-client and per-user rate limits are raised for the run.
 import { gatewayEnvironment, repoRoot } from '@p2p-escrow/scripts';
-import { call, createRequest, localFetch, tokenOf, type Caller } from '@p2p-escrow/testkit';
+import { call, createRequest, localFetch, orgOfCaller, tokenOf, type Caller } from '@p2p-escrow/testkit';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
@@ -33,6 +34,8 @@ export class BenchGateway {
   #child: ChildProcess | undefined;
   url = '';
 
+  constructor(readonly org: string) {}
+
   get pid(): number | undefined {
     return this.#child?.pid;
   }
@@ -48,7 +51,7 @@ export class BenchGateway {
       env: {
         ...process.env,
         // The running gateway's configuration, as the runner hands it, with the bench's overrides.
-        ...gatewayEnvironment(),
+        ...gatewayEnvironment(this.org),
         P2P_GATEWAY_PORT: String(port),
         P2P_GATEWAY_RATE_PER_CLIENT: '10000000',
         P2P_GATEWAY_RATE_PER_USER: '10000000',
@@ -95,9 +98,13 @@ export class BenchGateway {
   }
 }
 
+/** The orgs of the bench's trade: a MarketA buyer and a MarketB seller. */
+const TRADE_ORGS = ['MarketA', 'MarketB'] as const;
+
 /**
- * BENCH_GATEWAY_REPLICAS gateway processes (default 1), each its own Node event loop, sharing the
- * same PostgreSQL, Redis and rate-limit prefix; escrow i is driven through replica i mod n.
+ * BENCH_GATEWAY_REPLICAS gateway processes per org of the trade (default 1), each its own Node event
+ * loop, sharing the same PostgreSQL, Redis and rate-limit prefix; escrow i is driven through each
+ * org's replica i mod n.
  */
 export class BenchGatewayPool {
   readonly replicas: BenchGateway[];
@@ -105,7 +112,7 @@ export class BenchGatewayPool {
   constructor(count: number) {
     if (!Number.isInteger(count) || count < 1)
       throw new Error(`gateway replicas must be ≥ 1, not ${String(count)}`);
-    this.replicas = Array.from({ length: count }, () => new BenchGateway());
+    this.replicas = TRADE_ORGS.flatMap((org) => Array.from({ length: count }, () => new BenchGateway(org)));
   }
 
   /** Starts the replicas one after the other, so each finds the next free port. */
@@ -113,8 +120,10 @@ export class BenchGatewayPool {
     for (const replica of this.replicas) await replica.start();
   }
 
-  urlFor(index: number): string {
-    return this.replicas[index % this.replicas.length]?.url ?? '';
+  /** The replica of `org`'s gateway that drives escrow `index`. */
+  urlFor(index: number, org: string): string {
+    const ofOrg = this.replicas.filter((replica) => replica.org === org);
+    return ofOrg[index % ofOrg.length]?.url ?? '';
   }
 
   async fabricRetries(): Promise<number> {
@@ -142,7 +151,7 @@ export function gatewayLifecycleOperation(gateways: BenchGatewayPool): (index: n
   return async (index) => {
     const escrowId = `bench-gw-${run}-${String(index)}`;
     const route = `/v1/escrows/${escrowId}`;
-    const baseUrl = gateways.urlFor(index);
+
     const steps: [Caller, string, unknown, number][] = [
       ['marketa-backend', '/v1/escrows', createRequest(escrowId), 201],
       ['bea', `${route}/accept`, {}, 200],
@@ -164,7 +173,7 @@ export function gatewayLifecycleOperation(gateways: BenchGatewayPool): (index: n
       for (let attempt = 0; ; attempt++) {
         const response = await call('POST', url, body, {
           token: await tokenOf(caller),
-          baseUrl,
+          baseUrl: gateways.urlFor(index, orgOfCaller(caller)),
         });
         if (response.status === expected) break;
         const alreadyDone =

@@ -1,17 +1,17 @@
 -- Up Migration
 -- The gateway's own tables: enrolled Fabric identities (sealed) and idempotency records.
--- They live in schema `gateway`, apart from the ledger projection the mirror owns. IF NOT EXISTS
+-- They live in the gateway's own schema (the one the files run in: `gateway`, or one per org's
+-- gateway, e.g. `gateway_marketa`), apart from the ledger projection the mirror owns. IF NOT EXISTS
 -- throughout: a database set up before node-pg-migrate took over already has them.
-CREATE SCHEMA IF NOT EXISTS gateway;
 
-CREATE TABLE IF NOT EXISTS gateway.fabric_identities (
+CREATE TABLE IF NOT EXISTS fabric_identities (
   identity_key text PRIMARY KEY,
   msp_id       text NOT NULL,
   sealed       jsonb NOT NULL,
   enrolled_at  timestamptz NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS gateway.idempotency_keys (
+CREATE TABLE IF NOT EXISTS idempotency_keys (
   scope         text NOT NULL,
   idem_key      text NOT NULL,
   request_hash  text NOT NULL,
@@ -23,8 +23,8 @@ CREATE TABLE IF NOT EXISTS gateway.idempotency_keys (
   PRIMARY KEY (scope, idem_key)
 );
 
-CREATE INDEX IF NOT EXISTS idempotency_keys_expires_at ON gateway.idempotency_keys (expires_at);
+CREATE INDEX IF NOT EXISTS idempotency_keys_expires_at ON idempotency_keys (expires_at);
 
 -- Down Migration
-DROP TABLE gateway.idempotency_keys;
-DROP TABLE gateway.fabric_identities;
+DROP TABLE idempotency_keys;
+DROP TABLE fabric_identities;

@@ -55,15 +55,18 @@ function main(): void {
   // A key per purpose: the notifier shares the webhook key, never the one that opens Fabric identities.
   const identityKeys = new LocalFileKeyProvider(config.keyEncryptionKeyFiles.identity);
   const webhookKeys = new LocalFileKeyProvider(config.keyEncryptionKeyFiles.webhook);
+  // The gateway acts for one org: its users only, enrolled at its CA only, signing through its peer.
   const identities = new IdentityResolver(
-    new PgIdentityStore(pool),
-    new FabricCaEnroller(config.orgs),
+    config.org.name,
+    new PgIdentityStore(pool, config.databaseSchema),
+    new FabricCaEnroller(config.org),
     identityKeys,
     audit,
   );
   const { clockOffsetSeconds } = config.keycloak;
   const verifier = new JoseTokenVerifier({
     ...config.keycloak,
+    organization: config.org.name,
     ...(clockOffsetSeconds === 0 ? {} : { now: () => new Date(Date.now() + clockOffsetSeconds * 1000) }),
   });
 
@@ -73,7 +76,7 @@ function main(): void {
     audit,
     verifier,
     redis,
-    idempotencyStore: new PgIdempotencyStore(pool),
+    idempotencyStore: new PgIdempotencyStore(pool, config.databaseSchema),
     idempotencyTimes: { ttlSeconds: IDEMPOTENCY_TTL_SECONDS, leaseSeconds: config.idempotencyLeaseSeconds },
     routes: {
       ledger,
@@ -81,14 +84,15 @@ function main(): void {
       identities,
       audit,
       webhooks: new PgWebhookStore(pool, webhookKeys, webhookEndpoints),
-      transactions: new PgTransactionRegistry(pool),
+      transactions: new PgTransactionRegistry(pool, config.databaseSchema),
     },
     bodyLimitBytes: config.limits.bodyBytes,
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },
     readiness: {
       keycloakJwks: () => verifier.reachable(),
+      // Its own peer: the others' are waited on after a write, never needed to serve.
       fabricPeer: async () => {
-        await Promise.all(config.orgs.map((org) => peers.waitForReady(org.name, 1_500)));
+        await peers.waitForReady(config.org.name, 1_500);
         return true;
       },
       postgres: async () => (await pool.query('SELECT 1')).rowCount === 1,

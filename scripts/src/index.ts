@@ -61,15 +61,21 @@ export {
   keycloakAdminPassword,
   keycloakAdminUser,
   keycloakUrl,
+  orgOfBackendClient,
+  orgRealm,
   realmFile,
-  realmName,
-  realmUrl,
+  realmNameOf,
+  realmOrgs,
+  realmUrlOf,
 } from './platform/keycloak';
 export { base32, demoUser, demoUsers, type DemoUser as RealmUser } from './platform/demoUsers';
 export {
   escrowServiceRole,
   escrowServices,
   escrowServiceUrl,
+  gatewayDatabaseRole,
+  gatewayDatabaseSchema,
+  gatewayDatabaseUrl,
   postgresCaFile,
   postgresUrl,
   type EscrowService,

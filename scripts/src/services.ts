@@ -19,7 +19,7 @@ import { offchainServices } from './offchain/offchainServices';
 import { keycloakDaemon } from './platform/keycloak';
 import { postgresDaemon, postgresDatabasesTask } from './platform/postgres';
 import { redisDaemon } from './platform/redis';
-import { gatewayDaemon } from './gateway/gatewayDaemon';
+import { gatewayDaemon, gatewayOrgs } from './gateway/gatewayDaemon';
 import type { ServiceSpec } from './runner/serviceSpec';
 
 export function systemServices(): ServiceSpec[] {
@@ -45,7 +45,9 @@ export function systemServices(): ServiceSpec[] {
     postgresDaemon(),
     postgresDatabasesTask(),
     redisDaemon(),
-    gatewayDaemon(['network-ready', 'postgres-databases', 'redis', 'keycloak']),
+    ...gatewayOrgs.map((org) =>
+      gatewayDaemon(org, ['network-ready', 'postgres-databases', 'redis', 'keycloak']),
+    ),
     kafkaDaemon(),
     kafkaAccessTask(),
     ...offchainServices('network-ready'),

@@ -15,13 +15,16 @@ export { localFetch, operationsClientIdentity, serviceTlsCaFile } from '@p2p-esc
 export { demoUser, demoUsers, type RealmUser } from '@p2p-escrow/scripts';
 export {
   clientCredentialsToken,
-  jwksUrl,
+  issuingOrgOf,
+  jwksUrlOf,
+  orgOfUser,
   passwordToken,
-  tokenEndpoint,
+  tokenEndpointOf,
   TokenRequestError,
   userClientId,
 } from './identity/keycloakTokens';
 export { oneTimeCodes, OneTimeCodes, totp, totpStep, type TotpOptions } from './identity/totp';
+export { addRealmUser, keycloakAdminToken, realmAdminApi, type RealmUserSpec } from './identity/realmAdmin';
 
 // The ledger: connections, trades, refusals, blocks, forged and restamped proposals.
 export {

@@ -1,27 +1,22 @@
 // An arbiter's token must prove a one-time code. Keycloak's realm admin can mint an arbiter token
 // without one: by impersonating the arbiter, or through a client whose direct-grant flow skips TOTP.
 // The gateway refuses both (401 SECOND_FACTOR_REQUIRED), while the arbiter's own login still works.
-import { keycloakAdminPassword, keycloakAdminUser, keycloakUrl, realmName } from '@p2p-escrow/scripts';
-import { as, call, demoUser, localFetch, tokenEndpoint } from '@p2p-escrow/testkit';
+import { keycloakUrl, realmNameOf } from '@p2p-escrow/scripts';
+import {
+  as,
+  call,
+  demoUser,
+  keycloakAdminToken as adminToken,
+  localFetch,
+  realmAdminApi,
+  tokenEndpointOf,
+} from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
 
-const adminApi = `${keycloakUrl}/admin/realms/${realmName}`;
-
-async function adminToken(): Promise<string> {
-  const response = await localFetch(`${keycloakUrl}/realms/master/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'admin-cli',
-      username: keycloakAdminUser,
-      password: keycloakAdminPassword(),
-    }),
-  });
-  const body = (await response.json()) as { access_token?: string };
-  if (body.access_token === undefined) throw new Error(`admin login refused (${String(response.status)})`);
-  return body.access_token;
-}
+// Arbiters and auditors are users of Oversight's realm.
+const realmName = realmNameOf('Oversight');
+const adminApi = realmAdminApi('Oversight');
 
 /** The realm's admin REST API with the master admin's token. */
 async function admin(token: string, method: string, route: string, body?: unknown): Promise<Response> {
@@ -67,7 +62,7 @@ async function passwordOnlyFlow(token: string, alias: string): Promise<string> {
 }
 
 function userToken(form: Record<string, string>): Promise<Response> {
-  return localFetch(tokenEndpoint, { method: 'POST', body: new URLSearchParams(form) });
+  return localFetch(tokenEndpointOf('Oversight'), { method: 'POST', body: new URLSearchParams(form) });
 }
 
 async function accessTokenOf(response: Response): Promise<string> {

@@ -2,11 +2,13 @@
 // expiry and not-before, and for arbiters and auditors the proof of a one-time code. The remote key
 // set is cached and refetched when an unknown key id appears, which is how Keycloak key rotation
 // reaches the gateway. Keycloak serves it over HTTPS; `caFile` names the CA its certificate comes from
-// (the local deployment's own), trusted for that fetch alone.
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+// (the local deployment's own), trusted for that fetch alone. A gateway trusts its own org's realm
+// only: a token of another realm is refused by name, and a principal of another org is refused too.
+import { OVERSIGHT } from '@p2p-escrow/chaincode';
+import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
-import { UnauthenticatedError, UpstreamUnavailableError } from '../errors/apiError';
+import { ForbiddenError, UnauthenticatedError, UpstreamUnavailableError } from '../errors/apiError';
 import { principalFromClaims, type Principal } from './principal';
 import { requireSecondFactor } from './secondFactor';
 
@@ -14,6 +16,8 @@ export interface TokenVerifierOptions {
   readonly issuer: string;
   readonly jwksUrl: string;
   readonly audience: string;
+  /** The org the gateway acts for: a principal of another org is refused (403 ORGANIZATION_NOT_SERVED). */
+  readonly organization?: string;
   /** PEM file of the CA to trust for the JWKS endpoint, instead of the system's roots. */
   readonly caFile?: string;
   readonly clockToleranceSeconds?: number;
@@ -42,6 +46,7 @@ export class JoseTokenVerifier implements TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    this.requireOwnIssuer(token);
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.#keys, {
@@ -57,7 +62,40 @@ export class JoseTokenVerifier implements TokenVerifier {
     }
     const principal = principalFromClaims(payload, this.options.audience);
     requireSecondFactor(principal, payload);
+    this.requireOwnOrganization(principal);
     return principal;
+  }
+
+  /**
+   * Names the refusal of another realm's token (another org's identity provider) before verifying
+   * it: its keys are not in this realm's key set, so it could never verify anyway.
+   */
+  private requireOwnIssuer(token: string): void {
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      return; // Not a JWT: jwtVerify refuses it as TOKEN_INVALID.
+    }
+    if (typeof issuer === 'string' && issuer !== this.options.issuer)
+      throw new UnauthenticatedError(
+        'TOKEN_ISSUER_UNTRUSTED',
+        `this gateway accepts tokens of its own org's realm only (${this.options.issuer})`,
+      );
+  }
+
+  /** A token of the right realm that names another org (a misconfigured user) is refused too. */
+  private requireOwnOrganization(principal: Principal): void {
+    const { organization } = this.options;
+    if (organization === undefined) return;
+    const overseer = principal.roles.has('arbiter') || principal.roles.has('auditor');
+    const home = principal.marketplace ?? (overseer ? OVERSIGHT : undefined);
+    if (home !== undefined && home !== organization)
+      throw new ForbiddenError(
+        'ORGANIZATION_NOT_SERVED',
+        `this gateway acts for ${organization} only, not for ${home}`,
+        { organization },
+      );
   }
 
   /** Fetches the key set again through the verifier's own connection, so its TLS trust is probed too. */

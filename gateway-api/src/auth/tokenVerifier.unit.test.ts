@@ -31,7 +31,7 @@ describe('token verification (jose, JWKS)', () => {
     const { port } = server.address() as AddressInfo;
     verifier = new JoseTokenVerifier({
       issuer,
-      jwksUrl: `http://127.0.0.1:${String(port)}/certs`,
+      jwksUrl: verifierJwksUrl(port),
       audience: 'escrow-gateway',
     });
   });
@@ -39,6 +39,10 @@ describe('token verification (jose, JWKS)', () => {
   after(() => {
     server.close();
   });
+
+  function verifierJwksUrl(port = (server.address() as AddressInfo).port): string {
+    return `http://127.0.0.1:${String(port)}/certs`;
+  }
 
   function sign(
     claims: JWTPayload,
@@ -79,12 +83,18 @@ describe('token verification (jose, JWKS)', () => {
     expect([...principal.roles]).to.deep.equal(['buyer']);
   });
 
-  it('refuses expired, not-yet-valid, wrong-audience, wrong-issuer and forged tokens', async () => {
+  it('refuses expired, not-yet-valid, wrong-audience, other-realm and forged tokens', async () => {
     const now = Math.floor(Date.now() / 1000);
     expect(await refusal(await sign({}, { exp: now - 60 }))).to.equal('TOKEN_EXPIRED');
     expect(await refusal(await sign({}, { nbf: now + 600 }))).to.equal('TOKEN_INVALID');
     expect(await refusal(await sign({}, { aud: 'account' }))).to.equal('TOKEN_INVALID');
-    expect(await refusal(await sign({}, { iss: 'http://127.0.0.1/realms/other' }))).to.equal('TOKEN_INVALID');
+    // Another org's realm, with its own keys or this realm's: named, before any signature check.
+    expect(await refusal(await sign({}, { iss: 'http://127.0.0.1/realms/other' }))).to.equal(
+      'TOKEN_ISSUER_UNTRUSTED',
+    );
+    expect(await refusal(await sign({}, { iss: 'http://127.0.0.1/realms/other', key: otherKey }))).to.equal(
+      'TOKEN_ISSUER_UNTRUSTED',
+    );
     expect(await refusal(await sign({}, { key: otherKey }))).to.equal('TOKEN_INVALID');
     expect(await refusal('not.a.jwt')).to.equal('TOKEN_INVALID');
   });
@@ -108,6 +118,26 @@ describe('token verification (jose, JWKS)', () => {
     expect([...arbiter.roles]).to.deep.equal(['arbiter']);
     const buyer = await verifier.verify(await sign({ amr: ['pwd'] }));
     expect([...buyer.roles]).to.deep.equal(['buyer']);
+  });
+
+  it("refuses, with the org's verifier, a principal of another org (403 ORGANIZATION_NOT_SERVED)", async () => {
+    const options = { issuer, jwksUrl: verifierJwksUrl(), audience: 'escrow-gateway' };
+    const marketA = new JoseTokenVerifier({ ...options, organization: 'MarketA' });
+    const oversight = new JoseTokenVerifier({ ...options, organization: 'Oversight' });
+    const arbiter = { realm_access: { roles: ['arbiter'] }, marketplace: 'Oversight', amr: ['pwd', 'otp'] };
+    expect((await marketA.verify(await sign({}))).userId).to.equal('alice');
+    expect((await oversight.verify(await sign(arbiter))).roles.has('arbiter')).to.equal(true);
+    for (const [gateway, token] of [
+      [marketA, await sign({ marketplace: 'MarketB' })],
+      [marketA, await sign(arbiter)],
+      [oversight, await sign({})],
+    ] as const) {
+      const error = await gateway.verify(token).then(
+        () => expect.fail('accepted'),
+        (caught: unknown) => caught as ApiError,
+      );
+      expect([error.status, error.code]).to.deep.equal([403, 'ORGANIZATION_NOT_SERVED']);
+    }
   });
 });
 

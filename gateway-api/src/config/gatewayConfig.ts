@@ -13,10 +13,12 @@ import {
   type Env,
   type PeerEndpoint,
 } from '@p2p-escrow/fabric-client';
+import { mspIdOf, ORGANIZATIONS, type Organization } from '@p2p-escrow/chaincode';
 import { z } from 'zod';
 import { IDEMPOTENCY_LEASE_MARGIN_SECONDS } from '../idempotency/idempotencyStore';
 
-export interface OrgConfig {
+/** An org whose peer the gateway reaches: public material only (MSP ID, endpoint, TLS root). */
+export interface PeerOrgConfig {
   /** Organization name as the chaincode knows it: MarketA, MarketB, Oversight. */
   readonly name: string;
   readonly mspId: string;
@@ -25,6 +27,10 @@ export interface OrgConfig {
   /** TLS server name the peer's certificate carries. */
   readonly peerHostAlias: string;
   readonly peerTlsRootCertPath: string;
+}
+
+/** The org the gateway acts for: its peer, and its CA with the gateway's registrar there. */
+export interface OrgConfig extends PeerOrgConfig {
   readonly caUrl: string;
   readonly caName: string;
   readonly caTlsRootCertPath: string;
@@ -48,7 +54,16 @@ export interface GatewayConfig {
   readonly tls: { readonly dir: string; readonly names: readonly string[] } | null;
   readonly channel: string;
   readonly chaincode: string;
-  readonly orgs: readonly OrgConfig[];
+  /**
+   * The one org this gateway acts for (P2P_FABRIC_ORG): it trusts that org's realm only, enrolls at
+   * that org's CA only and signs as that org's users only.
+   */
+  readonly org: OrgConfig;
+  /**
+   * Every org whose peer the gateway reaches (P2P_FABRIC_ORGS, its own first): its own to submit
+   * through, the others only to wait until they committed a write (read-your-writes).
+   */
+  readonly orgs: readonly PeerOrgConfig[];
   readonly keycloak: {
     readonly issuer: string;
     readonly jwksUrl: string;
@@ -60,6 +75,11 @@ export interface GatewayConfig {
   };
   /** Its own database role over verified TLS (P2P_DATABASE_URL, P2P_DATABASE_CA). */
   readonly database: DatabaseConnection;
+  /**
+   * The schema of its own tables (identities, idempotency records, submitted transactions): one per
+   * org's gateway, granted to that gateway's role alone (P2P_GATEWAY_DATABASE_SCHEMA, default `gateway`).
+   */
+  readonly databaseSchema: string;
   readonly redisUrl: string;
   /**
    * One key-encryption key per purpose (created on first use, mode 0600): `identity` seals the
@@ -94,11 +114,16 @@ export function orgVariable(org: string, name: string): string {
   return `P2P_FABRIC_ORG_${org.toUpperCase()}_${name}`;
 }
 
-const ORG_SETTINGS = {
+/** What the gateway knows of every org whose peer it reaches: public material. */
+const PEER_ORG_SETTINGS = {
   MSP_ID: setting.text(),
   PEER_ENDPOINT: setting.text(),
   PEER_HOST_ALIAS: setting.text().default('localhost'),
   PEER_TLS_ROOT_CERT: setting.file(),
+} as const;
+
+/** What it knows of its own org alone: the CA and the gateway's registrar there. */
+const OWN_ORG_SETTINGS = {
   CA_URL: setting.url(),
   CA_NAME: setting.text(),
   CA_TLS_ROOT_CERT: setting.file(),
@@ -126,13 +151,18 @@ const gatewaySettings = {
     .default([]),
   P2P_FABRIC_CHANNEL: setting.text(),
   P2P_FABRIC_CHAINCODE: setting.text(),
-  P2P_FABRIC_ORGS: setting.list(),
+  P2P_FABRIC_ORG: setting.text(),
+  P2P_FABRIC_ORGS: setting.list().optional(),
   P2P_KEYCLOAK_ISSUER: setting.url(),
   P2P_KEYCLOAK_JWKS_URL: setting.url(),
   P2P_KEYCLOAK_AUDIENCE: setting.text(),
   P2P_KEYCLOAK_CA_FILE: setting.file().optional(),
   P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: whole().default(0),
   ...databaseSettings.shape,
+  P2P_GATEWAY_DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL name')
+    .default('gateway'),
   P2P_REDIS_URL: setting.url(),
   P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: setting.text(),
   P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: setting.text(),
@@ -154,22 +184,47 @@ const gatewaySettings = {
   P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS: setting.positive().optional(),
 };
 
-/** The org names the environment lists, read leniently so the schema can name their variables. */
-function listedOrgs(env: Env): string[] {
-  return (env['P2P_FABRIC_ORGS'] ?? '')
+/** The gateway's own org, read leniently so the schema can name its variables. */
+function ownOrg(env: Env): string {
+  return (env['P2P_FABRIC_ORG'] ?? '').trim();
+}
+
+/**
+ * The orgs whose peers the gateway reaches, its own first (P2P_FABRIC_ORGS, or its own alone), read
+ * leniently so the schema can name their variables.
+ */
+function reachedOrgs(env: Env): string[] {
+  const own = ownOrg(env);
+  const listed = (env['P2P_FABRIC_ORGS'] ?? '')
     .split(',')
     .map((org) => org.trim())
     .filter((org) => org !== '');
+  return [...new Set([own, ...listed].filter((org) => org !== ''))];
 }
+
+/** The per-org variables of settings only an org's own gateway may hold: its CA and registrar. */
+const OWN_ORG_VARIABLE = new RegExp(`^P2P_FABRIC_ORG_(.+)_(${Object.keys(OWN_ORG_SETTINGS).join('|')})$`);
 
 /** The only hosts a gateway may serve plain HTTP on (P2P_GATEWAY_TLS=0, development). */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
-function schemaFor(orgs: readonly string[]) {
+function schemaFor(own: string, orgs: readonly string[], env: Env) {
   const orgShape: Record<string, z.ZodType> = {};
   for (const org of orgs)
-    for (const [name, schema] of Object.entries(ORG_SETTINGS)) orgShape[orgVariable(org, name)] = schema;
+    for (const [name, schema] of Object.entries(PEER_ORG_SETTINGS)) orgShape[orgVariable(org, name)] = schema;
+  for (const [name, schema] of Object.entries(OWN_ORG_SETTINGS)) orgShape[orgVariable(own, name)] = schema;
+  // Another org's CA or registrar setting means a deployment handed this gateway powers it must not have.
+  const foreign = Object.keys(env).filter((name) => {
+    const org = OWN_ORG_VARIABLE.exec(name)?.[1];
+    return org !== undefined && org !== own.toUpperCase();
+  });
   return z.object({ ...gatewaySettings, ...orgShape }).superRefine((settings, context) => {
+    for (const name of foreign)
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `belongs to another org's gateway: this one acts for ${own} alone`,
+      });
     if (settings.P2P_GATEWAY_TLS && settings.P2P_GATEWAY_TLS_DIR === undefined)
       context.addIssue({
         code: 'custom',
@@ -191,14 +246,21 @@ function schemaFor(orgs: readonly string[]) {
   });
 }
 
-function orgConfig(org: string, settings: Readonly<Record<string, unknown>>): OrgConfig {
-  const value = (name: keyof typeof ORG_SETTINGS) => String(settings[orgVariable(org, name)]);
+function peerOrgConfig(org: string, settings: Readonly<Record<string, unknown>>): PeerOrgConfig {
+  const value = (name: keyof typeof PEER_ORG_SETTINGS) => String(settings[orgVariable(org, name)]);
   return {
     name: org,
     mspId: value('MSP_ID'),
     peerEndpoint: value('PEER_ENDPOINT'),
     peerHostAlias: value('PEER_HOST_ALIAS'),
     peerTlsRootCertPath: value('PEER_TLS_ROOT_CERT'),
+  };
+}
+
+function orgConfig(org: string, settings: Readonly<Record<string, unknown>>): OrgConfig {
+  const value = (name: keyof typeof OWN_ORG_SETTINGS) => String(settings[orgVariable(org, name)]);
+  return {
+    ...peerOrgConfig(org, settings),
     caUrl: value('CA_URL'),
     caName: value('CA_NAME'),
     caTlsRootCertPath: value('CA_TLS_ROOT_CERT'),
@@ -207,18 +269,19 @@ function orgConfig(org: string, settings: Readonly<Record<string, unknown>>): Or
 }
 
 /** Variables whose values may hold a password: a problem names them but never shows their value. */
-function secretVariables(orgs: readonly string[]): string[] {
-  return ['P2P_DATABASE_URL', 'P2P_REDIS_URL', ...orgs.map((org) => orgVariable(org, 'REGISTRAR_SECRET'))];
+function secretVariables(env: Env): string[] {
+  return ['P2P_DATABASE_URL', 'P2P_REDIS_URL', ...Object.keys(env).filter((name) => /_SECRET$/.test(name))];
 }
 
-function readSettings(orgs: readonly string[], env: Env) {
-  return readEnvironment('gateway', schemaFor(orgs), env, secretVariables(orgs));
+function readSettings(own: string, orgs: readonly string[], env: Env) {
+  return readEnvironment('gateway', schemaFor(own, orgs, env), env, secretVariables(env));
 }
 
 /** Reads the gateway's configuration from `env`; throws ConfigError naming every bad variable. */
 export function loadGatewayConfig(env: Env): GatewayConfig {
-  const orgs = listedOrgs(env);
-  const settings = readSettings(orgs, env);
+  const own = ownOrg(env);
+  const orgs = reachedOrgs(env);
+  const settings = readSettings(own, orgs, env);
   const deadlines: CallDeadlines = {
     evaluateMs: settings.P2P_GATEWAY_EVALUATE_DEADLINE_MS,
     endorseMs: settings.P2P_GATEWAY_ENDORSE_DEADLINE_MS,
@@ -240,7 +303,8 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
         : null,
     channel: settings.P2P_FABRIC_CHANNEL,
     chaincode: settings.P2P_FABRIC_CHAINCODE,
-    orgs: orgs.map((org) => orgConfig(org, settings)),
+    org: orgConfig(own, settings),
+    orgs: orgs.map((org) => peerOrgConfig(org, settings)),
     keycloak: {
       issuer: settings.P2P_KEYCLOAK_ISSUER,
       jwksUrl: settings.P2P_KEYCLOAK_JWKS_URL,
@@ -249,6 +313,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       clockOffsetSeconds: settings.P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS,
     },
     database: databaseConnectionOf(settings),
+    databaseSchema: settings.P2P_GATEWAY_DATABASE_SCHEMA,
     redisUrl: settings.P2P_REDIS_URL,
     keyEncryptionKeyFiles: {
       identity: settings.P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE,
@@ -278,20 +343,29 @@ export interface OrgDirectory {
   mspIdOf(org: string): string;
 }
 
-export function orgDirectory(orgs: readonly OrgConfig[]): OrgDirectory {
+/**
+ * `orgs` are the orgs whose peers the gateway reaches; another channel org (a gateway that reaches its
+ * own peer alone still names the other party's org as endorser) has its MSP ID from the channel's
+ * organization table.
+ */
+export function orgDirectory(orgs: readonly PeerOrgConfig[]): OrgDirectory {
   const mspIds = new Map(orgs.map((org) => [org.name, org.mspId]));
   return {
     names: orgs.map((org) => org.name),
     mspIdOf: (org) => {
-      const mspId = mspIds.get(org);
-      if (mspId === undefined) throw new Error(`no peer configured for organization ${org}`);
+      const mspId = mspIds.get(org) ?? (isOrganization(org) ? mspIdOf(org) : undefined);
+      if (mspId === undefined) throw new Error(`no MSP ID known for organization ${org}`);
       return mspId;
     },
   };
 }
 
+function isOrganization(org: string): org is Organization {
+  return (ORGANIZATIONS as readonly string[]).includes(org);
+}
+
 /** Each org's peer, keyed by org name, for one PeerClientPool. */
-export function peerEndpointsOf(orgs: readonly OrgConfig[]): Map<string, PeerEndpoint> {
+export function peerEndpointsOf(orgs: readonly PeerOrgConfig[]): Map<string, PeerEndpoint> {
   return new Map(
     orgs.map((org) => [
       org.name,

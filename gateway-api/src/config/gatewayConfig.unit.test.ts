@@ -13,11 +13,17 @@ describe('gateway configuration from the environment', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function orgEnv(org: string, port: number): Record<string, string> {
+  function peerEnv(org: string, port: number): Record<string, string> {
     return {
       [orgVariable(org, 'MSP_ID')]: `${org}MSP`,
       [orgVariable(org, 'PEER_ENDPOINT')]: `127.0.0.1:${port}`,
       [orgVariable(org, 'PEER_TLS_ROOT_CERT')]: tlsRoot,
+    };
+  }
+
+  function orgEnv(org: string, port: number): Record<string, string> {
+    return {
+      ...peerEnv(org, port),
       [orgVariable(org, 'CA_URL')]: `https://127.0.0.1:${port + 1}`,
       [orgVariable(org, 'CA_NAME')]: `ca-${org.toLowerCase()}`,
       [orgVariable(org, 'CA_TLS_ROOT_CERT')]: tlsRoot,
@@ -32,9 +38,10 @@ describe('gateway configuration from the environment', () => {
     P2P_GATEWAY_TLS_DIR: path.join(dir, 'tls'),
     P2P_FABRIC_CHANNEL: 'marketplace',
     P2P_FABRIC_CHAINCODE: 'escrow',
+    P2P_FABRIC_ORG: 'MarketA',
     P2P_FABRIC_ORGS: 'MarketA, Oversight',
     ...orgEnv('MarketA', 7051),
-    ...orgEnv('Oversight', 9051),
+    ...peerEnv('Oversight', 9051),
     P2P_KEYCLOAK_ISSUER: 'https://127.0.0.1:18080/realms/p2p-escrow',
     P2P_KEYCLOAK_JWKS_URL: 'https://127.0.0.1:18080/realms/p2p-escrow/protocol/openid-connect/certs',
     P2P_KEYCLOAK_AUDIENCE: 'escrow-gateway',
@@ -56,7 +63,7 @@ describe('gateway configuration from the environment', () => {
     return expect.fail('accepted a broken configuration');
   }
 
-  it('reads every setting, with the per-org variables of each listed org', () => {
+  it('reads every setting: its own org with its CA and registrar, the peers of the listed orgs', () => {
     const config = loadGatewayConfig(complete);
     expect([config.host, config.port, config.tls]).to.deep.equal([
       '127.0.0.1',
@@ -65,7 +72,14 @@ describe('gateway configuration from the environment', () => {
     ]);
     expect([config.channel, config.chaincode]).to.deep.equal(['marketplace', 'escrow']);
     expect(config.orgs.map((org) => org.name)).to.deep.equal(['MarketA', 'Oversight']);
-    expect(config.orgs[0]).to.deep.equal({
+    expect(config.orgs[1]).to.deep.equal({
+      name: 'Oversight',
+      mspId: 'OversightMSP',
+      peerEndpoint: '127.0.0.1:9051',
+      peerHostAlias: 'localhost',
+      peerTlsRootCertPath: tlsRoot,
+    });
+    expect(config.org).to.deep.equal({
       name: 'MarketA',
       mspId: 'MarketAMSP',
       peerEndpoint: '127.0.0.1:7051',
@@ -87,6 +101,16 @@ describe('gateway configuration from the environment', () => {
       { url: complete['P2P_DATABASE_URL'], caFile: tlsRoot },
       complete['P2P_REDIS_URL'],
     ]);
+  });
+
+  it("keeps its tables in its own schema: P2P_GATEWAY_DATABASE_SCHEMA, a plain SQL name, 'gateway' unless set", () => {
+    expect(loadGatewayConfig(complete).databaseSchema).to.equal('gateway');
+    expect(
+      loadGatewayConfig({ ...complete, P2P_GATEWAY_DATABASE_SCHEMA: 'gateway_marketb' }).databaseSchema,
+    ).to.equal('gateway_marketb');
+    expect(problemsOf({ ...complete, P2P_GATEWAY_DATABASE_SCHEMA: 'x; DROP TABLE escrows' })).to.contain(
+      'P2P_GATEWAY_DATABASE_SCHEMA="x; DROP TABLE escrows": must be a lower-case SQL name',
+    );
   });
 
   it('keeps the former defaults for limits, deadlines, cache and lease', () => {
@@ -135,11 +159,38 @@ describe('gateway configuration from the environment', () => {
     );
   });
 
-  it('names every missing per-org variable of a listed org', () => {
+  it("names every missing peer variable of a listed org, and asks no CA or registrar of another org's", () => {
     const message = problemsOf({ ...complete, P2P_FABRIC_ORGS: 'MarketA,MarketB,Oversight' });
-    for (const name of ['MSP_ID', 'PEER_ENDPOINT', 'PEER_TLS_ROOT_CERT', 'CA_URL', 'REGISTRAR_SECRET'])
+    for (const name of ['MSP_ID', 'PEER_ENDPOINT', 'PEER_TLS_ROOT_CERT'])
       expect(message).to.contain(`P2P_FABRIC_ORG_MARKETB_${name} is not set`);
     expect(message).not.to.contain('MARKETA');
+    expect(message).not.to.contain('MARKETB_CA_URL');
+    expect(message).not.to.contain('MARKETB_REGISTRAR');
+  });
+
+  it('names every missing CA and registrar variable of its own org', () => {
+    const message = problemsOf({ ...complete, P2P_FABRIC_ORG: 'Oversight' });
+    for (const name of ['CA_URL', 'CA_NAME', 'CA_TLS_ROOT_CERT', 'REGISTRAR_SECRET'])
+      expect(message).to.contain(`P2P_FABRIC_ORG_OVERSIGHT_${name} is not set`);
+  });
+
+  it('acts for one org: without P2P_FABRIC_ORG it does not start, and it reaches that peer alone by default', () => {
+    expect(problemsOf({ ...complete, P2P_FABRIC_ORG: undefined })).to.contain('P2P_FABRIC_ORG is not set');
+    const alone = loadGatewayConfig({ ...complete, P2P_FABRIC_ORGS: undefined });
+    expect(alone.orgs.map((org) => org.name)).to.deep.equal(['MarketA']);
+  });
+
+  it("refuses another org's CA or registrar setting, naming it without its value", () => {
+    const message = problemsOf({
+      ...complete,
+      [orgVariable('Oversight', 'REGISTRAR_SECRET')]: 'secret-of-Oversight',
+      [orgVariable('MarketB', 'CA_URL')]: 'https://127.0.0.1:7254',
+    });
+    expect(message).to.contain(
+      'P2P_FABRIC_ORG_OVERSIGHT_REGISTRAR_SECRET="<redacted>": belongs to another org\'s gateway: this one acts for MarketA alone',
+    );
+    expect(message).to.contain('P2P_FABRIC_ORG_MARKETB_CA_URL');
+    expect(message).not.to.contain('secret-of-Oversight');
   });
 
   it('names every malformed variable in one error', () => {
@@ -149,12 +200,12 @@ describe('gateway configuration from the environment', () => {
       P2P_GATEWAY_TLS: 'yes',
       P2P_GATEWAY_RATE_PER_USER: '-1',
       [orgVariable('MarketA', 'PEER_TLS_ROOT_CERT')]: path.join(dir, 'missing.pem'),
-      P2P_FABRIC_ORGS: undefined,
+      P2P_FABRIC_CHANNEL: undefined,
     });
     expect(message).to.contain('P2P_GATEWAY_PORT="eighteen"');
     expect(message).to.contain('P2P_GATEWAY_TLS="yes": must be 0 or 1');
     expect(message).to.contain('P2P_GATEWAY_RATE_PER_USER="-1"');
-    expect(message).to.contain('P2P_FABRIC_ORGS is not set');
+    expect(message).to.contain('P2P_FABRIC_CHANNEL is not set');
   });
 
   it('names a malformed database URL without showing its password', () => {
@@ -183,9 +234,8 @@ describe('gateway configuration from the environment', () => {
   });
 
   it("names a problem with an org's registrar secret without showing it", () => {
-    const message = problemsOf({ ...complete, [orgVariable('Oversight', 'REGISTRAR_SECRET')]: '' });
-    expect(message).to.contain('P2P_FABRIC_ORG_OVERSIGHT_REGISTRAR_SECRET="<redacted>"');
-    expect(message).not.to.contain('secret-of-Oversight');
+    const message = problemsOf({ ...complete, [orgVariable('MarketA', 'REGISTRAR_SECRET')]: '' });
+    expect(message).to.contain('P2P_FABRIC_ORG_MARKETA_REGISTRAR_SECRET="<redacted>"');
   });
 
   it('refuses a peer TLS root certificate that is not a readable file', () => {
@@ -236,6 +286,8 @@ describe('gateway configuration from the environment', () => {
     });
     const orgs = orgDirectory(config.orgs);
     expect([orgs.names, orgs.mspIdOf('MarketA')]).to.deep.equal([['MarketA', 'Oversight'], 'MarketAMSP']);
-    expect(() => orgs.mspIdOf('MarketC')).to.throw('no peer configured for organization MarketC');
+    // The other party's org, whose peer this gateway does not reach, from the channel's organization table.
+    expect(orgs.mspIdOf('MarketB')).to.equal('MarketBMSP');
+    expect(() => orgs.mspIdOf('MarketC')).to.throw('no MSP ID known for organization MarketC');
   });
 });

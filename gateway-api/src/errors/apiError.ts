@@ -19,7 +19,12 @@ export class ApiError extends Error {
 
 export class UnauthenticatedError extends ApiError {
   constructor(
-    code: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'SECOND_FACTOR_REQUIRED',
+    code:
+      | 'TOKEN_MISSING'
+      | 'TOKEN_INVALID'
+      | 'TOKEN_EXPIRED'
+      | 'TOKEN_ISSUER_UNTRUSTED'
+      | 'SECOND_FACTOR_REQUIRED',
     message: string,
   ) {
     super(401, code, message);

@@ -80,8 +80,9 @@ describe('gateway e2e: idempotency, shared rate limits, slow commits', function 
   describe('rate limits shared by two replicas', () => {
     const prefix = `gateway:rl:e2e:${newKey()}`;
     const env = { P2P_GATEWAY_RATE_PER_USER: '6', P2P_GATEWAY_RATE_KEY_PREFIX: prefix };
-    const first = new GatewayReplica(18092, env);
-    const second = new GatewayReplica(18093, env);
+    // Two replicas of MarketB's gateway, where bob is served.
+    const first = new GatewayReplica(18092, env, { org: 'MarketB' });
+    const second = new GatewayReplica(18093, env, { org: 'MarketB' });
     before(() => Promise.all([first.start(), second.start()]));
     after(() => Promise.all([first.stop(), second.stop()]));
 

@@ -2,6 +2,7 @@
 // lease runs out (409 + Retry-After meanwhile), then a retry runs the request again; a create whose
 // first attempt had committed answers with that commit instead of ESCROW_EXISTS.
 import { expect } from 'chai';
+import { gatewayDatabaseSchema } from '@p2p-escrow/scripts';
 import { createPool } from '../store/postgres';
 import { requestFingerprint } from './idempotencyMiddleware';
 import {
@@ -41,7 +42,7 @@ describe('gateway e2e: idempotency lease of a crashed request', function () {
     leaseSeconds: number,
   ): Promise<void> {
     await pool.query(
-      `INSERT INTO gateway.idempotency_keys (scope, idem_key, request_hash, expires_at, lease_expires_at)
+      `INSERT INTO ${gatewayDatabaseSchema('MarketA')}.idempotency_keys (scope, idem_key, request_hash, expires_at, lease_expires_at)
        VALUES ($1, $2, $3, now() + interval '1 day', now() + make_interval(secs => $4))
        ON CONFLICT (scope, idem_key) DO UPDATE
          SET status = NULL, response_body = NULL, content_type = NULL, lease_expires_at = EXCLUDED.lease_expires_at`,
@@ -51,7 +52,7 @@ describe('gateway e2e: idempotency lease of a crashed request', function () {
 
   async function expireLease(token: string, key: string): Promise<void> {
     await pool.query(
-      `UPDATE gateway.idempotency_keys SET lease_expires_at = now() - interval '1 second'
+      `UPDATE ${gatewayDatabaseSchema('MarketA')}.idempotency_keys SET lease_expires_at = now() - interval '1 second'
        WHERE scope = $1 AND idem_key = $2`,
       [scopeOf(token), key],
     );
@@ -124,10 +125,8 @@ describe('gateway e2e: idempotency lease of a crashed request', function () {
   it('a retry whose escrow id was taken by another caller still gets ESCROW_EXISTS', async () => {
     const escrowId = uniqueEscrowId('lease-taken', 'e2e');
     const request = createRequest(escrowId);
-    const other = await call('POST', '/v1/escrows', request, {
-      token: await tokenOf('marketb-backend'),
-      baseUrl: replica.url,
-    });
+    // MarketB's backend, at its own org's gateway.
+    const other = await call('POST', '/v1/escrows', request, { token: await tokenOf('marketb-backend') });
     expect(other.status, other.text).to.equal(201);
     const token = await tokenOf('marketa-backend');
     const key = newKey();

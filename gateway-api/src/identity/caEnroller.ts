@@ -25,13 +25,16 @@ interface OrgCa {
   readonly mspId: string;
 }
 
+/** Enrolls at one org's CA only: the org the gateway acts for. */
 export class FabricCaEnroller implements Enroller {
-  readonly #cas = new Map<string, Promise<OrgCa>>();
+  #ca: Promise<OrgCa> | undefined;
 
-  constructor(private readonly orgs: readonly OrgConfig[]) {}
+  constructor(private readonly org: OrgConfig) {}
 
   async enroll(identity: FabricRoleIdentity): Promise<EnrolledCredentials> {
-    const ca = await this.caOf(identity.org);
+    if (identity.org !== this.org.name)
+      throw new Error(`this gateway enrolls at ${this.org.name}'s CA only, not ${identity.org}'s`);
+    const ca = await this.ca();
     const enrollmentID = enrollmentIdOf(identity);
     const enrollmentSecret = crypto.randomBytes(24).toString('base64url');
     const attrs = [
@@ -46,10 +49,17 @@ export class FabricCaEnroller implements Enroller {
       );
     } catch (error) {
       if (!(error instanceof Error) || !/already registered/i.test(error.message)) throw error;
-      // Registered earlier (another replica, or a lost store): set a fresh secret and enroll again.
+      // Registered earlier (another replica, or a lost store: a new org schema, a rebuilt database):
+      // set a fresh secret and enroll again. The CA counts enrollments per identity and registration
+      // allowed one, which the earlier enrollment used; the fresh secret, known to this call alone, is
+      // what guards the identity, so its count is lifted.
       const response = await ca.services
         .newIdentityService()
-        .update(enrollmentID, { enrollmentID, affiliation: '', enrollmentSecret, attrs }, ca.registrar);
+        .update(
+          enrollmentID,
+          { enrollmentID, affiliation: '', enrollmentSecret, attrs, maxEnrollments: -1 },
+          ca.registrar,
+        );
       if (!response.success) throw new Error(`CA refused to update ${enrollmentID}`);
     }
     const enrollment = await ca.services.enroll({ enrollmentID, enrollmentSecret });
@@ -61,16 +71,15 @@ export class FabricCaEnroller implements Enroller {
   }
 
   /** The org's CA client and its registrar, enrolled once; a failed enrollment is tried again later. */
-  private caOf(orgName: string): Promise<OrgCa> {
-    let ca = this.#cas.get(orgName);
-    if (ca === undefined) {
-      const org = this.orgs.find((candidate) => candidate.name === orgName);
-      if (org === undefined) return Promise.reject(new Error(`no CA configured for organization ${orgName}`));
-      ca = connectCa(org);
-      ca.catch(() => this.#cas.delete(orgName));
-      this.#cas.set(orgName, ca);
+  private ca(): Promise<OrgCa> {
+    if (this.#ca === undefined) {
+      const ca = connectCa(this.org);
+      ca.catch(() => {
+        if (this.#ca === ca) this.#ca = undefined;
+      });
+      this.#ca = ca;
     }
-    return ca;
+    return this.#ca;
   }
 }
 

@@ -2,7 +2,9 @@
 // Credentials are sealed (AES-256-GCM) in the identity store; decrypted ones stay only in memory.
 // Concurrent first calls for one identity share a single enrollment: in one process through a shared
 // promise, across replicas through the store's exclusive section.
+import { isRole, ORGANIZATIONS, roleAllowedIn, type Organization } from '@p2p-escrow/chaincode';
 import { open, seal, sealingContext, type KeyProvider } from '@p2p-escrow/fabric-client';
+import { ForbiddenError } from '../errors/apiError';
 import type { LedgerCaller } from '../fabric/gatewayCache';
 import type { EnrolledCredentials, Enroller } from './caEnroller';
 import { identityKeyOf, type FabricRoleIdentity } from './fabricRoleIdentity';
@@ -16,7 +18,9 @@ export class IdentityResolver {
   readonly #inMemory = new Map<string, LedgerCaller>();
   readonly #inFlight = new Map<string, Promise<LedgerCaller>>();
 
+  /** `organization`: the one org the gateway acts for; it resolves that org's identities only. */
   constructor(
+    private readonly organization: string,
     private readonly store: IdentityStore,
     private readonly enroller: Enroller,
     private readonly keys: KeyProvider,
@@ -25,6 +29,11 @@ export class IdentityResolver {
   ) {}
 
   resolve(identity: FabricRoleIdentity): Promise<LedgerCaller> {
+    try {
+      requireIssuedBy(this.organization, identity);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     const identityKey = identityKeyOf(identity);
     const cached = this.#inMemory.get(identityKey);
     if (cached !== undefined) return Promise.resolve(cached);
@@ -80,4 +89,30 @@ export class IdentityResolver {
       return legacy;
     }
   }
+}
+
+/**
+ * A gateway signs only as its own org's users, and only in the roles its org issues (the chaincode's
+ * table: no arbiter at a marketplace, no buyer at Oversight), before it looks for or enrolls anything.
+ */
+export function requireIssuedBy(organization: string, identity: FabricRoleIdentity): void {
+  if (identity.org !== organization)
+    throw new ForbiddenError(
+      'ORGANIZATION_NOT_SERVED',
+      `this gateway acts for ${organization} only, not for ${identity.org}`,
+      { organization },
+    );
+  if (
+    !isOrganizationName(organization) ||
+    !isRole(identity.role) ||
+    !roleAllowedIn(identity.role, organization)
+  )
+    throw new ForbiddenError('ROLE_NOT_ISSUED', `${organization} does not issue the role ${identity.role}`, {
+      organization,
+      role: identity.role,
+    });
+}
+
+function isOrganizationName(value: string): value is Organization {
+  return (ORGANIZATIONS as readonly string[]).includes(value);
 }

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { EnrolledCredentials, Enroller } from './caEnroller';
 import type { FabricRoleIdentity } from './fabricRoleIdentity';
+import { ForbiddenError } from '../errors/apiError';
 import { IdentityResolver } from './identityResolver';
 import type { IdentityStore, StoredIdentity } from './identityStore';
 
@@ -53,9 +54,15 @@ describe('user → Fabric identity', () => {
     const store = new MemoryStore();
     const enroller = new CountingEnroller();
     const audited: string[] = [];
-    const resolver = new IdentityResolver(store, enroller, new LocalFileKeyProvider(path.join(dir, 'kek')), {
-      enrolled: (identity) => audited.push(`${identity.org}/${identity.userId}/${identity.role}`),
-    });
+    const resolver = new IdentityResolver(
+      'MarketA',
+      store,
+      enroller,
+      new LocalFileKeyProvider(path.join(dir, 'kek')),
+      {
+        enrolled: (identity) => audited.push(`${identity.org}/${identity.userId}/${identity.role}`),
+      },
+    );
     const alice = { org: 'MarketA', userId: 'alice', role: 'buyer' };
     const callers = await Promise.all(Array.from({ length: 10 }, () => resolver.resolve(alice)));
     expect(enroller.calls).to.equal(1);
@@ -71,7 +78,7 @@ describe('user → Fabric identity', () => {
     const keys = new LocalFileKeyProvider(path.join(dir, 'kek3'));
     const enroller = new CountingEnroller();
     const replicas = [1, 2].map(
-      () => new IdentityResolver(store, enroller, keys, { enrolled: () => undefined }),
+      () => new IdentityResolver('MarketB', store, enroller, keys, { enrolled: () => undefined }),
     );
     const bob = { org: 'MarketB', userId: 'bob', role: 'buyer' };
     const callers = await Promise.all(replicas.map((replica) => replica.resolve(bob)));
@@ -86,13 +93,15 @@ describe('user → Fabric identity', () => {
     const store = new MemoryStore();
     const keys = new LocalFileKeyProvider(path.join(dir, 'kek2'));
     const first = new CountingEnroller();
-    await new IdentityResolver(store, first, keys, { enrolled: () => undefined }).resolve({
+    await new IdentityResolver('MarketB', store, first, keys, { enrolled: () => undefined }).resolve({
       org: 'MarketB',
       userId: 'bea',
       role: 'seller',
     });
     const second = new CountingEnroller();
-    const caller = await new IdentityResolver(store, second, keys, { enrolled: () => undefined }).resolve({
+    const caller = await new IdentityResolver('MarketB', store, second, keys, {
+      enrolled: () => undefined,
+    }).resolve({
       org: 'MarketB',
       userId: 'bea',
       role: 'seller',
@@ -104,7 +113,9 @@ describe('user → Fabric identity', () => {
   it('seals each identity for its own key: a row copied onto another identity does not open', async () => {
     const store = new MemoryStore();
     const keys = new LocalFileKeyProvider(path.join(dir, 'kek4'));
-    await new IdentityResolver(store, new CountingEnroller(), keys, { enrolled: () => undefined }).resolve({
+    await new IdentityResolver('MarketA', store, new CountingEnroller(), keys, {
+      enrolled: () => undefined,
+    }).resolve({
       org: 'MarketA',
       userId: 'alice',
       role: 'buyer',
@@ -114,7 +125,7 @@ describe('user → Fabric identity', () => {
     expect(JSON.parse(opened.toString('utf8'))).to.include({ certificatePem: 'cert-alice' });
     store.rows.set('MarketA/mallory/buyer', { ...row, identityKey: 'MarketA/mallory/buyer' });
     const enroller = new CountingEnroller();
-    await new IdentityResolver(store, enroller, keys, { enrolled: () => undefined })
+    await new IdentityResolver('MarketA', store, enroller, keys, { enrolled: () => undefined })
       .resolve({ org: 'MarketA', userId: 'mallory', role: 'buyer' })
       .then(
         () => expect.fail('a sealed identity opened under another identity key'),
@@ -136,7 +147,9 @@ describe('user → Fabric identity', () => {
       enrolledAt: new Date(),
     });
     const enroller = new CountingEnroller();
-    const caller = await new IdentityResolver(store, enroller, keys, { enrolled: () => undefined }).resolve({
+    const caller = await new IdentityResolver('MarketA', store, enroller, keys, {
+      enrolled: () => undefined,
+    }).resolve({
       org: 'MarketA',
       userId: 'amir',
       role: 'seller',
@@ -147,5 +160,52 @@ describe('user → Fabric identity', () => {
     expect(
       (await open(keys, resealed, sealingContext('fabric-identity', identityKey))).equals(plaintext),
     ).to.equal(true);
+  });
+
+  describe('a gateway acts for its own org, in the roles that org issues', () => {
+    const keys = new LocalFileKeyProvider(path.join(dir, 'kek-org'));
+    const resolverOf = (organization: string, enroller: Enroller) =>
+      new IdentityResolver(organization, new MemoryStore(), enroller, keys, { enrolled: () => undefined });
+
+    async function refusal(organization: string, identity: FabricRoleIdentity) {
+      const enroller = new CountingEnroller();
+      const error = await resolverOf(organization, enroller)
+        .resolve(identity)
+        .then(
+          () => expect.fail('resolved'),
+          (caught: unknown) => caught as ForbiddenError,
+        );
+      expect(enroller.calls, 'enrolled before refusing').to.equal(0);
+      return error;
+    }
+
+    it("MarketA's gateway refuses to enroll an arbiter, Oversight's a buyer (ROLE_NOT_ISSUED)", async () => {
+      for (const [organization, identity] of [
+        ['MarketA', { org: 'MarketA', userId: 'mallory', role: 'arbiter' }],
+        ['MarketA', { org: 'MarketA', userId: 'mallory', role: 'auditor' }],
+        ['Oversight', { org: 'Oversight', userId: 'mallory', role: 'buyer' }],
+        ['Oversight', { org: 'Oversight', userId: 'mallory', role: 'payments' }],
+      ] as const) {
+        const error = await refusal(organization, identity);
+        expect(error).to.be.instanceOf(ForbiddenError);
+        expect([error.status, error.code]).to.deep.equal([403, 'ROLE_NOT_ISSUED']);
+      }
+    });
+
+    it("refuses another org's user (ORGANIZATION_NOT_SERVED) before looking it up", async () => {
+      const error = await refusal('MarketA', { org: 'MarketB', userId: 'bob', role: 'buyer' });
+      expect([error.status, error.code]).to.deep.equal([403, 'ORGANIZATION_NOT_SERVED']);
+    });
+
+    it('resolves its own org in the roles it issues', async () => {
+      const enroller = new CountingEnroller();
+      await resolverOf('Oversight', enroller).resolve({
+        org: 'Oversight',
+        userId: 'olivia',
+        role: 'arbiter',
+      });
+      await resolverOf('MarketB', enroller).resolve({ org: 'MarketB', userId: 'bob', role: 'buyer' });
+      expect(enroller.calls).to.equal(2);
+    });
   });
 });

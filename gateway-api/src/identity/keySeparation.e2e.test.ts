@@ -2,7 +2,7 @@
 // running daemons' own environments through their own configuration loaders.
 import { isSealedRecord, LocalFileKeyProvider, open, sealingContext } from '@p2p-escrow/fabric-client';
 import { notifierConfig } from '@p2p-escrow/offchain-db';
-import { gatewayServiceName, notifierServiceName } from '@p2p-escrow/scripts';
+import { gatewayDatabaseSchema, gatewayServiceName, notifierServiceName } from '@p2p-escrow/scripts';
 import { as, gatewayDatabase, listRecords, uniqueEscrowId } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
@@ -34,13 +34,15 @@ describe('gateway e2e: keys per purpose', function () {
     const { rows } = await pool
       .query<{
         sealed: unknown;
-      }>('SELECT sealed FROM gateway.fabric_identities WHERE identity_key = $1', [identityKey])
+      }>(`SELECT sealed FROM ${gatewayDatabaseSchema('MarketA')}.fabric_identities WHERE identity_key = $1`, [
+        identityKey,
+      ])
       .finally(() => pool.end());
     const sealed = rows[0]?.sealed;
     if (!isSealedRecord(sealed)) return expect.fail(`no sealed identity for ${identityKey}`);
     const context = sealingContext('fabric-identity', identityKey);
 
-    const gateway = loadGatewayConfig(environmentOf(gatewayServiceName));
+    const gateway = loadGatewayConfig(environmentOf(gatewayServiceName('MarketA')));
     const identityKeys = new LocalFileKeyProvider(gateway.keyEncryptionKeyFiles.identity, { create: false });
     expect(JSON.parse((await open(identityKeys, sealed, context)).toString('utf8'))).to.have.property(
       'privateKeyPem',

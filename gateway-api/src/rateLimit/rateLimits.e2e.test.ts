@@ -29,7 +29,8 @@ describe('gateway e2e: rate limits of the public web client', function () {
     const limited = await spendUntilLimited(await tokenOf('alice'), replica.url);
     expect(limited.body['scope'], limited.text).to.equal('user');
 
-    const other = await call('GET', route, undefined, { token: await tokenOf('bob'), baseUrl: replica.url });
+    // Another web user of the same org's gateway (MarketA's, the replica's).
+    const other = await call('GET', route, undefined, { token: await tokenOf('amir'), baseUrl: replica.url });
     expect(other.status, other.text).to.equal(200);
   });
 

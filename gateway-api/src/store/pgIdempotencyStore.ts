@@ -1,4 +1,4 @@
-// Idempotency records in PostgreSQL (table gateway.idempotency_keys). A key is claimed by inserting
+// Idempotency records in PostgreSQL (table <schema>.idempotency_keys, the gateway's own schema). A key is claimed by inserting
 // its row; in the same statement an expired row is replaced and a row whose in-progress lease ran out
 // (its request crashed or hung) is taken over by a retry with the same body, as the next attempt.
 import type { Pool } from 'pg';
@@ -19,7 +19,10 @@ interface KeyRow {
 }
 
 export class PgIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly schema = 'gateway',
+  ) {}
 
   async begin(
     scope: string,
@@ -28,7 +31,7 @@ export class PgIdempotencyStore implements IdempotencyStore {
     times: IdempotencyTimes,
   ): Promise<BeginResult> {
     const { rows } = await this.pool.query<{ attempt: number }>(
-      `INSERT INTO gateway.idempotency_keys AS k
+      `INSERT INTO ${this.schema}.idempotency_keys AS k
          (scope, idem_key, request_hash, expires_at, lease_expires_at, attempt)
        VALUES ($1, $2, $3, now() + make_interval(secs => $4), now() + make_interval(secs => $5), 1)
        ON CONFLICT (scope, idem_key) DO UPDATE
@@ -48,7 +51,7 @@ export class PgIdempotencyStore implements IdempotencyStore {
     const existing = await this.pool.query<KeyRow>(
       `SELECT request_hash, status, response_body, content_type, attempt,
               GREATEST(0, EXTRACT(EPOCH FROM lease_expires_at - now()))::float8 AS lease_left_seconds
-       FROM gateway.idempotency_keys WHERE scope = $1 AND idem_key = $2`,
+       FROM ${this.schema}.idempotency_keys WHERE scope = $1 AND idem_key = $2`,
       [scope, key],
     );
     const row = existing.rows[0];
@@ -69,7 +72,7 @@ export class PgIdempotencyStore implements IdempotencyStore {
 
   async complete(scope: string, key: string, attempt: number, response: StoredResponse): Promise<void> {
     await this.pool.query(
-      `UPDATE gateway.idempotency_keys SET status = $4, response_body = $5, content_type = $6
+      `UPDATE ${this.schema}.idempotency_keys SET status = $4, response_body = $5, content_type = $6
        WHERE scope = $1 AND idem_key = $2 AND attempt = $3 AND status IS NULL`,
       [scope, key, attempt, response.status, JSON.stringify(response.body), response.contentType],
     );
@@ -77,7 +80,7 @@ export class PgIdempotencyStore implements IdempotencyStore {
 
   async release(scope: string, key: string, attempt: number): Promise<void> {
     await this.pool.query(
-      `DELETE FROM gateway.idempotency_keys
+      `DELETE FROM ${this.schema}.idempotency_keys
        WHERE scope = $1 AND idem_key = $2 AND attempt = $3 AND status IS NULL`,
       [scope, key, attempt],
     );

@@ -1,4 +1,4 @@
-// Sealed Fabric identities in PostgreSQL (table gateway.fabric_identities).
+// Sealed Fabric identities in PostgreSQL (table <schema>.fabric_identities, the gateway's own schema).
 import type { SealedRecord } from '@p2p-escrow/fabric-client';
 import type { Pool } from 'pg';
 import type { IdentityStore, StoredIdentity } from '../identity/identityStore';
@@ -11,11 +11,15 @@ interface IdentityRow {
 }
 
 export class PgIdentityStore implements IdentityStore {
-  constructor(private readonly pool: Pool) {}
+  /** `schema`: the gateway's own (one per org), checked as a plain SQL name by its configuration. */
+  constructor(
+    private readonly pool: Pool,
+    private readonly schema = 'gateway',
+  ) {}
 
   async find(identityKey: string): Promise<StoredIdentity | undefined> {
     const { rows } = await this.pool.query<IdentityRow>(
-      'SELECT identity_key, msp_id, sealed, enrolled_at FROM gateway.fabric_identities WHERE identity_key = $1',
+      `SELECT identity_key, msp_id, sealed, enrolled_at FROM ${this.schema}.fabric_identities WHERE identity_key = $1`,
       [identityKey],
     );
     const row = rows[0];
@@ -42,7 +46,7 @@ export class PgIdentityStore implements IdentityStore {
 
   async save(identity: StoredIdentity): Promise<void> {
     await this.pool.query(
-      `INSERT INTO gateway.fabric_identities (identity_key, msp_id, sealed, enrolled_at) VALUES ($1, $2, $3, $4)
+      `INSERT INTO ${this.schema}.fabric_identities (identity_key, msp_id, sealed, enrolled_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (identity_key) DO UPDATE SET msp_id = EXCLUDED.msp_id, sealed = EXCLUDED.sealed, enrolled_at = EXCLUDED.enrolled_at`,
       [identity.identityKey, identity.mspId, JSON.stringify(identity.sealed), identity.enrolledAt],
     );

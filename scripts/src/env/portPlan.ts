@@ -13,7 +13,8 @@ export interface PortPlan {
   redis: { listen: number };
   kafka: { listen: number; controller: number };
   keycloak: { https: number; management: number };
-  gateway: { https: number };
+  /** One gateway per peer org. */
+  gateway: Record<string, { https: number } | undefined>;
   offchain: { mirrorOps: number; relayOps: number; notifierOps: number; keeperOps: number };
 }
 

@@ -1,6 +1,8 @@
-// The gateway API as a runner daemon, configured by its P2P_* environment, built here from the port
-// plan, the topology and the state directory, so the gateway itself knows no project layout. Its
-// tables are migrated by the database-migrate task before it starts.
+// The gateway API as runner daemons, one per peer org, each configured by its P2P_* environment, built
+// here from the port plan, the topology and the state directory, so the gateway itself knows no
+// project layout. Each acts for its own org alone: that org's realm, its CA and registrar secret
+// (never another org's), its own port; the other orgs' peers only as public endpoints, to wait for
+// its writes to reach them. Its tables are migrated by the database-migrate task before it starts.
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { repoRoot } from '../env/paths';
@@ -8,23 +10,22 @@ import { endpoint, portPlan } from '../env/portPlan';
 import { secretsDir } from '../env/stateSecret';
 import { chaincodeName } from '../network/chaincodeDeployment';
 import { gatewayRegistrarId, gatewayRegistrarSecret } from '../network/certificateAuthority';
-import {
-  caCertPath,
-  caUrl,
-  channelName,
-  peerEndpoint,
-  peerOrgs,
-  type PeerOrgSpec,
-} from '../network/topology';
+import { caCertPath, caUrl, channelName, peerEndpoint, peerOrg, peerOrgs } from '../network/topology';
 import { databaseMigrateTaskName } from '../platform/databaseMigrations';
-import { realmUrl } from '../platform/keycloak';
-import { escrowServiceUrl, postgresCaFile } from '../platform/postgres';
+import { realmNameOf, realmUrlOf } from '../platform/keycloak';
+import { gatewayDatabaseSchema, gatewayDatabaseUrl, postgresCaFile } from '../platform/postgres';
 import { redisUrl } from '../platform/redis';
 import { serviceTlsCaFile, serviceTlsDir } from '../platform/serviceTls';
 import { webhookEndpointEnv } from '../offchain/webhookEndpointEnv';
 import type { DaemonSpec } from '../runner/serviceSpec';
 
-export const gatewayServiceName = 'gateway';
+/** The orgs that run a gateway: every peer org (Oversight's serves arbiters and auditors). */
+export const gatewayOrgs = peerOrgs.map((org) => org.name);
+
+/** `gateway-marketa`, `gateway-marketb`, `gateway-oversight`. */
+export function gatewayServiceName(org: string): string {
+  return `gateway-${org.toLowerCase()}`;
+}
 /** The key that seals users' Fabric identities: the gateway's alone. */
 export const identityKeyEncryptionKeyFile = path.join(secretsDir, 'identity-key-encryption-key');
 /** The key that seals webhook signing secrets: the gateway seals them, the notifier opens them. */
@@ -34,9 +35,21 @@ export const gatewayTlsDir = serviceTlsDir;
 /** The audience the gateway requires in access tokens (the realm's gateway client). */
 export const gatewayAudience = 'escrow-gateway';
 
-/** The gateway serves HTTPS only, with a certificate of the local CA (`serviceTlsCaFile`). */
-export function gatewayUrl(): string {
-  return `https://${endpoint(portPlan.gateway.https)}`;
+export function gatewayPort(org: string): number {
+  const ports = portPlan.gateway[org];
+  if (ports === undefined) throw new Error(`network/ports.json has no gateway port for ${org}`);
+  return ports.https;
+}
+
+/** An org's gateway serves HTTPS only, with a certificate of the local CA (`serviceTlsCaFile`). */
+export function gatewayUrl(org: string): string {
+  return `https://${endpoint(gatewayPort(org))}`;
+}
+
+/** The org whose gateway listens at `url` (its origin), if one does. */
+export function gatewayOrgAt(url: string): string | undefined {
+  const origin = new URL(url).origin;
+  return gatewayOrgs.find((org) => new URL(gatewayUrl(org)).origin === origin);
 }
 
 /** The per-org variable of the gateway's scheme: P2P_FABRIC_ORG_<ORG>_<SETTING>. */
@@ -44,13 +57,20 @@ function orgVariable(org: string, name: string): string {
   return `P2P_FABRIC_ORG_${org.toUpperCase()}_${name}`;
 }
 
-function orgEnvironment({ name: org, mspId }: PeerOrgSpec): [string, string][] {
+/** What any gateway may know of an org: its peer's public endpoint and TLS root, its MSP ID. */
+function peerEnvironment(org: string): [string, string][] {
   return Object.entries({
-    [orgVariable(org, 'MSP_ID')]: mspId,
+    [orgVariable(org, 'MSP_ID')]: peerOrg(org).mspId,
     [orgVariable(org, 'PEER_ENDPOINT')]: peerEndpoint(org),
     // Node refuses an IP address as TLS server name; the peers' certificates also name localhost.
     [orgVariable(org, 'PEER_HOST_ALIAS')]: 'localhost',
     [orgVariable(org, 'PEER_TLS_ROOT_CERT')]: caCertPath(org),
+  });
+}
+
+/** What only the org's own gateway holds: its CA and the registrar's secret there. */
+function ownOrgEnvironment(org: string): [string, string][] {
+  return Object.entries({
     [orgVariable(org, 'CA_URL')]: caUrl(org),
     [orgVariable(org, 'CA_NAME')]: `ca-${org.toLowerCase()}`,
     [orgVariable(org, 'CA_TLS_ROOT_CERT')]: caCertPath(org),
@@ -61,24 +81,30 @@ function orgEnvironment({ name: org, mspId }: PeerOrgSpec): [string, string][] {
 }
 
 /**
- * The gateway's whole configuration (gateway-api/src/config/gatewayConfig.ts reads it). It holds the
- * database password and the registrars' secrets: they go into the gateway's environment only, never
- * into a log or a file.
+ * `org`'s gateway's whole configuration (gateway-api/src/config/gatewayConfig.ts reads it). It holds
+ * the database password and its org's registrar secret: they go into that gateway's environment
+ * only, never into a log or a file.
  */
-export function gatewayEnvironment(): Record<string, string> {
+export function gatewayEnvironment(org: string): Record<string, string> {
+  const realmUrl = realmUrlOf(org);
+  const others = gatewayOrgs.filter((candidate) => candidate !== org);
   return {
     P2P_GATEWAY_HOST: portPlan.host,
-    P2P_GATEWAY_PORT: String(portPlan.gateway.https),
+    P2P_GATEWAY_PORT: String(gatewayPort(org)),
     P2P_GATEWAY_TLS_DIR: gatewayTlsDir,
     P2P_FABRIC_CHANNEL: channelName,
     P2P_FABRIC_CHAINCODE: chaincodeName,
-    P2P_FABRIC_ORGS: peerOrgs.map((org) => org.name).join(','),
-    ...Object.fromEntries(peerOrgs.flatMap(orgEnvironment)),
+    P2P_FABRIC_ORG: org,
+    P2P_FABRIC_ORGS: [org, ...others].join(','),
+    ...Object.fromEntries([org, ...others].flatMap(peerEnvironment)),
+    ...Object.fromEntries(ownOrgEnvironment(org)),
     P2P_KEYCLOAK_ISSUER: realmUrl,
     P2P_KEYCLOAK_JWKS_URL: `${realmUrl}/protocol/openid-connect/certs`,
     P2P_KEYCLOAK_AUDIENCE: gatewayAudience,
     P2P_KEYCLOAK_CA_FILE: serviceTlsCaFile,
-    P2P_DATABASE_URL: escrowServiceUrl('gateway'),
+    // Its own role and schema: no gateway reads another's identities or idempotency records.
+    P2P_DATABASE_URL: gatewayDatabaseUrl(org),
+    P2P_GATEWAY_DATABASE_SCHEMA: gatewayDatabaseSchema(org),
     P2P_DATABASE_CA: postgresCaFile,
     P2P_REDIS_URL: redisUrl('gateway'),
     P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: identityKeyEncryptionKeyFile,
@@ -94,22 +120,22 @@ function fingerprintOf(env: Readonly<Record<string, string>>): string {
   return hash.digest('hex');
 }
 
-export function gatewayDaemon(dependsOn: string[]): DaemonSpec {
+export function gatewayDaemon(org: string, dependsOn: string[]): DaemonSpec {
   return {
     kind: 'daemon',
-    name: gatewayServiceName,
-    description: 'Gateway API: Keycloak-authenticated REST, signing as each user’s Fabric identity',
+    name: gatewayServiceName(org),
+    description: `${org}'s gateway API: tokens of realm ${realmNameOf(org)}, signing as ${org}'s users' Fabric identities`,
     dependsOn: [...new Set([...dependsOn, databaseMigrateTaskName])],
     command: process.execPath,
     args: [path.join(repoRoot, 'gateway-api', 'dist', 'main.js')],
     // Read when the runner starts the daemon: the secrets it names exist by then.
     get env() {
-      return { ...gatewayEnvironment(), NODE_ENV: 'production' };
+      return { ...gatewayEnvironment(org), NODE_ENV: 'production' };
     },
     cwd: path.join(repoRoot, 'gateway-api'),
-    ports: [portPlan.gateway.https],
-    health: { kind: 'http', url: `${gatewayUrl()}/healthz` },
+    ports: [gatewayPort(org)],
+    health: { kind: 'http', url: `${gatewayUrl(org)}/healthz` },
     startTimeoutSeconds: 60,
-    fingerprint: () => fingerprintOf(gatewayEnvironment()),
+    fingerprint: () => fingerprintOf(gatewayEnvironment(org)),
   };
 }

@@ -5,11 +5,26 @@ import { endpoint, portPlan } from '../env/portPlan';
 import { secretsDir } from '../env/stateSecret';
 import { base32, demoUsers } from './demoUsers';
 import { kafkaBootstrap } from './kafka';
-import { backendClients, keycloakAdminUser, keycloakUrl, realmUrl } from './keycloak';
-import { escrowServiceRole, escrowServices, postgresCaFile, postgresDatabases } from './postgres';
+import {
+  backendClients,
+  keycloakAdminUser,
+  orgOfBackendClient,
+  keycloakUrl,
+  realmNameOf,
+  realmOrgs,
+  realmUrlOf,
+} from './keycloak';
+import {
+  escrowServiceRole,
+  escrowServices,
+  gatewayDatabaseRole,
+  gatewayDatabaseSchema,
+  postgresCaFile,
+  postgresDatabases,
+} from './postgres';
 import { redisAddress, redisUsers } from './redis';
 import { serviceTlsCaFile } from './serviceTls';
-import { gatewayUrl } from '../gateway/gatewayDaemon';
+import { gatewayOrgs, gatewayUrl } from '../gateway/gatewayDaemon';
 
 function secretFile(name: string): string {
   return path.join(secretsDir, name);
@@ -24,19 +39,28 @@ export function connectionGuide(): string[] {
         `                 psql "postgresql://${database}@${postgres}/${database}?sslmode=verify-full&sslrootcert=${postgresCaFile}"  (password in ${secretFile(`postgres-${database}-password`)})`,
     ),
     `                 service roles ${escrowServices.map(escrowServiceRole).join(', ')}: each its own password in ${secretFile('postgres-<role>-password')}`,
+    `                 each org's gateway as ${gatewayOrgs.map(gatewayDatabaseRole).join(', ')} (a member of ${escrowServiceRole('gateway')}), its tables in its own schema ${gatewayOrgs.map(gatewayDatabaseSchema).join(', ')}`,
     ...Object.keys(redisUsers).map(
       (user) =>
         `  Redis          ${redisAddress}  ACL user ${user} (password in ${secretFile(`redis-${user}-password`)}); the default user is off`,
     ),
     `  Kafka          bootstrap ${kafkaBootstrap}  (SASL_SSL, SCRAM-SHA-512; CA ${serviceTlsCaFile}; user reader, password in ${secretFile('kafka-reader-password')})`,
     `  TLS            every TLS service's certificate comes from the local CA ${serviceTlsCaFile}`,
-    `  Keycloak       realm ${realmUrl}  (OIDC discovery: ${realmUrl}/.well-known/openid-configuration)`,
+    ...realmOrgs.map(
+      (org) =>
+        `  Keycloak       realm ${realmNameOf(org).padEnd(13)} ${realmUrlOf(org)}  (${org}'s users; OIDC discovery at …/.well-known/openid-configuration)`,
+    ),
     `                 admin console ${keycloakUrl}/admin/  user ${keycloakAdminUser}, password in ${secretFile('keycloak-admin-password')}`,
     ...backendClients.map(
       (clientId) =>
-        `                 client ${clientId} (client credentials), secret in ${secretFile(`keycloak-${clientId}-secret`)}`,
+        `                 client ${clientId} of realm ${realmNameOf(orgOfBackendClient(clientId))} (client credentials), secret in ${secretFile(`keycloak-${clientId}-secret`)}`,
     ),
-    '\n  demo users (client escrow-web, password grant; TOTP secrets in base32 for an authenticator app)',
+    '\n  gateways (one per org: each trusts its own realm only and signs as its own users only)',
+    ...gatewayOrgs.map(
+      (org) =>
+        `    ${org.padEnd(10)} ${gatewayUrl(org)}  realm ${realmNameOf(org)}  (API reference at /docs)`,
+    ),
+    "\n  demo users (client escrow-web of their org's realm, password grant; TOTP secrets in base32 for an authenticator app)",
   ];
   for (const user of demoUsers()) {
     const totp = user.totpSecret === undefined ? '' : `  TOTP ${base32(user.totpSecret)}`;
@@ -46,8 +70,9 @@ export function connectionGuide(): string[] {
   return [...lines, ...firstRequest()];
 }
 
-/** A first request as MarketA's backend: a token by client credentials, then an escrow created and read. */
+/** A first request as MarketA's backend: a token of MarketA's realm, then an escrow created and read at MarketA's gateway. */
 function firstRequest(): string[] {
+  const gateway = gatewayUrl('MarketA');
   const secret = secretFile('keycloak-marketa-backend-secret');
   const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
   const escrow = JSON.stringify({
@@ -63,12 +88,12 @@ function firstRequest(): string[] {
   });
   const curl = `curl -s --cacert ${serviceTlsCaFile}`;
   return [
-    `\n  first request (as MarketA's backend; API reference at ${gatewayUrl()}/docs)`,
-    `    TOKEN=$(${curl} ${realmUrl}/protocol/openid-connect/token -d grant_type=client_credentials \\`,
+    `\n  first request (as MarketA's backend, at MarketA's gateway; API reference at ${gateway}/docs)`,
+    `    TOKEN=$(${curl} ${realmUrlOf('MarketA')}/protocol/openid-connect/token -d grant_type=client_credentials \\`,
     `      -d client_id=marketa-backend --data-urlencode client_secret=$(cat ${secret}) \\`,
     `      | node -p 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
-    `    ${curl} ${gatewayUrl()}/v1/escrows -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(node -p 'crypto.randomUUID()')" \\`,
+    `    ${curl} ${gateway}/v1/escrows -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(node -p 'crypto.randomUUID()')" \\`,
     `      -H 'Content-Type: application/json' -d '${escrow}'`,
-    `    ${curl} ${gatewayUrl()}/v1/escrows/first-escrow -H "Authorization: Bearer $TOKEN"`,
+    `    ${curl} ${gateway}/v1/escrows/first-escrow -H "Authorization: Bearer $TOKEN"`,
   ];
 }

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { runCommand } from '../env/command';
 import { repoRoot } from '../env/paths';
 import type { TaskSpec } from '../runner/serviceSpec';
-import { postgresDatabasesTaskName, postgresUrl, withVerifiedTls } from './postgres';
+import { peerOrgs } from '../network/topology';
+import { gatewayDatabaseSchema, postgresDatabasesTaskName, postgresUrl, withVerifiedTls } from './postgres';
 
 export const databaseMigrateTaskName = 'database-migrate';
 
@@ -26,12 +27,13 @@ export function offchainMigrations(schema = 'public'): MigrationFolder {
   return { dir: path.join(repoRoot, 'offchain-db', 'migrations'), schema, table: 'pgmigrations' };
 }
 
-/** The gateway's enrolled identities and idempotency keys, in schema `gateway` (gateway-api/migrations). */
-export const gatewayMigrations: MigrationFolder = {
-  dir: path.join(repoRoot, 'gateway-api', 'migrations'),
-  schema: 'gateway',
-  table: 'pgmigrations_gateway',
-};
+/**
+ * A gateway's enrolled identities, idempotency keys and submitted transactions (gateway-api/migrations),
+ * in its own schema: one per org's gateway, granted to the role the schema names.
+ */
+export function gatewayMigrations(schema: string): MigrationFolder {
+  return { dir: path.join(repoRoot, 'gateway-api', 'migrations'), schema, table: 'pgmigrations_gateway' };
+}
 
 /** Applies every file of `folder` not applied yet; idempotent. Resolves with the tool's output. */
 export function applyMigrations(folder: MigrationFolder): Promise<string> {
@@ -62,19 +64,21 @@ export function migrateOffchain(schema = 'public'): Promise<string> {
   return applyMigrations(offchainMigrations(schema));
 }
 
-export function migrateGateway(): Promise<string> {
-  return applyMigrations(gatewayMigrations);
+/** Each org's gateway's schema, one after the other. */
+export async function migrateGateways(): Promise<void> {
+  for (const { name: org } of peerOrgs) await applyMigrations(gatewayMigrations(gatewayDatabaseSchema(org)));
 }
 
 export function databaseMigrateTask(): TaskSpec {
   return {
     kind: 'task',
     name: databaseMigrateTaskName,
-    description: 'apply the schema migrations (offchain-db/migrations, then gateway-api/migrations)',
+    description:
+      "apply the schema migrations (offchain-db/migrations, then gateway-api/migrations in each org's gateway schema)",
     dependsOn: [postgresDatabasesTaskName],
     run: async () => {
       await migrateOffchain();
-      await migrateGateway();
+      await migrateGateways();
     },
   };
 }

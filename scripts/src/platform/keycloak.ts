@@ -1,30 +1,46 @@
 // Keycloak from Maven Central (scripts/install/keycloak.sh builds it once for PostgreSQL, health and
 // metrics), on loopback HTTPS only (a certificate of the local CA, its plain HTTP listener off; the
-// management port inherits the same TLS) with its own database in our PostgreSQL. It imports the realm in
-// network/keycloak/ on its first start, from an import folder of this state directory's own (never
-// the shared build's data/import, which every clone on the machine would overwrite); the realm's
-// client secrets and the bootstrap admin's password are generated under the state directory and
-// reach Keycloak through its environment.
+// management port inherits the same TLS) with its own database in our PostgreSQL. One server, one
+// realm per peer org (each org's identity provider, trusted by that org's gateway alone), made from
+// the template in network/keycloak/ and imported on its first start from an import folder of this
+// state directory's own (never the shared build's data/import, which every clone on the machine
+// would overwrite); the client secrets and the bootstrap admin's password are generated under the
+// state directory and reach Keycloak through its environment.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { keycloakHomeDir, stateDir } from '../env/paths';
 import { serviceDataDir } from '../env/systemUser';
 import { endpoint, portPlan } from '../env/portPlan';
 import { namedSecret } from '../env/stateSecret';
+import { peerOrgs } from '../network/topology';
 import type { DaemonSpec } from '../runner/serviceSpec';
 import { demoCredentialEnv } from './demoUsers';
-import { realmFile, realmName } from './realm';
+import { backendClientOf, realmNameOf, writeOrgRealms } from './realm';
 import { postgresCaFile, postgresDatabasesTaskName, postgresPassword } from './postgres';
 import { serviceServerTls } from './serviceTls';
 
 export const keycloakServiceName = 'keycloak';
-export { realmFile, realmName } from './realm';
+export { backendClientOf, orgRealm, realmFile, realmNameOf } from './realm';
 export const keycloakUrl = `https://${endpoint(portPlan.keycloak.https)}`;
-export const realmUrl = `${keycloakUrl}/realms/${realmName}`;
 export const keycloakAdminUser = 'admin';
+
+/** The issuer of `org`'s realm: its users' and backend's tokens, trusted by its gateway alone. */
+export function realmUrlOf(org: string): string {
+  return `${keycloakUrl}/realms/${realmNameOf(org)}`;
+}
+
+/** The orgs with a realm: every peer org (Oversight's holds its arbiters and auditors). */
+export const realmOrgs = peerOrgs.map((org) => org.name);
 
 /** The confidential clients of the partner marketplaces' backends (client credentials grant). */
 export const backendClients = ['marketa-backend', 'marketb-backend'] as const;
+
+/** The org whose realm holds a backend client. */
+export function orgOfBackendClient(clientId: (typeof backendClients)[number]): string {
+  const org = realmOrgs.find((candidate) => backendClientOf(candidate) === clientId);
+  if (org === undefined) throw new Error(`no org has the backend client ${clientId}`);
+  return org;
+}
 
 export function backendClientSecret(clientId: (typeof backendClients)[number]): string {
   return namedSecret(`keycloak-${clientId}-secret`);
@@ -60,7 +76,7 @@ export function keycloakDaemon(): DaemonSpec {
   return {
     kind: 'daemon',
     name: keycloakServiceName,
-    description: 'Keycloak: OIDC tokens for marketplace backends and users, realm p2p-escrow',
+    description: `Keycloak: OIDC tokens for marketplace backends and users, realms ${realmOrgs.map(realmNameOf).join(', ')}`,
     dependsOn: [postgresDatabasesTaskName],
     // kc.sh is a /bin/sh script that stays the parent of the JVM; the runner records that shell.
     command: '/bin/sh',
@@ -105,7 +121,7 @@ export function keycloakDaemon(): DaemonSpec {
       }
       fs.rmSync(realmImportDir, { recursive: true, force: true });
       fs.mkdirSync(realmImportDir, { recursive: true, mode: 0o700 });
-      fs.copyFileSync(realmFile, path.join(realmImportDir, path.basename(realmFile)));
+      writeOrgRealms(realmImportDir, realmOrgs);
       const tls = serviceServerTls(keycloakServiceName);
       certificate = { KC_HTTPS_CERTIFICATE_FILE: tls.certPath, KC_HTTPS_CERTIFICATE_KEY_FILE: tls.keyPath };
       return Promise.resolve();

@@ -3,6 +3,7 @@
 // from the state directory (see serviceDataDir); and the task that creates the roles and databases
 // the rest of the system uses. Over TCP it speaks TLS only (a certificate from the deployment's local
 // CA, renewed at every start) with SCRAM passwords, and each service signs in as its own role.
+import { peerOrgs } from '../network/topology';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCommand } from '../env/command';
@@ -61,6 +62,27 @@ function urlOf(role: string, database: PostgresDatabase): string {
 /** The owner role's URL of `database` (migrations, test suites' scratch schemas). */
 export function postgresUrl(database: PostgresDatabase): string {
   return urlOf(database, database);
+}
+
+/**
+ * Each org's gateway keeps its tables (sealed identities, idempotency records, submitted
+ * transactions) in a schema of its own, `gateway_<org>`, granted to its own role alone.
+ */
+export function gatewayDatabaseSchema(org: string): string {
+  return `gateway_${org.toLowerCase()}`;
+}
+
+/**
+ * `escrow_gateway_<org>`: the login role of one org's gateway, a member of `escrow_gateway`, which
+ * holds what every gateway may do on the projection and the webhook tables.
+ */
+export function gatewayDatabaseRole(org: string): string {
+  return `escrow_${gatewayDatabaseSchema(org)}`;
+}
+
+/** The URL an org's gateway is handed: its own role. */
+export function gatewayDatabaseUrl(org: string): string {
+  return urlOf(gatewayDatabaseRole(org), 'escrow');
 }
 
 /** The URL a service of the escrow database is handed: its own role, nobody else's. */
@@ -212,6 +234,12 @@ export function postgresDatabasesTask(): TaskSpec {
       for (const service of escrowServices) {
         await ensureRole(escrowServiceRole(service));
         await psql(`GRANT CONNECT ON DATABASE escrow TO ${escrowServiceRole(service)}`);
+      }
+      for (const { name: org } of peerOrgs) {
+        const role = gatewayDatabaseRole(org);
+        await ensureRole(role);
+        await psql(`GRANT CONNECT ON DATABASE escrow TO ${role}`);
+        await psql(`GRANT ${escrowServiceRole('gateway')} TO ${role}`);
       }
     },
   };

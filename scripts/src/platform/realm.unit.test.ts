@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
-import { realmFile } from './realm';
+import { orgRealm, realmFile } from './realm';
 
 describe('the realm file', () => {
   const realm = JSON.parse(fs.readFileSync(realmFile, 'utf8')) as Record<string, unknown>;
@@ -44,5 +44,34 @@ describe('the realm file', () => {
     const clients = realm['clients'] as { clientId: string; protocolMappers: { protocolMapper: string }[] }[];
     const web = clients.find((client) => client.clientId === 'escrow-web');
     expect(web?.protocolMappers.map((mapper) => mapper.protocolMapper)).to.include('oidc-amr-mapper');
+  });
+
+  describe("each org's realm", () => {
+    interface User {
+      username: string;
+      serviceAccountClientId?: string;
+      attributes?: { marketplace?: string[] };
+    }
+    const realmOf = (org: string) =>
+      orgRealm(realm, org) as { realm: string; users: User[]; clients: { clientId: string }[] };
+    const usernames = (org: string) => realmOf(org).users.map((user) => user.username);
+
+    it("holds that org's demo users and backend only, under the org's realm name", () => {
+      expect(realmOf('MarketA').realm).to.equal('p2p-marketa');
+      expect(usernames('MarketA')).to.have.members(['alice', 'amir', 'service-account-marketa-backend']);
+      expect(usernames('MarketB')).to.have.members(['bob', 'bea', 'service-account-marketb-backend']);
+      expect(usernames('Oversight')).to.have.members(['olivia', 'oscar']);
+      for (const org of ['MarketA', 'MarketB', 'Oversight'])
+        for (const user of realmOf(org).users.filter((candidate) => !candidate.serviceAccountClientId))
+          expect(user.attributes?.marketplace, user.username).to.deep.equal([org]);
+    });
+
+    it("gives every realm the users' client, and a marketplace's realm its own backend client alone", () => {
+      const clients = (org: string) => realmOf(org).clients.map((client) => client.clientId);
+      expect(clients('MarketA')).to.include('escrow-web').and.include('marketa-backend');
+      expect(clients('MarketA')).not.to.include('marketb-backend');
+      expect(clients('MarketB')).to.include('marketb-backend').and.not.include('marketa-backend');
+      expect(clients('Oversight').filter((id) => id.endsWith('-backend'))).to.deep.equal([]);
+    });
   });
 });

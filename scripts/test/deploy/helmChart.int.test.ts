@@ -187,6 +187,7 @@ describe('Helm chart of one org (deploy/helm/p2p-escrow-org)', function () {
       (c) => c.name === 'gateway',
     );
     const env = gateway?.env ?? [];
+    expect(env.find((variable) => variable.name === 'P2P_FABRIC_ORG')?.value).to.equal('MarketA');
     expect(env.find((variable) => variable.name === 'P2P_FABRIC_ORGS')?.value).to.equal('MarketA');
     const orgVariables = env.filter((variable) => variable.name.startsWith('P2P_FABRIC_ORG_'));
     expect(orgVariables.length).to.be.greaterThan(0);

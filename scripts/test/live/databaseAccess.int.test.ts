@@ -2,7 +2,15 @@
 // each service signs in as its own role and is refused, with PostgreSQL's permission error, outside
 // the grants its job needs. Privileges are probed with statements that touch no row (`WHERE false`):
 // PostgreSQL checks them before it reads anything.
-import { caCertPath, escrowServiceRole, escrowServices, type EscrowService } from '@p2p-escrow/scripts';
+import {
+  caCertPath,
+  escrowServiceRole,
+  escrowServices,
+  gatewayDatabaseRole,
+  gatewayDatabaseSchema,
+  peerOrgs,
+  type EscrowService,
+} from '@p2p-escrow/scripts';
 import {
   escrowDatabaseAs,
   postgresConnectionError,
@@ -41,7 +49,7 @@ const boundaries: Record<EscrowService, { allowed: string[]; refused: string[] }
     ],
     refused: [
       `SELECT secret FROM webhook_subscriptions LIMIT 1`,
-      `SELECT sealed FROM gateway.fabric_identities LIMIT 1`,
+      `SELECT sealed FROM gateway_marketa.fabric_identities LIMIT 1`,
       `UPDATE outbox SET sent_at = now() WHERE false`,
     ],
   },
@@ -61,7 +69,7 @@ const boundaries: Record<EscrowService, { allowed: string[]; refused: string[] }
       `INSERT INTO webhook_deliveries (subscription_id) SELECT 1 WHERE false`,
     ],
     refused: [
-      `SELECT sealed FROM gateway.fabric_identities LIMIT 1`,
+      `SELECT sealed FROM gateway_oversight.fabric_identities LIMIT 1`,
       `SELECT record FROM escrows LIMIT 1`,
       `INSERT INTO outbox (event_id) SELECT 'probe' WHERE false`,
       `UPDATE webhook_subscriptions SET url = url WHERE false`,
@@ -83,14 +91,14 @@ const boundaries: Record<EscrowService, { allowed: string[]; refused: string[] }
     ],
     refused: [`UPDATE checkpoint SET last_block = last_block WHERE false`, `DELETE FROM escrows WHERE false`],
   },
+  // What every org's gateway may do on the shared tables (each org's role is a member of it).
   gateway: {
     allowed: [
       `SELECT count(*) FROM escrows`,
-      `SELECT count(*) FROM gateway.fabric_identities`,
-      `DELETE FROM gateway.idempotency_keys WHERE false`,
       `INSERT INTO webhook_subscriptions (marketplace) SELECT 'probe' WHERE false`,
     ],
     refused: [
+      `SELECT count(*) FROM gateway_marketa.fabric_identities`,
       `INSERT INTO escrows (escrow_id) SELECT 'probe' WHERE false`,
       `UPDATE checkpoint SET last_block = last_block WHERE false`,
       `INSERT INTO outbox (event_id) SELECT 'probe' WHERE false`,
@@ -135,6 +143,29 @@ describe('PostgreSQL: TLS only, and one role per service with only its grants', 
       const { allowed, refused } = boundaries[service];
       for (const sql of allowed) expect(await outcomeOf(service, sql), sql).to.equal('ok');
       for (const sql of refused) expect(await outcomeOf(service, sql), sql).to.equal(PERMISSION_DENIED);
+    });
+  }
+
+  for (const { name: org } of peerOrgs) {
+    it(`${gatewayDatabaseRole(org)} uses its own gateway tables and the projection, and no other org's tables`, async () => {
+      const role = `gateway:${org}` as const;
+      const own = gatewayDatabaseSchema(org);
+      for (const sql of [
+        `SELECT count(*) FROM ${own}.fabric_identities`,
+        `DELETE FROM ${own}.idempotency_keys WHERE false`,
+        `SELECT count(*) FROM ${own}.submitted_transactions`,
+        `SELECT count(*) FROM escrows`,
+      ])
+        expect(await outcomeOf(role, sql), sql).to.equal('ok');
+      for (const { name: other } of peerOrgs.filter((candidate) => candidate.name !== org))
+        for (const table of ['fabric_identities', 'idempotency_keys', 'submitted_transactions'])
+          expect(
+            await outcomeOf(role, `SELECT count(*) FROM ${gatewayDatabaseSchema(other)}.${table}`),
+            `${org} reading ${other}'s ${table}`,
+          ).to.equal(PERMISSION_DENIED);
+      expect(await outcomeOf(role, `INSERT INTO escrows (escrow_id) SELECT 'probe' WHERE false`)).to.equal(
+        PERMISSION_DENIED,
+      );
     });
   }
 

@@ -1,6 +1,7 @@
-// The gateway holds no CA's bootstrap admin: at each peer org's CA it has a registrar of its own that
-// may register client identities with the gateway's attributes only. Proven against the running
-// fabric-ca-servers with the credentials the running gateway was actually given.
+// Each org's gateway holds no CA's bootstrap admin and no other org's registrar: at its own org's CA
+// it has a registrar of its own that may register client identities with the gateway's attributes
+// only. Proven against the running fabric-ca-servers with the credentials each running gateway was
+// actually given.
 import {
   allOrgNames,
   bootstrapCredentialPaths,
@@ -35,9 +36,9 @@ function environmentOf(pid: number): Map<string, string> {
   return new Map(entries);
 }
 
-function gatewayPid(): number {
-  const record = listRecords().find((candidate) => candidate.name === gatewayServiceName);
-  if (record === undefined) throw new Error('the gateway is not running');
+function gatewayPid(org: string): number {
+  const record = listRecords().find((candidate) => candidate.name === gatewayServiceName(org));
+  if (record === undefined) throw new Error(`${org}'s gateway is not running`);
   return record.pid;
 }
 
@@ -107,14 +108,16 @@ async function serverRefusal(attempt: Promise<string>): Promise<void> {
   return expect.fail('the CA accepted it');
 }
 
-describe("the gateway's registrar at each CA", function () {
+describe("each org's gateway's registrar at its own CA", function () {
   this.timeout(120_000);
-  let environment: Map<string, string>;
+  const environments = new Map<string, Map<string, string>>();
+  /** The environment of `org`'s running gateway. */
+  const environmentOfGateway = (org: string) => environments.get(org) ?? new Map<string, string>();
   let home: string;
 
   before(async () => {
     await requireRunningNetwork();
-    environment = environmentOf(gatewayPid());
+    for (const { name: org } of peerOrgs) environments.set(org, environmentOf(gatewayPid(org)));
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-registrar-'));
   });
 
@@ -122,26 +125,52 @@ describe("the gateway's registrar at each CA", function () {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  it("gives the gateway no CA's bootstrap credential, in its environment or its arguments", () => {
-    const pid = gatewayPid();
-    const seen = [
-      ...environment.values(),
-      fs.readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').replaceAll('\0', ' '),
-    ].join('\n');
-    for (const org of allOrgNames) {
-      const { secretFile, mspDir } = bootstrapCredentialPaths(org);
-      const bootstrapSecret = fs.readFileSync(secretFile, 'utf8').trim();
-      expect(seen.includes(bootstrapSecret), `${org}'s CA bootstrap password`).to.equal(false);
-      expect(seen.includes(path.dirname(mspDir)), `${org}'s bootstrap registrar folder`).to.equal(false);
+  it("gives each gateway no CA's bootstrap credential, in its environment or its arguments", () => {
+    for (const { name: gatewayOrg } of peerOrgs) {
+      const pid = gatewayPid(gatewayOrg);
+      const seen = [
+        ...environmentOfGateway(gatewayOrg).values(),
+        fs.readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').replaceAll('\0', ' '),
+      ].join('\n');
+      for (const org of allOrgNames) {
+        const { secretFile, mspDir } = bootstrapCredentialPaths(org);
+        const bootstrapSecret = fs.readFileSync(secretFile, 'utf8').trim();
+        expect(seen.includes(bootstrapSecret), `${org}'s CA bootstrap password`).to.equal(false);
+        expect(seen.includes(path.dirname(mspDir)), `${org}'s bootstrap registrar folder`).to.equal(false);
+      }
+      const environment = environmentOfGateway(gatewayOrg);
+      expect(environment.get(`P2P_FABRIC_ORG_${gatewayOrg.toUpperCase()}_REGISTRAR_ID`)).to.equal(
+        gatewayRegistrarId,
+      );
     }
-    expect(
-      peerOrgs.map((org) => environment.get(`P2P_FABRIC_ORG_${org.name.toUpperCase()}_REGISTRAR_ID`)),
-    ).to.deep.equal(peerOrgs.map(() => gatewayRegistrarId));
+  });
+
+  it("gives each gateway its own org's registrar secret and CA only, never another org's", () => {
+    for (const { name: gatewayOrg } of peerOrgs) {
+      const environment = environmentOfGateway(gatewayOrg);
+      expect(environment.get('P2P_FABRIC_ORG')).to.equal(gatewayOrg);
+      const values = [...environment.values()].join('\n');
+      for (const { name: other } of peerOrgs.filter((org) => org.name !== gatewayOrg)) {
+        const otherSecret = environmentOfGateway(other).get(
+          `P2P_FABRIC_ORG_${other.toUpperCase()}_REGISTRAR_SECRET`,
+        );
+        expect(otherSecret, `${other}'s registrar secret`).to.be.a('string');
+        expect(
+          values.includes(otherSecret!),
+          `${other}'s registrar secret at ${gatewayOrg}'s gateway`,
+        ).to.equal(false);
+        expect(
+          [...environment.keys()].filter((name) =>
+            /_(CA_URL|CA_NAME|CA_TLS_ROOT_CERT|REGISTRAR_ID|REGISTRAR_SECRET)$/.test(name),
+          ),
+        ).not.to.include(`P2P_FABRIC_ORG_${other.toUpperCase()}_REGISTRAR_SECRET`);
+      }
+    }
   });
 
   for (const { name: org } of peerOrgs) {
     it(`${org}: registers a client with the gateway's attributes, and is refused anything more`, async () => {
-      const secret = environment.get(`P2P_FABRIC_ORG_${org.toUpperCase()}_REGISTRAR_SECRET`);
+      const secret = environmentOfGateway(org).get(`P2P_FABRIC_ORG_${org.toUpperCase()}_REGISTRAR_SECRET`);
       expect(secret, `the gateway's ${org} registrar secret`).to.be.a('string');
       const client = new RegistrarClient(org, path.join(home, org));
       await client.enroll(secret!);
@@ -174,7 +203,9 @@ describe("the gateway's registrar at each CA", function () {
     // A Fabric CA restricts attribute names, not values: which roles an org issues is the ledger's rule.
     const org = 'MarketA';
     const client = new RegistrarClient(org, path.join(home, `${org}-arbiter`));
-    await client.enroll(environment.get(`P2P_FABRIC_ORG_${org.toUpperCase()}_REGISTRAR_SECRET`) ?? '');
+    await client.enroll(
+      environmentOfGateway(org).get(`P2P_FABRIC_ORG_${org.toUpperCase()}_REGISTRAR_SECRET`) ?? '',
+    );
     const name = probeName();
     const secret = newSecret();
     await client.register(

@@ -1,14 +1,15 @@
-// Proves the realm imported into the running Keycloak: the tokens a marketplace backend and a user get
-// are signed by a key of the realm's JWKS and carry what the gateway checks (issuer, audience, realm
+// Proves the realms imported into the running Keycloak, one per org: the tokens a marketplace backend
+// and a user get from their own org's realm are signed by a key of that realm's JWKS and carry what the gateway checks (issuer, audience, realm
 // roles, marketplace, the methods of the login), and arbiters and auditors cannot log in without a
 // TOTP code, each code good for one login.
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
-import { realmUrl } from '@p2p-escrow/scripts';
+import { realmUrlOf } from '@p2p-escrow/scripts';
 import {
   clientCredentialsToken,
   demoUser,
-  jwksUrl,
+  issuingOrgOf,
+  jwksUrlOf,
   localFetch,
   oneTimeCodes,
   passwordToken,
@@ -34,7 +35,9 @@ function decodePart(part: string | undefined): unknown {
 async function verifiedClaims(token: string): Promise<Claims> {
   const [header, payload, signature] = token.split('.');
   const { alg, kid } = decodePart(header) as { alg?: string; kid?: string };
-  const { keys } = (await (await localFetch(jwksUrl)).json()) as {
+  const org = issuingOrgOf(token);
+  expect(org, "the token comes from one of the orgs' realms").to.be.a('string');
+  const { keys } = (await (await localFetch(jwksUrlOf(org!))).json()) as {
     keys: (crypto.JsonWebKey & { kid?: string })[];
   };
   const jwk = keys.find((candidate) => candidate.kid === kid);
@@ -50,8 +53,8 @@ function audiences(claims: Claims): unknown[] {
   return Array.isArray(claims.aud) ? (claims.aud as unknown[]) : [claims.aud];
 }
 
-function expectGatewayToken(claims: Claims): void {
-  expect(claims.iss).to.equal(realmUrl);
+function expectGatewayToken(claims: Claims, org: string): void {
+  expect(claims.iss).to.equal(realmUrlOf(org));
   expect(audiences(claims)).to.include('escrow-gateway');
   expect(Number(claims.exp) * 1000).to.be.greaterThan(Date.now());
 }
@@ -66,13 +69,13 @@ async function refusal(request: Promise<string>): Promise<TokenRequestError> {
   throw new Error('the token endpoint issued a token');
 }
 
-describe('Keycloak realm p2p-escrow', function () {
+describe("Keycloak: each org's realm", function () {
   this.timeout(30_000);
 
   it('issues a marketplace backend a client-credentials token for the gateway with its roles and marketplace', async () => {
     const claims = await verifiedClaims(await clientCredentialsToken('marketa-backend'));
 
-    expectGatewayToken(claims);
+    expectGatewayToken(claims, 'MarketA');
     expect(claims.azp).to.equal('marketa-backend');
     expect(claims.realm_access?.roles).to.include.members(['marketplace', 'payments']);
     expect(claims.marketplace).to.equal('MarketA');
@@ -88,7 +91,7 @@ describe('Keycloak realm p2p-escrow', function () {
     const alice = demoUser('alice');
     const claims = await verifiedClaims(await passwordToken(alice.username, alice.password));
 
-    expectGatewayToken(claims);
+    expectGatewayToken(claims, 'MarketA');
     expect(claims.preferred_username).to.equal('alice');
     expect(claims.realm_access?.roles).to.include('buyer');
     expect(claims.realm_access?.roles).to.not.include('arbiter');
@@ -116,7 +119,7 @@ describe('Keycloak realm p2p-escrow', function () {
           await oneTimeCodes.next(username, user.totpSecret!),
         ),
       );
-      expectGatewayToken(claims);
+      expectGatewayToken(claims, 'Oversight');
       expect(claims.realm_access?.roles).to.include(role);
       expect(claims.marketplace).to.equal('Oversight');
       expect(claims.amr, 'the token names the password and the one-time code').to.have.members([
@@ -125,6 +128,14 @@ describe('Keycloak realm p2p-escrow', function () {
       ]);
     });
   }
+
+  it("knows each user in their own org's realm only: alice is no user of MarketB's or Oversight's", async () => {
+    const alice = demoUser('alice');
+    for (const org of ['MarketB', 'Oversight']) {
+      const error = await refusal(passwordToken(alice.username, alice.password, undefined, org));
+      expect([error.status, error.error]).to.deep.equal([400, 'invalid_grant']);
+    }
+  });
 
   it('accepts a one-time code once: a second login with the same code within its step is refused', async function () {
     this.timeout(60_000);

@@ -1,13 +1,15 @@
-// End-to-end access to the running gateway: real Keycloak tokens (client credentials for marketplace
-// backends, password + TOTP for the realm's demo users), a small HTTPS client that speaks to the
-// gateway as a partner marketplace would (trusting the local CA), and extra gateway processes
-// configured like the stack's.
+// End-to-end access to the running gateways, one per org: real Keycloak tokens from each caller's own
+// org's realm (client credentials for marketplace backends, password + TOTP for the demo users), a
+// small HTTPS client that speaks to the caller's own org's gateway as a partner marketplace would
+// (trusting the local CA), and extra gateway processes configured like an org's.
 import {
   demoUser,
   demoUsers,
   gatewayEnvironment,
+  gatewayOrgs,
   gatewayUrl as stackGatewayUrl,
   localFetch,
+  orgOfBackendClient,
   portPlan,
   repoRoot,
   serviceTlsCaFile,
@@ -18,13 +20,36 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as https from 'node:https';
 import * as path from 'node:path';
-import { clientCredentialsToken, passwordToken, tokenEndpoint } from '../identity/keycloakTokens';
+import {
+  clientCredentialsToken,
+  issuingOrgOf,
+  orgOfUser,
+  passwordToken,
+  tokenEndpointOf,
+} from '../identity/keycloakTokens';
 import { oneTimeCodes } from '../identity/totp';
 
 export { repoRoot };
 
 // E2E_GATEWAY_URL points the tier at another gateway process (e.g. a replica of a fresh build).
-export const gatewayUrl = process.env['E2E_GATEWAY_URL'] ?? stackGatewayUrl();
+const gatewayOverride = process.env['E2E_GATEWAY_URL'];
+
+/** `org`'s gateway: every caller of that org is served there. */
+export function gatewayUrlOf(org: string): string {
+  return gatewayOverride ?? stackGatewayUrl(org);
+}
+
+/** MarketA's gateway: where a request without a token (or with a token of no realm) goes. */
+export const gatewayUrl = gatewayUrlOf('MarketA');
+
+/** The orgs with a gateway of their own. */
+export const GATEWAY_ORGS: readonly string[] = gatewayOrgs;
+
+/** Where a request with `token` goes: the gateway of the org whose realm issued it. */
+export function gatewayUrlFor(token: string | undefined): string {
+  const org = token === undefined ? undefined : issuingOrgOf(token);
+  return org === undefined ? gatewayUrl : gatewayUrlOf(org);
+}
 
 /** The demo users of the realm file, by username; their passwords and TOTP secrets come from it too. */
 export const USERS: readonly string[] = demoUsers().map((user) => user.username);
@@ -32,6 +57,13 @@ export const USERS: readonly string[] = demoUsers().map((user) => user.username)
 export type DemoUserName = 'alice' | 'bea' | 'bob' | 'amir' | 'olivia' | 'oscar';
 export type Backend = 'marketa-backend' | 'marketb-backend';
 export type Caller = DemoUserName | Backend;
+
+/** The org whose realm a caller signs in at, and whose gateway serves them. */
+export function orgOfCaller(caller: Caller): string {
+  return caller === 'marketa-backend' || caller === 'marketb-backend'
+    ? orgOfBackendClient(caller)
+    : orgOfUser(caller);
+}
 
 interface CachedToken {
   token: string;
@@ -73,7 +105,7 @@ export async function tokenOf(caller: Caller): Promise<string> {
   return fresh.token;
 }
 
-/** A real Keycloak token of the realm, issued to a client without the gateway audience. */
+/** A real Keycloak token of MarketA's realm, issued to a client without the gateway audience. */
 export async function wrongAudienceToken(): Promise<string> {
   const alice = demoUser('alice');
   const form = {
@@ -82,7 +114,10 @@ export async function wrongAudienceToken(): Promise<string> {
     username: 'alice',
     password: alice.password,
   };
-  const response = await localFetch(tokenEndpoint, { method: 'POST', body: new URLSearchParams(form) });
+  const response = await localFetch(tokenEndpointOf('MarketA'), {
+    method: 'POST',
+    body: new URLSearchParams(form),
+  });
   const body = (await response.json()) as { access_token?: unknown };
   if (!response.ok || typeof body.access_token !== 'string')
     throw new Error(`Keycloak refused admin-cli/alice (${String(response.status)})`);
@@ -101,6 +136,7 @@ export interface RequestOptions {
   idempotencyKey?: string | null;
   rawBody?: string;
   contentType?: string;
+  /** Another gateway than the one of the token's org (a replica, another org's to see it refuse). */
   baseUrl?: string;
 }
 
@@ -129,7 +165,7 @@ export async function call(
   if (payload !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
   if (method === 'POST' && options.idempotencyKey !== null)
     headers['idempotency-key'] = options.idempotencyKey ?? newKey();
-  const response = await localFetch(`${options.baseUrl ?? gatewayUrl}${route}`, {
+  const response = await localFetch(`${options.baseUrl ?? gatewayUrlFor(options.token)}${route}`, {
     method,
     headers,
     ...(payload === undefined ? {} : { body: payload }),
@@ -175,11 +211,13 @@ export function createRequest(
 export interface ReplicaOptions {
   /** Extra Node.js options, e.g. `--cpu-prof` to see where a replica spends its time. */
   readonly nodeArgs?: readonly string[];
+  /** The org whose gateway it replicates (MarketA unless named): it serves that org's callers only. */
+  readonly org?: string;
 }
 
 /**
  * A further gateway process on its own port (replicas, restarts, slow commits), configured as the
- * stack's gateway is (HTTPS), with `env` overriding P2P_GATEWAY_* settings.
+ * stack's gateway of its org is (HTTPS), with `env` overriding P2P_GATEWAY_* settings.
  */
 export class GatewayReplica {
   private process: ChildProcess | undefined;
@@ -204,7 +242,7 @@ export class GatewayReplica {
       env: {
         PATH: process.env['PATH'],
         HOME: process.env['HOME'],
-        ...gatewayEnvironment(),
+        ...gatewayEnvironment(this.options.org ?? 'MarketA'),
         P2P_GATEWAY_PORT: String(this.port),
         LOG_LEVEL: 'warn',
         ...this.env,
@@ -212,7 +250,8 @@ export class GatewayReplica {
       stdio: 'ignore',
     });
     this.process = child;
-    const deadline = Date.now() + 30_000;
+    // As long as the runner gives a gateway to start.
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`gateway replica exited with ${String(child.exitCode)}`);
       try {
@@ -222,7 +261,7 @@ export class GatewayReplica {
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    throw new Error(`gateway replica on ${String(this.port)} not healthy after 30s`);
+    throw new Error(`gateway replica on ${String(this.port)} not healthy after 60s`);
   }
 
   async stop(): Promise<void> {
@@ -277,9 +316,9 @@ export function httpsCall(method: string, url: string, options: HttpsCallOptions
   });
 }
 
-/** The gateway's own PostgreSQL role and CA, as the runner hands them (tests inspect its tables). */
-export function gatewayDatabase(): DatabaseConnection {
-  const { P2P_DATABASE_URL: url, P2P_DATABASE_CA: caFile } = gatewayEnvironment();
+/** An org's gateway's own PostgreSQL role and CA, as the runner hands them (tests inspect its tables). */
+export function gatewayDatabase(org = 'MarketA'): DatabaseConnection {
+  const { P2P_DATABASE_URL: url, P2P_DATABASE_CA: caFile } = gatewayEnvironment(org);
   if (url === undefined || caFile === undefined)
     throw new Error('the gateway environment names no P2P_DATABASE_URL or P2P_DATABASE_CA');
   return { url, caFile };

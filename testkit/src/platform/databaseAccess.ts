@@ -4,6 +4,7 @@
 import { databasePoolConfig } from '@p2p-escrow/fabric-client';
 import {
   escrowServiceUrl,
+  gatewayDatabaseUrl,
   portPlan,
   postgresCaFile,
   postgresUrl,
@@ -12,11 +13,16 @@ import {
 import * as fs from 'node:fs';
 import { Client, type ClientConfig } from 'pg';
 
-/** Who signs in: a service's own role, or the owner role `escrow` that runs the migrations. */
-export type EscrowDatabaseRole = EscrowService | 'owner';
+/**
+ * Who signs in: a service's own role, an org's gateway's (`gateway:MarketA`), or the owner role
+ * `escrow` that runs the migrations.
+ */
+export type EscrowDatabaseRole = EscrowService | 'owner' | `gateway:${string}`;
 
 function urlOf(role: EscrowDatabaseRole): string {
-  return role === 'owner' ? postgresUrl('escrow') : escrowServiceUrl(role);
+  if (role === 'owner') return postgresUrl('escrow');
+  if (role.startsWith('gateway:')) return gatewayDatabaseUrl(role.slice('gateway:'.length));
+  return escrowServiceUrl(role as EscrowService);
 }
 
 async function connected(config: ClientConfig): Promise<Client> {

@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import { portPlan } from '../env/portPlan';
+import { gatewayRegistrarSecret } from '../network/certificateAuthority';
+import { realmUrlOf } from '../platform/keycloak';
+import { systemServices } from '../services';
+import {
+  gatewayDaemon,
+  gatewayEnvironment,
+  gatewayOrgAt,
+  gatewayOrgs,
+  gatewayServiceName,
+  gatewayUrl,
+} from './gatewayDaemon';
+
+describe('one gateway per org', () => {
+  it('runs a gateway daemon for each peer org, Oversight included, on its own port', () => {
+    expect(gatewayOrgs).to.deep.equal(['MarketA', 'MarketB', 'Oversight']);
+    const names = systemServices().map((service) => service.name);
+    for (const org of gatewayOrgs) expect(names).to.include(gatewayServiceName(org));
+    const ports = gatewayOrgs.map((org) => gatewayDaemon(org, []).ports);
+    expect(ports[0]).to.deep.equal([18000]);
+    expect(new Set(ports.flat()).size).to.equal(gatewayOrgs.length);
+    expect(Object.keys(portPlan.gateway)).to.have.members(gatewayOrgs);
+    for (const org of gatewayOrgs) expect(gatewayOrgAt(`${gatewayUrl(org)}/v1/escrows`)).to.equal(org);
+  });
+
+  for (const org of ['MarketA', 'MarketB', 'Oversight']) {
+    it(`gives ${org}'s gateway its own org, realm, CA and registrar secret, and no other org's secret`, () => {
+      const env = gatewayEnvironment(org);
+      const ORG = org.toUpperCase();
+      expect(env['P2P_FABRIC_ORG']).to.equal(org);
+      expect(env['P2P_KEYCLOAK_ISSUER']).to.equal(realmUrlOf(org));
+      expect(env['P2P_KEYCLOAK_JWKS_URL']).to.equal(`${realmUrlOf(org)}/protocol/openid-connect/certs`);
+      expect(env[`P2P_FABRIC_ORG_${ORG}_REGISTRAR_SECRET`]).to.equal(gatewayRegistrarSecret(org));
+      const values = Object.values(env);
+      for (const other of gatewayOrgs.filter((candidate) => candidate !== org)) {
+        const OTHER = other.toUpperCase();
+        expect(values, `${other}'s registrar secret`).not.to.include(gatewayRegistrarSecret(other));
+        // Another org's peer is public material (to wait for a write to reach it); its CA is not.
+        expect(env).to.include.keys(`P2P_FABRIC_ORG_${OTHER}_PEER_ENDPOINT`);
+        for (const setting of ['CA_URL', 'CA_NAME', 'CA_TLS_ROOT_CERT', 'REGISTRAR_ID', 'REGISTRAR_SECRET'])
+          expect(env).not.to.have.property(`P2P_FABRIC_ORG_${OTHER}_${setting}`);
+        expect(env['P2P_KEYCLOAK_ISSUER']).not.to.equal(realmUrlOf(other));
+      }
+    });
+  }
+});
