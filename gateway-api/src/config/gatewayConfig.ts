@@ -13,7 +13,7 @@ import {
   type Env,
   type PeerEndpoint,
 } from '@p2p-escrow/fabric-client';
-import { mspIdOf, ORGANIZATIONS, type Organization } from '@p2p-escrow/chaincode';
+import { isOrganizationName, mspIdOf } from '@p2p-escrow/chaincode';
 import { z } from 'zod';
 import { IDEMPOTENCY_LEASE_MARGIN_SECONDS } from '../idempotency/idempotencyStore';
 
@@ -353,15 +353,11 @@ export function orgDirectory(orgs: readonly PeerOrgConfig[]): OrgDirectory {
   return {
     names: orgs.map((org) => org.name),
     mspIdOf: (org) => {
-      const mspId = mspIds.get(org) ?? (isOrganization(org) ? mspIdOf(org) : undefined);
+      const mspId = mspIds.get(org) ?? (isOrganizationName(org) ? mspIdOf(org) : undefined);
       if (mspId === undefined) throw new Error(`no MSP ID known for organization ${org}`);
       return mspId;
     },
   };
-}
-
-function isOrganization(org: string): org is Organization {
-  return (ORGANIZATIONS as readonly string[]).includes(org);
 }
 
 /** Each org's peer, keyed by org name, for one PeerClientPool. */

@@ -286,8 +286,9 @@ describe('gateway configuration from the environment', () => {
     });
     const orgs = orgDirectory(config.orgs);
     expect([orgs.names, orgs.mspIdOf('MarketA')]).to.deep.equal([['MarketA', 'Oversight'], 'MarketAMSP']);
-    // The other party's org, whose peer this gateway does not reach, from the channel's organization table.
+    // The other party's org, whose peer this gateway does not reach, by the consortium's naming rule.
     expect(orgs.mspIdOf('MarketB')).to.equal('MarketBMSP');
-    expect(() => orgs.mspIdOf('MarketC')).to.throw('no MSP ID known for organization MarketC');
+    expect(orgs.mspIdOf('MarketC')).to.equal('MarketCMSP');
+    expect(() => orgs.mspIdOf('market-c')).to.throw('no MSP ID known for organization market-c');
   });
 });

@@ -2,7 +2,7 @@
 // Credentials are sealed (AES-256-GCM) in the identity store; decrypted ones stay only in memory.
 // Concurrent first calls for one identity share a single enrollment: in one process through a shared
 // promise, across replicas through the store's exclusive section.
-import { isRole, ORGANIZATIONS, roleAllowedIn, type Organization } from '@p2p-escrow/chaincode';
+import { isOrganizationName, isRole, roleAllowedIn } from '@p2p-escrow/chaincode';
 import { open, seal, sealingContext, type KeyProvider } from '@p2p-escrow/fabric-client';
 import { ForbiddenError } from '../errors/apiError';
 import type { LedgerCaller } from '../fabric/gatewayCache';
@@ -111,8 +111,4 @@ export function requireIssuedBy(organization: string, identity: FabricRoleIdenti
       organization,
       role: identity.role,
     });
-}
-
-function isOrganizationName(value: string): value is Organization {
-  return (ORGANIZATIONS as readonly string[]).includes(value);
 }
