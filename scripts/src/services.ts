@@ -19,6 +19,7 @@ import { offchainServices } from './offchain/offchainServices';
 import { keycloakDaemon } from './platform/keycloak';
 import { postgresDaemon, postgresDatabasesTask } from './platform/postgres';
 import { redisDaemon } from './platform/redis';
+import { stripeMockDaemon } from './payments/stripeMock';
 import { gatewayDaemon } from './gateway/gatewayDaemon';
 import type { ServiceSpec } from './runner/serviceSpec';
 
@@ -45,6 +46,7 @@ export function systemServices(): ServiceSpec[] {
     postgresDaemon(),
     postgresDatabasesTask(),
     redisDaemon(),
+    stripeMockDaemon(),
     gatewayDaemon(['network-ready', 'postgres-databases', 'redis', 'keycloak']),
     kafkaDaemon(),
     kafkaAccessTask(),

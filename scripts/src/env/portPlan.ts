@@ -14,6 +14,8 @@ export interface PortPlan {
   kafka: { listen: number; controller: number };
   keycloak: { https: number; management: number };
   gateway: { https: number };
+  /** The local payment provider (stripe-mock): Stripe's API over plain HTTP, loopback only. */
+  stripeMock: { http: number };
   offchain: { mirrorOps: number; relayOps: number; notifierOps: number; keeperOps: number };
 }
 
