@@ -9,6 +9,15 @@ import { StripePaymentProvider, type ProviderCallRecord } from './stripe/stripeP
 export * from './port/paymentProvider';
 export * from './port/paymentErrors';
 export { idempotencyKeyOf, type MoneyMovement, type MoneyMovementKind } from './port/idempotencyKey';
+export {
+  netObligations,
+  netPositions,
+  statementIdOf,
+  type NetDirection,
+  type Obligation,
+  type Statement,
+} from './netting/obligationNetting';
+export { NettingError, type NettingErrorCode } from './netting/nettingErrors';
 export { readStripeConfig, type StripeConfig } from './stripe/stripeConfig';
 export {
   maxActivityPerKind,
