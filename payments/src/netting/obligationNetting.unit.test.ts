@@ -22,6 +22,17 @@ const obligationsArbitrary = fc
       .map((draft, index): Obligation => ({ ...draft, escrowId: `esc-${index}`, currency: 'EUR' })),
   );
 
+function owes(
+  escrowId: string,
+  payer: string,
+  payee: string,
+  amountMinor: bigint,
+  currency: string,
+  period: string,
+): Obligation {
+  return { escrowId, payer, payee, amountMinor, currency, period };
+}
+
 const sum = (values: readonly bigint[]): bigint => values.reduce((total, value) => total + value, 0n);
 
 /** Each marketplace's position per period straight from the obligations, without any netting. */
@@ -58,23 +69,9 @@ function nettingError(run: () => unknown): NettingError {
 describe('netting of obligations between marketplaces', () => {
   it('nets both ways of a pair into one statement: gross each way, net, direction, escrows', () => {
     const statements = netObligations([
-      {
-        escrowId: 'e1',
-        payer: 'MarketA',
-        payee: 'MarketB',
-        amountMinor: 10_000n,
-        currency: 'EUR',
-        period: 'p1',
-      },
-      {
-        escrowId: 'e2',
-        payer: 'MarketB',
-        payee: 'MarketA',
-        amountMinor: 2_500n,
-        currency: 'EUR',
-        period: 'p1',
-      },
-      { escrowId: 'e0', payer: 'MarketA', payee: 'MarketB', amountMinor: 1n, currency: 'EUR', period: 'p1' },
+      owes('e1', 'MarketA', 'MarketB', 10_000n, 'EUR', 'p1'),
+      owes('e2', 'MarketB', 'MarketA', 2_500n, 'EUR', 'p1'),
+      owes('e0', 'MarketA', 'MarketB', 1n, 'EUR', 'p1'),
     ]);
     expect(statements).to.deep.equal([
       {
@@ -94,22 +91,8 @@ describe('netting of obligations between marketplaces', () => {
 
   it('marks a pair that owes each other the same amount as balanced, with nothing to pay', () => {
     const [statement] = netObligations([
-      {
-        escrowId: 'e1',
-        payer: 'MarketB',
-        payee: 'MarketA',
-        amountMinor: 700n,
-        currency: 'EUR',
-        period: 'p1',
-      },
-      {
-        escrowId: 'e2',
-        payer: 'MarketA',
-        payee: 'MarketB',
-        amountMinor: 700n,
-        currency: 'EUR',
-        period: 'p1',
-      },
+      owes('e1', 'MarketB', 'MarketA', 700n, 'EUR', 'p1'),
+      owes('e2', 'MarketA', 'MarketB', 700n, 'EUR', 'p1'),
     ]);
     expect(statement).to.include({ net: 0n, direction: 'balanced' });
   });
@@ -186,22 +169,8 @@ describe('netting of obligations between marketplaces', () => {
   it('refuses to mix currencies in one statement (NETTING_MIXED_CURRENCIES)', () => {
     const error = nettingError(() =>
       netObligations([
-        {
-          escrowId: 'e1',
-          payer: 'MarketA',
-          payee: 'MarketB',
-          amountMinor: 100n,
-          currency: 'EUR',
-          period: 'p1',
-        },
-        {
-          escrowId: 'e2',
-          payer: 'MarketB',
-          payee: 'MarketA',
-          amountMinor: 100n,
-          currency: 'USD',
-          period: 'p1',
-        },
+        owes('e1', 'MarketA', 'MarketB', 100n, 'EUR', 'p1'),
+        owes('e2', 'MarketB', 'MarketA', 100n, 'USD', 'p1'),
       ]),
     );
     expect(error.code).to.equal('NETTING_MIXED_CURRENCIES');
@@ -210,30 +179,9 @@ describe('netting of obligations between marketplaces', () => {
 
   it('nets other pairs and periods in their own currencies', () => {
     const statements = netObligations([
-      {
-        escrowId: 'e1',
-        payer: 'MarketA',
-        payee: 'MarketB',
-        amountMinor: 100n,
-        currency: 'EUR',
-        period: 'p1',
-      },
-      {
-        escrowId: 'e2',
-        payer: 'MarketA',
-        payee: 'MarketC',
-        amountMinor: 100n,
-        currency: 'USD',
-        period: 'p1',
-      },
-      {
-        escrowId: 'e3',
-        payer: 'MarketA',
-        payee: 'MarketB',
-        amountMinor: 100n,
-        currency: 'GBP',
-        period: 'p2',
-      },
+      owes('e1', 'MarketA', 'MarketB', 100n, 'EUR', 'p1'),
+      owes('e2', 'MarketA', 'MarketC', 100n, 'USD', 'p1'),
+      owes('e3', 'MarketA', 'MarketB', 100n, 'GBP', 'p2'),
     ]);
     expect(statements.map((s) => [s.statementId, s.currency])).to.deep.equal([
       ['p1:MarketA:MarketB', 'EUR'],
@@ -243,14 +191,7 @@ describe('netting of obligations between marketplaces', () => {
   });
 
   it('refuses an escrow owed twice (NETTING_DUPLICATE_ESCROW) and a malformed obligation (NETTING_OBLIGATION_INVALID)', () => {
-    const base: Obligation = {
-      escrowId: 'e1',
-      payer: 'MarketA',
-      payee: 'MarketB',
-      amountMinor: 100n,
-      currency: 'EUR',
-      period: 'p1',
-    };
+    const base: Obligation = owes('e1', 'MarketA', 'MarketB', 100n, 'EUR', 'p1');
     expect(nettingError(() => netObligations([base, { ...base, period: 'p2' }])).code).to.equal(
       'NETTING_DUPLICATE_ESCROW',
     );

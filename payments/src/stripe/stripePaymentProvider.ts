@@ -127,13 +127,7 @@ export class StripePaymentProvider implements PaymentProvider {
         { idempotencyKey },
       ),
     );
-    return {
-      providerId: refund.id,
-      escrowId,
-      amountMinor: BigInt(refund.amount),
-      currency: refund.currency.toUpperCase(),
-      idempotencyKey: refund.lastResponse.idempotencyKey ?? idempotencyKey,
-    };
+    return moneyMoved(escrowId, refund, idempotencyKey);
   }
 
   async payOut(request: PayoutRequest): Promise<MoneyMoved> {
@@ -152,13 +146,7 @@ export class StripePaymentProvider implements PaymentProvider {
         { idempotencyKey },
       ),
     );
-    return {
-      providerId: transfer.id,
-      escrowId,
-      amountMinor: BigInt(transfer.amount),
-      currency: transfer.currency.toUpperCase(),
-      idempotencyKey: transfer.lastResponse.idempotencyKey ?? idempotencyKey,
-    };
+    return moneyMoved(escrowId, transfer, idempotencyKey);
   }
 
   async listActivity(period: Period): Promise<ProviderActivity[]> {
@@ -227,6 +215,21 @@ export class StripePaymentProvider implements PaymentProvider {
       ),
     ];
   }
+}
+
+/** A refund or transfer as the port reports it; the key is the one the provider echoed, if it did. */
+function moneyMoved(
+  escrowId: string,
+  moved: Stripe.Response<{ id: string; amount: number; currency: string }>,
+  idempotencyKey: string,
+): MoneyMoved {
+  return {
+    providerId: moved.id,
+    escrowId,
+    amountMinor: BigInt(moved.amount),
+    currency: moved.currency.toUpperCase(),
+    idempotencyKey: moved.lastResponse.idempotencyKey ?? idempotencyKey,
+  };
 }
 
 function activity(
