@@ -6,7 +6,7 @@
 import Stripe from 'stripe';
 import { idempotencyKeyOf } from '../port/idempotencyKey';
 import { currencyCode, identifier, minorUnits } from '../port/money';
-import { PaymentRequestInvalidError } from '../port/paymentErrors';
+import { PaymentRequestInvalidError, ProviderRefusedError } from '../port/paymentErrors';
 import type {
   CreatedPayment,
   EventVerification,
@@ -92,7 +92,7 @@ export class StripePaymentProvider implements PaymentProvider {
       ),
     );
     if (intent.client_secret === null)
-      throw new PaymentRequestInvalidError('paymentId', `${intent.id} came back without a client secret`);
+      throw new ProviderRefusedError(undefined, `payment ${intent.id} came back without a client secret`);
     return {
       paymentId: intent.id,
       clientSecret: intent.client_secret,
