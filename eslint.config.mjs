@@ -2,6 +2,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Packages meet only at their faces (src/index.ts, built to dist/index.js).
+const packageFaces = {
+  regex: '^@p2p-escrow/[^/]+/.+',
+  message: "Import the package's face ('@p2p-escrow/<package>'), never its dist/ or src/.",
+};
+const providerSdk = {
+  name: 'stripe',
+  message: "Only payments/ talks to the payment provider: use '@p2p-escrow/payments' and its port.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -20,19 +30,13 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
-      // Packages meet only at their faces (src/index.ts, built to dist/index.js).
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^@p2p-escrow/[^/]+/.+',
-              message: "Import the package's face ('@p2p-escrow/<package>'), never its dist/ or src/.",
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { paths: [providerSdk], patterns: [packageFaces] }],
     },
+  },
+  {
+    // The payment provider's SDK stays behind the payments package's port.
+    files: ['payments/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [packageFaces] }] },
   },
   {
     files: ['**/*.test.ts'],

@@ -47,3 +47,6 @@ check_service_data_dir() {
 export HELM_BIN="$P2P_CACHE_DIR/helm-$HELM_VERSION/bin/helm"
 manifest_validator_hash="$(cat "$P2P_ROOT"/deploy/validate/go.mod "$P2P_ROOT"/deploy/validate/go.sum "$P2P_ROOT"/deploy/validate/*.go 2>/dev/null | sha256sum | cut -c1-16)"
 export MANIFEST_VALIDATOR_BIN="$P2P_CACHE_DIR/manifest-validator-$manifest_validator_hash/validate"
+
+# The local payment provider (scripts/install/stripe-mock.sh).
+export STRIPE_MOCK_BIN="$P2P_CACHE_DIR/stripe-mock-$STRIPE_MOCK_VERSION/bin/stripe-mock"

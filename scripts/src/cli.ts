@@ -36,7 +36,7 @@ function printEndpoints(runner: Runner): void {
     `  versions       Fabric ${versions.FABRIC_VERSION} (${versions.FABRIC_MODULE_VERSION}), Fabric CA ${versions.FABRIC_CA_VERSION}`,
   );
   console.log(
-    `                 PostgreSQL ${versions.POSTGRES_MAJOR}, Redis ${versions.REDIS_MAJOR}, Kafka ${versions.KAFKA_VERSION}, Keycloak ${versions.KEYCLOAK_VERSION}`,
+    `                 PostgreSQL ${versions.POSTGRES_MAJOR}, Redis ${versions.REDIS_MAJOR}, Kafka ${versions.KAFKA_VERSION}, Keycloak ${versions.KEYCLOAK_VERSION}, stripe-mock ${versions.STRIPE_MOCK_VERSION}`,
   );
   console.log('\n  stop with `npm stop` (add `-- --clean` to remove the state directory)\n');
 }

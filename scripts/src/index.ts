@@ -80,6 +80,12 @@ export {
   postgresUrl,
   type EscrowService,
 } from './platform/postgres';
+export {
+  stripeEnvironment,
+  stripeMockDaemon,
+  stripeMockServiceName,
+  stripeWebhookSecret,
+} from './payments/stripeMock';
 export { redisAddress, redisPassword, redisUrl, redisUsers, type RedisUser } from './platform/redis';
 export { serviceClientTls, serviceServerTls, serviceTlsCaFile, serviceTlsDir } from './platform/serviceTls';
 export { localFetch, operationsClientIdentity, type LocalFetchOptions } from './platform/localHttps';

@@ -20,6 +20,7 @@ import { keycloakDaemon } from './platform/keycloak';
 import { postgresDaemon, postgresDatabasesTask } from './platform/postgres';
 import { redisDaemon } from './platform/redis';
 import { gatewayDaemon, gatewayOrgs } from './gateway/gatewayDaemon';
+import { stripeMockDaemon } from './payments/stripeMock';
 import type { ServiceSpec } from './runner/serviceSpec';
 
 export function systemServices(): ServiceSpec[] {
@@ -45,6 +46,7 @@ export function systemServices(): ServiceSpec[] {
     postgresDaemon(),
     postgresDatabasesTask(),
     redisDaemon(),
+    stripeMockDaemon(),
     ...gatewayOrgs.map((org) =>
       gatewayDaemon(org, ['network-ready', 'postgres-databases', 'redis', 'keycloak']),
     ),

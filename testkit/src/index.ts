@@ -46,6 +46,9 @@ export * from './offchain/liveOffchain';
 export * from './offchain/escrowBurst';
 export * from './offchain/daemonReadiness';
 
+// The local payment provider.
+export * from './payments/stripeMockStack';
+
 // The data services' trust boundaries: database roles over TLS, Redis ACL users.
 export * from './platform/databaseAccess';
 export * from './platform/redisAccess';

@@ -15,6 +15,12 @@ export const fabricSampleConfigDir = path.join(cacheDir, `fabric-${versions.FABR
 export const fabricCaBinDir = path.join(cacheDir, `fabric-ca-${versions.FABRIC_CA_VERSION}`, 'bin');
 export const kafkaHomeDir = path.join(cacheDir, `kafka-${versions.KAFKA_VERSION}`);
 export const keycloakHomeDir = path.join(cacheDir, `keycloak-${versions.KEYCLOAK_VERSION}`);
+export const stripeMockBin = path.join(
+  cacheDir,
+  `stripe-mock-${versions.STRIPE_MOCK_VERSION}`,
+  'bin',
+  'stripe-mock',
+);
 export const postgresBinDir = `/usr/lib/postgresql/${versions.POSTGRES_MAJOR}/bin`;
 export const ccaasBuilderDir = path.join(repoRoot, 'network', 'ccaas-builder');
 

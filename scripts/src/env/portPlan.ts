@@ -15,6 +15,8 @@ export interface PortPlan {
   keycloak: { https: number; management: number };
   /** One gateway per peer org. */
   gateway: Record<string, { https: number } | undefined>;
+  /** The local payment provider (stripe-mock): Stripe's API over plain HTTP, loopback only. */
+  stripeMock: { http: number };
   offchain: { mirrorOps: number; relayOps: number; notifierOps: number; keeperOps: number };
 }
 

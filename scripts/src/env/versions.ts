@@ -10,6 +10,7 @@ const requiredKeys = [
   'REDIS_MAJOR',
   'KAFKA_VERSION',
   'KEYCLOAK_VERSION',
+  'STRIPE_MOCK_VERSION',
 ] as const;
 export type Versions = Record<(typeof requiredKeys)[number], string> & Record<string, string>;
 

@@ -1,0 +1,35 @@
+// The payments package's face: the payment provider port (what the escrow needs from a provider),
+// its errors and idempotency keys, the Stripe adapter behind one factory, and the netting of
+// obligations between marketplaces. Only this package imports the provider's SDK.
+import type { Env } from '@p2p-escrow/fabric-client';
+import type { PaymentProvider } from './port/paymentProvider';
+import { readStripeConfig } from './stripe/stripeConfig';
+import { StripePaymentProvider, type ProviderCallRecord } from './stripe/stripePaymentProvider';
+
+export * from './port/paymentProvider';
+export * from './port/paymentErrors';
+export { idempotencyKeyOf, type MoneyMovement, type MoneyMovementKind } from './port/idempotencyKey';
+export {
+  netObligations,
+  netPositions,
+  statementIdOf,
+  type NetDirection,
+  type Obligation,
+  type Statement,
+} from './netting/obligationNetting';
+export { NettingError, type NettingErrorCode } from './netting/nettingErrors';
+export { readStripeConfig, type StripeConfig } from './stripe/stripeConfig';
+export {
+  maxActivityPerKind,
+  StripePaymentProvider,
+  type ProviderCallRecord,
+} from './stripe/stripePaymentProvider';
+
+/** The one factory of the payment provider: Stripe (or stripe-mock) from the P2P_STRIPE_* settings. */
+export function paymentProviderFromEnvironment(
+  env: Env,
+  service: string,
+  observe?: (call: ProviderCallRecord) => void,
+): PaymentProvider {
+  return new StripePaymentProvider(readStripeConfig(env, service), observe);
+}

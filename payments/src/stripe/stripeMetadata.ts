@@ -1,0 +1,5 @@
+// The metadata keys the escrow puts on every Stripe object it creates, so reconciliation and the
+// webhook service can find the escrow from the provider's side alone.
+export const escrowIdMetadataKey = 'escrow_id';
+export const marketplaceMetadataKey = 'marketplace';
+export const buyerMetadataKey = 'buyer';

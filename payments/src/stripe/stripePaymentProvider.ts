@@ -1,0 +1,253 @@
+// The payment provider port on Stripe Connect, separate charges and transfers: the buyer's payment is a
+// PaymentIntent on the platform (transfer_group = escrow id, escrow id in metadata); the seller's payout
+// is a Transfer to their connected account in the same transfer group; a refund is a Refund against the
+// PaymentIntent; what the marketplace keeps (its fee) is what it does not transfer. Every mutating call
+// carries the idempotency key of its (escrow, payee, kind). The SDK is the only HTTP client.
+import Stripe from 'stripe';
+import { idempotencyKeyOf } from '../port/idempotencyKey';
+import { currencyCode, identifier, minorUnits } from '../port/money';
+import { PaymentRequestInvalidError, ProviderRefusedError } from '../port/paymentErrors';
+import type {
+  CreatedPayment,
+  EventVerification,
+  MoneyMoved,
+  PaymentProvider,
+  PaymentRequest,
+  PayoutRequest,
+  Period,
+  ProviderActivity,
+  RefundRequest,
+} from '../port/paymentProvider';
+import type { StripeConfig } from './stripeConfig';
+import { providerCall } from './stripeErrors';
+import { verifyStripeEvent } from './stripeEvents';
+import { buyerMetadataKey, escrowIdMetadataKey, marketplaceMetadataKey } from './stripeMetadata';
+
+/** One answered provider call, as the provider saw it (its idempotency key is the one it echoed). */
+export interface ProviderCallRecord {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly idempotencyKey: string | undefined;
+  readonly requestId: string;
+  readonly elapsedMs: number;
+}
+
+/** Bounds one reconciliation listing per object kind; a longer period is split by the caller. */
+export const maxActivityPerKind = 10_000;
+
+export class StripePaymentProvider implements PaymentProvider {
+  private readonly stripe: Stripe;
+
+  constructor(
+    private readonly config: StripeConfig,
+    /** Sees every answered call (logs, metrics, tests); must not throw. */
+    observe?: (call: ProviderCallRecord) => void,
+  ) {
+    this.stripe = new Stripe(config.apiKey, {
+      host: config.host,
+      port: config.port,
+      protocol: config.protocol,
+      maxNetworkRetries: config.maxNetworkRetries,
+      timeout: config.timeoutMs,
+      telemetry: false,
+    });
+    if (observe !== undefined)
+      // The SDK types `on` loosely; its response events are Stripe.ResponseEvent.
+      (this.stripe.on as (name: 'response', handler: (event: Stripe.ResponseEvent) => void) => void)(
+        'response',
+        (event) => {
+          observe({
+            method: event.method,
+            path: event.path,
+            status: event.status,
+            idempotencyKey: event.idempotency_key,
+            requestId: event.request_id,
+            elapsedMs: event.elapsed,
+          });
+        },
+      );
+  }
+
+  async createPayment(request: PaymentRequest): Promise<CreatedPayment> {
+    const escrowId = identifier(request.escrowId, 'escrowId');
+    const idempotencyKey = idempotencyKeyOf({
+      escrowId,
+      payee: identifier(request.marketplace, 'marketplace'),
+      kind: 'payment',
+    });
+    const intent = await providerCall(idempotencyKey, () =>
+      this.stripe.paymentIntents.create(
+        {
+          amount: minorUnits(request.amountMinor),
+          currency: currencyCode(request.currency).toLowerCase(),
+          transfer_group: escrowId,
+          metadata: {
+            [escrowIdMetadataKey]: escrowId,
+            [marketplaceMetadataKey]: request.marketplace,
+            [buyerMetadataKey]: identifier(request.buyer, 'buyer'),
+          },
+        },
+        { idempotencyKey },
+      ),
+    );
+    if (intent.client_secret === null)
+      throw new ProviderRefusedError(undefined, `payment ${intent.id} came back without a client secret`);
+    return {
+      paymentId: intent.id,
+      clientSecret: intent.client_secret,
+      idempotencyKey: intent.lastResponse.idempotencyKey ?? idempotencyKey,
+    };
+  }
+
+  verifyEvent(rawBody: string | Uint8Array, signatureHeader: string | undefined): EventVerification {
+    return verifyStripeEvent(
+      this.stripe.webhooks,
+      this.config.webhookSecret,
+      this.config.webhookToleranceSeconds,
+      rawBody,
+      signatureHeader,
+    );
+  }
+
+  async refund(request: RefundRequest): Promise<MoneyMoved> {
+    const escrowId = identifier(request.escrowId, 'escrowId');
+    const idempotencyKey = idempotencyKeyOf({
+      escrowId,
+      payee: identifier(request.payee, 'payee'),
+      kind: 'refund',
+    });
+    const refund = await providerCall(idempotencyKey, () =>
+      this.stripe.refunds.create(
+        {
+          payment_intent: identifier(request.paymentId, 'paymentId'),
+          ...(request.amountMinor === undefined ? {} : { amount: minorUnits(request.amountMinor) }),
+          metadata: { [escrowIdMetadataKey]: escrowId },
+        },
+        { idempotencyKey },
+      ),
+    );
+    return moneyMoved(escrowId, refund, idempotencyKey);
+  }
+
+  async payOut(request: PayoutRequest): Promise<MoneyMoved> {
+    const escrowId = identifier(request.escrowId, 'escrowId');
+    const destination = identifier(request.destinationAccount, 'destinationAccount');
+    const idempotencyKey = idempotencyKeyOf({ escrowId, payee: destination, kind: request.kind ?? 'payout' });
+    const transfer = await providerCall(idempotencyKey, () =>
+      this.stripe.transfers.create(
+        {
+          amount: minorUnits(request.amountMinor),
+          currency: currencyCode(request.currency).toLowerCase(),
+          destination,
+          transfer_group: escrowId,
+          metadata: { [escrowIdMetadataKey]: escrowId },
+        },
+        { idempotencyKey },
+      ),
+    );
+    return moneyMoved(escrowId, transfer, idempotencyKey);
+  }
+
+  async listActivity(period: Period): Promise<ProviderActivity[]> {
+    if (!(period.from < period.to))
+      throw new PaymentRequestInvalidError('period', 'must end after it starts');
+    const created = {
+      gte: Math.floor(period.from.getTime() / 1000),
+      lt: Math.ceil(period.to.getTime() / 1000),
+    };
+    const listed = { limit: maxActivityPerKind };
+    const [payments, refunds, transfers] = await Promise.all([
+      providerCall(undefined, () =>
+        this.stripe.paymentIntents.list({ created, limit: 100 }).autoPagingToArray(listed),
+      ),
+      providerCall(undefined, () =>
+        this.stripe.refunds.list({ created, limit: 100 }).autoPagingToArray(listed),
+      ),
+      providerCall(undefined, () =>
+        this.stripe.transfers.list({ created, limit: 100 }).autoPagingToArray(listed),
+      ),
+    ]);
+    for (const [kind, list] of [
+      ['payments', payments],
+      ['refunds', refunds],
+      ['transfers', transfers],
+    ] as const) {
+      if (list.length >= maxActivityPerKind)
+        throw new PaymentRequestInvalidError(
+          'period',
+          `holds ${maxActivityPerKind} or more ${kind}: split it`,
+        );
+    }
+    return [
+      ...payments.map((intent) =>
+        activity(
+          'payment',
+          intent.id,
+          intent.metadata[escrowIdMetadataKey],
+          intent.amount,
+          intent.currency,
+          intent.status,
+          intent.created,
+        ),
+      ),
+      ...refunds.map((refund) =>
+        activity(
+          'refund',
+          refund.id,
+          refund.metadata?.[escrowIdMetadataKey],
+          refund.amount,
+          refund.currency,
+          refund.status ?? 'unknown',
+          refund.created,
+        ),
+      ),
+      ...transfers.map((transfer) =>
+        activity(
+          'transfer',
+          transfer.id,
+          transfer.metadata[escrowIdMetadataKey] ?? transfer.transfer_group ?? undefined,
+          transfer.amount,
+          transfer.currency,
+          transfer.reversed ? 'reversed' : 'paid',
+          transfer.created,
+        ),
+      ),
+    ];
+  }
+}
+
+/** A refund or transfer as the port reports it; the key is the one the provider echoed, if it did. */
+function moneyMoved(
+  escrowId: string,
+  moved: Stripe.Response<{ id: string; amount: number; currency: string }>,
+  idempotencyKey: string,
+): MoneyMoved {
+  return {
+    providerId: moved.id,
+    escrowId,
+    amountMinor: BigInt(moved.amount),
+    currency: moved.currency.toUpperCase(),
+    idempotencyKey: moved.lastResponse.idempotencyKey ?? idempotencyKey,
+  };
+}
+
+function activity(
+  kind: ProviderActivity['kind'],
+  providerId: string,
+  escrowId: string | undefined,
+  amount: number,
+  currency: string,
+  status: string,
+  createdSeconds: number,
+): ProviderActivity {
+  return {
+    kind,
+    providerId,
+    escrowId,
+    amountMinor: BigInt(amount),
+    currency: currency.toUpperCase(),
+    status,
+    createdAt: new Date(createdSeconds * 1000),
+  };
+}
