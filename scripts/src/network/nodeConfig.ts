@@ -73,7 +73,7 @@ export function writePeerConfig(org: PeerOrgSpec): void {
   doc.setIn(['operations', 'listenAddress'], endpoint(ports.operations));
   // Operations over TLS from the local CA, every request with a client certificate of that CA: PUT
   // /logspec changes the node's logging, /metrics tells its load.
-  const operations = serviceServerTls(org.peer);
+  const operations = serviceServerTls(org.peer, [portPlan.host]);
   doc.setIn(['operations', 'tls', 'enabled'], true);
   doc.setIn(['operations', 'tls', 'cert', 'file'], operations.certPath);
   doc.setIn(['operations', 'tls', 'key', 'file'], operations.keyPath);
@@ -104,7 +104,7 @@ export function writeOrdererConfig(node: string): void {
   doc.setIn(['Consensus', 'SnapDir'], path.join(nodeDataDir(node), 'etcdraft', 'snapshot'));
   doc.setIn(['Operations', 'ListenAddress'], endpoint(ports.operations));
   // As the peers': TLS from the local CA and a client certificate of it on every request.
-  const operations = serviceServerTls(node);
+  const operations = serviceServerTls(node, [portPlan.host]);
   doc.setIn(['Operations', 'TLS', 'Enabled'], true);
   doc.setIn(['Operations', 'TLS', 'Certificate'], operations.certPath);
   doc.setIn(['Operations', 'TLS', 'PrivateKey'], operations.keyPath);
