@@ -28,6 +28,7 @@ export {
   enrolledIdentity,
   newOrgPeerClient,
   openGateway,
+  openGatewayAt,
   peerOf,
   type GatewaySession,
 } from './ledger/gatewayConnection';
