@@ -180,6 +180,7 @@ describe('the consortium across hosts: one namespace per host, one state directo
 
   after(async function () {
     this.timeout(120_000);
+    const failed = this.test?.parent?.tests.some((test) => test.state === 'failed') ?? true;
     pool.closeAll();
     await Promise.allSettled(
       everyHost.map((on) =>
@@ -201,7 +202,9 @@ describe('the consortium across hosts: one namespace per host, one state directo
     process.removeListener('SIGINT', onInterrupt);
     process.removeListener('SIGTERM', onInterrupt);
     process.removeListener('exit', stopEverythingNow);
-    fs.rmSync(work, { recursive: true, force: true });
+    // A failed run keeps its state directories (logs, ledgers) for inspection.
+    if (failed) figures.push(`failed: the orgs' state directories are kept in ${work}`);
+    else fs.rmSync(work, { recursive: true, force: true });
     figures.push(`multi-host tier wall time: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
     for (const figure of figures) console.log(`      ${figure}`);
   });
@@ -320,6 +323,20 @@ describe('the consortium across hosts: one namespace per host, one state directo
     await setLink(leader.host, false);
     const cutAt = Date.now();
     try {
+      // Transactions a follower accepts while it still forwards to the vanished leader are lost
+      // (Raft drops them); the channel commits again once the others elect a new leader.
+      const successor = await eventually(
+        'a new Raft leader among the other orderers',
+        async () => {
+          for (const on of others)
+            if ((await metricOf(on, operationsPortOf(on), leaderPattern)) === 1) return on;
+          return undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 250 },
+      );
+      figures.push(
+        `${successor.node ?? ''} elected Raft leader ${String(Date.now() - cutAt)} ms after the cut`,
+      );
       const trade = new Trade(pool, CROSS_MARKET, 'orderer-loss');
       const proposed = await retriedOnOrdering(() => trade.propose());
       const gapMs = Date.now() - cutAt;
