@@ -22,7 +22,16 @@ import * as path from 'node:path';
 import { createHosts, hostOf, removeHosts, setLink, type Host } from './hostNetwork';
 import { certificateOwners, privateKeysUnder } from './keyScan';
 import { killRecorded } from './recordedProcesses';
-import { metricOf, operationsPortOf, operatorOn, ownHost, peerPortOf, post, type OrgHost } from './orgHosts';
+import {
+  killOperatorCommands,
+  metricOf,
+  operationsPortOf,
+  operatorOn,
+  ownHost,
+  peerPortOf,
+  post,
+  type OrgHost,
+} from './orgHosts';
 
 const STEP_MS = 180_000;
 const heightPattern = new RegExp(`^ledger_blockchain_height\\{channel="${channelName}"\\} (\\d+)`, 'm');
@@ -118,6 +127,7 @@ async function retriedOnOrdering<T>(step: () => Promise<T>, attempts = 6): Promi
 }
 
 function stopEverythingNow(): void {
+  killOperatorCommands();
   killRecorded(states);
   removeHosts(hosts);
 }
@@ -372,7 +382,7 @@ describe('the consortium across hosts: one namespace per host, one state directo
         () => undefined,
         (error: unknown) => error,
       );
-      expect(refused, 'confirmDelivery committed without MarketB').to.be.instanceOf(Error);
+      expect(refused, 'confirmDelivery committed without MarketB').to.be.instanceOf(GatewayError);
       // Meanwhile a MarketA-only trade commits (MarketA + Oversight endorse): a block MarketB misses.
       const local = new Trade(pool, { ...CROSS_MARKET, seller: 'amir' }, 'while-b-away');
       await local.propose();

@@ -2,7 +2,7 @@
 // its own host's namespace against its own state directory; the only files that cross between
 // orgs are the public bundles, copied into a mailbox folder as an operator would send them.
 import { peerOrg, portPlan, portsOf, repoRoot } from '@p2p-escrow/scripts';
-import { execFile } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
@@ -19,16 +19,46 @@ export interface OrgHost {
   node?: string;
 }
 
-/** Runs `npm run operator -- ...args` inside the host's namespace; fails with its stderr when it does. */
+/** Operator commands still running: each leads its own process group (itself and its runner). */
+const running = new Set<ChildProcess>();
+
+/** Ends every operator command still running, with its runner, so none starts a node after this. */
+export function killOperatorCommands(): void {
+  for (const child of running) killGroup(child);
+  running.clear();
+}
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Ended already.
+  }
+}
+
+/**
+ * Runs `npm run operator -- ...args` inside the host's namespace, bounded by `timeoutMs`; fails with
+ * its stderr when it does.
+ */
 export function operatorOn(on: OrgHost, timeoutMs: number, ...args: string[]): Promise<string> {
   const argv = ['netns', 'exec', on.host.namespace, process.execPath, operatorMain, ...args];
   return new Promise((resolve, reject) => {
-    execFile('ip', argv, { timeout: timeoutMs }, (error, stdout, stderr) => {
-      if (error === null) resolve(stdout);
-      else
-        reject(
-          new Error(`operator ${args.join(' ')} on ${on.host.namespace} failed: ${stderr || error.message}`),
-        );
+    const child = spawn('ip', argv, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      stderr += `\n(killed after ${String(timeoutMs)} ms)`;
+      killGroup(child);
+    }, timeoutMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      running.delete(child);
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`operator ${args.join(' ')} on ${on.host.namespace} failed: ${stderr}`));
     });
   });
 }
