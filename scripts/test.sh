@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every tier. Installs and builds what is missing, lints, runs the unit tier, brings the
-# stack up if it is not running (and stops it again afterwards), then runs the live tiers.
+# stack up if it is not running (and stops it again afterwards), runs the live tiers, then the multi-host tier.
 source "$(dirname "$0")/lib/common.sh"
 cd "$P2P_ROOT"
 check_service_data_dir
@@ -46,6 +46,9 @@ if [ "$started_here" = 1 ]; then
   step "Stopping the stack this run started"
   node scripts/dist/cli.js stop
 fi
+# The multi-host tier runs its own consortium in network namespaces (root and iproute2 needed): last,
+# once the stack this run started is stopped, so the two never share the machine's memory.
+run_tier multihost .mocharc.multihost.json || failures=$((failures + 1))
 
 echo
 echo "tests: $(counts)"

@@ -7,7 +7,8 @@ import { portPlan } from './env/portPlan';
 import { endProcess, isRunning, listRecords, loadRecord } from './runner/processTable';
 import { describeHealth } from './runner/health';
 import { Runner, StartFailedError } from './runner/runner';
-import { systemServices } from './services';
+import { orgServices, systemServices } from './services';
+import type { ServiceSpec } from './runner/serviceSpec';
 import { channelName } from './network/topology';
 import { deployedPackageId } from './network/chaincodeDeployment';
 import { connectionGuide } from './platform/connectionGuide';
@@ -56,14 +57,38 @@ function readProc(file: string): string {
   }
 }
 
+/**
+ * One org's part alone when P2P_ORG names it (`npm run operator -- org start`, from that org's own
+ * state directory; P2P_ORG_NODES: the orderers of this host), else the whole demo consortium.
+ */
+function selectedServices(env: NodeJS.ProcessEnv): { org?: string; services: ServiceSpec[] } {
+  const org = env['P2P_ORG'];
+  if (org === undefined || org === '') return { services: systemServices() };
+  const nodes = env['P2P_ORG_NODES']?.split(',').filter(Boolean);
+  return { org, services: orgServices(org, nodes) };
+}
+
+function printOrgNodes(runner: Runner, org: string): void {
+  console.log(`\n${org}'s nodes on ${portPlan.host} (state dir ${stateDir}):`);
+  for (const daemon of runner.daemons()) {
+    const pid = runner.isUp(daemon.name) ? String(loadRecord(daemon.name)?.pid) : '-';
+    console.log(`  ${daemon.name.padEnd(22)}  ${pid.padEnd(7)}  ${daemon.ports.join(',')}`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command = 'status', ...rest] = argv;
-  const runner = new Runner(systemServices());
+  const selected = selectedServices(process.env);
+  const runner = new Runner(selected.services);
   const names = rest.filter((arg) => !arg.startsWith('--'));
   switch (command) {
     case 'start': {
       const launched = await runner.start(names.length > 0 ? names : undefined);
       if (names.length > 0) return;
+      if (selected.org !== undefined) {
+        printOrgNodes(runner, selected.org);
+        return;
+      }
       if (launched === 0) console.log('\np2p-escrow was already running; nothing was started.');
       printEndpoints(runner);
       return;
@@ -72,7 +97,8 @@ async function main(argv: string[]): Promise<void> {
       await runner.stop(names.length > 0 ? names : undefined);
       // A process started under other settings (e.g. per-org chaincode servers, now shared) is no
       // longer in the list, but its record is: end it too, so a full stop leaves nothing of ours.
-      if (names.length === 0)
+      // One org's hosts may share its state directory (the orderers): stop only this host's list.
+      if (names.length === 0 && selected.org === undefined)
         for (const record of listRecords().filter(isRunning)) {
           await endProcess(record);
           console.log(`${record.name.padEnd(22)} stopped (pid ${String(record.pid)})`);

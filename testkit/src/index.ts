@@ -31,6 +31,7 @@ export {
   enrolledIdentity,
   newOrgPeerClient,
   openGateway,
+  openGatewayAt,
   peerOf,
   type GatewaySession,
 } from './ledger/gatewayConnection';

@@ -20,9 +20,31 @@ export interface PortPlan {
   offchain: { mirrorOps: number; relayOps: number; notifierOps: number; keeperOps: number };
 }
 
-export const portPlan = JSON.parse(
+/** P2P_HOST_ADDRESS is not an address a listener can bind. */
+export class HostAddressError extends Error {
+  readonly code = 'HOST_ADDRESS_INVALID';
+  constructor(value: string) {
+    super(`P2P_HOST_ADDRESS must be an IPv4 address or a host name, not ${value}`);
+    this.name = 'HostAddressError';
+  }
+}
+
+/**
+ * The address this process's listeners bind and advertise: the plan's loopback for the local demo,
+ * or P2P_HOST_ADDRESS when one org runs its nodes on its own host (`npm run operator -- org start`).
+ */
+export function hostAddress(planHost: string, env: NodeJS.ProcessEnv): string {
+  const value = env['P2P_HOST_ADDRESS'];
+  if (value === undefined || value === '') return planHost;
+  if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(value)) throw new HostAddressError(value);
+  return value;
+}
+
+const planFile = JSON.parse(
   fs.readFileSync(path.join(repoRoot, 'network', 'ports.json'), 'utf8'),
 ) as PortPlan;
+
+export const portPlan: PortPlan = { ...planFile, host: hostAddress(planFile.host, process.env) };
 
 export function endpoint(port: number): string {
   return `${portPlan.host}:${port}`;

@@ -4,10 +4,11 @@ import { mspKeystoreFile } from '@p2p-escrow/fabric-client';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fabricCaBin, stateDir } from '../env/paths';
-import { endpoint, portPlan, portsOf } from '../env/portPlan';
+import { portPlan, portsOf } from '../env/portPlan';
 import { runCommand } from '../env/command';
 import { stateSecret } from '../env/stateSecret';
 import type { DaemonSpec, HealthCheck, TaskSpec } from '../runner/serviceSpec';
+import { nodeAddress, readOrgAddresses } from './orgAddresses';
 import {
   caCertPath,
   identityDir,
@@ -20,6 +21,13 @@ import {
 } from './topology';
 
 const registrarId = 'registrar';
+
+/** The loopback names every TLS certificate carries; a node's own name and address come on top. */
+const tlsHosts = ['localhost', '127.0.0.1'];
+
+function tlsHostsOf(...names: string[]): string[] {
+  return [...new Set([...tlsHosts, ...names])];
+}
 
 /**
  * The gateway's registrar at each peer org's CA: it registers the gateway's users, and nothing else.
@@ -50,13 +58,19 @@ export function gatewayRegistrarSecret(org: string, root = stateDir): string {
  */
 export interface OrgCaPlace {
   root: string;
+  /** The address the CA binds (its TLS certificate names it). */
+  host: string;
   port: number;
   operationsPort: number;
 }
 
 export function localCaPlace(org: string): OrgCaPlace {
   const ports = portsOf(portPlan.ca, org);
-  return { root: stateDir, port: ports.listen, operationsPort: ports.operations };
+  return { root: stateDir, host: portPlan.host, port: ports.listen, operationsPort: ports.operations };
+}
+
+function at(place: OrgCaPlace, port: number): string {
+  return `${place.host}:${String(port)}`;
 }
 
 export function caHome(org: string, root = stateDir): string {
@@ -92,7 +106,7 @@ export function caServerCommand(org: string, place: OrgCaPlace) {
       '--home',
       caHome(org, place.root),
       '--address',
-      portPlan.host,
+      place.host,
       '--port',
       String(place.port),
       '--tls.enabled',
@@ -101,13 +115,13 @@ export function caServerCommand(org: string, place: OrgCaPlace) {
       '--csr.cn',
       name,
       '--csr.hosts',
-      'localhost,127.0.0.1',
+      [...new Set([...tlsHosts, place.host])].join(','),
     ],
     // The bootstrap registrar's password reaches the server through its environment, never its
     // arguments (which every user of the machine can read with `ps`).
     env: () => ({
       FABRIC_CA_SERVER_BOOT: `${registrarId}:${bootstrapSecret(org, place.root)}`,
-      FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: endpoint(place.operationsPort),
+      FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: at(place, place.operationsPort),
       FABRIC_CA_SERVER_METRICS_PROVIDER: 'prometheus',
     }),
   };
@@ -138,7 +152,7 @@ export function caDaemon(org: string): DaemonSpec {
 }
 
 export function caHealth(place: OrgCaPlace): HealthCheck {
-  return { kind: 'http', url: `http://${endpoint(place.operationsPort)}/healthz` };
+  return { kind: 'http', url: `http://${at(place, place.operationsPort)}/healthz` };
 }
 
 class OrgEnroller {
@@ -152,7 +166,7 @@ class OrgEnroller {
   ) {
     this.root = place.root;
     this.registrarHome = path.join(orgDir(org, place.root), 'registrar');
-    this.caUrl = `https://${endpoint(place.port)}`;
+    this.caUrl = `https://${at(place, place.port)}`;
   }
 
   /** fabric-ca-client with `secrets` (a URL with credentials, an identity's secret) in its environment. */
@@ -285,8 +299,6 @@ function writeNodeOuConfig(mspDir: string): void {
   fs.writeFileSync(path.join(mspDir, 'config.yaml'), text);
 }
 
-const tlsHosts = ['localhost', '127.0.0.1'];
-
 /** The reasons `fabric-ca-client revoke --revoke.reason` accepts (RFC 5280 CRLReason names). */
 export const REVOCATION_REASONS = [
   'unspecified',
@@ -333,14 +345,17 @@ export async function enrollOrgIdentity(
 export async function enrollOrg(org: string, place: OrgCaPlace): Promise<void> {
   const enroller = new OrgEnroller(org, place);
   const root = place.root;
+  // Each node's TLS certificate also names the address it is reached at (org init --address).
+  const addresses = readOrgAddresses(org, root);
   await enroller.enrollRegistrar();
   enroller.writeOrgMsp();
   if (org === ordererOrg.name) {
     for (const node of ordererOrg.nodes) {
-      await enroller.enrollIdentity({ id: node, type: 'orderer', attrs: {} }, nodeDir(org, node, root), [
-        ...tlsHosts,
-        node,
-      ]);
+      await enroller.enrollIdentity(
+        { id: node, type: 'orderer', attrs: {} },
+        nodeDir(org, node, root),
+        tlsHostsOf(node, nodeAddress(addresses, node)),
+      );
     }
     await enroller.enrollIdentity(
       { id: 'orderer-admin', type: 'admin', attrs: { role: 'admin' } },
@@ -350,16 +365,17 @@ export async function enrollOrg(org: string, place: OrgCaPlace): Promise<void> {
     return;
   }
   const spec = peerOrg(org);
-  await enroller.enrollIdentity({ id: spec.peer, type: 'peer', attrs: {} }, nodeDir(org, spec.peer, root), [
-    ...tlsHosts,
-    spec.peer,
-  ]);
+  await enroller.enrollIdentity(
+    { id: spec.peer, type: 'peer', attrs: {} },
+    nodeDir(org, spec.peer, root),
+    tlsHostsOf(spec.peer, addresses.host),
+  );
   // The chaincode server's TLS certificate; the peer dials it with its own TLS certificate.
   await enroller.enrollIdentity(
     { id: `ccserver-${org.toLowerCase()}`, type: 'client', attrs: {} },
     nodeDir(org, 'chaincode-server', root),
     // chaincode-<org> is its host name in docker-compose.fabric.yml.
-    [...tlsHosts, `chaincode-${org.toLowerCase()}`],
+    tlsHostsOf(`chaincode-${org.toLowerCase()}`, addresses.host),
   );
   for (const identity of spec.identities) {
     await enroller.enrollIdentity(

@@ -12,18 +12,18 @@ import { endpoint, portPlan, portsOf } from '../env/portPlan';
 import { runCommand } from '../env/command';
 import { waitUntil } from '../runner/health';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
-import { endorserFlags } from './chaincodeInvoke';
 import { applyChannelSettings } from './channelSettings';
 import { registerFoundingMarketplaces } from './marketplaceRegistry';
 import { fetchChannelMembers } from './channelConfig';
 import { definitionEndorsementPolicy } from './definitionPolicy';
-import { ordererFlags, peerCli, type PeerCliOptions } from './fabricCli';
+import { ordererFlags, peerCli, type PeerCliOptions, type RemoteNode } from './fabricCli';
 import { fetchOperations } from './operationsEndpoint';
 import {
   caCertPath,
   channelName,
   GOVERNING_ORG,
   nodeDir,
+  peerEndpoint,
   peerOrgs,
   tlsFiles,
   topology,
@@ -174,14 +174,18 @@ function clientCaFile(org: PeerOrgSpec): string {
   return bundle;
 }
 
-export function chaincodeServerDaemon(org: PeerOrgSpec): DaemonSpec {
+/**
+ * The org's chaincode server, started after `chaincodeReady`: the consortium's deploy task in the
+ * local demo, or the org's own install task when the org runs on its own host.
+ */
+export function chaincodeServerDaemon(org: PeerOrgSpec, chaincodeReady = 'chaincode-deploy'): DaemonSpec {
   const port = portsOf(portPlan.chaincodeServer, org.name).listen;
   const tls = tlsFiles(nodeDir(org.name, 'chaincode-server'));
   return {
     kind: 'daemon',
     name: chaincodeServerName(org),
     description: `escrow chaincode server run by ${org.name}`,
-    dependsOn: ['chaincode-deploy'],
+    dependsOn: [chaincodeReady],
     command: process.execPath,
     // The server's entry module (server/package.json names dist/server.js), apart from the package's face.
     args: [
@@ -348,17 +352,31 @@ export function versionOfPackage(packageId: string): string {
   return label.slice(chaincodeName.length + 1);
 }
 
-/** Approves the definition as the org's admin (`approveformyorg`, sent to the ordering service). */
-export async function approveDefinition(org: PeerOrgSpec, definition: DefinitionToApprove): Promise<void> {
+/**
+ * Approves the definition as the org's admin (`approveformyorg`, sent to the ordering service: the
+ * port plan's, or `orderer` on another org's host).
+ */
+export async function approveDefinition(
+  org: PeerOrgSpec,
+  definition: DefinitionToApprove,
+  orderer?: RemoteNode,
+): Promise<void> {
   await peerCli(org, [
     'lifecycle',
     'chaincode',
     'approveformyorg',
-    ...ordererFlags(),
+    ...ordererFlags(orderer),
     ...(await definitionFlags(org, definition.version, definition.sequence)),
     '--package-id',
     definition.packageId,
   ]);
+}
+
+/** Where the commit reaches the ordering service and the other orgs' peers, when they run on hosts of their own. */
+export interface RemoteNodes {
+  orderer?: RemoteNode;
+  /** Other orgs' peers by MSP ID; an org not named here is reached at the port plan's address. */
+  peers?: Record<string, RemoteNode>;
 }
 
 /**
@@ -370,15 +388,45 @@ export async function commitDefinition(
   version: string,
   sequence: number,
   endorsers: PeerOrgSpec[] = peerOrgs,
+  remote: RemoteNodes = {},
 ): Promise<void> {
+  const peerFlags = endorsers.flatMap((member) => {
+    const peer = remote.peers?.[member.mspId];
+    return [
+      '--peerAddresses',
+      peer?.address ?? peerEndpoint(member.name),
+      '--tlsRootCertFiles',
+      peer?.tlsCaFile ?? caCertPath(member.name),
+    ];
+  });
   await peerCli(org, [
     'lifecycle',
     'chaincode',
     'commit',
-    ...ordererFlags(),
+    ...ordererFlags(remote.orderer),
     ...(await definitionFlags(org, version, sequence)),
-    ...endorserFlags(endorsers),
+    ...peerFlags,
   ]);
+}
+
+/**
+ * One org on its own host: installs the current package on the org's own peer and records it as the
+ * package its chaincode server answers to and its admin approves (the definition itself is the
+ * operator commands' work: `chaincode approve` / `chaincode commit`).
+ */
+export function installTask(org: PeerOrgSpec): TaskSpec {
+  return {
+    kind: 'task',
+    name: 'chaincode-install',
+    description: `install chaincode ${chaincodeName} on ${org.name}'s peer`,
+    dependsOn: [`peer-${org.name.toLowerCase()}`, 'chaincode-package'],
+    run: async () => {
+      const packageId = currentPackageId();
+      const file = path.join(packageDir, `${packageId.slice(0, packageId.indexOf(':'))}.tar.gz`);
+      await installIfMissing(org, packageId, file);
+      fs.writeFileSync(deployedPackageIdFile, `${packageId}\n`);
+    },
+  };
 }
 
 /**

@@ -46,10 +46,24 @@ export function configtxlator(args: string[]): Promise<string> {
   return runCommand(fabricBin('configtxlator'), args);
 }
 
-/** Flags that reach the ordering service over TLS: `address`, or the port plan's first orderer. */
-export function ordererFlags(address?: string): string[] {
+/**
+ * A node of another org on its own host, as that org's public bundle names it: where it listens and
+ * the CA certificate its TLS certificate chains to.
+ */
+export interface RemoteNode {
+  address: string;
+  tlsCaFile: string;
+}
+
+/**
+ * Flags that reach the ordering service over TLS: `orderer` (an address, or a node another org's
+ * bundle names), or the port plan's first orderer with the orderer org's CA from the state directory.
+ */
+export function ordererFlags(orderer?: string | RemoteNode): string[] {
   const first = ordererOrg.nodes[0] ?? 'orderer1';
-  return ['-o', address ?? ordererEndpoint(first), '--tls', '--cafile', caCertPath(ordererOrg.name)];
+  const remote = typeof orderer === 'string' ? undefined : orderer;
+  const address = typeof orderer === 'string' ? orderer : (orderer?.address ?? ordererEndpoint(first));
+  return ['-o', address, '--tls', '--cafile', remote?.tlsCaFile ?? caCertPath(ordererOrg.name)];
 }
 
 /** Runs `osnadmin channel ...` against one orderer's admin endpoint, with the orderer admin's TLS client cert. */

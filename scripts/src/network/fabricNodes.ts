@@ -7,13 +7,13 @@ import { operationsHealth } from './operationsEndpoint';
 import { nodeConfigDir, writeOrdererConfig, writePeerConfig } from './nodeConfig';
 import type { PeerOrgSpec } from './topology';
 
-export function ordererDaemon(node: string, cryptoTask: string): DaemonSpec {
+export function ordererDaemon(node: string, dependsOn: string[]): DaemonSpec {
   const ports = portsOf(portPlan.orderer, node);
   return {
     kind: 'daemon',
     name: node,
     description: `Raft orderer ${node}`,
-    dependsOn: [cryptoTask],
+    dependsOn,
     command: fabricBin('orderer'),
     args: [],
     env: { FABRIC_CFG_PATH: nodeConfigDir(node), FABRIC_LOGGING_SPEC: 'info' },
@@ -32,13 +32,13 @@ export function peerServiceName(org: PeerOrgSpec): string {
   return `peer-${org.name.toLowerCase()}`;
 }
 
-export function peerDaemon(org: PeerOrgSpec, cryptoTask: string): DaemonSpec {
+export function peerDaemon(org: PeerOrgSpec, dependsOn: string[]): DaemonSpec {
   const ports = portsOf(portPlan.peer, org.name);
   return {
     kind: 'daemon',
     name: peerServiceName(org),
     description: `peer ${org.peer} of ${org.name}`,
-    dependsOn: [cryptoTask],
+    dependsOn,
     command: fabricBin('peer'),
     args: ['node', 'start'],
     get env() {

@@ -10,6 +10,9 @@ import { caCertPath, nodeDir, ordererOrg, peerEndpoint, tlsFiles, type PeerOrgSp
 
 type YamlDocument = ReturnType<typeof YAML.parseDocument>;
 
+/** How often a peer pings the orderer it pulls blocks from, and how long it waits for the answer. */
+const DELIVERY_KEEPALIVE_SECONDS = 5;
+
 function loadSample(file: string): YamlDocument {
   return YAML.parseDocument(fs.readFileSync(path.join(fabricSampleConfigDir, file), 'utf8'));
 }
@@ -46,6 +49,11 @@ export function writePeerConfig(org: PeerOrgSpec): void {
   // Peers start before they join the channel, so the first probe of another org's anchor peer can
   // fail; retry it every few seconds rather than the default 25.
   doc.setIn(['peer', 'gossip', 'reconnectInterval'], '4s');
+  // A peer pulls blocks from one orderer; when that orderer's host drops off the network (no reset,
+  // just silence) the peer notices only by keepalive. Ping it every 5 s rather than every minute, so
+  // the peer moves to another orderer within seconds (the orderers accept pings that often).
+  doc.setIn(['peer', 'keepalive', 'deliveryClient', 'interval'], `${String(DELIVERY_KEEPALIVE_SECONDS)}s`);
+  doc.setIn(['peer', 'keepalive', 'deliveryClient', 'timeout'], `${String(DELIVERY_KEEPALIVE_SECONDS)}s`);
   doc.setIn(['peer', 'tls', 'enabled'], true);
   doc.setIn(['peer', 'tls', 'cert', 'file'], tls.cert);
   doc.setIn(['peer', 'tls', 'key', 'file'], tls.key);
@@ -73,7 +81,7 @@ export function writePeerConfig(org: PeerOrgSpec): void {
   doc.setIn(['operations', 'listenAddress'], endpoint(ports.operations));
   // Operations over TLS from the local CA, every request with a client certificate of that CA: PUT
   // /logspec changes the node's logging, /metrics tells its load.
-  const operations = serviceServerTls(org.peer);
+  const operations = serviceServerTls(org.peer, [portPlan.host]);
   doc.setIn(['operations', 'tls', 'enabled'], true);
   doc.setIn(['operations', 'tls', 'cert', 'file'], operations.certPath);
   doc.setIn(['operations', 'tls', 'key', 'file'], operations.keyPath);
@@ -97,6 +105,7 @@ export function writeOrdererConfig(node: string): void {
   doc.setIn(['General', 'Cluster', 'ClientCertificate'], tls.cert);
   doc.setIn(['General', 'Cluster', 'ClientPrivateKey'], tls.key);
   doc.setIn(['General', 'BootstrapMethod'], 'none');
+  doc.setIn(['General', 'Keepalive', 'ServerMinInterval'], `${String(DELIVERY_KEEPALIVE_SECONDS)}s`);
   doc.setIn(['General', 'LocalMSPDir'], path.join(dir, 'msp'));
   doc.setIn(['General', 'LocalMSPID'], ordererOrg.mspId);
   doc.setIn(['FileLedger', 'Location'], path.join(nodeDataDir(node), 'ledger'));
@@ -104,7 +113,7 @@ export function writeOrdererConfig(node: string): void {
   doc.setIn(['Consensus', 'SnapDir'], path.join(nodeDataDir(node), 'etcdraft', 'snapshot'));
   doc.setIn(['Operations', 'ListenAddress'], endpoint(ports.operations));
   // As the peers': TLS from the local CA and a client certificate of it on every request.
-  const operations = serviceServerTls(node);
+  const operations = serviceServerTls(node, [portPlan.host]);
   doc.setIn(['Operations', 'TLS', 'Enabled'], true);
   doc.setIn(['Operations', 'TLS', 'Certificate'], operations.certPath);
   doc.setIn(['Operations', 'TLS', 'PrivateKey'], operations.keyPath);

@@ -10,6 +10,7 @@ import {
   queryCommittedDefinition,
   versionOfPackage,
   type DefinitionToApprove,
+  type RemoteNodes,
 } from '../network/chaincodeDeployment';
 import { peerOrgs, type PeerOrgSpec } from '../network/topology';
 import { EXIT_USAGE, OperatorError } from './operatorError';
@@ -19,6 +20,8 @@ export interface LifecycleRequest {
   sequence?: number;
   /** The installed package's id, as its operator was given it; the locally deployed one by default. */
   packageId?: string;
+  /** The orderer and the other orgs' peers on hosts of their own (from their public bundles). */
+  remote?: RemoteNodes;
   progress: (line: string) => void;
 }
 
@@ -83,7 +86,7 @@ export async function approveAsOrg(request: LifecycleRequest): Promise<Record<st
     return before;
   }
   progress(`approving ${what} as ${org.name}'s admin`);
-  await approveDefinition(org, definition);
+  await approveDefinition(org, definition, request.remote?.orderer);
   return approvalsOf(org, definition);
 }
 
@@ -99,6 +102,18 @@ export async function commitAsOrg(request: LifecycleRequest): Promise<Record<str
     );
   progress(`committing ${what} as ${org.name}'s admin (${describeApprovals(approvals)})`);
   const endorsers = peerOrgs.filter((member) => approvals[member.mspId] === true);
-  await commitDefinition(org, definition.version, definition.sequence, endorsers);
+  const remotePeers = request.remote?.peers;
+  if (remotePeers !== undefined) {
+    const unreachable = endorsers.filter(
+      (member) => member !== org && remotePeers[member.mspId] === undefined,
+    );
+    if (unreachable.length > 0)
+      throw new OperatorError(
+        'BUNDLE_MISSING',
+        `no bundle names the peer of ${unreachable.map((member) => member.mspId).join(', ')}; pass --bundle for each org that approved`,
+        EXIT_USAGE,
+      );
+  }
+  await commitDefinition(org, definition.version, definition.sequence, endorsers, request.remote);
   return approvals;
 }

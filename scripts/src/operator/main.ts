@@ -1,21 +1,26 @@
 // `npm run operator -- <command>`: the operator commands, wired to the network through the runner's
 // own Fabric code. Progress goes to stderr, so `--json` output on stdout stays machine-readable.
+// First: --state / --address become the environment the runner's code reads when it is loaded.
+import './ownHost';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { localCaPlace } from '../network/certificateAuthority';
 import { joinOrderer, ordererChannels } from '../network/channel';
+import { parseAddressOptions, writeOrgAddresses } from '../network/orgAddresses';
 import { ordererOrg, peerOrg } from '../network/topology';
+import { ordererOfBundle, peersOfBundles, requireDirectory } from './bundleNodes';
 import { createChannelBlock } from './channelFromBundles';
 import { prepareOrgAddition, signUpdate, submitUpdate } from './channelMembership';
 import { approveAsOrg, commitAsOrg, describeApprovals } from './chaincodeLifecycle';
 import { initOrg } from './orgInit';
 import { joinFromFile, joinFromOrderer } from './peerJoin';
+import { runOrgNodes } from './orgNodes';
 import { formatConsortium } from './consortiumTable';
 import { EXIT_USAGE, OperatorError } from './operatorError';
 import { readConsortium } from './consortiumView';
 import { buildOrgBundle, writeOrgBundle } from './orgBundle';
 import { revokeUser } from './userRevoke';
-import { runOperator, type OperatorActions, type OperatorOutput } from './program';
+import { runOperator, type LifecycleOptions, type OperatorActions, type OperatorOutput } from './program';
 
 const output: OperatorOutput = {
   out: (text) => process.stdout.write(text),
@@ -25,6 +30,19 @@ const output: OperatorOutput = {
 const progress = (line: string) => {
   output.err(`==> ${line}\n`);
 };
+
+/** The orderer and the approving orgs' peers, from the bundles an operator on its own host was sent. */
+function remoteNodesOf(options: LifecycleOptions) {
+  const orderer = options.ordererBundle;
+  return {
+    ...(orderer === undefined
+      ? {}
+      : { orderer: ordererOfBundle(requireDirectory(path.resolve(orderer), 'orderer bundle')) }),
+    ...(options.bundle === undefined
+      ? {}
+      : { peers: peersOfBundles(options.bundle.map((dir) => path.resolve(dir))) }),
+  };
+}
 
 const actions: OperatorActions = {
   async consortiumShow(options) {
@@ -97,22 +115,43 @@ const actions: OperatorActions = {
     }
   },
   async chaincodeApprove(options) {
-    const approvals = await approveAsOrg({ ...options, org: peerOrg(options.as), progress });
+    const approvals = await approveAsOrg({
+      ...options,
+      org: peerOrg(options.as),
+      remote: remoteNodesOf(options),
+      progress,
+    });
     output.out(`approved as ${options.as}; ${describeApprovals(approvals)}\n`);
   },
   async chaincodeCommit(options) {
-    await commitAsOrg({ ...options, org: peerOrg(options.as), progress });
+    await commitAsOrg({ ...options, org: peerOrg(options.as), remote: remoteNodesOf(options), progress });
     output.out(`committed as ${options.as}\n`);
   },
   async orgInit(org, options) {
     const local = localCaPlace(org);
+    const root = path.resolve(options.state);
+    const addresses = parseAddressOptions(options.address ?? [], local.host);
     const place = {
-      root: path.resolve(options.state),
+      root,
+      host: addresses.host,
       port: options.caPort ?? local.port,
       operationsPort: options.caOperationsPort ?? local.operationsPort,
     };
+    // Recorded before enrollment: the nodes' TLS certificates name these addresses.
+    if (options.address !== undefined) writeOrgAddresses(org, addresses, root);
     const mspDir = await initOrg({ org, place, progress });
     output.out(`${org} initialised in ${place.root}; its public MSP is ${mspDir}\n`);
+  },
+  async orgStart(org, options) {
+    const root = path.resolve(options.state);
+    const request = { org, root, address: options.address, nodes: options.node, progress };
+    const address = await runOrgNodes('start', request);
+    output.out(`${org}'s nodes run on ${address} from ${root}\n`);
+  },
+  async orgStop(org, options) {
+    const root = path.resolve(options.state);
+    await runOrgNodes('stop', { org, root, address: options.address, nodes: options.node, progress });
+    output.out(`${org}'s nodes on this host are stopped\n`);
   },
   async userRevoke(org, enrollmentId, options) {
     await revokeUser({ org: peerOrg(org), enrollmentId, reason: options.reason, progress });

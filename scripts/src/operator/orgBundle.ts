@@ -6,16 +6,8 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { portPlan, portsOf } from '../env/portPlan';
-import {
-  anchorPeersOf,
-  nodeDir,
-  orgMspDir,
-  ordererAddresses,
-  ordererOrg,
-  peerOrg,
-  tlsFiles,
-  type PeerOrgSpec,
-} from '../network/topology';
+import { nodeAddress, readOrgAddresses } from '../network/orgAddresses';
+import { nodeDir, orgMspDir, ordererOrg, peerOrg, tlsFiles, type PeerOrgSpec } from '../network/topology';
 import { OperatorError } from './operatorError';
 
 export const BUNDLE_MANIFEST = 'manifest.json';
@@ -63,13 +55,15 @@ function mspFiles(mspDir: string): BundleFiles {
  * and returns the consenters.
  */
 function consenterFiles(files: BundleFiles, stateRoot?: string): BundleConsenter[] {
+  const addresses = readOrgAddresses(ordererOrg.name, stateRoot);
   return ordererOrg.nodes.map((node) => {
     const certFile = tlsFiles(nodeDir(ordererOrg.name, node, stateRoot)).cert;
     if (!fs.existsSync(certFile))
       throw new OperatorError('ORG_NOT_INITIALISED', `no TLS certificate for ${node} at ${certFile}`);
     const tlsCert = `consenters/${node}/tls-cert.pem`;
     files.set(tlsCert, fs.readFileSync(certFile, 'utf8'));
-    return { node, host: portPlan.host, port: portsOf(portPlan.orderer, node).listen, tlsCert };
+    const host = nodeAddress(addresses, node);
+    return { node, host, port: portsOf(portPlan.orderer, node).listen, tlsCert };
   });
 }
 
@@ -84,13 +78,14 @@ export function buildOrgBundle(org: string, stateRoot?: string): BundleFiles {
   const name = spec?.name ?? ordererOrg.name;
   const files = mspFiles(orgMspDir(name, stateRoot));
   const consenters = isOrderer ? consenterFiles(files, stateRoot) : undefined;
+  // The addresses the org's operator gave at `org init` (the port plan's host when none were).
+  const host = readOrgAddresses(name, stateRoot).host;
   const manifest: BundleManifest = {
     org: name,
     mspId: spec?.mspId ?? ordererOrg.mspId,
     kind: isOrderer ? 'orderer' : 'application',
-    anchorPeers:
-      spec === undefined ? [] : anchorPeersOf(spec).map((peer) => `${peer.Host}:${String(peer.Port)}`),
-    ordererEndpoints: isOrderer ? ordererAddresses() : [],
+    anchorPeers: spec === undefined ? [] : [`${host}:${String(portsOf(portPlan.peer, spec.name).listen)}`],
+    ordererEndpoints: (consenters ?? []).map((consenter) => `${consenter.host}:${String(consenter.port)}`),
     ...(consenters === undefined ? {} : { consenters }),
     files: [...files].map(([file, text]) => ({ path: file, sha256: sha256(text) })),
   };

@@ -21,20 +21,34 @@ export interface OrgInitOptions {
   state: string;
   caPort?: number;
   caOperationsPort?: number;
+  address?: string[];
 }
 
-export interface LifecycleOptions {
+/** An org on its own host: its state directory and the address its nodes bind (main.ts reads both first). */
+export interface OwnHostOptions {
+  state?: string;
+  address?: string;
+}
+
+export interface OrgNodesOptions extends OwnHostOptions {
+  state: string;
+  node?: string[];
+}
+
+export interface LifecycleOptions extends OwnHostOptions {
   as: string;
   sequence?: number;
   packageId?: string;
+  ordererBundle?: string;
+  bundle?: string[];
 }
 
-export interface PeerJoinOptions {
+export interface PeerJoinOptions extends OwnHostOptions {
   block?: string;
   orderer?: string;
 }
 
-export interface OrdererJoinOptions {
+export interface OrdererJoinOptions extends OwnHostOptions {
   channel: string;
   block: string;
   node?: string[];
@@ -76,6 +90,8 @@ export interface OperatorActions {
   chaincodeApprove(options: LifecycleOptions): Promise<void>;
   chaincodeCommit(options: LifecycleOptions): Promise<void>;
   orgInit(org: string, options: OrgInitOptions): Promise<void>;
+  orgStart(org: string, options: OrgNodesOptions): Promise<void>;
+  orgStop(org: string, options: OrgNodesOptions): Promise<void>;
   consortiumShow(options: ConsortiumShowOptions): Promise<void>;
   exportBundle(org: string, options: ExportBundleOptions): Promise<void>;
   userRevoke(org: string, enrollmentId: string, options: UserRevokeOptions): Promise<void>;
@@ -158,6 +174,30 @@ export function enrollmentId(value: string): string {
   return value;
 }
 
+/** An IPv4 address or host name a node can bind and be reached at. */
+export function hostAddress(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(value))
+    throw new InvalidArgumentError(`${value} is not an IPv4 address or host name`);
+  return value;
+}
+
+/** `--address` of org init: the org's host (`10.0.0.5`) or one orderer's (`orderer2=10.0.0.6`), repeatable. */
+function nodeAddressOption(value: string, previous: string[] | undefined): string[] {
+  const split = value.indexOf('=');
+  if (split >= 0) {
+    ordererNodes(value.slice(0, split), undefined);
+    hostAddress(value.slice(split + 1));
+  } else hostAddress(value);
+  return [...(previous ?? []), value];
+}
+
+/** --state and --address of a command acting as one org on its own host. */
+function ownHost(command: Command): Command {
+  return command
+    .option('--state <dir>', "the org's own state directory (default: the local state directory)")
+    .option('--address <ip>', "the org's host address (default: the port plan's)", hostAddress);
+}
+
 function hostPort(value: string): string {
   if (!/^[\w.-]+:\d{1,5}$/.test(value)) throw new InvalidArgumentError(`${value} is not host:port`);
   return value;
@@ -201,12 +241,29 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .requiredOption('--state <dir>', "the org's own state directory (new, or holding this org only)")
     .option('--ca-port <port>', "port of the org's CA while it runs (default: the port plan's)", port)
     .option('--ca-operations-port <port>', "its operations (health) port (default: the port plan's)", port)
+    .option(
+      '--address <[node=]ip>',
+      "the org's host address its node certificates name and its bundle announces; node=ip for an orderer on a host of its own (repeatable)",
+      nodeAddressOption,
+    )
     .action((name: string, options: OrgInitOptions) => actions.orgInit(name, options));
 
-  program
-    .command('peer')
-    .description("the org's peer")
-    .command('join')
+  for (const [verb, description] of [
+    ['start', "run the org's nodes on this host from its own state directory (its pids and logs there)"],
+    ['stop', "stop the org's nodes on this host"],
+  ] as const)
+    org
+      .command(verb)
+      .description(description)
+      .argument('<org>', 'org name or MSP ID', orgName)
+      .requiredOption('--state <dir>', "the org's own state directory (as `org init` made it)")
+      .option('--address <ip>', 'the address to bind (default: the one given to `org init`)', hostAddress)
+      .option('--node <name>', 'one orderer of this host, repeatable (default: all of the org)', ordererNodes)
+      .action((name: string, options: OrgNodesOptions) =>
+        verb === 'start' ? actions.orgStart(name, options) : actions.orgStop(name, options),
+      );
+
+  ownHost(program.command('peer').description("the org's peer").command('join'))
     .description("join the org's peer to the channel (nothing to do when it is a member already)")
     .argument('<org>', 'peer org name or MSP ID', peerOrgName)
     .option('--block <file>', "the channel's genesis block (default: block 0 fetched from an orderer)")
@@ -253,8 +310,7 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .action((file: string, options: UpdateSignOptions) => actions.channelSubmitUpdate(file, options));
 
   const orderer = program.command('orderer').description("the orderer org's ordering nodes");
-  orderer
-    .command('join')
+  ownHost(orderer.command('join'))
     .description(
       "join the org's orderers to a channel from its genesis block (osnadmin, with the org admin's TLS client certificate)",
     )
@@ -272,16 +328,21 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
   const chaincode = program
     .command('chaincode')
     .description("the escrow chaincode's definition on the channel");
-  chaincode
-    .command('approve')
+  ownHost(chaincode.command('approve'))
     .description("approve the deployed package's definition as the org's admin (next sequence by default)")
+    .option('--orderer-bundle <dir>', "the orderer org's bundle: the orderer to send the approval to")
     .requiredOption('--as <org>', 'the peer org whose admin approves', peerOrgName)
     .option('--sequence <n>', 'the definition sequence (default: the committed one + 1)', sequence)
     .option('--package-id <id>', "the installed package's id (default: the locally deployed one)", packageId)
     .action((options: LifecycleOptions) => actions.chaincodeApprove(options));
-  chaincode
-    .command('commit')
+  ownHost(chaincode.command('commit'))
     .description('commit the definition once a majority of the orgs approved it; refused before')
+    .option('--orderer-bundle <dir>', "the orderer org's bundle: the orderer to send the commit to")
+    .option(
+      '--bundle <dir>',
+      "an approving org's bundle: its peer endorses the commit (repeatable)",
+      repeated,
+    )
     .requiredOption('--as <org>', 'the peer org whose admin commits', peerOrgName)
     .option('--sequence <n>', 'the definition sequence (default: the committed one + 1)', sequence)
     .option('--package-id <id>', "the approved package's id (default: the locally deployed one)", packageId)

@@ -11,6 +11,7 @@ import {
   type OrdererJoinOptions,
   type OrdererListOptions,
   type OrgInitOptions,
+  type OrgNodesOptions,
   type PeerJoinOptions,
   type UpdateSignOptions,
   type UserRevokeOptions,
@@ -31,6 +32,7 @@ interface Run {
   revokes: [string, string, UserRevokeOptions][];
   additions: ChannelAddOrgOptions[];
   updates: [string, string, UpdateSignOptions][];
+  nodes: [string, string, OrgNodesOptions][];
 }
 
 async function run(argv: string[], failure?: Error): Promise<Run> {
@@ -49,6 +51,7 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
     revokes: [],
     additions: [],
     updates: [],
+    nodes: [],
   };
   result.code = await runOperator(
     argv,
@@ -95,6 +98,14 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
       },
       orgInit: (org, options) => {
         result.inits.push([org, options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      orgStart: (org, options) => {
+        result.nodes.push(['start', org, options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      orgStop: (org, options) => {
+        result.nodes.push(['stop', org, options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
       exportBundle: (org, options) => {
@@ -167,6 +178,77 @@ describe('operator command line: arguments', () => {
       EXIT_USAGE,
       /70000 is not a port number/,
     );
+  });
+
+  it('initialises an org on its own host address, each orderer on the host named for it', async () => {
+    const result = await run([
+      'org',
+      'init',
+      'Orderer',
+      '--state',
+      'o',
+      '--address',
+      '10.0.0.11',
+      '--address',
+      'orderer2=10.0.0.12',
+    ]);
+    expect(result.code, result.err).to.equal(0);
+    expect(result.inits).to.deep.equal([
+      ['Orderer', { state: 'o', address: ['10.0.0.11', 'orderer2=10.0.0.12'] }],
+    ]);
+    expectOneLineError(
+      await run(['org', 'init', 'Orderer', '--state', 'o', '--address', 'orderer9=10.0.0.19']),
+      EXIT_USAGE,
+      /unknown orderer orderer9/,
+    );
+    expectOneLineError(
+      await run(['org', 'init', 'MarketA', '--state', 'a', '--address', '10.0.0.1:7051']),
+      EXIT_USAGE,
+      /not an IPv4 address or host name/,
+    );
+  });
+
+  it('starts and stops one org’s nodes from its state directory, on the address and orderers given', async () => {
+    const started = await run(['org', 'start', 'marketa', '--state', 'a', '--address', '10.0.0.2']);
+    expect(started.code, started.err).to.equal(0);
+    const stopped = await run(['org', 'stop', 'Orderer', '--state', 'o', '--node', 'orderer2']);
+    expect([...started.nodes, ...stopped.nodes]).to.deep.equal([
+      ['start', 'MarketA', { state: 'a', address: '10.0.0.2' }],
+      ['stop', 'Orderer', { state: 'o', node: ['orderer2'] }],
+    ]);
+    expectOneLineError(await run(['org', 'start', 'MarketA']), EXIT_USAGE, /--state <dir>/);
+  });
+
+  it('approves and commits from the org’s own host, reaching the other orgs through their bundles', async () => {
+    const result = await run([
+      'chaincode',
+      'commit',
+      '--as',
+      'MarketA',
+      '--state',
+      'a',
+      '--address',
+      '10.0.0.2',
+      '--orderer-bundle',
+      'mail/orderer',
+      '--bundle',
+      'mail/marketb',
+      '--bundle',
+      'mail/oversight',
+    ]);
+    expect(result.code, result.err).to.equal(0);
+    expect(result.lifecycle).to.deep.equal([
+      [
+        'commit',
+        {
+          as: 'MarketA',
+          state: 'a',
+          address: '10.0.0.2',
+          ordererBundle: 'mail/orderer',
+          bundle: ['mail/marketb', 'mail/oversight'],
+        },
+      ],
+    ]);
   });
 
   it('approves and commits as the org named, at the sequence given', async () => {

@@ -14,7 +14,7 @@ const LOOPBACK_NAMES = ['localhost', '127.0.0.1'];
 
 /** A fresh server certificate for `service`, valid for the loopback names and `extraHosts`. */
 export function serviceServerTls(service: string, extraHosts: readonly string[] = []): LocalTls {
-  return prepareServerTls(serviceTlsDir, [...LOOPBACK_NAMES, ...extraHosts], service);
+  return prepareServerTls(serviceTlsDir, [...new Set([...LOOPBACK_NAMES, ...extraHosts])], service);
 }
 
 /** A fresh client certificate whose subject is `identity`, for servers that authenticate clients. */

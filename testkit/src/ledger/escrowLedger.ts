@@ -65,16 +65,24 @@ export function orgOfIdentity(identityId: string): OrgName {
   return org.name;
 }
 
-/** One Gateway per (peer, identity), opened on first use and closed together. */
+/** Opens a Gateway to `viaOrg`'s peer signing as `identityId` of `identityOrg`. */
+export type GatewayOpener = (viaOrg: OrgName, identityId: string, identityOrg: OrgName) => GatewaySession;
+
+/**
+ * One Gateway per (peer, identity), opened on first use and closed together: by default to the local
+ * consortium's peers as the identities of its state directory; `open` reaches orgs on hosts of their own.
+ */
 export class GatewayPool {
   readonly #sessions = new Map<string, GatewaySession>();
+
+  constructor(private readonly open: GatewayOpener = openGateway) {}
 
   /** `identityId` signing, connected to its own org's peer unless `via` names another. */
   of(identityId: string, via: OrgName = orgOfIdentity(identityId)): Gateway {
     const key = `${via}/${identityId}`;
     let session = this.#sessions.get(key);
     if (session === undefined) {
-      session = openGateway(via, identityId, orgOfIdentity(identityId));
+      session = this.open(via, identityId, orgOfIdentity(identityId));
       this.#sessions.set(key, session);
     }
     return session.gateway;

@@ -28,6 +28,25 @@ export function newOrgPeerClient(orgName: string): grpc.Client {
   return newPeerClient(peerOf(orgName));
 }
 
+/**
+ * A Gateway to a peer on another host (`peer`), signing as the identity whose MSP folder is `mspDir`:
+ * an org's own application, reading its user's key from the org's own state directory.
+ */
+export function openGatewayAt(peer: PeerEndpoint, mspId: string, mspDir: string): GatewaySession {
+  return sessionOf(newPeerClient(peer), signingIdentityFromMsp(mspId, mspDir));
+}
+
+function sessionOf(client: grpc.Client, identity: SigningIdentity): GatewaySession {
+  const gateway = connectGateway(client, identity);
+  return {
+    gateway,
+    close: () => {
+      gateway.close();
+      client.close();
+    },
+  };
+}
+
 export interface GatewaySession {
   gateway: Gateway;
   close(): void;
@@ -40,12 +59,5 @@ export function openGateway(
   identityOrg = viaOrg,
   client = newOrgPeerClient(viaOrg),
 ): GatewaySession {
-  const gateway = connectGateway(client, enrolledIdentity(identityOrg, identityId));
-  return {
-    gateway,
-    close: () => {
-      gateway.close();
-      client.close();
-    },
-  };
+  return sessionOf(client, enrolledIdentity(identityOrg, identityId));
 }

@@ -1,0 +1,37 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { writeOrgAddresses } from '../network/orgAddresses';
+import { OperatorError } from './operatorError';
+import { orgRunnerEnvironment } from './orgNodes';
+
+describe('operator command line: one org’s nodes on its own host', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'org-nodes-'));
+  after(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  writeOrgAddresses('Orderer', { host: '10.0.0.11', nodes: { orderer2: '10.0.0.12' } }, root);
+  writeOrgAddresses('MarketA', { host: '10.0.0.21', nodes: {} }, root);
+  const progress = () => undefined;
+
+  it('runs the runner from the org’s state directory on the address org init recorded', () => {
+    expect(orgRunnerEnvironment({ org: 'MarketA', root, progress })).to.deep.equal({
+      P2P_STATE_DIR: root,
+      P2P_HOST_ADDRESS: '10.0.0.21',
+      P2P_ORG: 'MarketA',
+    });
+    expect(orgRunnerEnvironment({ org: 'Orderer', root, nodes: ['orderer2'], progress })).to.deep.equal({
+      P2P_STATE_DIR: root,
+      P2P_HOST_ADDRESS: '10.0.0.12',
+      P2P_ORG: 'Orderer',
+      P2P_ORG_NODES: 'orderer2',
+    });
+  });
+
+  it('refuses to run together orderers that were given different hosts', () => {
+    expect(() => orgRunnerEnvironment({ org: 'Orderer', root, progress }))
+      .to.throw(OperatorError)
+      .with.property('code', 'NODES_ON_SEVERAL_HOSTS');
+  });
+});

@@ -1,0 +1,444 @@
+// The consortium across hosts: every org initialised and run by its own operator in its own network
+// namespace, from its own state directory, on its own address; only the public bundles cross
+// between orgs (copied through a mailbox folder). The tests prove the channel forms, an escrow
+// between a MarketA buyer and a MarketB seller completes, the channel survives the loss of one Raft
+// orderer's host and of a peer host, and no org holds another org's private key.
+import {
+  CROSS_MARKET,
+  eventually,
+  GatewayPool,
+  openGatewayAt,
+  submitEscrow,
+  Trade,
+  type OrgName,
+} from '@p2p-escrow/testkit';
+import {
+  caCertPath,
+  channelName,
+  foundingMarketplaces,
+  identityDir,
+  ordererOrg,
+  peerOrg,
+} from '@p2p-escrow/scripts';
+import { TRANSACTIONS } from '@p2p-escrow/chaincode';
+import { GatewayError } from '@hyperledger/fabric-gateway';
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createHosts, hostOf, removeHosts, setLink, type Host } from './hostNetwork';
+import { certificateOwners, privateKeysUnder } from './keyScan';
+import { killRecorded } from './recordedProcesses';
+import {
+  killOperatorCommands,
+  metricOf,
+  operationsPortOf,
+  operatorOn,
+  ownHost,
+  peerPortOf,
+  post,
+  type OrgHost,
+} from './orgHosts';
+
+const STEP_MS = 180_000;
+const heightPattern = new RegExp(`^ledger_blockchain_height\\{channel="${channelName}"\\} (\\d+)`, 'm');
+const leaderPattern = new RegExp(`^consensus_etcdraft_is_leader\\{channel="${channelName}"\\} (\\d)`, 'm');
+const gossipPattern = new RegExp(
+  `^gossip_membership_total_peers_known\\{channel="${channelName}"\\} (\\d+)`,
+  'm',
+);
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'p2pmh-'));
+const mailbox = path.join(work, 'mailbox');
+const stateOf = (org: string) => path.join(work, org.toLowerCase());
+
+// The orderer org's three hosts share its one state directory (one org, one operator); each host
+// runs only its own orderer from it, so one orderer's host can be cut off alone.
+const orderers: OrgHost[] = ordererOrg.nodes.map((node, index) => ({
+  org: ordererOrg.name,
+  state: stateOf(ordererOrg.name),
+  host: hostOf(`o${String(index + 1)}`, 11 + index),
+  node,
+}));
+const [firstOrderer] = orderers;
+const peersOf = (org: OrgName, name: string, octet: number): OrgHost => ({
+  org,
+  state: stateOf(org),
+  host: hostOf(name, octet),
+});
+const marketA = peersOf('MarketA', 'ma', 21);
+const marketB = peersOf('MarketB', 'mb', 22);
+const oversight = peersOf('Oversight', 'ov', 23);
+const peerHosts = [marketA, marketB, oversight];
+const everyHost = [...orderers, ...peerHosts];
+const hosts: Host[] = everyHost.map((on) => on.host);
+const states = [...new Set(everyHost.map((on) => on.state))];
+
+function peerHost(org: OrgName): OrgHost {
+  const found = peerHosts.find((on) => on.org === org);
+  if (found === undefined) throw new Error(`no host for ${org}`);
+  return found;
+}
+
+/**
+ * Each org's application: its users' keys from its own state directory, submitting to its own
+ * peer on its own host. Once each marketplace runs its own REST gateway, this opener is the one
+ * place to swap for that gateway's HTTP client; the trades below stay as they are.
+ */
+function ownOrgLedger(via: OrgName, identityId: string, identityOrg: OrgName) {
+  const on = peerHost(via);
+  const org = peerOrg(via);
+  const peer = {
+    address: `${on.host.address}:${String(peerPortOf(via))}`,
+    hostAlias: org.peer,
+    tlsRootCertPath: caCertPath(via, on.state),
+  };
+  const owner = peerHost(identityOrg);
+  const mspDir = path.join(identityDir(identityOrg, identityId, owner.state), 'msp');
+  return openGatewayAt(peer, peerOrg(identityOrg).mspId, mspDir);
+}
+
+const heightOf = (on: OrgHost) => metricOf(on, operationsPortOf(on), heightPattern);
+
+/** Every named node's height, once they all agree and reach `atLeast`. */
+async function sameHeight(nodes: readonly OrgHost[], atLeast = 1, timeoutMs = 120_000): Promise<number> {
+  return eventually(
+    `${nodes.map((on) => on.node ?? on.org).join(', ')} at one height ≥ ${String(atLeast)}`,
+    async () => {
+      const heights = await Promise.all(nodes.map(heightOf));
+      const [first] = heights;
+      return first !== undefined && first >= atLeast && heights.every((height) => height === first)
+        ? first
+        : undefined;
+    },
+    { timeoutMs, intervalMs: 500 },
+  );
+}
+
+/**
+ * What an application does when the ordering service refuses or does not answer a submit (no Raft
+ * leader elected yet, or the peer tried the vanished orderer first): the same step again, a bounded
+ * number of times. Endorsement refusals are not retried.
+ */
+async function retriedOnOrdering<T>(step: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await step();
+    } catch (error) {
+      // The package exports SubmitError as a type only; it is the GatewayError of that name.
+      const notOrdered = error instanceof GatewayError && error.name === 'SubmitError';
+      if (!notOrdered || attempt >= attempts) throw error;
+      console.log(`      submit attempt ${String(attempt)} not ordered (${error.message}); again`);
+    }
+  }
+}
+
+function stopEverythingNow(): void {
+  killOperatorCommands();
+  killRecorded(states);
+  removeHosts(hosts);
+}
+
+function onInterrupt(): void {
+  stopEverythingNow();
+  process.exit(130);
+}
+
+describe('the consortium across hosts: one namespace per host, one state directory per org', function () {
+  this.timeout(STEP_MS);
+  const startedAt = Date.now();
+  const pool = new GatewayPool(ownOrgLedger);
+  const figures: string[] = [];
+  let bundles: Record<string, string> = {};
+
+  before(async function () {
+    this.timeout(300_000);
+    process.once('SIGINT', onInterrupt);
+    process.once('SIGTERM', onInterrupt);
+    process.once('exit', stopEverythingNow);
+    fs.mkdirSync(mailbox);
+    await createHosts(hosts);
+    if (firstOrderer === undefined) throw new Error('no orderer');
+    // Every org's operator initialises its org on its own host; the orderer org names each orderer's host.
+    const ordererAddresses = orderers.slice(1).map((on) => `${on.node ?? ''}=${on.host.address}`);
+    await Promise.all([
+      operatorOn(
+        firstOrderer,
+        120_000,
+        'org',
+        'init',
+        ordererOrg.name,
+        ...ownHost(firstOrderer),
+        ...ordererAddresses.flatMap((address) => ['--address', address]),
+      ),
+      ...peerHosts.map((on) => operatorOn(on, 120_000, 'org', 'init', on.org, ...ownHost(on))),
+    ]);
+    // Each exports its public bundle and sends it: the only files that cross between orgs.
+    bundles = {};
+    for (const on of [firstOrderer, ...peerHosts]) {
+      const outbox = path.join(work, `${on.org.toLowerCase()}-outbox`);
+      await operatorOn(on, 30_000, 'org', 'export-bundle', on.org, '--state', on.state, '--out', outbox);
+      bundles[on.org] = post(outbox, mailbox, on.org.toLowerCase());
+    }
+    await Promise.all(
+      everyHost.map((on) =>
+        operatorOn(
+          on,
+          180_000,
+          'org',
+          'start',
+          on.org,
+          ...ownHost(on),
+          ...(on.node ? ['--node', on.node] : []),
+        ),
+      ),
+    );
+  });
+
+  after(async function () {
+    this.timeout(120_000);
+    const failed = this.test?.parent?.tests.some((test) => test.state === 'failed') ?? true;
+    pool.closeAll();
+    await Promise.allSettled(
+      everyHost.map((on) =>
+        operatorOn(
+          on,
+          60_000,
+          'org',
+          'stop',
+          on.org,
+          '--state',
+          on.state,
+          ...(on.node ? ['--node', on.node] : []),
+        ),
+      ),
+    );
+    const leftovers = killRecorded(states);
+    if (leftovers.length > 0) console.log(`      killed what org stop left: ${leftovers.join(', ')}`);
+    removeHosts(hosts);
+    process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onInterrupt);
+    process.removeListener('exit', stopEverythingNow);
+    // A failed run keeps its state directories (logs, ledgers) for inspection.
+    if (failed) figures.push(`failed: the orgs' state directories are kept in ${work}`);
+    else fs.rmSync(work, { recursive: true, force: true });
+    figures.push(`multi-host tier wall time: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    for (const figure of figures) console.log(`      ${figure}`);
+  });
+
+  const bundle = (org: string) => bundles[org] ?? '';
+  const peerBundles = () => peerHosts.map((on) => ['--bundle', bundle(on.org)]).flat();
+
+  it('forms the channel from the bundles alone, and every orderer and peer reaches the same height', async () => {
+    if (firstOrderer === undefined) throw new Error('no orderer');
+    const block = path.join(mailbox, `${channelName}.block`);
+    await operatorOn(
+      firstOrderer,
+      60_000,
+      'channel',
+      'create',
+      ...peerBundles(),
+      '--orderer-bundle',
+      bundle(ordererOrg.name),
+      '--out',
+      block,
+    );
+    for (const on of orderers)
+      await operatorOn(
+        on,
+        60_000,
+        'orderer',
+        'join',
+        on.org,
+        ...ownHost(on),
+        '--node',
+        on.node ?? '',
+        '--channel',
+        channelName,
+        '--block',
+        block,
+      );
+    await Promise.all(
+      peerHosts.map((on) => operatorOn(on, 60_000, 'peer', 'join', on.org, ...ownHost(on), '--block', block)),
+    );
+    // Each peer learns the other orgs' peers through the anchor peers the bundles named.
+    await Promise.all(
+      peerHosts.map((on) =>
+        eventually(
+          `${on.org}'s peer to know the other two`,
+          async () =>
+            ((await metricOf(on, operationsPortOf(on), gossipPattern)) ?? 0) >= 2 ? true : undefined,
+          { timeoutMs: 90_000, intervalMs: 500 },
+        ),
+      ),
+    );
+    expect(await sameHeight(everyHost)).to.equal(1);
+  });
+
+  it('deploys the chaincode: each org approves as its own admin, MarketA commits once a majority approved', async () => {
+    const orderer = ['--orderer-bundle', bundle(ordererOrg.name)];
+    const approve = (on: OrgHost, ...extra: string[]) =>
+      operatorOn(on, 120_000, 'chaincode', 'approve', '--as', on.org, ...ownHost(on), ...orderer, ...extra);
+    await approve(marketA);
+    const early = operatorOn(
+      marketA,
+      60_000,
+      'chaincode',
+      'commit',
+      '--as',
+      'MarketA',
+      ...ownHost(marketA),
+      ...orderer,
+      ...peerBundles(),
+    ).then(
+      () => 'committed',
+      (error: unknown) => String(error),
+    );
+    expect(await early).to.match(/NOT_ENOUGH_APPROVALS|a majority must approve/);
+    await approve(oversight);
+    const committed = await operatorOn(
+      marketA,
+      120_000,
+      'chaincode',
+      'commit',
+      '--as',
+      'MarketA',
+      ...ownHost(marketA),
+      ...orderer,
+      '--bundle',
+      bundle('Oversight'),
+    );
+    expect(committed).to.include('committed as MarketA');
+    // MarketB approves the committed definition late, so its peer endorses it too.
+    expect(await approve(marketB, '--sequence', '1')).to.include('3 of 3 orgs approved');
+    await sameHeight(everyHost, 4);
+    // The chaincode learns its marketplaces from its registry: Oversight's admin registers the
+    // founding ones, endorsed across the hosts by every org.
+    const registered = await submitEscrow(
+      pool.of('oversight-admin'),
+      'registerFoundingMarketplaces',
+      [JSON.stringify(foundingMarketplaces())],
+      { endorsingOrganizations: peerHosts.map((on) => peerOrg(on.org).mspId) },
+    );
+    await sameHeight(everyHost, Number(registered.blockNumber) + 1);
+  });
+
+  it('completes an escrow between a MarketA buyer and a MarketB seller, each side through its own org’s peer', async () => {
+    const trade = new Trade(pool, CROSS_MARKET, 'multihost');
+    const steps = await trade.stepsThroughRelease();
+    expect(steps.map((step) => step.escrow.state)).to.deep.equal([
+      'PROPOSED',
+      'CREATED',
+      'FUNDED',
+      'SHIPPED',
+      'DELIVERED',
+      'RELEASED',
+    ]);
+    expect((await trade.read('bea')).state).to.equal('RELEASED');
+    await sameHeight(everyHost, Number(trade.lastBlock) + 1);
+  });
+
+  it('keeps committing with the Raft leader’s host cut off, and that orderer catches up after', async () => {
+    const leader = await eventually('a Raft leader', async () => {
+      for (const on of orderers)
+        if ((await metricOf(on, operationsPortOf(on), leaderPattern)) === 1) return on;
+      return undefined;
+    });
+    const others = orderers.filter((on) => on !== leader);
+    const before = await sameHeight(everyHost);
+    await setLink(leader.host, false);
+    const cutAt = Date.now();
+    try {
+      // Transactions a follower accepts while it still forwards to the vanished leader are lost
+      // (Raft drops them); the channel commits again once the others elect a new leader.
+      const successor = await eventually(
+        'a new Raft leader among the other orderers',
+        async () => {
+          for (const on of others)
+            if ((await metricOf(on, operationsPortOf(on), leaderPattern)) === 1) return on;
+          return undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 250 },
+      );
+      figures.push(
+        `${successor.node ?? ''} elected Raft leader ${String(Date.now() - cutAt)} ms after the cut`,
+      );
+      const trade = new Trade(pool, CROSS_MARKET, 'orderer-loss');
+      const proposed = await retriedOnOrdering(() => trade.propose());
+      const gapMs = Date.now() - cutAt;
+      figures.push(
+        `orderer-loss commit gap (${leader.node ?? ''}, the Raft leader, cut off): ${String(gapMs)} ms to block ${String(proposed.blockNumber)}`,
+      );
+      await retriedOnOrdering(() => trade.accept());
+      expect(await sameHeight([...others, ...peerHosts], Number(trade.lastBlock) + 1)).to.be.greaterThan(
+        before,
+      );
+    } finally {
+      await setLink(leader.host, true);
+    }
+    const upAt = Date.now();
+    await sameHeight(everyHost);
+    figures.push(`${leader.node ?? ''} caught up ${String(Date.now() - upAt)} ms after its link came back`);
+  });
+
+  it('holds a trade while MarketB’s host is cut off, then resumes it and MarketB’s peer catches up', async () => {
+    const trade = new Trade(pool, CROSS_MARKET, 'peer-loss');
+    await trade.propose();
+    await trade.accept();
+    await trade.fund();
+    await trade.ship();
+    await sameHeight(everyHost, Number(trade.lastBlock) + 1);
+    await setLink(marketB.host, false);
+    try {
+      // The buyer's next step needs MarketB's endorsement: refused within the endorsement deadline.
+      const attempt = submitEscrow(pool.of('alice'), TRANSACTIONS.confirmDelivery, [trade.escrowId], {
+        endorsingOrganizations: trade.endorsers,
+      });
+      const refused = await attempt.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused, 'confirmDelivery committed without MarketB').to.be.instanceOf(GatewayError);
+      // Meanwhile a MarketA-only trade commits (MarketA + Oversight endorse): a block MarketB misses.
+      const local = new Trade(pool, { ...CROSS_MARKET, seller: 'amir' }, 'while-b-away');
+      await local.propose();
+      const reachable = [...orderers, marketA, oversight];
+      await sameHeight(reachable, Number(local.lastBlock) + 1);
+    } finally {
+      await setLink(marketB.host, true);
+    }
+    const upAt = Date.now();
+    await sameHeight(everyHost);
+    figures.push(`MarketB's peer caught up ${String(Date.now() - upAt)} ms after its link came back`);
+    expect((await trade.confirmDelivery()).escrow.state).to.equal('DELIVERED');
+    expect((await trade.release()).escrow.state).to.equal('RELEASED');
+    expect((await trade.read('bea')).state).to.equal('RELEASED');
+  });
+
+  it('leaves no org a private key of another org’s certificate (every state directory scanned)', () => {
+    const caCertificates = Object.fromEntries(
+      Object.entries(bundles).map(([org, dir]) => [
+        org,
+        fs.readFileSync(path.join(dir, 'msp', 'cacerts', 'ca-cert.pem'), 'utf8'),
+      ]),
+    );
+    const owners = certificateOwners(states, caCertificates);
+    const misplaced: string[] = [];
+    let own = 0;
+    for (const on of [orderers[0] ?? marketA, ...peerHosts]) {
+      for (const key of privateKeysUnder(on.state)) {
+        if (key.publicKeyId === undefined) {
+          misplaced.push(`${key.file} holds a key no encoding reads`);
+          continue;
+        }
+        const owner = owners.get(key.publicKeyId);
+        if (owner === on.org) own += 1;
+        else if (owner !== undefined) misplaced.push(`${key.file} holds a key of ${owner}`);
+      }
+    }
+    expect(misplaced).to.deep.equal([]);
+    // Not vacuous: every org's nodes and users hold keys of its own certificates.
+    expect(own).to.be.greaterThan(4 * 3);
+    expect(privateKeysUnder(mailbox)).to.deep.equal([]);
+  });
+});
