@@ -39,7 +39,15 @@ describe('the service list, built per org', () => {
       expect(names(services)).to.include.members(
         names(orgServices(org)).filter((name) => !name.startsWith('chaincode-install')),
       );
-    expect(names(services)).to.include.members(['channel-orderers', 'chaincode-deploy', 'gateway', 'mirror']);
+    expect(names(services)).to.include.members([
+      'channel-orderers',
+      'chaincode-deploy',
+      'gateway-marketa',
+      'gateway-marketb',
+      'gateway-oversight',
+      'stripe-mock',
+      'mirror',
+    ]);
     expect(names(services)).not.to.include('chaincode-install');
   });
 });
