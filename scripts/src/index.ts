@@ -18,6 +18,7 @@ export {
   ordererOrg,
   peerEndpoint,
   peerOrg,
+  joiningOrgs,
   peerOrgs,
   topology,
   type IdentitySpec,

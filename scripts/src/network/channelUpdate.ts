@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { configOfBlock, fetchDecodedConfigBlock } from './channelConfig';
-import { configtxlator, ordererFlags, peerCli } from './fabricCli';
+import { configtxlator, ordererFlags, peerCli, type RemoteNode } from './fabricCli';
 import { channelName, peerOrg, peerOrgs, type PeerOrgSpec } from './topology';
 
 type Json = Record<string, unknown>;
@@ -160,8 +160,20 @@ export async function signConfigUpdate(signer: PeerOrgSpec, envelope: string): P
 }
 
 /** Signs the envelope as the submitter's admin too and sends it to the ordering service. */
-export async function submitConfigUpdate(submitter: PeerOrgSpec, envelope: string): Promise<void> {
-  await peerCli(submitter, ['channel', 'update', '-f', envelope, '-c', channelName, ...ordererFlags()]);
+export async function submitConfigUpdate(
+  submitter: PeerOrgSpec,
+  envelope: string,
+  orderer?: RemoteNode,
+): Promise<void> {
+  await peerCli(submitter, [
+    'channel',
+    'update',
+    '-f',
+    envelope,
+    '-c',
+    channelName,
+    ...ordererFlags(orderer),
+  ]);
 }
 
 /** Waits until the peers of `members` that this host's topology knows hold the change. */

@@ -17,7 +17,7 @@ import {
   signConfigUpdate,
   submitConfigUpdate,
 } from '../network/channelUpdate';
-import { configtxlator } from '../network/fabricCli';
+import { configtxlator, type RemoteNode } from '../network/fabricCli';
 import type { PeerOrgSpec } from '../network/topology';
 import { readBundle } from './channelFromBundles';
 import { EXIT_USAGE, OperatorError } from './operatorError';
@@ -109,6 +109,8 @@ export async function signUpdate(file: string, org: PeerOrgSpec, progress: Progr
 export interface SubmitRequest {
   file: string;
   org: PeerOrgSpec;
+  /** The orderer to send the update to, from the orderer org's bundle (default: the port plan's). */
+  orderer?: RemoteNode;
   progress: Progress;
 }
 
@@ -134,6 +136,6 @@ export async function submitUpdate(request: SubmitRequest): Promise<string[]> {
       `${file} carries ${String(signingMembers.length)} of the ${String(needed)} member admins' signatures the channel needs (signed: ${signers.join(', ')})`,
     );
   progress(`submitting ${file} as ${org.name}'s admin (signed by ${signers.join(', ')})`);
-  await submitConfigUpdate(org, file);
+  await submitConfigUpdate(org, file, request.orderer);
   return signers;
 }

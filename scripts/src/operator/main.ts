@@ -91,7 +91,16 @@ const actions: OperatorActions = {
     output.out(`signed as ${options.as}; signatures so far: ${signers.join(', ')}\n`);
   },
   async channelSubmitUpdate(file, options) {
-    const signers = await submitUpdate({ file: path.resolve(file), org: peerOrg(options.as), progress });
+    const orderer =
+      options.ordererBundle === undefined
+        ? undefined
+        : ordererOfBundle(requireDirectory(path.resolve(options.ordererBundle), 'orderer bundle'));
+    const signers = await submitUpdate({
+      file: path.resolve(file),
+      org: peerOrg(options.as),
+      ...(orderer === undefined ? {} : { orderer }),
+      progress,
+    });
     output.out(`submitted as ${options.as} with the signatures of ${signers.join(', ')}\n`);
   },
   async ordererJoin(org, options) {

@@ -69,10 +69,18 @@ export interface ChannelAddOrgOptions {
   bundle: string;
   as: string;
   out: string;
+  state?: string;
+  address?: string;
 }
 
 export interface UpdateSignOptions {
   as: string;
+  state?: string;
+  address?: string;
+}
+
+export interface UpdateSubmitOptions extends UpdateSignOptions {
+  ordererBundle?: string;
 }
 
 export interface UserRevokeOptions {
@@ -83,7 +91,7 @@ export interface OperatorActions {
   channelCreate(options: ChannelCreateOptions): Promise<void>;
   channelAddOrg(options: ChannelAddOrgOptions): Promise<void>;
   channelSignUpdate(file: string, options: UpdateSignOptions): Promise<void>;
-  channelSubmitUpdate(file: string, options: UpdateSignOptions): Promise<void>;
+  channelSubmitUpdate(file: string, options: UpdateSubmitOptions): Promise<void>;
   ordererJoin(org: string, options: OrdererJoinOptions): Promise<void>;
   ordererList(options: OrdererListOptions): Promise<void>;
   peerJoin(org: string, options: PeerJoinOptions): Promise<void>;
@@ -285,8 +293,7 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .requiredOption('--out <file>', 'the block file to write (must not exist)')
     .option('--channel <name>', 'the channel name', channelId, channelName)
     .action((options: ChannelCreateOptions) => actions.channelCreate(options));
-  channel
-    .command('add-org')
+  ownHost(channel.command('add-org'))
     .description(
       "write the config update adding a new peer org from its public bundle; the members' admins then sign it in turn (sign-update) and one submits it (submit-update)",
     )
@@ -294,20 +301,19 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .requiredOption('--as <org>', 'the member org whose admin reads the channel config', peerOrgName)
     .requiredOption('--out <file>', 'the update file to write (must not exist)')
     .action((options: ChannelAddOrgOptions) => actions.channelAddOrg(options));
-  channel
-    .command('sign-update')
+  ownHost(channel.command('sign-update'))
     .description("add the org admin's signature to a config update file, in place")
     .argument('<file>', 'the config update file')
     .requiredOption('--as <org>', 'the peer org whose admin signs', peerOrgName)
     .action((file: string, options: UpdateSignOptions) => actions.channelSignUpdate(file, options));
-  channel
-    .command('submit-update')
+  ownHost(channel.command('submit-update'))
     .description(
       "sign a config update as the org's admin and submit it, once its signatures make a majority of the channel's orgs",
     )
     .argument('<file>', 'the config update file')
     .requiredOption('--as <org>', 'the peer org whose admin submits', peerOrgName)
-    .action((file: string, options: UpdateSignOptions) => actions.channelSubmitUpdate(file, options));
+    .option('--orderer-bundle <dir>', "the orderer org's bundle: the orderer to send the update to")
+    .action((file: string, options: UpdateSubmitOptions) => actions.channelSubmitUpdate(file, options));
 
   const orderer = program.command('orderer').description("the orderer org's ordering nodes");
   ownHost(orderer.command('join'))

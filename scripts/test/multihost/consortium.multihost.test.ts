@@ -71,11 +71,13 @@ const marketB = peersOf('MarketB', 'mb', 22);
 const oversight = peersOf('Oversight', 'ov', 23);
 const peerHosts = [marketA, marketB, oversight];
 const everyHost = [...orderers, ...peerHosts];
-const hosts: Host[] = everyHost.map((on) => on.host);
-const states = [...new Set(everyHost.map((on) => on.state))];
+// MarketC's host is there from the start, idle, until its operator sets MarketC up to join.
+const marketC = peersOf('MarketC', 'mc', 24);
+const hosts: Host[] = [...everyHost, marketC].map((on) => on.host);
+const states = [...new Set([...everyHost, marketC].map((on) => on.state))];
 
 function peerHost(org: OrgName): OrgHost {
-  const found = peerHosts.find((on) => on.org === org);
+  const found = [...peerHosts, marketC].find((on) => on.org === org);
   if (found === undefined) throw new Error(`no host for ${org}`);
   return found;
 }
@@ -200,7 +202,7 @@ describe('the consortium across hosts: one namespace per host, one state directo
     const failed = this.test?.parent?.tests.some((test) => test.state === 'failed') ?? true;
     pool.closeAll();
     await Promise.allSettled(
-      everyHost.map((on) =>
+      [...everyHost, ...(fs.existsSync(marketC.state) ? [marketC] : [])].map((on) =>
         operatorOn(
           on,
           60_000,
@@ -415,6 +417,116 @@ describe('the consortium across hosts: one namespace per host, one state directo
     expect((await trade.read('bea')).state).to.equal('RELEASED');
   });
 
+  it('onboards MarketC: a config update signed by a majority, its peer joins and catches up, the next definition and the registry take it in, and a MarketA buyer trades with a MarketC seller', async function () {
+    this.timeout(420_000);
+    const startedAt = Date.now();
+    const operator = (on: OrgHost, timeoutMs: number, ...args: string[]) =>
+      operatorOn(on, timeoutMs, ...args, ...(args.includes('--state') ? [] : ownHost(on)));
+    // MarketC's operator sets its org up on its own host and sends its public bundle.
+    await operator(marketC, 120_000, 'org', 'init', 'MarketC');
+    const outbox = path.join(work, 'marketc-outbox');
+    await operatorOn(
+      marketC,
+      30_000,
+      'org',
+      'export-bundle',
+      'MarketC',
+      '--state',
+      marketC.state,
+      '--out',
+      outbox,
+    );
+    bundles['MarketC'] = post(outbox, mailbox, 'marketc');
+    // MarketA's admin writes the update; it travels to Oversight's host for a signature, then to
+    // MarketB's, whose admin submits it. One signature alone is refused before the orderer sees it.
+    const update = path.join(mailbox, 'add-marketc.pb');
+    await operator(
+      marketA,
+      60_000,
+      'channel',
+      'add-org',
+      '--bundle',
+      bundle('MarketC'),
+      '--as',
+      'MarketA',
+      '--out',
+      update,
+    );
+    const alone = path.join(mailbox, 'add-marketc-alone.pb');
+    fs.copyFileSync(update, alone);
+    const early = await operator(
+      marketB,
+      60_000,
+      'channel',
+      'submit-update',
+      alone,
+      '--as',
+      'MarketB',
+      '--orderer-bundle',
+      bundle(ordererOrg.name),
+    ).then(
+      () => 'submitted',
+      (error: unknown) => String(error),
+    );
+    expect(early).to.match(/NOT_ENOUGH_SIGNATURES|carries 1 of the 2/);
+    await operator(oversight, 60_000, 'channel', 'sign-update', update, '--as', 'Oversight');
+    await operator(
+      marketB,
+      60_000,
+      'channel',
+      'submit-update',
+      update,
+      '--as',
+      'MarketB',
+      '--orderer-bundle',
+      bundle(ordererOrg.name),
+    );
+    // MarketC's node starts on its host, joins from the genesis block and catches up through the update.
+    await operator(marketC, 180_000, 'org', 'start', 'MarketC');
+    await operator(
+      marketC,
+      60_000,
+      'peer',
+      'join',
+      'MarketC',
+      '--block',
+      path.join(mailbox, `${channelName}.block`),
+    );
+    const members = [...everyHost, marketC];
+    await sameHeight(members);
+    // The next definition brings MarketC's collections and asks any two of four orgs: a majority
+    // of the four (three) approves, MarketC too so that its peer runs it, and MarketA commits.
+    const orderer = ['--orderer-bundle', bundle(ordererOrg.name)];
+    for (const on of [marketA, marketB, oversight, marketC])
+      await operator(on, 120_000, 'chaincode', 'approve', '--as', on.org, ...orderer);
+    await operator(
+      marketA,
+      120_000,
+      'chaincode',
+      'commit',
+      '--as',
+      'MarketA',
+      ...orderer,
+      ...['MarketB', 'Oversight', 'MarketC'].flatMap((org) => ['--bundle', bundle(org)]),
+    );
+    // The chaincode's registry takes MarketC in: MarketA's admin proposes, a majority endorses.
+    const added = await submitEscrow(
+      pool.of('marketa-admin'),
+      'addMarketplace',
+      [JSON.stringify({ name: 'MarketC', mspId: 'MarketCMSP' })],
+      { endorsingOrganizations: peerHosts.map((on) => peerOrg(on.org).mspId) },
+    );
+    await sameHeight(members, Number(added.blockNumber) + 1);
+    // A MarketA buyer and a MarketC seller trade, each side through its own org's peer.
+    const trade = new Trade(pool, { ...CROSS_MARKET, seller: 'chidi' }, 'marketc');
+    const steps = await trade.stepsThroughRelease();
+    expect(steps.at(-1)?.escrow.state).to.equal('RELEASED');
+    expect((await trade.read('chidi')).state).to.equal('RELEASED');
+    figures.push(
+      `MarketC onboarded, from org init to its first released escrow: ${String(Date.now() - startedAt)} ms`,
+    );
+  });
+
   it('leaves no org a private key of another org’s certificate (every state directory scanned)', () => {
     const caCertificates = Object.fromEntries(
       Object.entries(bundles).map(([org, dir]) => [
@@ -422,10 +534,16 @@ describe('the consortium across hosts: one namespace per host, one state directo
         fs.readFileSync(path.join(dir, 'msp', 'cacerts', 'ca-cert.pem'), 'utf8'),
       ]),
     );
-    const owners = certificateOwners(states, caCertificates);
+    const owners = certificateOwners(
+      states.filter((state) => fs.existsSync(state)),
+      caCertificates,
+    );
     const misplaced: string[] = [];
     let own = 0;
-    for (const on of [orderers[0] ?? marketA, ...peerHosts]) {
+    const initialised = [orderers[0] ?? marketA, ...peerHosts, marketC].filter((on) =>
+      fs.existsSync(on.state),
+    );
+    for (const on of initialised) {
       for (const key of privateKeysUnder(on.state)) {
         if (key.publicKeyId === undefined) {
           misplaced.push(`${key.file} holds a key no encoding reads`);

@@ -23,7 +23,7 @@ import {
   type Organization,
   type TransactionName,
 } from '@p2p-escrow/chaincode';
-import { chaincodeName, channelName, peerOrgs } from '@p2p-escrow/scripts';
+import { chaincodeName, channelName, joiningOrgs, peerOrgs } from '@p2p-escrow/scripts';
 import { waitForBlock } from '../stack/liveNetwork';
 import { openGateway, type GatewaySession } from './gatewayConnection';
 
@@ -32,13 +32,16 @@ const encoder = new TextEncoder();
 
 export type OrgName = Organization;
 
+/** The topology's peer orgs: the founders and the marketplaces that join the channel later. */
+const knownOrgs = [...peerOrgs, ...joiningOrgs];
+
 /** MSP ID of each of the topology's peer orgs, by the chaincode's naming rule. */
 export const MSP_IDS: Readonly<Record<OrgName, string>> = Object.fromEntries(
-  peerOrgs.map((org) => [org.name, mspIdOf(org.name)]),
+  knownOrgs.map((org) => [org.name, mspIdOf(org.name)]),
 );
 
 export function orgOfMspId(mspId: string): OrgName {
-  const org = peerOrgs.find((candidate) => candidate.mspId === mspId);
+  const org = knownOrgs.find((candidate) => candidate.mspId === mspId);
   if (org === undefined) throw new Error(`no org with MSP ID ${mspId}`);
   return org.name;
 }
@@ -47,6 +50,7 @@ export function orgOfMspId(mspId: string): OrgName {
 const PEER_WATCHERS: Readonly<Record<OrgName, string>> = {
   MarketA: 'marketa-backend',
   MarketB: 'marketb-backend',
+  MarketC: 'marketc-backend',
   Oversight: 'oscar',
 };
 
@@ -58,7 +62,7 @@ function peerWatcherOf(org: OrgName): string {
 
 /** The org whose CA enrolled `identityId` (ids are unique across the topology). */
 export function orgOfIdentity(identityId: string): OrgName {
-  const org = peerOrgs.find((candidate) =>
+  const org = knownOrgs.find((candidate) =>
     candidate.identities.some((identity) => identity.id === identityId),
   );
   if (org === undefined) throw new Error(`no enrolled identity ${identityId}`);
