@@ -412,6 +412,17 @@ describe('the consortium across hosts: one namespace per host, one state directo
     const upAt = Date.now();
     await sameHeight(everyHost);
     figures.push(`MarketB's peer caught up ${String(Date.now() - upAt)} ms after its link came back`);
+    // The buyer's gateway peer finds MarketB's endorser through gossip: wait until it sees it alive again.
+    await Promise.all(
+      [marketA, oversight].map((on) =>
+        eventually(
+          `${on.org}'s peer to see MarketB's peer again`,
+          async () =>
+            ((await metricOf(on, operationsPortOf(on), gossipPattern)) ?? 0) >= 2 ? true : undefined,
+          { timeoutMs: 90_000, intervalMs: 500 },
+        ),
+      ),
+    );
     expect((await trade.confirmDelivery()).escrow.state).to.equal('DELIVERED');
     expect((await trade.release()).escrow.state).to.equal('RELEASED');
     expect((await trade.read('bea')).state).to.equal('RELEASED');
