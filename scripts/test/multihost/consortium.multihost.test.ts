@@ -230,6 +230,33 @@ describe('the consortium across hosts: one namespace per host, one state directo
 
   const bundle = (org: string) => bundles[org] ?? '';
   const peerBundles = () => peerHosts.map((on) => ['--bundle', bundle(on.org)]).flat();
+  const ordererOf = () => ['--orderer-bundle', bundle(ordererOrg.name)];
+  /** MarketA's admin commits the next definition, endorsed by its own peer and those the bundles name. */
+  const commitAsMarketA = (endorsers: readonly string[]) =>
+    operatorOn(
+      marketA,
+      120_000,
+      'chaincode',
+      'commit',
+      '--as',
+      'MarketA',
+      ...ownHost(marketA),
+      ...ordererOf(),
+      ...endorsers.flatMap((org) => ['--bundle', bundle(org)]),
+    );
+  /** MarketB's admin submits a config update file, adding its own signature. */
+  const submitAsMarketB = (file: string) =>
+    operatorOn(
+      marketB,
+      60_000,
+      'channel',
+      'submit-update',
+      file,
+      '--as',
+      'MarketB',
+      ...ownHost(marketB),
+      ...ordererOf(),
+    );
 
   it('forms the channel from the bundles alone, and every orderer and peer reaches the same height', async () => {
     if (firstOrderer === undefined) throw new Error('no orderer');
@@ -278,38 +305,26 @@ describe('the consortium across hosts: one namespace per host, one state directo
   });
 
   it('deploys the chaincode: each org approves as its own admin, MarketA commits once a majority approved', async () => {
-    const orderer = ['--orderer-bundle', bundle(ordererOrg.name)];
     const approve = (on: OrgHost, ...extra: string[]) =>
-      operatorOn(on, 120_000, 'chaincode', 'approve', '--as', on.org, ...ownHost(on), ...orderer, ...extra);
+      operatorOn(
+        on,
+        120_000,
+        'chaincode',
+        'approve',
+        '--as',
+        on.org,
+        ...ownHost(on),
+        ...ordererOf(),
+        ...extra,
+      );
     await approve(marketA);
-    const early = operatorOn(
-      marketA,
-      60_000,
-      'chaincode',
-      'commit',
-      '--as',
-      'MarketA',
-      ...ownHost(marketA),
-      ...orderer,
-      ...peerBundles(),
-    ).then(
+    const early = commitAsMarketA(peerHosts.map((on) => on.org)).then(
       () => 'committed',
       (error: unknown) => String(error),
     );
     expect(await early).to.match(/NOT_ENOUGH_APPROVALS|a majority must approve/);
     await approve(oversight);
-    const committed = await operatorOn(
-      marketA,
-      120_000,
-      'chaincode',
-      'commit',
-      '--as',
-      'MarketA',
-      ...ownHost(marketA),
-      ...orderer,
-      '--bundle',
-      bundle('Oversight'),
-    );
+    const committed = await commitAsMarketA(['Oversight']);
     expect(committed).to.include('committed as MarketA');
     // MarketB approves the committed definition late, so its peer endorses it too.
     expect(await approve(marketB, '--sequence', '1')).to.include('3 of 3 orgs approved');
@@ -465,33 +480,13 @@ describe('the consortium across hosts: one namespace per host, one state directo
     );
     const alone = path.join(mailbox, 'add-marketc-alone.pb');
     fs.copyFileSync(update, alone);
-    const early = await operator(
-      marketB,
-      60_000,
-      'channel',
-      'submit-update',
-      alone,
-      '--as',
-      'MarketB',
-      '--orderer-bundle',
-      bundle(ordererOrg.name),
-    ).then(
+    const early = await submitAsMarketB(alone).then(
       () => 'submitted',
       (error: unknown) => String(error),
     );
     expect(early).to.match(/NOT_ENOUGH_SIGNATURES|carries 1 of the 2/);
     await operator(oversight, 60_000, 'channel', 'sign-update', update, '--as', 'Oversight');
-    await operator(
-      marketB,
-      60_000,
-      'channel',
-      'submit-update',
-      update,
-      '--as',
-      'MarketB',
-      '--orderer-bundle',
-      bundle(ordererOrg.name),
-    );
+    await submitAsMarketB(update);
     // MarketC's node starts on its host, joins from the genesis block and catches up through the update.
     await operator(marketC, 180_000, 'org', 'start', 'MarketC');
     await operator(
@@ -507,19 +502,9 @@ describe('the consortium across hosts: one namespace per host, one state directo
     await sameHeight(members);
     // The next definition brings MarketC's collections and asks any two of four orgs: a majority
     // of the four (three) approves, MarketC too so that its peer runs it, and MarketA commits.
-    const orderer = ['--orderer-bundle', bundle(ordererOrg.name)];
     for (const on of [marketA, marketB, oversight, marketC])
-      await operator(on, 120_000, 'chaincode', 'approve', '--as', on.org, ...orderer);
-    await operator(
-      marketA,
-      120_000,
-      'chaincode',
-      'commit',
-      '--as',
-      'MarketA',
-      ...orderer,
-      ...['MarketB', 'Oversight', 'MarketC'].flatMap((org) => ['--bundle', bundle(org)]),
-    );
+      await operator(on, 120_000, 'chaincode', 'approve', '--as', on.org, ...ordererOf());
+    await commitAsMarketA(['MarketB', 'Oversight', 'MarketC']);
     // The chaincode's registry takes MarketC in: MarketA's admin proposes, a majority endorses.
     const added = await submitEscrow(
       pool.of('marketa-admin'),
