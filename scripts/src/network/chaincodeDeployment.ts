@@ -13,6 +13,7 @@ import { runCommand } from '../env/command';
 import { waitUntil } from '../runner/health';
 import type { DaemonSpec, TaskSpec } from '../runner/serviceSpec';
 import { applyChannelSettings } from './channelSettings';
+import { endorserFlags, type RemoteNodes } from './chaincodeInvoke';
 import { registerFoundingMarketplaces } from './marketplaceRegistry';
 import { fetchChannelMembers } from './channelConfig';
 import { definitionEndorsementPolicy } from './definitionPolicy';
@@ -23,7 +24,6 @@ import {
   channelName,
   GOVERNING_ORG,
   nodeDir,
-  peerEndpoint,
   peerOrgs,
   tlsFiles,
   topology,
@@ -373,11 +373,6 @@ export async function approveDefinition(
 }
 
 /** Where the commit reaches the ordering service and the other orgs' peers, when they run on hosts of their own. */
-export interface RemoteNodes {
-  orderer?: RemoteNode;
-  /** Other orgs' peers by MSP ID; an org not named here is reached at the port plan's address. */
-  peers?: Record<string, RemoteNode>;
-}
 
 /**
  * Commits the definition as the org's admin, endorsed by the peers of `endorsers` (by default every
@@ -390,22 +385,13 @@ export async function commitDefinition(
   endorsers: PeerOrgSpec[] = peerOrgs,
   remote: RemoteNodes = {},
 ): Promise<void> {
-  const peerFlags = endorsers.flatMap((member) => {
-    const peer = remote.peers?.[member.mspId];
-    return [
-      '--peerAddresses',
-      peer?.address ?? peerEndpoint(member.name),
-      '--tlsRootCertFiles',
-      peer?.tlsCaFile ?? caCertPath(member.name),
-    ];
-  });
   await peerCli(org, [
     'lifecycle',
     'chaincode',
     'commit',
     ...ordererFlags(remote.orderer),
     ...(await definitionFlags(org, version, sequence)),
-    ...peerFlags,
+    ...endorserFlags(endorsers, remote),
   ]);
 }
 

@@ -10,8 +10,8 @@ import {
   queryCommittedDefinition,
   versionOfPackage,
   type DefinitionToApprove,
-  type RemoteNodes,
 } from '../network/chaincodeDeployment';
+import type { RemoteNodes } from '../network/chaincodeInvoke';
 import { peerOrgs, type PeerOrgSpec } from '../network/topology';
 import { EXIT_USAGE, OperatorError } from './operatorError';
 

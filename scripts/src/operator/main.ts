@@ -20,7 +20,20 @@ import { EXIT_USAGE, OperatorError } from './operatorError';
 import { readConsortium } from './consortiumView';
 import { buildOrgBundle, writeOrgBundle } from './orgBundle';
 import { revokeUser } from './userRevoke';
-import { runOperator, type LifecycleOptions, type OperatorActions, type OperatorOutput } from './program';
+import {
+  addMarketplace,
+  formatRegistry,
+  readRegistry,
+  registerFounding,
+  setMarketplaceStatus,
+} from './marketplaceGovernance';
+import {
+  runOperator,
+  type LifecycleOptions,
+  type MarketplaceChangeOptions,
+  type OperatorActions,
+  type OperatorOutput,
+} from './program';
 
 const output: OperatorOutput = {
   out: (text) => process.stdout.write(text),
@@ -32,7 +45,7 @@ const progress = (line: string) => {
 };
 
 /** The orderer and the approving orgs' peers, from the bundles an operator on its own host was sent. */
-function remoteNodesOf(options: LifecycleOptions) {
+function remoteNodesOf(options: Pick<LifecycleOptions, 'ordererBundle' | 'bundle'>) {
   const orderer = options.ordererBundle;
   return {
     ...(orderer === undefined
@@ -44,7 +57,31 @@ function remoteNodesOf(options: LifecycleOptions) {
   };
 }
 
+/** The proposing org and the nodes its operator reaches through other orgs' bundles. */
+function governanceOf(options: MarketplaceChangeOptions) {
+  return {
+    org: peerOrg(options.as),
+    remote: remoteNodesOf(options),
+    progress,
+  };
+}
+
 const actions: OperatorActions = {
+  async marketplaceList(options) {
+    const registry = await readRegistry(peerOrg(options.as));
+    output.out(options.json ? `${JSON.stringify(registry, null, 2)}\n` : formatRegistry(registry));
+  },
+  async marketplaceRegisterFounding(options) {
+    output.out(formatRegistry(await registerFounding(governanceOf(options))));
+  },
+  async marketplaceChange(change, name, options) {
+    const request = governanceOf(options);
+    const registry =
+      change === 'add'
+        ? await addMarketplace(request, name)
+        : await setMarketplaceStatus(request, name, change);
+    output.out(formatRegistry(registry));
+  },
   async consortiumShow(options) {
     const view = await readConsortium({ as: peerOrg(options.as), peerAddress: options.peer, progress });
     output.out(options.json ? `${JSON.stringify(view, null, 2)}\n` : formatConsortium(view));

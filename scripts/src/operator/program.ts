@@ -2,8 +2,16 @@
 // line on stderr and an exit code (2 for bad input, 1 for a failure while acting). The actions are
 // passed in, so the argument handling is tested without a network.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isOrganizationName } from '@p2p-escrow/chaincode';
 import { REVOCATION_REASONS, type RevocationReason } from '../network/certificateAuthority';
-import { allOrgNames, channelName, joiningOrgs, ordererOrg, peerOrgs } from '../network/topology';
+import {
+  allOrgNames,
+  channelName,
+  GOVERNING_ORG,
+  joiningOrgs,
+  ordererOrg,
+  peerOrgs,
+} from '../network/topology';
 import { EXIT_RUNTIME, EXIT_USAGE, OperatorError, oneLineReason } from './operatorError';
 
 export interface ConsortiumShowOptions {
@@ -42,6 +50,19 @@ export interface LifecycleOptions extends OwnHostOptions {
   ordererBundle?: string;
   bundle?: string[];
 }
+
+export interface MarketplaceListOptions extends OwnHostOptions {
+  as: string;
+  json: boolean;
+}
+
+export interface MarketplaceChangeOptions extends OwnHostOptions {
+  as: string;
+  ordererBundle?: string;
+  bundle?: string[];
+}
+
+export type MarketplaceChange = 'add' | 'suspend' | 'reinstate';
 
 export interface PeerJoinOptions extends OwnHostOptions {
   block?: string;
@@ -103,6 +124,13 @@ export interface OperatorActions {
   consortiumShow(options: ConsortiumShowOptions): Promise<void>;
   exportBundle(org: string, options: ExportBundleOptions): Promise<void>;
   userRevoke(org: string, enrollmentId: string, options: UserRevokeOptions): Promise<void>;
+  marketplaceList(options: MarketplaceListOptions): Promise<void>;
+  marketplaceRegisterFounding(options: MarketplaceChangeOptions): Promise<void>;
+  marketplaceChange(
+    change: MarketplaceChange,
+    name: string,
+    options: MarketplaceChangeOptions,
+  ): Promise<void>;
 }
 
 export interface OperatorOutput {
@@ -170,6 +198,15 @@ function sequence(value: string): number {
 function packageId(value: string): string {
   if (!/^[\w.+-]+:[0-9a-f]{64}$/.test(value))
     throw new InvalidArgumentError(`${value} is not a package id (<label>:<64 hex digits>)`);
+  return value;
+}
+
+/** A marketplace's name as the chaincode's registry accepts it. */
+function marketplaceName(value: string): string {
+  if (!isOrganizationName(value) || value === GOVERNING_ORG)
+    throw new InvalidArgumentError(
+      `${value} is not a marketplace name (a capital letter, then up to 30 letters and digits; not ${GOVERNING_ORG})`,
+    );
   return value;
 }
 
@@ -353,6 +390,40 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .option('--sequence <n>', 'the definition sequence (default: the committed one + 1)', sequence)
     .option('--package-id <id>', "the approved package's id (default: the locally deployed one)", packageId)
     .action((options: LifecycleOptions) => actions.chaincodeCommit(options));
+
+  const marketplace = program
+    .command('marketplace')
+    .description("the escrow chaincode's marketplace registry: who trades on the channel");
+  ownHost(marketplace.command('list'))
+    .description("the registered marketplaces and their status, read through the org's peer")
+    .option('--as <org>', 'the peer org whose admin reads', peerOrgName, peerOrgs[0]?.name ?? '')
+    .option('--json', 'print JSON for machines instead of a table', false)
+    .action((options: MarketplaceListOptions) => actions.marketplaceList(options));
+  const governance = (command: Command) =>
+    ownHost(command)
+      .requiredOption('--as <org>', 'the member org whose admin proposes the change', peerOrgName)
+      .option('--orderer-bundle <dir>', "the orderer org's bundle: the orderer to send the change to")
+      .option(
+        '--bundle <dir>',
+        "another member org's bundle: its peer endorses the change (repeatable; default: every governing member's local peer)",
+        repeated,
+      );
+  governance(marketplace.command('register-founding'))
+    .description(
+      "register the channel's marketplaces (every application org but Oversight) once, as the founding ones",
+    )
+    .action((options: MarketplaceChangeOptions) => actions.marketplaceRegisterFounding(options));
+  for (const [change, description] of [
+    ['add', 'register a marketplace that joined the channel (a majority of the governing members endorses)'],
+    ['suspend', 'suspend a marketplace: its identities can no longer act; Oversight ends its open escrows'],
+    ['reinstate', "restore a suspended marketplace's identities"],
+  ] as const)
+    governance(marketplace.command(change))
+      .description(description)
+      .argument('<name>', 'the marketplace, e.g. MarketC (its MSP ID is <name>MSP)', marketplaceName)
+      .action((name: string, options: MarketplaceChangeOptions) =>
+        actions.marketplaceChange(change, name, options),
+      );
 
   program
     .command('user')

@@ -13,6 +13,9 @@ import {
   type OrgInitOptions,
   type OrgNodesOptions,
   type PeerJoinOptions,
+  type MarketplaceChange,
+  type MarketplaceChangeOptions,
+  type MarketplaceListOptions,
   type UpdateSignOptions,
   type UserRevokeOptions,
 } from './program';
@@ -31,6 +34,11 @@ interface Run {
   creates: ChannelCreateOptions[];
   revokes: [string, string, UserRevokeOptions][];
   additions: ChannelAddOrgOptions[];
+  governance: [
+    MarketplaceChange | 'register-founding' | 'list',
+    string,
+    MarketplaceChangeOptions | MarketplaceListOptions,
+  ][];
   updates: [string, string, UpdateSignOptions][];
   nodes: [string, string, OrgNodesOptions][];
 }
@@ -50,6 +58,7 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
     creates: [],
     revokes: [],
     additions: [],
+    governance: [],
     updates: [],
     nodes: [],
   };
@@ -62,6 +71,18 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
       },
       channelCreate: (options) => {
         result.creates.push(options);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      marketplaceList: (options) => {
+        result.governance.push(['list', '', options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      marketplaceRegisterFounding: (options) => {
+        result.governance.push(['register-founding', '', options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      marketplaceChange: (change, name, options) => {
+        result.governance.push([change, name, options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
       channelAddOrg: (options) => {
@@ -497,5 +518,49 @@ describe('operator command line: user revoke', () => {
     expect(init.inits).to.deep.equal([['MarketC', { state: 'c' }]]);
     const join = await run(['peer', 'join', 'MarketC']);
     expect(join.joins).to.deep.equal([['MarketC', {}]]);
+  });
+
+  it('governs the marketplace registry: list, register the founders, add, suspend and reinstate by name', async () => {
+    const list = await run(['marketplace', 'list', '--json']);
+    const founding = await run(['marketplace', 'register-founding', '--as', 'Oversight']);
+    const add = await run([
+      'marketplace',
+      'add',
+      'MarketC',
+      '--as',
+      'marketa',
+      '--bundle',
+      'b/',
+      '--bundle',
+      'o/',
+      '--orderer-bundle',
+      'ord/',
+    ]);
+    const suspend = await run(['marketplace', 'suspend', 'MarketB', '--as', 'Oversight']);
+    expect([
+      ...list.governance,
+      ...founding.governance,
+      ...add.governance,
+      ...suspend.governance,
+    ]).to.deep.equal([
+      ['list', '', { as: 'MarketA', json: true }],
+      ['register-founding', '', { as: 'Oversight' }],
+      ['add', 'MarketC', { as: 'MarketA', bundle: ['b/', 'o/'], ordererBundle: 'ord/' }],
+      ['suspend', 'MarketB', { as: 'Oversight' }],
+    ]);
+  });
+
+  it('refuses a marketplace name the registry would not take, and a change without its proposer', async () => {
+    expectOneLineError(
+      await run(['marketplace', 'add', 'market-c', '--as', 'MarketA']),
+      EXIT_USAGE,
+      /not a marketplace name/,
+    );
+    expectOneLineError(
+      await run(['marketplace', 'suspend', 'Oversight', '--as', 'MarketA']),
+      EXIT_USAGE,
+      /not Oversight/,
+    );
+    expectOneLineError(await run(['marketplace', 'reinstate', 'MarketB']), EXIT_USAGE, /--as <org>/);
   });
 });

@@ -12,14 +12,7 @@ import {
   Trade,
   type OrgName,
 } from '@p2p-escrow/testkit';
-import {
-  caCertPath,
-  channelName,
-  foundingMarketplaces,
-  identityDir,
-  ordererOrg,
-  peerOrg,
-} from '@p2p-escrow/scripts';
+import { caCertPath, channelName, identityDir, ordererOrg, peerOrg } from '@p2p-escrow/scripts';
 import { TRANSACTIONS } from '@p2p-escrow/chaincode';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
@@ -350,14 +343,22 @@ describe('the consortium across hosts: one namespace per host, one state directo
     expect(await approve(marketB, '--sequence', '1')).to.include('3 of 3 orgs approved');
     await sameHeight(everyHost, 4);
     // The chaincode learns its marketplaces from its registry: Oversight's admin registers the
-    // founding ones, endorsed across the hosts by every org.
-    const registered = await submitEscrow(
-      pool.of('oversight-admin'),
-      'registerFoundingMarketplaces',
-      [JSON.stringify(foundingMarketplaces())],
-      { endorsingOrganizations: peerHosts.map((on) => peerOrg(on.org).mspId) },
+    // channel's marketplaces as the founding ones, endorsed across the hosts by every org.
+    const registered = await operatorOn(
+      oversight,
+      120_000,
+      'marketplace',
+      'register-founding',
+      '--as',
+      'Oversight',
+      ...ownHost(oversight),
+      ...ordererOf(),
+      ...['MarketA', 'MarketB'].flatMap((org) => ['--bundle', bundle(org)]),
     );
-    await sameHeight(everyHost, Number(registered.blockNumber) + 1);
+    expect(registered)
+      .to.match(/MarketA\s+MarketAMSP\s+active/)
+      .and.to.match(/MarketB\s+MarketBMSP\s+active/);
+    await sameHeight(everyHost);
   });
 
   it('completes an escrow between a MarketA buyer and a MarketB seller, each side through its own org’s peer', async () => {
@@ -518,13 +519,19 @@ describe('the consortium across hosts: one namespace per host, one state directo
       await operator(on, 120_000, 'chaincode', 'approve', '--as', on.org, ...ordererOf());
     await commitAsMarketA(['MarketB', 'Oversight', 'MarketC']);
     // The chaincode's registry takes MarketC in: MarketA's admin proposes, a majority endorses.
-    const added = await submitEscrow(
-      pool.of('marketa-admin'),
-      'addMarketplace',
-      [JSON.stringify({ name: 'MarketC', mspId: 'MarketCMSP' })],
-      { endorsingOrganizations: peerHosts.map((on) => peerOrg(on.org).mspId) },
+    const added = await operator(
+      marketA,
+      120_000,
+      'marketplace',
+      'add',
+      'MarketC',
+      '--as',
+      'MarketA',
+      ...ordererOf(),
+      ...['MarketB', 'Oversight'].flatMap((org) => ['--bundle', bundle(org)]),
     );
-    await sameHeight(members, Number(added.blockNumber) + 1);
+    expect(added).to.match(/MarketC\s+MarketCMSP\s+active/);
+    await sameHeight(members);
     // A MarketA buyer and a MarketC seller trade, each side through its own org's peer.
     const trade = new Trade(pool, { ...CROSS_MARKET, seller: 'chidi' }, 'marketc');
     const steps = await trade.stepsThroughRelease();
