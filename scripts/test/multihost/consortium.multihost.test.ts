@@ -13,7 +13,7 @@ import {
   type OrgName,
 } from '@p2p-escrow/testkit';
 import { caCertPath, channelName, identityDir, ordererOrg, peerOrg } from '@p2p-escrow/scripts';
-import { TRANSACTIONS } from '@p2p-escrow/chaincode';
+import { refusalIn, TRANSACTIONS } from '@p2p-escrow/chaincode';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
@@ -456,7 +456,7 @@ describe('the consortium across hosts: one namespace per host, one state directo
     expect((await trade.read('bea')).state).to.equal('RELEASED');
   });
 
-  it('onboards MarketC: a config update signed by a majority, its peer joins and catches up, the next definition and the registry take it in, and a MarketA buyer trades with a MarketC seller', async function () {
+  it('onboards MarketC: a config update signed by a majority, its peer joins and catches up, the next definition and the registry take it in, and a MarketA buyer trades with a MarketC seller; a majority suspends and reinstates it', async function () {
     this.timeout(420_000);
     const startedAt = Date.now();
     const operator = (on: OrgHost, timeoutMs: number, ...args: string[]) =>
@@ -540,6 +540,38 @@ describe('the consortium across hosts: one namespace per host, one state directo
     figures.push(
       `MarketC onboarded, from org init to its first released escrow: ${String(Date.now() - startedAt)} ms`,
     );
+    // The reverse, by operator commands too: suspended by a majority, MarketC's users are refused;
+    // reinstated, they act again.
+    const governance = (on: OrgHost, change: string, ...bundled: string[]) =>
+      operator(
+        on,
+        120_000,
+        'marketplace',
+        change,
+        'MarketC',
+        '--as',
+        on.org,
+        ...ordererOf(),
+        ...bundled.flatMap((org) => ['--bundle', bundle(org)]),
+      );
+    expect(await governance(marketB, 'suspend', 'MarketA', 'Oversight')).to.match(
+      /MarketC\s+MarketCMSP\s+suspended/,
+    );
+    await sameHeight(members);
+    const refused = await trade.read('chidi').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const texts =
+      refused instanceof GatewayError
+        ? [refused.message, ...refused.details.map((detail) => detail.message)]
+        : [String(refused)];
+    expect(refusalIn(texts)?.code, texts.join(' | ')).to.equal('MARKETPLACE_SUSPENDED');
+    expect(await governance(oversight, 'reinstate', 'MarketA', 'MarketB')).to.match(
+      /MarketC\s+MarketCMSP\s+active/,
+    );
+    await sameHeight(members);
+    expect((await trade.read('chidi')).state).to.equal('RELEASED');
   });
 
   it('leaves no org a private key of another org’s certificate (every state directory scanned)', () => {
