@@ -14,6 +14,7 @@ import {
   CommandFailedError,
   ordererOrg,
   peerOrgs,
+  joiningOrgs,
   portPlan,
   portsOf,
   readVersions,
@@ -210,9 +211,12 @@ describe('docker-compose.fabric.yml', function () {
   });
 
   it('publishes exactly the port plan, on 127.0.0.1, at the same ports inside the containers', () => {
+    // The founders' nodes: a joining marketplace's ports are planned, but it is no service of this file.
+    const joining = new Set(joiningOrgs.map((org) => org.name));
     const allPlanned = new Set<number>();
     for (const table of [portPlan.ca, portPlan.orderer, portPlan.peer, portPlan.chaincodeServer]) {
-      for (const entry of Object.values(table)) for (const port of Object.values(entry)) allPlanned.add(port);
+      for (const [name, entry] of Object.entries(table))
+        if (!joining.has(name)) for (const port of Object.values(entry)) allPlanned.add(port);
     }
     const allPublished: number[] = [];
     for (const [name, ports] of expectedServices()) {
