@@ -12,7 +12,15 @@ import {
   Trade,
   type OrgName,
 } from '@p2p-escrow/testkit';
-import { caCertPath, channelName, identityDir, ordererOrg, peerOrg } from '@p2p-escrow/scripts';
+import {
+  caCertPath,
+  channelName,
+  fabricBinDir,
+  identityDir,
+  ordererOrg,
+  peerOrg,
+  runCommand,
+} from '@p2p-escrow/scripts';
 import { refusalIn, TRANSACTIONS } from '@p2p-escrow/chaincode';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
@@ -456,6 +464,32 @@ describe('the consortium across hosts: one namespace per host, one state directo
     expect((await trade.read('bea')).state).to.equal('RELEASED');
   });
 
+  /** `peer channel update` as an org's admin from its own host, to the orderer its bundle names: no operator command. */
+  const rawChannelUpdate = (on: OrgHost, admin: string, file: string): Promise<string> => {
+    const ordererBundle = bundle(ordererOrg.name);
+    const manifest = JSON.parse(fs.readFileSync(path.join(ordererBundle, 'manifest.json'), 'utf8')) as {
+      ordererEndpoints: string[];
+      files: { path: string }[];
+    };
+    const tlsCa = manifest.files.find((file) => file.path.startsWith('msp/tlscacerts/'))?.path ?? '';
+    return runCommand(
+      'ip',
+      [
+        ...['netns', 'exec', on.host.namespace, path.join(fabricBinDir, 'peer'), 'channel', 'update'],
+        ...['-f', file, '-c', channelName, '-o', manifest.ordererEndpoints[0] ?? ''],
+        ...['--tls', '--cafile', path.join(ordererBundle, tlsCa)],
+      ],
+      {
+        env: {
+          FABRIC_CFG_PATH: path.join(fabricBinDir, '..', 'sampleconfig'),
+          CORE_PEER_LOCALMSPID: peerOrg(on.org).mspId,
+          CORE_PEER_MSPCONFIGPATH: path.join(identityDir(on.org, admin, on.state), 'msp'),
+        },
+        timeoutMs: 60_000,
+      },
+    );
+  };
+
   it('onboards MarketC: a config update signed by a majority, its peer joins and catches up, the next definition and the registry take it in, and a MarketA buyer trades with a MarketC seller; a majority suspends and reinstates it', async function () {
     this.timeout(420_000);
     const startedAt = Date.now();
@@ -498,6 +532,13 @@ describe('the consortium across hosts: one namespace per host, one state directo
       (error: unknown) => String(error),
     );
     expect(early).to.match(/NOT_ENOUGH_SIGNATURES|carries 1 of the 2/);
+    // A rogue admin skipping the operator commands sends the same one-signature update straight to
+    // the orderer with Fabric's own CLI: the channel's MAJORITY Admins policy refuses it there.
+    const rogue = await rawChannelUpdate(marketB, 'marketb-admin', alone).then(
+      () => 'accepted',
+      (error: unknown) => String(error),
+    );
+    expect(rogue).to.match(/BAD_REQUEST|policy/);
     await operator(oversight, 60_000, 'channel', 'sign-update', update, '--as', 'Oversight');
     await submitAsMarketB(update);
     // MarketC's node starts on its host, joins from the genesis block and catches up through the update.
