@@ -36,6 +36,9 @@ function main(): void {
   const audit = new AuditLog(logger);
 
   const pool = createPool(config.database);
+  // Search and the mirror's progress come from the org's own projection (a pool of its own when apart).
+  const projection =
+    config.projectionDatabase.url === config.database.url ? pool : createPool(config.projectionDatabase);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (error: Error) => {
     logger.warn({ err: error.message }, 'redis connection error');
@@ -80,7 +83,7 @@ function main(): void {
     idempotencyTimes: { ttlSeconds: IDEMPOTENCY_TTL_SECONDS, leaseSeconds: config.idempotencyLeaseSeconds },
     routes: {
       ledger,
-      search: new PgEscrowSearchStore(pool),
+      search: new PgEscrowSearchStore(projection),
       identities,
       audit,
       webhooks: new PgWebhookStore(pool, webhookKeys, webhookEndpoints),
@@ -100,7 +103,7 @@ function main(): void {
         await redis.ping();
         return true;
       },
-      mirror: mirrorReadiness(mirrorHealth, pool, config.mirrorMaxLagMs),
+      mirror: mirrorReadiness(mirrorHealth, projection, config.mirrorMaxLagMs),
     },
   });
 
@@ -121,7 +124,8 @@ function main(): void {
     server.close(() => {
       gateways.close();
       peers.close();
-      void Promise.allSettled([pool.end(), redis.quit()]).then(() => process.exit(0));
+      const pools = projection === pool ? [pool] : [pool, projection];
+      void Promise.allSettled([...pools.map((each) => each.end()), redis.quit()]).then(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 10_000).unref();
   };

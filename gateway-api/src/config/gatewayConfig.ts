@@ -76,6 +76,11 @@ export interface GatewayConfig {
   /** Its own database role over verified TLS (P2P_DATABASE_URL, P2P_DATABASE_CA). */
   readonly database: DatabaseConnection;
   /**
+   * Its own org's projection of the ledger, which search reads (P2P_PROJECTION_DATABASE_URL, same
+   * CA): a marketplace's holds only the trades it is party to. Its own database when not set.
+   */
+  readonly projectionDatabase: DatabaseConnection;
+  /**
    * The schema of its own tables (identities, idempotency records, submitted transactions): one per
    * org's gateway, granted to that gateway's role alone (P2P_GATEWAY_DATABASE_SCHEMA, default `gateway`).
    */
@@ -159,6 +164,7 @@ const gatewaySettings = {
   P2P_KEYCLOAK_CA_FILE: setting.file().optional(),
   P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS: whole().default(0),
   ...databaseSettings.shape,
+  P2P_PROJECTION_DATABASE_URL: databaseSettings.shape.P2P_DATABASE_URL.optional(),
   P2P_GATEWAY_DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL name')
@@ -270,7 +276,12 @@ function orgConfig(org: string, settings: Readonly<Record<string, unknown>>): Or
 
 /** Variables whose values may hold a password: a problem names them but never shows their value. */
 function secretVariables(env: Env): string[] {
-  return ['P2P_DATABASE_URL', 'P2P_REDIS_URL', ...Object.keys(env).filter((name) => /_SECRET$/.test(name))];
+  return [
+    'P2P_DATABASE_URL',
+    'P2P_PROJECTION_DATABASE_URL',
+    'P2P_REDIS_URL',
+    ...Object.keys(env).filter((name) => /_SECRET$/.test(name)),
+  ];
 }
 
 function readSettings(own: string, orgs: readonly string[], env: Env) {
@@ -313,6 +324,10 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       clockOffsetSeconds: settings.P2P_GATEWAY_TOKEN_CLOCK_OFFSET_SECONDS,
     },
     database: databaseConnectionOf(settings),
+    projectionDatabase: databaseConnectionOf({
+      ...settings,
+      P2P_DATABASE_URL: settings.P2P_PROJECTION_DATABASE_URL ?? settings.P2P_DATABASE_URL,
+    }),
     databaseSchema: settings.P2P_GATEWAY_DATABASE_SCHEMA,
     redisUrl: settings.P2P_REDIS_URL,
     keyEncryptionKeyFiles: {

@@ -208,6 +208,22 @@ describe('gateway configuration from the environment', () => {
     expect(message).to.contain('P2P_FABRIC_CHANNEL is not set');
   });
 
+  it("searches its own org's projection: P2P_PROJECTION_DATABASE_URL, else its own database", () => {
+    expect(loadGatewayConfig(complete).projectionDatabase).to.deep.equal(
+      loadGatewayConfig(complete).database,
+    );
+    const projectionUrl = 'postgresql://escrow_gateway_marketa:pw@127.0.0.1:15432/projection_marketa';
+    expect(
+      loadGatewayConfig({ ...complete, P2P_PROJECTION_DATABASE_URL: projectionUrl }).projectionDatabase,
+    ).to.deep.equal({ url: projectionUrl, caFile: tlsRoot });
+    const message = problemsOf({
+      ...complete,
+      P2P_PROJECTION_DATABASE_URL: 'postgresql//escrow:hunter2@127.0.0.1/projection_marketa',
+    });
+    expect(message).to.contain('P2P_PROJECTION_DATABASE_URL="<redacted>"');
+    expect(message).not.to.contain('hunter2');
+  });
+
   it('names a malformed database URL without showing its password', () => {
     const message = problemsOf({
       ...complete,
