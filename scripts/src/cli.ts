@@ -59,13 +59,14 @@ function readProc(file: string): string {
 
 /**
  * One org's part alone when P2P_ORG names it (`npm run operator -- org start`, from that org's own
- * state directory; P2P_ORG_NODES: the orderers of this host), else the whole demo consortium.
+ * state directory; P2P_ORG_NODES: the orderers of this host; P2P_ORG_PART=nodes: its Fabric nodes
+ * alone), else the whole demo consortium.
  */
 function selectedServices(env: NodeJS.ProcessEnv): { org?: string; services: ServiceSpec[] } {
   const org = env['P2P_ORG'];
   if (org === undefined || org === '') return { services: systemServices() };
   const nodes = env['P2P_ORG_NODES']?.split(',').filter(Boolean);
-  return { org, services: orgServices(org, nodes) };
+  return { org, services: orgServices(org, nodes, env['P2P_ORG_PART'] === 'nodes' ? 'nodes' : 'deployment') };
 }
 
 function printOrgNodes(runner: Runner, org: string): void {

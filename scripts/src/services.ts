@@ -14,14 +14,22 @@ import {
 } from './network/chaincodeDeployment';
 import { endProcess, loadRecord } from './runner/processTable';
 import { ordererDaemon, peerDaemon, peerServiceName } from './network/fabricNodes';
+import { databaseMigrateTask } from './platform/databaseMigrations';
 import { allOrgNames, ordererOrg, peerOrg, peerOrgs, type PeerOrgSpec } from './network/topology';
 import { kafkaDaemon } from './platform/kafka';
 import { kafkaAccessTask } from './platform/kafkaAccess';
-import { offchainServices } from './offchain/offchainServices';
+import { keeperDaemon, mirrorDaemon, offchainServices, orgMirrorDaemon } from './offchain/offchainServices';
 import { keycloakDaemon } from './platform/keycloak';
-import { postgresDaemon, postgresDatabasesTask } from './platform/postgres';
-import { redisDaemon } from './platform/redis';
-import { gatewayDaemon, gatewayOrgs } from './gateway/gatewayDaemon';
+import {
+  hasOwnProjection,
+  postgresDaemon,
+  postgresDatabasesTask,
+  postgresDatabasesTaskName,
+  type PostgresTenants,
+} from './platform/postgres';
+import { redisDaemon, redisServiceName } from './platform/redis';
+import { gatewayDaemon } from './gateway/gatewayDaemon';
+import { keycloakServiceName } from './platform/keycloak';
 import { stripeMockDaemon } from './payments/stripeMock';
 import type { ServiceSpec } from './runner/serviceSpec';
 
@@ -83,29 +91,72 @@ function peerOrgServices(org: PeerOrgSpec, chaincodeReady: string, runsChaincode
 }
 
 /**
- * One org's part of a consortium spread over hosts, run from that org's own state directory: its
- * Fabric nodes and, for a peer org, the escrow package installed on its peer and its own chaincode
- * server. The channel, the chaincode definition and the other orgs are the operator commands' work.
+ * What an org runs besides its Fabric nodes, once `ready` (the steps after which its peer serves the
+ * channel's chaincode) and `identityProvider` (where its gateway's realm lives, when on this host)
+ * are done: a marketplace, its own projection (its mirror, reading its own peer as its own org) and
+ * its gateway; Oversight, its gateway for arbiters and auditors, the keeper and the auditor's mirror.
  */
-export function orgServices(orgName: string, ordererNodes?: readonly string[]): ServiceSpec[] {
-  if (orgName === ordererOrg.name) return ordererOrgServices(ordererNodes);
-  const org = peerOrg(orgName);
-  return [packageTask(), installTask(org), ...peerOrgServices(org, 'chaincode-install')];
+function orgApplicationServices(
+  org: PeerOrgSpec,
+  ready: readonly string[],
+  identityProvider: readonly string[],
+): ServiceSpec[] {
+  const gateway = gatewayDaemon(org.name, [
+    ...ready,
+    postgresDatabasesTaskName,
+    redisServiceName,
+    ...identityProvider,
+  ]);
+  if (!hasOwnProjection(org.name)) return [gateway, mirrorDaemon(ready), keeperDaemon(ready)];
+  return [orgMirrorDaemon(org.name, [...ready]), gateway];
 }
 
-/** Services every org of the local demo shares: data, identity, messaging, gateway and projection. */
-function platformServices(): ServiceSpec[] {
+/** The orgs whose gateway schemas and projection databases one PostgreSQL cluster holds. */
+function tenantsOf(orgs: readonly string[]): PostgresTenants {
+  return { gatewayOrgs: orgs, projectionOrgs: orgs.filter(hasOwnProjection) };
+}
+
+/** One deployment's data services: PostgreSQL with its roles, databases and migrations, and Redis. */
+function dataServices(tenants: PostgresTenants): ServiceSpec[] {
   return [
-    postgresDaemon(),
-    postgresDatabasesTask(),
+    postgresDaemon(tenants),
+    postgresDatabasesTask(tenants),
+    databaseMigrateTask(tenants),
     redisDaemon(),
+  ];
+}
+
+/** `nodes`: an org's Fabric nodes alone; `deployment`: everything the org runs on its own host. */
+export type OrgPart = 'nodes' | 'deployment';
+
+/**
+ * One org's part of a consortium spread over hosts, run from that org's own state directory: its
+ * Fabric nodes and, for a peer org, the escrow package installed on its peer, its own chaincode
+ * server and (the whole `deployment`) its own PostgreSQL and Redis, projection and gateway. The
+ * channel, the chaincode definition and the other orgs are the operator commands' work; the
+ * projection follows the org's peer, so the deployment starts once that peer joined the channel.
+ */
+export function orgServices(
+  orgName: string,
+  ordererNodes?: readonly string[],
+  part: OrgPart = 'deployment',
+): ServiceSpec[] {
+  if (orgName === ordererOrg.name) return ordererOrgServices(ordererNodes);
+  const org = peerOrg(orgName);
+  const nodes = [packageTask(), installTask(org), ...peerOrgServices(org, 'chaincode-install')];
+  if (part === 'nodes') return nodes;
+  const ready = [peerServiceName(org), chaincodeServerName(org)];
+  return [...nodes, ...dataServices(tenantsOf([org.name])), ...orgApplicationServices(org, ready, [])];
+}
+
+/** Services the orgs of the local demo share: one PostgreSQL and Redis, messaging, identity, payments. */
+function platformServices(tenants: PostgresTenants): ServiceSpec[] {
+  return [
+    ...dataServices(tenants),
     stripeMockDaemon(),
-    ...gatewayOrgs.map((org) =>
-      gatewayDaemon(org, ['network-ready', 'postgres-databases', 'redis', 'keycloak']),
-    ),
     kafkaDaemon(),
     kafkaAccessTask(),
-    ...offchainServices('network-ready'),
+    ...offchainServices(),
     keycloakDaemon(),
   ];
 }
@@ -126,7 +177,9 @@ export function systemServices(): ServiceSpec[] {
       }
     }),
     networkReadyTask(chaincodeServerOrgs().map(chaincodeServerName)),
+    // Each org's projection and gateway, side by side, once the network is ready.
+    ...peerOrgs.flatMap((org) => orgApplicationServices(org, ['network-ready'], [keycloakServiceName])),
     // Data and identity services: independent of the Fabric nodes, so they start alongside them.
-    ...platformServices(),
+    ...platformServices(tenantsOf(peerOrgs.map((org) => org.name))),
   ];
 }

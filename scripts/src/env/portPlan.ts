@@ -18,6 +18,8 @@ export interface PortPlan {
   /** The local payment provider (stripe-mock): Stripe's API over plain HTTP, loopback only. */
   stripeMock: { http: number };
   offchain: { mirrorOps: number; relayOps: number; notifierOps: number; keeperOps: number };
+  /** Each marketplace's own projection: its mirror's operations endpoint. */
+  projection: Record<string, { mirrorOps: number } | undefined>;
 }
 
 /** P2P_HOST_ADDRESS is not an address a listener can bind. */

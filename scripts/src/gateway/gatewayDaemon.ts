@@ -13,7 +13,13 @@ import { gatewayRegistrarId, gatewayRegistrarSecret } from '../network/certifica
 import { caCertPath, caUrl, channelName, peerEndpoint, peerOrg, peerOrgs } from '../network/topology';
 import { databaseMigrateTaskName } from '../platform/databaseMigrations';
 import { realmNameOf, realmUrlOf } from '../platform/keycloak';
-import { gatewayDatabaseSchema, gatewayDatabaseUrl, postgresCaFile } from '../platform/postgres';
+import {
+  gatewayDatabaseSchema,
+  gatewayDatabaseUrl,
+  hasOwnProjection,
+  postgresCaFile,
+  projectionGatewayUrl,
+} from '../platform/postgres';
 import { redisUrl } from '../platform/redis';
 import { serviceTlsCaFile, serviceTlsDir } from '../platform/serviceTls';
 import { webhookEndpointEnv } from '../offchain/webhookEndpointEnv';
@@ -106,6 +112,8 @@ export function gatewayEnvironment(org: string): Record<string, string> {
     P2P_DATABASE_URL: gatewayDatabaseUrl(org),
     P2P_GATEWAY_DATABASE_SCHEMA: gatewayDatabaseSchema(org),
     P2P_DATABASE_CA: postgresCaFile,
+    // Search reads its own org's projection: a marketplace's trades alone, or the auditor's whole one.
+    ...(hasOwnProjection(org) ? { P2P_PROJECTION_DATABASE_URL: projectionGatewayUrl(org) } : {}),
     P2P_REDIS_URL: redisUrl('gateway'),
     P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: identityKeyEncryptionKeyFile,
     P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: webhookKeyEncryptionKeyFile,

@@ -20,7 +20,8 @@ describe('one gateway per org', () => {
     const ports = gatewayOrgs.map((org) => gatewayDaemon(org, []).ports);
     expect(ports[0]).to.deep.equal([18000]);
     expect(new Set(ports.flat()).size).to.equal(gatewayOrgs.length);
-    expect(Object.keys(portPlan.gateway)).to.have.members(gatewayOrgs);
+    // A joining marketplace's gateway port is planned too (MarketC), for its own host.
+    expect(Object.keys(portPlan.gateway)).to.include.members(gatewayOrgs);
     for (const org of gatewayOrgs) expect(gatewayOrgAt(`${gatewayUrl(org)}/v1/escrows`)).to.equal(org);
   });
 
@@ -44,4 +45,15 @@ describe('one gateway per org', () => {
       }
     });
   }
+
+  it("has a marketplace's gateway search its own projection, Oversight's the auditor's", () => {
+    for (const org of ['MarketA', 'MarketB']) {
+      const url = new URL(gatewayEnvironment(org)['P2P_PROJECTION_DATABASE_URL'] ?? '');
+      expect([url.username, url.pathname]).to.deep.equal([
+        `escrow_gateway_${org.toLowerCase()}`,
+        `/projection_${org.toLowerCase()}`,
+      ]);
+    }
+    expect(gatewayEnvironment('Oversight')).not.to.have.property('P2P_PROJECTION_DATABASE_URL');
+  });
 });

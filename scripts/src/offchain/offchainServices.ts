@@ -8,7 +8,7 @@ import { endpoint, portPlan } from '../env/portPlan';
 import { webhookKeyEncryptionKeyFile } from '../gateway/gatewayDaemon';
 import { chaincodeName } from '../network/chaincodeDeployment';
 import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg } from '../network/topology';
-import { databaseMigrateTask, databaseMigrateTaskName } from '../platform/databaseMigrations';
+import { databaseMigrateTaskName } from '../platform/databaseMigrations';
 import {
   escrowDeadLetterTopic,
   escrowEventsTopic,
@@ -16,7 +16,13 @@ import {
   notifierGroupId,
 } from '../platform/kafkaAccess';
 import { kafkaClientEnv, type KafkaUser } from '../platform/kafkaUsers';
-import { escrowServiceUrl, postgresCaFile, postgresUrl, type EscrowService } from '../platform/postgres';
+import {
+  escrowServiceUrl,
+  postgresCaFile,
+  postgresUrl,
+  projectionMirrorUrl,
+  type EscrowService,
+} from '../platform/postgres';
 import type { DaemonSpec, ServiceSpec } from '../runner/serviceSpec';
 import { ensureEventSigningKeys, eventSigningKeyFile, eventVerifyKeyFile } from './eventSigningKeys';
 import { webhookEndpointEnv } from './webhookEndpointEnv';
@@ -66,9 +72,12 @@ export function offchainKafkaEnv(user: KafkaUser): Record<string, string> {
   return { ...kafkaClientEnv(user), P2P_KAFKA_TOPIC: offchainTopic };
 }
 
-/** The Fabric connection of the mirror and the reconciler (or, with `identity`, another Oversight client). */
-export function offchainFabricEnv(identity = MIRROR_IDENTITY): Record<string, string> {
-  const org = peerOrg(MIRROR_ORG);
+/**
+ * The Fabric connection of the mirror and the reconciler (or, with `identity`, another Oversight
+ * client; with `orgName`, a client of that org through its own peer).
+ */
+export function offchainFabricEnv(identity = MIRROR_IDENTITY, orgName = MIRROR_ORG): Record<string, string> {
+  const org = peerOrg(orgName);
   const mspDir = path.join(identityDir(org.name, identity), 'msp');
   return {
     P2P_FABRIC_PEER_ENDPOINT: peerEndpoint(org.name),
@@ -123,18 +132,64 @@ function nodeDaemon(
   };
 }
 
-export function mirrorDaemon(networkReady: string): DaemonSpec {
+export function mirrorDaemon(ready: readonly string[]): DaemonSpec {
   return nodeDaemon(
     mirrorServiceName,
     'ledger mirror: committed blocks into PostgreSQL, with the outbox and the checkpoint',
     'mirror/main.js',
-    [networkReady, databaseMigrateTaskName],
+    [...ready, databaseMigrateTaskName],
     portPlan.offchain.mirrorOps,
     () => ({
       ...offchainDatabaseEnv('mirror'),
       P2P_KAFKA_TOPIC: offchainTopic,
       ...offchainFabricEnv(),
       ...offchainOpsEnv(portPlan.offchain.mirrorOps),
+    }),
+  );
+}
+
+/** `mirror-marketa`: the mirror of a marketplace's own projection. */
+export function orgMirrorServiceName(org: string): string {
+  return `${mirrorServiceName}-${org.toLowerCase()}`;
+}
+
+function orgMirrorOpsPort(org: string): number {
+  const ports = portPlan.projection[org];
+  if (ports === undefined) throw new Error(`network/ports.json has no projection ports for ${org}`);
+  return ports.mirrorOps;
+}
+
+export function orgMirrorOpsUrl(org: string): string {
+  return `http://${endpoint(orgMirrorOpsPort(org))}`;
+}
+
+/** A marketplace's projection database as its mirror's own role sees it, over verified TLS. */
+export function orgMirrorDatabaseEnv(org: string): Record<string, string> {
+  return {
+    P2P_DATABASE_URL: projectionMirrorUrl(org),
+    P2P_DATABASE_CA: postgresCaFile,
+    P2P_DATABASE_SCHEMA: 'public',
+  };
+}
+
+/**
+ * A marketplace's own projection: the mirror reads its own peer as its backend's identity, so the
+ * blocks it projects carry the terms of that org's trades alone, into the org's own database. Its
+ * outbox rows stay there: the consortium's events leave through the auditor's projection.
+ */
+export function orgMirrorDaemon(org: string, dependsOn: string[]): DaemonSpec {
+  const port = orgMirrorOpsPort(org);
+  return nodeDaemon(
+    orgMirrorServiceName(org),
+    `${org}'s ledger mirror: the trades ${org} is party to, into its own projection database`,
+    'mirror/main.js',
+    [...dependsOn, databaseMigrateTaskName],
+    port,
+    () => ({
+      ...orgMirrorDatabaseEnv(org),
+      P2P_KAFKA_TOPIC: offchainTopic,
+      ...offchainFabricEnv(`${org.toLowerCase()}-backend`, org),
+      ...offchainOpsEnv(port),
     }),
   );
 }
@@ -188,12 +243,12 @@ export function notifierDaemon(): DaemonSpec {
   );
 }
 
-export function keeperDaemon(networkReady: string): DaemonSpec {
+export function keeperDaemon(ready: readonly string[]): DaemonSpec {
   return nodeDaemon(
     keeperServiceName,
     'deadline keeper: releases escrows past inspection, cancels escrows unfunded past fund-by',
     'keeper/main.js',
-    [networkReady, databaseMigrateTaskName],
+    [...ready, databaseMigrateTaskName],
     portPlan.offchain.keeperOps,
     () => ({
       ...offchainDatabaseEnv('keeper'),
@@ -203,12 +258,11 @@ export function keeperDaemon(networkReady: string): DaemonSpec {
   );
 }
 
-export function offchainServices(networkReady: string): ServiceSpec[] {
-  return [
-    databaseMigrateTask(),
-    mirrorDaemon(networkReady),
-    outboxRelayDaemon(),
-    notifierDaemon(),
-    keeperDaemon(networkReady),
-  ];
+/**
+ * The consortium's event pipeline in the demo: the relay publishes the auditor's projection's outbox
+ * (Oversight's mirror, with the keeper, is Oversight's deployment: scripts/src/services.ts), the
+ * notifier delivers webhooks.
+ */
+export function offchainServices(): ServiceSpec[] {
+  return [outboxRelayDaemon(), notifierDaemon()];
 }

@@ -190,9 +190,10 @@ const actions: OperatorActions = {
   },
   async orgStart(org, options) {
     const root = path.resolve(options.state);
-    const request = { org, root, address: options.address, nodes: options.node, progress };
+    const part = options.nodesOnly === true ? 'nodes' : 'deployment';
+    const request = { org, root, address: options.address, nodes: options.node, part, progress } as const;
     const address = await runOrgNodes('start', request);
-    output.out(`${org}'s nodes run on ${address} from ${root}\n`);
+    output.out(`${org}'s ${part === 'nodes' ? 'nodes run' : 'deployment runs'} on ${address} from ${root}\n`);
   },
   async orgStop(org, options) {
     const root = path.resolve(options.state);

@@ -1,7 +1,8 @@
 // `org start` / `org stop`: one org's nodes on its own host, run by the service runner from the
 // org's own state directory (its pids and logs there) and bound to the org's address. The runner is
 // a child process because its code reads the state directory and host address when it is loaded
-// (P2P_STATE_DIR, P2P_HOST_ADDRESS); P2P_ORG and P2P_ORG_NODES narrow its list to the org's services.
+// (P2P_STATE_DIR, P2P_HOST_ADDRESS); P2P_ORG, P2P_ORG_NODES and P2P_ORG_PART narrow its list to the
+// org's services.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +18,8 @@ export interface OrgNodesRequest {
   address?: string;
   /** Orderers to run on this host (orderer org only); default: all of them. */
   nodes?: string[];
+  /** The org's Fabric nodes alone, or its whole deployment (the default); `stop` stops what runs. */
+  part?: 'nodes' | 'deployment';
   progress: (line: string) => void;
 }
 
@@ -44,6 +47,7 @@ export function orgRunnerEnvironment(request: OrgNodesRequest): Record<string, s
     P2P_HOST_ADDRESS: request.address ?? addressOfNodes(org, root, nodes),
     P2P_ORG: org,
     ...(nodes === undefined || nodes.length === 0 ? {} : { P2P_ORG_NODES: nodes.join(',') }),
+    P2P_ORG_PART: request.part ?? 'deployment',
   };
 }
 

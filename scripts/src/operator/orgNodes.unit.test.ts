@@ -20,12 +20,17 @@ describe('operator command line: one org’s nodes on its own host', () => {
       P2P_STATE_DIR: root,
       P2P_HOST_ADDRESS: '10.0.0.21',
       P2P_ORG: 'MarketA',
+      P2P_ORG_PART: 'deployment',
+    });
+    expect(orgRunnerEnvironment({ org: 'MarketA', root, part: 'nodes', progress })).to.include({
+      P2P_ORG_PART: 'nodes',
     });
     expect(orgRunnerEnvironment({ org: 'Orderer', root, nodes: ['orderer2'], progress })).to.deep.equal({
       P2P_STATE_DIR: root,
       P2P_HOST_ADDRESS: '10.0.0.12',
       P2P_ORG: 'Orderer',
       P2P_ORG_NODES: 'orderer2',
+      P2P_ORG_PART: 'deployment',
     });
   });
 

@@ -14,7 +14,7 @@ import {
 } from '../network/topology';
 import { EXIT_RUNTIME, EXIT_USAGE, OperatorError, oneLineReason } from './operatorError';
 
-export interface ConsortiumShowOptions {
+export interface ConsortiumShowOptions extends OwnHostOptions {
   json: boolean;
   as: string;
   peer?: string;
@@ -41,6 +41,8 @@ export interface OwnHostOptions {
 export interface OrgNodesOptions extends OwnHostOptions {
   state: string;
   node?: string[];
+  /** Its Fabric nodes alone, not its data services, projection and gateway (before its peer joined). */
+  nodesOnly?: boolean;
 }
 
 export interface LifecycleOptions extends OwnHostOptions {
@@ -256,8 +258,7 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .allowExcessArguments(false);
 
   const consortium = program.command('consortium').description('the channel and its members');
-  consortium
-    .command('show')
+  ownHost(consortium.command('show'))
     .description(
       'orgs, nodes and their health, channel height per peer, the committed chaincode definition and who approved it',
     )
@@ -294,8 +295,11 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .action((name: string, options: OrgInitOptions) => actions.orgInit(name, options));
 
   for (const [verb, description] of [
-    ['start', "run the org's nodes on this host from its own state directory (its pids and logs there)"],
-    ['stop', "stop the org's nodes on this host"],
+    [
+      'start',
+      "run the org's deployment on this host from its own state directory (its pids and logs there): its nodes and, for a peer org, its PostgreSQL, Redis, projection and gateway",
+    ],
+    ['stop', "stop the org's deployment on this host"],
   ] as const)
     org
       .command(verb)
@@ -304,6 +308,7 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
       .requiredOption('--state <dir>', "the org's own state directory (as `org init` made it)")
       .option('--address <ip>', 'the address to bind (default: the one given to `org init`)', hostAddress)
       .option('--node <name>', 'one orderer of this host, repeatable (default: all of the org)', ordererNodes)
+      .option('--nodes-only', "only the org's Fabric nodes (its projection follows its peer once it joined)")
       .action((name: string, options: OrgNodesOptions) =>
         verb === 'start' ? actions.orgStart(name, options) : actions.orgStop(name, options),
       );

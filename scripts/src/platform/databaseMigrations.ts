@@ -6,8 +6,14 @@ import * as path from 'node:path';
 import { runCommand } from '../env/command';
 import { repoRoot } from '../env/paths';
 import type { TaskSpec } from '../runner/serviceSpec';
-import { peerOrgs } from '../network/topology';
-import { gatewayDatabaseSchema, postgresDatabasesTaskName, postgresUrl, withVerifiedTls } from './postgres';
+import {
+  gatewayDatabaseSchema,
+  postgresDatabasesTaskName,
+  postgresUrl,
+  projectionOwnerUrl,
+  withVerifiedTls,
+  type PostgresTenants,
+} from './postgres';
 
 export const databaseMigrateTaskName = 'database-migrate';
 
@@ -35,8 +41,11 @@ export function gatewayMigrations(schema: string): MigrationFolder {
   return { dir: path.join(repoRoot, 'gateway-api', 'migrations'), schema, table: 'pgmigrations_gateway' };
 }
 
-/** Applies every file of `folder` not applied yet; idempotent. Resolves with the tool's output. */
-export function applyMigrations(folder: MigrationFolder): Promise<string> {
+/**
+ * Applies every file of `folder` not applied yet, as the owner whose URL is `ownerUrl` (default: the
+ * `escrow` database's); idempotent. Resolves with the tool's output.
+ */
+export function applyMigrations(folder: MigrationFolder, ownerUrl = postgresUrl('escrow')): Promise<string> {
   return runCommand(
     process.execPath,
     [
@@ -55,7 +64,7 @@ export function applyMigrations(folder: MigrationFolder): Promise<string> {
       '--no-verbose',
     ],
     // As the owner role, over the same verified TLS as the services (the URL carries the CA).
-    { env: { DATABASE_URL: withVerifiedTls(postgresUrl('escrow')) }, cwd: repoRoot },
+    { env: { DATABASE_URL: withVerifiedTls(ownerUrl) }, cwd: repoRoot },
   );
 }
 
@@ -64,21 +73,23 @@ export function migrateOffchain(schema = 'public'): Promise<string> {
   return applyMigrations(offchainMigrations(schema));
 }
 
-/** Each org's gateway's schema, one after the other. */
-export async function migrateGateways(): Promise<void> {
-  for (const { name: org } of peerOrgs) await applyMigrations(gatewayMigrations(gatewayDatabaseSchema(org)));
+/** Each named org's gateway's schema, one after the other. */
+export async function migrateGateways(orgs: readonly string[]): Promise<void> {
+  for (const org of orgs) await applyMigrations(gatewayMigrations(gatewayDatabaseSchema(org)));
 }
 
-export function databaseMigrateTask(): TaskSpec {
+export function databaseMigrateTask(tenants: PostgresTenants): TaskSpec {
   return {
     kind: 'task',
     name: databaseMigrateTaskName,
     description:
-      "apply the schema migrations (offchain-db/migrations, then gateway-api/migrations in each org's gateway schema)",
+      "apply the schema migrations (offchain-db/migrations, in each marketplace's projection too, then gateway-api/migrations in each org's gateway schema)",
     dependsOn: [postgresDatabasesTaskName],
     run: async () => {
       await migrateOffchain();
-      await migrateGateways();
+      for (const org of tenants.projectionOrgs)
+        await applyMigrations(offchainMigrations(), projectionOwnerUrl(org));
+      await migrateGateways(tenants.gatewayOrgs);
     },
   };
 }

@@ -3,10 +3,10 @@
 // from the state directory (see serviceDataDir); and the task that creates the roles and databases
 // the rest of the system uses. Over TCP it speaks TLS only (a certificate from the deployment's local
 // CA, renewed at every start) with SCRAM passwords, and each service signs in as its own role.
-import { peerOrgs } from '../network/topology';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCommand } from '../env/command';
+import { GOVERNING_ORG } from '../network/topology';
 import { postgresBinDir, stateDir } from '../env/paths';
 import { portPlan } from '../env/portPlan';
 import { namedSecret } from '../env/stateSecret';
@@ -54,14 +54,15 @@ export function postgresPassword(database: PostgresDatabase): string {
   return rolePassword(database);
 }
 
-function urlOf(role: string, database: PostgresDatabase): string {
+/** The URL `role` signs in to `database` with: its generated password, the port plan's address. */
+export function postgresRoleUrl(role: string, database: string): string {
   const password = encodeURIComponent(rolePassword(role));
   return `postgresql://${role}:${password}@${portPlan.host}:${portPlan.postgres.listen}/${database}`;
 }
 
 /** The owner role's URL of `database` (migrations, test suites' scratch schemas). */
 export function postgresUrl(database: PostgresDatabase): string {
-  return urlOf(database, database);
+  return postgresRoleUrl(database, database);
 }
 
 /**
@@ -80,14 +81,66 @@ export function gatewayDatabaseRole(org: string): string {
   return `escrow_${gatewayDatabaseSchema(org)}`;
 }
 
+/**
+ * A marketplace's own projection of the ledger (the trades it is party to): database
+ * `projection_<org>`, owned by the role of that name, which runs its migrations.
+ */
+export function projectionDatabase(org: string): string {
+  return `projection_${org.toLowerCase()}`;
+}
+
+/** Every org but the governing one keeps its own projection; Oversight's is the auditor's, `escrow`. */
+export function hasOwnProjection(org: string): boolean {
+  return org !== GOVERNING_ORG;
+}
+
+/** The role that org's mirror signs in as: a member of `escrow_mirror`, admitted to that database alone. */
+export function projectionMirrorRole(org: string): string {
+  return `${projectionDatabase(org)}_mirror`;
+}
+
+/** The projection's owner's URL (its migrations). */
+export function projectionOwnerUrl(org: string): string {
+  return postgresRoleUrl(projectionDatabase(org), projectionDatabase(org));
+}
+
+/** The URL the org's mirror writes its projection with. */
+export function projectionMirrorUrl(org: string): string {
+  return postgresRoleUrl(projectionMirrorRole(org), projectionDatabase(org));
+}
+
+/** The URL the org's gateway searches its projection with: its own role, read-only there. */
+export function projectionGatewayUrl(org: string): string {
+  return postgresRoleUrl(gatewayDatabaseRole(org), projectionDatabase(org));
+}
+
+/**
+ * What one deployment's cluster holds: a gateway schema and role per org in `gatewayOrgs`, a
+ * projection database per org in `projectionOrgs` (the demo: every org side by side; an org on its
+ * own host: its own alone).
+ */
+export interface PostgresTenants {
+  readonly gatewayOrgs: readonly string[];
+  readonly projectionOrgs: readonly string[];
+}
+
+/** Each projection database admits its owner, its mirror and its org's gateway; the first two reach nothing else. */
+function boundDatabases(tenants: PostgresTenants) {
+  return tenants.projectionOrgs.map((org) => ({
+    database: projectionDatabase(org),
+    roles: [projectionDatabase(org), projectionMirrorRole(org), gatewayDatabaseRole(org)],
+    confined: [projectionDatabase(org), projectionMirrorRole(org)],
+  }));
+}
+
 /** The URL an org's gateway is handed: its own role. */
 export function gatewayDatabaseUrl(org: string): string {
-  return urlOf(gatewayDatabaseRole(org), 'escrow');
+  return postgresRoleUrl(gatewayDatabaseRole(org), 'escrow');
 }
 
 /** The URL a service of the escrow database is handed: its own role, nobody else's. */
 export function escrowServiceUrl(service: EscrowService): string {
-  return urlOf(escrowServiceRole(service), 'escrow');
+  return postgresRoleUrl(escrowServiceRole(service), 'escrow');
 }
 
 /** `url` with libpq's verify-full TLS settings, for tools that take nothing but a URL (node-pg-migrate). */
@@ -103,13 +156,13 @@ function pgBin(name: string): string {
 }
 
 /** Creates the cluster once, as the postgres user: peer auth on the socket, SCRAM passwords over TCP. */
-async function initCluster(): Promise<void> {
+async function initCluster(tenants: PostgresTenants): Promise<void> {
   const owner = systemUser(osUser);
   prepareServiceDataDir(owner, stateDir, 'postgres');
   fs.mkdirSync(postgresSocketDir, { recursive: true });
   fs.chownSync(postgresSocketDir, owner.uid, owner.gid);
   installServerTls(owner);
-  writeOwnedFile(owner, hbaFile, HBA_RULES, 0o600);
+  writeOwnedFile(owner, hbaFile, hbaRules(boundDatabases(tenants)), 0o600);
   if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return;
   await runCommand(
     pgBin('initdb'),
@@ -129,13 +182,25 @@ async function initCluster(): Promise<void> {
 
 /**
  * Who may connect how: the superuser on the unix socket only (the runner's setup tasks, as the
- * postgres system user); over TCP, TLS with a SCRAM password, and nothing without TLS.
+ * postgres system user); over TCP, TLS with a SCRAM password, and nothing without TLS. A database
+ * bound to its own roles (a marketplace's projection) admits those roles alone, and they reach no
+ * other database, whatever role they are members of.
  */
-const HBA_RULES = `# Written by the runner at every start (scripts/src/platform/postgres.ts); edits are lost.
-local     all  postgres        peer
-hostssl   all  all       all   scram-sha-256
-hostnossl all  all       all   reject
-`;
+function hbaRules(
+  bound: readonly { database: string; roles: readonly string[]; confined: readonly string[] }[],
+): string {
+  const lines = [
+    '# Written by the runner at every start (scripts/src/platform/postgres.ts); edits are lost.',
+  ];
+  lines.push('local     all  postgres        peer');
+  for (const { database, roles, confined } of bound) {
+    lines.push(`hostssl   ${database}  ${roles.join(',')}  all  scram-sha-256`);
+    lines.push(`hostssl   ${database}  all  all  reject`);
+    lines.push(`hostssl   all  ${confined.join(',')}  all  reject`);
+  }
+  lines.push('hostssl   all  all       all   scram-sha-256', 'hostnossl all  all       all   reject');
+  return `${lines.join('\n')}\n`;
+}
 
 function writeOwnedFile(owner: SystemUser, file: string, content: string, mode: number): void {
   fs.writeFileSync(file, content, { mode });
@@ -150,7 +215,7 @@ function installServerTls(owner: SystemUser): void {
   writeOwnedFile(owner, serverKeyFile, tls.keyPem, 0o600);
 }
 
-export function postgresDaemon(): DaemonSpec {
+export function postgresDaemon(tenants: PostgresTenants): DaemonSpec {
   const port = String(portPlan.postgres.listen);
   return {
     kind: 'daemon',
@@ -188,7 +253,7 @@ export function postgresDaemon(): DaemonSpec {
     startTimeoutSeconds: 60,
     // A cluster started from elsewhere (the state directory itself, before) is restarted here.
     fingerprint: () => home,
-    prepare: initCluster,
+    prepare: () => initCluster(tenants),
   };
 }
 
@@ -215,7 +280,28 @@ async function ensureRole(role: string): Promise<void> {
   await psql(`${verb} ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}'`);
 }
 
-export function postgresDatabasesTask(): TaskSpec {
+/** The database `owner` owns (created once), which only the roles granted CONNECT may enter. */
+async function ensureDatabase(owner: string): Promise<void> {
+  await ensureRole(owner);
+  const databaseExists = await psql(`SELECT 1 FROM pg_database WHERE datname = '${owner}'`);
+  if (databaseExists.trim() !== '1') await psql(`CREATE DATABASE ${owner} OWNER ${owner}`);
+  // PUBLIC may connect to a new database by default: only the roles granted below may.
+  await psql(`REVOKE ALL ON DATABASE ${owner} FROM PUBLIC`);
+}
+
+/** A marketplace's projection database, its mirror's role, and its gateway's read access there. */
+async function ensureProjectionDatabase(org: string, withGateway: boolean): Promise<void> {
+  const database = projectionDatabase(org);
+  await ensureDatabase(database);
+  const mirror = projectionMirrorRole(org);
+  await ensureRole(mirror);
+  // The migrations grant the mirror's rights to escrow_mirror; the hba rules keep this role here.
+  await psql(`GRANT ${escrowServiceRole('mirror')} TO ${mirror}`);
+  await psql(`GRANT CONNECT ON DATABASE ${database} TO ${mirror}`);
+  if (withGateway) await psql(`GRANT CONNECT ON DATABASE ${database} TO ${gatewayDatabaseRole(org)}`);
+}
+
+export function postgresDatabasesTask(tenants: PostgresTenants): TaskSpec {
   return {
     kind: 'task',
     name: postgresDatabasesTaskName,
@@ -223,24 +309,20 @@ export function postgresDatabasesTask(): TaskSpec {
       'create the owner and service roles and the databases, with passwords generated under the state directory',
     dependsOn: [postgresServiceName],
     run: async () => {
-      for (const database of postgresDatabases) {
-        await ensureRole(database);
-        const databaseExists = await psql(`SELECT 1 FROM pg_database WHERE datname = '${database}'`);
-        if (databaseExists.trim() !== '1') await psql(`CREATE DATABASE ${database} OWNER ${database}`);
-        // PUBLIC may connect to a new database by default: only the roles granted below may.
-        await psql(`REVOKE ALL ON DATABASE ${database} FROM PUBLIC`);
-      }
+      for (const database of postgresDatabases) await ensureDatabase(database);
       // The service roles exist before the migrations, which grant each what its job needs.
       for (const service of escrowServices) {
         await ensureRole(escrowServiceRole(service));
         await psql(`GRANT CONNECT ON DATABASE escrow TO ${escrowServiceRole(service)}`);
       }
-      for (const { name: org } of peerOrgs) {
+      for (const org of tenants.gatewayOrgs) {
         const role = gatewayDatabaseRole(org);
         await ensureRole(role);
         await psql(`GRANT CONNECT ON DATABASE escrow TO ${role}`);
         await psql(`GRANT ${escrowServiceRole('gateway')} TO ${role}`);
       }
+      for (const org of tenants.projectionOrgs)
+        await ensureProjectionDatabase(org, tenants.gatewayOrgs.includes(org));
     },
   };
 }

@@ -7,6 +7,8 @@ import {
   kafkaClientSettings,
   kafkaConnectionOf,
   offchainOwnerDatabaseEnv,
+  postgresCaFile,
+  projectionOwnerUrl,
   offchainTopic,
   readerGroupPrefix,
 } from '@p2p-escrow/scripts';
@@ -36,6 +38,18 @@ export function projectionPool(schema = 'public'): Pool {
     max: 5,
     application_name: 'offchain-test',
     options: `-c search_path="${schema}",public`,
+    types: int8AsBigInt,
+  });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** A pool on a marketplace's own projection database, as its owner (the migrations' role). */
+export function orgProjectionPool(org: string): Pool {
+  const pool = new Pool({
+    ...databasePoolConfig({ url: projectionOwnerUrl(org), caFile: postgresCaFile }),
+    max: 2,
+    application_name: 'offchain-test',
     types: int8AsBigInt,
   });
   pool.on('error', () => undefined);
