@@ -1,11 +1,22 @@
 // What `consortium show` reports: the channel's orgs and nodes from its configuration, each local
 // node's health, the channel height on each peer, and the committed chaincode definition with the
-// orgs that approved it. Everything is read through Fabric's own CLIs as the chosen org's admin.
+// orgs that approved it. Everything is read through Fabric's own CLIs as the chosen org's admin. On
+// an org's own host (--state) only that org's nodes are asked: the others are the configuration's.
 import { portPlan, portsOf } from '../env/portPlan';
 import { queryCommittedDefinition, type CommittedDefinition } from '../network/chaincodeDeployment';
 import { channelHeight, fetchChannelMembers, type ChannelOrg } from '../network/channelConfig';
 import { fetchOperations } from '../network/operationsEndpoint';
-import { ordererEndpoint, ordererOrg, peerEndpoint, peerOrgs, type PeerOrgSpec } from '../network/topology';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  joiningOrgs,
+  ordererEndpoint,
+  ordererOrg,
+  orgMspDir,
+  peerEndpoint,
+  peerOrgs,
+  type PeerOrgSpec,
+} from '../network/topology';
 import { OperatorError, oneLineReason } from './operatorError';
 
 export type Health = 'ok' | 'unhealthy' | 'unreachable';
@@ -82,6 +93,11 @@ async function committedOrNone(query: ConsortiumQuery): Promise<CommittedDefinit
   }
 }
 
+/** Whether this state directory holds `org` (its MSP), so its admin and node credentials are here. */
+function hostedHere(org: string): boolean {
+  return fs.existsSync(path.join(orgMspDir(org), 'config.yaml'));
+}
+
 export async function readConsortium(query: ConsortiumQuery): Promise<ConsortiumView> {
   const address = query.peerAddress ?? peerEndpoint(query.as.name);
   query.progress(`reading the channel configuration through ${address} as ${query.as.name}'s admin`);
@@ -97,9 +113,13 @@ export async function readConsortium(query: ConsortiumQuery): Promise<Consortium
   query.progress('reading the committed chaincode definition');
   const chaincode = await committedOrNone(query);
   query.progress('asking every node for its health and every peer for its height');
+  const inChannel = new Set(members.orgs.map((org) => org.name));
+  const localPeers = [...peerOrgs, ...joiningOrgs].filter(
+    (org) => inChannel.has(org.name) && hostedHere(org.name),
+  );
   const [peers, orderers] = await Promise.all([
-    Promise.all(peerOrgs.map(peerStatus)),
-    Promise.all(ordererOrg.nodes.map(ordererStatus)),
+    Promise.all(localPeers.map(peerStatus)),
+    Promise.all((hostedHere(ordererOrg.name) ? ordererOrg.nodes : []).map(ordererStatus)),
   ]);
   return {
     channel: members.channel,

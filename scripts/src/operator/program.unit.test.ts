@@ -160,6 +160,21 @@ describe('operator command line: arguments', () => {
     expect(json.shows).to.deep.equal([{ json: true, as: 'MarketA' }]);
   });
 
+  it("shows the consortium from an org's own host: --state and --address as the other org commands", async () => {
+    const result = await run([
+      'consortium',
+      'show',
+      '--as',
+      'MarketB',
+      '--state',
+      'b',
+      '--address',
+      '10.0.0.2',
+    ]);
+    expect(result.code).to.equal(0);
+    expect(result.shows).to.deep.equal([{ json: false, as: 'MarketB', state: 'b', address: '10.0.0.2' }]);
+  });
+
   it('names orgs by name or MSP ID in any case', async () => {
     const result = await run(['consortium', 'show', '--as', 'marketbmsp', '--peer', '10.0.0.2:8051']);
     expect(result.shows).to.deep.equal([{ json: false, as: 'MarketB', peer: '10.0.0.2:8051' }]);
