@@ -58,9 +58,19 @@ export function obligationKey(keys: KeyMaker, escrowId: string): string {
   return keys.createCompositeKey(KEY_TYPES.obligation, [escrowId]);
 }
 
-/** The period index of obligations (terms collection), which a statement scans. */
-export function obligationPeriodKey(keys: KeyMaker, period: string, escrowId: string): string {
-  return keys.createCompositeKey(KEY_TYPES.obligationByPeriod, [period, escrowId]);
+/**
+ * The period index of obligations, which a statement scans: public state, since Fabric allows no
+ * private-data range query in a transaction that writes, and public range queries are re-checked at
+ * validation (an obligation committed meanwhile invalidates the statement). It names the pair, the
+ * period and the escrow only: no direction, no amount.
+ */
+export function obligationPeriodKey(
+  keys: KeyMaker,
+  pair: readonly [string, string],
+  period: string,
+  escrowId: string,
+): string {
+  return keys.createCompositeKey(KEY_TYPES.obligationByPeriod, [...pair, period, escrowId]);
 }
 
 /** A statement: the full record in the pair's terms collection, its status in public state. */

@@ -17,6 +17,7 @@ import {
   type PublicStatement,
   statementFromBytes,
   statementIdFor,
+  statementPair,
   type StatementRecord,
 } from '../statements/statement';
 import { loadChannelSettings } from './channelSettingsStore';
@@ -80,14 +81,10 @@ export async function recordObligation(stub: ChaincodeStub, escrow: Escrow, clos
   const period = await obligationPeriod(stub, escrow, Date.parse(closedAt));
   const obligation = obligationOf(escrow, period, closedAt);
   await storeObligation(stub, obligation);
-  const collection = termsCollectionFor(obligation.payer, obligation.payee);
-  const indexKey = obligationPeriodKey(stub, obligation.period, obligation.escrowId);
-  await stub.putPrivateData(collection, indexKey, INDEX_VALUE);
-  await stub.setPrivateDataValidationParameter(
-    collection,
-    indexKey,
-    pairPolicy(obligation.payer, obligation.payee),
-  );
+  const pair = statementPair(obligation.payer, obligation.payee);
+  const indexKey = obligationPeriodKey(stub, pair, obligation.period, obligation.escrowId);
+  await stub.putState(indexKey, INDEX_VALUE);
+  await stub.setStateValidationParameter(indexKey, pairPolicy(...pair));
 }
 
 /** The escrow's obligation, if its end created one (its terms collection, on a member's peer). */
@@ -100,7 +97,10 @@ export async function findObligation(
   return bytes.length === 0 ? undefined : obligationFromBytes(bytes);
 }
 
-/** Every obligation of the pair recorded in `period`, by the period index. */
+/**
+ * Every obligation of the pair recorded in `period`: the public period index, then each record from
+ * the pair's terms collection by its key (point reads; a private range query would forbid the writes).
+ */
 export async function obligationsOfPeriod(
   stub: ChaincodeStub,
   first: string,
@@ -108,7 +108,9 @@ export async function obligationsOfPeriod(
   period: string,
 ): Promise<ObligationRecord[]> {
   const collection = termsCollectionFor(first, second);
-  const iterator = await stub.getPrivateDataByPartialCompositeKey(collection, KEY_TYPES.obligationByPeriod, [
+  const iterator = await stub.getStateByPartialCompositeKey(KEY_TYPES.obligationByPeriod, [
+    first,
+    second,
     period,
   ]);
   const escrowIds: string[] = [];

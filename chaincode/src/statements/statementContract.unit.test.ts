@@ -69,8 +69,10 @@ describe('obligations and statements between marketplaces', () => {
       expect(decodePolicy(policy ?? new Uint8Array())).to.deep.equal(
         allOf(member('MarketAMSP'), member('MarketBMSP')),
       );
-      // Nothing about the obligation is public state.
-      expect([...ledger.history.keys()].filter((k) => k.includes('obligation'))).to.deep.equal([]);
+      // Public state holds only the period index entry: the pair, the period, the escrow, no amount.
+      const index = key('obligation~period', 'MarketA', 'MarketB', period, 'esc-1');
+      expect([...ledger.history.keys()].filter((k) => k.includes('obligation'))).to.deep.equal([index]);
+      expect([...(ledger.get(index) ?? [])]).to.deep.equal([0]);
     });
 
     it('records the seller’s part of a resolved dispute, and nothing when the buyer got it all', async () => {
