@@ -35,3 +35,14 @@ export function paymentProviderFromEnvironment(
 ): PaymentProvider {
   return new StripePaymentProvider(readStripeConfig(env, service), observe);
 }
+export type { StatementLedger } from './statements/statementLedger';
+export { FabricStatementLedger } from './statements/fabricStatementLedger';
+export {
+  payStatement,
+  paySellersOfStatement,
+  StatementSettlementError,
+  type SellerPayout,
+  type SellerPayouts,
+  type StatementTransfer,
+  type TransferOutcome,
+} from './statements/statementSettlement';
