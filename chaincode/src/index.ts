@@ -137,3 +137,35 @@ export {
   type CollectionConfig,
   type CollectionMarketplace,
 } from './privateData/collections';
+
+// Marketplaces settle with each other: obligations, the pure netting into statements, and the
+// statement records with their readers and who endorses them.
+export {
+  netObligations,
+  netPositions,
+  statementIdOf,
+  type NetDirection,
+  type Obligation,
+  type Statement,
+} from './statements/netting';
+export { NettingError, type NettingErrorCode } from './statements/nettingErrors';
+export {
+  OBLIGATION_STATUSES,
+  obligationFromBytes,
+  type ObligationRecord,
+  type ObligationStatus,
+} from './statements/obligation';
+export {
+  publicStatementFromBytes,
+  STATEMENT_STATUSES,
+  statementFromBytes,
+  statementIdFor,
+  statementPair,
+  type PublicStatement,
+  type StatementActor,
+  type StatementRecord,
+  type StatementSettlement,
+  type StatementStatus,
+} from './statements/statement';
+export { settlementPeriodAt, type SettlementPeriod } from './statements/settlementPeriod';
+export { statementEndorsingOrganizations } from './ledger/endorsementPolicy';

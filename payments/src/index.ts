@@ -9,15 +9,17 @@ import { StripePaymentProvider, type ProviderCallRecord } from './stripe/stripeP
 export * from './port/paymentProvider';
 export * from './port/paymentErrors';
 export { idempotencyKeyOf, type MoneyMovement, type MoneyMovementKind } from './port/idempotencyKey';
+// The netting is the chaincode's (it computes every statement on the ledger); re-used from its face.
 export {
   netObligations,
   netPositions,
+  NettingError,
   statementIdOf,
   type NetDirection,
+  type NettingErrorCode,
   type Obligation,
   type Statement,
-} from './netting/obligationNetting';
-export { NettingError, type NettingErrorCode } from './netting/nettingErrors';
+} from '@p2p-escrow/chaincode';
 export { readStripeConfig, type StripeConfig } from './stripe/stripeConfig';
 export {
   maxActivityPerKind,
@@ -33,3 +35,14 @@ export function paymentProviderFromEnvironment(
 ): PaymentProvider {
   return new StripePaymentProvider(readStripeConfig(env, service), observe);
 }
+export type { StatementLedger } from './statements/statementLedger';
+export { FabricStatementLedger } from './statements/fabricStatementLedger';
+export {
+  payStatement,
+  paySellersOfStatement,
+  StatementSettlementError,
+  type SellerPayout,
+  type SellerPayouts,
+  type StatementTransfer,
+  type TransferOutcome,
+} from './statements/statementSettlement';

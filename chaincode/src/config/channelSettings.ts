@@ -23,6 +23,8 @@ export interface ChannelSettings {
   readonly minInspectionPeriodSeconds: number;
   /** Longest time from creation to a create request's `acceptBy`. */
   readonly maxAcceptancePeriodSeconds: number;
+  /** Length of the periods whose obligations between two marketplaces one statement nets. */
+  readonly settlementPeriodSeconds: number;
 }
 
 /**
@@ -33,6 +35,7 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   maxFeeBps: 2_000,
   minInspectionPeriodSeconds: 24 * 3600,
   maxAcceptancePeriodSeconds: 14 * 24 * 3600,
+  settlementPeriodSeconds: 24 * 3600,
 };
 
 /** Bounds of the settings themselves. */
@@ -40,13 +43,15 @@ export const CHANNEL_SETTING_LIMITS = {
   maxFeeBps: { min: 0, max: BASIS_POINTS_PER_UNIT },
   minInspectionPeriodSeconds: { min: 1, max: MAX_INSPECTION_PERIOD_SECONDS },
   maxAcceptancePeriodSeconds: { min: 60, max: 90 * 24 * 3600 },
+  settlementPeriodSeconds: { min: 1, max: 31 * 24 * 3600 },
 } as const;
 
 export const CHANNEL_SETTINGS_BYTES = 1_024;
 
-/** Records written before the acceptance window existed leave it out: they get the default. */
+/** Records written before the acceptance window or the settlement period existed leave them out: defaults. */
 function readSettings(record: JsonObject): ChannelSettings {
-  const { maxFeeBps, minInspectionPeriodSeconds, maxAcceptancePeriodSeconds } = CHANNEL_SETTING_LIMITS;
+  const { maxFeeBps, minInspectionPeriodSeconds, maxAcceptancePeriodSeconds, settlementPeriodSeconds } =
+    CHANNEL_SETTING_LIMITS;
   return {
     maxFeeBps: requireInteger(record.maxFeeBps, 'maxFeeBps', maxFeeBps.min, maxFeeBps.max),
     minInspectionPeriodSeconds: requireInteger(
@@ -64,13 +69,22 @@ function readSettings(record: JsonObject): ChannelSettings {
           maxAcceptancePeriodSeconds.max,
         ),
       ) ?? DEFAULT_CHANNEL_SETTINGS.maxAcceptancePeriodSeconds,
+    settlementPeriodSeconds:
+      optional(record.settlementPeriodSeconds, (value) =>
+        requireInteger(
+          value,
+          'settlementPeriodSeconds',
+          settlementPeriodSeconds.min,
+          settlementPeriodSeconds.max,
+        ),
+      ) ?? DEFAULT_CHANNEL_SETTINGS.settlementPeriodSeconds,
   };
 }
 
 /**
  * Reads the argument of setChannelSettings:
- * `{ "maxFeeBps": 2000, "minInspectionPeriodSeconds": 86400, "maxAcceptancePeriodSeconds": 1209600 }`
- * (the last optional).
+ * `{ "maxFeeBps": 2000, "minInspectionPeriodSeconds": 86400, "maxAcceptancePeriodSeconds": 1209600,
+ * "settlementPeriodSeconds": 86400 }` (the last two optional).
  */
 export function parseChannelSettings(text: string): ChannelSettings {
   return readSettings(parseJsonObject(text, 'settings', CHANNEL_SETTINGS_BYTES));
@@ -93,6 +107,7 @@ export function channelSettingsRecord(
     maxFeeBps: settings.maxFeeBps,
     minInspectionPeriodSeconds: settings.minInspectionPeriodSeconds,
     maxAcceptancePeriodSeconds: settings.maxAcceptancePeriodSeconds,
+    settlementPeriodSeconds: settings.settlementPeriodSeconds,
     updatedAt,
     updatedBy,
   };

@@ -26,6 +26,16 @@ export const ERROR_CODES = [
   'MARKETPLACE_NOT_FOUND',
   'MARKETPLACE_SUSPENDED',
   'COLLECTION_NOT_DEFINED',
+  'NETTING_OBLIGATION_INVALID',
+  'NETTING_DUPLICATE_ESCROW',
+  'NETTING_MIXED_CURRENCIES',
+  'NO_OBLIGATIONS',
+  'PERIOD_OPEN',
+  'STATEMENT_EXISTS',
+  'STATEMENT_NOT_FOUND',
+  'STATEMENT_OVERLAP',
+  'STATEMENT_NOT_SETTLED',
+  'OBLIGATION_NETTED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -128,8 +138,8 @@ export class ClockSkewError extends EscrowError {
 
 export class AlreadySettledError extends EscrowError {
   readonly code = 'ALREADY_SETTLED';
-  constructor(escrowId: string, payee: string) {
-    super('ALREADY_SETTLED', `settlement to ${payee} of escrow ${escrowId} is already recorded`);
+  constructor(escrowId: string, payee: string, subject: 'escrow' | 'statement' = 'escrow') {
+    super('ALREADY_SETTLED', `settlement to ${payee} of ${subject} ${escrowId} is already recorded`);
   }
 }
 
@@ -213,5 +223,59 @@ export class CollectionNotDefinedError extends EscrowError {
   readonly code = 'COLLECTION_NOT_DEFINED';
   constructor(collection: string) {
     super('COLLECTION_NOT_DEFINED', `collection ${collection} is not in the chaincode definition yet`);
+  }
+}
+
+/** Nothing owed across marketplaces: no open obligation for a statement, or none of an escrow. */
+export class NoObligationsError extends EscrowError {
+  readonly code = 'NO_OBLIGATIONS';
+  constructor(detail: string) {
+    super('NO_OBLIGATIONS', detail);
+  }
+}
+
+/** The settlement period has not ended on both clocks: obligations may still join it. */
+export class PeriodOpenError extends EscrowError {
+  readonly code = 'PERIOD_OPEN';
+  constructor(period: string, endsAt: string, at: string) {
+    super('PERIOD_OPEN', `settlement period ${period} ends at ${endsAt} (at ${at})`);
+  }
+}
+
+export class StatementExistsError extends EscrowError {
+  readonly code = 'STATEMENT_EXISTS';
+  constructor(statementId: string) {
+    super('STATEMENT_EXISTS', `statement ${statementId} already exists`);
+  }
+}
+
+export class StatementNotFoundError extends EscrowError {
+  readonly code = 'STATEMENT_NOT_FOUND';
+  constructor(statementId: string) {
+    super('STATEMENT_NOT_FOUND', `statement ${statementId} does not exist`);
+  }
+}
+
+/** An obligation the statement would cover is already in another statement. */
+export class StatementOverlapError extends EscrowError {
+  readonly code = 'STATEMENT_OVERLAP';
+  constructor(escrowId: string, statementId: string) {
+    super('STATEMENT_OVERLAP', `the obligation of escrow ${escrowId} is already in statement ${statementId}`);
+  }
+}
+
+/** The seller of a netted escrow is paid by its marketplace only once the statement's transfer is settled. */
+export class StatementNotSettledError extends EscrowError {
+  readonly code = 'STATEMENT_NOT_SETTLED';
+  constructor(escrowId: string, statementId: string) {
+    super('STATEMENT_NOT_SETTLED', `escrow ${escrowId} is in statement ${statementId}, not settled yet`);
+  }
+}
+
+/** The buyer's marketplace may no longer pay a seller directly once the obligation is in a statement. */
+export class ObligationNettedError extends EscrowError {
+  readonly code = 'OBLIGATION_NETTED';
+  constructor(escrowId: string, statementId: string) {
+    super('OBLIGATION_NETTED', `the seller of escrow ${escrowId} is paid through statement ${statementId}`);
   }
 }

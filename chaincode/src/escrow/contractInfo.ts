@@ -53,6 +53,10 @@ export const TRANSACTIONS = {
   reinstateMarketplace: 'reinstateMarketplace',
   readMarketplaces: 'readMarketplaces',
   endSuspendedEscrow: 'endSuspendedEscrow',
+  proposeStatement: 'proposeStatement',
+  settleStatement: 'settleStatement',
+  readStatement: 'readStatement',
+  readObligation: 'readObligation',
 } as const;
 export type TransactionName = keyof typeof TRANSACTIONS;
 
@@ -67,6 +71,7 @@ export const TRANSACTION_PARAMETERS = {
   resolveDispute: ['buyerRefund'],
   endSuspendedEscrow: ['buyerRefund'],
   recordSettlement: ['payee', 'providerRef'],
+  settleStatement: ['transferRef'],
 } as const satisfies Partial<Record<TransactionName, readonly string[]>>;
 
 /**
@@ -90,4 +95,6 @@ export const SEALED_ANSWER_TRANSACTIONS: readonly TransactionName[] = [
   'erasePrivateDetails',
   'postReview',
   'endSuspendedEscrow',
+  'proposeStatement',
+  'settleStatement',
 ];

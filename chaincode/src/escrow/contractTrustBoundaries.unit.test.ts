@@ -32,6 +32,7 @@ describe('escrow contract: trust boundaries', () => {
         maxFeeBps: 2000,
         minInspectionPeriodSeconds: 86400,
         maxAcceptancePeriodSeconds: 1209600,
+        settlementPeriodSeconds: 86400,
         updatedAt: null,
         updatedBy: null,
       });

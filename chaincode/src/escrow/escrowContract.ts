@@ -109,6 +109,14 @@ import {
   requirePrivateDetailsReader,
 } from './guards';
 import { type Command, applyCommand } from './stateMachine';
+import { storeObligation } from '../ledger/statementStore';
+import {
+  proposeStatementTransaction,
+  readObligationTransaction,
+  readStatementTransaction,
+  sellerPayoutRoute,
+  settleStatementTransaction,
+} from '../statements/statementTransactions';
 
 interface SubmitContext {
   readonly actor: Actor;
@@ -406,15 +414,58 @@ export class EscrowContract extends Contract {
     return execute(ctx, escrowId, { type: 'claimRefund' });
   }
 
+  /** A payout or refund the provider made; a netted seller's payout is its own marketplace's to record. */
   @Transaction()
   @Returns('string')
   public async recordSettlement(ctx: Context, escrowId: string): Promise<string> {
     const args = transientArguments(ctx);
-    return execute(ctx, escrowId, {
+    const payee = textArgument(args, 'payee');
+    const { actor, nowMs, endorserNowMs } = await beginSubmit(ctx);
+    const before = await loadTerms(ctx.stub, requireId(escrowId, 'escrowId'), actor);
+    const route = await sellerPayoutRoute(ctx.stub, before.escrow, payee, actor);
+    const command: Command = {
       type: 'recordSettlement',
-      payee: textArgument(args, 'payee'),
+      payee,
       providerRef: textArgument(args, 'providerRef'),
-    });
+      paidBy: route.paidBy,
+    };
+    const { escrow, event } = applyCommand(before.escrow, command, actor, nowMs, endorserNowMs);
+    await storeEscrow(ctx.stub, before.escrow, escrow, event, before.salt);
+    if (route.paidDirectly !== undefined) await storeObligation(ctx.stub, route.paidDirectly);
+    return submitResult(ctx, { escrow, salt: before.salt });
+  }
+
+  /**
+   * Nets the pair's open obligations of a settlement period into one statement (id
+   * `<period>:<first>:<second>`), endorsed by both marketplaces; answered with its public status, or
+   * sealed under a transient response key.
+   */
+  @Transaction()
+  @Returns('string')
+  public async proposeStatement(ctx: Context, statementId: string): Promise<string> {
+    return proposeStatementTransaction(ctx.stub, await beginSubmit(ctx), statementId);
+  }
+
+  /** The payer's payments identity records the one transfer (transient `arguments.transferRef`). */
+  @Transaction()
+  @Returns('string')
+  public async settleStatement(ctx: Context, statementId: string): Promise<string> {
+    const transferRef = textArgument(transientArguments(ctx), 'transferRef');
+    return settleStatementTransaction(ctx.stub, await beginSubmit(ctx), statementId, transferRef);
+  }
+
+  /** The full statement, for the pair's operators and Oversight's auditors. */
+  @Transaction(false)
+  @Returns('string')
+  public async readStatement(ctx: Context, statementId: string): Promise<string> {
+    return readStatementTransaction(ctx.stub, await actorOf(ctx), statementId);
+  }
+
+  /** An escrow's obligation between marketplaces, for the same readers as its statement. */
+  @Transaction(false)
+  @Returns('string')
+  public async readObligation(ctx: Context, escrowId: string): Promise<string> {
+    return readObligationTransaction(ctx.stub, await actorOf(ctx), escrowId);
   }
 
   /**

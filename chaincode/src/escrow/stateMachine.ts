@@ -73,7 +73,16 @@ export type Command =
   | { readonly type: 'resolve'; readonly buyerRefund: string }
   | { readonly type: 'cancel' }
   | { readonly type: 'claimRefund' }
-  | { readonly type: 'recordSettlement'; readonly payee: string; readonly providerRef: string }
+  | {
+      readonly type: 'recordSettlement';
+      readonly payee: string;
+      readonly providerRef: string;
+      /**
+       * The marketplace whose payments identity records it: the buyer's (it holds the funds) unless
+       * the seller's part was netted into a settled statement, then the seller's (statements.ts).
+       */
+      readonly paidBy?: string;
+    }
   | { readonly type: 'erasePrivateDetails' }
   | {
       readonly type: 'endSuspended';
@@ -471,7 +480,7 @@ function recordSettlement(
   step: Step,
 ): Transition {
   if (!isTerminal(escrow.state)) throw new InvalidStateError('recordSettlement', escrow.state);
-  requirePaymentsIdentityOf(escrow.buyer.marketplace, step.actor);
+  requirePaymentsIdentityOf(command.paidBy ?? escrow.buyer.marketplace, step.actor);
   const payee: Payee = requireOneOf(command.payee, 'payee', PAYEES);
   const providerRef = requireReference(command.providerRef, 'providerRef');
   const owed = payee === 'buyer' ? escrow.buyerRefund : escrow.sellerPayout;

@@ -70,6 +70,19 @@ export function escrowPolicy(buyer: Marketplace, seller: Marketplace, disputed: 
 }
 
 /**
+ * A statement's keys and the obligations it nets: both marketplaces of the pair, so neither can
+ * propose, settle or alter what they owe each other alone, and no third org can at all.
+ */
+export function statementPolicy(one: Marketplace, other: Marketplace): Policy {
+  return allOf(member(mspIdOf(one)), member(mspIdOf(other)));
+}
+
+/** The organizations whose peers endorse a statement's proposal and settlement: the pair. */
+export function statementEndorsingOrganizations(one: Marketplace, other: Marketplace): Organization[] {
+  return [one, other];
+}
+
+/**
  * The governance keys' policy (the marketplace registry, the channel settings): more than half of
  * the governing members, each an active marketplace or Oversight. The chaincode definition's own
  * policy is any two member orgs (so a new escrow needs only its trade's orgs); these keys must not

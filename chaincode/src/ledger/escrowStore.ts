@@ -7,7 +7,7 @@ import {
   InvalidInputError,
   TermsUnavailableError,
 } from '../errors/escrowErrors';
-import { type Escrow, ESCROW_STATES, type EscrowState } from '../escrow/escrow';
+import { type Escrow, ESCROW_STATES, type EscrowState, isTerminal } from '../escrow/escrow';
 import { type EscrowEvent, publicEventPayloadOf } from '../escrow/events';
 import { checkInvariant } from '../escrow/invariant';
 import { type PublicEscrow, publicEscrowFromBytes, publicEscrowOf } from '../escrow/publicEscrow';
@@ -35,6 +35,8 @@ import {
   versionKey,
 } from './keys';
 import { toStateBytes } from './stateSerializer';
+import { owesAcrossMarketplaces } from '../statements/obligation';
+import { recordObligation } from './statementStore';
 
 /** The public record of an escrow, which every member's peer holds. */
 export async function findPublicEscrow(
@@ -111,7 +113,8 @@ export async function recordVersion(stub: ChaincodeStub, escrow: Escrow, event: 
  * Writes an escrow after a transition: invariant check; the terms (full record) and the by-party
  * index in the terms collection; the public record and indexes; the version and the public event;
  * and the key-level policy of every key it adds, and of the escrow's keys whenever it has to change
- * (on creation and when a dispute opens), so no org outside the trade can move or delete them.
+ * (on creation and when a dispute opens), so no org outside the trade can move or delete them. The
+ * transaction that ends an escrow owing its seller across marketplaces also records that obligation.
  */
 export async function storeEscrow(
   stub: ChaincodeStub,
@@ -144,6 +147,8 @@ export async function storeEscrow(
     await stub.putPrivateData(collection, indexKey, INDEX_VALUE);
     await stub.setPrivateDataValidationParameter(collection, indexKey, policy);
   }
+  if (before !== undefined && !isTerminal(before.state) && owesAcrossMarketplaces(after))
+    await recordObligation(stub, after, after.updatedAt);
   await recordVersion(stub, after, event);
 }
 

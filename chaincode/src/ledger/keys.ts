@@ -16,6 +16,9 @@ export const KEY_TYPES = {
   marker: 'marker',
   channelSettings: 'channelSettings',
   marketplaceRegistry: 'marketplaceRegistry',
+  obligation: 'obligation',
+  obligationByPeriod: 'obligation~period',
+  statement: 'statement',
 } as const;
 
 /** Index entries need a non-empty value: Fabric treats an empty put as a delete. */
@@ -48,6 +51,31 @@ export function channelSettingsKey(keys: KeyMaker): string {
 /** A party's entry in the by-party index of an escrow. */
 export function partyIndexKey(keys: KeyMaker, marketplace: string, userId: string, escrowId: string): string {
   return keys.createCompositeKey(KEY_TYPES.byParty, [marketplace, userId, escrowId]);
+}
+
+/** An escrow's obligation between marketplaces, in its terms collection. */
+export function obligationKey(keys: KeyMaker, escrowId: string): string {
+  return keys.createCompositeKey(KEY_TYPES.obligation, [escrowId]);
+}
+
+/**
+ * The period index of obligations, which a statement scans: public state, since Fabric allows no
+ * private-data range query in a transaction that writes, and public range queries are re-checked at
+ * validation (an obligation committed meanwhile invalidates the statement). It names the pair, the
+ * period and the escrow only: no direction, no amount.
+ */
+export function obligationPeriodKey(
+  keys: KeyMaker,
+  pair: readonly [string, string],
+  period: string,
+  escrowId: string,
+): string {
+  return keys.createCompositeKey(KEY_TYPES.obligationByPeriod, [...pair, period, escrowId]);
+}
+
+/** A statement: the full record in the pair's terms collection, its status in public state. */
+export function statementKey(keys: KeyMaker, statementId: string): string {
+  return keys.createCompositeKey(KEY_TYPES.statement, [statementId]);
 }
 
 export function markerKey(keys: KeyMaker, name: string): string {

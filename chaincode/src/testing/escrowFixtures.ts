@@ -72,6 +72,7 @@ export const WIDEST_SETTINGS: ChannelSettings = {
   maxFeeBps: 10_000,
   minInspectionPeriodSeconds: 1,
   maxAcceptancePeriodSeconds: 90 * 24 * 3600,
+  settlementPeriodSeconds: 24 * 3600,
 };
 
 type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;

@@ -93,6 +93,9 @@ export class FakeTransaction {
   private readonly parameterWrites = new Map<string, Uint8Array>();
   private readonly privateWrites = new Map<string, Uint8Array | null>();
   private event: { name: string; payload: unknown } | undefined;
+  /** Fabric's simulator: private-data range queries only in a transaction that writes nothing. */
+  private wrote = false;
+  private queriedPrivateData = false;
 
   constructor(
     private readonly ledger: FakeLedger,
@@ -138,13 +141,21 @@ export class FakeTransaction {
     return Promise.resolve(this.ledger.get(key) ?? new Uint8Array());
   }
 
+  private write(): void {
+    if (this.queriedPrivateData)
+      throw new Error('unsupported transaction: it has queried private data, writes are not allowed');
+    this.wrote = true;
+  }
+
   putState(key: string, value: Uint8Array): Promise<void> {
+    this.write();
     if (value.length === 0) throw new Error('empty put');
     this.writes.set(key, value);
     return Promise.resolve();
   }
 
   deleteState(key: string): Promise<void> {
+    this.write();
     this.writes.set(key, null);
     return Promise.resolve();
   }
@@ -220,6 +231,7 @@ export class FakeTransaction {
   }
 
   putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void> {
+    this.write();
     this.privateWrites.set(`${collection}/${key}`, value);
     return Promise.resolve();
   }
@@ -244,6 +256,7 @@ export class FakeTransaction {
   }
 
   deletePrivateData(collection: string, key: string): Promise<void> {
+    this.write();
     this.privateWrites.set(`${collection}/${key}`, null);
     return Promise.resolve();
   }
@@ -253,6 +266,11 @@ export class FakeTransaction {
     objectType: string,
     attributes: string[],
   ): Promise<Iterators.StateQueryIterator> {
+    if (this.wrote)
+      return Promise.reject(
+        new Error('unsupported transaction: private data queries only in a read-only one'),
+      );
+    this.queriedPrivateData = true;
     const prefix = `${collection}/${this.createCompositeKey(objectType, attributes)}`;
     const entries = [...this.ledger.privateData.keys()]
       .filter((key) => key.startsWith(prefix))

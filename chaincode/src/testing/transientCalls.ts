@@ -43,6 +43,8 @@ export interface PositionalSubmits {
   claimRefund(ctx: Context, escrowId: string): Promise<string>;
   erasePrivateDetails(ctx: Context, escrowId: string): Promise<string>;
   endSuspendedEscrow(ctx: Context, escrowId: string, buyerRefund?: string): Promise<string>;
+  proposeStatement(ctx: Context, statementId: string): Promise<string>;
+  settleStatement(ctx: Context, statementId: string, transferRef: string): Promise<string>;
 }
 
 /** The contract with its submits taking positional parameters, as the tests were written. */
@@ -64,6 +66,10 @@ export function withPositionalSubmits(contract: EscrowContract): TestContract {
       ),
     resolveDispute: (ctx, escrowId, buyerRefund) =>
       sealedCall(ctx, { buyerRefund }, (c) => contract.resolveDispute(c, escrowId)),
+    proposeStatement: (ctx, statementId) =>
+      sealedCall(ctx, undefined, (c) => contract.proposeStatement(c, statementId)),
+    settleStatement: (ctx, statementId, transferRef) =>
+      sealedCall(ctx, { transferRef }, (c) => contract.settleStatement(c, statementId)),
     recordSettlement: (ctx, escrowId, payee, providerRef) =>
       sealedCall(ctx, { payee, providerRef }, (c) => contract.recordSettlement(c, escrowId)),
     acceptEscrow: (ctx, id) => sealedCall(ctx, undefined, (c) => contract.acceptEscrow(c, id)),

@@ -28,7 +28,11 @@ interface TopologyFile {
   };
   chaincode: { name: string; label: string };
   /** The escrow chaincode's channel settings for this network; absent: the chaincode's defaults. */
-  channelSettings?: { maxFeeBps: number; minInspectionPeriodSeconds: number };
+  channelSettings?: {
+    maxFeeBps: number;
+    minInspectionPeriodSeconds: number;
+    settlementPeriodSeconds?: number;
+  };
   ordererOrg: { name: string; mspId: string; nodes: string[] };
   peerOrgs: PeerOrgSpec[];
   /** Marketplaces that join the live channel later, by a config update: `npm start` does not run them. */

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { NettingError } from './nettingErrors';
-import { netObligations, netPositions, type Obligation, type Statement } from './obligationNetting';
+import { netObligations, netPositions, type Obligation, type Statement } from './netting';
 
 const marketplaces = ['MarketA', 'MarketB', 'MarketC', 'MarketD'];
 
