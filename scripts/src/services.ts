@@ -22,6 +22,7 @@ import { keycloakDaemon } from './platform/keycloak';
 import { postgresDaemon, postgresDatabasesTask } from './platform/postgres';
 import { redisDaemon } from './platform/redis';
 import { gatewayDaemon, gatewayOrgs } from './gateway/gatewayDaemon';
+import { paymentsOrgs, paymentsServiceDaemon } from './payments/paymentsService';
 import { stripeMockDaemon } from './payments/stripeMock';
 import type { ServiceSpec } from './runner/serviceSpec';
 
@@ -100,6 +101,7 @@ function platformServices(): ServiceSpec[] {
     postgresDatabasesTask(),
     redisDaemon(),
     stripeMockDaemon(),
+    ...paymentsOrgs.map((org) => paymentsServiceDaemon(org, 'network-ready')),
     ...gatewayOrgs.map((org) =>
       gatewayDaemon(org, ['network-ready', 'postgres-databases', 'redis', 'keycloak']),
     ),
