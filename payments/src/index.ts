@@ -18,7 +18,15 @@ export {
   type Statement,
 } from './netting/obligationNetting';
 export { NettingError, type NettingErrorCode } from './netting/nettingErrors';
-export { readStripeConfig, type StripeConfig } from './stripe/stripeConfig';
+export { readStripeConfig, type StripeConfig, type StripeConfigOptions } from './stripe/stripeConfig';
+export {
+  paymentSucceededDelivery,
+  signProviderPayload,
+  type PaymentSucceededSpec,
+  type ProviderDelivery,
+} from './stripe/stripeTestDeliveries';
+export { PaymentWebhook, type WebhookOutcome } from './funding/paymentWebhook';
+export { FUNDING_SECURITY_EVENT, type FundingRefusalCode } from './funding/fundingRefusals';
 export {
   maxActivityPerKind,
   StripePaymentProvider,
@@ -32,4 +40,15 @@ export function paymentProviderFromEnvironment(
   observe?: (call: ProviderCallRecord) => void,
 ): PaymentProvider {
   return new StripePaymentProvider(readStripeConfig(env, service), observe);
+}
+
+/**
+ * The provider as a service that only opens payments sees it (the gateway): no endpoint secret, so it
+ * can neither verify nor forge the provider's events.
+ */
+export function paymentCollectorFromEnvironment(
+  env: Env,
+  service: string,
+): Pick<PaymentProvider, 'createPayment'> {
+  return new StripePaymentProvider(readStripeConfig(env, service, { webhooks: false }));
 }
