@@ -9,6 +9,7 @@ import {
   providerWebhookPath,
   stripeWebhookSecret,
 } from '@p2p-escrow/scripts';
+export { paymentsServiceUrl } from '@p2p-escrow/scripts';
 import { as, orgOfCaller, type ApiResponse, type Backend, type Caller } from '../gateway/gatewayStack';
 import { eventually } from '../stack/eventually';
 
