@@ -3,6 +3,7 @@
 // HTTPS (plain loopback HTTP only when development sets P2P_GATEWAY_TLS=0).
 import { LocalFileKeyProvider, PeerClientPool } from '@p2p-escrow/fabric-client';
 import { mirrorHealth, PgWebhookStore, webhookEndpointConfig } from '@p2p-escrow/offchain-db';
+import { paymentCollectorFromEnvironment } from '@p2p-escrow/payments';
 import Redis from 'ioredis';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -88,6 +89,7 @@ function main(): void {
       audit,
       webhooks: new PgWebhookStore(pool, webhookKeys, webhookEndpoints),
       transactions: new PgTransactionRegistry(pool, config.databaseSchema),
+      payments: paymentCollectorFromEnvironment(process.env, 'gateway'),
     },
     bodyLimitBytes: config.limits.bodyBytes,
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },

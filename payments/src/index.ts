@@ -20,7 +20,15 @@ export {
   type Obligation,
   type Statement,
 } from '@p2p-escrow/chaincode';
-export { readStripeConfig, type StripeConfig } from './stripe/stripeConfig';
+export { readStripeConfig, type StripeConfig, type StripeConfigOptions } from './stripe/stripeConfig';
+export {
+  paymentSucceededDelivery,
+  signProviderPayload,
+  type PaymentSucceededSpec,
+  type ProviderDelivery,
+} from './stripe/stripeTestDeliveries';
+export { PaymentWebhook, type WebhookOutcome } from './funding/paymentWebhook';
+export { FUNDING_SECURITY_EVENT, type FundingRefusalCode } from './funding/fundingRefusals';
 export {
   maxActivityPerKind,
   StripePaymentProvider,
@@ -46,3 +54,14 @@ export {
   type StatementTransfer,
   type TransferOutcome,
 } from './statements/statementSettlement';
+
+/**
+ * The provider as a service that only opens payments sees it (the gateway): no endpoint secret, so it
+ * can neither verify nor forge the provider's events.
+ */
+export function paymentCollectorFromEnvironment(
+  env: Env,
+  service: string,
+): Pick<PaymentProvider, 'createPayment'> {
+  return new StripePaymentProvider(readStripeConfig(env, service, { webhooks: false }));
+}

@@ -91,6 +91,14 @@ export {
   stripeMockServiceName,
   stripeWebhookSecret,
 } from './payments/stripeMock';
+export {
+  paymentsEnvironment,
+  paymentsIdentityOf,
+  paymentsOrgs,
+  paymentsServiceName,
+  paymentsServiceUrl,
+  providerWebhookPath,
+} from './payments/paymentsService';
 export { redisAddress, redisPassword, redisUrl, redisUsers, type RedisUser } from './platform/redis';
 export { serviceClientTls, serviceServerTls, serviceTlsCaFile, serviceTlsDir } from './platform/serviceTls';
 export { localFetch, operationsClientIdentity, type LocalFetchOptions } from './platform/localHttps';

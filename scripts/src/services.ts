@@ -30,6 +30,7 @@ import {
 import { redisDaemon, redisServiceName } from './platform/redis';
 import { gatewayDaemon } from './gateway/gatewayDaemon';
 import { keycloakServiceName } from './platform/keycloak';
+import { paymentsOrgs, paymentsServiceDaemon } from './payments/paymentsService';
 import { stripeMockDaemon } from './payments/stripeMock';
 import type { ServiceSpec } from './runner/serviceSpec';
 
@@ -154,6 +155,7 @@ function platformServices(tenants: PostgresTenants): ServiceSpec[] {
   return [
     ...dataServices(tenants),
     stripeMockDaemon(),
+    ...paymentsOrgs.map((org) => paymentsServiceDaemon(org, 'network-ready')),
     kafkaDaemon(),
     kafkaAccessTask(),
     ...offchainServices(),

@@ -65,10 +65,26 @@ describe('gateway e2e: role matrix', function () {
     },
     {
       method: 'POST',
+      path: `${route}/payment`,
+      body: {},
+      // Only the buyer's marketplace collects the buyer's money; the seller's may not ask for it.
+      refusals: [
+        role('alice'),
+        role('bea'),
+        role('olivia'),
+        role('oscar'),
+        { caller: 'marketb-backend', status: 403, code: 'PAYMENT_NOT_BUYER_MARKETPLACE' },
+      ],
+    },
+    {
+      method: 'POST',
       path: `${route}/fund`,
       body: { amount: '12345', currency: 'EUR', providerRef: 'psp-m' },
-      // The seller's marketplace holds the payments role but is not the buyer's payment provider.
-      refusals: [role('alice'), role('bea'), role('olivia'), role('oscar'), chaincode('marketb-backend')],
+      // No one funds through the gateway: only the payments service, on a verified provider event.
+      refusals: [
+        { caller: 'marketa-backend', status: 404, code: 'ROUTE_NOT_FOUND' },
+        { caller: 'alice', status: 404, code: 'ROUTE_NOT_FOUND' },
+      ],
     },
     {
       method: 'POST',

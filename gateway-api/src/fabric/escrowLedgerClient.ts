@@ -158,10 +158,6 @@ export class EscrowLedgerClient {
     return this.onEscrow(caller, escrow, TRANSACTIONS.declineEscrow);
   }
 
-  fund(caller: LedgerCaller, escrow: Escrow, amount: string, currency: string, providerRef: string) {
-    return this.onEscrow(caller, escrow, TRANSACTIONS.fundEscrow, { amount, currency, providerRef });
-  }
-
   ship(caller: LedgerCaller, escrow: Escrow, carrier: string, trackingRef: string) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.shipEscrow, { carrier, trackingRef });
   }

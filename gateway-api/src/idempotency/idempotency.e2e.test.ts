@@ -64,12 +64,12 @@ describe('gateway e2e: idempotency, shared rate limits, slow commits', function 
 
     it('replays refusals too, so a retried refusal stays a refusal', async () => {
       const key = newKey();
-      const body = { amount: '1', currency: 'EUR', providerRef: 'p' };
-      const first = await as('marketa-backend', 'POST', '/v1/escrows/e2e-does-not-exist/fund', body, {
+      const body = {};
+      const first = await as('marketa-backend', 'POST', '/v1/escrows/e2e-does-not-exist/payment', body, {
         idempotencyKey: key,
       });
       expect([first.status, first.body['code']]).to.deep.equal([404, 'ESCROW_NOT_FOUND']);
-      const again = await as('marketa-backend', 'POST', '/v1/escrows/e2e-does-not-exist/fund', body, {
+      const again = await as('marketa-backend', 'POST', '/v1/escrows/e2e-does-not-exist/payment', body, {
         idempotencyKey: key,
       });
       expect(again.headers.get('idempotent-replayed')).to.equal('true');

@@ -1,5 +1,5 @@
 // What every route needs: the ledger client, the escrow search, the user → Fabric identity resolver,
-// the audit log and the record of who submitted which transaction.
+// the audit log, the record of who submitted which transaction, and the payment provider.
 import type { EscrowSearchStore, PgWebhookStore } from '@p2p-escrow/offchain-db';
 import type { Response } from 'express';
 import type { EscrowLedgerClient, SubmitOutcome } from '../fabric/escrowLedgerClient';
@@ -7,6 +7,7 @@ import type { IdentityResolver } from '../identity/identityResolver';
 import type { Principal } from '../auth/principal';
 import type { LedgerCaller } from '../fabric/gatewayCache';
 import type { AuditLog } from '../observability/auditLog';
+import type { PaymentCollector } from './escrows/createPayment';
 import { submitterOf, type TransactionRegistry } from './transactions/transactionAccess';
 
 export interface RouteContext {
@@ -16,6 +17,8 @@ export interface RouteContext {
   readonly audit: AuditLog;
   readonly webhooks: PgWebhookStore;
   readonly transactions: TransactionRegistry;
+  /** Opens buyers' payments at the provider; the gateway holds no endpoint secret and funds nothing. */
+  readonly payments: PaymentCollector;
 }
 
 /**

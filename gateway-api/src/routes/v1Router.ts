@@ -3,6 +3,7 @@
 import type { RequestHandler, Router } from 'express';
 import { apiRouter } from '../routing/apiRouting';
 import { createEscrowRoute } from './escrows/createEscrow';
+import { createPaymentRoute } from './escrows/createPayment';
 import { listEscrowsRoute } from './escrows/listEscrows';
 import { getPrivateDetailsRoute } from './escrows/privateDetails';
 import { getEscrowRoute, getHistoryRoute } from './escrows/readEscrow';
@@ -33,6 +34,7 @@ export function v1Router(context: RouteContext): Router {
   get('/escrows/:escrowId', getEscrowRoute(context));
   get('/escrows/:escrowId/history', getHistoryRoute(context));
   get('/escrows/:escrowId/private-details', getPrivateDetailsRoute(context));
+  post('/escrows/:escrowId/payment', createPaymentRoute(context));
   for (const transition of TRANSITIONS)
     post(`/escrows/:escrowId/${transition.path}`, transitionRoute(context, transition));
   get('/users/:marketplace/:userId/reputation', getReputationRoute(context));

@@ -1,6 +1,7 @@
 // One gateway per org, each with the powers of that org only: it trusts its own org's realm alone,
 // enrolls only the roles its org issues, and a cross-org trade completes with each party acting
 // through its own marketplace's gateway (endorsement reaching the other org's peer over the network).
+import { paymentSucceededDelivery } from '@p2p-escrow/payments';
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
 import {
@@ -10,6 +11,7 @@ import {
   gatewayUrlOf,
   oneTimeCodes,
   passwordToken,
+  payThroughProvider,
   tokenOf,
   uniqueEscrowId,
   type ApiResponse,
@@ -108,18 +110,15 @@ describe('gateway e2e: one gateway per org', function () {
     const escrowId = uniqueEscrowId('orggw', 'e2e');
     const route = `/v1/escrows/${escrowId}`;
 
-    it('walks propose → accept → fund → ship → confirm → release, MarketA at its gateway, MarketB at its own', async () => {
+    it('walks propose → accept → paid → ship → confirm → release, MarketA at its gateway, MarketB at its own', async () => {
       const created = await at('MarketA', 'marketa-backend', 'POST', '/v1/escrows', createRequest(escrowId));
       expect(created.status, created.text).to.equal(201);
+      const accepted = await at('MarketB', 'bea', 'POST', `${route}/accept`, {});
+      expect(accepted.status, accepted.text).to.equal(200);
+      // MarketA's backend asks its gateway for alice's payment; MarketA's payments service funds.
+      const paid = await payThroughProvider(escrowId, 'marketa-backend', paymentSucceededDelivery, ['bea']);
+      expect(paid.delivery.status, paid.delivery.text).to.equal(200);
       const steps = [
-        { org: 'MarketB', caller: 'bea', path: 'accept', body: {}, state: 'CREATED' },
-        {
-          org: 'MarketA',
-          caller: 'marketa-backend',
-          path: 'fund',
-          body: { amount: '12345', currency: 'EUR', providerRef: 'psp-orggw' },
-          state: 'FUNDED',
-        },
         {
           org: 'MarketB',
           caller: 'bea',

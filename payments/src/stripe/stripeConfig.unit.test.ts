@@ -1,5 +1,7 @@
 import { ConfigError } from '@p2p-escrow/fabric-client';
 import { expect } from 'chai';
+import { StripePaymentProvider } from './stripePaymentProvider';
+import { paymentSucceededDelivery } from './stripeTestDeliveries';
 import { readStripeConfig } from './stripeConfig';
 
 const required = { P2P_STRIPE_API_KEY: 'sk_live_abc', P2P_STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
@@ -44,5 +46,19 @@ describe('Stripe adapter configuration', () => {
       expect(message).to.include('P2P_STRIPE_PORT="x"');
       expect(message).not.to.include('pk_live_public');
     }
+  });
+
+  it('reads no endpoint secret for a service that only collects payments (the gateway)', () => {
+    const config = readStripeConfig({ P2P_STRIPE_API_KEY: 'sk_live_abc' }, 'gateway', { webhooks: false });
+    expect(config.webhookSecret).to.equal(undefined);
+    // Given one anyway, it is not taken: only the payments service may verify (and so forge) events.
+    expect(readStripeConfig(required, 'gateway', { webhooks: false }).webhookSecret).to.equal(undefined);
+    const delivery = paymentSucceededDelivery(
+      { paymentId: 'pi_1', escrowId: 'esc-1', amountMinor: 1n, currency: 'EUR' },
+      'whsec_abc',
+    );
+    expect(new StripePaymentProvider(config).verifyEvent(delivery.body, delivery.signature)).to.deep.include({
+      accepted: false,
+    });
   });
 });

@@ -22,11 +22,16 @@ const paymentEventKinds: Readonly<Record<string, 'payment.succeeded' | 'payment.
 
 export function verifyStripeEvent(
   webhooks: Stripe['webhooks'],
-  secret: string,
+  secret: string | undefined,
   toleranceSeconds: number,
   rawBody: string | Uint8Array,
   signatureHeader: string | undefined,
 ): EventVerification {
+  if (secret === undefined)
+    return {
+      accepted: false,
+      refusal: { code: 'WEBHOOK_SIGNATURE_INVALID', detail: 'this service holds no endpoint secret' },
+    };
   let event: Stripe.Event;
   try {
     event = webhooks.constructEvent(rawBody, signatureHeader ?? '', secret, toleranceSeconds);

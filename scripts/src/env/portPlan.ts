@@ -17,6 +17,8 @@ export interface PortPlan {
   gateway: Record<string, { https: number } | undefined>;
   /** The local payment provider (stripe-mock): Stripe's API over plain HTTP, loopback only. */
   stripeMock: { http: number };
+  /** One payments service per marketplace: the provider's webhooks, HTTPS. */
+  payments: Record<string, { https: number } | undefined>;
   offchain: { mirrorOps: number; relayOps: number; notifierOps: number; keeperOps: number };
   /** Each marketplace's own projection: its mirror's operations endpoint. */
   projection: Record<string, { mirrorOps: number } | undefined>;

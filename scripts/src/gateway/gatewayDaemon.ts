@@ -24,6 +24,7 @@ import { redisUrl } from '../platform/redis';
 import { serviceTlsCaFile, serviceTlsDir } from '../platform/serviceTls';
 import { webhookEndpointEnv } from '../offchain/webhookEndpointEnv';
 import type { DaemonSpec } from '../runner/serviceSpec';
+import { stripeEnvironment } from '../payments/stripeMock';
 
 /** The orgs that run a gateway: every peer org (Oversight's serves arbiters and auditors). */
 export const gatewayOrgs = peerOrgs.map((org) => org.name);
@@ -118,7 +119,19 @@ export function gatewayEnvironment(org: string): Record<string, string> {
     P2P_IDENTITY_KEY_ENCRYPTION_KEY_FILE: identityKeyEncryptionKeyFile,
     P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: webhookKeyEncryptionKeyFile,
     ...webhookEndpointEnv(),
+    ...providerEnvironment(),
   };
+}
+
+/**
+ * The payment provider as the gateway reaches it to open buyers' payments: without the webhook
+ * endpoint secret, which only the payments services hold (with it the gateway could forge the events
+ * that fund escrows).
+ */
+function providerEnvironment(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(stripeEnvironment()).filter(([name]) => name !== 'P2P_STRIPE_WEBHOOK_SECRET'),
+  );
 }
 
 /** Identifies a configuration without revealing it: a hash over the sorted variables. */

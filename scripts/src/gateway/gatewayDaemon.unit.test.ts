@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { stripeWebhookSecret } from '../payments/stripeMock';
 import { portPlan } from '../env/portPlan';
 import { gatewayRegistrarSecret } from '../network/certificateAuthority';
 import { realmUrlOf } from '../platform/keycloak';
@@ -55,5 +56,14 @@ describe('one gateway per org', () => {
       ]);
     }
     expect(gatewayEnvironment('Oversight')).not.to.have.property('P2P_PROJECTION_DATABASE_URL');
+  });
+
+  it('reaches the payment provider without the webhook endpoint secret, which could forge funding events', () => {
+    for (const org of gatewayOrgs) {
+      const env = gatewayEnvironment(org);
+      expect(env).to.include({ P2P_STRIPE_PROTOCOL: 'http', P2P_STRIPE_HOST: '127.0.0.1' });
+      expect(env).not.to.have.property('P2P_STRIPE_WEBHOOK_SECRET');
+      expect(Object.values(env)).not.to.include(stripeWebhookSecret());
+    }
   });
 });

@@ -25,6 +25,12 @@ import {
 import { redisAddress, redisUsers } from './redis';
 import { serviceTlsCaFile } from './serviceTls';
 import { gatewayOrgs, gatewayUrl } from '../gateway/gatewayDaemon';
+import {
+  paymentsIdentityOf,
+  paymentsOrgs,
+  paymentsServiceUrl,
+  providerWebhookPath,
+} from '../payments/paymentsService';
 
 function secretFile(name: string): string {
   return path.join(secretsDir, name);
@@ -59,6 +65,11 @@ export function connectionGuide(): string[] {
     ...gatewayOrgs.map(
       (org) =>
         `    ${org.padEnd(10)} ${gatewayUrl(org)}  realm ${realmNameOf(org)}  (API reference at /docs)`,
+    ),
+    "\n  payments services (one per marketplace: the provider's webhooks fund escrows as its payments identity)",
+    ...paymentsOrgs.map(
+      (org) =>
+        `    ${org.padEnd(10)} ${paymentsServiceUrl(org)}${providerWebhookPath}  as ${paymentsIdentityOf(org)}  (endpoint secret in ${secretFile('stripe-webhook-secret')})`,
     ),
     "\n  demo users (client escrow-web of their org's realm, password grant; TOTP secrets in base32 for an authenticator app)",
   ];

@@ -1,10 +1,9 @@
 // Terms need both parties' consent, through the gateway: MarketA's backend proposes alice's purchase
 // from bea (MarketB); nobody can fund it, and nobody on MarketA's side can accept it, until bea or
 // MarketB's backend acting for her accepts. A declined proposal can never be reviewed.
+import { paymentSucceededDelivery } from '@p2p-escrow/payments';
 import { expect } from 'chai';
-import { as, createRequest, newKey, uniqueEscrowId } from '@p2p-escrow/testkit';
-
-const FUND_BODY = { amount: '12345', currency: 'EUR', providerRef: 'psp-consent' };
+import { as, createRequest, newKey, payThroughProvider, uniqueEscrowId } from '@p2p-escrow/testkit';
 
 function escrowOf(body: Record<string, unknown>): Record<string, unknown> {
   return body['escrow'] as Record<string, unknown>;
@@ -20,8 +19,8 @@ describe('gateway e2e: accepting and declining proposed terms', function () {
     expect(created.status, created.text).to.equal(201);
     expect(escrowOf(created.body)).to.include({ state: 'PROPOSED', acceptance: null });
 
-    const early = await as('marketa-backend', 'POST', `${route}/fund`, FUND_BODY);
-    expect([early.status, early.body['code']], early.text).to.deep.equal([409, 'NOT_ACCEPTED']);
+    const early = await as('marketa-backend', 'POST', `${route}/payment`, {});
+    expect([early.status, early.body['code']], early.text).to.deep.equal([409, 'ESCROW_NOT_ACCEPTED']);
     expect(early.headers.get('content-type')).to.match(/^application\/problem\+json/);
     for (const creatorSide of ['marketa-backend', 'alice'] as const) {
       const refused = await as(creatorSide, 'POST', `${route}/accept`, {});
@@ -45,9 +44,12 @@ describe('gateway e2e: accepting and declining proposed terms', function () {
     const again = await as('bea', 'POST', `${route}/accept`, {});
     expect([again.status, again.body['code']], again.text).to.deep.equal([409, 'INVALID_STATE']);
 
-    const funded = await as('marketa-backend', 'POST', `${route}/fund`, FUND_BODY);
-    expect(funded.status, funded.text).to.equal(200);
-    expect(escrowOf(funded.body)['state']).to.equal('FUNDED');
+    const paid = await payThroughProvider(escrowId, 'marketa-backend', paymentSucceededDelivery);
+    expect([paid.delivery.status, paid.delivery.body['status']], paid.delivery.text).to.deep.equal([
+      200,
+      'funded',
+    ]);
+    expect((await as('alice', 'GET', route)).body['state']).to.equal('FUNDED');
   });
 
   it('lets the counterparty decline, which ends the escrow and leaves nothing to review', async () => {

@@ -1,7 +1,8 @@
 // A dispute resolved by the arbiter, who logs in with password and TOTP; the auditor (also TOTP) reads
 // the history. Every arbiter and auditor action is an audit event in the gateway's log.
+import { paymentSucceededDelivery } from '@p2p-escrow/payments';
 import { expect } from 'chai';
-import { as, createRequest, uniqueEscrowId } from '@p2p-escrow/testkit';
+import { as, createRequest, payThroughProvider, uniqueEscrowId } from '@p2p-escrow/testkit';
 
 describe('gateway e2e: dispute resolved by the arbiter', function () {
   this.timeout(120_000);
@@ -13,15 +14,8 @@ describe('gateway e2e: dispute resolved by the arbiter', function () {
       201,
     );
     expect((await as('bea', 'POST', `${route}/accept`, {})).status).to.equal(200);
-    expect(
-      (
-        await as('marketa-backend', 'POST', `${route}/fund`, {
-          amount: '12345',
-          currency: 'EUR',
-          providerRef: 'psp-d1',
-        })
-      ).status,
-    ).to.equal(200);
+    const paid = await payThroughProvider(escrowId, 'marketa-backend', paymentSucceededDelivery, ['bea']);
+    expect(paid.delivery.status, paid.delivery.text).to.equal(200);
     expect(
       (await as('bea', 'POST', `${route}/ship`, { carrier: 'UPS', trackingRef: '1Z999' })).status,
     ).to.equal(200);

@@ -1,9 +1,10 @@
 // A cross-marketplace escrow from creation to settlement and reviews, through the gateway's HTTP API
 // with real Keycloak tokens: MarketA's backend proposes, bea (MarketB) accepts the terms, MarketA's
-// backend funds, bea ships, alice (MarketA) confirms and releases, MarketA's payments records the
+// backend asks for alice's payment and the provider's event funds it, bea ships, alice (MarketA) confirms and releases, MarketA's payments records the
 // payout, both parties review each other.
+import { paymentSucceededDelivery } from '@p2p-escrow/payments';
 import { expect } from 'chai';
-import { as, createRequest, uniqueEscrowId } from '@p2p-escrow/testkit';
+import { as, createRequest, payThroughProvider, uniqueEscrowId } from '@p2p-escrow/testkit';
 
 describe('gateway e2e: cross-marketplace lifecycle', function () {
   this.timeout(120_000);
@@ -21,15 +22,12 @@ describe('gateway e2e: cross-marketplace lifecycle', function () {
     expect(escrow).to.include({ escrowId, state: 'PROPOSED', amount: '12345', currency: 'EUR' });
   });
 
-  it('walks accept → fund → ship → confirm delivery → release, each signed by its own actor', async () => {
+  it('walks accept → paid → ship → confirm delivery → release, each signed by its own actor', async () => {
+    const accepted = await as('bea', 'POST', `${route}/accept`, {});
+    expect(accepted.status, accepted.text).to.equal(200);
+    const paid = await payThroughProvider(escrowId, 'marketa-backend', paymentSucceededDelivery, ['bea']);
+    expect(paid.delivery.status, paid.delivery.text).to.equal(200);
     const steps = [
-      { caller: 'bea', path: 'accept', body: {}, state: 'CREATED' },
-      {
-        caller: 'marketa-backend',
-        path: 'fund',
-        body: { amount: '12345', currency: 'EUR', providerRef: 'psp-001' },
-        state: 'FUNDED',
-      },
       { caller: 'bea', path: 'ship', body: { carrier: 'DHL', trackingRef: 'JD0001' }, state: 'SHIPPED' },
       { caller: 'alice', path: 'confirm-delivery', body: undefined, state: 'DELIVERED' },
       { caller: 'alice', path: 'release', body: {}, state: 'RELEASED' },

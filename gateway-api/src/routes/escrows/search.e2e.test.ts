@@ -3,7 +3,15 @@
 // item descriptions keeps this run's escrows apart from everything else on the shared stack.
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
-import { as, createRequest, uniqueEscrowId, type Caller } from '@p2p-escrow/testkit';
+import { paymentSucceededDelivery } from '@p2p-escrow/payments';
+import {
+  as,
+  createRequest,
+  payThroughProvider,
+  uniqueEscrowId,
+  type Backend,
+  type Caller,
+} from '@p2p-escrow/testkit';
 
 interface Seed {
   readonly label: string;
@@ -14,7 +22,8 @@ interface Seed {
   readonly amount: string;
   /** The counterparty who accepts the proposal, for seeds that are funded. */
   readonly acceptAs?: Caller;
-  readonly fundAs?: Caller;
+  /** The buyer's marketplace backend that asks for the payment its payments service funds. */
+  readonly fundAs?: Backend;
 }
 
 const SEEDS: readonly Seed[] = [
@@ -117,12 +126,8 @@ describe('gateway e2e: escrow search', function () {
           expect(accepted.status, accepted.text).to.equal(200);
         }
         if (seed.fundAs !== undefined) {
-          const funded = await as(seed.fundAs, 'POST', `/v1/escrows/${escrowId}/fund`, {
-            amount: seed.amount,
-            currency: seed.currency,
-            providerRef: `psp-${seed.label}`,
-          });
-          expect(funded.status, funded.text).to.equal(200);
+          const paid = await payThroughProvider(escrowId, seed.fundAs, paymentSucceededDelivery);
+          expect(paid.delivery.status, paid.delivery.text).to.equal(200);
         }
       }),
     );

@@ -1,6 +1,8 @@
 // POST /v1/escrows/{escrowId}/<transition>: every state change after creation. Each entry names the
 // roles allowed at the gateway and how the body becomes the chaincode call; the route reads the
 // escrow first (its parties name the endorsing organizations), then submits as the caller's identity.
+// There is no `fund` here: only a marketplace's payments service funds, on a verified provider event
+// (payments/src/funding); partners ask for the payment with POST …/payment (createPayment.ts).
 import type { Escrow } from '@p2p-escrow/chaincode';
 import type { Request, Response } from 'express';
 import { principalOf } from '../../auth/authenticate';
@@ -40,12 +42,6 @@ export const TRANSITIONS: readonly Transition[] = [
     path: 'decline',
     roles: COUNTERPARTY_ROLES,
     submit: (ledger, caller, escrow) => ledger.decline(caller, escrow),
-  },
-  {
-    path: 'fund',
-    roles: ['payments'],
-    submit: (ledger, caller, escrow, body) =>
-      ledger.fund(caller, escrow, text(body, 'amount'), text(body, 'currency'), text(body, 'providerRef')),
   },
   {
     path: 'ship',

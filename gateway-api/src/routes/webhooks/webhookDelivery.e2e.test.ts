@@ -6,7 +6,15 @@
 // the 127.0.0.1 the local stack allows for these receivers), private, link-local or metadata addresses
 // are refused at registration, and a marketplace holds a bounded number of subscriptions.
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifyWebhookSignature } from '@p2p-escrow/offchain-db';
-import { as, createRequest, projectionPool, repoRoot, uniqueEscrowId } from '@p2p-escrow/testkit';
+import { paymentSucceededDelivery } from '@p2p-escrow/payments';
+import {
+  as,
+  createRequest,
+  payThroughProvider,
+  projectionPool,
+  repoRoot,
+  uniqueEscrowId,
+} from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import * as http from 'node:http';
@@ -188,12 +196,14 @@ describe('gateway e2e: webhook delivery by the notifier', function () {
     });
   });
 
-  it('drives create → accept → fund → ship → confirm → release through the gateway', async () => {
+  it('drives create → accept → paid → ship → confirm → release through the gateway', async () => {
     const created = await as('marketa-backend', 'POST', '/v1/escrows', createRequest(escrowId));
     expect(created.status, created.text).to.equal(201);
+    const accepted = await as('bea', 'POST', `/v1/escrows/${escrowId}/accept`, {});
+    expect(accepted.status, accepted.text).to.equal(200);
+    const paid = await payThroughProvider(escrowId, 'marketa-backend', paymentSucceededDelivery, ['bea']);
+    expect(paid.delivery.status, paid.delivery.text).to.equal(200);
     const steps = [
-      ['bea', 'accept', {}],
-      ['marketa-backend', 'fund', { amount: '12345', currency: 'EUR', providerRef: 'psp-hook' }],
       ['bea', 'ship', { carrier: 'DHL', trackingRef: 'HOOK0001' }],
       ['alice', 'confirm-delivery', undefined],
       ['alice', 'release', {}],
@@ -298,12 +308,8 @@ describe('gateway e2e: webhook delivery by the notifier', function () {
 
     const accepted = await as('bea', 'POST', `/v1/escrows/${laterEscrowId}/accept`, {});
     expect(accepted.status, accepted.text).to.equal(200);
-    const funded = await as('marketa-backend', 'POST', `/v1/escrows/${laterEscrowId}/fund`, {
-      amount: '12345',
-      currency: 'EUR',
-      providerRef: 'psp-hook-2',
-    });
-    expect(funded.status, funded.text).to.equal(200);
+    const paid = await payThroughProvider(laterEscrowId, 'marketa-backend', paymentSucceededDelivery);
+    expect(paid.delivery.status, paid.delivery.text).to.equal(200);
     const duringGrace = await eventually('a delivery signed during the grace period', () =>
       healthy.of(laterEscrowId).find((entry) => entry.eventId !== laterCreatedEventId),
     );

@@ -1,0 +1,96 @@
+// The Fabric adapter of the funding ledger: one connection to the marketplace's own peer as its
+// payments identity (the key only this service holds). Reads the escrow's full record from the peer
+// (a member of the trade's terms collection) and submits `fund` endorsed by the orgs the escrow's
+// key-level policy names, its parameters as transient data and its answer sealed, as every client does.
+import { GatewayError, type Contract } from '@hyperledger/fabric-gateway';
+import {
+  ARGUMENTS_TRANSIENT_KEY,
+  escrowEndorsingOrganizations,
+  escrowFromBytes,
+  mspIdOf,
+  newResponseKey,
+  refusalIn,
+  RESPONSE_KEY_TRANSIENT_KEY,
+  TRANSACTIONS,
+  type Escrow,
+  type Refusal,
+} from '@p2p-escrow/chaincode';
+import { FabricConnection, signingIdentityFromFiles, type PeerEndpoint } from '@p2p-escrow/fabric-client';
+import { LedgerRefusal, type FundingLedger } from './fundingPorts';
+
+export interface FundingLedgerConfig {
+  readonly peer: PeerEndpoint;
+  readonly mspId: string;
+  readonly certPath: string;
+  readonly keyPath: string;
+  readonly channel: string;
+  readonly chaincode: string;
+}
+
+/** Refusals that mean "no escrow of this marketplace by that id" to a payments identity. */
+const UNKNOWN_TO_CALLER = new Set(['ESCROW_NOT_FOUND', 'FORBIDDEN_ACTOR']);
+
+const encoder = new TextEncoder();
+
+export class FabricFundingLedger implements FundingLedger {
+  private readonly contract: Contract;
+
+  constructor(
+    private readonly connection: FabricConnection,
+    config: Pick<FundingLedgerConfig, 'channel' | 'chaincode'>,
+  ) {
+    this.contract = connection.network(config.channel).getContract(config.chaincode);
+  }
+
+  static open(config: FundingLedgerConfig): FabricFundingLedger {
+    const signer = signingIdentityFromFiles(config.mspId, config.certPath, config.keyPath);
+    return new FabricFundingLedger(new FabricConnection(config.peer, signer), config);
+  }
+
+  async readEscrow(escrowId: string): Promise<Escrow | undefined> {
+    try {
+      return escrowFromBytes(await this.contract.evaluateTransaction(TRANSACTIONS.readEscrow, escrowId));
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal !== undefined && UNKNOWN_TO_CALLER.has(refusal.code)) return undefined;
+      throw asLedgerError(error, refusal);
+    }
+  }
+
+  async fund(escrow: Escrow, paymentId: string): Promise<{ readonly transactionId: string }> {
+    const parameters = { amount: escrow.amount, currency: escrow.currency, providerRef: paymentId };
+    try {
+      const proposal = this.contract.newProposal(TRANSACTIONS.fundEscrow, {
+        arguments: [escrow.escrowId],
+        endorsingOrganizations: escrowEndorsingOrganizations(escrow).map((org) => mspIdOf(org)),
+        transientData: {
+          [ARGUMENTS_TRANSIENT_KEY]: encoder.encode(JSON.stringify(parameters)),
+          // The answer (the full record) comes sealed under a key only this call knows; unread here.
+          [RESPONSE_KEY_TRANSIENT_KEY]: newResponseKey(),
+        },
+      });
+      const submitted = await (await proposal.endorse()).submit();
+      const status = await submitted.getStatus();
+      if (!status.successful)
+        throw new Error(`transaction ${status.transactionId} invalidated with code ${String(status.code)}`);
+      return { transactionId: status.transactionId };
+    } catch (error) {
+      throw asLedgerError(error, refusalOf(error));
+    }
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+}
+
+/** The chaincode's refusal in a Fabric error (endorsers' details first), if it gave one. */
+function refusalOf(error: unknown): Refusal | undefined {
+  const texts = error instanceof GatewayError ? error.details.map((detail) => detail.message) : [];
+  texts.push(error instanceof Error ? error.message : String(error));
+  return refusalIn(texts);
+}
+
+function asLedgerError(error: unknown, refusal: Refusal | undefined): unknown {
+  return refusal === undefined ? error : new LedgerRefusal(refusal.code, refusal.detail);
+}

@@ -1,0 +1,58 @@
+// The payments service's HTTP surface: the provider's webhook (the raw body is what the signature
+// covers, so it is never parsed before verification), /healthz and /metrics. Answers: 200 for an event
+// acted on, repeated or not for the escrow; 400/422 problem+json with a stable `code` for a refused
+// one (never retried as is); 503 when the ledger could not be reached (the provider delivers again).
+import express, { type Express } from 'express';
+import { refusalStatus } from '../funding/fundingRefusals';
+import type { FundingMetrics } from '../funding/fundingMetrics';
+import type { PaymentWebhook } from '../funding/paymentWebhook';
+
+export const PROVIDER_WEBHOOK_PATH = '/webhooks/provider';
+/** Stripe's own events stay far below this; anything larger is no provider event. */
+const maxBodyBytes = '256kb';
+
+export function webhookApp(webhook: PaymentWebhook, metrics: FundingMetrics): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.post(
+    PROVIDER_WEBHOOK_PATH,
+    express.raw({ type: () => true, limit: maxBodyBytes }),
+    async (request, response) => {
+      const body: unknown = request.body;
+      const raw = body instanceof Buffer ? body : Buffer.alloc(0);
+      try {
+        const outcome = await webhook.receive(raw, request.get('stripe-signature'));
+        metrics.observe(outcome);
+        if (outcome.status === 'refused') {
+          response
+            .status(refusalStatus(outcome.refusal.code))
+            .type('application/problem+json')
+            .json({
+              type: 'about:blank',
+              title: 'provider event refused',
+              status: refusalStatus(outcome.refusal.code),
+              code: outcome.refusal.code,
+              detail: outcome.refusal.detail,
+            });
+          return;
+        }
+        response.status(200).json(outcome);
+      } catch (error) {
+        metrics.failed(error);
+        response.status(503).type('application/problem+json').json({
+          type: 'about:blank',
+          title: 'ledger unavailable',
+          status: 503,
+          code: 'FUNDING_LEDGER_UNAVAILABLE',
+        });
+      }
+    },
+  );
+  app.get('/healthz', (_request, response) => {
+    response.json({ healthy: true });
+  });
+  app.get('/metrics', async (_request, response) => {
+    response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return app;
+}
