@@ -87,6 +87,14 @@ export {
   stripeMockServiceName,
   stripeWebhookSecret,
 } from './payments/stripeMock';
+export {
+  paymentsDatabaseEnv,
+  settlementDaemon,
+  settlementEnv,
+  settlementOpsUrl,
+  settlementOrgs,
+  settlementServiceName,
+} from './payments/settlementDaemon';
 export { redisAddress, redisPassword, redisUrl, redisUsers, type RedisUser } from './platform/redis';
 export { serviceClientTls, serviceServerTls, serviceTlsCaFile, serviceTlsDir } from './platform/serviceTls';
 export { localFetch, operationsClientIdentity, type LocalFetchOptions } from './platform/localHttps';

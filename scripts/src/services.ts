@@ -23,6 +23,7 @@ import { postgresDaemon, postgresDatabasesTask } from './platform/postgres';
 import { redisDaemon } from './platform/redis';
 import { gatewayDaemon, gatewayOrgs } from './gateway/gatewayDaemon';
 import { stripeMockDaemon } from './payments/stripeMock';
+import { settlementDaemon, settlementOrgs } from './payments/settlementDaemon';
 import type { ServiceSpec } from './runner/serviceSpec';
 
 const cryptoTaskOf = (org: string) => `crypto-${org.toLowerCase()}`;
@@ -106,6 +107,7 @@ function platformServices(): ServiceSpec[] {
     kafkaDaemon(),
     kafkaAccessTask(),
     ...offchainServices('network-ready'),
+    ...settlementOrgs().map((org) => settlementDaemon(org, 'network-ready')),
     keycloakDaemon(),
   ];
 }

@@ -17,6 +17,8 @@ export interface PortPlan {
   gateway: Record<string, { https: number } | undefined>;
   /** The local payment provider (stripe-mock): Stripe's API over plain HTTP, loopback only. */
   stripeMock: { http: number };
+  /** One settlement worker per marketplace: its /healthz and /metrics. */
+  settlement: Record<string, { ops: number } | undefined>;
   offchain: { mirrorOps: number; relayOps: number; notifierOps: number; keeperOps: number };
 }
 

@@ -6,8 +6,14 @@ import * as path from 'node:path';
 import { runCommand } from '../env/command';
 import { repoRoot } from '../env/paths';
 import type { TaskSpec } from '../runner/serviceSpec';
-import { peerOrgs } from '../network/topology';
-import { gatewayDatabaseSchema, postgresDatabasesTaskName, postgresUrl, withVerifiedTls } from './postgres';
+import { foundingMarketplaces, peerOrgs } from '../network/topology';
+import {
+  gatewayDatabaseSchema,
+  paymentsDatabaseSchema,
+  postgresDatabasesTaskName,
+  postgresUrl,
+  withVerifiedTls,
+} from './postgres';
 
 export const databaseMigrateTaskName = 'database-migrate';
 
@@ -33,6 +39,14 @@ export function offchainMigrations(schema = 'public'): MigrationFolder {
  */
 export function gatewayMigrations(schema: string): MigrationFolder {
   return { dir: path.join(repoRoot, 'gateway-api', 'migrations'), schema, table: 'pgmigrations_gateway' };
+}
+
+/**
+ * A marketplace's payee accounts and parked settlements (payments/migrations), in its own schema,
+ * granted to the role the schema names.
+ */
+export function paymentsMigrations(schema: string): MigrationFolder {
+  return { dir: path.join(repoRoot, 'payments', 'migrations'), schema, table: 'pgmigrations_payments' };
 }
 
 /** Applies every file of `folder` not applied yet; idempotent. Resolves with the tool's output. */
@@ -69,16 +83,23 @@ export async function migrateGateways(): Promise<void> {
   for (const { name: org } of peerOrgs) await applyMigrations(gatewayMigrations(gatewayDatabaseSchema(org)));
 }
 
+/** Each marketplace's payments schema, one after the other. */
+export async function migratePayments(): Promise<void> {
+  for (const { name: org } of foundingMarketplaces())
+    await applyMigrations(paymentsMigrations(paymentsDatabaseSchema(org)));
+}
+
 export function databaseMigrateTask(): TaskSpec {
   return {
     kind: 'task',
     name: databaseMigrateTaskName,
     description:
-      "apply the schema migrations (offchain-db/migrations, then gateway-api/migrations in each org's gateway schema)",
+      "apply the schema migrations (offchain-db/migrations, gateway-api/migrations in each org's gateway schema, payments/migrations in each marketplace's payments schema)",
     dependsOn: [postgresDatabasesTaskName],
     run: async () => {
       await migrateOffchain();
       await migrateGateways();
+      await migratePayments();
     },
   };
 }

@@ -3,7 +3,7 @@
 // from the state directory (see serviceDataDir); and the task that creates the roles and databases
 // the rest of the system uses. Over TCP it speaks TLS only (a certificate from the deployment's local
 // CA, renewed at every start) with SCRAM passwords, and each service signs in as its own role.
-import { peerOrgs } from '../network/topology';
+import { foundingMarketplaces, peerOrgs } from '../network/topology';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCommand } from '../env/command';
@@ -83,6 +83,24 @@ export function gatewayDatabaseRole(org: string): string {
 /** The URL an org's gateway is handed: its own role. */
 export function gatewayDatabaseUrl(org: string): string {
   return urlOf(gatewayDatabaseRole(org), 'escrow');
+}
+
+/**
+ * Each marketplace's payment services keep their tables (the sellers' payee accounts, the parked
+ * settlements) in a schema of their own, `payments_<org>`, granted to `escrow_payments_<org>` alone:
+ * no other marketplace, and no other service, reads where that marketplace pays its sellers.
+ */
+export function paymentsDatabaseSchema(org: string): string {
+  return `payments_${org.toLowerCase()}`;
+}
+
+export function paymentsDatabaseRole(org: string): string {
+  return `escrow_${paymentsDatabaseSchema(org)}`;
+}
+
+/** The URL a marketplace's payment services are handed: that marketplace's payments role. */
+export function paymentsDatabaseUrl(org: string): string {
+  return urlOf(paymentsDatabaseRole(org), 'escrow');
 }
 
 /** The URL a service of the escrow database is handed: its own role, nobody else's. */
@@ -240,6 +258,10 @@ export function postgresDatabasesTask(): TaskSpec {
         await ensureRole(role);
         await psql(`GRANT CONNECT ON DATABASE escrow TO ${role}`);
         await psql(`GRANT ${escrowServiceRole('gateway')} TO ${role}`);
+      }
+      for (const { name: org } of foundingMarketplaces()) {
+        await ensureRole(paymentsDatabaseRole(org));
+        await psql(`GRANT CONNECT ON DATABASE escrow TO ${paymentsDatabaseRole(org)}`);
       }
     },
   };
