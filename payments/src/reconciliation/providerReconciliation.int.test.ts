@@ -8,6 +8,7 @@ import { TRANSACTIONS } from '@p2p-escrow/chaincode';
 import {
   ensureStripeMock,
   eventually,
+  spawnSettlementWorker,
   fabricSuite,
   runOperatorCommand,
   SAME_MARKET_B,
@@ -15,6 +16,10 @@ import {
   type StripeMockSession,
 } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { paymentProviderFromEnvironment } from '../index';
 
 interface JsonDifference {
@@ -120,4 +125,50 @@ describe('provider reconciliation on the live ledger and stripe-mock', function 
       },
     ]);
   });
+
+  it("sets the drift metric from the worker's scheduled run", async () => {
+    const opsPort = await freePort();
+    const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'settle-reconcile-')), 'worker.log');
+    // A worker of its own (own group and ops port), reconciling every half second back to 2009, so its
+    // period holds stripe-mock's fixtures: a refund and a transfer the ledger does not know.
+    const worker = spawnSettlementWorker(
+      'MarketB',
+      {
+        P2P_OPS_PORT: String(opsPort),
+        P2P_SETTLEMENT_GROUP_ID: 'settlement-marketb-reconcile-test',
+        P2P_SETTLEMENT_RECONCILE_INTERVAL_MS: '500',
+        P2P_SETTLEMENT_RECONCILE_LOOKBACK_MS: String(Date.now() - Date.parse('2009-02-13T00:00:00Z')),
+      },
+      logFile,
+    );
+    try {
+      const metrics = await eventually(
+        'a completed scheduled reconciliation',
+        async () => {
+          const text = await fetch(`http://127.0.0.1:${String(opsPort)}/metrics`).then(
+            async (response) => response.text(),
+            () => '',
+          );
+          return /^payments_reconciliation_last_run_timestamp_seconds [1-9]/m.test(text) ? text : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 500 },
+      );
+      expect(metrics).to.match(/^payments_reconciliation_differences\{code="PAID_NOT_ON_LEDGER"\} 2$/m);
+    } finally {
+      worker.kill('SIGTERM');
+    }
+  });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        resolve(typeof address === 'object' && address !== null ? address.port : 0);
+      });
+    });
+  });
+}
