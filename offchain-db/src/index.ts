@@ -34,3 +34,14 @@ export { mirrorHealth, type MirrorHealth, type MirrorHealthOptions } from './mir
 export { databaseConfig, type DatabaseConfig } from './config/offchainConfig';
 export { newPool, quoteIdentifier } from './store/pgPool';
 export { eventIdOf } from './mirror/blockEffects';
+
+// The escrow events on Kafka, for their other consumers (the settlement workers): the one client
+// recipe, the relay's origin check and the message reader; and the daemons' operations endpoint.
+export { kafkaClient } from './kafka/kafkaClient';
+export { EventVerifier } from './kafka/eventOrigin';
+export { readEscrowEvent, type EventReading } from './webhooks/eventIntake';
+export type { EscrowEvent as EscrowEventMessage } from './webhooks/deliveryStore';
+export type { KafkaConnection, OpsConfig } from './config/offchainConfig';
+export { startOpsServer, type HealthReport } from './ops/opsServer';
+export { runProcess } from './ops/processMain';
+export { StoppableLoop } from './ops/stoppableLoop';

@@ -77,6 +77,9 @@ export {
   gatewayDatabaseRole,
   gatewayDatabaseSchema,
   gatewayDatabaseUrl,
+  paymentsDatabaseRole,
+  paymentsDatabaseSchema,
+  paymentsDatabaseUrl,
   postgresCaFile,
   postgresUrl,
   postgresRoleUrl,
@@ -99,6 +102,14 @@ export {
   paymentsServiceUrl,
   providerWebhookPath,
 } from './payments/paymentsService';
+export {
+  paymentsDatabaseEnv,
+  settlementDaemon,
+  settlementEnv,
+  settlementOpsUrl,
+  settlementOrgs,
+  settlementServiceName,
+} from './payments/settlementDaemon';
 export { redisAddress, redisPassword, redisUrl, redisUsers, type RedisUser } from './platform/redis';
 export { serviceClientTls, serviceServerTls, serviceTlsCaFile, serviceTlsDir } from './platform/serviceTls';
 export { localFetch, operationsClientIdentity, type LocalFetchOptions } from './platform/localHttps';

@@ -32,6 +32,7 @@ import { gatewayDaemon } from './gateway/gatewayDaemon';
 import { keycloakServiceName } from './platform/keycloak';
 import { paymentsOrgs, paymentsServiceDaemon } from './payments/paymentsService';
 import { stripeMockDaemon } from './payments/stripeMock';
+import { settlementDaemon, settlementOrgs } from './payments/settlementDaemon';
 import type { ServiceSpec } from './runner/serviceSpec';
 
 const cryptoTaskOf = (org: string) => `crypto-${org.toLowerCase()}`;
@@ -159,6 +160,7 @@ function platformServices(tenants: PostgresTenants): ServiceSpec[] {
     kafkaDaemon(),
     kafkaAccessTask(),
     ...offchainServices(),
+    ...settlementOrgs().map((org) => settlementDaemon(org, 'network-ready')),
     keycloakDaemon(),
   ];
 }

@@ -50,6 +50,7 @@ export * from './offchain/daemonReadiness';
 // The local payment provider.
 export * from './payments/stripeMockStack';
 export * from './payments/providerPayments';
+export * from './payments/settlementStack';
 
 // The data services' trust boundaries: database roles over TLS, Redis ACL users.
 export * from './platform/databaseAccess';

@@ -107,4 +107,11 @@ export interface PaymentProvider {
   payOut(request: PayoutRequest): Promise<MoneyMoved>;
   /** Every payment, refund and transfer created in `period`, for reconciliation with the ledger. */
   listActivity(period: Period): Promise<ProviderActivity[]>;
+  /**
+   * Whether a funding's reference names a payment of this provider (Stripe: a PaymentIntent id). An
+   * escrow funded with any other reference was collected elsewhere, and is settled elsewhere too.
+   */
+  isPaymentReference(reference: string): boolean;
+  /** Whether `account` names an account this provider pays out to (Stripe: a connected account id). */
+  isPayeeAccount(account: string): boolean;
 }

@@ -149,6 +149,14 @@ export class StripePaymentProvider implements PaymentProvider {
     return moneyMoved(escrowId, transfer, idempotencyKey);
   }
 
+  isPaymentReference(reference: string): boolean {
+    return /^pi_[A-Za-z0-9_]+$/.test(reference);
+  }
+
+  isPayeeAccount(account: string): boolean {
+    return /^acct_[A-Za-z0-9]{1,64}$/.test(account);
+  }
+
   async listActivity(period: Period): Promise<ProviderActivity[]> {
     if (!(period.from < period.to))
       throw new PaymentRequestInvalidError('period', 'must end after it starts');

@@ -19,6 +19,8 @@ export interface PortPlan {
   stripeMock: { http: number };
   /** One payments service per marketplace: the provider's webhooks, HTTPS. */
   payments: Record<string, { https: number } | undefined>;
+  /** One settlement worker per marketplace: its /healthz and /metrics. */
+  settlement: Record<string, { ops: number } | undefined>;
   offchain: { mirrorOps: number; relayOps: number; notifierOps: number; keeperOps: number };
   /** Each marketplace's own projection: its mirror's operations endpoint. */
   projection: Record<string, { mirrorOps: number } | undefined>;

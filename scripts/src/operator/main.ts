@@ -20,6 +20,7 @@ import { EXIT_USAGE, OperatorError } from './operatorError';
 import { readConsortium } from './consortiumView';
 import { buildOrgBundle, writeOrgBundle } from './orgBundle';
 import { revokeUser } from './userRevoke';
+import { runPaymentsCommand } from './paymentsCommands';
 import {
   addMarketplace,
   formatRegistry,
@@ -199,6 +200,23 @@ const actions: OperatorActions = {
     const root = path.resolve(options.state);
     await runOrgNodes('stop', { org, root, address: options.address, nodes: options.node, progress });
     output.out(`${org}'s nodes on this host are stopped\n`);
+  },
+  paymentsReconcile(options) {
+    const json = options.json ? ['--json'] : [];
+    return runPaymentsCommand(options.org, [
+      'reconcile',
+      '--from',
+      options.from,
+      '--to',
+      options.to,
+      ...json,
+    ]);
+  },
+  paymentsPayeeRegister(userId, account, options) {
+    return runPaymentsCommand(options.org, ['payee-register', userId, account]);
+  },
+  paymentsPayeeList(options) {
+    return runPaymentsCommand(options.org, ['payee-list', ...(options.json ? ['--json'] : [])]);
   },
   async userRevoke(org, enrollmentId, options) {
     await revokeUser({ org: peerOrg(org), enrollmentId, reason: options.reason, progress });

@@ -110,6 +110,18 @@ export interface UserRevokeOptions {
   reason: RevocationReason;
 }
 
+export interface PaymentsReconcileOptions {
+  org: string;
+  from: string;
+  to: string;
+  json: boolean;
+}
+
+export interface PaymentsOrgOptions {
+  org: string;
+  json: boolean;
+}
+
 export interface OperatorActions {
   channelCreate(options: ChannelCreateOptions): Promise<void>;
   channelAddOrg(options: ChannelAddOrgOptions): Promise<void>;
@@ -133,6 +145,9 @@ export interface OperatorActions {
     name: string,
     options: MarketplaceChangeOptions,
   ): Promise<void>;
+  paymentsReconcile(options: PaymentsReconcileOptions): Promise<void>;
+  paymentsPayeeRegister(userId: string, account: string, options: PaymentsOrgOptions): Promise<void>;
+  paymentsPayeeList(options: PaymentsOrgOptions): Promise<void>;
 }
 
 export interface OperatorOutput {
@@ -209,6 +224,13 @@ function marketplaceName(value: string): string {
     throw new InvalidArgumentError(
       `${value} is not a marketplace name (a capital letter, then up to 30 letters and digits; not ${GOVERNING_ORG})`,
     );
+  return value;
+}
+
+/** An instant as ISO-8601 (`2026-11-30T00:00:00Z`). */
+export function isoInstant(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) || Number.isNaN(Date.parse(value)))
+    throw new InvalidArgumentError(`${value} is not an ISO-8601 instant (e.g. 2026-11-30T00:00:00Z)`);
   return value;
 }
 
@@ -429,6 +451,34 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
       .action((name: string, options: MarketplaceChangeOptions) =>
         actions.marketplaceChange(change, name, options),
       );
+
+  const payments = program
+    .command('payments')
+    .description("a marketplace's payments: reconciliation, payee accounts");
+  const paymentsOrg = (command: Command) =>
+    command
+      .requiredOption('--org <marketplace>', 'the marketplace whose payments are meant', marketplaceName)
+      .option('--json', 'print JSON for machines instead of text', false);
+  paymentsOrg(payments.command('reconcile'))
+    .description(
+      "compare the provider's payments, refunds and transfers of [from, to) with the ledger's fundings and settlements; exit 3 on any difference",
+    )
+    .requiredOption('--from <instant>', 'start of the period, ISO-8601', isoInstant)
+    .requiredOption('--to <instant>', 'end of the period (excluded), ISO-8601', isoInstant)
+    .action((options: PaymentsReconcileOptions) => actions.paymentsReconcile(options));
+  const payee = payments
+    .command('payee')
+    .description("where a marketplace pays its sellers (the provider's connected accounts)");
+  paymentsOrg(payee.command('register'))
+    .description("register (or replace) a seller's payout account")
+    .argument('<userId>', "the seller's user id on the ledger")
+    .argument('<account>', "the provider's connected account, e.g. acct_1SellerAmir")
+    .action((userId: string, account: string, options: PaymentsOrgOptions) =>
+      actions.paymentsPayeeRegister(userId, account, options),
+    );
+  paymentsOrg(payee.command('list'))
+    .description("the marketplace's registered payout accounts")
+    .action((options: PaymentsOrgOptions) => actions.paymentsPayeeList(options));
 
   program
     .command('user')

@@ -16,6 +16,8 @@ import {
   type MarketplaceChange,
   type MarketplaceChangeOptions,
   type MarketplaceListOptions,
+  type PaymentsOrgOptions,
+  type PaymentsReconcileOptions,
   type UpdateSignOptions,
   type UserRevokeOptions,
 } from './program';
@@ -41,6 +43,7 @@ interface Run {
   ][];
   updates: [string, string, UpdateSignOptions][];
   nodes: [string, string, OrgNodesOptions][];
+  payments: [string, PaymentsReconcileOptions | PaymentsOrgOptions, ...string[]][];
 }
 
 async function run(argv: string[], failure?: Error): Promise<Run> {
@@ -61,6 +64,7 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
     governance: [],
     updates: [],
     nodes: [],
+    payments: [],
   };
   result.code = await runOperator(
     argv,
@@ -135,6 +139,18 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
       },
       userRevoke: (org, id, options) => {
         result.revokes.push([org, id, options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      paymentsReconcile: (options) => {
+        result.payments.push(['reconcile', options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      paymentsPayeeRegister: (userId, account, options) => {
+        result.payments.push(['payee register', options, userId, account]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      paymentsPayeeList: (options) => {
+        result.payments.push(['payee list', options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
     },
@@ -577,5 +593,77 @@ describe('operator command line: user revoke', () => {
       /not Oversight/,
     );
     expectOneLineError(await run(['marketplace', 'reinstate', 'MarketB']), EXIT_USAGE, /--as <org>/);
+  });
+});
+
+describe('operator command line: payments', () => {
+  it('reconciles one marketplace over a period, as text unless --json', async () => {
+    const text = await run([
+      'payments',
+      'reconcile',
+      '--org',
+      'MarketA',
+      '--from',
+      '2026-11-30T00:00:00Z',
+      '--to',
+      '2026-12-01T00:00:00Z',
+    ]);
+    const json = await run([
+      'payments',
+      'reconcile',
+      '--org',
+      'MarketB',
+      '--from',
+      '2026-11-30',
+      '--to',
+      '2026-12-01',
+      '--json',
+    ]);
+    expect(text.code).to.equal(0);
+    expect(text.payments).to.deep.equal([
+      [
+        'reconcile',
+        { org: 'MarketA', from: '2026-11-30T00:00:00Z', to: '2026-12-01T00:00:00Z', json: false },
+      ],
+    ]);
+    expect(json.payments[0]?.[1]).to.deep.include({ org: 'MarketB', json: true });
+  });
+
+  it('refuses a period that is not ISO-8601, a missing bound, and Oversight, as usage errors', async () => {
+    for (const argv of [
+      ['payments', 'reconcile', '--org', 'MarketA', '--from', 'yesterday', '--to', '2026-12-01'],
+      ['payments', 'reconcile', '--org', 'MarketA', '--from', '2026-11-30'],
+      ['payments', 'reconcile', '--org', 'Oversight', '--from', '2026-11-30', '--to', '2026-12-01'],
+    ]) {
+      const result = await run(argv);
+      expect(result.code, argv.join(' ')).to.equal(EXIT_USAGE);
+      expect(result.payments).to.deep.equal([]);
+    }
+  });
+
+  it('registers and lists the payout accounts of a marketplace’s sellers', async () => {
+    const registered = await run([
+      'payments',
+      'payee',
+      'register',
+      '--org',
+      'MarketA',
+      'amir',
+      'acct_1SellerAmir',
+    ]);
+    const listed = await run(['payments', 'payee', 'list', '--org', 'MarketA', '--json']);
+    expect(registered.payments).to.deep.equal([
+      ['payee register', { org: 'MarketA', json: false }, 'amir', 'acct_1SellerAmir'],
+    ]);
+    expect(listed.payments).to.deep.equal([['payee list', { org: 'MarketA', json: true }]]);
+  });
+
+  it('passes on the drift of a reconciliation as its own exit code with one line', async () => {
+    const drift = new OperatorError('RECONCILIATION_DRIFT', 'MarketA: the provider and the ledger differ', 3);
+    const result = await run(
+      ['payments', 'reconcile', '--org', 'MarketA', '--from', '2026-11-30', '--to', '2026-12-01'],
+      drift,
+    );
+    expectOneLineError(result, 3, /differ/);
   });
 });

@@ -8,6 +8,7 @@ import { repoRoot } from '../env/paths';
 import type { TaskSpec } from '../runner/serviceSpec';
 import {
   gatewayDatabaseSchema,
+  paymentsDatabaseSchema,
   postgresDatabasesTaskName,
   postgresUrl,
   projectionOwnerUrl,
@@ -39,6 +40,14 @@ export function offchainMigrations(schema = 'public'): MigrationFolder {
  */
 export function gatewayMigrations(schema: string): MigrationFolder {
   return { dir: path.join(repoRoot, 'gateway-api', 'migrations'), schema, table: 'pgmigrations_gateway' };
+}
+
+/**
+ * A marketplace's payee accounts and parked settlements (payments/migrations), in its own schema,
+ * granted to the role the schema names.
+ */
+export function paymentsMigrations(schema: string): MigrationFolder {
+  return { dir: path.join(repoRoot, 'payments', 'migrations'), schema, table: 'pgmigrations_payments' };
 }
 
 /**
@@ -78,18 +87,24 @@ export async function migrateGateways(orgs: readonly string[]): Promise<void> {
   for (const org of orgs) await applyMigrations(gatewayMigrations(gatewayDatabaseSchema(org)));
 }
 
+/** Each named marketplace's payments schema, one after the other. */
+export async function migratePayments(marketplaces: readonly string[]): Promise<void> {
+  for (const org of marketplaces) await applyMigrations(paymentsMigrations(paymentsDatabaseSchema(org)));
+}
+
 export function databaseMigrateTask(tenants: PostgresTenants): TaskSpec {
   return {
     kind: 'task',
     name: databaseMigrateTaskName,
     description:
-      "apply the schema migrations (offchain-db/migrations, in each marketplace's projection too, then gateway-api/migrations in each org's gateway schema)",
+      "apply the schema migrations (offchain-db/migrations, in each marketplace's projection too, then gateway-api/migrations in each org's gateway schema, payments/migrations in each marketplace's payments schema)",
     dependsOn: [postgresDatabasesTaskName],
     run: async () => {
       await migrateOffchain();
       for (const org of tenants.projectionOrgs)
         await applyMigrations(offchainMigrations(), projectionOwnerUrl(org));
       await migrateGateways(tenants.gatewayOrgs);
+      await migratePayments(tenants.projectionOrgs);
     },
   };
 }

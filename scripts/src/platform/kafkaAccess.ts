@@ -30,6 +30,11 @@ export const escrowEventsTopic = 'escrow-events';
 export const escrowDeadLetterTopic = `${escrowEventsTopic}.dead-letter`;
 /** The notifier's consumer group. */
 export const notifierGroupId = 'webhook-notifier';
+/** Each marketplace's settlement worker consumes in its own group, `settlement-<org>`. */
+export const settlementGroupPrefix = 'settlement-';
+export function settlementGroupId(org: string): string {
+  return `${settlementGroupPrefix}${org.toLowerCase()}`;
+}
 /** Consumer groups of the audit and test reader start with this. */
 export const readerGroupPrefix = 'reader-';
 
@@ -71,6 +76,11 @@ const kafkaGrants: Readonly<Partial<Record<KafkaUser, readonly Grant[]>>> = {
     [AclResourceTypes.GROUP, notifierGroupId, AclOperationTypes.READ],
     topic(escrowDeadLetterTopic, AclOperationTypes.WRITE),
     topic(escrowDeadLetterTopic, AclOperationTypes.DESCRIBE),
+  ],
+  settlement: [
+    topic(escrowEventsTopic, AclOperationTypes.READ),
+    topic(escrowEventsTopic, AclOperationTypes.DESCRIBE),
+    [AclResourceTypes.GROUP, settlementGroupPrefix, AclOperationTypes.READ, ResourcePatternTypes.PREFIXED],
   ],
   reader: [
     topic(escrowEventsTopic, AclOperationTypes.READ),

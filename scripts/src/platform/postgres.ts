@@ -138,6 +138,24 @@ export function gatewayDatabaseUrl(org: string): string {
   return postgresRoleUrl(gatewayDatabaseRole(org), 'escrow');
 }
 
+/**
+ * Each marketplace's payment services keep their tables (the sellers' payee accounts, the parked
+ * settlements) in a schema of their own, `payments_<org>`, granted to `escrow_payments_<org>` alone:
+ * no other marketplace, and no other service, reads where that marketplace pays its sellers.
+ */
+export function paymentsDatabaseSchema(org: string): string {
+  return `payments_${org.toLowerCase()}`;
+}
+
+export function paymentsDatabaseRole(org: string): string {
+  return `escrow_${paymentsDatabaseSchema(org)}`;
+}
+
+/** The URL a marketplace's payment services are handed: that marketplace's payments role. */
+export function paymentsDatabaseUrl(org: string): string {
+  return postgresRoleUrl(paymentsDatabaseRole(org), 'escrow');
+}
+
 /** The URL a service of the escrow database is handed: its own role, nobody else's. */
 export function escrowServiceUrl(service: EscrowService): string {
   return postgresRoleUrl(escrowServiceRole(service), 'escrow');
@@ -323,6 +341,10 @@ export function postgresDatabasesTask(tenants: PostgresTenants): TaskSpec {
       }
       for (const org of tenants.projectionOrgs)
         await ensureProjectionDatabase(org, tenants.gatewayOrgs.includes(org));
+      for (const org of tenants.projectionOrgs) {
+        await ensureRole(paymentsDatabaseRole(org));
+        await psql(`GRANT CONNECT ON DATABASE escrow TO ${paymentsDatabaseRole(org)}`);
+      }
     },
   };
 }

@@ -8,6 +8,9 @@ import {
   escrowServices,
   gatewayDatabaseRole,
   gatewayDatabaseSchema,
+  paymentsDatabaseRole,
+  paymentsDatabaseSchema,
+  settlementOrgs,
   peerOrgs,
   type EscrowService,
 } from '@p2p-escrow/scripts';
@@ -164,6 +167,31 @@ describe('PostgreSQL: TLS only, and one role per service with only its grants', 
             `${org} reading ${other}'s ${table}`,
           ).to.equal(PERMISSION_DENIED);
       expect(await outcomeOf(role, `INSERT INTO escrows (escrow_id) SELECT 'probe' WHERE false`)).to.equal(
+        PERMISSION_DENIED,
+      );
+    });
+  }
+
+  for (const org of settlementOrgs()) {
+    it(`${paymentsDatabaseRole(org)} uses its own payee accounts and parked settlements, and nothing else`, async () => {
+      const role = `payments:${org}` as const;
+      const own = paymentsDatabaseSchema(org);
+      for (const sql of [
+        `SELECT count(*) FROM ${own}.payee_accounts`,
+        `DELETE FROM ${own}.parked_settlements WHERE false`,
+      ])
+        expect(await outcomeOf(role, sql), sql).to.equal('ok');
+      for (const other of settlementOrgs().filter((candidate) => candidate !== org))
+        expect(
+          await outcomeOf(role, `SELECT count(*) FROM ${paymentsDatabaseSchema(other)}.payee_accounts`),
+          `${org} reading ${other}'s payee accounts`,
+        ).to.equal(PERMISSION_DENIED);
+      expect(await outcomeOf(role, 'SELECT count(*) FROM escrows')).to.equal(PERMISSION_DENIED);
+      // Where a marketplace pays its sellers is its own: no gateway or off-chain service reads it.
+      expect(await outcomeOf(`gateway:${org}`, `SELECT count(*) FROM ${own}.payee_accounts`)).to.equal(
+        PERMISSION_DENIED,
+      );
+      expect(await outcomeOf('notifier', `SELECT count(*) FROM ${own}.payee_accounts`)).to.equal(
         PERMISSION_DENIED,
       );
     });

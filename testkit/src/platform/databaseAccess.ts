@@ -5,6 +5,7 @@ import { databasePoolConfig } from '@p2p-escrow/fabric-client';
 import {
   escrowServiceUrl,
   gatewayDatabaseUrl,
+  paymentsDatabaseUrl,
   portPlan,
   postgresCaFile,
   postgresUrl,
@@ -14,14 +15,15 @@ import * as fs from 'node:fs';
 import { Client, type ClientConfig } from 'pg';
 
 /**
- * Who signs in: a service's own role, an org's gateway's (`gateway:MarketA`), or the owner role
- * `escrow` that runs the migrations.
+ * Who signs in: a service's own role, an org's gateway's (`gateway:MarketA`), a marketplace's payment
+ * services' (`payments:MarketA`), or the owner role `escrow` that runs the migrations.
  */
-export type EscrowDatabaseRole = EscrowService | 'owner' | `gateway:${string}`;
+export type EscrowDatabaseRole = EscrowService | 'owner' | `gateway:${string}` | `payments:${string}`;
 
 function urlOf(role: EscrowDatabaseRole): string {
   if (role === 'owner') return postgresUrl('escrow');
   if (role.startsWith('gateway:')) return gatewayDatabaseUrl(role.slice('gateway:'.length));
+  if (role.startsWith('payments:')) return paymentsDatabaseUrl(role.slice('payments:'.length));
   return escrowServiceUrl(role as EscrowService);
 }
 

@@ -1,0 +1,110 @@
+// What a terminal escrow still owes, as the buyer's marketplace (which collected the payment) sees it:
+// a refund of `buyerRefund` to the buyer, and the seller's `sellerPayout` either paid directly to the
+// seller's connected account (same marketplace) or owed to the seller's marketplace as an obligation
+// settled by statements. Pure: the worker reads the escrow, asks this, and acts.
+import { isTerminal, type Escrow } from '@p2p-escrow/chaincode';
+
+/** How the seller's part leaves the buyer's marketplace. */
+export type SellerPayoutRoute = 'direct-payout' | 'inter-marketplace-obligation';
+
+/**
+ * A seller on the collecting marketplace is paid by it directly; a seller on another marketplace is
+ * paid by their own marketplace, which this one owes the amount (netted per period into statements).
+ */
+export function sellerPayoutRoute(escrow: Pick<Escrow, 'buyer' | 'seller'>): SellerPayoutRoute {
+  return escrow.buyer.marketplace === escrow.seller.marketplace
+    ? 'direct-payout'
+    : 'inter-marketplace-obligation';
+}
+
+/** One provider call the escrow still owes, recorded on the ledger once made. */
+export type OwedMovement =
+  | {
+      readonly kind: 'refund';
+      readonly payee: 'buyer';
+      readonly amountMinor: bigint;
+      readonly paymentId: string;
+    }
+  | {
+      readonly kind: 'payout';
+      readonly payee: 'seller';
+      readonly amountMinor: bigint;
+      readonly sellerId: string;
+    };
+
+/** The seller's part owed to another marketplace (left to the statements between marketplaces). */
+export interface OwedObligation {
+  readonly escrowId: string;
+  readonly debtor: string;
+  readonly creditor: string;
+  readonly sellerId: string;
+  readonly amountMinor: bigint;
+  readonly currency: string;
+}
+
+export type SettlementPlan =
+  /** The escrow's buyer is another marketplace's: that marketplace holds the payment and settles it. */
+  | { readonly kind: 'not-collected-here' }
+  /** Not ended yet: nothing is owed. */
+  | { readonly kind: 'open' }
+  /** Funded with a reference that is not the provider's payment: collected, and settled, elsewhere. */
+  | { readonly kind: 'collected-elsewhere' }
+  | {
+      readonly kind: 'owed';
+      readonly escrowId: string;
+      readonly currency: string;
+      /** In order: the buyer's refund first, then the seller's payout; empty when all is recorded. */
+      readonly movements: readonly OwedMovement[];
+      readonly obligation: OwedObligation | undefined;
+    };
+
+/**
+ * What `marketplace` still owes for `escrow`: nothing for an escrow it did not collect (another
+ * marketplace's buyer, or a payment outside the provider, which the marketplace records itself through
+ * the gateway) or that is not over; else each movement with a positive amount whose settlement the ledger does not hold yet (a
+ * replayed event or a restarted worker finds them recorded and pays nothing twice).
+ */
+export function settlementPlan(
+  escrow: Escrow,
+  marketplace: string,
+  isProviderPayment: (reference: string) => boolean,
+): SettlementPlan {
+  if (escrow.buyer.marketplace !== marketplace) return { kind: 'not-collected-here' };
+  if (!isTerminal(escrow.state)) return { kind: 'open' };
+  if (escrow.funding !== null && !isProviderPayment(escrow.funding.providerRef))
+    return { kind: 'collected-elsewhere' };
+  const buyerRefund = BigInt(escrow.buyerRefund);
+  const sellerPayout = BigInt(escrow.sellerPayout);
+  const movements: OwedMovement[] = [];
+  if (buyerRefund > 0n && escrow.settlements.buyer === null) {
+    // A terminal escrow with money to refund was funded, so the ledger names the payment.
+    if (escrow.funding === null)
+      throw new Error(`escrow ${escrow.escrowId} owes a refund but names no payment`);
+    movements.push({
+      kind: 'refund',
+      payee: 'buyer',
+      amountMinor: buyerRefund,
+      paymentId: escrow.funding.providerRef,
+    });
+  }
+  const route = sellerPayoutRoute(escrow);
+  if (sellerPayout > 0n && escrow.settlements.seller === null && route === 'direct-payout')
+    movements.push({
+      kind: 'payout',
+      payee: 'seller',
+      amountMinor: sellerPayout,
+      sellerId: escrow.seller.userId,
+    });
+  const obligation =
+    sellerPayout > 0n && route === 'inter-marketplace-obligation'
+      ? {
+          escrowId: escrow.escrowId,
+          debtor: escrow.buyer.marketplace,
+          creditor: escrow.seller.marketplace,
+          sellerId: escrow.seller.userId,
+          amountMinor: sellerPayout,
+          currency: escrow.currency,
+        }
+      : undefined;
+  return { kind: 'owed', escrowId: escrow.escrowId, currency: escrow.currency, movements, obligation };
+}

@@ -1,0 +1,183 @@
+// The settlement workers of the running stack against the live network, Kafka and stripe-mock: a
+// terminal escrow their marketplace collected through the provider is paid out and refunded, and
+// each movement is recorded on the ledger with the provider's object id, once, even across a worker
+// killed between the provider's call and the ledger's record.
+import { TRANSACTIONS, type Escrow, type HistoryEntry } from '@p2p-escrow/chaincode';
+import {
+  ensureStripeMock,
+  eventually,
+  fabricSuite,
+  runOperatorCommand,
+  SAME_MARKET_B,
+  settlementLogFile,
+  settlementLogLines,
+  spawnSettlementWorker,
+  startSettlementWorker,
+  stopSettlementWorker,
+  Trade,
+  type StripeMockSession,
+} from '@p2p-escrow/testkit';
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { paymentProviderFromEnvironment } from '../index';
+import { idempotencyKeyOf } from '../port/idempotencyKey';
+
+const MARKETPLACE = 'MarketB';
+const SELLER_ACCOUNT = 'acct_1SellerBeaLive';
+
+/** Proposed, accepted and funded through a real provider payment (a PaymentIntent of stripe-mock). */
+async function fundedThroughProvider(trade: Trade, stripeMock: StripeMockSession): Promise<string> {
+  const provider = paymentProviderFromEnvironment(stripeMock.env, 'settlement-test');
+  const payment = await provider.createPayment({
+    escrowId: trade.escrowId,
+    amountMinor: BigInt(trade.amount),
+    currency: trade.currency,
+    marketplace: MARKETPLACE,
+    buyer: trade.parties.buyer,
+  });
+  await trade.create();
+  await trade.step(trade.parties.payments, TRANSACTIONS.fundEscrow, [
+    trade.escrowId,
+    trade.amount,
+    trade.currency,
+    payment.paymentId,
+  ]);
+  return payment.paymentId;
+}
+
+/** The escrow once the ledger records every settlement `payees` are owed. */
+function settledOnLedger(trade: Trade, payees: readonly ('buyer' | 'seller')[]): Promise<Escrow> {
+  return eventually(
+    `the settlements of ${trade.escrowId} on the ledger`,
+    async () => {
+      const escrow = await trade.read();
+      return payees.every((payee) => escrow.settlements[payee] !== null) ? escrow : undefined;
+    },
+    { timeoutMs: 90_000, intervalMs: 500 },
+  );
+}
+
+/** The log lines of a worker's log about `escrowId` with message `msg`. */
+function logged(file: string, escrowId: string, msg: string): Record<string, unknown>[] {
+  return settlementLogLines(file).filter((line) => line['escrowId'] === escrowId && line['msg'] === msg);
+}
+
+describe('the settlement worker on the live network', function () {
+  this.timeout(300_000);
+  const pool = fabricSuite();
+  let stripeMock: StripeMockSession;
+
+  before(async () => {
+    stripeMock = await ensureStripeMock();
+    const registered = await runOperatorCommand([
+      'payments',
+      'payee',
+      'register',
+      '--org',
+      MARKETPLACE,
+      SAME_MARKET_B.seller,
+      SELLER_ACCOUNT,
+    ]);
+    expect(registered.code, registered.stderr).to.equal(0);
+  });
+  after(async () => {
+    await stripeMock.release();
+  });
+
+  it("transfers a released escrow's seller payout to the seller's account and records the transfer id", async () => {
+    const trade = new Trade(pool, SAME_MARKET_B, 'settle-release');
+    await fundedThroughProvider(trade, stripeMock);
+    await trade.ship();
+    await trade.confirmDelivery();
+    const released = await trade.release();
+    const escrow = await settledOnLedger(trade, ['seller']);
+    expect(escrow.settlements.seller?.providerRef).to.match(/^tr_/);
+    expect(escrow.settlements.seller?.amount).to.equal(released.escrow.sellerPayout);
+    expect(escrow.settlements.buyer).to.equal(null);
+    // The worker's call carried the payout key of (escrow, seller's account), and stripe-mock echoed it.
+    const key = idempotencyKeyOf({ escrowId: trade.escrowId, payee: SELLER_ACCOUNT, kind: 'payout' });
+    const moved = logged(settlementLogFile(MARKETPLACE), trade.escrowId, 'provider moved the money');
+    expect(moved.map((line) => [line['kind'], line['idempotencyKey'], line['providerId']])).to.deep.equal([
+      ['payout', key, escrow.settlements.seller?.providerRef],
+    ]);
+  });
+
+  it("refunds the buyer's part of a resolved dispute and transfers the seller's", async () => {
+    const trade = new Trade(pool, SAME_MARKET_B, 'settle-resolve');
+    const paymentId = await fundedThroughProvider(trade, stripeMock);
+    await trade.ship();
+    await trade.dispute('arrived broken');
+    const resolved = await trade.resolve('4000');
+    const escrow = await settledOnLedger(trade, ['buyer', 'seller']);
+    expect(escrow.settlements.buyer).to.deep.include({ amount: '4000' });
+    expect(escrow.settlements.buyer?.providerRef).to.match(/^re_/);
+    expect(escrow.settlements.seller).to.deep.include({ amount: resolved.escrow.sellerPayout });
+    expect(escrow.settlements.seller?.providerRef).to.match(/^tr_/);
+    const calls = settlementLogLines(settlementLogFile(MARKETPLACE))
+      .map((line) => line['call'] as { path?: string; idempotencyKey?: string } | undefined)
+      .filter((call) => call?.idempotencyKey !== undefined);
+    const refundKey = idempotencyKeyOf({
+      escrowId: trade.escrowId,
+      payee: trade.parties.buyer,
+      kind: 'refund',
+    });
+    expect(
+      calls.filter((call) => call?.idempotencyKey === refundKey).map((call) => call?.path),
+    ).to.deep.equal(['/v1/refunds']);
+    expect(paymentId).to.match(/^pi_/);
+  });
+
+  it('pays exactly once when the worker is killed between the provider call and the ledger record', async () => {
+    const trade = new Trade(pool, SAME_MARKET_B, 'settle-crash');
+    await fundedThroughProvider(trade, stripeMock);
+    await trade.ship();
+    await trade.confirmDelivery();
+    const crashLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'settle-crash-')), 'worker.log');
+    await stopSettlementWorker(MARKETPLACE);
+    const crashing = spawnSettlementWorker(
+      MARKETPLACE,
+      { P2P_SETTLEMENT_TEST_CRASH_AFTER_MOVE: '1' },
+      crashLog,
+    );
+    const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+      crashing.once('exit', (_code, signal) => {
+        resolve(signal);
+      }),
+    );
+    try {
+      await trade.release();
+      const signal = await Promise.race([
+        ended,
+        new Promise<never>((_resolve, reject) =>
+          setTimeout(() => {
+            reject(new Error('the worker was not killed at its crash point'));
+          }, 120_000).unref(),
+        ),
+      ]);
+      expect(signal).to.equal('SIGKILL');
+    } finally {
+      if (crashing.exitCode === null && crashing.signalCode === null) crashing.kill('SIGKILL');
+      await startSettlementWorker(MARKETPLACE);
+    }
+    const key = idempotencyKeyOf({ escrowId: trade.escrowId, payee: SELLER_ACCOUNT, kind: 'payout' });
+    const beforeCrash = logged(crashLog, trade.escrowId, 'provider moved the money');
+    expect(beforeCrash.map((line) => line['idempotencyKey'])).to.deep.equal([key]);
+    expect(logged(crashLog, trade.escrowId, 'settlement recorded')).to.deep.equal([]);
+
+    // The offset was not committed: the restarted worker reads the release again and calls the
+    // provider with the same key, which a provider answers without moving the money twice.
+    const escrow = await settledOnLedger(trade, ['seller']);
+    const afterRestart = logged(settlementLogFile(MARKETPLACE), trade.escrowId, 'provider moved the money');
+    expect(afterRestart.map((line) => line['idempotencyKey'])).to.deep.equal([key]);
+    expect(escrow.settlements.seller?.providerRef).to.equal(afterRestart[0]?.['providerId']);
+    // One version of the escrow records the seller's settlement: the ledger took it once.
+    const history = (await trade.history()) as HistoryEntry[];
+    const recordings = history.filter(
+      (entry, index) =>
+        entry.escrow?.settlements.seller !== null && history[index - 1]?.escrow?.settlements.seller === null,
+    );
+    expect(recordings).to.have.length(1);
+  });
+});

@@ -1,0 +1,200 @@
+// The worker's rules over in-memory ports (its live test runs on the real ledger, Kafka and stripe-mock).
+import type { Escrow, Payee } from '@p2p-escrow/chaincode';
+import { expect } from 'chai';
+import { idempotencyKeyOf } from '../port/idempotencyKey';
+import type { MoneyMoved, PaymentProvider, PayoutRequest, RefundRequest } from '../port/paymentProvider';
+import type { ParkedSettlement, ParkedSettlements, SettlementLedger } from './settlementPorts';
+import { SettlementWorker, type SettlementObserver } from './settlementWorker';
+
+const actor = { organization: 'MarketA', mspId: 'MarketAMSP', role: 'payments', userId: 'p' } as const;
+
+function resolvedEscrow(): Escrow {
+  return {
+    escrowId: 'esc-w',
+    state: 'RESOLVED',
+    buyer: { marketplace: 'MarketA', userId: 'alice' },
+    seller: { marketplace: 'MarketA', userId: 'amir' },
+    currency: 'EUR',
+    fundedAmount: '10000',
+    buyerRefund: '4000',
+    sellerPayout: '5850',
+    fee: '150',
+    funding: { providerRef: 'pi_w', fundedAt: '2026-11-30T00:00:00.000Z', fundedBy: actor },
+    settlements: { buyer: null, seller: null },
+  } as unknown as Escrow;
+}
+
+/** The ledger: one escrow; recordSettlement fails `failures` times first (a ledger outage). */
+class MemoryLedger implements SettlementLedger {
+  escrow = resolvedEscrow();
+  records: [Payee, string][] = [];
+  constructor(public failures = 0) {}
+  readEscrow(escrowId: string) {
+    return Promise.resolve(escrowId === this.escrow.escrowId ? this.escrow : undefined);
+  }
+  recordSettlement(_escrow: Escrow, payee: Payee, providerRef: string) {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      return Promise.reject(Object.assign(new Error('peer unreachable'), { code: 'LEDGER_UNAVAILABLE' }));
+    }
+    if (this.escrow.settlements[payee] !== null) return Promise.resolve('already-recorded' as const);
+    this.records.push([payee, providerRef]);
+    const settlement = { amount: '0', providerRef, recordedAt: '', recordedBy: actor };
+    this.escrow = { ...this.escrow, settlements: { ...this.escrow.settlements, [payee]: settlement } };
+    return Promise.resolve('recorded' as const);
+  }
+}
+
+/** A provider that, like Stripe, answers a repeated idempotency key with the first call's object. */
+class MemoryProvider {
+  readonly calls: string[] = [];
+  readonly objects = new Map<string, MoneyMoved>();
+  private answer(key: string, escrowId: string, amountMinor: bigint, prefix: string): Promise<MoneyMoved> {
+    this.calls.push(key);
+    const known = this.objects.get(key);
+    if (known !== undefined) return Promise.resolve(known);
+    const moved = {
+      providerId: `${prefix}_${this.objects.size}`,
+      escrowId,
+      amountMinor,
+      currency: 'EUR',
+      idempotencyKey: key,
+    };
+    this.objects.set(key, moved);
+    return Promise.resolve(moved);
+  }
+  isPayeeAccount(account: string) {
+    return account.startsWith('acct_');
+  }
+  isPaymentReference(reference: string) {
+    return reference.startsWith('pi_');
+  }
+  refund(request: RefundRequest) {
+    const key = idempotencyKeyOf({ escrowId: request.escrowId, payee: request.payee, kind: 'refund' });
+    return this.answer(key, request.escrowId, request.amountMinor ?? 0n, 're');
+  }
+  payOut(request: PayoutRequest) {
+    const key = idempotencyKeyOf({
+      escrowId: request.escrowId,
+      payee: request.destinationAccount,
+      kind: 'payout',
+    });
+    return this.answer(key, request.escrowId, request.amountMinor, 'tr');
+  }
+}
+
+class MemoryParking implements ParkedSettlements {
+  readonly rows = new Map<string, ParkedSettlement>();
+  park(settlement: ParkedSettlement) {
+    this.rows.set(settlement.escrowId, settlement);
+    return Promise.resolve();
+  }
+  attemptsOf(escrowId: string) {
+    return Promise.resolve(this.rows.get(escrowId)?.attempts ?? 0);
+  }
+  unpark(escrowId: string) {
+    this.rows.delete(escrowId);
+    return Promise.resolve();
+  }
+  due(now: Date) {
+    return Promise.resolve(
+      [...this.rows.values()].filter((row) => row.nextAttemptAt <= now).map((row) => row.escrowId),
+    );
+  }
+  summary() {
+    return Promise.resolve({ parked: this.rows.size, oldestParkedAt: undefined });
+  }
+}
+
+const quiet: SettlementObserver = {
+  moved: () => undefined,
+  recorded: () => undefined,
+  obligation: () => undefined,
+  parked: () => undefined,
+};
+
+function workerOf(
+  ledger: MemoryLedger,
+  provider: MemoryProvider,
+  parking: MemoryParking,
+  accounts = new Map([['amir', 'acct_amir']]),
+) {
+  let clock = new Date('2026-11-30T01:00:00.000Z');
+  const worker = new SettlementWorker(
+    ledger,
+    provider as unknown as PaymentProvider,
+    { accountOf: (userId) => Promise.resolve(accounts.get(userId)) },
+    parking,
+    quiet,
+    {
+      marketplace: 'MarketA',
+      backoff: { baseDelayMs: 1000, maxDelayMs: 60_000 },
+      now: () => clock,
+      random: () => 0.5,
+    },
+  );
+  return { worker, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)) };
+}
+
+describe('the settlement worker', () => {
+  it('refunds the buyer’s part and pays the seller’s, recording each with the provider’s id', async () => {
+    const ledger = new MemoryLedger();
+    const provider = new MemoryProvider();
+    const { worker } = workerOf(ledger, provider, new MemoryParking());
+    expect(await worker.settle('esc-w')).to.deep.equal({ kind: 'settled', movements: 2 });
+    expect(ledger.records).to.deep.equal([
+      ['buyer', 're_0'],
+      ['seller', 'tr_1'],
+    ]);
+  });
+
+  it('pays nothing again for a replayed event', async () => {
+    const ledger = new MemoryLedger();
+    const provider = new MemoryProvider();
+    const { worker } = workerOf(ledger, provider, new MemoryParking());
+    await worker.settle('esc-w');
+    expect(await worker.settle('esc-w')).to.deep.equal({ kind: 'settled', movements: 0 });
+    expect(provider.calls).to.have.length(2);
+  });
+
+  it('parks a movement the ledger could not record and, when due, records it under the same key', async () => {
+    const ledger = new MemoryLedger(1);
+    const provider = new MemoryProvider();
+    const parking = new MemoryParking();
+    const { worker, advance } = workerOf(ledger, provider, parking);
+    expect(await worker.settle('esc-w')).to.deep.equal({
+      kind: 'parked',
+      code: 'LEDGER_UNAVAILABLE',
+      attempts: 1,
+    });
+    expect(await worker.retryDue(10)).to.equal(0);
+    advance(1000);
+    expect(await worker.retryDue(10)).to.equal(1);
+    expect(parking.rows.size).to.equal(0);
+    expect(ledger.records.map(([payee]) => payee)).to.deep.equal(['buyer', 'seller']);
+    // The refund was asked twice with one key: the provider moved the money once.
+    expect(provider.calls[0]).to.equal(provider.calls[1]);
+    expect(provider.objects.size).to.equal(2);
+  });
+
+  it('parks a payout to a seller with no payee account, never dropping it', async () => {
+    const ledger = new MemoryLedger();
+    const parking = new MemoryParking();
+    const { worker } = workerOf(ledger, new MemoryProvider(), parking, new Map());
+    expect(await worker.settle('esc-w')).to.deep.include({
+      kind: 'parked',
+      code: 'SETTLEMENT_PAYEE_ACCOUNT_MISSING',
+    });
+    expect(ledger.records).to.deep.equal([['buyer', 're_0']]);
+    expect(await worker.settle('esc-w')).to.deep.include({ attempts: 2 });
+  });
+
+  it('rejects when the escrow cannot even be parked, so the event is read again', async () => {
+    const parking = new MemoryParking();
+    parking.park = () => Promise.reject(new Error('database down'));
+    const { worker } = workerOf(new MemoryLedger(1), new MemoryProvider(), parking);
+    let rejected: unknown;
+    await worker.settle('esc-w').catch((error: unknown) => (rejected = error));
+    expect(rejected).to.be.instanceOf(Error);
+  });
+});
