@@ -102,13 +102,13 @@ function orgApplicationServices(
   org: PeerOrgSpec,
   ready: readonly string[],
   identityProvider: readonly string[],
+  reached?: readonly string[],
 ): ServiceSpec[] {
-  const gateway = gatewayDaemon(org.name, [
-    ...ready,
-    postgresDatabasesTaskName,
-    redisServiceName,
-    ...identityProvider,
-  ]);
+  const gateway = gatewayDaemon(
+    org.name,
+    [...ready, postgresDatabasesTaskName, redisServiceName, ...identityProvider],
+    reached,
+  );
   if (!hasOwnProjection(org.name)) return [gateway, mirrorDaemon(ready), keeperDaemon(ready)];
   return [orgMirrorDaemon(org.name, [...ready]), gateway];
 }
@@ -148,7 +148,12 @@ export function orgServices(
   const nodes = [packageTask(), installTask(org), ...peerOrgServices(org, 'chaincode-install')];
   if (part === 'nodes') return nodes;
   const ready = [peerServiceName(org), chaincodeServerName(org)];
-  return [...nodes, ...dataServices(tenantsOf([org.name])), ...orgApplicationServices(org, ready, [])];
+  // Its gateway knows its own peer alone: the other orgs' TLS roots are not in its state directory.
+  return [
+    ...nodes,
+    ...dataServices(tenantsOf([org.name])),
+    ...orgApplicationServices(org, ready, [], [org.name]),
+  ];
 }
 
 /** Services the orgs of the local demo share: one PostgreSQL and Redis, messaging, identity, payments. */

@@ -48,6 +48,8 @@ describe('the service list, built per org', () => {
       'gateway-marketa',
     ]);
     expect(() => new Runner(marketA, quiet)).not.to.throw();
+    // Its gateway reaches its own peer alone: the others' TLS roots are not on its host.
+    expect(daemon(marketA, 'gateway-marketa').env['P2P_FABRIC_ORGS']).to.equal('MarketA');
     // Nothing of another org: no other org's gateway or mirror, no Keycloak, Kafka or keeper.
     expect(
       names(marketA).filter((name) => /marketb|oversight|keycloak|kafka|keeper/.test(name)),

@@ -90,11 +90,15 @@ function ownOrgEnvironment(org: string): [string, string][] {
 /**
  * `org`'s gateway's whole configuration (gateway-api/src/config/gatewayConfig.ts reads it). It holds
  * the database password and its org's registrar secret: they go into that gateway's environment
- * only, never into a log or a file.
+ * only, never into a log or a file. `reached`: the orgs whose peers it waits on after a write, whose
+ * TLS roots this state directory holds (every org side by side; on its own host, its own alone).
  */
-export function gatewayEnvironment(org: string): Record<string, string> {
+export function gatewayEnvironment(
+  org: string,
+  reached: readonly string[] = gatewayOrgs,
+): Record<string, string> {
   const realmUrl = realmUrlOf(org);
-  const others = gatewayOrgs.filter((candidate) => candidate !== org);
+  const others = reached.filter((candidate) => candidate !== org);
   return {
     P2P_GATEWAY_HOST: portPlan.host,
     P2P_GATEWAY_PORT: String(gatewayPort(org)),
@@ -141,7 +145,11 @@ function fingerprintOf(env: Readonly<Record<string, string>>): string {
   return hash.digest('hex');
 }
 
-export function gatewayDaemon(org: string, dependsOn: string[]): DaemonSpec {
+export function gatewayDaemon(
+  org: string,
+  dependsOn: string[],
+  reached: readonly string[] = gatewayOrgs,
+): DaemonSpec {
   return {
     kind: 'daemon',
     name: gatewayServiceName(org),
@@ -151,12 +159,12 @@ export function gatewayDaemon(org: string, dependsOn: string[]): DaemonSpec {
     args: [path.join(repoRoot, 'gateway-api', 'dist', 'main.js')],
     // Read when the runner starts the daemon: the secrets it names exist by then.
     get env() {
-      return { ...gatewayEnvironment(org), NODE_ENV: 'production' };
+      return { ...gatewayEnvironment(org, reached), NODE_ENV: 'production' };
     },
     cwd: path.join(repoRoot, 'gateway-api'),
     ports: [gatewayPort(org)],
     health: { kind: 'http', url: `${gatewayUrl(org)}/healthz` },
     startTimeoutSeconds: 60,
-    fingerprint: () => fingerprintOf(gatewayEnvironment(org)),
+    fingerprint: () => fingerprintOf(gatewayEnvironment(org, reached)),
   };
 }
