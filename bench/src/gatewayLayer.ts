@@ -2,8 +2,18 @@
 // Idempotency-Key per request, on gateway processes of the bench's own, one set per org of the trade
 // (same build, same config as that org's running gateway: each serves its own org's callers only)
 // whose per-client and per-user rate limits are raised for the run.
+import { paymentSucceededDelivery } from '@p2p-escrow/payments';
 import { gatewayEnvironment, repoRoot } from '@p2p-escrow/scripts';
-import { call, createRequest, localFetch, orgOfCaller, tokenOf, type Caller } from '@p2p-escrow/testkit';
+import {
+  call,
+  createRequest,
+  deliverProviderEvent,
+  localFetch,
+  orgOfCaller,
+  providerWebhookSecret,
+  tokenOf,
+  type Caller,
+} from '@p2p-escrow/testkit';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
@@ -155,12 +165,8 @@ export function gatewayLifecycleOperation(gateways: BenchGatewayPool): (index: n
     const steps: [Caller, string, unknown, number][] = [
       ['marketa-backend', '/v1/escrows', createRequest(escrowId), 201],
       ['bea', `${route}/accept`, {}, 200],
-      [
-        'marketa-backend',
-        `${route}/fund`,
-        { amount: '12345', currency: 'EUR', providerRef: `psp-${escrowId}` },
-        200,
-      ],
+      // The payment is opened at the gateway; the provider's event funds it (paidByProvider below).
+      ['marketa-backend', `${route}/payment`, {}, 201],
       ['bea', `${route}/ship`, { carrier: 'DHL', trackingRef: `trk-${escrowId}` }, 200],
       ['alice', `${route}/confirm-delivery`, undefined, 200],
       ['alice', `${route}/release`, {}, 200],
@@ -175,7 +181,10 @@ export function gatewayLifecycleOperation(gateways: BenchGatewayPool): (index: n
           token: await tokenOf(caller),
           baseUrl: gateways.urlFor(index, orgOfCaller(caller)),
         });
-        if (response.status === expected) break;
+        if (response.status === expected) {
+          if (url.endsWith('/payment')) await paidByProvider(escrowId, response.body);
+          break;
+        }
         const alreadyDone =
           attempt > 0 && response.status === 409 && response.body['code'] === 'ESCROW_EXISTS';
         if (alreadyDone) break;
@@ -191,4 +200,29 @@ export function gatewayLifecycleOperation(gateways: BenchGatewayPool): (index: n
     }
     return { units: steps.length, latencies, retries, unitTimes };
   };
+}
+
+/**
+ * The provider's `payment_intent.succeeded` for the payment just opened, signed with the endpoint
+ * secret and delivered to MarketA's payments service, which answers once the escrow is funded.
+ */
+async function paidByProvider(escrowId: string, payment: Record<string, unknown>): Promise<void> {
+  const event = paymentSucceededDelivery(
+    {
+      paymentId: String(payment['paymentId']),
+      escrowId,
+      amountMinor: BigInt(String(payment['amount'])),
+      currency: String(payment['currency']),
+    },
+    providerWebhookSecret(),
+  );
+  for (let attempt = 0; ; attempt++) {
+    const answer = await deliverProviderEvent('MarketA', event);
+    if (answer.status === 200) return;
+    if (attempt >= 5 || answer.status !== 503)
+      throw new Error(
+        `payment event of ${escrowId} answered ${String(answer.status)}: ${answer.text.slice(0, 200)}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 150 * (attempt + 1)));
+  }
 }
