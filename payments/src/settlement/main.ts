@@ -43,12 +43,6 @@ async function every(
   }
 }
 
-/**
- * Test-only: SIGKILL the process right after the provider moved money and before the ledger records
- * it, so a test can prove the restarted worker pays once. No deployment sets it.
- */
-const CRASH_AFTER_MOVE = 'P2P_SETTLEMENT_TEST_CRASH_AFTER_MOVE';
-
 async function main(): Promise<void> {
   const config = readSettlementConfig(process.env, 'settlement');
   const { marketplace } = config;
@@ -60,8 +54,8 @@ async function main(): Promise<void> {
   const pool = newPool(config.database, 4);
   const ledger = FabricPaymentsLedger.open(config.fabric);
   const parked = new PgParkedSettlements(pool);
-  const crash =
-    process.env[CRASH_AFTER_MOVE] === '1' ? () => process.kill(process.pid, 'SIGKILL') : undefined;
+  // Test-only (a restarted worker must pay once): killed between the provider's answer and the record.
+  const crash = config.crashAfterMove ? () => process.kill(process.pid, 'SIGKILL') : undefined;
   const worker = new SettlementWorker(
     ledger,
     provider,

@@ -41,6 +41,8 @@ export interface SettlementConfig {
   /** How often the scheduled reconciliation runs (0: never), and the period it looks back over. */
   readonly reconcileIntervalMs: number;
   readonly reconcileLookbackMs: number;
+  /** Test-only crash point (P2P_SETTLEMENT_TEST_CRASH_AFTER_MOVE=1). */
+  readonly crashAfterMove: boolean;
 }
 
 const schemaName = setting.text().regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain schema name');
@@ -69,6 +71,8 @@ export const settlementSettings = databaseSettings
     P2P_SETTLEMENT_RETRY_POLL_MS: setting.positive().default(1000),
     P2P_SETTLEMENT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
     P2P_SETTLEMENT_RECONCILE_LOOKBACK_MS: setting.positive().default(24 * 3_600_000),
+    /** Test-only: SIGKILL after the provider moved money, before the ledger records it. Never set in a deployment. */
+    P2P_SETTLEMENT_TEST_CRASH_AFTER_MOVE: setting.flag().optional(),
   });
 
 const secretVariables = ['P2P_DATABASE_URL', 'P2P_KAFKA_PASSWORD'];
@@ -100,5 +104,6 @@ export function readSettlementConfig(env: Env, service = 'settlement'): Settleme
     retryPollMs: s.P2P_SETTLEMENT_RETRY_POLL_MS,
     reconcileIntervalMs: s.P2P_SETTLEMENT_RECONCILE_INTERVAL_MS,
     reconcileLookbackMs: s.P2P_SETTLEMENT_RECONCILE_LOOKBACK_MS,
+    crashAfterMove: s.P2P_SETTLEMENT_TEST_CRASH_AFTER_MOVE ?? false,
   };
 }
