@@ -4,6 +4,7 @@
 // killed between the provider's call and the ledger's record.
 import { TRANSACTIONS, type Escrow, type HistoryEntry } from '@p2p-escrow/chaincode';
 import {
+  CROSS_MARKET,
   ensureStripeMock,
   eventually,
   fabricSuite,
@@ -28,13 +29,17 @@ const MARKETPLACE = 'MarketB';
 const SELLER_ACCOUNT = 'acct_1SellerBeaLive';
 
 /** Proposed, accepted and funded through a real provider payment (a PaymentIntent of stripe-mock). */
-async function fundedThroughProvider(trade: Trade, stripeMock: StripeMockSession): Promise<string> {
+async function fundedThroughProvider(
+  trade: Trade,
+  stripeMock: StripeMockSession,
+  marketplace = MARKETPLACE,
+): Promise<string> {
   const provider = paymentProviderFromEnvironment(stripeMock.env, 'settlement-test');
   const payment = await provider.createPayment({
     escrowId: trade.escrowId,
     amountMinor: BigInt(trade.amount),
     currency: trade.currency,
-    marketplace: MARKETPLACE,
+    marketplace,
     buyer: trade.parties.buyer,
   });
   await trade.create();
@@ -127,6 +132,27 @@ describe('the settlement worker on the live network', function () {
       calls.filter((call) => call?.idempotencyKey === refundKey).map((call) => call?.path),
     ).to.deep.equal(['/v1/refunds']);
     expect(paymentId).to.match(/^pi_/);
+  });
+
+  it("refunds a cross-marketplace dispute's buyer part and leaves the seller's as an obligation", async () => {
+    const trade = new Trade(pool, CROSS_MARKET, 'settle-cross');
+    await fundedThroughProvider(trade, stripeMock, 'MarketA');
+    await trade.ship();
+    await trade.dispute('arrived broken');
+    const resolved = await trade.resolve('5000');
+    const escrow = await settledOnLedger(trade, ['buyer']);
+    expect(escrow.settlements.buyer).to.deep.include({ amount: '5000' });
+    expect(escrow.settlements.seller).to.equal(null);
+    const owed = await eventually('the obligation in the log of MarketA’s worker', () =>
+      settlementLogLines(settlementLogFile('MarketA')).find(
+        (line) => line['escrowId'] === trade.escrowId && line['creditor'] === 'MarketB',
+      ),
+    );
+    expect(owed).to.deep.include({
+      debtor: 'MarketA',
+      amountMinor: resolved.escrow.sellerPayout,
+      sellerId: 'bea',
+    });
   });
 
   it('pays exactly once when the worker is killed between the provider call and the ledger record', async () => {
