@@ -6,12 +6,14 @@ import { TRANSACTIONS, type Escrow, type HistoryEntry } from '@p2p-escrow/chainc
 import {
   CROSS_MARKET,
   ensureStripeMock,
+  escrowDatabaseAs,
   eventually,
   fabricSuite,
   runOperatorCommand,
   SAME_MARKET_B,
   settlementLogFile,
   settlementLogLines,
+  settlementOpsUrl,
   spawnSettlementWorker,
   startSettlementWorker,
   stopSettlementWorker,
@@ -153,6 +155,52 @@ describe('the settlement worker on the live network', function () {
       amountMinor: resolved.escrow.sellerPayout,
       sellerId: 'bea',
     });
+  });
+
+  it('parks a payout to a seller without a payee account as stuck, and pays it once the account is registered', async () => {
+    const sameMarketA = {
+      buyer: 'alice',
+      seller: 'amir',
+      backend: 'marketa-backend',
+      payments: 'marketa-payments',
+    };
+    const owner = await escrowDatabaseAs('payments:MarketA');
+    try {
+      await owner.query('DELETE FROM payments_marketa.payee_accounts WHERE user_id = $1', ['amir']);
+    } finally {
+      await owner.end();
+    }
+    const trade = new Trade(pool, sameMarketA, 'settle-stuck');
+    await fundedThroughProvider(trade, stripeMock, 'MarketA');
+    await trade.ship();
+    await trade.confirmDelivery();
+    await trade.release();
+    const parked = await eventually(
+      'the payout parked for want of an account',
+      () =>
+        settlementLogLines(settlementLogFile('MarketA')).find(
+          (line) => line['escrowId'] === trade.escrowId && line['msg'] === 'settlement parked',
+        ),
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    expect(parked).to.deep.include({ code: 'SETTLEMENT_PAYEE_ACCOUNT_MISSING' });
+    const metrics = await fetch(`${settlementOpsUrl('MarketA')}/metrics`).then(async (response) =>
+      response.text(),
+    );
+    expect(metrics).to.match(/^settlement_parked_escrows [1-9]/m);
+    expect(metrics).to.match(/^settlement_parkings_total\{code="SETTLEMENT_PAYEE_ACCOUNT_MISSING"\} [1-9]/m);
+    const registered = await runOperatorCommand([
+      'payments',
+      'payee',
+      'register',
+      '--org',
+      'MarketA',
+      'amir',
+      'acct_1SellerAmirLive',
+    ]);
+    expect(registered.code, registered.stderr).to.equal(0);
+    const escrow = await settledOnLedger(trade, ['seller']);
+    expect(escrow.settlements.seller?.providerRef).to.match(/^tr_/);
   });
 
   it('pays exactly once when the worker is killed between the provider call and the ledger record', async () => {
