@@ -4,13 +4,16 @@
 // killed between the provider's call and the ledger's record.
 import { TRANSACTIONS, type Escrow, type HistoryEntry } from '@p2p-escrow/chaincode';
 import {
+  CROSS_MARKET,
   ensureStripeMock,
+  escrowDatabaseAs,
   eventually,
   fabricSuite,
   runOperatorCommand,
   SAME_MARKET_B,
   settlementLogFile,
   settlementLogLines,
+  settlementOpsUrl,
   spawnSettlementWorker,
   startSettlementWorker,
   stopSettlementWorker,
@@ -28,13 +31,17 @@ const MARKETPLACE = 'MarketB';
 const SELLER_ACCOUNT = 'acct_1SellerBeaLive';
 
 /** Proposed, accepted and funded through a real provider payment (a PaymentIntent of stripe-mock). */
-async function fundedThroughProvider(trade: Trade, stripeMock: StripeMockSession): Promise<string> {
+async function fundedThroughProvider(
+  trade: Trade,
+  stripeMock: StripeMockSession,
+  marketplace = MARKETPLACE,
+): Promise<string> {
   const provider = paymentProviderFromEnvironment(stripeMock.env, 'settlement-test');
   const payment = await provider.createPayment({
     escrowId: trade.escrowId,
     amountMinor: BigInt(trade.amount),
     currency: trade.currency,
-    marketplace: MARKETPLACE,
+    marketplace,
     buyer: trade.parties.buyer,
   });
   await trade.create();
@@ -127,6 +134,73 @@ describe('the settlement worker on the live network', function () {
       calls.filter((call) => call?.idempotencyKey === refundKey).map((call) => call?.path),
     ).to.deep.equal(['/v1/refunds']);
     expect(paymentId).to.match(/^pi_/);
+  });
+
+  it("refunds a cross-marketplace dispute's buyer part and leaves the seller's as an obligation", async () => {
+    const trade = new Trade(pool, CROSS_MARKET, 'settle-cross');
+    await fundedThroughProvider(trade, stripeMock, 'MarketA');
+    await trade.ship();
+    await trade.dispute('arrived broken');
+    const resolved = await trade.resolve('5000');
+    const escrow = await settledOnLedger(trade, ['buyer']);
+    expect(escrow.settlements.buyer).to.deep.include({ amount: '5000' });
+    expect(escrow.settlements.seller).to.equal(null);
+    const owed = await eventually('the obligation in the log of MarketA’s worker', () =>
+      settlementLogLines(settlementLogFile('MarketA')).find(
+        (line) => line['escrowId'] === trade.escrowId && line['creditor'] === 'MarketB',
+      ),
+    );
+    expect(owed).to.deep.include({
+      debtor: 'MarketA',
+      amountMinor: resolved.escrow.sellerPayout,
+      sellerId: 'bea',
+    });
+  });
+
+  it('parks a payout to a seller without a payee account as stuck, and pays it once the account is registered', async () => {
+    const sameMarketA = {
+      buyer: 'alice',
+      seller: 'amir',
+      backend: 'marketa-backend',
+      payments: 'marketa-payments',
+    };
+    const owner = await escrowDatabaseAs('payments:MarketA');
+    try {
+      await owner.query('DELETE FROM payments_marketa.payee_accounts WHERE user_id = $1', ['amir']);
+    } finally {
+      await owner.end();
+    }
+    const trade = new Trade(pool, sameMarketA, 'settle-stuck');
+    await fundedThroughProvider(trade, stripeMock, 'MarketA');
+    await trade.ship();
+    await trade.confirmDelivery();
+    await trade.release();
+    const parked = await eventually(
+      'the payout parked for want of an account',
+      () =>
+        settlementLogLines(settlementLogFile('MarketA')).find(
+          (line) => line['escrowId'] === trade.escrowId && line['msg'] === 'settlement parked',
+        ),
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    expect(parked).to.deep.include({ code: 'SETTLEMENT_PAYEE_ACCOUNT_MISSING' });
+    const metrics = await fetch(`${settlementOpsUrl('MarketA')}/metrics`).then(async (response) =>
+      response.text(),
+    );
+    expect(metrics).to.match(/^settlement_parked_escrows [1-9]/m);
+    expect(metrics).to.match(/^settlement_parkings_total\{code="SETTLEMENT_PAYEE_ACCOUNT_MISSING"\} [1-9]/m);
+    const registered = await runOperatorCommand([
+      'payments',
+      'payee',
+      'register',
+      '--org',
+      'MarketA',
+      'amir',
+      'acct_1SellerAmirLive',
+    ]);
+    expect(registered.code, registered.stderr).to.equal(0);
+    const escrow = await settledOnLedger(trade, ['seller']);
+    expect(escrow.settlements.seller?.providerRef).to.match(/^tr_/);
   });
 
   it('pays exactly once when the worker is killed between the provider call and the ledger record', async () => {
