@@ -44,6 +44,12 @@ export const IDENTITY_ATTRIBUTES = {
   role: 'role',
   userId: 'userId',
   marketplace: 'marketplace',
+  /**
+   * `true` on a marketplace's payments service identity alone, registered at start by its CA's
+   * bootstrap registrar. The gateways' registrar may assign role, userId and marketplace only, so a
+   * `payments` identity a gateway enrolls (for settlements) carries no funding key and cannot fund.
+   */
+  fundingKey: 'fundingKey',
 } as const;
 
 export const ROLES = [

@@ -101,6 +101,7 @@ import { parseTermsSalt, type Terms, TERMS_SALT_TRANSIENT_KEY, termsHash } from 
 import {
   isBuyer,
   requireEscrowReader,
+  requireFundingKey,
   requireMarketplaceReader,
   requireOversightAdmin,
   requireOrgAdmin,
@@ -352,6 +353,7 @@ export class EscrowContract extends Contract {
   @Transaction()
   @Returns('string')
   public async fundEscrow(ctx: Context, escrowId: string): Promise<string> {
+    requireFundingKey(ctx.clientIdentity, await actorOf(ctx));
     const args = transientArguments(ctx);
     return execute(ctx, escrowId, {
       type: 'fund',

@@ -207,6 +207,23 @@ describe('escrow contract', () => {
     expect(ledger.events).to.have.length(2);
   });
 
+  it('refuses fund by a payments identity without the funding key, as a gateway registrar could enroll one', async () => {
+    await as(ID.marketA)((ctx) => contract.createEscrow(ctx, 'esc-fk', request()));
+    await as(ID.bea)((ctx) => contract.acceptEscrow(ctx, 'esc-fk'));
+    const enrolledByGateway: Caller = {
+      mspId: 'MarketAMSP',
+      attributes: { role: 'payments', userId: 'marketa-backend', marketplace: 'MarketA' },
+    };
+    await expectRejection(
+      () => as(enrolledByGateway)((ctx) => contract.fundEscrow(ctx, 'esc-fk', '10000', 'EUR', 'psp-fk')),
+      'FORBIDDEN_ACTOR',
+    );
+    const funded = await as(ID.paymentsA)((ctx) =>
+      contract.fundEscrow(ctx, 'esc-fk', '10000', 'EUR', 'psp-fk'),
+    );
+    expect(JSON.parse(funded)).to.include({ state: 'FUNDED' });
+  });
+
   it('refuses callers without valid identity attributes', async () => {
     const spoof = {
       mspId: 'MarketAMSP',

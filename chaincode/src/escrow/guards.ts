@@ -1,13 +1,14 @@
 // Named access rules. Each guard either returns normally or throws FORBIDDEN_ACTOR; the
 // predicates beside them let rules combine ("the buyer, or anyone after the window").
 import {
+  IDENTITY_ATTRIBUTES,
   type Marketplace,
   OVERSIGHT,
   type Role,
   trustedCarrierOrganizations,
 } from '../config/identityConfig';
 import { ForbiddenActorError } from '../errors/escrowErrors';
-import type { Actor } from '../identity/actor';
+import type { Actor, IdentitySource } from '../identity/actor';
 import type { Escrow, Party } from './escrow';
 
 interface Parties {
@@ -113,6 +114,13 @@ export function requireMarketplaceOf(parties: Parties, actor: Actor): void {
 export function requirePaymentsIdentityOf(marketplace: Marketplace, actor: Actor): void {
   if (actor.role !== 'payments' || actor.organization !== marketplace) {
     throw new ForbiddenActorError(`${describe(actor)} is not a payments identity of ${marketplace}`);
+  }
+}
+
+/** Funding is the payments service's alone: its identity carries the funding key (identityConfig.ts). */
+export function requireFundingKey(identity: IdentitySource, actor: Actor): void {
+  if (identity.getAttributeValue(IDENTITY_ATTRIBUTES.fundingKey) !== 'true') {
+    throw new ForbiddenActorError(`${describe(actor)} holds no funding key`);
   }
 }
 

@@ -8,10 +8,16 @@ export function caller(organization: string, role: string, userId: string): Call
   return { mspId: `${organization}MSP`, attributes: { role, userId, marketplace: organization } };
 }
 
+/** A marketplace's payments service identity: the only one whose certificate carries the funding key. */
+function paymentsService(organization: string, userId: string): Caller {
+  const base = caller(organization, 'payments', userId);
+  return { ...base, attributes: { ...base.attributes, fundingKey: 'true' } };
+}
+
 export const CALLERS = {
   marketA: caller('MarketA', 'marketplace', 'marketa-backend'),
-  paymentsA: caller('MarketA', 'payments', 'marketa-payments'),
-  paymentsB: caller('MarketB', 'payments', 'marketb-payments'),
+  paymentsA: paymentsService('MarketA', 'marketa-payments'),
+  paymentsB: paymentsService('MarketB', 'marketb-payments'),
   adminA: caller('MarketA', 'admin', 'marketa-admin'),
   alice: caller('MarketA', 'buyer', 'alice'),
   amir: caller('MarketA', 'seller', 'amir'),
