@@ -614,6 +614,8 @@ describe('the consortium across hosts: one namespace per host, one state directo
     );
     const members = [...everyHost, marketC];
     await sameHeight(members);
+    // Its peer is a member: MarketC's whole deployment (PostgreSQL, Redis, projection, gateway) starts.
+    await operator(marketC, 240_000, 'org', 'start', 'MarketC');
     // The next definition brings MarketC's collections and asks any two of four orgs: a majority
     // of the four (three) approves, MarketC too so that its peer runs it, and MarketA commits.
     for (const on of [marketA, marketB, oversight, marketC])
@@ -638,6 +640,12 @@ describe('the consortium across hosts: one namespace per host, one state directo
     const steps = await trade.stepsThroughRelease();
     expect(steps.at(-1)?.escrow.state).to.equal('RELEASED');
     expect((await trade.read('chidi')).state).to.equal('RELEASED');
+    await eventually(
+      "the trade released in MarketC's projection",
+      async () => ((await projectedState(marketC, trade.escrowId)) === 'RELEASED' ? true : undefined),
+      PROJECTION_WAIT,
+    );
+    expect(await projectedState(marketB, trade.escrowId)).to.equal(undefined);
     figures.push(
       `MarketC onboarded, from org init to its first released escrow: ${String(Date.now() - startedAt)} ms`,
     );
