@@ -29,7 +29,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHosts, hostOf, removeHosts, setLink, type Host } from './hostNetwork';
 import { certificateOwners, privateKeysUnder } from './keyScan';
-import { killRecorded } from './recordedProcesses';
+import { killRecorded, residentMemoryMib } from './recordedProcesses';
+import { projectedState, projectedThrough, removeServiceData } from './orgProjection';
 import {
   killOperatorCommands,
   metricOf,
@@ -42,6 +43,8 @@ import {
 } from './orgHosts';
 
 const STEP_MS = 180_000;
+/** How long a mirror may take to apply what its peer committed, and how often it is asked. */
+const PROJECTION_WAIT = { timeoutMs: 60_000, intervalMs: 500 };
 /** gRPC status UNAVAILABLE, as the Fabric gateway reports an endorser it cannot reach. */
 const grpcUnavailable = 14;
 const heightPattern = new RegExp(`^ledger_blockchain_height\\{channel="${channelName}"\\} (\\d+)`, 'm');
@@ -213,6 +216,8 @@ describe('the consortium across hosts: one namespace per host, one state directo
           on.org,
           ...ownHost(on),
           ...(on.node ? ['--node', on.node] : []),
+          // Its projection and gateway follow its peer: they start once it joined the channel.
+          '--nodes-only',
         ),
       ),
     );
@@ -238,6 +243,7 @@ describe('the consortium across hosts: one namespace per host, one state directo
     );
     const leftovers = killRecorded(states);
     if (leftovers.length > 0) console.log(`      killed what org stop left: ${leftovers.join(', ')}`);
+    removeServiceData(states);
     removeHosts(hosts);
     process.removeListener('SIGINT', onInterrupt);
     process.removeListener('SIGTERM', onInterrupt);
@@ -369,6 +375,42 @@ describe('the consortium across hosts: one namespace per host, one state directo
     await sameHeight(everyHost);
   });
 
+  it('runs each peer org’s whole deployment on its own host: PostgreSQL, Redis, its projection, its gateway', async function () {
+    this.timeout(420_000);
+    // Its peer joined and the chaincode is committed: the mirror has a channel to follow.
+    const started = await Promise.all(
+      peerHosts.map((on) => operatorOn(on, 240_000, 'org', 'start', on.org, ...ownHost(on))),
+    );
+    for (const [index, on] of peerHosts.entries())
+      expect(started[index]).to.include(`${on.org}'s deployment runs on ${on.host.address}`);
+    const height = await sameHeight(everyHost);
+    for (const on of peerHosts)
+      await eventually(
+        `${on.org}'s projection at block ${String(height - 1)}`,
+        async () => ((await projectedThrough(on)) >= height - 1 ? true : undefined),
+        PROJECTION_WAIT,
+      );
+    figures.push(
+      `MarketA's whole deployment on its host (CA, peer, chaincode server, PostgreSQL, Redis, mirror, gateway): ${String(residentMemoryMib(marketA.state))} MiB resident`,
+    );
+    // Its operator shows the consortium from its own host: the channel's orgs, its own peer's height.
+    const view = JSON.parse(
+      await operatorOn(
+        marketA,
+        60_000,
+        'consortium',
+        'show',
+        '--json',
+        '--as',
+        'MarketA',
+        ...ownHost(marketA),
+      ),
+    ) as { orgs: { name: string }[]; peers: { org: string; height: number | null }[] };
+    expect(view.orgs.map((org) => org.name)).to.include.members(['MarketA', 'MarketB', 'Oversight']);
+    expect(view.peers.map((peer) => peer.org)).to.deep.equal(['MarketA']);
+    expect(view.peers[0]?.height).to.be.at.least(height);
+  });
+
   it('completes an escrow between a MarketA buyer and a MarketB seller, each side through its own org’s peer', async () => {
     const trade = new Trade(pool, CROSS_MARKET, 'multihost');
     const steps = await trade.stepsThroughRelease();
@@ -382,6 +424,13 @@ describe('the consortium across hosts: one namespace per host, one state directo
     ]);
     expect((await trade.read('bea')).state).to.equal('RELEASED');
     await sameHeight(everyHost, Number(trade.lastBlock) + 1);
+    // Each party's own projection, and the auditor's, has it as the ledger does.
+    for (const on of peerHosts)
+      await eventually(
+        `the trade released in ${on.org}'s projection`,
+        async () => ((await projectedState(on, trade.escrowId)) === 'RELEASED' ? true : undefined),
+        PROJECTION_WAIT,
+      );
   });
 
   it('keeps committing with the Raft leader’s host cut off, and that orderer catches up after', async () => {
@@ -434,6 +483,8 @@ describe('the consortium across hosts: one namespace per host, one state directo
     await trade.fund();
     await trade.ship();
     await sameHeight(everyHost, Number(trade.lastBlock) + 1);
+    // A MarketA-only trade, committed while MarketB is away.
+    const local = new Trade(pool, { ...CROSS_MARKET, seller: 'amir' }, 'while-b-away');
     await setLink(marketB.host, false);
     try {
       // The buyer's next step needs MarketB's endorsement: refused within the endorsement deadline.
@@ -446,7 +497,6 @@ describe('the consortium across hosts: one namespace per host, one state directo
       );
       expect(refused, 'confirmDelivery committed without MarketB').to.be.instanceOf(GatewayError);
       // Meanwhile a MarketA-only trade commits (MarketA + Oversight endorse): a block MarketB misses.
-      const local = new Trade(pool, { ...CROSS_MARKET, seller: 'amir' }, 'while-b-away');
       await local.propose();
       const reachable = [...orderers, marketA, oversight];
       await sameHeight(reachable, Number(local.lastBlock) + 1);
@@ -462,6 +512,16 @@ describe('the consortium across hosts: one namespace per host, one state directo
     expect(delivered.escrow.state).to.equal('DELIVERED');
     expect((await trade.release()).escrow.state).to.equal('RELEASED');
     expect((await trade.read('bea')).state).to.equal('RELEASED');
+    // MarketB's mirror caught up with its peer: nothing lost, and the MarketA-only trade not its own.
+    const height = await sameHeight(everyHost);
+    await eventually(
+      "MarketB's projection at the ledger's height",
+      async () => ((await projectedThrough(marketB)) >= height - 1 ? true : undefined),
+      PROJECTION_WAIT,
+    );
+    expect(await projectedState(marketB, trade.escrowId)).to.equal('RELEASED');
+    expect(await projectedState(marketB, local.escrowId)).to.equal(undefined);
+    expect(await projectedState(marketA, local.escrowId)).to.equal('PROPOSED');
   });
 
   /** `peer channel update` as an org's admin from its own host, to the orderer its bundle names: no operator command. */
@@ -542,7 +602,7 @@ describe('the consortium across hosts: one namespace per host, one state directo
     await operator(oversight, 60_000, 'channel', 'sign-update', update, '--as', 'Oversight');
     await submitAsMarketB(update);
     // MarketC's node starts on its host, joins from the genesis block and catches up through the update.
-    await operator(marketC, 180_000, 'org', 'start', 'MarketC');
+    await operator(marketC, 180_000, 'org', 'start', 'MarketC', '--nodes-only');
     await operator(
       marketC,
       60_000,
@@ -554,6 +614,8 @@ describe('the consortium across hosts: one namespace per host, one state directo
     );
     const members = [...everyHost, marketC];
     await sameHeight(members);
+    // Its peer is a member: MarketC's whole deployment (PostgreSQL, Redis, projection, gateway) starts.
+    await operator(marketC, 240_000, 'org', 'start', 'MarketC');
     // The next definition brings MarketC's collections and asks any two of four orgs: a majority
     // of the four (three) approves, MarketC too so that its peer runs it, and MarketA commits.
     for (const on of [marketA, marketB, oversight, marketC])
@@ -578,6 +640,12 @@ describe('the consortium across hosts: one namespace per host, one state directo
     const steps = await trade.stepsThroughRelease();
     expect(steps.at(-1)?.escrow.state).to.equal('RELEASED');
     expect((await trade.read('chidi')).state).to.equal('RELEASED');
+    await eventually(
+      "the trade released in MarketC's projection",
+      async () => ((await projectedState(marketC, trade.escrowId)) === 'RELEASED' ? true : undefined),
+      PROJECTION_WAIT,
+    );
+    expect(await projectedState(marketB, trade.escrowId)).to.equal(undefined);
     figures.push(
       `MarketC onboarded, from org init to its first released escrow: ${String(Date.now() - startedAt)} ms`,
     );
