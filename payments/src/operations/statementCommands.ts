@@ -67,7 +67,9 @@ export function statementText(statement: StatementRecord): string {
 }
 
 function print(json: boolean, value: unknown, text: string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text);
+  // Amounts of the provider's answers are bigint minor units: printed as strings, as on the ledger.
+  const minorUnits = (_key: string, field: unknown) => (typeof field === 'bigint' ? field.toString() : field);
+  process.stdout.write(json ? `${JSON.stringify(value, minorUnits, 2)}\n` : text);
 }
 
 async function propose(args: string[]): Promise<number> {
