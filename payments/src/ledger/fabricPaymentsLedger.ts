@@ -26,7 +26,7 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 1000;
 
 /** The chaincode's refusal in a Fabric error (the endorsers' details first), if it gave one. */
-function refusalOf(error: unknown): Refusal | undefined {
+export function refusalOf(error: unknown): Refusal | undefined {
   const texts = error instanceof GatewayError ? error.details.map((detail) => detail.message) : [];
   texts.push(error instanceof Error ? error.message : String(error));
   return refusalIn(texts);

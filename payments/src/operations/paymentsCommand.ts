@@ -3,18 +3,38 @@
 //   reconcile --from <ISO> --to <ISO> [--json]   exit 0 clean, 3 drift, 2 bad input, 1 failure
 //   payee-register <userId> <accountId>         where the marketplace pays that seller
 //   payee-list [--json]
+//   statement-propose | statement-pay | statement-payout | statement-show   (statementCommands.ts)
+// Exit codes: 0 done, 2 bad input, 3 drift, 4 the ledger or the statement's rules refused, 1 failure.
 import { newPool } from '@p2p-escrow/offchain-db';
 import { parseArgs } from 'node:util';
 import { paymentProviderFromEnvironment } from '../index';
-import { FabricPaymentsLedger } from '../ledger/fabricPaymentsLedger';
+import { FabricPaymentsLedger, refusalOf } from '../ledger/fabricPaymentsLedger';
 import { checkedPayeeAccount, PayeeAccountError } from '../payees/payeeAccount';
 import { reportJson, reportText } from '../reconciliation/providerReconciliation';
 import { runReconciliation } from '../reconciliation/reconciliationRun';
 import { readSettlementConfig } from '../settlement/settlementConfig';
+import { SettlementError } from '../settlement/settlementErrors';
+import { StatementPeriodError } from '../statements/statementPeriodArgument';
+import { StatementSettlementError } from '../statements/statementSettlement';
 import { PgPayeeAccounts } from '../store/pgPaymentsStore';
+import {
+  runStatementCommand,
+  STATEMENT_COMMANDS,
+  STATEMENT_USAGE,
+  StatementUsageError,
+  type StatementCommand,
+} from './statementCommands';
 
 export const EXIT_DRIFT = 3;
 const EXIT_USAGE = 2;
+const EXIT_REFUSED = 4;
+
+const USAGE = `usage: paymentsCommand.js <command>
+  reconcile --from ISO --to ISO [--json]
+  payee-register <userId> <accountId>
+  payee-list [--json]
+  ${STATEMENT_USAGE}
+`;
 
 class UsageError extends Error {}
 
@@ -82,8 +102,24 @@ async function main(argv: string[]): Promise<number> {
   const [command = '', ...rest] = argv;
   if (command === 'reconcile') return reconcileCommand(rest);
   if (command === 'payee-register' || command === 'payee-list') return payeeCommand(command, rest);
-  throw new UsageError(
-    'usage: paymentsCommand.js reconcile --from ISO --to ISO [--json] | payee-register <userId> <accountId> | payee-list [--json]',
+  if (isStatementCommand(command)) return runStatementCommand(command, rest);
+  if (command === '--help' || command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  throw new UsageError(USAGE.trimEnd());
+}
+
+function isStatementCommand(command: string): command is StatementCommand {
+  return (STATEMENT_COMMANDS as readonly string[]).includes(command);
+}
+
+/** A refusal by the ledger or by the statement's rules: nothing moved, the code says why. */
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof StatementSettlementError ||
+    error instanceof SettlementError ||
+    refusalOf(error) !== undefined
   );
 }
 
@@ -94,9 +130,18 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const usage =
       error instanceof UsageError ||
+      error instanceof StatementUsageError ||
+      error instanceof StatementPeriodError ||
       error instanceof PayeeAccountError ||
       (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = usage ? EXIT_USAGE : 1;
+    const refusal = refusalOf(error);
+    const message =
+      refusal === undefined
+        ? error instanceof Error
+          ? error.message
+          : String(error)
+        : `${refusal.code}: ${refusal.detail}`;
+    console.error(`error: ${message}`);
+    process.exitCode = usage ? EXIT_USAGE : isRefusal(error) ? EXIT_REFUSED : 1;
   },
 );

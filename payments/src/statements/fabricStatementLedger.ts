@@ -5,6 +5,7 @@
 import type { Contract } from '@hyperledger/fabric-gateway';
 import {
   ARGUMENTS_TRANSIENT_KEY,
+  channelSettingsFromBytes,
   escrowEndorsingOrganizations,
   escrowFromBytes,
   mspIdOf,
@@ -32,6 +33,24 @@ export class FabricStatementLedger implements StatementLedger {
     return statementFromBytes(
       Buffer.from(await this.contract.evaluateTransaction(TRANSACTIONS.readStatement, statementId)),
     );
+  }
+
+  /** Nets the pair's open obligations of an ended period into a statement (either marketplace). */
+  async proposeStatement(statementId: string): Promise<StatementRecord> {
+    const [, first = '', second = ''] = statementId.split(':');
+    const sealed = await this.sealedSubmit(
+      TRANSACTIONS.proposeStatement,
+      statementId,
+      {},
+      statementEndorsingOrganizations(...statementPair(first, second)),
+    );
+    return statementFromBytes(sealed);
+  }
+
+  /** The channel's settlement period length, which names the periods statements cover. */
+  async settlementPeriodSeconds(): Promise<number> {
+    const bytes = await this.contract.evaluateTransaction(TRANSACTIONS.readChannelSettings);
+    return channelSettingsFromBytes(bytes).settlementPeriodSeconds;
   }
 
   async settleStatement(statementId: string, transferRef: string): Promise<StatementRecord> {
@@ -68,8 +87,11 @@ export class FabricStatementLedger implements StatementLedger {
     const responseKey = newResponseKey();
     const result = await this.contract.submit(transaction, {
       arguments: [argument],
+      // A transaction without transient parameters (proposeStatement) gets only the response key.
       transientData: {
-        [ARGUMENTS_TRANSIENT_KEY]: encoder.encode(JSON.stringify(parameters)),
+        ...(Object.keys(parameters).length > 0
+          ? { [ARGUMENTS_TRANSIENT_KEY]: encoder.encode(JSON.stringify(parameters)) }
+          : {}),
         [RESPONSE_KEY_TRANSIENT_KEY]: responseKey,
       },
       endorsingOrganizations: organizations.map(mspIdOf),

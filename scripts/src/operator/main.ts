@@ -218,6 +218,9 @@ const actions: OperatorActions = {
   paymentsPayeeList(options) {
     return runPaymentsCommand(options.org, ['payee-list', ...(options.json ? ['--json'] : [])]);
   },
+  paymentsStatement(args, options) {
+    return runPaymentsCommand(options.org, args);
+  },
   async userRevoke(org, enrollmentId, options) {
     await revokeUser({ org: peerOrg(org), enrollmentId, reason: options.reason, progress });
     output.out(`${enrollmentId} of ${org} revoked; every peer holds the channel config with its CRL\n`);

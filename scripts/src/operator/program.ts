@@ -148,6 +148,8 @@ export interface OperatorActions {
   paymentsReconcile(options: PaymentsReconcileOptions): Promise<void>;
   paymentsPayeeRegister(userId: string, account: string, options: PaymentsOrgOptions): Promise<void>;
   paymentsPayeeList(options: PaymentsOrgOptions): Promise<void>;
+  /** One of the payments package's statement commands, with its own arguments. */
+  paymentsStatement(args: string[], options: PaymentsOrgOptions): Promise<void>;
 }
 
 export interface OperatorOutput {
@@ -454,7 +456,7 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
 
   const payments = program
     .command('payments')
-    .description("a marketplace's payments: reconciliation, payee accounts");
+    .description("a marketplace's payments: reconciliation, payee accounts, statements between marketplaces");
   const paymentsOrg = (command: Command) =>
     command
       .requiredOption('--org <marketplace>', 'the marketplace whose payments are meant', marketplaceName)
@@ -479,6 +481,50 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
   paymentsOrg(payee.command('list'))
     .description("the marketplace's registered payout accounts")
     .action((options: PaymentsOrgOptions) => actions.paymentsPayeeList(options));
+  // Statements between marketplaces: run by the payments package's command as the org's payments identity.
+  const json = (options: PaymentsOrgOptions) => (options.json ? ['--json'] : []);
+  paymentsOrg(payments.command('statement-propose'))
+    .description("propose this marketplace's statement with another one for an ended settlement period")
+    .requiredOption(
+      '--period <period>',
+      'n periods back (1: the last ended), a period id, or an ISO-8601 instant',
+    )
+    .requiredOption('--with <marketplace>', 'the other marketplace of the pair', marketplaceName)
+    .action((options: PaymentsOrgOptions & { period: string; with: string }) =>
+      actions.paymentsStatement(
+        ['statement-propose', '--period', options.period, '--with', options.with, ...json(options)],
+        options,
+      ),
+    );
+  paymentsOrg(payments.command('statement-pay'))
+    .description(
+      "as the statement's payer: ONE transfer of its net, then settle it on the ledger (idempotent)",
+    )
+    .argument('<statementId>', '<period>:<first>:<second>')
+    .option('--to-account <account>', "the payee marketplace's account at the provider, e.g. acct_1MarketB")
+    .action((statementId: string, options: PaymentsOrgOptions & { toAccount?: string }) =>
+      actions.paymentsStatement(
+        [
+          'statement-pay',
+          statementId,
+          ...(options.toAccount === undefined ? [] : ['--to-account', options.toAccount]),
+          ...json(options),
+        ],
+        options,
+      ),
+    );
+  paymentsOrg(payments.command('statement-payout'))
+    .description("once the statement is settled: pay this marketplace's sellers of its escrows (idempotent)")
+    .argument('<statementId>', '<period>:<first>:<second>')
+    .action((statementId: string, options: PaymentsOrgOptions) =>
+      actions.paymentsStatement(['statement-payout', statementId, ...json(options)], options),
+    );
+  paymentsOrg(payments.command('statement-show'))
+    .description('show a statement of this marketplace: gross both ways, net, status, escrows')
+    .argument('<statementId>', '<period>:<first>:<second>')
+    .action((statementId: string, options: PaymentsOrgOptions) =>
+      actions.paymentsStatement(['statement-show', statementId, ...json(options)], options),
+    );
 
   program
     .command('user')

@@ -149,6 +149,10 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
         result.payments.push(['payee register', options, userId, account]);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
+      paymentsStatement: (args, options) => {
+        result.payments.push(['statement', options, ...args]);
+        return Promise.resolve();
+      },
       paymentsPayeeList: (options) => {
         result.payments.push(['payee list', options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
@@ -656,6 +660,43 @@ describe('operator command line: payments', () => {
       ['payee register', { org: 'MarketA', json: false }, 'amir', 'acct_1SellerAmir'],
     ]);
     expect(listed.payments).to.deep.equal([['payee list', { org: 'MarketA', json: true }]]);
+  });
+
+  it("runs the statement commands as the marketplace's payments command with their arguments", async () => {
+    const runs = [
+      await run(['payments', 'statement-propose', '--org', 'MarketA', '--period', '1', '--with', 'MarketB']),
+      await run([
+        'payments',
+        'statement-pay',
+        '--org',
+        'MarketA',
+        'P:MarketA:MarketB',
+        '--to-account',
+        'acct_1B',
+      ]),
+      await run(['payments', 'statement-payout', '--org', 'MarketB', 'P:MarketA:MarketB', '--json']),
+      await run(['payments', 'statement-show', '--org', 'MarketB', 'P:MarketA:MarketB']),
+    ];
+    expect(runs.map((result) => result.payments[0]?.slice(2))).to.deep.equal([
+      ['statement-propose', '--period', '1', '--with', 'MarketB'],
+      ['statement-pay', 'P:MarketA:MarketB', '--to-account', 'acct_1B'],
+      ['statement-payout', 'P:MarketA:MarketB', '--json'],
+      ['statement-show', 'P:MarketA:MarketB'],
+    ]);
+    expect(runs[2]?.payments[0]?.[1]).to.deep.include({ org: 'MarketB', json: true });
+  });
+
+  it('refuses a statement command without its period, its pair or its statement, as usage errors', async () => {
+    for (const argv of [
+      ['payments', 'statement-propose', '--org', 'MarketA', '--with', 'MarketB'],
+      ['payments', 'statement-propose', '--org', 'MarketA', '--period', '1'],
+      ['payments', 'statement-propose', '--org', 'MarketA', '--period', '1', '--with', 'Oversight'],
+      ['payments', 'statement-pay', '--org', 'MarketA'],
+    ]) {
+      const result = await run(argv);
+      expect(result.code, argv.join(' ')).to.equal(EXIT_USAGE);
+      expect(result.payments).to.deep.equal([]);
+    }
   });
 
   it('passes on the drift of a reconciliation as its own exit code with one line', async () => {
