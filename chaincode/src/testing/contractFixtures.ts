@@ -9,7 +9,7 @@ export function caller(organization: string, role: string, userId: string): Call
 }
 
 /** A marketplace's payments service identity: the only one whose certificate carries the funding key. */
-function paymentsService(organization: string, userId: string): Caller {
+export function paymentsService(organization: string, userId: string): Caller {
   const base = caller(organization, 'payments', userId);
   return { ...base, attributes: { ...base.attributes, fundingKey: 'true' } };
 }

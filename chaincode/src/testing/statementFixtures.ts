@@ -2,7 +2,7 @@
 // their end through the contract on the in-memory ledger, stamped at a chosen time within the
 // endorsers' skew so a settlement period can be over without waiting for it.
 import { EscrowContract } from '../escrow/escrowContract';
-import { caller, CALLERS, foundedLedger, requestJson } from './contractFixtures';
+import { caller, CALLERS, foundedLedger, paymentsService, requestJson } from './contractFixtures';
 import type { Caller, FakeLedger } from './fakeLedger';
 import { type TestContract, withPositionalSubmits } from './transientCalls';
 
@@ -22,7 +22,7 @@ export function identitiesOf(marketplace: string): MarketplaceIdentities {
     buyer: caller(marketplace, 'buyer', `${lower}-buyer`),
     seller: caller(marketplace, 'seller', `${lower}-seller`),
     backend: caller(marketplace, 'marketplace', `${lower}-backend`),
-    payments: caller(marketplace, 'payments', `${lower}-payments`),
+    payments: paymentsService(marketplace, `${lower}-payments`),
     admin: caller(marketplace, 'admin', `${lower}-admin`),
   };
 }
