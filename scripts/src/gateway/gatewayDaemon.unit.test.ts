@@ -3,6 +3,7 @@ import { stripeWebhookSecret } from '../payments/stripeMock';
 import { portPlan } from '../env/portPlan';
 import { gatewayRegistrarSecret } from '../network/certificateAuthority';
 import { realmUrlOf } from '../platform/keycloak';
+import { identityProviderOf } from '../platform/identityProvider';
 import { systemServices } from '../services';
 import {
   gatewayDaemon,
@@ -65,5 +66,23 @@ describe('one gateway per org', () => {
       expect(env).not.to.have.property('P2P_STRIPE_WEBHOOK_SECRET');
       expect(Object.values(env)).not.to.include(stripeWebhookSecret());
     }
+  });
+
+  it('trusts its own realm at the identity provider its operator names on another host, with that provider’s TLS root', () => {
+    const provider = identityProviderOf({
+      P2P_IDENTITY_PROVIDER_URL: 'https://10.88.0.30:18443/',
+      P2P_IDENTITY_PROVIDER_CA: '/mail/idp/ca.pem',
+    });
+    const env = gatewayEnvironment('MarketB', ['MarketB'], provider);
+    expect(env).to.include({
+      P2P_KEYCLOAK_ISSUER: 'https://10.88.0.30:18443/realms/p2p-marketb',
+      P2P_KEYCLOAK_JWKS_URL: 'https://10.88.0.30:18443/realms/p2p-marketb/protocol/openid-connect/certs',
+      P2P_KEYCLOAK_CA_FILE: '/mail/idp/ca.pem',
+    });
+    // Without one named, the local Keycloak of this state directory.
+    expect(gatewayEnvironment('MarketB')['P2P_KEYCLOAK_ISSUER']).to.equal(realmUrlOf('MarketB'));
+    expect(() => identityProviderOf({ P2P_IDENTITY_PROVIDER_URL: 'https://10.88.0.30:18443' })).to.throw(
+      /P2P_IDENTITY_PROVIDER_CA/,
+    );
   });
 });
