@@ -19,6 +19,7 @@ import {
   identityDir,
   ordererOrg,
   peerOrg,
+  portPlan,
   runCommand,
 } from '@p2p-escrow/scripts';
 import { refusalIn, TRANSACTIONS } from '@p2p-escrow/chaincode';
@@ -31,6 +32,7 @@ import { createHosts, hostOf, removeHosts, setLink, type Host } from './hostNetw
 import { certificateOwners, privateKeysUnder } from './keyScan';
 import { killRecorded, residentMemoryMib } from './recordedProcesses';
 import { projectedState, projectedThrough, removeServiceData } from './orgProjection';
+import { backendTokenAt, httpsAt } from './hostHttps';
 import {
   killOperatorCommands,
   metricOf,
@@ -79,8 +81,17 @@ const peerHosts = [marketA, marketB, oversight];
 const everyHost = [...orderers, ...peerHosts];
 // MarketC's host is there from the start, idle, until its operator sets MarketC up to join.
 const marketC = peersOf('MarketC', 'mc', 24);
-const hosts: Host[] = [...everyHost, marketC].map((on) => on.host);
+// The orgs' identity provider, on a host of its own: Keycloak with one realm per org.
+const identityProvider: OrgHost = {
+  org: 'identity provider',
+  state: stateOf('idp'),
+  host: hostOf('idp', 30),
+};
+const identityProviderUrl = `https://${identityProvider.host.address}:${String(portPlan.keycloak.https)}`;
+const hosts: Host[] = [...everyHost, marketC, identityProvider].map((on) => on.host);
 const states = [...new Set([...everyHost, marketC].map((on) => on.state))];
+/** Every state directory a runner started processes from (the orgs' and the identity provider's). */
+const runnerStates = [...states, identityProvider.state];
 
 function peerHost(org: OrgName): OrgHost {
   const found = [...peerHosts, marketC].find((on) => on.org === org);
@@ -161,7 +172,7 @@ async function retriedWhileEndorserUnavailable<T>(step: () => Promise<T>, timeou
 
 function stopEverythingNow(): void {
   killOperatorCommands();
-  killRecorded(states);
+  killRecorded(runnerStates);
   removeHosts(hosts);
 }
 
@@ -176,6 +187,10 @@ describe('the consortium across hosts: one namespace per host, one state directo
   const pool = new GatewayPool(ownOrgLedger);
   const figures: string[] = [];
   let bundles: Record<string, string> = {};
+  /** The identity provider's start, begun with the hosts (Keycloak's cold start is the slowest): its failure, if any. */
+  let identityProviderStarted: Promise<Error | undefined> = Promise.resolve(undefined);
+  /** Its TLS root, as its operator sent it through the mailbox. */
+  const identityProviderCa = path.join(mailbox, 'identity-provider', 'ca.pem');
 
   before(async function () {
     this.timeout(300_000);
@@ -184,6 +199,20 @@ describe('the consortium across hosts: one namespace per host, one state directo
     process.once('exit', stopEverythingNow);
     fs.mkdirSync(mailbox);
     await createHosts(hosts);
+    identityProviderStarted = operatorOn(
+      identityProvider,
+      480_000,
+      'identity-provider',
+      'start',
+      ...ownHost(identityProvider),
+    ).then(
+      () => {
+        fs.mkdirSync(path.dirname(identityProviderCa));
+        fs.copyFileSync(path.join(identityProvider.state, 'tls', 'ca', 'ca.pem'), identityProviderCa);
+        return undefined;
+      },
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
     if (firstOrderer === undefined) throw new Error('no orderer');
     // Every org's operator initialises its org on its own host; the orderer org names each orderer's host.
     const ordererAddresses = orderers.slice(1).map((on) => `${on.node ?? ''}=${on.host.address}`);
@@ -227,8 +256,10 @@ describe('the consortium across hosts: one namespace per host, one state directo
     this.timeout(120_000);
     const failed = this.test?.parent?.tests.some((test) => test.state === 'failed') ?? true;
     pool.closeAll();
-    await Promise.allSettled(
-      [...everyHost, ...(fs.existsSync(marketC.state) ? [marketC] : [])].map((on) =>
+    await identityProviderStarted;
+    await Promise.allSettled([
+      operatorOn(identityProvider, 60_000, 'identity-provider', 'stop', '--state', identityProvider.state),
+      ...[...everyHost, ...(fs.existsSync(marketC.state) ? [marketC] : [])].map((on) =>
         operatorOn(
           on,
           60_000,
@@ -240,10 +271,10 @@ describe('the consortium across hosts: one namespace per host, one state directo
           ...(on.node ? ['--node', on.node] : []),
         ),
       ),
-    );
-    const leftovers = killRecorded(states);
+    ]);
+    const leftovers = killRecorded(runnerStates);
     if (leftovers.length > 0) console.log(`      killed what org stop left: ${leftovers.join(', ')}`);
-    removeServiceData(states);
+    removeServiceData(runnerStates);
     removeHosts(hosts);
     process.removeListener('SIGINT', onInterrupt);
     process.removeListener('SIGTERM', onInterrupt);
@@ -376,10 +407,19 @@ describe('the consortium across hosts: one namespace per host, one state directo
   });
 
   it('runs each peer org’s whole deployment on its own host: PostgreSQL, Redis, its projection, its gateway', async function () {
-    this.timeout(420_000);
-    // Its peer joined and the chaincode is committed: the mirror has a channel to follow.
+    this.timeout(600_000);
+    const identityProviderFailure = await identityProviderStarted;
+    if (identityProviderFailure !== undefined) throw identityProviderFailure;
+    // Its peer joined and the chaincode is committed: the mirror has a channel to follow. Its
+    // gateway trusts its own realm at the identity provider's host, through the TLS root it was sent.
+    const trusting = [
+      '--identity-provider',
+      identityProviderUrl,
+      '--identity-provider-ca',
+      identityProviderCa,
+    ];
     const started = await Promise.all(
-      peerHosts.map((on) => operatorOn(on, 240_000, 'org', 'start', on.org, ...ownHost(on))),
+      peerHosts.map((on) => operatorOn(on, 240_000, 'org', 'start', on.org, ...ownHost(on), ...trusting)),
     );
     for (const [index, on] of peerHosts.entries())
       expect(started[index]).to.include(`${on.org}'s deployment runs on ${on.host.address}`);
@@ -409,6 +449,33 @@ describe('the consortium across hosts: one namespace per host, one state directo
     expect(view.orgs.map((org) => org.name)).to.include.members(['MarketA', 'MarketB', 'Oversight']);
     expect(view.peers.map((peer) => peer.org)).to.deep.equal(['MarketA']);
     expect(view.peers[0]?.height).to.be.at.least(height);
+  });
+
+  it('serves tokens of its own org’s realm at each org’s gateway, and refuses another org’s (401 TOKEN_ISSUER_UNTRUSTED)', async () => {
+    // The identity provider's operator hands each marketplace its backend client's secret.
+    const secret = fs.readFileSync(
+      path.join(identityProvider.state, 'secrets', 'keycloak-marketa-backend-secret'),
+      'utf8',
+    );
+    const token = await backendTokenAt(
+      `${identityProviderUrl}/realms/p2p-marketa`,
+      fs.readFileSync(identityProviderCa),
+      'marketa-backend',
+      secret.trim(),
+    );
+    const at = (on: OrgHost) =>
+      httpsAt(`https://${on.host.address}:${String(portPlan.gateway[on.org]?.https)}/v1/escrows`, {
+        // Each gateway's TLS root is its own host's, public like its bundle.
+        ca: fs.readFileSync(path.join(on.state, 'tls', 'ca', 'ca.pem')),
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const own = await at(marketA);
+    expect(own.status, own.text).to.equal(200);
+    for (const other of [marketB, oversight]) {
+      const refused = await at(other);
+      expect(refused.status, refused.text).to.equal(401);
+      expect(refused.body['code'], refused.text).to.equal('TOKEN_ISSUER_UNTRUSTED');
+    }
   });
 
   it('completes an escrow between a MarketA buyer and a MarketB seller, each side through its own org’s peer', async () => {
