@@ -4,6 +4,7 @@
 // between a MarketA buyer and a MarketB seller completes, the channel survives the loss of one Raft
 // orderer's host and of a peer host, and no org holds another org's private key.
 import {
+  createRequest,
   CROSS_MARKET,
   eventually,
   GatewayPool,
@@ -32,7 +33,7 @@ import { createHosts, hostOf, removeHosts, setLink, type Host } from './hostNetw
 import { certificateOwners, privateKeysUnder } from './keyScan';
 import { killRecorded, residentMemoryMib } from './recordedProcesses';
 import { projectedState, projectedThrough, removeServiceData } from './orgProjection';
-import { backendTokenAt, httpsAt } from './hostHttps';
+import { gatewayRequest, tokenAt } from './hostHttps';
 import {
   killOperatorCommands,
   metricOf,
@@ -451,31 +452,98 @@ describe('the consortium across hosts: one namespace per host, one state directo
     expect(view.peers[0]?.height).to.be.at.least(height);
   });
 
-  it('serves tokens of its own org’s realm at each org’s gateway, and refuses another org’s (401 TOKEN_ISSUER_UNTRUSTED)', async () => {
-    // The identity provider's operator hands each marketplace its backend client's secret.
-    const secret = fs.readFileSync(
-      path.join(identityProvider.state, 'secrets', 'keycloak-marketa-backend-secret'),
-      'utf8',
-    );
-    const token = await backendTokenAt(
-      `${identityProviderUrl}/realms/p2p-marketa`,
+  /** A secret the identity provider's operator generated and hands the org it belongs to. */
+  const identityProviderSecret = (name: string) =>
+    fs.readFileSync(path.join(identityProvider.state, 'secrets', name), 'utf8').trim();
+  const realmAt = (org: string) => `${identityProviderUrl}/realms/p2p-${org.toLowerCase()}`;
+  /** A backend's token (client credentials) or a demo user's (password grant), from its org's realm. */
+  const tokenOfHosts = (org: string, caller: string) =>
+    tokenAt(
+      realmAt(org),
       fs.readFileSync(identityProviderCa),
-      'marketa-backend',
-      secret.trim(),
+      caller.endsWith('-backend')
+        ? {
+            grant_type: 'client_credentials',
+            client_id: caller,
+            client_secret: identityProviderSecret(`keycloak-${caller}-secret`),
+          }
+        : {
+            grant_type: 'password',
+            client_id: 'escrow-web',
+            username: caller,
+            password: identityProviderSecret(`demo-${caller}-password`),
+            scope: 'openid',
+          },
     );
-    const at = (on: OrgHost) =>
-      httpsAt(`https://${on.host.address}:${String(portPlan.gateway[on.org]?.https)}/v1/escrows`, {
-        // Each gateway's TLS root is its own host's, public like its bundle.
-        ca: fs.readFileSync(path.join(on.state, 'tls', 'ca', 'ca.pem')),
-        headers: { authorization: `Bearer ${token}` },
-      });
-    const own = await at(marketA);
+  /** A request at the gateway on `on`'s host, trusting that host's TLS root (public like its bundle). */
+  const atGateway = (on: OrgHost, token: string, method: string, route: string, body?: unknown) =>
+    gatewayRequest(
+      `https://${on.host.address}:${String(portPlan.gateway[on.org]?.https)}`,
+      fs.readFileSync(path.join(on.state, 'tls', 'ca', 'ca.pem')),
+      token,
+      method,
+      route,
+      body,
+    );
+
+  it('serves tokens of its own org’s realm at each org’s gateway, and refuses another org’s (401 TOKEN_ISSUER_UNTRUSTED)', async () => {
+    const token = await tokenOfHosts('MarketA', 'marketa-backend');
+    const own = await atGateway(marketA, token, 'GET', '/v1/escrows');
     expect(own.status, own.text).to.equal(200);
     for (const other of [marketB, oversight]) {
-      const refused = await at(other);
+      const refused = await atGateway(other, token, 'GET', '/v1/escrows');
       expect(refused.status, refused.text).to.equal(401);
       expect(refused.body['code'], refused.text).to.equal('TOKEN_ISSUER_UNTRUSTED');
     }
+  });
+
+  it('completes an escrow between a MarketA buyer and a MarketB seller, each party through its own marketplace’s gateway', async () => {
+    // The trade's escrow id and its funding: the hosts run no payments service, so MarketA's
+    // payments identity funds from MarketA's own state directory, as the ledger trades below do.
+    const trade = new Trade(pool, CROSS_MARKET, 'gateways');
+    const route = `/v1/escrows/${trade.escrowId}`;
+    const [backend, alice, bea] = await Promise.all([
+      tokenOfHosts('MarketA', 'marketa-backend'),
+      tokenOfHosts('MarketA', 'alice'),
+      tokenOfHosts('MarketB', 'bea'),
+    ]);
+    /** One step at a gateway; then every node has its block, so the next endorsers read it. */
+    const step = async (on: OrgHost, token: string, path: string, body?: unknown) => {
+      const before = await sameHeight(everyHost);
+      const response = await atGateway(on, token, 'POST', path, body);
+      expect(response.status, `${path} at ${on.org}: ${response.text}`).to.be.oneOf([200, 201]);
+      await sameHeight(everyHost, before + 1);
+      return response;
+    };
+    await step(marketA, backend, '/v1/escrows', createRequest(trade.escrowId));
+    await step(marketB, bea, `${route}/accept`, {});
+    await trade.fund();
+    await sameHeight(everyHost, Number(trade.lastBlock) + 1);
+    const states = [];
+    for (const [on, token, path, body] of [
+      [marketB, bea, 'ship', { carrier: 'DHL', trackingRef: 'MH1' }],
+      [marketA, alice, 'confirm-delivery', undefined],
+      [marketA, alice, 'release', {}],
+    ] as const) {
+      const response = await step(on, token, `${route}/${path}`, body);
+      states.push((response.body['escrow'] as Record<string, unknown> | undefined)?.['state']);
+    }
+    expect(states).to.deep.equal(['SHIPPED', 'DELIVERED', 'RELEASED']);
+    // Each party reads it at its own gateway; each org's projection has it released.
+    for (const [on, token] of [
+      [marketA, alice],
+      [marketB, bea],
+    ] as const) {
+      const read = await atGateway(on, token, 'GET', route);
+      expect(read.status, read.text).to.equal(200);
+      expect(read.body['state']).to.equal('RELEASED');
+    }
+    for (const on of peerHosts)
+      await eventually(
+        `the gateways' trade released in ${on.org}'s projection`,
+        async () => ((await projectedState(on, trade.escrowId)) === 'RELEASED' ? true : undefined),
+        PROJECTION_WAIT,
+      );
   });
 
   it('completes an escrow between a MarketA buyer and a MarketB seller, each side through its own org’s peer', async () => {

@@ -1,5 +1,6 @@
 // HTTPS between the test's hosts, as a marketplace backend calls them: trusting only the TLS root the
 // host's operator sent (the identity provider's, or an org's gateway's), never the local one.
+import * as crypto from 'node:crypto';
 import * as https from 'node:https';
 
 export interface HostResponse {
@@ -48,25 +49,36 @@ export function httpsAt(url: string, request: HostRequest): Promise<HostResponse
   });
 }
 
-/** A backend's access token by the client credentials grant at `realmUrl` (the realm's issuer). */
-export async function backendTokenAt(
-  realmUrl: string,
-  ca: Buffer,
-  clientId: string,
-  secret: string,
-): Promise<string> {
+/** An access token from the token endpoint of the realm whose issuer is `realmUrl`. */
+export async function tokenAt(realmUrl: string, ca: Buffer, form: Record<string, string>): Promise<string> {
   const response = await httpsAt(`${realmUrl}/protocol/openid-connect/token`, {
     ca,
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: secret,
-    }).toString(),
+    body: new URLSearchParams(form).toString(),
   });
   const token = response.body['access_token'];
   if (response.status !== 200 || typeof token !== 'string')
-    throw new Error(`${realmUrl} refused ${clientId}: ${String(response.status)} ${response.text}`);
+    throw new Error(`${realmUrl} refused a token: ${String(response.status)} ${response.text}`);
   return token;
+}
+
+/** A JSON request to a gateway as the bearer of `token`; every POST carries a fresh Idempotency-Key. */
+export function gatewayRequest(
+  baseUrl: string,
+  ca: Buffer,
+  token: string,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<HostResponse> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method === 'POST') headers['idempotency-key'] = `multihost-${crypto.randomUUID()}`;
+  return httpsAt(`${baseUrl}${route}`, {
+    ca,
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }
