@@ -130,14 +130,20 @@ export function gatewayEnvironment(
   };
 }
 
+/** Where the local payment provider (stripe-mock) listens: loopback only, as the port plan says. */
+const localProviderHost = '127.0.0.1';
+
 /**
  * The payment provider as the gateway reaches it to open buyers' payments: without the webhook
  * endpoint secret, which only the payments services hold (with it the gateway could forge the events
- * that fund escrows).
+ * that fund escrows); at the local provider's loopback address even when the gateway binds its own
+ * host's (an org on its own host runs no provider: opening a payment there fails, the gateway runs).
  */
-function providerEnvironment(): Record<string, string> {
+export function providerEnvironment(provider = stripeEnvironment()): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(stripeEnvironment()).filter(([name]) => name !== 'P2P_STRIPE_WEBHOOK_SECRET'),
+    Object.entries({ ...provider, P2P_STRIPE_HOST: localProviderHost }).filter(
+      ([name]) => name !== 'P2P_STRIPE_WEBHOOK_SECRET',
+    ),
   );
 }
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { stripeWebhookSecret } from '../payments/stripeMock';
+import { stripeEnvironment, stripeWebhookSecret } from '../payments/stripeMock';
 import { portPlan } from '../env/portPlan';
 import { gatewayRegistrarSecret } from '../network/certificateAuthority';
 import { realmUrlOf } from '../platform/keycloak';
@@ -12,6 +12,7 @@ import {
   gatewayOrgs,
   gatewayServiceName,
   gatewayUrl,
+  providerEnvironment,
 } from './gatewayDaemon';
 
 describe('one gateway per org', () => {
@@ -66,6 +67,15 @@ describe('one gateway per org', () => {
       expect(env).not.to.have.property('P2P_STRIPE_WEBHOOK_SECRET');
       expect(Object.values(env)).not.to.include(stripeWebhookSecret());
     }
+  });
+
+  it('reaches the local payment provider at loopback even when it binds its own host’s address, so it starts there', () => {
+    // Plain HTTP to a non-loopback provider is refused by the gateway's configuration.
+    const onItsHost = { ...stripeEnvironment(), P2P_STRIPE_HOST: '10.88.0.21' };
+    expect(providerEnvironment(onItsHost)).to.include({
+      P2P_STRIPE_HOST: '127.0.0.1',
+      P2P_STRIPE_PROTOCOL: 'http',
+    });
   });
 
   it('trusts its own realm at the identity provider its operator names on another host, with that provider’s TLS root', () => {
