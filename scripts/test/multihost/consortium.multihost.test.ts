@@ -515,7 +515,9 @@ describe('the consortium across hosts: one namespace per host, one state directo
       await sameHeight(everyHost, before + 1);
       return response;
     };
-    await step(marketA, backend, '/v1/escrows', createRequest(trade.escrowId));
+    // The channel's settings ask for an inspection period of one day at least.
+    const request = createRequest(trade.escrowId, { inspectionPeriodSeconds: 3 * 24 * 3600 });
+    await step(marketA, backend, '/v1/escrows', request);
     await step(marketB, bea, `${route}/accept`, {});
     await trade.fund();
     await sameHeight(everyHost, Number(trade.lastBlock) + 1);
