@@ -7,7 +7,7 @@ import { portPlan } from './env/portPlan';
 import { endProcess, isRunning, listRecords, loadRecord } from './runner/processTable';
 import { describeHealth } from './runner/health';
 import { Runner, StartFailedError } from './runner/runner';
-import { orgServices, systemServices } from './services';
+import { identityProviderServices, orgServices, systemServices } from './services';
 import type { ServiceSpec } from './runner/serviceSpec';
 import { channelName } from './network/topology';
 import { deployedPackageId } from './network/chaincodeDeployment';
@@ -63,6 +63,8 @@ function readProc(file: string): string {
  * alone), else the whole demo consortium.
  */
 function selectedServices(env: NodeJS.ProcessEnv): { org?: string; services: ServiceSpec[] } {
+  if (env['P2P_DEPLOYMENT'] === 'identity-provider')
+    return { org: 'the identity provider', services: identityProviderServices() };
   const org = env['P2P_ORG'];
   if (org === undefined || org === '') return { services: systemServices() };
   const nodes = env['P2P_ORG_NODES']?.split(',').filter(Boolean);

@@ -156,6 +156,15 @@ export function orgServices(
   ];
 }
 
+/**
+ * The orgs' identity provider on a host of its own: Keycloak with one realm per peer org, and the
+ * PostgreSQL cluster holding its database (no org's gateway schema or projection).
+ */
+export function identityProviderServices(): ServiceSpec[] {
+  const tenants = tenantsOf([]);
+  return [postgresDaemon(tenants), postgresDatabasesTask(tenants), keycloakDaemon()];
+}
+
 /** Services the orgs of the local demo share: one PostgreSQL and Redis, messaging, identity, payments. */
 function platformServices(tenants: PostgresTenants): ServiceSpec[] {
   return [

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Runner } from './runner/runner';
 import type { DaemonSpec, ServiceSpec } from './runner/serviceSpec';
 import { offchainDatabaseEnv, orgMirrorDatabaseEnv } from './offchain/offchainServices';
-import { orgServices, ordererOrgServices, systemServices } from './services';
+import { identityProviderServices, orgServices, ordererOrgServices, systemServices } from './services';
 
 const names = (services: { name: string }[]) => services.map((service) => service.name);
 const quiet = () => undefined;
@@ -54,6 +54,12 @@ describe('the service list, built per org', () => {
     expect(
       names(marketA).filter((name) => /marketb|oversight|keycloak|kafka|keeper/.test(name)),
     ).to.deep.equal([]);
+  });
+
+  it('runs the orgs’ identity provider on a host of its own: PostgreSQL and Keycloak alone', () => {
+    const provider = identityProviderServices();
+    expect(names(provider)).to.have.members(['postgres', 'postgres-databases', 'keycloak']);
+    expect(() => new Runner(provider, quiet)).not.to.throw();
   });
 
   it('runs Oversight’s deployment: its nodes, its gateway, the keeper and the auditor’s mirror', () => {

@@ -12,7 +12,8 @@ import { chaincodeName } from '../network/chaincodeDeployment';
 import { gatewayRegistrarId, gatewayRegistrarSecret } from '../network/certificateAuthority';
 import { caCertPath, caUrl, channelName, peerEndpoint, peerOrg, peerOrgs } from '../network/topology';
 import { databaseMigrateTaskName } from '../platform/databaseMigrations';
-import { realmNameOf, realmUrlOf } from '../platform/keycloak';
+import { realmNameOf } from '../platform/keycloak';
+import { identityProviderOf, issuerAt, type IdentityProvider } from '../platform/identityProvider';
 import {
   gatewayDatabaseSchema,
   gatewayDatabaseUrl,
@@ -21,7 +22,7 @@ import {
   projectionGatewayUrl,
 } from '../platform/postgres';
 import { redisUrl } from '../platform/redis';
-import { serviceTlsCaFile, serviceTlsDir } from '../platform/serviceTls';
+import { serviceTlsDir } from '../platform/serviceTls';
 import { webhookEndpointEnv } from '../offchain/webhookEndpointEnv';
 import type { DaemonSpec } from '../runner/serviceSpec';
 import { stripeEnvironment } from '../payments/stripeMock';
@@ -92,12 +93,14 @@ function ownOrgEnvironment(org: string): [string, string][] {
  * the database password and its org's registrar secret: they go into that gateway's environment
  * only, never into a log or a file. `reached`: the orgs whose peers it waits on after a write, whose
  * TLS roots this state directory holds (every org side by side; on its own host, its own alone).
+ * `provider`: where its realm lives (the local Keycloak, or the one `org start` named).
  */
 export function gatewayEnvironment(
   org: string,
   reached: readonly string[] = gatewayOrgs,
+  provider: IdentityProvider = identityProviderOf(),
 ): Record<string, string> {
-  const realmUrl = realmUrlOf(org);
+  const realmUrl = issuerAt(provider, org);
   const others = reached.filter((candidate) => candidate !== org);
   return {
     P2P_GATEWAY_HOST: portPlan.host,
@@ -112,7 +115,7 @@ export function gatewayEnvironment(
     P2P_KEYCLOAK_ISSUER: realmUrl,
     P2P_KEYCLOAK_JWKS_URL: `${realmUrl}/protocol/openid-connect/certs`,
     P2P_KEYCLOAK_AUDIENCE: gatewayAudience,
-    P2P_KEYCLOAK_CA_FILE: serviceTlsCaFile,
+    P2P_KEYCLOAK_CA_FILE: provider.caFile,
     // Its own role and schema: no gateway reads another's identities or idempotency records.
     P2P_DATABASE_URL: gatewayDatabaseUrl(org),
     P2P_GATEWAY_DATABASE_SCHEMA: gatewayDatabaseSchema(org),
@@ -127,14 +130,20 @@ export function gatewayEnvironment(
   };
 }
 
+/** Where the local payment provider (stripe-mock) listens: loopback only, as the port plan says. */
+const localProviderHost = '127.0.0.1';
+
 /**
  * The payment provider as the gateway reaches it to open buyers' payments: without the webhook
  * endpoint secret, which only the payments services hold (with it the gateway could forge the events
- * that fund escrows).
+ * that fund escrows); at the local provider's loopback address even when the gateway binds its own
+ * host's (an org on its own host runs no provider: opening a payment there fails, the gateway runs).
  */
-function providerEnvironment(): Record<string, string> {
+export function providerEnvironment(provider = stripeEnvironment()): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(stripeEnvironment()).filter(([name]) => name !== 'P2P_STRIPE_WEBHOOK_SECRET'),
+    Object.entries({ ...provider, P2P_STRIPE_HOST: localProviderHost }).filter(
+      ([name]) => name !== 'P2P_STRIPE_WEBHOOK_SECRET',
+    ),
   );
 }
 

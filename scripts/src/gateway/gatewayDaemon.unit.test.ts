@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { stripeWebhookSecret } from '../payments/stripeMock';
+import { stripeEnvironment, stripeWebhookSecret } from '../payments/stripeMock';
 import { portPlan } from '../env/portPlan';
 import { gatewayRegistrarSecret } from '../network/certificateAuthority';
 import { realmUrlOf } from '../platform/keycloak';
+import { identityProviderOf } from '../platform/identityProvider';
 import { systemServices } from '../services';
 import {
   gatewayDaemon,
@@ -11,6 +12,7 @@ import {
   gatewayOrgs,
   gatewayServiceName,
   gatewayUrl,
+  providerEnvironment,
 } from './gatewayDaemon';
 
 describe('one gateway per org', () => {
@@ -65,5 +67,32 @@ describe('one gateway per org', () => {
       expect(env).not.to.have.property('P2P_STRIPE_WEBHOOK_SECRET');
       expect(Object.values(env)).not.to.include(stripeWebhookSecret());
     }
+  });
+
+  it('reaches the local payment provider at loopback even when it binds its own host’s address, so it starts there', () => {
+    // Plain HTTP to a non-loopback provider is refused by the gateway's configuration.
+    const onItsHost = { ...stripeEnvironment(), P2P_STRIPE_HOST: '10.88.0.21' };
+    expect(providerEnvironment(onItsHost)).to.include({
+      P2P_STRIPE_HOST: '127.0.0.1',
+      P2P_STRIPE_PROTOCOL: 'http',
+    });
+  });
+
+  it('trusts its own realm at the identity provider its operator names on another host, with that provider’s TLS root', () => {
+    const provider = identityProviderOf({
+      P2P_IDENTITY_PROVIDER_URL: 'https://10.88.0.30:18443/',
+      P2P_IDENTITY_PROVIDER_CA: '/mail/idp/ca.pem',
+    });
+    const env = gatewayEnvironment('MarketB', ['MarketB'], provider);
+    expect(env).to.include({
+      P2P_KEYCLOAK_ISSUER: 'https://10.88.0.30:18443/realms/p2p-marketb',
+      P2P_KEYCLOAK_JWKS_URL: 'https://10.88.0.30:18443/realms/p2p-marketb/protocol/openid-connect/certs',
+      P2P_KEYCLOAK_CA_FILE: '/mail/idp/ca.pem',
+    });
+    // Without one named, the local Keycloak of this state directory.
+    expect(gatewayEnvironment('MarketB')['P2P_KEYCLOAK_ISSUER']).to.equal(realmUrlOf('MarketB'));
+    expect(() => identityProviderOf({ P2P_IDENTITY_PROVIDER_URL: 'https://10.88.0.30:18443' })).to.throw(
+      /P2P_IDENTITY_PROVIDER_CA/,
+    );
   });
 });

@@ -15,6 +15,7 @@ import { approveAsOrg, commitAsOrg, describeApprovals } from './chaincodeLifecyc
 import { initOrg } from './orgInit';
 import { joinFromFile, joinFromOrderer } from './peerJoin';
 import { runOrgNodes } from './orgNodes';
+import { identityProviderCaOf, runIdentityProvider } from './identityProviderHost';
 import { formatConsortium } from './consortiumTable';
 import { EXIT_USAGE, OperatorError } from './operatorError';
 import { readConsortium } from './consortiumView';
@@ -192,7 +193,16 @@ const actions: OperatorActions = {
   async orgStart(org, options) {
     const root = path.resolve(options.state);
     const part = options.nodesOnly === true ? 'nodes' : 'deployment';
-    const request = { org, root, address: options.address, nodes: options.node, part, progress } as const;
+    const request = {
+      org,
+      root,
+      address: options.address,
+      nodes: options.node,
+      part,
+      identityProvider: options.identityProvider,
+      identityProviderCa: options.identityProviderCa,
+      progress,
+    } as const;
     const address = await runOrgNodes('start', request);
     output.out(`${org}'s ${part === 'nodes' ? 'nodes run' : 'deployment runs'} on ${address} from ${root}\n`);
   },
@@ -200,6 +210,15 @@ const actions: OperatorActions = {
     const root = path.resolve(options.state);
     await runOrgNodes('stop', { org, root, address: options.address, nodes: options.node, progress });
     output.out(`${org}'s nodes on this host are stopped\n`);
+  },
+  async identityProvider(verb, options) {
+    const root = path.resolve(options.state);
+    const url = await runIdentityProvider(verb, { root, address: options.address, progress });
+    output.out(
+      verb === 'start'
+        ? `the identity provider runs at ${url} from ${root}; its TLS root: ${identityProviderCaOf(root)}\n`
+        : 'the identity provider on this host is stopped\n',
+    );
   },
   paymentsReconcile(options) {
     const json = options.json ? ['--json'] : [];

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { repoRoot } from '../env/paths';
 import { nodeAddress, readOrgAddresses } from '../network/orgAddresses';
 import { orgMspDir, ordererOrg } from '../network/topology';
+import { identityProviderEnvironment } from '../platform/identityProvider';
 import { EXIT_USAGE, OperatorError } from './operatorError';
 
 export interface OrgNodesRequest {
@@ -20,6 +21,10 @@ export interface OrgNodesRequest {
   nodes?: string[];
   /** The org's Fabric nodes alone, or its whole deployment (the default); `stop` stops what runs. */
   part?: 'nodes' | 'deployment';
+  /** Keycloak on another host whose realm of this org its gateway trusts (default: the local one). */
+  identityProvider?: string;
+  /** That provider's public TLS root, as its operator sent it. */
+  identityProviderCa?: string;
   progress: (line: string) => void;
 }
 
@@ -39,6 +44,19 @@ export function addressOfNodes(org: string, root: string, nodes: readonly string
   return distinct[0] ?? addresses.host;
 }
 
+/** The runner's environment naming the identity provider on another host, when the request names one. */
+function identityProviderVariables(request: OrgNodesRequest): Record<string, string> {
+  const { identityProvider: url, identityProviderCa: caFile } = request;
+  if (url === undefined) return {};
+  if (caFile === undefined)
+    throw new OperatorError(
+      'IDENTITY_PROVIDER_CA_MISSING',
+      '--identity-provider needs --identity-provider-ca, the TLS root its operator sent',
+      EXIT_USAGE,
+    );
+  return identityProviderEnvironment({ url, caFile: path.resolve(caFile) });
+}
+
 /** The runner's environment for this org's part alone. */
 export function orgRunnerEnvironment(request: OrgNodesRequest): Record<string, string> {
   const { org, root, nodes } = request;
@@ -48,7 +66,21 @@ export function orgRunnerEnvironment(request: OrgNodesRequest): Record<string, s
     P2P_ORG: org,
     ...(nodes === undefined || nodes.length === 0 ? {} : { P2P_ORG_NODES: nodes.join(',') }),
     P2P_ORG_PART: request.part ?? 'deployment',
+    ...identityProviderVariables(request),
   };
+}
+
+/** Runs the service runner (`start` or `stop`) with `env`; its output goes to our stderr as progress. */
+export async function runRunner(command: 'start' | 'stop', env: Record<string, string>): Promise<number> {
+  const child = spawn(process.execPath, [runnerMain, command], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
+  return new Promise<number>((resolve) => {
+    child.once('exit', (exitCode) => {
+      resolve(exitCode ?? 1);
+    });
+  });
 }
 
 /** Runs the service runner for the org (`start` or `stop`); its output goes to our stderr as progress. */
@@ -64,15 +96,7 @@ export async function runOrgNodes(command: 'start' | 'stop', request: OrgNodesRe
   progress(
     `${command === 'start' ? 'starting' : 'stopping'} ${org}'s nodes on ${env['P2P_HOST_ADDRESS'] ?? ''}`,
   );
-  const child = spawn(process.execPath, [runnerMain, command], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', process.stderr, process.stderr],
-  });
-  const code = await new Promise<number>((resolve) => {
-    child.once('exit', (exitCode) => {
-      resolve(exitCode ?? 1);
-    });
-  });
+  const code = await runRunner(command, env);
   if (code !== 0)
     throw new OperatorError(
       'ORG_NODES_FAILED',

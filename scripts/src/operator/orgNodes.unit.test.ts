@@ -34,6 +34,20 @@ describe('operator command line: one org’s nodes on its own host', () => {
     });
   });
 
+  it('names the identity provider its gateway trusts, and refuses a provider without its TLS root', () => {
+    const identityProvider = 'https://10.0.0.30:18443';
+    const identityProviderCa = path.join(root, 'idp-ca.pem');
+    expect(
+      orgRunnerEnvironment({ org: 'MarketA', root, identityProvider, identityProviderCa, progress }),
+    ).to.include({
+      P2P_IDENTITY_PROVIDER_URL: identityProvider,
+      P2P_IDENTITY_PROVIDER_CA: identityProviderCa,
+    });
+    expect(() => orgRunnerEnvironment({ org: 'MarketA', root, identityProvider, progress }))
+      .to.throw(OperatorError)
+      .with.property('code', 'IDENTITY_PROVIDER_CA_MISSING');
+  });
+
   it('refuses to run together orderers that were given different hosts', () => {
     expect(() => orgRunnerEnvironment({ org: 'Orderer', root, progress }))
       .to.throw(OperatorError)

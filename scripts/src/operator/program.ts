@@ -43,6 +43,14 @@ export interface OrgNodesOptions extends OwnHostOptions {
   node?: string[];
   /** Its Fabric nodes alone, not its data services, projection and gateway (before its peer joined). */
   nodesOnly?: boolean;
+  /** Keycloak on another host whose realm of the org its gateway trusts, and that host's TLS root. */
+  identityProvider?: string;
+  identityProviderCa?: string;
+}
+
+export interface IdentityProviderOptions {
+  state: string;
+  address?: string;
 }
 
 export interface LifecycleOptions extends OwnHostOptions {
@@ -135,6 +143,7 @@ export interface OperatorActions {
   orgInit(org: string, options: OrgInitOptions): Promise<void>;
   orgStart(org: string, options: OrgNodesOptions): Promise<void>;
   orgStop(org: string, options: OrgNodesOptions): Promise<void>;
+  identityProvider(verb: 'start' | 'stop', options: IdentityProviderOptions): Promise<void>;
   consortiumShow(options: ConsortiumShowOptions): Promise<void>;
   exportBundle(org: string, options: ExportBundleOptions): Promise<void>;
   userRevoke(org: string, enrollmentId: string, options: UserRevokeOptions): Promise<void>;
@@ -245,6 +254,13 @@ export function enrollmentId(value: string): string {
   return value;
 }
 
+/** The base URL of an identity provider on another host: HTTPS only, its tokens' issuers live there. */
+function httpsUrl(value: string): string {
+  if (!URL.canParse(value) || new URL(value).protocol !== 'https:')
+    throw new InvalidArgumentError(`${value} is not an https URL (e.g. https://10.0.0.30:18443)`);
+  return value;
+}
+
 /** An IPv4 address or host name a node can bind and be reached at. */
 export function hostAddress(value: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(value))
@@ -333,9 +349,30 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
       .option('--address <ip>', 'the address to bind (default: the one given to `org init`)', hostAddress)
       .option('--node <name>', 'one orderer of this host, repeatable (default: all of the org)', ordererNodes)
       .option('--nodes-only', "only the org's Fabric nodes (its projection follows its peer once it joined)")
+      .option(
+        '--identity-provider <url>',
+        "Keycloak on another host whose realm of this org the org's gateway trusts (default: the local one)",
+        httpsUrl,
+      )
+      .option('--identity-provider-ca <file>', "that identity provider's TLS root, as its operator sent it")
       .action((name: string, options: OrgNodesOptions) =>
         verb === 'start' ? actions.orgStart(name, options) : actions.orgStop(name, options),
       );
+
+  const identityProvider = program
+    .command('identity-provider')
+    .description("the orgs' identity provider on a host of its own: Keycloak with one realm per org");
+  for (const verb of ['start', 'stop'] as const)
+    identityProvider
+      .command(verb)
+      .description(
+        verb === 'start'
+          ? 'run PostgreSQL and Keycloak from this state directory, on this address, with one realm per org'
+          : 'stop the identity provider on this host',
+      )
+      .requiredOption('--state <dir>', "the identity provider's own state directory")
+      .option('--address <ip>', 'the address to bind (default: the port plan’s)', hostAddress)
+      .action((options: IdentityProviderOptions) => actions.identityProvider(verb, options));
 
   ownHost(program.command('peer').description("the org's peer").command('join'))
     .description("join the org's peer to the channel (nothing to do when it is a member already)")

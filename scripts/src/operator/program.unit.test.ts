@@ -133,6 +133,10 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
         result.nodes.push(['stop', org, options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
+      identityProvider: (verb, options) => {
+        result.nodes.push([verb, 'identity-provider', options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
       exportBundle: (org, options) => {
         result.exports.push([org, options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
@@ -273,6 +277,32 @@ describe('operator command line: arguments', () => {
       ['stop', 'Orderer', { state: 'o', node: ['orderer2'] }],
     ]);
     expectOneLineError(await run(['org', 'start', 'MarketA']), EXIT_USAGE, /--state <dir>/);
+  });
+
+  it('starts an org whose gateway trusts the identity provider on another host, and that provider on its own', async () => {
+    const provider = [
+      '--identity-provider',
+      'https://10.0.0.30:18443',
+      '--identity-provider-ca',
+      'idp/ca.pem',
+    ];
+    const started = await run(['org', 'start', 'MarketB', '--state', 'b', ...provider]);
+    expect(started.code, started.err).to.equal(0);
+    const idp = await run(['identity-provider', 'start', '--state', 'i', '--address', '10.0.0.30']);
+    expect(idp.code, idp.err).to.equal(0);
+    expect([...started.nodes, ...idp.nodes]).to.deep.equal([
+      [
+        'start',
+        'MarketB',
+        { state: 'b', identityProvider: 'https://10.0.0.30:18443', identityProviderCa: 'idp/ca.pem' },
+      ],
+      ['start', 'identity-provider', { state: 'i', address: '10.0.0.30' }],
+    ]);
+    expectOneLineError(
+      await run(['org', 'start', 'MarketB', '--state', 'b', '--identity-provider', 'http://10.0.0.30']),
+      EXIT_USAGE,
+      /not an https URL/,
+    );
   });
 
   it('approves and commits from the org’s own host, reaching the other orgs through their bundles', async () => {

@@ -122,7 +122,8 @@ export function keycloakDaemon(): DaemonSpec {
       fs.rmSync(realmImportDir, { recursive: true, force: true });
       fs.mkdirSync(realmImportDir, { recursive: true, mode: 0o700 });
       writeOrgRealms(realmImportDir, realmOrgs);
-      const tls = serviceServerTls(keycloakServiceName);
+      // On a host of its own, the orgs' gateways reach it at that host's address.
+      const tls = serviceServerTls(keycloakServiceName, [portPlan.host]);
       certificate = { KC_HTTPS_CERTIFICATE_FILE: tls.certPath, KC_HTTPS_CERTIFICATE_KEY_FILE: tls.keyPath };
       return Promise.resolve();
     },

@@ -228,7 +228,8 @@ function writeOwnedFile(owner: SystemUser, file: string, content: string, mode: 
 
 /** A fresh server certificate from the local CA, copied where the postgres user reads it (key 0600). */
 function installServerTls(owner: SystemUser): void {
-  const tls = serviceServerTls(postgresServiceName);
+  // On a host of its own, its clients (Keycloak's JDBC driver among them) verify the host's address.
+  const tls = serviceServerTls(postgresServiceName, [portPlan.host]);
   writeOwnedFile(owner, serverCertFile, tls.certPem, 0o644);
   writeOwnedFile(owner, serverKeyFile, tls.keyPem, 0o600);
 }

@@ -4,6 +4,7 @@
 // between a MarketA buyer and a MarketB seller completes, the channel survives the loss of one Raft
 // orderer's host and of a peer host, and no org holds another org's private key.
 import {
+  createRequest,
   CROSS_MARKET,
   eventually,
   GatewayPool,
@@ -19,6 +20,7 @@ import {
   identityDir,
   ordererOrg,
   peerOrg,
+  portPlan,
   runCommand,
 } from '@p2p-escrow/scripts';
 import { refusalIn, TRANSACTIONS } from '@p2p-escrow/chaincode';
@@ -31,6 +33,7 @@ import { createHosts, hostOf, removeHosts, setLink, type Host } from './hostNetw
 import { certificateOwners, privateKeysUnder } from './keyScan';
 import { killRecorded, residentMemoryMib } from './recordedProcesses';
 import { projectedState, projectedThrough, removeServiceData } from './orgProjection';
+import { gatewayRequest, tokenAt } from './hostHttps';
 import {
   killOperatorCommands,
   metricOf,
@@ -79,8 +82,17 @@ const peerHosts = [marketA, marketB, oversight];
 const everyHost = [...orderers, ...peerHosts];
 // MarketC's host is there from the start, idle, until its operator sets MarketC up to join.
 const marketC = peersOf('MarketC', 'mc', 24);
-const hosts: Host[] = [...everyHost, marketC].map((on) => on.host);
+// The orgs' identity provider, on a host of its own: Keycloak with one realm per org.
+const identityProvider: OrgHost = {
+  org: 'identity provider',
+  state: stateOf('idp'),
+  host: hostOf('idp', 30),
+};
+const identityProviderUrl = `https://${identityProvider.host.address}:${String(portPlan.keycloak.https)}`;
+const hosts: Host[] = [...everyHost, marketC, identityProvider].map((on) => on.host);
 const states = [...new Set([...everyHost, marketC].map((on) => on.state))];
+/** Every state directory a runner started processes from (the orgs' and the identity provider's). */
+const runnerStates = [...states, identityProvider.state];
 
 function peerHost(org: OrgName): OrgHost {
   const found = [...peerHosts, marketC].find((on) => on.org === org);
@@ -161,7 +173,7 @@ async function retriedWhileEndorserUnavailable<T>(step: () => Promise<T>, timeou
 
 function stopEverythingNow(): void {
   killOperatorCommands();
-  killRecorded(states);
+  killRecorded(runnerStates);
   removeHosts(hosts);
 }
 
@@ -176,6 +188,10 @@ describe('the consortium across hosts: one namespace per host, one state directo
   const pool = new GatewayPool(ownOrgLedger);
   const figures: string[] = [];
   let bundles: Record<string, string> = {};
+  /** The identity provider's start, begun with the hosts (Keycloak's cold start is the slowest): its failure, if any. */
+  let identityProviderStarted: Promise<Error | undefined> = Promise.resolve(undefined);
+  /** Its TLS root, as its operator sent it through the mailbox. */
+  const identityProviderCa = path.join(mailbox, 'identity-provider', 'ca.pem');
 
   before(async function () {
     this.timeout(300_000);
@@ -184,6 +200,20 @@ describe('the consortium across hosts: one namespace per host, one state directo
     process.once('exit', stopEverythingNow);
     fs.mkdirSync(mailbox);
     await createHosts(hosts);
+    identityProviderStarted = operatorOn(
+      identityProvider,
+      480_000,
+      'identity-provider',
+      'start',
+      ...ownHost(identityProvider),
+    ).then(
+      () => {
+        fs.mkdirSync(path.dirname(identityProviderCa));
+        fs.copyFileSync(path.join(identityProvider.state, 'tls', 'ca', 'ca.pem'), identityProviderCa);
+        return undefined;
+      },
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
     if (firstOrderer === undefined) throw new Error('no orderer');
     // Every org's operator initialises its org on its own host; the orderer org names each orderer's host.
     const ordererAddresses = orderers.slice(1).map((on) => `${on.node ?? ''}=${on.host.address}`);
@@ -227,8 +257,10 @@ describe('the consortium across hosts: one namespace per host, one state directo
     this.timeout(120_000);
     const failed = this.test?.parent?.tests.some((test) => test.state === 'failed') ?? true;
     pool.closeAll();
-    await Promise.allSettled(
-      [...everyHost, ...(fs.existsSync(marketC.state) ? [marketC] : [])].map((on) =>
+    await identityProviderStarted;
+    await Promise.allSettled([
+      operatorOn(identityProvider, 60_000, 'identity-provider', 'stop', '--state', identityProvider.state),
+      ...[...everyHost, ...(fs.existsSync(marketC.state) ? [marketC] : [])].map((on) =>
         operatorOn(
           on,
           60_000,
@@ -240,10 +272,10 @@ describe('the consortium across hosts: one namespace per host, one state directo
           ...(on.node ? ['--node', on.node] : []),
         ),
       ),
-    );
-    const leftovers = killRecorded(states);
+    ]);
+    const leftovers = killRecorded(runnerStates);
     if (leftovers.length > 0) console.log(`      killed what org stop left: ${leftovers.join(', ')}`);
-    removeServiceData(states);
+    removeServiceData(runnerStates);
     removeHosts(hosts);
     process.removeListener('SIGINT', onInterrupt);
     process.removeListener('SIGTERM', onInterrupt);
@@ -376,10 +408,19 @@ describe('the consortium across hosts: one namespace per host, one state directo
   });
 
   it('runs each peer org’s whole deployment on its own host: PostgreSQL, Redis, its projection, its gateway', async function () {
-    this.timeout(420_000);
-    // Its peer joined and the chaincode is committed: the mirror has a channel to follow.
+    this.timeout(600_000);
+    const identityProviderFailure = await identityProviderStarted;
+    if (identityProviderFailure !== undefined) throw identityProviderFailure;
+    // Its peer joined and the chaincode is committed: the mirror has a channel to follow. Its
+    // gateway trusts its own realm at the identity provider's host, through the TLS root it was sent.
+    const trusting = [
+      '--identity-provider',
+      identityProviderUrl,
+      '--identity-provider-ca',
+      identityProviderCa,
+    ];
     const started = await Promise.all(
-      peerHosts.map((on) => operatorOn(on, 240_000, 'org', 'start', on.org, ...ownHost(on))),
+      peerHosts.map((on) => operatorOn(on, 240_000, 'org', 'start', on.org, ...ownHost(on), ...trusting)),
     );
     for (const [index, on] of peerHosts.entries())
       expect(started[index]).to.include(`${on.org}'s deployment runs on ${on.host.address}`);
@@ -409,6 +450,102 @@ describe('the consortium across hosts: one namespace per host, one state directo
     expect(view.orgs.map((org) => org.name)).to.include.members(['MarketA', 'MarketB', 'Oversight']);
     expect(view.peers.map((peer) => peer.org)).to.deep.equal(['MarketA']);
     expect(view.peers[0]?.height).to.be.at.least(height);
+  });
+
+  /** A secret the identity provider's operator generated and hands the org it belongs to. */
+  const identityProviderSecret = (name: string) =>
+    fs.readFileSync(path.join(identityProvider.state, 'secrets', name), 'utf8').trim();
+  const realmAt = (org: string) => `${identityProviderUrl}/realms/p2p-${org.toLowerCase()}`;
+  /** A backend's token (client credentials) or a demo user's (password grant), from its org's realm. */
+  const tokenOfHosts = (org: string, caller: string) =>
+    tokenAt(
+      realmAt(org),
+      fs.readFileSync(identityProviderCa),
+      caller.endsWith('-backend')
+        ? {
+            grant_type: 'client_credentials',
+            client_id: caller,
+            client_secret: identityProviderSecret(`keycloak-${caller}-secret`),
+          }
+        : {
+            grant_type: 'password',
+            client_id: 'escrow-web',
+            username: caller,
+            password: identityProviderSecret(`demo-${caller}-password`),
+            scope: 'openid',
+          },
+    );
+  /** A request at the gateway on `on`'s host, trusting that host's TLS root (public like its bundle). */
+  const atGateway = (on: OrgHost, token: string, method: string, route: string, body?: unknown) =>
+    gatewayRequest(
+      `https://${on.host.address}:${String(portPlan.gateway[on.org]?.https)}`,
+      fs.readFileSync(path.join(on.state, 'tls', 'ca', 'ca.pem')),
+      token,
+      method,
+      route,
+      body,
+    );
+
+  it('serves tokens of its own org’s realm at each org’s gateway, and refuses another org’s (401 TOKEN_ISSUER_UNTRUSTED)', async () => {
+    const token = await tokenOfHosts('MarketA', 'marketa-backend');
+    const own = await atGateway(marketA, token, 'GET', '/v1/escrows');
+    expect(own.status, own.text).to.equal(200);
+    for (const other of [marketB, oversight]) {
+      const refused = await atGateway(other, token, 'GET', '/v1/escrows');
+      expect(refused.status, refused.text).to.equal(401);
+      expect(refused.body['code'], refused.text).to.equal('TOKEN_ISSUER_UNTRUSTED');
+    }
+  });
+
+  it('completes an escrow between a MarketA buyer and a MarketB seller, each party through its own marketplace’s gateway', async () => {
+    // The trade's escrow id and its funding: the hosts run no payments service, so MarketA's
+    // payments identity funds from MarketA's own state directory, as the ledger trades below do.
+    const trade = new Trade(pool, CROSS_MARKET, 'gateways');
+    const route = `/v1/escrows/${trade.escrowId}`;
+    const [backend, alice, bea] = await Promise.all([
+      tokenOfHosts('MarketA', 'marketa-backend'),
+      tokenOfHosts('MarketA', 'alice'),
+      tokenOfHosts('MarketB', 'bea'),
+    ]);
+    /** One step at a gateway; then every node has its block, so the next endorsers read it. */
+    const step = async (on: OrgHost, token: string, path: string, body?: unknown) => {
+      const before = await sameHeight(everyHost);
+      const response = await atGateway(on, token, 'POST', path, body);
+      expect(response.status, `${path} at ${on.org}: ${response.text}`).to.be.oneOf([200, 201]);
+      await sameHeight(everyHost, before + 1);
+      return response;
+    };
+    // The channel's settings ask for an inspection period of one day at least.
+    const request = createRequest(trade.escrowId, { inspectionPeriodSeconds: 3 * 24 * 3600 });
+    await step(marketA, backend, '/v1/escrows', request);
+    await step(marketB, bea, `${route}/accept`, {});
+    await trade.fund();
+    await sameHeight(everyHost, Number(trade.lastBlock) + 1);
+    const states = [];
+    for (const [on, token, path, body] of [
+      [marketB, bea, 'ship', { carrier: 'DHL', trackingRef: 'MH1' }],
+      [marketA, alice, 'confirm-delivery', undefined],
+      [marketA, alice, 'release', {}],
+    ] as const) {
+      const response = await step(on, token, `${route}/${path}`, body);
+      states.push((response.body['escrow'] as Record<string, unknown> | undefined)?.['state']);
+    }
+    expect(states).to.deep.equal(['SHIPPED', 'DELIVERED', 'RELEASED']);
+    // Each party reads it at its own gateway; each org's projection has it released.
+    for (const [on, token] of [
+      [marketA, alice],
+      [marketB, bea],
+    ] as const) {
+      const read = await atGateway(on, token, 'GET', route);
+      expect(read.status, read.text).to.equal(200);
+      expect(read.body['state']).to.equal('RELEASED');
+    }
+    for (const on of peerHosts)
+      await eventually(
+        `the gateways' trade released in ${on.org}'s projection`,
+        async () => ((await projectedState(on, trade.escrowId)) === 'RELEASED' ? true : undefined),
+        PROJECTION_WAIT,
+      );
   });
 
   it('completes an escrow between a MarketA buyer and a MarketB seller, each side through its own org’s peer', async () => {
