@@ -2,20 +2,20 @@
 // payments identity (the key only this service holds). Reads the escrow's full record from the peer
 // (a member of the trade's terms collection) and submits `fund` endorsed by the orgs the escrow's
 // key-level policy names, its parameters as transient data and its answer sealed, as every client does.
-import { GatewayError, type Contract } from '@hyperledger/fabric-gateway';
+import type { Contract } from '@hyperledger/fabric-gateway';
 import {
   ARGUMENTS_TRANSIENT_KEY,
   escrowEndorsingOrganizations,
   escrowFromBytes,
   mspIdOf,
   newResponseKey,
-  refusalIn,
   RESPONSE_KEY_TRANSIENT_KEY,
   TRANSACTIONS,
   type Escrow,
   type Refusal,
 } from '@p2p-escrow/chaincode';
 import { FabricConnection, signingIdentityFromFiles, type PeerEndpoint } from '@p2p-escrow/fabric-client';
+import { refusalOf } from '../ledger/ledgerRefusal';
 import { LedgerRefusal, type FundingLedger } from './fundingPorts';
 
 export interface FundingLedgerConfig {
@@ -82,13 +82,6 @@ export class FabricFundingLedger implements FundingLedger {
   close(): void {
     this.connection.close();
   }
-}
-
-/** The chaincode's refusal in a Fabric error (endorsers' details first), if it gave one. */
-function refusalOf(error: unknown): Refusal | undefined {
-  const texts = error instanceof GatewayError ? error.details.map((detail) => detail.message) : [];
-  texts.push(error instanceof Error ? error.message : String(error));
-  return refusalIn(texts);
 }
 
 function asLedgerError(error: unknown, refusal: Refusal | undefined): unknown {

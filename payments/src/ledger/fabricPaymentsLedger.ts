@@ -2,7 +2,7 @@
 // peer: reads an escrow (a trade of another marketplace is FORBIDDEN_ACTOR there: not this one's), lists
 // the marketplace's escrows (reconciliation), and records a settlement, naming the endorsing orgs the
 // escrow's key-level policy needs and reading refusals with the chaincode's one parser.
-import { GatewayError, type Contract } from '@hyperledger/fabric-gateway';
+import type { Contract } from '@hyperledger/fabric-gateway';
 import {
   ARGUMENTS_TRANSIENT_KEY,
   escrowEndorsingOrganizations,
@@ -10,27 +10,19 @@ import {
   escrowPageFromBytes,
   isOrganizationName,
   mspIdOf,
-  refusalIn,
   TRANSACTIONS,
   type Escrow,
   type Payee,
-  type Refusal,
 } from '@p2p-escrow/chaincode';
 import { FabricConnection, signingIdentityFromFiles } from '@p2p-escrow/fabric-client';
 import type { SettlementFabricConfig } from '../settlement/settlementConfig';
 import type { SettlementLedger } from '../settlement/settlementPorts';
+import { refusalOf } from './ledgerRefusal';
 
 const encoder = new TextEncoder();
 /** Escrows per page of a marketplace listing, and the most pages one listing reads. */
 const PAGE_SIZE = 100;
 const MAX_PAGES = 1000;
-
-/** The chaincode's refusal in a Fabric error (the endorsers' details first), if it gave one. */
-export function refusalOf(error: unknown): Refusal | undefined {
-  const texts = error instanceof GatewayError ? error.details.map((detail) => detail.message) : [];
-  texts.push(error instanceof Error ? error.message : String(error));
-  return refusalIn(texts);
-}
 
 /** A ledger failure with the chaincode's code when it refused, else LEDGER_UNAVAILABLE (retried later). */
 export class PaymentsLedgerError extends Error {

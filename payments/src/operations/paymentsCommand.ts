@@ -8,7 +8,8 @@
 import { newPool } from '@p2p-escrow/offchain-db';
 import { parseArgs } from 'node:util';
 import { paymentProviderFromEnvironment } from '../index';
-import { FabricPaymentsLedger, refusalOf } from '../ledger/fabricPaymentsLedger';
+import { FabricPaymentsLedger } from '../ledger/fabricPaymentsLedger';
+import { refusalOf } from '../ledger/ledgerRefusal';
 import { checkedPayeeAccount, PayeeAccountError } from '../payees/payeeAccount';
 import { reportJson, reportText } from '../reconciliation/providerReconciliation';
 import { runReconciliation } from '../reconciliation/reconciliationRun';

@@ -8,7 +8,7 @@ import { FabricConnection, signingIdentityFromFiles } from '@p2p-escrow/fabric-c
 import { newPool } from '@p2p-escrow/offchain-db';
 import { parseArgs } from 'node:util';
 import { paymentProviderFromEnvironment } from '../index';
-import { refusalOf } from '../ledger/fabricPaymentsLedger';
+import { refusalOf } from '../ledger/ledgerRefusal';
 import { readSettlementConfig, type SettlementConfig } from '../settlement/settlementConfig';
 import { SettlementError } from '../settlement/settlementErrors';
 import { FabricStatementLedger } from '../statements/fabricStatementLedger';
