@@ -119,7 +119,7 @@ export * from './gateway/gatewayDaemon';
 
 // The runner: the service list, health checks, the process table.
 export { systemServices } from './services';
-export { Runner, ServiceStartError, type Progress } from './runner/runner';
+export { DependencyDownError, Runner, ServiceStartError, type Progress } from './runner/runner';
 export { describeHealth, probe, waitUntil } from './runner/health';
 export { endProcess, isRunning, listRecords, loadRecord, type ProcessRecord } from './runner/processTable';
 export type { DaemonSpec, ServiceSpec, TaskSpec } from './runner/serviceSpec';

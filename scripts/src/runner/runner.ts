@@ -33,6 +33,20 @@ export class StartFailedError extends Error {
   }
 }
 
+/** A relaunch refused: a daemon the named ones depend on is not running (a full start is needed). */
+export class DependencyDownError extends Error {
+  readonly code = 'DEPENDENCY_DOWN';
+  constructor(
+    readonly services: readonly string[],
+    readonly down: readonly string[],
+  ) {
+    super(
+      `${services.join(', ')}: depends on ${down.join(', ')}, which is not running: start the stack instead`,
+    );
+    this.name = 'DependencyDownError';
+  }
+}
+
 export type Progress = (message: string) => void;
 
 /** One call of start: the daemons it launched so far, and the first step that failed. */
@@ -103,11 +117,35 @@ export class Runner {
       return promise;
     };
     await Promise.all(names.map(startOne));
-    if (attempt.failure !== undefined) {
-      await this.stop(attempt.launched);
-      throw new StartFailedError(attempt.failure, attempt.launched);
-    }
-    return attempt.launched.length;
+    return this.outcome(attempt);
+  }
+
+  /**
+   * Starts the named daemons again after a crash or a stop, alone: everything below them kept
+   * running, so no setup step re-runs and no other daemon is probed or relaunched (`start` re-runs
+   * every task under them, the migrations and the chaincode deployment among them). A healthy daemon
+   * is kept. Refuses, launching nothing, while a daemon they depend on is not running. Returns how
+   * many daemons it launched.
+   */
+  async relaunch(names: string[]): Promise<number> {
+    const daemons = names.map((name) => {
+      const service = this.spec(name);
+      if (service.kind !== 'daemon') throw new Error(`${name} is a setup task, not a daemon`);
+      return service;
+    });
+    const down = this.daemonsBelow(names).filter((name) => !this.isUp(name));
+    if (down.length > 0) throw new DependencyDownError(names, down);
+    const attempt: StartAttempt = { launched: [] };
+    await Promise.all(
+      daemons.map(async (daemon) => {
+        try {
+          await this.bringUp(daemon, attempt);
+        } catch (error) {
+          attempt.failure ??= asServiceStartError(daemon.name, error);
+        }
+      }),
+    );
+    return this.outcome(attempt);
   }
 
   /** Stops the named daemons (default: all), dependents first. */
@@ -231,6 +269,29 @@ export class Runner {
     }
     const seconds = ((Date.now() - began) / 1000).toFixed(1);
     this.progress(`${daemon.name.padEnd(22)} healthy in ${seconds}s (pid ${pid}, ${describe(daemon)})`);
+  }
+
+  /** How many daemons the attempt launched; after a failure, stops them again and throws it. */
+  private async outcome(attempt: StartAttempt): Promise<number> {
+    if (attempt.failure !== undefined) {
+      await this.stop(attempt.launched);
+      throw new StartFailedError(attempt.failure, attempt.launched);
+    }
+    return attempt.launched.length;
+  }
+
+  /** The daemons the named services depend on, directly or through tasks and other daemons. */
+  private daemonsBelow(names: readonly string[]): string[] {
+    const below = new Set<string>();
+    const visit = (name: string) => {
+      for (const dependency of this.spec(name).dependsOn) {
+        if (below.has(dependency)) continue;
+        below.add(dependency);
+        visit(dependency);
+      }
+    };
+    names.forEach(visit);
+    return [...below].filter((name) => this.spec(name).kind === 'daemon');
   }
 
   private topologicalOrder(): string[] {

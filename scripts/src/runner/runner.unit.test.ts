@@ -20,6 +20,10 @@ function runScenario(stateDir: string, body: string): Promise<Record<string, unk
       health: { kind: 'command', command: process.execPath, args: ['-e', ''] },
       startTimeoutSeconds: 10,
     });
+    // Probed by 'true': a node process per probe can outlast the probe's timeout on a loaded machine.
+    const up = (name, dependsOn = []) => ({
+      ...idle(name, dependsOn), health: { kind: 'command', command: 'true', args: [] },
+    });
     const result = {};
     (async () => { ${body} })().then(
       () => process.stdout.write(JSON.stringify(result)),
@@ -100,5 +104,72 @@ describe('Runner.start when a step fails', () => {
     expect(result['seconds'], 'seconds until the start gave up').to.be.below(10);
     expect(alive(result['keeperPid']), 'the daemon that ran before').to.equal(true);
     expect(result['lateStarted']).to.equal(false);
+  });
+});
+
+describe('Runner.relaunch after a crash', () => {
+  let stateDir: string;
+  let pids: unknown[] = [];
+
+  beforeEach(() => {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-'));
+  });
+
+  afterEach(() => {
+    for (const pid of pids.filter(alive)) process.kill(-Number(pid), 'SIGKILL');
+    pids = [];
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('starts the killed daemon again alone: no step below it re-runs, no other daemon is relaunched', async () => {
+    const result = await runScenario(
+      stateDir,
+      `
+      result.setupRuns = 0;
+      const setup = {
+        kind: 'task', name: 'setup', description: 'setup', dependsOn: ['base'],
+        run: async () => { result.setupRuns += 1; },
+      };
+      const runner = new Runner([up('base'), setup, up('worker', ['setup'])], quiet);
+      await runner.start();
+      result.basePid = pidOf('base');
+      result.killedPid = pidOf('worker');
+      await runner.kill('worker');
+      result.launched = await runner.relaunch(['worker']);
+      result.workerPid = pidOf('worker');
+      result.basePidAfter = pidOf('base');
+      result.workerUp = runner.isUp('worker');
+      result.againLaunched = await runner.relaunch(['worker']);`,
+    );
+    pids = [result['basePid'], result['workerPid']];
+    expect(result['setupRuns'], 'runs of the setup step').to.equal(1);
+    expect(result['launched']).to.equal(1);
+    expect(result['workerUp']).to.equal(true);
+    expect(result['workerPid']).to.not.equal(result['killedPid']);
+    expect(result['basePidAfter']).to.equal(result['basePid']);
+    expect(result['againLaunched'], 'a healthy daemon is kept').to.equal(0);
+  });
+
+  it('refuses, launching nothing, while a daemon it depends on is down', async () => {
+    const result = await runScenario(
+      stateDir,
+      `
+      const setup = { kind: 'task', name: 'setup', description: 'setup', dependsOn: ['base'], run: async () => undefined };
+      const runner = new Runner([up('base'), setup, up('worker', ['setup'])], quiet);
+      await runner.start();
+      result.workerPid = pidOf('worker');
+      await runner.kill('worker');
+      await runner.kill('base');
+      try {
+        await runner.relaunch(['worker']);
+      } catch (error) {
+        result.code = error.code;
+        result.message = error.message;
+      }
+      result.workerUp = runner.isUp('worker');`,
+    );
+    expect(result['code']).to.equal('DEPENDENCY_DOWN');
+    expect(result['message']).to.match(/^worker: .*base/);
+    expect(result['workerUp']).to.equal(false);
   });
 });
