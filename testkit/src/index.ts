@@ -3,7 +3,13 @@
 // projection and its topic. Used by tests and benchmarks only.
 
 // The running stack.
-export { liveRunner, ordererHeight, requireRunningNetwork, waitForBlock } from './stack/liveNetwork';
+export {
+  ensureDaemons,
+  liveRunner,
+  ordererHeight,
+  requireRunningNetwork,
+  waitForBlock,
+} from './stack/liveNetwork';
 export { fabricDaemonNames, requireFabricNetwork } from './stack/fabricReadiness';
 export { fabricSuite } from './stack/fabricSuite';
 export { eventually, type EventuallyOptions } from './stack/eventually';

@@ -5,7 +5,7 @@
 import {
   CROSS_MARKET,
   GatewayPool,
-  liveRunner,
+  ensureDaemons,
   projectionPool,
   SAME_MARKET_B,
   Trade,
@@ -30,7 +30,7 @@ describe('deadline keeper on the live network', function () {
   let db: Pool;
 
   before(async () => {
-    await liveRunner().start(['mirror', 'keeper']);
+    await ensureDaemons(['mirror', 'keeper']);
     db = projectionPool();
   });
 

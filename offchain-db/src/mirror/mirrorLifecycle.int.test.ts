@@ -4,7 +4,7 @@
 import {
   CROSS_MARKET,
   GatewayPool,
-  liveRunner,
+  ensureDaemons,
   mirroredThrough,
   projectionPool,
   sha256Hex,
@@ -21,7 +21,7 @@ describe('mirror and outbox relay on the live network', function () {
   let db: Pool;
 
   before(async () => {
-    await liveRunner().start(['mirror', 'outbox-relay']);
+    await ensureDaemons(['mirror', 'outbox-relay']);
     db = projectionPool();
   });
 

@@ -7,7 +7,7 @@ import {
   CROSS_MARKET,
   enrolledIdentity,
   GatewayPool,
-  liveRunner,
+  ensureDaemons,
   mirroredThrough,
   peerOf,
   projectionPool,
@@ -51,7 +51,7 @@ describe('projections of the terms collections on the live network', function ()
   let db: Pool;
 
   before(async () => {
-    await liveRunner().start(['mirror']);
+    await ensureDaemons(['mirror']);
     db = projectionPool();
   });
 

@@ -12,7 +12,7 @@ import {
 import {
   CROSS_MARKET,
   GatewayPool,
-  liveRunner,
+  ensureDaemons,
   mirroredThrough,
   orgProjectionPool,
   SAME_MARKET_B,
@@ -52,7 +52,7 @@ describe("each marketplace's own projection on the live network", function () {
   let marketB: Pool;
 
   before(async () => {
-    await liveRunner().start(['mirror-marketa', 'mirror-marketb']);
+    await ensureDaemons(['mirror-marketa', 'mirror-marketb']);
     marketA = orgProjectionPool('MarketA');
     marketB = orgProjectionPool('MarketB');
   });

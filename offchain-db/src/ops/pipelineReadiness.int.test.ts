@@ -2,7 +2,7 @@
 // and the keeper stay alive (/healthz 200) but answer /readyz 503 saying the mirror is not advancing;
 // once the mirror runs again they are ready again. Locally the tolerance is 15 s (P2P_MIRROR_MAX_LAG_MS).
 import { keeperOpsUrl, notifierOpsUrl, relayOpsUrl } from '@p2p-escrow/scripts';
-import { liveRunner, waitForReadiness } from '@p2p-escrow/testkit';
+import { ensureDaemons, liveRunner, waitForReadiness } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 
 const DOWNSTREAM = [relayOpsUrl, notifierOpsUrl, keeperOpsUrl];
@@ -12,11 +12,11 @@ describe('readiness of the daemons downstream of the mirror', function () {
   const runner = liveRunner();
 
   before(async () => {
-    await runner.start(['mirror', 'outbox-relay', 'notifier', 'keeper']);
+    await ensureDaemons(['mirror', 'outbox-relay', 'notifier', 'keeper'], runner);
   });
 
   after(async () => {
-    await runner.start(['mirror']);
+    await ensureDaemons(['mirror'], runner);
   });
 
   it('answers /readyz 503 naming the stalled mirror while it does not advance, and 200 once it does', async () => {
@@ -33,7 +33,7 @@ describe('readiness of the daemons downstream of the mirror', function () {
       expect(live.status, url).to.equal(200);
     }
 
-    await runner.start(['mirror']);
+    await ensureDaemons(['mirror'], runner);
     const ready = await waitForReadiness(DOWNSTREAM, 200);
     for (const answer of ready) expect(String(answer.body['mirror']), answer.url).to.match(/checkpoint \d+/);
   });

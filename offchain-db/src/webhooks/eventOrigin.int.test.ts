@@ -17,7 +17,7 @@ import {
   CROSS_MARKET,
   eventually,
   GatewayPool,
-  liveRunner,
+  ensureDaemons,
   projectionPool,
   Trade,
 } from '@p2p-escrow/testkit';
@@ -111,7 +111,7 @@ describe('the notifier verifies where escrow events come from', function () {
   let subscriptionId = '';
 
   before(async () => {
-    await liveRunner().start(['mirror', 'outbox-relay', 'notifier']);
+    await ensureDaemons(['mirror', 'outbox-relay', 'notifier']);
     db = projectionPool();
     await partner.start();
     subscriptions = new PgWebhookStore(db, new LocalFileKeyProvider(webhookKeyEncryptionKeyFile), {

@@ -11,7 +11,7 @@ import {
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { liveRunner } from '../stack/liveNetwork';
+import { ensureDaemons, liveRunner } from '../stack/liveNetwork';
 
 /** The log the runner's worker of `org` writes (pino JSON lines). */
 export function settlementLogFile(org: string): string {
@@ -40,7 +40,7 @@ export async function stopSettlementWorker(org: string): Promise<void> {
 
 /** Starts the runner's worker of `org` (again) and waits until it is healthy. */
 export async function startSettlementWorker(org: string): Promise<void> {
-  await liveRunner().start([settlementServiceName(org)]);
+  await ensureDaemons([settlementServiceName(org)]);
 }
 
 /** A test's own worker of `org`, with `env` added (e.g. a crash hook), logging into `logFile`. */

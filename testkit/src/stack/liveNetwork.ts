@@ -1,12 +1,33 @@
 // Test support for the live network: the runner over the system's service list, and waits that
 // follow the ledger (block events) instead of sleeping.
 import type { Gateway } from '@hyperledger/fabric-gateway';
-import { channelName, osnadmin, Runner, systemServices, type Progress } from '@p2p-escrow/scripts';
+import {
+  channelName,
+  DependencyDownError,
+  osnadmin,
+  Runner,
+  systemServices,
+  type Progress,
+} from '@p2p-escrow/scripts';
 
 const quiet: Progress = () => undefined;
 
 export function liveRunner(): Runner {
   return new Runner(systemServices(), quiet);
+}
+
+/**
+ * The named daemons running for a test: relaunched alone when the stack below them runs (a test
+ * stopped or killed them), else started with everything they need. A full start re-runs every setup
+ * step under them (the migrations, the chaincode deployment): many seconds on a loaded machine.
+ */
+export async function ensureDaemons(names: string[], runner = liveRunner()): Promise<void> {
+  try {
+    await runner.relaunch(names);
+  } catch (error) {
+    if (!(error instanceof DependencyDownError)) throw error;
+    await runner.start(names);
+  }
 }
 
 /**
