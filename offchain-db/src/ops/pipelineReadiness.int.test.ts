@@ -1,6 +1,6 @@
 // Readiness tells the truth, on the live stack: while the mirror is stopped the relay, the notifier
 // and the keeper stay alive (/healthz 200) but answer /readyz 503 saying the mirror is not advancing;
-// once the mirror runs again they are ready again. Locally the tolerance is 15 s (P2P_MIRROR_MAX_LAG_MS).
+// once the mirror runs again they are ready again. Locally the tolerance is 6 s (P2P_MIRROR_MAX_LAG_MS).
 import { keeperOpsUrl, notifierOpsUrl, relayOpsUrl } from '@p2p-escrow/scripts';
 import { ensureDaemons, liveRunner, waitForReadiness } from '@p2p-escrow/testkit';
 import { expect } from 'chai';

@@ -93,10 +93,11 @@ export function offchainFabricEnv(identity = MIRROR_IDENTITY, orgName = MIRROR_O
 
 /**
  * Where a daemon serves /healthz, /readyz and /metrics. Locally /readyz of the daemons downstream of
- * the mirror turns 503 after 15 s without progress (production default: 60 s).
+ * the mirror turns 503 after 6 s without progress, three of the mirror's 2 s heartbeats (production
+ * default: 60 s); nothing local waits on /readyz, so a stall is told within seconds.
  */
 export function offchainOpsEnv(port: number): Record<string, string> {
-  return { P2P_OPS_HOST: portPlan.host, P2P_OPS_PORT: String(port), P2P_MIRROR_MAX_LAG_MS: '15000' };
+  return { P2P_OPS_HOST: portPlan.host, P2P_OPS_PORT: String(port), P2P_MIRROR_MAX_LAG_MS: '6000' };
 }
 
 /** Everything a one-off command needs: reconcile (read-only), a rebuild (the mirror's role). */
