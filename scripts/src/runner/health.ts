@@ -90,12 +90,13 @@ export async function waitUntil(
   isStillWorthWaiting: () => boolean = () => true,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  let delayMs = 100;
+  let delayMs = 50;
   while (Date.now() < deadline) {
     if (await condition()) return true;
     if (!isStillWorthWaiting()) return false;
     await new Promise((resolve) => setTimeout(resolve, delayMs));
-    delayMs = Math.min(delayMs * 2, 1000);
+    // At most a quarter second late: a daemon restarted in a test is waited for many times a run.
+    delayMs = Math.min(delayMs * 2, 250);
   }
   return condition();
 }
