@@ -8,7 +8,9 @@ stamp="node_modules/.p2p-lock-hash"
 lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
   step "Installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # The lockfile pins every tarball and its integrity: a warm npm cache serves them without asking
+  # the registry again for each package's metadata.
+  npm ci --prefer-offline --no-audit --no-fund --loglevel=error
   echo "$lock_hash" > "$stamp"
 fi
 step "Building TypeScript (tsc -b)"
