@@ -88,7 +88,10 @@ async function main(): Promise<void> {
 
   const kafka = kafkaClient(config.kafka, `settlement-${marketplace.toLowerCase()}`);
   const verifier = EventVerifier.fromFile(config.verifyKeyFile);
-  const consumer = kafka.consumer({ groupId: config.kafka.groupId });
+  const consumer = kafka.consumer({
+    groupId: config.kafka.groupId,
+    sessionTimeout: config.kafka.sessionTimeoutMs,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic: config.kafka.topic, fromBeginning: true });
   await consumer.run({

@@ -31,7 +31,12 @@ export interface SettlementConfig {
   /** The marketplace whose payments the worker settles (its org name on the ledger). */
   readonly marketplace: string;
   readonly database: DatabaseConfig;
-  readonly kafka: KafkaConnection & { readonly topic: string; readonly groupId: string };
+  readonly kafka: KafkaConnection & {
+    readonly topic: string;
+    readonly groupId: string;
+    /** How long the group waits for a silent member (a killed worker) before handing its partitions on. */
+    readonly sessionTimeoutMs: number;
+  };
   readonly verifyKeyFile: string;
   readonly fabric: SettlementFabricConfig;
   readonly ops: OpsConfig;
@@ -62,6 +67,7 @@ export const settlementSettings = databaseSettings
     P2P_KAFKA_PASSWORD: setting.text(),
     P2P_KAFKA_TOPIC: setting.text().default('escrow-events'),
     P2P_SETTLEMENT_GROUP_ID: setting.text(),
+    P2P_KAFKA_SESSION_TIMEOUT_MS: setting.positive().default(30_000),
     /** The relay's public key: events it did not sign are never acted on. */
     P2P_EVENT_VERIFY_KEY_FILE: setting.file(),
     P2P_OPS_HOST: setting.text().default('127.0.0.1'),
@@ -89,6 +95,7 @@ export function readSettlementConfig(env: Env, service = 'settlement'): Settleme
       password: s.P2P_KAFKA_PASSWORD,
       topic: s.P2P_KAFKA_TOPIC,
       groupId: s.P2P_SETTLEMENT_GROUP_ID,
+      sessionTimeoutMs: s.P2P_KAFKA_SESSION_TIMEOUT_MS,
     },
     verifyKeyFile: s.P2P_EVENT_VERIFY_KEY_FILE,
     fabric: {

@@ -45,6 +45,15 @@ describe('the settlement worker’s configuration', () => {
     expect(config.database.schema).to.equal('payments_marketb');
   });
 
+  it('keeps a member in its consumer group 30 s without heartbeats, unless told a shorter session', () => {
+    expect(readSettlementConfig(env).kafka.sessionTimeoutMs).to.equal(30_000);
+    const short = readSettlementConfig({ ...env, P2P_KAFKA_SESSION_TIMEOUT_MS: '15000' });
+    expect(short.kafka.sessionTimeoutMs).to.equal(15_000);
+    expect(problemOf({ ...env, P2P_KAFKA_SESSION_TIMEOUT_MS: '0' })).to.contain(
+      'P2P_KAFKA_SESSION_TIMEOUT_MS',
+    );
+  });
+
   it('refuses Oversight, which collects no payment, and names every missing setting', () => {
     expect(problemOf({ ...env, P2P_SETTLEMENT_MARKETPLACE: 'Oversight' })).to.contain(
       'P2P_SETTLEMENT_MARKETPLACE',

@@ -82,6 +82,8 @@ export function settlementEnv(org: string): Record<string, string> {
     ...kafkaClientEnv('settlement'),
     P2P_KAFKA_TOPIC: escrowEventsTopic,
     P2P_SETTLEMENT_GROUP_ID: settlementGroupId(org),
+    // A worker killed mid-settlement hands its partitions to its restart within 15 s, not Kafka's 30 s.
+    P2P_KAFKA_SESSION_TIMEOUT_MS: '15000',
     P2P_EVENT_VERIFY_KEY_FILE: eventVerifyKeyFile,
     ...paymentsFabricEnv(org),
     ...stripeEnvironment(),
