@@ -114,7 +114,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'restart':
       await runner.stop(names);
-      await runner.start(names);
+      await runner.restore(names);
       return;
     case 'status': {
       let allUp = true;

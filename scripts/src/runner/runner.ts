@@ -148,6 +148,19 @@ export class Runner {
     return this.outcome(attempt);
   }
 
+  /**
+   * The named daemons up again: relaunched alone while what they depend on runs, else started with
+   * every step below them. Returns how many daemons it launched.
+   */
+  async restore(names: string[]): Promise<number> {
+    try {
+      return await this.relaunch(names);
+    } catch (error) {
+      if (!(error instanceof DependencyDownError)) throw error;
+      return this.start(names);
+    }
+  }
+
   /** Stops the named daemons (default: all), dependents first. */
   async stop(names: string[] = this.daemons().map((daemon) => daemon.name)): Promise<void> {
     const order = this.topologicalOrder().reverse();

@@ -172,4 +172,27 @@ describe('Runner.relaunch after a crash', () => {
     expect(result['message']).to.match(/^worker: .*base/);
     expect(result['workerUp']).to.equal(false);
   });
+
+  it('restores a daemon with the steps and daemons below it when one of those is down', async () => {
+    const result = await runScenario(
+      stateDir,
+      `
+      result.setupRuns = 0;
+      const setup = {
+        kind: 'task', name: 'setup', description: 'setup', dependsOn: ['base'],
+        run: async () => { result.setupRuns += 1; },
+      };
+      const runner = new Runner([up('base'), setup, up('worker', ['setup'])], quiet);
+      await runner.start();
+      await runner.kill('worker');
+      await runner.kill('base');
+      result.launched = await runner.restore(['worker']);
+      result.basePid = pidOf('base');
+      result.workerPid = pidOf('worker');`,
+    );
+    pids = [result['basePid'], result['workerPid']];
+    expect(result['launched']).to.equal(2);
+    expect(result['setupRuns'], 'runs of the setup step').to.equal(2);
+    expect(alive(result['workerPid'])).to.equal(true);
+  });
 });

@@ -1,14 +1,7 @@
 // Test support for the live network: the runner over the system's service list, and waits that
 // follow the ledger (block events) instead of sleeping.
 import type { Gateway } from '@hyperledger/fabric-gateway';
-import {
-  channelName,
-  DependencyDownError,
-  osnadmin,
-  Runner,
-  systemServices,
-  type Progress,
-} from '@p2p-escrow/scripts';
+import { channelName, osnadmin, Runner, systemServices, type Progress } from '@p2p-escrow/scripts';
 
 const quiet: Progress = () => undefined;
 
@@ -22,12 +15,7 @@ export function liveRunner(): Runner {
  * step under them (the migrations, the chaincode deployment): many seconds on a loaded machine.
  */
 export async function ensureDaemons(names: string[], runner = liveRunner()): Promise<void> {
-  try {
-    await runner.relaunch(names);
-  } catch (error) {
-    if (!(error instanceof DependencyDownError)) throw error;
-    await runner.start(names);
-  }
+  await runner.restore(names);
 }
 
 /**
