@@ -17,12 +17,9 @@ function runScenario(stateDir: string, body: string): Promise<Record<string, unk
     const idle = (name, dependsOn = []) => ({
       kind: 'daemon', name, description: name, dependsOn, cwd: stateDir, env: {}, ports: [],
       command: process.execPath, args: ['-e', 'setInterval(() => undefined, 1000)'],
-      health: { kind: 'command', command: process.execPath, args: ['-e', ''] },
+      // Probed by 'true': a node process per probe can outlast the probe's timeout on a loaded machine.
+      health: { kind: 'command', command: 'true', args: [] },
       startTimeoutSeconds: 10,
-    });
-    // Probed by 'true': a node process per probe can outlast the probe's timeout on a loaded machine.
-    const up = (name, dependsOn = []) => ({
-      ...idle(name, dependsOn), health: { kind: 'command', command: 'true', args: [] },
     });
     const result = {};
     (async () => { ${body} })().then(
@@ -74,7 +71,7 @@ describe('Runner.start when a step fails', () => {
       // A daemon that would take its whole timeout to fail on its own.
       const slow = {
         ...idle('slow'), startTimeoutSeconds: 60,
-        health: { kind: 'command', command: process.execPath, args: ['-e', 'process.exit(1)'] },
+        health: { kind: 'command', command: 'false', args: [] },
       };
       const broken = {
         kind: 'task', name: 'broken', description: 'broken', dependsOn: ['early'],
@@ -130,7 +127,7 @@ describe('Runner.relaunch after a crash', () => {
         kind: 'task', name: 'setup', description: 'setup', dependsOn: ['base'],
         run: async () => { result.setupRuns += 1; },
       };
-      const runner = new Runner([up('base'), setup, up('worker', ['setup'])], quiet);
+      const runner = new Runner([idle('base'), setup, idle('worker', ['setup'])], quiet);
       await runner.start();
       result.basePid = pidOf('base');
       result.killedPid = pidOf('worker');
@@ -155,7 +152,7 @@ describe('Runner.relaunch after a crash', () => {
       stateDir,
       `
       const setup = { kind: 'task', name: 'setup', description: 'setup', dependsOn: ['base'], run: async () => undefined };
-      const runner = new Runner([up('base'), setup, up('worker', ['setup'])], quiet);
+      const runner = new Runner([idle('base'), setup, idle('worker', ['setup'])], quiet);
       await runner.start();
       result.workerPid = pidOf('worker');
       await runner.kill('worker');
@@ -182,7 +179,7 @@ describe('Runner.relaunch after a crash', () => {
         kind: 'task', name: 'setup', description: 'setup', dependsOn: ['base'],
         run: async () => { result.setupRuns += 1; },
       };
-      const runner = new Runner([up('base'), setup, up('worker', ['setup'])], quiet);
+      const runner = new Runner([idle('base'), setup, idle('worker', ['setup'])], quiet);
       await runner.start();
       await runner.kill('worker');
       await runner.kill('base');
