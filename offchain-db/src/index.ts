@@ -6,6 +6,9 @@
 export * from './search/escrowSearch';
 export type { EscrowSearchStore } from './search/escrowSearchStore';
 
+// The events API over the projection: type patterns, filters, ledger-order cursor (query builder).
+export * from './events/eventQuery';
+
 // Webhooks: subscriptions and their sealed secrets, and the signature partners verify.
 export { PgWebhookStore } from './webhooks/pgWebhookStore';
 export type {
@@ -14,6 +17,11 @@ export type {
   WebhookSubscription,
   WebhookSubscriptionStore,
 } from './webhooks/webhookSubscriptions';
+export {
+  FAILED_EVENT_IDS_LIMIT,
+  PgWebhookRedelivery,
+  type WebhookRedelivery,
+} from './webhooks/pgWebhookRedelivery';
 export { WEBHOOK_ENDPOINT_FORBIDDEN, WebhookEndpointForbiddenError } from './webhooks/endpointPolicy';
 export { WEBHOOK_LIMIT_REACHED, WebhookLimitReachedError } from './webhooks/webhookSubscriptions';
 export { webhookEndpointConfig, type WebhookEndpointConfig } from './config/offchainConfig';
