@@ -147,10 +147,14 @@ interface CursorBody {
   readonly e: number;
 }
 
-/** Ties a cursor to the filters and scope it was issued for, so it cannot continue another query. */
+/**
+ * Ties a cursor to the filters and scope it was issued for, so it cannot continue another query. An
+ * id list counts by its presence only: the failed deliveries it comes from change between pages.
+ */
 function fingerprint(query: Pick<EventQuery, 'filters' | 'scope'>): string {
   const filters = Object.entries(query.filters)
     .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => [name, name === 'eventIds' ? true : value] as const)
     .sort(([a], [b]) => a.localeCompare(b));
   return crypto
     .createHash('sha256')
