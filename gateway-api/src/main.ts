@@ -2,7 +2,12 @@
 // (whose tables the runner has migrated), Redis, the Fabric peers and Keycloak's JWKS, and serves
 // HTTPS (plain loopback HTTP only when development sets P2P_GATEWAY_TLS=0).
 import { LocalFileKeyProvider, PeerClientPool } from '@p2p-escrow/fabric-client';
-import { mirrorHealth, PgWebhookStore, webhookEndpointConfig } from '@p2p-escrow/offchain-db';
+import {
+  mirrorHealth,
+  PgWebhookRedelivery,
+  PgWebhookStore,
+  webhookEndpointConfig,
+} from '@p2p-escrow/offchain-db';
 import { paymentCollectorFromEnvironment } from '@p2p-escrow/payments';
 import Redis from 'ioredis';
 import * as http from 'node:http';
@@ -22,6 +27,7 @@ import { AuditLog } from './observability/auditLog';
 import { createLogger } from './observability/logger';
 import { GatewayMetrics } from './observability/metrics';
 import { PgEscrowSearchStore } from './store/pgEscrowSearchStore';
+import { PgEventStore } from './store/pgEventStore';
 import { PgIdempotencyStore } from './store/pgIdempotencyStore';
 import { PgIdentityStore } from './store/pgIdentityStore';
 import { PgTransactionRegistry } from './store/pgTransactionRegistry';
@@ -37,7 +43,7 @@ function main(): void {
   const audit = new AuditLog(logger);
 
   const pool = createPool(config.database);
-  // Search and the mirror's progress come from the org's own projection (a pool of its own when apart).
+  // Search, events and the mirror's progress come from the org's own projection (a pool of its own when apart).
   const projection =
     config.projectionDatabase.url === config.database.url ? pool : createPool(config.projectionDatabase);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -90,6 +96,9 @@ function main(): void {
       webhooks: new PgWebhookStore(pool, webhookKeys, webhookEndpoints),
       transactions: new PgTransactionRegistry(pool, config.databaseSchema),
       payments: paymentCollectorFromEnvironment(process.env, 'gateway'),
+      // Events from the org's projection; redelivery queues on the delivery log the notifier sends from.
+      events: new PgEventStore(projection),
+      redelivery: new PgWebhookRedelivery(pool),
     },
     bodyLimitBytes: config.limits.bodyBytes,
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },

@@ -1,10 +1,13 @@
 // What other packages may use of offchain-db: the escrow search (query builder, cursor, store port),
-// the partner webhooks (subscription store, secrets, the signature format and its verifier), and the
-// projection database's pool factory for tools that query it.
+// the events API's query, the partner webhooks (subscription store, redelivery, secrets, the signature
+// format and its verifier), and the projection database's pool factory for tools that query it.
 
 // Search over the projection.
 export * from './search/escrowSearch';
 export type { EscrowSearchStore } from './search/escrowSearchStore';
+
+// The events API over the projection: type patterns, filters, ledger-order cursor (query builder).
+export * from './events/eventQuery';
 
 // Webhooks: subscriptions and their sealed secrets, and the signature partners verify.
 export { PgWebhookStore } from './webhooks/pgWebhookStore';
@@ -14,6 +17,11 @@ export type {
   WebhookSubscription,
   WebhookSubscriptionStore,
 } from './webhooks/webhookSubscriptions';
+export {
+  FAILED_EVENT_IDS_LIMIT,
+  PgWebhookRedelivery,
+  type WebhookRedelivery,
+} from './webhooks/pgWebhookRedelivery';
 export { WEBHOOK_ENDPOINT_FORBIDDEN, WebhookEndpointForbiddenError } from './webhooks/endpointPolicy';
 export { WEBHOOK_LIMIT_REACHED, WebhookLimitReachedError } from './webhooks/webhookSubscriptions';
 export { webhookEndpointConfig, type WebhookEndpointConfig } from './config/offchainConfig';

@@ -1,12 +1,14 @@
 // What every route needs: the ledger client, the escrow search, the user → Fabric identity resolver,
-// the audit log, the record of who submitted which transaction, and the payment provider.
-import type { EscrowSearchStore, PgWebhookStore } from '@p2p-escrow/offchain-db';
+// the audit log, the record of who submitted which transaction, the payment provider, and the events
+// API's reads and webhook redelivery.
+import type { EscrowSearchStore, PgWebhookStore, WebhookRedelivery } from '@p2p-escrow/offchain-db';
 import type { Response } from 'express';
 import type { EscrowLedgerClient, SubmitOutcome } from '../fabric/escrowLedgerClient';
 import type { IdentityResolver } from '../identity/identityResolver';
 import type { Principal } from '../auth/principal';
 import type { LedgerCaller } from '../fabric/gatewayCache';
 import type { AuditLog } from '../observability/auditLog';
+import type { EventStore } from '../store/pgEventStore';
 import type { PaymentCollector } from './escrows/createPayment';
 import { submitterOf, type TransactionRegistry } from './transactions/transactionAccess';
 
@@ -19,6 +21,9 @@ export interface RouteContext {
   readonly transactions: TransactionRegistry;
   /** Opens buyers' payments at the provider; the gateway holds no endpoint secret and funds nothing. */
   readonly payments: PaymentCollector;
+  /** The org's projection's events (the events API). */
+  readonly events: EventStore;
+  readonly redelivery: WebhookRedelivery;
 }
 
 /**

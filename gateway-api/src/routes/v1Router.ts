@@ -8,6 +8,7 @@ import { listEscrowsRoute } from './escrows/listEscrows';
 import { getPrivateDetailsRoute } from './escrows/privateDetails';
 import { getEscrowRoute, getHistoryRoute } from './escrows/readEscrow';
 import { TRANSITIONS, transitionRoute } from './escrows/transitions';
+import { getEventRoute, listEventsRoute } from './events/listEvents';
 import type { RouteContext } from './routeContext';
 import { getTransactionRoute } from './transactions/getTransaction';
 import { getReputationRoute } from './users/getReputation';
@@ -17,6 +18,7 @@ import {
   listWebhooksRoute,
   rotateWebhookSecretRoute,
 } from './webhooks/webhookRoutes';
+import { redeliverWebhookRoute } from './webhooks/redeliverWebhook';
 
 const labelled =
   (pattern: string): RequestHandler =>
@@ -39,6 +41,8 @@ export function v1Router(context: RouteContext): Router {
     post(`/escrows/:escrowId/${transition.path}`, transitionRoute(context, transition));
   get('/users/:marketplace/:userId/reputation', getReputationRoute(context));
   get('/transactions/:txId', getTransactionRoute(context));
+  get('/events', listEventsRoute(context));
+  get('/events/:eventId', getEventRoute(context));
   post('/webhooks', createWebhookRoute(context.webhooks));
   get('/webhooks', listWebhooksRoute(context.webhooks));
   router.delete(
@@ -47,5 +51,6 @@ export function v1Router(context: RouteContext): Router {
     deleteWebhookRoute(context.webhooks),
   );
   post('/webhooks/:webhookId/rotate-secret', rotateWebhookSecretRoute(context.webhooks));
+  post('/webhooks/:webhookId/redeliver', redeliverWebhookRoute(context));
   return router;
 }

@@ -1,5 +1,7 @@
 // The store's compare-and-set on real PostgreSQL (a scratch schema): two writers applying the same
-// block at once, one wins and the other writes nothing; replaying an applied block is refused.
+// block at once, one wins and the other writes nothing; replaying an applied block is refused. Each
+// escrow's events are numbered in ledger order, in the transitions and the outbox alike, the same on a
+// rebuild.
 import { OVERSIGHT } from '@p2p-escrow/chaincode';
 import { migrateOffchain } from '@p2p-escrow/scripts';
 import { projectionPool } from '@p2p-escrow/testkit';
@@ -67,6 +69,46 @@ describe('PgProjectionStore on PostgreSQL', function () {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it("numbers each escrow's events 1, 2, 3 in ledger order, in its rows and its outbox messages, the same on a rebuild", async () => {
+    const store = new PgProjectionStore(projectionPool(SCHEMA), 't');
+    const record = escrowRecord('esc-seq');
+    const blocks = [
+      [
+        escrowTx('tx-seq-1', 'EscrowCreated', record),
+        escrowTx('tx-other-1', 'EscrowCreated', escrowRecord('esc-other')),
+      ],
+      [escrowTx('tx-seq-2', 'EscrowAccepted', record), escrowTx('tx-seq-3', 'Cancelled', record)],
+    ];
+    const numbered = async () => {
+      const rows = await pool.query<{ tx_id: string; sequence: number; message: number }>(
+        `SELECT t.tx_id, t.sequence, (o.payload->>'sequence')::int AS message
+         FROM transitions t JOIN outbox o ON o.event_id = t.tx_id || ':' || t.event_index
+         WHERE t.escrow_id = $1 ORDER BY t.block_number, t.tx_index`,
+        ['esc-seq'],
+      );
+      return rows.rows;
+    };
+    try {
+      await store.resetProjection(CHANNEL);
+      await pool.query('TRUNCATE outbox');
+      for (const [index, txs] of blocks.entries())
+        await store.applyBlock(CHANNEL, await blockEffects(deliveredBlock(index, txs), options));
+      const first = await numbered();
+      expect(first).to.deep.equal([
+        { tx_id: 'tx-seq-1', sequence: 1, message: 1 },
+        { tx_id: 'tx-seq-2', sequence: 2, message: 2 },
+        { tx_id: 'tx-seq-3', sequence: 3, message: 3 },
+      ]);
+
+      await store.resetProjection(CHANNEL);
+      const whole = blocks.flat();
+      await store.applyBlock(CHANNEL, await blockEffects(deliveredBlock(0, whole), options));
+      expect(await numbered()).to.deep.equal(first);
+    } finally {
+      await store.close();
     }
   });
 });

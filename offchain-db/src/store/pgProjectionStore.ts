@@ -4,7 +4,8 @@
 // storable first (storableJson.ts); a transaction PostgreSQL still refuses is quarantined
 // (projectionQuarantine.ts) and the block goes through without it.
 import type { Pool, PoolClient } from 'pg';
-import type { BlockEffects, EscrowWrite } from '../mirror/blockEffects';
+import { eventIdOf, type BlockEffects, type EscrowWrite } from '../mirror/blockEffects';
+import { sequenceTransitions } from '../mirror/eventSequence';
 import { CheckpointConflictError, type AppliedBlock, type ProjectionStore } from './projectionStore';
 import { isRefusedData, quarantineUnreadable, writeEachTransaction } from './projectionQuarantine';
 import { storableJson } from './storableJson';
@@ -93,12 +94,31 @@ export class PgProjectionStore implements ProjectionStore {
 
 /** Writes the block's rows; returns how many texts had to be made storable. */
 async function writeEffects(client: PoolClient, effects: BlockEffects, topic: string): Promise<number> {
+  const sequences = await sequencesOf(client, effects);
   return (
     (await upsertEscrows(client, effects.escrows)) +
-    (await insertTransitions(client, effects)) +
+    (await insertTransitions(client, effects, sequences)) +
     (await insertReviews(client, effects)) +
-    (await insertOutbox(client, effects, topic))
+    (await insertOutbox(client, effects, topic, sequences))
   );
+}
+
+/** Event id → its number within its escrow, continuing from what the projection already holds. */
+async function sequencesOf(client: PoolClient, effects: BlockEffects): Promise<ReadonlyMap<string, number>> {
+  if (effects.transitions.length === 0) return new Map();
+  const escrowIds = [...new Set(effects.transitions.map((t) => t.escrowId))];
+  const last = await client.query<{ escrow_id: string; last: number }>(
+    `SELECT escrow_id, max(sequence) AS last FROM transitions WHERE escrow_id = ANY($1::text[])
+     GROUP BY escrow_id`,
+    [escrowIds],
+  );
+  return sequenceTransitions(effects.transitions, new Map(last.rows.map((row) => [row.escrow_id, row.last])));
+}
+
+function sequenceOf(sequences: ReadonlyMap<string, number>, eventId: string): number {
+  const sequence = sequences.get(eventId);
+  if (sequence === undefined) throw new Error(`event ${eventId} has no sequence number`);
+  return sequence;
 }
 
 /** The newest write of each escrow in the block, with how many versions the block added. */
@@ -171,10 +191,15 @@ async function upsertEscrows(client: PoolClient, writes: readonly EscrowWrite[])
   return rows.repaired;
 }
 
-async function insertTransitions(client: PoolClient, effects: BlockEffects): Promise<number> {
+async function insertTransitions(
+  client: PoolClient,
+  effects: BlockEffects,
+  sequences: ReadonlyMap<string, number>,
+): Promise<number> {
   if (effects.transitions.length === 0) return 0;
   const rows = storableJson(
     effects.transitions.map((t) => ({
+      sequence: sequenceOf(sequences, eventIdOf(t.txId, t.eventIndex)),
       escrow_id: t.escrowId,
       block_number: t.blockNumber.toString(),
       tx_id: t.txId,
@@ -188,9 +213,11 @@ async function insertTransitions(client: PoolClient, effects: BlockEffects): Pro
   );
   await client.query(
     `INSERT INTO transitions (escrow_id, block_number, tx_id, tx_index, event_index, event_name, state,
-       tx_time, payload)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(escrow_id text, block_number bigint, tx_id text,
-       tx_index integer, event_index integer, event_name text, state text, tx_time timestamptz, payload jsonb)
+       tx_time, payload, sequence)
+     SELECT escrow_id, block_number, tx_id, tx_index, event_index, event_name, state, tx_time, payload, sequence
+     FROM jsonb_to_recordset($1::jsonb) AS x(escrow_id text, block_number bigint, tx_id text,
+       tx_index integer, event_index integer, event_name text, state text, tx_time timestamptz, payload jsonb,
+       sequence integer)
      ORDER BY tx_index, event_index
      ON CONFLICT (tx_id, event_index) DO NOTHING`,
     [JSON.stringify(rows.value)],
@@ -236,7 +263,12 @@ async function insertReviews(client: PoolClient, effects: BlockEffects): Promise
   return repaired;
 }
 
-async function insertOutbox(client: PoolClient, effects: BlockEffects, topic: string): Promise<number> {
+async function insertOutbox(
+  client: PoolClient,
+  effects: BlockEffects,
+  topic: string,
+  sequences: ReadonlyMap<string, number>,
+): Promise<number> {
   if (effects.outbox.length === 0) return 0;
   const rows = storableJson(
     effects.outbox.map((event) => ({
@@ -244,7 +276,8 @@ async function insertOutbox(client: PoolClient, effects: BlockEffects, topic: st
       event_type: event.eventType,
       topic,
       key: event.key,
-      payload: event.message,
+      // The same number as the event's transition row: Kafka, webhooks and the events API agree.
+      payload: { ...event.message, sequence: sequenceOf(sequences, event.eventId) },
       block_number: event.blockNumber.toString(),
     })),
   );

@@ -13,7 +13,8 @@ const COLUMNS: Record<string, { columns: string; upTo: string }> = {
     upTo: 'last_block',
   },
   transitions: {
-    columns: 'escrow_id, block_number, tx_id, tx_index, event_index, event_name, state, tx_time, payload',
+    columns:
+      'escrow_id, block_number, tx_id, tx_index, event_index, event_name, state, tx_time, payload, sequence',
     upTo: 'block_number',
   },
   reviews: { columns: '*', upTo: 'block_number' },
