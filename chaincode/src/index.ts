@@ -5,6 +5,9 @@
 export {
   CONTRACT_NAME,
   DEFAULT_ACCEPTANCE_PERIOD_SECONDS,
+  DEFAULT_OFFER_PERIOD_SECONDS,
+  MAX_OFFER_PERIOD_SECONDS,
+  MAX_SETTLEMENT_OFFERS,
   ARGUMENTS_TRANSIENT_KEY,
   SEALED_ANSWER_TRANSACTIONS,
   TRANSACTION_PARAMETERS,
@@ -16,6 +19,8 @@ export {
 export {
   ESCROW_STATES,
   isTerminal,
+  OFFER_SIDES,
+  OFFER_STATUSES,
   PAYEES,
   TERMINAL_STATES,
   type Acceptance,
@@ -26,10 +31,13 @@ export {
   type EscrowState,
   type Funding,
   type Item,
+  type OfferSide,
+  type OfferStatus,
   type Party,
   type Payee,
   type PrivateDetailsRef,
   type Settlement,
+  type SettlementOffer,
   type Shipment,
 } from './escrow/escrow';
 export { escrowFromBytes, parseEscrow } from './escrow/escrowCodec';
@@ -41,8 +49,8 @@ export {
   TERMS_SALT_TRANSIENT_KEY,
   type EscrowVersion,
 } from './escrow/termsRecord';
-export { type CreateRequest } from './escrow/createRequest';
-export { CURRENCIES, MAX_AMOUNT, type Currency } from './escrow/money';
+export { FEE_PAYERS, type CreateRequest, type FeePayer } from './escrow/createRequest';
+export { amountDue, CURRENCIES, MAX_AMOUNT, type Currency } from './escrow/money';
 
 // What every text field accepts (for the gateway's OpenAPI), and the channel's bounds on trades.
 export { LIMITS, TEXT_RULES } from './validation/fields';
@@ -50,7 +58,10 @@ export {
   CHANNEL_SETTING_LIMITS,
   channelSettingsFromBytes,
   DEFAULT_CHANNEL_SETTINGS,
+  MAX_DELIVERY_PERIOD_SECONDS,
   MAX_INSPECTION_PERIOD_SECONDS,
+  MISSED_DELIVERY_OUTCOMES,
+  type MissedDeliveryOutcome,
   type ChannelSettings,
   type ChannelSettingsRecord,
 } from './config/channelSettings';

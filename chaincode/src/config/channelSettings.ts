@@ -1,6 +1,7 @@
 // Channel-wide bounds that protect the weaker party of a trade: the highest fee a marketplace may
 // fix at creation, the shortest inspection window a buyer can be given, and the longest a proposal
-// may wait for the counterparty's acceptance. They are ledger state
+// may wait for the counterparty's acceptance, and what a missed delivery deadline leads to. They
+// are ledger state
 // (one record, written by Oversight's admin through setChannelSettings), read by every creation;
 // a channel that never set them gets the safe defaults below.
 import { CorruptStateError, EscrowError } from '../errors/escrowErrors';
@@ -12,9 +13,20 @@ import {
   parseJsonObject,
   requireInteger,
   requireObject,
+  requireOneOf,
 } from '../validation/fields';
 
 export const MAX_INSPECTION_PERIOD_SECONDS = 90 * 24 * 3600;
+export const MAX_DELIVERY_PERIOD_SECONDS = 180 * 24 * 3600;
+
+/**
+ * What the keeper does with a shipped escrow whose delivery deadline passed unconfirmed: `dispute`
+ * hands it to the arbiter (the default: a missing confirmation proves neither loss nor delivery,
+ * and the buyer who knows the parcel never came can claim the refund at once), `refund` returns
+ * everything to the buyer (a channel whose carriers always confirm delivery).
+ */
+export const MISSED_DELIVERY_OUTCOMES = ['dispute', 'refund'] as const;
+export type MissedDeliveryOutcome = (typeof MISSED_DELIVERY_OUTCOMES)[number];
 
 export interface ChannelSettings {
   /** Highest `feeBps` a create request may carry. */
@@ -25,6 +37,10 @@ export interface ChannelSettings {
   readonly maxAcceptancePeriodSeconds: number;
   /** Length of the periods whose obligations between two marketplaces one statement nets. */
   readonly settlementPeriodSeconds: number;
+  /** Time from shipment to the delivery deadline when the terms name none. */
+  readonly defaultDeliveryPeriodSeconds: number;
+  /** What the keeper applies once a delivery deadline passed unconfirmed. */
+  readonly missedDeliveryOutcome: MissedDeliveryOutcome;
 }
 
 /**
@@ -36,6 +52,8 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = {
   minInspectionPeriodSeconds: 24 * 3600,
   maxAcceptancePeriodSeconds: 14 * 24 * 3600,
   settlementPeriodSeconds: 24 * 3600,
+  defaultDeliveryPeriodSeconds: 30 * 24 * 3600,
+  missedDeliveryOutcome: 'dispute',
 };
 
 /** Bounds of the settings themselves. */
@@ -44,14 +62,20 @@ export const CHANNEL_SETTING_LIMITS = {
   minInspectionPeriodSeconds: { min: 1, max: MAX_INSPECTION_PERIOD_SECONDS },
   maxAcceptancePeriodSeconds: { min: 60, max: 90 * 24 * 3600 },
   settlementPeriodSeconds: { min: 1, max: 31 * 24 * 3600 },
+  defaultDeliveryPeriodSeconds: { min: 1, max: MAX_DELIVERY_PERIOD_SECONDS },
 } as const;
 
 export const CHANNEL_SETTINGS_BYTES = 1_024;
 
-/** Records written before the acceptance window or the settlement period existed leave them out: defaults. */
+/** Records written before the acceptance window, settlement period or delivery rules existed leave them out: defaults. */
 function readSettings(record: JsonObject): ChannelSettings {
-  const { maxFeeBps, minInspectionPeriodSeconds, maxAcceptancePeriodSeconds, settlementPeriodSeconds } =
-    CHANNEL_SETTING_LIMITS;
+  const {
+    maxFeeBps,
+    minInspectionPeriodSeconds,
+    maxAcceptancePeriodSeconds,
+    settlementPeriodSeconds,
+    defaultDeliveryPeriodSeconds,
+  } = CHANNEL_SETTING_LIMITS;
   return {
     maxFeeBps: requireInteger(record.maxFeeBps, 'maxFeeBps', maxFeeBps.min, maxFeeBps.max),
     minInspectionPeriodSeconds: requireInteger(
@@ -78,13 +102,27 @@ function readSettings(record: JsonObject): ChannelSettings {
           settlementPeriodSeconds.max,
         ),
       ) ?? DEFAULT_CHANNEL_SETTINGS.settlementPeriodSeconds,
+    defaultDeliveryPeriodSeconds:
+      optional(record.defaultDeliveryPeriodSeconds, (value) =>
+        requireInteger(
+          value,
+          'defaultDeliveryPeriodSeconds',
+          defaultDeliveryPeriodSeconds.min,
+          defaultDeliveryPeriodSeconds.max,
+        ),
+      ) ?? DEFAULT_CHANNEL_SETTINGS.defaultDeliveryPeriodSeconds,
+    missedDeliveryOutcome:
+      optional(record.missedDeliveryOutcome, (value) =>
+        requireOneOf(value, 'missedDeliveryOutcome', MISSED_DELIVERY_OUTCOMES),
+      ) ?? DEFAULT_CHANNEL_SETTINGS.missedDeliveryOutcome,
   };
 }
 
 /**
  * Reads the argument of setChannelSettings:
  * `{ "maxFeeBps": 2000, "minInspectionPeriodSeconds": 86400, "maxAcceptancePeriodSeconds": 1209600,
- * "settlementPeriodSeconds": 86400 }` (the last two optional).
+ * "settlementPeriodSeconds": 86400, "defaultDeliveryPeriodSeconds": 2592000,
+ * "missedDeliveryOutcome": "dispute" }` (all but the first two optional).
  */
 export function parseChannelSettings(text: string): ChannelSettings {
   return readSettings(parseJsonObject(text, 'settings', CHANNEL_SETTINGS_BYTES));
@@ -108,6 +146,8 @@ export function channelSettingsRecord(
     minInspectionPeriodSeconds: settings.minInspectionPeriodSeconds,
     maxAcceptancePeriodSeconds: settings.maxAcceptancePeriodSeconds,
     settlementPeriodSeconds: settings.settlementPeriodSeconds,
+    defaultDeliveryPeriodSeconds: settings.defaultDeliveryPeriodSeconds,
+    missedDeliveryOutcome: settings.missedDeliveryOutcome,
     updatedAt,
     updatedBy,
   };

@@ -36,6 +36,9 @@ export const ERROR_CODES = [
   'STATEMENT_OVERLAP',
   'STATEMENT_NOT_SETTLED',
   'OBLIGATION_NETTED',
+  'DEADLINE_NOT_EXTENDED',
+  'OFFER_NOT_FOUND',
+  'OFFER_LIMIT_REACHED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -277,5 +280,28 @@ export class ObligationNettedError extends EscrowError {
   readonly code = 'OBLIGATION_NETTED';
   constructor(escrowId: string, statementId: string) {
     super('OBLIGATION_NETTED', `the seller of escrow ${escrowId} is paid through statement ${statementId}`);
+  }
+}
+
+/** A deadline may only move later: an extension to the same or an earlier instant is refused. */
+export class DeadlineNotExtendedError extends EscrowError {
+  readonly code = 'DEADLINE_NOT_EXTENDED';
+  constructor(deadline: string, current: string) {
+    super('DEADLINE_NOT_EXTENDED', `${deadline} may only move later than ${current}`);
+  }
+}
+
+export class OfferNotFoundError extends EscrowError {
+  readonly code = 'OFFER_NOT_FOUND';
+  constructor(escrowId: string) {
+    super('OFFER_NOT_FOUND', `escrow ${escrowId} has no open settlement offer`);
+  }
+}
+
+/** Offers are kept with the escrow for the arbiter, so their number is bounded. */
+export class OfferLimitReachedError extends EscrowError {
+  readonly code = 'OFFER_LIMIT_REACHED';
+  constructor(escrowId: string) {
+    super('OFFER_LIMIT_REACHED', `escrow ${escrowId} holds the most settlement offers it may`);
   }
 }

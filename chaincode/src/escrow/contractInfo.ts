@@ -15,6 +15,13 @@ export const ARGUMENTS_TRANSIENT_KEY = 'arguments';
  */
 export const DEFAULT_ACCEPTANCE_PERIOD_SECONDS = 2 * 24 * 3600;
 
+/** How long a settlement offer stays open when it names no `expiresAt`, and the longest it may. */
+export const DEFAULT_OFFER_PERIOD_SECONDS = 3 * 24 * 3600;
+export const MAX_OFFER_PERIOD_SECONDS = 14 * 24 * 3600;
+
+/** The most settlement offers one escrow holds (each stays in its record for the arbiter). */
+export const MAX_SETTLEMENT_OFFERS = 20;
+
 /**
  * Every transaction the contract serves, by name: what clients put in a proposal. The contract class
  * implements exactly these (a unit test holds the two together).
@@ -34,6 +41,11 @@ export const TRANSACTIONS = {
   resolveDispute: 'resolveDispute',
   cancelEscrow: 'cancelEscrow',
   claimRefund: 'claimRefund',
+  extendShipBy: 'extendShipBy',
+  expireDelivery: 'expireDelivery',
+  offerSettlement: 'offerSettlement',
+  acceptSettlementOffer: 'acceptSettlementOffer',
+  declineSettlementOffer: 'declineSettlementOffer',
   recordSettlement: 'recordSettlement',
   putPrivateDetails: 'putPrivateDetails',
   erasePrivateDetails: 'erasePrivateDetails',
@@ -69,6 +81,8 @@ export const TRANSACTION_PARAMETERS = {
   shipEscrow: ['carrier', 'trackingRef'],
   disputeEscrow: ['reason', 'evidenceHashes'],
   resolveDispute: ['buyerRefund'],
+  extendShipBy: ['shipBy'],
+  offerSettlement: ['buyerRefund', 'expiresAt'],
   endSuspendedEscrow: ['buyerRefund'],
   recordSettlement: ['payee', 'providerRef'],
   settleStatement: ['transferRef'],
@@ -91,6 +105,11 @@ export const SEALED_ANSWER_TRANSACTIONS: readonly TransactionName[] = [
   'resolveDispute',
   'cancelEscrow',
   'claimRefund',
+  'extendShipBy',
+  'expireDelivery',
+  'offerSettlement',
+  'acceptSettlementOffer',
+  'declineSettlementOffer',
   'recordSettlement',
   'erasePrivateDetails',
   'postReview',

@@ -33,6 +33,8 @@ describe('escrow contract: trust boundaries', () => {
         minInspectionPeriodSeconds: 86400,
         maxAcceptancePeriodSeconds: 1209600,
         settlementPeriodSeconds: 86400,
+        defaultDeliveryPeriodSeconds: 30 * 24 * 3600,
+        missedDeliveryOutcome: 'dispute',
         updatedAt: null,
         updatedBy: null,
       });

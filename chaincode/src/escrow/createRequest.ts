@@ -1,9 +1,14 @@
-// Validates the body of createEscrow: parties, items, currency, fee and deadlines, the fee and the
-// inspection window within the channel's settings. The acceptance deadline is optional here; the
+// Validates the body of createEscrow: parties, items, currency, fee and who pays it, deadlines, the
+// fee and the inspection window within the channel's settings. The acceptance deadline is optional here; the
 // state machine gives it its default and bounds, which depend on the transaction time.
-import { type ChannelSettings, MAX_INSPECTION_PERIOD_SECONDS } from '../config/channelSettings';
+import {
+  type ChannelSettings,
+  MAX_DELIVERY_PERIOD_SECONDS,
+  MAX_INSPECTION_PERIOD_SECONDS,
+} from '../config/channelSettings';
 import { InvalidInputError } from '../errors/escrowErrors';
 import {
+  type JsonObject,
   LIMITS,
   optional,
   requireArray,
@@ -17,7 +22,11 @@ import {
   requireText,
 } from '../validation/fields';
 import type { Item, Party } from './escrow';
-import { CURRENCIES, type Currency, MAX_AMOUNT, sum } from './money';
+import { BASIS_POINTS_PER_UNIT, CURRENCIES, type Currency, MAX_AMOUNT, sum } from './money';
+
+/** Who pays the marketplace fee: the seller (the default), the buyer, or both in `buyerFeeShareBps`. */
+export const FEE_PAYERS = ['seller', 'buyer', 'split'] as const;
+export type FeePayer = (typeof FEE_PAYERS)[number];
 
 export interface CreateRequest {
   readonly buyer: Party;
@@ -25,12 +34,15 @@ export interface CreateRequest {
   readonly currency: Currency;
   readonly amount: bigint;
   readonly feeBps: number;
+  /** The buyer's part of the fee, in basis points of it. */
+  readonly buyerFeeShareBps: number;
   readonly items: readonly Item[];
   /** Until when the counterparty may accept; undefined asks for the default. */
   readonly acceptByMs: number | undefined;
   readonly fundByMs: number;
   readonly shipByMs: number;
   readonly inspectionPeriodSeconds: number;
+  readonly deliveryPeriodSeconds: number;
 }
 
 function parseParty(value: unknown, field: string): Party {
@@ -69,6 +81,17 @@ function parseInspectionPeriod(value: unknown, settings: ChannelSettings): numbe
   return requireInteger(value, 'inspectionPeriodSeconds', min, MAX_INSPECTION_PERIOD_SECONDS);
 }
 
+/** `feePayer` (default seller) and, for a split only, `buyerFeeShareBps` strictly between 0 and 10 000. */
+function parseBuyerFeeShare(request: JsonObject): number {
+  const payer = optional(request.feePayer, (present) => requireOneOf(present, 'feePayer', FEE_PAYERS));
+  const share = request.buyerFeeShareBps;
+  if (payer !== 'split') {
+    if (share !== undefined) throw new InvalidInputError('buyerFeeShareBps is only for feePayer split');
+    return payer === 'buyer' ? BASIS_POINTS_PER_UNIT : 0;
+  }
+  return requireInteger(share, 'buyerFeeShareBps', 1, BASIS_POINTS_PER_UNIT - 1);
+}
+
 export function parseCreateRequest(value: unknown, settings: ChannelSettings): CreateRequest {
   const request = requireObject(value, 'request');
   const buyer = parseParty(request.buyer, 'buyer');
@@ -89,10 +112,15 @@ export function parseCreateRequest(value: unknown, settings: ChannelSettings): C
     currency: requireOneOf(request.currency, 'currency', CURRENCIES),
     amount,
     feeBps: parseFee(request.feeBps, settings),
+    buyerFeeShareBps: parseBuyerFeeShare(request),
     items,
     acceptByMs: optional(request.acceptBy, (present) => requireInstant(present, 'acceptBy')),
     fundByMs: requireInstant(request.fundBy, 'fundBy'),
     shipByMs: requireInstant(request.shipBy, 'shipBy'),
     inspectionPeriodSeconds: parseInspectionPeriod(request.inspectionPeriodSeconds, settings),
+    deliveryPeriodSeconds:
+      optional(request.deliveryPeriodSeconds, (present) =>
+        requireInteger(present, 'deliveryPeriodSeconds', 1, MAX_DELIVERY_PERIOD_SECONDS),
+      ) ?? settings.defaultDeliveryPeriodSeconds,
   };
 }

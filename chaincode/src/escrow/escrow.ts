@@ -60,6 +60,30 @@ export interface Delivery {
   readonly confirmedBy: Actor;
 }
 
+export const OFFER_SIDES = ['buyer', 'seller'] as const;
+export type OfferSide = (typeof OFFER_SIDES)[number];
+
+/**
+ * What became of a settlement offer: open until answered or replaced; `countered` when the other
+ * side made its own offer, `superseded` when its maker replaced it, `expired` when a new offer found
+ * it lapsed. An open offer past `expiresAt` can no longer be answered: the clock expires it, and the
+ * next offer records that.
+ */
+export const OFFER_STATUSES = ['open', 'accepted', 'declined', 'countered', 'superseded', 'expired'] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+/** One side's proposal to end a dispute without the arbiter: the buyer gets `buyerRefund` back. */
+export interface SettlementOffer {
+  readonly offeredBy: OfferSide;
+  readonly actor: Actor;
+  /** Of the goods amount (never of the buyer's fee share, which follows the split). */
+  readonly buyerRefund: string;
+  readonly offeredAt: string;
+  readonly expiresAt: string;
+  readonly status: OfferStatus;
+  readonly answeredAt: string | null;
+}
+
 export interface Dispute {
   readonly raisedAt: string;
   readonly reason: string;
@@ -93,6 +117,16 @@ export interface Escrow {
   readonly currency: string;
   readonly amount: string;
   readonly feeBps: number;
+  /**
+   * The buyer's part of the fee in basis points of it (0: the seller pays, 10 000: the buyer pays);
+   * 0 on records written before the fee payer was a term.
+   */
+  readonly buyerFeeShareBps: number;
+  /**
+   * The most the buyer pays of the fee (its share of the fee on the whole amount), collected with
+   * the funding on top of `amount`; what the split leaves unused goes back to the buyer.
+   */
+  readonly buyerFee: string;
   readonly items: readonly Item[];
   /**
    * Until when the counterparty may accept the proposal; null only on records written before
@@ -102,10 +136,17 @@ export interface Escrow {
   readonly fundBy: string;
   readonly shipBy: string;
   readonly inspectionPeriodSeconds: number;
+  /**
+   * How long after shipment the delivery may take (a term, or the channel's default at creation);
+   * null on records written before delivery had a deadline.
+   */
+  readonly deliveryPeriodSeconds: number | null;
+  /** Set at shipment: past it, an unconfirmed delivery lets the buyer claim a refund (or the keeper act). */
+  readonly deliverBy: string | null;
   readonly createdAt: string;
   readonly createdBy: Actor;
   readonly updatedAt: string;
-  /** What the buyer paid in: "0" until funded. */
+  /** What the buyer paid in (amount + buyerFee): "0" until funded. */
   readonly fundedAmount: string;
   /** The split of fundedAmount, all "0" until a terminal state. */
   readonly buyerRefund: string;
@@ -116,6 +157,8 @@ export interface Escrow {
   readonly shipment: Shipment | null;
   readonly delivery: Delivery | null;
   readonly dispute: Dispute | null;
+  /** Settlement offers made while disputed, oldest first: the arbiter sees every one. */
+  readonly offers: readonly SettlementOffer[];
   readonly closure: Closure | null;
   readonly settlements: { readonly buyer: Settlement | null; readonly seller: Settlement | null };
   readonly privateDetails: PrivateDetailsRef | null;

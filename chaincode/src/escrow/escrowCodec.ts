@@ -32,9 +32,11 @@ import type {
   Party,
   PrivateDetailsRef,
   Settlement,
+  SettlementOffer,
   Shipment,
 } from './escrow';
-import { ESCROW_STATES } from './escrow';
+import { ESCROW_STATES, OFFER_SIDES, OFFER_STATUSES } from './escrow';
+import { MAX_SETTLEMENT_OFFERS } from './contractInfo';
 import { BASIS_POINTS_PER_UNIT, CURRENCIES } from './money';
 
 function instant(value: unknown, field: string): string {
@@ -111,6 +113,27 @@ const readDispute = (r: JsonObject): Dispute => ({
   ),
 });
 
+const readOffer = (value: unknown, field: string): SettlementOffer => {
+  const r = requireObject(value, field);
+  return {
+    offeredBy: requireOneOf(r.offeredBy, `${field}.offeredBy`, OFFER_SIDES),
+    actor: parseActor(r.actor, `${field}.actor`),
+    buyerRefund: amount(r.buyerRefund, `${field}.buyerRefund`),
+    offeredAt: instant(r.offeredAt, `${field}.offeredAt`),
+    expiresAt: instant(r.expiresAt, `${field}.expiresAt`),
+    status: requireOneOf(r.status, `${field}.status`, OFFER_STATUSES),
+    answeredAt: r.answeredAt === null ? null : instant(r.answeredAt, `${field}.answeredAt`),
+  };
+};
+
+/** Records written before settlement offers existed hold none. */
+function offers(value: unknown): SettlementOffer[] {
+  if (value === undefined) return [];
+  return requireArray(value, 'offers', MAX_SETTLEMENT_OFFERS).map((entry, index) =>
+    readOffer(entry, `offers[${index}]`),
+  );
+}
+
 const readClosure = (r: JsonObject): Closure => ({
   closedAt: instant(r.closedAt, 'closure.closedAt'),
   closedBy: parseActor(r.closedBy, 'closure.closedBy'),
@@ -141,6 +164,12 @@ function readEscrow(record: JsonObject): Escrow {
     currency: requireOneOf(record.currency, 'currency', CURRENCIES),
     amount: amount(record.amount, 'amount'),
     feeBps: requireInteger(record.feeBps, 'feeBps', 0, BASIS_POINTS_PER_UNIT),
+    // Records from before the fee payer was a term: the seller paid it all.
+    buyerFeeShareBps:
+      record.buyerFeeShareBps === undefined
+        ? 0
+        : requireInteger(record.buyerFeeShareBps, 'buyerFeeShareBps', 0, BASIS_POINTS_PER_UNIT),
+    buyerFee: record.buyerFee === undefined ? '0' : amount(record.buyerFee, 'buyerFee'),
     items: requireArray(record.items, 'items', LIMITS.items).map((entry, index) =>
       item(entry, `items[${index}]`),
     ),
@@ -154,6 +183,14 @@ function readEscrow(record: JsonObject): Escrow {
       1,
       Number.MAX_SAFE_INTEGER,
     ),
+    deliveryPeriodSeconds:
+      record.deliveryPeriodSeconds === undefined || record.deliveryPeriodSeconds === null
+        ? null
+        : requireInteger(record.deliveryPeriodSeconds, 'deliveryPeriodSeconds', 1, Number.MAX_SAFE_INTEGER),
+    deliverBy:
+      record.deliverBy === undefined || record.deliverBy === null
+        ? null
+        : instant(record.deliverBy, 'deliverBy'),
     createdAt: instant(record.createdAt, 'createdAt'),
     createdBy: parseActor(record.createdBy, 'createdBy'),
     updatedAt: instant(record.updatedAt, 'updatedAt'),
@@ -166,6 +203,7 @@ function readEscrow(record: JsonObject): Escrow {
     shipment: nullable(record.shipment, readShipment, 'shipment'),
     delivery: nullable(record.delivery, readDelivery, 'delivery'),
     dispute: nullable(record.dispute, readDispute, 'dispute'),
+    offers: offers(record.offers),
     closure: nullable(record.closure, readClosure, 'closure'),
     settlements: {
       buyer: nullable(settlements.buyer, readSettlement, 'settlements.buyer'),

@@ -404,6 +404,51 @@ export class EscrowContract extends Contract {
     return execute(ctx, escrowId, { type: 'resolve', buyerRefund: textArgument(args, 'buyerRefund') });
   }
 
+  /** The buyer moves ship-by later (transient `arguments.shipBy`), while it is still open. */
+  @Transaction()
+  @Returns('string')
+  public async extendShipBy(ctx: Context, escrowId: string): Promise<string> {
+    const shipBy = textArgument(transientArguments(ctx), 'shipBy');
+    return execute(ctx, escrowId, { type: 'extendShipBy', shipBy });
+  }
+
+  /** Applies the channel's rule to a shipment past its delivery deadline; anyone may (the keeper does). */
+  @Transaction()
+  @Returns('string')
+  public async expireDelivery(ctx: Context, escrowId: string): Promise<string> {
+    const { missedDeliveryOutcome } = await loadChannelSettings(ctx.stub);
+    return execute(ctx, escrowId, { type: 'expireDelivery', outcome: missedDeliveryOutcome });
+  }
+
+  /**
+   * The buyer or the seller of a disputed escrow offers a split (transient `arguments.buyerRefund`,
+   * optional `expiresAt`); it replaces any open offer.
+   */
+  @Transaction()
+  @Returns('string')
+  public async offerSettlement(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    const expiresAt = args.expiresAt === undefined ? undefined : textArgument(args, 'expiresAt');
+    return execute(ctx, escrowId, {
+      type: 'offerSettlement',
+      buyerRefund: textArgument(args, 'buyerRefund'),
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+    });
+  }
+
+  /** The other side takes the open offer: the escrow resolves at its split, with no arbiter. */
+  @Transaction()
+  @Returns('string')
+  public async acceptSettlementOffer(ctx: Context, escrowId: string): Promise<string> {
+    return execute(ctx, escrowId, { type: 'acceptOffer' });
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async declineSettlementOffer(ctx: Context, escrowId: string): Promise<string> {
+    return execute(ctx, escrowId, { type: 'declineOffer' });
+  }
+
   @Transaction()
   @Returns('string')
   public async cancelEscrow(ctx: Context, escrowId: string): Promise<string> {

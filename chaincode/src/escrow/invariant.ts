@@ -1,9 +1,10 @@
-// Money conservation, checked before every write: what was funded is exactly what is refunded,
+// Money conservation, checked before every write: what was funded (the amount and the buyer's
+// agreed share of the fee) is exactly what is refunded,
 // paid out and kept as fee; nothing is split before the escrow ends; settlements match the split;
 // and no money moves on terms the counterparty has not accepted.
 import { InvariantViolationError } from '../errors/escrowErrors';
 import { type Escrow, type Payee, PAYEES, isTerminal } from './escrow';
-import { feeOn, sum } from './money';
+import { buyerPartOf, feeOn, sum } from './money';
 
 const MINOR_UNITS = /^(0|[1-9][0-9]{0,17})$/;
 
@@ -26,12 +27,18 @@ export function checkInvariant(escrow: Escrow): void {
     'amount must be positive and equal the sum of item prices',
   );
 
+  const buyerFee = units(escrow, 'buyerFee', escrow.buyerFee);
+  check(
+    escrow,
+    buyerFee === buyerPartOf(feeOn(amount, escrow.feeBps), escrow.buyerFeeShareBps),
+    'buyerFee must be the buyer’s share of the fee on the amount',
+  );
   const funded = units(escrow, 'fundedAmount', escrow.fundedAmount);
   const wasFunded = escrow.funding !== null;
   check(
     escrow,
-    funded === (wasFunded ? amount : 0n),
-    'fundedAmount must be 0 before funding and amount after',
+    funded === (wasFunded ? amount + buyerFee : 0n),
+    'fundedAmount must be 0 before funding and amount + buyerFee after',
   );
   check(
     escrow,

@@ -38,3 +38,16 @@ export function feeOn(sellerShare: bigint, feeBps: number): bigint {
 export function sum(values: readonly bigint[]): bigint {
   return values.reduce((total, value) => total + value, 0n);
 }
+
+/** The buyer's part of a fee: its share in basis points of the fee, rounded down to the minor unit. */
+export function buyerPartOf(fee: bigint, buyerFeeShareBps: number): bigint {
+  return (fee * BigInt(buyerFeeShareBps)) / BigInt(BASIS_POINTS_PER_UNIT);
+}
+
+/**
+ * What the buyer pays in at funding: the goods amount and the buyer's share of the fee on all of
+ * it. A split that leaves the seller less charges less fee, and the unused part goes back to the buyer.
+ */
+export function amountDue(escrow: { readonly amount: string; readonly buyerFee: string }): string {
+  return (BigInt(escrow.amount) + BigInt(escrow.buyerFee)).toString();
+}

@@ -29,6 +29,8 @@ export interface PublicEscrow {
   readonly fundBy: string;
   readonly shipBy: string;
   readonly inspectionEndsAt: string | null;
+  /** The delivery deadline once shipped (the keeper acts on it); null before, or with no such term. */
+  readonly deliverBy: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly privateDetails: PrivateDetailsRef | null;
@@ -51,6 +53,7 @@ export function publicEscrowOf(escrow: Escrow, termsCollection: string, termsHas
     fundBy: escrow.fundBy,
     shipBy: escrow.shipBy,
     inspectionEndsAt: escrow.delivery?.inspectionEndsAt ?? null,
+    deliverBy: escrow.deliverBy,
     createdAt: escrow.createdAt,
     updatedAt: escrow.updatedAt,
     privateDetails: escrow.privateDetails,
@@ -95,6 +98,8 @@ function readPublicEscrow(value: unknown): PublicEscrow {
     fundBy: instant(record.fundBy, 'fundBy'),
     shipBy: instant(record.shipBy, 'shipBy'),
     inspectionEndsAt: nullableInstant(record.inspectionEndsAt, 'inspectionEndsAt'),
+    // Public records written before delivery deadlines leave it out.
+    deliverBy: record.deliverBy === undefined ? null : nullableInstant(record.deliverBy, 'deliverBy'),
     createdAt: instant(record.createdAt, 'createdAt'),
     updatedAt: instant(record.updatedAt, 'updatedAt'),
     privateDetails,

@@ -6,10 +6,11 @@ import { type Marketplace } from '../config/identityConfig';
 import { EscrowError, type ErrorCode } from '../errors/escrowErrors';
 import type { Actor } from '../identity/actor';
 import { ACTORS, DAY, FOUNDING_REGISTRY, T0, WIDEST_SETTINGS, actor } from '../testing/escrowFixtures';
-import { type Escrow, type EscrowState, ESCROW_STATES, isTerminal } from './escrow';
+import { MAX_SETTLEMENT_OFFERS } from './contractInfo';
+import { type Escrow, type EscrowState, ESCROW_STATES, type SettlementOffer, isTerminal } from './escrow';
 import type { EventName } from './events';
 import { checkInvariant } from './invariant';
-import { feeOn } from './money';
+import { amountDue, feeOn } from './money';
 import { type Command, type CommandType, applyCommand } from './stateMachine';
 
 const SEQUENCE_RUNS = 10_000;
@@ -28,6 +29,10 @@ const same = (a: Actor, b: Actor): boolean =>
 const paymentsOf = (m: Marketplace): Actor => (m === 'MarketA' ? ACTORS.paymentsA : ACTORS.paymentsB);
 const inspectionEnds = (e: Escrow): number =>
   e.delivery === null ? Number.POSITIVE_INFINITY : Date.parse(e.delivery.inspectionEndsAt);
+const deliverBy = (e: Escrow): number =>
+  e.deliverBy === null ? Number.POSITIVE_INFINITY : Date.parse(e.deliverBy);
+const openOffer = (e: Escrow): SettlementOffer | undefined =>
+  e.offers.at(-1)?.status === 'open' ? e.offers.at(-1) : undefined;
 // Delivery is the buyer's word, or a carrier's of the buyer's marketplace or Oversight, never of the seller's.
 const carrierForBuyer = (e: Escrow, who: Actor): boolean =>
   who.role === 'carrier' &&
@@ -98,7 +103,24 @@ function mayAct(e: Escrow, type: CommandType, who: Actor, now: number, endorserN
         (e.state === 'FUNDED' && seller)
       );
     case 'claimRefund':
-      return e.state === 'FUNDED' && buyer && earliest > shipBy;
+      return (
+        buyer &&
+        ((e.state === 'FUNDED' && earliest > shipBy) || (e.state === 'SHIPPED' && earliest > deliverBy(e)))
+      );
+    case 'extendShipBy':
+      return (e.state === 'CREATED' || e.state === 'FUNDED') && buyer && latest <= shipBy;
+    case 'expireDelivery':
+      return e.state === 'SHIPPED' && earliest > deliverBy(e);
+    case 'offerSettlement':
+      return e.state === 'DISPUTED' && (buyer || seller) && e.offers.length < MAX_SETTLEMENT_OFFERS;
+    case 'acceptOffer':
+    case 'declineOffer': {
+      // Only the side the open offer was made to, while it is open on both clocks.
+      const offer = openOffer(e);
+      if (e.state !== 'DISPUTED' || offer === undefined) return false;
+      const answerer = offer.offeredBy === 'buyer' ? seller : buyer;
+      return answerer && latest <= Date.parse(offer.expiresAt);
+    }
     case 'recordSettlement':
       return isTerminal(e.state) && same(who, paymentsOf(e.buyer.marketplace));
     case 'erasePrivateDetails':
@@ -121,6 +143,11 @@ const EVENT_OF: Readonly<Record<Exclude<CommandType, 'create'>, EventName>> = {
   resolve: 'Resolved',
   cancel: 'Cancelled',
   claimRefund: 'Refunded',
+  extendShipBy: 'ShipByExtended',
+  expireDelivery: 'DeliveryOverdue',
+  offerSettlement: 'SettlementOffered',
+  acceptOffer: 'SettlementOfferAccepted',
+  declineOffer: 'SettlementOfferDeclined',
   recordSettlement: 'SettlementRecorded',
   erasePrivateDetails: 'PrivateDetailsErased',
   endSuspended: 'Resolved',
@@ -142,7 +169,13 @@ function rightfulActor(e: Escrow, type: CommandType): Actor {
     case 'decline':
       return consentingActor(e);
     case 'expireProposal':
+    case 'expireDelivery':
       return ACTORS.keeper;
+    case 'offerSettlement':
+      return e.offers.length % 2 === 0 ? buyerOf(e) : sellerOf(e);
+    case 'acceptOffer':
+    case 'declineOffer':
+      return openOffer(e)?.offeredBy === 'buyer' ? sellerOf(e) : buyerOf(e);
     case 'fund':
     case 'recordSettlement':
       return paymentsOf(e.buyer.marketplace);
@@ -193,10 +226,49 @@ const amountChoice: fc.Arbitrary<AmountChoice> = fc.oneof(
   { weight: 2, arbitrary: adversarialAmount.map((text) => ({ kind: 'raw' as const, text })) },
 );
 
-function resolveAmount(choice: AmountChoice, e: Escrow): string {
-  if (choice.kind === 'exact') return e.amount;
+/** `exact` is the goods amount, or for a funding what the buyer owes (with its fee share). */
+function resolveAmount(choice: AmountChoice, e: Escrow, exact: string = e.amount): string {
+  if (choice.kind === 'exact') return exact;
   if (choice.kind === 'perMille') return ((BigInt(e.amount) * choice.value) / 1000n).toString();
   return choice.text;
+}
+
+type Anchor = 'created' | 'acceptBy' | 'fundBy' | 'shipBy' | 'inspectionEnds' | 'deliverBy' | 'offerExpires';
+interface TimeChoice {
+  readonly anchor: Anchor;
+  readonly offset: number;
+}
+const timeChoice: fc.Arbitrary<TimeChoice> = fc.record({
+  anchor: fc.constantFrom<Anchor>(
+    'created',
+    'acceptBy',
+    'fundBy',
+    'shipBy',
+    'inspectionEnds',
+    'deliverBy',
+    'offerExpires',
+  ),
+  offset: fc.oneof(fc.constantFrom(-1, 0, 1), fc.integer({ min: -2 * DAY, max: 2 * DAY })),
+});
+
+function resolveTime(choice: TimeChoice, e: Escrow): number {
+  const updated = Date.parse(e.updatedAt);
+  const offer = e.offers.at(-1);
+  const base = {
+    created: Date.parse(e.createdAt),
+    acceptBy: e.acceptBy === null ? Date.parse(e.createdAt) : Date.parse(e.acceptBy),
+    fundBy: Date.parse(e.fundBy),
+    shipBy: Date.parse(e.shipBy),
+    inspectionEnds: e.delivery === null ? Date.parse(e.shipBy) : Date.parse(e.delivery.inspectionEndsAt),
+    deliverBy: e.deliverBy === null ? updated : Date.parse(e.deliverBy),
+    offerExpires: offer === undefined ? updated : Date.parse(offer.expiresAt),
+  }[choice.anchor];
+  return base + choice.offset;
+}
+
+/** A deadline argument: an instant near one of the escrow's own, or any text. */
+function instantOf(choice: TimeChoice | string, e: Escrow): string {
+  return typeof choice === 'string' ? choice : new Date(resolveTime(choice, e)).toISOString();
 }
 
 type CommandChoice =
@@ -205,6 +277,9 @@ type CommandChoice =
   | { type: 'dispute'; evidence: unknown; reason: string }
   | { type: 'recordSettlement'; payee: string; providerRef: string }
   | { type: 'ship'; carrier: string; trackingRef: string }
+  | { type: 'extendShipBy'; shipBy: TimeChoice | string }
+  | { type: 'expireDelivery'; outcome: 'dispute' | 'refund' }
+  | { type: 'offerSettlement'; refund: AmountChoice; expiresAt: TimeChoice | string | undefined }
   | {
       type:
         | 'confirmDelivery'
@@ -215,7 +290,9 @@ type CommandChoice =
         | 'create'
         | 'accept'
         | 'decline'
-        | 'expireProposal';
+        | 'expireProposal'
+        | 'acceptOffer'
+        | 'declineOffer';
     }
   | { type: 'natural'; perMille: bigint };
 
@@ -227,20 +304,32 @@ function naturalCommand(e: Escrow, perMille: bigint): CommandChoice {
       return perMille % 13n === 0n ? { type: 'expireProposal' } : { type: 'accept' };
     case 'CREATED':
       // Funding an unaccepted record is refused; so is funding the proposal itself (see below).
+      if (perMille % 17n === 0n) return { type: 'extendShipBy', shipBy: { anchor: 'shipBy', offset: DAY } };
       return { type: 'fund', amount: { kind: 'exact' }, currency: null, providerRef: 'psp-1' };
     case 'FUNDED':
       if (perMille % 5n === 0n) return { type: 'claimRefund' };
+      if (perMille % 11n === 0n) return { type: 'extendShipBy', shipBy: { anchor: 'shipBy', offset: DAY } };
       return perMille % 7n === 0n
         ? { type: 'cancel' }
         : { type: 'ship', carrier: 'DHL', trackingRef: 'TRK-1' };
     case 'SHIPPED':
+      if (perMille % 7n === 0n)
+        return { type: 'expireDelivery', outcome: perMille % 2n === 0n ? 'refund' : 'dispute' };
+      if (perMille % 9n === 0n) return { type: 'claimRefund' };
       return perMille % 2n === 0n
         ? { type: 'confirmDelivery' }
         : { type: 'dispute', reason: 'broken', evidence: [] };
     case 'DELIVERED':
-      return perMille % 3n === 0n ? { type: 'dispute', reason: 'broken', evidence: [] } : { type: 'release' };
-    case 'DISPUTED':
-      return { type: 'resolve', refund: { kind: 'perMille', value: perMille } };
+      return perMille % 2n === 0n ? { type: 'dispute', reason: 'broken', evidence: [] } : { type: 'release' };
+    case 'DISPUTED': {
+      // Offers first: counters, declines and acceptances before the arbiter steps in.
+      const split = { kind: 'perMille', value: perMille } as const;
+      const offerSplit = { type: 'offerSettlement', refund: split, expiresAt: undefined } as const;
+      if (openOffer(e) === undefined)
+        return perMille % 4n === 0n ? { type: 'resolve', refund: split } : offerSplit;
+      if (perMille % 5n < 2n) return { type: 'acceptOffer' };
+      return perMille % 5n < 4n ? { type: 'declineOffer' } : offerSplit;
+    }
     default:
       return {
         type: 'recordSettlement',
@@ -278,6 +367,20 @@ const commandChoice: fc.Arbitrary<CommandChoice> = fc.oneof(
   }),
   fc.record({ type: fc.constant('ship' as const), carrier: text, trackingRef: text }),
   fc.record({
+    type: fc.constant('extendShipBy' as const),
+    shipBy: fc.oneof({ weight: 3, arbitrary: timeChoice }, { weight: 1, arbitrary: text }),
+  }),
+  fc.record({ type: fc.constant('expireDelivery' as const), outcome: fc.constantFrom('dispute', 'refund') }),
+  fc.record({
+    type: fc.constant('offerSettlement' as const),
+    refund: amountChoice,
+    expiresAt: fc.oneof(
+      { weight: 2, arbitrary: fc.constant(undefined) },
+      { weight: 2, arbitrary: timeChoice },
+      { weight: 1, arbitrary: text },
+    ),
+  }),
+  fc.record({
     type: fc.constantFrom(
       'confirmDelivery' as const,
       'release' as const,
@@ -288,6 +391,8 @@ const commandChoice: fc.Arbitrary<CommandChoice> = fc.oneof(
       'accept' as const,
       'decline' as const,
       'expireProposal' as const,
+      'acceptOffer' as const,
+      'declineOffer' as const,
     ),
   }),
 );
@@ -299,7 +404,7 @@ function toCommand(choice: CommandChoice, e: Escrow): Command {
     case 'fund':
       return {
         type: 'fund',
-        amount: resolveAmount(choice.amount, e),
+        amount: resolveAmount(choice.amount, e, amountDue(e)),
         currency: choice.currency ?? e.currency,
         providerRef: choice.providerRef,
       };
@@ -311,6 +416,16 @@ function toCommand(choice: CommandChoice, e: Escrow): Command {
       return { type: 'recordSettlement', payee: choice.payee, providerRef: choice.providerRef };
     case 'ship':
       return { type: 'ship', carrier: choice.carrier, trackingRef: choice.trackingRef };
+    case 'extendShipBy':
+      return { type: 'extendShipBy', shipBy: instantOf(choice.shipBy, e) };
+    case 'expireDelivery':
+      return { type: 'expireDelivery', outcome: choice.outcome };
+    case 'offerSettlement':
+      return {
+        type: 'offerSettlement',
+        buyerRefund: resolveAmount(choice.refund, e),
+        ...(choice.expiresAt === undefined ? {} : { expiresAt: instantOf(choice.expiresAt, e) }),
+      };
     case 'create':
       return {
         type: 'create',
@@ -323,23 +438,6 @@ function toCommand(choice: CommandChoice, e: Escrow): Command {
     default:
       return { type: choice.type };
   }
-}
-
-type Anchor = 'created' | 'acceptBy' | 'fundBy' | 'shipBy' | 'inspectionEnds';
-const timeChoice = fc.record({
-  anchor: fc.constantFrom<Anchor>('created', 'acceptBy', 'fundBy', 'shipBy', 'inspectionEnds'),
-  offset: fc.oneof(fc.constantFrom(-1, 0, 1), fc.integer({ min: -2 * DAY, max: 2 * DAY })),
-});
-
-function resolveTime(choice: { anchor: Anchor; offset: number }, e: Escrow): number {
-  const base = {
-    created: Date.parse(e.createdAt),
-    acceptBy: e.acceptBy === null ? Date.parse(e.createdAt) : Date.parse(e.acceptBy),
-    fundBy: Date.parse(e.fundBy),
-    shipBy: Date.parse(e.shipBy),
-    inspectionEnds: e.delivery === null ? Date.parse(e.shipBy) : Date.parse(e.delivery.inspectionEndsAt),
-  }[choice.anchor];
-  return base + choice.offset;
 }
 
 const step = fc.record({
@@ -373,6 +471,14 @@ const validRequest = fc.record({
   seller: fc.constantFrom(party('MarketB', 'bea'), party('MarketA', 'amir')),
   currency: fc.constantFrom('EUR', 'USD', 'JPY'),
   feeBps: fc.oneof(fc.constantFrom(0, 1, 250, 9999, 10000), fc.integer({ min: 0, max: 10000 })),
+  // Who pays the fee: the seller (left out, or named), the buyer, or a split.
+  feePayer: fc.oneof(
+    fc.constant({}),
+    fc.constantFrom({ feePayer: 'seller' }, { feePayer: 'buyer' }),
+    fc.integer({ min: 1, max: 9999 }).map((share) => ({ feePayer: 'split', buyerFeeShareBps: share })),
+  ),
+  // Seconds from shipment to deliverBy, or the channel's default.
+  deliveryPeriodSeconds: fc.option(fc.integer({ min: 1, max: 10 * 24 * 3600 }), { nil: undefined }),
   prices: fc.array(fc.oneof(fc.bigInt({ min: 1n, max: 10n ** 15n }), fc.constantFrom(1n, 3n, 7n)), {
     minLength: 1,
     maxLength: 4,
@@ -402,6 +508,10 @@ function createFrom(request: RequestSpec, id: string): Escrow {
       seller: request.seller,
       currency: request.currency,
       feeBps: request.feeBps,
+      ...request.feePayer,
+      ...(request.deliveryPeriodSeconds === undefined
+        ? {}
+        : { deliveryPeriodSeconds: request.deliveryPeriodSeconds }),
       items: request.prices.map((price, index) => ({
         description: `item ${index}`,
         price: price.toString(),
@@ -424,7 +534,8 @@ function createFrom(request: RequestSpec, id: string): Escrow {
 function assertConserved(e: Escrow): void {
   checkInvariant(e);
   const funded = BigInt(e.fundedAmount);
-  expect(funded === 0n || funded === BigInt(e.amount), 'funded is all or nothing').to.equal(true);
+  expect(funded === 0n || funded === BigInt(amountDue(e)), 'funded is all or nothing').to.equal(true);
+  expect(BigInt(e.fee) <= feeOn(BigInt(e.amount), e.feeBps), 'fee on the goods alone').to.equal(true);
   const split = BigInt(e.buyerRefund) + BigInt(e.sellerPayout) + BigInt(e.fee);
   expect(split, 'split').to.equal(isTerminal(e.state) ? funded : 0n);
   expect(BigInt(e.fee) <= feeOn(funded, e.feeBps), 'fee within the agreed rate').to.equal(true);
@@ -445,14 +556,20 @@ const REFUSALS: readonly ErrorCode[] = [
   'ALREADY_SETTLED',
   'NOT_ACCEPTED',
   'PRIVATE_DETAILS_NOT_FOUND',
+  'DEADLINE_NOT_EXTENDED',
+  'OFFER_NOT_FOUND',
+  'OFFER_LIMIT_REACHED',
 ];
 
 describe('escrow state machine properties', function () {
-  this.timeout(120_000);
+  // Ten thousand sequences take about a minute alone, several on a machine other builds share.
+  this.timeout(300_000);
   const reached = new Map<EscrowState, number>(ESCROW_STATES.map((state) => [state, 0]));
   const answers = new Map<EventName, number>();
   let sequences = 0;
   let commands = 0;
+  // Escrows closed after the buyer prepaid a share of the fee: the invariant's new term at work.
+  let closedWithBuyerFee = 0;
 
   it(`keeps money conserved, lets only allowed actors act, respects deadlines and keeps terminal states final (${SEQUENCE_RUNS} sequences)`, () => {
     fc.assert(
@@ -490,6 +607,15 @@ describe('escrow state machine properties', function () {
           expect(next.event.payload.state).to.equal(next.escrow.state);
           expect(next.event.payload.actor).to.deep.equal(who);
           assertConserved(next.escrow);
+          if (command.type === 'extendShipBy')
+            expect(Date.parse(next.escrow.shipBy)).to.be.greaterThan(Date.parse(escrow.shipBy));
+          if (command.type === 'acceptOffer') {
+            const offer = openOffer(escrow);
+            const goodsRefund = BigInt(offer?.buyerRefund ?? '-1');
+            expect(BigInt(next.escrow.buyerRefund) >= goodsRefund, 'the offer is refunded').to.equal(true);
+          }
+          if (isTerminal(next.escrow.state) && !isTerminal(escrow.state) && next.escrow.buyerFee !== '0')
+            closedWithBuyerFee += next.escrow.fundedAmount === '0' ? 0 : 1;
           answers.set(next.event.name, (answers.get(next.event.name) ?? 0) + 1);
           escrow = next.escrow;
           reached.set(escrow.state, (reached.get(escrow.state) ?? 0) + 1);
@@ -503,6 +629,18 @@ describe('escrow state machine properties', function () {
     console.log(
       `      ${sequences} sequences, ${commands} commands; transitions into: ${JSON.stringify(Object.fromEntries(reached))}`,
     );
+    const newTerms = [
+      'ShipByExtended',
+      'DeliveryOverdue',
+      'SettlementOffered',
+      'SettlementOfferDeclined',
+      'SettlementOfferAccepted',
+    ] as const;
+    console.log(
+      `      deadlines, offers and fee payer: ${JSON.stringify(Object.fromEntries(newTerms.map((name) => [name, answers.get(name) ?? 0])))}, funded escrows closed with a buyer fee share: ${closedWithBuyerFee}`,
+    );
+    for (const name of newTerms) expect(answers.get(name) ?? 0, name).to.be.greaterThan(50);
+    expect(closedWithBuyerFee).to.be.greaterThan(50);
     // Every sequence starts in PROPOSED; every other state must be entered often.
     for (const state of ESCROW_STATES.filter((s) => s !== 'PROPOSED')) {
       expect(reached.get(state) ?? 0, state).to.be.greaterThan(50);
@@ -579,7 +717,7 @@ describe('escrow state machine properties', function () {
           const created = applyCommand(proposed, { type: 'accept' }, consentingActor(proposed), T0).escrow;
           const funded = applyCommand(
             created,
-            { type: 'fund', amount: created.amount, currency: created.currency, providerRef: 'p' },
+            { type: 'fund', amount: amountDue(created), currency: created.currency, providerRef: 'p' },
             rightfulActor(created, 'fund'),
             T0,
           );

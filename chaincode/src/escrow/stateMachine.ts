@@ -1,16 +1,20 @@
 // The escrow rules as a pure function: (escrow, command, actor, time) -> new escrow + one event.
 // No Fabric here: the contract loads and stores, this decides. A refusal throws an EscrowError
 // and produces nothing, so a refused command can never change state.
-import type { ChannelSettings } from '../config/channelSettings';
+import type { ChannelSettings, MissedDeliveryOutcome } from '../config/channelSettings';
 import { type MarketplaceRegistry, requireTradingMarketplace } from '../config/marketplaceRegistry';
 import {
   AlreadySettledError,
+  DeadlineNotExtendedError,
   DeadlineNotReachedError,
   DeadlinePassedError,
   EscrowExistsError,
+  ForbiddenActorError,
   InvalidInputError,
   InvalidStateError,
   NotAcceptedError,
+  OfferLimitReachedError,
+  OfferNotFoundError,
   PrivateDetailsNotFoundError,
 } from '../errors/escrowErrors';
 import type { Actor } from '../identity/actor';
@@ -19,6 +23,7 @@ import {
   LIMITS,
   requireArray,
   requireId,
+  requireInstant,
   requireMinorUnits,
   requireOneOf,
   requireReference,
@@ -26,9 +31,22 @@ import {
   requireText,
   toInstant,
 } from '../validation/fields';
-import { DEFAULT_ACCEPTANCE_PERIOD_SECONDS } from './contractInfo';
+import {
+  DEFAULT_ACCEPTANCE_PERIOD_SECONDS,
+  DEFAULT_OFFER_PERIOD_SECONDS,
+  MAX_OFFER_PERIOD_SECONDS,
+  MAX_SETTLEMENT_OFFERS,
+} from './contractInfo';
 import { parseCreateRequest } from './createRequest';
-import { type Escrow, type EscrowState, PAYEES, type Payee, isTerminal } from './escrow';
+import {
+  type Escrow,
+  type EscrowState,
+  type OfferSide,
+  PAYEES,
+  type Payee,
+  type SettlementOffer,
+  isTerminal,
+} from './escrow';
 import { type EscrowEvent, type EventDetails, type EventName, escrowEvent } from './events';
 import {
   isBuyer,
@@ -38,11 +56,12 @@ import {
   requireBuyerOrTrustedCarrier,
   requireCounterparty,
   requireMarketplaceOf,
+  requireParty,
   requirePartyOperator,
   requirePaymentsIdentityOf,
   requireSeller,
 } from './guards';
-import { feeOn } from './money';
+import { amountDue, buyerPartOf, feeOn } from './money';
 
 export const MAX_DEADLINE_HORIZON_MS = 366 * 24 * 3600 * 1000;
 
@@ -73,6 +92,15 @@ export type Command =
   | { readonly type: 'resolve'; readonly buyerRefund: string }
   | { readonly type: 'cancel' }
   | { readonly type: 'claimRefund' }
+  | { readonly type: 'extendShipBy'; readonly shipBy: string }
+  | {
+      readonly type: 'expireDelivery';
+      /** The channel's rule for a missed delivery deadline, as the ledger holds it now. */
+      readonly outcome: MissedDeliveryOutcome;
+    }
+  | { readonly type: 'offerSettlement'; readonly buyerRefund: string; readonly expiresAt?: string }
+  | { readonly type: 'acceptOffer' }
+  | { readonly type: 'declineOffer' }
   | {
       readonly type: 'recordSettlement';
       readonly payee: string;
@@ -172,6 +200,16 @@ export function applyCommand(
       return cancel(escrow, step);
     case 'claimRefund':
       return claimRefund(escrow, step);
+    case 'extendShipBy':
+      return extendShipBy(escrow, command, step);
+    case 'expireDelivery':
+      return expireDelivery(escrow, command, step);
+    case 'offerSettlement':
+      return offerSettlement(escrow, command, step);
+    case 'acceptOffer':
+      return answerOffer(escrow, 'accepted', step);
+    case 'declineOffer':
+      return answerOffer(escrow, 'declined', step);
     case 'recordSettlement':
       return recordSettlement(escrow, command, step);
     case 'endSuspended':
@@ -222,11 +260,15 @@ function create(command: Extract<Command, { type: 'create' }>, step: Step): Tran
     currency: request.currency,
     amount: request.amount.toString(),
     feeBps: request.feeBps,
+    buyerFeeShareBps: request.buyerFeeShareBps,
+    buyerFee: buyerPartOf(feeOn(request.amount, request.feeBps), request.buyerFeeShareBps).toString(),
     items: request.items,
     acceptBy: toInstant(acceptByMs),
     fundBy: toInstant(request.fundByMs),
     shipBy: toInstant(request.shipByMs),
     inspectionPeriodSeconds: request.inspectionPeriodSeconds,
+    deliveryPeriodSeconds: request.deliveryPeriodSeconds,
+    deliverBy: null,
     createdAt: step.at,
     createdBy: step.actor,
     updatedAt: step.at,
@@ -239,6 +281,7 @@ function create(command: Extract<Command, { type: 'create' }>, step: Step): Tran
     shipment: null,
     delivery: null,
     dispute: null,
+    offers: [],
     closure: null,
     settlements: { buyer: null, seller: null },
     privateDetails:
@@ -314,19 +357,15 @@ function fund(escrow: Escrow, command: Extract<Command, { type: 'fund' }>, step:
   if (requireText(command.currency, 'currency', 3) !== escrow.currency) {
     throw new InvalidInputError(`currency must be ${escrow.currency}`);
   }
-  if (requireMinorUnits(command.amount, 'amount') !== BigInt(escrow.amount)) {
-    throw new InvalidInputError(`amount must be exactly ${escrow.amount}`);
+  // The buyer pays the goods and its share of the fee, in one payment.
+  const due = amountDue(escrow);
+  if (requireMinorUnits(command.amount, 'amount') !== BigInt(due)) {
+    throw new InvalidInputError(`amount must be exactly ${due}`);
   }
   const funding = { providerRef, fundedAt: step.at, fundedBy: step.actor };
-  return transition(
-    'PaymentConfirmed',
-    escrow,
-    { state: 'FUNDED', fundedAmount: escrow.amount, funding },
-    step,
-    {
-      providerRef,
-    },
-  );
+  return transition('PaymentConfirmed', escrow, { state: 'FUNDED', fundedAmount: due, funding }, step, {
+    providerRef,
+  });
 }
 
 function ship(escrow: Escrow, command: Extract<Command, { type: 'ship' }>, step: Step): Transition {
@@ -338,9 +377,12 @@ function ship(escrow: Escrow, command: Extract<Command, { type: 'ship' }>, step:
     trackingRef: requireReference(command.trackingRef, 'trackingRef'),
     shippedAt: step.at,
   };
-  return transition('Shipped', escrow, { state: 'SHIPPED', shipment }, step, {
+  const period = escrow.deliveryPeriodSeconds;
+  const deliverBy = period === null ? null : toInstant(step.now + period * 1000);
+  return transition('Shipped', escrow, { state: 'SHIPPED', shipment, deliverBy }, step, {
     carrier: shipment.carrier,
     trackingRef: shipment.trackingRef,
+    deliverBy,
   });
 }
 
@@ -386,18 +428,24 @@ function dispute(escrow: Escrow, command: Extract<Command, { type: 'dispute' }>,
 function resolve(escrow: Escrow, command: Extract<Command, { type: 'resolve' }>, step: Step): Transition {
   requireState(escrow, 'resolve', ['DISPUTED']);
   requireArbiter(step.actor);
-  const buyerRefund = requireMinorUnits(command.buyerRefund, 'buyerRefund');
-  if (buyerRefund > BigInt(escrow.fundedAmount)) {
-    throw new InvalidInputError(`buyerRefund must not exceed the funded amount ${escrow.fundedAmount}`);
+  return close('Resolved', escrow, requireRefundOfGoods(escrow, command.buyerRefund), step);
+}
+
+/** A split's refund: of the funded goods amount (the buyer's fee share follows the split by itself). */
+function requireRefundOfGoods(escrow: Escrow, value: string): bigint {
+  const buyerRefund = requireMinorUnits(value, 'buyerRefund');
+  const goods = fundedGoods(escrow);
+  if (buyerRefund > goods) {
+    throw new InvalidInputError(`buyerRefund must not exceed the funded goods amount ${goods.toString()}`);
   }
-  return close('Resolved', escrow, buyerRefund, step);
+  return buyerRefund;
 }
 
 function cancel(escrow: Escrow, step: Step): Transition {
   requireState(escrow, 'cancel', ['PROPOSED', 'CREATED', 'FUNDED']);
   if (escrow.state === 'FUNDED') {
     requireSeller(escrow, step.actor);
-    return close('Cancelled', escrow, BigInt(escrow.fundedAmount), step);
+    return close('Cancelled', escrow, fundedGoods(escrow), step);
   }
   // Before funding (accepted or not) either party may walk away; once fund-by has passed anyone may.
   if (!isParty(escrow, step.actor) && !passed(step, Date.parse(escrow.fundBy))) {
@@ -406,11 +454,134 @@ function cancel(escrow: Escrow, step: Step): Transition {
   return close('Cancelled', escrow, 0n, step);
 }
 
+/** The buyer takes everything back once the seller missed ship-by, or the parcel missed deliver-by. */
 function claimRefund(escrow: Escrow, step: Step): Transition {
-  requireState(escrow, 'claimRefund', ['FUNDED']);
+  requireState(escrow, 'claimRefund', ['FUNDED', 'SHIPPED']);
   requireBuyer(escrow, step.actor);
-  if (!passed(step, Date.parse(escrow.shipBy))) throw new DeadlineNotReachedError('shipBy', step.at);
-  return close('Refunded', escrow, BigInt(escrow.fundedAmount), step);
+  if (escrow.state === 'FUNDED' && !passed(step, Date.parse(escrow.shipBy)))
+    throw new DeadlineNotReachedError('shipBy', step.at);
+  if (escrow.state === 'SHIPPED') {
+    if (escrow.deliverBy === null)
+      throw new InvalidStateError('claimRefund', 'SHIPPED (the terms set no delivery deadline)');
+    if (!passed(step, Date.parse(escrow.deliverBy))) throw new DeadlineNotReachedError('deliverBy', step.at);
+  }
+  return close('Refunded', escrow, fundedGoods(escrow), step);
+}
+
+/**
+ * The buyer gives the seller more time to ship (ship-by is also the deadline to hand in tracking,
+ * which shipping records): only later, only while it is still open, within the horizon.
+ */
+function extendShipBy(
+  escrow: Escrow,
+  command: Extract<Command, { type: 'extendShipBy' }>,
+  step: Step,
+): Transition {
+  requireState(escrow, 'extendShipBy', ['CREATED', 'FUNDED']);
+  requireBuyer(escrow, step.actor);
+  const currentMs = Date.parse(escrow.shipBy);
+  if (!within(step, currentMs)) throw new DeadlinePassedError('shipBy', step.at);
+  const shipByMs = requireInstant(command.shipBy, 'shipBy');
+  if (shipByMs <= currentMs) throw new DeadlineNotExtendedError('shipBy', escrow.shipBy);
+  if (shipByMs > currentMs + MAX_DEADLINE_HORIZON_MS) throw new InvalidInputError('shipBy is too far ahead');
+  const shipBy = toInstant(shipByMs);
+  return transition('ShipByExtended', escrow, { shipBy }, step, { previousShipBy: escrow.shipBy, shipBy });
+}
+
+/**
+ * Anyone (the keeper) applies the channel's rule to a shipment whose delivery deadline passed
+ * unconfirmed: a dispute for the arbiter, or a full refund (channelSettings.ts says why).
+ */
+function expireDelivery(
+  escrow: Escrow,
+  command: Extract<Command, { type: 'expireDelivery' }>,
+  step: Step,
+): Transition {
+  requireState(escrow, 'expireDelivery', ['SHIPPED']);
+  if (escrow.deliverBy === null)
+    throw new InvalidStateError('expireDelivery', 'SHIPPED (the terms set no delivery deadline)');
+  if (!passed(step, Date.parse(escrow.deliverBy))) throw new DeadlineNotReachedError('deliverBy', step.at);
+  const details = { outcome: command.outcome, deliverBy: escrow.deliverBy };
+  if (command.outcome === 'refund')
+    return close('DeliveryOverdue', escrow, fundedGoods(escrow), step, details);
+  const dispute = { raisedAt: step.at, reason: 'delivery deadline passed', evidenceHashes: [] };
+  return transition('DeliveryOverdue', escrow, { state: 'DISPUTED', dispute }, step, details);
+}
+
+/** Offers are the buyer's and the seller's own: neither their marketplaces nor the arbiter make them. */
+function partySide(escrow: Escrow, step: Step): OfferSide {
+  requireParty(escrow, step.actor);
+  return isBuyer(escrow, step.actor) ? 'buyer' : 'seller';
+}
+
+function openOffer(escrow: Escrow): SettlementOffer | undefined {
+  const last = escrow.offers.at(-1);
+  return last?.status === 'open' ? last : undefined;
+}
+
+/**
+ * Either party proposes to end the dispute at a split, before the arbiter decides. A new offer
+ * replaces an open one: the other side's is countered, one's own superseded, a lapsed one expired.
+ */
+function offerSettlement(
+  escrow: Escrow,
+  command: Extract<Command, { type: 'offerSettlement' }>,
+  step: Step,
+): Transition {
+  requireState(escrow, 'offerSettlement', ['DISPUTED']);
+  const side = partySide(escrow, step);
+  const buyerRefund = requireRefundOfGoods(escrow, command.buyerRefund);
+  const latest = step.now + MAX_OFFER_PERIOD_SECONDS * 1000;
+  const expiresAtMs =
+    command.expiresAt === undefined
+      ? step.now + DEFAULT_OFFER_PERIOD_SECONDS * 1000
+      : requireInstant(command.expiresAt, 'expiresAt');
+  if (expiresAtMs <= step.now) throw new InvalidInputError('expiresAt must be in the future');
+  if (expiresAtMs > latest)
+    throw new InvalidInputError(`expiresAt must be within ${MAX_OFFER_PERIOD_SECONDS} seconds`);
+  if (escrow.offers.length >= MAX_SETTLEMENT_OFFERS) throw new OfferLimitReachedError(escrow.escrowId);
+  const previous = openOffer(escrow);
+  const earlier = escrow.offers.map((offer) => {
+    if (offer !== previous) return offer;
+    const lapsed = passed(step, Date.parse(offer.expiresAt));
+    const status = lapsed ? 'expired' : offer.offeredBy === side ? 'superseded' : 'countered';
+    return { ...offer, status, answeredAt: step.at } as const;
+  });
+  const offer: SettlementOffer = {
+    offeredBy: side,
+    actor: step.actor,
+    buyerRefund: buyerRefund.toString(),
+    offeredAt: step.at,
+    expiresAt: toInstant(expiresAtMs),
+    status: 'open',
+    answeredAt: null,
+  };
+  return transition('SettlementOffered', escrow, { offers: [...earlier, offer] }, step, {
+    offeredBy: side,
+    buyerRefund: offer.buyerRefund,
+    expiresAt: offer.expiresAt,
+    replaced: previous === undefined ? null : (earlier.at(-1)?.status ?? null),
+  });
+}
+
+/**
+ * The other side answers the open offer before it expires: accepted, the escrow resolves at its
+ * split with no arbiter (the fee from the seller's share, as the arbiter's resolution); declined,
+ * the dispute goes on.
+ */
+function answerOffer(escrow: Escrow, answer: 'accepted' | 'declined', step: Step): Transition {
+  const action = answer === 'accepted' ? 'acceptSettlementOffer' : 'declineSettlementOffer';
+  requireState(escrow, action, ['DISPUTED']);
+  const side = partySide(escrow, step);
+  const offer = openOffer(escrow);
+  if (offer === undefined) throw new OfferNotFoundError(escrow.escrowId);
+  if (offer.offeredBy === side) throw new ForbiddenActorError(`the ${side} may not answer its own offer`);
+  if (!within(step, Date.parse(offer.expiresAt))) throw new DeadlinePassedError('offer expiresAt', step.at);
+  const answered = { ...offer, status: answer, answeredAt: step.at };
+  const offers = [...escrow.offers.slice(0, -1), answered];
+  const details = { offeredBy: offer.offeredBy, buyerRefund: offer.buyerRefund };
+  if (answer === 'declined') return transition('SettlementOfferDeclined', escrow, { offers }, step, details);
+  return close('SettlementOfferAccepted', { ...escrow, offers }, BigInt(offer.buyerRefund), step, details);
 }
 
 /**
@@ -430,14 +601,18 @@ function endSuspended(
   requireState(escrow, 'endSuspendedEscrow', ['FUNDED', 'SHIPPED', 'DELIVERED', 'DISPUTED']);
   if (command.buyerRefund === undefined)
     throw new InvalidInputError('buyerRefund is required to end a funded escrow');
-  const buyerRefund = requireMinorUnits(command.buyerRefund, 'buyerRefund');
-  if (buyerRefund > BigInt(escrow.fundedAmount)) {
-    throw new InvalidInputError(`buyerRefund must not exceed the funded amount ${escrow.fundedAmount}`);
-  }
-  return close('Resolved', escrow, buyerRefund, step, details);
+  return close('Resolved', escrow, requireRefundOfGoods(escrow, command.buyerRefund), step, details);
 }
 
-type ClosingEvent = 'Released' | 'Resolved' | 'Cancelled' | 'Refunded' | 'EscrowDeclined' | 'EscrowExpired';
+type ClosingEvent =
+  | 'Released'
+  | 'Resolved'
+  | 'Cancelled'
+  | 'Refunded'
+  | 'EscrowDeclined'
+  | 'EscrowExpired'
+  | 'SettlementOfferAccepted'
+  | 'DeliveryOverdue';
 
 /** A declined or expired proposal ends like a cancellation before funding: nothing moved. */
 const TERMINAL_STATE_OF: Readonly<Record<ClosingEvent, EscrowState>> = {
@@ -447,25 +622,42 @@ const TERMINAL_STATE_OF: Readonly<Record<ClosingEvent, EscrowState>> = {
   Refunded: 'REFUNDED',
   EscrowDeclined: 'CANCELLED',
   EscrowExpired: 'CANCELLED',
+  SettlementOfferAccepted: 'RESOLVED',
+  // Only the channel's `refund` rule closes on a missed delivery; `dispute` leaves it DISPUTED.
+  DeliveryOverdue: 'REFUNDED',
 };
 
-/** Ends the escrow: the buyer gets buyerRefund back, the fee is taken from the seller's share only. */
+/** The buyer's fee share held with the funding: nothing before funding. */
+function heldBuyerFee(escrow: Escrow): bigint {
+  return escrow.fundedAmount === '0' ? 0n : BigInt(escrow.buyerFee);
+}
+
+/** What was funded for the goods themselves: the funding less the buyer's fee share. */
+function fundedGoods(escrow: Escrow): bigint {
+  return BigInt(escrow.fundedAmount) - heldBuyerFee(escrow);
+}
+
+/**
+ * Ends the escrow: the buyer gets `goodsRefund` back; the fee is charged on the seller's share only,
+ * the buyer bearing its agreed part of that fee out of what it prepaid and getting the rest back.
+ */
 function close(
   name: ClosingEvent,
   escrow: Escrow,
-  buyerRefund: bigint,
+  goodsRefund: bigint,
   step: Step,
   details?: EventDetails,
 ): Transition {
-  const sellerShare = BigInt(escrow.fundedAmount) - buyerRefund;
+  const sellerShare = fundedGoods(escrow) - goodsRefund;
   const fee = feeOn(sellerShare, escrow.feeBps);
+  const buyerPart = buyerPartOf(fee, escrow.buyerFeeShareBps);
   return transition(
     name,
     escrow,
     {
       state: TERMINAL_STATE_OF[name],
-      buyerRefund: buyerRefund.toString(),
-      sellerPayout: (sellerShare - fee).toString(),
+      buyerRefund: (goodsRefund + heldBuyerFee(escrow) - buyerPart).toString(),
+      sellerPayout: (sellerShare - (fee - buyerPart)).toString(),
       fee: fee.toString(),
       closure: { closedAt: step.at, closedBy: step.actor },
     },

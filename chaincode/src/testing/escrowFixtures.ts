@@ -73,6 +73,8 @@ export const WIDEST_SETTINGS: ChannelSettings = {
   minInspectionPeriodSeconds: 1,
   maxAcceptancePeriodSeconds: 90 * 24 * 3600,
   settlementPeriodSeconds: 24 * 3600,
+  defaultDeliveryPeriodSeconds: DEFAULT_CHANNEL_SETTINGS.defaultDeliveryPeriodSeconds,
+  missedDeliveryOutcome: DEFAULT_CHANNEL_SETTINGS.missedDeliveryOutcome,
 };
 
 type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;

@@ -41,6 +41,11 @@ export interface PositionalSubmits {
   releaseEscrow(ctx: Context, escrowId: string): Promise<string>;
   cancelEscrow(ctx: Context, escrowId: string): Promise<string>;
   claimRefund(ctx: Context, escrowId: string): Promise<string>;
+  extendShipBy(ctx: Context, escrowId: string, shipBy: string): Promise<string>;
+  expireDelivery(ctx: Context, escrowId: string): Promise<string>;
+  offerSettlement(ctx: Context, escrowId: string, buyerRefund: string, expiresAt?: string): Promise<string>;
+  acceptSettlementOffer(ctx: Context, escrowId: string): Promise<string>;
+  declineSettlementOffer(ctx: Context, escrowId: string): Promise<string>;
   erasePrivateDetails(ctx: Context, escrowId: string): Promise<string>;
   endSuspendedEscrow(ctx: Context, escrowId: string, buyerRefund?: string): Promise<string>;
   proposeStatement(ctx: Context, statementId: string): Promise<string>;
@@ -79,6 +84,16 @@ export function withPositionalSubmits(contract: EscrowContract): TestContract {
     releaseEscrow: (ctx, id) => sealedCall(ctx, undefined, (c) => contract.releaseEscrow(c, id)),
     cancelEscrow: (ctx, id) => sealedCall(ctx, undefined, (c) => contract.cancelEscrow(c, id)),
     claimRefund: (ctx, id) => sealedCall(ctx, undefined, (c) => contract.claimRefund(c, id)),
+    extendShipBy: (ctx, id, shipBy) => sealedCall(ctx, { shipBy }, (c) => contract.extendShipBy(c, id)),
+    expireDelivery: (ctx, id) => sealedCall(ctx, undefined, (c) => contract.expireDelivery(c, id)),
+    offerSettlement: (ctx, id, buyerRefund, expiresAt) =>
+      sealedCall(ctx, expiresAt === undefined ? { buyerRefund } : { buyerRefund, expiresAt }, (c) =>
+        contract.offerSettlement(c, id),
+      ),
+    acceptSettlementOffer: (ctx, id) =>
+      sealedCall(ctx, undefined, (c) => contract.acceptSettlementOffer(c, id)),
+    declineSettlementOffer: (ctx, id) =>
+      sealedCall(ctx, undefined, (c) => contract.declineSettlementOffer(c, id)),
     erasePrivateDetails: (ctx, id) => sealedCall(ctx, undefined, (c) => contract.erasePrivateDetails(c, id)),
     endSuspendedEscrow: (ctx, id, buyerRefund) =>
       sealedCall(ctx, buyerRefund === undefined ? undefined : { buyerRefund }, (c) =>

@@ -192,6 +192,25 @@ export class EscrowLedgerClient {
     return this.onEscrow(caller, escrow, TRANSACTIONS.claimRefund);
   }
 
+  /** The buyer moves ship-by later, while it is open. */
+  extendShipBy(caller: LedgerCaller, escrow: Escrow, shipBy: string) {
+    return this.onEscrow(caller, escrow, TRANSACTIONS.extendShipBy, { shipBy });
+  }
+
+  /** A party of a disputed escrow offers a split; it replaces any open offer. */
+  offerSettlement(caller: LedgerCaller, escrow: Escrow, buyerRefund: string, expiresAt?: string) {
+    const parameters = expiresAt === undefined ? { buyerRefund } : { buyerRefund, expiresAt };
+    return this.onEscrow(caller, escrow, TRANSACTIONS.offerSettlement, parameters);
+  }
+
+  acceptSettlementOffer(caller: LedgerCaller, escrow: Escrow) {
+    return this.onEscrow(caller, escrow, TRANSACTIONS.acceptSettlementOffer);
+  }
+
+  declineSettlementOffer(caller: LedgerCaller, escrow: Escrow) {
+    return this.onEscrow(caller, escrow, TRANSACTIONS.declineSettlementOffer);
+  }
+
   recordSettlement(caller: LedgerCaller, escrow: Escrow, payee: string, providerRef: string) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.recordSettlement, { payee, providerRef });
   }

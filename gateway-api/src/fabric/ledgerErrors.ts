@@ -42,6 +42,9 @@ export const CHAINCODE_CODE_STATUS: Readonly<Record<ErrorCode, number>> = {
   STATEMENT_OVERLAP: 409,
   STATEMENT_NOT_SETTLED: 409,
   OBLIGATION_NETTED: 409,
+  DEADLINE_NOT_EXTENDED: 422,
+  OFFER_NOT_FOUND: 409,
+  OFFER_LIMIT_REACHED: 409,
 };
 
 /** A failure that came from the ledger; `retryable` says whether submitting again may succeed. */

@@ -1,14 +1,17 @@
 // The keeper's ports: where due escrows are found (the projection) and where their transition is
 // submitted (the ledger). The chaincode decides by the transaction timestamp, so both may be early.
 
-export type DeadlineAction = 'release' | 'cancel' | 'expire';
+export type DeadlineAction = 'release' | 'cancel' | 'expire' | 'deliveryOverdue';
 
 export interface DueEscrow {
   readonly escrowId: string;
   readonly action: DeadlineAction;
   readonly buyerMarketplace: string;
   readonly sellerMarketplace: string;
-  /** The passed deadline: inspection end (release), fund-by (cancel) or accept-by (expire). */
+  /**
+   * The passed deadline: inspection end (release), fund-by (cancel), accept-by (expire) or
+   * deliver-by (deliveryOverdue).
+   */
   readonly deadline: Date;
 }
 

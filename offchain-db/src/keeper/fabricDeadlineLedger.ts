@@ -18,6 +18,7 @@ const DEADLINE_TRANSACTIONS = {
   release: TRANSACTIONS.releaseEscrow,
   cancel: TRANSACTIONS.cancelEscrow,
   expire: TRANSACTIONS.expireProposal,
+  deliveryOverdue: TRANSACTIONS.expireDelivery,
 } as const;
 
 /** MSP ids of the organizations whose peers must endorse a transition of `escrow`. */

@@ -1,6 +1,8 @@
 // Due escrows from the projection: DELIVERED past the inspection window (anyone may release),
-// CREATED past fund-by (anyone may cancel) and PROPOSED past accept-by (anyone may expire it).
-// Served by escrows_state_idx (state first) and escrows_proposed_accept_by_idx.
+// CREATED past fund-by (anyone may cancel), PROPOSED past accept-by (anyone may expire it) and
+// SHIPPED past deliver-by (anyone may apply the channel's rule for a missed delivery).
+// Served by escrows_state_idx (state first), escrows_proposed_accept_by_idx and
+// escrows_shipped_deliver_by_idx.
 import type { Pool } from 'pg';
 import type { DeadlineAction, DeadlineStore, DueEscrow } from './deadlinePorts';
 
@@ -26,6 +28,9 @@ export class PgDeadlineStore implements DeadlineStore {
          UNION ALL
          SELECT escrow_id, 'expire', buyer_marketplace, seller_marketplace, accept_by
            FROM escrows WHERE state = 'PROPOSED' AND accept_by < $1
+         UNION ALL
+         SELECT escrow_id, 'deliveryOverdue', buyer_marketplace, seller_marketplace, deliver_by
+           FROM escrows WHERE state = 'SHIPPED' AND deliver_by < $1
        ) AS due
        ORDER BY deadline, escrow_id
        LIMIT $2`,

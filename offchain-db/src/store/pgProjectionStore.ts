@@ -153,6 +153,7 @@ async function upsertEscrows(client: PoolClient, writes: readonly EscrowWrite[])
       ship_by: r.shipBy,
       inspection_period_seconds: r.inspectionPeriodSeconds,
       inspection_ends_at: r.delivery?.inspectionEndsAt ?? null,
+      deliver_by: r.deliverBy,
       items: r.items,
       item_text: r.items.map((item) => item.description).join('\n'),
       record: r,
@@ -168,22 +169,23 @@ async function upsertEscrows(client: PoolClient, writes: readonly EscrowWrite[])
   await client.query(
     `INSERT INTO escrows AS e (escrow_id, state, buyer_marketplace, buyer_user_id, seller_marketplace,
        seller_user_id, currency, amount, funded_amount, buyer_refund, seller_payout, fee, fee_bps, accept_by,
-       fund_by, ship_by, inspection_period_seconds, inspection_ends_at, items, item_text, record, version,
-       last_tx_id, last_block, created_at, updated_at)
+       fund_by, ship_by, inspection_period_seconds, inspection_ends_at, deliver_by, items, item_text, record,
+       version, last_tx_id, last_block, created_at, updated_at)
      SELECT escrow_id, state, buyer_marketplace, buyer_user_id, seller_marketplace, seller_user_id,
        currency, amount, funded_amount, buyer_refund, seller_payout, fee, fee_bps, accept_by, fund_by, ship_by,
-       inspection_period_seconds, inspection_ends_at, items, item_text, record, versions, last_tx_id,
-       last_block, created_at, updated_at
+       inspection_period_seconds, inspection_ends_at, deliver_by, items, item_text, record, versions,
+       last_tx_id, last_block, created_at, updated_at
      FROM jsonb_to_recordset($1::jsonb) AS x(escrow_id text, state text, buyer_marketplace text,
        buyer_user_id text, seller_marketplace text, seller_user_id text, currency text, amount numeric,
        funded_amount numeric, buyer_refund numeric, seller_payout numeric, fee numeric, fee_bps integer,
        accept_by timestamptz, fund_by timestamptz, ship_by timestamptz, inspection_period_seconds integer,
-       inspection_ends_at timestamptz, items jsonb, item_text text, record jsonb, versions integer,
+       inspection_ends_at timestamptz, deliver_by timestamptz, items jsonb, item_text text, record jsonb, versions integer,
        last_tx_id text, last_block bigint, created_at timestamptz, updated_at timestamptz)
      ON CONFLICT (escrow_id) DO UPDATE SET
        state = EXCLUDED.state, funded_amount = EXCLUDED.funded_amount,
        buyer_refund = EXCLUDED.buyer_refund, seller_payout = EXCLUDED.seller_payout, fee = EXCLUDED.fee,
-       inspection_ends_at = EXCLUDED.inspection_ends_at, record = EXCLUDED.record,
+       inspection_ends_at = EXCLUDED.inspection_ends_at, ship_by = EXCLUDED.ship_by,
+       deliver_by = EXCLUDED.deliver_by, record = EXCLUDED.record,
        version = e.version + EXCLUDED.version, last_tx_id = EXCLUDED.last_tx_id,
        last_block = EXCLUDED.last_block, updated_at = EXCLUDED.updated_at`,
     [JSON.stringify(rows.value)],

@@ -4,6 +4,7 @@
 // key-level policy names, its parameters as transient data and its answer sealed, as every client does.
 import type { Contract } from '@hyperledger/fabric-gateway';
 import {
+  amountDue,
   ARGUMENTS_TRANSIENT_KEY,
   escrowEndorsingOrganizations,
   escrowFromBytes,
@@ -58,7 +59,7 @@ export class FabricFundingLedger implements FundingLedger {
   }
 
   async fund(escrow: Escrow, paymentId: string): Promise<{ readonly transactionId: string }> {
-    const parameters = { amount: escrow.amount, currency: escrow.currency, providerRef: paymentId };
+    const parameters = { amount: amountDue(escrow), currency: escrow.currency, providerRef: paymentId };
     try {
       const proposal = this.contract.newProposal(TRANSACTIONS.fundEscrow, {
         arguments: [escrow.escrowId],

@@ -3,7 +3,7 @@
 // then `fund` is submitted with the provider's payment id. The same event, or the same payment in
 // another event, funds once: the processed-events record answers repeats, and the ledger's own record
 // (funded with this payment id) settles concurrent ones.
-import type { Escrow } from '@p2p-escrow/chaincode';
+import { amountDue, type Escrow } from '@p2p-escrow/chaincode';
 import type { PaymentProvider, ProviderEvent } from '../port/paymentProvider';
 import { LedgerRefusal, type FundingLedger, type ProcessedEvents } from './fundingPorts';
 import type { FundingRefusal, FundingRefusalCode } from './fundingRefusals';
@@ -108,10 +108,12 @@ export class PaymentWebhook {
         code: 'FUNDING_CURRENCY_MISMATCH',
         detail: `escrow ${id} is in ${escrow.currency}, the payment in ${event.currency}`,
       };
-    if (event.amountMinor !== BigInt(escrow.amount))
+    // The buyer pays the goods and its agreed share of the fee in one payment.
+    const due = amountDue(escrow);
+    if (event.amountMinor !== BigInt(due))
       return {
         code: 'FUNDING_AMOUNT_MISMATCH',
-        detail: `escrow ${id} is for ${escrow.amount}, the payment for ${event.amountMinor.toString()}`,
+        detail: `escrow ${id} is for ${due}, the payment for ${event.amountMinor.toString()}`,
       };
     if (escrow.funding !== null) {
       if (escrow.funding.providerRef === event.paymentId) return undefined;

@@ -26,6 +26,7 @@ function acceptedEscrow(overrides: Partial<Escrow> = {}): Escrow {
     seller: { marketplace: 'MarketB', userId: 'bea' },
     currency: 'EUR',
     amount: '12345',
+    buyerFee: '0',
     acceptance: { acceptedAt: '2026-11-30T00:00:00.000Z' },
     funding: null,
     ...overrides,
@@ -106,6 +107,15 @@ describe('funding follows a verified payment', () => {
     expect(outcome).to.deep.include({ status: 'funded', escrowId: 'esc-1', paymentId: 'pi_1' });
     expect(ledger.funded).to.deep.equal([{ escrowId: 'esc-1', paymentId: 'pi_1' }]);
     expect([...processed.events.keys()]).to.have.length(1);
+  });
+
+  it('funds an escrow whose buyer pays a fee share with the amount and that share, never the goods alone', async () => {
+    ledger.escrows.set('esc-1', acceptedEscrow({ buyerFee: '308' }));
+    const goodsOnly = await deliver();
+    expect(codeOf(goodsOnly)).to.equal('FUNDING_AMOUNT_MISMATCH');
+    expect(ledger.funded).to.deep.equal([]);
+    const outcome = await deliver({ paymentId: 'pi_2', amountMinor: 12_653n });
+    expect(outcome).to.deep.include({ status: 'funded', paymentId: 'pi_2' });
   });
 
   it('funds once when the same event is delivered twice, and when both deliveries arrive at once', async () => {

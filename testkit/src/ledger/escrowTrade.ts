@@ -119,6 +119,8 @@ export class Trade {
   /** The escrow as the newest committed step left it, and how many versions the ledger holds. */
   lastEscrow: EscrowView | undefined;
   versions = 0;
+  /** Further terms of the create request (who pays the fee, the delivery period). */
+  terms: Record<string, unknown> = {};
 
   constructor(
     readonly pool: GatewayPool,
@@ -185,6 +187,7 @@ export class Trade {
       fundBy: (deadlines.fundBy ?? new Date(now + DAY_MS)).toISOString(),
       shipBy: (deadlines.shipBy ?? new Date(now + 7 * DAY_MS)).toISOString(),
       inspectionPeriodSeconds: deadlines.inspectionPeriodSeconds ?? 3 * 24 * 3600,
+      ...this.terms,
     };
   }
 

@@ -3,7 +3,7 @@
 // never from the caller; the provider's payment is opened once per escrow (its idempotency key), and
 // the answer carries the client secret the buyer's client confirms the payment with. The escrow is
 // funded later, by the marketplace's payments service, when the provider's verified event arrives.
-import type { Escrow } from '@p2p-escrow/chaincode';
+import { amountDue, type Escrow } from '@p2p-escrow/chaincode';
 import { PaymentError, type PaymentProvider } from '@p2p-escrow/payments';
 import type { Request, Response } from 'express';
 import { principalOf } from '../../auth/authenticate';
@@ -63,7 +63,8 @@ export function createPaymentRoute(context: RouteContext) {
     try {
       payment = await context.payments.createPayment({
         escrowId: escrow.escrowId,
-        amountMinor: BigInt(escrow.amount),
+        // The goods and the buyer's agreed share of the fee, collected together.
+        amountMinor: BigInt(amountDue(escrow)),
         currency: escrow.currency,
         marketplace: escrow.buyer.marketplace,
         buyer: escrow.buyer.userId,
@@ -75,7 +76,7 @@ export function createPaymentRoute(context: RouteContext) {
       escrowId: escrow.escrowId,
       paymentId: payment.paymentId,
       clientSecret: payment.clientSecret,
-      amount: escrow.amount,
+      amount: amountDue(escrow),
       currency: escrow.currency,
     });
   };

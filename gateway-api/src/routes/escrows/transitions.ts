@@ -81,6 +81,32 @@ export const TRANSITIONS: readonly Transition[] = [
     submit: (ledger, caller, escrow) => ledger.claimRefund(caller, escrow),
   },
   {
+    path: 'ship-by',
+    roles: ['buyer'],
+    submit: (ledger, caller, escrow, body) => ledger.extendShipBy(caller, escrow, text(body, 'shipBy')),
+  },
+  {
+    path: 'offers',
+    roles: ['buyer', 'seller'],
+    submit: (ledger, caller, escrow, body) =>
+      ledger.offerSettlement(
+        caller,
+        escrow,
+        text(body, 'buyerRefund'),
+        body['expiresAt'] === undefined ? undefined : text(body, 'expiresAt'),
+      ),
+  },
+  {
+    path: 'offers/accept',
+    roles: ['buyer', 'seller'],
+    submit: (ledger, caller, escrow) => ledger.acceptSettlementOffer(caller, escrow),
+  },
+  {
+    path: 'offers/decline',
+    roles: ['buyer', 'seller'],
+    submit: (ledger, caller, escrow) => ledger.declineSettlementOffer(caller, escrow),
+  },
+  {
     path: 'settlements',
     roles: ['payments'],
     submit: (ledger, caller, escrow, body) =>
