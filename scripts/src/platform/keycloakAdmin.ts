@@ -25,9 +25,10 @@ export async function keycloakAdminToken(): Promise<string> {
       password: keycloakAdminPassword(),
     }),
   });
-  const body = (await response.json()) as { access_token?: string };
-  if (body.access_token === undefined)
-    throw new Error(`Keycloak refused its admin's login at ${keycloakUrl} (${String(response.status)})`);
+  if (!response.ok) throw await failure(`Keycloak refused its admin's login at ${keycloakUrl}`, response);
+  const body = (await response.json()) as { access_token?: unknown };
+  if (typeof body.access_token !== 'string')
+    throw new Error(`Keycloak answered its admin's login at ${keycloakUrl} without a token`);
   return body.access_token;
 }
 
