@@ -69,6 +69,7 @@ export {
   realmOrgs,
   realmUrlOf,
 } from './platform/keycloak';
+export { keycloakAdminToken } from './platform/keycloakAdmin';
 export { base32, demoUser, demoUsers, type DemoUser as RealmUser } from './platform/demoUsers';
 export {
   escrowServiceRole,

@@ -16,6 +16,7 @@ import { initOrg } from './orgInit';
 import { joinFromFile, joinFromOrderer } from './peerJoin';
 import { runOrgNodes } from './orgNodes';
 import { identityProviderCaOf, runIdentityProvider } from './identityProviderHost';
+import { addJoiningOrgRealm } from './realmAdd';
 import { formatConsortium } from './consortiumTable';
 import { EXIT_USAGE, OperatorError } from './operatorError';
 import { readConsortium } from './consortiumView';
@@ -218,6 +219,14 @@ const actions: OperatorActions = {
       verb === 'start'
         ? `the identity provider runs at ${url} from ${root}; its TLS root: ${identityProviderCaOf(root)}\n`
         : 'the identity provider on this host is stopped\n',
+    );
+  },
+  async identityProviderRealmAdd(org, options) {
+    const added = await addJoiningOrgRealm(peerOrg(org), progress);
+    output.out(
+      added.created
+        ? `realm ${added.realm} of ${org} created; issuer ${added.issuer}; its backend's secret and its users' passwords are in ${added.secrets} (state ${path.resolve(options.state)})\n`
+        : `realm ${added.realm} of ${org} exists at ${added.issuer} already; nothing changed\n`,
     );
   },
   paymentsReconcile(options) {

@@ -144,6 +144,7 @@ export interface OperatorActions {
   orgStart(org: string, options: OrgNodesOptions): Promise<void>;
   orgStop(org: string, options: OrgNodesOptions): Promise<void>;
   identityProvider(verb: 'start' | 'stop', options: IdentityProviderOptions): Promise<void>;
+  identityProviderRealmAdd(org: string, options: IdentityProviderOptions): Promise<void>;
   consortiumShow(options: ConsortiumShowOptions): Promise<void>;
   exportBundle(org: string, options: ExportBundleOptions): Promise<void>;
   userRevoke(org: string, enrollmentId: string, options: UserRevokeOptions): Promise<void>;
@@ -190,6 +191,27 @@ function ordererOrgName(value: string): string {
   if (name !== ordererOrg.name)
     throw new InvalidArgumentError(`${name} runs no orderer; name the orderer org (${ordererOrg.name})`);
   return name;
+}
+
+/**
+ * A marketplace that joins the channel after the identity provider started (the topology's joining
+ * orgs): the one kind of org whose realm `identity-provider realm add` creates. The founding orgs'
+ * realms are imported when the provider starts.
+ */
+export function joiningOrgName(value: string): string {
+  const named = (org: { name: string; mspId: string }) =>
+    [org.name, org.mspId].some((name) => name.toLowerCase() === value.toLowerCase());
+  const joining = joiningOrgs.find(named);
+  if (joining !== undefined) return joining.name;
+  const founding = [ordererOrg, ...peerOrgs].find(named);
+  const joiningNames = joiningOrgs.map((org) => org.name).join(', ');
+  if (founding !== undefined)
+    throw new OperatorError(
+      'REALM_OF_FOUNDING_ORG',
+      `${founding.name} is a founding org: its realm is imported when the identity provider starts; realm add is for a marketplace that joins later (${joiningNames})`,
+      EXIT_USAGE,
+    );
+  throw new OperatorError('UNKNOWN_ORG', `unknown org ${value} (joining orgs: ${joiningNames})`, EXIT_USAGE);
 }
 
 function ordererNodes(value: string, previous: string[] | undefined): string[] {
@@ -373,6 +395,19 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
       .requiredOption('--state <dir>', "the identity provider's own state directory")
       .option('--address <ip>', 'the address to bind (default: the port plan’s)', hostAddress)
       .action((options: IdentityProviderOptions) => actions.identityProvider(verb, options));
+  identityProvider
+    .command('realm')
+    .description("an org's realm on the running identity provider")
+    .command('add')
+    .description(
+      "create the realm of a marketplace that joined the channel later (its backend client, its buyers' and sellers' accounts; their secrets generated under the provider's state directory); nothing changes when it exists",
+    )
+    .argument('<org>', 'the joining marketplace, by name or MSP ID', joiningOrgName)
+    .requiredOption('--state <dir>', "the identity provider's own state directory")
+    .option('--address <ip>', 'the identity provider’s address (default: the port plan’s)', hostAddress)
+    .action((name: string, options: IdentityProviderOptions) =>
+      actions.identityProviderRealmAdd(name, options),
+    );
 
   ownHost(program.command('peer').description("the org's peer").command('join'))
     .description("join the org's peer to the channel (nothing to do when it is a member already)")

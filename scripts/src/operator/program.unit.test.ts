@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { CommandFailedError } from '../env/command';
 import { EXIT_RUNTIME, EXIT_USAGE, OperatorError } from './operatorError';
 import {
+  joiningOrgName,
   runOperator,
   type ChannelAddOrgOptions,
   type ChannelCreateOptions,
@@ -135,6 +136,10 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
       },
       identityProvider: (verb, options) => {
         result.nodes.push([verb, 'identity-provider', options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
+      identityProviderRealmAdd: (org, options) => {
+        result.nodes.push(['realm add', org, options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
       },
       exportBundle: (org, options) => {
@@ -277,6 +282,47 @@ describe('operator command line: arguments', () => {
       ['stop', 'Orderer', { state: 'o', node: ['orderer2'] }],
     ]);
     expectOneLineError(await run(['org', 'start', 'MarketA']), EXIT_USAGE, /--state <dir>/);
+  });
+
+  it("adds a joining marketplace's realm on the identity provider of the state directory and address given", async () => {
+    const added = await run([
+      'identity-provider',
+      'realm',
+      'add',
+      'marketcmsp',
+      '--state',
+      'i',
+      '--address',
+      '10.0.0.30',
+    ]);
+    expect(added.code, added.err).to.equal(0);
+    expect(added.nodes).to.deep.equal([['realm add', 'MarketC', { state: 'i', address: '10.0.0.30' }]]);
+    expectOneLineError(
+      await run(['identity-provider', 'realm', 'add', 'MarketC']),
+      EXIT_USAGE,
+      /--state <dir>/,
+    );
+  });
+
+  it('refuses a realm for an unknown org or a founding one with a typed error and exit code 2, before acting', async () => {
+    const unknown = await run(['identity-provider', 'realm', 'add', 'MarketZ', '--state', 'i']);
+    expectOneLineError(unknown, EXIT_USAGE, /unknown org MarketZ \(joining orgs: MarketC\)/);
+    const founding = await run(['identity-provider', 'realm', 'add', 'MarketA', '--state', 'i']);
+    expectOneLineError(founding, EXIT_USAGE, /MarketA is a founding org: its realm is imported/);
+    expect([...unknown.nodes, ...founding.nodes]).to.deep.equal([]);
+    const codeOf = (name: string) => {
+      try {
+        return joiningOrgName(name);
+      } catch (error) {
+        return error instanceof OperatorError ? error.code : String(error);
+      }
+    };
+    expect(['MarketZ', 'Oversight', 'OrdererMSP', 'MARKETC'].map(codeOf)).to.deep.equal([
+      'UNKNOWN_ORG',
+      'REALM_OF_FOUNDING_ORG',
+      'REALM_OF_FOUNDING_ORG',
+      'MarketC',
+    ]);
   });
 
   it('starts an org whose gateway trusts the identity provider on another host, and that provider on its own', async () => {

@@ -111,9 +111,9 @@ export function keycloakDaemon(): DaemonSpec {
     cwd: stateDir,
     ports: [https, management],
     health: { kind: 'http', url: `https://${endpoint(management)}/health/ready` },
-    // A cold start on two cores (schema creation, realm import) takes about a minute, and several on a
-    // machine busy with other work.
-    startTimeoutSeconds: 480,
+    // A cold start on two cores (schema creation, realm import) takes about a minute, and up to a
+    // quarter of an hour on a machine busy with other work (seen: 12 minutes at a load of 25).
+    startTimeoutSeconds: 900,
     fingerprint: () => keycloakHomeDir,
     prepare: () => {
       if (!fs.existsSync(path.join(keycloakHomeDir, '.built'))) {

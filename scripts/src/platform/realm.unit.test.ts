@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
-import { orgRealm, realmFile } from './realm';
+import { joiningOrgRealm, orgRealm, realmFile } from './realm';
 
 describe('the realm file', () => {
   const realm = JSON.parse(fs.readFileSync(realmFile, 'utf8')) as Record<string, unknown>;
@@ -72,6 +72,84 @@ describe('the realm file', () => {
       expect(clients('MarketA')).not.to.include('marketb-backend');
       expect(clients('MarketB')).to.include('marketb-backend').and.not.include('marketa-backend');
       expect(clients('Oversight').filter((id) => id.endsWith('-backend'))).to.deep.equal([]);
+    });
+  });
+
+  describe("a joining marketplace's realm, created on a running identity provider", () => {
+    interface Client {
+      clientId: string;
+      secret?: string;
+      protocolMappers?: { name: string; config: Record<string, string> }[];
+    }
+    interface User {
+      username: string;
+      email?: string;
+      serviceAccountClientId?: string;
+      realmRoles?: string[];
+      attributes?: { marketplace?: string[] };
+      credentials?: { type: string; value: string }[];
+    }
+    const marketC = {
+      name: 'MarketC',
+      identities: [
+        { id: 'marketc-admin', attrs: { role: 'admin' } },
+        { id: 'marketc-backend', attrs: { role: 'marketplace' } },
+        { id: 'marketc-payments', attrs: { role: 'payments' } },
+        { id: 'carla', attrs: { role: 'buyer' } },
+        { id: 'chidi', attrs: { role: 'seller' } },
+      ],
+    };
+    const asked: string[] = [];
+    const document = joiningOrgRealm(realm, marketC, (name) => {
+      asked.push(name);
+      return `generated-${name}`;
+    }) as { realm: string; clients: Client[]; users: User[]; roles: unknown; authenticationFlows: unknown };
+
+    it("is named as the founding orgs' realms and keeps the template's settings, roles and flows", () => {
+      expect(document.realm).to.equal('p2p-marketc');
+      expect(document.roles).to.deep.equal(realm['roles']);
+      expect(document.authenticationFlows).to.deep.equal(realm['authenticationFlows']);
+      expect(document).to.include({ passwordPolicy: realm['passwordPolicy'], bruteForceProtected: true });
+    });
+
+    it("holds the org's backend client, with its marketplace claim and a generated secret, and no founding org's", () => {
+      expect(document.clients.map((client) => client.clientId)).to.have.members([
+        'escrow-web',
+        'marketc-backend',
+      ]);
+      const backend = document.clients.find((client) => client.clientId === 'marketc-backend');
+      expect(backend?.secret).to.equal('generated-keycloak-marketc-backend-secret');
+      const claim = backend?.protocolMappers?.find((mapper) => mapper.name === 'marketplace');
+      expect(claim?.config['claim.value']).to.equal('MarketC');
+      const audience = backend?.protocolMappers?.find((mapper) => mapper.name === 'escrow-gateway audience');
+      expect(audience?.config['included.custom.audience']).to.equal('escrow-gateway');
+    });
+
+    it('gives each buyer and seller its CA issues an account of that role, and the backend its service account', () => {
+      const byName = new Map(document.users.map((user) => [user.username, user]));
+      expect([...byName.keys()]).to.have.members(['carla', 'chidi', 'service-account-marketc-backend']);
+      expect(byName.get('carla')).to.deep.include({
+        email: 'carla@marketc.example',
+        realmRoles: ['buyer'],
+        attributes: { marketplace: ['MarketC'] },
+      });
+      expect(byName.get('chidi')?.realmRoles).to.deep.equal(['seller']);
+      expect(byName.get('chidi')?.credentials).to.deep.equal([
+        { type: 'password', value: 'generated-demo-chidi-password', temporary: false },
+      ]);
+      expect(byName.get('service-account-marketc-backend')).to.deep.include({
+        serviceAccountClientId: 'marketc-backend',
+        realmRoles: ['marketplace', 'payments'],
+      });
+    });
+
+    it('carries values, never a placeholder, and asks for its secrets by the founding orgs’ names', () => {
+      expect(JSON.stringify(document)).not.to.match(/\$\{P2P_/);
+      expect(asked).to.have.members([
+        'demo-carla-password',
+        'demo-chidi-password',
+        'keycloak-marketc-backend-secret',
+      ]);
     });
   });
 });

@@ -11,6 +11,7 @@ import {
   openGatewayAt,
   submitEscrow,
   Trade,
+  untilPast,
   type OrgName,
 } from '@p2p-escrow/testkit';
 import {
@@ -35,6 +36,18 @@ import { killRecorded, residentMemoryMib } from './recordedProcesses';
 import { projectedState, projectedThrough, removeServiceData } from './orgProjection';
 import { gatewayRequest, tokenAt } from './hostHttps';
 import {
+  checkNetting,
+  inParallel,
+  nettingTrades,
+  PeerHeights,
+  proposeStatement,
+  readObligation,
+  readStatement,
+  runNettingTrade,
+  setSettlementPeriod,
+  statementIdsOf,
+} from './marketplaceNetting';
+import {
   killOperatorCommands,
   metricOf,
   operationsPortOf,
@@ -46,6 +59,10 @@ import {
 } from './orgHosts';
 
 const STEP_MS = 180_000;
+/** The netting period's trades: every ordered pair of the three marketplaces alike, some resolved. */
+const NETTING_ESCROWS = 204;
+const NETTING_IN_FLIGHT = 48;
+const NETTING_PERIOD_SECONDS = 10;
 /** How long a mirror may take to apply what its peer committed, and how often it is asked. */
 const PROJECTION_WAIT = { timeoutMs: 60_000, intervalMs: 500 };
 /** gRPC status UNAVAILABLE, as the Fabric gateway reports an endorser it cannot reach. */
@@ -192,6 +209,8 @@ describe('the consortium across hosts: one namespace per host, one state directo
   let identityProviderStarted: Promise<Error | undefined> = Promise.resolve(undefined);
   /** Its TLS root, as its operator sent it through the mailbox. */
   const identityProviderCa = path.join(mailbox, 'identity-provider', 'ca.pem');
+  /** What an org's operator names to have its gateway trust its realm there. */
+  const trusting = ['--identity-provider', identityProviderUrl, '--identity-provider-ca', identityProviderCa];
 
   before(async function () {
     this.timeout(300_000);
@@ -202,7 +221,7 @@ describe('the consortium across hosts: one namespace per host, one state directo
     await createHosts(hosts);
     identityProviderStarted = operatorOn(
       identityProvider,
-      480_000,
+      900_000,
       'identity-provider',
       'start',
       ...ownHost(identityProvider),
@@ -231,11 +250,13 @@ describe('the consortium across hosts: one namespace per host, one state directo
     ]);
     // Each exports its public bundle and sends it: the only files that cross between orgs.
     bundles = {};
-    for (const on of [firstOrderer, ...peerHosts]) {
-      const outbox = path.join(work, `${on.org.toLowerCase()}-outbox`);
-      await operatorOn(on, 30_000, 'org', 'export-bundle', on.org, '--state', on.state, '--out', outbox);
-      bundles[on.org] = post(outbox, mailbox, on.org.toLowerCase());
-    }
+    await Promise.all(
+      [firstOrderer, ...peerHosts].map(async (on) => {
+        const outbox = path.join(work, `${on.org.toLowerCase()}-outbox`);
+        await operatorOn(on, 30_000, 'org', 'export-bundle', on.org, '--state', on.state, '--out', outbox);
+        bundles[on.org] = post(outbox, mailbox, on.org.toLowerCase());
+      }),
+    );
     await Promise.all(
       everyHost.map((on) =>
         operatorOn(
@@ -408,17 +429,11 @@ describe('the consortium across hosts: one namespace per host, one state directo
   });
 
   it('runs each peer org’s whole deployment on its own host: PostgreSQL, Redis, its projection, its gateway', async function () {
-    this.timeout(600_000);
+    this.timeout(900_000);
     const identityProviderFailure = await identityProviderStarted;
     if (identityProviderFailure !== undefined) throw identityProviderFailure;
     // Its peer joined and the chaincode is committed: the mirror has a channel to follow. Its
     // gateway trusts its own realm at the identity provider's host, through the TLS root it was sent.
-    const trusting = [
-      '--identity-provider',
-      identityProviderUrl,
-      '--identity-provider-ca',
-      identityProviderCa,
-    ];
     const started = await Promise.all(
       peerHosts.map((on) => operatorOn(on, 240_000, 'org', 'start', on.org, ...ownHost(on), ...trusting)),
     );
@@ -497,33 +512,41 @@ describe('the consortium across hosts: one namespace per host, one state directo
     }
   });
 
-  it('completes an escrow between a MarketA buyer and a MarketB seller, each party through its own marketplace’s gateway', async () => {
+  /**
+   * An escrow between MarketA's buyer alice and `seller` of the marketplace on `sellerHost`, each party
+   * through its own marketplace's gateway with a token of its own realm; every node in `nodes`
+   * commits each step before the next, and the parties' and Oversight's projections have it released.
+   */
+  const tradeThroughGateways = async (sellerHost: OrgHost, seller: string, nodes: readonly OrgHost[]) => {
     // The trade's escrow id and its funding: the hosts run no payments service, so MarketA's
     // payments identity funds from MarketA's own state directory, as the ledger trades below do.
-    const trade = new Trade(pool, CROSS_MARKET, 'gateways');
+    const trade = new Trade(pool, { ...CROSS_MARKET, seller }, 'gateways');
     const route = `/v1/escrows/${trade.escrowId}`;
-    const [backend, alice, bea] = await Promise.all([
+    const [backend, alice, sellerToken] = await Promise.all([
       tokenOfHosts('MarketA', 'marketa-backend'),
       tokenOfHosts('MarketA', 'alice'),
-      tokenOfHosts('MarketB', 'bea'),
+      tokenOfHosts(sellerHost.org, seller),
     ]);
     /** One step at a gateway; then every node has its block, so the next endorsers read it. */
     const step = async (on: OrgHost, token: string, path: string, body?: unknown) => {
-      const before = await sameHeight(everyHost);
+      const before = await sameHeight(nodes);
       const response = await atGateway(on, token, 'POST', path, body);
       expect(response.status, `${path} at ${on.org}: ${response.text}`).to.be.oneOf([200, 201]);
-      await sameHeight(everyHost, before + 1);
+      await sameHeight(nodes, before + 1);
       return response;
     };
     // The channel's settings ask for an inspection period of one day at least.
-    const request = createRequest(trade.escrowId, { inspectionPeriodSeconds: 3 * 24 * 3600 });
+    const request = createRequest(trade.escrowId, {
+      seller: { marketplace: sellerHost.org, userId: seller },
+      inspectionPeriodSeconds: 3 * 24 * 3600,
+    });
     await step(marketA, backend, '/v1/escrows', request);
-    await step(marketB, bea, `${route}/accept`, {});
+    await step(sellerHost, sellerToken, `${route}/accept`, {});
     await trade.fund();
-    await sameHeight(everyHost, Number(trade.lastBlock) + 1);
+    await sameHeight(nodes, Number(trade.lastBlock) + 1);
     const states = [];
     for (const [on, token, path, body] of [
-      [marketB, bea, 'ship', { carrier: 'DHL', trackingRef: 'MH1' }],
+      [sellerHost, sellerToken, 'ship', { carrier: 'DHL', trackingRef: 'MH1' }],
       [marketA, alice, 'confirm-delivery', undefined],
       [marketA, alice, 'release', {}],
     ] as const) {
@@ -534,18 +557,22 @@ describe('the consortium across hosts: one namespace per host, one state directo
     // Each party reads it at its own gateway; each org's projection has it released.
     for (const [on, token] of [
       [marketA, alice],
-      [marketB, bea],
+      [sellerHost, sellerToken],
     ] as const) {
       const read = await atGateway(on, token, 'GET', route);
       expect(read.status, read.text).to.equal(200);
       expect(read.body['state']).to.equal('RELEASED');
     }
-    for (const on of peerHosts)
+    for (const on of [marketA, sellerHost, oversight])
       await eventually(
         `the gateways' trade released in ${on.org}'s projection`,
         async () => ((await projectedState(on, trade.escrowId)) === 'RELEASED' ? true : undefined),
         PROJECTION_WAIT,
       );
+  };
+
+  it('completes an escrow between a MarketA buyer and a MarketB seller, each party through its own marketplace’s gateway', async () => {
+    await tradeThroughGateways(marketB, 'bea', everyHost);
   });
 
   it('completes an escrow between a MarketA buyer and a MarketB seller, each side through its own org’s peer', async () => {
@@ -692,7 +719,20 @@ describe('the consortium across hosts: one namespace per host, one state directo
     const startedAt = Date.now();
     const operator = (on: OrgHost, timeoutMs: number, ...args: string[]) =>
       operatorOn(on, timeoutMs, ...args, ...(args.includes('--state') ? [] : ownHost(on)));
-    // MarketC's operator sets its org up on its own host and sends its public bundle.
+    // The identity provider's operator adds MarketC's realm on the running Keycloak (a second run
+    // changes nothing), while MarketC's operator sets its org up on its own host and sends its bundle.
+    const realmAdd = () =>
+      operatorOn(
+        identityProvider,
+        240_000,
+        'identity-provider',
+        'realm',
+        'add',
+        'MarketC',
+        ...ownHost(identityProvider),
+      );
+    const realmAdded = realmAdd().then(async (first) => [first, await realmAdd()] as const);
+    realmAdded.catch(() => undefined);
     await operator(marketC, 120_000, 'org', 'init', 'MarketC');
     const outbox = path.join(work, 'marketc-outbox');
     await operatorOn(
@@ -751,12 +791,19 @@ describe('the consortium across hosts: one namespace per host, one state directo
     );
     const members = [...everyHost, marketC];
     await sameHeight(members);
-    // Its peer is a member: MarketC's whole deployment (PostgreSQL, Redis, projection, gateway) starts.
-    await operator(marketC, 240_000, 'org', 'start', 'MarketC');
+    // Its peer is a member: MarketC's whole deployment (PostgreSQL, Redis, projection, gateway) starts,
+    // its gateway trusting MarketC's realm, which the identity provider's operator added meanwhile.
+    const [realmCreated, realmAgain] = await realmAdded;
+    expect(realmCreated).to.match(/realm p2p-marketc of MarketC created/);
+    expect(realmAgain).to.match(/realm p2p-marketc of MarketC exists .* already; nothing changed/);
+    await operator(marketC, 240_000, 'org', 'start', 'MarketC', ...trusting);
     // The next definition brings MarketC's collections and asks any two of four orgs: a majority
     // of the four (three) approves, MarketC too so that its peer runs it, and MarketA commits.
-    for (const on of [marketA, marketB, oversight, marketC])
-      await operator(on, 120_000, 'chaincode', 'approve', '--as', on.org, ...ordererOf());
+    await Promise.all(
+      [marketA, marketB, oversight, marketC].map((on) =>
+        operator(on, 120_000, 'chaincode', 'approve', '--as', on.org, ...ordererOf()),
+      ),
+    );
     await commitAsMarketA(['MarketB', 'Oversight', 'MarketC']);
     // The chaincode's registry takes MarketC in: MarketA's admin proposes, a majority endorses.
     const added = await operator(
@@ -818,6 +865,78 @@ describe('the consortium across hosts: one namespace per host, one state directo
     );
     await sameHeight(members);
     expect((await trade.read('chidi')).state).to.equal('RELEASED');
+  });
+
+  it('completes an escrow between a MarketA buyer and a MarketC seller through their gateways with tokens of MarketC’s added realm, and refuses a MarketC token at MarketA’s gateway (401 TOKEN_ISSUER_UNTRUSTED)', async () => {
+    const token = await tokenOfHosts('MarketC', 'marketc-backend');
+    const own = await atGateway(marketC, token, 'GET', '/v1/escrows');
+    expect(own.status, own.text).to.equal(200);
+    const refused = await atGateway(marketA, token, 'GET', '/v1/escrows');
+    expect(refused.status, refused.text).to.equal(401);
+    expect(refused.body['code'], refused.text).to.equal('TOKEN_ISSUER_UNTRUSTED');
+    await tradeThroughGateways(marketC, 'chidi', [...everyHost, marketC]);
+  });
+
+  it(`nets a settlement period of ${String(NETTING_ESCROWS)} escrows across MarketA, MarketB and MarketC into statements that balance to the unit`, async function () {
+    this.timeout(300_000);
+    const startedAt = Date.now();
+    const orgs: OrgName[] = ['MarketA', 'MarketB', 'MarketC', 'Oversight'];
+    const heights = await PeerHeights.follow(pool, orgs);
+    try {
+      // Short periods, so that the period of the trades below ends within seconds of the last one.
+      await heights.reached(orgs, await setSettlementPeriod(pool, NETTING_PERIOD_SECONDS));
+      const trades = nettingTrades(pool, NETTING_ESCROWS);
+      await inParallel(trades, NETTING_IN_FLIGHT, (trade) => runNettingTrade(heights, trade));
+      const drivenMs = Date.now() - startedAt;
+      const lastBlock = trades.reduce(
+        (max, { trade }) => (trade.lastBlock > max ? trade.lastBlock : max),
+        0n,
+      );
+      await heights.reached(orgs, lastBlock);
+      // Each terminal step recorded the seller's payout as owed by the buyer's marketplace to the seller's.
+      const obligations = await Promise.all(trades.map(({ trade }) => readObligation(pool, trade.escrowId)));
+      for (const [index, obligation] of obligations.entries()) {
+        const { trade, sellerPayout } = trades[index] ?? {};
+        expect(obligation).to.deep.include({
+          escrowId: trade?.escrowId,
+          payer: trade?.buyerOrg,
+          payee: trade?.sellerOrg,
+          amount: sellerPayout,
+          status: 'open',
+        });
+      }
+      const statementIds = statementIdsOf(obligations);
+      const periodsEnd =
+        obligations
+          .map((obligation) => obligation.periodEndsAt)
+          .sort()
+          .at(-1) ?? '';
+      await untilPast(new Date(periodsEnd), 1_000);
+      const proposedIn = await Promise.all(
+        statementIds.map((statementId) => proposeStatement(pool, heights, statementId, lastBlock)),
+      );
+      await heights.reached(
+        ['Oversight'],
+        proposedIn.reduce((max, block) => (block > max ? block : max), 0n),
+      );
+      const statements = await Promise.all(
+        statementIds.map((statementId) => readStatement(pool, statementId)),
+      );
+      const netted = await Promise.all(trades.map(({ trade }) => readObligation(pool, trade.escrowId)));
+      const check = checkNetting(netted, statements);
+      expect(check.differences).to.deep.equal([]);
+      expect(new Set(statements.map((statement) => `${statement.first}:${statement.second}`)).size).to.equal(
+        3,
+      );
+      const positions = [...check.positions].map(
+        ([org, net]) => `${org} ${net > 0n ? '+' : ''}${String(net)}`,
+      );
+      figures.push(
+        `netting: ${String(trades.length)} escrows (${String(trades.filter((trade) => trade.resolved).length)} resolved) across 3 marketplaces driven in ${String(drivenMs)} ms; ${String(statements.length)} statements over ${String(new Set(statements.map((statement) => statement.period)).size)} periods of ${String(NETTING_PERIOD_SECONDS)} s, gross ${String(check.gross)} EUR minor units, nets ${positions.join(', ')} (Σ 0); ${String(Date.now() - startedAt)} ms in all`,
+      );
+    } finally {
+      heights.close();
+    }
   });
 
   it('leaves no org a private key of another org’s certificate (every state directory scanned)', () => {

@@ -1,28 +1,8 @@
 // Keycloak's admin REST API as the bootstrap admin of the master realm: tests add users to an org's
 // realm (e.g. a misconfigured one, to prove a gateway refuses what that org does not issue).
-import {
-  keycloakAdminPassword,
-  keycloakAdminUser,
-  keycloakUrl,
-  localFetch,
-  realmNameOf,
-} from '@p2p-escrow/scripts';
+import { keycloakAdminToken, keycloakUrl, localFetch, realmNameOf } from '@p2p-escrow/scripts';
 
-/** A token of the master realm's bootstrap admin. */
-export async function keycloakAdminToken(): Promise<string> {
-  const response = await localFetch(`${keycloakUrl}/realms/master/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'admin-cli',
-      username: keycloakAdminUser,
-      password: keycloakAdminPassword(),
-    }),
-  });
-  const body = (await response.json()) as { access_token?: string };
-  if (body.access_token === undefined) throw new Error(`admin login refused (${String(response.status)})`);
-  return body.access_token;
-}
+export { keycloakAdminToken };
 
 /** `org`'s realm's admin API, e.g. `${realmAdminApi('MarketA')}/users`. */
 export function realmAdminApi(org: string): string {
