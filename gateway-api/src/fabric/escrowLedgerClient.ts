@@ -39,7 +39,10 @@ import { PeerCommitLookup } from './commitLookup';
 import { recoverLostCommitStatus } from './lostCommitStatus';
 import { isRetryable, withRetry, type RetryPolicy } from './retry';
 
+export type PeerCallKind = 'evaluate' | 'endorse' | 'commit_status';
+
 export interface LedgerMetrics extends CatchUpMetrics {
+  countPeerCall(kind: PeerCallKind, transaction: string): void;
   observeEndorse(transaction: string, seconds: number): void;
   observeCommit(transaction: string, seconds: number): void;
   countRetry(transaction: string, code: string): void;
@@ -248,6 +251,7 @@ export class EscrowLedgerClient {
     const qscc = this.gateways.gatewayFor(caller).getNetwork(this.channel).getContract('qscc');
     let processed: Uint8Array;
     try {
+      this.metrics.countPeerCall('evaluate', 'GetTransactionByID');
       processed = await qscc.evaluateTransaction('GetTransactionByID', this.channel, transactionId);
     } catch (error) {
       const mapped = mapLedgerError(error);
@@ -281,6 +285,7 @@ export class EscrowLedgerClient {
     return withRetry(
       async () => {
         try {
+          this.metrics.countPeerCall('evaluate', name);
           if (transientData === undefined)
             return await this.contract(caller).evaluateTransaction(name, ...args);
           return await this.contract(caller).evaluate(name, { arguments: args, transientData });
@@ -301,6 +306,7 @@ export class EscrowLedgerClient {
     const qscc = this.gateways.gatewayFor(caller).getNetwork(this.channel).getContract('qscc');
     let bytes: Uint8Array;
     try {
+      this.metrics.countPeerCall('evaluate', 'GetBlockByTxID');
       bytes = await qscc.evaluateTransaction('GetBlockByTxID', this.channel, transactionId);
     } catch (error) {
       throw mapLedgerError(error);
@@ -354,6 +360,7 @@ export class EscrowLedgerClient {
           });
           transactionId = proposal.getTransactionId();
           const endorseStarted = performance.now();
+          this.metrics.countPeerCall('endorse', name);
           const transaction = await proposal.endorse();
           let submitted: SubmittedTransaction | undefined;
           let status;
@@ -361,6 +368,7 @@ export class EscrowLedgerClient {
             submitted = await transaction.submit();
             this.metrics.observeEndorse(name, (performance.now() - endorseStarted) / 1000);
             const commitStarted = performance.now();
+            this.metrics.countPeerCall('commit_status', name);
             status = await submitted.getStatus();
             this.metrics.observeCommit(name, (performance.now() - commitStarted) / 1000);
           } catch (error) {

@@ -10,6 +10,7 @@ export type CatchUpOutcome = 'committed' | 'invalid' | 'failed';
 
 export interface CatchUpMetrics {
   observeCatchUp(org: string, outcome: CatchUpOutcome, seconds: number): void;
+  countPeerCall(kind: 'commit_status', transaction: string): void;
 }
 
 export class PeerCatchUp {
@@ -34,6 +35,7 @@ export class PeerCatchUp {
         const started = performance.now();
         let outcome: CatchUpOutcome;
         try {
+          this.metrics.countPeerCall('commit_status', 'peer-catch-up');
           const status = await this.gateways
             .gatewayFor({ ...caller, org })
             .newCommit(bytes)
