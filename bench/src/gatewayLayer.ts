@@ -57,7 +57,8 @@ export class BenchGateway {
     this.url = `https://127.0.0.1:${String(port)}`;
     // BENCH_GATEWAY_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to see where its time goes.
     const nodeArgs = (process.env['BENCH_GATEWAY_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-    const main = path.join(repoRoot, 'gateway-api', 'dist', 'main.js');
+    // BENCH_GATEWAY_MAIN: another build of the gateway (e.g. a copy of an earlier dist/) to compare with.
+    const main = process.env['BENCH_GATEWAY_MAIN'] ?? path.join(repoRoot, 'gateway-api', 'dist', 'main.js');
     const child = spawn(process.execPath, [...nodeArgs, main], {
       env: {
         ...process.env,

@@ -44,7 +44,7 @@ export class GatewayMetrics implements LedgerMetrics {
   // transitions it drove.
   readonly peerCalls = new Counter({
     name: 'gateway_fabric_peer_calls_total',
-    help: 'Calls to the peers by kind (evaluate: a chaincode or qscc query; endorse: a proposal to submit; commit_status: one commit-status request to one peer) and transaction',
+    help: 'Calls to the peers by kind (evaluate: a chaincode or qscc query; endorse: a proposal to submit; commit_status: one commit-status request to one peer; block_stream_open: a block stream (re)opened to follow the peer of another org) and transaction',
     labelNames: ['kind', 'transaction'] as const,
     registers: [this.registry],
   });
@@ -73,6 +73,10 @@ export class GatewayMetrics implements LedgerMetrics {
 
   countPeerCall(kind: PeerCallKind, transaction: string): void {
     this.peerCalls.inc({ kind, transaction });
+  }
+
+  countBlockStreamOpened(org: string): void {
+    this.peerCalls.inc({ kind: 'block_stream_open', transaction: `filtered-blocks:${org}` });
   }
 
   countRetry(transaction: string, code: string): void {
