@@ -73,7 +73,8 @@ export class BenchGateway {
       stdio: 'ignore',
     });
     this.#child = child;
-    const deadline = Date.now() + 60_000;
+    // A loaded two-core box has taken over a minute to start one.
+    const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`bench gateway exited with ${String(child.exitCode)}`);
       try {
@@ -83,7 +84,7 @@ export class BenchGateway {
       }
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    throw new Error('bench gateway not healthy after 60 s');
+    throw new Error('bench gateway not healthy after 180 s');
   }
 
   async #metrics(): Promise<string> {

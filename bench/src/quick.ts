@@ -4,6 +4,7 @@
 // layer's CPU steal, and exits 1 when a ratio falls below its floor or the gateway's CPU per
 // transition rises above its cap (thresholds in bench/README.md; not run by CI).
 //   BENCH_QUICK_STEP_SECONDS (12)
+//   BENCH_QUICK_CEILING_RATES (100,150), BENCH_QUICK_CHAINCODE_RATES (60,100), BENCH_QUICK_GATEWAY_RATES (40,60)
 //   BENCH_QUICK_MIN_CHAINCODE_RATIO, BENCH_QUICK_MIN_GATEWAY_RATIO, BENCH_QUICK_MAX_GATEWAY_CPU_MS
 import { requireRunningNetwork } from '@p2p-escrow/testkit';
 import { ChainWatch, Sessions, ceilingOperation, lifecycleOperation } from './fabricLayers';
@@ -15,6 +16,8 @@ import { quickVerdict, quickThresholds, type QuickFigures } from './quickVerdict
 const env = process.env;
 const stepSeconds = Number(env['BENCH_QUICK_STEP_SECONDS'] ?? 12);
 const LIFECYCLE_STEPS = 6;
+const rates = (name: string, fallback: number[]) =>
+  env[name] === undefined ? fallback : (env[name] ?? '').split(',').map(Number);
 
 function log(line: string): void {
   console.log(`[bench:quick ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -37,6 +40,8 @@ async function measure(
     operation,
   );
   const steal = stealBetween(before, cpuTimes());
+  for (const sample of steps.flatMap((step) => step.errorSamples).slice(0, 3))
+    log(`${label} error: ${sample.slice(0, 240)}`);
   return {
     tps: Math.max(0, ...steps.map((step) => step.achievedTps)),
     steal,
@@ -55,17 +60,27 @@ async function main(): Promise<number> {
   try {
     await watch.start(sessions);
     await ceilingOperation(sessions)(-1);
-    const ceiling = await measure('ceiling', [100, 150], 1, ceilingOperation(sessions));
+    const ceiling = await measure(
+      'ceiling',
+      rates('BENCH_QUICK_CEILING_RATES', [100, 150]),
+      1,
+      ceilingOperation(sessions),
+    );
     const chaincode = await measure(
       'chaincode',
-      [60, 100],
+      rates('BENCH_QUICK_CHAINCODE_RATES', [60, 100]),
       LIFECYCLE_STEPS,
       lifecycleOperation(sessions, watch),
     );
     await gateways.start();
     await warmTokens();
     const probe = await gatewayCostProbe(gateways);
-    const gateway = await measure('gateway', [40, 60], LIFECYCLE_STEPS, gatewayLifecycleOperation(gateways));
+    const gateway = await measure(
+      'gateway',
+      rates('BENCH_QUICK_GATEWAY_RATES', [40, 60]),
+      LIFECYCLE_STEPS,
+      gatewayLifecycleOperation(gateways),
+    );
     cost = await probe.cost(gateway.transitions);
     const ratio = (tps: number) => (ceiling.tps > 0 ? Math.round((tps / ceiling.tps) * 1000) / 1000 : 0);
     figures = {
