@@ -18,6 +18,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { PEER_CALL_KINDS, peerCallsOf, type CostedGateways, type PeerCalls } from './layerCost';
 import type { Outcome } from './openLoop';
 
 export { repoRoot };
@@ -56,7 +57,8 @@ export class BenchGateway {
     this.url = `https://127.0.0.1:${String(port)}`;
     // BENCH_GATEWAY_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to see where its time goes.
     const nodeArgs = (process.env['BENCH_GATEWAY_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-    const main = path.join(repoRoot, 'gateway-api', 'dist', 'main.js');
+    // BENCH_GATEWAY_MAIN: another build of the gateway (e.g. a copy of an earlier dist/) to compare with.
+    const main = process.env['BENCH_GATEWAY_MAIN'] ?? path.join(repoRoot, 'gateway-api', 'dist', 'main.js');
     const child = spawn(process.execPath, [...nodeArgs, main], {
       env: {
         ...process.env,
@@ -71,7 +73,8 @@ export class BenchGateway {
       stdio: 'ignore',
     });
     this.#child = child;
-    const deadline = Date.now() + 60_000;
+    // A loaded two-core box has taken over a minute to start one.
+    const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`bench gateway exited with ${String(child.exitCode)}`);
       try {
@@ -81,20 +84,27 @@ export class BenchGateway {
       }
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    throw new Error('bench gateway not healthy after 60 s');
+    throw new Error('bench gateway not healthy after 180 s');
+  }
+
+  async #metrics(): Promise<string> {
+    try {
+      return await (await localFetch(`${this.url}/metrics`)).text();
+    } catch {
+      return '';
+    }
   }
 
   /** Retries the gateway itself made against Fabric, from its Prometheus counter. */
   async fabricRetries(): Promise<number> {
-    try {
-      const text = await (await localFetch(`${this.url}/metrics`)).text();
-      return text
-        .split('\n')
-        .filter((line) => line.startsWith('gateway_fabric_retries_total'))
-        .reduce((sum, line) => sum + Number(line.split(' ').at(-1) ?? 0), 0);
-    } catch {
-      return 0;
-    }
+    return (await this.#metrics())
+      .split('\n')
+      .filter((line) => line.startsWith('gateway_fabric_retries_total'))
+      .reduce((sum, line) => sum + Number(line.split(' ').at(-1) ?? 0), 0);
+  }
+
+  async peerCalls(): Promise<PeerCalls> {
+    return peerCallsOf(await this.#metrics());
   }
 
   async stop(): Promise<void> {
@@ -116,7 +126,7 @@ const TRADE_ORGS = ['MarketA', 'MarketB'] as const;
  * loop, sharing the same PostgreSQL, Redis and rate-limit prefix; escrow i is driven through each
  * org's replica i mod n.
  */
-export class BenchGatewayPool {
+export class BenchGatewayPool implements CostedGateways {
   readonly replicas: BenchGateway[];
 
   constructor(count: number) {
@@ -139,6 +149,17 @@ export class BenchGatewayPool {
   async fabricRetries(): Promise<number> {
     const counts = await Promise.all(this.replicas.map((replica) => replica.fabricRetries()));
     return counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  pids(): number[] {
+    return this.replicas.flatMap((replica) => (replica.pid === undefined ? [] : [replica.pid]));
+  }
+
+  async peerCalls(): Promise<PeerCalls> {
+    const all = await Promise.all(this.replicas.map((replica) => replica.peerCalls()));
+    const sum: PeerCalls = { evaluate: 0, endorse: 0, commit_status: 0 };
+    for (const calls of all) for (const kind of PEER_CALL_KINDS) sum[kind] += calls[kind];
+    return sum;
   }
 
   async stop(): Promise<void> {

@@ -22,6 +22,15 @@ import {
 } from './fabricLayers';
 import { BenchGatewayPool, gatewayLifecycleOperation, repoRoot, warmTokens } from './gatewayLayer';
 import { benchDatabase } from './benchDatabase';
+import {
+  NOISY_STEAL_PERCENT,
+  cpuTimes,
+  gatewayCostProbe,
+  stealBetween,
+  type CostedGateways,
+  type GatewayCost,
+  type Steal,
+} from './layerCost';
 import { mirrorLagSummary, mirrorLagTable } from './mirrorLag';
 import { MirrorWatch, type MirrorReport } from './mirrorLayer';
 import { runStep, sweep, type StepResult } from './openLoop';
@@ -74,6 +83,10 @@ interface LayerResult {
     meanIntervalMs: number;
   };
   readonly wallSeconds: number;
+  /** The host's CPU steal over the whole layer. */
+  readonly steal: Steal;
+  /** The gateway processes' CPU and peer calls per transition (the gateway layer only). */
+  readonly gatewayCost?: GatewayCost;
 }
 
 function blockStats(blocks: readonly BlockSeen[], from: number, to: number) {
@@ -144,8 +157,11 @@ async function main(): Promise<void> {
       rateList: number[],
       unitsPerOperation: number,
       operation: (index: number) => Promise<import('./openLoop').Outcome>,
+      costed?: CostedGateways,
     ): Promise<LayerResult> => {
       const from = performance.now();
+      const cpuBefore = cpuTimes();
+      const probe = costed === undefined ? undefined : await gatewayCostProbe(costed);
       const steps = await sweep(
         {
           label: name,
@@ -161,6 +177,9 @@ async function main(): Promise<void> {
         operation,
       );
       const to = performance.now();
+      const steal = stealBetween(cpuBefore, cpuTimes());
+      const transitions = steps.reduce((sum, step) => sum + step.completedUnits, 0);
+      const gatewayCost = await probe?.cost(transitions);
       const top = best(steps);
       const result: LayerResult = {
         layer: name,
@@ -173,7 +192,12 @@ async function main(): Promise<void> {
           top === undefined ? sampler.usage(from, to) : sampler.usage(top.window.from, top.window.to),
         blocks: blockStats(watch.blocks, from, to),
         wallSeconds: Math.round((to - from) / 1000),
+        steal,
+        ...(gatewayCost === undefined ? {} : { gatewayCost }),
       };
+      log(
+        `${name}: steal ${String(steal.percent)} %${gatewayCost ? `, gateway ${JSON.stringify(gatewayCost)}` : ''}`,
+      );
       layers.push(result);
       return result;
     };
@@ -210,6 +234,7 @@ async function main(): Promise<void> {
       rates('BENCH_GATEWAY_RATES', [20, 40, 60, 80, 100, 120]),
       LIFECYCLE_STEPS,
       gatewayLifecycleOperation(gateway),
+      gateway,
     );
     const mirror = await mirrorWatch.stop();
     found.mirror = mirror;
@@ -274,6 +299,7 @@ async function main(): Promise<void> {
     }
 
     const searchFrom = performance.now();
+    const searchCpu = cpuTimes();
     try {
       const search = await runSearch(searchCount, searchSamples, (pid) => {
         sampler.track('search-bench', pid);
@@ -294,6 +320,7 @@ async function main(): Promise<void> {
       processes: sampler.usage(searchFrom, performance.now()),
       blocks: { count: 0, meanTransactions: 0, maxTransactions: 0, meanIntervalMs: 0 },
       wallSeconds: Math.round((performance.now() - searchFrom) / 1000),
+      steal: stealBetween(searchCpu, cpuTimes()),
     });
 
     if (env['BENCH_REBUILD'] === '0') found.rebuild = { status: 'skipped', reason: 'BENCH_REBUILD=0' };
@@ -331,6 +358,16 @@ async function main(): Promise<void> {
     searchEscrows: 'escrows' in search ? search.escrows : 0,
     rebuildFromBlock0: rebuildSummary(rebuild),
     gatewayInternalFabricRetries: found.gatewayFabricRetries ?? 0,
+    gatewayCpuMsPerTransition: gatewayResult?.gatewayCost?.cpuMsPerTransition ?? NaN,
+    gatewayEvaluatesPerTransition: gatewayResult?.gatewayCost?.peerCallsPerTransition.evaluate ?? NaN,
+    gatewayCommitStatusCallsPerTransition:
+      gatewayResult?.gatewayCost?.peerCallsPerTransition.commit_status ?? NaN,
+    stealPercentByLayer: Object.fromEntries(layers.map((layer) => [layer.layer, layer.steal.percent])),
+    noisyLayers:
+      layers
+        .filter((layer) => layer.steal.noisy)
+        .map((layer) => layer.layer)
+        .join(', ') || 'none',
     ...caliperSummary(found.caliper),
   };
   const wallSeconds = Math.round((performance.now() - began) / 1000);
@@ -430,10 +467,19 @@ function renderMarkdown(
         `Blocks committed during the layer: ${String(layer.blocks.count)}, mean ${String(layer.blocks.meanTransactions)} tx/block (max ${String(layer.blocks.maxTransactions)}), mean interval ${String(layer.blocks.meanIntervalMs)} ms. Layer wall time ${String(layer.wallSeconds)} s.`,
         '',
       );
+      if (layer.gatewayCost !== undefined)
+        lines.push(
+          `Gateway cost over the layer's ${String(layer.gatewayCost.transitions)} transitions (lifecycle steps): ${String(layer.gatewayCost.cpuMsPerTransition)} ms of gateway CPU per transition; peer calls per transition: ${JSON.stringify(layer.gatewayCost.peerCallsPerTransition)}.`,
+          '',
+        );
       const samples = layer.steps.flatMap((s) => s.errorSamples).slice(0, 3);
       if (samples.length > 0)
         lines.push('Error samples:', '', ...samples.map((s) => `- \`${s.slice(0, 240)}\``), '');
     }
+    lines.push(
+      `CPU steal over the layer: ${String(layer.steal.percent)} % of the machine's CPU time${layer.steal.noisy ? ` — **noisy** (over ${String(NOISY_STEAL_PERCENT)} %): its absolute figures are not comparable` : ''}.`,
+      '',
+    );
     lines.push(
       layer.steps.length > 0
         ? 'Processes while the best step ran (CPU in % of one core; the machine has 100 % per core):'

@@ -17,6 +17,7 @@ import { createApp } from './app';
 import { JoseTokenVerifier } from './auth/tokenVerifier';
 import { loadGatewayConfig, orgDirectory, peerEndpointsOf } from './config/gatewayConfig';
 import { EscrowLedgerClient } from './fabric/escrowLedgerClient';
+import { EscrowPartiesCache } from './fabric/escrowPartiesCache';
 import { GatewayCache } from './fabric/gatewayCache';
 import { defaultRetryPolicy } from './fabric/retry';
 import { FabricCaEnroller } from './identity/caEnroller';
@@ -33,6 +34,9 @@ import { PgIdentityStore } from './store/pgIdentityStore';
 import { PgTransactionRegistry } from './store/pgTransactionRegistry';
 import { createPool } from './store/postgres';
 import { prepareGatewayTls } from './tls/gatewayCertificate';
+
+// The parties of the escrows this gateway created or read lately (a few hundred bytes each).
+const ESCROW_PARTIES_CACHE_SIZE = 100_000;
 
 function main(): void {
   const config = loadGatewayConfig(process.env);
@@ -61,6 +65,7 @@ function main(): void {
     defaultRetryPolicy,
     metrics,
     config.peerCatchUpMs,
+    new EscrowPartiesCache(ESCROW_PARTIES_CACHE_SIZE),
   );
   // A key per purpose: the notifier shares the webhook key, never the one that opens Fabric identities.
   const identityKeys = new LocalFileKeyProvider(config.keyEncryptionKeyFiles.identity);
@@ -133,6 +138,7 @@ function main(): void {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close(() => {
+      ledger.close();
       gateways.close();
       peers.close();
       const pools = projection === pool ? [pool] : [pool, projection];

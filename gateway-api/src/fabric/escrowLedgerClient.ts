@@ -26,6 +26,7 @@ import {
   TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
 import type { OrgDirectory } from '../config/gatewayConfig';
+import { partiesOf, type EscrowParties, type EscrowPartiesCache } from './escrowPartiesCache';
 import type { GatewayCache, LedgerCaller } from './gatewayCache';
 import {
   ChaincodeRefusalError,
@@ -39,7 +40,10 @@ import { PeerCommitLookup } from './commitLookup';
 import { recoverLostCommitStatus } from './lostCommitStatus';
 import { isRetryable, withRetry, type RetryPolicy } from './retry';
 
+export type PeerCallKind = 'evaluate' | 'endorse' | 'commit_status' | 'block_stream_open';
+
 export interface LedgerMetrics extends CatchUpMetrics {
+  countPeerCall(kind: PeerCallKind, transaction: string): void;
   observeEndorse(transaction: string, seconds: number): void;
   observeCommit(transaction: string, seconds: number): void;
   countRetry(transaction: string, code: string): void;
@@ -104,8 +108,9 @@ export class EscrowLedgerClient {
     private readonly retryPolicy: RetryPolicy,
     private readonly metrics: LedgerMetrics,
     catchUpDeadlineMs: number,
+    private readonly parties: EscrowPartiesCache,
   ) {
-    this.#catchUp = new PeerCatchUp(gateways, orgs.names, catchUpDeadlineMs, metrics);
+    this.#catchUp = new PeerCatchUp(gateways, orgs.names, channel, catchUpDeadlineMs, metrics);
     this.#commits = new PeerCommitLookup(gateways, orgs.names, channel, catchUpDeadlineMs);
   }
 
@@ -134,13 +139,14 @@ export class EscrowLedgerClient {
       decode: readEscrow,
       sealed: true,
     });
+    if (created.status === 'COMMITTED') this.parties.remember(created.result);
     if (privateDetails === undefined || created.status !== 'COMMITTED') return created;
     const stored = await this.putPrivateDetails(caller, created.result, privateDetails);
     return stored.status === 'COMMITTED' ? created : stored;
   }
 
   /** Stores an escrow's declared personal data; only its collection's members endorse. */
-  putPrivateDetails(caller: LedgerCaller, escrow: Escrow, privateDetails: Record<string, unknown>) {
+  putPrivateDetails(caller: LedgerCaller, escrow: EscrowParties, privateDetails: Record<string, unknown>) {
     return this.submit(caller, TRANSACTIONS.putPrivateDetails, {
       args: [escrow.escrowId],
       endorsingOrgs: privateDetailsEndorsingOrganizations(escrow),
@@ -150,31 +156,31 @@ export class EscrowLedgerClient {
   }
 
   /** The counterparty agrees to a proposal's terms; the chaincode decides who that may be. */
-  accept(caller: LedgerCaller, escrow: Escrow) {
+  accept(caller: LedgerCaller, escrow: EscrowParties) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.acceptEscrow);
   }
 
-  decline(caller: LedgerCaller, escrow: Escrow) {
+  decline(caller: LedgerCaller, escrow: EscrowParties) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.declineEscrow);
   }
 
-  ship(caller: LedgerCaller, escrow: Escrow, carrier: string, trackingRef: string) {
+  ship(caller: LedgerCaller, escrow: EscrowParties, carrier: string, trackingRef: string) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.shipEscrow, { carrier, trackingRef });
   }
 
-  confirmDelivery(caller: LedgerCaller, escrow: Escrow) {
+  confirmDelivery(caller: LedgerCaller, escrow: EscrowParties) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.confirmDelivery);
   }
 
-  release(caller: LedgerCaller, escrow: Escrow) {
+  release(caller: LedgerCaller, escrow: EscrowParties) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.releaseEscrow);
   }
 
-  dispute(caller: LedgerCaller, escrow: Escrow, reason: string, evidenceHashes: readonly string[]) {
+  dispute(caller: LedgerCaller, escrow: EscrowParties, reason: string, evidenceHashes: readonly string[]) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.disputeEscrow, { reason, evidenceHashes });
   }
 
-  resolve(caller: LedgerCaller, escrow: Escrow, buyerRefund: string) {
+  resolve(caller: LedgerCaller, escrow: EscrowParties, buyerRefund: string) {
     return this.submit(caller, TRANSACTIONS.resolveDispute, {
       args: [escrow.escrowId],
       endorsingOrgs: resolutionEndorsingOrganizations(escrow),
@@ -184,43 +190,43 @@ export class EscrowLedgerClient {
     });
   }
 
-  cancel(caller: LedgerCaller, escrow: Escrow) {
+  cancel(caller: LedgerCaller, escrow: EscrowParties) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.cancelEscrow);
   }
 
-  claimRefund(caller: LedgerCaller, escrow: Escrow) {
+  claimRefund(caller: LedgerCaller, escrow: EscrowParties) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.claimRefund);
   }
 
   /** The buyer moves ship-by later, while it is open. */
-  extendShipBy(caller: LedgerCaller, escrow: Escrow, shipBy: string) {
+  extendShipBy(caller: LedgerCaller, escrow: EscrowParties, shipBy: string) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.extendShipBy, { shipBy });
   }
 
   /** A party of a disputed escrow offers a split; it replaces any open offer. */
-  offerSettlement(caller: LedgerCaller, escrow: Escrow, buyerRefund: string, expiresAt?: string) {
+  offerSettlement(caller: LedgerCaller, escrow: EscrowParties, buyerRefund: string, expiresAt?: string) {
     const parameters = expiresAt === undefined ? { buyerRefund } : { buyerRefund, expiresAt };
     return this.onEscrow(caller, escrow, TRANSACTIONS.offerSettlement, parameters);
   }
 
-  acceptSettlementOffer(caller: LedgerCaller, escrow: Escrow) {
+  acceptSettlementOffer(caller: LedgerCaller, escrow: EscrowParties) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.acceptSettlementOffer);
   }
 
-  declineSettlementOffer(caller: LedgerCaller, escrow: Escrow) {
+  declineSettlementOffer(caller: LedgerCaller, escrow: EscrowParties) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.declineSettlementOffer);
   }
 
-  recordSettlement(caller: LedgerCaller, escrow: Escrow, payee: string, providerRef: string) {
+  recordSettlement(caller: LedgerCaller, escrow: EscrowParties, payee: string, providerRef: string) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.recordSettlement, { payee, providerRef });
   }
 
   /** Purges the escrow's personal data from the parties' collection; the public hash stays. */
-  erasePrivateDetails(caller: LedgerCaller, escrow: Escrow) {
+  erasePrivateDetails(caller: LedgerCaller, escrow: EscrowParties) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.erasePrivateDetails);
   }
 
-  postReview(caller: LedgerCaller, escrow: Escrow, rating: number, textHash: string) {
+  postReview(caller: LedgerCaller, escrow: EscrowParties, rating: number, textHash: string) {
     return this.submit(caller, TRANSACTIONS.postReview, {
       args: [escrow.escrowId, String(rating), textHash],
       endorsingOrgs: escrowEndorsingOrganizations(escrow),
@@ -232,7 +238,18 @@ export class EscrowLedgerClient {
   // ---- reads --------------------------------------------------------------------------------------
 
   async readEscrow(caller: LedgerCaller, escrowId: string): Promise<Escrow> {
-    return readEscrow(await this.evaluate(caller, TRANSACTIONS.readEscrow, [escrowId]));
+    const escrow = readEscrow(await this.evaluate(caller, TRANSACTIONS.readEscrow, [escrowId]));
+    this.parties.remember(escrow);
+    return escrow;
+  }
+
+  /**
+   * The escrow's id and parties, which never change: from the cache when this gateway created or
+   * read the escrow before, else read from the caller's peer (as the caller, so the chaincode's own
+   * reader check applies) and kept.
+   */
+  async escrowParties(caller: LedgerCaller, escrowId: string): Promise<EscrowParties> {
+    return this.parties.get(escrowId) ?? partiesOf(await this.readEscrow(caller, escrowId));
   }
 
   /**
@@ -267,6 +284,7 @@ export class EscrowLedgerClient {
     const qscc = this.gateways.gatewayFor(caller).getNetwork(this.channel).getContract('qscc');
     let processed: Uint8Array;
     try {
+      this.metrics.countPeerCall('evaluate', 'GetTransactionByID');
       processed = await qscc.evaluateTransaction('GetTransactionByID', this.channel, transactionId);
     } catch (error) {
       const mapped = mapLedgerError(error);
@@ -278,6 +296,11 @@ export class EscrowLedgerClient {
     const blockNumber = await this.blockNumberOf(caller, transactionId);
     const validationCode = validationCodeName(code);
     return { transactionId, status: code === 0 ? 'COMMITTED' : 'INVALID', validationCode, blockNumber };
+  }
+
+  /** Ends the block streams that follow the other orgs' peers. */
+  close(): void {
+    this.#catchUp.close();
   }
 
   /** Round trip to the caller's peer and chaincode; readiness uses it. */
@@ -300,6 +323,7 @@ export class EscrowLedgerClient {
     return withRetry(
       async () => {
         try {
+          this.metrics.countPeerCall('evaluate', name);
           if (transientData === undefined)
             return await this.contract(caller).evaluateTransaction(name, ...args);
           return await this.contract(caller).evaluate(name, { arguments: args, transientData });
@@ -320,6 +344,7 @@ export class EscrowLedgerClient {
     const qscc = this.gateways.gatewayFor(caller).getNetwork(this.channel).getContract('qscc');
     let bytes: Uint8Array;
     try {
+      this.metrics.countPeerCall('evaluate', 'GetBlockByTxID');
       bytes = await qscc.evaluateTransaction('GetBlockByTxID', this.channel, transactionId);
     } catch (error) {
       throw mapLedgerError(error);
@@ -331,7 +356,7 @@ export class EscrowLedgerClient {
     return number;
   }
 
-  private onEscrow(caller: LedgerCaller, escrow: Escrow, name: string, parameters?: object) {
+  private onEscrow(caller: LedgerCaller, escrow: EscrowParties, name: string, parameters?: object) {
     return this.submit(caller, name, {
       args: [escrow.escrowId],
       endorsingOrgs: escrowEndorsingOrganizations(escrow),
@@ -373,6 +398,7 @@ export class EscrowLedgerClient {
           });
           transactionId = proposal.getTransactionId();
           const endorseStarted = performance.now();
+          this.metrics.countPeerCall('endorse', name);
           const transaction = await proposal.endorse();
           let submitted: SubmittedTransaction | undefined;
           let status;
@@ -380,6 +406,7 @@ export class EscrowLedgerClient {
             submitted = await transaction.submit();
             this.metrics.observeEndorse(name, (performance.now() - endorseStarted) / 1000);
             const commitStarted = performance.now();
+            this.metrics.countPeerCall('commit_status', name);
             status = await submitted.getStatus();
             this.metrics.observeCommit(name, (performance.now() - commitStarted) / 1000);
           } catch (error) {
@@ -404,7 +431,7 @@ export class EscrowLedgerClient {
               transactionId,
               message: `transaction ${transactionId} invalid`,
             });
-          await this.#catchUp.wait(caller, submitted);
+          await this.#catchUp.wait(caller, transactionId, status.blockNumber);
           return {
             status: 'COMMITTED' as const,
             transactionId,

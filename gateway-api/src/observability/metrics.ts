@@ -1,7 +1,7 @@
 // Prometheus metrics (prom-client): HTTP rate and latency by route and status, Fabric endorse/submit
 // and commit latency by transaction, and retries.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { LedgerMetrics } from '../fabric/escrowLedgerClient';
+import type { LedgerMetrics, PeerCallKind } from '../fabric/escrowLedgerClient';
 import type { CatchUpOutcome } from '../fabric/peerCatchUp';
 
 export class GatewayMetrics implements LedgerMetrics {
@@ -40,6 +40,14 @@ export class GatewayMetrics implements LedgerMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers: [this.registry],
   });
+  // What each transition costs the peers beyond its own endorsement: the bench divides these by the
+  // transitions it drove.
+  readonly peerCalls = new Counter({
+    name: 'gateway_fabric_peer_calls_total',
+    help: 'Calls to the peers by kind (evaluate: a chaincode or qscc query; endorse: a proposal to submit; commit_status: one commit-status request to one peer; block_stream_open: a block stream (re)opened to follow the peer of another org) and transaction',
+    labelNames: ['kind', 'transaction'] as const,
+    registers: [this.registry],
+  });
   readonly fabricRetries = new Counter({
     name: 'gateway_fabric_retries_total',
     help: 'Fabric calls retried, by transaction and error code',
@@ -61,6 +69,14 @@ export class GatewayMetrics implements LedgerMetrics {
 
   observeCatchUp(org: string, outcome: CatchUpOutcome, seconds: number): void {
     this.peerCatchUp.observe({ org, outcome }, seconds);
+  }
+
+  countPeerCall(kind: PeerCallKind, transaction: string): void {
+    this.peerCalls.inc({ kind, transaction });
+  }
+
+  countBlockStreamOpened(org: string): void {
+    this.peerCalls.inc({ kind: 'block_stream_open', transaction: `filtered-blocks:${org}` });
   }
 
   countRetry(transaction: string, code: string): void {

@@ -1,10 +1,11 @@
 // Who may see and act on an escrow at the gateway, and which Fabric role identity signs for them.
 // The chaincode enforces the escrow rules again; this layer refuses early and keeps reads private
 // to the parties, their marketplaces, arbiters and auditors.
-import type { Escrow, Party } from '@p2p-escrow/chaincode';
+import type { Party } from '@p2p-escrow/chaincode';
 import { requireAnyRole } from '../../auth/authenticate';
 import { GATEWAY_ROLES, organizationOf, type GatewayRole, type Principal } from '../../auth/principal';
 import { ForbiddenError } from '../../errors/apiError';
+import type { EscrowParties } from '../../fabric/escrowPartiesCache';
 import type { LedgerCaller } from '../../fabric/gatewayCache';
 import type { IdentityResolver } from '../../identity/identityResolver';
 
@@ -16,8 +17,7 @@ export function isOverseer(principal: Principal): boolean {
   return OVERSEERS.some((role) => principal.roles.has(role));
 }
 
-/** What access depends on: the escrow's id and its two parties. */
-export type EscrowParties = Pick<Escrow, 'escrowId' | 'buyer' | 'seller'>;
+export type { EscrowParties };
 
 export function isParty(principal: Principal, party: Party): boolean {
   return principal.marketplace === party.marketplace && principal.userId === party.userId;

@@ -1,13 +1,14 @@
 // POST /v1/escrows/{escrowId}/<transition>: every state change after creation. Each entry names the
-// roles allowed at the gateway and how the body becomes the chaincode call; the route reads the
-// escrow first (its parties name the endorsing organizations), then submits as the caller's identity.
+// roles allowed at the gateway and how the body becomes the chaincode call; the route finds the
+// escrow's parties first (they decide visibility and name the endorsing organizations; kept from the
+// create or first read, so a transition costs no evaluation), then submits as the caller's identity.
 // There is no `fund` here: only a marketplace's payments service funds, on a verified provider event
 // (payments/src/funding); partners ask for the payment with POST …/payment (createPayment.ts).
-import type { Escrow } from '@p2p-escrow/chaincode';
 import type { Request, Response } from 'express';
 import { principalOf } from '../../auth/authenticate';
 import type { GatewayRole } from '../../auth/principal';
 import type { EscrowLedgerClient, SubmitOutcome } from '../../fabric/escrowLedgerClient';
+import type { EscrowParties } from '../../fabric/escrowPartiesCache';
 import type { LedgerCaller } from '../../fabric/gatewayCache';
 import { sendOutcome, type RouteContext } from '../routeContext';
 import { actingRole, callerAs, firstHeld, requireVisible } from './escrowAccess';
@@ -20,7 +21,7 @@ interface Transition {
   readonly submit: (
     ledger: EscrowLedgerClient,
     caller: LedgerCaller,
-    escrow: Escrow,
+    escrow: EscrowParties,
     body: Body,
   ) => Promise<SubmitOutcome<unknown>>;
   readonly resultKey?: 'escrow' | 'review';
@@ -134,7 +135,7 @@ export function transitionRoute(context: RouteContext, transition: Transition) {
     // A caller without any allowed role is refused before the ledger is touched.
     const readerRole = firstHeld(principal, transition.roles);
     const reader = await callerAs(context.identities, principal, readerRole);
-    const escrow = await context.ledger.readEscrow(reader, escrowId);
+    const escrow = await context.ledger.escrowParties(reader, escrowId);
     requireVisible(principal, escrow);
     const role = actingRole(principal, escrow, transition.roles);
     const caller = role === readerRole ? reader : await callerAs(context.identities, principal, role);
