@@ -79,6 +79,14 @@ describe('the OpenAPI document refuses what the runtime refuses', () => {
     expect(await get('/v1/escrows?marketplace=MarketA')).to.equal(200);
   });
 
+  it('takes any marketplace the registry may hold (a joining one included), never Oversight or a malformed name', async () => {
+    const seller = (marketplace: string) => createBody({ seller: { marketplace, userId: 'chidi' } });
+    expect(await post('/v1/escrows', seller('MarketC'))).to.equal(200);
+    expect(await get('/v1/escrows?marketplace=MarketC&userId=chidi')).to.equal(200);
+    for (const marketplace of ['Oversight', 'marketc', 'Market C', 'M'.repeat(32), ''])
+      expect(await post('/v1/escrows', seller(marketplace)), marketplace).to.equal(400);
+  });
+
   it('userId needs marketplace in a search', async () => {
     expect(await get('/v1/escrows?userId=alice')).to.equal(400);
   });
