@@ -27,9 +27,16 @@ describe('escrow lifecycle on the live network', function () {
 
     const shipped = await trade.ship();
     expectTransition(shipped, 'Shipped', 'SHIPPED', 'bea');
+    // The delivery deadline runs from the shipment, by the escrow's delivery period.
+    const deliverBy = shipped.escrow.deliverBy;
+    expect(deliverBy).to.be.a('string');
+    expect(Date.parse(deliverBy ?? '') - Date.parse(shipped.escrow.updatedAt)).to.equal(
+      (shipped.escrow.deliveryPeriodSeconds ?? 0) * 1000,
+    );
     expect(shipped.event.payload['details']).to.deep.equal({
       carrier: 'DHL',
       trackingRef: `trk-${trade.escrowId}`,
+      deliverBy,
     });
 
     const delivered = await trade.confirmDelivery();
