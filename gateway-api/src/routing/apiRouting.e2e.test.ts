@@ -12,6 +12,7 @@ const SAMPLE_PATH_VALUES: Readonly<Record<string, string>> = {
   userId: 'alice',
   txId: '0'.repeat(64),
   webhookId: '1',
+  eventId: `${'0'.repeat(64)}:0`,
 };
 
 interface DocumentedRoute {
