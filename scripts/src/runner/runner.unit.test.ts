@@ -48,23 +48,30 @@ function alive(pid: unknown): boolean {
   }
 }
 
-describe('Runner.start when a step fails', () => {
-  let stateDir: string;
+/**
+ * A fresh state directory for each test of the suite, removed after it with every daemon whose
+ * pid the test handed to `track`.
+ */
+function scenarioState(): { dir: () => string; track: (pids: unknown[]) => void } {
+  let stateDir = '';
   let pids: unknown[] = [];
-
   beforeEach(() => {
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-'));
   });
-
   afterEach(() => {
     for (const pid of pids.filter(alive)) process.kill(-Number(pid), 'SIGKILL');
     pids = [];
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
+  return { dir: () => stateDir, track: (tracked) => (pids = tracked) };
+}
+
+describe('Runner.start when a step fails', () => {
+  const state = scenarioState();
 
   it('stops the daemons it launched, keeps those already running, and names the failed step', async () => {
     const result = await runScenario(
-      stateDir,
+      state.dir(),
       `
       await new Runner([idle('keeper')], quiet).start();
       result.keeperPid = pidOf('keeper');
@@ -93,7 +100,7 @@ describe('Runner.start when a step fails', () => {
       result.seconds = (Date.now() - began) / 1000;
       result.lateStarted = fs.existsSync(path.join(stateDir, 'pids', 'late.json'));`,
     );
-    pids = [result['keeperPid'], result['earlyPid'], result['slowPid']];
+    state.track([result['keeperPid'], result['earlyPid'], result['slowPid']]);
     expect(result['message']).to.match(/^broken: no disk left/);
     expect(result['stopped']).to.have.members(['early', 'slow']);
     expect(alive(result['earlyPid']), 'the daemon this start launched').to.equal(false);
@@ -105,22 +112,11 @@ describe('Runner.start when a step fails', () => {
 });
 
 describe('Runner.relaunch after a crash', () => {
-  let stateDir: string;
-  let pids: unknown[] = [];
-
-  beforeEach(() => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-'));
-  });
-
-  afterEach(() => {
-    for (const pid of pids.filter(alive)) process.kill(-Number(pid), 'SIGKILL');
-    pids = [];
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  });
+  const state = scenarioState();
 
   it('starts the killed daemon again alone: no step below it re-runs, no other daemon is relaunched', async () => {
     const result = await runScenario(
-      stateDir,
+      state.dir(),
       `
       result.setupRuns = 0;
       const setup = {
@@ -138,7 +134,7 @@ describe('Runner.relaunch after a crash', () => {
       result.workerUp = runner.isUp('worker');
       result.againLaunched = await runner.relaunch(['worker']);`,
     );
-    pids = [result['basePid'], result['workerPid']];
+    state.track([result['basePid'], result['workerPid']]);
     expect(result['setupRuns'], 'runs of the setup step').to.equal(1);
     expect(result['launched']).to.equal(1);
     expect(result['workerUp']).to.equal(true);
@@ -149,7 +145,7 @@ describe('Runner.relaunch after a crash', () => {
 
   it('refuses, launching nothing, while a daemon it depends on is down', async () => {
     const result = await runScenario(
-      stateDir,
+      state.dir(),
       `
       const setup = { kind: 'task', name: 'setup', description: 'setup', dependsOn: ['base'], run: async () => undefined };
       const runner = new Runner([idle('base'), setup, idle('worker', ['setup'])], quiet);
@@ -172,7 +168,7 @@ describe('Runner.relaunch after a crash', () => {
 
   it('restores a daemon with the steps and daemons below it when one of those is down', async () => {
     const result = await runScenario(
-      stateDir,
+      state.dir(),
       `
       result.setupRuns = 0;
       const setup = {
@@ -187,7 +183,7 @@ describe('Runner.relaunch after a crash', () => {
       result.basePid = pidOf('base');
       result.workerPid = pidOf('worker');`,
     );
-    pids = [result['basePid'], result['workerPid']];
+    state.track([result['basePid'], result['workerPid']]);
     expect(result['launched']).to.equal(2);
     expect(result['setupRuns'], 'runs of the setup step').to.equal(2);
     expect(alive(result['workerPid'])).to.equal(true);
