@@ -82,7 +82,7 @@ describe('gateway e2e: request validation', function () {
     expectProblem(await as('alice', 'GET', `/v1/escrows/${'x'.repeat(65)}`), 400, 'INVALID_PATH_PARAMETER');
     expectProblem(await as('alice', 'GET', '/v1/transactions/not-a-tx-id'), 400, 'INVALID_PATH_PARAMETER');
     expectProblem(
-      await as('alice', 'GET', '/v1/users/Nowhere/alice/reputation'),
+      await as('alice', 'GET', '/v1/users/no-where/alice/reputation'),
       400,
       'INVALID_PATH_PARAMETER',
     );
