@@ -111,20 +111,23 @@ describe('Runner.start when a step fails', () => {
   });
 });
 
-describe('Runner.relaunch after a crash', () => {
-  const state = scenarioState();
-
-  it('starts the killed daemon again alone: no step below it re-runs, no other daemon is relaunched', async () => {
-    const result = await runScenario(
-      state.dir(),
-      `
+/** A scenario's opening: daemon `worker` over a setup step (runs counted in `result.setupRuns`) over daemon `base`, started. */
+const STARTED_WORKER_OVER_SETUP = `
       result.setupRuns = 0;
       const setup = {
         kind: 'task', name: 'setup', description: 'setup', dependsOn: ['base'],
         run: async () => { result.setupRuns += 1; },
       };
       const runner = new Runner([idle('base'), setup, idle('worker', ['setup'])], quiet);
-      await runner.start();
+      await runner.start();`;
+
+describe('Runner.relaunch after a crash', () => {
+  const state = scenarioState();
+
+  it('starts the killed daemon again alone: no step below it re-runs, no other daemon is relaunched', async () => {
+    const result = await runScenario(
+      state.dir(),
+      `${STARTED_WORKER_OVER_SETUP}
       result.basePid = pidOf('base');
       result.killedPid = pidOf('worker');
       await runner.kill('worker');
@@ -169,14 +172,7 @@ describe('Runner.relaunch after a crash', () => {
   it('restores a daemon with the steps and daemons below it when one of those is down', async () => {
     const result = await runScenario(
       state.dir(),
-      `
-      result.setupRuns = 0;
-      const setup = {
-        kind: 'task', name: 'setup', description: 'setup', dependsOn: ['base'],
-        run: async () => { result.setupRuns += 1; },
-      };
-      const runner = new Runner([idle('base'), setup, idle('worker', ['setup'])], quiet);
-      await runner.start();
+      `${STARTED_WORKER_OVER_SETUP}
       await runner.kill('worker');
       await runner.kill('base');
       result.launched = await runner.restore(['worker']);
