@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'DEADLINE_NOT_EXTENDED',
   'OFFER_NOT_FOUND',
   'OFFER_LIMIT_REACHED',
+  'ITEM_NOT_FOUND',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -303,5 +304,12 @@ export class OfferLimitReachedError extends EscrowError {
   readonly code = 'OFFER_LIMIT_REACHED';
   constructor(escrowId: string) {
     super('OFFER_LIMIT_REACHED', `escrow ${escrowId} holds the most settlement offers it may`);
+  }
+}
+
+export class ItemNotFoundError extends EscrowError {
+  readonly code = 'ITEM_NOT_FOUND';
+  constructor(escrowId: string, item: string) {
+    super('ITEM_NOT_FOUND', `escrow ${escrowId} has no item ${item}`);
   }
 }

@@ -2,6 +2,7 @@
 // instants are ISO-8601 UTC strings; absent sections are null so the stored JSON has a fixed shape.
 import type { Marketplace } from '../config/identityConfig';
 import type { Actor } from '../identity/actor';
+import type { ItemLifecycle } from './itemLifecycle';
 
 export const ESCROW_STATES = [
   'PROPOSED',
@@ -162,4 +163,9 @@ export interface Escrow {
   readonly closure: Closure | null;
   readonly settlements: { readonly buyer: Settlement | null; readonly seller: Settlement | null };
   readonly privateDetails: PrivateDetailsRef | null;
+  /**
+   * One lifecycle per item (same order as `items`) once a party acted on an item by index; null
+   * until then, and on records written before items had lifecycles (itemLifecycle.ts).
+   */
+  readonly itemLifecycles: readonly ItemLifecycle[] | null;
 }

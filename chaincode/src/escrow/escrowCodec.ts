@@ -37,6 +37,7 @@ import type {
 } from './escrow';
 import { ESCROW_STATES, OFFER_SIDES, OFFER_STATUSES } from './escrow';
 import { MAX_SETTLEMENT_OFFERS } from './contractInfo';
+import { ITEM_STATES, type ItemLifecycle } from './itemLifecycle';
 import { BASIS_POINTS_PER_UNIT, CURRENCIES } from './money';
 
 function instant(value: unknown, field: string): string {
@@ -152,6 +153,54 @@ const readPrivateDetails = (r: JsonObject): PrivateDetailsRef => ({
   erasedAt: r.erasedAt === null ? null : instant(r.erasedAt, 'privateDetails.erasedAt'),
 });
 
+const readItemLifecycle = (value: unknown, field: string): ItemLifecycle => {
+  const r = requireObject(value, field);
+  const instantOf = (v: unknown, name: string): string => instant(v, `${field}.${name}`);
+  return {
+    state: requireOneOf(r.state, `${field}.state`, ITEM_STATES),
+    buyerFee: amount(r.buyerFee, `${field}.buyerFee`),
+    shipment: nullable(r.shipment, readShipment, `${field}.shipment`),
+    deliverBy: r.deliverBy === null ? null : instantOf(r.deliverBy, 'deliverBy'),
+    delivery: nullable(r.delivery, readDelivery, `${field}.delivery`),
+    dispute: nullable(r.dispute, readDispute, `${field}.dispute`),
+    rejection: nullable(
+      r.rejection,
+      (x) => ({
+        rejectedAt: instantOf(x.rejectedAt, 'rejection.rejectedAt'),
+        reason: requireStoredText(x.reason, `${field}.rejection.reason`),
+        addressBy: instantOf(x.addressBy, 'rejection.addressBy'),
+      }),
+      `${field}.rejection`,
+    ),
+    returnAddress: nullable(
+      r.returnAddress,
+      (x) => ({
+        hash: requireSha256Hex(x.hash, `${field}.returnAddress.hash`),
+        providedAt: instantOf(x.providedAt, 'returnAddress.providedAt'),
+        shipBackBy: instantOf(x.shipBackBy, 'returnAddress.shipBackBy'),
+      }),
+      `${field}.returnAddress`,
+    ),
+    returnShipment: nullable(
+      r.returnShipment,
+      (x) => ({ ...readShipment(x), returnBy: instantOf(x.returnBy, 'returnShipment.returnBy') }),
+      `${field}.returnShipment`,
+    ),
+    buyerRefund: amount(r.buyerRefund, `${field}.buyerRefund`),
+    sellerPayout: amount(r.sellerPayout, `${field}.sellerPayout`),
+    fee: amount(r.fee, `${field}.fee`),
+    closure: nullable(r.closure, readClosure, `${field}.closure`),
+  };
+};
+
+/** Records written before items had lifecycles, and escrows never acted on per item, hold none. */
+function itemLifecycles(value: unknown): ItemLifecycle[] | null {
+  if (value === undefined || value === null) return null;
+  return requireArray(value, 'itemLifecycles', LIMITS.items).map((entry, index) =>
+    readItemLifecycle(entry, `itemLifecycles[${index}]`),
+  );
+}
+
 function readEscrow(record: JsonObject): Escrow {
   if (record.docType !== 'escrow') throw new CorruptStateError('docType is not escrow');
   const settlements = requireObject(record.settlements, 'settlements');
@@ -210,6 +259,7 @@ function readEscrow(record: JsonObject): Escrow {
       seller: nullable(settlements.seller, readSettlement, 'settlements.seller'),
     },
     privateDetails: nullable(record.privateDetails, readPrivateDetails, 'privateDetails'),
+    itemLifecycles: itemLifecycles(record.itemLifecycles),
   };
 }
 

@@ -25,6 +25,17 @@ export const EVENT_NAMES = [
   'SettlementRecorded',
   'PrivateDetailsErased',
   'ReviewPosted',
+  'ItemShipped',
+  'ItemDeliveryConfirmed',
+  'ItemReleased',
+  'ItemDisputed',
+  'ItemResolved',
+  'ItemRejected',
+  'ReturnAddressProvided',
+  'ReturnShipped',
+  'ReturnConfirmed',
+  'ReturnDisputed',
+  'ReturnExpired',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

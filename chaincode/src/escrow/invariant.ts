@@ -4,6 +4,7 @@
 // and no money moves on terms the counterparty has not accepted.
 import { InvariantViolationError } from '../errors/escrowErrors';
 import { type Escrow, type Payee, PAYEES, isTerminal } from './escrow';
+import { escrowStateOf, isTerminalItem, itemBuyerFees } from './itemLifecycle';
 import { buyerPartOf, feeOn, sum } from './money';
 
 const MINOR_UNITS = /^(0|[1-9][0-9]{0,17})$/;
@@ -46,6 +47,7 @@ export function checkInvariant(escrow: Escrow): void {
     'state requires funding',
   );
   checkConsent(escrow);
+  checkItems(escrow);
 
   const refund = units(escrow, 'buyerRefund', escrow.buyerRefund);
   const payout = units(escrow, 'sellerPayout', escrow.sellerPayout);
@@ -89,4 +91,41 @@ function checkConsent(escrow: Escrow): void {
     escrow.acceptBy === null || escrow.funding === null || escrow.acceptance !== null,
     'funded without the counterparty’s acceptance',
   );
+}
+
+/**
+ * An escrow split into items: one lifecycle per item, only after funding; each item's part of the
+ * buyer's fee as allocated (summing to buyerFee); each ended item split exactly into its price and
+ * fee part, the fee within the rate on the seller's share of that item, open items unsplit; the
+ * escrow's state the one its items make, and once all ended its split the sum of theirs.
+ */
+function checkItems(escrow: Escrow): void {
+  const items = escrow.itemLifecycles;
+  if (items === null) return;
+  check(escrow, escrow.funding !== null, 'items move only once funded');
+  check(escrow, items.length === escrow.items.length, 'one lifecycle per item');
+  const fees = itemBuyerFees(escrow);
+  items.forEach((item, index) => {
+    const field = `itemLifecycles[${index}]`;
+    const price = BigInt(escrow.items[index]?.price ?? '0');
+    const buyerFee = units(escrow, `${field}.buyerFee`, item.buyerFee);
+    check(escrow, buyerFee === fees[index], `${field}.buyerFee is not its part of buyerFee`);
+    const refund = units(escrow, `${field}.buyerRefund`, item.buyerRefund);
+    const payout = units(escrow, `${field}.sellerPayout`, item.sellerPayout);
+    const fee = units(escrow, `${field}.fee`, item.fee);
+    if (isTerminalItem(item.state)) {
+      check(escrow, refund + payout + fee === price + buyerFee, `${field} split must equal its funding`);
+      check(escrow, fee <= feeOn(price + buyerFee - refund, escrow.feeBps), `${field} fee exceeds the rate`);
+    } else {
+      check(escrow, refund === 0n && payout === 0n && fee === 0n, `${field} is open and must not be split`);
+    }
+  });
+  check(escrow, sum(fees) === BigInt(escrow.buyerFee), 'the items’ fee parts must sum to buyerFee');
+  check(escrow, escrow.state === escrowStateOf(items), 'state must follow the items’ states');
+  if (isTerminal(escrow.state)) {
+    for (const total of ['buyerRefund', 'sellerPayout', 'fee'] as const) {
+      const parts = sum(items.map((item) => BigInt(item[total])));
+      check(escrow, parts === BigInt(escrow[total]), `${total} must be the sum of the items’`);
+    }
+  }
 }

@@ -61,7 +61,9 @@ import {
   requirePaymentsIdentityOf,
   requireSeller,
 } from './guards';
+import { type ItemCommand, applyItemCommand, isItemCommand } from './itemLifecycle';
 import { amountDue, buyerPartOf, feeOn } from './money';
+import { type Step, before, passed, reached, within } from './stepClock';
 
 export const MAX_DEADLINE_HORIZON_MS = 366 * 24 * 3600 * 1000;
 
@@ -112,6 +114,7 @@ export type Command =
       readonly paidBy?: string;
     }
   | { readonly type: 'erasePrivateDetails' }
+  | ItemCommand
   | {
       readonly type: 'endSuspended';
       /** The party marketplace governance suspended (the contract finds it in the registry). */
@@ -125,39 +128,6 @@ export type CommandType = Command['type'];
 export interface Transition {
   readonly escrow: Escrow;
   readonly event: EscrowEvent;
-}
-
-interface Step {
-  /** The transaction time: the escrow's clock, stamped by the client within the endorsers' skew. */
-  readonly now: number;
-  /** This endorser's own clock, consulted only to decide whether a deadline has passed. */
-  readonly endorserNow: number;
-  readonly at: string;
-  readonly actor: Actor;
-}
-
-/**
- * A deadline has passed only once it has on both clocks. A client may stamp a proposal up to the
- * allowed skew ahead of (or behind) the endorsers, so the transaction time alone would let a
- * deadline-driven transition (auto-release, cancel after fund-by, refund after ship-by) run up to
- * the skew early, or a transition that a deadline closes (fund, ship, dispute) run up to it late.
- */
-function reached(step: Step, deadlineMs: number): boolean {
-  return Math.min(step.now, step.endorserNow) >= deadlineMs;
-}
-
-function passed(step: Step, deadlineMs: number): boolean {
-  return Math.min(step.now, step.endorserNow) > deadlineMs;
-}
-
-/** Still within a deadline on both clocks (the inclusive counterpart of `passed`). */
-function within(step: Step, deadlineMs: number): boolean {
-  return Math.max(step.now, step.endorserNow) <= deadlineMs;
-}
-
-/** Still before a deadline on both clocks (the counterpart of `reached`). */
-function before(step: Step, deadlineMs: number): boolean {
-  return Math.max(step.now, step.endorserNow) < deadlineMs;
 }
 
 /**
@@ -177,6 +147,9 @@ export function applyCommand(
     return create(command, step);
   }
   if (escrow === undefined) throw new InvalidStateError(command.type, 'NONE');
+  if (isItemCommand(command)) return applyItemCommand(escrow, command, step);
+  if (escrow.itemLifecycles !== null && ITEM_DRIVEN.includes(command.type))
+    throw new InvalidStateError(command.type, `${escrow.state} (the escrow moves per item: act on an item)`);
   switch (command.type) {
     case 'accept':
       return accept(escrow, step);
@@ -218,6 +191,25 @@ export function applyCommand(
       return erasePrivateDetails(escrow, step);
   }
 }
+
+/**
+ * What an escrow split into items refuses at the escrow level: each moves goods or money of every
+ * item at once, which the items now decide one by one (itemLifecycle.ts).
+ */
+const ITEM_DRIVEN: readonly CommandType[] = [
+  'ship',
+  'confirmDelivery',
+  'release',
+  'dispute',
+  'resolve',
+  'cancel',
+  'claimRefund',
+  'expireDelivery',
+  'offerSettlement',
+  'acceptOffer',
+  'declineOffer',
+  'endSuspended',
+];
 
 function requireState(escrow: Escrow, action: string, allowed: readonly EscrowState[]): void {
   if (!allowed.includes(escrow.state)) throw new InvalidStateError(action, escrow.state);
@@ -292,6 +284,7 @@ function create(command: Extract<Command, { type: 'create' }>, step: Step): Tran
             hash,
             erasedAt: null,
           },
+    itemLifecycles: null,
   };
   return { escrow, event: escrowEvent('EscrowCreated', escrow, step.actor, step.at) };
 }

@@ -45,6 +45,7 @@ export const CHAINCODE_CODE_STATUS: Readonly<Record<ErrorCode, number>> = {
   DEADLINE_NOT_EXTENDED: 422,
   OFFER_NOT_FOUND: 409,
   OFFER_LIMIT_REACHED: 409,
+  ITEM_NOT_FOUND: 404,
 };
 
 /** A failure that came from the ledger; `retryable` says whether submitting again may succeed. */

@@ -47,6 +47,7 @@ function escrow(
     closure: null,
     settlements: { buyer: null, seller: null },
     privateDetails: null,
+    itemLifecycles: null,
   } as Escrow;
 }
 

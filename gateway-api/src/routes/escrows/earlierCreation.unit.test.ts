@@ -41,6 +41,7 @@ const created: Escrow = {
   closure: null,
   settlements: { buyer: null, seller: null },
   privateDetails: null,
+  itemLifecycles: null,
 };
 
 describe('earlier creation of a resumed create', () => {
