@@ -41,6 +41,17 @@ export {
   type Shipment,
 } from './escrow/escrow';
 export { escrowFromBytes, parseEscrow } from './escrow/escrowCodec';
+// Items and milestones: each item's own lifecycle once the escrow moves per item.
+export {
+  ITEM_STATES,
+  isTerminalItem,
+  TERMINAL_ITEM_STATES,
+  type ItemLifecycle,
+  type ItemState,
+  type Rejection,
+  type ReturnAddress,
+  type ReturnShipment,
+} from './escrow/itemLifecycle';
 // What public state holds of an escrow, and what its terms collection keeps (records, versions).
 export { publicEscrowFromBytes, type PublicActor, type PublicEscrow } from './escrow/publicEscrow';
 export {
@@ -107,6 +118,7 @@ export {
   termsCollectionMembers,
 } from './privateData/collections';
 export { privateDetailsHashOf } from './privateData/privateDetails';
+export { RETURN_ADDRESS_TRANSIENT_KEY, returnAddressHashOf } from './privateData/returnAddress';
 export { newResponseKey, openSealedResult, RESPONSE_KEY_TRANSIENT_KEY } from './privateData/sealedResult';
 
 // Who endorses a write, and who is who on the channel.

@@ -69,6 +69,19 @@ export const TRANSACTIONS = {
   settleStatement: 'settleStatement',
   readStatement: 'readStatement',
   readObligation: 'readObligation',
+  shipItem: 'shipItem',
+  confirmItemDelivery: 'confirmItemDelivery',
+  releaseItem: 'releaseItem',
+  disputeItem: 'disputeItem',
+  resolveItem: 'resolveItem',
+  rejectItem: 'rejectItem',
+  provideReturnAddress: 'provideReturnAddress',
+  putReturnAddress: 'putReturnAddress',
+  readReturnAddress: 'readReturnAddress',
+  shipReturn: 'shipReturn',
+  confirmReturn: 'confirmReturn',
+  expireReturn: 'expireReturn',
+  disputeReturn: 'disputeReturn',
 } as const;
 export type TransactionName = keyof typeof TRANSACTIONS;
 
@@ -86,6 +99,17 @@ export const TRANSACTION_PARAMETERS = {
   endSuspendedEscrow: ['buyerRefund'],
   recordSettlement: ['payee', 'providerRef'],
   settleStatement: ['transferRef'],
+  shipItem: ['item', 'carrier', 'trackingRef'],
+  confirmItemDelivery: ['item'],
+  releaseItem: ['item'],
+  disputeItem: ['item', 'reason', 'evidenceHashes'],
+  resolveItem: ['item', 'buyerRefund'],
+  rejectItem: ['item', 'reason'],
+  provideReturnAddress: ['item', 'addressHash'],
+  shipReturn: ['item', 'carrier', 'trackingRef'],
+  confirmReturn: ['item'],
+  expireReturn: ['item'],
+  disputeReturn: ['item', 'reason', 'evidenceHashes'],
 } as const satisfies Partial<Record<TransactionName, readonly string[]>>;
 
 /**
@@ -116,4 +140,15 @@ export const SEALED_ANSWER_TRANSACTIONS: readonly TransactionName[] = [
   'endSuspendedEscrow',
   'proposeStatement',
   'settleStatement',
+  'shipItem',
+  'confirmItemDelivery',
+  'releaseItem',
+  'disputeItem',
+  'resolveItem',
+  'rejectItem',
+  'provideReturnAddress',
+  'shipReturn',
+  'confirmReturn',
+  'expireReturn',
+  'disputeReturn',
 ];

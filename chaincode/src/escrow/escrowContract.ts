@@ -83,6 +83,14 @@ import {
   reviewRef,
   reviewSubject,
 } from '../reviews/review';
+import {
+  RETURN_ADDRESS_TRANSIENT_KEY,
+  parseReturnAddressTransient,
+  returnAddressBytes,
+  returnAddressFromBytes,
+  returnAddressHash,
+  returnAddressKey,
+} from '../privateData/returnAddress';
 import { assertWithinClockSkew, maxClockSkewSeconds } from '../time/clockSkew';
 import {
   type JsonObject,
@@ -108,6 +116,7 @@ import {
   requireOversightReader,
   requirePartyOperator,
   requirePrivateDetailsReader,
+  requireSeller,
 } from './guards';
 import { type Command, applyCommand } from './stateMachine';
 import { storeObligation } from '../ledger/statementStore';
@@ -447,6 +456,175 @@ export class EscrowContract extends Contract {
   @Returns('string')
   public async declineSettlementOffer(ctx: Context, escrowId: string): Promise<string> {
     return execute(ctx, escrowId, { type: 'declineOffer' });
+  }
+
+  // ---- items and milestones (itemLifecycle.ts): transient `arguments.item` names the item ----
+
+  @Transaction()
+  @Returns('string')
+  public async shipItem(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    const shipment = {
+      carrier: textArgument(args, 'carrier'),
+      trackingRef: textArgument(args, 'trackingRef'),
+    };
+    return execute(ctx, escrowId, { type: 'shipItem', item: args.item, ...shipment });
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async confirmItemDelivery(ctx: Context, escrowId: string): Promise<string> {
+    return execute(ctx, escrowId, { type: 'confirmItemDelivery', item: transientArguments(ctx).item });
+  }
+
+  /** The buyer accepts the item; anyone (the keeper) once its inspection window is over. */
+  @Transaction()
+  @Returns('string')
+  public async releaseItem(ctx: Context, escrowId: string): Promise<string> {
+    return execute(ctx, escrowId, { type: 'releaseItem', item: transientArguments(ctx).item });
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async disputeItem(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    const reason = textArgument(args, 'reason');
+    return execute(ctx, escrowId, {
+      type: 'disputeItem',
+      item: args.item,
+      reason,
+      evidenceHashes: args.evidenceHashes,
+    });
+  }
+
+  /** An arbiter splits a disputed item's price (transient `arguments.buyerRefund`). */
+  @Transaction()
+  @Returns('string')
+  public async resolveItem(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    return execute(ctx, escrowId, {
+      type: 'resolveItem',
+      item: args.item,
+      buyerRefund: textArgument(args, 'buyerRefund'),
+    });
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async rejectItem(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    return execute(ctx, escrowId, {
+      type: 'rejectItem',
+      item: args.item,
+      reason: textArgument(args, 'reason'),
+    });
+  }
+
+  /** The seller declares its return address's salted hash; putReturnAddress then stores the address. */
+  @Transaction()
+  @Returns('string')
+  public async provideReturnAddress(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    const addressHash = textArgument(args, 'addressHash');
+    return execute(ctx, escrowId, { type: 'provideReturnAddress', item: args.item, addressHash });
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async shipReturn(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    const shipment = {
+      carrier: textArgument(args, 'carrier'),
+      trackingRef: textArgument(args, 'trackingRef'),
+    };
+    return execute(ctx, escrowId, { type: 'shipReturn', item: args.item, ...shipment });
+  }
+
+  /** The seller received the return: the item is refunded. */
+  @Transaction()
+  @Returns('string')
+  public async confirmReturn(ctx: Context, escrowId: string): Promise<string> {
+    return execute(ctx, escrowId, { type: 'confirmReturn', item: transientArguments(ctx).item });
+  }
+
+  /** Applies a passed return deadline; anyone may (the keeper does). */
+  @Transaction()
+  @Returns('string')
+  public async expireReturn(ctx: Context, escrowId: string): Promise<string> {
+    return execute(ctx, escrowId, { type: 'expireReturn', item: transientArguments(ctx).item });
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async disputeReturn(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    const reason = textArgument(args, 'reason');
+    return execute(ctx, escrowId, {
+      type: 'disputeReturn',
+      item: args.item,
+      reason,
+      evidenceHashes: args.evidenceHashes,
+    });
+  }
+
+  /**
+   * Stores the return address whose hash the seller declared (transient `returnAddress`: escrowId,
+   * item, salt, address) in the parties' personal-data collection, endorsed by its members alone.
+   */
+  @Transaction()
+  @Returns('string')
+  public async putReturnAddress(ctx: Context, escrowId: string): Promise<string> {
+    const { actor } = await beginSubmit(ctx);
+    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'), actor);
+    requireSeller(escrow, actor);
+    const bytes = ctx.stub.getTransient().get(RETURN_ADDRESS_TRANSIENT_KEY);
+    if (bytes === undefined)
+      throw new InvalidInputError(`transient ${RETURN_ADDRESS_TRANSIENT_KEY} is required`);
+    const details = parseReturnAddressTransient(bytes);
+    const declared = escrow.itemLifecycles?.[details.item]?.returnAddress;
+    if (details.escrowId !== escrow.escrowId || declared === undefined || declared === null)
+      throw new PrivateDetailsNotFoundError(escrow.escrowId);
+    if (returnAddressHash(details) !== declared.hash)
+      throw new InvalidInputError('returnAddress does not match the hash the seller declared');
+    const collection = collectionFor(escrow.buyer.marketplace, escrow.seller.marketplace);
+    const key = returnAddressKey(ctx.stub, escrow.escrowId, details.item);
+    await ctx.stub.putPrivateData(collection, key, returnAddressBytes(details));
+    const policy = privateDetailsPolicy(escrow.buyer.marketplace, escrow.seller.marketplace);
+    await ctx.stub.setPrivateDataValidationParameter(collection, key, encodePolicy(policy));
+    return toStateJson({ escrowId: escrow.escrowId, item: details.item, collection, hash: declared.hash });
+  }
+
+  /** Evaluate only, for the parties and their marketplaces: sealed under the transient response key. */
+  @Transaction(false)
+  @Returns('string')
+  public async readReturnAddress(ctx: Context, escrowId: string, item: string): Promise<string> {
+    const responseKey = requireResponseKey(ctx.stub.getTransient());
+    const actor = await actorOf(ctx);
+    const escrow = await loadEscrow(ctx.stub, requireId(escrowId, 'escrowId'), actor);
+    requirePrivateDetailsReader(escrow, actor);
+    const declared = escrow.itemLifecycles?.[Number(item)]?.returnAddress;
+    if (!/^[0-9]{1,4}$/.test(item) || declared === undefined || declared === null)
+      throw new PrivateDetailsNotFoundError(escrow.escrowId);
+    const collection = collectionFor(escrow.buyer.marketplace, escrow.seller.marketplace);
+    let bytes: Uint8Array;
+    try {
+      bytes = await ctx.stub.getPrivateData(
+        collection,
+        returnAddressKey(ctx.stub, escrow.escrowId, Number(item)),
+      );
+    } catch {
+      throw new PrivateDetailsNotFoundError(escrow.escrowId);
+    }
+    if (bytes.length === 0) throw new PrivateDetailsNotFoundError(escrow.escrowId);
+    const details = returnAddressFromBytes(bytes);
+    return sealResult(
+      responseKey,
+      toStateJson({
+        ...details,
+        hash: declared.hash,
+        hashMatches: returnAddressHash(details) === declared.hash,
+      }),
+    );
   }
 
   @Transaction()

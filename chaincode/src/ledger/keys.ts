@@ -19,6 +19,7 @@ export const KEY_TYPES = {
   obligation: 'obligation',
   obligationByPeriod: 'obligation~period',
   statement: 'statement',
+  returnAddress: 'returnAddress',
 } as const;
 
 /** Index entries need a non-empty value: Fabric treats an empty put as a delete. */
