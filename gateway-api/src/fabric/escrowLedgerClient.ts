@@ -17,6 +17,8 @@ import {
   RESPONSE_KEY_TRANSIENT_KEY,
   reputationFromBytes,
   resolutionEndorsingOrganizations,
+  RETURN_ADDRESS_TRANSIENT_KEY,
+  returnAddressHashOf,
   reviewFromBytes,
   TERMS_SALT_TRANSIENT_KEY,
   type Escrow,
@@ -26,6 +28,20 @@ import {
   TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
 import type { OrgDirectory } from '../config/gatewayConfig';
+
+/** The item-level transactions a route submits (the return address has its own two-step method). */
+export type ItemTransaction =
+  | 'shipItem'
+  | 'confirmItemDelivery'
+  | 'releaseItem'
+  | 'disputeItem'
+  | 'resolveItem'
+  | 'rejectItem'
+  | 'provideReturnAddress'
+  | 'shipReturn'
+  | 'confirmReturn'
+  | 'disputeReturn'
+  | 'expireReturn';
 import { partiesOf, type EscrowParties, type EscrowPartiesCache } from './escrowPartiesCache';
 import type { GatewayCache, LedgerCaller } from './gatewayCache';
 import {
@@ -188,6 +204,46 @@ export class EscrowLedgerClient {
       decode: readEscrow,
       sealed: true,
     });
+  }
+
+  /**
+   * An item-level transition (the chaincode's itemLifecycle.ts): the item's index travels with the
+   * parameters; an arbiter's resolution of an item is endorsed as the escrow-level one.
+   */
+  onItem(
+    caller: LedgerCaller,
+    escrow: EscrowParties,
+    transaction: ItemTransaction,
+    item: number,
+    parameters = {},
+  ) {
+    if (transaction !== 'resolveItem')
+      return this.onEscrow(caller, escrow, TRANSACTIONS[transaction], { item, ...parameters });
+    return this.submit(caller, TRANSACTIONS.resolveItem, {
+      args: [escrow.escrowId],
+      endorsingOrgs: resolutionEndorsingOrganizations(escrow),
+      parameters: { item, ...parameters },
+      decode: readEscrow,
+      sealed: true,
+    });
+  }
+
+  /**
+   * The seller's return address for a rejected item: its salted hash declared on the item, then the
+   * address stored in the parties' personal-data collection, endorsed by its members only.
+   */
+  async provideReturnAddress(caller: LedgerCaller, escrow: EscrowParties, item: number, address: string) {
+    const details = { escrowId: escrow.escrowId, item, salt: newTermsSalt(), address };
+    const addressHash = returnAddressHashOf(details);
+    const declared = await this.onItem(caller, escrow, 'provideReturnAddress', item, { addressHash });
+    if (declared.status !== 'COMMITTED') return declared;
+    const stored = await this.submit(caller, TRANSACTIONS.putReturnAddress, {
+      args: [escrow.escrowId],
+      endorsingOrgs: privateDetailsEndorsingOrganizations(escrow),
+      transient: { [RETURN_ADDRESS_TRANSIENT_KEY]: encoder.encode(JSON.stringify(details)) },
+      decode: (bytes) => objectFromBytes(bytes, 'stored return address'),
+    });
+    return stored.status === 'COMMITTED' ? declared : stored;
   }
 
   cancel(caller: LedgerCaller, escrow: EscrowParties) {

@@ -13,6 +13,7 @@ const SAMPLE_PATH_VALUES: Readonly<Record<string, string>> = {
   txId: '0'.repeat(64),
   webhookId: '1',
   eventId: `${'0'.repeat(64)}:0`,
+  item: '0',
 };
 
 interface DocumentedRoute {

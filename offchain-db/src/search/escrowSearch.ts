@@ -30,6 +30,8 @@ export interface EscrowSearchFilters {
   readonly updatedTo?: string;
   /** Substring of the item descriptions, case-insensitive (trigram index). */
   readonly text?: string;
+  /** An item of the escrow is in this state (escrows moving per item: the chaincode's ITEM_STATES). */
+  readonly itemState?: string;
 }
 
 /** Which escrows the caller may see at all, decided by the gateway from the verified token. */
@@ -119,6 +121,10 @@ export function buildEscrowSearch(search: EscrowSearch, table = 'public.escrows'
   if (filters.updatedTo !== undefined) where.push(`updated_at < ${param(filters.updatedTo)}::timestamptz`);
   if (filters.text !== undefined)
     where.push(`item_text ILIKE ${param(`%${escapeLike(filters.text)}%`)} ESCAPE '\\'`);
+  if (filters.itemState !== undefined)
+    where.push(
+      `record -> 'itemLifecycles' @> jsonb_build_array(jsonb_build_object('state', ${param(filters.itemState)}::text))`,
+    );
 
   const { column, descending } = sortColumns[search.sort];
   if (search.after !== undefined) {

@@ -25,6 +25,14 @@ describe('escrow search query builder', () => {
     expect(query.text).to.include('ORDER BY created_at DESC, escrow_id DESC');
   });
 
+  it('finds escrows holding an item in a given state, from the record the mirror stored', () => {
+    const query = buildEscrowSearch({ ...base, filters: { itemState: 'DISPUTED' } });
+    expect(query.text).to.include(
+      `record -> 'itemLifecycles' @> jsonb_build_array(jsonb_build_object('state', $2::text))`,
+    );
+    expect(query.values).to.deep.equal(['MarketA', 'DISPUTED', 3]);
+  });
+
   it('continues ascending sorts with > and reads the table it is given', () => {
     const query = buildEscrowSearch({ ...base, sort: 'updatedAt', after: position }, 'search_bench.escrows');
     expect(query.text).to.include('FROM search_bench.escrows');

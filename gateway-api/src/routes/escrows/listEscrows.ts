@@ -31,6 +31,7 @@ interface ListQuery {
   updatedFrom?: string;
   updatedTo?: string;
   q?: string;
+  itemState?: string;
   sort?: SearchSort;
   pageSize?: number;
   cursor?: string;
@@ -70,6 +71,7 @@ function filtersOf(query: ListQuery): EscrowSearchFilters {
     ...(query.updatedFrom === undefined ? {} : { updatedFrom: query.updatedFrom }),
     ...(query.updatedTo === undefined ? {} : { updatedTo: query.updatedTo }),
     ...(query.q === undefined ? {} : { text: query.q }),
+    ...(query.itemState === undefined ? {} : { itemState: query.itemState }),
   };
 }
 

@@ -7,7 +7,7 @@
 import type { Request, Response } from 'express';
 import { principalOf } from '../../auth/authenticate';
 import type { GatewayRole } from '../../auth/principal';
-import type { EscrowLedgerClient, SubmitOutcome } from '../../fabric/escrowLedgerClient';
+import type { EscrowLedgerClient, ItemTransaction, SubmitOutcome } from '../../fabric/escrowLedgerClient';
 import type { EscrowParties } from '../../fabric/escrowPartiesCache';
 import type { LedgerCaller } from '../../fabric/gatewayCache';
 import { sendOutcome, type RouteContext } from '../routeContext';
@@ -23,12 +23,51 @@ interface Transition {
     caller: LedgerCaller,
     escrow: EscrowParties,
     body: Body,
+    item: number,
   ) => Promise<SubmitOutcome<unknown>>;
   readonly resultKey?: 'escrow' | 'review';
   readonly status?: number;
 }
 
 const text = (body: Body, field: string): string => String(body[field]);
+
+/** An item-level transition: POST …/items/{item}/<verb> (the chaincode's itemLifecycle.ts). */
+function onItem(
+  verb: string,
+  roles: readonly GatewayRole[],
+  transaction: ItemTransaction,
+  parameters: (body: Body) => object = () => ({}),
+): Transition {
+  return {
+    path: `items/:item/${verb}`,
+    roles,
+    submit: (ledger, caller, escrow, body, item) =>
+      ledger.onItem(caller, escrow, transaction, item, parameters(body)),
+  };
+}
+
+const shipment = (body: Body) => ({ carrier: text(body, 'carrier'), trackingRef: text(body, 'trackingRef') });
+const grievance = (body: Body) => ({ reason: text(body, 'reason'), evidenceHashes: body['evidenceHashes'] });
+
+/** What an escrow moving per item takes, each on the item the path names. */
+const ITEM_TRANSITIONS: readonly Transition[] = [
+  onItem('ship', ['seller'], 'shipItem', shipment),
+  onItem('confirm-delivery', ['buyer'], 'confirmItemDelivery'),
+  onItem('release', ['buyer', 'seller', 'marketplace', 'payments'], 'releaseItem'),
+  onItem('dispute', ['buyer'], 'disputeItem', grievance),
+  onItem('resolve', ['arbiter'], 'resolveItem', (body) => ({ buyerRefund: text(body, 'buyerRefund') })),
+  onItem('reject', ['buyer'], 'rejectItem', (body) => ({ reason: text(body, 'reason') })),
+  {
+    path: 'items/:item/return-address',
+    roles: ['seller'],
+    submit: (ledger, caller, escrow, body, item) =>
+      ledger.provideReturnAddress(caller, escrow, item, text(body, 'address')),
+  },
+  onItem('return-shipment', ['buyer'], 'shipReturn', shipment),
+  onItem('confirm-return', ['seller'], 'confirmReturn'),
+  onItem('dispute-return', ['seller'], 'disputeReturn', grievance),
+  onItem('expire-return', ['buyer', 'seller', 'marketplace'], 'expireReturn'),
+];
 
 // The counterparty user, or its marketplace backend acting for it, answers a proposal.
 const COUNTERPARTY_ROLES: readonly GatewayRole[] = ['buyer', 'seller', 'marketplace'];
@@ -126,6 +165,7 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: ['marketplace'],
     submit: (ledger, caller, escrow) => ledger.erasePrivateDetails(caller, escrow),
   },
+  ...ITEM_TRANSITIONS,
 ];
 
 export function transitionRoute(context: RouteContext, transition: Transition) {
@@ -144,6 +184,8 @@ export function transitionRoute(context: RouteContext, transition: Transition) {
       caller,
       escrow,
       (request.body as Body | undefined) ?? {},
+      // The document bounds it to an item index; the chaincode answers ITEM_NOT_FOUND past the items.
+      Number(request.params['item'] ?? 0),
     );
     await sendOutcome(
       context,
