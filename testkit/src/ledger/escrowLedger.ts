@@ -256,10 +256,20 @@ export async function evaluatePrivateDetails(
   escrowId: string,
   options: Pick<SubmitOptions, 'endorsingOrganizations'> = {},
 ): Promise<Record<string, unknown>> {
+  return evaluateSealed(gateway, TRANSACTIONS.readPrivateDetails, [escrowId], options);
+}
+
+/** A private read (readPrivateDetails, readReturnAddress): its answer sealed under a fresh response key. */
+export async function evaluateSealed(
+  gateway: Gateway,
+  transaction: string,
+  args: readonly string[],
+  options: Pick<SubmitOptions, 'endorsingOrganizations'> = {},
+): Promise<Record<string, unknown>> {
   const responseKey = newResponseKey();
   const sealed = await escrowContract(gateway).evaluate(
-    TRANSACTIONS.readPrivateDetails,
-    proposalOptions([escrowId], { ...options, transientData: { [RESPONSE_KEY_TRANSIENT_KEY]: responseKey } }),
+    transaction,
+    proposalOptions(args, { ...options, transientData: { [RESPONSE_KEY_TRANSIENT_KEY]: responseKey } }),
   );
   return JSON.parse(openSealedResult(responseKey, sealed)) as Record<string, unknown>;
 }

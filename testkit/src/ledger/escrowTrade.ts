@@ -14,6 +14,7 @@ import {
   PRIVATE_DETAILS_TRANSIENT_KEY,
   privateDetailsEndorsingOrganizations,
   privateDetailsHashOf,
+  RETURN_ADDRESS_TRANSIENT_KEY,
   resolutionEndorsingOrganizations,
   type Escrow,
   TRANSACTIONS,
@@ -28,6 +29,7 @@ import {
   chaincodeEventOf,
   evaluateEscrow,
   evaluatePrivateDetails,
+  evaluateSealed,
   orgOfIdentity,
   orgOfMspId,
   submitEscrow,
@@ -264,6 +266,40 @@ export class Trade {
     );
     this.lastBlock = committed.blockNumber;
     return committed;
+  }
+
+  /**
+   * Stores a rejected item's return address (declared by the seller's provideReturnAddress) as the
+   * seller, endorsed by the personal-data collection's members only.
+   */
+  async putReturnAddress(details: Record<string, unknown>): Promise<Committed> {
+    const endorsingOrganizations = this.detailsEndorsers;
+    await this.pool.caughtUp(endorsingOrganizations.map(orgOfMspId), this.lastBlock);
+    const committed = await submitEscrow(
+      this.pool.of(this.parties.seller),
+      TRANSACTIONS.putReturnAddress,
+      [this.escrowId],
+      {
+        endorsingOrganizations,
+        transientData: { [RETURN_ADDRESS_TRANSIENT_KEY]: JSON.stringify(details) },
+      },
+    );
+    this.lastBlock = committed.blockNumber;
+    return committed;
+  }
+
+  /** An item's return address as `identityId` reads it through its own org's peer. */
+  async readReturnAddress(identityId: string, item: number): Promise<Record<string, unknown>> {
+    const org = orgOfIdentity(identityId);
+    await this.pool.caughtUp([org], this.lastBlock);
+    return evaluateSealed(
+      this.pool.of(identityId),
+      TRANSACTIONS.readReturnAddress,
+      [this.escrowId, String(item)],
+      {
+        endorsingOrganizations: [mspIdOf(org)],
+      },
+    );
   }
 
   /** The counterparty (by default the user itself) agrees to the terms: CREATED. */
