@@ -78,6 +78,19 @@ async function webhookReceiver(): Promise<http.Server> {
   return server;
 }
 
+/**
+ * An escrow walked to `stage`, or none when the walk failed: the run goes on, and the operations that
+ * needed it show up in the report without a 2xx.
+ */
+async function fixture(...walk: Parameters<typeof escrowAt>): Promise<string[]> {
+  try {
+    return [await escrowAt(...walk)];
+  } catch (error) {
+    console.log(`    ${String(error)}`);
+    return [];
+  }
+}
+
 interface Prepared {
   readonly pathValues: Record<string, Record<string, string[]>>;
   readonly bodyValues: Record<string, Record<string, unknown[]>>;
@@ -89,54 +102,54 @@ async function prepare(webhookUrl: string): Promise<Prepared> {
   const later = (ms: number) => new Date(Date.now() + ms).toISOString();
   const [proposedA, proposedD, createdC, createdP, funded, late, shipped, deliveredR, deliveredD] =
     await Promise.all([
-      escrowAt('proposed'),
-      escrowAt('proposed'),
-      escrowAt('created'),
-      escrowAt('created'),
-      escrowAt('funded'),
+      fixture('proposed'),
+      fixture('proposed'),
+      fixture('created'),
+      fixture('created'),
+      fixture('funded'),
       // Its ship-by passes during the run, so the buyer may claim the refund.
-      escrowAt('funded', { shipInMs: 45_000 }),
-      escrowAt('shipped'),
-      escrowAt('delivered'),
-      escrowAt('delivered'),
+      fixture('funded', { shipInMs: 45_000 }),
+      fixture('shipped'),
+      fixture('delivered'),
+      fixture('delivered'),
     ]);
   const [disputedO, disputedR, offeredA, offeredD, released] = await Promise.all([
-    escrowAt('disputed'),
-    escrowAt('disputed'),
-    escrowAt('offered'),
-    escrowAt('offered'),
-    escrowAt('released'),
+    fixture('disputed'),
+    fixture('disputed'),
+    fixture('offered'),
+    fixture('offered'),
+    fixture('released'),
   ]);
   const webhook = await as('marketa-backend', 'POST', '/v1/webhooks', { url: webhookUrl });
   const spare = await as('marketa-backend', 'POST', '/v1/webhooks', { url: webhookUrl });
-  const events = await as('marketa-backend', 'GET', `/v1/events?escrowId=${released}`);
-  const history = await as('marketa-backend', 'GET', `/v1/escrows/${released}/history`);
+  const events = await as('marketa-backend', 'GET', `/v1/events?escrowId=${released[0] ?? 'none'}`);
+  const history = await as('marketa-backend', 'GET', `/v1/escrows/${released[0] ?? 'none'}/history`);
   const eventIds = ((events.body['items'] ?? []) as { eventId: string }[]).map((event) => event.eventId);
   const txIds = ((history.body['entries'] ?? []) as { txId: string }[]).map((entry) => entry.txId);
   const webhookIds = [String(webhook.body['id'])];
-  const every = [released, shipped, funded];
+  const every = [...released, ...shipped, ...funded];
   return {
     pathValues: {
       getEscrow: { escrowId: every },
       getEscrowHistory: { escrowId: every },
-      getPrivateDetails: { escrowId: [released, funded] },
-      acceptEscrow: { escrowId: [proposedA] },
-      declineEscrow: { escrowId: [proposedD] },
-      cancelEscrow: { escrowId: [createdC] },
-      createPayment: { escrowId: [createdP] },
-      extendShipBy: { escrowId: [createdP] },
-      shipEscrow: { escrowId: [funded] },
-      claimRefund: { escrowId: [late] },
-      confirmDelivery: { escrowId: [shipped] },
-      releaseEscrow: { escrowId: [deliveredR] },
-      disputeEscrow: { escrowId: [deliveredD] },
-      offerSettlement: { escrowId: [disputedO] },
-      resolveDispute: { escrowId: [disputedR] },
-      acceptSettlementOffer: { escrowId: [offeredA] },
-      declineSettlementOffer: { escrowId: [offeredD] },
-      recordSettlement: { escrowId: [released] },
-      postReview: { escrowId: [released] },
-      erasePrivateDetails: { escrowId: [released] },
+      getPrivateDetails: { escrowId: [...released, ...funded] },
+      acceptEscrow: { escrowId: proposedA },
+      declineEscrow: { escrowId: proposedD },
+      cancelEscrow: { escrowId: createdC },
+      createPayment: { escrowId: createdP },
+      extendShipBy: { escrowId: createdP },
+      shipEscrow: { escrowId: funded },
+      claimRefund: { escrowId: late },
+      confirmDelivery: { escrowId: shipped },
+      releaseEscrow: { escrowId: deliveredR },
+      disputeEscrow: { escrowId: deliveredD },
+      offerSettlement: { escrowId: disputedO },
+      resolveDispute: { escrowId: disputedR },
+      acceptSettlementOffer: { escrowId: offeredA },
+      declineSettlementOffer: { escrowId: offeredD },
+      recordSettlement: { escrowId: released },
+      postReview: { escrowId: released },
+      erasePrivateDetails: { escrowId: released },
       getReputation: { marketplace: ['MarketA'], userId: ['alice', 'amir'] },
       getTransaction: { txId: txIds },
       getEvent: { eventId: eventIds },
@@ -180,7 +193,7 @@ function writePlan(
 }
 
 describe('gateway e2e: schema-driven fuzzing of the whole API (schemathesis)', function () {
-  this.timeout(170_000);
+  this.timeout(240_000);
   let receiver: http.Server;
   let dir: string;
 

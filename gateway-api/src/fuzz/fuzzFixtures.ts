@@ -4,7 +4,15 @@
 // backend proposes, amir (seller) accepts and ships, alice (buyer) confirms, disputes or releases,
 // and MarketA's payments service funds it on the provider's signed event.
 import { paymentSucceededDelivery } from '@p2p-escrow/payments';
-import { as, createRequest, payThroughProvider, uniqueEscrowId, type Caller } from '@p2p-escrow/testkit';
+import {
+  as,
+  createRequest,
+  eventually,
+  payThroughProvider,
+  uniqueEscrowId,
+  type ApiResponse,
+  type Caller,
+} from '@p2p-escrow/testkit';
 
 /** The states an escrow is walked to. */
 type Stage =
@@ -70,11 +78,17 @@ function terms(escrowId: string, options: EscrowTerms): Record<string, unknown> 
   });
 }
 
-async function expectOk(what: string, answer: Promise<{ status: number; text: string }>) {
-  const response = await answer;
-  if (response.status < 200 || response.status > 299)
+/**
+ * Sends a step until it succeeds. A step right after another may reach a peer that has not committed
+ * the previous block yet (INVALID_STATE, nothing written), so that refusal is asked again.
+ */
+async function succeeded(what: string, send: () => Promise<ApiResponse>): Promise<ApiResponse> {
+  return eventually(what, async () => {
+    const response = await send();
+    if (response.status >= 200 && response.status <= 299) return response;
+    if (response.status === 409 && response.body['code'] === 'INVALID_STATE') return undefined;
     throw new Error(`fuzz fixture: ${what} answered ${String(response.status)} ${response.text}`);
-  return response;
+  });
 }
 
 /** A fresh escrow of alice (buyer) and amir (seller) at MarketA, walked to `target`. */
@@ -83,17 +97,24 @@ export async function escrowAt(target: Stage, options: EscrowTerms = {}): Promis
   const route = `/v1/escrows/${escrowId}`;
   for (const stage of stepsTo(target)) {
     if (stage === 'proposed')
-      await expectOk(
-        `create ${escrowId}`,
+      await succeeded(`create ${escrowId}`, () =>
         as('marketa-backend', 'POST', '/v1/escrows', terms(escrowId, options)),
       );
     else if (stage === 'funded') {
-      const paid = await payThroughProvider(escrowId, 'marketa-backend', paymentSucceededDelivery);
+      // Asked again while a peer has not committed the acceptance yet (INVALID_STATE).
+      const paid = await eventually(`payment of ${escrowId}`, () =>
+        payThroughProvider(escrowId, 'marketa-backend', paymentSucceededDelivery).catch((error: unknown) => {
+          if (String(error).includes('INVALID_STATE')) return undefined;
+          throw error;
+        }),
+      );
       if (paid.delivery.status !== 200)
         throw new Error(`fuzz fixture: funding ${escrowId}: ${paid.delivery.text}`);
     } else {
       const step = WALK[stage];
-      await expectOk(`${step.path} ${escrowId}`, as(step.caller, 'POST', `${route}/${step.path}`, step.body));
+      await succeeded(`${step.path} ${escrowId}`, () =>
+        as(step.caller, 'POST', `${route}/${step.path}`, step.body),
+      );
     }
   }
   return escrowId;
