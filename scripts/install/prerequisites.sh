@@ -8,6 +8,9 @@ command -v gcc >/dev/null || missing+=(gcc)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v java >/dev/null || missing+=("openjdk-$JAVA_MAJOR-jre-headless")
 command -v mvn >/dev/null || missing+=(maven)
+# Python with venv, for the API fuzzer schemathesis (scripts/install/schemathesis.sh).
+command -v python3 >/dev/null || missing+=(python3)
+{ command -v python3 >/dev/null && python3 -m venv --help >/dev/null 2>&1; } || missing+=(python3-venv)
 # The TrueType font the benchmark's PNG chart draws its labels with (bench/src/chart.ts).
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ "${#missing[@]}" -gt 0 ]; then

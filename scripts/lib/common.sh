@@ -50,3 +50,7 @@ export MANIFEST_VALIDATOR_BIN="$P2P_CACHE_DIR/manifest-validator-$manifest_valid
 
 # The local payment provider (scripts/install/stripe-mock.sh).
 export STRIPE_MOCK_BIN="$P2P_CACHE_DIR/stripe-mock-$STRIPE_MOCK_VERSION/bin/stripe-mock"
+
+# The API fuzzer of the e2e tier (scripts/install/schemathesis.sh), in its own virtual environment.
+export SCHEMATHESIS_HOME_DIR="$P2P_CACHE_DIR/schemathesis-$SCHEMATHESIS_VERSION"
+export SCHEMATHESIS_BIN="$SCHEMATHESIS_HOME_DIR/bin/schemathesis"

@@ -3,7 +3,15 @@
 // No service imports this package; services are handed their configuration by the runner.
 
 // Layout of this machine's consortium: paths, ports, topology, identities.
-export { cacheDir, fabricBinDir, fabricCaBinDir, postgresBinDir, repoRoot, stateDir } from './env/paths';
+export {
+  cacheDir,
+  fabricBinDir,
+  fabricCaBinDir,
+  postgresBinDir,
+  repoRoot,
+  schemathesisBin,
+  stateDir,
+} from './env/paths';
 export { endpoint, portPlan, portsOf, type PortPlan } from './env/portPlan';
 export { readVersions } from './env/versions';
 export { CommandFailedError, runCommand } from './env/command';

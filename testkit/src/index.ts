@@ -16,6 +16,8 @@ export { eventually, type EventuallyOptions } from './stack/eventually';
 export { isRunning, listRecords, loadRecord, type ProcessRecord } from '@p2p-escrow/scripts';
 // HTTPS to the local services, trusting the local CA (with a client certificate where one is asked).
 export { localFetch, operationsClientIdentity, serviceTlsCaFile } from '@p2p-escrow/scripts';
+// The API fuzzer the installer puts in the cache (scripts/install/schemathesis.sh).
+export { schemathesisBin } from '@p2p-escrow/scripts';
 
 // Identities and Keycloak.
 export { demoUser, demoUsers, type RealmUser } from '@p2p-escrow/scripts';

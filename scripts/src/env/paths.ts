@@ -21,6 +21,13 @@ export const stripeMockBin = path.join(
   'bin',
   'stripe-mock',
 );
+/** The API fuzzer, in its virtual environment (scripts/install/schemathesis.sh). */
+export const schemathesisBin = path.join(
+  cacheDir,
+  `schemathesis-${versions.SCHEMATHESIS_VERSION}`,
+  'bin',
+  'schemathesis',
+);
 export const postgresBinDir = `/usr/lib/postgresql/${versions.POSTGRES_MAJOR}/bin`;
 export const ccaasBuilderDir = path.join(repoRoot, 'network', 'ccaas-builder');
 

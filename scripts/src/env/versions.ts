@@ -11,6 +11,7 @@ const requiredKeys = [
   'KAFKA_VERSION',
   'KEYCLOAK_VERSION',
   'STRIPE_MOCK_VERSION',
+  'SCHEMATHESIS_VERSION',
 ] as const;
 export type Versions = Record<(typeof requiredKeys)[number], string> & Record<string, string>;
 

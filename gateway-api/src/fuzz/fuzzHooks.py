@@ -1,0 +1,113 @@
+"""Schemathesis hooks of the gateway's API fuzzing run (apiFuzz.e2e.test.ts writes the plan they read).
+
+Each request gets a fresh Idempotency-Key (with one shared key every write after the first is rightly
+refused with 422, and writes would go unfuzzed), the token of a caller that may perform the operation
+(now and then another caller's, to probe refusals), and, for part of the cases, the id of an escrow,
+webhook, event or transaction the test prepared in the state the operation needs: random ids only
+ever find 404. Every response is logged for the per-operation report, and every refusal must be
+problem+json with a stable code.
+"""
+
+import json
+import os
+import random
+import re
+import threading
+import uuid
+
+import schemathesis
+
+PLAN = json.load(open(os.environ["FUZZ_PLAN"], encoding="utf-8"))
+CHANCE_OF_PRIMARY_CALLER = 0.85
+CHANCE_OF_PREPARED_VALUE = 0.6
+STABLE_CODE = re.compile(r"^[A-Z][A-Z_]+$")
+
+_random = random.Random(PLAN["seed"])
+_lock = threading.Lock()
+_calls = open(PLAN["callsFile"], "a", encoding="utf-8", buffering=1)
+# Escrows the run itself created: a stateful step acting on one keeps its id.
+_created_escrows: set = set()
+
+
+def _operation_id(case) -> str:
+    return case.operation.definition.raw.get("operationId", case.operation.label)
+
+
+def _chance(probability: float) -> bool:
+    with _lock:
+        return _random.random() < probability
+
+
+def _pick(values: list):
+    with _lock:
+        return _random.choice(values)
+
+
+def _caller_token(operation: str) -> str:
+    callers = PLAN["callers"].get(operation) or PLAN["everyCaller"]
+    if _chance(CHANCE_OF_PRIMARY_CALLER):
+        return PLAN["tokens"][callers[0]]
+    return PLAN["tokens"][_pick(PLAN["everyCaller"])]
+
+
+def _prepared(kind: str, operation: str, name: str):
+    values = PLAN[kind].get(operation, {}).get(name)
+    if not values or not _chance(CHANCE_OF_PREPARED_VALUE):
+        return None
+    return _pick(values)
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    operation = _operation_id(case)
+    headers = dict(case.headers or {})
+    headers["Authorization"] = f"Bearer {_caller_token(operation)}"
+    if case.method.upper() == "POST":
+        headers["Idempotency-Key"] = f"fuzz-{uuid.uuid4()}"
+    case.headers = headers
+    if case.path_parameters:
+        for name, value in list(case.path_parameters.items()):
+            if name == "escrowId" and value in _created_escrows:
+                continue
+            replacement = _prepared("pathValues", operation, name)
+            if replacement is not None:
+                case.path_parameters[name] = replacement
+    if isinstance(case.body, dict):
+        for name in list(case.body.keys()):
+            replacement = _prepared("bodyValues", operation, name)
+            if replacement is not None:
+                case.body[name] = replacement
+        # A webhook endpoint is always the test's own receiver on the loopback: the notifier delivers
+        # to what is registered, and no fuzzed address may ever be a delivery's target.
+        if operation == "createWebhook" and isinstance(case.body.get("url"), str):
+            case.body["url"] = PLAN["webhookUrl"]
+
+
+@schemathesis.hook
+def after_call(context, case, response):
+    operation = _operation_id(case)
+    if operation == "createEscrow" and response.status_code in (201, 202):
+        try:
+            escrow = response.json().get("escrow") or {}
+            _created_escrows.add(escrow.get("escrowId"))
+        except ValueError:
+            pass
+    _calls.write(json.dumps({"operation": operation, "status": response.status_code}) + "\n")
+
+
+@schemathesis.check
+def refusal_is_problem_with_code(ctx, response, case):
+    """Every 4xx is RFC 9457 problem+json with a stable machine-readable code."""
+    if not 400 <= response.status_code < 500:
+        return None
+    content_type = (response.headers.get("content-type") or [""])[0]
+    if not content_type.startswith("application/problem+json"):
+        raise AssertionError(f"{response.status_code} answered as {content_type!r}, not application/problem+json")
+    try:
+        body = response.json()
+    except ValueError as error:
+        raise AssertionError(f"{response.status_code} problem is not JSON: {error}") from error
+    code = body.get("code") if isinstance(body, dict) else None
+    if not isinstance(code, str) or not STABLE_CODE.match(code):
+        raise AssertionError(f"{response.status_code} problem has no stable code: {body!r}")
+    return None

@@ -1,0 +1,76 @@
+// A POST whose body is not JSON (another media type, or none where one is required) is refused by the
+// validator with 415 before any route runs; the document must say so on every operation that takes a
+// body, or a client generated from it (and the API fuzzer's status conformance check) meets an
+// undocumented status.
+import { expect } from 'chai';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { matchPathsExactly } from '../routing/apiRouting';
+import { loadOpenApi } from './apiDocs';
+import { openApiValidation } from './requestValidation';
+
+interface Operation {
+  readonly operationId: string;
+  readonly requestBody?: unknown;
+  readonly responses: Record<string, unknown>;
+}
+
+const SAMPLE_PATH_VALUES: Readonly<Record<string, string>> = {
+  escrowId: 'esc-media-type',
+  webhookId: '1',
+};
+
+function postsWithBody(): { path: string; operation: Operation }[] {
+  const paths = loadOpenApi()['paths'] as Record<string, Record<string, Operation>>;
+  return Object.entries(paths).flatMap(([template, operations]) => {
+    const operation = operations['post'];
+    if (operation?.requestBody === undefined) return [];
+    const path = template.replace(/\{(\w+)\}/g, (_match, name: string) => SAMPLE_PATH_VALUES[name] ?? name);
+    return [{ path, operation }];
+  });
+}
+
+describe('the OpenAPI document names the 415 the validator answers to a body that is not JSON', () => {
+  let server: Server;
+  let base = '';
+
+  before(async () => {
+    const app = express();
+    matchPathsExactly(app);
+    app.use(express.json());
+    app.use(openApiValidation({ validateResponses: false }));
+    app.all('/v1/{*rest}', (_request, response) => {
+      response.json({ reached: true });
+    });
+    app.use((error: { status?: number }, _request: Request, response: Response, next: NextFunction) => {
+      if (response.headersSent) {
+        next(error);
+        return;
+      }
+      response.status(error.status ?? 500).json({ refused: true });
+    });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('covers every POST that takes a body (sanity of the generated list)', () => {
+    expect(postsWithBody().length).to.be.greaterThan(15);
+  });
+
+  for (const { path, operation } of postsWithBody())
+    it(`${operation.operationId}: text/plain is refused with 415, and the document lists 415`, async () => {
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', 'idempotency-key': 'unit-test-key-1' },
+        body: 'not json',
+      });
+      expect(response.status).to.equal(415);
+      expect(Object.keys(operation.responses)).to.include('415');
+    });
+});
