@@ -177,8 +177,8 @@ describe('gateway e2e: the authorization matrix', function () {
       'an event of the shared escrow',
       async () => {
         const listed = await as('oscar', 'GET', `/v1/events?escrowId=${escrowId}`);
-        const items = (listed.body['items'] as { eventId?: string }[] | undefined) ?? [];
-        return items[0]?.eventId;
+        const records = (listed.body['records'] as { eventId?: string }[] | undefined) ?? [];
+        return records[0]?.eventId;
       },
       { timeoutMs: 60_000, intervalMs: 500 },
     );
