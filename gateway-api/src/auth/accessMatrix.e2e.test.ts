@@ -21,6 +21,7 @@ import {
   type EscrowSetup,
   type GatewayActor,
   type GatewayOperation,
+  tokenOf,
   type Trade,
 } from '@p2p-escrow/testkit';
 
@@ -54,9 +55,6 @@ function bodyOf(operationId: string, actor: GatewayActor, context: WalkContext):
       return { url: 'https://127.0.0.1:9/matrix', maxAttempts: 1 };
     case 'redeliverWebhook':
       return { eventId: context.eventId };
-    case 'getTransaction':
-    case 'deleteWebhook':
-      return undefined;
     default:
       return {};
   }
@@ -125,10 +123,12 @@ describe('gateway e2e: the authorization matrix', function () {
     webhookId: '',
   };
   const webhooksMade: { caller: Caller; id: string }[] = [];
-  const startedAt = Date.now();
+  let startedAt = 0;
+  let preparedAt = 0;
 
   before(async function () {
     this.timeout(240_000);
+    startedAt = Date.now();
     const tasks: (() => Promise<void>)[] = [];
     const setups = new Set(GATEWAY_MATRIX.map((operation) => operation.setup).filter(isEscrowSetup));
     setups.add('created');
@@ -198,6 +198,10 @@ describe('gateway e2e: the authorization matrix', function () {
     );
     expect(webhook.status, webhook.text).to.equal(201);
     context.webhookId = String(webhook.body['id']);
+
+    // One login per caller before the parallel calls (a realm accepts each TOTP code once).
+    for (const actor of Object.values(GATEWAY_ACTORS)) await tokenOf(actor.caller);
+    preparedAt = Date.now();
   });
 
   after(async () => {
@@ -207,25 +211,24 @@ describe('gateway e2e: the authorization matrix', function () {
   for (const operation of GATEWAY_MATRIX) {
     it(`${operation.method} ${operation.path} (${operation.operationId})`, async () => {
       const cells = Object.entries(operation.cells) as [GatewayActor, string][];
-      // Refusals first, on the shared escrow; then the allowed calls.
-      const ordered = [
-        ...cells.filter(([, cell]) => cell !== 'ok'),
-        ...cells.filter(([, cell]) => cell === 'ok'),
-      ];
       const wrong: string[] = [];
-      for (const [actor, cell] of ordered) {
+      const check = async ([actor, cell]: [GatewayActor, string]): Promise<void> => {
         const caller = GATEWAY_ACTORS[actor].caller as Caller;
         const response = await as(
           caller,
           operation.method,
           pathOf(operation, actor, context),
-          bodyOf(operation.operationId, actor, context),
+          operation.method === 'POST' ? bodyOf(operation.operationId, actor, context) : undefined,
         );
         if (operation.operationId === 'createWebhook' && response.status === 201)
           webhooksMade.push({ caller, id: String(response.body['id']) });
         const problem = mismatch(cell, response);
         if (problem !== undefined) wrong.push(`${actor} (${caller}): ${problem}`);
-      }
+      };
+      // The refusals at once, on the shared escrow (or webhook); then the allowed calls at once, each
+      // on its own escrow when it moves one on, so a deletion comes after every refusal.
+      await Promise.all(cells.filter(([, cell]) => cell !== 'ok').map(check));
+      await Promise.all(cells.filter(([, cell]) => cell === 'ok').map(check));
       expect(wrong, wrong.join('\n')).to.deep.equal([]);
     });
   }
@@ -238,7 +241,7 @@ describe('gateway e2e: the authorization matrix', function () {
     }
   });
 
-  it('covers every operation of the served API document, within two minutes of walking', async () => {
+  it('covers every operation of the served API document, walked within two minutes', async () => {
     const document = await as('oscar', 'GET', '/openapi.json');
     const paths = document.body['paths'] as Record<string, Record<string, { operationId?: string }>>;
     const served = Object.values(paths).flatMap((methods) =>
@@ -247,6 +250,10 @@ describe('gateway e2e: the authorization matrix', function () {
       ),
     );
     expect(GATEWAY_MATRIX.map((operation) => operation.operationId)).to.have.members(served);
-    expect(Date.now() - startedAt).to.be.below(240_000);
+    const walkedMs = Date.now() - preparedAt;
+    console.log(
+      `      matrix: ${String(GATEWAY_MATRIX.length)} operations, prepared in ${String(preparedAt - startedAt)} ms, walked in ${String(walkedMs)} ms`,
+    );
+    expect(walkedMs).to.be.below(120_000);
   });
 });
