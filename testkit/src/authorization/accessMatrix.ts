@@ -189,7 +189,8 @@ export interface LedgerOperation {
   readonly cells: Readonly<Record<LedgerActor, LedgerCell>>;
   /**
    * The first allowed actor's own write, endorsed by its own org and Oversight only (a chaincode
-   * majority, without the other party's marketplace; the arbiter by Oversight alone).
+   * majority, without the other party's marketplace; the arbiter by Oversight alone). A disputed
+   * escrow's widened policy (Oversight and either party's org) admits a party's own move: `ok`.
    */
   readonly withoutCounterpartyOrg?: LedgerCell;
 }
@@ -508,6 +509,9 @@ export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
 const NOT_THEIRS = 'FORBIDDEN_ACTOR';
 const NOT_YET = 'DEADLINE_NOT_REACHED';
 const POLICY = 'ENDORSEMENT_POLICY_FAILURE';
+// A disputed escrow's keys accept Oversight with either party's org: the chaincode's party check
+// is what keeps each side to its own moves there.
+const DISPUTE_POLICY = 'ok';
 
 /** A write only `allowed` may make: everyone else is no actor of it. */
 function onlyBy(...allowed: LedgerActor[]): Record<LedgerActor, LedgerCell> {
@@ -615,21 +619,21 @@ export const LEDGER_MATRIX: readonly LedgerOperation[] = [
     kind: 'submit',
     setup: 'disputed',
     cells: onlyBy('buyer', 'seller'),
-    withoutCounterpartyOrg: POLICY,
+    withoutCounterpartyOrg: DISPUTE_POLICY,
   },
   {
     transaction: 'acceptSettlementOffer',
     kind: 'submit',
     setup: 'buyerOffer',
     cells: onlyBy('seller'),
-    withoutCounterpartyOrg: POLICY,
+    withoutCounterpartyOrg: DISPUTE_POLICY,
   },
   {
     transaction: 'declineSettlementOffer',
     kind: 'submit',
     setup: 'buyerOffer',
     cells: onlyBy('seller'),
-    withoutCounterpartyOrg: POLICY,
+    withoutCounterpartyOrg: DISPUTE_POLICY,
   },
   {
     transaction: 'recordSettlement',
