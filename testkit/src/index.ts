@@ -49,6 +49,11 @@ export * from './ledger/blockReader';
 export * from './ledger/forgedEndorsement';
 export * from './ledger/restampedProposal';
 
+// The authorization matrix: who may do what, as data, and its README rendering.
+export * from './authorization/accessMatrix';
+export { matrixSection } from './authorization/accessMatrixTables';
+export * from './authorization/matrixEscrows';
+
 // The gateway over HTTP, and the off-chain projection.
 export * from './gateway/gatewayStack';
 export * from './offchain/liveOffchain';
