@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import type { Request, Response } from 'express';
 import { DatabaseError } from 'pg';
 import {
   dependencyFailure,
@@ -7,16 +6,15 @@ import {
   unavailableDependency,
   type DependencyEndpoint,
 } from './dependencyFailure';
-import { problemDetailsMiddleware } from './problemDetails';
 
-const ENDPOINTS: readonly DependencyEndpoint[] = [
+export const ENDPOINTS: readonly DependencyEndpoint[] = [
   { dependency: 'postgres', port: 15432 },
   { dependency: 'redis', port: 16379 },
   { dependency: 'keycloak', port: 18080 },
 ];
 
 /** A socket error as node reports a refused or reset connection. */
-function socketError(code: string, port?: number): Error {
+export function socketError(code: string, port?: number): Error {
   return Object.assign(new Error(`connect ${code} 127.0.0.1:${String(port)}`), {
     code,
     syscall: 'connect',
@@ -83,53 +81,5 @@ describe('dependency failures', () => {
       18080,
     );
     expect(portOfUrl('postgresql://escrow@db.internal/escrow')).to.equal(5432);
-  });
-});
-
-describe('problem details of a missing dependency', () => {
-  it('answers 503 problem+json with Retry-After and the dependency, not 500', () => {
-    const captured: {
-      status?: number;
-      type?: string;
-      body?: Record<string, unknown>;
-      headers: Record<string, string>;
-    } = { headers: {} };
-    const response = {
-      headersSent: false,
-      locals: {},
-      setHeader(name: string, value: string) {
-        captured.headers[name] = value;
-        return response;
-      },
-      status(code: number) {
-        captured.status = code;
-        return response;
-      },
-      type(value: string) {
-        captured.type = value;
-        return response;
-      },
-      json(body: Record<string, unknown>) {
-        captured.body = body;
-        return response;
-      },
-    };
-    const middleware = problemDetailsMiddleware(
-      { error: () => expect.fail('a missing dependency is no unhandled error') },
-      { refused: () => undefined },
-      ENDPOINTS,
-    );
-    middleware(
-      socketError('ECONNREFUSED', 15432),
-      { originalUrl: '/v1/escrows' } as Request,
-      response as unknown as Response,
-      () => undefined,
-    );
-    expect([captured.status, captured.type, captured.headers['Retry-After']]).to.deep.equal([
-      503,
-      'application/problem+json',
-      '5',
-    ]);
-    expect(captured.body).to.include({ code: 'DEPENDENCY_UNAVAILABLE', dependency: 'postgres' });
   });
 });
