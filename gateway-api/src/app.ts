@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type Redis from 'ioredis';
 import { authenticate } from './auth/authenticate';
 import type { TokenVerifier } from './auth/tokenVerifier';
+import type { DependencyEndpoint } from './errors/dependencyFailure';
 import { problemDetailsMiddleware } from './errors/problemDetails';
 import { healthRoutes, type ReadinessCheck } from './health/healthRoutes';
 import { idempotency } from './idempotency/idempotencyMiddleware';
@@ -29,6 +30,10 @@ export interface AppParts {
   readonly idempotencyTimes: IdempotencyTimes;
   readonly routes: RouteContext;
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  /** The readiness checks whose dependency the gateway can do without for a while (ready, degraded). */
+  readonly degradableReadiness?: readonly string[];
+  /** Where PostgreSQL, Redis and Keycloak listen: an error that reports one unreachable is a 503 naming it. */
+  readonly dependencies?: readonly DependencyEndpoint[];
   readonly bodyLimitBytes: number;
   readonly rateLimits: RateLimitOptions;
 }
@@ -40,7 +45,7 @@ export function createApp(parts: AppParts): Express {
   app.set('trust proxy', 'loopback');
   app.use(requestLogging(parts.logger));
   app.use(httpMetrics(parts.metrics));
-  app.use(healthRoutes(parts.readiness));
+  app.use(healthRoutes(parts.readiness, parts.degradableReadiness));
   app.get('/metrics', async (_request, response) => {
     response.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
   });
@@ -59,6 +64,6 @@ export function createApp(parts: AppParts): Express {
   app.use((_request, _response, next) => {
     next(new ApiError(404, 'ROUTE_NOT_FOUND', 'no such route'));
   });
-  app.use(problemDetailsMiddleware(parts.logger, parts.audit));
+  app.use(problemDetailsMiddleware(parts.logger, parts.audit, parts.dependencies));
   return app;
 }

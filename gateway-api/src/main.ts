@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { JoseTokenVerifier } from './auth/tokenVerifier';
 import { loadGatewayConfig, orgDirectory, peerEndpointsOf } from './config/gatewayConfig';
+import { portOfUrl } from './errors/dependencyFailure';
 import { EscrowLedgerClient } from './fabric/escrowLedgerClient';
 import { EscrowPartiesCache } from './fabric/escrowPartiesCache';
 import { GatewayCache } from './fabric/gatewayCache';
@@ -46,10 +47,15 @@ function main(): void {
   const metrics = new GatewayMetrics();
   const audit = new AuditLog(logger);
 
-  const pool = createPool(config.database);
+  const lostConnection = (error: Error) => {
+    logger.warn({ err: error.message }, 'postgres connection lost');
+  };
+  const pool = createPool(config.database, lostConnection);
   // Search, events and the mirror's progress come from the org's own projection (a pool of its own when apart).
   const projection =
-    config.projectionDatabase.url === config.database.url ? pool : createPool(config.projectionDatabase);
+    config.projectionDatabase.url === config.database.url
+      ? pool
+      : createPool(config.projectionDatabase, lostConnection);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (error: Error) => {
     logger.warn({ err: error.message }, 'redis connection error');
@@ -107,6 +113,14 @@ function main(): void {
     },
     bodyLimitBytes: config.limits.bodyBytes,
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },
+    dependencies: [
+      { dependency: 'postgres', port: portOfUrl(config.database.url) },
+      { dependency: 'postgres', port: portOfUrl(config.projectionDatabase.url) },
+      { dependency: 'redis', port: portOfUrl(config.redisUrl) },
+      { dependency: 'keycloak', port: portOfUrl(config.keycloak.jwksUrl) },
+    ],
+    // Without Redis rate limits are counted per replica; without Keycloak tokens verify with the cached keys.
+    degradableReadiness: ['redis', 'keycloakJwks'],
     readiness: {
       keycloakJwks: () => verifier.reachable(),
       // Its own peer: the others' are waited on after a write, never needed to serve.

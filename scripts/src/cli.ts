@@ -5,7 +5,7 @@ import { readVersions } from './env/versions';
 import { removeServiceDataDirs } from './env/systemUser';
 import { portPlan } from './env/portPlan';
 import { endProcess, isRunning, listRecords, loadRecord } from './runner/processTable';
-import { describeHealth } from './runner/health';
+import { describeDaemonHealth } from './runner/health';
 import { Runner, StartFailedError } from './runner/runner';
 import { identityProviderServices, orgServices, systemServices } from './services';
 import type { ServiceSpec } from './runner/serviceSpec';
@@ -19,7 +19,7 @@ function printEndpoints(runner: Runner): void {
   console.log('  service                 pid      ports            health');
   for (const daemon of runner.daemons()) {
     const pid = runner.isUp(daemon.name) ? String(loadRecord(daemon.name)?.pid) : '-';
-    const health = describeHealth(daemon.health);
+    const health = describeDaemonHealth(daemon);
     console.log(
       `  ${daemon.name.padEnd(22)}  ${pid.padEnd(7)}  ${daemon.ports.join(',').padEnd(15)}  ${health}`,
     );
@@ -86,6 +86,11 @@ async function main(argv: string[]): Promise<void> {
   const names = rest.filter((arg) => !arg.startsWith('--'));
   switch (command) {
     case 'start': {
+      // Interrupted, a start stops what it launched rather than leave a half-started stack behind.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const)
+        process.once(signal, () => {
+          runner.interrupt(`interrupted by ${signal}`);
+        });
       const launched = await runner.start(names.length > 0 ? names : undefined);
       if (names.length > 0) return;
       if (selected.org !== undefined) {

@@ -117,7 +117,9 @@ export function toAuthError(error: unknown): Error {
     (error instanceof Error && error.name === 'TypeError') ||
     keySetConnectionFailed(error)
   )
-    return new UpstreamUnavailableError('AUTH_UNAVAILABLE', 'the identity provider key set is unreachable');
+    return new UpstreamUnavailableError('AUTH_UNAVAILABLE', 'the identity provider key set is unreachable', {
+      dependency: 'keycloak',
+    });
   if (error instanceof joseErrors.JWTClaimValidationFailed)
     return new UnauthenticatedError(
       'TOKEN_INVALID',

@@ -191,5 +191,6 @@ describe('token verification against a key set served over TLS by a private CA',
       (error: unknown) => error as ApiError,
     );
     expect([refusal.status, refusal.code]).to.deep.equal([503, 'AUTH_UNAVAILABLE']);
+    expect(refusal.extras['dependency']).to.equal('keycloak');
   });
 });

@@ -84,9 +84,17 @@ export class RateLimitedError extends ApiError {
   }
 }
 
+/** Seconds a caller is asked to wait (Retry-After) before retrying a request refused with 503. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 /** The ledger or an identity service could not be reached in time; safe to retry. */
 export class UpstreamUnavailableError extends ApiError {
-  constructor(code: string, message: string, extras: ProblemExtras = {}) {
+  constructor(
+    code: string,
+    message: string,
+    extras: ProblemExtras = {},
+    readonly retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS,
+  ) {
     super(503, code, message, extras);
   }
 }

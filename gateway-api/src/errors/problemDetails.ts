@@ -1,8 +1,16 @@
 // Turns any error into an RFC 9457 problem-details response with a stable `code`. Nothing else
 // writes error responses, and no response ever carries a stack trace.
-import type { ErrorRequestHandler, Request } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Principal } from '../auth/principal';
-import { ApiError, IdempotencyInProgressError, InternalError, RateLimitedError } from './apiError';
+import {
+  ApiError,
+  IdempotencyInProgressError,
+  InternalError,
+  RateLimitedError,
+  UNAVAILABLE_RETRY_AFTER_SECONDS,
+  UpstreamUnavailableError,
+} from './apiError';
+import { dependencyFailure, type DependencyEndpoint } from './dependencyFailure';
 
 export interface ProblemDetails {
   type: string;
@@ -118,25 +126,49 @@ export interface RefusalAudit {
   refused(request: Request, error: ApiError, principal?: Principal): void;
 }
 
-export function problemDetailsMiddleware(log: ProblemLogger, audit: RefusalAudit): ErrorRequestHandler {
+/** How long a refused caller should wait: its own figure for 429, 409 in progress and 503, else none. */
+export function retryAfterOf(error: ApiError): number | undefined {
+  if (
+    error instanceof RateLimitedError ||
+    error instanceof IdempotencyInProgressError ||
+    error instanceof UpstreamUnavailableError
+  )
+    return error.retryAfterSeconds;
+  return error.status === 503 ? UNAVAILABLE_RETRY_AFTER_SECONDS : undefined;
+}
+
+/** Writes `apiError` as problem+json, with Retry-After where the caller should come back. */
+export function sendProblem(response: Response, apiError: ApiError, instance: string): void {
+  response.locals['errorCode'] = apiError.code;
+  const retryAfter = retryAfterOf(apiError);
+  if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
+  response.status(apiError.status).type('application/problem+json').json(toProblem(apiError, instance));
+}
+
+/**
+ * The one error handler. `dependencies` says where PostgreSQL, Redis and Keycloak listen, so an
+ * error that reports one of them unreachable is answered 503 DEPENDENCY_UNAVAILABLE naming it.
+ */
+export function problemDetailsMiddleware(
+  log: ProblemLogger,
+  audit: RefusalAudit,
+  dependencies: readonly DependencyEndpoint[] = [],
+): ErrorRequestHandler {
   return (error: unknown, request, response, next) => {
     if (response.headersSent) {
       next(error);
       return;
     }
-    let apiError = error instanceof ApiError ? error : fromFrameworkError(error);
+    let apiError =
+      error instanceof ApiError
+        ? error
+        : (fromFrameworkError(error) ?? dependencyFailure(error, dependencies));
     if (apiError === undefined) {
       log.error({ err: error }, 'unhandled error');
       apiError = new InternalError();
     }
     if (apiError.status === 401 || apiError.status === 403)
       audit.refused(request, apiError, response.locals['principal'] as Principal | undefined);
-    response.locals['errorCode'] = apiError.code;
-    if (apiError instanceof RateLimitedError || apiError instanceof IdempotencyInProgressError)
-      response.setHeader('Retry-After', String(apiError.retryAfterSeconds));
-    response
-      .status(apiError.status)
-      .type('application/problem+json')
-      .json(toProblem(apiError, request.originalUrl));
+    sendProblem(response, apiError, request.originalUrl);
   };
 }

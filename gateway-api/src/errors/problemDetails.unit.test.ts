@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import type { Request, Response } from 'express';
 import { ApiError, RateLimitedError } from './apiError';
+import type { DependencyEndpoint } from './dependencyFailure';
+import { ENDPOINTS, socketError } from './dependencyFailure.unit.test';
 import { fromFrameworkError, problemDetailsMiddleware, toProblem } from './problemDetails';
 
 interface Captured {
@@ -34,13 +36,14 @@ function fakeResponse(captured: Captured): Response {
   return response as unknown as Response;
 }
 
-function run(error: unknown): Captured {
+function run(error: unknown, dependencies: readonly DependencyEndpoint[] = []): Captured {
   const captured: Captured = { headers: {} };
   const logged: unknown[] = [];
   const refused: string[] = [];
   const middleware = problemDetailsMiddleware(
     { error: (payload) => logged.push(payload) },
     { refused: (_request, apiError) => refused.push(apiError.code) },
+    dependencies,
   );
   middleware(error, { originalUrl: '/v1/escrows/e-1' } as Request, fakeResponse(captured), () => undefined);
   return { ...captured, headers: { ...captured.headers, refused: refused.join(',') } };
@@ -69,6 +72,16 @@ describe('problem details', () => {
     expect(captured.type).to.equal('application/problem+json');
     expect(captured.body?.['code']).to.equal('INTERNAL_ERROR');
     expect(JSON.stringify(captured.body)).not.to.match(/hunter2|stack|at /);
+  });
+
+  it('answers an unreachable dependency 503 problem+json with Retry-After naming it, not 500', () => {
+    const captured = run(socketError('ECONNREFUSED', 15432), ENDPOINTS);
+    expect([captured.status, captured.type, captured.headers['Retry-After']]).to.deep.equal([
+      503,
+      'application/problem+json',
+      '5',
+    ]);
+    expect(captured.body).to.include({ code: 'DEPENDENCY_UNAVAILABLE', dependency: 'postgres' });
   });
 
   it('sets Retry-After on 429 and audits 401/403', () => {

@@ -18,6 +18,7 @@ describe('readiness', () => {
     expect(report.body).to.deep.equal({
       status: 'not ready',
       checks: { postgres: 'ok', mirror: 'checkpoint at block 7 for 95 s, ledger at 12' },
+      missing: ['mirror'],
     });
   });
 
@@ -40,6 +41,23 @@ describe('readiness', () => {
     expect([report.status, report.body.checks]).to.deep.equal([
       503,
       { broken: 'unavailable', hung: 'unavailable' },
+    ]);
+  });
+
+  it('names the missing dependency, and stays ready but degraded while only one it can do without is missing', async () => {
+    const down = () => Promise.resolve(false);
+    const checks = { fabricPeer: up, postgres: up, redis: down, keycloakJwks: down };
+    const degraded = await readinessReport(checks, 1_000, ['redis', 'keycloakJwks']);
+    expect([degraded.status, degraded.body.status, degraded.body.missing]).to.deep.equal([
+      200,
+      'degraded',
+      ['redis', 'keycloakJwks'],
+    ]);
+    const notReady = await readinessReport({ ...checks, postgres: down }, 1_000, ['redis', 'keycloakJwks']);
+    expect([notReady.status, notReady.body.status, notReady.body.missing]).to.deep.equal([
+      503,
+      'not ready',
+      ['postgres', 'redis', 'keycloakJwks'],
     ]);
   });
 });

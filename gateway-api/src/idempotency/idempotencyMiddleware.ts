@@ -1,6 +1,7 @@
 // Idempotency-Key on every POST: the first response (status and body) is stored before it is sent;
 // the same key with the same request replays it, the same key with another request is refused.
 // Transient outcomes (5xx, 429, 401) are not stored, so the caller may retry with the same key.
+// A success whose record could not be stored is answered 503 instead: never a 2xx unrecorded.
 // A request holds its key under a lease: a retry while it runs gets 409 + Retry-After, a retry after
 // the lease ran out (the first attempt crashed) runs again; routes see that as `idempotencyResumed`.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -8,6 +9,8 @@ import stringify from 'json-stringify-deterministic';
 import * as crypto from 'node:crypto';
 import { principalOf } from '../auth/authenticate';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError, ValidationError } from '../errors/apiError';
+import { DependencyUnavailableError, type Dependency } from '../errors/dependencyFailure';
+import { sendProblem } from '../errors/problemDetails';
 import type { IdempotencyStore, IdempotencyTimes } from './idempotencyStore';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -43,6 +46,7 @@ export function idempotency(
   store: IdempotencyStore,
   log: IdempotencyLogger,
   times: IdempotencyTimes,
+  storeDependency: Dependency = 'postgres',
 ): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     if (request.method !== 'POST') {
@@ -100,7 +104,14 @@ export function idempotency(
               () => send(body),
               (error: unknown) => {
                 log.error({ err: error }, 'could not store the idempotent response');
-                send(body);
+                // A success whose replay could not be recorded is not reported as one: the caller
+                // retries with the same key and gets the recorded answer, or a resumed run.
+                if (status >= 300) {
+                  send(body);
+                  return;
+                }
+                response.json = send;
+                sendProblem(response, new DependencyUnavailableError(storeDependency), request.originalUrl);
               },
             );
             return response;

@@ -9,6 +9,8 @@ import type { BeginResult, IdempotencyStore, IdempotencyTimes, StoredResponse } 
 class ScriptedStore implements IdempotencyStore {
   readonly calls: string[] = [];
   times: IdempotencyTimes | undefined;
+  /** Set to make `complete` fail, as a store whose database went away would. */
+  completeFailure: Error | undefined;
   constructor(private readonly result: BeginResult) {}
   begin(_scope: string, _key: string, _hash: string, times: IdempotencyTimes): Promise<BeginResult> {
     this.times = times;
@@ -16,7 +18,7 @@ class ScriptedStore implements IdempotencyStore {
   }
   complete(_scope: string, _key: string, attempt: number, response: StoredResponse): Promise<void> {
     this.calls.push(`complete#${attempt}:${response.status}`);
-    return Promise.resolve();
+    return this.completeFailure === undefined ? Promise.resolve() : Promise.reject(this.completeFailure);
   }
   release(_scope: string, _key: string, attempt: number): Promise<void> {
     this.calls.push(`release#${attempt}`);
@@ -86,5 +88,29 @@ describe('idempotency middleware: leases', () => {
     const response = await post(store, 503);
     expect(response.body).to.deep.equal({ resumed: false });
     expect(store.calls).to.deep.equal(['release#1']);
+  });
+});
+
+describe('idempotency middleware: a record that cannot be stored', () => {
+  const lostDatabase = new Error('Connection terminated unexpectedly');
+
+  it('answers a success whose record could not be stored 503 DEPENDENCY_UNAVAILABLE with Retry-After, never 2xx', async () => {
+    const store = new ScriptedStore({ kind: 'started', attempt: 1, resumed: false });
+    store.completeFailure = lostDatabase;
+    const response = await post(store, 201);
+    expect([response.status, response.body['code'], response.body['dependency']]).to.deep.equal([
+      503,
+      'DEPENDENCY_UNAVAILABLE',
+      'postgres',
+    ]);
+    expect(response.headers.get('retry-after')).to.equal('5');
+    expect(store.calls).to.deep.equal(['complete#1:201']);
+  });
+
+  it('still sends a refusal whose record could not be stored: nothing was done that a retry could repeat', async () => {
+    const store = new ScriptedStore({ kind: 'started', attempt: 1, resumed: false });
+    store.completeFailure = lostDatabase;
+    const response = await post(store, 409);
+    expect([response.status, response.body]).to.deep.equal([409, { resumed: false }]);
   });
 });

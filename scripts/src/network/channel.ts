@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { stateDir } from '../env/paths';
 import { portPlan, portsOf } from '../env/portPlan';
 import { waitUntil } from '../runner/health';
+import { retryStep, type StepRetryOptions } from '../runner/stepRetry';
 import type { TaskSpec } from '../runner/serviceSpec';
 import { writeGenesisBlock, type ChannelFounders } from './channelProfile';
 import { ordererFlags, osnadmin, peerCli } from './fabricCli';
@@ -90,6 +91,12 @@ export async function joinOrderer(node: string, channel: string, block: string):
   return true;
 }
 
+/**
+ * A node that just turned healthy may still refuse its first admin call for a moment (a restarted
+ * orderer opening its endpoints one by one): a join is retried a few times within half a minute.
+ */
+export const JOIN_RETRIES: StepRetryOptions = { attempts: 8, withinMs: 30_000 };
+
 export function ordererChannelTask(ordererServices: string[], cryptoTasks: string[]): TaskSpec {
   return {
     kind: 'task',
@@ -98,7 +105,11 @@ export function ordererChannelTask(ordererServices: string[], cryptoTasks: strin
     dependsOn: [...ordererServices, ...cryptoTasks],
     run: async () => {
       await createGenesisBlock();
-      await Promise.all(ordererOrg.nodes.map((node) => joinOrderer(node, channelName, genesisBlockPath)));
+      await Promise.all(
+        ordererOrg.nodes.map((node) =>
+          retryStep(() => joinOrderer(node, channelName, genesisBlockPath), JOIN_RETRIES),
+        ),
+      );
       // Transactions sent before the cluster has elected a leader are refused (SERVICE_UNAVAILABLE).
       if (!(await waitUntil(async () => (await raftLeader()) !== undefined, 60_000))) {
         throw new Error(`no Raft leader elected for channel ${channelName} after 60s`);
@@ -136,7 +147,7 @@ export function peerChannelTask(peerServices: string[]): TaskSpec {
     description: `join every peer to channel ${channelName}`,
     dependsOn: ['channel-orderers', ...peerServices],
     run: async () => {
-      await Promise.all(peerOrgs.map((org) => joinPeer(org)));
+      await Promise.all(peerOrgs.map((org) => retryStep(() => joinPeer(org), JOIN_RETRIES)));
     },
   };
 }

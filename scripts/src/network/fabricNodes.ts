@@ -20,6 +20,8 @@ export function ordererDaemon(node: string, dependsOn: string[]): DaemonSpec {
     cwd: stateDir,
     ports: [ports.listen, ports.admin, ports.operations],
     health: operationsHealth(ports.operations),
+    // The operations endpoint answers before these open: the channel join uses the admin endpoint.
+    listeners: [ports.listen, ports.admin].map((port) => ({ host: portPlan.host, port })),
     startTimeoutSeconds: 60,
     prepare: () => {
       writeOrdererConfig(node);
@@ -51,6 +53,8 @@ export function peerDaemon(org: PeerOrgSpec, dependsOn: string[]): DaemonSpec {
     cwd: stateDir,
     ports: [ports.listen, ports.chaincodeListen, ports.operations],
     health: operationsHealth(ports.operations),
+    // The channel join and every client use the peer's own endpoint, not its operations endpoint.
+    listeners: [{ host: portPlan.host, port: ports.listen }],
     startTimeoutSeconds: 60,
     prepare: () => {
       writePeerConfig(org);

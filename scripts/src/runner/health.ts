@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { localFetch } from '../platform/localHttps';
-import type { HealthCheck } from './serviceSpec';
+import type { DaemonSpec, HealthCheck } from './serviceSpec';
 
 const probeTimeoutMs = 2000;
 
@@ -19,6 +19,22 @@ export function probe(check: HealthCheck): Promise<boolean> {
     case 'command':
       return probeCommand(check.command, check.args);
   }
+}
+
+/** A daemon's health: its check, and every endpoint it lists for later steps accepting connections. */
+export async function probeDaemon(daemon: Pick<DaemonSpec, 'health' | 'listeners'>): Promise<boolean> {
+  const listeners = daemon.listeners ?? [];
+  const answers = await Promise.all([
+    probe(daemon.health),
+    ...listeners.map(({ host, port }) => probeTcp(host, port)),
+  ]);
+  return answers.every(Boolean);
+}
+
+/** How a daemon's health reads in progress lines and the status table. */
+export function describeDaemonHealth(daemon: Pick<DaemonSpec, 'health' | 'listeners'>): string {
+  const listeners = (daemon.listeners ?? []).map(({ host, port }) => `tcp ${host}:${port}`);
+  return [describeHealth(daemon.health), ...listeners].join(' + ');
 }
 
 /** How a health check reads in progress lines and the status table. */

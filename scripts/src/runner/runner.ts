@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { logsDir } from '../env/paths';
 import { systemUser } from '../env/systemUser';
-import { describeHealth, probe, waitUntil } from './health';
+import { describeDaemonHealth, probeDaemon, waitUntil } from './health';
 import { endProcess, isRunning, loadRecord, saveRecord } from './processTable';
 import type { DaemonSpec, ServiceSpec } from './serviceSpec';
 
@@ -65,6 +65,8 @@ export const consoleProgress: Progress = (() => {
 
 export class Runner {
   private readonly byName: Map<string, ServiceSpec>;
+  /** The starts under way, so an interrupt can give them up. */
+  private readonly attempts = new Set<StartAttempt>();
 
   constructor(
     readonly services: ServiceSpec[],
@@ -98,6 +100,7 @@ export class Runner {
    */
   async start(names: string[] = this.services.map((service) => service.name)): Promise<number> {
     const attempt: StartAttempt = { launched: [] };
+    this.attempts.add(attempt);
     const started = new Map<string, Promise<void>>();
     const startOne = (name: string): Promise<void> => {
       let promise = started.get(name);
@@ -117,7 +120,17 @@ export class Runner {
       return promise;
     };
     await Promise.all(names.map(startOne));
+    this.attempts.delete(attempt);
     return this.outcome(attempt);
+  }
+
+  /**
+   * Gives up the starts under way as a failed step would (a user's Ctrl-C, a supervisor's SIGTERM):
+   * nothing new starts, daemons still starting are given up, and each start stops what it launched
+   * once the steps running now return, then fails naming `reason`.
+   */
+  interrupt(reason: string): void {
+    for (const attempt of this.attempts) attempt.failure ??= new ServiceStartError('start', reason, '');
   }
 
   /**
@@ -196,7 +209,7 @@ export class Runner {
   }
 
   async isHealthy(daemon: DaemonSpec): Promise<boolean> {
-    return this.isUp(daemon.name) && (await probe(daemon.health));
+    return this.isUp(daemon.name) && (await probeDaemon(daemon));
   }
 
   private stopSignalOf(name: string): NodeJS.Signals | undefined {
@@ -216,7 +229,7 @@ export class Runner {
       return;
     }
     const fingerprintUnchanged = loadRecord(service.name)?.fingerprint === service.fingerprint?.();
-    if (this.isUp(service.name) && fingerprintUnchanged && (await probe(service.health))) {
+    if (this.isUp(service.name) && fingerprintUnchanged && (await probeDaemon(service))) {
       this.progress(
         `${service.name.padEnd(22)} already running (pid ${String(loadRecord(service.name)?.pid)})`,
       );
@@ -266,7 +279,7 @@ export class Runner {
     attempt.launched.push(daemon.name);
     const began = Date.now();
     const healthy = await waitUntil(
-      () => probe(daemon.health),
+      () => probeDaemon(daemon),
       daemon.startTimeoutSeconds * 1000,
       () => exit.code === null && attempt.failure === undefined,
     );
@@ -336,7 +349,7 @@ function asServiceStartError(service: string, error: unknown): ServiceStartError
 }
 
 function describe(daemon: DaemonSpec): string {
-  return describeHealth(daemon.health);
+  return describeDaemonHealth(daemon);
 }
 
 export function tail(file: string, lines = 20): string {

@@ -111,6 +111,35 @@ describe('Runner.start when a step fails', () => {
   });
 });
 
+describe('Runner.start when interrupted', () => {
+  const state = scenarioState();
+
+  it('stops the daemons it launched and fails naming the interruption', async () => {
+    const result = await runScenario(
+      state.dir(),
+      `
+      const slow = { ...idle('slow', ['early']), startTimeoutSeconds: 60, health: { kind: 'command', command: 'false', args: [] } };
+      const runner = new Runner([idle('early'), slow], quiet);
+      const began = Date.now();
+      const started = runner.start().catch((error) => error);
+      while (!fs.existsSync(path.join(stateDir, 'pids', 'slow.json'))) await new Promise((r) => setTimeout(r, 20));
+      result.earlyPid = pidOf('early');
+      result.slowPid = pidOf('slow');
+      runner.interrupt('interrupted by SIGINT');
+      const error = await started;
+      result.message = error.message;
+      result.stopped = error.stopped;
+      result.seconds = (Date.now() - began) / 1000;`,
+    );
+    state.track([result['earlyPid'], result['slowPid']]);
+    expect(result['message']).to.match(/^start: interrupted by SIGINT/);
+    expect(result['stopped']).to.have.members(['early', 'slow']);
+    expect(alive(result['earlyPid'])).to.equal(false);
+    expect(alive(result['slowPid'])).to.equal(false);
+    expect(result['seconds'], 'seconds until the start gave up').to.be.below(10);
+  });
+});
+
 /** A scenario's opening: daemon `worker` over a setup step (runs counted in `result.setupRuns`) over daemon `base`, started. */
 const STARTED_WORKER_OVER_SETUP = `
       result.setupRuns = 0;

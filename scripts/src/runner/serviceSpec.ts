@@ -26,6 +26,12 @@ export interface DaemonSpec extends CommonSpec {
   user?: string;
   ports: number[];
   health: HealthCheck;
+  /**
+   * Further endpoints later steps connect to, each of which must accept a connection before the
+   * daemon counts as healthy: `health` alone may pass first (an orderer's operations endpoint opens
+   * before its admin endpoint, which the channel join uses).
+   */
+  listeners?: readonly { host: string; port: number }[];
   /** The signal that asks for a prompt clean shutdown (default SIGTERM; PostgreSQL's is SIGINT). */
   stopSignal?: NodeJS.Signals;
   /** Seconds to wait for health before giving up. */
