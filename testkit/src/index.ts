@@ -47,6 +47,10 @@ export * from './ledger/blockReader';
 export * from './ledger/forgedEndorsement';
 export * from './ledger/restampedProposal';
 
+// Audit proofs: what the local consortium's verifier trusts, and a fetched proof kept as a fixture.
+export { localProofTrust } from '@p2p-escrow/scripts';
+export { captureProof } from './proofs/proofCapture';
+
 // The gateway over HTTP, and the off-chain projection.
 export * from './gateway/gatewayStack';
 export * from './offchain/liveOffchain';
