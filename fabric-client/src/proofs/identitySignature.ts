@@ -15,7 +15,23 @@ export interface Signer {
 
 const curves = { prime256v1: p256, secp384r1: p384 } as const;
 
+// A proof names the same few identities dozens of times: each is parsed, and each certificate's chain
+// checked against an org's material, once. Both are pure, so remembering them changes no answer.
+const MAX_REMEMBERED = 1000;
+const parsedSigners = new Map<string, Signer>();
+const checkedChains = new WeakMap<OrganizationMaterial, Map<string, boolean>>();
+
 export function signerOf(serializedIdentity: Uint8Array, what: string): Signer {
+  const key = Buffer.from(serializedIdentity).toString('base64');
+  const known = parsedSigners.get(key);
+  if (known !== undefined) return known;
+  const signer = parseSigner(serializedIdentity, what);
+  if (parsedSigners.size >= MAX_REMEMBERED) parsedSigners.clear();
+  parsedSigners.set(key, signer);
+  return signer;
+}
+
+function parseSigner(serializedIdentity: Uint8Array, what: string): Signer {
   return decoded(what, () => {
     const identity = msp.SerializedIdentity.deserializeBinary(serializedIdentity);
     const pem = Buffer.from(identity.getIdBytes_asU8()).toString('utf8');
@@ -27,8 +43,22 @@ function issuedBy(certificate: crypto.X509Certificate, issuer: crypto.X509Certif
   return certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey);
 }
 
-/** Chains to a root of the MSP directly or through one of its intermediates. */
 function chainsTo(certificate: crypto.X509Certificate, material: OrganizationMaterial): boolean {
+  let chains = checkedChains.get(material);
+  if (chains === undefined) {
+    chains = new Map();
+    checkedChains.set(material, chains);
+  }
+  const known = chains.get(certificate.fingerprint256);
+  if (known !== undefined) return known;
+  const result = chainsToUncached(certificate, material);
+  if (chains.size >= MAX_REMEMBERED) chains.clear();
+  chains.set(certificate.fingerprint256, result);
+  return result;
+}
+
+/** Chains to a root of the MSP directly or through one of its intermediates. */
+function chainsToUncached(certificate: crypto.X509Certificate, material: OrganizationMaterial): boolean {
   if (material.caCertificates.some((root) => issuedBy(certificate, root))) return true;
   return material.intermediateCertificates.some(
     (intermediate) =>
