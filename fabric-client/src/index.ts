@@ -64,3 +64,29 @@ export {
   type DatabaseConnection,
   type DatabasePoolConfig,
 } from './database/databaseConnection';
+// Audit proofs: the pure verifier (bundle + public MSP material, no network), the bundle's assembly
+// from a peer's qscc, and the comparison of its latest block with other orgs' peers.
+export { PROOF_ERROR_CODES, ProofError, type ProofErrorCode } from './proofs/proofErrors';
+export { PROOF_FORMAT, proofBundleFrom, type ProofBundle, type ProofTransition } from './proofs/proofBundle';
+export {
+  anyTwoPeersOf,
+  organizationMaterial,
+  type OrganizationMaterial,
+  type ProofTrust,
+} from './proofs/proofTrust';
+export { describePolicy, type PolicyRule, type PrincipalRole } from './proofs/policyEvaluation';
+export {
+  escrowKeyOf,
+  verifyProof,
+  type VerifiedProof,
+  type VerifiedTransition,
+} from './proofs/proofVerifier';
+export { organizationMaterialFromMsp } from './proofs/mspMaterial';
+export {
+  assembleProof,
+  ProofTooLongError,
+  type BlockSource,
+  type ProofRequest,
+} from './proofs/proofAssembly';
+export { compareLatestBlock, type NamedBlockSource, type PeerReport } from './proofs/peerAgreement';
+export { qsccBlockSource } from './proofs/qsccBlockSource';

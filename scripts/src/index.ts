@@ -44,6 +44,7 @@ export { peerServiceName } from './network/fabricNodes';
 export { osnadmin } from './network/fabricCli';
 export { revocationListOf } from './network/mspRevocation';
 export { raftLeader } from './network/channel';
+export { localMspFolders, localProofTrust } from './network/proofTrust';
 export {
   channelMembersOf,
   configOfBlock,

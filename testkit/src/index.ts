@@ -53,6 +53,9 @@ export * from './ledger/restampedProposal';
 export * from './authorization/accessMatrix';
 export { matrixSection } from './authorization/accessMatrixTables';
 export * from './authorization/matrixEscrows';
+// Audit proofs: what the local consortium's verifier trusts, and a fetched proof kept as a fixture.
+export { localProofTrust } from '@p2p-escrow/scripts';
+export { captureProof } from './proofs/proofCapture';
 
 // The gateway over HTTP, and the off-chain projection.
 export * from './gateway/gatewayStack';

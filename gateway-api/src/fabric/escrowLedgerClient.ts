@@ -27,7 +27,15 @@ import {
   type Review,
   TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
+import {
+  assembleProof,
+  ProofTooLongError,
+  qsccBlockSource,
+  type BlockSource,
+  type ProofBundle,
+} from '@p2p-escrow/fabric-client';
 import type { OrgDirectory } from '../config/gatewayConfig';
+import { ApiError } from '../errors/apiError';
 
 /** The item-level transactions a route submits (the return address has its own two-step method). */
 export type ItemTransaction =
@@ -335,6 +343,30 @@ export class EscrowLedgerClient {
     );
   }
 
+  /**
+   * The escrow's audit proof: the blocks of every transaction in its key history and the headers up
+   * to the caller's peer's latest block, fetched through that peer's qscc as the caller.
+   */
+  async proof(caller: LedgerCaller, escrowId: string): Promise<ProofBundle> {
+    const bytes = await this.evaluate(caller, TRANSACTIONS.getHistory, [escrowId]);
+    const txIds = readResult('history', () => historyFromBytes(bytes)).map((entry) => entry.txId);
+    const source = this.countedBlockSource(
+      qsccBlockSource(this.gateways.gatewayFor(caller).getNetwork(this.channel)),
+    );
+    try {
+      return await assembleProof(source, {
+        channel: this.channel,
+        chaincode: this.chaincode,
+        escrowId,
+        txIds,
+      });
+    } catch (error) {
+      if (error instanceof ProofTooLongError)
+        throw new ApiError(422, error.code, error.message, { maxHeaders: error.maxHeaders });
+      throw mapLedgerError(error);
+    }
+  }
+
   /** Final status of any transaction, from the peer's ledger (qscc); UNKNOWN while not committed. */
   async transactionStatus(caller: LedgerCaller, transactionId: string): Promise<TransactionStatus> {
     const qscc = this.gateways.gatewayFor(caller).getNetwork(this.channel).getContract('qscc');
@@ -392,6 +424,18 @@ export class EscrowLedgerClient {
         this.metrics.countRetry(name, error.code);
       },
     );
+  }
+
+  private countedBlockSource(source: BlockSource): BlockSource {
+    const counted = <T>(name: string, call: () => Promise<T>): Promise<T> => {
+      this.metrics.countPeerCall('evaluate', name);
+      return call();
+    };
+    return {
+      blockByTxId: (txId) => counted('GetBlockByTxID', () => source.blockByTxId(txId)),
+      blockByNumber: (number) => counted('GetBlockByNumber', () => source.blockByNumber(number)),
+      height: () => counted('GetChainInfo', () => source.height()),
+    };
   }
 
   private async blockNumberOf(caller: LedgerCaller, transactionId: string): Promise<string> {

@@ -5,6 +5,7 @@ import { apiRouter } from '../routing/apiRouting';
 import { createEscrowRoute } from './escrows/createEscrow';
 import { createPaymentRoute } from './escrows/createPayment';
 import { listEscrowsRoute } from './escrows/listEscrows';
+import { getProofRoute } from './escrows/escrowProof';
 import { getPrivateDetailsRoute } from './escrows/privateDetails';
 import { getEscrowRoute, getHistoryRoute } from './escrows/readEscrow';
 import { TRANSITIONS, transitionRoute } from './escrows/transitions';
@@ -35,6 +36,7 @@ export function v1Router(context: RouteContext): Router {
   get('/escrows', listEscrowsRoute(context));
   get('/escrows/:escrowId', getEscrowRoute(context));
   get('/escrows/:escrowId/history', getHistoryRoute(context));
+  get('/escrows/:escrowId/proof', getProofRoute(context));
   get('/escrows/:escrowId/private-details', getPrivateDetailsRoute(context));
   post('/escrows/:escrowId/payment', createPaymentRoute(context));
   for (const transition of TRANSITIONS)

@@ -23,6 +23,8 @@ import { readConsortium } from './consortiumView';
 import { buildOrgBundle, writeOrgBundle } from './orgBundle';
 import { revokeUser } from './userRevoke';
 import { runPaymentsCommand } from './paymentsCommands';
+import { localProofTrust, proofTrustFromFolders } from '../network/proofTrust';
+import { comparePeers, formatProofReport, verifyProofFile } from './proofVerify';
 import {
   addMarketplace,
   formatRegistry,
@@ -70,6 +72,15 @@ function governanceOf(options: MarketplaceChangeOptions) {
 }
 
 const actions: OperatorActions = {
+  async proofVerify(file, options) {
+    const trust =
+      options.msp === undefined ? localProofTrust() : proofTrustFromFolders(options.msp, options.ordererMsp);
+    const proof = verifyProofFile(path.resolve(file), trust);
+    const peers =
+      options.comparePeers === undefined ? [] : await comparePeers(proof, options.comparePeers, options.as);
+    const report = { proof, peers };
+    output.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatProofReport(report));
+  },
   async marketplaceList(options) {
     const registry = await readRegistry(peerOrg(options.as));
     output.out(options.json ? `${JSON.stringify(registry, null, 2)}\n` : formatRegistry(registry));

@@ -130,6 +130,16 @@ export interface PaymentsOrgOptions {
   json: boolean;
 }
 
+export interface ProofVerifyOptions {
+  /** `<MSP ID>=<MSP folder>` of every org; the local consortium's when none is given. */
+  msp?: string[];
+  ordererMsp: string[];
+  /** Orgs whose peers must report the proof's latest block hash (network). */
+  comparePeers?: string[];
+  as: string;
+  json: boolean;
+}
+
 export interface OperatorActions {
   channelCreate(options: ChannelCreateOptions): Promise<void>;
   channelAddOrg(options: ChannelAddOrgOptions): Promise<void>;
@@ -160,6 +170,7 @@ export interface OperatorActions {
   paymentsPayeeList(options: PaymentsOrgOptions): Promise<void>;
   /** One of the payments package's statement commands, with its own arguments. */
   paymentsStatement(args: string[], options: PaymentsOrgOptions): Promise<void>;
+  proofVerify(file: string, options: ProofVerifyOptions): Promise<void>;
 }
 
 export interface OperatorOutput {
@@ -597,6 +608,24 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .action((statementId: string, options: PaymentsOrgOptions) =>
       actions.paymentsStatement(['statement-show', statementId, ...json(options)], options),
     );
+
+  program
+    .command('proof')
+    .description("an escrow's audit proof (GET /v1/escrows/{id}/proof)")
+    .command('verify')
+    .description(
+      "check a proof against the orgs' public MSP material only: signatures, endorsement policies, block hashes and their chain, the records written",
+    )
+    .argument('<file>', 'the proof bundle (JSON)')
+    .option('--msp <mspId=folder...>', "each org's public MSP folder (default: the local consortium's)")
+    .option('--orderer-msp <mspId...>', 'the MSP IDs that sign blocks', [ordererOrg.mspId])
+    .option(
+      '--compare-peers <org...>',
+      "also ask these orgs' peers (two or more) for the proof's latest block and compare its hash",
+    )
+    .option('--as <org>', 'the peer org whose admin asks the peers', peerOrgName, GOVERNING_ORG)
+    .option('--json', 'print JSON for machines instead of text', false)
+    .action((file: string, options: ProofVerifyOptions) => actions.proofVerify(file, options));
 
   program
     .command('user')

@@ -19,6 +19,7 @@ import {
   type MarketplaceListOptions,
   type PaymentsOrgOptions,
   type PaymentsReconcileOptions,
+  type ProofVerifyOptions,
   type UpdateSignOptions,
   type UserRevokeOptions,
 } from './program';
@@ -45,6 +46,7 @@ interface Run {
   updates: [string, string, UpdateSignOptions][];
   nodes: [string, string, OrgNodesOptions][];
   payments: [string, PaymentsReconcileOptions | PaymentsOrgOptions, ...string[]][];
+  proofs: [string, ProofVerifyOptions][];
 }
 
 async function run(argv: string[], failure?: Error): Promise<Run> {
@@ -66,10 +68,15 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
     updates: [],
     nodes: [],
     payments: [],
+    proofs: [],
   };
   result.code = await runOperator(
     argv,
     {
+      proofVerify: (file, options) => {
+        result.proofs.push([file, options]);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
       consortiumShow: (options) => {
         result.shows.push(options);
         return failure ? Promise.reject(failure) : Promise.resolve();
@@ -782,5 +789,43 @@ describe('operator command line: payments', () => {
       drift,
     );
     expectOneLineError(result, 3, /differ/);
+  });
+
+  it('verifies a proof offline by default, against named MSP folders, and compares peers when asked', async () => {
+    const offline = await run(['proof', 'verify', 'proof.json']);
+    expect(offline.code, offline.err).to.equal(0);
+    expect(offline.proofs).to.deep.equal([
+      ['proof.json', { ordererMsp: ['OrdererMSP'], as: 'Oversight', json: false }],
+    ]);
+    const named = await run([
+      'proof',
+      'verify',
+      'proof.json',
+      '--msp',
+      'MarketAMSP=a/msp',
+      'OrdererMSP=o/msp',
+      '--compare-peers',
+      'MarketA',
+      'marketb',
+      '--as',
+      'marketbmsp',
+      '--json',
+    ]);
+    expect(named.code, named.err).to.equal(0);
+    expect(named.proofs[0]?.[1]).to.deep.include({
+      msp: ['MarketAMSP=a/msp', 'OrdererMSP=o/msp'],
+      comparePeers: ['MarketA', 'marketb'],
+      as: 'MarketB',
+      json: true,
+    });
+  });
+
+  it('reports a refused proof as one line with its code', async () => {
+    const refused = new OperatorError(
+      'PROOF_HASH_CHAIN_BROKEN',
+      'PROOF_HASH_CHAIN_BROKEN: block 9 does not link to block 8',
+    );
+    const result = await run(['proof', 'verify', 'proof.json'], refused);
+    expectOneLineError(result, EXIT_RUNTIME, /PROOF_HASH_CHAIN_BROKEN/);
   });
 });
