@@ -1,5 +1,6 @@
 // The examples' face: the partner integration, for tests and for readers who start from code.
 export {
+  PARTNER_WEBHOOK_TYPES,
   runPartnerIntegration,
   type IntegrationOutcome,
   type PartnerSettings,

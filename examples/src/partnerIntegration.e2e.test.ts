@@ -5,7 +5,7 @@ import { as, serviceTlsCaFile } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import type { IntegrationOutcome } from './partnerIntegration';
+import { PARTNER_WEBHOOK_TYPES, type IntegrationOutcome } from './partnerIntegration';
 
 function runExample(): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -33,14 +33,7 @@ describe('examples e2e: the partner integration', function () {
     const lines = run.stdout.trim().split('\n');
     const outcome = JSON.parse(lines[lines.length - 1] ?? '{}') as IntegrationOutcome;
     expect(outcome.state).to.equal('RELEASED');
-    expect(outcome.webhooks).to.include.members([
-      'EscrowCreated',
-      'EscrowAccepted',
-      'PaymentConfirmed',
-      'Shipped',
-      'DeliveryConfirmed',
-      'Released',
-    ]);
+    expect(outcome.webhooks).to.include.members([...PARTNER_WEBHOOK_TYPES]);
     const read = await as('alice', 'GET', `/v1/escrows/${outcome.escrowId}`);
     expect(read.body).to.include({ state: 'RELEASED', sellerPayout: '11700', fee: '300' });
   });

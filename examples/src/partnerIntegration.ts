@@ -42,7 +42,8 @@ export interface IntegrationOutcome {
   readonly webhooks: readonly string[];
 }
 
-const WEBHOOK_TYPES = [
+/** The events the integration subscribes to, one per transition it drives. */
+export const PARTNER_WEBHOOK_TYPES: readonly string[] = [
   'EscrowCreated',
   'EscrowAccepted',
   'PaymentConfirmed',
@@ -67,7 +68,7 @@ export async function runPartnerIntegration(settings: PartnerSettings): Promise<
   const receiver = new WebhookReceiver();
   const url = await receiver.start();
   const subscription = unwrap(
-    await backend.POST('/v1/webhooks', { body: { url, eventTypes: WEBHOOK_TYPES } }),
+    await backend.POST('/v1/webhooks', { body: { url, eventTypes: [...PARTNER_WEBHOOK_TYPES] } }),
   );
   // Shown once, on the first answer; an idempotent replay redacts it.
   if (subscription.secret === undefined)

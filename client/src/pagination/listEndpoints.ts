@@ -9,36 +9,24 @@ export type EscrowEventMessage = components['schemas']['EscrowEventMessage'];
 export type EscrowSearch = Omit<NonNullable<operations['listEscrows']['parameters']['query']>, 'cursor'>;
 export type EventQuery = Omit<NonNullable<operations['listEvents']['parameters']['query']>, 'cursor'>;
 
+/** The query of the page after `cursor` (the first page has none). */
+function atCursor<Query extends object>(
+  query: Query,
+  cursor: string | undefined,
+): Query & { cursor?: string } {
+  return cursor === undefined ? query : { ...query, cursor };
+}
+
 /** Every escrow the search matches (the caller's marketplace's projection), page after page. */
-export function searchEscrows(
-  client: GatewayClient,
-  query: EscrowSearch = {},
-  limits: PageLimits = {},
-): AsyncGenerator<Escrow, void, undefined> {
-  return cursorRecords(
-    async (cursor) =>
-      unwrap(
-        await client.GET('/v1/escrows', {
-          params: { query: { ...query, ...(cursor === undefined ? {} : { cursor }) } },
-        }),
-      ),
-    limits,
-  );
+export function searchEscrows(client: GatewayClient, query: EscrowSearch = {}, limits: PageLimits = {}) {
+  const page = async (cursor?: string) =>
+    unwrap(await client.GET('/v1/escrows', { params: { query: atCursor(query, cursor) } }));
+  return cursorRecords<Escrow>(page, limits);
 }
 
 /** Every event the caller may see, oldest first, page after page. */
-export function listEvents(
-  client: GatewayClient,
-  query: EventQuery = {},
-  limits: PageLimits = {},
-): AsyncGenerator<EscrowEventMessage, void, undefined> {
-  return cursorRecords(
-    async (cursor) =>
-      unwrap(
-        await client.GET('/v1/events', {
-          params: { query: { ...query, ...(cursor === undefined ? {} : { cursor }) } },
-        }),
-      ),
-    limits,
-  );
+export function listEvents(client: GatewayClient, query: EventQuery = {}, limits: PageLimits = {}) {
+  const page = async (cursor?: string) =>
+    unwrap(await client.GET('/v1/events', { params: { query: atCursor(query, cursor) } }));
+  return cursorRecords<EscrowEventMessage>(page, limits);
 }

@@ -15,6 +15,7 @@ import {
 import { paymentSucceededDelivery } from '@p2p-escrow/payments';
 import { expect } from 'chai';
 import {
+  createRequest,
   eventually,
   gatewayUrlOf,
   localRequestFetch,
@@ -42,20 +43,8 @@ describe('gateway e2e: cross-marketplace lifecycle (partner SDK)', function () {
   const [backend, alice, bea] = [sdkAs('marketa-backend'), sdkAs('alice'), sdkAs('bea')];
 
   it('creates the escrow as MarketA’s backend (client credentials)', async () => {
-    const request: components['schemas']['CreateEscrowRequest'] = {
-      escrowId,
-      buyer: { marketplace: 'MarketA', userId: 'alice' },
-      seller: { marketplace: 'MarketB', userId: 'bea' },
-      currency: 'EUR',
-      feeBps: 250,
-      items: [
-        { description: 'Camera', price: '12000' },
-        { description: 'Strap', price: '345' },
-      ],
-      fundBy: new Date(Date.now() + 86_400_000).toISOString(),
-      shipBy: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-      inspectionPeriodSeconds: 3600,
-    };
+    // The kit's request (alice@MarketA buys from bea@MarketB), as the SDK's typed body.
+    const request = createRequest(escrowId) as components['schemas']['CreateEscrowRequest'];
     const result = await backend.POST('/v1/escrows', { body: request });
     const created = committed(result);
     expect(result.response.status).to.equal(201);
