@@ -81,30 +81,49 @@ export function connectionGuide(): string[] {
   return [...lines, ...firstRequest()];
 }
 
-/** A first request as MarketA's backend: a token of MarketA's realm, then an escrow created and read at MarketA's gateway. */
-function firstRequest(): string[] {
+/** Where the first request reads its credentials: the state directory's files, named as the reader sees them. */
+export interface FirstRequestFiles {
+  readonly ca: string;
+  readonly backendSecret: string;
+}
+
+/**
+ * A first request as MarketA's backend, shell lines to paste: a token of MarketA's realm, then an
+ * escrow created, read back and found in search at MarketA's gateway. The README shows the same lines
+ * with the state directory's relative paths (checked by a unit test).
+ */
+export function firstRequestLines(files: FirstRequestFiles): string[] {
   const gateway = gatewayUrl('MarketA');
-  const secret = secretFile('keycloak-marketa-backend-secret');
-  const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const curl = `curl -s --cacert ${files.ca}`;
   const escrow = JSON.stringify({
-    escrowId: 'first-escrow',
+    escrowId: '$ESCROW',
     buyer: { marketplace: 'MarketA', userId: 'alice' },
     seller: { marketplace: 'MarketB', userId: 'bea' },
     currency: 'EUR',
     feeBps: 250,
     items: [{ description: 'Camera', price: '12000' }],
-    fundBy: `${day(7)}T00:00:00Z`,
-    shipBy: `${day(14)}T00:00:00Z`,
+    fundBy: '$(date -u -d +7days +%FT%TZ)',
+    shipBy: '$(date -u -d +14days +%FT%TZ)',
     inspectionPeriodSeconds: 3600,
-  });
-  const curl = `curl -s --cacert ${serviceTlsCaFile}`;
+  }).replace(/"(\$[^"]*)"/g, '"\'"$1"\'"');
+  const auth = '-H "Authorization: Bearer $TOKEN"';
   return [
-    `\n  first request (as MarketA's backend, at MarketA's gateway; API reference at ${gateway}/docs)`,
-    `    TOKEN=$(${curl} ${realmUrlOf('MarketA')}/protocol/openid-connect/token -d grant_type=client_credentials \\`,
-    `      -d client_id=marketa-backend --data-urlencode client_secret=$(cat ${secret}) \\`,
-    `      | node -p 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
-    `    ${curl} ${gateway}/v1/escrows -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: $(node -p 'crypto.randomUUID()')" \\`,
-    `      -H 'Content-Type: application/json' -d '${escrow}'`,
-    `    ${curl} ${gateway}/v1/escrows/first-escrow -H "Authorization: Bearer $TOKEN"`,
+    `TOKEN=$(${curl} ${realmUrlOf('MarketA')}/protocol/openid-connect/token -d grant_type=client_credentials \\`,
+    `  -d client_id=marketa-backend --data-urlencode client_secret@${files.backendSecret} \\`,
+    `  | node -p 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+    'ESCROW=first-$(date +%s)',
+    `${curl} ${gateway}/v1/escrows ${auth} -H "Idempotency-Key: $ESCROW" \\`,
+    `  -H 'Content-Type: application/json' -d '${escrow}'`,
+    `${curl} ${gateway}/v1/escrows/$ESCROW ${auth}`,
+    `${curl} "${gateway}/v1/escrows?marketplace=MarketA&userId=alice&q=Camera" ${auth}`,
+  ];
+}
+
+function firstRequest(): string[] {
+  const files = { ca: serviceTlsCaFile, backendSecret: secretFile('keycloak-marketa-backend-secret') };
+  return [
+    `\n  first request (as MarketA's backend, at MarketA's gateway; API reference at ${gatewayUrl('MarketA')}/docs;`,
+    '  search reads the projection, a moment behind the ledger; the SDK and `npm run example`: README.md)',
+    ...firstRequestLines(files).map((line) => `    ${line}`),
   ];
 }

@@ -174,6 +174,17 @@ export async function call(
   return { status: response.status, headers: response.headers, body: parsedBody(text), text };
 }
 
+/** A fetch for clients that hand it a Request (the partner SDK), over `localFetch`: it trusts the local CA. */
+export const localRequestFetch: typeof fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const bodyless = request.method === 'GET' || request.method === 'HEAD';
+  return localFetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    ...(bodyless ? {} : { body: await request.arrayBuffer() }),
+  });
+};
+
 /** Calls the gateway as `caller` with a fresh Keycloak token. */
 export async function as(
   caller: Caller,
