@@ -180,6 +180,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/escrows/{escrowId}/items/{item}/confirm-delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm one item's delivery; starts its inspection window
+         * @description Roles: buyer (or a carrier oracle of the buyer's side). On an item SHIPPED. Problem codes: `FORBIDDEN_ACTOR` (403), `INVALID_STATE` (409). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["confirmItemDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/items/{item}/confirm-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm receipt of a returned item: it is refunded
+         * @description Roles: seller. On an item RETURN_SHIPPED: the item's price and its share of the buyer's fee go back to the buyer. Problem codes: `FORBIDDEN_ACTOR` (403), `INVALID_STATE` (409). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["confirmReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/items/{item}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispute one item; only that item is frozen
+         * @description Roles: buyer. On an item SHIPPED, DELIVERED within its inspection window, or FUNDED past shipBy; the escrow becomes DISPUTED (the arbiter may resolve the item) while its other items go on. Problem codes: `FORBIDDEN_ACTOR` (403), `INVALID_STATE` (409), `DEADLINE_PASSED`, `DEADLINE_NOT_REACHED` (422). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["disputeItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/items/{item}/dispute-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispute the condition of a returned item
+         * @description Roles: seller. On an item RETURN_SHIPPED, before `returnBy`: the item becomes DISPUTED for the arbiter. Problem codes: `FORBIDDEN_ACTOR` (403), `INVALID_STATE` (409), `DEADLINE_PASSED` (422). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["disputeReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/items/{item}/expire-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a passed return deadline
+         * @description Roles: buyer, seller, marketplace (the keeper applies it too). No address by `addressBy` or no word from the seller by `returnBy` refunds the item; no shipment back by `shipBackBy` releases it. Problem codes: `INVALID_STATE` (409), `DEADLINE_NOT_REACHED` (422). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["expireReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/items/{item}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a delivered item within its inspection window
+         * @description Roles: buyer. On an item DELIVERED, before its inspection window ends: the item is REJECTED and the seller owes a return address within an inspection period (`addressBy`), or the item is refunded. Problem codes: `FORBIDDEN_ACTOR` (403), `INVALID_STATE` (409), `DEADLINE_PASSED` (422). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["rejectItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/items/{item}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release one item's price to the seller
+         * @description Roles: buyer; anyone once the item's inspection window is over. On an item SHIPPED or DELIVERED: its price is paid out less the fee on it. Problem codes: `FORBIDDEN_ACTOR` (403), `INVALID_STATE` (409), `DEADLINE_NOT_REACHED` (422). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["releaseItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/items/{item}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve one disputed item with the buyer's refund of its price
+         * @description Roles: arbiter. On an item DISPUTED: `buyerRefund` (at most the item's price) back to the buyer, the rest to the seller less the fee on it. Problem codes: `FORBIDDEN_ACTOR` (403), `INVALID_STATE` (409), `INVALID_INPUT` (400: refund above the item's price). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["resolveItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/items/{item}/return-address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the return address of a rejected item
+         * @description Roles: seller. On an item REJECTED without an address, until `addressBy`: the address goes to the parties' private collection only (two ledger transactions: the salted hash on the item, then the address, endorsed by the parties' organizations alone); the buyer then has an inspection period (`shipBackBy`) to ship the item back, or keeps it and the seller is paid. Problem codes: `FORBIDDEN_ACTOR` (403), `INVALID_STATE` (409: an address already), `DEADLINE_PASSED` (422). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["provideReturnAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/items/{item}/return-shipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ship a rejected item back
+         * @description Roles: buyer. On an item REJECTED with a return address, until `shipBackBy`: the item is RETURN_SHIPPED and the seller has until `returnBy` to confirm or dispute the return, or the item is refunded. Problem codes: `FORBIDDEN_ACTOR` (403), `INVALID_STATE` (409: no address yet), `DEADLINE_PASSED` (422). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["shipReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/items/{item}/ship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record one item's shipment
+         * @description Roles: seller. On an item FUNDED, until the escrow's shipBy; starts the item's delivery deadline. Problem codes: `FORBIDDEN_ACTOR` (403), `INVALID_STATE` (409), `DEADLINE_PASSED` (422). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["shipItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/escrows/{escrowId}/offers": {
         parameters: {
             query?: never;
@@ -294,6 +514,26 @@ export interface paths {
          * @description Roles: marketplace (of a party). Purges the data from the private collection; the salted hash stays on the public record.
          */
         post: operations["erasePrivateDetails"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The escrow's audit proof: every transaction that wrote it with its block, and the chain of block headers up to a recent block
+         * @description A self-contained bundle an auditor verifies without trusting this gateway: for each transition the whole block that holds it (its envelopes carry the creator's and the endorsers' certificates and signatures), the block's orderer signatures, the peer's validation code and the record the transaction wrote; then the header of every block from the first transition's block to the peer's latest block. Binary parts are base64 of Fabric's protobuf bytes as the peer returned them. Verify it with `verifyProof` of @p2p-escrow/fabric-client or `npm run operator -- proof verify <file>` against the orgs' public MSP material. Readable by the escrow's parties, their marketplaces, arbiters and auditors.
+         */
+        get: operations["getEscrowProof"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -657,6 +897,15 @@ export interface components {
             feeBps: number;
             fundBy: string;
             fundedAmount: components["schemas"]["MinorUnits"];
+            /** @description One lifecycle per item, in the order of `items`, once the escrow moves per item (null until then): each with its `state` (FUNDED, SHIPPED, DELIVERED, DISPUTED, REJECTED, RETURN_SHIPPED, RELEASED, RESOLVED, REFUNDED), shipment, delivery and inspection window, dispute, rejection, return address hash, return shipment, its part of `buyerFee` and its split (`buyerRefund`, `sellerPayout`, `fee`). */
+            itemLifecycles?: {
+                buyerFee: components["schemas"]["MinorUnits"];
+                buyerRefund: components["schemas"]["MinorUnits"];
+                fee: components["schemas"]["MinorUnits"];
+                sellerPayout: components["schemas"]["MinorUnits"];
+                /** @enum {string} */
+                state: "FUNDED" | "SHIPPED" | "DELIVERED" | "DISPUTED" | "REJECTED" | "RETURN_SHIPPED" | "RELEASED" | "RESOLVED" | "REFUNDED";
+            }[] | null;
             items: unknown[];
             /** @description Settlement offers made while disputed, oldest first, each with what became of it. */
             offers?: {
@@ -731,6 +980,37 @@ export interface components {
             /** @description Cursor of the next page; absent on the last page. */
             nextCursor?: string;
             records: components["schemas"]["Escrow"][];
+        };
+        /** @description An audit proof (format p2p-escrow/proof@1). */
+        EscrowProof: {
+            /** @description The blocks holding the transitions, ascending */
+            blocks: {
+                /** @description Every envelope of the block (common.Envelope), in order */
+                envelopes: string[];
+                number: string;
+                /** @description The block's SIGNATURES metadata (common.Metadata) */
+                signatures: string;
+            }[];
+            chaincode: string;
+            channel: string;
+            escrowId: components["schemas"]["EscrowId"];
+            /** @description The number of the first header in headers */
+            firstHeader: string;
+            /** @constant */
+            format: "p2p-escrow/proof@1";
+            /** @description common.BlockHeader of every block from firstHeader to the latest, consecutive */
+            headers: string[];
+            /** @description The latest block's SIGNATURES metadata */
+            latestSignatures: string;
+            /** @description Every transaction that wrote the escrow's public record, oldest first */
+            transitions: {
+                blockNumber: string;
+                /** @description The public record the transaction wrote (JSON text); null when it deleted it */
+                record: string | null;
+                txId: string;
+                /** @description The peer's validation code (0: VALID) */
+                validationCode: number;
+            }[];
         };
         EscrowResult: {
             blockNumber: string;
@@ -877,6 +1157,9 @@ export interface components {
             webhookId: components["schemas"]["WebhookId"];
         };
         Reference: string;
+        RejectRequest: {
+            reason: components["schemas"]["Text"];
+        };
         Reputation: {
             averageRating: number | null;
             marketplace: string;
@@ -887,6 +1170,10 @@ export interface components {
         };
         ResolveRequest: {
             buyerRefund: components["schemas"]["MinorUnits"];
+        };
+        ReturnAddressRequest: {
+            /** @description Where the buyer sends the item back. Personal data: kept only in the parties' private collection; the item keeps its salted hash. */
+            address: string;
         };
         ReviewRequest: {
             rating: number;
@@ -977,6 +1264,8 @@ export interface operations {
                 currency?: components["schemas"]["Currency"];
                 /** @description Opaque `nextCursor` of the previous page, valid only with the same filters and sort; empty or absent for the first page. */
                 cursor?: string;
+                /** @description Escrows moving per item with at least one item in this state. */
+                itemState?: "FUNDED" | "SHIPPED" | "DELIVERED" | "DISPUTED" | "REJECTED" | "RETURN_SHIPPED" | "RELEASED" | "RESOLVED" | "REFUNDED";
                 pageSize?: number;
                 /** @description Sent as the query parameters `marketplace` and `userId`: `marketplace` alone is an escrow where it is the buyer's or the seller's marketplace; `userId` needs `marketplace` (a party is marketplace + userId). */
                 party?: {
@@ -1154,6 +1443,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1383,6 +1681,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -1513,6 +1820,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1657,6 +1973,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -1787,6 +2112,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1931,6 +2265,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -2061,6 +2404,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2200,6 +2552,1535 @@ export interface operations {
             };
         };
     };
+    confirmItemDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disputeItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeRequest"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disputeReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeRequest"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    expireReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejectItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectRequest"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    releaseItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolveItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveRequest"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    provideReturnAddress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnAddressRequest"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shipReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipRequest"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shipItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipRequest"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     offerSettlement: {
         parameters: {
             query?: never;
@@ -2283,6 +4164,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2427,6 +4317,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -2564,6 +4463,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -2676,6 +4584,15 @@ export interface operations {
             };
             /** @description Conflict with the escrow's state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2887,6 +4804,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -2898,6 +4824,100 @@ export interface operations {
             };
             /** @description Proposal time too far from the endorsers' clocks */
             425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEscrowProof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowProof"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The chain from the escrow's first block to the latest is too long for one proof (PROOF_TOO_LONG) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3017,6 +5037,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3161,6 +5190,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -3291,6 +5329,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3435,6 +5482,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -3565,6 +5621,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3709,6 +5774,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -3823,6 +5897,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getEvent: {
@@ -3883,6 +5966,15 @@ export interface operations {
             };
             /** @description Rate limited; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4117,6 +6209,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createWebhook: {
@@ -4171,6 +6272,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused: IDEMPOTENCY_KEY_REUSED, WEBHOOK_ENDPOINT_FORBIDDEN (the host is or resolves to a loopback, private, link-local or other non-public address) or WEBHOOK_LIMIT_REACHED (the marketplace holds the most subscriptions it may) */
             422: {
                 headers: {
@@ -4182,6 +6292,15 @@ export interface operations {
             };
             /** @description Rate limited; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4254,6 +6373,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     redeliverWebhook: {
@@ -4319,6 +6447,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused: range too large, or by idempotency */
             422: {
                 headers: {
@@ -4330,6 +6467,15 @@ export interface operations {
             };
             /** @description Rate limited; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4402,6 +6548,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by idempotency */
             422: {
                 headers: {
@@ -4413,6 +6568,15 @@ export interface operations {
             };
             /** @description Rate limited; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
