@@ -30,7 +30,7 @@ interface Transition {
 
 const text = (body: Body, field: string): string => String(body[field]);
 
-// The counterparty user, or its marketplace backend acting for it, answers a proposal.
+// The counterparty user, or its marketplace backend acting for it, answers a proposal (or changed terms).
 const COUNTERPARTY_ROLES: readonly GatewayRole[] = ['buyer', 'seller', 'marketplace'];
 
 export const TRANSITIONS: readonly Transition[] = [
@@ -43,6 +43,12 @@ export const TRANSITIONS: readonly Transition[] = [
     path: 'decline',
     roles: COUNTERPARTY_ROLES,
     submit: (ledger, caller, escrow) => ledger.decline(caller, escrow),
+  },
+  {
+    // Either side, or across marketplaces a backend for its own customer, proposes changed terms.
+    path: 'terms',
+    roles: COUNTERPARTY_ROLES,
+    submit: (ledger, caller, escrow, body) => ledger.proposeTerms(caller, escrow, body),
   },
   {
     path: 'ship',
