@@ -49,6 +49,7 @@ export * from './ledger/restampedProposal';
 
 // The gateway over HTTP, and the off-chain projection.
 export * from './gateway/gatewayStack';
+export * from './gateway/partnerEndpoint';
 export * from './offchain/liveOffchain';
 export * from './offchain/escrowBurst';
 export * from './offchain/daemonReadiness';
