@@ -45,6 +45,17 @@ export class PartnerEndpoint {
     return `http://127.0.0.1:${String((this.server.address() as AddressInfo).port)}/hooks`;
   }
 
+  /** Starts the endpoint and subscribes `caller`'s marketplace to it (`options`: retries, attempts). */
+  async subscribe(
+    caller: Caller,
+    options: Record<string, unknown> = {},
+  ): Promise<{ id: string; secret: string }> {
+    const created = await as(caller, 'POST', '/v1/webhooks', { url: await this.start(), ...options });
+    if (created.status !== 201)
+      throw new Error(`POST /v1/webhooks: ${String(created.status)} ${created.text}`);
+    return { id: String(created.body['id']), secret: String(created.body['secret']) };
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));

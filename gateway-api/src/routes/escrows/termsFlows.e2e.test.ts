@@ -63,13 +63,7 @@ describe('gateway e2e: agreed terms, offers and deadlines, with a partner catchi
   const startedAt = new Date(Date.now() - 60_000).toISOString();
 
   before(async () => {
-    const created = await as('marketa-backend', 'POST', '/v1/webhooks', {
-      url: await partner.start(),
-      retryBaseMs: 100,
-      maxAttempts: 2,
-    });
-    expect(created.status, created.text).to.equal(201);
-    webhookId = String(created.body['id']);
+    webhookId = (await partner.subscribe('marketa-backend', { retryBaseMs: 100, maxAttempts: 2 })).id;
   });
 
   after(async () => {

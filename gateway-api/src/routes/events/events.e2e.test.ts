@@ -28,16 +28,8 @@ describe('gateway e2e: the events API and webhook redelivery', function () {
   const startedAt = new Date(Date.now() - 60_000).toISOString();
 
   before(async () => {
-    const created = await as('marketa-backend', 'POST', '/v1/webhooks', {
-      url: await partner.start(),
-      retryBaseMs: 100,
-      maxAttempts: 2,
-    });
-    expect(created.status, created.text).to.equal(201);
-    subscription = { id: String(created.body['id']), secret: String(created.body['secret']) };
-    const theirs = await as('marketb-backend', 'POST', '/v1/webhooks', { url: await other.start() });
-    expect(theirs.status, theirs.text).to.equal(201);
-    marketBSubscription = String(theirs.body['id']);
+    subscription = await partner.subscribe('marketa-backend', { retryBaseMs: 100, maxAttempts: 2 });
+    marketBSubscription = (await other.subscribe('marketb-backend')).id;
   });
 
   after(async () => {
