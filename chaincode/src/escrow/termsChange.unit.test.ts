@@ -64,6 +64,10 @@ describe('changed terms before funding', () => {
       });
       checkInvariant(escrow);
       expectRefusal(() => run([[ACTORS.paymentsA, FUND, T0 + 2 * HOUR]], escrow), 'NOT_ACCEPTED');
+      const funded = run(PATH.FUNDED);
+      expectRefusal(() => {
+        checkInvariant({ ...funded, termsChange: escrow.termsChange });
+      }, 'INVARIANT_VIOLATION');
     });
 
     it('may come from either side or, across marketplaces, its marketplace acting for it', () => {
