@@ -59,6 +59,7 @@ export { captureProof } from './proofs/proofCapture';
 
 // The gateway over HTTP, and the off-chain projection.
 export * from './gateway/gatewayStack';
+export * from './gateway/partnerEndpoint';
 export * from './offchain/liveOffchain';
 export * from './offchain/escrowBurst';
 export * from './offchain/daemonReadiness';

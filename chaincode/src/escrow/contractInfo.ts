@@ -19,6 +19,9 @@ export const DEFAULT_ACCEPTANCE_PERIOD_SECONDS = 2 * 24 * 3600;
 export const DEFAULT_OFFER_PERIOD_SECONDS = 3 * 24 * 3600;
 export const MAX_OFFER_PERIOD_SECONDS = 14 * 24 * 3600;
 
+/** How far ahead a deadline may be set: fund-by from now, ship-by from fund-by. */
+export const MAX_DEADLINE_HORIZON_MS = 366 * 24 * 3600 * 1000;
+
 /** The most settlement offers one escrow holds (each stays in its record for the arbiter). */
 export const MAX_SETTLEMENT_OFFERS = 20;
 
@@ -32,6 +35,7 @@ export const TRANSACTIONS = {
   createEscrow: 'createEscrow',
   acceptEscrow: 'acceptEscrow',
   declineEscrow: 'declineEscrow',
+  proposeTerms: 'proposeTerms',
   expireProposal: 'expireProposal',
   fundEscrow: 'fundEscrow',
   shipEscrow: 'shipEscrow',
@@ -120,6 +124,7 @@ export const SEALED_ANSWER_TRANSACTIONS: readonly TransactionName[] = [
   'createEscrow',
   'acceptEscrow',
   'declineEscrow',
+  'proposeTerms',
   'expireProposal',
   'fundEscrow',
   'shipEscrow',

@@ -53,7 +53,7 @@ function parseParty(value: unknown, field: string): Party {
   };
 }
 
-function parseItems(value: unknown): { items: Item[]; prices: bigint[] } {
+export function parseItems(value: unknown): { items: Item[]; prices: bigint[] } {
   const list = requireArray(value, 'items', LIMITS.items);
   if (list.length === 0) throw new InvalidInputError('items must not be empty');
   const prices: bigint[] = [];
@@ -76,13 +76,13 @@ function parseFee(value: unknown, settings: ChannelSettings): number {
 }
 
 /** The buyer's time to inspect: at least the channel's minimum, so a seller cannot leave no time to complain. */
-function parseInspectionPeriod(value: unknown, settings: ChannelSettings): number {
+export function parseInspectionPeriod(value: unknown, settings: ChannelSettings): number {
   const min = settings.minInspectionPeriodSeconds;
   return requireInteger(value, 'inspectionPeriodSeconds', min, MAX_INSPECTION_PERIOD_SECONDS);
 }
 
 /** `feePayer` (default seller) and, for a split only, `buyerFeeShareBps` strictly between 0 and 10 000. */
-function parseBuyerFeeShare(request: JsonObject): number {
+export function parseBuyerFeeShare(request: JsonObject): number {
   const payer = optional(request.feePayer, (present) => requireOneOf(present, 'feePayer', FEE_PAYERS));
   const share = request.buyerFeeShareBps;
   if (payer !== 'split') {
@@ -90,6 +90,10 @@ function parseBuyerFeeShare(request: JsonObject): number {
     return payer === 'buyer' ? BASIS_POINTS_PER_UNIT : 0;
   }
   return requireInteger(share, 'buyerFeeShareBps', 1, BASIS_POINTS_PER_UNIT - 1);
+}
+
+export function parseDeliveryPeriod(value: unknown): number {
+  return requireInteger(value, 'deliveryPeriodSeconds', 1, MAX_DELIVERY_PERIOD_SECONDS);
 }
 
 export function parseCreateRequest(value: unknown, settings: ChannelSettings): CreateRequest {
@@ -119,8 +123,6 @@ export function parseCreateRequest(value: unknown, settings: ChannelSettings): C
     shipByMs: requireInstant(request.shipBy, 'shipBy'),
     inspectionPeriodSeconds: parseInspectionPeriod(request.inspectionPeriodSeconds, settings),
     deliveryPeriodSeconds:
-      optional(request.deliveryPeriodSeconds, (present) =>
-        requireInteger(present, 'deliveryPeriodSeconds', 1, MAX_DELIVERY_PERIOD_SECONDS),
-      ) ?? settings.defaultDeliveryPeriodSeconds,
+      optional(request.deliveryPeriodSeconds, parseDeliveryPeriod) ?? settings.defaultDeliveryPeriodSeconds,
   };
 }

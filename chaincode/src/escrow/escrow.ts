@@ -43,6 +43,25 @@ export interface Acceptance {
   readonly acceptedBy: Actor;
 }
 
+/**
+ * Changed terms one side proposed before funding, awaiting the other side's consent: while it is
+ * pending the escrow cannot be funded. Accepted, these become the terms; declined, the terms in
+ * force (or the unaccepted proposal) stay as they were. termsChange.ts holds the rules.
+ */
+export interface TermsChange {
+  readonly proposedBy: 'buyer' | 'seller';
+  readonly actor: Actor;
+  readonly proposedAt: string;
+  readonly amount: string;
+  readonly items: readonly Item[];
+  readonly buyerFeeShareBps: number;
+  readonly buyerFee: string;
+  readonly fundBy: string;
+  readonly shipBy: string;
+  readonly inspectionPeriodSeconds: number;
+  readonly deliveryPeriodSeconds: number | null;
+}
+
 export interface Funding {
   readonly providerRef: string;
   readonly fundedAt: string;
@@ -154,6 +173,8 @@ export interface Escrow {
   readonly sellerPayout: string;
   readonly fee: string;
   readonly acceptance: Acceptance | null;
+  /** Changed terms awaiting the other side's consent; null when none is pending. */
+  readonly termsChange: TermsChange | null;
   readonly funding: Funding | null;
   readonly shipment: Shipment | null;
   readonly delivery: Delivery | null;

@@ -34,6 +34,7 @@ import type {
   Settlement,
   SettlementOffer,
   Shipment,
+  TermsChange,
 } from './escrow';
 import { ESCROW_STATES, OFFER_SIDES, OFFER_STATUSES } from './escrow';
 import { MAX_SETTLEMENT_OFFERS } from './contractInfo';
@@ -86,6 +87,40 @@ function added<T>(value: unknown, read: (present: JsonObject) => T, field: strin
 const readAcceptance = (r: JsonObject): Acceptance => ({
   acceptedAt: instant(r.acceptedAt, 'acceptance.acceptedAt'),
   acceptedBy: parseActor(r.acceptedBy, 'acceptance.acceptedBy'),
+});
+
+const readTermsChange = (r: JsonObject): TermsChange => ({
+  proposedBy: requireOneOf(r.proposedBy, 'termsChange.proposedBy', OFFER_SIDES),
+  actor: parseActor(r.actor, 'termsChange.actor'),
+  proposedAt: instant(r.proposedAt, 'termsChange.proposedAt'),
+  amount: amount(r.amount, 'termsChange.amount'),
+  items: requireArray(r.items, 'termsChange.items', LIMITS.items).map((entry, index) =>
+    item(entry, `termsChange.items[${index}]`),
+  ),
+  buyerFeeShareBps: requireInteger(
+    r.buyerFeeShareBps,
+    'termsChange.buyerFeeShareBps',
+    0,
+    BASIS_POINTS_PER_UNIT,
+  ),
+  buyerFee: amount(r.buyerFee, 'termsChange.buyerFee'),
+  fundBy: instant(r.fundBy, 'termsChange.fundBy'),
+  shipBy: instant(r.shipBy, 'termsChange.shipBy'),
+  inspectionPeriodSeconds: requireInteger(
+    r.inspectionPeriodSeconds,
+    'termsChange.inspectionPeriodSeconds',
+    1,
+    Number.MAX_SAFE_INTEGER,
+  ),
+  deliveryPeriodSeconds:
+    r.deliveryPeriodSeconds === null
+      ? null
+      : requireInteger(
+          r.deliveryPeriodSeconds,
+          'termsChange.deliveryPeriodSeconds',
+          1,
+          Number.MAX_SAFE_INTEGER,
+        ),
 });
 
 const readFunding = (r: JsonObject): Funding => ({
@@ -248,6 +283,7 @@ function readEscrow(record: JsonObject): Escrow {
     sellerPayout: amount(record.sellerPayout, 'sellerPayout'),
     fee: amount(record.fee, 'fee'),
     acceptance: added(record.acceptance, readAcceptance, 'acceptance'),
+    termsChange: added(record.termsChange, readTermsChange, 'termsChange'),
     funding: nullable(record.funding, readFunding, 'funding'),
     shipment: nullable(record.shipment, readShipment, 'shipment'),
     delivery: nullable(record.delivery, readDelivery, 'delivery'),

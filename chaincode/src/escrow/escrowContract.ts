@@ -119,6 +119,7 @@ import {
   requireSeller,
 } from './guards';
 import { type Command, applyCommand } from './stateMachine';
+import { proposeTerms } from './termsChange';
 import { storeObligation } from '../ledger/statementStore';
 import {
   proposeStatementTransaction,
@@ -210,6 +211,20 @@ async function transition(ctx: Context, escrowId: string, command: Command): Pro
     requireTradingMarketplace(registry, before.escrow.seller.marketplace, 'seller.marketplace');
   }
   const { escrow, event } = applyCommand(before.escrow, command, actor, nowMs, endorserNowMs);
+  await storeEscrow(ctx.stub, before.escrow, escrow, event, before.salt);
+  return { escrow, salt: before.salt };
+}
+
+/** proposeTerms: the changed terms are the transient `arguments`, bounded by the channel's settings. */
+async function changeTerms(ctx: Context, escrowId: string): Promise<Terms> {
+  const { actor, registry, nowMs, endorserNowMs } = await beginSubmit(ctx);
+  const request = transientArguments(ctx);
+  const before = await loadTerms(ctx.stub, requireId(escrowId, 'escrowId'), actor);
+  requireTradingMarketplace(registry, before.escrow.buyer.marketplace, 'buyer.marketplace');
+  requireTradingMarketplace(registry, before.escrow.seller.marketplace, 'seller.marketplace');
+  const settings = await loadChannelSettings(ctx.stub);
+  const clock = { now: nowMs, endorserNow: endorserNowMs };
+  const { escrow, event } = proposeTerms(before.escrow, request, settings, actor, clock);
   await storeEscrow(ctx.stub, before.escrow, escrow, event, before.salt);
   return { escrow, salt: before.salt };
 }
@@ -350,6 +365,16 @@ export class EscrowContract extends Contract {
   @Returns('string')
   public async declineEscrow(ctx: Context, escrowId: string): Promise<string> {
     return execute(ctx, escrowId, { type: 'decline' });
+  }
+
+  /**
+   * Before funding, the buyer or the seller (or across marketplaces its marketplace) proposes changed
+   * terms (transient `arguments`); the other side answers with acceptEscrow or declineEscrow.
+   */
+  @Transaction()
+  @Returns('string')
+  public async proposeTerms(ctx: Context, escrowId: string): Promise<string> {
+    return submitResult(ctx, await changeTerms(ctx, escrowId));
   }
 
   /** Ends a proposal left unaccepted past its acceptBy; anyone may (the keeper does). */

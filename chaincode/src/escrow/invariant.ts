@@ -91,6 +91,7 @@ function checkConsent(escrow: Escrow): void {
     escrow.acceptBy === null || escrow.funding === null || escrow.acceptance !== null,
     'funded without the counterparty’s acceptance',
   );
+  check(escrow, escrow.termsChange === null || escrow.funding === null, 'funded with changed terms pending');
 }
 
 /**

@@ -34,6 +34,7 @@ import {
 import {
   DEFAULT_ACCEPTANCE_PERIOD_SECONDS,
   DEFAULT_OFFER_PERIOD_SECONDS,
+  MAX_DEADLINE_HORIZON_MS,
   MAX_OFFER_PERIOD_SECONDS,
   MAX_SETTLEMENT_OFFERS,
 } from './contractInfo';
@@ -64,8 +65,9 @@ import {
 import { type ItemCommand, applyItemCommand, isItemCommand } from './itemLifecycle';
 import { amountDue, buyerPartOf, feeOn } from './money';
 import { type Step, before, passed, reached, within } from './stepClock';
+import { answerTermsChange } from './termsChange';
 
-export const MAX_DEADLINE_HORIZON_MS = 366 * 24 * 3600 * 1000;
+export { MAX_DEADLINE_HORIZON_MS } from './contractInfo';
 
 export type Command =
   | {
@@ -269,6 +271,7 @@ function create(command: Extract<Command, { type: 'create' }>, step: Step): Tran
     sellerPayout: '0',
     fee: '0',
     acceptance: null,
+    termsChange: null,
     funding: null,
     shipment: null,
     delivery: null,
@@ -312,8 +315,12 @@ function acceptanceDeadline(
   return acceptByMs;
 }
 
-/** The counterparty agrees to the terms while the proposal is open: from now on they bind. */
+/**
+ * The counterparty agrees to the terms while the proposal is open: from now on they bind. With
+ * changed terms pending, accept and decline answer those instead (termsChange.ts).
+ */
 function accept(escrow: Escrow, step: Step): Transition {
+  if (escrow.termsChange !== null) return answerTermsChange(escrow, 'accepted', step.actor, step);
   requireState(escrow, 'accept', ['PROPOSED']);
   requireCounterparty(escrow, step.actor);
   if (escrow.acceptBy === null || !within(step, Date.parse(escrow.acceptBy))) {
@@ -323,7 +330,9 @@ function accept(escrow: Escrow, step: Step): Transition {
   return transition('EscrowAccepted', escrow, { state: 'CREATED', acceptance }, step);
 }
 
+/** Declining changed terms keeps the terms in force; declining the first proposal ends it. */
 function decline(escrow: Escrow, step: Step): Transition {
+  if (escrow.termsChange !== null) return answerTermsChange(escrow, 'declined', step.actor, step);
   requireState(escrow, 'decline', ['PROPOSED']);
   requireCounterparty(escrow, step.actor);
   return close('EscrowDeclined', escrow, 0n, step);
@@ -340,7 +349,8 @@ function expireProposal(escrow: Escrow, step: Step): Transition {
 
 function fund(escrow: Escrow, command: Extract<Command, { type: 'fund' }>, step: Step): Transition {
   // Money moves only on terms both parties agreed to (records from before consent hold none).
-  if (escrow.state === 'PROPOSED' || (escrow.state === 'CREATED' && escrow.acceptance === null)) {
+  const unagreed = escrow.acceptance === null || escrow.termsChange !== null;
+  if (escrow.state === 'PROPOSED' || (escrow.state === 'CREATED' && unagreed)) {
     throw new NotAcceptedError('fund', escrow.escrowId);
   }
   requireState(escrow, 'fund', ['CREATED']);

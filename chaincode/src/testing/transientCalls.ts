@@ -36,6 +36,7 @@ export interface PositionalSubmits {
   recordSettlement(ctx: Context, escrowId: string, payee: string, providerRef: string): Promise<string>;
   acceptEscrow(ctx: Context, escrowId: string): Promise<string>;
   declineEscrow(ctx: Context, escrowId: string): Promise<string>;
+  proposeTerms(ctx: Context, escrowId: string, terms: string): Promise<string>;
   expireProposal(ctx: Context, escrowId: string): Promise<string>;
   confirmDelivery(ctx: Context, escrowId: string): Promise<string>;
   releaseEscrow(ctx: Context, escrowId: string): Promise<string>;
@@ -77,6 +78,7 @@ export function withPositionalSubmits(contract: EscrowContract): TestContract {
       sealedCall(ctx, { transferRef }, (c) => contract.settleStatement(c, statementId)),
     recordSettlement: (ctx, escrowId, payee, providerRef) =>
       sealedCall(ctx, { payee, providerRef }, (c) => contract.recordSettlement(c, escrowId)),
+    proposeTerms: (ctx, escrowId, terms) => sealedCall(ctx, terms, (c) => contract.proposeTerms(c, escrowId)),
     acceptEscrow: (ctx, id) => sealedCall(ctx, undefined, (c) => contract.acceptEscrow(c, id)),
     declineEscrow: (ctx, id) => sealedCall(ctx, undefined, (c) => contract.declineEscrow(c, id)),
     expireProposal: (ctx, id) => sealedCall(ctx, undefined, (c) => contract.expireProposal(c, id)),

@@ -263,6 +263,11 @@ export class EscrowLedgerClient {
   }
 
   /** The buyer moves ship-by later, while it is open. */
+  /** Either side proposes changed terms before funding; the other answers with accept or decline. */
+  proposeTerms(caller: LedgerCaller, escrow: EscrowParties, terms: object) {
+    return this.onEscrow(caller, escrow, TRANSACTIONS.proposeTerms, terms);
+  }
+
   extendShipBy(caller: LedgerCaller, escrow: EscrowParties, shipBy: string) {
     return this.onEscrow(caller, escrow, TRANSACTIONS.extendShipBy, { shipBy });
   }

@@ -1,7 +1,7 @@
 // The store's compare-and-set on real PostgreSQL (a scratch schema): two writers applying the same
 // block at once, one wins and the other writes nothing; replaying an applied block is refused. Each
 // escrow's events are numbered in ledger order, in the transitions and the outbox alike, the same on a
-// rebuild.
+// rebuild. A row follows every change of the terms (items, amount, deadlines) that consent allows.
 import { OVERSIGHT } from '@p2p-escrow/chaincode';
 import { migrateOffchain } from '@p2p-escrow/scripts';
 import { projectionPool } from '@p2p-escrow/testkit';
@@ -107,6 +107,43 @@ describe('PgProjectionStore on PostgreSQL', function () {
       const whole = blocks.flat();
       await store.applyBlock(CHANNEL, await blockEffects(deliveredBlock(0, whole), options));
       expect(await numbered()).to.deep.equal(first);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('follows changed terms: the row takes the accepted items (so search finds their text), amount and deadlines', async () => {
+    const store = new PgProjectionStore(projectionPool(SCHEMA), 't');
+    const before = escrowRecord('esc-terms');
+    const after = escrowRecord('esc-terms', {
+      amount: '9000',
+      items: [{ description: 'Tripod', price: '9000' }],
+      fundBy: '2030-01-03T00:00:00.000Z',
+      inspectionPeriodSeconds: 172800,
+      updatedAt: '2030-01-01T01:00:00.000Z',
+    });
+    try {
+      await store.resetProjection(CHANNEL);
+      await store.applyBlock(
+        CHANNEL,
+        await blockEffects(deliveredBlock(0, [escrowTx('tx-terms-1', 'EscrowCreated', before)]), options),
+      );
+      await store.applyBlock(
+        CHANNEL,
+        await blockEffects(deliveredBlock(1, [escrowTx('tx-terms-2', 'TermsAccepted', after)]), options),
+      );
+      const row = await pool.query<Record<string, unknown>>(
+        `SELECT amount::text, item_text, fund_by, inspection_period_seconds, items
+         FROM escrows WHERE escrow_id = $1`,
+        ['esc-terms'],
+      );
+      expect(row.rows[0]).to.deep.include({
+        amount: '9000',
+        item_text: 'Tripod',
+        fund_by: new Date('2030-01-03T00:00:00.000Z'),
+        inspection_period_seconds: 172800,
+        items: [{ description: 'Tripod', price: '9000' }],
+      });
     } finally {
       await store.close();
     }

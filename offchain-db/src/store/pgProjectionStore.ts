@@ -184,6 +184,8 @@ async function upsertEscrows(client: PoolClient, writes: readonly EscrowWrite[])
      ON CONFLICT (escrow_id) DO UPDATE SET
        state = EXCLUDED.state, funded_amount = EXCLUDED.funded_amount,
        buyer_refund = EXCLUDED.buyer_refund, seller_payout = EXCLUDED.seller_payout, fee = EXCLUDED.fee,
+       amount = EXCLUDED.amount, items = EXCLUDED.items, item_text = EXCLUDED.item_text,
+       fund_by = EXCLUDED.fund_by, inspection_period_seconds = EXCLUDED.inspection_period_seconds,
        inspection_ends_at = EXCLUDED.inspection_ends_at, ship_by = EXCLUDED.ship_by,
        deliver_by = EXCLUDED.deliver_by, record = EXCLUDED.record,
        version = e.version + EXCLUDED.version, last_tx_id = EXCLUDED.last_tx_id,

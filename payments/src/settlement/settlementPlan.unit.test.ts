@@ -39,6 +39,7 @@ function escrow(
     fundedAmount: '10000',
     ...split,
     acceptance: null,
+    termsChange: null,
     funding: { providerRef: 'pi_1', fundedAt: '2026-11-30T00:10:00.000Z', fundedBy: actor },
     shipment: null,
     delivery: null,

@@ -33,6 +33,7 @@ const created: Escrow = {
   sellerPayout: '0',
   fee: '0',
   acceptance: null,
+  termsChange: null,
   funding: null,
   shipment: null,
   delivery: null,

@@ -69,7 +69,7 @@ const ITEM_TRANSITIONS: readonly Transition[] = [
   onItem('expire-return', ['buyer', 'seller', 'marketplace'], 'expireReturn'),
 ];
 
-// The counterparty user, or its marketplace backend acting for it, answers a proposal.
+// The counterparty user, or its marketplace backend acting for it, answers a proposal (or changed terms).
 const COUNTERPARTY_ROLES: readonly GatewayRole[] = ['buyer', 'seller', 'marketplace'];
 
 export const TRANSITIONS: readonly Transition[] = [
@@ -82,6 +82,12 @@ export const TRANSITIONS: readonly Transition[] = [
     path: 'decline',
     roles: COUNTERPARTY_ROLES,
     submit: (ledger, caller, escrow) => ledger.decline(caller, escrow),
+  },
+  {
+    // Either side, or across marketplaces a backend for its own customer, proposes changed terms.
+    path: 'terms',
+    roles: COUNTERPARTY_ROLES,
+    submit: (ledger, caller, escrow, body) => ledger.proposeTerms(caller, escrow, body),
   },
   {
     path: 'ship',

@@ -6,91 +6,30 @@
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifyWebhookSignature } from '@p2p-escrow/offchain-db';
 import { paymentSucceededDelivery } from '@p2p-escrow/payments';
 import {
+  allEvents,
   as,
   createRequest,
+  eventsPage,
   eventually,
+  PartnerEndpoint,
   payThroughProvider,
   uniqueEscrowId,
-  type Caller,
 } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-
-type EventMessage = Record<string, unknown> & { eventId: string; type: string; sequence: number };
-
-/** A partner endpoint on 127.0.0.1 that answers 503 while down and records what it takes while up. */
-class PartnerEndpoint {
-  up = false;
-  readonly received: { eventId: string; body: string; signature: string }[] = [];
-  private readonly server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      if (this.up)
-        this.received.push({
-          eventId: String(request.headers[EVENT_ID_HEADER.toLowerCase()]),
-          body: Buffer.concat(chunks).toString('utf8'),
-          signature: String(request.headers[SIGNATURE_HEADER.toLowerCase()]),
-        });
-      response.writeHead(this.up ? 200 : 503).end();
-    });
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${String((this.server.address() as AddressInfo).port)}/hooks`;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
-
-async function eventsOf(
-  caller: Caller,
-  query: string,
-): Promise<{ records: EventMessage[]; nextCursor?: string }> {
-  const listed = await as(caller, 'GET', `/v1/events?${query}`);
-  expect(listed.status, listed.text).to.equal(200);
-  return listed.body as unknown as { records: EventMessage[]; nextCursor?: string };
-}
-
-/** Every page of the query, following `nextCursor` (bounded). */
-async function allEvents(caller: Caller, query: string): Promise<EventMessage[]> {
-  const events: EventMessage[] = [];
-  let cursor = '';
-  for (let page = 0; page < 50; page += 1) {
-    const listed = await eventsOf(caller, `${query}&cursor=${encodeURIComponent(cursor)}`);
-    events.push(...listed.records);
-    if (listed.nextCursor === undefined) return events;
-    cursor = listed.nextCursor;
-  }
-  throw new Error('more than 50 pages');
-}
 
 describe('gateway e2e: the events API and webhook redelivery', function () {
   this.timeout(240_000);
   const escrowId = uniqueEscrowId('events', 'e2e');
   const marketAOnly = uniqueEscrowId('events-a', 'e2e');
-  const partner = new PartnerEndpoint();
-  const other = new PartnerEndpoint();
+  const partner = new PartnerEndpoint(EVENT_ID_HEADER, SIGNATURE_HEADER);
+  const other = new PartnerEndpoint(EVENT_ID_HEADER, SIGNATURE_HEADER);
   let subscription = { id: '', secret: '' };
   let marketBSubscription = '';
   const startedAt = new Date(Date.now() - 60_000).toISOString();
 
   before(async () => {
-    const created = await as('marketa-backend', 'POST', '/v1/webhooks', {
-      url: await partner.start(),
-      retryBaseMs: 100,
-      maxAttempts: 2,
-    });
-    expect(created.status, created.text).to.equal(201);
-    subscription = { id: String(created.body['id']), secret: String(created.body['secret']) };
-    const theirs = await as('marketb-backend', 'POST', '/v1/webhooks', { url: await other.start() });
-    expect(theirs.status, theirs.text).to.equal(201);
-    marketBSubscription = String(theirs.body['id']);
+    subscription = await partner.subscribe('marketa-backend', { retryBaseMs: 100, maxAttempts: 2 });
+    marketBSubscription = (await other.subscribe('marketb-backend')).id;
   });
 
   after(async () => {
@@ -117,7 +56,7 @@ describe('gateway e2e: the events API and webhook redelivery', function () {
     const failed = await eventually(
       'the six deliveries to the down endpoint to fail',
       async () => {
-        const listed = await eventsOf('marketa-backend', `deliveryFailed=true&escrowId=${escrowId}`);
+        const listed = await eventsPage('marketa-backend', `deliveryFailed=true&escrowId=${escrowId}`);
         return listed.records.length >= 6 ? listed.records : undefined;
       },
       { timeoutMs: 120_000, intervalMs: 500 },
@@ -138,7 +77,7 @@ describe('gateway e2e: the events API and webhook redelivery', function () {
 
     expect(events.map((event) => event.sequence)).to.deep.equal([1, 2, 3, 4, 5, 6]);
     expect(events.every((event) => event['escrowId'] === escrowId)).to.equal(true);
-    const agreement = await eventsOf('marketa-backend', `escrowId=${escrowId}&type=Escrow*`);
+    const agreement = await eventsPage('marketa-backend', `escrowId=${escrowId}&type=Escrow*`);
     expect(agreement.records.map((event) => event.type)).to.deep.equal(['EscrowCreated', 'EscrowAccepted']);
     const one = await as('bea', 'GET', `/v1/events/${encodeURIComponent(events[3]?.eventId ?? '')}`);
     expect(one.status, one.text).to.equal(200);
@@ -148,7 +87,7 @@ describe('gateway e2e: the events API and webhook redelivery', function () {
     const unknownType = await as('marketa-backend', 'GET', '/v1/events?type=Nothing*');
     expect(unknownType.body['code']).to.equal('UNKNOWN_EVENT_TYPE');
     const foreignCursor =
-      (await eventsOf('marketa-backend', `escrowId=${escrowId}&pageSize=2`)).nextCursor ?? '';
+      (await eventsPage('marketa-backend', `escrowId=${escrowId}&pageSize=2`)).nextCursor ?? '';
     const reused = await as('marketa-backend', 'GET', `/v1/events?pageSize=2&cursor=${foreignCursor}`);
     expect(reused.body['code'], reused.text).to.equal('INVALID_CURSOR');
   });
@@ -187,7 +126,7 @@ describe('gateway e2e: the events API and webhook redelivery', function () {
     await eventually('the single redelivery', () =>
       partner.received.filter((entry) => entry.eventId === ids[5]).length >= 2 ? true : undefined,
     );
-    const cleared = await eventsOf('marketa-backend', `deliveryFailed=true&escrowId=${escrowId}`);
+    const cleared = await eventsPage('marketa-backend', `deliveryFailed=true&escrowId=${escrowId}`);
     expect(cleared.records).to.deep.equal([]);
   });
 
@@ -219,12 +158,12 @@ describe('gateway e2e: the events API and webhook redelivery', function () {
     );
     expect(created.status, created.text).to.equal(201);
     const [event] = await eventually('the MarketA-only escrow’s event in MarketA’s projection', async () => {
-      const listed = await eventsOf('marketa-backend', `escrowId=${marketAOnly}`);
+      const listed = await eventsPage('marketa-backend', `escrowId=${marketAOnly}`);
       return listed.records.length >= 1 ? listed.records : undefined;
     });
     const eventId = encodeURIComponent(event?.eventId ?? '');
     for (const caller of ['marketb-backend', 'bea', 'bob'] as const) {
-      expect((await eventsOf(caller, `escrowId=${marketAOnly}`)).records, caller).to.deep.equal([]);
+      expect((await eventsPage(caller, `escrowId=${marketAOnly}`)).records, caller).to.deep.equal([]);
       const read = await as(caller, 'GET', `/v1/events/${eventId}`);
       expect(read.status, `${caller}: ${read.text}`).to.equal(404);
       expect(read.body['code']).to.equal('EVENT_NOT_FOUND');
