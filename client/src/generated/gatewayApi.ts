@@ -54,7 +54,7 @@ export interface paths {
         put?: never;
         /**
          * Accept the proposed terms of an escrow
-         * @description Roles: buyer, seller, marketplace. The counterparty of a PROPOSED escrow agrees to its terms, which makes it binding (CREATED, awaiting funding): the party on the other marketplace than the one that created it, or that party's marketplace backend acting for it; on a same-marketplace escrow, the seller user. The creator's side is refused (403 FORBIDDEN_ACTOR); after `acceptBy` 422 DEADLINE_PASSED. Until accepted an escrow cannot be funded (409 NOT_ACCEPTED).
+         * @description Roles: buyer, seller, marketplace. The counterparty of a PROPOSED escrow agrees to its terms, which makes it binding (CREATED, awaiting funding): the party on the other marketplace than the one that created it, or that party's marketplace backend acting for it; on a same-marketplace escrow, the seller user. The creator's side is refused (403 FORBIDDEN_ACTOR); after `acceptBy` 422 DEADLINE_PASSED. Until accepted an escrow cannot be funded (409 NOT_ACCEPTED). While changed terms are pending (`termsChange`, POST …/terms), this accepts those instead: the other side than the proposer (the user, or across marketplaces its marketplace backend) makes them the escrow's terms (event TermsAccepted; a PROPOSED escrow becomes CREATED); the proposer's side is refused (403 FORBIDDEN_ACTOR); after the first proposal's `acceptBy` or the changed `fundBy` 422 DEADLINE_PASSED.
          */
         post: operations["acceptEscrow"];
         delete?: never;
@@ -134,7 +134,7 @@ export interface paths {
         put?: never;
         /**
          * Decline the proposed terms of an escrow
-         * @description Roles: buyer, seller, marketplace. The counterparty (as for accept) refuses a PROPOSED escrow, which ends CANCELLED with nothing moved.
+         * @description Roles: buyer, seller, marketplace. The counterparty (as for accept) refuses a PROPOSED escrow, which ends CANCELLED with nothing moved. While changed terms are pending (`termsChange`), this declines those instead (event TermsDeclined): the terms in force, or the still unaccepted first proposal, stay as they were; only the other side than the proposer may (403 FORBIDDEN_ACTOR).
          */
         post: operations["declineEscrow"];
         delete?: never;
@@ -660,6 +660,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/escrows/{escrowId}/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose changed terms before funding
+         * @description Roles: buyer, seller (the escrow's own), marketplace (across marketplaces, acting for its own customer only; on a same-marketplace escrow only the users may). Before funding (PROPOSED, or CREATED and unfunded), either side proposes changed items (and so the amount), fee payer split, fundBy, shipBy, inspection period or delivery period, within the channel's bounds; the parties, currency and fee rate never change. The escrow then awaits the other side's consent and cannot be funded (409 NOT_ACCEPTED) until the other side accepts (POST …/accept) or declines (POST …/decline). A new proposal replaces a pending one (the other side's is `countered`, one's own `superseded`). Event TermsProposed. Problem codes: `FORBIDDEN_ACTOR` (403: the arbiter, another marketplace's backend, a same-marketplace backend, anyone outside the trade), `INVALID_STATE` (409: funded or ended), `INVALID_INPUT` (400: an unchangeable term, a change to nothing, an amount that is not the sum of the prices, a deadline in the past, shipBy not after fundBy, fundBy before a proposal's acceptBy, an inspection period below the channel's minimum), `MARKETPLACE_SUSPENDED` (409).
+         */
+        post: operations["proposeTerms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -923,6 +943,21 @@ export interface components {
             shipBy: string;
             /** @enum {string} */
             state: "PROPOSED" | "CREATED" | "FUNDED" | "SHIPPED" | "DELIVERED" | "RELEASED" | "DISPUTED" | "RESOLVED" | "CANCELLED" | "REFUNDED";
+            /** @description Changed terms one side proposed before funding, awaiting the other side's accept or decline; null when none is pending. The proposals and answers are in the history (TermsProposed, TermsAccepted, TermsDeclined). */
+            termsChange?: null | {
+                actor?: Record<string, never>;
+                amount: components["schemas"]["MinorUnits"];
+                buyerFee: components["schemas"]["MinorUnits"];
+                buyerFeeShareBps: number;
+                deliveryPeriodSeconds?: number | null;
+                fundBy: string;
+                inspectionPeriodSeconds: number;
+                items: unknown[];
+                proposedAt: string;
+                /** @enum {string} */
+                proposedBy: "buyer" | "seller";
+                shipBy: string;
+            };
         } & {
             [key: string]: unknown;
         };
@@ -1031,6 +1066,7 @@ export interface components {
          * @example SettlementOffered
          * @example SettlementOfferAccepted
          * @example DeliveryOverdue
+         * @example TermsProposed
          */
         EventType: string;
         History: {
@@ -1203,6 +1239,32 @@ export interface components {
         };
         /** @description Free text of at most 64 characters (the chaincode's id length), not blank, no control characters. */
         ShortText: string;
+        /** @description Only the terms that change; every other term stays as it is. */
+        TermsChangeRequest: {
+            /** @description With items only: must equal the sum of their prices. */
+            amount?: components["schemas"]["PositiveMinorUnits"];
+            /** @description The buyer's part of the fee in basis points of it; only with feePayer split, and then required. */
+            buyerFeeShareBps?: number;
+            /** @description Time from shipment to the delivery deadline (deliverBy). Absent: the channel's defaultDeliveryPeriodSeconds (30 days by default). */
+            deliveryPeriodSeconds?: number;
+            /**
+             * @description Who pays the marketplace fee. Absent: the seller. The buyer's share of the fee on the whole amount is collected with the funding (the payment is for amount + buyerFee); what a split leaves unused goes back to the buyer.
+             * @enum {string}
+             */
+            feePayer?: "seller" | "buyer" | "split";
+            /**
+             * Format: date-time
+             * @description In the future; not before a PROPOSED escrow's acceptBy.
+             */
+            fundBy?: string;
+            inspectionPeriodSeconds?: number;
+            items?: components["schemas"]["Item"][];
+            /**
+             * Format: date-time
+             * @description After fundBy. Ship-by is also the deadline to hand in tracking: shipping records the carrier and tracking reference.
+             */
+            shipBy?: string;
+        };
         /** @description Free text: at most 200 characters (the chaincode's text limit), not blank, no control characters (U+0000-U+001F, U+007F-U+009F). */
         Text: string;
         TransactionId: string;
@@ -5776,6 +5838,143 @@ export interface operations {
             };
             /** @description The body is not application/json (or is missing where one is required) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposeTerms: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TermsChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
