@@ -245,6 +245,7 @@ describe('gateway e2e: schema-driven fuzzing of the whole API (schemathesis)', f
       maxTimeSeconds: 80,
       maxExamples: 60,
       workers: 4,
+      workDir: dir,
     };
     const runs = await Promise.all([
       runSchemathesis({ ...common, baseUrl: gatewayUrlOf('MarketA'), planFile: marketA.planFile }),
