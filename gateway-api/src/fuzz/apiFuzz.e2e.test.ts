@@ -20,7 +20,10 @@ import { runSchemathesis, type SchemathesisRun } from './schemathesisRun';
 const SEED = Number(process.env['FUZZ_SEED'] ?? '17');
 const REQUIRED_REQUESTS = 2_000;
 
-/** Who acts, in order of preference, for each operation; the marketplace backend otherwise. */
+/**
+ * Who acts at MarketA's gateway, in order of preference, for each operation; the marketplace backend
+ * otherwise. The arbiter resolves at Oversight's (OVERSIGHT_CALLERS).
+ */
 const CALLERS: Readonly<Record<string, readonly Caller[]>> = {
   getPrivateDetails: ['alice'],
   acceptEscrow: ['amir'],
@@ -29,7 +32,8 @@ const CALLERS: Readonly<Record<string, readonly Caller[]>> = {
   confirmDelivery: ['alice'],
   releaseEscrow: ['alice'],
   disputeEscrow: ['alice'],
-  resolveDispute: ['olivia'],
+  // Before funding a party cancels; its marketplace only once fund-by has passed.
+  cancelEscrow: ['amir'],
   claimRefund: ['alice'],
   extendShipBy: ['alice'],
   offerSettlement: ['alice'],
@@ -241,6 +245,7 @@ describe('gateway e2e: schema-driven fuzzing of the whole API (schemathesis)', f
       maxTimeSeconds: 80,
       maxExamples: 60,
       workers: 4,
+      workDir: dir,
     };
     const runs = await Promise.all([
       runSchemathesis({ ...common, baseUrl: gatewayUrlOf('MarketA'), planFile: marketA.planFile }),

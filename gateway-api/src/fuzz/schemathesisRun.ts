@@ -23,6 +23,8 @@ export interface SchemathesisRun {
   readonly maxTimeSeconds: number;
   readonly maxExamples: number;
   readonly workers: number;
+  /** Where it runs and keeps its cache (.schemathesis/): the test's temporary folder, never the clone. */
+  readonly workDir: string;
   /** Only these operations; all of the document's when absent. */
   readonly operationIds?: readonly string[];
 }
@@ -65,6 +67,7 @@ export function schemathesisArguments(run: SchemathesisRun): string[] {
 export function runSchemathesis(run: SchemathesisRun): Promise<SchemathesisOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(schemathesisBin, schemathesisArguments(run), {
+      cwd: run.workDir,
       env: {
         PATH: process.env['PATH'],
         HOME: process.env['HOME'],
