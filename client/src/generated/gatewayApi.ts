@@ -2706,6 +2706,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -2838,6 +2847,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2984,6 +3002,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -3116,6 +3143,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3262,6 +3298,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -3394,6 +3439,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3540,6 +3594,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -3672,6 +3735,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3818,6 +3890,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -3957,6 +4038,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by the escrow rules or idempotency */
             422: {
                 headers: {
@@ -4089,6 +4179,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5975,6 +6074,15 @@ export interface operations {
             };
             /** @description Body or argument too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
