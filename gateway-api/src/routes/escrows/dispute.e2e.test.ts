@@ -59,7 +59,16 @@ describe('gateway e2e: dispute resolved by the arbiter', function () {
     const states = (history.body['entries'] as { escrow: { state: string } }[]).map(
       (entry) => entry.escrow.state,
     );
-    expect(states).to.deep.equal(['PROPOSED', 'CREATED', 'FUNDED', 'SHIPPED', 'DISPUTED', 'RESOLVED']);
+    // The settlement worker may already have recorded the refund and the payout: RESOLVED versions too.
+    expect(states.slice(0, 6)).to.deep.equal([
+      'PROPOSED',
+      'CREATED',
+      'FUNDED',
+      'SHIPPED',
+      'DISPUTED',
+      'RESOLVED',
+    ]);
+    expect(states.slice(6).filter((state) => state !== 'RESOLVED')).to.deep.equal([]);
     const resolvedList = await as('oscar', 'GET', '/v1/escrows?state=RESOLVED&pageSize=10');
     expect(resolvedList.status, resolvedList.text).to.equal(200);
   });
