@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import {
   GATEWAY_ACTORS,
   GATEWAY_MATRIX,
+  NOT_YET_IN_MATRIX,
   LEDGER_ACTORS,
   LEDGER_MATRIX,
   SETUPS,
@@ -79,6 +80,8 @@ export function matrixSection(): string {
     "`ok`, or the chaincode's refusal code, or the endorsement policy failing at validation):",
     '',
     ledgerMatrixTable(),
+    '',
+    `Not yet in the matrix (their refusals are tested on their own): ${NOT_YET_IN_MATRIX.map((id) => `\`${id}\``).join(', ')}.`,
     '',
     MATRIX_END,
   ].join('\n');
