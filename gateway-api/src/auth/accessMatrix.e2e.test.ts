@@ -66,6 +66,8 @@ interface WalkContext {
   shared: Map<string, Trade>;
   fresh: Map<string, Trade>;
   eventId: string;
+  /** An event of the escrow MarketB has no part in, asked about by the third marketplace's callers. */
+  oneMarketplaceEventId: string;
   transactionId: string;
   webhookId: string;
 }
@@ -95,7 +97,7 @@ function pathOf(operation: GatewayOperation, actor: GatewayActor, context: WalkC
     .replace('{marketplace}', 'MarketA')
     .replace('{userId}', 'alice')
     .replace('{txId}', context.transactionId)
-    .replace('{eventId}', context.eventId)
+    .replace('{eventId}', kind === 'oneMarketplace' ? context.oneMarketplaceEventId : context.eventId)
     .replace('{webhookId}', context.webhookId);
 }
 
@@ -120,6 +122,7 @@ describe('gateway e2e: the authorization matrix', function () {
     shared: new Map(),
     fresh: new Map(),
     eventId: '',
+    oneMarketplaceEventId: '',
     transactionId: '',
     webhookId: '',
   };
@@ -181,6 +184,24 @@ describe('gateway e2e: the authorization matrix', function () {
         const records = (listed.body['records'] as { eventId?: string }[] | undefined) ?? [];
         return records[0]?.eventId;
       },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const oneMarketplaceEscrowId = context.shared.get(sharedKey('oneMarketplace', 'created'))?.escrowId ?? '';
+    context.oneMarketplaceEventId = await eventually(
+      'an event of the escrow MarketB has no part in',
+      async () => {
+        const listed = await as('oscar', 'GET', `/v1/events?escrowId=${oneMarketplaceEscrowId}`);
+        const records = (listed.body['records'] as { eventId?: string }[] | undefined) ?? [];
+        return records[0]?.eventId;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    await eventually(
+      "MarketA's projection holding the event of its own marketplace's escrow",
+      async () =>
+        (await as('marketa-backend', 'GET', `/v1/events/${context.oneMarketplaceEventId}`)).status === 200
+          ? true
+          : undefined,
       { timeoutMs: 60_000, intervalMs: 500 },
     );
     for (const caller of ['marketa-backend', 'marketb-backend', 'alice', 'bea'] as const)
