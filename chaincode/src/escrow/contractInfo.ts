@@ -116,6 +116,21 @@ export const TRANSACTION_PARAMETERS = {
   disputeReturn: ['item', 'reason', 'evidenceHashes'],
 } as const satisfies Partial<Record<TransactionName, readonly string[]>>;
 
+/** The item-level transactions (itemLifecycle.ts): each acts on one item of an escrow moving per item. */
+export const ITEM_TRANSACTIONS = [
+  'shipItem',
+  'confirmItemDelivery',
+  'releaseItem',
+  'disputeItem',
+  'resolveItem',
+  'rejectItem',
+  'provideReturnAddress',
+  'shipReturn',
+  'confirmReturn',
+  'expireReturn',
+  'disputeReturn',
+] as const satisfies readonly TransactionName[];
+
 /**
  * The submits that answer with their full record sealed under the caller's response key: the escrow,
  * or for postReview the full review.
@@ -145,15 +160,5 @@ export const SEALED_ANSWER_TRANSACTIONS: readonly TransactionName[] = [
   'endSuspendedEscrow',
   'proposeStatement',
   'settleStatement',
-  'shipItem',
-  'confirmItemDelivery',
-  'releaseItem',
-  'disputeItem',
-  'resolveItem',
-  'rejectItem',
-  'provideReturnAddress',
-  'shipReturn',
-  'confirmReturn',
-  'expireReturn',
-  'disputeReturn',
+  ...ITEM_TRANSACTIONS,
 ];

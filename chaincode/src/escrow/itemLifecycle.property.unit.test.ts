@@ -12,6 +12,7 @@ import { type Escrow, isTerminal } from './escrow';
 import { escrowFromBytes } from './escrowCodec';
 import { checkInvariant } from './invariant';
 import {
+  ITEM_COMMAND_TYPES,
   ITEM_STATES,
   type ItemCommand,
   type ItemLifecycle,
@@ -47,20 +48,7 @@ const REFUSALS: readonly ErrorCode[] = [
 
 const WHOLE_MOVES = ['ship', 'confirmDelivery', 'release'] as const;
 type Kind = ItemCommand['type'] | (typeof WHOLE_MOVES)[number];
-const KINDS: readonly Kind[] = [
-  'shipItem',
-  'confirmItemDelivery',
-  'releaseItem',
-  'disputeItem',
-  'resolveItem',
-  'rejectItem',
-  'provideReturnAddress',
-  'shipReturn',
-  'confirmReturn',
-  'expireReturn',
-  'disputeReturn',
-  ...WHOLE_MOVES,
-];
+const KINDS: readonly Kind[] = [...ITEM_COMMAND_TYPES, ...WHOLE_MOVES];
 
 // ---- the independent rulebook ----
 

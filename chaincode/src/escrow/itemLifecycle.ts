@@ -45,6 +45,7 @@ import {
   requireText,
   toInstant,
 } from '../validation/fields';
+import { ITEM_TRANSACTIONS } from './contractInfo';
 import type { Closure, Delivery, Dispute, Escrow, EscrowState, Shipment } from './escrow';
 import { type EventDetails, type EventName, escrowEvent, type EscrowEvent } from './events';
 import { isBuyer, requireArbiter, requireBuyer, requireBuyerOrTrustedCarrier, requireSeller } from './guards';
@@ -135,19 +136,7 @@ export type ItemCommand =
   | { readonly type: 'confirmReturn'; readonly item: unknown }
   | { readonly type: 'expireReturn'; readonly item: unknown };
 
-export const ITEM_COMMAND_TYPES = [
-  'shipItem',
-  'confirmItemDelivery',
-  'releaseItem',
-  'disputeItem',
-  'resolveItem',
-  'rejectItem',
-  'provideReturnAddress',
-  'shipReturn',
-  'confirmReturn',
-  'expireReturn',
-  'disputeReturn',
-] as const satisfies readonly ItemCommand['type'][];
+export const ITEM_COMMAND_TYPES = ITEM_TRANSACTIONS satisfies readonly ItemCommand['type'][];
 
 export function isItemCommand(command: { readonly type: string }): command is ItemCommand {
   return (ITEM_COMMAND_TYPES as readonly string[]).includes(command.type);
