@@ -3,6 +3,7 @@
 // the peers. Each cell is "ok" or the exact refusal. Two live walks hold the running system to it
 // (gateway-api's accessMatrix e2e test through the gateways, chaincode's rogueClientMatrix live test
 // straight to the peers), and README.md shows it as rendered by accessMatrixTables.
+import { ITEM_TRANSACTIONS } from '@p2p-escrow/chaincode';
 
 /** How the one asking stands to the escrow (or to the webhook, event or transaction) asked about. */
 export type Relation =
@@ -515,19 +516,9 @@ export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
 export const NOT_YET_IN_MATRIX: readonly string[] = [
   'proposeTerms',
   'getEscrowProof',
-  'shipItem',
-  'confirmItemDelivery',
-  'releaseItem',
-  'disputeItem',
-  'resolveItem',
-  'rejectItem',
-  'provideReturnAddress',
-  'shipReturn',
-  'confirmReturn',
-  'disputeReturn',
-  'expireReturn',
+  // The gateway's item operations are named as the chaincode's item transactions they submit.
+  ...ITEM_TRANSACTIONS,
 ];
-
 const NOT_THEIRS = 'FORBIDDEN_ACTOR';
 const NOT_YET = 'DEADLINE_NOT_REACHED';
 const POLICY = 'ENDORSEMENT_POLICY_FAILURE';
