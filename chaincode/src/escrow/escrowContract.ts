@@ -593,6 +593,36 @@ export class EscrowContract extends Contract {
   }
 
   /**
+   * The buyer or the seller of a disputed item offers a split of its price (transient
+   * `arguments.item`, `buyerRefund`, optional `expiresAt`); it replaces the item's open offer.
+   */
+  @Transaction()
+  @Returns('string')
+  public async offerItemSettlement(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    const expiresAt = args.expiresAt === undefined ? undefined : textArgument(args, 'expiresAt');
+    return execute(ctx, escrowId, {
+      type: 'offerItemSettlement',
+      item: args.item,
+      buyerRefund: textArgument(args, 'buyerRefund'),
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+    });
+  }
+
+  /** The other party takes the item's open offer: the item resolves at its split, with no arbiter. */
+  @Transaction()
+  @Returns('string')
+  public async acceptItemOffer(ctx: Context, escrowId: string): Promise<string> {
+    return execute(ctx, escrowId, { type: 'acceptItemOffer', item: transientArguments(ctx).item });
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async declineItemOffer(ctx: Context, escrowId: string): Promise<string> {
+    return execute(ctx, escrowId, { type: 'declineItemOffer', item: transientArguments(ctx).item });
+  }
+
+  /**
    * Stores the return address whose hash the seller declared (transient `returnAddress`: escrowId,
    * item, salt, address) in the parties' personal-data collection, endorsed by its members alone.
    */
