@@ -108,6 +108,19 @@ function checked(steps: readonly Step[]): Escrow {
 
 const itemOf = (escrow: Escrow, index: number) => escrow.itemLifecycles?.[index];
 
+/** A refusal case: its name, the steps before, who acts, with what, when, and the expected code. */
+type Refusal = readonly [string, readonly Step[], Actor, ItemCommand, number, string];
+
+function itMayNot(cases: readonly Refusal[]): void {
+  for (const [name, steps, who, command, at, code] of cases) {
+    it(`may not: ${name} (${code})`, () => {
+      given(steps)
+        .when(who, command, at)
+        .refusedWith(code as never);
+    });
+  }
+}
+
 describe('items and milestones', () => {
   it('splits into item lifecycles at the first item-level transaction, the fee share allocated exactly', () => {
     const before = run(FUNDED);
@@ -184,7 +197,7 @@ describe('items and milestones', () => {
   });
 
   describe('who may not', () => {
-    const cases: readonly [string, readonly Step[], Actor, ItemCommand, number, string][] = [
+    const cases: readonly Refusal[] = [
       ['the buyer ship', FUNDED, ACTORS.alice, ship(0), T0 + DAY, 'FORBIDDEN_ACTOR'],
       ['the seller’s marketplace ship', FUNDED, ACTORS.marketB, ship(0), T0 + DAY, 'FORBIDDEN_ACTOR'],
       ['the seller ship after ship-by', FUNDED, ACTORS.bea, ship(0), SHIP_BY + 1, 'DEADLINE_PASSED'],
@@ -278,13 +291,7 @@ describe('items and milestones', () => {
         'INVALID_STATE',
       ],
     ];
-    for (const [name, steps, who, command, at, code] of cases) {
-      it(`may not: ${name} (${code})`, () => {
-        given(steps)
-          .when(who, command, at)
-          .refusedWith(code as never);
-      });
-    }
+    itMayNot(cases);
 
     it('an escrow split into items refuses the escrow-level moves', () => {
       const split = [...FUNDED, [ACTORS.bea, ship(0), T0 + DAY] as const];
@@ -355,7 +362,7 @@ describe('items and milestones', () => {
       expect(itemOf(kept.escrow, 0)?.state).to.equal('RELEASED');
     });
 
-    const refusals: readonly [string, readonly Step[], Actor, ItemCommand, number, string][] = [
+    const refusals: readonly Refusal[] = [
       [
         'the seller reject',
         [...FUNDED, ...delivered(0)],
@@ -470,13 +477,7 @@ describe('items and milestones', () => {
         'INVALID_STATE',
       ],
     ];
-    for (const [name, steps, who, command, at, code] of refusals) {
-      it(`may not: ${name} (${code})`, () => {
-        given(steps)
-          .when(who, command, at)
-          .refusedWith(code as never);
-      });
-    }
+    itMayNot(refusals);
   });
 
   describe('settlement offers per item', () => {
@@ -576,7 +577,7 @@ describe('items and milestones', () => {
         .refusedWith('INVALID_INPUT');
     });
 
-    const refusals: readonly [string, readonly Step[], Actor, ItemCommand, number, string][] = [
+    const refusals: readonly Refusal[] = [
       ['the arbiter offer', disputed, ACTORS.arbiter, offerItem(1, '1'), T0 + 3 * DAY, 'FORBIDDEN_ACTOR'],
       [
         'the buyer’s marketplace backend offer for its customer',
@@ -651,13 +652,7 @@ describe('items and milestones', () => {
         'INVALID_STATE',
       ],
     ];
-    for (const [name, steps, who, command, at, code] of refusals) {
-      it(`may not: ${name} (${code})`, () => {
-        given(steps)
-          .when(who, command, at)
-          .refusedWith(code as never);
-      });
-    }
+    itMayNot(refusals);
   });
 
   describe('existing escrows', () => {
