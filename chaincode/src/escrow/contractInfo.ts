@@ -86,6 +86,9 @@ export const TRANSACTIONS = {
   confirmReturn: 'confirmReturn',
   expireReturn: 'expireReturn',
   disputeReturn: 'disputeReturn',
+  offerItemSettlement: 'offerItemSettlement',
+  acceptItemOffer: 'acceptItemOffer',
+  declineItemOffer: 'declineItemOffer',
 } as const;
 export type TransactionName = keyof typeof TRANSACTIONS;
 
@@ -114,6 +117,9 @@ export const TRANSACTION_PARAMETERS = {
   confirmReturn: ['item'],
   expireReturn: ['item'],
   disputeReturn: ['item', 'reason', 'evidenceHashes'],
+  offerItemSettlement: ['item', 'buyerRefund', 'expiresAt'],
+  acceptItemOffer: ['item'],
+  declineItemOffer: ['item'],
 } as const satisfies Partial<Record<TransactionName, readonly string[]>>;
 
 /** The item-level transactions (itemLifecycle.ts): each acts on one item of an escrow moving per item. */
@@ -129,6 +135,9 @@ export const ITEM_TRANSACTIONS = [
   'confirmReturn',
   'expireReturn',
   'disputeReturn',
+  'offerItemSettlement',
+  'acceptItemOffer',
+  'declineItemOffer',
 ] as const satisfies readonly TransactionName[];
 
 /**

@@ -162,11 +162,11 @@ const readOffer = (value: unknown, field: string): SettlementOffer => {
   };
 };
 
-/** Records written before settlement offers existed hold none. */
-function offers(value: unknown): SettlementOffer[] {
+/** Records written before settlement offers existed (on escrows, then on items) hold none. */
+function offers(value: unknown, field = 'offers'): SettlementOffer[] {
   if (value === undefined) return [];
-  return requireArray(value, 'offers', MAX_SETTLEMENT_OFFERS).map((entry, index) =>
-    readOffer(entry, `offers[${index}]`),
+  return requireArray(value, field, MAX_SETTLEMENT_OFFERS).map((entry, index) =>
+    readOffer(entry, `${field}[${index}]`),
   );
 }
 
@@ -221,6 +221,7 @@ const readItemLifecycle = (value: unknown, field: string): ItemLifecycle => {
       (x) => ({ ...readShipment(x), returnBy: instantOf(x.returnBy, 'returnShipment.returnBy') }),
       `${field}.returnShipment`,
     ),
+    offers: offers(r.offers, `${field}.offers`),
     buyerRefund: amount(r.buyerRefund, `${field}.buyerRefund`),
     sellerPayout: amount(r.sellerPayout, `${field}.sellerPayout`),
     fee: amount(r.fee, `${field}.fee`),

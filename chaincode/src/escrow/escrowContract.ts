@@ -186,6 +186,14 @@ function textArgument(args: JsonObject, name: string): string {
   return value;
 }
 
+/** A settlement offer's terms: its `buyerRefund`, and its `expiresAt` when the offeror names one. */
+function offerArguments(args: JsonObject): { buyerRefund: string; expiresAt?: string } {
+  const buyerRefund = textArgument(args, 'buyerRefund');
+  return args.expiresAt === undefined
+    ? { buyerRefund }
+    : { buyerRefund, expiresAt: textArgument(args, 'expiresAt') };
+}
+
 /** postReview's answer: the full review sealed under the caller's response key, else the public review. */
 function reviewResult(ctx: Context, review: Review, ref: string): string {
   const responseKey = optionalResponseKey(ctx.stub.getTransient());
@@ -461,13 +469,7 @@ export class EscrowContract extends Contract {
   @Transaction()
   @Returns('string')
   public async offerSettlement(ctx: Context, escrowId: string): Promise<string> {
-    const args = transientArguments(ctx);
-    const expiresAt = args.expiresAt === undefined ? undefined : textArgument(args, 'expiresAt');
-    return execute(ctx, escrowId, {
-      type: 'offerSettlement',
-      buyerRefund: textArgument(args, 'buyerRefund'),
-      ...(expiresAt === undefined ? {} : { expiresAt }),
-    });
+    return execute(ctx, escrowId, { type: 'offerSettlement', ...offerArguments(transientArguments(ctx)) });
   }
 
   /** The other side takes the open offer: the escrow resolves at its split, with no arbiter. */
@@ -590,6 +592,30 @@ export class EscrowContract extends Contract {
       reason,
       evidenceHashes: args.evidenceHashes,
     });
+  }
+
+  /**
+   * The buyer or the seller of a disputed item offers a split of its price (transient
+   * `arguments.item`, `buyerRefund`, optional `expiresAt`); it replaces the item's open offer.
+   */
+  @Transaction()
+  @Returns('string')
+  public async offerItemSettlement(ctx: Context, escrowId: string): Promise<string> {
+    const args = transientArguments(ctx);
+    return execute(ctx, escrowId, { type: 'offerItemSettlement', item: args.item, ...offerArguments(args) });
+  }
+
+  /** The other party takes the item's open offer: the item resolves at its split, with no arbiter. */
+  @Transaction()
+  @Returns('string')
+  public async acceptItemOffer(ctx: Context, escrowId: string): Promise<string> {
+    return execute(ctx, escrowId, { type: 'acceptItemOffer', item: transientArguments(ctx).item });
+  }
+
+  @Transaction()
+  @Returns('string')
+  public async declineItemOffer(ctx: Context, escrowId: string): Promise<string> {
+    return execute(ctx, escrowId, { type: 'declineItemOffer', item: transientArguments(ctx).item });
   }
 
   /**

@@ -39,6 +39,9 @@ export const EVENT_NAMES = [
   'ReturnConfirmed',
   'ReturnDisputed',
   'ReturnExpired',
+  'ItemSettlementOffered',
+  'ItemOfferDeclined',
+  'ItemOfferAccepted',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

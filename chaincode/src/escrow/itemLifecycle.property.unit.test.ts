@@ -1,6 +1,7 @@
 // Property tests of items and milestones: thousands of random multi-item escrows (random prices,
 // fees and fee payers), each driven through random item-level commands (random items, actors and
-// times around every item deadline, mixed with escrow-level moves) and checked against an
+// times around every item deadline, settlement offers and their answers, mixed with escrow-level
+// moves) and checked against an
 // independent rulebook and the money invariant per item and for the whole.
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -44,6 +45,8 @@ const REFUSALS: readonly ErrorCode[] = [
   'DEADLINE_NOT_REACHED',
   'INVALID_INPUT',
   'ITEM_NOT_FOUND',
+  'OFFER_NOT_FOUND',
+  'OFFER_LIMIT_REACHED',
 ];
 
 const WHOLE_MOVES = ['ship', 'confirmDelivery', 'release'] as const;
@@ -69,12 +72,16 @@ function itemView(e: Escrow, index: number): ItemLifecycle | undefined {
     rejection: null,
     returnAddress: null,
     returnShipment: null,
+    offers: [],
     buyerRefund: '0',
     sellerPayout: '0',
     fee: '0',
     closure: null,
   };
 }
+
+const openOfferOf = (item: ItemLifecycle | undefined) =>
+  item?.offers.at(-1)?.status === 'open' ? item.offers.at(-1) : undefined;
 
 function mayAct(e: Escrow, kind: Kind, index: number, refund: bigint, who: Actor, now: number): boolean {
   const buyer = who === ACTORS.alice;
@@ -92,6 +99,8 @@ function mayAct(e: Escrow, kind: Kind, index: number, refund: bigint, who: Actor
   if (item === undefined) return false;
   const inspectionEnds = at(item.delivery?.inspectionEndsAt);
   const s: ItemState = item.state;
+  const open = openOfferOf(item);
+  const side = buyer ? 'buyer' : 'seller';
   switch (kind) {
     case 'shipItem':
       return s === 'FUNDED' && seller && now <= SHIP_BY;
@@ -128,11 +137,29 @@ function mayAct(e: Escrow, kind: Kind, index: number, refund: bigint, who: Actor
       return item.returnAddress === null
         ? now > at(item.rejection?.addressBy)
         : now > at(item.returnAddress.shipBackBy);
+    case 'offerItemSettlement':
+      return s === 'DISPUTED' && (buyer || seller) && refund <= price && item.offers.length < 20;
+    case 'acceptItemOffer':
+    case 'declineItemOffer':
+      return (
+        s === 'DISPUTED' &&
+        (buyer || seller) &&
+        open !== undefined &&
+        open.offeredBy !== side &&
+        now <= at(open.expiresAt)
+      );
   }
 }
 
-function rightfulActor(kind: Kind): Actor {
+/** Offers go back and forth: the side that did not make the item's latest offer acts next. */
+function rightfulActor(kind: Kind, item: ItemLifecycle | undefined): Actor {
   if (kind === 'resolveItem') return ACTORS.arbiter;
+  if (kind === 'offerItemSettlement' || kind === 'acceptItemOffer' || kind === 'declineItemOffer') {
+    // Now and then the same side makes a new offer, superseding its own.
+    const last = item?.offers.at(-1)?.offeredBy;
+    const again = kind === 'offerItemSettlement' && (item?.offers.length ?? 0) % 3 === 2;
+    return (last === 'seller') !== again ? ACTORS.alice : ACTORS.bea;
+  }
   if (kind === 'expireReturn') return ACTORS.keeper;
   const sellers: readonly Kind[] = [
     'ship',
@@ -147,6 +174,9 @@ function rightfulActor(kind: Kind): Actor {
 /** The deadline a command is judged by, so that times land on both sides of it. */
 function deadlineOf(e: Escrow, kind: Kind, index: number): number {
   const item = itemView(e, index) ?? itemView(e, 0);
+  const open = openOfferOf(item);
+  if ((kind === 'acceptItemOffer' || kind === 'declineItemOffer') && open !== undefined)
+    return at(open.expiresAt);
   const candidates = [
     at(item?.delivery?.inspectionEndsAt),
     at(item?.rejection?.addressBy),
@@ -163,7 +193,13 @@ const NEXT: Readonly<Record<ItemState, readonly Kind[]>> = {
   FUNDED: ['shipItem', 'shipItem', 'disputeItem', 'ship'],
   SHIPPED: ['confirmItemDelivery', 'confirmItemDelivery', 'releaseItem', 'disputeItem', 'confirmDelivery'],
   DELIVERED: ['releaseItem', 'disputeItem', 'rejectItem', 'rejectItem', 'rejectItem', 'release'],
-  DISPUTED: ['resolveItem'],
+  DISPUTED: [
+    'resolveItem',
+    'offerItemSettlement',
+    'offerItemSettlement',
+    'acceptItemOffer',
+    'declineItemOffer',
+  ],
   REJECTED: ['provideReturnAddress', 'provideReturnAddress', 'shipReturn', 'shipReturn', 'expireReturn'],
   RETURN_SHIPPED: ['confirmReturn', 'disputeReturn', 'expireReturn'],
   RELEASED: KINDS,
@@ -193,6 +229,7 @@ function toCommand(kind: Kind, index: number, refund: bigint): Command {
     case 'disputeReturn':
       return { type: kind, item, reason: 'not right', evidenceHashes: [] };
     case 'resolveItem':
+    case 'offerItemSettlement':
       return { type: kind, item, buyerRefund: refund.toString() };
     case 'rejectItem':
       return { type: kind, item, reason: 'wrong size' };
@@ -202,6 +239,8 @@ function toCommand(kind: Kind, index: number, refund: bigint): Command {
     case 'releaseItem':
     case 'confirmReturn':
     case 'expireReturn':
+    case 'acceptItemOffer':
+    case 'declineItemOffer':
       return { type: kind, item };
   }
 }
@@ -301,6 +340,7 @@ describe('item lifecycle properties', function () {
   let commands = 0;
   let accepted = 0;
   let multiItemEnded = 0;
+  const offerOutcomes = new Map<string, number>();
 
   it(`keeps money conserved per item and for the whole, and lets only allowed actors act (${SEQUENCE_RUNS} sequences)`, () => {
     fc.assert(
@@ -321,7 +361,7 @@ describe('item lifecycle properties', function () {
           const now = Math.max(T0 + 3 * HOUR, base + offset);
           clock = Math.max(clock, now);
           const who =
-            guided || choice.actor < 0 ? rightfulActor(kind) : (POOL[choice.actor] ?? ACTORS.keeper);
+            guided || choice.actor < 0 ? rightfulActor(kind, view) : (POOL[choice.actor] ?? ACTORS.keeper);
           const priceOf = BigInt(escrow.items[index]?.price ?? '0');
           const refund = BigInt(Math.floor(Number(priceOf) * choice.refundShare));
           const command = toCommand(kind, index, refund);
@@ -352,6 +392,8 @@ describe('item lifecycle properties', function () {
           assertConserved(next);
           escrow = next;
         }
+        for (const offer of (escrow.itemLifecycles ?? []).flatMap((item) => item.offers))
+          offerOutcomes.set(offer.status, (offerOutcomes.get(offer.status) ?? 0) + 1);
         if (isTerminal(escrow.state)) {
           endings.set(escrow.state, (endings.get(escrow.state) ?? 0) + 1);
           if (escrow.items.length > 1) multiItemEnded += 1;
@@ -364,8 +406,11 @@ describe('item lifecycle properties', function () {
 
   it('reaches every item state, so the properties above are not vacuous', () => {
     console.log(
-      `      ${sequences} sequences, ${commands} commands (${accepted} accepted); item transitions into: ${JSON.stringify(Object.fromEntries(reached))}; escrows ended: ${JSON.stringify(Object.fromEntries(endings))}, ${multiItemEnded} of several items`,
+      `      ${sequences} sequences, ${commands} commands (${accepted} accepted); item transitions into: ${JSON.stringify(Object.fromEntries(reached))}; escrows ended: ${JSON.stringify(Object.fromEntries(endings))}, ${multiItemEnded} of several items; item offers: ${JSON.stringify(Object.fromEntries(offerOutcomes))}`,
     );
+    for (const status of ['open', 'accepted', 'declined', 'countered', 'superseded'] as const) {
+      expect(offerOutcomes.get(status) ?? 0, `offers ${status}`).to.be.greaterThan(20);
+    }
     for (const state of ITEM_STATES.filter((s) => s !== 'FUNDED')) {
       expect(reached.get(state) ?? 0, state).to.be.greaterThan(50);
     }

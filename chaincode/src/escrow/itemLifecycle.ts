@@ -15,6 +15,9 @@
 //            DELIVERED (within inspection) → REJECTED → (seller's return address) → RETURN_SHIPPED
 //              → REFUNDED (the seller confirms the return, or its deadline passes)
 //              → DISPUTED (the seller disputes the returned goods' condition) → RESOLVED
+//            DISPUTED → RESOLVED also when one party accepts the other's settlement offer for the
+//              item (offerItemSettlement, acceptItemOffer, declineItemOffer: settlementOffers.ts,
+//              the escrow-level mechanism on the item's own offers), with no arbiter
 //            REJECTED with no return address past addressBy → REFUNDED (the seller forfeits the return);
 //            REJECTED with an address the buyer did not ship back by shipBackBy → RELEASED (kept).
 // A dispute freezes only its item. The escrow's own state follows its items: DISPUTED while any item
@@ -46,10 +49,11 @@ import {
   toInstant,
 } from '../validation/fields';
 import { ITEM_TRANSACTIONS } from './contractInfo';
-import type { Closure, Delivery, Dispute, Escrow, EscrowState, Shipment } from './escrow';
+import type { Closure, Delivery, Dispute, Escrow, EscrowState, SettlementOffer, Shipment } from './escrow';
 import { type EventDetails, type EventName, escrowEvent, type EscrowEvent } from './events';
 import { isBuyer, requireArbiter, requireBuyer, requireBuyerOrTrustedCarrier, requireSeller } from './guards';
 import { buyerPartOf, feeOn, sum } from './money';
+import { answerOffer, makeOffer, offerSideOf } from './settlementOffers';
 import { type Step, before, passed, reached, within } from './stepClock';
 
 export const ITEM_STATES = [
@@ -102,6 +106,8 @@ export interface ItemLifecycle {
   readonly rejection: Rejection | null;
   readonly returnAddress: ReturnAddress | null;
   readonly returnShipment: ReturnShipment | null;
+  /** Settlement offers made while this item was disputed, oldest first: the arbiter sees every one. */
+  readonly offers: readonly SettlementOffer[];
   /** The split of price + buyerFee, all "0" until the item ends. */
   readonly buyerRefund: string;
   readonly sellerPayout: string;
@@ -134,7 +140,14 @@ export type ItemCommand =
       readonly trackingRef: string;
     }
   | { readonly type: 'confirmReturn'; readonly item: unknown }
-  | { readonly type: 'expireReturn'; readonly item: unknown };
+  | { readonly type: 'expireReturn'; readonly item: unknown }
+  | {
+      readonly type: 'offerItemSettlement';
+      readonly item: unknown;
+      readonly buyerRefund: string;
+      readonly expiresAt?: string;
+    }
+  | { readonly type: 'acceptItemOffer' | 'declineItemOffer'; readonly item: unknown };
 
 export const ITEM_COMMAND_TYPES = ITEM_TRANSACTIONS satisfies readonly ItemCommand['type'][];
 
@@ -174,6 +187,7 @@ function splitIntoItems(escrow: Escrow, action: string): readonly ItemLifecycle[
     rejection: null,
     returnAddress: null,
     returnShipment: null,
+    offers: [],
     buyerRefund: '0',
     sellerPayout: '0',
     fee: '0',
@@ -326,6 +340,12 @@ function decide(
       return expireReturn(escrow, index, item, step);
     case 'disputeReturn':
       return disputeReturn(escrow, index, item, command, step);
+    case 'offerItemSettlement':
+      return offerItemSettlement(escrow, index, item, command, step);
+    case 'acceptItemOffer':
+      return answerItemOffer(escrow, index, item, 'accepted', step);
+    case 'declineItemOffer':
+      return answerItemOffer(escrow, index, item, 'declined', step);
   }
 }
 
@@ -551,5 +571,55 @@ function expireReturn(escrow: Escrow, index: number, item: ItemLifecycle, step: 
     name: 'ReturnExpired',
     item: closeItem(escrow, index, item, 'REFUNDED', price, step),
     details: { missed: 'addressBy' },
+  };
+}
+
+/** Either party of a disputed item offers a split of its price; a new offer replaces an open one. */
+function offerItemSettlement(
+  escrow: Escrow,
+  index: number,
+  item: ItemLifecycle,
+  command: { buyerRefund: string; expiresAt?: string },
+  step: Step,
+): ItemChange {
+  requireItemState(item, index, 'offerItemSettlement', ['DISPUTED']);
+  const side = offerSideOf(escrow, step);
+  const price = BigInt(escrow.items[index]?.price ?? '0');
+  const buyerRefund = requireRefundOfItem(command.buyerRefund, price);
+  const made = makeOffer(escrow.escrowId, item.offers, side, buyerRefund, command.expiresAt, step);
+  return {
+    name: 'ItemSettlementOffered',
+    item: { ...item, offers: made.offers },
+    details: {
+      offeredBy: side,
+      buyerRefund: made.offer.buyerRefund,
+      expiresAt: made.offer.expiresAt,
+      replaced: made.replaced,
+    },
+  };
+}
+
+/**
+ * The other party answers the item's open offer before it expires: accepted, the item resolves at
+ * its split with no arbiter (the fee only from the seller's share); declined, its dispute goes on.
+ */
+function answerItemOffer(
+  escrow: Escrow,
+  index: number,
+  item: ItemLifecycle,
+  answer: 'accepted' | 'declined',
+  step: Step,
+): ItemChange {
+  const action = answer === 'accepted' ? 'acceptItemOffer' : 'declineItemOffer';
+  requireItemState(item, index, action, ['DISPUTED']);
+  const side = offerSideOf(escrow, step);
+  const { offers, offer } = answerOffer(escrow.escrowId, item.offers, side, answer, step);
+  const details = { offeredBy: offer.offeredBy, buyerRefund: offer.buyerRefund };
+  if (answer === 'declined') return { name: 'ItemOfferDeclined', item: { ...item, offers }, details };
+  const refund = BigInt(offer.buyerRefund);
+  return {
+    name: 'ItemOfferAccepted',
+    item: closeItem(escrow, index, { ...item, offers }, 'RESOLVED', refund, step),
+    details,
   };
 }

@@ -108,6 +108,19 @@ function checked(steps: readonly Step[]): Escrow {
 
 const itemOf = (escrow: Escrow, index: number) => escrow.itemLifecycles?.[index];
 
+/** A refusal case: its name, the steps before, who acts, with what, when, and the expected code. */
+type Refusal = readonly [string, readonly Step[], Actor, ItemCommand, number, string];
+
+function itMayNot(cases: readonly Refusal[]): void {
+  for (const [name, steps, who, command, at, code] of cases) {
+    it(`may not: ${name} (${code})`, () => {
+      given(steps)
+        .when(who, command, at)
+        .refusedWith(code as never);
+    });
+  }
+}
+
 describe('items and milestones', () => {
   it('splits into item lifecycles at the first item-level transaction, the fee share allocated exactly', () => {
     const before = run(FUNDED);
@@ -184,7 +197,7 @@ describe('items and milestones', () => {
   });
 
   describe('who may not', () => {
-    const cases: readonly [string, readonly Step[], Actor, ItemCommand, number, string][] = [
+    const cases: readonly Refusal[] = [
       ['the buyer ship', FUNDED, ACTORS.alice, ship(0), T0 + DAY, 'FORBIDDEN_ACTOR'],
       ['the seller’s marketplace ship', FUNDED, ACTORS.marketB, ship(0), T0 + DAY, 'FORBIDDEN_ACTOR'],
       ['the seller ship after ship-by', FUNDED, ACTORS.bea, ship(0), SHIP_BY + 1, 'DEADLINE_PASSED'],
@@ -278,13 +291,7 @@ describe('items and milestones', () => {
         'INVALID_STATE',
       ],
     ];
-    for (const [name, steps, who, command, at, code] of cases) {
-      it(`may not: ${name} (${code})`, () => {
-        given(steps)
-          .when(who, command, at)
-          .refusedWith(code as never);
-      });
-    }
+    itMayNot(cases);
 
     it('an escrow split into items refuses the escrow-level moves', () => {
       const split = [...FUNDED, [ACTORS.bea, ship(0), T0 + DAY] as const];
@@ -355,7 +362,7 @@ describe('items and milestones', () => {
       expect(itemOf(kept.escrow, 0)?.state).to.equal('RELEASED');
     });
 
-    const refusals: readonly [string, readonly Step[], Actor, ItemCommand, number, string][] = [
+    const refusals: readonly Refusal[] = [
       [
         'the seller reject',
         [...FUNDED, ...delivered(0)],
@@ -470,13 +477,182 @@ describe('items and milestones', () => {
         'INVALID_STATE',
       ],
     ];
-    for (const [name, steps, who, command, at, code] of refusals) {
-      it(`may not: ${name} (${code})`, () => {
-        given(steps)
-          .when(who, command, at)
-          .refusedWith(code as never);
+    itMayNot(refusals);
+  });
+
+  describe('settlement offers per item', () => {
+    // Item 1 (15 000, its fee share 187) disputed at T0+2d+1h, while item 0 is delivered and open.
+    const disputed: Step[] = [
+      ...FUNDED,
+      ...delivered(0),
+      ...delivered(1),
+      [ACTORS.alice, disputeItem(1), T0 + 2 * DAY + HOUR],
+    ];
+    const offerItem = (item: number, buyerRefund: string, expiresAt?: number): ItemCommand => ({
+      type: 'offerItemSettlement',
+      item,
+      buyerRefund,
+      ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt).toISOString() }),
+    });
+    const answer = (type: 'acceptItemOffer' | 'declineItemOffer', item: number): ItemCommand => ({
+      type,
+      item,
+    });
+    const offered: Step[] = [...disputed, [ACTORS.bea, offerItem(1, '4000'), T0 + 3 * DAY]];
+
+    it('an accepted offer resolves only its item at the split, with no arbiter, the fee from the seller’s share', () => {
+      const escrow = checked([...offered, [ACTORS.alice, answer('acceptItemOffer', 1), T0 + 3 * DAY + HOUR]]);
+      const item = itemOf(escrow, 1);
+      // Seller's share 11 000: fee 275, the buyer bears half (137) out of its prepaid 187.
+      expect(item).to.include({ state: 'RESOLVED', buyerRefund: '4050', sellerPayout: '10862', fee: '275' });
+      expect(item?.offers.map((offer) => offer.status)).to.deep.equal(['accepted']);
+      expect(item?.closure?.closedBy).to.deep.equal(ACTORS.alice);
+      expect(itemOf(escrow, 0)?.state).to.equal('DELIVERED');
+      expect(escrow.state).to.equal('FUNDED');
+      const accepted = applyCommand(
+        run(offered),
+        answer('acceptItemOffer', 1),
+        ACTORS.alice,
+        T0 + 3 * DAY + HOUR,
+      );
+      expect(accepted.event.name).to.equal('ItemOfferAccepted');
+      expect(accepted.event.payload.details).to.deep.equal({
+        item: 1,
+        itemState: 'RESOLVED',
+        offeredBy: 'seller',
+        buyerRefund: '4000',
       });
-    }
+    });
+
+    it('a counter-offer marks the open one countered; one’s own new offer supersedes; the arbiter sees them all', () => {
+      const escrow = checked([
+        ...offered,
+        [ACTORS.alice, offerItem(1, '6000'), T0 + 3 * DAY + HOUR],
+        [ACTORS.alice, offerItem(1, '5500'), T0 + 3 * DAY + 2 * HOUR],
+      ]);
+      const offers = itemOf(escrow, 1)?.offers ?? [];
+      expect(offers.map((offer) => [offer.offeredBy, offer.buyerRefund, offer.status])).to.deep.equal([
+        ['seller', '4000', 'countered'],
+        ['buyer', '6000', 'superseded'],
+        ['buyer', '5500', 'open'],
+      ]);
+      expect(escrow.offers).to.deep.equal([]);
+      const counter = applyCommand(run(offered), offerItem(1, '6000'), ACTORS.alice, T0 + 3 * DAY + HOUR);
+      expect(counter.event.name).to.equal('ItemSettlementOffered');
+      expect(counter.event.payload.details).to.include({
+        item: 1,
+        offeredBy: 'buyer',
+        replaced: 'countered',
+      });
+      const resolved = checked([
+        ...offered,
+        [ACTORS.arbiter, { type: 'resolveItem', item: 1, buyerRefund: '7000' }, T0 + 4 * DAY],
+      ]);
+      expect(itemOf(resolved, 1)?.offers).to.have.length(1);
+    });
+
+    it('a declined offer leaves the item disputed; an offer past its expiry can no longer be accepted', () => {
+      const declined = checked([
+        ...offered,
+        [ACTORS.alice, answer('declineItemOffer', 1), T0 + 3 * DAY + HOUR],
+      ]);
+      expect(itemOf(declined, 1)?.state).to.equal('DISPUTED');
+      expect(itemOf(declined, 1)?.offers[0]?.status).to.equal('declined');
+      const short = [
+        ...disputed,
+        [ACTORS.bea, offerItem(1, '4000', T0 + 3 * DAY + HOUR), T0 + 3 * DAY] as const,
+      ];
+      given(short)
+        .when(ACTORS.alice, answer('acceptItemOffer', 1), T0 + 3 * DAY + HOUR + 1)
+        .refusedWith('DEADLINE_PASSED');
+      const next = checked([...short, [ACTORS.alice, offerItem(1, '8000'), T0 + 4 * DAY]]);
+      expect(itemOf(next, 1)?.offers[0]?.status).to.equal('expired');
+    });
+
+    it('offers default to the escrow-level period and are bounded as they are', () => {
+      const escrow = checked(offered);
+      expect(itemOf(escrow, 1)?.offers[0]?.expiresAt).to.equal(new Date(T0 + 6 * DAY).toISOString());
+      given(disputed)
+        .when(ACTORS.bea, offerItem(1, '1', T0 + 3 * DAY + 15 * DAY), T0 + 3 * DAY)
+        .refusedWith('INVALID_INPUT');
+    });
+
+    const refusals: readonly Refusal[] = [
+      ['the arbiter offer', disputed, ACTORS.arbiter, offerItem(1, '1'), T0 + 3 * DAY, 'FORBIDDEN_ACTOR'],
+      [
+        'the buyer’s marketplace backend offer for its customer',
+        disputed,
+        ACTORS.marketA,
+        offerItem(1, '1'),
+        T0 + 3 * DAY,
+        'FORBIDDEN_ACTOR',
+      ],
+      [
+        'the seller’s marketplace backend accept for the other marketplace’s customer',
+        [...disputed, [ACTORS.bea, offerItem(1, '4000'), T0 + 3 * DAY]],
+        ACTORS.marketB,
+        answer('acceptItemOffer', 1),
+        T0 + 3 * DAY + HOUR,
+        'FORBIDDEN_ACTOR',
+      ],
+      [
+        'another buyer of the buyer’s marketplace accept',
+        offered,
+        ACTORS.mallory,
+        answer('acceptItemOffer', 1),
+        T0 + 3 * DAY + HOUR,
+        'FORBIDDEN_ACTOR',
+      ],
+      [
+        'the offeror accept its own offer',
+        offered,
+        ACTORS.bea,
+        answer('acceptItemOffer', 1),
+        T0 + 3 * DAY + HOUR,
+        'FORBIDDEN_ACTOR',
+      ],
+      [
+        'the offeror decline its own offer',
+        offered,
+        ACTORS.bea,
+        answer('declineItemOffer', 1),
+        T0 + 3 * DAY + HOUR,
+        'FORBIDDEN_ACTOR',
+      ],
+      [
+        'anyone offer on an item not disputed',
+        disputed,
+        ACTORS.alice,
+        offerItem(0, '1'),
+        T0 + 3 * DAY,
+        'INVALID_STATE',
+      ],
+      [
+        'anyone offer more than the item’s price',
+        disputed,
+        ACTORS.alice,
+        offerItem(1, '15001'),
+        T0 + 3 * DAY,
+        'INVALID_INPUT',
+      ],
+      [
+        'anyone accept where no offer is open',
+        disputed,
+        ACTORS.alice,
+        answer('acceptItemOffer', 1),
+        T0 + 3 * DAY,
+        'OFFER_NOT_FOUND',
+      ],
+      [
+        'the escrow-level accept stand in for the item’s',
+        offered,
+        ACTORS.alice,
+        { type: 'acceptOffer' } as never,
+        T0 + 3 * DAY + HOUR,
+        'INVALID_STATE',
+      ],
+    ];
+    itMayNot(refusals);
   });
 
   describe('existing escrows', () => {

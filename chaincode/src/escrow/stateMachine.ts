@@ -9,12 +9,9 @@ import {
   DeadlineNotReachedError,
   DeadlinePassedError,
   EscrowExistsError,
-  ForbiddenActorError,
   InvalidInputError,
   InvalidStateError,
   NotAcceptedError,
-  OfferLimitReachedError,
-  OfferNotFoundError,
   PrivateDetailsNotFoundError,
 } from '../errors/escrowErrors';
 import type { Actor } from '../identity/actor';
@@ -31,23 +28,9 @@ import {
   requireText,
   toInstant,
 } from '../validation/fields';
-import {
-  DEFAULT_ACCEPTANCE_PERIOD_SECONDS,
-  DEFAULT_OFFER_PERIOD_SECONDS,
-  MAX_DEADLINE_HORIZON_MS,
-  MAX_OFFER_PERIOD_SECONDS,
-  MAX_SETTLEMENT_OFFERS,
-} from './contractInfo';
+import { DEFAULT_ACCEPTANCE_PERIOD_SECONDS, MAX_DEADLINE_HORIZON_MS } from './contractInfo';
 import { parseCreateRequest } from './createRequest';
-import {
-  type Escrow,
-  type EscrowState,
-  type OfferSide,
-  PAYEES,
-  type Payee,
-  type SettlementOffer,
-  isTerminal,
-} from './escrow';
+import { type Escrow, type EscrowState, PAYEES, type Payee, isTerminal } from './escrow';
 import { type EscrowEvent, type EventDetails, type EventName, escrowEvent } from './events';
 import {
   isBuyer,
@@ -57,13 +40,13 @@ import {
   requireBuyerOrTrustedCarrier,
   requireCounterparty,
   requireMarketplaceOf,
-  requireParty,
   requirePartyOperator,
   requirePaymentsIdentityOf,
   requireSeller,
 } from './guards';
 import { type ItemCommand, applyItemCommand, isItemCommand } from './itemLifecycle';
 import { amountDue, buyerPartOf, feeOn } from './money';
+import { answerOffer, makeOffer, offerSideOf } from './settlementOffers';
 import { type Step, before, passed, reached, within } from './stepClock';
 import { answerTermsChange } from './termsChange';
 
@@ -182,9 +165,9 @@ export function applyCommand(
     case 'offerSettlement':
       return offerSettlement(escrow, command, step);
     case 'acceptOffer':
-      return answerOffer(escrow, 'accepted', step);
+      return answerSettlementOffer(escrow, 'accepted', step);
     case 'declineOffer':
-      return answerOffer(escrow, 'declined', step);
+      return answerSettlementOffer(escrow, 'declined', step);
     case 'recordSettlement':
       return recordSettlement(escrow, command, step);
     case 'endSuspended':
@@ -511,20 +494,9 @@ function expireDelivery(
   return transition('DeliveryOverdue', escrow, { state: 'DISPUTED', dispute }, step, details);
 }
 
-/** Offers are the buyer's and the seller's own: neither their marketplaces nor the arbiter make them. */
-function partySide(escrow: Escrow, step: Step): OfferSide {
-  requireParty(escrow, step.actor);
-  return isBuyer(escrow, step.actor) ? 'buyer' : 'seller';
-}
-
-function openOffer(escrow: Escrow): SettlementOffer | undefined {
-  const last = escrow.offers.at(-1);
-  return last?.status === 'open' ? last : undefined;
-}
-
 /**
- * Either party proposes to end the dispute at a split, before the arbiter decides. A new offer
- * replaces an open one: the other side's is countered, one's own superseded, a lapsed one expired.
+ * Either party proposes to end the dispute at a split, before the arbiter decides
+ * (settlementOffers.ts: a new offer replaces an open one).
  */
 function offerSettlement(
   escrow: Escrow,
@@ -532,38 +504,14 @@ function offerSettlement(
   step: Step,
 ): Transition {
   requireState(escrow, 'offerSettlement', ['DISPUTED']);
-  const side = partySide(escrow, step);
+  const side = offerSideOf(escrow, step);
   const buyerRefund = requireRefundOfGoods(escrow, command.buyerRefund);
-  const latest = step.now + MAX_OFFER_PERIOD_SECONDS * 1000;
-  const expiresAtMs =
-    command.expiresAt === undefined
-      ? step.now + DEFAULT_OFFER_PERIOD_SECONDS * 1000
-      : requireInstant(command.expiresAt, 'expiresAt');
-  if (expiresAtMs <= step.now) throw new InvalidInputError('expiresAt must be in the future');
-  if (expiresAtMs > latest)
-    throw new InvalidInputError(`expiresAt must be within ${MAX_OFFER_PERIOD_SECONDS} seconds`);
-  if (escrow.offers.length >= MAX_SETTLEMENT_OFFERS) throw new OfferLimitReachedError(escrow.escrowId);
-  const previous = openOffer(escrow);
-  const earlier = escrow.offers.map((offer) => {
-    if (offer !== previous) return offer;
-    const lapsed = passed(step, Date.parse(offer.expiresAt));
-    const status = lapsed ? 'expired' : offer.offeredBy === side ? 'superseded' : 'countered';
-    return { ...offer, status, answeredAt: step.at } as const;
-  });
-  const offer: SettlementOffer = {
+  const made = makeOffer(escrow.escrowId, escrow.offers, side, buyerRefund, command.expiresAt, step);
+  return transition('SettlementOffered', escrow, { offers: made.offers }, step, {
     offeredBy: side,
-    actor: step.actor,
-    buyerRefund: buyerRefund.toString(),
-    offeredAt: step.at,
-    expiresAt: toInstant(expiresAtMs),
-    status: 'open',
-    answeredAt: null,
-  };
-  return transition('SettlementOffered', escrow, { offers: [...earlier, offer] }, step, {
-    offeredBy: side,
-    buyerRefund: offer.buyerRefund,
-    expiresAt: offer.expiresAt,
-    replaced: previous === undefined ? null : (earlier.at(-1)?.status ?? null),
+    buyerRefund: made.offer.buyerRefund,
+    expiresAt: made.offer.expiresAt,
+    replaced: made.replaced,
   });
 }
 
@@ -572,16 +520,11 @@ function offerSettlement(
  * split with no arbiter (the fee from the seller's share, as the arbiter's resolution); declined,
  * the dispute goes on.
  */
-function answerOffer(escrow: Escrow, answer: 'accepted' | 'declined', step: Step): Transition {
+function answerSettlementOffer(escrow: Escrow, answer: 'accepted' | 'declined', step: Step): Transition {
   const action = answer === 'accepted' ? 'acceptSettlementOffer' : 'declineSettlementOffer';
   requireState(escrow, action, ['DISPUTED']);
-  const side = partySide(escrow, step);
-  const offer = openOffer(escrow);
-  if (offer === undefined) throw new OfferNotFoundError(escrow.escrowId);
-  if (offer.offeredBy === side) throw new ForbiddenActorError(`the ${side} may not answer its own offer`);
-  if (!within(step, Date.parse(offer.expiresAt))) throw new DeadlinePassedError('offer expiresAt', step.at);
-  const answered = { ...offer, status: answer, answeredAt: step.at };
-  const offers = [...escrow.offers.slice(0, -1), answered];
+  const side = offerSideOf(escrow, step);
+  const { offers, offer } = answerOffer(escrow.escrowId, escrow.offers, side, answer, step);
   const details = { offeredBy: offer.offeredBy, buyerRefund: offer.buyerRefund };
   if (answer === 'declined') return transition('SettlementOfferDeclined', escrow, { offers }, step, details);
   return close('SettlementOfferAccepted', { ...escrow, offers }, BigInt(offer.buyerRefund), step, details);

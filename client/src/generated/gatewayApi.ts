@@ -280,6 +280,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/escrows/{escrowId}/items/{item}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Offer a split of one disputed item's price, to end its dispute without the arbiter
+         * @description Roles: buyer or seller (the escrow's own; not their marketplaces, not the arbiter). On an item DISPUTED, offers `buyerRefund` of that item's price back to the buyer, open until `expiresAt` (default three days, at most fourteen, as for escrow-level offers). A new offer replaces the item's open one: the other side's is recorded as countered, one's own as superseded, a lapsed one as expired. Every offer stays in the item's `offers` (in `itemLifecycles`) for the arbiter; event ItemSettlementOffered. Problem codes: `FORBIDDEN_ACTOR` (403), `INVALID_STATE` (409: the item is not disputed), `INVALID_INPUT` (400: refund above the item's price, expiresAt not within fourteen days), `OFFER_LIMIT_REACHED` (409: twenty offers already on the item). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["offerItemSettlement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/items/{item}/offers/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the open settlement offer on one disputed item
+         * @description Roles: buyer or seller, the side the item's open offer was made to. The item resolves at the offer's split with no arbiter (item state RESOLVED, event ItemOfferAccepted); the fee is charged on the seller's share of the item only, as in an arbiter's resolution; the other items go on. Problem codes: `FORBIDDEN_ACTOR` (403: the offer's own maker, or not a party), `OFFER_NOT_FOUND` (409: no open offer on the item), `DEADLINE_PASSED` (422: the offer expired), `INVALID_STATE` (409: the item is not disputed). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["acceptItemOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{escrowId}/items/{item}/offers/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline the open settlement offer on one disputed item
+         * @description Roles: buyer or seller, the side the item's open offer was made to. The item's dispute goes on (event ItemOfferDeclined); either side may offer again or the arbiter resolves it. Problem codes: as acceptItemOffer: `FORBIDDEN_ACTOR` (403), `OFFER_NOT_FOUND` (409), `DEADLINE_PASSED` (422), `INVALID_STATE` (409). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["declineItemOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/escrows/{escrowId}/items/{item}/reject": {
         parameters: {
             query?: never;
@@ -917,11 +977,22 @@ export interface components {
             feeBps: number;
             fundBy: string;
             fundedAmount: components["schemas"]["MinorUnits"];
-            /** @description One lifecycle per item, in the order of `items`, once the escrow moves per item (null until then): each with its `state` (FUNDED, SHIPPED, DELIVERED, DISPUTED, REJECTED, RETURN_SHIPPED, RELEASED, RESOLVED, REFUNDED), shipment, delivery and inspection window, dispute, rejection, return address hash, return shipment, its part of `buyerFee` and its split (`buyerRefund`, `sellerPayout`, `fee`). */
+            /** @description One lifecycle per item, in the order of `items`, once the escrow moves per item (null until then): each with its `state` (FUNDED, SHIPPED, DELIVERED, DISPUTED, REJECTED, RETURN_SHIPPED, RELEASED, RESOLVED, REFUNDED), shipment, delivery and inspection window, dispute, rejection, return address hash, return shipment, settlement offers, its part of `buyerFee` and its split (`buyerRefund`, `sellerPayout`, `fee`). */
             itemLifecycles?: {
                 buyerFee: components["schemas"]["MinorUnits"];
                 buyerRefund: components["schemas"]["MinorUnits"];
                 fee: components["schemas"]["MinorUnits"];
+                /** @description Settlement offers made while this item was disputed, oldest first, each with what became of it (absent on records written before item offers). */
+                offers?: {
+                    answeredAt?: string | null;
+                    buyerRefund: components["schemas"]["MinorUnits"];
+                    expiresAt: string;
+                    offeredAt: string;
+                    /** @enum {string} */
+                    offeredBy: "buyer" | "seller";
+                    /** @enum {string} */
+                    status: "open" | "accepted" | "declined" | "countered" | "superseded" | "expired";
+                }[];
                 sellerPayout: components["schemas"]["MinorUnits"];
                 /** @enum {string} */
                 state: "FUNDED" | "SHIPPED" | "DELIVERED" | "DISPUTED" | "REJECTED" | "RETURN_SHIPPED" | "RELEASED" | "RESOLVED" | "REFUNDED";
@@ -3207,6 +3278,450 @@ export interface operations {
         };
     };
     expireReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    offerItemSettlement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferRequest"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptItemOffer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declineItemOffer: {
         parameters: {
             query?: never;
             header?: {

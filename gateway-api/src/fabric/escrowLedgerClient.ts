@@ -49,7 +49,10 @@ export type ItemTransaction =
   | 'shipReturn'
   | 'confirmReturn'
   | 'disputeReturn'
-  | 'expireReturn';
+  | 'expireReturn'
+  | 'offerItemSettlement'
+  | 'acceptItemOffer'
+  | 'declineItemOffer';
 import { partiesOf, type EscrowParties, type EscrowPartiesCache } from './escrowPartiesCache';
 import type { GatewayCache, LedgerCaller } from './gatewayCache';
 import {

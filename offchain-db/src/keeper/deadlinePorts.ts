@@ -1,22 +1,31 @@
 // The keeper's ports: where due escrows are found (the projection) and where their transition is
 // submitted (the ledger). The chaincode decides by the transaction timestamp, so both may be early.
 
-export type DeadlineAction = 'release' | 'cancel' | 'expire' | 'deliveryOverdue';
+export type DeadlineAction =
+  | 'release'
+  | 'cancel'
+  | 'expire'
+  | 'deliveryOverdue'
+  | 'releaseItem'
+  | 'expireReturn';
 
 export interface DueEscrow {
   readonly escrowId: string;
   readonly action: DeadlineAction;
+  /** The item's index, for the item-level actions (releaseItem, expireReturn) only. */
+  readonly item?: number;
   readonly buyerMarketplace: string;
   readonly sellerMarketplace: string;
   /**
-   * The passed deadline: inspection end (release), fund-by (cancel), accept-by (expire) or
-   * deliver-by (deliveryOverdue).
+   * The passed deadline: inspection end (release, and an item's for releaseItem), fund-by (cancel),
+   * accept-by (expire), deliver-by (deliveryOverdue), or the item's return deadline (expireReturn:
+   * addressBy, shipBackBy or returnBy, whichever its return awaits).
    */
   readonly deadline: Date;
 }
 
 export interface DeadlineStore {
-  /** Escrows whose state and deadline call for `action` at `now`, oldest deadline first. */
+  /** Escrows (or their items) whose state and deadline call for `action` at `now`, oldest deadline first. */
   dueEscrows(now: Date, limit: number): Promise<DueEscrow[]>;
 }
 

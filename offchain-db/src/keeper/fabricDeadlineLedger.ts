@@ -2,6 +2,7 @@
 // identity, naming for each escrow the endorsing organizations its key-level policy needs (the
 // chaincode's escrowEndorsingOrganizations), and reading refusals with the chaincode's one parser.
 import {
+  ARGUMENTS_TRANSIENT_KEY,
   escrowEndorsingOrganizations,
   isOrganizationName,
   mspIdOf,
@@ -10,7 +11,7 @@ import {
   TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
 import { FabricConnection, signingIdentityFromFiles } from '@p2p-escrow/fabric-client';
-import { GatewayError, type Contract } from '@hyperledger/fabric-gateway';
+import { GatewayError, type Contract, type ProposalOptions } from '@hyperledger/fabric-gateway';
 import type { FabricConfig } from '../config/offchainConfig';
 import { ChaincodeRefusal, type DeadlineLedger, type DueEscrow } from './deadlinePorts';
 
@@ -19,6 +20,8 @@ const DEADLINE_TRANSACTIONS = {
   cancel: TRANSACTIONS.cancelEscrow,
   expire: TRANSACTIONS.expireProposal,
   deliveryOverdue: TRANSACTIONS.expireDelivery,
+  releaseItem: TRANSACTIONS.releaseItem,
+  expireReturn: TRANSACTIONS.expireReturn,
 } as const;
 
 /** MSP ids of the organizations whose peers must endorse a transition of `escrow`. */
@@ -33,6 +36,21 @@ export function deadlineEndorsers(
     if (!isOrganizationName(organization)) throw new Error(`${organization} is not an organization name`);
     return mspIdOf(organization);
   });
+}
+
+/**
+ * The proposal of a due deadline: the escrow id as the one argument, and for an item-level action
+ * the item's index in the transient `arguments` the chaincode reads it from.
+ */
+export function deadlineProposal(escrow: DueEscrow): { transaction: string; options: ProposalOptions } {
+  const options: ProposalOptions = {
+    arguments: [escrow.escrowId],
+    endorsingOrganizations: deadlineEndorsers(escrow),
+    ...(escrow.item === undefined
+      ? {}
+      : { transientData: { [ARGUMENTS_TRANSIENT_KEY]: JSON.stringify({ item: escrow.item }) } }),
+  };
+  return { transaction: DEADLINE_TRANSACTIONS[escrow.action], options };
 }
 
 /** The chaincode's refusal in a Fabric error (endorsers' details first), if it gave one. */
@@ -60,10 +78,8 @@ export class FabricDeadlineLedger implements DeadlineLedger {
 
   async submit(escrow: DueEscrow): Promise<string> {
     try {
-      const proposal = this.contract.newProposal(DEADLINE_TRANSACTIONS[escrow.action], {
-        arguments: [escrow.escrowId],
-        endorsingOrganizations: deadlineEndorsers(escrow),
-      });
+      const { transaction, options } = deadlineProposal(escrow);
+      const proposal = this.contract.newProposal(transaction, options);
       const submitted = await (await proposal.endorse()).submit();
       const status = await submitted.getStatus();
       if (!status.successful)

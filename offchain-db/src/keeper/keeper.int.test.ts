@@ -1,7 +1,10 @@
 // The keeper on the live network: an escrow delivered with a two-second inspection window is released,
-// an escrow left unfunded past its fund-by is cancelled, and a proposal left unaccepted past its
-// accept-by expires, by nobody but the keeper. Waits poll the
+// an escrow left unfunded past its fund-by is cancelled, a proposal left unaccepted past its
+// accept-by expires, and of an escrow moving per item, an item past its own inspection window is
+// released and a rejected item whose seller gave no return address by addressBy is refunded, by
+// nobody but the keeper. Waits poll the
 // ledger (and the projection for the event's actor) with bounded deadlines.
+import { TRANSACTIONS } from '@p2p-escrow/chaincode';
 import {
   CROSS_MARKET,
   GatewayPool,
@@ -70,6 +73,31 @@ describe('deadline keeper on the live network', function () {
       role: 'keeper',
       userId: 'keeper',
     });
+  });
+
+  it('releases an item past its own inspection window and refunds a return the seller left without an address', async () => {
+    const trade = new Trade(pool, CROSS_MARKET, 'keeper-items');
+    // Long enough for the buyer to reject item 1 inside its window on a loaded machine.
+    await trade.create({ inspectionPeriodSeconds: 10 });
+    await trade.fund();
+    const { buyer, seller } = trade.parties;
+    const onItem = (who: string, transaction: string, item: number, ...rest: string[]) =>
+      trade.step(who, transaction, [trade.escrowId, String(item), ...rest]);
+    for (const item of [0, 1])
+      await onItem(seller, TRANSACTIONS.shipItem, item, 'DHL', `trk-${String(item)}`);
+    await onItem(buyer, TRANSACTIONS.confirmItemDelivery, 1);
+    const rejected = await onItem(buyer, TRANSACTIONS.rejectItem, 1, 'wrong colour');
+    expect(rejected.escrow.itemLifecycles?.[1]?.state).to.equal('REJECTED');
+    await onItem(buyer, TRANSACTIONS.confirmItemDelivery, 0);
+    // Item 0 released (its price paid out less the fee), item 1 refunded: the escrow ends RESOLVED.
+    const ended = await stateOnLedger(trade, 'RESOLVED');
+    expect(ended.itemLifecycles?.map((item) => [item.state, item.closure?.closedBy.role])).to.deep.equal([
+      ['RELEASED', 'keeper'],
+      ['REFUNDED', 'keeper'],
+    ]);
+    expect(ended.itemLifecycles?.[1]?.buyerRefund).to.equal('4115');
+    for (const event of ['ItemReleased', 'ReturnExpired'])
+      expect(await actorOf(trade.escrowId, event)).to.include({ role: 'keeper', userId: 'keeper' });
   });
 
   it('cancels an escrow left unfunded past its fund-by (same-marketplace endorsement)', async () => {

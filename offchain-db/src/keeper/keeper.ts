@@ -1,16 +1,23 @@
 // The deadline keeper: each tick finds escrows whose deadline has passed and submits their
 // transition. The chaincode decides by the transaction timestamp, so a keeper running early, twice,
 // or on a projection that trails the ledger only earns a DEADLINE_NOT_REACHED / INVALID_STATE refusal,
-// which is counted and otherwise ignored. An escrow just attempted is left alone for `retryAfterMs`,
-// so the projection has time to catch up before the same escrow is tried again.
+// which is counted and otherwise ignored. A deadline just attempted (an escrow's, or one item's) is
+// left alone for `retryAfterMs`, so the projection has time to catch up before it is tried again;
+// another item of the same escrow is not held back by it.
 import {
   ChaincodeRefusal,
   type DeadlineAction,
   type DeadlineLedger,
   type DeadlineStore,
+  type DueEscrow,
 } from './deadlinePorts';
 
 export const HARMLESS_REFUSALS: ReadonlySet<string> = new Set(['DEADLINE_NOT_REACHED', 'INVALID_STATE']);
+
+/** What one attempt is remembered by: the escrow, and the item for item-level actions. */
+function attemptKey(escrow: DueEscrow): string {
+  return escrow.item === undefined ? escrow.escrowId : `${escrow.escrowId}#${String(escrow.item)}`;
+}
 
 export type Outcome = 'submitted' | 'refused_harmless' | 'refused' | 'failed';
 
@@ -39,14 +46,14 @@ export class Keeper {
   async tick(): Promise<number> {
     const began = Date.now();
     const now = this.options.now();
-    for (const [escrowId, at] of this.attempted)
-      if (now.getTime() - at >= this.options.retryAfterMs) this.attempted.delete(escrowId);
+    for (const [key, at] of this.attempted)
+      if (now.getTime() - at >= this.options.retryAfterMs) this.attempted.delete(key);
     const due = (await this.store.dueEscrows(now, this.options.batchSize)).filter(
-      (escrow) => !this.attempted.has(escrow.escrowId),
+      (escrow) => !this.attempted.has(attemptKey(escrow)),
     );
     let committed = 0;
     for (const escrow of due) {
-      this.attempted.set(escrow.escrowId, now.getTime());
+      this.attempted.set(attemptKey(escrow), now.getTime());
       try {
         const transactionId = await this.ledger.submit(escrow);
         committed += 1;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ChaincodeRefusal, type DeadlineLedger, type DeadlineStore, type DueEscrow } from './deadlinePorts';
-import { deadlineEndorsers, refusalOf } from './fabricDeadlineLedger';
+import { deadlineEndorsers, deadlineProposal, refusalOf } from './fabricDeadlineLedger';
 import { Keeper, type KeeperObserver, type Outcome } from './keeper';
 
 const due = (escrowId: string, action: DueEscrow['action'] = 'release'): DueEscrow => ({
@@ -83,6 +83,38 @@ describe('deadline keeper', () => {
     clock.now = 30_000;
     await keeper.tick();
     expect(submitted).to.deep.equal(['e1', 'e1']);
+  });
+
+  it('tries another item of an escrow whose other item it just attempted', async () => {
+    const clock = { now: 0 };
+    const item = (index: number): DueEscrow => ({ ...due('e1', 'releaseItem'), item: index });
+    const dueNow: DueEscrow[] = [item(0)];
+    const { keeper, recorder } = keeperWith(dueNow, (e) => Promise.resolve(`tx-${String(e.item)}`), clock);
+    await keeper.tick();
+    dueNow.push(item(1));
+    clock.now = 10_000;
+    await keeper.tick();
+    expect(recorder.outcomes.map(([, , detail]) => detail)).to.deep.equal(['tx-0', 'tx-1']);
+  });
+
+  it('names the item of an item-level deadline in the transient arguments, and none for the escrow’s own', () => {
+    const whole = deadlineProposal(due('e1'));
+    expect(whole.transaction).to.equal('releaseEscrow');
+    expect(whole.options).to.deep.equal({
+      arguments: ['e1'],
+      endorsingOrganizations: ['MarketAMSP', 'MarketBMSP'],
+    });
+    for (const [action, transaction] of [
+      ['releaseItem', 'releaseItem'],
+      ['expireReturn', 'expireReturn'],
+    ] as const) {
+      const proposal = deadlineProposal({ ...due('e2', action), item: 3 });
+      expect(proposal.transaction).to.equal(transaction);
+      expect(proposal.options).to.deep.include({
+        arguments: ['e2'],
+        transientData: { arguments: '{"item":3}' },
+      });
+    }
   });
 
   it('names both parties’ orgs as endorsers, or the org and Oversight on one marketplace', () => {

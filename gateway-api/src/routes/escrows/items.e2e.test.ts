@@ -1,6 +1,7 @@
 // Items and milestones through the gateway, as a partner uses them: a three-milestone escrow with
-// one item disputed and resolved by the arbiter while the others are released, then a
-// reject-and-return of one item of another escrow, and the search by item state.
+// one item disputed and resolved by the arbiter while the others are released, a disputed item the
+// parties settle themselves by an accepted counter-offer, then a reject-and-return of one item of
+// another escrow, and the search by item state.
 import { paymentSucceededDelivery } from '@p2p-escrow/payments';
 import { expect } from 'chai';
 import { as, createRequest, payThroughProvider, uniqueEscrowId } from '@p2p-escrow/testkit';
@@ -8,6 +9,9 @@ import { as, createRequest, payThroughProvider, uniqueEscrowId } from '@p2p-escr
 interface ItemView {
   readonly state: string;
   readonly buyerRefund: string;
+  readonly sellerPayout: string;
+  readonly fee: string;
+  readonly offers?: readonly { offeredBy: string; buyerRefund: string; status: string }[];
 }
 
 async function fundedEscrow(purpose: string, items: readonly { description: string; price: string }[]) {
@@ -76,6 +80,52 @@ describe('gateway e2e: items and milestones', function () {
     ]);
     const whole = await as('bea', 'POST', `${route}/ship`, { carrier: 'DHL', trackingRef: 'again' });
     expect([whole.status, whole.body['code']]).to.deep.equal([409, 'INVALID_STATE']);
+  });
+
+  it('settles a disputed item at the counter-offer the seller accepts, with no arbiter', async () => {
+    const route = await fundedEscrow('item-offer', [
+      { description: 'Lamp', price: '8000' },
+      { description: 'Shade', price: '4345' },
+    ]);
+    expect(
+      (await as('bea', 'POST', `${route}/items/0/ship`, { carrier: 'DHL', trackingRef: 'L1' })).status,
+    ).to.equal(200);
+    expect((await as('alice', 'POST', `${route}/items/0/confirm-delivery`, {})).status).to.equal(200);
+    const disputed = await as('alice', 'POST', `${route}/items/0/dispute`, {
+      reason: 'dented',
+      evidenceHashes: [],
+    });
+    expect(disputed.status, disputed.text).to.equal(200);
+    const offered = await as('bea', 'POST', `${route}/items/0/offers`, { buyerRefund: '2000' });
+    expect(offered.status, offered.text).to.equal(200);
+    // Neither a marketplace backend nor the arbiter negotiates for the parties.
+    for (const caller of ['marketa-backend', 'olivia'] as const) {
+      const refused = await as(caller, 'POST', `${route}/items/0/offers`, { buyerRefund: '1' });
+      expect([refused.status, refused.body['code']], caller).to.deep.equal([403, 'ROLE_REQUIRED']);
+    }
+    const countered = await as('alice', 'POST', `${route}/items/0/offers`, { buyerRefund: '3000' });
+    expect(countered.status, countered.text).to.equal(200);
+    const own = await as('alice', 'POST', `${route}/items/0/offers/accept`, {});
+    expect([own.status, own.body['code']]).to.deep.equal([403, 'FORBIDDEN_ACTOR']);
+    const arbiterView = await as('olivia', 'GET', route);
+    expect(arbiterView.status, arbiterView.text).to.equal(200);
+    const seen = (arbiterView.body as { itemLifecycles: ItemView[] }).itemLifecycles[0]?.offers ?? [];
+    expect(seen.map((offer) => [offer.offeredBy, offer.buyerRefund, offer.status])).to.deep.equal([
+      ['seller', '2000', 'countered'],
+      ['buyer', '3000', 'open'],
+    ]);
+    const accepted = await as('bea', 'POST', `${route}/items/0/offers/accept`, {});
+    expect(accepted.status, accepted.text).to.equal(200);
+    // The seller's share 5000 bears the whole fee: 2.5 % of it.
+    expect(itemsOf(accepted.body)[0]).to.include({
+      state: 'RESOLVED',
+      buyerRefund: '3000',
+      sellerPayout: '4875',
+      fee: '125',
+    });
+    expect((accepted.body['escrow'] as { state: string }).state).to.equal('FUNDED');
+    const again = await as('alice', 'POST', `${route}/items/0/offers/decline`, {});
+    expect([again.status, again.body['code']]).to.deep.equal([409, 'INVALID_STATE']);
   });
 
   it('refunds a rejected item the buyer sent back and the seller received', async () => {

@@ -48,6 +48,10 @@ function onItem(
 
 const shipment = (body: Body) => ({ carrier: text(body, 'carrier'), trackingRef: text(body, 'trackingRef') });
 const grievance = (body: Body) => ({ reason: text(body, 'reason'), evidenceHashes: body['evidenceHashes'] });
+const offerTerms = (body: Body) => ({
+  buyerRefund: text(body, 'buyerRefund'),
+  ...(body['expiresAt'] === undefined ? {} : { expiresAt: text(body, 'expiresAt') }),
+});
 
 /** What an escrow moving per item takes, each on the item the path names. */
 const ITEM_TRANSITIONS: readonly Transition[] = [
@@ -67,6 +71,10 @@ const ITEM_TRANSITIONS: readonly Transition[] = [
   onItem('confirm-return', ['seller'], 'confirmReturn'),
   onItem('dispute-return', ['seller'], 'disputeReturn', grievance),
   onItem('expire-return', ['buyer', 'seller', 'marketplace'], 'expireReturn'),
+  // The parties' own negotiation of one disputed item, as for the escrow-level offers below.
+  onItem('offers', ['buyer', 'seller'], 'offerItemSettlement', offerTerms),
+  onItem('offers/accept', ['buyer', 'seller'], 'acceptItemOffer'),
+  onItem('offers/decline', ['buyer', 'seller'], 'declineItemOffer'),
 ];
 
 // The counterparty user, or its marketplace backend acting for it, answers a proposal (or changed terms).
