@@ -90,3 +90,16 @@ export {
 } from './proofs/proofAssembly';
 export { compareLatestBlock, type NamedBlockSource, type PeerReport } from './proofs/peerAgreement';
 export { qsccBlockSource } from './proofs/qsccBlockSource';
+
+// Security events for the SOC: the one schema (SECURITY-EVENTS.md), its reader, the non-blocking
+// emitter every service (and operator command) records them with, and the JSON-lines file sink.
+export * from './security/securityEvent';
+export {
+  defaultSecurityEmitterOptions,
+  SecurityEventEmitter,
+  type SecurityDropReason,
+  type SecurityEmitterObserver,
+  type SecurityEmitterOptions,
+  type SecurityEventSink,
+} from './security/securityEmitter';
+export { JsonLinesSecurityEventSink } from './security/jsonLinesSecurityEventSink';

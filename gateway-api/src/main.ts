@@ -6,6 +6,7 @@ import {
   mirrorHealth,
   PgWebhookRedelivery,
   PgWebhookStore,
+  securityEmitterFromEnvironment,
   webhookEndpointConfig,
 } from '@p2p-escrow/offchain-db';
 import { paymentCollectorFromEnvironment } from '@p2p-escrow/payments';
@@ -45,7 +46,10 @@ function main(): void {
   const webhookEndpoints = webhookEndpointConfig(process.env);
   const logger = createLogger();
   const metrics = new GatewayMetrics();
-  const audit = new AuditLog(logger);
+  // Refusals, rate-limit hits and privileged actions also go to the SOC's topic and file.
+  const securitySource = `gateway-${config.org.name.toLowerCase()}`;
+  const security = securityEmitterFromEnvironment(process.env, securitySource, metrics.registry);
+  const audit = new AuditLog(logger, { emitter: security, source: securitySource });
 
   const lostConnection = (error: Error) => {
     logger.warn({ err: error.message }, 'postgres connection lost');
@@ -156,7 +160,9 @@ function main(): void {
       gateways.close();
       peers.close();
       const pools = projection === pool ? [pool] : [pool, projection];
-      void Promise.allSettled([...pools.map((each) => each.end()), redis.quit()]).then(() => process.exit(0));
+      void Promise.allSettled([...pools.map((each) => each.end()), redis.quit(), security.close(2_000)]).then(
+        () => process.exit(0),
+      );
     });
     setTimeout(() => process.exit(0), 10_000).unref();
   };

@@ -53,3 +53,26 @@ export type { KafkaConnection, OpsConfig } from './config/offchainConfig';
 export { startOpsServer, type HealthReport } from './ops/opsServer';
 export { runProcess } from './ops/processMain';
 export { StoppableLoop } from './ops/stoppableLoop';
+
+// Security events for the SOC (the schema and emitter are fabric-client's): the Kafka sink and the
+// emitter each service builds from its environment, the risk service's two events, and the alerting
+// rules (their engine, the alert's id header, the target file).
+export {
+  KafkaSecurityEventSink,
+  SECURITY_EVENTS_TOPIC,
+  securityEventKey,
+} from './security/kafkaSecurityEventSink';
+export { securityEmitterFromEnvironment, securityEmitterMetrics } from './security/securityEmitterSetup';
+export { recordRiskFlagRaised, recordRiskHold, type RiskEventContext } from './security/riskSecurityEvents';
+export {
+  AlertRuleEngine,
+  AlertRulesInvalidError,
+  alertKeyFields,
+  readAlertRules,
+  type AlertKeyField,
+  type AlertRule,
+  type SecurityAlert,
+} from './alerting/alertRules';
+export { ALERT_ID_HEADER } from './alerting/alertDelivery';
+export { writeAlertTarget } from './alerting/alertTarget';
+export { ALERTING_GROUP_ID } from './alerting/alertingConfig';

@@ -76,7 +76,7 @@ export type RateScope = 'client' | 'user' | 'address';
 export class RateLimitedError extends ApiError {
   constructor(
     readonly retryAfterSeconds: number,
-    scope: RateScope,
+    readonly scope: RateScope,
   ) {
     super(429, 'RATE_LIMITED', `too many requests for this ${scope}; retry after ${retryAfterSeconds}s`, {
       scope,

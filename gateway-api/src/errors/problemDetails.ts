@@ -123,7 +123,8 @@ export interface ProblemLogger {
 }
 
 export interface RefusalAudit {
-  refused(request: Request, error: ApiError, principal?: Principal): void;
+  refused(request: Request, error: ApiError, principal?: Principal, transactionId?: string): void;
+  rateLimited?(request: Request, error: ApiError, principal?: Principal): void;
 }
 
 /** How long a refused caller should wait: its own figure for 429, 409 in progress and 503, else none. */
@@ -167,8 +168,10 @@ export function problemDetailsMiddleware(
       log.error({ err: error }, 'unhandled error');
       apiError = new InternalError();
     }
+    const principal = response.locals['principal'] as Principal | undefined;
     if (apiError.status === 401 || apiError.status === 403)
-      audit.refused(request, apiError, response.locals['principal'] as Principal | undefined);
+      audit.refused(request, apiError, principal, response.locals['transactionId'] as string | undefined);
+    else if (apiError instanceof RateLimitedError) audit.rateLimited?.(request, apiError, principal);
     sendProblem(response, apiError, request.originalUrl);
   };
 }

@@ -3,6 +3,7 @@
 // Configured by P2P_PAYMENTS_*, P2P_FABRIC_* and P2P_STRIPE_*; serves HTTPS with a certificate of the
 // deployment's local CA.
 import { prepareServerTls } from '@p2p-escrow/fabric-client';
+import { securityEmitterFromEnvironment } from '@p2p-escrow/offchain-db';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import pino from 'pino';
@@ -28,7 +29,11 @@ function main(): void {
     processed: FileProcessedEvents.open(config.stateDir),
     now,
   });
-  const app = webhookApp(webhook, new FundingMetrics(log.child({ marketplace: config.marketplace }), now));
+  const metrics = new FundingMetrics(log.child({ marketplace: config.marketplace }), now);
+  // Forged or badly signed provider events also go to the SOC's topic and file.
+  const securitySource = `payments-${config.marketplace.toLowerCase()}`;
+  const security = securityEmitterFromEnvironment(process.env, securitySource, metrics.registry);
+  const app = webhookApp(webhook, metrics, { emitter: security, source: securitySource });
   const tls =
     config.tlsDir === undefined
       ? undefined
@@ -53,6 +58,7 @@ function main(): void {
   const stop = () => {
     server.close(() => {
       ledger.close();
+      void security.close(2_000);
       log.info({}, 'payments service stopped');
     });
   };

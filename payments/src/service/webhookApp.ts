@@ -2,8 +2,10 @@
 // covers, so it is never parsed before verification), /healthz and /metrics. Answers: 200 for an event
 // acted on, repeated or not for the escrow; 400/422 problem+json with a stable `code` for a refused
 // one (never retried as is); 503 when the ledger could not be reached (the provider delivers again).
+import type { SecurityEventEmitter } from '@p2p-escrow/fabric-client';
 import express, { type Express } from 'express';
 import { refusalStatus } from '../funding/fundingRefusals';
+import { recordFundingSecurityEvent } from '../funding/fundingSecurityEvents';
 import type { FundingMetrics } from '../funding/fundingMetrics';
 import type { PaymentWebhook } from '../funding/paymentWebhook';
 
@@ -11,7 +13,17 @@ export const PROVIDER_WEBHOOK_PATH = '/webhooks/provider';
 /** Stripe's own events stay far below this; anything larger is no provider event. */
 const maxBodyBytes = '256kb';
 
-export function webhookApp(webhook: PaymentWebhook, metrics: FundingMetrics): Express {
+/** Where refused provider events are reported to the SOC, as `source` (e.g. `payments-marketa`). */
+export interface WebhookSecurityEvents {
+  readonly emitter: SecurityEventEmitter;
+  readonly source: string;
+}
+
+export function webhookApp(
+  webhook: PaymentWebhook,
+  metrics: FundingMetrics,
+  security?: WebhookSecurityEvents,
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.post(
@@ -23,6 +35,17 @@ export function webhookApp(webhook: PaymentWebhook, metrics: FundingMetrics): Ex
       try {
         const outcome = await webhook.receive(raw, request.get('stripe-signature'));
         metrics.observe(outcome);
+        if (security !== undefined)
+          recordFundingSecurityEvent(
+            security.emitter,
+            {
+              source: security.source,
+              provider: 'stripe',
+              endpoint: PROVIDER_WEBHOOK_PATH,
+              ...(request.ip === undefined ? {} : { ip: request.ip }),
+            },
+            outcome,
+          );
         if (outcome.status === 'refused') {
           response
             .status(refusalStatus(outcome.refusal.code))

@@ -21,7 +21,13 @@ export interface PortPlan {
   payments: Record<string, { https: number } | undefined>;
   /** One settlement worker per marketplace: its /healthz and /metrics. */
   settlement: Record<string, { ops: number } | undefined>;
-  offchain: { mirrorOps: number; relayOps: number; notifierOps: number; keeperOps: number };
+  offchain: {
+    mirrorOps: number;
+    relayOps: number;
+    notifierOps: number;
+    keeperOps: number;
+    alertingOps: number;
+  };
   /** Each marketplace's own projection: its mirror's operations endpoint. */
   projection: Record<string, { mirrorOps: number } | undefined>;
 }

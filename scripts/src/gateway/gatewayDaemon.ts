@@ -23,6 +23,7 @@ import {
 } from '../platform/postgres';
 import { redisUrl } from '../platform/redis';
 import { serviceTlsDir } from '../platform/serviceTls';
+import { securityEmitterEnv } from '../offchain/securityEvents';
 import { webhookEndpointEnv } from '../offchain/webhookEndpointEnv';
 import type { DaemonSpec } from '../runner/serviceSpec';
 import { stripeEnvironment } from '../payments/stripeMock';
@@ -127,6 +128,7 @@ export function gatewayEnvironment(
     P2P_WEBHOOK_KEY_ENCRYPTION_KEY_FILE: webhookKeyEncryptionKeyFile,
     ...webhookEndpointEnv(),
     ...providerEnvironment(),
+    ...securityEmitterEnv(gatewayServiceName(org)),
   };
 }
 

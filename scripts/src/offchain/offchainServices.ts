@@ -25,6 +25,7 @@ import {
 } from '../platform/postgres';
 import type { DaemonSpec, ServiceSpec } from '../runner/serviceSpec';
 import { ensureEventSigningKeys, eventSigningKeyFile, eventVerifyKeyFile } from './eventSigningKeys';
+import { alertingDaemon } from './securityEvents';
 import { webhookEndpointEnv } from './webhookEndpointEnv';
 
 export const mirrorServiceName = 'mirror';
@@ -262,8 +263,8 @@ export function keeperDaemon(ready: readonly string[]): DaemonSpec {
 /**
  * The consortium's event pipeline in the demo: the relay publishes the auditor's projection's outbox
  * (Oversight's mirror, with the keeper, is Oversight's deployment: scripts/src/services.ts), the
- * notifier delivers webhooks.
+ * notifier delivers webhooks, the alerting service watches the security events.
  */
 export function offchainServices(): ServiceSpec[] {
-  return [outboxRelayDaemon(), notifierDaemon()];
+  return [outboxRelayDaemon(), notifierDaemon(), alertingDaemon()];
 }

@@ -23,6 +23,7 @@ import { readConsortium } from './consortiumView';
 import { buildOrgBundle, writeOrgBundle } from './orgBundle';
 import { revokeUser } from './userRevoke';
 import { runPaymentsCommand } from './paymentsCommands';
+import { recordOperatorAction } from './operatorSecurityEvent';
 import { localProofTrust, proofTrustFromFolders } from '../network/proofTrust';
 import { comparePeers, formatProofReport, verifyProofFile } from './proofVerify';
 import {
@@ -275,6 +276,13 @@ const actions: OperatorActions = {
   },
 };
 
-void runOperator(process.argv.slice(2), actions, output).then((code) => {
-  process.exitCode = code;
-});
+const argv = process.argv.slice(2);
+void runOperator(argv, actions, output)
+  .then(async (code) => {
+    process.exitCode = code;
+    await recordOperatorAction(argv, code);
+  })
+  .catch((error: unknown) => {
+    // The command's outcome stands; only its security event could not be written.
+    output.err(`security event not written: ${String(error)}\n`);
+  });

@@ -9,6 +9,7 @@ import { endpoint, portPlan } from '../env/portPlan';
 import { chaincodeName } from '../network/chaincodeDeployment';
 import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg, peerOrgs } from '../network/topology';
 import { serviceTlsDir } from '../platform/serviceTls';
+import { securityEmitterEnv } from '../offchain/securityEvents';
 import type { DaemonSpec } from '../runner/serviceSpec';
 import { stripeEnvironment, stripeMockServiceName } from './stripeMock';
 
@@ -61,6 +62,7 @@ export function paymentsEnvironment(org: string): Record<string, string> {
     P2P_FABRIC_CHANNEL: channelName,
     P2P_FABRIC_CHAINCODE: chaincodeName,
     ...stripeEnvironment(),
+    ...securityEmitterEnv(paymentsServiceName(org)),
   };
 }
 

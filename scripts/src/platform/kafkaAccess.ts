@@ -1,6 +1,7 @@
 // The kafka-access task: as the administrator, creates the escrow topics and grants each service only
 // what its job needs. Only the relay may write the escrow topic; the notifier reads it (in its own
-// group) and writes the dead-letter topic; the reader reads both. Idempotent: an existing topic or
+// group) and writes the dead-letter topic; the reader reads both. The security events topic is
+// written by the `security` user and read by the alerting service (and the reader). Idempotent: an existing topic or
 // ACL is left as it is.
 import {
   AclOperationTypes,
@@ -37,10 +38,18 @@ export function settlementGroupId(org: string): string {
 }
 /** Consumer groups of the audit and test reader start with this. */
 export const readerGroupPrefix = 'reader-';
+/**
+ * The SOC's security events (offchain-db's schema). One partition: the alerting service counts
+ * bursts across every key in arrival order, and the volume is small.
+ */
+export const securityEventsTopic = 'security-events';
+/** The alerting service's consumer group. */
+export const alertingGroupId = 'security-alerting';
 
 const TOPICS = [
   { topic: escrowEventsTopic, numPartitions: 6 },
   { topic: escrowDeadLetterTopic, numPartitions: 1 },
+  { topic: securityEventsTopic, numPartitions: 1 },
 ];
 
 /** kafkajs options for a client connecting with `settings` (TLS trusting the local CA, then SCRAM). */
@@ -82,9 +91,20 @@ const kafkaGrants: Readonly<Partial<Record<KafkaUser, readonly Grant[]>>> = {
     topic(escrowEventsTopic, AclOperationTypes.DESCRIBE),
     [AclResourceTypes.GROUP, settlementGroupPrefix, AclOperationTypes.READ, ResourcePatternTypes.PREFIXED],
   ],
+  // Every service that sees a security event writes it; nothing else.
+  security: [
+    topic(securityEventsTopic, AclOperationTypes.WRITE),
+    topic(securityEventsTopic, AclOperationTypes.DESCRIBE),
+  ],
+  alerting: [
+    topic(securityEventsTopic, AclOperationTypes.READ),
+    topic(securityEventsTopic, AclOperationTypes.DESCRIBE),
+    [AclResourceTypes.GROUP, alertingGroupId, AclOperationTypes.READ],
+  ],
   reader: [
     topic(escrowEventsTopic, AclOperationTypes.READ),
     topic(escrowDeadLetterTopic, AclOperationTypes.READ),
+    topic(securityEventsTopic, AclOperationTypes.READ),
     [AclResourceTypes.GROUP, readerGroupPrefix, AclOperationTypes.READ, ResourcePatternTypes.PREFIXED],
   ],
 };
