@@ -64,7 +64,15 @@ export const securityEventDetails = {
     .strict(),
   /** The risk service raised a flag on an escrow (reserved for the risk service). */
   'risk.flag_raised': z
-    .object({ escrowId: text, rule: text, reasonCode: code, amount: z.string().regex(/^\d{1,30}$/).optional() })
+    .object({
+      escrowId: text,
+      rule: text,
+      reasonCode: code,
+      amount: z
+        .string()
+        .regex(/^\d{1,30}$/)
+        .optional(),
+    })
     .strict(),
   /** The risk service held an escrow's money: `amount` in minor units of `currency`. */
   'risk.hold': z

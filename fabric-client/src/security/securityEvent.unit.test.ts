@@ -54,7 +54,10 @@ describe('the security event schema', () => {
 
   it("refuses a detail that is another type's, or carries a field its type does not have", () => {
     const base = documentedExamples().get('auth.failed') as SecurityEvent;
-    expect(() => readSecurityEvent({ ...base, type: 'risk.hold' })).to.throw(SecurityEventInvalidError, /detail/);
+    expect(() => readSecurityEvent({ ...base, type: 'risk.hold' })).to.throw(
+      SecurityEventInvalidError,
+      /detail/,
+    );
     expect(() => readSecurityEvent({ ...base, detail: { ...base.detail, password: 'x' } })).to.throw(
       SecurityEventInvalidError,
     );

@@ -69,9 +69,17 @@ export class AuditLog {
         },
       });
     else if (error.status === 401)
-      security.emitter.record({ ...common, type: 'auth.failed', detail: { code: error.code, ...where(request) } });
+      security.emitter.record({
+        ...common,
+        type: 'auth.failed',
+        detail: { code: error.code, ...where(request) },
+      });
     else if (error.status === 403)
-      security.emitter.record({ ...common, type: 'authz.refused', detail: { code: error.code, ...where(request) } });
+      security.emitter.record({
+        ...common,
+        type: 'authz.refused',
+        detail: { code: error.code, ...where(request) },
+      });
   }
 
   /** A request refused with 429: a security event only (the request log already has the line). */

@@ -35,7 +35,12 @@ export interface AlertDeliveryObserver {
 }
 
 /** Sends one signed POST; resolves with the HTTP status. Replaceable for unit tests of the retries. */
-export type AlertPoster = (url: string, body: string, headers: Record<string, string>, timeoutMs: number) => Promise<number>;
+export type AlertPoster = (
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+) => Promise<number>;
 
 export const fetchAlertPoster: AlertPoster = async (url, body, headers, timeoutMs) => {
   const response = await fetch(url, {

@@ -155,7 +155,8 @@ export class AlertRuleEngine {
     if (at < state.quietUntil || state.seen.length < rule.threshold) return undefined;
     const inWindow = state.seen;
     const first = inWindow[0]?.at ?? at;
-    state.quietUntil = first + windowMs;
+    // Quiet for a whole window from the firing event: alerts of one key are at least a window apart.
+    state.quietUntil = at + windowMs;
     state.seen = [];
     return {
       id: alertId(rule.name, key, first),

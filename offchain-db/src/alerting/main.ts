@@ -45,16 +45,12 @@ async function runDaemon(): Promise<void> {
   const registry = new Registry();
   const metrics = alertingMetrics(registry);
   const engine = new AlertRuleEngine(rules);
-  const delivery = new AlertDelivery(
-    alertTargetOf(config.webhookUrl, config.webhookUrlFile),
-    () => secret,
-    {
-      outcome: (rule, outcome) => {
-        metrics.outcomes.inc({ rule, outcome });
-        if (outcome !== 'delivered') log.warn({ rule, outcome }, 'alert not delivered');
-      },
+  const delivery = new AlertDelivery(alertTargetOf(config.webhookUrl, config.webhookUrlFile), () => secret, {
+    outcome: (rule, outcome) => {
+      metrics.outcomes.inc({ rule, outcome });
+      if (outcome !== 'delivered') log.warn({ rule, outcome }, 'alert not delivered');
     },
-  );
+  });
   const kafka = kafkaClient(config.kafka, 'security-alerting');
   const consumer = kafka.consumer({ groupId: config.groupId });
   await consumer.connect();
