@@ -124,6 +124,7 @@ export { redisAddress, redisPassword, redisUrl, redisUsers, type RedisUser } fro
 export { serviceClientTls, serviceServerTls, serviceTlsCaFile, serviceTlsDir } from './platform/serviceTls';
 export { localFetch, operationsClientIdentity, type LocalFetchOptions } from './platform/localHttps';
 export * from './offchain/offchainServices';
+export * from './offchain/securityEvents';
 export * from './platform/databaseMigrations';
 export * from './gateway/gatewayDaemon';
 

@@ -13,6 +13,14 @@ export {
 export { fabricDaemonNames, requireFabricNetwork } from './stack/fabricReadiness';
 export { fabricSuite } from './stack/fabricSuite';
 export { eventually, type EventuallyOptions } from './stack/eventually';
+// The security events: each service's JSON-lines file, and the alert webhook's target file and secret.
+export {
+  alertRulesFile,
+  alertWebhookSecret,
+  alertWebhookUrlFile,
+  alertingServiceName,
+  securityEventsFile,
+} from '@p2p-escrow/scripts';
 export { isRunning, listRecords, loadRecord, type ProcessRecord } from '@p2p-escrow/scripts';
 // HTTPS to the local services, trusting the local CA (with a client certificate where one is asked).
 export { localFetch, operationsClientIdentity, serviceTlsCaFile } from '@p2p-escrow/scripts';
