@@ -62,6 +62,7 @@ export {
   escrowEventsTopic,
   kafkaConnectionOf,
   readerGroupPrefix,
+  securityEventsTopic,
 } from './platform/kafkaAccess';
 export { kafkaClientSettings, type KafkaClientSettings, type KafkaUser } from './platform/kafkaUsers';
 export { eventSigningKeyFile, eventVerifyKeyFile } from './offchain/eventSigningKeys';

@@ -1,11 +1,14 @@
 // The broker on the live stack lets nobody in without TLS and a SCRAM password, and each service only
 // as far as its ACLs go: a plaintext client, a TLS client without SASL and a wrong password are
 // refused, and neither the notifier nor the audit reader may write the escrow topic (only the relay).
+// The security events topic is written by the `security` user alone: no other service (the alerting
+// service that acts on it included) can inject or forge an event there, and its writer cannot read it.
 import {
   escrowDeadLetterTopic,
   escrowEventsTopic,
   kafkaClientSettings,
   kafkaConnectionOf,
+  securityEventsTopic,
   serviceTlsCaFile,
   type KafkaUser,
 } from '@p2p-escrow/scripts';
@@ -120,6 +123,23 @@ describe('Kafka access on the live stack', function () {
   it('refuses the audit reader’s writes to either escrow topic', async () => {
     for (const topic of [escrowEventsTopic, escrowDeadLetterTopic])
       expect(await refusal(() => produceAs('reader', topic)), topic).to.include('TOPIC_AUTHORIZATION_FAILED');
+  });
+
+  it('lets the security user write the security events topic (an unreadable event is skipped by alerting)', async () => {
+    await produceAs('security', securityEventsTopic);
+  });
+
+  it('refuses writes to the security events topic to every other service, the alerting service included', async () => {
+    for (const user of ['alerting', 'relay', 'notifier', 'reader'] as const)
+      expect(await refusal(() => produceAs(user, securityEventsTopic)), user).to.include(
+        'TOPIC_AUTHORIZATION_FAILED',
+      );
+  });
+
+  it('refuses the security user writes to the escrow topic', async () => {
+    expect(await refusal(() => produceAs('security', escrowEventsTopic))).to.include(
+      'TOPIC_AUTHORIZATION_FAILED',
+    );
   });
 
   it('refuses the relay a topic of its own making', async () => {
