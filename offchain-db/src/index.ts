@@ -43,6 +43,23 @@ export { databaseConfig, type DatabaseConfig } from './config/offchainConfig';
 export { newPool, quoteIdentifier } from './store/pgPool';
 export { eventIdOf } from './mirror/blockEffects';
 
+// Review rings: the pure finder (its algorithm is its module comment), its model and thresholds, and
+// the flagged reviews the gateways leave out of reputation on request.
+export { findReviewRings } from './reviewRings/ringFinder';
+export {
+  DEFAULT_REVIEW_RING_CONFIG,
+  type ReviewRing,
+  type ReviewRingConfig,
+  type RingParty,
+  type RingReview,
+  type RingTrade,
+} from './reviewRings/reviewRingModel';
+export {
+  PgFlaggedReviews,
+  type FlaggedReviews,
+  type FlaggedReviewTally,
+} from './reviewRings/pgFlaggedReviews';
+
 // The escrow events on Kafka, for their other consumers (the settlement workers): the one client
 // recipe, the relay's origin check and the message reader; and the daemons' operations endpoint.
 export { kafkaClient } from './kafka/kafkaClient';

@@ -23,6 +23,7 @@ import { readConsortium } from './consortiumView';
 import { buildOrgBundle, writeOrgBundle } from './orgBundle';
 import { revokeUser } from './userRevoke';
 import { runPaymentsCommand } from './paymentsCommands';
+import { runReviewRings } from './reviewRingsCommand';
 import { localProofTrust, proofTrustFromFolders } from '../network/proofTrust';
 import { comparePeers, formatProofReport, verifyProofFile } from './proofVerify';
 import {
@@ -72,6 +73,7 @@ function governanceOf(options: MarketplaceChangeOptions) {
 }
 
 const actions: OperatorActions = {
+  reviewRings: (options) => runReviewRings(options),
   async proofVerify(file, options) {
     const trust =
       options.msp === undefined ? localProofTrust() : proofTrustFromFolders(options.msp, options.ordererMsp);
