@@ -1,6 +1,7 @@
 // What other packages may use of offchain-db: the escrow search (query builder, cursor, store port),
 // the events API's query, the partner webhooks (subscription store, redelivery, secrets, the signature
-// format and its verifier), and the projection database's pool factory for tools that query it.
+// format and its verifier), the review-ring finder and its flags, and the projection database's pool
+// factory for tools that query it.
 
 // Search over the projection.
 export * from './search/escrowSearch';
