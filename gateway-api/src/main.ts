@@ -4,6 +4,7 @@
 import { LocalFileKeyProvider, PeerClientPool } from '@p2p-escrow/fabric-client';
 import {
   mirrorHealth,
+  PgFlaggedReviews,
   PgWebhookRedelivery,
   PgWebhookStore,
   securityEmitterFromEnvironment,
@@ -114,6 +115,8 @@ function main(): void {
       // Events from the org's projection; redelivery queues on the delivery log the notifier sends from.
       events: new PgEventStore(projection),
       redelivery: new PgWebhookRedelivery(pool),
+      // The review-ring flags are recorded next to the auditor's projection, in the shared database.
+      flaggedReviews: new PgFlaggedReviews(pool),
     },
     bodyLimitBytes: config.limits.bodyBytes,
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },

@@ -1,6 +1,7 @@
 // What other packages may use of offchain-db: the escrow search (query builder, cursor, store port),
 // the events API's query, the partner webhooks (subscription store, redelivery, secrets, the signature
-// format and its verifier), and the projection database's pool factory for tools that query it.
+// format and its verifier), the review-ring finder and its flags, and the projection database's pool
+// factory for tools that query it.
 
 // Search over the projection.
 export * from './search/escrowSearch';
@@ -42,6 +43,23 @@ export { mirrorHealth, type MirrorHealth, type MirrorHealthOptions } from './mir
 export { databaseConfig, type DatabaseConfig } from './config/offchainConfig';
 export { newPool, quoteIdentifier } from './store/pgPool';
 export { eventIdOf } from './mirror/blockEffects';
+
+// Review rings: the pure finder (its algorithm is its module comment), its model and thresholds, and
+// the flagged reviews the gateways leave out of reputation on request.
+export { findReviewRings } from './reviewRings/ringFinder';
+export {
+  DEFAULT_REVIEW_RING_CONFIG,
+  type ReviewRing,
+  type ReviewRingConfig,
+  type RingParty,
+  type RingReview,
+  type RingTrade,
+} from './reviewRings/reviewRingModel';
+export {
+  PgFlaggedReviews,
+  type FlaggedReviews,
+  type FlaggedReviewTally,
+} from './reviewRings/pgFlaggedReviews';
 
 // The escrow events on Kafka, for their other consumers (the settlement workers): the one client
 // recipe, the relay's origin check and the message reader; and the daemons' operations endpoint.

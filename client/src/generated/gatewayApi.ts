@@ -1267,8 +1267,17 @@ export interface components {
         RejectRequest: {
             reason: components["schemas"]["Text"];
         };
+        /** @description A user's reputation from their reviews on the ledger; `excludingFlaggedReviews` leaves out the reviews that members of a flagged review ring gave each other (the newest run of `operator review-rings --apply`), `flaggedReviews` counts them. */
         Reputation: {
             averageRating: number | null;
+            /** @description The same reputation without the flagged reviews. */
+            excludingFlaggedReviews: {
+                /** @description Mean rating rounded to two decimals, null without reviews. */
+                average: number | null;
+                count: number;
+            };
+            /** @description How many of these reviews the current review-ring run flagged (0 when none ran). */
+            flaggedReviews: number;
             marketplace: string;
             ratingCounts: number[];
             ratingSum: number;

@@ -1,7 +1,12 @@
 // What every route needs: the ledger client, the escrow search, the user → Fabric identity resolver,
 // the audit log, the record of who submitted which transaction, the payment provider, and the events
-// API's reads and webhook redelivery.
-import type { EscrowSearchStore, PgWebhookStore, WebhookRedelivery } from '@p2p-escrow/offchain-db';
+// API's reads and webhook redelivery, and the review-ring flags.
+import type {
+  EscrowSearchStore,
+  FlaggedReviews,
+  PgWebhookStore,
+  WebhookRedelivery,
+} from '@p2p-escrow/offchain-db';
 import type { Response } from 'express';
 import type { EscrowLedgerClient, SubmitOutcome } from '../fabric/escrowLedgerClient';
 import type { IdentityResolver } from '../identity/identityResolver';
@@ -24,6 +29,8 @@ export interface RouteContext {
   /** The org's projection's events (the events API). */
   readonly events: EventStore;
   readonly redelivery: WebhookRedelivery;
+  /** The reviews the current review-ring run flagged, which reputation also reports without. */
+  readonly flaggedReviews: FlaggedReviews;
 }
 
 /**

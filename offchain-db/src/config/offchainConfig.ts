@@ -17,6 +17,7 @@ import {
   type PeerEndpoint,
 } from '@p2p-escrow/fabric-client';
 import { z } from 'zod';
+import { DEFAULT_REVIEW_RING_CONFIG, type ReviewRingConfig } from '../reviewRings/reviewRingModel';
 import { isCidr, parseCidr, type EndpointPolicy } from '../webhooks/endpointPolicy';
 
 export interface DatabaseConfig extends DatabaseConnection {
@@ -152,6 +153,35 @@ const reconcileSchema = databaseSettings.extend(fabricSettings.shape).extend({
   /** Marketplaces whose index enumerates the ledger's escrows; none: every one the chaincode's registry holds. */
   P2P_RECONCILE_MARKETPLACES: setting.list().default([]),
   P2P_RECONCILE_CATCH_UP_MS: setting.positive().default(60_000),
+});
+
+/** A share between 0 and 1 (a review-ring threshold). */
+const share = () => z.coerce.number('must be a number from 0 to 1').min(0).max(1);
+
+/** The review-ring finder's thresholds (ReviewRingConfig); each defaults to DEFAULT_REVIEW_RING_CONFIG's. */
+const reviewRingsSchema = databaseSettings.extend({
+  P2P_REVIEW_RINGS_HIGH_RATING: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .default(DEFAULT_REVIEW_RING_CONFIG.highRating),
+  P2P_REVIEW_RINGS_MIN_MEMBERS: z.coerce.number().int().min(3).default(DEFAULT_REVIEW_RING_CONFIG.minMembers),
+  P2P_REVIEW_RINGS_MIN_PAIR_DENSITY: share().default(DEFAULT_REVIEW_RING_CONFIG.minPairDensity),
+  P2P_REVIEW_RINGS_MIN_INTERNAL_SHARE: share().default(DEFAULT_REVIEW_RING_CONFIG.minInternalShare),
+  P2P_REVIEW_RINGS_MIN_MEMBER_INTERNAL_SHARE: share().default(
+    DEFAULT_REVIEW_RING_CONFIG.minMemberInternalShare,
+  ),
+  P2P_REVIEW_RINGS_MIN_INTERNAL_TRADES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_REVIEW_RING_CONFIG.minInternalTrades),
+  P2P_REVIEW_RINGS_MIN_INTERNAL_VOLUME: z
+    .string()
+    .regex(/^\d{1,18}$/, 'must be an amount in minor units')
+    .transform((value) => BigInt(value))
+    .default(DEFAULT_REVIEW_RING_CONFIG.minInternalVolume),
 });
 
 type DatabaseSettings = z.output<typeof databaseSettings>;
@@ -354,5 +384,26 @@ export function reconcileConfig(env: Env): ReconcileConfig {
     fabric: fabricOf(settings),
     marketplaces: settings.P2P_RECONCILE_MARKETPLACES,
     catchUpTimeoutMs: settings.P2P_RECONCILE_CATCH_UP_MS,
+  };
+}
+
+export interface ReviewRingsJobConfig {
+  readonly database: DatabaseConfig;
+  readonly finder: ReviewRingConfig;
+}
+
+export function reviewRingsConfig(env: Env): ReviewRingsJobConfig {
+  const settings = readEnvironment('review-rings', reviewRingsSchema, env, SECRET_VARIABLES);
+  return {
+    database: databaseOf(settings, 'review-rings'),
+    finder: {
+      highRating: settings.P2P_REVIEW_RINGS_HIGH_RATING,
+      minMembers: settings.P2P_REVIEW_RINGS_MIN_MEMBERS,
+      minPairDensity: settings.P2P_REVIEW_RINGS_MIN_PAIR_DENSITY,
+      minInternalShare: settings.P2P_REVIEW_RINGS_MIN_INTERNAL_SHARE,
+      minMemberInternalShare: settings.P2P_REVIEW_RINGS_MIN_MEMBER_INTERNAL_SHARE,
+      minInternalTrades: settings.P2P_REVIEW_RINGS_MIN_INTERNAL_TRADES,
+      minInternalVolume: settings.P2P_REVIEW_RINGS_MIN_INTERNAL_VOLUME,
+    },
   };
 }

@@ -24,6 +24,7 @@ import { buildOrgBundle, writeOrgBundle } from './orgBundle';
 import { revokeUser } from './userRevoke';
 import { runPaymentsCommand } from './paymentsCommands';
 import { recordOperatorAction } from './operatorSecurityEvent';
+import { runReviewRings } from './reviewRingsCommand';
 import { localProofTrust, proofTrustFromFolders } from '../network/proofTrust';
 import { comparePeers, formatProofReport, verifyProofFile } from './proofVerify';
 import {
@@ -73,6 +74,7 @@ function governanceOf(options: MarketplaceChangeOptions) {
 }
 
 const actions: OperatorActions = {
+  reviewRings: (options) => runReviewRings(options),
   async proofVerify(file, options) {
     const trust =
       options.msp === undefined ? localProofTrust() : proofTrustFromFolders(options.msp, options.ordererMsp);

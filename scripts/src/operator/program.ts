@@ -130,6 +130,11 @@ export interface PaymentsOrgOptions {
   json: boolean;
 }
 
+export interface ReviewRingsOptions {
+  apply: boolean;
+  json: boolean;
+}
+
 export interface ProofVerifyOptions {
   /** `<MSP ID>=<MSP folder>` of every org; the local consortium's when none is given. */
   msp?: string[];
@@ -171,6 +176,7 @@ export interface OperatorActions {
   /** One of the payments package's statement commands, with its own arguments. */
   paymentsStatement(args: string[], options: PaymentsOrgOptions): Promise<void>;
   proofVerify(file: string, options: ProofVerifyOptions): Promise<void>;
+  reviewRings(options: ReviewRingsOptions): Promise<void>;
 }
 
 export interface OperatorOutput {
@@ -626,6 +632,19 @@ export function operatorProgram(actions: OperatorActions, output: OperatorOutput
     .option('--as <org>', 'the peer org whose admin asks the peers', peerOrgName, GOVERNING_ORG)
     .option('--json', 'print JSON for machines instead of text', false)
     .action((file: string, options: ProofVerifyOptions) => actions.proofVerify(file, options));
+
+  program
+    .command('review-rings')
+    .description(
+      "find review rings in the auditor's projection: groups of parties who trade mostly with each other and rate each other highly (see offchain-db/src/reviewRings/ringFinder.ts; thresholds P2P_REVIEW_RINGS_*)",
+    )
+    .option(
+      '--apply',
+      'record the groups as the current flags (once per projection block and thresholds); reputation then also leaves their reviews out',
+      false,
+    )
+    .option('--json', 'print JSON for machines instead of text', false)
+    .action((options: ReviewRingsOptions) => actions.reviewRings(options));
 
   program
     .command('user')

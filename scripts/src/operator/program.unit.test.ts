@@ -20,6 +20,7 @@ import {
   type PaymentsOrgOptions,
   type PaymentsReconcileOptions,
   type ProofVerifyOptions,
+  type ReviewRingsOptions,
   type UpdateSignOptions,
   type UserRevokeOptions,
 } from './program';
@@ -47,6 +48,7 @@ interface Run {
   nodes: [string, string, OrgNodesOptions][];
   payments: [string, PaymentsReconcileOptions | PaymentsOrgOptions, ...string[]][];
   proofs: [string, ProofVerifyOptions][];
+  reviewRings: ReviewRingsOptions[];
 }
 
 async function run(argv: string[], failure?: Error): Promise<Run> {
@@ -69,10 +71,15 @@ async function run(argv: string[], failure?: Error): Promise<Run> {
     nodes: [],
     payments: [],
     proofs: [],
+    reviewRings: [],
   };
   result.code = await runOperator(
     argv,
     {
+      reviewRings: (options) => {
+        result.reviewRings.push(options);
+        return failure ? Promise.reject(failure) : Promise.resolve();
+      },
       proofVerify: (file, options) => {
         result.proofs.push([file, options]);
         return failure ? Promise.reject(failure) : Promise.resolve();
@@ -818,6 +825,18 @@ describe('operator command line: payments', () => {
       as: 'MarketB',
       json: true,
     });
+  });
+
+  it('finds review rings without recording them unless --apply is given', async () => {
+    const dry = await run(['review-rings']);
+    expect(dry.code, dry.err).to.equal(0);
+    const applied = await run(['review-rings', '--apply', '--json']);
+    expect(applied.code, applied.err).to.equal(0);
+    expect([...dry.reviewRings, ...applied.reviewRings]).to.deep.equal([
+      { apply: false, json: false },
+      { apply: true, json: true },
+    ]);
+    expect((await run(['review-rings', '--aply'])).code).to.equal(2);
   });
 
   it('reports a refused proof as one line with its code', async () => {

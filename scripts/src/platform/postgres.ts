@@ -38,7 +38,15 @@ export type PostgresDatabase = (typeof postgresDatabases)[number];
  * only what its job needs by the migrations (offchain-db/migrations, gateway-api/migrations); the
  * owner role `escrow` runs the migrations and owns every table.
  */
-export const escrowServices = ['gateway', 'mirror', 'relay', 'notifier', 'keeper', 'reconcile'] as const;
+export const escrowServices = [
+  'gateway',
+  'mirror',
+  'relay',
+  'notifier',
+  'keeper',
+  'reconcile',
+  'review_rings',
+] as const;
 export type EscrowService = (typeof escrowServices)[number];
 
 export function escrowServiceRole(service: EscrowService): string {

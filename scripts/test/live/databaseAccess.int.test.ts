@@ -94,13 +94,34 @@ const boundaries: Record<EscrowService, { allowed: string[]; refused: string[] }
     ],
     refused: [`UPDATE checkpoint SET last_block = last_block WHERE false`, `DELETE FROM escrows WHERE false`],
   },
+  // The review-ring job reads who traded and rated whom, and records its runs; nothing else.
+  review_rings: {
+    allowed: [
+      `SELECT escrow_id, buyer_user_id, seller_user_id, currency, funded_amount FROM escrows WHERE false`,
+      `SELECT escrow_id, reviewer, subject_user_id, rating FROM reviews WHERE false`,
+      `SELECT last_block FROM checkpoint WHERE false`,
+      `INSERT INTO review_ring_runs (run_id) SELECT 'probe' WHERE false`,
+      `INSERT INTO review_ring_flagged_reviews (run_id) SELECT 'probe' WHERE false`,
+    ],
+    refused: [
+      `SELECT record FROM escrows WHERE false`,
+      `SELECT text_hash FROM reviews WHERE false`,
+      `UPDATE escrows SET state = state WHERE false`,
+      `DELETE FROM review_ring_runs WHERE false`,
+      `UPDATE review_ring_flagged_reviews SET rating = rating WHERE false`,
+      `SELECT secret FROM webhook_subscriptions LIMIT 1`,
+    ],
+  },
   // What every org's gateway may do on the shared tables (each org's role is a member of it).
   gateway: {
     allowed: [
       `SELECT count(*) FROM escrows`,
       `INSERT INTO webhook_subscriptions (marketplace) SELECT 'probe' WHERE false`,
+      `SELECT subject_user_id, rating FROM review_ring_flagged_reviews WHERE false`,
     ],
     refused: [
+      `SELECT escrow_id, reviewer_user_id FROM review_ring_flagged_reviews WHERE false`,
+      `INSERT INTO review_ring_runs (run_id) SELECT 'probe' WHERE false`,
       `SELECT count(*) FROM gateway_marketa.fabric_identities`,
       `INSERT INTO escrows (escrow_id) SELECT 'probe' WHERE false`,
       `UPDATE checkpoint SET last_block = last_block WHERE false`,
