@@ -3,6 +3,7 @@
 // Configured by P2P_PAYMENTS_*, P2P_FABRIC_* and P2P_STRIPE_*; serves HTTPS with a certificate of the
 // deployment's local CA.
 import { prepareServerTls } from '@p2p-escrow/fabric-client';
+import { newPool } from '@p2p-escrow/offchain-db';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import pino from 'pino';
@@ -11,6 +12,9 @@ import { FabricFundingLedger } from '../funding/fabricFundingLedger';
 import { FileProcessedEvents } from '../funding/fileProcessedEvents';
 import { FundingMetrics } from '../funding/fundingMetrics';
 import { PaymentWebhook } from '../funding/paymentWebhook';
+import { PgPartyVerifications } from '../store/pgVerificationStore';
+import { VerificationWebhook } from '../verification/verificationWebhook';
+import { verificationSalt } from '../verification/verificationStatusHash';
 import { readPaymentsServiceConfig } from './paymentsServiceConfig';
 import { webhookApp } from './webhookApp';
 
@@ -28,7 +32,19 @@ function main(): void {
     processed: FileProcessedEvents.open(config.stateDir),
     now,
   });
-  const app = webhookApp(webhook, new FundingMetrics(log.child({ marketplace: config.marketplace }), now));
+  const pool = newPool(config.database, 4);
+  const verification = new VerificationWebhook({
+    marketplace: config.marketplace,
+    provider,
+    ledger,
+    verifications: new PgPartyVerifications(pool),
+    salt: verificationSalt(config.stateDir),
+  });
+  const app = webhookApp(
+    webhook,
+    verification,
+    new FundingMetrics(log.child({ marketplace: config.marketplace }), now),
+  );
   const tls =
     config.tlsDir === undefined
       ? undefined
@@ -53,6 +69,7 @@ function main(): void {
   const stop = () => {
     server.close(() => {
       ledger.close();
+      void pool.end();
       log.info({}, 'payments service stopped');
     });
   };

@@ -6,12 +6,24 @@ import express, { type Express } from 'express';
 import { refusalStatus } from '../funding/fundingRefusals';
 import type { FundingMetrics } from '../funding/fundingMetrics';
 import type { PaymentWebhook } from '../funding/paymentWebhook';
+import { verificationRefusalStatus } from '../verification/verificationRefusals';
+import type { VerificationWebhook } from '../verification/verificationWebhook';
 
 export const PROVIDER_WEBHOOK_PATH = '/webhooks/provider';
+/** The identity-verification provider's events: the same signature check, the verification gate's route. */
+export const IDENTITY_WEBHOOK_PATH = '/webhooks/identity';
 /** Stripe's own events stay far below this; anything larger is no provider event. */
 const maxBodyBytes = '256kb';
 
-export function webhookApp(webhook: PaymentWebhook, metrics: FundingMetrics): Express {
+function rawBodyOf(body: unknown): Buffer {
+  return body instanceof Buffer ? body : Buffer.alloc(0);
+}
+
+export function webhookApp(
+  webhook: PaymentWebhook,
+  verification: VerificationWebhook,
+  metrics: FundingMetrics,
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.post(
@@ -44,6 +56,36 @@ export function webhookApp(webhook: PaymentWebhook, metrics: FundingMetrics): Ex
           title: 'ledger unavailable',
           status: 503,
           code: 'FUNDING_LEDGER_UNAVAILABLE',
+        });
+      }
+    },
+  );
+  app.post(
+    IDENTITY_WEBHOOK_PATH,
+    express.raw({ type: () => true, limit: maxBodyBytes }),
+    async (request, response) => {
+      try {
+        const outcome = await verification.receive(rawBodyOf(request.body), request.get('stripe-signature'));
+        metrics.observeVerification(outcome);
+        if (outcome.status !== 'refused') {
+          response.status(200).json(outcome);
+          return;
+        }
+        const status = verificationRefusalStatus(outcome.refusal.code);
+        response.status(status).type('application/problem+json').json({
+          type: 'about:blank',
+          title: 'verification event refused',
+          status,
+          code: outcome.refusal.code,
+          detail: outcome.refusal.detail,
+        });
+      } catch (error) {
+        metrics.failed(error);
+        response.status(503).type('application/problem+json').json({
+          type: 'about:blank',
+          title: 'ledger or records unavailable',
+          status: 503,
+          code: 'VERIFICATION_LEDGER_UNAVAILABLE',
         });
       }
     },
