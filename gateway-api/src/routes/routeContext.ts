@@ -10,6 +10,7 @@ import type { LedgerCaller } from '../fabric/gatewayCache';
 import type { AuditLog } from '../observability/auditLog';
 import type { EventStore } from '../store/pgEventStore';
 import type { PaymentCollector } from './escrows/createPayment';
+import type { VerificationDesk } from './parties/partyVerification';
 import { submitterOf, type TransactionRegistry } from './transactions/transactionAccess';
 
 export interface RouteContext {
@@ -24,6 +25,8 @@ export interface RouteContext {
   /** The org's projection's events (the events API). */
   readonly events: EventStore;
   readonly redelivery: WebhookRedelivery;
+  /** A marketplace's gateway: its parties' identity verifications and held payouts (absent at Oversight's). */
+  readonly verifications?: VerificationDesk;
 }
 
 /**

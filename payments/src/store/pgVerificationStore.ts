@@ -1,7 +1,7 @@
 // The PostgreSQL adapter of the verification gate's records, in the marketplace's payments schema
 // (payments/migrations): its parties' verification statuses, the provider events acted on, and the
 // payouts held for an unverified seller.
-import type { Pool } from 'pg';
+import { escapeIdentifier, type Pool } from 'pg';
 import type {
   PartyVerification,
   PartyVerifications,
@@ -21,6 +21,14 @@ interface VerificationRow {
   updated_at: Date;
 }
 
+/**
+ * A table of the payments schema: unqualified for the payments services (their connection's search
+ * path is the schema), qualified for the gateway of the same marketplace, which reaches it by name.
+ */
+function tableOf(schema: string | undefined, table: string): string {
+  return schema === undefined ? table : `${escapeIdentifier(schema)}.${table}`;
+}
+
 function verificationOf(row: VerificationRow): PartyVerification {
   return {
     userId: row.user_id,
@@ -35,11 +43,20 @@ function verificationOf(row: VerificationRow): PartyVerification {
 }
 
 export class PgPartyVerifications implements PartyVerifications {
-  constructor(private readonly pool: Pool) {}
+  private readonly parties: string;
+  private readonly events: string;
+
+  constructor(
+    private readonly pool: Pool,
+    schema?: string,
+  ) {
+    this.parties = tableOf(schema, 'party_verifications');
+    this.events = tableOf(schema, 'verification_events');
+  }
 
   async find(userId: string): Promise<PartyVerification | undefined> {
     const { rows } = await this.pool.query<VerificationRow>(
-      'SELECT * FROM party_verifications WHERE user_id = $1',
+      `SELECT * FROM ${this.parties} WHERE user_id = $1`,
       [userId],
     );
     const row = rows[0];
@@ -49,7 +66,7 @@ export class PgPartyVerifications implements PartyVerifications {
   /** A new session for the party (the gateway's start): pending until the provider's event. */
   async start(userId: string, verificationId: string): Promise<PartyVerification> {
     const { rows } = await this.pool.query<VerificationRow>(
-      `INSERT INTO party_verifications (user_id, verification_id, status) VALUES ($1, $2, 'pending')
+      `INSERT INTO ${this.parties} (user_id, verification_id, status) VALUES ($1, $2, 'pending')
        ON CONFLICT (user_id) DO UPDATE SET verification_id = EXCLUDED.verification_id, status = 'pending',
          status_hash = NULL, status_at = NULL, attested_tx_id = NULL, started_at = now(), updated_at = now()
        RETURNING *`,
@@ -59,7 +76,7 @@ export class PgPartyVerifications implements PartyVerifications {
   }
 
   async seen(eventId: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM verification_events WHERE event_id = $1', [
+    const { rowCount } = await this.pool.query(`SELECT 1 FROM ${this.events} WHERE event_id = $1`, [
       eventId,
     ]);
     return (rowCount ?? 0) > 0;
@@ -70,7 +87,7 @@ export class PgPartyVerifications implements PartyVerifications {
     try {
       await client.query('BEGIN');
       const inserted = await client.query(
-        `INSERT INTO verification_events (event_id, user_id, status) VALUES ($1, $2, $3)
+        `INSERT INTO ${this.events} (event_id, user_id, status) VALUES ($1, $2, $3)
          ON CONFLICT (event_id) DO NOTHING`,
         [change.eventId, change.userId, change.status],
       );
@@ -79,7 +96,7 @@ export class PgPartyVerifications implements PartyVerifications {
         return false;
       }
       await client.query(
-        `UPDATE party_verifications SET status = $3, status_hash = $4, status_at = $5, attested_tx_id = $6,
+        `UPDATE ${this.parties} SET status = $3, status_hash = $4, status_at = $5, attested_tx_id = $6,
            updated_at = now()
          WHERE user_id = $1 AND verification_id = $2`,
         [
@@ -107,18 +124,27 @@ export class PgPartyVerifications implements PartyVerifications {
 }
 
 export class PgPendingPayouts implements PendingPayouts {
-  constructor(private readonly pool: Pool) {}
+  private readonly pending: string;
+  private readonly parties: string;
+
+  constructor(
+    private readonly pool: Pool,
+    schema?: string,
+  ) {
+    this.pending = tableOf(schema, 'pending_payouts');
+    this.parties = tableOf(schema, 'party_verifications');
+  }
 
   async hold(escrowId: string, sellerId: string, reason: string): Promise<void> {
     await this.pool.query(
-      `INSERT INTO pending_payouts (escrow_id, seller_id, reason) VALUES ($1, $2, $3)
+      `INSERT INTO ${this.pending} (escrow_id, seller_id, reason) VALUES ($1, $2, $3)
        ON CONFLICT (escrow_id) DO UPDATE SET reason = EXCLUDED.reason`,
       [escrowId, sellerId, reason],
     );
   }
 
   async release(escrowId: string): Promise<void> {
-    await this.pool.query('DELETE FROM pending_payouts WHERE escrow_id = $1', [escrowId]);
+    await this.pool.query(`DELETE FROM ${this.pending} WHERE escrow_id = $1`, [escrowId]);
   }
 
   async find(escrowId: string): Promise<PendingPayout | undefined> {
@@ -127,7 +153,7 @@ export class PgPendingPayouts implements PendingPayouts {
       seller_id: string;
       reason: string;
       pending_since: Date;
-    }>('SELECT * FROM pending_payouts WHERE escrow_id = $1', [escrowId]);
+    }>(`SELECT * FROM ${this.pending} WHERE escrow_id = $1`, [escrowId]);
     const row = rows[0];
     return row === undefined
       ? undefined
@@ -136,8 +162,8 @@ export class PgPendingPayouts implements PendingPayouts {
 
   async releasable(limit: number): Promise<string[]> {
     const { rows } = await this.pool.query<{ escrow_id: string }>(
-      `SELECT p.escrow_id FROM pending_payouts p
-       JOIN party_verifications v ON v.user_id = p.seller_id AND v.status = 'verified'
+      `SELECT p.escrow_id FROM ${this.pending} p
+       JOIN ${this.parties} v ON v.user_id = p.seller_id AND v.status = 'verified'
        ORDER BY p.pending_since, p.escrow_id LIMIT $1`,
       [limit],
     );

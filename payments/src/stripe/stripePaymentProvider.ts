@@ -121,9 +121,8 @@ export class StripePaymentProvider implements PaymentProvider, IdentityVerificat
         metadata: { [marketplaceMetadataKey]: marketplace, [partyUserMetadataKey]: userId },
       }),
     );
-    if (session.client_secret === null)
-      throw new ProviderRefusedError(undefined, `verification ${session.id} came back without a client secret`);
-    return { verificationId: session.id, clientSecret: session.client_secret };
+    // Stripe answers a new session with its client secret and hosted URL; stripe-mock with neither.
+    return { verificationId: session.id, clientSecret: session.client_secret, url: session.url };
   }
 
   verifyEvent(rawBody: string | Uint8Array, signatureHeader: string | undefined): EventVerification {

@@ -15,8 +15,10 @@ export interface VerificationRequest {
 export interface StartedVerification {
   /** The provider's session id (Stripe: `vs_…`): what later events name and the attestation hashes. */
   readonly verificationId: string;
-  /** Handed to the party's client to complete the verification with the provider. */
-  readonly clientSecret: string;
+  /** Handed to the party's client to complete the verification with the provider (null if none). */
+  readonly clientSecret: string | null;
+  /** The provider's hosted page for the party, when it offers one. */
+  readonly url: string | null;
 }
 
 /** A provider event about a verification session, in the port's terms. */

@@ -8,7 +8,9 @@ import { repoRoot, stateDir } from '../env/paths';
 import { endpoint, portPlan } from '../env/portPlan';
 import { chaincodeName } from '../network/chaincodeDeployment';
 import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg, peerOrgs } from '../network/topology';
+import { databaseMigrateTaskName } from '../platform/databaseMigrations';
 import { serviceTlsDir } from '../platform/serviceTls';
+import { paymentsDatabaseEnv } from './settlementDaemon';
 import type { DaemonSpec } from '../runner/serviceSpec';
 import { stripeEnvironment, stripeMockServiceName } from './stripeMock';
 
@@ -60,6 +62,8 @@ export function paymentsEnvironment(org: string): Record<string, string> {
     P2P_FABRIC_KEY: mspKeystoreFile(mspDir),
     P2P_FABRIC_CHANNEL: channelName,
     P2P_FABRIC_CHAINCODE: chaincodeName,
+    // Its parties' identity verifications (the payout gate's records), as the payments role.
+    ...paymentsDatabaseEnv(org),
     ...stripeEnvironment(),
   };
 }
@@ -69,7 +73,7 @@ export function paymentsServiceDaemon(org: string, networkReady: string): Daemon
     kind: 'daemon',
     name: paymentsServiceName(org),
     description: `${org}'s payments service: the provider's webhooks fund escrows as ${paymentsIdentityOf(org)}`,
-    dependsOn: [networkReady, stripeMockServiceName],
+    dependsOn: [networkReady, databaseMigrateTaskName, stripeMockServiceName],
     command: process.execPath,
     args: [path.join(repoRoot, 'payments', 'dist', 'service', 'main.js')],
     // Read when the runner starts the daemon: the identity's key and the endpoint secret exist by then.
