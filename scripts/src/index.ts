@@ -111,6 +111,7 @@ export {
   paymentsServiceName,
   paymentsServiceUrl,
   providerWebhookPath,
+  identityWebhookPath,
 } from './payments/paymentsService';
 export {
   paymentsDatabaseEnv,

@@ -28,7 +28,9 @@ describe('party verification attestations', () => {
     ).attestation;
 
   it("records the party's marketplace's attestation with its policy and emits PartyVerificationAttested", async () => {
-    await ledger.as(CALLERS.paymentsA)((ctx) => contract.attestVerification(ctx, 'MarketA:amir', HASH, 'verified'));
+    await ledger.as(CALLERS.paymentsA)((ctx) =>
+      contract.attestVerification(ctx, 'MarketA:amir', HASH, 'verified'),
+    );
     expect(await read('MarketA:amir')).to.include({
       partyId: 'MarketA:amir',
       marketplace: 'MarketA',
@@ -48,7 +50,9 @@ describe('party verification attestations', () => {
     await ledger.as(CALLERS.paymentsA)((ctx) =>
       contract.attestVerification(ctx, 'MarketA:amir', HASH, 'requires_input'),
     );
-    await ledger.as(CALLERS.paymentsA)((ctx) => contract.attestVerification(ctx, 'MarketA:amir', HASH, 'verified'));
+    await ledger.as(CALLERS.paymentsA)((ctx) =>
+      contract.attestVerification(ctx, 'MarketA:amir', HASH, 'verified'),
+    );
     expect(await read('MarketA:amir')).to.include({ status: 'verified' });
   });
 

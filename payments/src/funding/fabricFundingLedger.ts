@@ -94,12 +94,16 @@ export class FabricFundingLedger implements FundingLedger, VerificationLedger {
     try {
       const proposal = this.contract.newProposal(TRANSACTIONS.attestVerification, {
         arguments: [partyId, statusHash, status],
-        endorsingOrganizations: partyVerificationEndorsingOrganizations(marketplace).map((org) => mspIdOf(org)),
+        endorsingOrganizations: partyVerificationEndorsingOrganizations(marketplace).map((org) =>
+          mspIdOf(org),
+        ),
       });
       const submitted = await (await proposal.endorse()).submit();
       const committed = await submitted.getStatus();
       if (!committed.successful)
-        throw new Error(`transaction ${committed.transactionId} invalidated with code ${String(committed.code)}`);
+        throw new Error(
+          `transaction ${committed.transactionId} invalidated with code ${String(committed.code)}`,
+        );
       return { transactionId: committed.transactionId };
     } catch (error) {
       throw asLedgerError(error, refusalOf(error));

@@ -15,7 +15,7 @@ export const IDENTITY_WEBHOOK_PATH = '/webhooks/identity';
 /** Stripe's own events stay far below this; anything larger is no provider event. */
 const maxBodyBytes = '256kb';
 
-function rawBodyOf(body: unknown): Buffer {
+function rawBodyOf(body: unknown): Uint8Array {
   return body instanceof Buffer ? body : Buffer.alloc(0);
 }
 

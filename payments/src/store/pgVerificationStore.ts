@@ -76,9 +76,7 @@ export class PgPartyVerifications implements PartyVerifications {
   }
 
   async seen(eventId: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(`SELECT 1 FROM ${this.events} WHERE event_id = $1`, [
-      eventId,
-    ]);
+    const { rowCount } = await this.pool.query(`SELECT 1 FROM ${this.events} WHERE event_id = $1`, [eventId]);
     return (rowCount ?? 0) > 0;
   }
 
@@ -157,7 +155,12 @@ export class PgPendingPayouts implements PendingPayouts {
     const row = rows[0];
     return row === undefined
       ? undefined
-      : { escrowId: row.escrow_id, sellerId: row.seller_id, reason: row.reason, pendingSince: row.pending_since };
+      : {
+          escrowId: row.escrow_id,
+          sellerId: row.seller_id,
+          reason: row.reason,
+          pendingSince: row.pending_since,
+        };
   }
 
   async releasable(limit: number): Promise<string[]> {

@@ -57,8 +57,7 @@ export function verifyStripeEvent(
   }
   const createdAt = new Date(event.created * 1000);
   const verificationStatus = verificationEventStatuses[event.type];
-  if (verificationStatus !== undefined)
-    return verificationEventOf(event, createdAt, verificationStatus);
+  if (verificationStatus !== undefined) return verificationEventOf(event, createdAt, verificationStatus);
   const kind = paymentEventKinds[event.type];
   if (kind === undefined)
     return {
@@ -96,7 +95,10 @@ function verificationEventOf(
   if (!fields.success)
     return {
       accepted: false,
-      refusal: { code: 'WEBHOOK_PAYLOAD_INVALID', detail: `${event.type} ${event.id}: ${fields.error.message}` },
+      refusal: {
+        code: 'WEBHOOK_PAYLOAD_INVALID',
+        detail: `${event.type} ${event.id}: ${fields.error.message}`,
+      },
     };
   const session = fields.data;
   return {

@@ -56,7 +56,9 @@ export class VerificationWebhook {
     if (event.kind !== 'verification.status') return { status: 'ignored', eventId: event.eventId };
     const userId = event.userId;
     if (event.marketplace !== this.deps.marketplace || userId === undefined)
-      return unknown(`session ${event.verificationId} was not opened by ${this.deps.marketplace} for a party`);
+      return unknown(
+        `session ${event.verificationId} was not opened by ${this.deps.marketplace} for a party`,
+      );
     return this.#perParty.run(userId, () => this.applyOnce(event, userId));
   }
 

@@ -20,6 +20,9 @@ export const paymentsOrgs = peerOrgs.map((org) => org.name).filter((org) => org 
 /** The webhook route the provider delivers to (payments/src/service/webhookApp.ts). */
 export const providerWebhookPath = '/webhooks/provider';
 
+/** The identity-verification provider's events (payments/src/service/webhookApp.ts). */
+export const identityWebhookPath = '/webhooks/identity';
+
 /** `payments-marketa`, `payments-marketb`. */
 export function paymentsServiceName(org: string): string {
   return `payments-${org.toLowerCase()}`;
