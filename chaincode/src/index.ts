@@ -125,6 +125,7 @@ export { newResponseKey, openSealedResult, RESPONSE_KEY_TRANSIENT_KEY } from './
 // Who endorses a write, and who is who on the channel.
 export {
   escrowEndorsingOrganizations,
+  partyVerificationEndorsingOrganizations,
   privateDetailsEndorsingOrganizations,
   resolutionEndorsingOrganizations,
   type PartyMarketplaces,
@@ -193,3 +194,16 @@ export {
 } from './statements/statement';
 export { settlementPeriodAt, type SettlementPeriod } from './statements/settlementPeriod';
 export { statementEndorsingOrganizations } from './ledger/endorsementPolicy';
+
+// Identity verification: a party's attestation by its own marketplace (a salted hash and the status).
+export {
+  PARTY_ID_SEPARATOR,
+  PARTY_VERIFICATION_ATTESTED,
+  parsePartyId,
+  partyIdOf,
+  partyVerificationFromBytes,
+  VERIFICATION_STATUSES,
+  type PartyRef,
+  type PartyVerificationAttestation,
+  type VerificationStatus,
+} from './verification/partyVerification';

@@ -10,7 +10,14 @@ import {
   securityEmitterFromEnvironment,
   webhookEndpointConfig,
 } from '@p2p-escrow/offchain-db';
-import { paymentCollectorFromEnvironment } from '@p2p-escrow/payments';
+import { isMarketplace } from '@p2p-escrow/chaincode';
+import type { Pool } from 'pg';
+import {
+  identityVerifierFromEnvironment,
+  paymentCollectorFromEnvironment,
+  PgPartyVerifications,
+  PgPendingPayouts,
+} from '@p2p-escrow/payments';
 import Redis from 'ioredis';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -36,7 +43,23 @@ import { PgIdempotencyStore } from './store/pgIdempotencyStore';
 import { PgIdentityStore } from './store/pgIdentityStore';
 import { PgTransactionRegistry } from './store/pgTransactionRegistry';
 import { createPool } from './store/postgres';
+import type { VerificationDesk } from './routes/parties/partyVerification';
 import { prepareGatewayTls } from './tls/gatewayCertificate';
+
+/**
+ * A marketplace's gateway opens its parties' verifications and reads its payments schema
+ * (`payments_<org>`, granted to its role by the payments migrations); Oversight's has no parties.
+ */
+function verificationDeskOf(org: string, pool: Pool): VerificationDesk | undefined {
+  if (!isMarketplace(org)) return undefined;
+  const schema = `payments_${org.toLowerCase()}`;
+  return {
+    marketplace: org,
+    provider: identityVerifierFromEnvironment(process.env, 'gateway'),
+    records: new PgPartyVerifications(pool, schema),
+    pending: new PgPendingPayouts(pool, schema),
+  };
+}
 
 // The parties of the escrows this gateway created or read lately (a few hundred bytes each).
 const ESCROW_PARTIES_CACHE_SIZE = 100_000;
@@ -117,6 +140,7 @@ function main(): void {
       redelivery: new PgWebhookRedelivery(pool),
       // The review-ring flags are recorded next to the auditor's projection, in the shared database.
       flaggedReviews: new PgFlaggedReviews(pool),
+      verifications: verificationDeskOf(config.org.name, pool),
     },
     bodyLimitBytes: config.limits.bodyBytes,
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },

@@ -3,6 +3,7 @@
 // obligations between marketplaces. Only this package imports the provider's SDK.
 import type { Env } from '@p2p-escrow/fabric-client';
 import type { PaymentProvider } from './port/paymentProvider';
+import type { IdentityVerificationProvider } from './verification/identityVerificationProvider';
 import { readStripeConfig } from './stripe/stripeConfig';
 import { StripePaymentProvider, type ProviderCallRecord } from './stripe/stripePaymentProvider';
 
@@ -24,9 +25,23 @@ export { readStripeConfig, type StripeConfig, type StripeConfigOptions } from '.
 export {
   paymentSucceededDelivery,
   signProviderPayload,
+  verificationDelivery,
   type PaymentSucceededSpec,
   type ProviderDelivery,
+  type VerificationEventSpec,
 } from './stripe/stripeTestDeliveries';
+// The identity-verification gate on payouts: the provider port, its records, the webhook's outcomes.
+export type {
+  IdentityVerificationProvider,
+  StartedVerification,
+  VerificationEvent,
+  VerificationRequest,
+} from './verification/identityVerificationProvider';
+export type { PartyVerification, PendingPayout } from './verification/verificationPorts';
+export { PgPartyVerifications, PgPendingPayouts } from './store/pgVerificationStore';
+export { SELLER_NOT_VERIFIED } from './settlement/payoutGate';
+export { verificationStatusHash } from './verification/verificationStatusHash';
+export type { VerificationOutcome, VerificationRefusalCode } from './verification/verificationWebhook';
 export { PaymentWebhook, type WebhookOutcome } from './funding/paymentWebhook';
 export { FUNDING_SECURITY_EVENT, type FundingRefusalCode } from './funding/fundingRefusals';
 export {
@@ -63,5 +78,16 @@ export function paymentCollectorFromEnvironment(
   env: Env,
   service: string,
 ): Pick<PaymentProvider, 'createPayment'> {
+  return new StripePaymentProvider(readStripeConfig(env, service, { webhooks: false }));
+}
+
+/**
+ * The identity-verification provider as the gateway sees it: it opens sessions and holds no endpoint
+ * secret, so it can neither verify nor forge the provider's events.
+ */
+export function identityVerifierFromEnvironment(
+  env: Env,
+  service: string,
+): Pick<IdentityVerificationProvider, 'startVerification'> {
   return new StripePaymentProvider(readStripeConfig(env, service, { webhooks: false }));
 }

@@ -112,6 +112,7 @@ export {
   paymentsServiceName,
   paymentsServiceUrl,
   providerWebhookPath,
+  identityWebhookPath,
 } from './payments/paymentsService';
 export {
   paymentsDatabaseEnv,

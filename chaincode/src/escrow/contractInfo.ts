@@ -89,6 +89,8 @@ export const TRANSACTIONS = {
   offerItemSettlement: 'offerItemSettlement',
   acceptItemOffer: 'acceptItemOffer',
   declineItemOffer: 'declineItemOffer',
+  attestVerification: 'attestVerification',
+  readVerificationAttestation: 'readVerificationAttestation',
 } as const;
 export type TransactionName = keyof typeof TRANSACTIONS;
 

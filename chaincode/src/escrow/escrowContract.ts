@@ -128,6 +128,10 @@ import {
   sellerPayoutRoute,
   settleStatementTransaction,
 } from '../statements/statementTransactions';
+import {
+  attestVerificationTransaction,
+  readVerificationAttestationTransaction,
+} from '../verification/verificationTransactions';
 
 interface SubmitContext {
   readonly actor: Actor;
@@ -742,6 +746,29 @@ export class EscrowContract extends Contract {
   @Returns('string')
   public async readObligation(ctx: Context, escrowId: string): Promise<string> {
     return readObligationTransaction(ctx.stub, await actorOf(ctx), escrowId);
+  }
+
+  /**
+   * A payments identity of the party's own marketplace attests its identity verification: a salted
+   * hash of the provider's verification and the status (`verified`, `rejected`, `requires_input`).
+   */
+  @Transaction()
+  @Returns('string')
+  public async attestVerification(
+    ctx: Context,
+    partyId: string,
+    statusHashHex: string,
+    status: string,
+  ): Promise<string> {
+    const submit = { ...(await beginSubmit(ctx)), identity: ctx.clientIdentity };
+    return attestVerificationTransaction(ctx.stub, submit, partyId, statusHashHex, status);
+  }
+
+  /** The attestation the ledger holds of a party (`<marketplace>:<userId>`), or null. */
+  @Transaction(false)
+  @Returns('string')
+  public async readVerificationAttestation(ctx: Context, partyId: string): Promise<string> {
+    return readVerificationAttestationTransaction(ctx.stub, partyId);
   }
 
   /**

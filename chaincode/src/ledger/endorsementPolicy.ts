@@ -83,6 +83,19 @@ export function statementEndorsingOrganizations(one: Marketplace, other: Marketp
 }
 
 /**
+ * A party's verification attestation: its own marketplace with Oversight, as for a same-marketplace
+ * trade, so no marketplace writes it alone and no other marketplace can write it at all.
+ */
+export function partyVerificationPolicy(marketplace: Marketplace): Policy {
+  return allOf(member(mspIdOf(marketplace)), member(mspIdOf(OVERSIGHT)));
+}
+
+/** The organizations whose peers endorse an attestation: the party's marketplace and Oversight. */
+export function partyVerificationEndorsingOrganizations(marketplace: Marketplace): Organization[] {
+  return [marketplace, OVERSIGHT];
+}
+
+/**
  * The governance keys' policy (the marketplace registry, the channel settings): more than half of
  * the governing members, each an active marketplace or Oversight. The chaincode definition's own
  * policy is any two member orgs (so a new escrow needs only its trade's orgs); these keys must not

@@ -20,6 +20,7 @@ export const KEY_TYPES = {
   obligationByPeriod: 'obligation~period',
   statement: 'statement',
   returnAddress: 'returnAddress',
+  partyVerification: 'partyVerification',
 } as const;
 
 /** Index entries need a non-empty value: Fabric treats an empty put as a delete. */
@@ -116,4 +117,9 @@ export function indexChanges(
   const old = before === undefined ? [] : keysOf(before);
   const next = [...new Set(keysOf(after))];
   return { remove: old.filter((key) => !next.includes(key)), add: next.filter((key) => !old.includes(key)) };
+}
+
+/** A party's identity-verification attestation: its marketplace, then its user id. */
+export function partyVerificationKey(keys: KeyMaker, marketplace: string, userId: string): string {
+  return keys.createCompositeKey(KEY_TYPES.partyVerification, [marketplace, userId]);
 }

@@ -56,6 +56,12 @@ function argsOf(transaction: string, trade: Trade): string[] {
       return [id, '5', 'c'.repeat(64)];
     case 'getReputation':
       return ['MarketA', 'alice'];
+    // A party of its own per escrow: once attested, the key holds its marketplace's and Oversight's
+    // policy, which the walk's endorsers (the trade's orgs) would not meet on a later run.
+    case 'attestVerification':
+      return [`MarketA:matrix-${id}`, sha256Hex(`verified ${id}`), 'verified'];
+    case 'readVerificationAttestation':
+      return ['MarketA:alice'];
     default:
       return [id];
   }

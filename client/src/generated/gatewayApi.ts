@@ -540,6 +540,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/escrows/{escrowId}/payout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The seller's payout: paid, owed, or pending with its reason
+         * @description Roles: anyone who sees the escrow (its parties, their marketplaces, arbiters, auditors). The payout as the ledger records it, and, at the seller's marketplace's gateway, whether its payout gate holds it: `pending` with `reason` `SELLER_NOT_VERIFIED` while the seller's identity verification is missing (the escrow itself stays RELEASED or RESOLVED); the settlement worker pays it once the provider's verified event arrives. Refusals: 403 ESCROW_ACCESS_DENIED, 404 ESCROW_NOT_FOUND.
+         */
+        get: operations["getPayout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/escrows/{escrowId}/private-details": {
         parameters: {
             query?: never;
@@ -774,6 +794,30 @@ export interface paths {
         get: operations["getEvent"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/parties/{partyId}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The identity-verification status the marketplace holds of its party
+         * @description Roles: marketplace (the party's own marketplace backend). `unverified` until a session is opened. Refusals: 400 PARTY_ID_INVALID, 403 PARTY_OF_ANOTHER_MARKETPLACE.
+         */
+        get: operations["getVerification"];
+        put?: never;
+        /**
+         * Open an identity verification for one of the marketplace's own parties
+         * @description Roles: marketplace (the party's own marketplace backend). Opens a verification session at the identity-verification provider (Stripe Identity; stripe-mock locally) for the party and answers its id and the client secret the party's client completes it with; the party's status becomes `pending`. The provider's signed events (`verified`, `requires_input`, `rejected`) reach the marketplace's payments service, which records the status and attests it on the ledger (`attestVerification`: a salted hash, never personal data). A payout to a seller waits for `verified` while the marketplace's payout gate is on. Refusals: 400 PARTY_ID_INVALID, 403 PARTY_OF_ANOTHER_MARKETPLACE (another marketplace's party, or a caller without the marketplace role), 409 PARTY_ALREADY_VERIFIED, 502 PAYMENT_PROVIDER_REFUSED, 503 PAYMENT_PROVIDER_UNAVAILABLE.
+         */
+        post: operations["startVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1180,6 +1224,47 @@ export interface components {
             marketplace: components["schemas"]["Marketplace"];
             userId: components["schemas"]["UserId"];
         };
+        /**
+         * @description A party as `<marketplace>:<userId>`.
+         * @example MarketA:amir
+         */
+        PartyId: string;
+        PartyVerification: {
+            /** @description The ledger transaction of the attestation. */
+            attestedTransactionId: string | null;
+            partyId: components["schemas"]["PartyId"];
+            /**
+             * @description `unverified`: never started; `pending`: a session is open at the provider; the others are the provider's last signed word.
+             * @enum {string}
+             */
+            status: "unverified" | "pending" | "requires_input" | "verified" | "rejected";
+            /** @description What the ledger attests (`attestVerification`): sha256 over the verification id, the status and the marketplace's salt. */
+            statusHash: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+            /** @description The provider's verification session id (Stripe Identity: `vs_…`). */
+            verificationId: string | null;
+        };
+        PartyVerificationStarted: {
+            /** @description The ledger transaction of the attestation. */
+            attestedTransactionId: string | null;
+            /** @description Handed to the party's client to complete the verification with the provider (Stripe Identity's client secret); not stored by the gateway. */
+            clientSecret: string | null;
+            partyId: components["schemas"]["PartyId"];
+            /**
+             * @description `unverified`: never started; `pending`: a session is open at the provider; the others are the provider's last signed word.
+             * @enum {string}
+             */
+            status: "unverified" | "pending" | "requires_input" | "verified" | "rejected";
+            /** @description What the ledger attests (`attestVerification`): sha256 over the verification id, the status and the marketplace's salt. */
+            statusHash: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+            /** @description The provider's hosted verification page for the party, when it offers one. */
+            url: string | null;
+            /** @description The provider's verification session id (Stripe Identity: `vs_…`). */
+            verificationId: string | null;
+        };
         PaymentCreated: {
             /** @description The escrow's amount in minor units, as on the ledger. */
             amount: string;
@@ -1190,6 +1275,27 @@ export interface components {
             escrowId: components["schemas"]["EscrowId"];
             /** @description The provider's payment id (Stripe: a PaymentIntent id); the escrow's funding records it. */
             paymentId: string;
+        };
+        Payout: {
+            /** @description The seller's payout in minor units, as on the ledger. */
+            amount: string;
+            currency: string;
+            escrowId: components["schemas"]["EscrowId"];
+            /** Format: date-time */
+            pendingSince?: string;
+            /** @description The provider's reference of the paid payout. */
+            providerRef?: string;
+            /**
+             * @description Why a pending payout waits.
+             * @enum {string}
+             */
+            reason?: "SELLER_NOT_VERIFIED";
+            seller: components["schemas"]["Party"];
+            /**
+             * @description `none`: nothing due (not ended, or no payout); `owed`: due and not recorded yet (being paid, or owed by the buyer's marketplace through statements); `pending`: held by the seller's marketplace's payout gate, see `reason`; `paid`: recorded on the ledger.
+             * @enum {string}
+             */
+            status: "none" | "owed" | "pending" | "paid";
         };
         PendingTransaction: {
             /** @enum {string} */
@@ -5314,6 +5420,91 @@ export interface operations {
             };
         };
     };
+    getPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPrivateDetails: {
         parameters: {
             query?: never;
@@ -6805,6 +6996,194 @@ export interface operations {
                 };
             };
             /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<marketplace>:<userId>`: the party and the marketplace it trades on. */
+                partyId: components["schemas"]["PartyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyVerification"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startVerification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description `<marketplace>:<userId>`: the party and the marketplace it trades on. */
+                partyId: components["schemas"]["PartyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description Session opened */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartyVerificationStarted"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The party is verified already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly, or the payment provider refused */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger, identity provider or payment provider is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;

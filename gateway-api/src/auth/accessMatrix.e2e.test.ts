@@ -96,6 +96,7 @@ function pathOf(operation: GatewayOperation, actor: GatewayActor, context: WalkC
     .replace('{escrowId}', escrowTrade?.escrowId ?? 'missing')
     .replace('{marketplace}', 'MarketA')
     .replace('{userId}', 'alice')
+    .replace('{partyId}', 'MarketA:alice')
     .replace('{txId}', context.transactionId)
     .replace('{eventId}', kind === 'oneMarketplace' ? context.oneMarketplaceEventId : context.eventId)
     .replace('{webhookId}', context.webhookId);

@@ -15,6 +15,7 @@ import type { LedgerCaller } from '../fabric/gatewayCache';
 import type { AuditLog } from '../observability/auditLog';
 import type { EventStore } from '../store/pgEventStore';
 import type { PaymentCollector } from './escrows/createPayment';
+import type { VerificationDesk } from './parties/partyVerification';
 import { submitterOf, type TransactionRegistry } from './transactions/transactionAccess';
 
 export interface RouteContext {
@@ -31,6 +32,8 @@ export interface RouteContext {
   readonly redelivery: WebhookRedelivery;
   /** The reviews the current review-ring run flagged, which reputation also reports without. */
   readonly flaggedReviews: FlaggedReviews;
+  /** A marketplace's gateway: its parties' identity verifications and held payouts (absent at Oversight's). */
+  readonly verifications?: VerificationDesk;
 }
 
 /**

@@ -7,7 +7,9 @@ import { createPaymentRoute } from './escrows/createPayment';
 import { listEscrowsRoute } from './escrows/listEscrows';
 import { getProofRoute } from './escrows/escrowProof';
 import { getPrivateDetailsRoute } from './escrows/privateDetails';
+import { getPayoutRoute } from './escrows/payoutView';
 import { getEscrowRoute, getHistoryRoute } from './escrows/readEscrow';
+import { getVerificationRoute, startVerificationRoute } from './parties/partyVerification';
 import { TRANSITIONS, transitionRoute } from './escrows/transitions';
 import { getEventRoute, listEventsRoute } from './events/listEvents';
 import type { RouteContext } from './routeContext';
@@ -39,9 +41,12 @@ export function v1Router(context: RouteContext): Router {
   get('/escrows/:escrowId/proof', getProofRoute(context));
   get('/escrows/:escrowId/private-details', getPrivateDetailsRoute(context));
   post('/escrows/:escrowId/payment', createPaymentRoute(context));
+  get('/escrows/:escrowId/payout', getPayoutRoute(context));
   for (const transition of TRANSITIONS)
     post(`/escrows/:escrowId/${transition.path}`, transitionRoute(context, transition));
   get('/users/:marketplace/:userId/reputation', getReputationRoute(context));
+  post('/parties/:partyId/verification', startVerificationRoute(context));
+  get('/parties/:partyId/verification', getVerificationRoute(context));
   get('/transactions/:txId', getTransactionRoute(context));
   get('/events', listEventsRoute(context));
   get('/events/:eventId', getEventRoute(context));

@@ -8,6 +8,7 @@ import {
   escrowVersionFromBytes,
   isTermsCollection,
   KEY_TYPES,
+  PARTY_VERIFICATION_ATTESTED,
   publicEventPayloadFromBytes,
   publicReviewFromBytes,
   reviewFromBytes,
@@ -134,7 +135,11 @@ function recordsOf(tx: Transaction, chaincodeName: string): TransactionRecords {
       version = escrowVersionFromBytes(write.value);
   }
   const event = tx.event;
-  const ours = event !== undefined && event.chaincodeName === chaincodeName;
+  // A party's verification attestation names no escrow: the escrow stream does not carry it.
+  const ours =
+    event !== undefined &&
+    event.chaincodeName === chaincodeName &&
+    event.name !== PARTY_VERIFICATION_ATTESTED;
   return {
     kind: 'records',
     escrows,

@@ -10,13 +10,17 @@ import {
   escrowFromBytes,
   mspIdOf,
   newResponseKey,
+  parsePartyId,
+  partyVerificationEndorsingOrganizations,
   RESPONSE_KEY_TRANSIENT_KEY,
   TRANSACTIONS,
   type Escrow,
   type Refusal,
+  type VerificationStatus,
 } from '@p2p-escrow/chaincode';
 import { FabricConnection, signingIdentityFromFiles, type PeerEndpoint } from '@p2p-escrow/fabric-client';
 import { refusalOf } from '../ledger/ledgerRefusal';
+import type { VerificationLedger } from '../verification/verificationPorts';
 import { LedgerRefusal, type FundingLedger } from './fundingPorts';
 
 export interface FundingLedgerConfig {
@@ -33,7 +37,7 @@ const UNKNOWN_TO_CALLER = new Set(['ESCROW_NOT_FOUND', 'FORBIDDEN_ACTOR']);
 
 const encoder = new TextEncoder();
 
-export class FabricFundingLedger implements FundingLedger {
+export class FabricFundingLedger implements FundingLedger, VerificationLedger {
   private readonly contract: Contract;
 
   constructor(
@@ -75,6 +79,32 @@ export class FabricFundingLedger implements FundingLedger {
       if (!status.successful)
         throw new Error(`transaction ${status.transactionId} invalidated with code ${String(status.code)}`);
       return { transactionId: status.transactionId };
+    } catch (error) {
+      throw asLedgerError(error, refusalOf(error));
+    }
+  }
+
+  /** The same identity attests its marketplace's parties' verifications, with that marketplace and Oversight. */
+  async attestVerification(
+    partyId: string,
+    statusHash: string,
+    status: VerificationStatus,
+  ): Promise<{ readonly transactionId: string }> {
+    const { marketplace } = parsePartyId(partyId);
+    try {
+      const proposal = this.contract.newProposal(TRANSACTIONS.attestVerification, {
+        arguments: [partyId, statusHash, status],
+        endorsingOrganizations: partyVerificationEndorsingOrganizations(marketplace).map((org) =>
+          mspIdOf(org),
+        ),
+      });
+      const submitted = await (await proposal.endorse()).submit();
+      const committed = await submitted.getStatus();
+      if (!committed.successful)
+        throw new Error(
+          `transaction ${committed.transactionId} invalidated with code ${String(committed.code)}`,
+        );
+      return { transactionId: committed.transactionId };
     } catch (error) {
       throw asLedgerError(error, refusalOf(error));
     }

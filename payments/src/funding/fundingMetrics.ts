@@ -4,6 +4,8 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { FUNDING_SECURITY_EVENT } from './fundingRefusals';
+import { VERIFICATION_SECURITY_EVENT } from '../verification/verificationRefusals';
+import type { VerificationOutcome } from '../verification/verificationWebhook';
 import type { WebhookOutcome } from './paymentWebhook';
 
 export class FundingMetrics {
@@ -18,6 +20,12 @@ export class FundingMetrics {
     name: 'p2p_payments_webhook_refusals_total',
     help: 'Provider events refused as security events, by refusal code',
     labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly #verifications = new Counter({
+    name: 'p2p_payments_verification_events_total',
+    help: 'Identity-verification events received, by outcome (recorded, duplicate, stale, ignored, refused) and refusal code',
+    labelNames: ['outcome', 'code'] as const,
     registers: [this.registry],
   });
   readonly #eventToFunding = new Histogram({
@@ -62,6 +70,18 @@ export class FundingMetrics {
       case 'ignored':
         this.log.debug({ eventId: outcome.eventId, eventType: outcome.eventType }, 'event not acted on');
     }
+  }
+
+  /** Logs and counts one verification event; a refusal is a security event, as for payments. */
+  observeVerification(outcome: VerificationOutcome): void {
+    const code = outcome.status === 'refused' ? outcome.refusal.code : '';
+    this.#verifications.inc({ outcome: outcome.status, code });
+    if (outcome.status === 'refused')
+      this.log.warn(
+        { event: VERIFICATION_SECURITY_EVENT, code, detail: outcome.refusal.detail },
+        'verification event refused',
+      );
+    else this.log.info({ outcome }, 'verification event');
   }
 
   failed(error: unknown): void {

@@ -9,7 +9,7 @@ import { LedgerRefusal, type FundingLedger, type ProcessedEvents } from './fundi
 import type { FundingRefusal, FundingRefusalCode } from './fundingRefusals';
 import { KeyedQueue } from './keyedQueue';
 
-type PaymentEvent = Exclude<ProviderEvent, { kind: 'other' }>;
+type PaymentEvent = Extract<ProviderEvent, { kind: 'payment.succeeded' | 'payment.failed' }>;
 
 export type WebhookOutcome =
   | {

@@ -2,6 +2,7 @@
 // and pays out money. The Stripe adapter implements it; a second provider implements the same (see
 // payments/README.md). Amounts are integers in minor units (bigint, as the ledger's), currencies ISO
 // 4217 codes in upper case.
+import type { VerificationEvent } from '../verification/identityVerificationProvider';
 import type { WebhookRefusal } from './paymentErrors';
 
 /** A buyer's payment for an escrow, collected by the buyer's marketplace. */
@@ -64,6 +65,8 @@ export type ProviderEvent =
       readonly amountMinor: bigint;
       readonly currency: string;
     }
+  /** The outcome of an identity-verification session (verification/identityVerificationProvider.ts). */
+  | VerificationEvent
   | {
       readonly kind: 'other';
       readonly eventId: string;

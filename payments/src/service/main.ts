@@ -3,7 +3,7 @@
 // Configured by P2P_PAYMENTS_*, P2P_FABRIC_* and P2P_STRIPE_*; serves HTTPS with a certificate of the
 // deployment's local CA.
 import { prepareServerTls } from '@p2p-escrow/fabric-client';
-import { securityEmitterFromEnvironment } from '@p2p-escrow/offchain-db';
+import { newPool, securityEmitterFromEnvironment } from '@p2p-escrow/offchain-db';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import pino from 'pino';
@@ -12,6 +12,9 @@ import { FabricFundingLedger } from '../funding/fabricFundingLedger';
 import { FileProcessedEvents } from '../funding/fileProcessedEvents';
 import { FundingMetrics } from '../funding/fundingMetrics';
 import { PaymentWebhook } from '../funding/paymentWebhook';
+import { PgPartyVerifications } from '../store/pgVerificationStore';
+import { VerificationWebhook } from '../verification/verificationWebhook';
+import { verificationSalt } from '../verification/verificationStatusHash';
 import { readPaymentsServiceConfig } from './paymentsServiceConfig';
 import { webhookApp } from './webhookApp';
 
@@ -33,7 +36,15 @@ function main(): void {
   // Forged or badly signed provider events also go to the SOC's topic and file.
   const securitySource = `payments-${config.marketplace.toLowerCase()}`;
   const security = securityEmitterFromEnvironment(process.env, securitySource, metrics.registry);
-  const app = webhookApp(webhook, metrics, { emitter: security, source: securitySource });
+  const pool = newPool(config.database, 4);
+  const verification = new VerificationWebhook({
+    marketplace: config.marketplace,
+    provider,
+    ledger,
+    verifications: new PgPartyVerifications(pool),
+    salt: verificationSalt(config.stateDir),
+  });
+  const app = webhookApp(webhook, verification, metrics, { emitter: security, source: securitySource });
   const tls =
     config.tlsDir === undefined
       ? undefined
@@ -59,6 +70,7 @@ function main(): void {
     server.close(() => {
       ledger.close();
       void security.close(2_000);
+      void pool.end();
       log.info({}, 'payments service stopped');
     });
   };

@@ -5,6 +5,8 @@
 import { isMarketplace, mspIdOf } from '@p2p-escrow/chaincode';
 import {
   chaincodeSettings,
+  databaseConnectionOf,
+  databaseSettings,
   identitySettings,
   peerEndpointOf,
   peerSettings,
@@ -12,13 +14,16 @@ import {
   setting,
   type Env,
 } from '@p2p-escrow/fabric-client';
+import type { DatabaseConfig } from '@p2p-escrow/offchain-db';
 import type { FundingLedgerConfig } from '../funding/fabricFundingLedger';
 
 export interface PaymentsServiceConfig {
   readonly marketplace: string;
   readonly host: string;
   readonly port: number;
-  /** The service's own directory: the processed-events record. */
+  /** The marketplace's payments schema: its parties' verifications (the payout gate's records). */
+  readonly database: DatabaseConfig;
+  /** The service's own directory: the processed-events record and the verification salt. */
   readonly stateDir: string;
   /** Where its server certificate is made by the deployment's local CA; absent: plain HTTP (loopback only). */
   readonly tlsDir: string | undefined;
@@ -27,7 +32,8 @@ export interface PaymentsServiceConfig {
 
 const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
 
-const paymentsSettings = peerSettings
+const paymentsSettings = databaseSettings
+  .extend(peerSettings.shape)
   .extend(identitySettings.shape)
   .extend(chaincodeSettings.shape)
   .extend({
@@ -36,6 +42,7 @@ const paymentsSettings = peerSettings
     P2P_PAYMENTS_PORT: setting.port(),
     P2P_PAYMENTS_STATE_DIR: setting.text(),
     P2P_PAYMENTS_TLS_DIR: setting.text().optional(),
+    P2P_DATABASE_SCHEMA: setting.text().regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain schema name'),
   })
   // The identity must be the marketplace's own: its payments key signs every fund.
   .refine((s) => s.P2P_FABRIC_MSP_ID === mspIdOf(s.P2P_PAYMENTS_MARKETPLACE), {
@@ -48,11 +55,12 @@ const paymentsSettings = peerSettings
   });
 
 export function readPaymentsServiceConfig(env: Env, service = 'payments'): PaymentsServiceConfig {
-  const s = readEnvironment(service, paymentsSettings, env);
+  const s = readEnvironment(service, paymentsSettings, env, ['P2P_DATABASE_URL']);
   return {
     marketplace: s.P2P_PAYMENTS_MARKETPLACE,
     host: s.P2P_PAYMENTS_HOST,
     port: s.P2P_PAYMENTS_PORT,
+    database: { ...databaseConnectionOf(s), schema: s.P2P_DATABASE_SCHEMA, applicationName: service },
     stateDir: s.P2P_PAYMENTS_STATE_DIR,
     tlsDir: s.P2P_PAYMENTS_TLS_DIR,
     fabric: {

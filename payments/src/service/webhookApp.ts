@@ -8,8 +8,12 @@ import { refusalStatus } from '../funding/fundingRefusals';
 import { recordFundingSecurityEvent } from '../funding/fundingSecurityEvents';
 import type { FundingMetrics } from '../funding/fundingMetrics';
 import type { PaymentWebhook } from '../funding/paymentWebhook';
+import { verificationRefusalStatus } from '../verification/verificationRefusals';
+import type { VerificationWebhook } from '../verification/verificationWebhook';
 
 export const PROVIDER_WEBHOOK_PATH = '/webhooks/provider';
+/** The identity-verification provider's events: the same signature check, the verification gate's route. */
+export const IDENTITY_WEBHOOK_PATH = '/webhooks/identity';
 /** Stripe's own events stay far below this; anything larger is no provider event. */
 const maxBodyBytes = '256kb';
 
@@ -19,8 +23,37 @@ export interface WebhookSecurityEvents {
   readonly source: string;
 }
 
+function rawBodyOf(body: unknown): Uint8Array {
+  return body instanceof Buffer ? body : Buffer.alloc(0);
+}
+
+/**
+ * A refused identity-provider event as a security event: a bad signature is `webhook.signature_failed`;
+ * a signed event about a verification this marketplace never opened is `provider.event_forged`.
+ */
+function recordVerificationSecurityEvent(
+  security: WebhookSecurityEvents,
+  ip: string | undefined,
+  refusal: { readonly code: string; readonly detail: string },
+): void {
+  const common = { source: security.source, ...(ip === undefined ? {} : { ip }) };
+  if (refusal.code.startsWith('WEBHOOK_'))
+    security.emitter.record({
+      ...common,
+      type: 'webhook.signature_failed',
+      detail: { code: refusal.code, provider: 'identity', endpoint: IDENTITY_WEBHOOK_PATH },
+    });
+  else
+    security.emitter.record({
+      ...common,
+      type: 'provider.event_forged',
+      detail: { code: refusal.code, provider: 'identity', reason: refusal.detail.slice(0, 1024) },
+    });
+}
+
 export function webhookApp(
   webhook: PaymentWebhook,
+  verification: VerificationWebhook,
   metrics: FundingMetrics,
   security?: WebhookSecurityEvents,
 ): Express {
@@ -67,6 +100,37 @@ export function webhookApp(
           title: 'ledger unavailable',
           status: 503,
           code: 'FUNDING_LEDGER_UNAVAILABLE',
+        });
+      }
+    },
+  );
+  app.post(
+    IDENTITY_WEBHOOK_PATH,
+    express.raw({ type: () => true, limit: maxBodyBytes }),
+    async (request, response) => {
+      try {
+        const outcome = await verification.receive(rawBodyOf(request.body), request.get('stripe-signature'));
+        metrics.observeVerification(outcome);
+        if (outcome.status !== 'refused') {
+          response.status(200).json(outcome);
+          return;
+        }
+        if (security !== undefined) recordVerificationSecurityEvent(security, request.ip, outcome.refusal);
+        const status = verificationRefusalStatus(outcome.refusal.code);
+        response.status(status).type('application/problem+json').json({
+          type: 'about:blank',
+          title: 'verification event refused',
+          status,
+          code: outcome.refusal.code,
+          detail: outcome.refusal.detail,
+        });
+      } catch (error) {
+        metrics.failed(error);
+        response.status(503).type('application/problem+json').json({
+          type: 'about:blank',
+          title: 'ledger or records unavailable',
+          status: 503,
+          code: 'VERIFICATION_LEDGER_UNAVAILABLE',
         });
       }
     },

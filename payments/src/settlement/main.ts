@@ -19,6 +19,8 @@ import { FabricPaymentsLedger } from '../ledger/fabricPaymentsLedger';
 import { runReconciliation } from '../reconciliation/reconciliationRun';
 import { reportText } from '../reconciliation/providerReconciliation';
 import { PgParkedSettlements, PgPayeeAccounts } from '../store/pgPaymentsStore';
+import { PgPartyVerifications, PgPendingPayouts } from '../store/pgVerificationStore';
+import { PayoutGate } from './payoutGate';
 import { readSettlementConfig } from './settlementConfig';
 import { SettlementMetrics } from './settlementMetrics';
 import { settlementObserver } from './settlementObserver';
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     parked,
     settlementObserver(log.child({ marketplace }), metrics, crash),
     { marketplace, backoff: config.backoff, now: () => new Date(), random: Math.random },
+    new PayoutGate(new PgPartyVerifications(pool), new PgPendingPayouts(pool), config.verificationGate),
   );
   const refreshParked = async () => {
     const summary = await parked.summary();
@@ -136,6 +139,7 @@ async function main(): Promise<void> {
       config.retryPollMs,
       async () => {
         await worker.retryDue(20);
+        await worker.retryReleasable(20);
         await refreshParked();
       },
       failed,

@@ -48,6 +48,8 @@ export interface SettlementConfig {
   readonly reconcileLookbackMs: number;
   /** Test-only crash point (P2P_SETTLEMENT_TEST_CRASH_AFTER_MOVE=1). */
   readonly crashAfterMove: boolean;
+  /** Whether a seller's payout waits for the seller's identity verification (settlement/payoutGate.ts). */
+  readonly verificationGate: boolean;
 }
 
 const schemaName = setting.text().regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain schema name');
@@ -79,6 +81,8 @@ export const settlementSettings = databaseSettings
     P2P_SETTLEMENT_RECONCILE_LOOKBACK_MS: setting.positive().default(24 * 3_600_000),
     /** Test-only: SIGKILL after the provider moved money, before the ledger records it. Never set in a deployment. */
     P2P_SETTLEMENT_TEST_CRASH_AFTER_MOVE: setting.flag().optional(),
+    // On unless the marketplace turns it off: a payout to an unverified seller is the costlier mistake.
+    P2P_SETTLEMENT_VERIFICATION_GATE: setting.flag().default(true),
   });
 
 const secretVariables = ['P2P_DATABASE_URL', 'P2P_KAFKA_PASSWORD'];
@@ -112,5 +116,6 @@ export function readSettlementConfig(env: Env, service = 'settlement'): Settleme
     reconcileIntervalMs: s.P2P_SETTLEMENT_RECONCILE_INTERVAL_MS,
     reconcileLookbackMs: s.P2P_SETTLEMENT_RECONCILE_LOOKBACK_MS,
     crashAfterMove: s.P2P_SETTLEMENT_TEST_CRASH_AFTER_MOVE ?? false,
+    verificationGate: s.P2P_SETTLEMENT_VERIFICATION_GATE,
   };
 }

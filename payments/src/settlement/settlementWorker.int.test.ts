@@ -18,6 +18,7 @@ import {
   startSettlementWorker,
   stopSettlementWorker,
   Trade,
+  verifyThroughProvider,
   type StripeMockSession,
 } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
@@ -26,6 +27,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { paymentProviderFromEnvironment } from '../index';
 import { idempotencyKeyOf } from '../port/idempotencyKey';
+import { verificationDelivery } from '../stripe/stripeTestDeliveries';
 
 const MARKETPLACE = 'MarketB';
 const SELLER_ACCOUNT = 'acct_1SellerBeaLive';
@@ -88,6 +90,9 @@ describe('the settlement worker on the live network', function () {
       SELLER_ACCOUNT,
     ]);
     expect(registered.code, registered.stderr).to.equal(0);
+    // The payout gate is on: the sellers paid here are verified through the provider's real flow.
+    await verifyThroughProvider('marketb-backend', SAME_MARKET_B.seller, verificationDelivery);
+    await verifyThroughProvider('marketa-backend', 'amir', verificationDelivery);
   });
   after(async () => {
     await stripeMock.release();

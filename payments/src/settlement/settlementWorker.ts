@@ -5,6 +5,7 @@
 // the money once however often the worker crashes, restarts or is handed the event again.
 import type { Escrow } from '@p2p-escrow/chaincode';
 import type { MoneyMoved, PaymentProvider } from '../port/paymentProvider';
+import type { PayoutGate } from './payoutGate';
 import { nextSettlementAttempt, type BackoffSettings } from './settlementBackoff';
 import { failureCodeOf, SettlementError } from './settlementErrors';
 import { settlementPlan, type OwedMovement, type OwedObligation } from './settlementPlan';
@@ -26,6 +27,8 @@ export interface SettlementObserver {
 
 export type SettleOutcome =
   | { readonly kind: 'settled'; readonly movements: number }
+  /** Everything else recorded; the seller's payout waits at the payout gate (its reason). */
+  | { readonly kind: 'payout-pending'; readonly reason: string; readonly movements: number }
   | { readonly kind: 'not-collected-here' | 'open' | 'collected-elsewhere' }
   | { readonly kind: 'parked'; readonly code: string; readonly attempts: number };
 
@@ -45,6 +48,8 @@ export class SettlementWorker {
     private readonly parked: ParkedSettlements,
     private readonly observer: SettlementObserver,
     private readonly options: SettlementWorkerOptions,
+    /** The identity-verification gate on payouts; absent, every payout goes. */
+    private readonly gate?: PayoutGate,
   ) {}
 
   /**
@@ -87,8 +92,29 @@ export class SettlementWorker {
     );
     if (plan.kind !== 'owed') return { kind: plan.kind };
     if (plan.obligation !== undefined) this.observer.obligation(plan.obligation);
-    for (const movement of plan.movements) await this.pay(escrow, movement);
+    let waiting: string | undefined;
+    for (const movement of plan.movements) {
+      const reason = await this.payoutWaits(escrow, movement);
+      if (reason === undefined) await this.pay(escrow, movement);
+      else waiting = reason;
+    }
+    if (waiting !== undefined)
+      return { kind: 'payout-pending', reason: waiting, movements: plan.movements.length - 1 };
+    await this.gate?.released(escrowId);
     return { kind: 'settled', movements: plan.movements.length };
+  }
+
+  /** The gate's word on a payout (undefined: it goes); refunds never wait. */
+  private async payoutWaits(escrow: Escrow, movement: OwedMovement): Promise<string | undefined> {
+    if (movement.kind !== 'payout' || this.gate === undefined) return undefined;
+    return this.gate.holds(escrow.escrowId, movement.sellerId);
+  }
+
+  /** Settles every escrow whose payout the gate held and may now go; resolves with how many. */
+  async retryReleasable(limit: number): Promise<number> {
+    const releasable = (await this.gate?.releasable(limit)) ?? [];
+    for (const escrowId of releasable) await this.settle(escrowId);
+    return releasable.length;
   }
 
   private async pay(escrow: Escrow, movement: OwedMovement): Promise<void> {

@@ -5,7 +5,8 @@ import Stripe from 'stripe';
 import { z } from 'zod';
 import type { WebhookRefusal, WebhookRefusalCode } from '../port/paymentErrors';
 import type { EventVerification, ProviderEvent } from '../port/paymentProvider';
-import { escrowIdMetadataKey } from './stripeMetadata';
+import type { VerificationStatus } from '@p2p-escrow/chaincode';
+import { escrowIdMetadataKey, marketplaceMetadataKey, partyUserMetadataKey } from './stripeMetadata';
 
 /** The payment fields the escrow checks against the ledger; the rest of the object is not read. */
 const paymentIntentFields = z.object({
@@ -18,6 +19,22 @@ const paymentIntentFields = z.object({
 const paymentEventKinds: Readonly<Record<string, 'payment.succeeded' | 'payment.failed'>> = {
   'payment_intent.succeeded': 'payment.succeeded',
   'payment_intent.payment_failed': 'payment.failed',
+};
+
+/** The verification session fields the gate reads. */
+const verificationSessionFields = z.object({
+  id: z.string().min(1),
+  metadata: z.record(z.string(), z.string()).default({}),
+});
+
+/**
+ * Stripe Identity's session events onto the port's statuses: `canceled` is the session given up on
+ * for good (the provider or the marketplace refused it), which the gate treats as rejected.
+ */
+const verificationEventStatuses: Readonly<Record<string, VerificationStatus>> = {
+  'identity.verification_session.verified': 'verified',
+  'identity.verification_session.requires_input': 'requires_input',
+  'identity.verification_session.canceled': 'rejected',
 };
 
 export function verifyStripeEvent(
@@ -39,6 +56,8 @@ export function verifyStripeEvent(
     return { accepted: false, refusal: refusalOf(error) };
   }
   const createdAt = new Date(event.created * 1000);
+  const verificationStatus = verificationEventStatuses[event.type];
+  if (verificationStatus !== undefined) return verificationEventOf(event, createdAt, verificationStatus);
   const kind = paymentEventKinds[event.type];
   if (kind === undefined)
     return {
@@ -65,6 +84,35 @@ export function verifyStripeEvent(
     currency: payment.currency.toUpperCase(),
   };
   return { accepted: true, event: paymentEvent };
+}
+
+function verificationEventOf(
+  event: Stripe.Event,
+  createdAt: Date,
+  status: VerificationStatus,
+): EventVerification {
+  const fields = verificationSessionFields.safeParse(event.data.object);
+  if (!fields.success)
+    return {
+      accepted: false,
+      refusal: {
+        code: 'WEBHOOK_PAYLOAD_INVALID',
+        detail: `${event.type} ${event.id}: ${fields.error.message}`,
+      },
+    };
+  const session = fields.data;
+  return {
+    accepted: true,
+    event: {
+      kind: 'verification.status',
+      eventId: event.id,
+      createdAt,
+      verificationId: session.id,
+      marketplace: session.metadata[marketplaceMetadataKey],
+      userId: session.metadata[partyUserMetadataKey],
+      status,
+    },
+  };
 }
 
 function refusalOf(error: unknown): WebhookRefusal {

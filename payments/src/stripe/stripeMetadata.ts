@@ -3,3 +3,5 @@
 export const escrowIdMetadataKey = 'escrow_id';
 export const marketplaceMetadataKey = 'marketplace';
 export const buyerMetadataKey = 'buyer';
+/** On a verification session: the party's user id at the marketplace named by `marketplace`. */
+export const partyUserMetadataKey = 'party_user_id';

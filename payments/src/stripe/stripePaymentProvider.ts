@@ -21,7 +21,17 @@ import type {
 import type { StripeConfig } from './stripeConfig';
 import { providerCall } from './stripeErrors';
 import { verifyStripeEvent } from './stripeEvents';
-import { buyerMetadataKey, escrowIdMetadataKey, marketplaceMetadataKey } from './stripeMetadata';
+import type {
+  IdentityVerificationProvider,
+  StartedVerification,
+  VerificationRequest,
+} from '../verification/identityVerificationProvider';
+import {
+  buyerMetadataKey,
+  escrowIdMetadataKey,
+  marketplaceMetadataKey,
+  partyUserMetadataKey,
+} from './stripeMetadata';
 
 /** One answered provider call, as the provider saw it (its idempotency key is the one it echoed). */
 export interface ProviderCallRecord {
@@ -36,7 +46,7 @@ export interface ProviderCallRecord {
 /** Bounds one reconciliation listing per object kind; a longer period is split by the caller. */
 export const maxActivityPerKind = 10_000;
 
-export class StripePaymentProvider implements PaymentProvider {
+export class StripePaymentProvider implements PaymentProvider, IdentityVerificationProvider {
   private readonly stripe: Stripe;
 
   constructor(
@@ -98,6 +108,21 @@ export class StripePaymentProvider implements PaymentProvider {
       clientSecret: intent.client_secret,
       idempotencyKey: intent.lastResponse.idempotencyKey ?? idempotencyKey,
     };
+  }
+
+  /** A Stripe Identity document session, the party named in its metadata for the webhook to find. */
+  async startVerification(request: VerificationRequest): Promise<StartedVerification> {
+    const marketplace = identifier(request.marketplace, 'marketplace');
+    const userId = identifier(request.userId, 'userId');
+    // A new session each time: after `requires_input` or a cancellation the party starts over.
+    const session = await providerCall(undefined, () =>
+      this.stripe.identity.verificationSessions.create({
+        type: 'document',
+        metadata: { [marketplaceMetadataKey]: marketplace, [partyUserMetadataKey]: userId },
+      }),
+    );
+    // Stripe answers a new session with its client secret and hosted URL; stripe-mock with neither.
+    return { verificationId: session.id, clientSecret: session.client_secret, url: session.url };
   }
 
   verifyEvent(rawBody: string | Uint8Array, signatureHeader: string | undefined): EventVerification {

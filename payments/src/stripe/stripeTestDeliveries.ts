@@ -3,7 +3,8 @@
 // funding deliver these to the payments service themselves, signed with the real endpoint secret.
 import * as crypto from 'node:crypto';
 import Stripe from 'stripe';
-import { escrowIdMetadataKey, marketplaceMetadataKey } from './stripeMetadata';
+import type { VerificationStatus } from '@p2p-escrow/chaincode';
+import { escrowIdMetadataKey, marketplaceMetadataKey, partyUserMetadataKey } from './stripeMetadata';
 
 export interface PaymentSucceededSpec {
   readonly paymentId: string;
@@ -56,6 +57,47 @@ export function paymentSucceededDelivery(spec: PaymentSucceededSpec, secret: str
         currency: spec.currency.toLowerCase(),
         status: 'succeeded',
         metadata,
+      },
+    },
+  });
+  return { eventId, body, signature: signProviderPayload(body, secret, created) };
+}
+
+export interface VerificationEventSpec {
+  readonly verificationId: string;
+  readonly marketplace: string;
+  readonly userId: string;
+  readonly status: VerificationStatus;
+  readonly eventId?: string;
+  readonly createdSeconds?: number;
+}
+
+/** Stripe Identity's event type of each status (canceled is what the gate reads as rejected). */
+const verificationEventTypes: Readonly<Record<VerificationStatus, string>> = {
+  verified: 'identity.verification_session.verified',
+  requires_input: 'identity.verification_session.requires_input',
+  rejected: 'identity.verification_session.canceled',
+};
+
+/** An `identity.verification_session.*` event as Stripe sends it, signed with `secret`. */
+export function verificationDelivery(spec: VerificationEventSpec, secret: string): ProviderDelivery {
+  const eventId = spec.eventId ?? `evt_${crypto.randomBytes(12).toString('hex')}`;
+  const created = spec.createdSeconds ?? Math.floor(Date.now() / 1000);
+  const body = JSON.stringify({
+    id: eventId,
+    object: 'event',
+    type: verificationEventTypes[spec.status],
+    created,
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: {
+      object: {
+        id: spec.verificationId,
+        object: 'identity.verification_session',
+        status: spec.status === 'rejected' ? 'canceled' : spec.status,
+        type: 'document',
+        metadata: { [marketplaceMetadataKey]: spec.marketplace, [partyUserMetadataKey]: spec.userId },
       },
     },
   });

@@ -8,8 +8,10 @@ import { repoRoot, stateDir } from '../env/paths';
 import { endpoint, portPlan } from '../env/portPlan';
 import { chaincodeName } from '../network/chaincodeDeployment';
 import { caCertPath, channelName, identityDir, peerEndpoint, peerOrg, peerOrgs } from '../network/topology';
+import { databaseMigrateTaskName } from '../platform/databaseMigrations';
 import { serviceTlsDir } from '../platform/serviceTls';
 import { securityEmitterEnv } from '../offchain/securityEvents';
+import { paymentsDatabaseEnv } from './settlementDaemon';
 import type { DaemonSpec } from '../runner/serviceSpec';
 import { stripeEnvironment, stripeMockServiceName } from './stripeMock';
 
@@ -18,6 +20,9 @@ export const paymentsOrgs = peerOrgs.map((org) => org.name).filter((org) => org 
 
 /** The webhook route the provider delivers to (payments/src/service/webhookApp.ts). */
 export const providerWebhookPath = '/webhooks/provider';
+
+/** The identity-verification provider's events (payments/src/service/webhookApp.ts). */
+export const identityWebhookPath = '/webhooks/identity';
 
 /** `payments-marketa`, `payments-marketb`. */
 export function paymentsServiceName(org: string): string {
@@ -61,6 +66,8 @@ export function paymentsEnvironment(org: string): Record<string, string> {
     P2P_FABRIC_KEY: mspKeystoreFile(mspDir),
     P2P_FABRIC_CHANNEL: channelName,
     P2P_FABRIC_CHAINCODE: chaincodeName,
+    // Its parties' identity verifications (the payout gate's records), as the payments role.
+    ...paymentsDatabaseEnv(org),
     ...stripeEnvironment(),
     ...securityEmitterEnv(paymentsServiceName(org)),
   };
@@ -71,7 +78,7 @@ export function paymentsServiceDaemon(org: string, networkReady: string): Daemon
     kind: 'daemon',
     name: paymentsServiceName(org),
     description: `${org}'s payments service: the provider's webhooks fund escrows as ${paymentsIdentityOf(org)}`,
-    dependsOn: [networkReady, stripeMockServiceName],
+    dependsOn: [networkReady, databaseMigrateTaskName, stripeMockServiceName],
     command: process.execPath,
     args: [path.join(repoRoot, 'payments', 'dist', 'service', 'main.js')],
     // Read when the runner starts the daemon: the identity's key and the endpoint secret exist by then.

@@ -263,6 +263,13 @@ const WEBHOOK_OWNER = gatewayRow(ROLE, {
 
 const EVERYONE = gatewayRow('ok', {});
 
+/** A party's verification (the walk asks about MarketA:alice): her own marketplace's backend alone. */
+const OWN_PARTY = gatewayRow(ROLE, {
+  buyerMarketplace: 'ok',
+  sellerMarketplace: '403 PARTY_OF_ANOTHER_MARKETPLACE',
+  otherMarketplace: '403 PARTY_OF_ANOTHER_MARKETPLACE',
+});
+
 export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
   {
     operationId: 'createEscrow',
@@ -441,6 +448,27 @@ export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
     path: '/v1/escrows/{escrowId}/private-details/erase',
     setup: 'created',
     cells: gatewayRow(ROLE, { buyerMarketplace: 'ok', sellerMarketplace: 'ok', otherMarketplace: FORBIDDEN }),
+  },
+  {
+    operationId: 'getPayout',
+    method: 'GET',
+    path: '/v1/escrows/{escrowId}/payout',
+    setup: 'created',
+    cells: ESCROW_READ,
+  },
+  {
+    operationId: 'startVerification',
+    method: 'POST',
+    path: '/v1/parties/{partyId}/verification',
+    setup: 'nothing',
+    cells: OWN_PARTY,
+  },
+  {
+    operationId: 'getVerification',
+    method: 'GET',
+    path: '/v1/parties/{partyId}/verification',
+    setup: 'nothing',
+    cells: OWN_PARTY,
   },
   {
     operationId: 'getReputation',
@@ -677,6 +705,14 @@ export const LEDGER_MATRIX: readonly LedgerOperation[] = [
     cells: onlyBy('buyer', 'seller', 'buyerMarketplace', 'sellerMarketplace'),
   },
   { transaction: 'getReputation', kind: 'evaluate', setup: 'nothing', cells: ledgerRow('ok', {}) },
+  // A party of MarketA (the buyer's marketplace): its payments identity alone attests, with Oversight.
+  { transaction: 'attestVerification', kind: 'submit', setup: 'nothing', cells: onlyBy('buyerPayments') },
+  {
+    transaction: 'readVerificationAttestation',
+    kind: 'evaluate',
+    setup: 'nothing',
+    cells: ledgerRow('ok', {}),
+  },
 ];
 
 /** Parses a gateway cell's refusal: its HTTP status and problem code (undefined for `ok`). */

@@ -4,6 +4,7 @@
 // comes from the caller (the payments package's face: the SDK's own test signer), since the kit
 // cannot depend on the payments package, whose tests depend on the kit.
 import {
+  identityWebhookPath,
   localFetch,
   paymentsServiceUrl,
   providerWebhookPath,
@@ -41,8 +42,9 @@ export function providerWebhookSecret(): string {
 export async function deliverProviderEvent(
   marketplace: string,
   event: Pick<SignedProviderEvent, 'body' | 'signature'>,
+  route: string = providerWebhookPath,
 ): Promise<ApiResponse> {
-  const response = await localFetch(`${paymentsServiceUrl(marketplace)}${providerWebhookPath}`, {
+  const response = await localFetch(`${paymentsServiceUrl(marketplace)}${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'stripe-signature': event.signature },
     body: event.body,
@@ -101,4 +103,63 @@ export async function payThroughProvider(
         return read.body['state'] === 'FUNDED' ? true : undefined;
       });
   return { payment, paymentId, delivery, event };
+}
+
+export interface VerificationEventSpec {
+  readonly verificationId: string;
+  readonly marketplace: string;
+  readonly userId: string;
+  readonly status: 'verified' | 'rejected' | 'requires_input';
+  readonly eventId?: string;
+  readonly createdSeconds?: number;
+}
+
+/** Builds a signed identity-verification event (payments' `verificationDelivery`). */
+export type VerificationEventSigner = (spec: VerificationEventSpec, secret: string) => SignedProviderEvent;
+
+/** Delivers an identity-verification event to `marketplace`'s payments service, as the provider would. */
+export function deliverVerificationEvent(
+  marketplace: string,
+  event: Pick<SignedProviderEvent, 'body' | 'signature'>,
+): Promise<ApiResponse> {
+  return deliverProviderEvent(marketplace, event, identityWebhookPath);
+}
+
+export interface ProviderVerification {
+  /** The gateway's answer to POST /v1/parties/{partyId}/verification (undefined: verified before). */
+  readonly started: ApiResponse | undefined;
+  /** The payments service's answer to the signed event (undefined: verified before). */
+  readonly delivery: ApiResponse | undefined;
+}
+
+/**
+ * The real flow a seller is verified by: `backend` (the party's own marketplace) opens the
+ * verification at its gateway, and the provider's signed event with `status` for that session reaches
+ * its payments service, which attests it on the ledger before answering. A party verified already is
+ * left as it is, so suites may call this in their setup on every run.
+ */
+export async function verifyThroughProvider(
+  backend: Backend,
+  userId: string,
+  sign: VerificationEventSigner,
+  status: VerificationEventSpec['status'] = 'verified',
+): Promise<ProviderVerification> {
+  const marketplace = orgOfCaller(backend);
+  const path = `/v1/parties/${marketplace}:${userId}/verification`;
+  const held = await as(backend, 'GET', path);
+  if (status === 'verified' && held.body['status'] === 'verified')
+    return { started: undefined, delivery: undefined };
+  const started = await as(backend, 'POST', path, {});
+  if (started.status !== 201)
+    throw new Error(`verification of ${marketplace}:${userId}: ${String(started.status)} ${started.text}`);
+  const event = sign(
+    { verificationId: String(started.body['verificationId']), marketplace, userId, status },
+    providerWebhookSecret(),
+  );
+  const delivery = await deliverVerificationEvent(marketplace, event);
+  if (delivery.status !== 200 || delivery.body['status'] !== 'recorded')
+    throw new Error(
+      `the ${status} event of ${marketplace}:${userId}: ${String(delivery.status)} ${delivery.text}`,
+    );
+  return { started, delivery };
 }
