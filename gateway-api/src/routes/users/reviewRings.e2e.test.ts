@@ -127,12 +127,15 @@ describe('gateway e2e: a review ring planted through the gateways is flagged, an
   });
 
   it('walks three circular trades in the ring and one honest trade, each reviewed both ways', async () => {
-    const escrows = await Promise.all([
-      trade(ring[0], ring[1]),
-      trade(ring[1], ring[2]),
-      trade(ring[2], ring[0]),
-      trade(honest[0], honest[1]),
-    ]);
+    // One after the other: each trade enrolls its new users at their orgs' CAs.
+    const escrows: string[] = [];
+    for (const [buyer, seller] of [
+      [ring[0], ring[1]],
+      [ring[1], ring[2]],
+      [ring[2], ring[0]],
+      [honest[0], honest[1]],
+    ] as const)
+      escrows.push(await trade(buyer, seller));
     // The job reads the auditor's projection: wait until it holds the eight reviews.
     const pool = projectionPool();
     try {
