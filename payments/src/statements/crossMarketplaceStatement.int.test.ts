@@ -17,6 +17,7 @@ import {
   runOperatorCommand,
   uniqueEscrowId,
   type CommandRun,
+  untilPast,
   type StripeMockSession,
 } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
@@ -80,7 +81,10 @@ describe('a cross-marketplace trade is paid, released, netted into a statement a
     expect(obligation).to.include({ payer: 'MarketA', payee: 'MarketB', status: 'open', currency: 'EUR' });
     const statementId = `${obligation.period}:MarketA:MarketB`;
 
-    // Before the period ends the ledger refuses the statement; the command says so and exits 4.
+    // Before the period ends the ledger refuses the statement (the command says so and exits 4), so
+    // each command run before then is wasted: the first waits for the period's end, and the ledger's
+    // clock, which stamps the proposal, may still be a moment behind.
+    await untilPast(new Date(obligation.periodEndsAt));
     const proposed = await eventually(
       `statement ${statementId} proposed once its period ended`,
       async () => {
@@ -95,7 +99,7 @@ describe('a cross-marketplace trade is paid, released, netted into a statement a
         if (run.code === EXIT_REFUSED && run.stderr.includes('PERIOD_OPEN')) return undefined;
         return jsonOf(run);
       },
-      { timeoutMs: 90_000, intervalMs: 2_000 },
+      { timeoutMs: 90_000, intervalMs: 500 },
     );
     expect(proposed).to.include({ statementId, status: 'proposed', payer: 'MarketA', payee: 'MarketB' });
     expect(proposed['escrowIds']).to.include(escrowId);

@@ -59,9 +59,14 @@ import {
 } from './orgHosts';
 
 const STEP_MS = 180_000;
-/** The netting period's trades: every ordered pair of the three marketplaces alike, some resolved. */
-const NETTING_ESCROWS = 204;
-const NETTING_IN_FLIGHT = 48;
+/**
+ * The netting period's trades: five per ordered pair of the three marketplaces, one of each pair's
+ * five resolved by the arbiter (every fifth trade, and five is prime to the six pairs), the others
+ * released: each pair's statements net obligations owed both ways. The netting's arithmetic over
+ * hundreds of escrows is the chaincode's property test (statementNetting.property.unit.test.ts).
+ */
+const NETTING_ESCROWS = 30;
+const NETTING_IN_FLIGHT = NETTING_ESCROWS;
 const NETTING_PERIOD_SECONDS = 10;
 /** How long a mirror may take to apply what its peer committed, and how often it is asked. */
 const PROJECTION_WAIT = { timeoutMs: 60_000, intervalMs: 500 };
