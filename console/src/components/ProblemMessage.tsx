@@ -1,0 +1,10 @@
+// A refusal or failure, announced to screen readers as it appears.
+export function ProblemMessage({ error }: { error: unknown }) {
+  if (error === undefined || error === null) return null;
+  const text = error instanceof Error ? error.message : String(error);
+  return (
+    <p role="alert" class="problem">
+      {text}
+    </p>
+  );
+}
