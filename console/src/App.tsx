@@ -15,6 +15,7 @@ import { consoleRolesOf, signedInUserOf, type ConsoleRole } from './auth/tokenCl
 import { ProblemMessage } from './components/ProblemMessage';
 import { ArbiterPage } from './pages/ArbiterPage';
 import { AuditorPage } from './pages/AuditorPage';
+import { OperatorPage } from './pages/OperatorPage';
 
 const PAGE_TITLE: Record<ConsoleRole, string> = {
   auditor: 'Audit',
@@ -67,7 +68,8 @@ function Pages({ config, tokens }: { config: ConsoleConfig; tokens: Tokens }) {
             <p>Your roles ({user.roles.join(', ') || 'none'}) open no page of this console.</p>
           </>
         )}
-        {(page === 'marketplace' || page === 'operator') && (
+        {page === 'operator' && <OperatorPage />}
+        {page === 'marketplace' && (
           <>
             <h1>{PAGE_TITLE[page]}</h1>
             <p>This page is not built yet.</p>
