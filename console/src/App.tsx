@@ -15,6 +15,7 @@ import { consoleRolesOf, signedInUserOf, type ConsoleRole } from './auth/tokenCl
 import { ProblemMessage } from './components/ProblemMessage';
 import { ArbiterPage } from './pages/ArbiterPage';
 import { AuditorPage } from './pages/AuditorPage';
+import { MarketplacePage } from './pages/MarketplacePage';
 import { OperatorPage } from './pages/OperatorPage';
 
 const PAGE_TITLE: Record<ConsoleRole, string> = {
@@ -69,12 +70,7 @@ function Pages({ config, tokens }: { config: ConsoleConfig; tokens: Tokens }) {
           </>
         )}
         {page === 'operator' && <OperatorPage />}
-        {page === 'marketplace' && (
-          <>
-            <h1>{PAGE_TITLE[page]}</h1>
-            <p>This page is not built yet.</p>
-          </>
-        )}
+        {page === 'marketplace' && <MarketplacePage api={api} />}
       </main>
     </>
   );

@@ -24,7 +24,11 @@ function problemOf(status: number, error: unknown): ApiProblem {
   const problem = (error ?? {}) as { code?: unknown; detail?: unknown; title?: unknown };
   const code = typeof problem.code === 'string' ? problem.code : `HTTP_${String(status)}`;
   const detail =
-    typeof problem.detail === 'string' ? problem.detail : String(problem.title ?? 'request refused');
+    typeof problem.detail === 'string'
+      ? problem.detail
+      : typeof problem.title === 'string'
+        ? problem.title
+        : 'request refused';
   return new ApiProblem(status, code, detail);
 }
 
@@ -64,6 +68,22 @@ export function gatewayApi(accessToken: string) {
     },
     async proof(escrowId: string) {
       return unwrap(await client.GET('/v1/escrows/{escrowId}/proof', { params: { path: { escrowId } } }));
+    },
+    async webhooks() {
+      return unwrap(await client.GET('/v1/webhooks', {})).items;
+    },
+    async failedDeliveries() {
+      return unwrap(
+        await client.GET('/v1/events', { params: { query: { deliveryFailed: true, pageSize: 50 } } }),
+      ).records;
+    },
+    async redeliver(webhookId: string, eventId: string) {
+      return unwrap(
+        await client.POST('/v1/webhooks/{webhookId}/redeliver', {
+          params: { path: { webhookId } },
+          body: { eventId },
+        }),
+      );
     },
     async resolve(escrowId: string, buyerRefund: string) {
       return unwrap(

@@ -10,7 +10,14 @@ export interface Bar {
   readonly value: number;
 }
 
-export function BarChart({ title, bars }: { title: string; bars: readonly Bar[] }) {
+export interface BarChartProps {
+  readonly title: string;
+  readonly bars: readonly Bar[];
+  /** The table's column names: what a bar is, and what its value counts. */
+  readonly columns: readonly [string, string];
+}
+
+export function BarChart({ title, bars, columns }: BarChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (canvas.current === null) return;
@@ -38,8 +45,8 @@ export function BarChart({ title, bars }: { title: string; bars: readonly Bar[] 
           <caption>{title}</caption>
           <thead>
             <tr>
-              <th scope="col">state</th>
-              <th scope="col">escrows</th>
+              <th scope="col">{columns[0]}</th>
+              <th scope="col">{columns[1]}</th>
             </tr>
           </thead>
           <tbody>

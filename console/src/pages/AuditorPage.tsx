@@ -132,6 +132,7 @@ export function AuditorPage({ api }: { api: GatewayApi }) {
         <>
           <BarChart
             title="Escrows found, by state"
+            columns={['state', 'escrows']}
             bars={countByState(found, ESCROW_STATES).map(({ state: label, count }) => ({
               label,
               value: count,
@@ -178,5 +179,6 @@ export function AuditorPage({ api }: { api: GatewayApi }) {
 }
 
 function partyText(party: Record<string, unknown>): string {
-  return `${String(party['userId'] ?? '?')} (${String(party['marketplace'] ?? '?')})`;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '?');
+  return `${text(party['userId'])} (${text(party['marketplace'])})`;
 }
