@@ -4,3 +4,4 @@ export { base64Url, codeChallengeOf, newCodeVerifier } from './auth/pkce';
 export { consoleRolesOf, signedInUserOf, type ConsoleRole, type SignedInUser } from './auth/tokenClaims';
 export { formatMinorUnits, minorUnitDigits, parseMajorUnits } from './format/money';
 export { countByState, timelineOf, type ProofMark, type TimelineRow } from './audit/timeline';
+export { blockHeaderBytes, checkProofChain, type ChainCheck, type ProofChainInput } from './audit/hashChain';

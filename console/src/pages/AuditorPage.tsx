@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { EscrowState, GatewayApi } from '../api/gatewayApi';
 import { countByState, timelineOf, type TimelineRow } from '../audit/timeline';
 import { endorsingOrgsByTransaction } from '../audit/endorsingOrgs';
+import { checkProofChain, type ChainCheck } from '../audit/hashChain';
 import { BarChart } from '../components/BarChart';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { formatMinorUnits } from '../format/money';
@@ -18,8 +19,16 @@ const MARK_TEXT: Record<TimelineRow['mark'], string> = {
   'not-in-proof': 'missing from proof',
 };
 
+/** What the browser's hash-chain check says of one transaction. */
+function chainMarkOf(chain: ChainCheck | null, txId: string): string {
+  if (chain === null) return 'checking…';
+  if (!chain.verified) return `FAILED: ${chain.reason}`;
+  return chain.transactions.has(txId) ? 'verified' : 'not in the proof';
+}
+
 function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
   const [rows, setRows] = useState<TimelineRow[] | null>(null);
+  const [chain, setChain] = useState<ChainCheck | null>(null);
   const [error, setError] = useState<unknown>();
   const load = async () => {
     setError(undefined);
@@ -27,8 +36,11 @@ function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
       const [history, proof] = await Promise.all([api.history(escrowId), api.proof(escrowId)]);
       const bundle = proof as unknown as {
         transitions: { txId: string; blockNumber: string; validationCode: number }[];
-        blocks: { envelopes: string[] }[];
+        blocks: { number: string; envelopes: string[] }[];
+        firstHeader: string;
+        headers: string[];
       };
+      setChain(await checkProofChain(bundle));
       setRows(timelineOf(history.entries, bundle.transitions, endorsingOrgsByTransaction(bundle.blocks)));
     } catch (caught) {
       setError(caught);
@@ -46,9 +58,10 @@ function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
       ) : (
         <table class="timeline">
           <caption>
-            Every transition, oldest first. “In proof” is the server-assembled audit proof's account of the
-            transaction (its block and the peer's validation code); the cryptographic check of that proof runs
-            in the operator's CLI (<code>proof verify</code>), not in this page.
+            Every transition, oldest first. “Proof” is the audit proof's account of the transaction (its block
+            and the peer's validation code); “hash chain” is this page's own check that the transaction's
+            block hashes into the chain up to the latest block. Endorser and orderer signatures are checked by
+            the operator's CLI (<code>proof verify</code>), not in this page.
           </caption>
           <thead>
             <tr>
@@ -58,6 +71,7 @@ function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
               <th scope="col">endorsing orgs</th>
               <th scope="col">time</th>
               <th scope="col">proof</th>
+              <th scope="col">hash chain</th>
             </tr>
           </thead>
           <tbody>
@@ -71,6 +85,13 @@ function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
                 <td>{row.endorsingOrgs.join(', ')}</td>
                 <td>{row.timestamp}</td>
                 <td class={`mark-${row.mark}`}>{MARK_TEXT[row.mark]}</td>
+                <td
+                  class={
+                    chainMarkOf(chain, row.txId) === 'verified' ? 'mark-in-proof-valid' : 'mark-not-in-proof'
+                  }
+                >
+                  {chainMarkOf(chain, row.txId)}
+                </td>
               </tr>
             ))}
           </tbody>

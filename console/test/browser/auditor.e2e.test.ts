@@ -67,6 +67,7 @@ describe('console e2e (browser): the auditor searches escrows and reads a timeli
     for (const row of cells) {
       expect(row[3], 'endorsing orgs').to.match(/MSP/);
       expect(row[5], 'proof mark').to.equal('in proof, valid');
+      expect(row[6], 'hash chain checked in the browser').to.equal('verified');
     }
     await expectAccessible(page, 'timeline');
     await screenshot(page, 'auditor-timeline');
