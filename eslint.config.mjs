@@ -20,6 +20,9 @@ export default tseslint.config(
       'bench/reports/**',
       'bench/.caliper/**',
       'eslint.config.mjs',
+      // The console's build settings (Vite reads them; no TypeScript project holds them) and its output.
+      'console/vite.config.mjs',
+      'console/bundle/**',
       // openapi-typescript's output, checked against the document by the drift test instead.
       'client/src/generated/**',
     ],

@@ -19,6 +19,7 @@ import type { RouteContext } from './routes/routeContext';
 import { v1Router } from './routes/v1Router';
 import { API_PREFIX, matchPathsExactly } from './routing/apiRouting';
 import { ApiError } from './errors/apiError';
+import { consoleRoutes, type ConsoleSettings } from './console/consoleRoutes';
 
 export interface AppParts {
   readonly logger: Logger;
@@ -36,6 +37,8 @@ export interface AppParts {
   readonly dependencies?: readonly DependencyEndpoint[];
   readonly bodyLimitBytes: number;
   readonly rateLimits: RateLimitOptions;
+  /** The web console's files and sign-in settings; absent: no console. */
+  readonly console?: ConsoleSettings;
 }
 
 export function createApp(parts: AppParts): Express {
@@ -50,6 +53,7 @@ export function createApp(parts: AppParts): Express {
     response.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
   });
   app.use(apiDocs());
+  if (parts.console !== undefined) app.use(consoleRoutes(parts.console));
   app.use(express.json({ limit: parts.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   app.use(
     API_PREFIX,

@@ -143,6 +143,15 @@ function main(): void {
       verifications: verificationDeskOf(config.org.name, pool),
     },
     bodyLimitBytes: config.limits.bodyBytes,
+    ...(config.console === null
+      ? {}
+      : {
+          console: {
+            ...config.console,
+            issuer: config.keycloak.issuer,
+            organization: config.org.name,
+          },
+        }),
     rateLimits: { ...config.limits, keyPrefix: config.limits.rateKeyPrefix },
     dependencies: [
       { dependency: 'postgres', port: portOfUrl(config.database.url) },

@@ -15,3 +15,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
 fi
 step "Building TypeScript (tsc -b)"
 npx --no-install tsc -b
+# The web console's bundle (console/bundle/, which the gateways serve under /console): built again
+# only when its sources, its build settings or the lockfile changed since the bundle was made.
+console_hash="$(cat package-lock.json console/package.json console/index.html console/vite.config.mjs \
+  $(find console/src -type f | sort) | sha256sum | cut -d' ' -f1)"
+console_stamp="console/bundle/.source-hash"
+if [ ! -f "$console_stamp" ] || [ "$(cat "$console_stamp")" != "$console_hash" ]; then
+  step "Building the web console (vite build)"
+  npm run --silent build -w console >/dev/null
+  echo "$console_hash" > "$console_stamp"
+fi

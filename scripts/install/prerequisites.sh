@@ -11,6 +11,8 @@ command -v mvn >/dev/null || missing+=(maven)
 # Python with venv, for the API fuzzer schemathesis (scripts/install/schemathesis.sh).
 command -v python3 >/dev/null || missing+=(python3)
 { command -v python3 >/dev/null && python3 -m venv --help >/dev/null 2>&1; } || missing+=(python3-venv)
+# Debian's Chromium, which the console's browser tests drive with playwright-core (no browser download).
+command -v chromium >/dev/null || missing+=(chromium)
 # The TrueType font the benchmark's PNG chart draws its labels with (bench/src/chart.ts).
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -19,6 +19,7 @@ import { allOrgNames, ordererOrg, peerOrg, peerOrgs, type PeerOrgSpec } from './
 import { kafkaDaemon } from './platform/kafka';
 import { kafkaAccessTask } from './platform/kafkaAccess';
 import { keeperDaemon, mirrorDaemon, offchainServices, orgMirrorDaemon } from './offchain/offchainServices';
+import { consoleClientsTask } from './platform/consoleClients';
 import { keycloakDaemon } from './platform/keycloak';
 import {
   hasOwnProjection,
@@ -176,6 +177,7 @@ function platformServices(tenants: PostgresTenants): ServiceSpec[] {
     ...offchainServices(),
     ...settlementOrgs().map((org) => settlementDaemon(org, 'network-ready')),
     keycloakDaemon(),
+    consoleClientsTask(),
   ];
 }
 

@@ -112,6 +112,11 @@ export interface GatewayConfig {
   readonly connectionCacheSize: number;
   /** How long one request holds its Idempotency-Key before a retry may take it over. */
   readonly idempotencyLeaseSeconds: number;
+  /**
+   * The web console's built files, served under /console with the realm's issuer and the console's
+   * public client (P2P_GATEWAY_CONSOLE_DIR, P2P_GATEWAY_CONSOLE_CLIENT); null: no console.
+   */
+  readonly console: { readonly dir: string; readonly clientId: string } | null;
 }
 
 /** The per-org variables: P2P_FABRIC_ORG_<ORG>_<SETTING>, ORG upper-cased (MarketA → MARKETA). */
@@ -179,7 +184,7 @@ const gatewaySettings = {
   P2P_GATEWAY_RATE_PER_USER: setting.positive().default(1200),
   P2P_GATEWAY_RATE_KEY_PREFIX: setting.text().default('gateway:rl'),
   P2P_GATEWAY_RATE_PER_ADDRESS: setting.positive().default(600),
-  P2P_GATEWAY_PUBLIC_CLIENTS: setting.list().default(['escrow-web']),
+  P2P_GATEWAY_PUBLIC_CLIENTS: setting.list().default(['escrow-web', 'escrow-console']),
   P2P_GATEWAY_EVALUATE_DEADLINE_MS: setting.positive().default(5_000),
   P2P_GATEWAY_ENDORSE_DEADLINE_MS: setting.positive().default(15_000),
   P2P_GATEWAY_SUBMIT_DEADLINE_MS: setting.positive().default(5_000),
@@ -188,6 +193,8 @@ const gatewaySettings = {
   P2P_GATEWAY_CONNECTION_CACHE_SIZE: whole().positive().default(256),
   P2P_GATEWAY_MIRROR_MAX_LAG_MS: setting.positive().default(60_000),
   P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS: setting.positive().optional(),
+  P2P_GATEWAY_CONSOLE_DIR: setting.text().optional(),
+  P2P_GATEWAY_CONSOLE_CLIENT: setting.text().default('escrow-console'),
 };
 
 /** The gateway's own org, read leniently so the schema can name its variables. */
@@ -349,6 +356,10 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     idempotencyLeaseSeconds:
       settings.P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS ??
       requestDeadlineSeconds + IDEMPOTENCY_LEASE_MARGIN_SECONDS,
+    console:
+      settings.P2P_GATEWAY_CONSOLE_DIR === undefined
+        ? null
+        : { dir: settings.P2P_GATEWAY_CONSOLE_DIR, clientId: settings.P2P_GATEWAY_CONSOLE_CLIENT },
   };
 }
 

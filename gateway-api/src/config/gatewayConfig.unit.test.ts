@@ -120,7 +120,7 @@ describe('gateway configuration from the environment', () => {
       perClientPerMinute: 6000,
       perUserPerMinute: 1200,
       perAddressPerMinute: 600,
-      publicClients: ['escrow-web'],
+      publicClients: ['escrow-web', 'escrow-console'],
       rateKeyPrefix: 'gateway:rl',
     });
     expect(config.deadlines).to.deep.equal({
@@ -283,6 +283,16 @@ describe('gateway configuration from the environment', () => {
     expect(loadGatewayConfig({ ...complete, P2P_GATEWAY_TLS: '0' }).tls).to.equal(null);
     expect(problemsOf({ ...complete, P2P_GATEWAY_TLS: '0', P2P_GATEWAY_HOST: '10.0.0.5' })).to.contain(
       'P2P_GATEWAY_TLS="0": plain HTTP is for development on a loopback host only, not 10.0.0.5',
+    );
+  });
+
+  it('serves the console only when P2P_GATEWAY_CONSOLE_DIR names its files, with its public client', () => {
+    expect(loadGatewayConfig(complete).console).to.equal(null);
+    expect(loadGatewayConfig({ ...complete, P2P_GATEWAY_CONSOLE_DIR: '/srv/console' }).console).to.deep.equal(
+      {
+        dir: '/srv/console',
+        clientId: 'escrow-console',
+      },
     );
   });
 

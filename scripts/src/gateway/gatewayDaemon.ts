@@ -41,6 +41,8 @@ export const identityKeyEncryptionKeyFile = path.join(secretsDir, 'identity-key-
 export const webhookKeyEncryptionKeyFile = path.join(secretsDir, 'webhook-key-encryption-key');
 /** Where the gateway keeps its server certificates: the local deployment's one TLS directory. */
 export const gatewayTlsDir = serviceTlsDir;
+/** Where the console's build puts the files the gateways serve (console/vite.config.mjs). */
+export const consoleBundleDir = path.join(repoRoot, 'console', 'bundle');
 /** The audience the gateway requires in access tokens (the realm's gateway client). */
 export const gatewayAudience = 'escrow-gateway';
 
@@ -107,6 +109,8 @@ export function gatewayEnvironment(
     P2P_GATEWAY_HOST: portPlan.host,
     P2P_GATEWAY_PORT: String(gatewayPort(org)),
     P2P_GATEWAY_TLS_DIR: gatewayTlsDir,
+    // The web console's build (console/, `npm start` builds it when missing), served under /console.
+    P2P_GATEWAY_CONSOLE_DIR: consoleBundleDir,
     P2P_FABRIC_CHANNEL: channelName,
     P2P_FABRIC_CHAINCODE: chaincodeName,
     P2P_FABRIC_ORG: org,

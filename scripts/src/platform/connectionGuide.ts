@@ -25,6 +25,7 @@ import {
 import { redisAddress, redisUsers } from './redis';
 import { serviceTlsCaFile } from './serviceTls';
 import { gatewayOrgs, gatewayUrl } from '../gateway/gatewayDaemon';
+import { consoleUrl } from './consoleClients';
 import {
   paymentsIdentityOf,
   paymentsOrgs,
@@ -66,6 +67,8 @@ export function connectionGuide(): string[] {
       (org) =>
         `    ${org.padEnd(10)} ${gatewayUrl(org)}  realm ${realmNameOf(org)}  (API reference at /docs)`,
     ),
+    "\n  web console (each org's gateway serves it; sign in with a user of that org's realm, PKCE; arbiters and auditors give a TOTP code)",
+    ...gatewayOrgs.map((org) => `    ${org.padEnd(10)} ${consoleUrl(org)}`),
     "\n  payments services (one per marketplace: the provider's webhooks fund escrows as its payments identity)",
     ...paymentsOrgs.map(
       (org) =>

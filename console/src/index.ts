@@ -1,0 +1,7 @@
+// The console's pure parts (no DOM): what its unit tests and any other reader may use. The page
+// itself starts at main.tsx, which Vite bundles; nothing imports it.
+export { base64Url, codeChallengeOf, newCodeVerifier } from './auth/pkce';
+export { consoleRolesOf, signedInUserOf, type ConsoleRole, type SignedInUser } from './auth/tokenClaims';
+export { formatMinorUnits, minorUnitDigits, parseMajorUnits } from './format/money';
+export { countByState, timelineOf, type ProofMark, type TimelineRow } from './audit/timeline';
+export { blockHeaderBytes, checkProofChain, type ChainCheck, type ProofChainInput } from './audit/hashChain';

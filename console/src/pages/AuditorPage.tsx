@@ -1,0 +1,205 @@
+// The auditor's page: search every escrow (Oversight's projection holds them all), see the volume
+// by state, and open an escrow's timeline: each transition with its block, transaction, endorsing
+// orgs and what its audit proof says of it.
+import { useEffect, useState } from 'preact/hooks';
+import type { EscrowState, GatewayApi } from '../api/gatewayApi';
+import { countByState, timelineOf, type TimelineRow } from '../audit/timeline';
+import { endorsingOrgsByTransaction } from '../audit/endorsingOrgs';
+import { checkProofChain, type ChainCheck } from '../audit/hashChain';
+import { BarChart } from '../components/BarChart';
+import { ProblemMessage } from '../components/ProblemMessage';
+import { formatMinorUnits } from '../format/money';
+import { ESCROW_STATES } from '../format/states';
+
+type Found = Awaited<ReturnType<GatewayApi['search']>>;
+
+const MARK_TEXT: Record<TimelineRow['mark'], string> = {
+  'in-proof-valid': 'in proof, valid',
+  'in-proof-invalid': 'in proof, INVALID',
+  'not-in-proof': 'missing from proof',
+};
+
+/** What the browser's hash-chain check says of one transaction. */
+function chainMarkOf(chain: ChainCheck | null, txId: string): string {
+  if (chain === null) return 'checking…';
+  if (!chain.verified) return `FAILED: ${chain.reason}`;
+  return chain.transactions.has(txId) ? 'verified' : 'not in the proof';
+}
+
+function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
+  const [rows, setRows] = useState<TimelineRow[] | null>(null);
+  const [chain, setChain] = useState<ChainCheck | null>(null);
+  const [error, setError] = useState<unknown>();
+  const load = async () => {
+    setError(undefined);
+    try {
+      const [history, proof] = await Promise.all([api.history(escrowId), api.proof(escrowId)]);
+      const bundle = proof as unknown as {
+        transitions: { txId: string; blockNumber: string; validationCode: number }[];
+        blocks: { number: string; envelopes: string[] }[];
+        firstHeader: string;
+        headers: string[];
+      };
+      setChain(await checkProofChain(bundle));
+      setRows(timelineOf(history.entries, bundle.transitions, endorsingOrgsByTransaction(bundle.blocks)));
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, [escrowId]);
+  return (
+    <section aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">Timeline of {escrowId}</h2>
+      <ProblemMessage error={error} />
+      {rows === null ? (
+        <p aria-live="polite">Loading the history and its audit proof…</p>
+      ) : (
+        <table class="timeline">
+          <caption>
+            Every transition, oldest first. “Proof” is the audit proof's account of the transaction (its block
+            and the peer's validation code); “hash chain” is this page's own check that the transaction's
+            block hashes into the chain up to the latest block. Endorser and orderer signatures are checked by
+            the operator's CLI (<code>proof verify</code>), not in this page.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">state</th>
+              <th scope="col">block</th>
+              <th scope="col">transaction</th>
+              <th scope="col">endorsing orgs</th>
+              <th scope="col">time</th>
+              <th scope="col">proof</th>
+              <th scope="col">hash chain</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.txId} data-testid="timeline-row">
+                <td>{row.state}</td>
+                <td>{row.blockNumber}</td>
+                <td>
+                  <code title={row.txId}>{row.txId.slice(0, 16)}…</code>
+                </td>
+                <td>{row.endorsingOrgs.join(', ')}</td>
+                <td>{row.timestamp}</td>
+                <td class={`mark-${row.mark}`}>{MARK_TEXT[row.mark]}</td>
+                <td
+                  class={
+                    chainMarkOf(chain, row.txId) === 'verified' ? 'mark-in-proof-valid' : 'mark-not-in-proof'
+                  }
+                >
+                  {chainMarkOf(chain, row.txId)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function AuditorPage({ api }: { api: GatewayApi }) {
+  const [state, setState] = useState<EscrowState | ''>('');
+  const [text, setText] = useState('');
+  const [found, setFound] = useState<Found | null>(null);
+  const [opened, setOpened] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>();
+  const search = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    setOpened(null);
+    try {
+      setFound(await api.search({ ...(state === '' ? {} : { state }), ...(text === '' ? {} : { q: text }) }));
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  return (
+    <>
+      <h1>Audit</h1>
+      <form onSubmit={(event) => void search(event)} class="search">
+        <label>
+          State
+          <select
+            value={state}
+            onChange={(event) => {
+              setState(event.currentTarget.value as EscrowState | '');
+            }}
+          >
+            <option value="">any</option>
+            {ESCROW_STATES.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Item text
+          <input
+            value={text}
+            onInput={(event) => {
+              setText(event.currentTarget.value);
+            }}
+          />
+        </label>
+        <button type="submit">Search escrows</button>
+      </form>
+      <ProblemMessage error={error} />
+      {found !== null && (
+        <>
+          <BarChart
+            title="Escrows found, by state"
+            columns={['state', 'escrows']}
+            bars={countByState(found, ESCROW_STATES).map(({ state: label, count }) => ({
+              label,
+              value: count,
+            }))}
+          />
+          <table>
+            <caption>{found.length} escrows (newest first)</caption>
+            <thead>
+              <tr>
+                <th scope="col">escrow</th>
+                <th scope="col">state</th>
+                <th scope="col">buyer</th>
+                <th scope="col">seller</th>
+                <th scope="col">amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {found.map((escrow) => (
+                <tr key={escrow.escrowId}>
+                  <td>
+                    <button
+                      type="button"
+                      class="link"
+                      onClick={() => {
+                        setOpened(escrow.escrowId);
+                      }}
+                    >
+                      {escrow.escrowId}
+                    </button>
+                  </td>
+                  <td>{escrow.state}</td>
+                  <td>{partyText(escrow.buyer)}</td>
+                  <td>{partyText(escrow.seller)}</td>
+                  <td>{formatMinorUnits(escrow.amount, escrow.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {opened !== null && <Timeline key={opened} api={api} escrowId={opened} />}
+    </>
+  );
+}
+
+function partyText(party: Record<string, unknown>): string {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '?');
+  return `${text(party['userId'])} (${text(party['marketplace'])})`;
+}
