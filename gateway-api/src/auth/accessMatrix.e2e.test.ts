@@ -44,6 +44,8 @@ function bodyOf(operationId: string, actor: GatewayActor, context: WalkContext):
       return { reason: 'not as described', evidenceHashes: [] };
     case 'resolveDispute':
       return { buyerRefund: '0' };
+    case 'clearRiskFlag':
+      return { reason: 'matrix walk' };
     case 'extendShipBy':
       return { shipBy: new Date(Date.now() + 10 * DAY_MS).toISOString() };
     case 'offerSettlement':
@@ -96,6 +98,7 @@ function pathOf(operation: GatewayOperation, actor: GatewayActor, context: WalkC
     .replace('{escrowId}', escrowTrade?.escrowId ?? 'missing')
     .replace('{marketplace}', 'MarketA')
     .replace('{userId}', 'alice')
+    .replace('{rule}', 'matrix.hold')
     .replace('{txId}', context.transactionId)
     .replace('{eventId}', kind === 'oneMarketplace' ? context.oneMarketplaceEventId : context.eventId)
     .replace('{webhookId}', context.webhookId);

@@ -436,6 +436,15 @@ export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
     cells: PARTIES_ONLY,
   },
   {
+    // An arbiter lifts a hold; the prepared escrow holds none, so it is answered that no flag of the
+    // rule is active. Everyone else lacks the role (the risk service clears on the ledger itself).
+    operationId: 'clearRiskFlag',
+    method: 'POST',
+    path: '/v1/escrows/{escrowId}/risk-flags/{rule}/clear',
+    setup: 'shipped',
+    cells: gatewayRow(ROLE, { arbiter: '404 RISK_FLAG_NOT_FOUND' }),
+  },
+  {
     operationId: 'erasePrivateDetails',
     method: 'POST',
     path: '/v1/escrows/{escrowId}/private-details/erase',
