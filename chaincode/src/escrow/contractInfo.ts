@@ -91,6 +91,8 @@ export const TRANSACTIONS = {
   declineItemOffer: 'declineItemOffer',
   attestVerification: 'attestVerification',
   readVerificationAttestation: 'readVerificationAttestation',
+  raiseRiskFlag: 'raiseRiskFlag',
+  clearRiskFlag: 'clearRiskFlag',
 } as const;
 export type TransactionName = keyof typeof TRANSACTIONS;
 
@@ -171,5 +173,7 @@ export const SEALED_ANSWER_TRANSACTIONS: readonly TransactionName[] = [
   'endSuspendedEscrow',
   'proposeStatement',
   'settleStatement',
+  'raiseRiskFlag',
+  'clearRiskFlag',
   ...ITEM_TRANSACTIONS,
 ];

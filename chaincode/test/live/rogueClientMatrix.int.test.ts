@@ -62,6 +62,13 @@ function argsOf(transaction: string, trade: Trade): string[] {
       return [`MarketA:matrix-${id}`, sha256Hex(`verified ${id}`), 'verified'];
     case 'readVerificationAttestation':
       return ['MarketA:alice'];
+    case 'raiseRiskFlag':
+      return [
+        id,
+        JSON.stringify({ rule: 'rogue.hold', reasonCode: 'ROGUE', severity: 'high', action: 'hold' }),
+      ];
+    case 'clearRiskFlag':
+      return [id, 'rogue.hold', 'rogue clear'];
     default:
       return [id];
   }

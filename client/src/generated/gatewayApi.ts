@@ -11,7 +11,7 @@ export interface paths {
         };
         /**
          * Search escrows
-         * @description Searches the PostgreSQL projection of the ledger (it trails the ledger by the mirror's lag). Every filter narrows the result: `userId` with `marketplace` is a party (buyer or seller), `marketplace` alone an escrow where it is the buyer's or the seller's marketplace. Amounts are minor units; date ranges include `From` and exclude `To`; `q` matches a substring of the item descriptions. The caller's scope applies on top: arbiters and auditors see all escrows, marketplace identities those of their marketplace, buyers and sellers their own. Sorted by `sort` then escrow id (stable); pass `nextCursor` back as `cursor` for the next page (absent on the last page).
+         * @description Searches the PostgreSQL projection of the ledger (it trails the ledger by the mirror's lag). Every filter narrows the result: `userId` with `marketplace` is a party (buyer or seller), `marketplace` alone an escrow where it is the buyer's or the seller's marketplace. Amounts are minor units; date ranges include `From` and exclude `To`; `q` matches a substring of the item descriptions; `held=true` finds escrows held by an active risk flag. The caller's scope applies on top: arbiters and auditors see all escrows, marketplace identities those of their marketplace, buyers and sellers their own. Sorted by `sort` then escrow id (stable); pass `nextCursor` back as `cursor` for the next page (absent on the last page).
          */
         get: operations["listEscrows"];
         put?: never;
@@ -680,6 +680,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/escrows/{escrowId}/risk-flags/{rule}/clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clear a risk flag (lift a hold) with a reason
+         * @description Roles: arbiter (Oversight). Clears the active risk flag of `rule` that Oversight's risk service raised on the escrow; once no `hold` flag is active the escrow is no longer held: the keeper's release past the inspection window and the seller's payout go on. The flag stays in the escrow's `riskFlags` with `clearedAt`, `clearedBy` and `clearReason`; event RiskFlagCleared. A held escrow's parties keep their own moves (ship, dispute, the buyer's release or refund): a hold stops money leaving to the seller, not the buyer's protection. Problem codes: `FORBIDDEN_ACTOR` or `ROLE_NOT_HELD` (403: not an arbiter), `RISK_FLAG_NOT_FOUND` (404: no active flag of that rule), `ESCROW_NOT_FOUND` (404), `INVALID_INPUT` (400: blank reason).
+         */
+        post: operations["clearRiskFlag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/escrows/{escrowId}/settlements": {
         parameters: {
             query?: never;
@@ -946,6 +966,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ClearRiskFlagRequest: {
+            reason: components["schemas"]["Text"];
+        };
         CreateEscrowRequest: {
             /**
              * Format: date-time
@@ -1053,6 +1076,8 @@ export interface components {
                 /** @enum {string} */
                 status: "open" | "accepted" | "declined" | "countered" | "superseded" | "expired";
             }[];
+            /** @description Risk flags raised and cleared, oldest first (empty on escrows never flagged). */
+            riskFlags?: components["schemas"]["RiskFlag"][];
             seller: Record<string, never>;
             sellerPayout: components["schemas"]["MinorUnits"];
             shipBy: string;
@@ -1406,6 +1431,22 @@ export interface components {
             review: Record<string, never>;
             transactionId: components["schemas"]["TransactionId"];
         };
+        /** @description A flag Oversight's risk service raised on the escrow; while a `hold` flag is not cleared, the escrow is held (no auto-release, the seller's payout waits). */
+        RiskFlag: {
+            /** @enum {string} */
+            action: "hold";
+            clearedAt: string | null;
+            clearedBy: Record<string, never> | null;
+            clearReason: string | null;
+            raisedAt: string;
+            raisedBy: Record<string, never>;
+            reasonCode: string;
+            rule: components["schemas"]["RiskRule"];
+            /** @enum {string} */
+            severity: "low" | "medium" | "high";
+        };
+        /** @description A risk rule's name as the risk service's rules file writes it (1-64 characters of [A-Za-z0-9._-]). */
+        RiskRule: string;
         SettlementRequest: {
             /** @enum {string} */
             payee: "buyer" | "seller";
@@ -1512,6 +1553,8 @@ export interface operations {
                 currency?: components["schemas"]["Currency"];
                 /** @description Opaque `nextCursor` of the previous page, valid only with the same filters and sort; empty or absent for the first page. */
                 cursor?: string;
+                /** @description Held by an active risk hold (`true`), or not held (`false`). */
+                held?: boolean;
                 /** @description Escrows moving per item with at least one item in this state. */
                 itemState?: "FUNDED" | "SHIPPED" | "DELIVERED" | "DISPUTED" | "REJECTED" | "RETURN_SHIPPED" | "RELEASED" | "RESOLVED" | "REFUNDED";
                 pageSize?: number;
@@ -6150,6 +6193,153 @@ export interface operations {
                 };
             };
             /** @description Submitted; commit pending */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    clearRiskFlag: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                rule: components["schemas"]["RiskRule"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClearRiskFlagRequest"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
             202: {
                 headers: {
                     [name: string]: unknown;

@@ -44,6 +44,8 @@ function bodyOf(operationId: string, actor: GatewayActor, context: WalkContext):
       return { reason: 'not as described', evidenceHashes: [] };
     case 'resolveDispute':
       return { buyerRefund: '0' };
+    case 'clearRiskFlag':
+      return { reason: 'matrix walk' };
     case 'extendShipBy':
       return { shipBy: new Date(Date.now() + 10 * DAY_MS).toISOString() };
     case 'offerSettlement':
@@ -97,6 +99,7 @@ function pathOf(operation: GatewayOperation, actor: GatewayActor, context: WalkC
     .replace('{marketplace}', 'MarketA')
     .replace('{userId}', 'alice')
     .replace('{partyId}', 'MarketA:alice')
+    .replace('{rule}', 'matrix.hold')
     .replace('{txId}', context.transactionId)
     .replace('{eventId}', kind === 'oneMarketplace' ? context.oneMarketplaceEventId : context.eventId)
     .replace('{webhookId}', context.webhookId);

@@ -218,6 +218,20 @@ export class EscrowLedgerClient {
   }
 
   /**
+   * An arbiter (or Oversight's risk service) clears the active risk flag of `rule`; rule and reason
+   * are the transaction's own arguments (codes and a reason, never personal data). Endorsed as any
+   * change of the escrow.
+   */
+  clearRiskFlag(caller: LedgerCaller, escrow: EscrowParties, rule: string, reason: string) {
+    return this.submit(caller, TRANSACTIONS.clearRiskFlag, {
+      args: [escrow.escrowId, rule, reason],
+      endorsingOrgs: escrowEndorsingOrganizations(escrow),
+      decode: readEscrow,
+      sealed: true,
+    });
+  }
+
+  /**
    * An item-level transition (the chaincode's itemLifecycle.ts): the item's index travels with the
    * parameters; an arbiter's resolution of an item is endorsed as the escrow-level one.
    */

@@ -22,11 +22,13 @@ export interface SettlementObserver {
   ): void;
   /** The seller's part is owed to their marketplace: statements between marketplaces settle it. */
   obligation(obligation: OwedObligation): void;
+  /** The seller's payout waits for a risk hold's clearing (the clearing's event brings it back). */
+  held(escrowId: string): void;
   parked(escrowId: string, code: string, attempts: number, nextAttemptAt: Date): void;
 }
 
 export type SettleOutcome =
-  | { readonly kind: 'settled'; readonly movements: number }
+  | { readonly kind: 'settled'; readonly movements: number; readonly payoutHeld: boolean }
   /** Everything else recorded; the seller's payout waits at the payout gate (its reason). */
   | { readonly kind: 'payout-pending'; readonly reason: string; readonly movements: number }
   | { readonly kind: 'not-collected-here' | 'open' | 'collected-elsewhere' }
@@ -92,6 +94,8 @@ export class SettlementWorker {
     );
     if (plan.kind !== 'owed') return { kind: plan.kind };
     if (plan.obligation !== undefined) this.observer.obligation(plan.obligation);
+    // A risk hold keeps the payout out of the plan; the verification gate may still make one wait.
+    if (plan.payoutHeld) this.observer.held(escrowId);
     let waiting: string | undefined;
     for (const movement of plan.movements) {
       const reason = await this.payoutWaits(escrow, movement);
@@ -101,7 +105,7 @@ export class SettlementWorker {
     if (waiting !== undefined)
       return { kind: 'payout-pending', reason: waiting, movements: plan.movements.length - 1 };
     await this.gate?.released(escrowId);
-    return { kind: 'settled', movements: plan.movements.length };
+    return { kind: 'settled', movements: plan.movements.length, payoutHeld: plan.payoutHeld };
   }
 
   /** The gate's word on a payout (undefined: it goes); refunds never wait. */

@@ -443,6 +443,15 @@ export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
     cells: PARTIES_ONLY,
   },
   {
+    // An arbiter lifts a hold; the prepared escrow holds none, so it is answered that no flag of the
+    // rule is active. Everyone else lacks the role (the risk service clears on the ledger itself).
+    operationId: 'clearRiskFlag',
+    method: 'POST',
+    path: '/v1/escrows/{escrowId}/risk-flags/{rule}/clear',
+    setup: 'shipped',
+    cells: gatewayRow(ROLE, { arbiter: '404 RISK_FLAG_NOT_FOUND' }),
+  },
+  {
     operationId: 'erasePrivateDetails',
     method: 'POST',
     path: '/v1/escrows/{escrowId}/private-details/erase',
@@ -695,6 +704,16 @@ export const LEDGER_MATRIX: readonly LedgerOperation[] = [
     setup: 'created',
     cells: onlyBy('buyerMarketplace', 'sellerMarketplace'),
     withoutCounterpartyOrg: POLICY,
+  },
+  // Oversight's risk service alone raises a flag; no column holds its role, so every one is refused.
+  { transaction: 'raiseRiskFlag', kind: 'submit', setup: 'shipped', cells: onlyBy() },
+  {
+    // The risk service or an arbiter clears one: the arbiter passes the who-check and is answered that
+    // the prepared escrow holds no active flag of the rule; everyone else is no actor of it.
+    transaction: 'clearRiskFlag',
+    kind: 'submit',
+    setup: 'shipped',
+    cells: ledgerRow(NOT_THEIRS, { arbiter: 'RISK_FLAG_NOT_FOUND' }),
   },
   { transaction: 'readEscrow', kind: 'evaluate', setup: 'created', cells: LEDGER_READ },
   { transaction: 'getHistory', kind: 'evaluate', setup: 'created', cells: LEDGER_READ },

@@ -32,6 +32,8 @@ interface ListQuery {
   updatedTo?: string;
   q?: string;
   itemState?: string;
+  /** Coerced to a boolean by the OpenAPI validator. */
+  held?: boolean;
   sort?: SearchSort;
   pageSize?: number;
   cursor?: string;
@@ -72,6 +74,7 @@ function filtersOf(query: ListQuery): EscrowSearchFilters {
     ...(query.updatedTo === undefined ? {} : { updatedTo: query.updatedTo }),
     ...(query.q === undefined ? {} : { text: query.q }),
     ...(query.itemState === undefined ? {} : { itemState: query.itemState }),
+    ...(query.held === undefined ? {} : { held: query.held }),
   };
 }
 

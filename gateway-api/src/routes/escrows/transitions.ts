@@ -23,10 +23,16 @@ interface Transition {
     caller: LedgerCaller,
     escrow: EscrowParties,
     body: Body,
-    item: number,
+    path: PathParameters,
   ) => Promise<SubmitOutcome<unknown>>;
   readonly resultKey?: 'escrow' | 'review';
   readonly status?: number;
+}
+
+/** The path's own parameters beyond the escrow id, as the document bounds them. */
+interface PathParameters {
+  readonly item: number;
+  readonly rule: string;
 }
 
 const text = (body: Body, field: string): string => String(body[field]);
@@ -41,7 +47,7 @@ function onItem(
   return {
     path: `items/:item/${verb}`,
     roles,
-    submit: (ledger, caller, escrow, body, item) =>
+    submit: (ledger, caller, escrow, body, { item }) =>
       ledger.onItem(caller, escrow, transaction, item, parameters(body)),
   };
 }
@@ -64,7 +70,7 @@ const ITEM_TRANSITIONS: readonly Transition[] = [
   {
     path: 'items/:item/return-address',
     roles: ['seller'],
-    submit: (ledger, caller, escrow, body, item) =>
+    submit: (ledger, caller, escrow, body, { item }) =>
       ledger.provideReturnAddress(caller, escrow, item, text(body, 'address')),
   },
   onItem('return-shipment', ['buyer'], 'shipReturn', shipment),
@@ -175,6 +181,13 @@ export const TRANSITIONS: readonly Transition[] = [
     status: 201,
   },
   {
+    // Oversight's arbiter lifts a risk hold (the risk service clears its own straight on the ledger).
+    path: 'risk-flags/:rule/clear',
+    roles: ['arbiter'],
+    submit: (ledger, caller, escrow, body, { rule }) =>
+      ledger.clearRiskFlag(caller, escrow, rule, text(body, 'reason')),
+  },
+  {
     path: 'private-details/erase',
     roles: ['marketplace'],
     submit: (ledger, caller, escrow) => ledger.erasePrivateDetails(caller, escrow),
@@ -198,8 +211,12 @@ export function transitionRoute(context: RouteContext, transition: Transition) {
       caller,
       escrow,
       (request.body as Body | undefined) ?? {},
-      // The document bounds it to an item index; the chaincode answers ITEM_NOT_FOUND past the items.
-      Number(request.params['item'] ?? 0),
+      {
+        // The document bounds it to an item index; the chaincode answers ITEM_NOT_FOUND past the items.
+        item: Number(request.params['item'] ?? 0),
+        // The document bounds it to a rule name; the chaincode answers RISK_FLAG_NOT_FOUND if not active.
+        rule: String(request.params['rule'] ?? ''),
+      },
     );
     await sendOutcome(
       context,
