@@ -52,10 +52,7 @@ export class RulesFileError extends Error {
 const comparison = z.enum(COMPARISONS);
 
 const metricCondition = z.strictObject({
-  metric: z
-    .string()
-    .refine(isMetricName, { message: `must be one of ${METRIC_NAMES.join(', ')}` })
-    .transform((name) => name),
+  metric: z.string().refine(isMetricName, { message: `must be one of ${METRIC_NAMES.join(', ')}` }),
   window: z
     .string()
     .refine((text) => windowMs(text) !== undefined, {

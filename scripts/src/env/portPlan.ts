@@ -22,6 +22,8 @@ export interface PortPlan {
   /** One settlement worker per marketplace: its /healthz and /metrics. */
   settlement: Record<string, { ops: number } | undefined>;
   offchain: { mirrorOps: number; relayOps: number; notifierOps: number; keeperOps: number };
+  /** The risk service: its /healthz and /metrics. */
+  risk: { ops: number };
   /** Each marketplace's own projection: its mirror's operations endpoint. */
   projection: Record<string, { mirrorOps: number } | undefined>;
 }

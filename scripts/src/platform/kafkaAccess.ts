@@ -35,6 +35,8 @@ export const settlementGroupPrefix = 'settlement-';
 export function settlementGroupId(org: string): string {
   return `${settlementGroupPrefix}${org.toLowerCase()}`;
 }
+/** The risk service's consumer group. */
+export const riskGroupId = 'risk-service';
 /** Consumer groups of the audit and test reader start with this. */
 export const readerGroupPrefix = 'reader-';
 
@@ -81,6 +83,11 @@ const kafkaGrants: Readonly<Partial<Record<KafkaUser, readonly Grant[]>>> = {
     topic(escrowEventsTopic, AclOperationTypes.READ),
     topic(escrowEventsTopic, AclOperationTypes.DESCRIBE),
     [AclResourceTypes.GROUP, settlementGroupPrefix, AclOperationTypes.READ, ResourcePatternTypes.PREFIXED],
+  ],
+  risk: [
+    topic(escrowEventsTopic, AclOperationTypes.READ),
+    topic(escrowEventsTopic, AclOperationTypes.DESCRIBE),
+    [AclResourceTypes.GROUP, riskGroupId, AclOperationTypes.READ],
   ],
   reader: [
     topic(escrowEventsTopic, AclOperationTypes.READ),

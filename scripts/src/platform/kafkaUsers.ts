@@ -8,10 +8,10 @@ import { kafkaBootstrap } from './kafkaEndpoint';
 /**
  * `admin` sets up topics and ACLs (and creates scratch topics in tests), `broker` is the broker's own
  * inter-broker identity, `relay` publishes escrow events, `notifier` consumes them, `settlement` is the
- * marketplaces' settlement workers (each in its own consumer group), `reader` is the audit and test
- * reader of the escrow topics.
+ * marketplaces' settlement workers (each in its own consumer group), `risk` is the risk service,
+ * `reader` is the audit and test reader of the escrow topics.
  */
-export const kafkaUsers = ['admin', 'broker', 'relay', 'notifier', 'settlement', 'reader'] as const;
+export const kafkaUsers = ['admin', 'broker', 'relay', 'notifier', 'settlement', 'risk', 'reader'] as const;
 export type KafkaUser = (typeof kafkaUsers)[number];
 
 /** Principals with every permission: the runner's administrator and the broker itself. */
