@@ -38,6 +38,8 @@ export function fieldsOf(
     currency: event.currency,
     buyerMarketplace: event.buyer.marketplace,
     sellerMarketplace: event.seller.marketplace,
+    buyerUserId: event.buyer.userId,
+    sellerUserId: event.seller.userId,
   };
 }
 

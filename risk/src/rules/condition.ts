@@ -14,6 +14,9 @@ export const TEXT_FIELDS = [
   'currency',
   'buyerMarketplace',
   'sellerMarketplace',
+  // A watch list: a rule naming one party.
+  'buyerUserId',
+  'sellerUserId',
 ] as const;
 export type NumericField = (typeof NUMERIC_FIELDS)[number];
 export type TextField = (typeof TEXT_FIELDS)[number];
