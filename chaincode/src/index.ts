@@ -53,6 +53,21 @@ export {
   type ReturnAddress,
   type ReturnShipment,
 } from './escrow/itemLifecycle';
+// Risk flags: Oversight's risk service holds an escrow; held escrows are not released nor paid out.
+export {
+  activeRiskFlags,
+  isHeld,
+  MAX_RISK_FLAGS,
+  RISK_ACTIONS,
+  RISK_REASON_CODE_MAX_LENGTH,
+  RISK_REASON_CODE_PATTERN,
+  RISK_RULE_PATTERN,
+  RISK_SEVERITIES,
+  type RiskAction,
+  type RiskFlag,
+  type RiskFlagRequest,
+  type RiskSeverity,
+} from './escrow/riskFlags';
 // What public state holds of an escrow, and what its terms collection keeps (records, versions).
 export { publicEscrowFromBytes, type PublicActor, type PublicEscrow } from './escrow/publicEscrow';
 export {

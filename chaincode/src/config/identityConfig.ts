@@ -62,6 +62,7 @@ export const ROLES = [
   'carrier',
   'keeper',
   'admin',
+  'risk',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -69,11 +70,12 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-// Market-side roles exist only in marketplace orgs, the arbitration desk only in Oversight;
-// operational roles may be held by any organization.
+// Market-side roles exist only in marketplace orgs, the arbitration desk and the risk service (which
+// watches every marketplace's escrows at once) only in Oversight; operational roles may be held by
+// any organization.
 const ROLES_OF_ORGANIZATION: Readonly<Record<'marketplace' | 'oversight', readonly Role[]>> = {
   marketplace: ['buyer', 'seller', 'marketplace', 'payments', 'carrier', 'keeper', 'admin'],
-  oversight: ['arbiter', 'auditor', 'carrier', 'keeper', 'admin'],
+  oversight: ['arbiter', 'auditor', 'carrier', 'keeper', 'admin', 'risk'],
 };
 
 export function roleAllowedIn(role: Role, organization: Organization): boolean {

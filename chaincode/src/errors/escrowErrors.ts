@@ -40,6 +40,10 @@ export const ERROR_CODES = [
   'OFFER_NOT_FOUND',
   'OFFER_LIMIT_REACHED',
   'ITEM_NOT_FOUND',
+  'RISK_FLAG_ALREADY_RAISED',
+  'RISK_FLAG_NOT_FOUND',
+  'RISK_FLAG_LIMIT_REACHED',
+  'ESCROW_HELD',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -311,5 +315,36 @@ export class ItemNotFoundError extends EscrowError {
   readonly code = 'ITEM_NOT_FOUND';
   constructor(escrowId: string, item: string) {
     super('ITEM_NOT_FOUND', `escrow ${escrowId} has no item ${item}`);
+  }
+}
+
+/** The rule is already active on the escrow: the risk service reads this as "already done". */
+export class RiskFlagAlreadyRaisedError extends EscrowError {
+  readonly code = 'RISK_FLAG_ALREADY_RAISED';
+  constructor(escrowId: string, rule: string) {
+    super('RISK_FLAG_ALREADY_RAISED', `rule ${rule} is already active on escrow ${escrowId}`);
+  }
+}
+
+export class RiskFlagNotFoundError extends EscrowError {
+  readonly code = 'RISK_FLAG_NOT_FOUND';
+  constructor(escrowId: string, rule: string) {
+    super('RISK_FLAG_NOT_FOUND', `escrow ${escrowId} has no active flag of rule ${rule}`);
+  }
+}
+
+/** Flags stay with the escrow once cleared, so their number is bounded. */
+export class RiskFlagLimitReachedError extends EscrowError {
+  readonly code = 'RISK_FLAG_LIMIT_REACHED';
+  constructor(escrowId: string) {
+    super('RISK_FLAG_LIMIT_REACHED', `escrow ${escrowId} holds the most risk flags it may`);
+  }
+}
+
+/** An active hold flag stops every deadline-driven release to the seller until it is cleared. */
+export class EscrowHeldError extends EscrowError {
+  readonly code = 'ESCROW_HELD';
+  constructor(escrowId: string, action: string, rules: readonly string[]) {
+    super('ESCROW_HELD', `${action}: escrow ${escrowId} is held by ${rules.join(', ')}`);
   }
 }

@@ -89,6 +89,8 @@ export const TRANSACTIONS = {
   offerItemSettlement: 'offerItemSettlement',
   acceptItemOffer: 'acceptItemOffer',
   declineItemOffer: 'declineItemOffer',
+  raiseRiskFlag: 'raiseRiskFlag',
+  clearRiskFlag: 'clearRiskFlag',
 } as const;
 export type TransactionName = keyof typeof TRANSACTIONS;
 
@@ -169,5 +171,7 @@ export const SEALED_ANSWER_TRANSACTIONS: readonly TransactionName[] = [
   'endSuspendedEscrow',
   'proposeStatement',
   'settleStatement',
+  'raiseRiskFlag',
+  'clearRiskFlag',
   ...ITEM_TRANSACTIONS,
 ];

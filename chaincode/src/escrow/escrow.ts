@@ -3,6 +3,7 @@
 import type { Marketplace } from '../config/identityConfig';
 import type { Actor } from '../identity/actor';
 import type { ItemLifecycle } from './itemLifecycle';
+import type { RiskFlag } from './riskFlags';
 
 export const ESCROW_STATES = [
   'PROPOSED',
@@ -189,4 +190,9 @@ export interface Escrow {
    * until then, and on records written before items had lifecycles (itemLifecycle.ts).
    */
   readonly itemLifecycles: readonly ItemLifecycle[] | null;
+  /**
+   * Oversight's risk flags, raised and cleared, oldest first (riskFlags.ts); an active `hold` stops
+   * the releases to the seller. Empty on records written before risk flags existed.
+   */
+  readonly riskFlags: readonly RiskFlag[];
 }

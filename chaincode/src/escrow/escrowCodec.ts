@@ -40,6 +40,7 @@ import { ESCROW_STATES, OFFER_SIDES, OFFER_STATUSES } from './escrow';
 import { MAX_SETTLEMENT_OFFERS } from './contractInfo';
 import { ITEM_STATES, type ItemLifecycle } from './itemLifecycle';
 import { BASIS_POINTS_PER_UNIT, CURRENCIES } from './money';
+import { MAX_RISK_FLAGS, type RiskFlag, readRiskFlagRequest } from './riskFlags';
 
 function instant(value: unknown, field: string): string {
   return toInstant(requireInstant(value, field));
@@ -237,6 +238,26 @@ function itemLifecycles(value: unknown): ItemLifecycle[] | null {
   );
 }
 
+const readRiskFlag = (value: unknown, field: string): RiskFlag => {
+  const r = requireObject(value, field);
+  return {
+    ...readRiskFlagRequest(r, field),
+    raisedAt: instant(r.raisedAt, `${field}.raisedAt`),
+    raisedBy: parseActor(r.raisedBy, `${field}.raisedBy`),
+    clearedAt: r.clearedAt === null ? null : instant(r.clearedAt, `${field}.clearedAt`),
+    clearedBy: r.clearedBy === null ? null : parseActor(r.clearedBy, `${field}.clearedBy`),
+    clearReason: r.clearReason === null ? null : requireStoredText(r.clearReason, `${field}.clearReason`),
+  };
+};
+
+/** Records written before risk flags existed hold none. */
+function riskFlags(value: unknown): RiskFlag[] {
+  if (value === undefined) return [];
+  return requireArray(value, 'riskFlags', MAX_RISK_FLAGS).map((entry, index) =>
+    readRiskFlag(entry, `riskFlags[${index}]`),
+  );
+}
+
 function readEscrow(record: JsonObject): Escrow {
   if (record.docType !== 'escrow') throw new CorruptStateError('docType is not escrow');
   const settlements = requireObject(record.settlements, 'settlements');
@@ -297,6 +318,7 @@ function readEscrow(record: JsonObject): Escrow {
     },
     privateDetails: nullable(record.privateDetails, readPrivateDetails, 'privateDetails'),
     itemLifecycles: itemLifecycles(record.itemLifecycles),
+    riskFlags: riskFlags(record.riskFlags),
   };
 }
 

@@ -678,6 +678,24 @@ export class EscrowContract extends Contract {
     );
   }
 
+  /**
+   * Oversight's risk service flags the escrow (flagJson: rule, reasonCode, severity, action); a
+   * `hold` stops the releases to the seller and the payout until it is cleared (riskFlags.ts). The
+   * flag's fields are rule names and codes, never personal data, so they travel as arguments.
+   */
+  @Transaction()
+  @Returns('string')
+  public async raiseRiskFlag(ctx: Context, escrowId: string, flagJson: string): Promise<string> {
+    return execute(ctx, escrowId, { type: 'raiseRiskFlag', flag: flagJson });
+  }
+
+  /** The risk service or an arbiter clears the active flag of `rule`, with a reason. */
+  @Transaction()
+  @Returns('string')
+  public async clearRiskFlag(ctx: Context, escrowId: string, rule: string, reason: string): Promise<string> {
+    return execute(ctx, escrowId, { type: 'clearRiskFlag', rule, reason });
+  }
+
   @Transaction()
   @Returns('string')
   public async cancelEscrow(ctx: Context, escrowId: string): Promise<string> {

@@ -42,6 +42,8 @@ export const EVENT_NAMES = [
   'ItemSettlementOffered',
   'ItemOfferDeclined',
   'ItemOfferAccepted',
+  'RiskFlagRaised',
+  'RiskFlagCleared',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -130,6 +130,23 @@ export function requireArbiter(actor: Actor): void {
   }
 }
 
+/** Risk flags are raised by Oversight's risk service alone (riskFlags.ts). */
+export function requireRiskService(actor: Actor): void {
+  if (actor.role !== 'risk' || actor.organization !== OVERSIGHT) {
+    throw new ForbiddenActorError(`${describe(actor)} is not the risk service of ${OVERSIGHT}`);
+  }
+}
+
+/** A flag is cleared by the risk service that raised it or by an arbiter, both of Oversight. */
+export function requireRiskClearer(actor: Actor): void {
+  const clearer = actor.role === 'risk' || actor.role === 'arbiter';
+  if (!clearer || actor.organization !== OVERSIGHT) {
+    throw new ForbiddenActorError(
+      `${describe(actor)} is neither the risk service nor an arbiter of ${OVERSIGHT}`,
+    );
+  }
+}
+
 /** Channel governance (the settings that bound every trade) belongs to the neutral desk's admin. */
 export function requireOversightAdmin(actor: Actor): void {
   if (actor.role !== 'admin' || actor.organization !== OVERSIGHT) {

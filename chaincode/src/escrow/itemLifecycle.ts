@@ -53,6 +53,7 @@ import type { Closure, Delivery, Dispute, Escrow, EscrowState, SettlementOffer, 
 import { type EventDetails, type EventName, escrowEvent, type EscrowEvent } from './events';
 import { isBuyer, requireArbiter, requireBuyer, requireBuyerOrTrustedCarrier, requireSeller } from './guards';
 import { buyerPartOf, feeOn, sum } from './money';
+import { requireNotHeld } from './riskFlags';
 import { answerOffer, makeOffer, offerSideOf } from './settlementOffers';
 import { type Step, before, passed, reached, within } from './stepClock';
 
@@ -388,6 +389,7 @@ function releaseItem(escrow: Escrow, index: number, item: ItemLifecycle, step: S
     if (item.delivery === null) requireBuyer(escrow, step.actor);
     else if (!reached(step, Date.parse(item.delivery.inspectionEndsAt)))
       throw new DeadlineNotReachedError('inspection window', step.at);
+    requireNotHeld(escrow, 'releaseItem');
   }
   return { name: 'ItemReleased', item: closeItem(escrow, index, item, 'RELEASED', 0n, step) };
 }
@@ -560,6 +562,8 @@ function expireReturn(escrow: Escrow, index: number, item: ItemLifecycle, step: 
   }
   if (item.returnAddress !== null) {
     due(item.returnAddress.shipBackBy, 'return shipBackBy');
+    // The buyer kept the goods: this releases the item's price to the seller, which a hold stops.
+    requireNotHeld(escrow, 'expireReturn');
     return {
       name: 'ReturnExpired',
       item: closeItem(escrow, index, item, 'RELEASED', 0n, step),

@@ -32,6 +32,13 @@ const inspectionEnds = (e: Escrow): number =>
   e.delivery === null ? Number.POSITIVE_INFINITY : Date.parse(e.delivery.inspectionEndsAt);
 const deliverBy = (e: Escrow): number =>
   e.deliverBy === null ? Number.POSITIVE_INFINITY : Date.parse(e.deliverBy);
+// Held: an uncleared hold flag; it stops the releases to the seller no party asked for.
+const held = (e: Escrow): boolean =>
+  e.riskFlags.some((f) => f.clearedAt === null && ['hold'].includes(f.action));
+const activeRule = (e: Escrow, rule: string): boolean =>
+  e.riskFlags.some((f) => f.rule === rule && f.clearedAt === null);
+const oversight = (who: Actor, ...roles: string[]): boolean =>
+  who.organization === 'Oversight' && roles.includes(who.role);
 const openOffer = (e: Escrow): SettlementOffer | undefined =>
   e.offers.at(-1)?.status === 'open' ? e.offers.at(-1) : undefined;
 // Delivery is the buyer's word, or a carrier's of the buyer's marketplace or Oversight, never of the seller's.
@@ -57,7 +64,14 @@ const counterpartyMayAnswer = (e: Escrow, who: Actor): boolean => {
 /** The escrow-level commands this rulebook covers; items have their own (itemLifecycle.property.unit.test.ts). */
 type WholeCommandType = Exclude<CommandType, ItemCommand['type']>;
 
-function mayAct(e: Escrow, type: WholeCommandType, who: Actor, now: number, endorserNow: number): boolean {
+function mayAct(
+  e: Escrow,
+  type: WholeCommandType,
+  who: Actor,
+  now: number,
+  endorserNow: number,
+  rule = '',
+): boolean {
   const buyer = same(who, buyerOf(e));
   const seller = same(who, sellerOf(e));
   const fundBy = Date.parse(e.fundBy);
@@ -90,7 +104,7 @@ function mayAct(e: Escrow, type: WholeCommandType, who: Actor, now: number, endo
     case 'release':
       return (
         (buyer && (e.state === 'SHIPPED' || e.state === 'DELIVERED')) ||
-        (e.state === 'DELIVERED' && earliest >= inspectionEnds(e))
+        (e.state === 'DELIVERED' && earliest >= inspectionEnds(e) && !held(e))
       );
     case 'dispute':
       return (
@@ -127,6 +141,11 @@ function mayAct(e: Escrow, type: WholeCommandType, who: Actor, now: number, endo
     }
     case 'recordSettlement':
       return isTerminal(e.state) && same(who, paymentsOf(e.buyer.marketplace));
+    // Rules and reasons are checked apart (riskFlags.unit.test.ts): a malformed one is refused.
+    case 'raiseRiskFlag':
+      return oversight(who, 'risk') && !activeRule(e, rule);
+    case 'clearRiskFlag':
+      return oversight(who, 'risk', 'arbiter') && activeRule(e, rule);
     case 'erasePrivateDetails':
       return (
         (who.role === 'marketplace' || who.role === 'admin') &&
@@ -155,6 +174,8 @@ const EVENT_OF: Readonly<Record<Exclude<WholeCommandType, 'create'>, EventName>>
   recordSettlement: 'SettlementRecorded',
   erasePrivateDetails: 'PrivateDetailsErased',
   endSuspended: 'Resolved',
+  raiseRiskFlag: 'RiskFlagRaised',
+  clearRiskFlag: 'RiskFlagCleared',
 };
 
 /** The counterparty user, or (across marketplaces, on odd ids) its marketplace backend. */
@@ -189,6 +210,10 @@ function rightfulActor(e: Escrow, type: CommandType): Actor {
       return e.state === 'CREATED' && e.escrowId.length % 2 === 0 ? buyerOf(e) : sellerOf(e);
     case 'resolve':
       return ACTORS.arbiter;
+    case 'raiseRiskFlag':
+      return ACTORS.risk;
+    case 'clearRiskFlag':
+      return e.riskFlags.length % 2 === 0 ? ACTORS.risk : ACTORS.arbiter;
     case 'erasePrivateDetails':
     case 'create':
       return e.seller.marketplace === 'MarketA' ? ACTORS.marketA : ACTORS.marketB;
@@ -298,7 +323,19 @@ type CommandChoice =
         | 'acceptOffer'
         | 'declineOffer';
     }
+  | { type: 'raiseRiskFlag'; rule: string; malformed: boolean }
+  | { type: 'clearRiskFlag'; rule: string; reason: string }
   | { type: 'natural'; perMille: bigint };
+
+const RISK_RULES = ['velocity.buyer-1h', 'amount.outlier'] as const;
+
+/** The rule a risk command names, for the rulebook (a malformed flag names none). */
+function riskRuleOf(command: Command): string {
+  if (command.type === 'clearRiskFlag') return String(command.rule);
+  if (command.type !== 'raiseRiskFlag' || typeof command.flag !== 'string') return '';
+  const flag = JSON.parse(command.flag) as { rule?: unknown };
+  return String(flag.rule);
+}
 
 /** The command that moves an escrow along its usual path, so sequences reach the deep states. */
 function naturalCommand(e: Escrow, perMille: bigint): CommandChoice {
@@ -324,6 +361,11 @@ function naturalCommand(e: Escrow, perMille: bigint): CommandChoice {
         ? { type: 'confirmDelivery' }
         : { type: 'dispute', reason: 'broken', evidence: [] };
     case 'DELIVERED':
+      // Holds before the window ends, so auto-releases meet held escrows; clears, so they go on.
+      if (perMille % 13n === 0n)
+        return { type: 'raiseRiskFlag', rule: 'velocity.buyer-1h', malformed: false };
+      if (held(e) && perMille % 3n === 0n)
+        return { type: 'clearRiskFlag', rule: 'velocity.buyer-1h', reason: 'reviewed' };
       return perMille % 2n === 0n ? { type: 'dispute', reason: 'broken', evidence: [] } : { type: 'release' };
     case 'DISPUTED': {
       // Offers first: counters, declines and acceptances before the arbiter steps in.
@@ -370,6 +412,16 @@ const commandChoice: fc.Arbitrary<CommandChoice> = fc.oneof(
     providerRef: text,
   }),
   fc.record({ type: fc.constant('ship' as const), carrier: text, trackingRef: text }),
+  fc.record({
+    type: fc.constant('raiseRiskFlag' as const),
+    rule: fc.constantFrom(...RISK_RULES),
+    malformed: fc.boolean(),
+  }),
+  fc.record({
+    type: fc.constant('clearRiskFlag' as const),
+    rule: fc.constantFrom(...RISK_RULES),
+    reason: text,
+  }),
   fc.record({
     type: fc.constant('extendShipBy' as const),
     shipBy: fc.oneof({ weight: 3, arbitrary: timeChoice }, { weight: 1, arbitrary: text }),
@@ -420,6 +472,15 @@ function toCommand(choice: CommandChoice, e: Escrow): Command {
       return { type: 'recordSettlement', payee: choice.payee, providerRef: choice.providerRef };
     case 'ship':
       return { type: 'ship', carrier: choice.carrier, trackingRef: choice.trackingRef };
+    case 'raiseRiskFlag': {
+      const flag = { rule: choice.rule, reasonCode: 'VELOCITY', severity: 'high', action: 'hold' };
+      return {
+        type: 'raiseRiskFlag',
+        flag: JSON.stringify(choice.malformed ? { ...flag, severity: 'urgent' } : flag),
+      };
+    }
+    case 'clearRiskFlag':
+      return { type: 'clearRiskFlag', rule: choice.rule, reason: choice.reason };
     case 'extendShipBy':
       return { type: 'extendShipBy', shipBy: instantOf(choice.shipBy, e) };
     case 'expireDelivery':
@@ -563,6 +624,10 @@ const REFUSALS: readonly ErrorCode[] = [
   'DEADLINE_NOT_EXTENDED',
   'OFFER_NOT_FOUND',
   'OFFER_LIMIT_REACHED',
+  'RISK_FLAG_ALREADY_RAISED',
+  'RISK_FLAG_NOT_FOUND',
+  'RISK_FLAG_LIMIT_REACHED',
+  'ESCROW_HELD',
 ];
 
 describe('escrow state machine properties', function () {
@@ -599,7 +664,7 @@ describe('escrow state machine properties', function () {
             continue;
           }
           expect(
-            mayAct(escrow, command.type, who, now, endorserNow),
+            mayAct(escrow, command.type, who, now, endorserNow, riskRuleOf(command)),
             `${who.role} ${who.userId} may ${command.type} in ${escrow.state}`,
           ).to.equal(true);
           if (isTerminal(escrow.state)) {
@@ -612,6 +677,10 @@ describe('escrow state machine properties', function () {
           expect(next.event.payload.state).to.equal(next.escrow.state);
           expect(next.event.payload.actor).to.deep.equal(who);
           assertConserved(next.escrow);
+          if (command.type === 'raiseRiskFlag' || command.type === 'clearRiskFlag') {
+            const unflagged = { ...next.escrow, riskFlags: escrow.riskFlags, updatedAt: escrow.updatedAt };
+            expect(JSON.stringify(unflagged), 'a flag changes nothing but the flags').to.equal(snapshot);
+          }
           if (command.type === 'extendShipBy')
             expect(Date.parse(next.escrow.shipBy)).to.be.greaterThan(Date.parse(escrow.shipBy));
           if (command.type === 'acceptOffer') {
@@ -635,6 +704,8 @@ describe('escrow state machine properties', function () {
       `      ${sequences} sequences, ${commands} commands; transitions into: ${JSON.stringify(Object.fromEntries(reached))}`,
     );
     const newTerms = [
+      'RiskFlagRaised',
+      'RiskFlagCleared',
       'ShipByExtended',
       'DeliveryOverdue',
       'SettlementOffered',

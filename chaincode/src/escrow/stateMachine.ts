@@ -37,6 +37,8 @@ import {
   isParty,
   requireArbiter,
   requireBuyer,
+  requireRiskClearer,
+  requireRiskService,
   requireBuyerOrTrustedCarrier,
   requireCounterparty,
   requireMarketplaceOf,
@@ -46,6 +48,7 @@ import {
 } from './guards';
 import { type ItemCommand, applyItemCommand, isItemCommand } from './itemLifecycle';
 import { amountDue, buyerPartOf, feeOn } from './money';
+import { clearedFlags, parseRiskFlagRequest, raisedFlags, requireNotHeld } from './riskFlags';
 import { answerOffer, makeOffer, offerSideOf } from './settlementOffers';
 import { type Step, before, passed, reached, within } from './stepClock';
 import { answerTermsChange } from './termsChange';
@@ -99,6 +102,9 @@ export type Command =
       readonly paidBy?: string;
     }
   | { readonly type: 'erasePrivateDetails' }
+  /** Oversight's risk service flags the escrow (riskFlags.ts); `flag` is the transaction's flagJson. */
+  | { readonly type: 'raiseRiskFlag'; readonly flag: unknown }
+  | { readonly type: 'clearRiskFlag'; readonly rule: unknown; readonly reason: unknown }
   | ItemCommand
   | {
       readonly type: 'endSuspended';
@@ -174,6 +180,10 @@ export function applyCommand(
       return endSuspended(escrow, command, step);
     case 'erasePrivateDetails':
       return erasePrivateDetails(escrow, step);
+    case 'raiseRiskFlag':
+      return raiseRiskFlag(escrow, command, step);
+    case 'clearRiskFlag':
+      return clearRiskFlag(escrow, command, step);
   }
 }
 
@@ -271,6 +281,7 @@ function create(command: Extract<Command, { type: 'create' }>, step: Step): Tran
             erasedAt: null,
           },
     itemLifecycles: null,
+    riskFlags: [],
   };
   return { escrow, event: escrowEvent('EscrowCreated', escrow, step.actor, step.at) };
 }
@@ -390,6 +401,7 @@ function release(escrow: Escrow, step: Step): Transition {
     else if (!reached(step, Date.parse(escrow.delivery.inspectionEndsAt))) {
       throw new DeadlineNotReachedError('inspection window', step.at);
     }
+    requireNotHeld(escrow, 'release');
   }
   return close('Released', escrow, 0n, step);
 }
@@ -641,5 +653,41 @@ function erasePrivateDetails(escrow: Escrow, step: Step): Transition {
   const privateDetails = { ...escrow.privateDetails, erasedAt: step.at };
   return transition('PrivateDetailsErased', escrow, { privateDetails }, step, {
     collection: privateDetails.collection,
+  });
+}
+
+/** Oversight's risk service flags the escrow; the flag's rule must not be active already. */
+function raiseRiskFlag(
+  escrow: Escrow,
+  command: Extract<Command, { type: 'raiseRiskFlag' }>,
+  step: Step,
+): Transition {
+  requireRiskService(step.actor);
+  const request = parseRiskFlagRequest(command.flag);
+  const riskFlags = raisedFlags(escrow, request, step.actor, step.at);
+  return transition('RiskFlagRaised', escrow, { riskFlags }, step, {
+    rule: request.rule,
+    reasonCode: request.reasonCode,
+    severity: request.severity,
+    action: request.action,
+    by: `${step.actor.userId}@${step.actor.organization}`,
+  });
+}
+
+/** The risk service or an arbiter clears an active flag, with a reason. */
+function clearRiskFlag(
+  escrow: Escrow,
+  command: Extract<Command, { type: 'clearRiskFlag' }>,
+  step: Step,
+): Transition {
+  requireRiskClearer(step.actor);
+  const { flags, flag } = clearedFlags(escrow, command.rule, command.reason, step.actor, step.at);
+  return transition('RiskFlagCleared', escrow, { riskFlags: flags }, step, {
+    rule: flag.rule,
+    reasonCode: flag.reasonCode,
+    severity: flag.severity,
+    action: flag.action,
+    by: `${step.actor.userId}@${step.actor.organization}`,
+    reason: flag.clearReason,
   });
 }

@@ -29,6 +29,7 @@ export const CALLERS = {
   auditor: caller('Oversight', 'auditor', 'oscar'),
   keeper: caller('Oversight', 'keeper', 'keeper'),
   oversightAdmin: caller('Oversight', 'admin', 'oversight-admin'),
+  risk: caller('Oversight', 'risk', 'risk-service'),
 };
 
 const HOUR = 3600_000;

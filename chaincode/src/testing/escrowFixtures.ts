@@ -35,6 +35,7 @@ export const ACTORS = {
   auditor: actor('Oversight', 'auditor', 'oscar'),
   keeper: actor('Oversight', 'keeper', 'keeper'),
   oversightAdmin: actor('Oversight', 'admin', 'oversight-admin'),
+  risk: actor('Oversight', 'risk', 'risk-service'),
   // Lookalikes: right user id, wrong role or wrong org.
   aliceAsSeller: actor('MarketA', 'seller', 'alice'),
   beaOnMarketA: actor('MarketA', 'seller', 'bea'),

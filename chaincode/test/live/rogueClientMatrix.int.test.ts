@@ -56,6 +56,13 @@ function argsOf(transaction: string, trade: Trade): string[] {
       return [id, '5', 'c'.repeat(64)];
     case 'getReputation':
       return ['MarketA', 'alice'];
+    case 'raiseRiskFlag':
+      return [
+        id,
+        JSON.stringify({ rule: 'rogue.hold', reasonCode: 'ROGUE', severity: 'high', action: 'hold' }),
+      ];
+    case 'clearRiskFlag':
+      return [id, 'rogue.hold', 'rogue clear'];
     default:
       return [id];
   }

@@ -46,6 +46,10 @@ export const CHAINCODE_CODE_STATUS: Readonly<Record<ErrorCode, number>> = {
   OFFER_NOT_FOUND: 409,
   OFFER_LIMIT_REACHED: 409,
   ITEM_NOT_FOUND: 404,
+  RISK_FLAG_ALREADY_RAISED: 409,
+  RISK_FLAG_NOT_FOUND: 404,
+  RISK_FLAG_LIMIT_REACHED: 409,
+  ESCROW_HELD: 409,
 };
 
 /** A failure that came from the ledger; `retryable` says whether submitting again may succeed. */

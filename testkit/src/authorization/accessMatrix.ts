@@ -668,6 +668,16 @@ export const LEDGER_MATRIX: readonly LedgerOperation[] = [
     cells: onlyBy('buyerMarketplace', 'sellerMarketplace'),
     withoutCounterpartyOrg: POLICY,
   },
+  // Oversight's risk service alone raises a flag; no column holds its role, so every one is refused.
+  { transaction: 'raiseRiskFlag', kind: 'submit', setup: 'shipped', cells: onlyBy() },
+  {
+    // The risk service or an arbiter clears one: the arbiter passes the who-check and is answered that
+    // the prepared escrow holds no active flag of the rule; everyone else is no actor of it.
+    transaction: 'clearRiskFlag',
+    kind: 'submit',
+    setup: 'shipped',
+    cells: ledgerRow(NOT_THEIRS, { arbiter: 'RISK_FLAG_NOT_FOUND' }),
+  },
   { transaction: 'readEscrow', kind: 'evaluate', setup: 'created', cells: LEDGER_READ },
   { transaction: 'getHistory', kind: 'evaluate', setup: 'created', cells: LEDGER_READ },
   {

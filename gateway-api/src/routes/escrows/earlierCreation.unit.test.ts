@@ -43,6 +43,7 @@ const created: Escrow = {
   settlements: { buyer: null, seller: null },
   privateDetails: null,
   itemLifecycles: null,
+  riskFlags: [],
 };
 
 describe('earlier creation of a resumed create', () => {
