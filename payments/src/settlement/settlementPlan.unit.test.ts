@@ -47,6 +47,7 @@ function escrow(
     dispute: null,
     closure: null,
     settlements: { buyer: null, seller: null },
+    riskFlags: [],
     privateDetails: null,
     itemLifecycles: null,
   } as Escrow;

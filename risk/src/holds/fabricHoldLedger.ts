@@ -2,13 +2,20 @@
 // Oversight's `risk-service` identity, endorsed by the orgs the escrow's policy names (the
 // chaincode's escrowEndorsingOrganizations), its refusals read with the chaincode's one parser.
 import { GatewayError, type Contract } from '@hyperledger/fabric-gateway';
-import { escrowEndorsingOrganizations, isOrganizationName, mspIdOf, refusalIn } from '@p2p-escrow/chaincode';
+import {
+  escrowEndorsingOrganizations,
+  isOrganizationName,
+  mspIdOf,
+  refusalIn,
+  TRANSACTIONS,
+  type ErrorCode,
+  type RiskFlagRequest,
+} from '@p2p-escrow/chaincode';
 import { FabricConnection, signingIdentityFromFiles, type PeerEndpoint } from '@p2p-escrow/fabric-client';
 import { HoldRefusedError, type HoldLedger, type HoldRequest, type HoldResult } from './holdLedger';
 
-/** The ledger's transaction and the refusal that means "this flag is already on the escrow". */
-export const RAISE_RISK_FLAG = 'raiseRiskFlag';
-export const RISK_FLAG_ALREADY_RAISED = 'RISK_FLAG_ALREADY_RAISED';
+/** The refusal that means "this flag is already on the escrow": the hold is done. */
+const RISK_FLAG_ALREADY_RAISED: ErrorCode = 'RISK_FLAG_ALREADY_RAISED';
 
 export interface HoldLedgerConfig {
   readonly peer: PeerEndpoint;
@@ -34,12 +41,13 @@ export function holdEndorsers(
 
 /** The flag as raiseRiskFlag reads it. */
 export function flagJsonOf(request: HoldRequest): string {
-  return JSON.stringify({
+  const flag: RiskFlagRequest = {
     rule: request.rule,
     reasonCode: request.reasonCode,
     severity: request.severity,
     action: 'hold',
-  });
+  };
+  return JSON.stringify(flag);
 }
 
 function refusalOf(error: unknown): { code: string } | undefined {
@@ -65,7 +73,7 @@ export class FabricHoldLedger implements HoldLedger {
 
   async raiseHold(request: HoldRequest): Promise<HoldResult> {
     try {
-      const proposal = this.contract.newProposal(RAISE_RISK_FLAG, {
+      const proposal = this.contract.newProposal(TRANSACTIONS.raiseRiskFlag, {
         arguments: [request.escrowId, flagJsonOf(request)],
         endorsingOrganizations: holdEndorsers(request),
       });

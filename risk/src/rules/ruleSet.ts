@@ -1,7 +1,14 @@
 // The rules file: an ordered list of rules (name, the events it looks at, a condition, an action, a
 // severity, shadow or not), validated with zod. A bad file is refused whole, with an error naming
 // each offending field by its path (`rules[2].when.all[0].window: ...`), before anything runs.
-import { EVENT_NAMES, type EventName } from '@p2p-escrow/chaincode';
+import {
+  EVENT_NAMES,
+  RISK_REASON_CODE_MAX_LENGTH,
+  RISK_REASON_CODE_PATTERN,
+  RISK_RULE_PATTERN,
+  RISK_SEVERITIES,
+  type EventName,
+} from '@p2p-escrow/chaincode';
 import * as fs from 'node:fs';
 import { z } from 'zod';
 import { COMPARISONS, NUMERIC_FIELDS, TEXT_FIELDS, type Condition } from './condition';
@@ -10,12 +17,8 @@ import { windowMs } from './window';
 
 export const ACTIONS = ['allow', 'review', 'hold'] as const;
 export type Action = (typeof ACTIONS)[number];
-export const SEVERITIES = ['low', 'medium', 'high'] as const;
+export const SEVERITIES = RISK_SEVERITIES;
 export type Severity = (typeof SEVERITIES)[number];
-
-/** The ledger's rule names: what raiseRiskFlag accepts. */
-export const RULE_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-const REASON_CODE_PATTERN = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 
 export interface Rule {
   readonly name: string;
@@ -88,13 +91,17 @@ const condition: z.ZodType<Condition> = z.lazy(() =>
 
 const rule = z
   .strictObject({
-    name: z.string().regex(RULE_NAME_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -'),
+    name: z.string().regex(RISK_RULE_PATTERN, 'must be 1-64 characters of A-Z a-z 0-9 . _ -'),
     on: z.array(z.enum(EVENT_NAMES)).min(1),
     when: condition,
     action: z.enum(ACTIONS),
     severity: z.enum(SEVERITIES),
     shadow: z.boolean().default(false),
-    reasonCode: z.string().max(64).regex(REASON_CODE_PATTERN, 'must be UPPER_SNAKE_CASE').optional(),
+    reasonCode: z
+      .string()
+      .max(RISK_REASON_CODE_MAX_LENGTH)
+      .regex(RISK_REASON_CODE_PATTERN, 'must be UPPER_SNAKE_CASE')
+      .optional(),
   })
   .transform((parsed): Rule => ({ ...parsed, reasonCode: parsed.reasonCode ?? reasonCodeOf(parsed.name) }));
 
@@ -115,7 +122,9 @@ export function reasonCodeOf(name: string): string {
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
-  return /^[A-Z]/.test(code) ? code.slice(0, 64) : `RULE_${code}`.slice(0, 64);
+  return /^[A-Z]/.test(code)
+    ? code.slice(0, RISK_REASON_CODE_MAX_LENGTH)
+    : `RULE_${code}`.slice(0, RISK_REASON_CODE_MAX_LENGTH);
 }
 
 function pathOf(path: readonly PropertyKey[]): string {

@@ -2,6 +2,7 @@
 // a buyer crossed it; a shadow rule changes nothing on the ledger but its hit is recorded; the
 // backtest prints each rule's hits. The test's rules name a buyer of its own, so they act on no
 // other test's trades, and reach the service by its rules file, which it reloads while running.
+import { activeRiskFlags, type Escrow, type RiskFlag } from '@p2p-escrow/chaincode';
 import { CROSS_MARKET, escrowDatabaseAs, eventually, fabricSuite, Trade } from '@p2p-escrow/testkit';
 import { repoRoot, riskOpsUrl, riskRulesFile } from '@p2p-escrow/scripts';
 import { expect } from 'chai';
@@ -11,14 +12,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Client } from 'pg';
-
-interface RiskFlag {
-  readonly rule: string;
-  readonly reasonCode: string;
-  readonly severity: string;
-  readonly action: string;
-  readonly clearedAt?: string | null;
-}
 
 const buyer = `velocity-${crypto.randomBytes(4).toString('hex')}`;
 
@@ -67,9 +60,8 @@ async function putRules(text: string): Promise<void> {
   );
 }
 
-function flagsOf(escrow: unknown): RiskFlag[] {
-  const flags = (escrow as { riskFlags?: RiskFlag[] }).riskFlags;
-  return flags ?? [];
+function flagsOf(escrow: Escrow): readonly RiskFlag[] {
+  return escrow.riskFlags;
 }
 
 interface DecisionRow {
@@ -158,7 +150,7 @@ describe('the risk service on the live network', function () {
     const flags = await eventually(
       `the hold on ${held.escrowId}`,
       async () => {
-        const active = flagsOf(await held.read()).filter((flag) => flag.clearedAt == null);
+        const active = activeRiskFlags(await held.read());
         return active.length > 0 ? active : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 500 },
