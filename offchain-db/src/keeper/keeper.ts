@@ -12,7 +12,15 @@ import {
   type DueEscrow,
 } from './deadlinePorts';
 
-export const HARMLESS_REFUSALS: ReadonlySet<string> = new Set(['DEADLINE_NOT_REACHED', 'INVALID_STATE']);
+/**
+ * Refusals a projection trailing the ledger earns: ESCROW_HELD when a risk hold reached the ledger
+ * before the projection; the next tick no longer finds the held escrow due.
+ */
+export const HARMLESS_REFUSALS: ReadonlySet<string> = new Set([
+  'DEADLINE_NOT_REACHED',
+  'INVALID_STATE',
+  'ESCROW_HELD',
+]);
 
 /** What one attempt is remembered by: the escrow, and the item for item-level actions. */
 function attemptKey(escrow: DueEscrow): string {

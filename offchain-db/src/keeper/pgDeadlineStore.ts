@@ -4,7 +4,10 @@
 // escrow moving per item, each item DELIVERED past its own inspection window (releaseItem) and each
 // return past the deadline it awaits (expireReturn: the seller's address by addressBy, the buyer's
 // shipment back by shipBackBy, the seller's word by returnBy), read from the projected lifecycles.
-// An escrow moving per item takes no escrow-level move (the chaincode refuses them).
+// An escrow moving per item takes no escrow-level move (the chaincode refuses them). A held escrow
+// (an active risk hold, the projected `held`) is left out of every release to the seller (the
+// escrow's, an item's, and a return the buyer kept past shipBackBy): the chaincode would refuse them
+// with ESCROW_HELD until the hold is cleared.
 // Served by escrows_state_idx (state first), escrows_proposed_accept_by_idx,
 // escrows_shipped_deliver_by_idx and escrows_open_items_idx.
 import type { Pool } from 'pg';
@@ -32,7 +35,8 @@ export class PgDeadlineStore implements DeadlineStore {
                   WHEN 'REJECTED' THEN COALESCE(i.lifecycle #>> '{returnAddress,shipBackBy}',
                                                 i.lifecycle #>> '{rejection,addressBy}')
                   WHEN 'RETURN_SHIPPED' THEN i.lifecycle #>> '{returnShipment,returnBy}'
-                END::timestamptz AS deadline
+                END::timestamptz AS deadline,
+                e.held, i.lifecycle #>> '{returnAddress,shipBackBy}' IS NOT NULL AS releases_on_expiry
            FROM escrows e
            CROSS JOIN LATERAL jsonb_array_elements(e.item_lifecycles) WITH ORDINALITY AS i(lifecycle, position)
           WHERE e.item_lifecycles IS NOT NULL AND e.state IN ('FUNDED', 'SHIPPED', 'DELIVERED', 'DISPUTED')
@@ -41,6 +45,7 @@ export class PgDeadlineStore implements DeadlineStore {
          SELECT escrow_id, 'release' AS action, NULL::int AS item, buyer_marketplace, seller_marketplace,
                 inspection_ends_at AS deadline
            FROM escrows WHERE state = 'DELIVERED' AND inspection_ends_at <= $1 AND item_lifecycles IS NULL
+                AND NOT held
          UNION ALL
          SELECT escrow_id, 'cancel', NULL, buyer_marketplace, seller_marketplace, fund_by
            FROM escrows WHERE state = 'CREATED' AND fund_by < $1
@@ -52,10 +57,11 @@ export class PgDeadlineStore implements DeadlineStore {
            FROM escrows WHERE state = 'SHIPPED' AND deliver_by < $1 AND item_lifecycles IS NULL
          UNION ALL
          SELECT escrow_id, 'releaseItem', item, buyer_marketplace, seller_marketplace, deadline
-           FROM items WHERE item_state = 'DELIVERED' AND deadline <= $1
+           FROM items WHERE item_state = 'DELIVERED' AND deadline <= $1 AND NOT held
          UNION ALL
          SELECT escrow_id, 'expireReturn', item, buyer_marketplace, seller_marketplace, deadline
            FROM items WHERE item_state IN ('REJECTED', 'RETURN_SHIPPED') AND deadline < $1
+                AND NOT (held AND item_state = 'REJECTED' AND releases_on_expiry)
        ) AS due
        ORDER BY deadline, escrow_id, item
        LIMIT $2`,

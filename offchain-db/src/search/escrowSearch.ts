@@ -32,6 +32,8 @@ export interface EscrowSearchFilters {
   readonly text?: string;
   /** An item of the escrow is in this state (escrows moving per item: the chaincode's ITEM_STATES). */
   readonly itemState?: string;
+  /** Held by an active risk hold (true) or not (false): the projection's generated `held`. */
+  readonly held?: boolean;
 }
 
 /** Which escrows the caller may see at all, decided by the gateway from the verified token. */
@@ -125,6 +127,8 @@ export function buildEscrowSearch(search: EscrowSearch, table = 'public.escrows'
     where.push(
       `record -> 'itemLifecycles' @> jsonb_build_array(jsonb_build_object('state', ${param(filters.itemState)}::text))`,
     );
+
+  if (filters.held !== undefined) where.push(`held = ${param(filters.held)}`);
 
   const { column, descending } = sortColumns[search.sort];
   if (search.after !== undefined) {

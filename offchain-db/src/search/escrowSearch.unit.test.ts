@@ -33,6 +33,12 @@ describe('escrow search query builder', () => {
     expect(query.values).to.deep.equal(['MarketA', 'DISPUTED', 3]);
   });
 
+  it('finds held escrows (or those not held) on the projection’s generated column', () => {
+    const query = buildEscrowSearch({ ...base, filters: { held: true } });
+    expect(query.text).to.include('held = $2');
+    expect(query.values).to.deep.equal(['MarketA', true, 3]);
+  });
+
   it('continues ascending sorts with > and reads the table it is given', () => {
     const query = buildEscrowSearch({ ...base, sort: 'updatedAt', after: position }, 'search_bench.escrows');
     expect(query.text).to.include('FROM search_bench.escrows');

@@ -29,6 +29,11 @@ export class SettlementMetrics {
     help: 'How long the oldest parked settlement has waited',
     registers: [this.registry],
   });
+  private readonly heldPayouts = new Counter({
+    name: 'settlement_payouts_held_total',
+    help: 'Seller payouts left pending because a risk hold is active on the escrow',
+    registers: [this.registry],
+  });
   private readonly obligations = new Counter({
     name: 'settlement_obligations_total',
     help: "Sellers' parts owed to another marketplace (settled by statements)",
@@ -75,6 +80,9 @@ export class SettlementMetrics {
   }
   obligation(): void {
     this.obligations.inc();
+  }
+  payoutHeld(): void {
+    this.heldPayouts.inc();
   }
   refusedEvent(reason: string): void {
     this.refused.inc({ reason });

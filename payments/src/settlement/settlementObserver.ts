@@ -39,6 +39,10 @@ export function settlementObserver(
         "seller's part owed to the seller's marketplace (statements settle it)",
       );
     },
+    held: (escrowId) => {
+      metrics.payoutHeld();
+      log.info({ escrowId }, "seller's payout held by a risk hold: pending until it is cleared");
+    },
     parked: (escrowId, code, attempts, nextAttemptAt) => {
       metrics.parkedWith(code);
       log.warn({ escrowId, code, attempts, nextAttemptAt: nextAttemptAt.toISOString() }, 'settlement parked');

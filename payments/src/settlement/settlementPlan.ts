@@ -1,8 +1,10 @@
 // What a terminal escrow still owes, as the buyer's marketplace (which collected the payment) sees it:
 // a refund of `buyerRefund` to the buyer, and the seller's `sellerPayout` either paid directly to the
 // seller's connected account (same marketplace) or owed to the seller's marketplace as an obligation
-// settled by statements. Pure: the worker reads the escrow, asks this, and acts.
-import { isTerminal, type Escrow } from '@p2p-escrow/chaincode';
+// settled by statements. Pure: the worker reads the escrow, asks this, and acts. A held escrow (an
+// active risk hold on the ledger) owes its buyer's refund as ever, but its seller's payout waits:
+// the hold's clearing is an event on the terminal escrow, which hands it to the worker again.
+import { isHeld, isTerminal, type Escrow } from '@p2p-escrow/chaincode';
 
 /** How the seller's part leaves the buyer's marketplace. */
 export type SellerPayoutRoute = 'direct-payout' | 'inter-marketplace-obligation';
@@ -56,6 +58,8 @@ export type SettlementPlan =
       /** In order: the buyer's refund first, then the seller's payout; empty when all is recorded. */
       readonly movements: readonly OwedMovement[];
       readonly obligation: OwedObligation | undefined;
+      /** The seller's payout is owed but held by an active risk hold: pending until it is cleared. */
+      readonly payoutHeld: boolean;
     };
 
 /**
@@ -88,7 +92,8 @@ export function settlementPlan(
     });
   }
   const route = sellerPayoutRoute(escrow);
-  if (sellerPayout > 0n && escrow.settlements.seller === null && route === 'direct-payout')
+  const payoutHeld = sellerPayout > 0n && escrow.settlements.seller === null && isHeld(escrow);
+  if (sellerPayout > 0n && escrow.settlements.seller === null && route === 'direct-payout' && !payoutHeld)
     movements.push({
       kind: 'payout',
       payee: 'seller',
@@ -96,7 +101,7 @@ export function settlementPlan(
       sellerId: escrow.seller.userId,
     });
   const obligation =
-    sellerPayout > 0n && route === 'inter-marketplace-obligation'
+    sellerPayout > 0n && route === 'inter-marketplace-obligation' && !payoutHeld
       ? {
           escrowId: escrow.escrowId,
           debtor: escrow.buyer.marketplace,
@@ -106,5 +111,12 @@ export function settlementPlan(
           currency: escrow.currency,
         }
       : undefined;
-  return { kind: 'owed', escrowId: escrow.escrowId, currency: escrow.currency, movements, obligation };
+  return {
+    kind: 'owed',
+    escrowId: escrow.escrowId,
+    currency: escrow.currency,
+    movements,
+    obligation,
+    payoutHeld,
+  };
 }

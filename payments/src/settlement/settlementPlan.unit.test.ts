@@ -50,6 +50,7 @@ function escrow(
     riskFlags: [],
     privateDetails: null,
     itemLifecycles: null,
+    riskFlags: [],
   } as Escrow;
 }
 
@@ -68,7 +69,41 @@ describe('the settlement plan of a terminal escrow', () => {
       currency: 'EUR',
       movements: [{ kind: 'payout', payee: 'seller', amountMinor: 9750n, sellerId: 'amir' }],
       obligation: undefined,
+      payoutHeld: false,
     });
+  });
+
+  it('holds the seller’s payout (or obligation) of a held escrow and still refunds its buyer', () => {
+    const hold = {
+      rule: 'velocity.buyer-1h',
+      reasonCode: 'VELOCITY_BUYER',
+      severity: 'high',
+      action: 'hold',
+      raisedAt: '2026-11-30T01:00:00.000Z',
+      raisedBy: actor,
+      clearedAt: null,
+      clearedBy: null,
+      clearReason: null,
+    } as const;
+    const held = { ...escrow('RESOLVED', resolved), riskFlags: [hold] };
+    expect(settlementPlan(held, 'MarketA', isPayment)).to.deep.include({
+      movements: [{ kind: 'refund', payee: 'buyer', amountMinor: 4000n, paymentId: 'pi_1' }],
+      obligation: undefined,
+      payoutHeld: true,
+    });
+    const across = {
+      ...escrow('RELEASED', released, { buyer: 'MarketA', seller: 'MarketB' }),
+      riskFlags: [hold],
+    };
+    expect(settlementPlan(across, 'MarketA', isPayment)).to.deep.include({
+      obligation: undefined,
+      payoutHeld: true,
+    });
+    const cleared = {
+      ...held,
+      riskFlags: [{ ...hold, clearedAt: '2026-11-30T02:00:00.000Z', clearedBy: actor, clearReason: 'ok' }],
+    };
+    expect(settlementPlan(cleared, 'MarketA', isPayment)).to.deep.include({ payoutHeld: false });
   });
 
   it('refunds the buyer’s part of a resolved dispute against the payment, then pays the seller’s', () => {

@@ -21,11 +21,13 @@ export interface SettlementObserver {
   ): void;
   /** The seller's part is owed to their marketplace: statements between marketplaces settle it. */
   obligation(obligation: OwedObligation): void;
+  /** The seller's payout waits for a risk hold's clearing (the clearing's event brings it back). */
+  held(escrowId: string): void;
   parked(escrowId: string, code: string, attempts: number, nextAttemptAt: Date): void;
 }
 
 export type SettleOutcome =
-  | { readonly kind: 'settled'; readonly movements: number }
+  | { readonly kind: 'settled'; readonly movements: number; readonly payoutHeld: boolean }
   | { readonly kind: 'not-collected-here' | 'open' | 'collected-elsewhere' }
   | { readonly kind: 'parked'; readonly code: string; readonly attempts: number };
 
@@ -87,8 +89,9 @@ export class SettlementWorker {
     );
     if (plan.kind !== 'owed') return { kind: plan.kind };
     if (plan.obligation !== undefined) this.observer.obligation(plan.obligation);
+    if (plan.payoutHeld) this.observer.held(escrowId);
     for (const movement of plan.movements) await this.pay(escrow, movement);
-    return { kind: 'settled', movements: plan.movements.length };
+    return { kind: 'settled', movements: plan.movements.length, payoutHeld: plan.payoutHeld };
   }
 
   private async pay(escrow: Escrow, movement: OwedMovement): Promise<void> {

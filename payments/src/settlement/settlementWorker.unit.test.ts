@@ -21,6 +21,7 @@ function resolvedEscrow(): Escrow {
     fee: '150',
     funding: { providerRef: 'pi_w', fundedAt: '2026-11-30T00:00:00.000Z', fundedBy: actor },
     settlements: { buyer: null, seller: null },
+    riskFlags: [],
   } as unknown as Escrow;
 }
 
@@ -110,6 +111,7 @@ const quiet: SettlementObserver = {
   moved: () => undefined,
   recorded: () => undefined,
   obligation: () => undefined,
+  held: () => undefined,
   parked: () => undefined,
 };
 
@@ -141,7 +143,40 @@ describe('the settlement worker', () => {
     const ledger = new MemoryLedger();
     const provider = new MemoryProvider();
     const { worker } = workerOf(ledger, provider, new MemoryParking());
-    expect(await worker.settle('esc-w')).to.deep.equal({ kind: 'settled', movements: 2 });
+    expect(await worker.settle('esc-w')).to.deep.equal({ kind: 'settled', movements: 2, payoutHeld: false });
+    expect(ledger.records).to.deep.equal([
+      ['buyer', 're_0'],
+      ['seller', 'tr_1'],
+    ]);
+  });
+
+  it('leaves a held escrow’s payout pending, refunds its buyer, and pays the seller once the hold is cleared', async () => {
+    const ledger = new MemoryLedger();
+    const hold = {
+      rule: 'velocity.buyer-1h',
+      reasonCode: 'VELOCITY_BUYER',
+      severity: 'high',
+      action: 'hold',
+      raisedAt: '2026-11-30T00:30:00.000Z',
+      raisedBy: { organization: 'Oversight', mspId: 'OversightMSP', role: 'risk', userId: 'risk-service' },
+      clearedAt: null,
+      clearedBy: null,
+      clearReason: null,
+    } as const;
+    ledger.escrow = { ...ledger.escrow, riskFlags: [hold] };
+    const provider = new MemoryProvider();
+    const { worker } = workerOf(ledger, provider, new MemoryParking());
+    expect(await worker.settle('esc-w')).to.deep.equal({ kind: 'settled', movements: 1, payoutHeld: true });
+    expect(ledger.records).to.deep.equal([['buyer', 're_0']]);
+    expect(await worker.settle('esc-w')).to.deep.equal({ kind: 'settled', movements: 0, payoutHeld: true });
+    const cleared = {
+      ...hold,
+      clearedAt: '2026-11-30T02:00:00.000Z',
+      clearedBy: hold.raisedBy,
+      clearReason: 'ok',
+    };
+    ledger.escrow = { ...ledger.escrow, riskFlags: [cleared] };
+    expect(await worker.settle('esc-w')).to.deep.equal({ kind: 'settled', movements: 1, payoutHeld: false });
     expect(ledger.records).to.deep.equal([
       ['buyer', 're_0'],
       ['seller', 'tr_1'],
@@ -153,7 +188,7 @@ describe('the settlement worker', () => {
     const provider = new MemoryProvider();
     const { worker } = workerOf(ledger, provider, new MemoryParking());
     await worker.settle('esc-w');
-    expect(await worker.settle('esc-w')).to.deep.equal({ kind: 'settled', movements: 0 });
+    expect(await worker.settle('esc-w')).to.deep.equal({ kind: 'settled', movements: 0, payoutHeld: false });
     expect(provider.calls).to.have.length(2);
   });
 

@@ -4,7 +4,7 @@
 // and records each payout (recordSettlement). Every provider call carries an idempotency key per
 // statement (the transfer) or per escrow (a payout), and every step first reads what the ledger
 // already holds, so running it again after a crash at any point moves no money twice.
-import type { Escrow, StatementRecord } from '@p2p-escrow/chaincode';
+import { isHeld, type Escrow, type StatementRecord } from '@p2p-escrow/chaincode';
 import type { MoneyMoved, PaymentProvider } from '../port/paymentProvider';
 import type { StatementLedger } from './statementLedger';
 
@@ -67,7 +67,8 @@ export interface SellerPayout {
 
 /**
  * One marketplace's side once the statement is settled: pays each of its sellers of the covered
- * escrows their payout and records it; escrows already recorded are skipped.
+ * escrows their payout and records it; escrows already recorded are skipped, and so are held ones
+ * (an active risk hold): they are paid by a later call once the hold is cleared.
  */
 export async function paySellersOfStatement(request: SellerPayouts): Promise<SellerPayout[]> {
   const { ledger, provider, statementId } = request;
@@ -81,6 +82,7 @@ export async function paySellersOfStatement(request: SellerPayouts): Promise<Sel
   for (const escrowId of statement.escrowIds) {
     const escrow = await ledger.readEscrow(escrowId);
     if (escrow.seller.marketplace !== ledger.marketplace || escrow.settlements.seller !== null) continue;
+    if (isHeld(escrow)) continue;
     const payout = await provider.payOut({
       escrowId,
       destinationAccount: request.sellerAccountOf(escrow.seller),

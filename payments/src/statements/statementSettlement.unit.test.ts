@@ -39,6 +39,7 @@ function escrow(escrowId: string, buyer: string, seller: string, sellerPayout: s
     currency: 'EUR',
     sellerPayout,
     settlements: { buyer: null, seller: null },
+    riskFlags: [],
   } as unknown as Escrow;
 }
 
@@ -176,5 +177,30 @@ describe('statement settlement with the provider', () => {
     expect(ledger.recorded).to.deep.equal([{ escrowId: 'esc-ab', providerRef: 'tr_1' }]);
     expect(await paySellersOfStatement(request)).to.deep.equal([]);
     expect(payouts).to.have.length(1);
+  });
+
+  it('leaves a held escrow’s seller unpaid until its hold is cleared', async () => {
+    const payouts: PayoutRequest[] = [];
+    const hold = { rule: 'velocity.buyer-1h', action: 'hold', clearedAt: null };
+    const held = {
+      ...escrow('esc-ab', 'MarketA', 'MarketB', '9750'),
+      riskFlags: [hold],
+    } as unknown as Escrow;
+    const escrows = new Map([
+      ['esc-ab', held],
+      ['esc-ba', escrow('esc-ba', 'MarketB', 'MarketA', '3900')],
+    ]);
+    const ledger = new MemoryLedger('MarketB', statement(), escrows);
+    const request = {
+      ledger,
+      provider: recordingProvider(payouts),
+      statementId: STATEMENT_ID,
+      sellerAccountOf: (seller: Escrow['seller']) => `acct_${seller.userId}`,
+    };
+    await ledger.settleStatement(STATEMENT_ID, 'tr_net');
+    expect(await paySellersOfStatement(request)).to.deep.equal([]);
+    const cleared = { ...hold, clearedAt: '2026-12-02T00:00:00.000Z' };
+    escrows.set('esc-ab', { ...held, riskFlags: [cleared] } as unknown as Escrow);
+    expect((await paySellersOfStatement(request)).map((p) => p.escrowId)).to.deep.equal(['esc-ab']);
   });
 });

@@ -39,6 +39,12 @@ const MIRROR_ORG = 'Oversight';
 const MIRROR_IDENTITY = 'oscar';
 /** The keeper submits deadline transitions (release, cancel) as Oversight's `keeper` identity. */
 const KEEPER_IDENTITY = 'keeper';
+/**
+ * Oversight's risk service raises and clears risk flags (holds) as this identity, role `risk`,
+ * registered at start by Oversight's CA bootstrap registrar (network/topology.json): no gateway's
+ * registrar can issue the role, and its keys live under Oversight's state alone.
+ */
+export const RISK_SERVICE_IDENTITY = 'risk-service';
 
 export const mirrorOpsUrl = `http://${endpoint(portPlan.offchain.mirrorOps)}`;
 export const relayOpsUrl = `http://${endpoint(portPlan.offchain.relayOps)}`;
@@ -89,6 +95,11 @@ export function offchainFabricEnv(identity = MIRROR_IDENTITY, orgName = MIRROR_O
     P2P_FABRIC_CHANNEL: channelName,
     P2P_FABRIC_CHAINCODE: chaincodeName,
   };
+}
+
+/** The Fabric connection a risk service submits raiseRiskFlag and clearRiskFlag with (Oversight's peer). */
+export function riskServiceFabricEnv(): Record<string, string> {
+  return offchainFabricEnv(RISK_SERVICE_IDENTITY, 'Oversight');
 }
 
 /**
