@@ -50,7 +50,6 @@ function escrow(
     riskFlags: [],
     privateDetails: null,
     itemLifecycles: null,
-    riskFlags: [],
   } as Escrow;
 }
 

@@ -4,21 +4,12 @@
 // variables, read by risk/src/service/riskConfig.ts. The rules in force are a file in the state
 // directory, made from risk/rules/default.json at the first start; the service reloads it when it
 // changes.
-import { mspKeystoreFile } from '@p2p-escrow/fabric-client';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot, stateDir } from '../env/paths';
 import { endpoint, portPlan } from '../env/portPlan';
-import { chaincodeName } from '../network/chaincodeDeployment';
-import {
-  caCertPath,
-  channelName,
-  GOVERNING_ORG,
-  identityDir,
-  peerEndpoint,
-  peerOrg,
-} from '../network/topology';
 import { ensureEventSigningKeys, eventVerifyKeyFile } from '../offchain/eventSigningKeys';
+import { RISK_SERVICE_IDENTITY, riskServiceFabricEnv } from '../offchain/offchainServices';
 import { databaseMigrateTaskName } from '../platform/databaseMigrations';
 import { escrowEventsTopic, kafkaAccessTaskName, riskGroupId } from '../platform/kafkaAccess';
 import { kafkaClientEnv } from '../platform/kafkaUsers';
@@ -27,7 +18,7 @@ import type { DaemonSpec } from '../runner/serviceSpec';
 
 export const riskServiceName = 'risk';
 /** Oversight's identity with the `risk` role: the only one the ledger lets raise a risk flag. */
-export const RISK_IDENTITY = 'risk-service';
+export const RISK_IDENTITY = RISK_SERVICE_IDENTITY;
 
 const riskDir = path.join(repoRoot, 'risk');
 export const defaultRulesFile = path.join(riskDir, 'rules', 'default.json');
@@ -42,21 +33,6 @@ export function ensureRiskRulesFile(): string {
     fs.copyFileSync(defaultRulesFile, riskRulesFile);
   }
   return riskRulesFile;
-}
-
-function riskFabricEnv(): Record<string, string> {
-  const org = peerOrg(GOVERNING_ORG);
-  const mspDir = path.join(identityDir(org.name, RISK_IDENTITY), 'msp');
-  return {
-    P2P_FABRIC_PEER_ENDPOINT: peerEndpoint(org.name),
-    P2P_FABRIC_PEER_HOST_ALIAS: 'localhost',
-    P2P_FABRIC_PEER_TLS_ROOT_CERT: caCertPath(org.name),
-    P2P_FABRIC_MSP_ID: org.mspId,
-    P2P_FABRIC_CERT: path.join(mspDir, 'signcerts', 'cert.pem'),
-    P2P_FABRIC_KEY: mspKeystoreFile(mspDir),
-    P2P_FABRIC_CHANNEL: channelName,
-    P2P_FABRIC_CHAINCODE: chaincodeName,
-  };
 }
 
 /** The projection database as the risk service's own role, in its schema `risk`. */
@@ -78,7 +54,7 @@ export function riskEnv(): Record<string, string> {
     P2P_KAFKA_SESSION_TIMEOUT_MS: '15000',
     P2P_EVENT_VERIFY_KEY_FILE: eventVerifyKeyFile,
     P2P_RISK_RULES_FILE: ensureRiskRulesFile(),
-    ...riskFabricEnv(),
+    ...riskServiceFabricEnv(),
     P2P_OPS_HOST: portPlan.host,
     P2P_OPS_PORT: String(portPlan.risk.ops),
   };
