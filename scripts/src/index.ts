@@ -122,6 +122,15 @@ export {
   settlementOrgs,
   settlementServiceName,
 } from './payments/settlementDaemon';
+export {
+  defaultRulesFile,
+  RISK_IDENTITY,
+  riskDatabaseEnv,
+  riskOpsUrl,
+  riskRulesFile,
+  riskServiceName,
+} from './risk/riskDaemon';
+export { riskGroupId } from './platform/kafkaAccess';
 export { redisAddress, redisPassword, redisUrl, redisUsers, type RedisUser } from './platform/redis';
 export { serviceClientTls, serviceServerTls, serviceTlsCaFile, serviceTlsDir } from './platform/serviceTls';
 export { localFetch, operationsClientIdentity, type LocalFetchOptions } from './platform/localHttps';

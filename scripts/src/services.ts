@@ -34,6 +34,7 @@ import { keycloakServiceName } from './platform/keycloak';
 import { paymentsOrgs, paymentsServiceDaemon } from './payments/paymentsService';
 import { stripeMockDaemon } from './payments/stripeMock';
 import { settlementDaemon, settlementOrgs } from './payments/settlementDaemon';
+import { riskDaemon } from './risk/riskDaemon';
 import type { ServiceSpec } from './runner/serviceSpec';
 
 const cryptoTaskOf = (org: string) => `crypto-${org.toLowerCase()}`;
@@ -166,7 +167,7 @@ export function identityProviderServices(): ServiceSpec[] {
   return [postgresDaemon(tenants), postgresDatabasesTask(tenants), keycloakDaemon()];
 }
 
-/** Services the orgs of the local demo share: one PostgreSQL and Redis, messaging, identity, payments. */
+/** Services the orgs of the local demo share: one PostgreSQL and Redis, messaging, identity, payments, risk. */
 function platformServices(tenants: PostgresTenants): ServiceSpec[] {
   return [
     ...dataServices(tenants),
@@ -176,6 +177,7 @@ function platformServices(tenants: PostgresTenants): ServiceSpec[] {
     kafkaAccessTask(),
     ...offchainServices(),
     ...settlementOrgs().map((org) => settlementDaemon(org, 'network-ready')),
+    riskDaemon('network-ready'),
     keycloakDaemon(),
     consoleClientsTask(),
   ];

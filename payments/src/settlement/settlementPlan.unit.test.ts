@@ -47,9 +47,9 @@ function escrow(
     dispute: null,
     closure: null,
     settlements: { buyer: null, seller: null },
+    riskFlags: [],
     privateDetails: null,
     itemLifecycles: null,
-    riskFlags: [],
   } as Escrow;
 }
 

@@ -28,6 +28,8 @@ export interface PortPlan {
     keeperOps: number;
     alertingOps: number;
   };
+  /** The risk service: its /healthz and /metrics. */
+  risk: { ops: number };
   /** Each marketplace's own projection: its mirror's operations endpoint. */
   projection: Record<string, { mirrorOps: number } | undefined>;
 }

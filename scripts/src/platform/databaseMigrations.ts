@@ -50,6 +50,11 @@ export function paymentsMigrations(schema: string): MigrationFolder {
   return { dir: path.join(repoRoot, 'payments', 'migrations'), schema, table: 'pgmigrations_payments' };
 }
 
+/** The risk service's checkpoint, aggregates, decisions, review queue and holds (risk/migrations). */
+export function riskMigrations(): MigrationFolder {
+  return { dir: path.join(repoRoot, 'risk', 'migrations'), schema: 'risk', table: 'pgmigrations_risk' };
+}
+
 /**
  * Applies every file of `folder` not applied yet, as the owner whose URL is `ownerUrl` (default: the
  * `escrow` database's); idempotent. Resolves with the tool's output.
@@ -97,7 +102,7 @@ export function databaseMigrateTask(tenants: PostgresTenants): TaskSpec {
     kind: 'task',
     name: databaseMigrateTaskName,
     description:
-      "apply the schema migrations (offchain-db/migrations, in each marketplace's projection too, then gateway-api/migrations in each org's gateway schema, payments/migrations in each marketplace's payments schema)",
+      "apply the schema migrations (offchain-db/migrations, in each marketplace's projection too, then gateway-api/migrations in each org's gateway schema, payments/migrations in each marketplace's payments schema, risk/migrations in schema risk)",
     dependsOn: [postgresDatabasesTaskName],
     run: async () => {
       await migrateOffchain();
@@ -105,6 +110,7 @@ export function databaseMigrateTask(tenants: PostgresTenants): TaskSpec {
         await applyMigrations(offchainMigrations(), projectionOwnerUrl(org));
       await migrateGateways(tenants.gatewayOrgs);
       await migratePayments(tenants.projectionOrgs);
+      await applyMigrations(riskMigrations());
     },
   };
 }

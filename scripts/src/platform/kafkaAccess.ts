@@ -36,6 +36,8 @@ export const settlementGroupPrefix = 'settlement-';
 export function settlementGroupId(org: string): string {
   return `${settlementGroupPrefix}${org.toLowerCase()}`;
 }
+/** The risk service's consumer group. */
+export const riskGroupId = 'risk-service';
 /** Consumer groups of the audit and test reader start with this. */
 export const readerGroupPrefix = 'reader-';
 /**
@@ -100,6 +102,11 @@ const kafkaGrants: Readonly<Partial<Record<KafkaUser, readonly Grant[]>>> = {
     topic(securityEventsTopic, AclOperationTypes.READ),
     topic(securityEventsTopic, AclOperationTypes.DESCRIBE),
     [AclResourceTypes.GROUP, alertingGroupId, AclOperationTypes.READ],
+  ],
+  risk: [
+    topic(escrowEventsTopic, AclOperationTypes.READ),
+    topic(escrowEventsTopic, AclOperationTypes.DESCRIBE),
+    [AclResourceTypes.GROUP, riskGroupId, AclOperationTypes.READ],
   ],
   reader: [
     topic(escrowEventsTopic, AclOperationTypes.READ),

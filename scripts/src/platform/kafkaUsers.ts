@@ -8,9 +8,9 @@ import { kafkaBootstrap } from './kafkaEndpoint';
 /**
  * `admin` sets up topics and ACLs (and creates scratch topics in tests), `broker` is the broker's own
  * inter-broker identity, `relay` publishes escrow events, `notifier` consumes them, `settlement` is the
- * marketplaces' settlement workers (each in its own consumer group), `reader` is the audit and test
- * reader of the escrow topics, `security` writes security events (gateways, payments services,
- * operator commands), `alerting` reads them.
+ * marketplaces' settlement workers (each in its own consumer group), `risk` is the risk service,
+ * `reader` is the audit and test reader of the escrow topics, `security` writes security events
+ * (gateways, payments services, operator commands), `alerting` reads them.
  */
 export const kafkaUsers = [
   'admin',
@@ -18,6 +18,7 @@ export const kafkaUsers = [
   'relay',
   'notifier',
   'settlement',
+  'risk',
   'reader',
   'security',
   'alerting',

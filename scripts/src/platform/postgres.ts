@@ -36,7 +36,8 @@ export type PostgresDatabase = (typeof postgresDatabases)[number];
 /**
  * The services of the `escrow` database. Each signs in as its own role (`escrow_<service>`), granted
  * only what its job needs by the migrations (offchain-db/migrations, gateway-api/migrations); the
- * owner role `escrow` runs the migrations and owns every table.
+ * owner role `escrow` runs the migrations and owns every table. The risk service's tables are in
+ * its own schema, `risk` (risk/migrations).
  */
 export const escrowServices = [
   'gateway',
@@ -46,6 +47,7 @@ export const escrowServices = [
   'keeper',
   'reconcile',
   'review_rings',
+  'risk',
 ] as const;
 export type EscrowService = (typeof escrowServices)[number];
 

@@ -43,6 +43,22 @@ async function outcomeOf(role: EscrowDatabaseRole, sql: string): Promise<string>
 
 /** What each service's job needs (must pass) and what lies outside it (must be refused). */
 const boundaries: Record<EscrowService, { allowed: string[]; refused: string[] }> = {
+  risk: {
+    allowed: [
+      `SELECT escrow_id, buyer_marketplace, buyer_user_id, seller_marketplace, seller_user_id FROM escrows LIMIT 1`,
+      `SELECT count(*) FROM transitions`,
+      `INSERT INTO risk.decisions (event_id) SELECT 'probe' WHERE false`,
+      `UPDATE risk.consumer_checkpoint SET last_offset = last_offset WHERE false`,
+      `UPDATE risk.holds SET status = status WHERE false`,
+    ],
+    refused: [
+      `SELECT record FROM escrows LIMIT 1`,
+      `INSERT INTO escrows (escrow_id) SELECT 'probe' WHERE false`,
+      `UPDATE risk.decisions SET action = action WHERE false`,
+      `SELECT secret FROM webhook_subscriptions LIMIT 1`,
+      `SELECT sealed FROM gateway_oversight.fabric_identities LIMIT 1`,
+    ],
+  },
   mirror: {
     allowed: [
       `INSERT INTO escrows (escrow_id) SELECT 'probe' WHERE false`,
