@@ -84,7 +84,10 @@ describe('the security event emitter', () => {
     healthy.release();
     const { dropped, observer } = counting();
     const emitter = new SecurityEventEmitter([new FailingSink(), healthy], observer);
-    for (let i = 0; i < 5; i += 1) expect(() => { emitter.emit(event()); }).not.to.throw();
+    for (let i = 0; i < 5; i += 1)
+      expect(() => {
+        emitter.emit(event());
+      }).not.to.throw();
     await emitter.flush();
     expect(dropped['failing:sink_failed']).to.equal(5);
     expect(healthy.written).to.have.length(5);
@@ -95,13 +98,13 @@ describe('the security event emitter', () => {
     sink.release();
     const { dropped, observer } = counting();
     const emitter = new SecurityEventEmitter([sink], observer);
-    expect(() =>
-      { emitter.record({
+    expect(() => {
+      emitter.record({
         type: 'auth.failed',
         source: 'gateway-marketa',
         detail: { code: 'not a code', method: 'GET', path: '/' },
-      }); },
-    ).not.to.throw();
+      });
+    }).not.to.throw();
     await emitter.flush();
     expect(dropped['gated:invalid']).to.equal(1);
     expect(sink.written).to.have.length(0);
@@ -114,7 +117,9 @@ describe('the security event emitter', () => {
       },
       dropped: () => undefined,
     });
-    expect(() => { emitter.emit(event()); }).not.to.throw();
+    expect(() => {
+      emitter.emit(event());
+    }).not.to.throw();
   });
 
   it('accounts for every event: written plus dropped equals emitted, whatever the capacity and batch', async () => {
