@@ -20,9 +20,10 @@ describe("the marketplaces' payments services", () => {
       expect(paymentsServiceUrl(org)).to.equal(`https://127.0.0.1:${String(portPlan.payments[org]?.https)}`);
   });
 
-  it("waits for the network and the provider, and signs as its own marketplace's payments identity", () => {
+  it("waits for the network, its payments schema and the provider, and signs as its own marketplace's payments identity", () => {
     const daemon = systemServices().find((spec) => spec.name === 'payments-marketb');
-    expect(daemon?.dependsOn).to.deep.equal(['network-ready', 'stripe-mock']);
+    // The schema holds its parties' identity verifications (the payout gate's records).
+    expect(daemon?.dependsOn).to.deep.equal(['network-ready', 'database-migrate', 'stripe-mock']);
     expect(paymentsIdentityMspDir('MarketB')).to.match(/orgs\/marketb\/users\/marketb-payments\/msp$/);
   });
 });
