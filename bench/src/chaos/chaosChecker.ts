@@ -172,31 +172,37 @@ export function noDeadlinePassed(escrows: readonly EscrowRow[], now: Date, grace
 
 // ---- Reads of the live stack ----
 
-/** Each escrow's ledger history, read through MarketA's gateway as the buyer (a party to every one). */
+/**
+ * Each escrow's ledger history, read through MarketA's gateway as its backend (the buyer's marketplace,
+ * party to every escrow of the run; client credentials, so no user's login throttling is in the way).
+ */
 export async function ledgerHistoryOf(escrowIds: readonly string[]): Promise<Map<string, string[]>> {
   const history = new Map<string, string[]>();
-  for (let i = 0; i < escrowIds.length; i += 8) {
-    await Promise.all(
-      escrowIds.slice(i, i + 8).map(async (escrowId) => {
-        for (let attempt = 0; attempt < 5; attempt++) {
-          const read = await call('GET', `/v1/escrows/${escrowId}/history`, undefined, {
-            token: await tokenOf('alice'),
-          });
-          if (read.status === 404) return;
-          if (read.status === 200) {
-            const entries = (read.body['entries'] ?? []) as { txId: string }[];
-            history.set(
-              escrowId,
-              entries.map((entry) => entry.txId),
-            );
-            return;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 1000));
+  const readOne = async (escrowId: string): Promise<void> => {
+    let last = '';
+    for (let attempt = 0; attempt < 10; attempt++) {
+      try {
+        const read = await call('GET', `/v1/escrows/${escrowId}/history`, undefined, {
+          token: await tokenOf('marketa-backend'),
+        });
+        if (read.status === 404) return;
+        if (read.status === 200) {
+          const entries = (read.body['entries'] ?? []) as { txId: string }[];
+          history.set(
+            escrowId,
+            entries.map((entry) => entry.txId),
+          );
+          return;
         }
-        throw new Error(`the ledger history of ${escrowId} could not be read`);
-      }),
-    );
-  }
+        last = `${String(read.status)} ${read.text.slice(0, 200)}`;
+      } catch (error) {
+        last = error instanceof Error ? error.message : String(error);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+    }
+    throw new Error(`the ledger history of ${escrowId} could not be read: ${last}`);
+  };
+  for (let i = 0; i < escrowIds.length; i += 8) await Promise.all(escrowIds.slice(i, i + 8).map(readOne));
   return history;
 }
 

@@ -143,10 +143,26 @@ async function quiesce(
   return false;
 }
 
+/**
+ * The stack healthy before the run: a probe of a loaded two-core box may time out once, so a daemon
+ * gets a minute to answer before the run refuses to start.
+ */
+async function healthyStack(): Promise<Awaited<ReturnType<typeof requireRunningNetwork>>> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await requireRunningNetwork();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(2000);
+    }
+  }
+}
+
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const { log } = options;
   const began = Date.now();
-  const runner = await requireRunningNetwork();
+  const runner = await healthyStack();
   const injector = new FaultInjector(runner, log);
   const db = projectionPool();
   db.on('error', () => undefined);
@@ -164,119 +180,123 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   for (const line of described) log(`  ${line}`);
 
   let subscriptionId = '';
-  const load = new ChaosLoad({
-    runTag: `${String(options.seed)}-${crypto.randomBytes(3).toString('hex')}`,
-    rate: options.rate,
-    durationMs,
-    stepDeadlineMs: 150_000,
-    inspectionSeconds: INSPECTION_SECONDS,
-    log,
-  });
-  const injected: InjectedFault[] = [];
   try {
-    // Short retries, bounded: a delivery the receiver never took is dead within about a minute.
-    subscriptionId = (await receiver.subscribe('marketa-backend', { retryBaseMs: 500, maxAttempts: 8 })).id;
-    for (const caller of ['marketa-backend', 'bea', 'alice'] as const) await tokenOf(caller);
-
-    const loadStart = performance.now();
-    const sinceStart = () => Math.round(performance.now() - loadStart);
-    const running = load.run();
-    for (const fault of schedule) {
-      const wait = fault.atMs - sinceStart();
-      if (wait > 0) await sleep(wait);
-      // Bounded in time: no fault starts once the load's window is over.
-      if (sinceStart() > durationMs) {
-        log(`fault #${String(fault.index)} and later skipped: the load's window is over`);
-        break;
-      }
-      injected.push(await injector.inject(fault, sinceStart));
-    }
-    await running;
-    log(`load done: ${String(load.escrows.length)} lifecycles started`);
-  } finally {
-    load.stop();
-    // Whatever the run did, the stack is left running.
-    await injector.heal(undefined, performance.now() + 300_000).catch((error: unknown) => {
-      log(`final heal: ${String(error)}`);
-    });
-  }
-
-  const escrowIds = load.escrows.map((escrow) => escrow.escrowId);
-  const quietFrom = Date.now();
-  await sleep(INSPECTION_SECONDS * 1000);
-  const reached = await quiesce(db, subscriptionId, escrowIds, options.quiescenceSeconds * 1000);
-  const quiescence = { reached, seconds: Math.round((Date.now() - quietFrom) / 1000) };
-  log(`quiescence ${reached ? 'reached' : 'NOT reached'} after ${String(quiescence.seconds)}s`);
-
-  const [transitions, rows, history, dead, reconciled] = await Promise.all([
-    transitionsOf(db, escrowIds),
-    escrowRowsOf(db, escrowIds),
-    ledgerHistoryOf(escrowIds),
-    deadDeliveriesOf(db, subscriptionId),
-    reconcileCommand(),
-  ]);
-  const onKafka = await kafkaCopies(
-    escrowIds,
-    transitions.map((row) => row.eventId),
-  );
-  const received = new Set(receiver.received.map((delivery) => delivery.eventId));
-  const reportLine = reconciled.stdout.split('\n').find((line) => line.startsWith('{')) ?? '';
-  const verdicts: Verdict[] = [
-    answeredExactlyOnce(load.escrows, transitions, history),
-    projectedOnceOnKafka(transitions, onKafka, history),
-    webhooksAccounted(transitions, { received, dead }),
-    moneyInvariant(rows),
-    {
-      name: 'reconcile is clean',
-      passed: reconciled.status === 0,
-      detail: `exit ${String(reconciled.status)}`,
-      examples: reconciled.status === 0 ? [] : [reconciled.stderr.slice(0, 600)],
-    },
-    noDeadlinePassed(rows, new Date(), DEADLINE_GRACE_MS),
-    {
-      name: 'the stack is quiet again',
-      passed: quiescence.reached,
-      detail: `after ${String(quiescence.seconds)}s`,
-      examples: [],
-    },
-  ];
-  for (const v of verdicts)
-    log(
-      `${v.passed ? 'PASS' : 'FAIL'} ${v.name}: ${v.detail}${v.passed ? '' : ` e.g. ${v.examples.slice(0, 3).join('; ')}`}`,
-    );
-
-  await as('marketa-backend', 'DELETE', `/v1/webhooks/${subscriptionId}`).catch(() => undefined);
-  await receiver.close();
-  await db.end();
-
-  const gaveUp: Record<string, number> = {};
-  for (const escrow of load.escrows)
-    if (escrow.gaveUpAt !== undefined) gaveUp[escrow.gaveUpAt] = (gaveUp[escrow.gaveUpAt] ?? 0) + 1;
-  const byState: Record<string, number> = {};
-  for (const row of rows) byState[row.state] = (byState[row.state] ?? 0) + 1;
-  return {
-    seed: options.seed,
-    startedAt: new Date(began).toISOString(),
-    wallSeconds: Math.round((Date.now() - began) / 1000),
-    options: {
-      minutes: options.minutes,
-      faults: options.faults,
+    const load = new ChaosLoad({
+      runTag: `${String(options.seed)}-${crypto.randomBytes(3).toString('hex')}`,
       rate: options.rate,
-      kinds: options.kinds ?? 'all',
-    },
-    schedule: described,
-    faults: injected,
-    faultsByKind: byKind(injected),
-    requests: Object.fromEntries([...load.outcomes].sort(([a], [b]) => a.localeCompare(b))),
-    escrows: {
-      started: load.escrows.length,
-      completed: load.escrows.filter((escrow) => escrow.gaveUpAt === undefined).length,
-      gaveUp,
-      byState,
-    },
-    quiescence,
-    reconcile: { status: reconciled.status, summary: reportLine.slice(0, 400) },
-    verdicts,
-    passed: verdicts.every((v) => v.passed),
-  };
+      durationMs,
+      stepDeadlineMs: 150_000,
+      inspectionSeconds: INSPECTION_SECONDS,
+      log,
+    });
+    const injected: InjectedFault[] = [];
+    try {
+      // Short retries, bounded: a delivery the receiver never took is dead within about a minute.
+      subscriptionId = (await receiver.subscribe('marketa-backend', { retryBaseMs: 500, maxAttempts: 8 })).id;
+      for (const caller of ['marketa-backend', 'bea', 'alice'] as const) await tokenOf(caller);
+
+      const loadStart = performance.now();
+      const sinceStart = () => Math.round(performance.now() - loadStart);
+      const running = load.run();
+      for (const fault of schedule) {
+        const wait = fault.atMs - sinceStart();
+        if (wait > 0) await sleep(wait);
+        // Bounded in time: no fault starts once the load's window is over.
+        if (sinceStart() > durationMs) {
+          log(`fault #${String(fault.index)} and later skipped: the load's window is over`);
+          break;
+        }
+        injected.push(await injector.inject(fault, sinceStart));
+      }
+      await running;
+      log(`load done: ${String(load.escrows.length)} lifecycles started`);
+    } finally {
+      load.stop();
+      // Whatever the run did, the stack is left running.
+      await injector.heal(undefined, performance.now() + 300_000).catch((error: unknown) => {
+        log(`final heal: ${String(error)}`);
+      });
+    }
+
+    const escrowIds = load.escrows.map((escrow) => escrow.escrowId);
+    const quietFrom = Date.now();
+    await sleep(INSPECTION_SECONDS * 1000);
+    const reached = await quiesce(db, subscriptionId, escrowIds, options.quiescenceSeconds * 1000);
+    const quiescence = { reached, seconds: Math.round((Date.now() - quietFrom) / 1000) };
+    log(`quiescence ${reached ? 'reached' : 'NOT reached'} after ${String(quiescence.seconds)}s`);
+
+    const [transitions, rows, history, dead, reconciled] = await Promise.all([
+      transitionsOf(db, escrowIds),
+      escrowRowsOf(db, escrowIds),
+      ledgerHistoryOf(escrowIds),
+      deadDeliveriesOf(db, subscriptionId),
+      reconcileCommand(),
+    ]);
+    const onKafka = await kafkaCopies(
+      escrowIds,
+      transitions.map((row) => row.eventId),
+    );
+    const received = new Set(receiver.received.map((delivery) => delivery.eventId));
+    const reportLine = reconciled.stdout.split('\n').find((line) => line.startsWith('{')) ?? '';
+    const verdicts: Verdict[] = [
+      answeredExactlyOnce(load.escrows, transitions, history),
+      projectedOnceOnKafka(transitions, onKafka, history),
+      webhooksAccounted(transitions, { received, dead }),
+      moneyInvariant(rows),
+      {
+        name: 'reconcile is clean',
+        passed: reconciled.status === 0,
+        detail: `exit ${String(reconciled.status)}`,
+        examples: reconciled.status === 0 ? [] : [reconciled.stderr.slice(0, 600)],
+      },
+      noDeadlinePassed(rows, new Date(), DEADLINE_GRACE_MS),
+      {
+        name: 'the stack is quiet again',
+        passed: quiescence.reached,
+        detail: `after ${String(quiescence.seconds)}s`,
+        examples: [],
+      },
+    ];
+    for (const v of verdicts)
+      log(
+        `${v.passed ? 'PASS' : 'FAIL'} ${v.name}: ${v.detail}${v.passed ? '' : ` e.g. ${v.examples.slice(0, 3).join('; ')}`}`,
+      );
+
+    const gaveUp: Record<string, number> = {};
+    for (const escrow of load.escrows)
+      if (escrow.gaveUpAt !== undefined) gaveUp[escrow.gaveUpAt] = (gaveUp[escrow.gaveUpAt] ?? 0) + 1;
+    const byState: Record<string, number> = {};
+    for (const row of rows) byState[row.state] = (byState[row.state] ?? 0) + 1;
+    return {
+      seed: options.seed,
+      startedAt: new Date(began).toISOString(),
+      wallSeconds: Math.round((Date.now() - began) / 1000),
+      options: {
+        minutes: options.minutes,
+        faults: options.faults,
+        rate: options.rate,
+        kinds: options.kinds ?? 'all',
+      },
+      schedule: described,
+      faults: injected,
+      faultsByKind: byKind(injected),
+      requests: Object.fromEntries([...load.outcomes].sort(([a], [b]) => a.localeCompare(b))),
+      escrows: {
+        started: load.escrows.length,
+        completed: load.escrows.filter((escrow) => escrow.gaveUpAt === undefined).length,
+        gaveUp,
+        byState,
+      },
+      quiescence,
+      reconcile: { status: reconciled.status, summary: reportLine.slice(0, 400) },
+      verdicts,
+      passed: verdicts.every((v) => v.passed),
+    };
+  } finally {
+    // The run's subscription, receiver and pool go whatever happened, so the process can end.
+    if (subscriptionId !== '')
+      await as('marketa-backend', 'DELETE', `/v1/webhooks/${subscriptionId}`).catch(() => undefined);
+    await receiver.close().catch(() => undefined);
+    await db.end().catch(() => undefined);
+  }
 }

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import * as path from 'node:path';
 import { writeChaosReport } from './chaosReport';
 import { runChaos } from './chaosRun';
+import { FAULT_KINDS } from './faultSchedule';
 
 describe('chaos: short profile', function () {
   this.timeout(600_000);
@@ -18,6 +19,8 @@ describe('chaos: short profile', function () {
       minutes: 1.5,
       faults: 10,
       rate: 0.5,
+      // Keycloak and Kafka restart in minutes on a loaded two-core box (JVMs): the full run has them.
+      kinds: FAULT_KINDS.filter((kind) => kind !== 'keycloak' && kind !== 'kafka'),
       quiescenceSeconds: 120,
       log: (line) => {
         console.log(`      ${line}`);
