@@ -77,21 +77,35 @@ export class ChaosLoad {
   readonly escrows: LoadedEscrow[] = [];
   readonly outcomes = new Map<string, number>();
   #stopped = false;
+  /** When the load stops starting lifecycles, in ms from its start (the run may extend it). */
+  #endMs: number;
 
-  constructor(private readonly options: LoadOptions) {}
+  constructor(private readonly options: LoadOptions) {
+    this.#endMs = options.durationMs;
+  }
+
+  /** Keeps starting lifecycles until `ms` after the load's start at least (a fault still under way). */
+  keepRunningUntil(ms: number): void {
+    this.#endMs = Math.max(this.#endMs, ms);
+  }
+
+  /** How long the load started lifecycles, in ms. */
+  get windowMs(): number {
+    return this.#endMs;
+  }
 
   private count(outcome: string): void {
     this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
   }
 
-  /** Runs the open loop for its duration, then waits for the lifecycles under way. */
+  /** Runs the open loop for its window, then waits for the lifecycles under way. */
   async run(): Promise<void> {
     const interval = 1000 / this.options.rate;
     const began = performance.now();
     const running: Promise<void>[] = [];
     for (let index = 0; !this.#stopped; index++) {
       const scheduled = began + index * interval;
-      if (scheduled - began > this.options.durationMs) break;
+      if (scheduled - began > this.#endMs) break;
       const wait = scheduled - performance.now();
       if (wait > 1) await sleep(wait);
       const escrow: LoadedEscrow = {

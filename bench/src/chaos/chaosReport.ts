@@ -8,7 +8,8 @@ export function chaosMarkdown(report: ChaosReport): string {
   const lines = [
     `# Chaos run, seed ${String(report.seed)}`,
     '',
-    `Started ${report.startedAt}, ${String(report.wallSeconds)} s wall; load ${String(report.options.minutes)} min at ` +
+    `Started ${report.startedAt}, ${String(report.wallSeconds)} s wall; load ${String(report.options.minutes)} min ` +
+      `(${String(report.loadWindowSeconds)} s with the faults still being healed) at ` +
       `${String(report.options.rate)} lifecycles/s; ${String(report.faults.length)} of ${String(report.options.faults)} scheduled faults injected. ` +
       `Replay: \`npm run chaos -- --seed ${String(report.seed)} --minutes ${String(report.options.minutes)} --faults ${String(report.options.faults)}\`.`,
     '',

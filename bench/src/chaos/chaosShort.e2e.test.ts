@@ -16,11 +16,13 @@ describe('chaos: short profile', function () {
   it('loses and duplicates nothing across ten faults, and leaves the stack healthy', async () => {
     const report = await runChaos({
       seed: Number(process.env['CHAOS_SEED'] ?? 17),
-      minutes: 1.5,
+      minutes: 1,
       faults: 10,
       rate: 0.5,
-      // Keycloak and Kafka restart in minutes on a loaded two-core box (JVMs): the full run has them.
-      kinds: FAULT_KINDS.filter((kind) => kind !== 'keycloak' && kind !== 'kafka'),
+      // The kinds that heal in seconds. Keycloak and Kafka restart in minutes on a loaded two-core box
+      // (JVMs), and a killed notifier rejoins its consumer group only after the session timeout: the
+      // full run (`npm run chaos`) has them.
+      kinds: FAULT_KINDS.filter((kind) => !['keycloak', 'kafka', 'notifier'].includes(kind)),
       quiescenceSeconds: 120,
       log: (line) => {
         console.log(`      ${line}`);
@@ -28,7 +30,8 @@ describe('chaos: short profile', function () {
     });
     const folder = writeChaosReport(path.join(repoRoot, 'bench', 'reports'), report, 'chaos-short');
     console.log(`      report: ${path.join(folder, 'report.md')}`);
-    expect(report.faults.length, 'faults injected').to.be.at.least(5);
+    expect(report.faults.length, 'faults injected').to.equal(10);
+    expect(report.faults.filter((fault) => fault.recoveryMs === undefined)).to.deep.equal([]);
     expect(report.escrows.started).to.be.greaterThan(0);
     for (const verdict of report.verdicts)
       expect({ verdict: verdict.name, passed: verdict.passed, examples: verdict.examples }).to.deep.equal({
