@@ -4,14 +4,7 @@
 // writes the report.
 import { EVENT_ID_HEADER, SIGNATURE_HEADER } from '@p2p-escrow/offchain-db';
 import { repoRoot } from '@p2p-escrow/scripts';
-import {
-  as,
-  checkpointOf,
-  PartnerEndpoint,
-  projectionPool,
-  requireRunningNetwork,
-  tokenOf,
-} from '@p2p-escrow/testkit';
+import { as, checkpointOf, PartnerEndpoint, projectionPool, tokenOf } from '@p2p-escrow/testkit';
 import { execFile } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
@@ -31,6 +24,7 @@ import {
   type Verdict,
 } from './chaosChecker';
 import { ChaosLoad } from './chaosLoad';
+import { healthyStack } from '../healthyStack';
 import { FaultInjector, type InjectedFault } from './faultInjector';
 import { describeSchedule, faultSchedule, type FaultKind } from './faultSchedule';
 
@@ -143,22 +137,6 @@ async function quiesce(
     await sleep(1000);
   }
   return false;
-}
-
-/**
- * The stack healthy before the run: a probe of a loaded two-core box may time out once, so a daemon
- * gets a minute to answer before the run refuses to start.
- */
-async function healthyStack(): Promise<Awaited<ReturnType<typeof requireRunningNetwork>>> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      return await requireRunningNetwork();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(2000);
-    }
-  }
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {

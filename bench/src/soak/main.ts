@@ -5,12 +5,12 @@
 // for every process of the stack and the bench's gateways: resident memory (VmRSS) at start, per
 // window and at the end, and its slope in MiB per minute. JSON + Markdown under bench/reports/.
 import { listRecords, repoRoot } from '@p2p-escrow/scripts';
-import { requireRunningNetwork } from '@p2p-escrow/testkit';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BenchGatewayPool, gatewayLifecycleOperation, warmTokens } from '../gatewayLayer';
 import { runStep, sweep, type StepResult } from '../openLoop';
+import { healthyStack } from '../healthyStack';
 import { machineFacts } from '../procSampler';
 import { residentMiB, slopeMiBPerMinute } from './residentMemory';
 
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
   const windowMinutes = Number(values['window-minutes'] ?? 5);
   if (!(minutes > 0) || !(windowMinutes > 0))
     throw new Error('--minutes and --window-minutes must be positive');
-  await requireRunningNetwork();
+  await healthyStack();
   const gateways = new BenchGatewayPool(1);
   const began = Date.now();
   const memory: MemorySample[] = [];
