@@ -24,6 +24,7 @@ function resolvedEscrow(): Escrow {
     fee: '150',
     funding: { providerRef: 'pi_g', fundedAt: '2026-11-30T00:00:00.000Z', fundedBy: actor },
     settlements: { buyer: null, seller: null },
+    riskFlags: [],
   } as unknown as Escrow;
 }
 
@@ -111,6 +112,7 @@ function setup(enabled: boolean) {
       recorded: () => undefined,
       obligation: () => undefined,
       parked: () => undefined,
+      held: () => undefined,
     },
     {
       marketplace: 'MarketA',
@@ -145,14 +147,14 @@ describe('the payout gate in the settlement worker', () => {
     expect(await pending.find('esc-g')).to.equal(undefined);
     // Paid once: nothing left to release, and a replayed event pays nothing.
     expect(await worker.retryReleasable(20)).to.equal(0);
-    expect(await worker.settle('esc-g')).to.deep.equal({ kind: 'settled', movements: 0 });
+    expect(await worker.settle('esc-g')).to.deep.equal({ kind: 'settled', movements: 0, payoutHeld: false });
     expect(provider.payouts).to.deep.equal(['esc-g']);
     expect(provider.refunds).to.deep.equal(['esc-g']);
   });
 
   it('lets every payout through when the marketplace turned it off', async () => {
     const { ledger, provider, pending, worker } = setup(false);
-    expect(await worker.settle('esc-g')).to.deep.equal({ kind: 'settled', movements: 2 });
+    expect(await worker.settle('esc-g')).to.deep.equal({ kind: 'settled', movements: 2, payoutHeld: false });
     expect(ledger.records).to.deep.equal(['buyer', 'seller']);
     expect(provider.payouts).to.deep.equal(['esc-g']);
     expect(pending.rows.size).to.equal(0);
