@@ -14,6 +14,8 @@ const SAMPLE_PATH_VALUES: Readonly<Record<string, string>> = {
   webhookId: '1',
   eventId: `${'0'.repeat(64)}:0`,
   item: '0',
+  partyId: 'MarketA:alice',
+  rule: 'routing.probe',
 };
 
 interface DocumentedRoute {
