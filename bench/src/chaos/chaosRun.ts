@@ -1,6 +1,6 @@
 // One chaos run: a webhook receiver subscribed, the load started, the seeded fault schedule injected
 // one fault at a time while the load runs, then the stack healed, a bounded wait for quiescence and the
-// checker's verdicts. The caller (the `npm run chaos` command, the short profile in the e2e tier)
+// checker's verdicts. The caller (the `npm run chaos` command, the short profile of `npm run test:chaos`)
 // writes the report.
 import { EVENT_ID_HEADER, SIGNATURE_HEADER } from '@p2p-escrow/offchain-db';
 import { repoRoot } from '@p2p-escrow/scripts';

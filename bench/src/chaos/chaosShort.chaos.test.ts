@@ -1,5 +1,4 @@
-// The chaos run's short profile, last in the e2e tier (mocha takes its spec globs in order and this
-// package's comes last): about ten faults of the seeded schedule while escrow lifecycles and webhooks
+// The chaos run's short profile (`npm run test:chaos`, on a running stack): about ten faults of the seeded schedule while escrow lifecycles and webhooks
 // flow, then every verdict of the checker, and the stack healthy again for whatever runs next.
 // CHAOS_SEED replays another schedule; the full run is `npm run chaos`.
 import { repoRoot } from '@p2p-escrow/scripts';
