@@ -8,25 +8,10 @@ import type { PendingPayout, PendingPayouts } from '../verification/verification
 import { PayoutGate, SELLER_NOT_VERIFIED } from './payoutGate';
 import type { ParkedSettlements, SettlementLedger } from './settlementPorts';
 import { SettlementWorker } from './settlementWorker';
+import { paymentsActor, resolvedEscrowFixture } from './settlementTestFixtures';
 
-const actor = { organization: 'MarketA', mspId: 'MarketAMSP', role: 'payments', userId: 'p' } as const;
-
-function resolvedEscrow(): Escrow {
-  return {
-    escrowId: 'esc-g',
-    state: 'RESOLVED',
-    buyer: { marketplace: 'MarketA', userId: 'alice' },
-    seller: { marketplace: 'MarketA', userId: 'amir' },
-    currency: 'EUR',
-    fundedAmount: '10000',
-    buyerRefund: '4000',
-    sellerPayout: '5850',
-    fee: '150',
-    funding: { providerRef: 'pi_g', fundedAt: '2026-11-30T00:00:00.000Z', fundedBy: actor },
-    settlements: { buyer: null, seller: null },
-    riskFlags: [],
-  } as unknown as Escrow;
-}
+const actor = paymentsActor;
+const resolvedEscrow = (): Escrow => resolvedEscrowFixture('g');
 
 class MemoryLedger implements SettlementLedger {
   escrow = resolvedEscrow();

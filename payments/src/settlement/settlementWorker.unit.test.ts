@@ -5,25 +5,10 @@ import { idempotencyKeyOf } from '../port/idempotencyKey';
 import type { MoneyMoved, PaymentProvider, PayoutRequest, RefundRequest } from '../port/paymentProvider';
 import type { ParkedSettlement, ParkedSettlements, SettlementLedger } from './settlementPorts';
 import { SettlementWorker, type SettlementObserver } from './settlementWorker';
+import { paymentsActor, resolvedEscrowFixture } from './settlementTestFixtures';
 
-const actor = { organization: 'MarketA', mspId: 'MarketAMSP', role: 'payments', userId: 'p' } as const;
-
-function resolvedEscrow(): Escrow {
-  return {
-    escrowId: 'esc-w',
-    state: 'RESOLVED',
-    buyer: { marketplace: 'MarketA', userId: 'alice' },
-    seller: { marketplace: 'MarketA', userId: 'amir' },
-    currency: 'EUR',
-    fundedAmount: '10000',
-    buyerRefund: '4000',
-    sellerPayout: '5850',
-    fee: '150',
-    funding: { providerRef: 'pi_w', fundedAt: '2026-11-30T00:00:00.000Z', fundedBy: actor },
-    settlements: { buyer: null, seller: null },
-    riskFlags: [],
-  } as unknown as Escrow;
-}
+const actor = paymentsActor;
+const resolvedEscrow = (): Escrow => resolvedEscrowFixture('w');
 
 /** The ledger: one escrow; recordSettlement fails `failures` times first (a ledger outage). */
 class MemoryLedger implements SettlementLedger {
