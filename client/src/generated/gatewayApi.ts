@@ -7109,7 +7109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis, keycloak or fabric-ca; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7185,7 +7185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis, keycloak or fabric-ca; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7609,7 +7609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis, keycloak or fabric-ca; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7699,7 +7699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis, keycloak or fabric-ca; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7773,7 +7773,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis, keycloak or fabric-ca; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7874,7 +7874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis, keycloak or fabric-ca; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7975,7 +7975,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis, keycloak or fabric-ca; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -1,13 +1,13 @@
-// Recognises a dependency that could not be reached (PostgreSQL, Redis, Keycloak) in an error a
-// store or client let through, so the caller gets 503 DEPENDENCY_UNAVAILABLE naming it, with
-// Retry-After, instead of 500: the request was fine, the dependency was away. pg reports a lost
+// Recognises a dependency that could not be reached (PostgreSQL, Redis, Keycloak, the org's Fabric
+// CA) in an error a store or client let through, so the caller gets 503 DEPENDENCY_UNAVAILABLE
+// naming it, with Retry-After, instead of 500: the request was fine, the dependency was away. pg reports a lost
 // server as a DatabaseError with a connection SQLSTATE, as a client error by message, or as a socket
 // error carrying the port it dialled; the port says whose it was.
 import { DatabaseError } from 'pg';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, UpstreamUnavailableError } from './apiError';
 
 /** The services the gateway depends on besides the Fabric peers (whose errors ledgerErrors.ts maps). */
-export type Dependency = 'postgres' | 'redis' | 'keycloak';
+export type Dependency = 'postgres' | 'redis' | 'keycloak' | 'fabric-ca';
 
 /** Where a dependency listens: a socket error naming this port is that dependency's. */
 export interface DependencyEndpoint {
@@ -36,7 +36,7 @@ const POOL_CONNECTION_MESSAGES = [
   /^timeout exceeded when trying to connect$/,
   /is not queryable$/,
 ];
-const SOCKET_FAILURES = new Set([
+export const SOCKET_FAILURES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',

@@ -7,6 +7,7 @@ import { User } from 'fabric-common';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import type { OrgConfig } from '../config/gatewayConfig';
+import { caFailure } from './caUnavailable';
 import { enrollmentIdOf, type FabricRoleIdentity } from './fabricRoleIdentity';
 
 export interface EnrolledCredentials {
@@ -34,7 +35,14 @@ export class FabricCaEnroller implements Enroller {
   async enroll(identity: FabricRoleIdentity): Promise<EnrolledCredentials> {
     if (identity.org !== this.org.name)
       throw new Error(`this gateway enrolls at ${this.org.name}'s CA only, not ${identity.org}'s`);
-    const ca = await this.ca();
+    try {
+      return await this.enrollAt(await this.ca(), identity);
+    } catch (error) {
+      throw caFailure(error);
+    }
+  }
+
+  private async enrollAt(ca: OrgCa, identity: FabricRoleIdentity): Promise<EnrolledCredentials> {
     const enrollmentID = enrollmentIdOf(identity);
     const enrollmentSecret = crypto.randomBytes(24).toString('base64url');
     const attrs = [
