@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { matchPathsExactly } from '../routing/apiRouting';
+import { documentedRoutes } from '../routing/documentedRoutes';
 import { loadOpenApi } from './apiDocs';
 import { openApiValidation } from './requestValidation';
 
@@ -16,17 +17,11 @@ interface Operation {
   readonly responses: Record<string, unknown>;
 }
 
-const SAMPLE_PATH_VALUES: Readonly<Record<string, string>> = {
-  escrowId: 'esc-media-type',
-  webhookId: '1',
-};
-
 function postsWithBody(): { path: string; operation: Operation }[] {
   const paths = loadOpenApi()['paths'] as Record<string, Record<string, Operation>>;
-  return Object.entries(paths).flatMap(([template, operations]) => {
-    const operation = operations['post'];
-    if (operation?.requestBody === undefined) return [];
-    const path = template.replace(/\{(\w+)\}/g, (_match, name: string) => SAMPLE_PATH_VALUES[name] ?? name);
+  return documentedRoutes().flatMap(({ method, template, path }) => {
+    const operation = paths[template]?.['post'];
+    if (method !== 'POST' || operation?.requestBody === undefined || path === undefined) return [];
     return [{ path, operation }];
   });
 }

@@ -3,41 +3,7 @@
 // document itself, so a new route is covered without touching this test.
 import { expect } from 'chai';
 import { call, tokenOf } from '@p2p-escrow/testkit';
-import { loadOpenApi } from '../openapi/apiDocs';
-
-/** A value of every path parameter name the document uses that its schema accepts. */
-const SAMPLE_PATH_VALUES: Readonly<Record<string, string>> = {
-  escrowId: 'esc-routing-probe',
-  marketplace: 'MarketA',
-  userId: 'alice',
-  txId: '0'.repeat(64),
-  webhookId: '1',
-  eventId: `${'0'.repeat(64)}:0`,
-  item: '0',
-  partyId: 'MarketA:alice',
-  rule: 'routing.probe',
-};
-
-interface DocumentedRoute {
-  readonly method: string;
-  readonly path: string;
-}
-
-function documentedRoutes(): DocumentedRoute[] {
-  const paths = loadOpenApi()['paths'] as Record<string, Record<string, unknown>>;
-  return Object.entries(paths).flatMap(([template, operations]) =>
-    Object.keys(operations)
-      .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-      .map((method) => ({
-        method: method.toUpperCase(),
-        path: template.replace(/\{(\w+)\}/g, (_match, name: string) => {
-          const value = SAMPLE_PATH_VALUES[name];
-          if (value === undefined) throw new Error(`no sample value for path parameter ${name}`);
-          return value;
-        }),
-      })),
-  );
-}
+import { documentedRoutes } from './documentedRoutes';
 
 const variants: readonly { readonly name: string; readonly spell: (path: string) => string }[] = [
   { name: 'upper-case prefix', spell: (path) => path.replace(/^\/v1\//, '/V1/') },
@@ -47,7 +13,10 @@ const variants: readonly { readonly name: string; readonly spell: (path: string)
 
 describe('gateway e2e: routing and validation agree on every documented route', function () {
   this.timeout(120_000);
-  const routes = documentedRoutes();
+  // A route with a parameter lacking a sample is left out here and named by the unit tier.
+  const routes = documentedRoutes().flatMap(({ method, path }) =>
+    path === undefined ? [] : [{ method, path }],
+  );
   // A query parameter no operation defines: the validator refuses it wherever it looks.
   const probe = '?routingProbe=1';
   const body = (method: string) => (method === 'POST' ? {} : undefined);
@@ -56,7 +25,7 @@ describe('gateway e2e: routing and validation agree on every documented route', 
     expect(routes.length).to.be.greaterThan(20);
   });
 
-  for (const route of documentedRoutes()) {
+  for (const route of routes) {
     it(`${route.method} ${route.path} as documented is validated (400)`, async () => {
       const token = await tokenOf('marketa-backend');
       const answer = await call(route.method, `${route.path}${probe}`, body(route.method), { token });
