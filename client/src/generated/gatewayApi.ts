@@ -966,9 +966,41 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "reason": "Seller identity confirmed by phone"
+         *     }
+         */
         ClearRiskFlagRequest: {
             reason: components["schemas"]["Text"];
         };
+        /**
+         * @example {
+         *       "buyer": {
+         *         "marketplace": "MarketA",
+         *         "userId": "alice"
+         *       },
+         *       "seller": {
+         *         "marketplace": "MarketB",
+         *         "userId": "bea"
+         *       },
+         *       "currency": "EUR",
+         *       "feeBps": 250,
+         *       "items": [
+         *         {
+         *           "description": "Camera",
+         *           "price": "12000"
+         *         },
+         *         {
+         *           "description": "Strap",
+         *           "price": "345"
+         *         }
+         *       ],
+         *       "fundBy": "2030-01-02T00:00:00.000Z",
+         *       "shipBy": "2030-01-08T00:00:00.000Z",
+         *       "inspectionPeriodSeconds": 259200
+         *     }
+         */
         CreateEscrowRequest: {
             /**
              * Format: date-time
@@ -998,6 +1030,16 @@ export interface components {
             /** Format: date-time */
             shipBy: string;
         };
+        /**
+         * @example {
+         *       "url": "https://partner.example/escrow-events",
+         *       "eventTypes": [
+         *         "Released",
+         *         "Refunded",
+         *         "DisputeRaised"
+         *       ]
+         *     }
+         */
         CreateWebhookRequest: {
             /** @description Only these event types; empty or absent: every type. */
             eventTypes?: components["schemas"]["EventType"][];
@@ -1014,12 +1056,104 @@ export interface components {
         Currency: string;
         /** @description A personal-data value: at most 500 characters, not blank, no control characters. */
         DetailText: string;
+        /**
+         * @example {
+         *       "reason": "The camera arrived with a cracked lens",
+         *       "evidenceHashes": [
+         *         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+         *       ]
+         *     }
+         */
         DisputeRequest: {
             /** @description SHA-256 of each evidence document; documents stay off-chain. */
             evidenceHashes: components["schemas"]["Sha256Hex"][];
             reason: components["schemas"]["Text"];
         };
+        /** @example {} */
         EmptyBody: Record<string, never>;
+        /**
+         * @example {
+         *       "escrowId": "esc-1",
+         *       "state": "SHIPPED",
+         *       "buyer": {
+         *         "marketplace": "MarketA",
+         *         "userId": "alice"
+         *       },
+         *       "seller": {
+         *         "marketplace": "MarketB",
+         *         "userId": "bea"
+         *       },
+         *       "currency": "EUR",
+         *       "amount": "12345",
+         *       "feeBps": 250,
+         *       "buyerFeeShareBps": 0,
+         *       "buyerFee": "0",
+         *       "items": [
+         *         {
+         *           "description": "Camera",
+         *           "price": "12000"
+         *         },
+         *         {
+         *           "description": "Strap",
+         *           "price": "345"
+         *         }
+         *       ],
+         *       "acceptBy": "2030-01-02T00:00:00.000Z",
+         *       "fundBy": "2030-01-02T00:00:00.000Z",
+         *       "shipBy": "2030-01-08T00:00:00.000Z",
+         *       "inspectionPeriodSeconds": 259200,
+         *       "deliveryPeriodSeconds": 2592000,
+         *       "deliverBy": "2030-02-01T00:00:00.000Z",
+         *       "createdAt": "2030-01-01T00:00:00.000Z",
+         *       "createdBy": {
+         *         "mspId": "MarketAMSP",
+         *         "organization": "MarketA",
+         *         "role": "marketplace",
+         *         "userId": "marketa-backend"
+         *       },
+         *       "updatedAt": "2030-01-02T00:00:00.000Z",
+         *       "fundedAmount": "12345",
+         *       "buyerRefund": "0",
+         *       "sellerPayout": "0",
+         *       "fee": "0",
+         *       "acceptance": {
+         *         "acceptedAt": "2030-01-01T00:30:00.000Z",
+         *         "acceptedBy": {
+         *           "mspId": "MarketBMSP",
+         *           "organization": "MarketB",
+         *           "role": "seller",
+         *           "userId": "bea"
+         *         }
+         *       },
+         *       "termsChange": null,
+         *       "funding": {
+         *         "providerRef": "psp-1",
+         *         "fundedAt": "2030-01-01T01:00:00.000Z",
+         *         "fundedBy": {
+         *           "mspId": "MarketAMSP",
+         *           "organization": "MarketA",
+         *           "role": "payments",
+         *           "userId": "marketa-payments"
+         *         }
+         *       },
+         *       "shipment": {
+         *         "carrier": "DHL",
+         *         "trackingRef": "TRK-1",
+         *         "shippedAt": "2030-01-02T00:00:00.000Z"
+         *       },
+         *       "delivery": null,
+         *       "dispute": null,
+         *       "offers": [],
+         *       "closure": null,
+         *       "settlements": {
+         *         "buyer": null,
+         *         "seller": null
+         *       },
+         *       "privateDetails": null,
+         *       "itemLifecycles": null,
+         *       "riskFlags": []
+         *     }
+         */
         Escrow: {
             /** @description Who accepted the terms and when; null while PROPOSED or if never accepted. */
             acceptance?: null | {
@@ -1151,12 +1285,131 @@ export interface components {
             [key: string]: unknown;
         };
         EscrowId: string;
+        /**
+         * @example {
+         *       "records": [
+         *         {
+         *           "escrowId": "esc-1",
+         *           "state": "SHIPPED",
+         *           "buyer": {
+         *             "marketplace": "MarketA",
+         *             "userId": "alice"
+         *           },
+         *           "seller": {
+         *             "marketplace": "MarketB",
+         *             "userId": "bea"
+         *           },
+         *           "currency": "EUR",
+         *           "amount": "12345",
+         *           "feeBps": 250,
+         *           "buyerFeeShareBps": 0,
+         *           "buyerFee": "0",
+         *           "items": [
+         *             {
+         *               "description": "Camera",
+         *               "price": "12000"
+         *             },
+         *             {
+         *               "description": "Strap",
+         *               "price": "345"
+         *             }
+         *           ],
+         *           "acceptBy": "2030-01-02T00:00:00.000Z",
+         *           "fundBy": "2030-01-02T00:00:00.000Z",
+         *           "shipBy": "2030-01-08T00:00:00.000Z",
+         *           "inspectionPeriodSeconds": 259200,
+         *           "deliveryPeriodSeconds": 2592000,
+         *           "deliverBy": "2030-02-01T00:00:00.000Z",
+         *           "createdAt": "2030-01-01T00:00:00.000Z",
+         *           "createdBy": {
+         *             "mspId": "MarketAMSP",
+         *             "organization": "MarketA",
+         *             "role": "marketplace",
+         *             "userId": "marketa-backend"
+         *           },
+         *           "updatedAt": "2030-01-02T00:00:00.000Z",
+         *           "fundedAmount": "12345",
+         *           "buyerRefund": "0",
+         *           "sellerPayout": "0",
+         *           "fee": "0",
+         *           "acceptance": {
+         *             "acceptedAt": "2030-01-01T00:30:00.000Z",
+         *             "acceptedBy": {
+         *               "mspId": "MarketBMSP",
+         *               "organization": "MarketB",
+         *               "role": "seller",
+         *               "userId": "bea"
+         *             }
+         *           },
+         *           "termsChange": null,
+         *           "funding": {
+         *             "providerRef": "psp-1",
+         *             "fundedAt": "2030-01-01T01:00:00.000Z",
+         *             "fundedBy": {
+         *               "mspId": "MarketAMSP",
+         *               "organization": "MarketA",
+         *               "role": "payments",
+         *               "userId": "marketa-payments"
+         *             }
+         *           },
+         *           "shipment": {
+         *             "carrier": "DHL",
+         *             "trackingRef": "TRK-1",
+         *             "shippedAt": "2030-01-02T00:00:00.000Z"
+         *           },
+         *           "delivery": null,
+         *           "dispute": null,
+         *           "offers": [],
+         *           "closure": null,
+         *           "settlements": {
+         *             "buyer": null,
+         *             "seller": null
+         *           },
+         *           "privateDetails": null,
+         *           "itemLifecycles": null,
+         *           "riskFlags": []
+         *         }
+         *       ],
+         *       "nextCursor": "eyJ2IjoxLCJiIjoiNDIifQ"
+         *     }
+         */
         EscrowPage: {
             /** @description Cursor of the next page; absent on the last page. */
             nextCursor?: string;
             records: components["schemas"]["Escrow"][];
         };
-        /** @description An audit proof (format p2p-escrow/proof@1). */
+        /**
+         * @description An audit proof (format p2p-escrow/proof@1).
+         * @example {
+         *       "format": "p2p-escrow/proof@1",
+         *       "channel": "marketplace",
+         *       "chaincode": "escrow",
+         *       "escrowId": "esc-1",
+         *       "transitions": [
+         *         {
+         *           "txId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *           "blockNumber": "42",
+         *           "validationCode": 0,
+         *           "record": "eyJlc2Nyb3dJZCI6ImVzYy0xIn0="
+         *         }
+         *       ],
+         *       "blocks": [
+         *         {
+         *           "number": "42",
+         *           "envelopes": [
+         *             "CgQIAxAB"
+         *           ],
+         *           "signatures": "CgQIAxAB"
+         *         }
+         *       ],
+         *       "firstHeader": "42",
+         *       "headers": [
+         *         "CgQIAxAB",
+         *         "CgQIAxAC"
+         *       ],
+         *       "latestSignatures": "CgQIAxAC"
+         *     }
+         */
         EscrowProof: {
             /** @description The blocks holding the transitions, ascending */
             blocks: {
@@ -1187,6 +1440,93 @@ export interface components {
                 validationCode: number;
             }[];
         };
+        /**
+         * @example {
+         *       "transactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *       "blockNumber": "42",
+         *       "escrow": {
+         *         "escrowId": "esc-1",
+         *         "state": "SHIPPED",
+         *         "buyer": {
+         *           "marketplace": "MarketA",
+         *           "userId": "alice"
+         *         },
+         *         "seller": {
+         *           "marketplace": "MarketB",
+         *           "userId": "bea"
+         *         },
+         *         "currency": "EUR",
+         *         "amount": "12345",
+         *         "feeBps": 250,
+         *         "buyerFeeShareBps": 0,
+         *         "buyerFee": "0",
+         *         "items": [
+         *           {
+         *             "description": "Camera",
+         *             "price": "12000"
+         *           },
+         *           {
+         *             "description": "Strap",
+         *             "price": "345"
+         *           }
+         *         ],
+         *         "acceptBy": "2030-01-02T00:00:00.000Z",
+         *         "fundBy": "2030-01-02T00:00:00.000Z",
+         *         "shipBy": "2030-01-08T00:00:00.000Z",
+         *         "inspectionPeriodSeconds": 259200,
+         *         "deliveryPeriodSeconds": 2592000,
+         *         "deliverBy": "2030-02-01T00:00:00.000Z",
+         *         "createdAt": "2030-01-01T00:00:00.000Z",
+         *         "createdBy": {
+         *           "mspId": "MarketAMSP",
+         *           "organization": "MarketA",
+         *           "role": "marketplace",
+         *           "userId": "marketa-backend"
+         *         },
+         *         "updatedAt": "2030-01-02T00:00:00.000Z",
+         *         "fundedAmount": "12345",
+         *         "buyerRefund": "0",
+         *         "sellerPayout": "0",
+         *         "fee": "0",
+         *         "acceptance": {
+         *           "acceptedAt": "2030-01-01T00:30:00.000Z",
+         *           "acceptedBy": {
+         *             "mspId": "MarketBMSP",
+         *             "organization": "MarketB",
+         *             "role": "seller",
+         *             "userId": "bea"
+         *           }
+         *         },
+         *         "termsChange": null,
+         *         "funding": {
+         *           "providerRef": "psp-1",
+         *           "fundedAt": "2030-01-01T01:00:00.000Z",
+         *           "fundedBy": {
+         *             "mspId": "MarketAMSP",
+         *             "organization": "MarketA",
+         *             "role": "payments",
+         *             "userId": "marketa-payments"
+         *           }
+         *         },
+         *         "shipment": {
+         *           "carrier": "DHL",
+         *           "trackingRef": "TRK-1",
+         *           "shippedAt": "2030-01-02T00:00:00.000Z"
+         *         },
+         *         "delivery": null,
+         *         "dispute": null,
+         *         "offers": [],
+         *         "closure": null,
+         *         "settlements": {
+         *           "buyer": null,
+         *           "seller": null
+         *         },
+         *         "privateDetails": null,
+         *         "itemLifecycles": null,
+         *         "riskFlags": []
+         *       }
+         *     }
+         */
         EscrowResult: {
             blockNumber: string;
             escrow: components["schemas"]["Escrow"];
@@ -1194,6 +1534,42 @@ export interface components {
         };
         /** @description `<txId>:<eventIndex>`: the same on every replay and redelivery. */
         EventId: string;
+        /**
+         * @example {
+         *       "records": [
+         *         {
+         *           "eventId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1:0",
+         *           "type": "Released",
+         *           "escrowId": "esc-1",
+         *           "channel": "marketplace",
+         *           "blockNumber": "42",
+         *           "txId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *           "txIndex": 0,
+         *           "txTime": "2030-01-03T00:00:00.000Z",
+         *           "sequence": 6,
+         *           "data": {
+         *             "escrowId": "esc-1",
+         *             "state": "RELEASED",
+         *             "currency": "EUR",
+         *             "amount": "12345",
+         *             "fundedAmount": "12345",
+         *             "buyerRefund": "0",
+         *             "sellerPayout": "12037",
+         *             "fee": "308",
+         *             "actor": {
+         *               "mspId": "MarketAMSP",
+         *               "organization": "MarketA",
+         *               "role": "buyer",
+         *               "userId": "alice"
+         *             },
+         *             "txTime": "2030-01-03T00:00:00.000Z",
+         *             "details": {}
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": "eyJ2IjoxLCJiIjoiNDIiLCJ0IjowLCJlIjowfQ"
+         *     }
+         */
         EventPage: {
             /** @description Cursor of the next page; absent on the last page. */
             nextCursor?: string;
@@ -1209,6 +1585,100 @@ export interface components {
          * @example TermsProposed
          */
         EventType: string;
+        /**
+         * @example {
+         *       "escrowId": "esc-1",
+         *       "entries": [
+         *         {
+         *           "txId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *           "blockNumber": "42",
+         *           "timestamp": "2030-01-02T00:00:00.000Z",
+         *           "isDelete": false,
+         *           "escrow": {
+         *             "escrowId": "esc-1",
+         *             "state": "SHIPPED",
+         *             "buyer": {
+         *               "marketplace": "MarketA",
+         *               "userId": "alice"
+         *             },
+         *             "seller": {
+         *               "marketplace": "MarketB",
+         *               "userId": "bea"
+         *             },
+         *             "currency": "EUR",
+         *             "amount": "12345",
+         *             "feeBps": 250,
+         *             "buyerFeeShareBps": 0,
+         *             "buyerFee": "0",
+         *             "items": [
+         *               {
+         *                 "description": "Camera",
+         *                 "price": "12000"
+         *               },
+         *               {
+         *                 "description": "Strap",
+         *                 "price": "345"
+         *               }
+         *             ],
+         *             "acceptBy": "2030-01-02T00:00:00.000Z",
+         *             "fundBy": "2030-01-02T00:00:00.000Z",
+         *             "shipBy": "2030-01-08T00:00:00.000Z",
+         *             "inspectionPeriodSeconds": 259200,
+         *             "deliveryPeriodSeconds": 2592000,
+         *             "deliverBy": "2030-02-01T00:00:00.000Z",
+         *             "createdAt": "2030-01-01T00:00:00.000Z",
+         *             "createdBy": {
+         *               "mspId": "MarketAMSP",
+         *               "organization": "MarketA",
+         *               "role": "marketplace",
+         *               "userId": "marketa-backend"
+         *             },
+         *             "updatedAt": "2030-01-02T00:00:00.000Z",
+         *             "fundedAmount": "12345",
+         *             "buyerRefund": "0",
+         *             "sellerPayout": "0",
+         *             "fee": "0",
+         *             "acceptance": {
+         *               "acceptedAt": "2030-01-01T00:30:00.000Z",
+         *               "acceptedBy": {
+         *                 "mspId": "MarketBMSP",
+         *                 "organization": "MarketB",
+         *                 "role": "seller",
+         *                 "userId": "bea"
+         *               }
+         *             },
+         *             "termsChange": null,
+         *             "funding": {
+         *               "providerRef": "psp-1",
+         *               "fundedAt": "2030-01-01T01:00:00.000Z",
+         *               "fundedBy": {
+         *                 "mspId": "MarketAMSP",
+         *                 "organization": "MarketA",
+         *                 "role": "payments",
+         *                 "userId": "marketa-payments"
+         *               }
+         *             },
+         *             "shipment": {
+         *               "carrier": "DHL",
+         *               "trackingRef": "TRK-1",
+         *               "shippedAt": "2030-01-02T00:00:00.000Z"
+         *             },
+         *             "delivery": null,
+         *             "dispute": null,
+         *             "offers": [],
+         *             "closure": null,
+         *             "settlements": {
+         *               "buyer": null,
+         *               "seller": null
+         *             },
+         *             "privateDetails": null,
+         *             "itemLifecycles": null,
+         *             "riskFlags": []
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         History: {
             entries: components["schemas"]["HistoryEntry"][];
             escrowId: components["schemas"]["EscrowId"];
@@ -1231,6 +1701,12 @@ export interface components {
         Marketplace: string;
         /** @description Integer amount in minor units, as a string. */
         MinorUnits: string;
+        /**
+         * @example {
+         *       "buyerRefund": "2000",
+         *       "expiresAt": "2030-01-05T00:00:00.000Z"
+         *     }
+         */
         OfferRequest: {
             /** @description What the buyer gets back of the goods amount (its share of the fee follows the split). */
             buyerRefund: components["schemas"]["MinorUnits"];
@@ -1254,6 +1730,16 @@ export interface components {
          * @example MarketA:amir
          */
         PartyId: string;
+        /**
+         * @example {
+         *       "partyId": "MarketB:bea",
+         *       "status": "verified",
+         *       "verificationId": "vs_1QxYz2AbCdEf",
+         *       "statusHash": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+         *       "attestedTransactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *       "updatedAt": "2030-01-06T00:05:00.000Z"
+         *     }
+         */
         PartyVerification: {
             /** @description The ledger transaction of the attestation. */
             attestedTransactionId: string | null;
@@ -1270,6 +1756,18 @@ export interface components {
             /** @description The provider's verification session id (Stripe Identity: `vs_…`). */
             verificationId: string | null;
         };
+        /**
+         * @example {
+         *       "partyId": "MarketB:bea",
+         *       "status": "pending",
+         *       "verificationId": "vs_1QxYz2AbCdEf",
+         *       "statusHash": null,
+         *       "attestedTransactionId": null,
+         *       "updatedAt": "2030-01-06T00:00:00.000Z",
+         *       "clientSecret": "vs_1QxYz2AbCdEf_secret_Ab34",
+         *       "url": "https://verify.example/session/vs_1QxYz2AbCdEf"
+         *     }
+         */
         PartyVerificationStarted: {
             /** @description The ledger transaction of the attestation. */
             attestedTransactionId: string | null;
@@ -1290,6 +1788,15 @@ export interface components {
             /** @description The provider's verification session id (Stripe Identity: `vs_…`). */
             verificationId: string | null;
         };
+        /**
+         * @example {
+         *       "escrowId": "esc-1",
+         *       "paymentId": "pi_3QxYz2AbCdEf",
+         *       "clientSecret": "pi_3QxYz2AbCdEf_secret_Xy12",
+         *       "amount": "12345",
+         *       "currency": "EUR"
+         *     }
+         */
         PaymentCreated: {
             /** @description The escrow's amount in minor units, as on the ledger. */
             amount: string;
@@ -1301,6 +1808,20 @@ export interface components {
             /** @description The provider's payment id (Stripe: a PaymentIntent id); the escrow's funding records it. */
             paymentId: string;
         };
+        /**
+         * @example {
+         *       "escrowId": "esc-1",
+         *       "seller": {
+         *         "marketplace": "MarketB",
+         *         "userId": "bea"
+         *       },
+         *       "amount": "12037",
+         *       "currency": "EUR",
+         *       "status": "pending",
+         *       "reason": "SELLER_NOT_VERIFIED",
+         *       "pendingSince": "2030-01-06T00:00:00.000Z"
+         *     }
+         */
         Payout: {
             /** @description The seller's payout in minor units, as on the ledger. */
             amount: string;
@@ -1322,6 +1843,13 @@ export interface components {
              */
             status: "none" | "owed" | "pending" | "paid";
         };
+        /**
+         * @example {
+         *       "transactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *       "status": "PENDING",
+         *       "statusUrl": "/v1/transactions/3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1"
+         *     }
+         */
         PendingTransaction: {
             /** @enum {string} */
             status: "PENDING";
@@ -1339,7 +1867,20 @@ export interface components {
                 [key: string]: components["schemas"]["DetailText"];
             };
         };
-        /** @description Personal data as stored in the private collection, with the public hash and whether the data still matches it. */
+        /**
+         * @description Personal data as stored in the private collection, with the public hash and whether the data still matches it.
+         * @example {
+         *       "escrowId": "esc-1",
+         *       "shippingAddress": {
+         *         "street": "1 Rue de la Paix",
+         *         "city": "Paris"
+         *       },
+         *       "contact": "alice@example.test",
+         *       "salt": "0123456789abcdef0123456789abcdef",
+         *       "hash": "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
+         *       "hashMatches": true
+         *     }
+         */
         PrivateDetailsView: {
             contact: string | {
                 [key: string]: string;
@@ -1395,10 +1936,36 @@ export interface components {
             webhookId: components["schemas"]["WebhookId"];
         };
         Reference: string;
+        /**
+         * @example {
+         *       "reason": "Not the model that was listed"
+         *     }
+         */
         RejectRequest: {
             reason: components["schemas"]["Text"];
         };
-        /** @description A user's reputation from their reviews on the ledger; `excludingFlaggedReviews` leaves out the reviews that members of a flagged review ring gave each other (the newest run of `operator review-rings --apply`), `flaggedReviews` counts them. */
+        /**
+         * @description A user's reputation from their reviews on the ledger; `excludingFlaggedReviews` leaves out the reviews that members of a flagged review ring gave each other (the newest run of `operator review-rings --apply`), `flaggedReviews` counts them.
+         * @example {
+         *       "marketplace": "MarketB",
+         *       "userId": "bea",
+         *       "reviewCount": 4,
+         *       "ratingSum": 18,
+         *       "averageRating": 4.5,
+         *       "ratingCounts": [
+         *         0,
+         *         0,
+         *         0,
+         *         2,
+         *         2
+         *       ],
+         *       "flaggedReviews": 1,
+         *       "excludingFlaggedReviews": {
+         *         "count": 3,
+         *         "average": 4.33
+         *       }
+         *     }
+         */
         Reputation: {
             averageRating: number | null;
             /** @description The same reputation without the flagged reviews. */
@@ -1415,17 +1982,44 @@ export interface components {
             reviewCount: number;
             userId: string;
         };
+        /**
+         * @example {
+         *       "buyerRefund": "6000"
+         *     }
+         */
         ResolveRequest: {
             buyerRefund: components["schemas"]["MinorUnits"];
         };
+        /**
+         * @example {
+         *       "address": "Bea Martin, 12 Rue des Lilas, 75011 Paris, France"
+         *     }
+         */
         ReturnAddressRequest: {
             /** @description Where the buyer sends the item back. Personal data: kept only in the parties' private collection; the item keeps its salted hash. */
             address: string;
         };
+        /**
+         * @example {
+         *       "rating": 5,
+         *       "textHash": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
+         *     }
+         */
         ReviewRequest: {
             rating: number;
             textHash: components["schemas"]["Sha256Hex"];
         };
+        /**
+         * @example {
+         *       "transactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *       "blockNumber": "57",
+         *       "review": {
+         *         "escrowId": "esc-1",
+         *         "rating": 5,
+         *         "textHash": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
+         *       }
+         *     }
+         */
         ReviewResult: {
             blockNumber: string;
             review: Record<string, never>;
@@ -1447,12 +2041,23 @@ export interface components {
         };
         /** @description A risk rule's name as the risk service's rules file writes it (1-64 characters of [A-Za-z0-9._-]). */
         RiskRule: string;
+        /**
+         * @example {
+         *       "payee": "seller",
+         *       "providerRef": "po_1QxYz2AbCdEf"
+         *     }
+         */
         SettlementRequest: {
             /** @enum {string} */
             payee: "buyer" | "seller";
             providerRef: components["schemas"]["Reference"];
         };
         Sha256Hex: string;
+        /**
+         * @example {
+         *       "shipBy": "2030-01-15T00:00:00.000Z"
+         *     }
+         */
         ShipByRequest: {
             /**
              * Format: date-time
@@ -1460,13 +2065,30 @@ export interface components {
              */
             shipBy: string;
         };
+        /**
+         * @example {
+         *       "carrier": "DHL",
+         *       "trackingRef": "JD014600006281230701"
+         *     }
+         */
         ShipRequest: {
             carrier: components["schemas"]["ShortText"];
             trackingRef: components["schemas"]["Reference"];
         };
         /** @description Free text of at most 64 characters (the chaincode's id length), not blank, no control characters. */
         ShortText: string;
-        /** @description Only the terms that change; every other term stays as it is. */
+        /**
+         * @description Only the terms that change; every other term stays as it is.
+         * @example {
+         *       "items": [
+         *         {
+         *           "description": "Camera",
+         *           "price": "11000"
+         *         }
+         *       ],
+         *       "feePayer": "buyer"
+         *     }
+         */
         TermsChangeRequest: {
             /** @description With items only: must equal the sum of their prices. */
             amount?: components["schemas"]["PositiveMinorUnits"];
@@ -1495,6 +2117,14 @@ export interface components {
         /** @description Free text: at most 200 characters (the chaincode's text limit), not blank, no control characters (U+0000-U+001F, U+007F-U+009F). */
         Text: string;
         TransactionId: string;
+        /**
+         * @example {
+         *       "transactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *       "status": "COMMITTED",
+         *       "validationCode": "VALID",
+         *       "blockNumber": "42"
+         *     }
+         */
         TransactionStatus: {
             blockNumber?: string;
             /** @enum {string} */
@@ -1503,6 +2133,23 @@ export interface components {
             validationCode?: string;
         };
         UserId: string;
+        /**
+         * @example {
+         *       "id": "7",
+         *       "marketplace": "MarketA",
+         *       "url": "https://partner.example/escrow-events",
+         *       "eventTypes": [
+         *         "Released",
+         *         "Refunded",
+         *         "DisputeRaised"
+         *       ],
+         *       "retryBaseMs": 1000,
+         *       "maxAttempts": 12,
+         *       "createdAt": "2030-01-01T00:00:00.000Z",
+         *       "secretRotatedAt": null,
+         *       "previousSecretExpiresAt": null
+         *     }
+         */
         Webhook: {
             /** Format: date-time */
             createdAt: string;
@@ -1521,9 +2168,48 @@ export interface components {
             url: string;
         };
         WebhookId: string;
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "7",
+         *           "marketplace": "MarketA",
+         *           "url": "https://partner.example/escrow-events",
+         *           "eventTypes": [
+         *             "Released",
+         *             "Refunded",
+         *             "DisputeRaised"
+         *           ],
+         *           "retryBaseMs": 1000,
+         *           "maxAttempts": 12,
+         *           "createdAt": "2030-01-01T00:00:00.000Z",
+         *           "secretRotatedAt": null,
+         *           "previousSecretExpiresAt": null
+         *         }
+         *       ]
+         *     }
+         */
         WebhookList: {
             items: components["schemas"]["Webhook"][];
         };
+        /**
+         * @example {
+         *       "id": "7",
+         *       "marketplace": "MarketA",
+         *       "url": "https://partner.example/escrow-events",
+         *       "eventTypes": [
+         *         "Released",
+         *         "Refunded",
+         *         "DisputeRaised"
+         *       ],
+         *       "retryBaseMs": 1000,
+         *       "maxAttempts": 12,
+         *       "createdAt": "2030-01-01T00:00:00.000Z",
+         *       "secretRotatedAt": null,
+         *       "previousSecretExpiresAt": null,
+         *       "secret": "whsec_5f2b1c9e0a7d4e3f8b6a9c2d1e0f7a6b"
+         *     }
+         */
         WebhookWithSecret: components["schemas"]["Webhook"] & {
             /** @description Shown once. Deliveries carry X-Escrow-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> per valid secret. */
             secret?: string;
