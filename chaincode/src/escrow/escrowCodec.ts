@@ -227,8 +227,19 @@ const readItemLifecycle = (value: unknown, field: string): ItemLifecycle => {
     sellerPayout: amount(r.sellerPayout, `${field}.sellerPayout`),
     fee: amount(r.fee, `${field}.fee`),
     closure: nullable(r.closure, readClosure, `${field}.closure`),
+    settlements: itemSettlements(r.settlements, `${field}.settlements`),
   };
 };
+
+/** Records written before items were settled one by one hold none. */
+function itemSettlements(value: unknown, field: string): ItemLifecycle['settlements'] {
+  if (value === undefined) return { buyer: null, seller: null };
+  const r = requireObject(value, field);
+  return {
+    buyer: nullable(r.buyer, readSettlement, `${field}.buyer`),
+    seller: nullable(r.seller, readSettlement, `${field}.seller`),
+  };
+}
 
 /** Records written before items had lifecycles, and escrows never acted on per item, hold none. */
 function itemLifecycles(value: unknown): ItemLifecycle[] | null {

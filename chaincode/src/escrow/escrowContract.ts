@@ -294,6 +294,23 @@ async function requireCollectionsDefined(ctx: Context, escrow: Escrow): Promise<
   }
 }
 
+/**
+ * Whether the return address the item declared is in the parties' collection: its hash on the
+ * ledger is readable by members and non-members alike, so every endorser answers the same. Nothing
+ * declared yet (or no such item) reads nothing; the state machine refuses what it must.
+ */
+async function returnAddressStored(ctx: Context, escrow: Escrow, item: unknown): Promise<boolean> {
+  const index = typeof item === 'number' ? item : Number(typeof item === 'string' ? item : NaN);
+  const declared = Number.isInteger(index) ? escrow.itemLifecycles?.[index]?.returnAddress : undefined;
+  if (declared === undefined || declared === null) return false;
+  const collection = collectionFor(escrow.buyer.marketplace, escrow.seller.marketplace);
+  const hash = await ctx.stub.getPrivateDataHash(
+    collection,
+    returnAddressKey(ctx.stub, escrow.escrowId, index),
+  );
+  return hash.length > 0;
+}
+
 /** The caller of a governance write: an admin of a member org (majority endorsement does the rest). */
 async function beginGovernance(ctx: Context): Promise<SubmitContext & { readonly change: RegistryChange }> {
   const submit = await beginSubmit(ctx);
@@ -555,9 +572,24 @@ export class EscrowContract extends Contract {
   @Transaction()
   @Returns('string')
   public async provideReturnAddress(ctx: Context, escrowId: string): Promise<string> {
+    const { actor, nowMs, endorserNowMs } = await beginSubmit(ctx);
     const args = transientArguments(ctx);
     const addressHash = textArgument(args, 'addressHash');
-    return execute(ctx, escrowId, { type: 'provideReturnAddress', item: args.item, addressHash });
+    const before = await loadTerms(ctx.stub, requireId(escrowId, 'escrowId'), actor);
+    const addressStored = await returnAddressStored(ctx, before.escrow, args.item);
+    const command: Command = { type: 'provideReturnAddress', item: args.item, addressHash, addressStored };
+    const { escrow, event } = applyCommand(before.escrow, command, actor, nowMs, endorserNowMs);
+    await storeEscrow(ctx.stub, before.escrow, escrow, event, before.salt);
+    return submitResult(ctx, { escrow, salt: before.salt });
+  }
+
+  /** Applies the channel's rule to a shipped item past its delivery deadline; anyone may (the keeper does). */
+  @Transaction()
+  @Returns('string')
+  public async expireItemDelivery(ctx: Context, escrowId: string): Promise<string> {
+    const { missedDeliveryOutcome } = await loadChannelSettings(ctx.stub);
+    const item = transientArguments(ctx).item;
+    return execute(ctx, escrowId, { type: 'expireItemDelivery', item, outcome: missedDeliveryOutcome });
   }
 
   @Transaction()
@@ -712,7 +744,10 @@ export class EscrowContract extends Contract {
     return execute(ctx, escrowId, { type: 'claimRefund' });
   }
 
-  /** A payout or refund the provider made; a netted seller's payout is its own marketplace's to record. */
+  /**
+   * A payout or refund the provider made; a netted seller's payout is its own marketplace's to record.
+   * With `item`, one ended item's own (itemLifecycle.ts recordItemSettlement).
+   */
   @Transaction()
   @Returns('string')
   public async recordSettlement(ctx: Context, escrowId: string): Promise<string> {
@@ -726,6 +761,8 @@ export class EscrowContract extends Contract {
       payee,
       providerRef: textArgument(args, 'providerRef'),
       paidBy: route.paidBy,
+      // An ended item's own refund or payout (transient `arguments.item`) on an escrow moving per item.
+      ...(args.item === undefined ? {} : { item: args.item }),
     };
     const { escrow, event } = applyCommand(before.escrow, command, actor, nowMs, endorserNowMs);
     await storeEscrow(ctx.stub, before.escrow, escrow, event, before.salt);

@@ -492,7 +492,7 @@ describe('escrow contract', () => {
       (name) => name !== 'constructor',
     );
     expect(names).to.deep.equal(methods.sort());
-    expect(names).to.have.length(63);
+    expect(names).to.have.length(64);
   });
 
   it('answers ping and writes a marker in one put', async () => {

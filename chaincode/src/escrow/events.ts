@@ -42,6 +42,7 @@ export const EVENT_NAMES = [
   'ItemSettlementOffered',
   'ItemOfferDeclined',
   'ItemOfferAccepted',
+  'ItemDeliveryOverdue',
   'RiskFlagRaised',
   'RiskFlagCleared',
 ] as const;

@@ -120,6 +120,22 @@ function checkItems(escrow: Escrow): void {
     } else {
       check(escrow, refund === 0n && payout === 0n && fee === 0n, `${field} is open and must not be split`);
     }
+    const owed: Record<Payee, bigint> = { buyer: refund, seller: payout };
+    for (const payee of PAYEES) {
+      const settlement = item.settlements[payee];
+      if (settlement === null) continue;
+      check(escrow, isTerminalItem(item.state), `${field}: settlement recorded on an open item`);
+      check(
+        escrow,
+        escrow.settlements[payee] === null,
+        `${field}: ${payee} settled for the item and the whole`,
+      );
+      check(
+        escrow,
+        units(escrow, `${field}.settlements.${payee}`, settlement.amount) === owed[payee],
+        `${field}: ${payee} settlement mismatch`,
+      );
+    }
   });
   check(escrow, sum(fees) === BigInt(escrow.buyerFee), 'the items’ fee parts must sum to buyerFee');
   check(escrow, escrow.state === escrowStateOf(items), 'state must follow the items’ states');

@@ -147,4 +147,96 @@ describe('item-level transactions of the contract', () => {
     expect(after.itemLifecycles?.[0]?.state).to.equal('REFUNDED');
     expect(after.state).to.equal('FUNDED');
   });
+
+  it('lets the seller declare the return address anew when the first was never stored, and completes', async () => {
+    await item(ID.bea, { item: 0, carrier: 'DHL', trackingRef: 'T-0' })((ctx) => raw.shipItem(ctx, 'esc-m'));
+    await item(ID.alice, { item: 0 })((ctx) => raw.confirmItemDelivery(ctx, 'esc-m'));
+    await item(ID.alice, { item: 0, reason: 'wrong colour' })((ctx) => raw.rejectItem(ctx, 'esc-m'));
+    const declare = (details: object) =>
+      item(ID.bea, { item: 0, addressHash: returnAddressHashOf(details) })((ctx) =>
+        raw.provideReturnAddress(ctx, 'esc-m'),
+      );
+    const put = (details: object) =>
+      ledger.as(ID.bea, { transient: { returnAddress: JSON.stringify(details) } })((ctx) =>
+        raw.putReturnAddress(ctx, 'esc-m'),
+      );
+    // The first attempt declared its hash; its second step never committed, and its salt is gone.
+    await declare({ ...ADDRESS('esc-m'), salt: '0123456789abcdef0123456789abcdef' });
+    const first = (await readState()) as unknown as { itemLifecycles: { returnAddress: object }[] };
+    const retry = ADDRESS('esc-m');
+    await declare(retry);
+    await put(retry);
+    const after = (await readState()) as unknown as {
+      itemLifecycles: {
+        state: string;
+        returnAddress: { hash: string; shipBackBy: string; providedAt: string };
+      }[];
+    };
+    expect(after.itemLifecycles[0]?.returnAddress).to.deep.equal({
+      ...first.itemLifecycles[0]?.returnAddress,
+      hash: returnAddressHashOf(retry),
+    });
+    expect(ledger.events.map((event) => event.name).slice(-2)).to.deep.equal([
+      'ReturnAddressProvided',
+      'ReturnAddressProvided',
+    ]);
+    // Stored, the address is final.
+    await expectRejection(() => declare({ ...retry, address: '1 Other St, Nice' }), 'INVALID_STATE');
+    await item(ID.alice, { item: 0, carrier: 'UPS', trackingRef: 'R-0' })((ctx) =>
+      raw.shipReturn(ctx, 'esc-m'),
+    );
+  });
+
+  it('ends a suspended marketplace’s escrow that moves per item, item by item', async () => {
+    await item(ID.bea, { item: 0, carrier: 'DHL', trackingRef: 'T-0' })((ctx) => raw.shipItem(ctx, 'esc-m'));
+    await item(ID.alice, { item: 0 })((ctx) => raw.releaseItem(ctx, 'esc-m'));
+    await ledger.as(ID.oversightAdmin)((ctx) => raw.suspendMarketplace(ctx, 'MarketB'));
+    const ended = JSON.parse(
+      await ledger.as(ID.arbiter)((ctx) => contract.endSuspendedEscrow(ctx, 'esc-m', '7000')),
+    ) as { state: string; itemLifecycles: { state: string; buyerRefund: string }[] };
+    expect(ended.state).to.equal('RESOLVED');
+    expect(ended.itemLifecycles.map((entry) => entry.state)).to.deep.equal([
+      'RELEASED',
+      'RESOLVED',
+      'RESOLVED',
+    ]);
+  });
+
+  it('expires one item’s delivery past its deadline; anyone may, not before', async () => {
+    // A minute to deliver, the trade stamped four minutes back (within the endorsers' allowed skew):
+    // the deadline has passed on both clocks by now.
+    const base = Date.now() - 240_000;
+    const at = (offsetMs: number, transient: Record<string, string> = {}) => ({
+      txTimeMs: base + offsetMs,
+      transient,
+    });
+    const request = requestJson({ items: ITEMS, deliveryPeriodSeconds: 60 });
+    await ledger.as(ID.marketA, at(0))((ctx) => contract.createEscrow(ctx, 'esc-d', request));
+    await ledger.as(ID.bea, at(1000))((ctx) => contract.acceptEscrow(ctx, 'esc-d'));
+    await ledger.as(
+      ID.paymentsA,
+      at(2000),
+    )((ctx) => contract.fundEscrow(ctx, 'esc-d', '10000', 'EUR', 'psp-d'));
+    const shipment = { arguments: JSON.stringify({ item: 2, carrier: 'DHL', trackingRef: 'T-2' }) };
+    await ledger.as(ID.bea, at(3000, shipment))((ctx) => raw.shipItem(ctx, 'esc-d'));
+    const read = async () =>
+      JSON.parse(await ledger.as(ID.auditor)((ctx) => raw.readEscrow(ctx, 'esc-d'))) as {
+        state: string;
+        itemLifecycles: { state: string; deliverBy: string | null }[];
+      };
+    const deliverBy = Date.parse((await read()).itemLifecycles[2]?.deliverBy ?? '');
+    expect(deliverBy).to.equal(base + 3000 + 60_000);
+    const expire = (txTimeMs?: number) =>
+      ledger.as(ID.keeper, {
+        ...(txTimeMs === undefined ? {} : { txTimeMs }),
+        transient: { arguments: JSON.stringify({ item: 2 }) },
+      })((ctx) => raw.expireItemDelivery(ctx, 'esc-d'));
+    await expectRejection(() => expire(deliverBy), 'DEADLINE_NOT_REACHED');
+    await expire();
+    const after = await read();
+    // The channel's default rule hands the item to the arbiter; the other items are untouched.
+    expect(after.itemLifecycles.map((entry) => entry.state)).to.deep.equal(['FUNDED', 'FUNDED', 'DISPUTED']);
+    expect(after.state).to.equal('DISPUTED');
+    expect(ledger.events.at(-1)?.name).to.equal('ItemDeliveryOverdue');
+  });
 });

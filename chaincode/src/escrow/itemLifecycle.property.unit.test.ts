@@ -77,13 +77,22 @@ function itemView(e: Escrow, index: number): ItemLifecycle | undefined {
     sellerPayout: '0',
     fee: '0',
     closure: null,
+    settlements: { buyer: null, seller: null },
   };
 }
 
 const openOfferOf = (item: ItemLifecycle | undefined) =>
   item?.offers.at(-1)?.status === 'open' ? item.offers.at(-1) : undefined;
 
-function mayAct(e: Escrow, kind: Kind, index: number, refund: bigint, who: Actor, now: number): boolean {
+function mayAct(
+  e: Escrow,
+  kind: Kind,
+  index: number,
+  refund: bigint,
+  who: Actor,
+  now: number,
+  flip: boolean,
+): boolean {
   const buyer = who === ACTORS.alice;
   const seller = who === ACTORS.bea;
   // Delivery is the buyer's word or a carrier of the buyer's marketplace (or Oversight's).
@@ -120,9 +129,11 @@ function mayAct(e: Escrow, kind: Kind, index: number, refund: bigint, who: Actor
     case 'rejectItem':
       return s === 'DELIVERED' && buyer && now < inspectionEnds;
     case 'provideReturnAddress':
-      return (
-        s === 'REJECTED' && seller && item.returnAddress === null && now <= at(item.rejection?.addressBy)
-      );
+      // A declared address whose data never reached the collection is declared anew (flip: stored).
+      if (s !== 'REJECTED' || !seller) return false;
+      return item.returnAddress === null ? now <= at(item.rejection?.addressBy) : !flip;
+    case 'expireItemDelivery':
+      return s === 'SHIPPED' && item.deliverBy !== null && now > at(item.deliverBy);
     case 'shipReturn':
       return (
         s === 'REJECTED' && buyer && item.returnAddress !== null && now <= at(item.returnAddress.shipBackBy)
@@ -160,7 +171,7 @@ function rightfulActor(kind: Kind, item: ItemLifecycle | undefined): Actor {
     const again = kind === 'offerItemSettlement' && (item?.offers.length ?? 0) % 3 === 2;
     return (last === 'seller') !== again ? ACTORS.alice : ACTORS.bea;
   }
-  if (kind === 'expireReturn') return ACTORS.keeper;
+  if (kind === 'expireReturn' || kind === 'expireItemDelivery') return ACTORS.keeper;
   const sellers: readonly Kind[] = [
     'ship',
     'shipItem',
@@ -177,6 +188,7 @@ function deadlineOf(e: Escrow, kind: Kind, index: number): number {
   const open = openOfferOf(item);
   if ((kind === 'acceptItemOffer' || kind === 'declineItemOffer') && open !== undefined)
     return at(open.expiresAt);
+  if (kind === 'expireItemDelivery' && typeof item?.deliverBy === 'string') return at(item.deliverBy);
   const candidates = [
     at(item?.delivery?.inspectionEndsAt),
     at(item?.rejection?.addressBy),
@@ -191,7 +203,14 @@ function deadlineOf(e: Escrow, kind: Kind, index: number): number {
 /** What could come next for an item in each state: a guided step picks among these. */
 const NEXT: Readonly<Record<ItemState, readonly Kind[]>> = {
   FUNDED: ['shipItem', 'shipItem', 'disputeItem', 'ship'],
-  SHIPPED: ['confirmItemDelivery', 'confirmItemDelivery', 'releaseItem', 'disputeItem', 'confirmDelivery'],
+  SHIPPED: [
+    'confirmItemDelivery',
+    'confirmItemDelivery',
+    'releaseItem',
+    'disputeItem',
+    'confirmDelivery',
+    'expireItemDelivery',
+  ],
   DELIVERED: ['releaseItem', 'disputeItem', 'rejectItem', 'rejectItem', 'rejectItem', 'release'],
   DISPUTED: [
     'resolveItem',
@@ -214,7 +233,7 @@ function nextMoves(item: ItemLifecycle): readonly Kind[] {
     : ['shipReturn', 'shipReturn', 'shipReturn', 'expireReturn'];
 }
 
-function toCommand(kind: Kind, index: number, refund: bigint): Command {
+function toCommand(kind: Kind, index: number, refund: bigint, flip: boolean): Command {
   const item = index;
   switch (kind) {
     case 'ship':
@@ -234,7 +253,9 @@ function toCommand(kind: Kind, index: number, refund: bigint): Command {
     case 'rejectItem':
       return { type: kind, item, reason: 'wrong size' };
     case 'provideReturnAddress':
-      return { type: kind, item, addressHash: 'c'.repeat(64) };
+      return { type: kind, item, addressHash: (flip ? 'c' : 'd').repeat(64), addressStored: flip };
+    case 'expireItemDelivery':
+      return { type: kind, item, outcome: flip ? 'refund' : 'dispute' };
     case 'confirmItemDelivery':
     case 'releaseItem':
     case 'confirmReturn':
@@ -364,8 +385,9 @@ describe('item lifecycle properties', function () {
             guided || choice.actor < 0 ? rightfulActor(kind, view) : (POOL[choice.actor] ?? ACTORS.keeper);
           const priceOf = BigInt(escrow.items[index]?.price ?? '0');
           const refund = BigInt(Math.floor(Number(priceOf) * choice.refundShare));
-          const command = toCommand(kind, index, refund);
-          const allowed = mayAct(escrow, kind, index, refund, who, now);
+          const flip = choice.pick % 2 === 0;
+          const command = toCommand(kind, index, refund, flip);
+          const allowed = mayAct(escrow, kind, index, refund, who, now, flip);
           const snapshot = JSON.stringify(escrow);
           let next: Escrow;
           try {

@@ -32,7 +32,9 @@
 // first item on, so the parts sum exactly to the escrow's buyerFee. An item closes as the escrow
 // does (stateMachine.ts close): the fee comes only from the seller's share of that item, so per item
 // and for the whole, funded = Σ(refunds + payouts + fees) (invariant.ts checks both).
+import type { MissedDeliveryOutcome } from '../config/channelSettings';
 import {
+  AlreadySettledError,
   DeadlineNotReachedError,
   DeadlinePassedError,
   InvalidInputError,
@@ -49,7 +51,17 @@ import {
   toInstant,
 } from '../validation/fields';
 import { ITEM_TRANSACTIONS } from './contractInfo';
-import type { Closure, Delivery, Dispute, Escrow, EscrowState, SettlementOffer, Shipment } from './escrow';
+import type {
+  Closure,
+  Delivery,
+  Dispute,
+  Escrow,
+  EscrowState,
+  Payee,
+  Settlement,
+  SettlementOffer,
+  Shipment,
+} from './escrow';
 import { type EventDetails, type EventName, escrowEvent, type EscrowEvent } from './events';
 import { isBuyer, requireArbiter, requireBuyer, requireBuyerOrTrustedCarrier, requireSeller } from './guards';
 import { buyerPartOf, feeOn, sum } from './money';
@@ -114,6 +126,12 @@ export interface ItemLifecycle {
   readonly sellerPayout: string;
   readonly fee: string;
   readonly closure: Closure | null;
+  /**
+   * The item's own refund and payout as the provider made them, recorded once the item ended
+   * (recordItemSettlement): each item's money moves when it ends, not when the whole escrow does.
+   * None on records written before items were settled one by one.
+   */
+  readonly settlements: { readonly buyer: Settlement | null; readonly seller: Settlement | null };
 }
 
 export type ItemCommand =
@@ -133,7 +151,16 @@ export type ItemCommand =
     }
   | { readonly type: 'resolveItem'; readonly item: unknown; readonly buyerRefund: string }
   | { readonly type: 'rejectItem'; readonly item: unknown; readonly reason: string }
-  | { readonly type: 'provideReturnAddress'; readonly item: unknown; readonly addressHash: string }
+  | {
+      readonly type: 'provideReturnAddress';
+      readonly item: unknown;
+      readonly addressHash: string;
+      /**
+       * Whether the collection holds the address of the hash already declared (the contract reads
+       * its private-data hash): until it does, a new declaration replaces the old one.
+       */
+      readonly addressStored: boolean;
+    }
   | {
       readonly type: 'shipReturn';
       readonly item: unknown;
@@ -142,6 +169,12 @@ export type ItemCommand =
     }
   | { readonly type: 'confirmReturn'; readonly item: unknown }
   | { readonly type: 'expireReturn'; readonly item: unknown }
+  | {
+      readonly type: 'expireItemDelivery';
+      readonly item: unknown;
+      /** The channel's rule for a missed delivery deadline, as the ledger holds it now. */
+      readonly outcome: MissedDeliveryOutcome;
+    }
   | {
       readonly type: 'offerItemSettlement';
       readonly item: unknown;
@@ -193,6 +226,7 @@ function splitIntoItems(escrow: Escrow, action: string): readonly ItemLifecycle[
     sellerPayout: '0',
     fee: '0',
     closure: null,
+    settlements: { buyer: null, seller: null },
   }));
 }
 
@@ -277,6 +311,98 @@ function closeItem(
   };
 }
 
+/**
+ * Oversight's arbiter ends an escrow split into items whose marketplace was suspended
+ * (stateMachine.ts endSuspended): every open item ends RESOLVED, as the whole escrow would, with the
+ * arbiter's `goodsRefund` of the open items' prices shared among them in proportion to their prices
+ * (the units rounding leaves over given one at a time from the first open item on). Each item
+ * closes by closeItem's rule, so its fee again comes only from the seller's share; ended items keep
+ * their split.
+ */
+export function endOpenItems(
+  escrow: Escrow,
+  goodsRefund: string,
+  step: Step,
+  details: EventDetails,
+): { escrow: Escrow; event: EscrowEvent } {
+  const items = escrow.itemLifecycles;
+  if (items === null)
+    throw new InvalidStateError('endSuspendedEscrow', `${escrow.state} (not split into items)`);
+  const open = items.flatMap((item, index) => (isTerminalItem(item.state) ? [] : [index]));
+  if (open.length === 0) throw new InvalidStateError('endSuspendedEscrow', escrow.state);
+  const priceOf = (index: number): bigint => BigInt(escrow.items[index]?.price ?? '0');
+  const openPrice = sum(open.map(priceOf));
+  const refund = requireMinorUnits(goodsRefund, 'buyerRefund');
+  if (refund > openPrice)
+    throw new InvalidInputError(`buyerRefund must not exceed the open items' prices ${openPrice.toString()}`);
+  const shares = open.map((index) => (openPrice === 0n ? 0n : (refund * priceOf(index)) / openPrice));
+  // Each share rounds down by less than one unit, so fewer units are left than there are open items.
+  let left = refund - sum(shares);
+  for (let position = 0; left > 0n; position += 1) {
+    shares[position] = (shares[position] ?? 0n) + 1n;
+    left -= 1n;
+  }
+  const itemLifecycles = items.map((item, index) => {
+    const position = open.indexOf(index);
+    return position < 0 ? item : closeItem(escrow, index, item, 'RESOLVED', shares[position] ?? 0n, step);
+  });
+  const total = (field: 'buyerRefund' | 'sellerPayout' | 'fee'): string =>
+    sum(itemLifecycles.map((entry) => BigInt(entry[field]))).toString();
+  const next: Escrow = {
+    ...escrow,
+    state: escrowStateOf(itemLifecycles),
+    itemLifecycles,
+    updatedAt: step.at,
+    buyerRefund: total('buyerRefund'),
+    sellerPayout: total('sellerPayout'),
+    fee: total('fee'),
+    closure: { closedAt: step.at, closedBy: step.actor },
+  };
+  const endedItems = open.join(',');
+  return {
+    escrow: next,
+    event: escrowEvent('Resolved', next, step.actor, step.at, {
+      ...details,
+      endedItems,
+      buyerRefund: goodsRefund,
+    }),
+  };
+}
+
+/**
+ * A payments identity records one ended item's refund or payout (stateMachine.ts recordSettlement
+ * checks who may): the item's own split, once per payee and item, and never beside a record of the
+ * whole escrow's for the same payee. A seller of another marketplace is paid for the whole escrow
+ * once it ends, through the statements between the marketplaces (statementTransactions.ts).
+ */
+export function recordItemSettlement(
+  escrow: Escrow,
+  itemValue: unknown,
+  payee: Payee,
+  providerRef: string,
+  step: Step,
+): { escrow: Escrow; event: EscrowEvent } {
+  const index = requireItemIndex(escrow, itemValue);
+  const item = escrow.itemLifecycles?.[index];
+  if (escrow.itemLifecycles === null || item === undefined)
+    throw new InvalidStateError('recordSettlement', `${escrow.state} (the escrow does not move per item)`);
+  requireItemState(item, index, 'recordSettlement', TERMINAL_ITEM_STATES);
+  if (payee === 'seller' && escrow.buyer.marketplace !== escrow.seller.marketplace)
+    throw new InvalidInputError('a seller of another marketplace is paid for the whole escrow, by statement');
+  const owed = payee === 'buyer' ? item.buyerRefund : item.sellerPayout;
+  if (owed === '0') throw new InvalidInputError(`nothing is owed to the ${payee} for item ${index}`);
+  if (item.settlements[payee] !== null || escrow.settlements[payee] !== null)
+    throw new AlreadySettledError(escrow.escrowId, payee);
+  const settlement = { amount: owed, providerRef, recordedAt: step.at, recordedBy: step.actor };
+  const settled = { ...item, settlements: { ...item.settlements, [payee]: settlement } };
+  const itemLifecycles = escrow.itemLifecycles.map((entry, position) =>
+    position === index ? settled : entry,
+  );
+  const next: Escrow = { ...escrow, itemLifecycles, updatedAt: step.at };
+  const details = { payee, amount: owed, providerRef, item: index };
+  return { escrow: next, event: escrowEvent('SettlementRecorded', next, step.actor, step.at, details) };
+}
+
 /** Applies one item-level command (the actor and clocks in `step`) and the escrow's state that follows. */
 export function applyItemCommand(
   escrow: Escrow,
@@ -339,6 +465,8 @@ function decide(
       return confirmReturn(escrow, index, item, step);
     case 'expireReturn':
       return expireReturn(escrow, index, item, step);
+    case 'expireItemDelivery':
+      return expireItemDelivery(escrow, index, item, command, step);
     case 'disputeReturn':
       return disputeReturn(escrow, index, item, command, step);
     case 'offerItemSettlement':
@@ -471,19 +599,42 @@ function provideReturnAddress(
   escrow: Escrow,
   index: number,
   item: ItemLifecycle,
-  command: { addressHash: string },
+  command: { addressHash: string; addressStored: boolean },
   step: Step,
 ): ItemChange {
   requireItemState(item, index, 'provideReturnAddress', ['REJECTED']);
   requireSeller(escrow, step.actor);
+  const hash = requireSha256Hex(command.addressHash, 'addressHash');
   if (item.returnAddress !== null)
-    throw new InvalidStateError('provideReturnAddress', `REJECTED (item ${index} has a return address)`);
+    return redeclareReturnAddress(index, item, item.returnAddress, hash, command);
   if (item.rejection === null || !within(step, Date.parse(item.rejection.addressBy)))
     throw new DeadlinePassedError('return addressBy', step.at);
-  const hash = requireSha256Hex(command.addressHash, 'addressHash');
   const shipBackBy = toInstant(step.now + escrow.inspectionPeriodSeconds * 1000);
   const returnAddress = { hash, providedAt: step.at, shipBackBy };
   return { name: 'ReturnAddressProvided', item: { ...item, returnAddress }, details: { shipBackBy } };
+}
+
+/**
+ * The address arrives in two transactions (privateData/returnAddress.ts); when the second never
+ * committed, the declared hash names an address nobody can store (its salt is lost with the failed
+ * request). The seller's retry then declares anew, under the deadlines of the first declaration, so
+ * a retry neither strands the item nor buys the buyer or the seller time. Once stored, it is final.
+ */
+function redeclareReturnAddress(
+  index: number,
+  item: ItemLifecycle,
+  declared: ReturnAddress,
+  hash: string,
+  command: { addressStored: boolean },
+): ItemChange {
+  if (command.addressStored)
+    throw new InvalidStateError('provideReturnAddress', `REJECTED (item ${index} has a return address)`);
+  const returnAddress = { ...declared, hash };
+  return {
+    name: 'ReturnAddressProvided',
+    item: { ...item, returnAddress },
+    details: { shipBackBy: declared.shipBackBy, replacedHash: declared.hash },
+  };
 }
 
 /** The buyer sends the item back to the seller's address; the seller then has until returnBy. */
@@ -576,6 +727,38 @@ function expireReturn(escrow: Escrow, index: number, item: ItemLifecycle, step: 
     item: closeItem(escrow, index, item, 'REFUNDED', price, step),
     details: { missed: 'addressBy' },
   };
+}
+
+/**
+ * Anyone (the keeper) applies the channel's rule to a shipped item whose delivery deadline passed
+ * unconfirmed, as expireDelivery does for the whole escrow (stateMachine.ts): the item goes to the
+ * arbiter, or its price and fee share go back to the buyer. Other items are untouched.
+ */
+function expireItemDelivery(
+  escrow: Escrow,
+  index: number,
+  item: ItemLifecycle,
+  command: { outcome: MissedDeliveryOutcome },
+  step: Step,
+): ItemChange {
+  requireItemState(item, index, 'expireItemDelivery', ['SHIPPED']);
+  if (item.deliverBy === null)
+    throw new InvalidStateError(
+      'expireItemDelivery',
+      `SHIPPED (item ${index}: the terms set no delivery deadline)`,
+    );
+  if (!passed(step, Date.parse(item.deliverBy))) throw new DeadlineNotReachedError('deliverBy', step.at);
+  const details = { outcome: command.outcome, deliverBy: item.deliverBy };
+  if (command.outcome === 'refund') {
+    const price = BigInt(escrow.items[index]?.price ?? '0');
+    return {
+      name: 'ItemDeliveryOverdue',
+      item: closeItem(escrow, index, item, 'REFUNDED', price, step),
+      details,
+    };
+  }
+  const dispute = { raisedAt: step.at, reason: 'delivery deadline passed', evidenceHashes: [] };
+  return { name: 'ItemDeliveryOverdue', item: { ...item, state: 'DISPUTED', dispute }, details };
 }
 
 /** Either party of a disputed item offers a split of its price; a new offer replaces an open one. */

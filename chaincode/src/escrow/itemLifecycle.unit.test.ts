@@ -80,6 +80,7 @@ const address = (item: number): ItemCommand => ({
   type: 'provideReturnAddress',
   item,
   addressHash: 'b'.repeat(64),
+  addressStored: false,
 });
 const shipBack = (item: number): ItemCommand => ({
   type: 'shipReturn',
@@ -396,10 +397,10 @@ describe('items and milestones', () => {
         'FORBIDDEN_ACTOR',
       ],
       [
-        'the seller give a second address',
+        'the seller give a second address once the first is stored',
         addressed,
         ACTORS.bea,
-        address(0),
+        { type: 'provideReturnAddress', item: 0, addressHash: 'c'.repeat(64), addressStored: true },
         T0 + 3 * DAY + 2 * HOUR,
         'INVALID_STATE',
       ],
@@ -415,7 +416,7 @@ describe('items and milestones', () => {
         'the seller give something other than a hash',
         rejected,
         ACTORS.bea,
-        { type: 'provideReturnAddress', item: 0, addressHash: 'street' },
+        { type: 'provideReturnAddress', item: 0, addressHash: 'street', addressStored: false },
         T0 + 4 * DAY,
         'INVALID_INPUT',
       ],
@@ -653,6 +654,243 @@ describe('items and milestones', () => {
       ],
     ];
     itMayNot(refusals);
+  });
+
+  describe('settling item by item', () => {
+    const releasedZero = [
+      ...FUNDED,
+      ...delivered(0),
+      [ACTORS.alice, on('releaseItem', 0), T0 + 3 * DAY] as const,
+    ];
+    const record = (payee: string, item?: number): Command => ({
+      type: 'recordSettlement',
+      payee,
+      providerRef: `re_${payee}_${String(item)}`,
+      ...(item === undefined ? {} : { item }),
+    });
+
+    it('records an ended item’s own refund while the others are open, once', () => {
+      const recorded = given(releasedZero)
+        .when(ACTORS.paymentsA, record('buyer', 0), T0 + 3 * DAY + HOUR)
+        .then();
+      checkInvariant(recorded.escrow);
+      expect(itemOf(recorded.escrow, 0)?.settlements.buyer).to.include({
+        amount: '1',
+        providerRef: 're_buyer_0',
+      });
+      expect(recorded.escrow.settlements).to.deep.equal({ buyer: null, seller: null });
+      expect(recorded.event.name).to.equal('SettlementRecorded');
+      expect(recorded.event.payload.details).to.deep.equal({
+        payee: 'buyer',
+        amount: '1',
+        providerRef: 're_buyer_0',
+        item: 0,
+      });
+      given([...releasedZero, [ACTORS.paymentsA, record('buyer', 0), T0 + 3 * DAY + HOUR]])
+        .when(ACTORS.paymentsA, record('buyer', 0), T0 + 3 * DAY + 2 * HOUR)
+        .refusedWith('ALREADY_SETTLED');
+    });
+
+    it('may not: record an open item, the seller across marketplaces, another org, or the whole beside its items', () => {
+      given(releasedZero)
+        .when(ACTORS.paymentsA, record('buyer', 1), T0 + 4 * DAY)
+        .refusedWith('INVALID_STATE');
+      given(releasedZero)
+        .when(ACTORS.paymentsA, record('seller', 0), T0 + 4 * DAY)
+        .refusedWith('INVALID_INPUT');
+      given(releasedZero)
+        .when(ACTORS.bea, record('buyer', 0), T0 + 4 * DAY)
+        .refusedWith('FORBIDDEN_ACTOR');
+      given(releasedZero)
+        .when(ACTORS.paymentsA, record('buyer', 5), T0 + 4 * DAY)
+        .refusedWith('ITEM_NOT_FOUND');
+      const allEnded = [
+        ...releasedZero,
+        [ACTORS.paymentsA, record('buyer', 0), T0 + 3 * DAY + HOUR] as const,
+        [
+          ACTORS.arbiter,
+          { type: 'endSuspended', suspendedMarketplace: 'MarketB', buyerRefund: '0' },
+          T0 + 4 * DAY,
+        ] as const,
+      ];
+      expect(run(allEnded).state).to.equal('RESOLVED');
+      given(allEnded)
+        .when(ACTORS.paymentsA, record('buyer'), T0 + 5 * DAY)
+        .refusedWith('ALREADY_SETTLED');
+    });
+  });
+
+  describe('an item’s delivery deadline', () => {
+    const DELIVERY = 30 * DAY; // the channel's default delivery period (the terms name none)
+    const shipped = [...FUNDED, [ACTORS.bea, ship(1), T0 + DAY] as const];
+    const deliverBy = T0 + DAY + DELIVERY;
+    const expire = (outcome: 'dispute' | 'refund'): ItemCommand => ({
+      type: 'expireItemDelivery',
+      item: 1,
+      outcome,
+    });
+
+    it('past deliverBy, anyone applies the channel’s rule to that item alone: refund or dispute', () => {
+      expect(itemOf(run(shipped), 1)?.deliverBy).to.equal(new Date(deliverBy).toISOString());
+      const refunded = given(shipped)
+        .when(ACTORS.keeper, expire('refund'), deliverBy + 1)
+        .then();
+      checkInvariant(refunded.escrow);
+      expect(itemOf(refunded.escrow, 1)).to.include({
+        state: 'REFUNDED',
+        buyerRefund: '15187',
+        sellerPayout: '0',
+        fee: '0',
+      });
+      expect(refunded.escrow.itemLifecycles?.map((item) => item.state)).to.deep.equal([
+        'FUNDED',
+        'REFUNDED',
+        'FUNDED',
+      ]);
+      expect(refunded.event.name).to.equal('ItemDeliveryOverdue');
+      expect(refunded.event.payload.details).to.deep.equal({
+        item: 1,
+        itemState: 'REFUNDED',
+        outcome: 'refund',
+        deliverBy: new Date(deliverBy).toISOString(),
+      });
+      const disputed = given(shipped)
+        .when(ACTORS.alice, expire('dispute'), deliverBy + 1)
+        .then();
+      expect(itemOf(disputed.escrow, 1)?.state).to.equal('DISPUTED');
+      expect(itemOf(disputed.escrow, 1)?.dispute?.reason).to.equal('delivery deadline passed');
+      expect(disputed.escrow.state).to.equal('DISPUTED');
+      // The arbiter then decides the item as any disputed one.
+      const resolved = applyCommand(
+        disputed.escrow,
+        { type: 'resolveItem', item: 1, buyerRefund: '15000' },
+        ACTORS.arbiter,
+        deliverBy + DAY,
+      );
+      expect(itemOf(resolved.escrow, 1)?.state).to.equal('RESOLVED');
+    });
+
+    itMayNot([
+      [
+        'expire a delivery before deliverBy',
+        shipped,
+        ACTORS.keeper,
+        expire('refund'),
+        deliverBy,
+        'DEADLINE_NOT_REACHED',
+      ],
+      [
+        'expire a delivery of an unshipped item',
+        shipped,
+        ACTORS.keeper,
+        { ...expire('refund'), item: 0 },
+        deliverBy + 1,
+        'INVALID_STATE',
+      ],
+      [
+        'expire a delivery the buyer confirmed',
+        [...shipped, [ACTORS.alice, on('confirmItemDelivery', 1), T0 + 2 * DAY]],
+        ACTORS.keeper,
+        expire('refund'),
+        deliverBy + 1,
+        'INVALID_STATE',
+      ],
+      [
+        'expire a delivery twice',
+        [...shipped, [ACTORS.keeper, expire('dispute'), deliverBy + 1]],
+        ACTORS.keeper,
+        expire('dispute'),
+        deliverBy + 2,
+        'INVALID_STATE',
+      ],
+      [
+        'expire a delivery of an item the escrow does not have',
+        shipped,
+        ACTORS.keeper,
+        { ...expire('refund'), item: 3 },
+        deliverBy + 1,
+        'ITEM_NOT_FOUND',
+      ],
+    ]);
+
+    it('is decided by the transaction time: a confirmation in time wins over a late keeper', () => {
+      const confirmed = [...shipped, [ACTORS.alice, on('confirmItemDelivery', 1), deliverBy] as const];
+      given(confirmed)
+        .when(ACTORS.keeper, expire('refund'), deliverBy + 1)
+        .refusedWith('INVALID_STATE');
+    });
+  });
+
+  describe('ending a suspended marketplace’s escrow that moves per item', () => {
+    const released = [
+      ...FUNDED,
+      ...delivered(0),
+      [ACTORS.alice, on('releaseItem', 0), T0 + 3 * DAY] as const,
+    ];
+    const open = [
+      ...released,
+      [ACTORS.bea, ship(1), T0 + 3 * DAY] as const,
+      [ACTORS.alice, disputeItem(1), T0 + 3 * DAY + HOUR] as const,
+    ];
+    const endSuspended = (buyerRefund: string | undefined): Command => ({
+      type: 'endSuspended',
+      suspendedMarketplace: 'MarketB',
+      buyerRefund,
+    });
+
+    it('ends every open item RESOLVED, the refund shared by price; an ended item keeps its split', () => {
+      const before = run(open);
+      const ended = given(open)
+        .when(ACTORS.arbiter, endSuspended('8000'), T0 + 4 * DAY)
+        .then();
+      checkInvariant(ended.escrow);
+      // Open: item 1 (15 000) and item 2 (5 001); 8 000 of their 20 001 shares as 5 999 + 2 000 and
+      // the unit left over goes to the first: goods refunds of 6 000 and 2 000.
+      expect(ended.escrow.itemLifecycles?.[0]).to.deep.equal(before.itemLifecycles?.[0]);
+      expect(ended.escrow.itemLifecycles?.map((item) => item.state)).to.deep.equal([
+        'RELEASED',
+        'RESOLVED',
+        'RESOLVED',
+      ]);
+      expect(itemOf(ended.escrow, 1)).to.include({ buyerRefund: '6075', sellerPayout: '8887', fee: '225' });
+      expect(itemOf(ended.escrow, 2)).to.include({ buyerRefund: '2025', sellerPayout: '2963', fee: '75' });
+      expect(ended.escrow.state).to.equal('RESOLVED');
+      expect(ended.escrow.closure).to.not.equal(null);
+      const total =
+        BigInt(ended.escrow.buyerRefund) + BigInt(ended.escrow.sellerPayout) + BigInt(ended.escrow.fee);
+      expect(total).to.equal(BigInt(ended.escrow.fundedAmount));
+      expect(ended.event.name).to.equal('Resolved');
+      expect(ended.event.payload.details).to.deep.equal({
+        suspendedMarketplace: 'MarketB',
+        endedItems: '1,2',
+        buyerRefund: '8000',
+      });
+    });
+
+    it('refunds the open items in full at their prices, and pays them in full at zero', () => {
+      const refunded = given(open)
+        .when(ACTORS.arbiter, endSuspended('20001'), T0 + 4 * DAY)
+        .then();
+      expect(itemOf(refunded.escrow, 1)).to.include({ buyerRefund: '15187', sellerPayout: '0', fee: '0' });
+      expect(itemOf(refunded.escrow, 2)).to.include({ buyerRefund: '5063', sellerPayout: '0', fee: '0' });
+      const paid = given(open)
+        .when(ACTORS.arbiter, endSuspended('0'), T0 + 4 * DAY)
+        .then();
+      expect(itemOf(paid.escrow, 1)).to.include({ state: 'RESOLVED', fee: '375' });
+      expect(itemOf(paid.escrow, 2)).to.include({ state: 'RESOLVED', fee: '125' });
+    });
+
+    it('may not: end it without a refund, refund more than the open items’ prices, or as the seller', () => {
+      given(open)
+        .when(ACTORS.arbiter, endSuspended(undefined), T0 + 4 * DAY)
+        .refusedWith('INVALID_INPUT');
+      given(open)
+        .when(ACTORS.arbiter, endSuspended('20002'), T0 + 4 * DAY)
+        .refusedWith('INVALID_INPUT');
+      given(open)
+        .when(ACTORS.bea, endSuspended('0'), T0 + 4 * DAY)
+        .refusedWith('FORBIDDEN_ACTOR');
+    });
   });
 
   describe('existing escrows', () => {

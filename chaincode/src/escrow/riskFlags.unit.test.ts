@@ -298,7 +298,7 @@ describe('risk flags', () => {
         [ACTORS.alice, { type: 'rejectItem', item: 0, reason: 'not as described' }, T0 + 3 * DAY],
         [
           ACTORS.bea,
-          { type: 'provideReturnAddress', item: 0, addressHash: 'b'.repeat(64) },
+          { type: 'provideReturnAddress', item: 0, addressHash: 'b'.repeat(64), addressStored: false },
           T0 + 3 * DAY + HOUR,
         ],
       ];

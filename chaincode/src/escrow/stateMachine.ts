@@ -46,7 +46,13 @@ import {
   requirePaymentsIdentityOf,
   requireSeller,
 } from './guards';
-import { type ItemCommand, applyItemCommand, isItemCommand } from './itemLifecycle';
+import {
+  type ItemCommand,
+  applyItemCommand,
+  endOpenItems,
+  isItemCommand,
+  recordItemSettlement,
+} from './itemLifecycle';
 import { amountDue, buyerPartOf, feeOn } from './money';
 import { clearedFlags, parseRiskFlagRequest, raisedFlags, requireNotHeld } from './riskFlags';
 import { answerOffer, makeOffer, offerSideOf } from './settlementOffers';
@@ -100,6 +106,8 @@ export type Command =
        * the seller's part was netted into a settled statement, then the seller's (statements.ts).
        */
       readonly paidBy?: string;
+      /** The ended item whose own refund or payout this is, for an escrow moving per item. */
+      readonly item?: unknown;
     }
   | { readonly type: 'erasePrivateDetails' }
   /** Oversight's risk service flags the escrow (riskFlags.ts); `flag` is the transaction's flagJson. */
@@ -203,7 +211,6 @@ const ITEM_DRIVEN: readonly CommandType[] = [
   'offerSettlement',
   'acceptOffer',
   'declineOffer',
-  'endSuspended',
 ];
 
 function requireState(escrow: Escrow, action: string, allowed: readonly EscrowState[]): void {
@@ -545,7 +552,8 @@ function answerSettlementOffer(escrow: Escrow, answer: 'accepted' | 'declined', 
 /**
  * Oversight's arbiter ends an open escrow one of whose marketplaces governance suspended, since that
  * side can no longer act: nothing funded yet ends cancelled (nothing moved); once funded (FUNDED,
- * SHIPPED, DELIVERED or DISPUTED) it ends RESOLVED with the arbiter's split, as a dispute would.
+ * SHIPPED, DELIVERED or DISPUTED) it ends RESOLVED with the arbiter's split, as a dispute would;
+ * split into items, each open item ends so (itemLifecycle.ts endOpenItems).
  */
 function endSuspended(
   escrow: Escrow,
@@ -559,6 +567,8 @@ function endSuspended(
   requireState(escrow, 'endSuspendedEscrow', ['FUNDED', 'SHIPPED', 'DELIVERED', 'DISPUTED']);
   if (command.buyerRefund === undefined)
     throw new InvalidInputError('buyerRefund is required to end a funded escrow');
+  // Split into items, the open ones end one by one: the whole-escrow split would undo the ended ones.
+  if (escrow.itemLifecycles !== null) return endOpenItems(escrow, command.buyerRefund, step, details);
   return close('Resolved', escrow, requireRefundOfGoods(escrow, command.buyerRefund), step, details);
 }
 
@@ -629,13 +639,22 @@ function recordSettlement(
   command: Extract<Command, { type: 'recordSettlement' }>,
   step: Step,
 ): Transition {
+  if (command.item !== undefined) {
+    requirePaymentsIdentityOf(command.paidBy ?? escrow.buyer.marketplace, step.actor);
+    const payee: Payee = requireOneOf(command.payee, 'payee', PAYEES);
+    const providerRef = requireReference(command.providerRef, 'providerRef');
+    return recordItemSettlement(escrow, command.item, payee, providerRef, step);
+  }
   if (!isTerminal(escrow.state)) throw new InvalidStateError('recordSettlement', escrow.state);
   requirePaymentsIdentityOf(command.paidBy ?? escrow.buyer.marketplace, step.actor);
   const payee: Payee = requireOneOf(command.payee, 'payee', PAYEES);
   const providerRef = requireReference(command.providerRef, 'providerRef');
   const owed = payee === 'buyer' ? escrow.buyerRefund : escrow.sellerPayout;
   if (owed === '0') throw new InvalidInputError(`nothing is owed to the ${payee}`);
-  if (escrow.settlements[payee] !== null) throw new AlreadySettledError(escrow.escrowId, payee);
+  // Items settled one by one moved this payee's money already, item by item.
+  const itemSettled = (escrow.itemLifecycles ?? []).some((item) => item.settlements[payee] !== null);
+  if (escrow.settlements[payee] !== null || itemSettled)
+    throw new AlreadySettledError(escrow.escrowId, payee);
   const settlement = { amount: owed, providerRef, recordedAt: step.at, recordedBy: step.actor };
   const settlements = { ...escrow.settlements, [payee]: settlement };
   return transition('SettlementRecorded', escrow, { settlements }, step, {

@@ -123,14 +123,28 @@ describe('items and milestones on the live network', function () {
       'INVALID_STATE',
       trade,
     );
+    // A first attempt whose second step never committed: its hash declared, its salt lost with it.
+    const lost = returnAddressHashOf({ ...address, salt: 'cd'.repeat(16) });
+    const first = await trade.step('bea', TRANSACTIONS.provideReturnAddress, [trade.escrowId, '0', lost]);
+    // The retry declares anew (every endorser reads the same empty private-data hash) and completes.
     const provided = await trade.step('bea', TRANSACTIONS.provideReturnAddress, [
       trade.escrowId,
       '0',
       addressHash,
     ]);
     expectTransition(provided, 'ReturnAddressProvided', 'FUNDED', 'bea');
+    expect(provided.escrow.itemLifecycles?.[0]?.returnAddress).to.deep.equal({
+      ...first.escrow.itemLifecycles?.[0]?.returnAddress,
+      hash: addressHash,
+    });
     expect(JSON.stringify(provided.escrow)).not.to.contain('Return Rd');
     await trade.putReturnAddress(address);
+    // Stored, the address is final.
+    await expectRefusal(
+      trade.step('bea', TRANSACTIONS.provideReturnAddress, [trade.escrowId, '0', lost]),
+      'INVALID_STATE',
+      trade,
+    );
     expect(await trade.readReturnAddress('alice', 0)).to.include({
       address: '9 Return Rd, Lyon',
       hashMatches: true,

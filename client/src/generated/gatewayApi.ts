@@ -260,6 +260,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/escrows/{escrowId}/items/{item}/expire-delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a passed delivery deadline to one item
+         * @description Roles: buyer, seller, marketplace (the keeper applies it too). A shipped item whose `deliverBy` passed without a confirmed delivery meets the channel's `missedDeliveryOutcome`: a dispute of that item for the arbiter (`dispute`), or its price and fee share back to the buyer (`refund`); the other items are untouched. Decided by the transaction's time, so a delivery confirmed in time wins. Problem codes: `INVALID_STATE` (409: the item is not shipped, or the terms set no delivery deadline), `DEADLINE_NOT_REACHED` (422). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["expireItemDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/escrows/{escrowId}/items/{item}/expire-return": {
         parameters: {
             query?: never;
@@ -1178,7 +1198,7 @@ export interface components {
             feeBps: number;
             fundBy: string;
             fundedAmount: components["schemas"]["MinorUnits"];
-            /** @description One lifecycle per item, in the order of `items`, once the escrow moves per item (null until then): each with its `state` (FUNDED, SHIPPED, DELIVERED, DISPUTED, REJECTED, RETURN_SHIPPED, RELEASED, RESOLVED, REFUNDED), shipment, delivery and inspection window, dispute, rejection, return address hash, return shipment, settlement offers, its part of `buyerFee` and its split (`buyerRefund`, `sellerPayout`, `fee`). */
+            /** @description One lifecycle per item, in the order of `items`, once the escrow moves per item (null until then): each with its `state` (FUNDED, SHIPPED, DELIVERED, DISPUTED, REJECTED, RETURN_SHIPPED, RELEASED, RESOLVED, REFUNDED), shipment, delivery and inspection window, dispute, rejection, return address hash, return shipment, settlement offers, its part of `buyerFee` and its split (`buyerRefund`, `sellerPayout`, `fee`), and the refund and payout the provider made for it once it ended (`settlements`: `buyer`, `seller`, each null until recorded; absent on records written before items were settled one by one). */
             itemLifecycles?: {
                 buyerFee: components["schemas"]["MinorUnits"];
                 buyerRefund: components["schemas"]["MinorUnits"];
@@ -2898,6 +2918,154 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             502: components["responses"]["LedgerAnsweredUnexpectedly"];
             503: components["responses"]["LedgerUnavailable"];
+        };
+    };
+    expireItemDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     expireReturn: {

@@ -50,6 +50,7 @@ export type ItemTransaction =
   | 'confirmReturn'
   | 'disputeReturn'
   | 'expireReturn'
+  | 'expireItemDelivery'
   | 'offerItemSettlement'
   | 'acceptItemOffer'
   | 'declineItemOffer';

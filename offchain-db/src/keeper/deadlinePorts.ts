@@ -7,19 +7,21 @@ export type DeadlineAction =
   | 'expire'
   | 'deliveryOverdue'
   | 'releaseItem'
-  | 'expireReturn';
+  | 'expireReturn'
+  | 'expireItemDelivery';
 
 export interface DueEscrow {
   readonly escrowId: string;
   readonly action: DeadlineAction;
-  /** The item's index, for the item-level actions (releaseItem, expireReturn) only. */
+  /** The item's index, for the item-level actions (releaseItem, expireReturn, expireItemDelivery) only. */
   readonly item?: number;
   readonly buyerMarketplace: string;
   readonly sellerMarketplace: string;
   /**
    * The passed deadline: inspection end (release, and an item's for releaseItem), fund-by (cancel),
    * accept-by (expire), deliver-by (deliveryOverdue), or the item's return deadline (expireReturn:
-   * addressBy, shipBackBy or returnBy, whichever its return awaits).
+   * addressBy, shipBackBy or returnBy, whichever its return awaits), or a shipped item's deliverBy
+   * (expireItemDelivery).
    */
   readonly deadline: Date;
 }

@@ -22,6 +22,7 @@ const DEADLINE_TRANSACTIONS = {
   deliveryOverdue: TRANSACTIONS.expireDelivery,
   releaseItem: TRANSACTIONS.releaseItem,
   expireReturn: TRANSACTIONS.expireReturn,
+  expireItemDelivery: TRANSACTIONS.expireItemDelivery,
 } as const;
 
 /** MSP ids of the organizations whose peers must endorse a transition of `escrow`. */

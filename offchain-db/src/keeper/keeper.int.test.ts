@@ -1,8 +1,8 @@
 // The keeper on the live network: an escrow delivered with a two-second inspection window is released,
 // an escrow left unfunded past its fund-by is cancelled, a proposal left unaccepted past its
 // accept-by expires, and of an escrow moving per item, an item past its own inspection window is
-// released and a rejected item whose seller gave no return address by addressBy is refunded, by
-// nobody but the keeper. Waits poll the
+// released, a rejected item whose seller gave no return address by addressBy is refunded and a
+// shipped item past its own deliver-by meets the channel's rule, by nobody but the keeper. Waits poll the
 // ledger (and the projection for the event's actor) with bounded deadlines.
 import { TRANSACTIONS } from '@p2p-escrow/chaincode';
 import {
@@ -98,6 +98,33 @@ describe('deadline keeper on the live network', function () {
     expect(ended.itemLifecycles?.[1]?.buyerRefund).to.equal('4115');
     for (const event of ['ItemReleased', 'ReturnExpired'])
       expect(await actorOf(trade.escrowId, event)).to.include({ role: 'keeper', userId: 'keeper' });
+  });
+
+  it('applies the channel’s rule to one shipped item past its own deliver-by, the other item untouched', async () => {
+    const trade = new Trade(pool, CROSS_MARKET, 'keeper-item-delivery');
+    trade.terms = { deliveryPeriodSeconds: 4 };
+    await trade.create();
+    await trade.fund();
+    const shipped = await trade.step(trade.parties.seller, TRANSACTIONS.shipItem, [
+      trade.escrowId,
+      '1',
+      'DHL',
+      'trk-late',
+    ]);
+    expect(shipped.escrow.itemLifecycles?.[1]?.deliverBy).to.be.a('string');
+    // The channel's rule (a dispute by default) moves the escrow to DISPUTED through its item alone.
+    const overdue = await until(`${trade.escrowId} item 1 overdue`, 90_000, async () => {
+      const escrow = await trade.read();
+      return escrow.itemLifecycles?.[1]?.state === 'SHIPPED' ? undefined : escrow;
+    });
+    expect(overdue.itemLifecycles?.map((item) => item.state)).to.be.oneOf([
+      ['FUNDED', 'DISPUTED'],
+      ['FUNDED', 'REFUNDED'],
+    ]);
+    expect(await actorOf(trade.escrowId, 'ItemDeliveryOverdue')).to.include({
+      role: 'keeper',
+      userId: 'keeper',
+    });
   });
 
   it('cancels an escrow left unfunded past its fund-by (same-marketplace endorsement)', async () => {

@@ -110,6 +110,7 @@ describe('deadline keeper', () => {
     for (const [action, transaction] of [
       ['releaseItem', 'releaseItem'],
       ['expireReturn', 'expireReturn'],
+      ['expireItemDelivery', 'expireItemDelivery'],
     ] as const) {
       const proposal = deadlineProposal({ ...due('e2', action), item: 3 });
       expect(proposal.transaction).to.equal(transaction);

@@ -3,7 +3,9 @@
 // SHIPPED past deliver-by (anyone may apply the channel's rule for a missed delivery); and of an
 // escrow moving per item, each item DELIVERED past its own inspection window (releaseItem) and each
 // return past the deadline it awaits (expireReturn: the seller's address by addressBy, the buyer's
-// shipment back by shipBackBy, the seller's word by returnBy), read from the projected lifecycles.
+// shipment back by shipBackBy, the seller's word by returnBy) and each item SHIPPED past its own
+// deliver-by (expireItemDelivery: the channel's rule, as for the whole), read from the projected
+// lifecycles.
 // An escrow moving per item takes no escrow-level move (the chaincode refuses them). A held escrow
 // (an active risk hold, the projected `held`) is left out of every release to the seller (the
 // escrow's, an item's, and a return the buyer kept past shipBackBy): the chaincode would refuse them
@@ -35,6 +37,7 @@ export class PgDeadlineStore implements DeadlineStore {
                   WHEN 'REJECTED' THEN COALESCE(i.lifecycle #>> '{returnAddress,shipBackBy}',
                                                 i.lifecycle #>> '{rejection,addressBy}')
                   WHEN 'RETURN_SHIPPED' THEN i.lifecycle #>> '{returnShipment,returnBy}'
+                  WHEN 'SHIPPED' THEN i.lifecycle ->> 'deliverBy'
                 END::timestamptz AS deadline,
                 e.held, i.lifecycle #>> '{returnAddress,shipBackBy}' IS NOT NULL AS releases_on_expiry
            FROM escrows e
@@ -62,6 +65,9 @@ export class PgDeadlineStore implements DeadlineStore {
          SELECT escrow_id, 'expireReturn', item, buyer_marketplace, seller_marketplace, deadline
            FROM items WHERE item_state IN ('REJECTED', 'RETURN_SHIPPED') AND deadline < $1
                 AND NOT (held AND item_state = 'REJECTED' AND releases_on_expiry)
+         UNION ALL
+         SELECT escrow_id, 'expireItemDelivery', item, buyer_marketplace, seller_marketplace, deadline
+           FROM items WHERE item_state = 'SHIPPED' AND deadline < $1
        ) AS due
        ORDER BY deadline, escrow_id, item
        LIMIT $2`,

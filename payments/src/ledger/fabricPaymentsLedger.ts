@@ -103,11 +103,13 @@ export class FabricPaymentsLedger implements SettlementLedger {
     escrow: Escrow,
     payee: Payee,
     providerRef: string,
+    item?: number,
   ): Promise<'recorded' | 'already-recorded'> {
+    const parameters = item === undefined ? { payee, providerRef } : { payee, providerRef, item };
     try {
       const proposal = this.contract.newProposal(TRANSACTIONS.recordSettlement, {
         arguments: [escrow.escrowId],
-        transientData: { [ARGUMENTS_TRANSIENT_KEY]: encoder.encode(JSON.stringify({ payee, providerRef })) },
+        transientData: { [ARGUMENTS_TRANSIENT_KEY]: encoder.encode(JSON.stringify(parameters)) },
         endorsingOrganizations: endorsersOf(escrow),
       });
       const status = await (await (await proposal.endorse()).submit()).getStatus();

@@ -11,6 +11,11 @@ export interface MoneyMovement {
   /** Who receives the money: the buyer (refund), the seller's connected account (payout), etc. */
   readonly payee: string;
   readonly kind: MoneyMovementKind;
+  /**
+   * The item whose own refund or payout this is, for an escrow settled item by item: each ended
+   * item moves its money once, under a key of its own.
+   */
+  readonly item?: number;
 }
 
 /**
@@ -19,11 +24,12 @@ export interface MoneyMovement {
  * bounds the length under Stripe's 255 characters whatever the ids are, and the kind stays readable in
  * the provider's request logs. One refund and one payout per (escrow, payee) is what the escrow rules
  * produce (a terminal state splits the funded amount once), so a second, different refund for the same
- * escrow and payee is refused by the provider as an idempotency conflict instead of paid twice.
+ * escrow and payee is refused by the provider as an idempotency conflict instead of paid twice. An
+ * escrow moving per item splits once per item, so its movements add the item to what is hashed.
  */
-export function idempotencyKeyOf({ escrowId, payee, kind }: MoneyMovement): string {
-  const digest = createHash('sha256')
-    .update(JSON.stringify([escrowId, payee, kind]))
-    .digest('hex');
+export function idempotencyKeyOf({ escrowId, payee, kind, item }: MoneyMovement): string {
+  // Without an item, the escrow-level key exactly as before items were settled one by one.
+  const movement = item === undefined ? [escrowId, payee, kind] : [escrowId, payee, kind, item];
+  const digest = createHash('sha256').update(JSON.stringify(movement)).digest('hex');
   return `p2p-escrow:${kind}:${digest}`;
 }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { idempotencyKeyOf, type MoneyMovementKind } from './idempotencyKey';
 
 const kinds: MoneyMovementKind[] = ['payment', 'refund', 'payout', 'statement-transfer'];
@@ -27,6 +28,18 @@ describe('idempotency keys of provider calls', () => {
         fc.pre(a.escrowId !== b.escrowId || a.payee !== b.payee || a.kind !== b.kind);
         expect(idempotencyKeyOf(a)).not.to.equal(idempotencyKeyOf(b));
       }),
+    );
+  });
+
+  it('give each item of an escrow its own key, and the escrow-level key unchanged without one', () => {
+    const whole = { escrowId: 'esc-1', payee: 'alice', kind: 'refund' } as const;
+    const keys = [idempotencyKeyOf(whole), ...[0, 1, 2].map((item) => idempotencyKeyOf({ ...whole, item }))];
+    expect(new Set(keys).size).to.equal(4);
+    expect(idempotencyKeyOf(whole)).to.equal(
+      'p2p-escrow:refund:' +
+        createHash('sha256')
+          .update(JSON.stringify(['esc-1', 'alice', 'refund']))
+          .digest('hex'),
     );
   });
 

@@ -32,6 +32,8 @@ export interface RefundRequest {
   readonly payee: string;
   /** Omitted: the whole payment. */
   readonly amountMinor?: bigint;
+  /** The ended item whose own refund this is (an escrow settled item by item); part of the key. */
+  readonly item?: number;
 }
 
 export interface PayoutRequest {
@@ -42,6 +44,8 @@ export interface PayoutRequest {
   readonly currency: string;
   /** `payout` to a seller; `statement-transfer` between marketplaces (escrowId is the statement id). */
   readonly kind?: 'payout' | 'statement-transfer';
+  /** The ended item whose own payout this is (an escrow settled item by item); part of the key. */
+  readonly item?: number;
 }
 
 /** A completed refund or transfer: the provider's object id is what `recordSettlement` records. */
@@ -104,9 +108,9 @@ export interface PaymentProvider {
    * Never throws for a bad delivery: a refusal is an answer the caller logs as a security event.
    */
   verifyEvent(rawBody: string | Uint8Array, signatureHeader: string | undefined): EventVerification;
-  /** Refunds all or part of a payment; idempotent per (escrow, payee). */
+  /** Refunds all or part of a payment; idempotent per (escrow, payee), or (escrow, payee, item). */
   refund(request: RefundRequest): Promise<MoneyMoved>;
-  /** Transfers to a connected account; idempotent per (escrow, destination, kind). */
+  /** Transfers to a connected account; idempotent per (escrow, destination, kind), or with the item. */
   payOut(request: PayoutRequest): Promise<MoneyMoved>;
   /** Every payment, refund and transfer created in `period`, for reconciliation with the ledger. */
   listActivity(period: Period): Promise<ProviderActivity[]>;

@@ -90,21 +90,22 @@ export function ledgerMovementsOf(
         currency,
         at: new Date(escrow.funding.fundedAt),
       });
+    // An escrow settled item by item records each item's refund and payout on that item.
+    const recorded = [escrow.settlements, ...(escrow.itemLifecycles ?? []).map((item) => item.settlements)];
     for (const [payee, kind] of [
       ['buyer', 'refund'],
       ['seller', 'transfer'],
-    ] as const) {
-      const settlement = escrow.settlements[payee];
-      if (settlement !== null)
-        movements.push({
-          kind,
-          providerRef: settlement.providerRef,
-          escrowId,
-          amountMinor: BigInt(settlement.amount),
-          currency,
-          at: new Date(settlement.recordedAt),
-        });
-    }
+    ] as const)
+      for (const settlement of recorded.map((settlements) => settlements[payee]))
+        if (settlement !== null)
+          movements.push({
+            kind,
+            providerRef: settlement.providerRef,
+            escrowId,
+            amountMinor: BigInt(settlement.amount),
+            currency,
+            at: new Date(settlement.recordedAt),
+          });
   }
   return movements.filter((movement) => inPeriod(movement.at, period));
 }

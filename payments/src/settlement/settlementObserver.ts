@@ -17,6 +17,7 @@ export function settlementObserver(
           escrowId,
           kind: movement.kind,
           payee: movement.payee,
+          ...(movement.item === undefined ? {} : { item: movement.item }),
           amountMinor: moved.amountMinor.toString(),
           providerId: moved.providerId,
           idempotencyKey: moved.idempotencyKey,
@@ -28,7 +29,14 @@ export function settlementObserver(
     recorded: (escrowId, movement, providerRef, outcome) => {
       metrics.recorded(movement.kind, outcome);
       log.info(
-        { escrowId, kind: movement.kind, payee: movement.payee, providerRef, outcome },
+        {
+          escrowId,
+          kind: movement.kind,
+          payee: movement.payee,
+          ...(movement.item === undefined ? {} : { item: movement.item }),
+          providerRef,
+          outcome,
+        },
         'settlement recorded',
       );
     },

@@ -4,7 +4,11 @@
 // settled by statements. Pure: the worker reads the escrow, asks this, and acts. A held escrow (an
 // active risk hold on the ledger) owes its buyer's refund as ever, but its seller's payout waits:
 // the hold's clearing is an event on the terminal escrow, which hands it to the worker again.
-import { isHeld, isTerminal, type Escrow } from '@p2p-escrow/chaincode';
+// An escrow moving per item owes each item's own split as soon as that item ends (a release or
+// refund of one item moves only that item's money), one movement per payee and item, whatever the
+// other items do; a seller on another marketplace is still owed the whole escrow's payout once it
+// ends, by statement.
+import { isHeld, isTerminal, isTerminalItem, type Escrow } from '@p2p-escrow/chaincode';
 
 /** How the seller's part leaves the buyer's marketplace. */
 export type SellerPayoutRoute = 'direct-payout' | 'inter-marketplace-obligation';
@@ -26,12 +30,16 @@ export type OwedMovement =
       readonly payee: 'buyer';
       readonly amountMinor: bigint;
       readonly paymentId: string;
+      /** The ended item whose own refund this is, on an escrow moving per item. */
+      readonly item?: number;
     }
   | {
       readonly kind: 'payout';
       readonly payee: 'seller';
       readonly amountMinor: bigint;
       readonly sellerId: string;
+      /** The ended item whose own payout this is, on an escrow moving per item. */
+      readonly item?: number;
     };
 
 /** The seller's part owed to another marketplace (left to the statements between marketplaces). */
@@ -74,6 +82,7 @@ export function settlementPlan(
   isProviderPayment: (reference: string) => boolean,
 ): SettlementPlan {
   if (escrow.buyer.marketplace !== marketplace) return { kind: 'not-collected-here' };
+  if (escrow.itemLifecycles !== null) return itemSettlementPlan(escrow, isProviderPayment);
   if (!isTerminal(escrow.state)) return { kind: 'open' };
   if (escrow.funding !== null && !isProviderPayment(escrow.funding.providerRef))
     return { kind: 'collected-elsewhere' };
@@ -102,6 +111,78 @@ export function settlementPlan(
     });
   const obligation =
     sellerPayout > 0n && route === 'inter-marketplace-obligation' && !payoutHeld
+      ? {
+          escrowId: escrow.escrowId,
+          debtor: escrow.buyer.marketplace,
+          creditor: escrow.seller.marketplace,
+          sellerId: escrow.seller.userId,
+          amountMinor: sellerPayout,
+          currency: escrow.currency,
+        }
+      : undefined;
+  return {
+    kind: 'owed',
+    escrowId: escrow.escrowId,
+    currency: escrow.currency,
+    movements,
+    obligation,
+    payoutHeld,
+  };
+}
+
+/**
+ * What an escrow moving per item owes: each ended item's refund and (to a seller of the collecting
+ * marketplace) payout not recorded yet, for the item or, on an escrow whose whole split was recorded
+ * before items were settled one by one, for the whole. A risk hold keeps every item's payout back.
+ */
+function itemSettlementPlan(
+  escrow: Escrow,
+  isProviderPayment: (reference: string) => boolean,
+): SettlementPlan {
+  const items = escrow.itemLifecycles ?? [];
+  const ended = items.flatMap((item, index) => (isTerminalItem(item.state) ? [{ item, index }] : []));
+  if (ended.length === 0) return { kind: 'open' };
+  const funding = escrow.funding;
+  if (funding === null) throw new Error(`escrow ${escrow.escrowId} moves per item but names no payment`);
+  if (!isProviderPayment(funding.providerRef)) return { kind: 'collected-elsewhere' };
+  const direct = sellerPayoutRoute(escrow) === 'direct-payout';
+  const owesPayout = ended.some(
+    ({ item }) =>
+      BigInt(item.sellerPayout) > 0n &&
+      item.settlements.seller === null &&
+      escrow.settlements.seller === null,
+  );
+  const payoutHeld = owesPayout && isHeld(escrow);
+  const movements: OwedMovement[] = [];
+  for (const { item, index } of ended) {
+    const refund = BigInt(item.buyerRefund);
+    if (refund > 0n && item.settlements.buyer === null && escrow.settlements.buyer === null)
+      movements.push({
+        kind: 'refund',
+        payee: 'buyer',
+        amountMinor: refund,
+        paymentId: funding.providerRef,
+        item: index,
+      });
+    const payout = BigInt(item.sellerPayout);
+    if (
+      direct &&
+      !payoutHeld &&
+      payout > 0n &&
+      item.settlements.seller === null &&
+      escrow.settlements.seller === null
+    )
+      movements.push({
+        kind: 'payout',
+        payee: 'seller',
+        amountMinor: payout,
+        sellerId: escrow.seller.userId,
+        item: index,
+      });
+  }
+  const sellerPayout = BigInt(escrow.sellerPayout);
+  const obligation =
+    !direct && isTerminal(escrow.state) && sellerPayout > 0n && !payoutHeld
       ? {
           escrowId: escrow.escrowId,
           debtor: escrow.buyer.marketplace,

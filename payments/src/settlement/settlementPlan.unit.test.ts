@@ -1,4 +1,4 @@
-import type { Escrow, EscrowState } from '@p2p-escrow/chaincode';
+import type { Escrow, EscrowState, ItemLifecycle } from '@p2p-escrow/chaincode';
 import { expect } from 'chai';
 import { sellerPayoutRoute, settlementPlan } from './settlementPlan';
 
@@ -166,6 +166,89 @@ describe('the settlement plan of a terminal escrow', () => {
       ),
     ).to.deep.equal({
       kind: 'open',
+    });
+  });
+});
+
+describe('the settlement plan of an escrow moving per item', () => {
+  const item = (
+    state: 'FUNDED' | 'RELEASED' | 'RESOLVED' | 'REFUNDED',
+    split = { buyerRefund: '0', sellerPayout: '0', fee: '0' },
+  ): ItemLifecycle => ({
+    state,
+    buyerFee: '0',
+    shipment: null,
+    deliverBy: null,
+    delivery: null,
+    dispute: null,
+    rejection: null,
+    returnAddress: null,
+    returnShipment: null,
+    offers: [],
+    ...split,
+    closure: null,
+    settlements: { buyer: null, seller: null },
+  });
+  const open = { buyerRefund: '0', sellerPayout: '0', fee: '0' };
+  const split = (parties: { buyer?: string; seller?: string } = {}): Escrow => ({
+    ...escrow('FUNDED', open, parties),
+    items: [
+      { description: 'Design', price: '6000' },
+      { description: 'Build', price: '4000' },
+    ],
+    itemLifecycles: [
+      item('RESOLVED', { buyerRefund: '1000', sellerPayout: '4875', fee: '125' }),
+      item('FUNDED'),
+    ],
+  });
+
+  it('owes an ended item its own refund and payout while the other is open, each naming the item', () => {
+    expect(settlementPlan(split(), 'MarketA', isPayment)).to.deep.include({
+      movements: [
+        { kind: 'refund', payee: 'buyer', amountMinor: 1000n, paymentId: 'pi_1', item: 0 },
+        { kind: 'payout', payee: 'seller', amountMinor: 4875n, sellerId: 'amir', item: 0 },
+      ],
+      obligation: undefined,
+      payoutHeld: false,
+    });
+  });
+
+  it('owes nothing before any item ended, nor what an item or (recorded before) the whole holds', () => {
+    const none = { ...split(), itemLifecycles: [item('FUNDED'), item('FUNDED')] };
+    expect(settlementPlan(none, 'MarketA', isPayment)).to.deep.equal({ kind: 'open' });
+    const [first, second] = split().itemLifecycles ?? [];
+    if (first === undefined || second === undefined) throw new Error('two items');
+    const paidItem = { ...first, settlements: { buyer: recorded, seller: null } };
+    expect(
+      settlementPlan({ ...split(), itemLifecycles: [paidItem, second] }, 'MarketA', isPayment),
+    ).to.deep.include({
+      movements: [{ kind: 'payout', payee: 'seller', amountMinor: 4875n, sellerId: 'amir', item: 0 }],
+    });
+    const wholeRecorded = { ...split(), settlements: { buyer: recorded, seller: recorded } };
+    expect(settlementPlan(wholeRecorded, 'MarketA', isPayment)).to.deep.include({ movements: [] });
+  });
+
+  it('refunds an item across marketplaces at once, and owes the seller’s marketplace the whole once it ends', () => {
+    const across = split({ buyer: 'MarketA', seller: 'MarketB' });
+    expect(settlementPlan(across, 'MarketA', isPayment)).to.deep.include({
+      movements: [{ kind: 'refund', payee: 'buyer', amountMinor: 1000n, paymentId: 'pi_1', item: 0 }],
+      obligation: undefined,
+    });
+    const ended = {
+      ...across,
+      state: 'RESOLVED' as const,
+      buyerRefund: '1000',
+      sellerPayout: '8775',
+      fee: '225',
+      itemLifecycles: [
+        item('RESOLVED', { buyerRefund: '1000', sellerPayout: '4875', fee: '125' }),
+        item('RELEASED', { buyerRefund: '0', sellerPayout: '3900', fee: '100' }),
+      ],
+    };
+    const plan = settlementPlan(ended, 'MarketA', isPayment);
+    expect(plan.kind === 'owed' && plan.obligation).to.deep.include({
+      creditor: 'MarketB',
+      amountMinor: 8775n,
     });
   });
 });

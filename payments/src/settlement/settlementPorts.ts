@@ -6,11 +6,15 @@ import type { Escrow, Payee } from '@p2p-escrow/chaincode';
 export interface SettlementLedger {
   /** The escrow as the marketplace reads it; undefined when it is not of this marketplace's trades. */
   readEscrow(escrowId: string): Promise<Escrow | undefined>;
-  /** Records a completed movement with the provider's object id; a second record of it changes nothing. */
+  /**
+   * Records a completed movement with the provider's object id (with `item`, one ended item's own);
+   * a second record of it changes nothing.
+   */
   recordSettlement(
     escrow: Escrow,
     payee: Payee,
     providerRef: string,
+    item?: number,
   ): Promise<'recorded' | 'already-recorded'>;
 }
 

@@ -1,6 +1,7 @@
 // A resolved same-marketplace escrow (refund 4000, payout 5850, fee 150 of 10000 EUR) that the
-// settlement worker's unit tests settle; `suffix` keeps each test file's ids its own.
-import type { Escrow } from '@p2p-escrow/chaincode';
+// settlement worker's unit tests settle, and a three-item one moving per item; `suffix` keeps each
+// test file's ids its own.
+import type { Escrow, ItemLifecycle, ItemState } from '@p2p-escrow/chaincode';
 
 export const paymentsActor = {
   organization: 'MarketA',
@@ -23,5 +24,61 @@ export function resolvedEscrowFixture(suffix: string): Escrow {
     funding: { providerRef: `pi_${suffix}`, fundedAt: '2026-11-30T00:00:00.000Z', fundedBy: paymentsActor },
     settlements: { buyer: null, seller: null },
     riskFlags: [],
+    itemLifecycles: null,
   } as unknown as Escrow;
+}
+
+/** One item's lifecycle in `state`, split as given once ended (all "0" while open). */
+export function itemFixture(
+  state: ItemState,
+  split: { buyerRefund: string; sellerPayout: string; fee: string } = {
+    buyerRefund: '0',
+    sellerPayout: '0',
+    fee: '0',
+  },
+): ItemLifecycle {
+  return {
+    state,
+    buyerFee: '0',
+    shipment: null,
+    deliverBy: null,
+    delivery: null,
+    dispute: null,
+    rejection: null,
+    returnAddress: null,
+    returnShipment: null,
+    offers: [],
+    ...split,
+    closure: null,
+    settlements: { buyer: null, seller: null },
+  };
+}
+
+/**
+ * Three milestones of 10 000, 15 000 and 5 000 EUR cents (2.5 % fee, the seller's) bought on one
+ * marketplace: item 0 released (payout 9 750, fee 250), items 1 and 2 still open.
+ */
+export function threeItemEscrowFixture(suffix: string): Escrow {
+  return {
+    ...resolvedEscrowFixture(suffix),
+    state: 'FUNDED',
+    amount: '30000',
+    fundedAmount: '30000',
+    feeBps: 250,
+    buyerFeeShareBps: 0,
+    buyerFee: '0',
+    buyerRefund: '0',
+    sellerPayout: '0',
+    fee: '0',
+    items: [
+      { description: 'Design', price: '10000' },
+      { description: 'Build', price: '15000' },
+      { description: 'Handover', price: '5000' },
+    ],
+    itemLifecycles: [
+      itemFixture('RELEASED', { buyerRefund: '0', sellerPayout: '9750', fee: '250' }),
+      itemFixture('SHIPPED'),
+      itemFixture('FUNDED'),
+    ],
+  } as Escrow;
 }

@@ -12,6 +12,20 @@ describe('the events that start a settlement', () => {
       expect(startsSettlement(type, { type, data: { state } })).to.equal(true);
     });
 
+  it('starts one on each transition that may end an item, while the escrow stays open', () => {
+    for (const type of [
+      'ItemReleased',
+      'ItemResolved',
+      'ReturnConfirmed',
+      'ReturnExpired',
+      'ItemOfferAccepted',
+      'ItemDeliveryOverdue',
+      'RiskFlagCleared',
+    ])
+      expect(startsSettlement(type, { type, data: { state: 'SHIPPED' } }), type).to.equal(true);
+    expect(startsSettlement('ItemShipped', { data: { state: 'SHIPPED' } })).to.equal(false);
+  });
+
   it('starts none on a transition that leaves the escrow open', () => {
     expect(startsSettlement('Shipped', { data: { state: 'SHIPPED' } })).to.equal(false);
   });

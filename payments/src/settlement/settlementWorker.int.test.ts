@@ -1,7 +1,8 @@
 // The settlement workers of the running stack against the live network, Kafka and stripe-mock: a
 // terminal escrow their marketplace collected through the provider is paid out and refunded, and
 // each movement is recorded on the ledger with the provider's object id, once, even across a worker
-// killed between the provider's call and the ledger's record.
+// killed between the provider's call and the ledger's record; an escrow moving per item is paid item
+// by item as each ends.
 import { TRANSACTIONS, type Escrow, type HistoryEntry } from '@p2p-escrow/chaincode';
 import {
   CROSS_MARKET,
@@ -206,6 +207,89 @@ describe('the settlement worker on the live network', function () {
     expect(registered.code, registered.stderr).to.equal(0);
     const escrow = await settledOnLedger(trade, ['seller']);
     expect(escrow.settlements.seller?.providerRef).to.match(/^tr_/);
+  });
+
+  it('pays each item of an escrow moving per item when it ends, the others still open; Σ paid = funded', async () => {
+    const trade = new Trade(pool, SAME_MARKET_B, 'settle-items', '30000');
+    trade.terms = {
+      items: [
+        { description: 'Design', price: '10000' },
+        { description: 'Build', price: '15000' },
+        { description: 'Handover', price: '5000' },
+      ],
+    };
+    await fundedThroughProvider(trade, stripeMock);
+    const { buyer, seller } = trade.parties;
+    const onItem = (who: string, transaction: string, item: number, ...rest: string[]) =>
+      trade.step(who, transaction, [trade.escrowId, String(item), ...rest]);
+    await onItem(seller, TRANSACTIONS.shipItem, 0, 'DHL', 'trk-0');
+    await onItem(buyer, TRANSACTIONS.releaseItem, 0);
+
+    // Item 0 is paid on its own while items 1 and 2 are open.
+    const first = await eventually(
+      `item 0 of ${trade.escrowId} paid`,
+      async () => {
+        const escrow = await trade.read();
+        return escrow.itemLifecycles?.[0]?.settlements.seller === null ? undefined : escrow;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    expect(first.state).to.equal('FUNDED');
+    expect(first.itemLifecycles?.map((item) => item.state)).to.deep.equal(['RELEASED', 'FUNDED', 'FUNDED']);
+    expect(first.itemLifecycles?.[0]?.settlements.seller).to.deep.include({ amount: '9750' });
+    expect(first.itemLifecycles?.[0]?.settlements.seller?.providerRef).to.match(/^tr_/);
+    expect(first.settlements).to.deep.equal({ buyer: null, seller: null });
+    const itemKey = idempotencyKeyOf({
+      escrowId: trade.escrowId,
+      payee: SELLER_ACCOUNT,
+      kind: 'payout',
+      item: 0,
+    });
+    const moved = logged(settlementLogFile(MARKETPLACE), trade.escrowId, 'provider moved the money');
+    expect(moved.map((line) => [line['kind'], line['item'], line['idempotencyKey']])).to.deep.equal([
+      ['payout', 0, itemKey],
+    ]);
+
+    // Item 1 disputed and split by the arbiter, item 2 released: each pays its own split.
+    await onItem(seller, TRANSACTIONS.shipItem, 1, 'DHL', 'trk-1');
+    await onItem(buyer, TRANSACTIONS.disputeItem, 1, 'arrived broken', '[]');
+    await trade.step('olivia', TRANSACTIONS.resolveItem, [trade.escrowId, '1', '6000'], {
+      endorsingOrganizations: trade.arbitration,
+    });
+    await onItem(seller, TRANSACTIONS.shipItem, 2, 'DHL', 'trk-2');
+    await onItem(buyer, TRANSACTIONS.releaseItem, 2);
+    const ended = await eventually(
+      `every item of ${trade.escrowId} paid`,
+      async () => {
+        const escrow = await trade.read();
+        const items = escrow.itemLifecycles ?? [];
+        const owed = items.every(
+          (item) =>
+            (item.buyerRefund === '0' || item.settlements.buyer !== null) &&
+            (item.sellerPayout === '0' || item.settlements.seller !== null),
+        );
+        return escrow.state === 'RESOLVED' && owed ? escrow : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    const items = ended.itemLifecycles ?? [];
+    const paid = items
+      .flatMap((item) => [item.settlements.buyer, item.settlements.seller])
+      .reduce((total, settlement) => total + BigInt(settlement?.amount ?? '0'), 0n);
+    const fees = items.reduce((total, item) => total + BigInt(item.fee), 0n);
+    expect(paid + fees).to.equal(BigInt(ended.fundedAmount));
+    expect(ended.settlements).to.deep.equal({ buyer: null, seller: null });
+    expect(items[1]?.settlements.buyer).to.deep.include({ amount: '6000' });
+    // Four provider calls, one per payee and item, each under its own key.
+    const keys = logged(settlementLogFile(MARKETPLACE), trade.escrowId, 'provider moved the money').map(
+      (line) => [line['kind'], line['item']],
+    );
+    expect(keys).to.deep.equal([
+      ['payout', 0],
+      ['refund', 1],
+      ['payout', 1],
+      ['payout', 2],
+    ]);
   });
 
   it('pays exactly once when the worker is killed between the provider call and the ledger record', async () => {

@@ -1,6 +1,7 @@
 // Turns a terminal escrow into the payouts and refunds it owes, exactly once: read the escrow from the
 // ledger, skip what is recorded there, make each remaining provider call under its idempotency key
-// (escrow, payee, kind), and record it on the ledger with the provider's object id. Whatever fails
+// (escrow, payee, kind, and the item for an escrow settled item by item), and record it on the ledger
+// with the provider's object id. Whatever fails
 // parks the escrow for a later attempt; a repeated attempt sends the same keys, so the provider moves
 // the money once however often the worker crashes, restarts or is handed the event again.
 import type { Escrow } from '@p2p-escrow/chaincode';
@@ -129,7 +130,12 @@ export class SettlementWorker {
         'SETTLEMENT_PLAN_INVALID',
         `the provider moved ${moved.amountMinor} for ${movement.kind} of ${escrow.escrowId}, the ledger owes ${movement.amountMinor}`,
       );
-    const outcome = await this.ledger.recordSettlement(escrow, movement.payee, moved.providerId);
+    const outcome = await this.ledger.recordSettlement(
+      escrow,
+      movement.payee,
+      moved.providerId,
+      movement.item,
+    );
     this.observer.recorded(escrow.escrowId, movement, moved.providerId, outcome);
   }
 
@@ -140,6 +146,7 @@ export class SettlementWorker {
         paymentId: movement.paymentId,
         payee: escrow.buyer.userId,
         amountMinor: movement.amountMinor,
+        ...(movement.item === undefined ? {} : { item: movement.item }),
       });
     const account = await this.accounts.accountOf(movement.sellerId);
     if (account === undefined)
@@ -152,6 +159,7 @@ export class SettlementWorker {
       destinationAccount: account,
       amountMinor: movement.amountMinor,
       currency: escrow.currency,
+      ...(movement.item === undefined ? {} : { item: movement.item }),
     });
   }
 }

@@ -3,5 +3,7 @@
 export const escrowIdMetadataKey = 'escrow_id';
 export const marketplaceMetadataKey = 'marketplace';
 export const buyerMetadataKey = 'buyer';
+/** On a refund or transfer of one item of an escrow settled item by item: the item's index. */
+export const itemMetadataKey = 'item';
 /** On a verification session: the party's user id at the marketplace named by `marketplace`. */
 export const partyUserMetadataKey = 'party_user_id';

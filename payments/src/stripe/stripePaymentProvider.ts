@@ -29,6 +29,7 @@ import type {
 import {
   buyerMetadataKey,
   escrowIdMetadataKey,
+  itemMetadataKey,
   marketplaceMetadataKey,
   partyUserMetadataKey,
 } from './stripeMetadata';
@@ -45,6 +46,22 @@ export interface ProviderCallRecord {
 
 /** Bounds one reconciliation listing per object kind; a longer period is split by the caller. */
 export const maxActivityPerKind = 10_000;
+
+/** An item's index, when the movement is one item's (validated: a small whole number). */
+function itemOf(request: { readonly item?: number }): { item?: number } {
+  if (request.item === undefined) return {};
+  if (!Number.isInteger(request.item) || request.item < 0 || request.item > 9999)
+    throw new PaymentRequestInvalidError('item', 'must be an item index');
+  return { item: request.item };
+}
+
+/** The escrow on every refund and transfer, and the item on one item's. */
+function movementMetadata(escrowId: string, request: { readonly item?: number }): Record<string, string> {
+  const { item } = itemOf(request);
+  return item === undefined
+    ? { [escrowIdMetadataKey]: escrowId }
+    : { [escrowIdMetadataKey]: escrowId, [itemMetadataKey]: String(item) };
+}
 
 export class StripePaymentProvider implements PaymentProvider, IdentityVerificationProvider {
   private readonly stripe: Stripe;
@@ -141,13 +158,14 @@ export class StripePaymentProvider implements PaymentProvider, IdentityVerificat
       escrowId,
       payee: identifier(request.payee, 'payee'),
       kind: 'refund',
+      ...itemOf(request),
     });
     const refund = await providerCall(idempotencyKey, () =>
       this.stripe.refunds.create(
         {
           payment_intent: identifier(request.paymentId, 'paymentId'),
           ...(request.amountMinor === undefined ? {} : { amount: minorUnits(request.amountMinor) }),
-          metadata: { [escrowIdMetadataKey]: escrowId },
+          metadata: movementMetadata(escrowId, request),
         },
         { idempotencyKey },
       ),
@@ -158,7 +176,12 @@ export class StripePaymentProvider implements PaymentProvider, IdentityVerificat
   async payOut(request: PayoutRequest): Promise<MoneyMoved> {
     const escrowId = identifier(request.escrowId, 'escrowId');
     const destination = identifier(request.destinationAccount, 'destinationAccount');
-    const idempotencyKey = idempotencyKeyOf({ escrowId, payee: destination, kind: request.kind ?? 'payout' });
+    const idempotencyKey = idempotencyKeyOf({
+      escrowId,
+      payee: destination,
+      kind: request.kind ?? 'payout',
+      ...itemOf(request),
+    });
     const transfer = await providerCall(idempotencyKey, () =>
       this.stripe.transfers.create(
         {
@@ -166,7 +189,7 @@ export class StripePaymentProvider implements PaymentProvider, IdentityVerificat
           currency: currencyCode(request.currency).toLowerCase(),
           destination,
           transfer_group: escrowId,
-          metadata: { [escrowIdMetadataKey]: escrowId },
+          metadata: movementMetadata(escrowId, request),
         },
         { idempotencyKey },
       ),

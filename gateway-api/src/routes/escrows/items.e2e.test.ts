@@ -1,7 +1,7 @@
 // Items and milestones through the gateway, as a partner uses them: a three-milestone escrow with
 // one item disputed and resolved by the arbiter while the others are released, a disputed item the
 // parties settle themselves by an accepted counter-offer, then a reject-and-return of one item of
-// another escrow, and the search by item state.
+// another escrow, the search by item state, and who may not expire an item's delivery.
 import { paymentSucceededDelivery } from '@p2p-escrow/payments';
 import { expect } from 'chai';
 import { as, createRequest, payThroughProvider, uniqueEscrowId } from '@p2p-escrow/testkit';
@@ -156,5 +156,20 @@ describe('gateway e2e: items and milestones', function () {
     expect(refunded.status, refunded.text).to.equal(200);
     expect(itemsOf(refunded.body)[0]).to.include({ state: 'REFUNDED', buyerRefund: '8230' });
     expect((refunded.body['escrow'] as { state: string }).state).to.equal('FUNDED');
+  });
+
+  it('refuses to expire an item’s delivery before its deliver-by, an unshipped item’s, or for a role without it', async () => {
+    const route = await fundedEscrow('item-delivery', [
+      { description: 'Lens', price: '8230' },
+      { description: 'Cap', price: '4115' },
+    ]);
+    const shipped = await as('bea', 'POST', `${route}/items/0/ship`, { carrier: 'DHL', trackingRef: 'L1' });
+    expect(shipped.status, shipped.text).to.equal(200);
+    const early = await as('alice', 'POST', `${route}/items/0/expire-delivery`, {});
+    expect([early.status, early.body['code']]).to.deep.equal([422, 'DEADLINE_NOT_REACHED']);
+    const unshipped = await as('marketa-backend', 'POST', `${route}/items/1/expire-delivery`, {});
+    expect([unshipped.status, unshipped.body['code']]).to.deep.equal([409, 'INVALID_STATE']);
+    const arbiter = await as('olivia', 'POST', `${route}/items/0/expire-delivery`, {});
+    expect([arbiter.status, arbiter.body['code']]).to.deep.equal([403, 'ROLE_REQUIRED']);
   });
 });

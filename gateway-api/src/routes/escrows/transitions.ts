@@ -77,6 +77,7 @@ const ITEM_TRANSITIONS: readonly Transition[] = [
   onItem('confirm-return', ['seller'], 'confirmReturn'),
   onItem('dispute-return', ['seller'], 'disputeReturn', grievance),
   onItem('expire-return', ['buyer', 'seller', 'marketplace'], 'expireReturn'),
+  onItem('expire-delivery', ['buyer', 'seller', 'marketplace'], 'expireItemDelivery'),
   // The parties' own negotiation of one disputed item, as for the escrow-level offers below.
   onItem('offers', ['buyer', 'seller'], 'offerItemSettlement', offerTerms),
   onItem('offers/accept', ['buyer', 'seller'], 'acceptItemOffer'),
