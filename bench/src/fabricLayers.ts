@@ -57,6 +57,8 @@ export class ChainWatch {
   readonly heights = new Map<Org, number>();
   /** Blocks committed by MarketA's peer while watched. */
   readonly blocks: BlockSeen[] = [];
+  /** When each block reached the bench from Oversight's peer (ms since the epoch): its commit there. */
+  readonly oversightCommits = new Map<number, number>();
   readonly #waiters: { org: Org; block: number; resolve: () => void }[] = [];
   readonly #closers: (() => void)[] = [];
 
@@ -78,6 +80,7 @@ export class ChainWatch {
           for await (const block of events) {
             const number = block.getNumber();
             this.heights.set(org, number);
+            if (org === 'Oversight') this.oversightCommits.set(number, Date.now());
             if (org === 'MarketA')
               this.blocks.push({
                 number,

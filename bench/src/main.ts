@@ -5,6 +5,8 @@
 //   BENCH_CEILING_RATES, BENCH_CHAINCODE_RATES, BENCH_GATEWAY_RATES: comma-separated tx/s
 //   BENCH_GATEWAY_REPLICAS (1): gateway processes the gateway layer spreads its escrows over
 //   BENCH_REBUILD=0 skips the rebuild from block 0; BENCH_REBUILD_TIMEOUT_SECONDS (300) bounds it
+//   BENCH_LAYERS (all): the comma-separated parts to run, of ceiling, chaincode, gateway, caliper,
+//   search, rebuild; the mirror and the risk service are measured while the gateway layer runs
 import { isRunning, listRecords, requireRunningNetwork } from '@p2p-escrow/testkit';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,7 +23,8 @@ import {
   type BlockSeen,
 } from './fabricLayers';
 import { BenchGatewayPool, gatewayLifecycleOperation, repoRoot, warmTokens } from './gatewayLayer';
-import { benchDatabase } from './benchDatabase';
+import { benchDatabase, riskDatabase } from './benchDatabase';
+import { layersToRun } from './benchLayers';
 import {
   NOISY_STEAL_PERCENT,
   cpuTimes,
@@ -37,6 +40,8 @@ import { runStep, sweep, type StepResult } from './openLoop';
 import { ProcessSampler, machineFacts, type ProcessUsage } from './procSampler';
 import { rebuildLines, rebuildSummary, rebuildTimeoutSeconds, type RebuildReport } from './rebuildOutput';
 import { runRebuild } from './rebuildLayer';
+import { riskLagSummary, riskLagTable } from './riskLag';
+import { RiskWatch, type RiskReport } from './riskLayer';
 import { runSearch, type SearchReport } from './searchLayer';
 import { summaryCell, type SummaryValue } from './summaryValue';
 
@@ -45,6 +50,7 @@ const stepSeconds = Number(env['BENCH_STEP_SECONDS'] ?? 20);
 const searchCount = Number(env['BENCH_SEARCH_COUNT'] ?? 1_000_000);
 const searchSamples = Number(env['BENCH_SEARCH_SAMPLES'] ?? 40);
 const rebuildTimeout = rebuildTimeoutSeconds(env['BENCH_REBUILD_TIMEOUT_SECONDS']);
+const runs = layersToRun(env['BENCH_LAYERS']);
 const rates = (name: string, fallback: number[]) =>
   env[name] === undefined ? fallback : (env[name] ?? '').split(',').map(Number);
 // propose, accept, fund, ship, confirm delivery, release.
@@ -137,9 +143,11 @@ async function main(): Promise<void> {
   const watch = new ChainWatch();
   const gateway = new BenchGatewayPool(Number(env['BENCH_GATEWAY_REPLICAS'] ?? 1));
   const db = benchDatabase();
+  const riskDb = riskDatabase();
   const layers: LayerResult[] = [];
   const found: {
     mirror?: MirrorReport;
+    risk?: RiskReport;
     rebuild?: RebuildReport;
     search?: SearchReport | { error: string };
     ordering?: Awaited<ReturnType<typeof orderingInForce>>;
@@ -204,47 +212,67 @@ async function main(): Promise<void> {
 
     // Warm-up: gRPC connections and the chaincode servers, outside any measurement.
     await ceilingOperation(sessions)(-1);
-    await layer(
-      'ceiling',
-      'putMarker (one put) via fabric-gateway, endorsers chosen by discovery (MAJORITY)',
-      rates('BENCH_CEILING_RATES', [50, 100, 140, 170, 200, 230]),
-      1,
-      ceilingOperation(sessions),
-    );
-    await layer(
-      'chaincode',
-      'create → accept → fund → ship → confirmDelivery → release via fabric-gateway, each by its own actor, endorsed by AND(MarketA, MarketB) (the SBE)',
-      rates('BENCH_CHAINCODE_RATES', [20, 40, 70, 100, 130, 160]),
-      LIFECYCLE_STEPS,
-      lifecycleOperation(sessions, watch),
-    );
+    if (runs.has('ceiling'))
+      await layer(
+        'ceiling',
+        'putMarker (one put) via fabric-gateway, endorsers chosen by discovery (MAJORITY)',
+        rates('BENCH_CEILING_RATES', [50, 100, 140, 170, 200, 230]),
+        1,
+        ceilingOperation(sessions),
+      );
+    if (runs.has('chaincode'))
+      await layer(
+        'chaincode',
+        'create → accept → fund → ship → confirmDelivery → release via fabric-gateway, each by its own actor, endorsed by AND(MarketA, MarketB) (the SBE)',
+        rates('BENCH_CHAINCODE_RATES', [20, 40, 70, 100, 130, 160]),
+        LIFECYCLE_STEPS,
+        lifecycleOperation(sessions, watch),
+      );
 
-    await gateway.start();
-    gateway.replicas.forEach((replica, index) => {
-      if (replica.pid !== undefined)
-        sampler.track(index === 0 ? 'bench-gateway' : `bench-gateway-${String(index + 1)}`, replica.pid);
-    });
-    await warmTokens();
-    const retriesBefore = await gateway.fabricRetries();
-    const mirrorWatch = new MirrorWatch(db);
-    await mirrorWatch.start();
-    await layer(
-      'gateway',
-      `the same lifecycle through POST /v1/escrows and /v1/escrows/{id}/{accept,fund,ship,confirm-delivery,release}, real Keycloak tokens, an Idempotency-Key per request, rate limits raised, ${String(gateway.replicas.length)} gateway process(es)`,
-      rates('BENCH_GATEWAY_RATES', [20, 40, 60, 80, 100, 120]),
-      LIFECYCLE_STEPS,
-      gatewayLifecycleOperation(gateway),
-      gateway,
-    );
-    const mirror = await mirrorWatch.stop();
-    found.mirror = mirror;
-    found.gatewayFabricRetries = (await gateway.fabricRetries()) - retriesBefore;
-    await gateway.stop();
-    log(
-      `mirror: ${JSON.stringify(mirrorLagSummary(mirror.exact))}, buckets ${JSON.stringify(mirror.blockToPostgresSeconds)}`,
-    );
+    // The gateway layer, with the mirror and the risk service observed under its load.
+    const gatewayLayer = async (): Promise<void> => {
+      await gateway.start();
+      gateway.replicas.forEach((replica, index) => {
+        if (replica.pid !== undefined)
+          sampler.track(index === 0 ? 'bench-gateway' : `bench-gateway-${String(index + 1)}`, replica.pid);
+      });
+      await warmTokens();
+      const retriesBefore = await gateway.fabricRetries();
+      const mirrorWatch = new MirrorWatch(db);
+      await mirrorWatch.start();
+      const riskWatch = new RiskWatch(riskDb);
+      await riskWatch.start();
+      const gatewayResult = await layer(
+        'gateway',
+        `the same lifecycle through POST /v1/escrows and /v1/escrows/{id}/{accept,fund,ship,confirm-delivery,release}, real Keycloak tokens, an Idempotency-Key per request, rate limits raised, ${String(gateway.replicas.length)} gateway process(es)`,
+        rates('BENCH_GATEWAY_RATES', [20, 40, 60, 80, 100, 120]),
+        LIFECYCLE_STEPS,
+        gatewayLifecycleOperation(gateway),
+        gateway,
+      );
+      const mirror = await mirrorWatch.stop();
+      found.mirror = mirror;
+      // After the mirror settled, so the risk service has had every event of the window published.
+      // The peak: the transactions timestamped during the best step's schedule (performance.now() → epoch).
+      const peak = gatewayResult.bestStep?.window;
+      found.risk = await riskWatch.stop(
+        watch.oversightCommits,
+        peak === undefined
+          ? undefined
+          : { from: performance.timeOrigin + peak.from, to: performance.timeOrigin + peak.to },
+      );
+      log(
+        `risk: at peak ${JSON.stringify(riskLagSummary(found.risk.atPeak))}, layer ${JSON.stringify(riskLagSummary(found.risk.exact))}, settled after ${String(found.risk.settledAfterSeconds)} s, histogram ${JSON.stringify(found.risk.serviceHistogram)}`,
+      );
+      found.gatewayFabricRetries = (await gateway.fabricRetries()) - retriesBefore;
+      await gateway.stop();
+      log(
+        `mirror: ${JSON.stringify(mirrorLagSummary(mirror.exact))}, buckets ${JSON.stringify(mirror.blockToPostgresSeconds)}`,
+      );
+    };
+    if (runs.has('gateway')) await gatewayLayer();
 
-    if (env['BENCH_CALIPER'] !== '0') {
+    if (runs.has('caliper') && env['BENCH_CALIPER'] !== '0') {
       // Caliper beside our own figures at the same offered rates: putMarker at the ceiling's best
       // offered rate, createEscrow at BENCH_CREATE_RATE, each also run by our own generator.
       const ceilingBest = best(byLayer(layers, 'ceiling'));
@@ -298,32 +326,35 @@ async function main(): Promise<void> {
       }
     }
 
-    const searchFrom = performance.now();
-    const searchCpu = cpuTimes();
-    try {
-      const search = await runSearch(searchCount, searchSamples, (pid) => {
-        sampler.track('search-bench', pid);
+    if (runs.has('search')) {
+      const searchFrom = performance.now();
+      const searchCpu = cpuTimes();
+      try {
+        const search = await runSearch(searchCount, searchSamples, (pid) => {
+          sampler.track('search-bench', pid);
+        });
+        found.search = search;
+        log(`search on ${String(search.escrows)} escrows: p95 ${String(search.overall.p95)} ms`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        found.search = { error: message };
+        log(`search failed: ${message}`);
+      }
+      layers.push({
+        layer: 'search',
+        driver: `seedSearch --count ${String(searchCount)} --samples ${String(searchSamples)}`,
+        steps: [],
+        bestTps: 0,
+        bestStep: undefined,
+        processes: sampler.usage(searchFrom, performance.now()),
+        blocks: { count: 0, meanTransactions: 0, maxTransactions: 0, meanIntervalMs: 0 },
+        wallSeconds: Math.round((performance.now() - searchFrom) / 1000),
+        steal: stealBetween(searchCpu, cpuTimes()),
       });
-      found.search = search;
-      log(`search on ${String(search.escrows)} escrows: p95 ${String(search.overall.p95)} ms`);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      found.search = { error: message };
-      log(`search failed: ${message}`);
     }
-    layers.push({
-      layer: 'search',
-      driver: `seedSearch --count ${String(searchCount)} --samples ${String(searchSamples)}`,
-      steps: [],
-      bestTps: 0,
-      bestStep: undefined,
-      processes: sampler.usage(searchFrom, performance.now()),
-      blocks: { count: 0, meanTransactions: 0, maxTransactions: 0, meanIntervalMs: 0 },
-      wallSeconds: Math.round((performance.now() - searchFrom) / 1000),
-      steal: stealBetween(searchCpu, cpuTimes()),
-    });
 
-    if (env['BENCH_REBUILD'] === '0') found.rebuild = { status: 'skipped', reason: 'BENCH_REBUILD=0' };
+    if (!runs.has('rebuild')) found.rebuild = { status: 'skipped', reason: 'not in BENCH_LAYERS' };
+    else if (env['BENCH_REBUILD'] === '0') found.rebuild = { status: 'skipped', reason: 'BENCH_REBUILD=0' };
     else {
       log(`rebuild from block 0 into a scratch schema (at most ${String(rebuildTimeout)} s)`);
       found.rebuild = await runRebuild(db, rebuildTimeout);
@@ -335,6 +366,7 @@ async function main(): Promise<void> {
     sessions.closeAll();
     sampler.stop();
     await db.end();
+    await riskDb.end();
   }
 
   const byName = (name: string) => layers.find((l) => l.layer === name);
@@ -343,7 +375,7 @@ async function main(): Promise<void> {
   const gatewayResult = byName('gateway');
   const ratio = (value: number | undefined) =>
     ceiling > 0 && value !== undefined ? Math.round((value / ceiling) * 1000) / 1000 : NaN;
-  const { mirror, search, ordering, rebuild } = found;
+  const { mirror, risk, search, ordering, rebuild } = found;
   const summary: Record<string, SummaryValue> = {
     ceilingTps: ceiling,
     chaincodeTps: chaincode?.bestTps ?? 0,
@@ -353,9 +385,11 @@ async function main(): Promise<void> {
     ceilingCommitP99Ms: byName('ceiling')?.bestStep?.latencyMs.p99 ?? NaN,
     chaincodeCommitP99Ms: chaincode?.bestStep?.latencyMs.p99 ?? NaN,
     gatewayP99Ms: gatewayResult?.bestStep?.latencyMs.p99 ?? NaN,
-    mirrorLagP99Seconds: mirrorLagSummary(mirror.exact),
-    searchP95Ms: 'overall' in search ? search.overall.p95 : NaN,
-    searchEscrows: 'escrows' in search ? search.escrows : 0,
+    mirrorLagP99Seconds: mirror === undefined ? 'not measured' : mirrorLagSummary(mirror.exact),
+    riskDecisionLagAtPeakSeconds: riskLagSummary(risk?.atPeak),
+    riskDecisionLagSeconds: riskLagSummary(risk?.exact),
+    searchP95Ms: search !== undefined && 'overall' in search ? search.overall.p95 : NaN,
+    searchEscrows: search !== undefined && 'escrows' in search ? search.escrows : 0,
     rebuildFromBlock0: rebuildSummary(rebuild),
     gatewayInternalFabricRetries: found.gatewayFabricRetries ?? 0,
     gatewayCpuMsPerTransition: gatewayResult?.gatewayCost?.cpuMsPerTransition ?? NaN,
@@ -383,9 +417,11 @@ async function main(): Promise<void> {
         .map((record) => record.name),
     },
     stepSeconds,
+    layersRun: [...runs],
     summary,
     layers,
     mirror,
+    risk,
     rebuild,
     search,
     caliper: found.caliper ?? { run: false, reason: 'skipped (BENCH_CALIPER=0)' },
@@ -433,6 +469,7 @@ function renderMarkdown(
     settings: { gatewayReplicas: number; chaincodeServers: string[] };
     summary: Record<string, SummaryValue>;
     mirror: MirrorReport | undefined;
+    risk: RiskReport | undefined;
     rebuild: RebuildReport;
     search: SearchReport | { error: string } | undefined;
     caliper: Record<string, unknown>;
@@ -505,6 +542,21 @@ function renderMarkdown(
       '```json',
       JSON.stringify(report.mirror, null, 2),
       '```',
+      '',
+    );
+  if (report.risk !== undefined)
+    lines.push(
+      '## risk service (during the gateway layer)',
+      '',
+      "At the gateway's peak (the transactions timestamped during its best step):",
+      '',
+      ...(report.risk.atPeak === undefined ? ['No best step.'] : riskLagTable(report.risk.atPeak)),
+      '',
+      'Over the whole gateway layer:',
+      '',
+      ...riskLagTable(report.risk.exact),
+      '',
+      `Every event of the window decided ${Number.isNaN(report.risk.settledAfterSeconds) ? 'not within the settle deadline' : `${String(report.risk.settledAfterSeconds)} s after the window closed`}. The service's own histogram \`risk_decision_lag_seconds\` (transaction timestamp → decision committed) over the window: ${String(report.risk.serviceHistogram.decisions)} decisions, p50 ≤ ${String(report.risk.serviceHistogram.p50)} s, p99 ≤ ${String(report.risk.serviceHistogram.p99)} s.`,
       '',
     );
   lines.push('## rebuild from block 0', '', ...rebuildLines(report.rebuild), '');

@@ -62,7 +62,7 @@ export const securityEventDetails = {
       escrowId: text.optional(),
     })
     .strict(),
-  /** The risk service raised a flag on an escrow (reserved for the risk service). */
+  /** The risk service raised a flag on an escrow (a hold on the ledger, or a review), not a shadow rule's hit. */
   'risk.flag_raised': z
     .object({
       escrowId: text,

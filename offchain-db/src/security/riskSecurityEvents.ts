@@ -1,6 +1,11 @@
 // What the risk service reports to the SOC: a flag raised on an escrow, and a hold on its money. Two
 // small functions over the emitter, so the risk service never builds the envelope itself.
-import type { SecurityActor, SecurityEventDetail, SecurityEventEmitter } from '@p2p-escrow/fabric-client';
+import type {
+  SecurityActor,
+  SecurityEventDetail,
+  SecurityEventEmitter,
+  SecuritySeverity,
+} from '@p2p-escrow/fabric-client';
 
 export interface RiskEventContext {
   /** The service that decided, e.g. `risk`. */
@@ -9,6 +14,8 @@ export interface RiskEventContext {
   readonly txId?: string;
   /** The risk identity that acted (its MSP ID and org). */
   readonly actor?: SecurityActor;
+  /** Raises (or lowers) the type's default severity, e.g. to the deciding rule's. */
+  readonly severity?: SecuritySeverity;
 }
 
 export function recordRiskFlagRaised(

@@ -43,6 +43,16 @@ export function fieldsOf(
   };
 }
 
+/** An amount as an integer of minor units, written exactly (never with an exponent) whatever its size. */
+export function minorUnitsOf(amount: number): string {
+  return BigInt(Math.max(0, Math.trunc(amount))).toString();
+}
+
+/** The ISO 4217 code, or null when the event carried none. */
+export function currencyCodeOf(currency: string): string | null {
+  return /^[A-Z]{3}$/.test(currency) ? currency : null;
+}
+
 function amountOf(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && /^[0-9]{1,20}$/.test(value)) return Number(value);

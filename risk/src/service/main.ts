@@ -1,13 +1,17 @@
 // The risk service: consumes the escrow events in its own consumer group (only what the relay
 // signed), assesses each against the rules in force and records the decision, the shadow rules'
 // hits, review rows and pending holds with its checkpoint in one PostgreSQL transaction; a loop
-// raises the pending holds on the ledger as Oversight's risk identity. /healthz and /metrics on
-// P2P_OPS_HOST:P2P_OPS_PORT. The rules file is reloaded when it changes and on SIGHUP.
+// raises the pending holds on the ledger as Oversight's risk identity. Every review and every hold
+// on the ledger is also a security event (its JSON-lines file and the security-events topic).
+// /healthz and /metrics on P2P_OPS_HOST:P2P_OPS_PORT. The rules file is reloaded when it changes and
+// on SIGHUP.
+import { organizationOfMspId } from '@p2p-escrow/chaincode';
 import {
   EventVerifier,
   kafkaClient,
   newPool,
   runProcess,
+  securityEmitterFromEnvironment,
   startOpsServer,
   StoppableLoop,
 } from '@p2p-escrow/offchain-db';
@@ -15,12 +19,15 @@ import pino from 'pino';
 import { FabricHoldLedger } from '../holds/fabricHoldLedger';
 import { HoldSubmitter } from '../holds/holdSubmitter';
 import { RulesSource } from '../rules/rulesSource';
+import { RiskSecurityEvents } from '../security/riskSecurityEvents';
 import { PgRiskStore } from '../store/pgRiskStore';
 import { readRiskConfig } from './riskConfig';
 import { RiskConsumer } from './riskConsumer';
 import { RiskMetrics } from './riskMetrics';
 
 const log = pino({ name: 'risk' });
+/** The service's name in its security events and their file (`<state>/security/risk.jsonl`). */
+const SECURITY_SOURCE = 'risk';
 
 async function main(): Promise<void> {
   const config = readRiskConfig(process.env);
@@ -34,12 +41,23 @@ async function main(): Promise<void> {
   const pool = newPool(config.database, 4);
   const store = new PgRiskStore(pool);
   const ledger = FabricHoldLedger.open(config.fabric);
+  const security = securityEmitterFromEnvironment(process.env, SECURITY_SOURCE, metrics.registry);
+  const organization = organizationOfMspId(config.fabric.mspId);
+  const securityEvents = new RiskSecurityEvents(security, {
+    source: SECURITY_SOURCE,
+    actor: {
+      mspId: config.fabric.mspId,
+      ...(organization === undefined ? {} : { org: organization }),
+      verified: true,
+    },
+  });
   const submitter = new HoldSubmitter(
     store,
     ledger,
     {
       raised: (hold, transactionId) => {
         metrics.holds.inc({ outcome: 'raised' });
+        securityEvents.holdRaised(hold, transactionId);
         log.info({ escrowId: hold.escrowId, rule: hold.rule, transactionId }, 'hold raised on the ledger');
       },
       refused: (hold, code) => {
@@ -97,6 +115,7 @@ async function main(): Promise<void> {
           for (const rule of outcome.shadowHits)
             metrics.decisions.inc({ action: rule.action, shadow: 'true' });
           metrics.lagSeconds.observe(Math.max(0, Date.now() - event.at) / 1000);
+          securityEvents.decided(event, outcome);
           if (outcome.decision.rule !== undefined || outcome.shadowHits.length > 0)
             log.info(
               {
@@ -154,6 +173,7 @@ async function main(): Promise<void> {
   await consumer.disconnect();
   server.close();
   ledger.close();
+  await security.close();
   await pool.end();
   log.info({}, 'risk service stopped');
 }

@@ -3,7 +3,7 @@
 // pending holds. One transaction per message; see riskStore.ts.
 import type { Pool, PoolClient } from 'pg';
 import type { Outcome } from '../engine/decide';
-import type { Party, RiskEvent } from '../engine/riskEvent';
+import { currencyCodeOf, minorUnitsOf, type Party, type RiskEvent } from '../engine/riskEvent';
 import type { Fact } from '../aggregates/facts';
 import type { FactQuery } from '../aggregates/factView';
 import type {
@@ -135,8 +135,9 @@ class PgRiskTransaction implements RiskTransaction {
       );
     if (decision.action === 'hold')
       await this.client.query(
-        `INSERT INTO holds (escrow_id, rule, reason_code, severity, event_id, buyer_marketplace, seller_marketplace)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+        `INSERT INTO holds (escrow_id, rule, reason_code, severity, event_id, buyer_marketplace, seller_marketplace,
+                            amount, currency)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
         [
           event.escrowId,
           rule.name,
@@ -145,6 +146,8 @@ class PgRiskTransaction implements RiskTransaction {
           event.eventId,
           event.buyer.marketplace,
           event.seller.marketplace,
+          minorUnitsOf(event.amount),
+          currencyCodeOf(event.currency),
         ],
       );
   }
@@ -194,13 +197,16 @@ export class PgRiskStore implements RiskStore, HoldQueue {
       severity: PendingHold['severity'];
       buyer_marketplace: string;
       seller_marketplace: string;
+      amount: string | null;
+      currency: string | null;
       attempts: number;
     }>(
       `UPDATE holds SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), updated_at = now()
         WHERE (escrow_id, rule) IN (
           SELECT escrow_id, rule FROM holds WHERE status = 'pending' AND next_attempt_at <= now()
            ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING escrow_id, rule, reason_code, severity, buyer_marketplace, seller_marketplace, attempts`,
+        RETURNING escrow_id, rule, reason_code, severity, buyer_marketplace, seller_marketplace,
+                  amount::text AS amount, currency, attempts`,
       [limit, leaseMs],
     );
     return rows.map((row) => ({
@@ -210,6 +216,8 @@ export class PgRiskStore implements RiskStore, HoldQueue {
       severity: row.severity,
       buyerMarketplace: row.buyer_marketplace,
       sellerMarketplace: row.seller_marketplace,
+      amount: row.amount ?? undefined,
+      currency: row.currency ?? undefined,
       attempts: row.attempts,
     }));
   }

@@ -39,6 +39,9 @@ export interface PendingHold {
   readonly severity: 'low' | 'medium' | 'high';
   readonly buyerMarketplace: string;
   readonly sellerMarketplace: string;
+  /** The escrow's amount (minor units) and currency when the hold was decided; undefined for older rows. */
+  readonly amount: string | undefined;
+  readonly currency: string | undefined;
   readonly attempts: number;
 }
 

@@ -14,6 +14,7 @@ import { databaseMigrateTaskName } from '../platform/databaseMigrations';
 import { escrowEventsTopic, kafkaAccessTaskName, riskGroupId } from '../platform/kafkaAccess';
 import { kafkaClientEnv } from '../platform/kafkaUsers';
 import { escrowServiceUrl, postgresCaFile } from '../platform/postgres';
+import { securityEmitterEnv } from '../offchain/securityEvents';
 import type { DaemonSpec } from '../runner/serviceSpec';
 
 export const riskServiceName = 'risk';
@@ -55,6 +56,8 @@ export function riskEnv(): Record<string, string> {
     P2P_EVENT_VERIFY_KEY_FILE: eventVerifyKeyFile,
     P2P_RISK_RULES_FILE: ensureRiskRulesFile(),
     ...riskServiceFabricEnv(),
+    // Its flags and holds as security events: <state>/security/risk.jsonl and the security-events topic.
+    ...securityEmitterEnv(riskServiceName),
     P2P_OPS_HOST: portPlan.host,
     P2P_OPS_PORT: String(portPlan.risk.ops),
   };
