@@ -2,6 +2,46 @@
 // Do not edit: run `npm run generate -w client` after changing the document.
 
 export interface paths {
+    "/v1/consortium/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each org's peer's channel height, the chaincode definition and the mirror's lag
+         * @description Roles: auditor (Oversight's). Read-only: every org's peer this gateway reaches is asked for its channel height as the caller (a peer that does not answer is listed with why), the committed chaincode definition from `_lifecycle`, and this org's mirror's checkpoint from its projection with its lag in blocks behind the highest peer. Problem codes: `ROLE_REQUIRED` (403: marketplace backends, parties, arbiters and operators).
+         */
+        get: operations["getConsortiumStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/consortium/trust-anchors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The channel's members' public CA certificates and the chaincode's endorsement policy: what a proof verifier trusts
+         * @description Roles: any ledger reader (buyer, seller, marketplace, payments, arbiter, auditor; not the operator, who has no ledger identity). Read through the caller's org's peer: the members from the channel's last configuration block (which the orderers signed), the policy from the committed chaincode definition. A verifier that trusts no gateway compares these with material it got from each org (`npm run operator -- proof verify --msp`). Problem codes: `ROLE_REQUIRED` (403).
+         */
+        get: operations["getTrustAnchors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/escrows": {
         parameters: {
             query?: never;
@@ -966,8 +1006,43 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A block number or height, as a decimal string (Fabric's are 64-bit).
+         * @example 42
+         */
+        BlockNumber: string;
+        ChaincodeDefinition: {
+            /** @description Which orgs approved this definition, by MSP ID. */
+            approvals: {
+                [key: string]: boolean;
+            };
+            /** @description The definition's endorsement policy, e.g. `OutOf(2, MarketAMSP.peer, MarketBMSP.peer, OversightMSP.peer)`. */
+            endorsementPolicy: string;
+            initRequired: boolean;
+            name: string;
+            sequence: number;
+            version: string;
+        };
+        ChannelMember: {
+            /** @description Its intermediate CA certificates (PEM), if any. */
+            intermediateCertificates: string[];
+            /**
+             * @description `orderer`: the org signs blocks; `peer`: an application org whose peers endorse.
+             * @enum {string}
+             */
+            kind: "peer" | "orderer";
+            mspId: string;
+            /** @description The MSP's root CA certificates (PEM). */
+            rootCertificates: string[];
+        };
         ClearRiskFlagRequest: {
             reason: components["schemas"]["Text"];
+        };
+        ConsortiumStatus: {
+            chaincode: components["schemas"]["ChaincodeDefinition"];
+            /** @description This org's mirror into its PostgreSQL projection; null before it first reported. */
+            mirror: components["schemas"]["MirrorLag"] | null;
+            peers: components["schemas"]["PeerHeight"][];
         };
         CreateEscrowRequest: {
             /**
@@ -1231,6 +1306,16 @@ export interface components {
         Marketplace: string;
         /** @description Integer amount in minor units, as a string. */
         MinorUnits: string;
+        MirrorLag: {
+            channel: string;
+            /** @description The last block the projection applied; null before the first. */
+            checkpoint: string | null;
+            /** @description Blocks between the checkpoint and the highest peer's latest block; null when no peer answered. */
+            lagBlocks: number | null;
+            /** @description The org's peer's height at the mirror's last report. */
+            peerHeight: components["schemas"]["BlockNumber"] | null;
+            reportedMsAgo: number;
+        };
         OfferRequest: {
             /** @description What the buyer gets back of the goods amount (its share of the fee follows the split). */
             buyerRefund: components["schemas"]["MinorUnits"];
@@ -1322,11 +1407,30 @@ export interface components {
              */
             status: "none" | "owed" | "pending" | "paid";
         };
+        PeerHeight: {
+            /** @description `ok`, or why the peer did not answer. */
+            detail: string;
+            /** @description The peer's channel height (latest block + 1); null when it did not answer. */
+            height: components["schemas"]["BlockNumber"] | null;
+            mspId: string;
+            org: string;
+        };
         PendingTransaction: {
             /** @enum {string} */
             status: "PENDING";
             statusUrl: string;
             transactionId: components["schemas"]["TransactionId"];
+        };
+        /** @description An endorsement policy as a rule tree: a signature by a member of an MSP in a role, or at least `outOf` of `rules`. */
+        PolicyRule: {
+            signedBy: {
+                mspId: string;
+                /** @enum {string} */
+                role: "member" | "peer" | "admin" | "client" | "orderer";
+            };
+        } | {
+            outOf: number;
+            rules: components["schemas"]["PolicyRule"][];
         };
         PositiveMinorUnits: string;
         /** @description Personal data sent, after the create, as transient data endorsed only by the parties' marketplaces (never Oversight) into their private collection; only a salted hash reaches the public ledger. Each of shippingAddress and contact is a text or an object of at most 20 fields named like ids ([A-Za-z0-9][A-Za-z0-9._@-]*, at most 64 characters). */
@@ -1502,6 +1606,14 @@ export interface components {
             transactionId: components["schemas"]["TransactionId"];
             validationCode?: string;
         };
+        /** @description What a proof verifier trusts: the channel's members with their public CA certificates, read from the channel's last configuration block, and the endorsement policy of the chaincode definition the channel committed. */
+        TrustAnchors: {
+            chaincode: string;
+            chaincodePolicy: components["schemas"]["PolicyRule"];
+            channel: string;
+            configBlock: components["schemas"]["BlockNumber"];
+            members: components["schemas"]["ChannelMember"][];
+        };
         UserId: string;
         Webhook: {
             /** Format: date-time */
@@ -1539,6 +1651,136 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getConsortiumStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumStatus"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTrustAnchors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustAnchors"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listEscrows: {
         parameters: {
             query?: {
