@@ -26,25 +26,21 @@ function text(bytes: Uint8Array): string {
 }
 
 function membersOf(group: common.ConfigGroup | undefined, kind: MemberMaterial['kind']): MemberMaterial[] {
-  if (group === undefined) return [];
-  return group
-    .getGroupsMap()
-    .getEntryList()
-    .flatMap(([, orgGroup]) => {
-      const value = orgGroup.getValuesMap().get('MSP');
-      if (value === undefined) return [];
-      const config = msp.MSPConfig.deserializeBinary(value.getValue_asU8());
-      const fabric = msp.FabricMSPConfig.deserializeBinary(config.getConfig_asU8());
-      return [
-        {
-          mspId: fabric.getName(),
-          kind,
-          rootCertificates: fabric.getRootCertsList_asU8().map(text),
-          intermediateCertificates: fabric.getIntermediateCertsList_asU8().map(text),
-        },
-      ];
-    })
-    .sort((one, other) => one.mspId.localeCompare(other.mspId));
+  const members: MemberMaterial[] = [];
+  // forEach, not getEntryList: a jspb map's entry list holds its messages in their raw array form.
+  group?.getGroupsMap().forEach((orgGroup: common.ConfigGroup) => {
+    const value = orgGroup.getValuesMap().get('MSP');
+    if (value === undefined) return;
+    const config = msp.MSPConfig.deserializeBinary(value.getValue_asU8());
+    const fabric = msp.FabricMSPConfig.deserializeBinary(config.getConfig_asU8());
+    members.push({
+      mspId: fabric.getName(),
+      kind,
+      rootCertificates: fabric.getRootCertsList_asU8().map(text),
+      intermediateCertificates: fabric.getIntermediateCertsList_asU8().map(text),
+    });
+  });
+  return members.sort((one, other) => one.mspId.localeCompare(other.mspId));
 }
 
 /** Every member of the channel from its configuration block. */
