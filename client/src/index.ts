@@ -1,6 +1,7 @@
 // The partner SDK's face: a typed client for one org's gateway (types generated from its OpenAPI
 // document), client-credentials tokens, idempotent retries, cursor iteration over lists, and the
-// webhook verifier. The audit-proof verifier will join them here (src/proof/).
+// webhook verifier, and the audit-proof verifier (the same portable code the console runs in the
+// browser and the operator's CLI in Node).
 export type { paths, components, operations } from './generated/gatewayApi';
 export { createGatewayClient, type GatewayClient, type GatewayClientOptions } from './gatewayClient';
 export {
@@ -39,3 +40,19 @@ export { verifyWebhook, type WebhookEvent } from './webhooks/webhookEvent';
 export { ClientError, type ClientErrorCode, type WebhookVerificationCode } from './errors/clientError';
 export { ApiProblemError, unwrap, type Problem } from './errors/apiProblemError';
 export { committed, TransactionPendingError, type PendingTransaction } from './errors/transactionPending';
+export {
+  anyTwoPeersOf,
+  describePolicy,
+  organizationMaterial,
+  PROOF_ERROR_CODES,
+  PROOF_FORMAT,
+  ProofError,
+  verifyProof,
+  type OrganizationMaterial,
+  type PolicyRule,
+  type ProofBundle,
+  type ProofErrorCode,
+  type ProofTrust,
+  type VerifiedProof,
+  type VerifiedTransition,
+} from '@p2p-escrow/proof-verifier';

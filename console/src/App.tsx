@@ -69,7 +69,7 @@ function Pages({ config, tokens }: { config: ConsoleConfig; tokens: Tokens }) {
             <p>Your roles ({user.roles.join(', ') || 'none'}) open no page of this console.</p>
           </>
         )}
-        {page === 'operator' && <OperatorPage />}
+        {page === 'operator' && <OperatorPage api={api} readsLedger={user.roles.includes('auditor')} />}
         {page === 'marketplace' && <MarketplacePage api={api} />}
       </main>
     </>

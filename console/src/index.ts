@@ -4,4 +4,5 @@ export { base64Url, codeChallengeOf, newCodeVerifier } from './auth/pkce';
 export { consoleRolesOf, signedInUserOf, type ConsoleRole, type SignedInUser } from './auth/tokenClaims';
 export { formatMinorUnits, minorUnitDigits, parseMajorUnits } from './format/money';
 export { countByState, timelineOf, type ProofMark, type TimelineRow } from './audit/timeline';
-export { blockHeaderBytes, checkProofChain, type ChainCheck, type ProofChainInput } from './audit/hashChain';
+export { markOf, trustOf, verdictOf, type ProofVerdict, type TrustAnchorsView } from './audit/proofMarks';
+export { blocksBehind, type HeightsView } from './operator/blocksBehind';

@@ -64,23 +64,29 @@ export {
   type DatabaseConnection,
   type DatabasePoolConfig,
 } from './database/databaseConnection';
-// Audit proofs: the pure verifier (bundle + public MSP material, no network), the bundle's assembly
-// from a peer's qscc, and the comparison of its latest block with other orgs' peers.
-export { PROOF_ERROR_CODES, ProofError, type ProofErrorCode } from './proofs/proofErrors';
-export { PROOF_FORMAT, proofBundleFrom, type ProofBundle, type ProofTransition } from './proofs/proofBundle';
+// Audit proofs: the pure verifier (its own package, portable to the browser; re-exported so Node
+// services keep one import), the bundle's assembly from a peer's qscc, and the comparison of its latest
+// block with other orgs' peers.
 export {
   anyTwoPeersOf,
-  organizationMaterial,
-  type OrganizationMaterial,
-  type ProofTrust,
-} from './proofs/proofTrust';
-export { describePolicy, type PolicyRule, type PrincipalRole } from './proofs/policyEvaluation';
-export {
+  describePolicy,
   escrowKeyOf,
+  organizationMaterial,
+  PROOF_ERROR_CODES,
+  PROOF_FORMAT,
+  proofBundleFrom,
+  ProofError,
   verifyProof,
+  type OrganizationMaterial,
+  type PolicyRule,
+  type PrincipalRole,
+  type ProofBundle,
+  type ProofErrorCode,
+  type ProofTransition,
+  type ProofTrust,
   type VerifiedProof,
   type VerifiedTransition,
-} from './proofs/proofVerifier';
+} from '@p2p-escrow/proof-verifier';
 export { organizationMaterialFromMsp } from './proofs/mspMaterial';
 export {
   assembleProof,

@@ -4,6 +4,7 @@
 import { LocalFileKeyProvider, PeerClientPool } from '@p2p-escrow/fabric-client';
 import {
   mirrorHealth,
+  mirrorPositions,
   PgFlaggedReviews,
   PgWebhookRedelivery,
   PgWebhookStore,
@@ -33,6 +34,7 @@ import { defaultRetryPolicy } from './fabric/retry';
 import { FabricCaEnroller } from './identity/caEnroller';
 import { IDEMPOTENCY_TTL_SECONDS } from './idempotency/idempotencyMiddleware';
 import { mirrorReadiness } from './health/mirrorReadiness';
+import { ConsortiumLedger } from './fabric/consortiumLedger';
 import { IdentityResolver } from './identity/identityResolver';
 import { AuditLog } from './observability/auditLog';
 import { createLogger } from './observability/logger';
@@ -140,6 +142,10 @@ function main(): void {
       redelivery: new PgWebhookRedelivery(pool),
       // The review-ring flags are recorded next to the auditor's projection, in the shared database.
       flaggedReviews: new PgFlaggedReviews(pool),
+      consortium: {
+        ledger: new ConsortiumLedger(gateways, orgDirectory(config.orgs), config.channel, config.chaincode),
+        mirrorPositions: () => mirrorPositions(projection),
+      },
       verifications: verificationDeskOf(config.org.name, pool),
     },
     bodyLimitBytes: config.limits.bodyBytes,

@@ -37,7 +37,13 @@ export {
 } from './webhooks/signature';
 
 // Is the mirror advancing? (the gateway's /readyz asks, as the relay's, notifier's and keeper's do)
-export { mirrorHealth, type MirrorHealth, type MirrorHealthOptions } from './mirror/mirrorHealth';
+export {
+  mirrorHealth,
+  mirrorPositions,
+  type MirrorHealth,
+  type MirrorHealthOptions,
+  type MirrorPosition,
+} from './mirror/mirrorHealth';
 
 // The projection database.
 export { databaseConfig, type DatabaseConfig } from './config/offchainConfig';

@@ -2,6 +2,46 @@
 // Do not edit: run `npm run generate -w client` after changing the document.
 
 export interface paths {
+    "/v1/consortium/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each org's peer's channel height, the chaincode definition and the mirror's lag
+         * @description Roles: auditor (Oversight's). Read-only: every org's peer this gateway reaches is asked for its channel height as the caller (a peer that does not answer is listed with why), the committed chaincode definition from `_lifecycle`, and this org's mirror's checkpoint from its projection with its lag in blocks behind the highest peer. Problem codes: `ROLE_REQUIRED` (403: marketplace backends, parties, arbiters and operators).
+         */
+        get: operations["getConsortiumStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/consortium/trust-anchors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The channel's members' public CA certificates and the chaincode's endorsement policy: what a proof verifier trusts
+         * @description Roles: any ledger reader (buyer, seller, marketplace, payments, arbiter, auditor; not the operator, who has no ledger identity). Read through the caller's org's peer: the members from the channel's last configuration block (which the orderers signed), the policy from the committed chaincode definition. A verifier that trusts no gateway compares these with material it got from each org (`npm run operator -- proof verify --msp`). Problem codes: `ROLE_REQUIRED` (403).
+         */
+        get: operations["getTrustAnchors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/escrows": {
         parameters: {
             query?: never;
@@ -254,26 +294,6 @@ export interface paths {
          * @description Roles: seller. On an item RETURN_SHIPPED, before `returnBy`: the item becomes DISPUTED for the arbiter. Problem codes: `FORBIDDEN_ACTOR` (403), `INVALID_STATE` (409), `DEADLINE_PASSED` (422). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
          */
         post: operations["disputeReturn"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/escrows/{escrowId}/items/{item}/expire-delivery": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Apply a passed delivery deadline to one item
-         * @description Roles: buyer, seller, marketplace (the keeper applies it too). A shipped item whose `deliverBy` passed without a confirmed delivery meets the channel's `missedDeliveryOutcome`: a dispute of that item for the arbiter (`dispute`), or its price and fee share back to the buyer (`refund`); the other items are untouched. Decided by the transaction's time, so a delivery confirmed in time wins. Problem codes: `INVALID_STATE` (409: the item is not shipped, or the terms set no delivery deadline), `DEADLINE_NOT_REACHED` (422). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
-         */
-        post: operations["expireItemDelivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -987,40 +1007,43 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @example {
-         *       "reason": "Seller identity confirmed by phone"
-         *     }
+         * @description A block number or height, as a decimal string (Fabric's are 64-bit).
+         * @example 42
          */
+        BlockNumber: string;
+        ChaincodeDefinition: {
+            /** @description Which orgs approved this definition, by MSP ID. */
+            approvals: {
+                [key: string]: boolean;
+            };
+            /** @description The definition's endorsement policy, e.g. `OutOf(2, MarketAMSP.peer, MarketBMSP.peer, OversightMSP.peer)`. */
+            endorsementPolicy: string;
+            initRequired: boolean;
+            name: string;
+            sequence: number;
+            version: string;
+        };
+        ChannelMember: {
+            /** @description Its intermediate CA certificates (PEM), if any. */
+            intermediateCertificates: string[];
+            /**
+             * @description `orderer`: the org signs blocks; `peer`: an application org whose peers endorse.
+             * @enum {string}
+             */
+            kind: "peer" | "orderer";
+            mspId: string;
+            /** @description The MSP's root CA certificates (PEM). */
+            rootCertificates: string[];
+        };
         ClearRiskFlagRequest: {
             reason: components["schemas"]["Text"];
         };
-        /**
-         * @example {
-         *       "buyer": {
-         *         "marketplace": "MarketA",
-         *         "userId": "alice"
-         *       },
-         *       "seller": {
-         *         "marketplace": "MarketB",
-         *         "userId": "bea"
-         *       },
-         *       "currency": "EUR",
-         *       "feeBps": 250,
-         *       "items": [
-         *         {
-         *           "description": "Camera",
-         *           "price": "12000"
-         *         },
-         *         {
-         *           "description": "Strap",
-         *           "price": "345"
-         *         }
-         *       ],
-         *       "fundBy": "2030-01-02T00:00:00.000Z",
-         *       "shipBy": "2030-01-08T00:00:00.000Z",
-         *       "inspectionPeriodSeconds": 259200
-         *     }
-         */
+        ConsortiumStatus: {
+            chaincode: components["schemas"]["ChaincodeDefinition"];
+            /** @description This org's mirror into its PostgreSQL projection; null before it first reported. */
+            mirror: components["schemas"]["MirrorLag"] | null;
+            peers: components["schemas"]["PeerHeight"][];
+        };
         CreateEscrowRequest: {
             /**
              * Format: date-time
@@ -1050,16 +1073,6 @@ export interface components {
             /** Format: date-time */
             shipBy: string;
         };
-        /**
-         * @example {
-         *       "url": "https://partner.example/escrow-events",
-         *       "eventTypes": [
-         *         "Released",
-         *         "Refunded",
-         *         "DisputeRaised"
-         *       ]
-         *     }
-         */
         CreateWebhookRequest: {
             /** @description Only these event types; empty or absent: every type. */
             eventTypes?: components["schemas"]["EventType"][];
@@ -1076,104 +1089,12 @@ export interface components {
         Currency: string;
         /** @description A personal-data value: at most 500 characters, not blank, no control characters. */
         DetailText: string;
-        /**
-         * @example {
-         *       "reason": "The camera arrived with a cracked lens",
-         *       "evidenceHashes": [
-         *         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-         *       ]
-         *     }
-         */
         DisputeRequest: {
             /** @description SHA-256 of each evidence document; documents stay off-chain. */
             evidenceHashes: components["schemas"]["Sha256Hex"][];
             reason: components["schemas"]["Text"];
         };
-        /** @example {} */
         EmptyBody: Record<string, never>;
-        /**
-         * @example {
-         *       "escrowId": "esc-1",
-         *       "state": "SHIPPED",
-         *       "buyer": {
-         *         "marketplace": "MarketA",
-         *         "userId": "alice"
-         *       },
-         *       "seller": {
-         *         "marketplace": "MarketB",
-         *         "userId": "bea"
-         *       },
-         *       "currency": "EUR",
-         *       "amount": "12345",
-         *       "feeBps": 250,
-         *       "buyerFeeShareBps": 0,
-         *       "buyerFee": "0",
-         *       "items": [
-         *         {
-         *           "description": "Camera",
-         *           "price": "12000"
-         *         },
-         *         {
-         *           "description": "Strap",
-         *           "price": "345"
-         *         }
-         *       ],
-         *       "acceptBy": "2030-01-02T00:00:00.000Z",
-         *       "fundBy": "2030-01-02T00:00:00.000Z",
-         *       "shipBy": "2030-01-08T00:00:00.000Z",
-         *       "inspectionPeriodSeconds": 259200,
-         *       "deliveryPeriodSeconds": 2592000,
-         *       "deliverBy": "2030-02-01T00:00:00.000Z",
-         *       "createdAt": "2030-01-01T00:00:00.000Z",
-         *       "createdBy": {
-         *         "mspId": "MarketAMSP",
-         *         "organization": "MarketA",
-         *         "role": "marketplace",
-         *         "userId": "marketa-backend"
-         *       },
-         *       "updatedAt": "2030-01-02T00:00:00.000Z",
-         *       "fundedAmount": "12345",
-         *       "buyerRefund": "0",
-         *       "sellerPayout": "0",
-         *       "fee": "0",
-         *       "acceptance": {
-         *         "acceptedAt": "2030-01-01T00:30:00.000Z",
-         *         "acceptedBy": {
-         *           "mspId": "MarketBMSP",
-         *           "organization": "MarketB",
-         *           "role": "seller",
-         *           "userId": "bea"
-         *         }
-         *       },
-         *       "termsChange": null,
-         *       "funding": {
-         *         "providerRef": "psp-1",
-         *         "fundedAt": "2030-01-01T01:00:00.000Z",
-         *         "fundedBy": {
-         *           "mspId": "MarketAMSP",
-         *           "organization": "MarketA",
-         *           "role": "payments",
-         *           "userId": "marketa-payments"
-         *         }
-         *       },
-         *       "shipment": {
-         *         "carrier": "DHL",
-         *         "trackingRef": "TRK-1",
-         *         "shippedAt": "2030-01-02T00:00:00.000Z"
-         *       },
-         *       "delivery": null,
-         *       "dispute": null,
-         *       "offers": [],
-         *       "closure": null,
-         *       "settlements": {
-         *         "buyer": null,
-         *         "seller": null
-         *       },
-         *       "privateDetails": null,
-         *       "itemLifecycles": null,
-         *       "riskFlags": []
-         *     }
-         */
         Escrow: {
             /** @description Who accepted the terms and when; null while PROPOSED or if never accepted. */
             acceptance?: null | {
@@ -1198,7 +1119,7 @@ export interface components {
             feeBps: number;
             fundBy: string;
             fundedAmount: components["schemas"]["MinorUnits"];
-            /** @description One lifecycle per item, in the order of `items`, once the escrow moves per item (null until then): each with its `state` (FUNDED, SHIPPED, DELIVERED, DISPUTED, REJECTED, RETURN_SHIPPED, RELEASED, RESOLVED, REFUNDED), shipment, delivery and inspection window, dispute, rejection, return address hash, return shipment, settlement offers, its part of `buyerFee` and its split (`buyerRefund`, `sellerPayout`, `fee`), and the refund and payout the provider made for it once it ended (`settlements`: `buyer`, `seller`, each null until recorded; absent on records written before items were settled one by one). */
+            /** @description One lifecycle per item, in the order of `items`, once the escrow moves per item (null until then): each with its `state` (FUNDED, SHIPPED, DELIVERED, DISPUTED, REJECTED, RETURN_SHIPPED, RELEASED, RESOLVED, REFUNDED), shipment, delivery and inspection window, dispute, rejection, return address hash, return shipment, settlement offers, its part of `buyerFee` and its split (`buyerRefund`, `sellerPayout`, `fee`). */
             itemLifecycles?: {
                 buyerFee: components["schemas"]["MinorUnits"];
                 buyerRefund: components["schemas"]["MinorUnits"];
@@ -1305,131 +1226,12 @@ export interface components {
             [key: string]: unknown;
         };
         EscrowId: string;
-        /**
-         * @example {
-         *       "records": [
-         *         {
-         *           "escrowId": "esc-1",
-         *           "state": "SHIPPED",
-         *           "buyer": {
-         *             "marketplace": "MarketA",
-         *             "userId": "alice"
-         *           },
-         *           "seller": {
-         *             "marketplace": "MarketB",
-         *             "userId": "bea"
-         *           },
-         *           "currency": "EUR",
-         *           "amount": "12345",
-         *           "feeBps": 250,
-         *           "buyerFeeShareBps": 0,
-         *           "buyerFee": "0",
-         *           "items": [
-         *             {
-         *               "description": "Camera",
-         *               "price": "12000"
-         *             },
-         *             {
-         *               "description": "Strap",
-         *               "price": "345"
-         *             }
-         *           ],
-         *           "acceptBy": "2030-01-02T00:00:00.000Z",
-         *           "fundBy": "2030-01-02T00:00:00.000Z",
-         *           "shipBy": "2030-01-08T00:00:00.000Z",
-         *           "inspectionPeriodSeconds": 259200,
-         *           "deliveryPeriodSeconds": 2592000,
-         *           "deliverBy": "2030-02-01T00:00:00.000Z",
-         *           "createdAt": "2030-01-01T00:00:00.000Z",
-         *           "createdBy": {
-         *             "mspId": "MarketAMSP",
-         *             "organization": "MarketA",
-         *             "role": "marketplace",
-         *             "userId": "marketa-backend"
-         *           },
-         *           "updatedAt": "2030-01-02T00:00:00.000Z",
-         *           "fundedAmount": "12345",
-         *           "buyerRefund": "0",
-         *           "sellerPayout": "0",
-         *           "fee": "0",
-         *           "acceptance": {
-         *             "acceptedAt": "2030-01-01T00:30:00.000Z",
-         *             "acceptedBy": {
-         *               "mspId": "MarketBMSP",
-         *               "organization": "MarketB",
-         *               "role": "seller",
-         *               "userId": "bea"
-         *             }
-         *           },
-         *           "termsChange": null,
-         *           "funding": {
-         *             "providerRef": "psp-1",
-         *             "fundedAt": "2030-01-01T01:00:00.000Z",
-         *             "fundedBy": {
-         *               "mspId": "MarketAMSP",
-         *               "organization": "MarketA",
-         *               "role": "payments",
-         *               "userId": "marketa-payments"
-         *             }
-         *           },
-         *           "shipment": {
-         *             "carrier": "DHL",
-         *             "trackingRef": "TRK-1",
-         *             "shippedAt": "2030-01-02T00:00:00.000Z"
-         *           },
-         *           "delivery": null,
-         *           "dispute": null,
-         *           "offers": [],
-         *           "closure": null,
-         *           "settlements": {
-         *             "buyer": null,
-         *             "seller": null
-         *           },
-         *           "privateDetails": null,
-         *           "itemLifecycles": null,
-         *           "riskFlags": []
-         *         }
-         *       ],
-         *       "nextCursor": "eyJ2IjoxLCJiIjoiNDIifQ"
-         *     }
-         */
         EscrowPage: {
             /** @description Cursor of the next page; absent on the last page. */
             nextCursor?: string;
             records: components["schemas"]["Escrow"][];
         };
-        /**
-         * @description An audit proof (format p2p-escrow/proof@1).
-         * @example {
-         *       "format": "p2p-escrow/proof@1",
-         *       "channel": "marketplace",
-         *       "chaincode": "escrow",
-         *       "escrowId": "esc-1",
-         *       "transitions": [
-         *         {
-         *           "txId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
-         *           "blockNumber": "42",
-         *           "validationCode": 0,
-         *           "record": "eyJlc2Nyb3dJZCI6ImVzYy0xIn0="
-         *         }
-         *       ],
-         *       "blocks": [
-         *         {
-         *           "number": "42",
-         *           "envelopes": [
-         *             "CgQIAxAB"
-         *           ],
-         *           "signatures": "CgQIAxAB"
-         *         }
-         *       ],
-         *       "firstHeader": "42",
-         *       "headers": [
-         *         "CgQIAxAB",
-         *         "CgQIAxAC"
-         *       ],
-         *       "latestSignatures": "CgQIAxAC"
-         *     }
-         */
+        /** @description An audit proof (format p2p-escrow/proof@1). */
         EscrowProof: {
             /** @description The blocks holding the transitions, ascending */
             blocks: {
@@ -1460,93 +1262,6 @@ export interface components {
                 validationCode: number;
             }[];
         };
-        /**
-         * @example {
-         *       "transactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
-         *       "blockNumber": "42",
-         *       "escrow": {
-         *         "escrowId": "esc-1",
-         *         "state": "SHIPPED",
-         *         "buyer": {
-         *           "marketplace": "MarketA",
-         *           "userId": "alice"
-         *         },
-         *         "seller": {
-         *           "marketplace": "MarketB",
-         *           "userId": "bea"
-         *         },
-         *         "currency": "EUR",
-         *         "amount": "12345",
-         *         "feeBps": 250,
-         *         "buyerFeeShareBps": 0,
-         *         "buyerFee": "0",
-         *         "items": [
-         *           {
-         *             "description": "Camera",
-         *             "price": "12000"
-         *           },
-         *           {
-         *             "description": "Strap",
-         *             "price": "345"
-         *           }
-         *         ],
-         *         "acceptBy": "2030-01-02T00:00:00.000Z",
-         *         "fundBy": "2030-01-02T00:00:00.000Z",
-         *         "shipBy": "2030-01-08T00:00:00.000Z",
-         *         "inspectionPeriodSeconds": 259200,
-         *         "deliveryPeriodSeconds": 2592000,
-         *         "deliverBy": "2030-02-01T00:00:00.000Z",
-         *         "createdAt": "2030-01-01T00:00:00.000Z",
-         *         "createdBy": {
-         *           "mspId": "MarketAMSP",
-         *           "organization": "MarketA",
-         *           "role": "marketplace",
-         *           "userId": "marketa-backend"
-         *         },
-         *         "updatedAt": "2030-01-02T00:00:00.000Z",
-         *         "fundedAmount": "12345",
-         *         "buyerRefund": "0",
-         *         "sellerPayout": "0",
-         *         "fee": "0",
-         *         "acceptance": {
-         *           "acceptedAt": "2030-01-01T00:30:00.000Z",
-         *           "acceptedBy": {
-         *             "mspId": "MarketBMSP",
-         *             "organization": "MarketB",
-         *             "role": "seller",
-         *             "userId": "bea"
-         *           }
-         *         },
-         *         "termsChange": null,
-         *         "funding": {
-         *           "providerRef": "psp-1",
-         *           "fundedAt": "2030-01-01T01:00:00.000Z",
-         *           "fundedBy": {
-         *             "mspId": "MarketAMSP",
-         *             "organization": "MarketA",
-         *             "role": "payments",
-         *             "userId": "marketa-payments"
-         *           }
-         *         },
-         *         "shipment": {
-         *           "carrier": "DHL",
-         *           "trackingRef": "TRK-1",
-         *           "shippedAt": "2030-01-02T00:00:00.000Z"
-         *         },
-         *         "delivery": null,
-         *         "dispute": null,
-         *         "offers": [],
-         *         "closure": null,
-         *         "settlements": {
-         *           "buyer": null,
-         *           "seller": null
-         *         },
-         *         "privateDetails": null,
-         *         "itemLifecycles": null,
-         *         "riskFlags": []
-         *       }
-         *     }
-         */
         EscrowResult: {
             blockNumber: string;
             escrow: components["schemas"]["Escrow"];
@@ -1554,42 +1269,6 @@ export interface components {
         };
         /** @description `<txId>:<eventIndex>`: the same on every replay and redelivery. */
         EventId: string;
-        /**
-         * @example {
-         *       "records": [
-         *         {
-         *           "eventId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1:0",
-         *           "type": "Released",
-         *           "escrowId": "esc-1",
-         *           "channel": "marketplace",
-         *           "blockNumber": "42",
-         *           "txId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
-         *           "txIndex": 0,
-         *           "txTime": "2030-01-03T00:00:00.000Z",
-         *           "sequence": 6,
-         *           "data": {
-         *             "escrowId": "esc-1",
-         *             "state": "RELEASED",
-         *             "currency": "EUR",
-         *             "amount": "12345",
-         *             "fundedAmount": "12345",
-         *             "buyerRefund": "0",
-         *             "sellerPayout": "12037",
-         *             "fee": "308",
-         *             "actor": {
-         *               "mspId": "MarketAMSP",
-         *               "organization": "MarketA",
-         *               "role": "buyer",
-         *               "userId": "alice"
-         *             },
-         *             "txTime": "2030-01-03T00:00:00.000Z",
-         *             "details": {}
-         *           }
-         *         }
-         *       ],
-         *       "nextCursor": "eyJ2IjoxLCJiIjoiNDIiLCJ0IjowLCJlIjowfQ"
-         *     }
-         */
         EventPage: {
             /** @description Cursor of the next page; absent on the last page. */
             nextCursor?: string;
@@ -1605,100 +1284,6 @@ export interface components {
          * @example TermsProposed
          */
         EventType: string;
-        /**
-         * @example {
-         *       "escrowId": "esc-1",
-         *       "entries": [
-         *         {
-         *           "txId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
-         *           "blockNumber": "42",
-         *           "timestamp": "2030-01-02T00:00:00.000Z",
-         *           "isDelete": false,
-         *           "escrow": {
-         *             "escrowId": "esc-1",
-         *             "state": "SHIPPED",
-         *             "buyer": {
-         *               "marketplace": "MarketA",
-         *               "userId": "alice"
-         *             },
-         *             "seller": {
-         *               "marketplace": "MarketB",
-         *               "userId": "bea"
-         *             },
-         *             "currency": "EUR",
-         *             "amount": "12345",
-         *             "feeBps": 250,
-         *             "buyerFeeShareBps": 0,
-         *             "buyerFee": "0",
-         *             "items": [
-         *               {
-         *                 "description": "Camera",
-         *                 "price": "12000"
-         *               },
-         *               {
-         *                 "description": "Strap",
-         *                 "price": "345"
-         *               }
-         *             ],
-         *             "acceptBy": "2030-01-02T00:00:00.000Z",
-         *             "fundBy": "2030-01-02T00:00:00.000Z",
-         *             "shipBy": "2030-01-08T00:00:00.000Z",
-         *             "inspectionPeriodSeconds": 259200,
-         *             "deliveryPeriodSeconds": 2592000,
-         *             "deliverBy": "2030-02-01T00:00:00.000Z",
-         *             "createdAt": "2030-01-01T00:00:00.000Z",
-         *             "createdBy": {
-         *               "mspId": "MarketAMSP",
-         *               "organization": "MarketA",
-         *               "role": "marketplace",
-         *               "userId": "marketa-backend"
-         *             },
-         *             "updatedAt": "2030-01-02T00:00:00.000Z",
-         *             "fundedAmount": "12345",
-         *             "buyerRefund": "0",
-         *             "sellerPayout": "0",
-         *             "fee": "0",
-         *             "acceptance": {
-         *               "acceptedAt": "2030-01-01T00:30:00.000Z",
-         *               "acceptedBy": {
-         *                 "mspId": "MarketBMSP",
-         *                 "organization": "MarketB",
-         *                 "role": "seller",
-         *                 "userId": "bea"
-         *               }
-         *             },
-         *             "termsChange": null,
-         *             "funding": {
-         *               "providerRef": "psp-1",
-         *               "fundedAt": "2030-01-01T01:00:00.000Z",
-         *               "fundedBy": {
-         *                 "mspId": "MarketAMSP",
-         *                 "organization": "MarketA",
-         *                 "role": "payments",
-         *                 "userId": "marketa-payments"
-         *               }
-         *             },
-         *             "shipment": {
-         *               "carrier": "DHL",
-         *               "trackingRef": "TRK-1",
-         *               "shippedAt": "2030-01-02T00:00:00.000Z"
-         *             },
-         *             "delivery": null,
-         *             "dispute": null,
-         *             "offers": [],
-         *             "closure": null,
-         *             "settlements": {
-         *               "buyer": null,
-         *               "seller": null
-         *             },
-         *             "privateDetails": null,
-         *             "itemLifecycles": null,
-         *             "riskFlags": []
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
         History: {
             entries: components["schemas"]["HistoryEntry"][];
             escrowId: components["schemas"]["EscrowId"];
@@ -1721,12 +1306,16 @@ export interface components {
         Marketplace: string;
         /** @description Integer amount in minor units, as a string. */
         MinorUnits: string;
-        /**
-         * @example {
-         *       "buyerRefund": "2000",
-         *       "expiresAt": "2030-01-05T00:00:00.000Z"
-         *     }
-         */
+        MirrorLag: {
+            channel: string;
+            /** @description The last block the projection applied; null before the first. */
+            checkpoint: string | null;
+            /** @description Blocks between the checkpoint and the highest peer's latest block; null when no peer answered. */
+            lagBlocks: number | null;
+            /** @description The org's peer's height at the mirror's last report. */
+            peerHeight: components["schemas"]["BlockNumber"] | null;
+            reportedMsAgo: number;
+        };
         OfferRequest: {
             /** @description What the buyer gets back of the goods amount (its share of the fee follows the split). */
             buyerRefund: components["schemas"]["MinorUnits"];
@@ -1750,16 +1339,6 @@ export interface components {
          * @example MarketA:amir
          */
         PartyId: string;
-        /**
-         * @example {
-         *       "partyId": "MarketB:bea",
-         *       "status": "verified",
-         *       "verificationId": "vs_1QxYz2AbCdEf",
-         *       "statusHash": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
-         *       "attestedTransactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
-         *       "updatedAt": "2030-01-06T00:05:00.000Z"
-         *     }
-         */
         PartyVerification: {
             /** @description The ledger transaction of the attestation. */
             attestedTransactionId: string | null;
@@ -1776,18 +1355,6 @@ export interface components {
             /** @description The provider's verification session id (Stripe Identity: `vs_…`). */
             verificationId: string | null;
         };
-        /**
-         * @example {
-         *       "partyId": "MarketB:bea",
-         *       "status": "pending",
-         *       "verificationId": "vs_1QxYz2AbCdEf",
-         *       "statusHash": null,
-         *       "attestedTransactionId": null,
-         *       "updatedAt": "2030-01-06T00:00:00.000Z",
-         *       "clientSecret": "vs_1QxYz2AbCdEf_secret_Ab34",
-         *       "url": "https://verify.example/session/vs_1QxYz2AbCdEf"
-         *     }
-         */
         PartyVerificationStarted: {
             /** @description The ledger transaction of the attestation. */
             attestedTransactionId: string | null;
@@ -1808,15 +1375,6 @@ export interface components {
             /** @description The provider's verification session id (Stripe Identity: `vs_…`). */
             verificationId: string | null;
         };
-        /**
-         * @example {
-         *       "escrowId": "esc-1",
-         *       "paymentId": "pi_3QxYz2AbCdEf",
-         *       "clientSecret": "pi_3QxYz2AbCdEf_secret_Xy12",
-         *       "amount": "12345",
-         *       "currency": "EUR"
-         *     }
-         */
         PaymentCreated: {
             /** @description The escrow's amount in minor units, as on the ledger. */
             amount: string;
@@ -1828,20 +1386,6 @@ export interface components {
             /** @description The provider's payment id (Stripe: a PaymentIntent id); the escrow's funding records it. */
             paymentId: string;
         };
-        /**
-         * @example {
-         *       "escrowId": "esc-1",
-         *       "seller": {
-         *         "marketplace": "MarketB",
-         *         "userId": "bea"
-         *       },
-         *       "amount": "12037",
-         *       "currency": "EUR",
-         *       "status": "pending",
-         *       "reason": "SELLER_NOT_VERIFIED",
-         *       "pendingSince": "2030-01-06T00:00:00.000Z"
-         *     }
-         */
         Payout: {
             /** @description The seller's payout in minor units, as on the ledger. */
             amount: string;
@@ -1863,18 +1407,30 @@ export interface components {
              */
             status: "none" | "owed" | "pending" | "paid";
         };
-        /**
-         * @example {
-         *       "transactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
-         *       "status": "PENDING",
-         *       "statusUrl": "/v1/transactions/3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1"
-         *     }
-         */
+        PeerHeight: {
+            /** @description `ok`, or why the peer did not answer. */
+            detail: string;
+            /** @description The peer's channel height (latest block + 1); null when it did not answer. */
+            height: components["schemas"]["BlockNumber"] | null;
+            mspId: string;
+            org: string;
+        };
         PendingTransaction: {
             /** @enum {string} */
             status: "PENDING";
             statusUrl: string;
             transactionId: components["schemas"]["TransactionId"];
+        };
+        /** @description An endorsement policy as a rule tree: a signature by a member of an MSP in a role, or at least `outOf` of `rules`. */
+        PolicyRule: {
+            signedBy: {
+                mspId: string;
+                /** @enum {string} */
+                role: "member" | "peer" | "admin" | "client" | "orderer";
+            };
+        } | {
+            outOf: number;
+            rules: components["schemas"]["PolicyRule"][];
         };
         PositiveMinorUnits: string;
         /** @description Personal data sent, after the create, as transient data endorsed only by the parties' marketplaces (never Oversight) into their private collection; only a salted hash reaches the public ledger. Each of shippingAddress and contact is a text or an object of at most 20 fields named like ids ([A-Za-z0-9][A-Za-z0-9._@-]*, at most 64 characters). */
@@ -1887,20 +1443,7 @@ export interface components {
                 [key: string]: components["schemas"]["DetailText"];
             };
         };
-        /**
-         * @description Personal data as stored in the private collection, with the public hash and whether the data still matches it.
-         * @example {
-         *       "escrowId": "esc-1",
-         *       "shippingAddress": {
-         *         "street": "1 Rue de la Paix",
-         *         "city": "Paris"
-         *       },
-         *       "contact": "alice@example.test",
-         *       "salt": "0123456789abcdef0123456789abcdef",
-         *       "hash": "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
-         *       "hashMatches": true
-         *     }
-         */
+        /** @description Personal data as stored in the private collection, with the public hash and whether the data still matches it. */
         PrivateDetailsView: {
             contact: string | {
                 [key: string]: string;
@@ -1956,36 +1499,10 @@ export interface components {
             webhookId: components["schemas"]["WebhookId"];
         };
         Reference: string;
-        /**
-         * @example {
-         *       "reason": "Not the model that was listed"
-         *     }
-         */
         RejectRequest: {
             reason: components["schemas"]["Text"];
         };
-        /**
-         * @description A user's reputation from their reviews on the ledger; `excludingFlaggedReviews` leaves out the reviews that members of a flagged review ring gave each other (the newest run of `operator review-rings --apply`), `flaggedReviews` counts them.
-         * @example {
-         *       "marketplace": "MarketB",
-         *       "userId": "bea",
-         *       "reviewCount": 4,
-         *       "ratingSum": 18,
-         *       "averageRating": 4.5,
-         *       "ratingCounts": [
-         *         0,
-         *         0,
-         *         0,
-         *         2,
-         *         2
-         *       ],
-         *       "flaggedReviews": 1,
-         *       "excludingFlaggedReviews": {
-         *         "count": 3,
-         *         "average": 4.33
-         *       }
-         *     }
-         */
+        /** @description A user's reputation from their reviews on the ledger; `excludingFlaggedReviews` leaves out the reviews that members of a flagged review ring gave each other (the newest run of `operator review-rings --apply`), `flaggedReviews` counts them. */
         Reputation: {
             averageRating: number | null;
             /** @description The same reputation without the flagged reviews. */
@@ -2002,44 +1519,17 @@ export interface components {
             reviewCount: number;
             userId: string;
         };
-        /**
-         * @example {
-         *       "buyerRefund": "6000"
-         *     }
-         */
         ResolveRequest: {
             buyerRefund: components["schemas"]["MinorUnits"];
         };
-        /**
-         * @example {
-         *       "address": "Bea Martin, 12 Rue des Lilas, 75011 Paris, France"
-         *     }
-         */
         ReturnAddressRequest: {
             /** @description Where the buyer sends the item back. Personal data: kept only in the parties' private collection; the item keeps its salted hash. */
             address: string;
         };
-        /**
-         * @example {
-         *       "rating": 5,
-         *       "textHash": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
-         *     }
-         */
         ReviewRequest: {
             rating: number;
             textHash: components["schemas"]["Sha256Hex"];
         };
-        /**
-         * @example {
-         *       "transactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
-         *       "blockNumber": "57",
-         *       "review": {
-         *         "escrowId": "esc-1",
-         *         "rating": 5,
-         *         "textHash": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
-         *       }
-         *     }
-         */
         ReviewResult: {
             blockNumber: string;
             review: Record<string, never>;
@@ -2061,23 +1551,12 @@ export interface components {
         };
         /** @description A risk rule's name as the risk service's rules file writes it (1-64 characters of [A-Za-z0-9._-]). */
         RiskRule: string;
-        /**
-         * @example {
-         *       "payee": "seller",
-         *       "providerRef": "po_1QxYz2AbCdEf"
-         *     }
-         */
         SettlementRequest: {
             /** @enum {string} */
             payee: "buyer" | "seller";
             providerRef: components["schemas"]["Reference"];
         };
         Sha256Hex: string;
-        /**
-         * @example {
-         *       "shipBy": "2030-01-15T00:00:00.000Z"
-         *     }
-         */
         ShipByRequest: {
             /**
              * Format: date-time
@@ -2085,30 +1564,13 @@ export interface components {
              */
             shipBy: string;
         };
-        /**
-         * @example {
-         *       "carrier": "DHL",
-         *       "trackingRef": "JD014600006281230701"
-         *     }
-         */
         ShipRequest: {
             carrier: components["schemas"]["ShortText"];
             trackingRef: components["schemas"]["Reference"];
         };
         /** @description Free text of at most 64 characters (the chaincode's id length), not blank, no control characters. */
         ShortText: string;
-        /**
-         * @description Only the terms that change; every other term stays as it is.
-         * @example {
-         *       "items": [
-         *         {
-         *           "description": "Camera",
-         *           "price": "11000"
-         *         }
-         *       ],
-         *       "feePayer": "buyer"
-         *     }
-         */
+        /** @description Only the terms that change; every other term stays as it is. */
         TermsChangeRequest: {
             /** @description With items only: must equal the sum of their prices. */
             amount?: components["schemas"]["PositiveMinorUnits"];
@@ -2137,14 +1599,6 @@ export interface components {
         /** @description Free text: at most 200 characters (the chaincode's text limit), not blank, no control characters (U+0000-U+001F, U+007F-U+009F). */
         Text: string;
         TransactionId: string;
-        /**
-         * @example {
-         *       "transactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
-         *       "status": "COMMITTED",
-         *       "validationCode": "VALID",
-         *       "blockNumber": "42"
-         *     }
-         */
         TransactionStatus: {
             blockNumber?: string;
             /** @enum {string} */
@@ -2152,24 +1606,15 @@ export interface components {
             transactionId: components["schemas"]["TransactionId"];
             validationCode?: string;
         };
+        /** @description What a proof verifier trusts: the channel's members with their public CA certificates, read from the channel's last configuration block, and the endorsement policy of the chaincode definition the channel committed. */
+        TrustAnchors: {
+            chaincode: string;
+            chaincodePolicy: components["schemas"]["PolicyRule"];
+            channel: string;
+            configBlock: components["schemas"]["BlockNumber"];
+            members: components["schemas"]["ChannelMember"][];
+        };
         UserId: string;
-        /**
-         * @example {
-         *       "id": "7",
-         *       "marketplace": "MarketA",
-         *       "url": "https://partner.example/escrow-events",
-         *       "eventTypes": [
-         *         "Released",
-         *         "Refunded",
-         *         "DisputeRaised"
-         *       ],
-         *       "retryBaseMs": 1000,
-         *       "maxAttempts": 12,
-         *       "createdAt": "2030-01-01T00:00:00.000Z",
-         *       "secretRotatedAt": null,
-         *       "previousSecretExpiresAt": null
-         *     }
-         */
         Webhook: {
             /** Format: date-time */
             createdAt: string;
@@ -2188,48 +1633,9 @@ export interface components {
             url: string;
         };
         WebhookId: string;
-        /**
-         * @example {
-         *       "items": [
-         *         {
-         *           "id": "7",
-         *           "marketplace": "MarketA",
-         *           "url": "https://partner.example/escrow-events",
-         *           "eventTypes": [
-         *             "Released",
-         *             "Refunded",
-         *             "DisputeRaised"
-         *           ],
-         *           "retryBaseMs": 1000,
-         *           "maxAttempts": 12,
-         *           "createdAt": "2030-01-01T00:00:00.000Z",
-         *           "secretRotatedAt": null,
-         *           "previousSecretExpiresAt": null
-         *         }
-         *       ]
-         *     }
-         */
         WebhookList: {
             items: components["schemas"]["Webhook"][];
         };
-        /**
-         * @example {
-         *       "id": "7",
-         *       "marketplace": "MarketA",
-         *       "url": "https://partner.example/escrow-events",
-         *       "eventTypes": [
-         *         "Released",
-         *         "Refunded",
-         *         "DisputeRaised"
-         *       ],
-         *       "retryBaseMs": 1000,
-         *       "maxAttempts": 12,
-         *       "createdAt": "2030-01-01T00:00:00.000Z",
-         *       "secretRotatedAt": null,
-         *       "previousSecretExpiresAt": null,
-         *       "secret": "whsec_5f2b1c9e0a7d4e3f8b6a9c2d1e0f7a6b"
-         *     }
-         */
         WebhookWithSecret: components["schemas"]["Webhook"] & {
             /** @description Shown once. Deliveries carry X-Escrow-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> per valid secret. */
             secret?: string;
@@ -2237,177 +1643,144 @@ export interface components {
             secretRedacted?: boolean;
         };
     };
-    responses: {
-        /** @description The proposal's time is too far from the endorsing peers' clocks (`CLOCK_SKEW`). Repeat the request with the same `Idempotency-Key` shortly. */
-        ClockSkew: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Submitted, but the commit outlasted the gateway's wait. The body names the transaction: poll `GET /v1/transactions/{txId}` until it is `VALID` or refused; repeating the request with the same `Idempotency-Key` is also safe. */
-        CommitPending: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["PendingTransaction"];
-            };
-        };
-        /** @description Committed on the ledger: the escrow as it is after this step, with the transaction id. */
-        EscrowCommitted: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["EscrowResult"];
-            };
-        };
-        /** @description The escrow is not in a state where this step is allowed (`INVALID_STATE`, `NOT_ACCEPTED`, `ALREADY_SETTLED`, `ESCROW_HELD`, …; `detail` names its present state): read the escrow and act on that state. `IDEMPOTENCY_REQUEST_IN_PROGRESS`: a request with this `Idempotency-Key` is still running; repeat it after the `Retry-After` header's seconds. */
-        EscrowStateConflict: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The caller is authenticated but may not do this: `ROLE_REQUIRED` (the token lacks the role), `FORBIDDEN_ACTOR` (the ledger refused this party for this step), `ESCROW_ACCESS_DENIED` (not a party to the escrow nor its marketplace), `SECOND_FACTOR_REQUIRED` (sign in again with the second factor). Repeating it will not help. */
-        Forbidden: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The request does not match this operation's schema or a rule checked before the ledger. `code` names the check: `INVALID_REQUEST` (with `errors` listing each field), `UNKNOWN_FIELD`, `INVALID_PATH_PARAMETER`, `INVALID_QUERY`, `INVALID_CURSOR`, `IDEMPOTENCY_KEY_REQUIRED`, `IDEMPOTENCY_KEY_INVALID`, …. Fix the request; repeating it unchanged gives the same answer. */
-        InvalidRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description A peer or the chaincode answered in a way the gateway could not map (`LEDGER_ERROR`). The transaction may or may not have committed: repeat the request with the same `Idempotency-Key`, which never applies it twice. */
-        LedgerAnsweredUnexpectedly: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The ledger or the payment provider answered in a way the gateway could not map. Repeat the request with the same `Idempotency-Key`; it is never applied twice. */
-        LedgerOrProviderAnsweredUnexpectedly: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The ledger, the identity provider or the payment provider cannot be reached now. Wait the `Retry-After` header's seconds and repeat the request with the same `Idempotency-Key`. */
-        LedgerOrProviderUnavailable: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The ledger or the identity provider cannot be reached now (`LEDGER_UNAVAILABLE`, `AUTH_UNAVAILABLE`, `DEPENDENCY_UNAVAILABLE` naming it). Wait the `Retry-After` header's seconds and repeat the request with the same `Idempotency-Key`. */
-        LedgerUnavailable: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No such resource visible to the caller (`ESCROW_NOT_FOUND`, `ITEM_NOT_FOUND`, `EVENT_NOT_FOUND`, `WEBHOOK_NOT_FOUND`, `ROUTE_NOT_FOUND`, …). */
-        NotFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The body or one of its texts is larger than the gateway or the chaincode accepts (`PAYLOAD_TOO_LARGE`, `INPUT_TOO_LARGE`). Shorten it. */
-        PayloadTooLarge: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description Too many requests from this client or user. Wait the `Retry-After` header's seconds, then repeat the request (with the same `Idempotency-Key` for a POST). `code`: `RATE_LIMITED`. */
-        RateLimited: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The escrow rules refused the step (their stable `code`: `DEADLINE_PASSED`, `DEADLINE_NOT_REACHED`, `DEADLINE_NOT_EXTENDED`, `INVARIANT_VIOLATION`, …), or the `Idempotency-Key` was already used for a different request (`IDEMPOTENCY_KEY_REUSED`). Repeating the same request gives the same answer. */
-        RefusedByRules: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis, keycloak or fabric-ca; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
-        Response5032: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No usable bearer token. `code` says why: `TOKEN_MISSING` (no Authorization header), `TOKEN_EXPIRED` (get a new token and repeat the request), `TOKEN_INVALID` (malformed, wrong signature or audience), `TOKEN_ISSUER_UNTRUSTED` (a token of another organization's realm: use the realm of the gateway you call). A repeated POST keeps its `Idempotency-Key`. */
-        Unauthenticated: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The body is not `application/json`, or is missing where the operation requires one (`UNSUPPORTED_MEDIA_TYPE`). Send `Content-Type: application/json` with a JSON body. */
-        UnsupportedMediaType: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-    };
-    parameters: {
-        EscrowId: components["schemas"]["EscrowId"];
-        /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-        IdempotencyKey: string;
-        /** @description The item's index in the escrow's `items` (0 for the first). */
-        ItemIndex: number;
-        /** @description `<marketplace>:<userId>`: the party and the marketplace it trades on. */
-        PartyId: components["schemas"]["PartyId"];
-        WebhookId: components["schemas"]["WebhookId"];
-    };
+    responses: never;
+    parameters: never;
     requestBodies: never;
     headers: never;
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getConsortiumStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsortiumStatus"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTrustAnchors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrustAnchors"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listEscrows: {
         parameters: {
             query?: {
@@ -2457,13 +1830,69 @@ export interface operations {
                     "application/json": components["schemas"]["EscrowPage"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createEscrow: {
@@ -2471,7 +1900,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2491,19 +1920,123 @@ export interface operations {
                     "application/json": components["schemas"]["EscrowResult"];
                 };
             };
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getEscrow: {
@@ -2511,7 +2044,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2526,13 +2059,69 @@ export interface operations {
                     "application/json": components["schemas"]["Escrow"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     acceptEscrow: {
@@ -2540,10 +2129,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2562,19 +2151,123 @@ export interface operations {
                     "application/json": components["schemas"]["EscrowResult"];
                 };
             };
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     cancelEscrow: {
@@ -2582,10 +2275,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2595,20 +2288,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     claimRefund: {
@@ -2616,10 +2421,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2629,20 +2434,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     confirmDelivery: {
@@ -2650,10 +2567,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2663,20 +2580,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     declineEscrow: {
@@ -2684,10 +2713,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2697,20 +2726,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     disputeEscrow: {
@@ -2718,10 +2859,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2731,20 +2872,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getEscrowHistory: {
@@ -2752,7 +3005,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2767,160 +3020,72 @@ export interface operations {
                     "application/json": components["schemas"]["History"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     confirmItemDelivery: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                escrowId: components["parameters"]["EscrowId"];
-                /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["EmptyBody"];
-            };
-        };
-        responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
-        };
-    };
-    confirmReturn: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                escrowId: components["parameters"]["EscrowId"];
-                /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["EmptyBody"];
-            };
-        };
-        responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
-        };
-    };
-    disputeItem: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                escrowId: components["parameters"]["EscrowId"];
-                /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DisputeRequest"];
-            };
-        };
-        responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
-        };
-    };
-    disputeReturn: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                escrowId: components["parameters"]["EscrowId"];
-                /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DisputeRequest"];
-            };
-        };
-        responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
-        };
-    };
-    expireItemDelivery: {
         parameters: {
             query?: never;
             header?: {
@@ -3068,17 +3233,17 @@ export interface operations {
             };
         };
     };
-    expireReturn: {
+    confirmReturn: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
+                item: number;
             };
             cookie?: never;
         };
@@ -3088,20 +3253,576 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disputeItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeRequest"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disputeReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeRequest"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    expireReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                escrowId: components["schemas"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     offerItemSettlement: {
@@ -3109,12 +3830,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
+                item: number;
             };
             cookie?: never;
         };
@@ -3124,20 +3845,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     acceptItemOffer: {
@@ -3145,12 +3978,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
+                item: number;
             };
             cookie?: never;
         };
@@ -3160,20 +3993,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     declineItemOffer: {
@@ -3181,12 +4126,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
+                item: number;
             };
             cookie?: never;
         };
@@ -3196,20 +4141,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     rejectItem: {
@@ -3217,12 +4274,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
+                item: number;
             };
             cookie?: never;
         };
@@ -3232,20 +4289,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     releaseItem: {
@@ -3253,12 +4422,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
+                item: number;
             };
             cookie?: never;
         };
@@ -3268,20 +4437,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     resolveItem: {
@@ -3289,12 +4570,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
+                item: number;
             };
             cookie?: never;
         };
@@ -3304,20 +4585,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     provideReturnAddress: {
@@ -3325,12 +4718,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
+                item: number;
             };
             cookie?: never;
         };
@@ -3340,20 +4733,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     shipReturn: {
@@ -3361,12 +4866,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
+                item: number;
             };
             cookie?: never;
         };
@@ -3376,20 +4881,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     shipItem: {
@@ -3397,12 +5014,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: components["parameters"]["ItemIndex"];
+                item: number;
             };
             cookie?: never;
         };
@@ -3412,20 +5029,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     offerSettlement: {
@@ -3433,10 +5162,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3446,20 +5175,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     acceptSettlementOffer: {
@@ -3467,10 +5308,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3480,20 +5321,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     declineSettlementOffer: {
@@ -3501,10 +5454,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3514,20 +5467,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createPayment: {
@@ -3535,10 +5600,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3557,15 +5622,87 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentCreated"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerOrProviderAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerOrProviderUnavailable"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly, or the payment provider refused */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger, identity provider or payment provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPayout: {
@@ -3573,7 +5710,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3588,13 +5725,69 @@ export interface operations {
                     "application/json": components["schemas"]["Payout"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPrivateDetails: {
@@ -3602,7 +5795,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3617,13 +5810,69 @@ export interface operations {
                     "application/json": components["schemas"]["PrivateDetailsView"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     erasePrivateDetails: {
@@ -3631,10 +5880,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3644,20 +5893,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getEscrowProof: {
@@ -3665,7 +6026,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3680,10 +6041,42 @@ export interface operations {
                     "application/json": components["schemas"]["EscrowProof"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The chain from the escrow's first block to the latest is too long for one proof (PROOF_TOO_LONG) */
             422: {
                 headers: {
@@ -3693,9 +6086,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     releaseEscrow: {
@@ -3703,10 +6120,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3716,20 +6133,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     resolveDispute: {
@@ -3737,10 +6266,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3750,20 +6279,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     postReview: {
@@ -3771,10 +6412,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3802,18 +6443,114 @@ export interface operations {
                     "application/json": components["schemas"]["PendingTransaction"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     clearRiskFlag: {
@@ -3821,10 +6558,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
                 rule: components["schemas"]["RiskRule"];
             };
             cookie?: never;
@@ -3835,20 +6572,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     recordSettlement: {
@@ -3856,10 +6705,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3869,20 +6718,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     shipEscrow: {
@@ -3890,10 +6851,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3903,20 +6864,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     extendShipBy: {
@@ -3924,10 +6997,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3937,20 +7010,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     proposeTerms: {
@@ -3958,10 +7143,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                escrowId: components["parameters"]["EscrowId"];
+                escrowId: components["schemas"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3971,20 +7156,132 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["EscrowCommitted"];
-            202: components["responses"]["CommitPending"];
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["EscrowStateConflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["RefusedByRules"];
-            425: components["responses"]["ClockSkew"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscrowResult"];
+                };
+            };
+            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransaction"];
+                };
+            };
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the escrow's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or argument too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by the escrow rules or idempotency */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Proposal time too far from the endorsers' clocks */
+            425: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listEvents: {
@@ -4027,7 +7324,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            401: components["responses"]["Unauthenticated"];
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The caller may not do this */
             403: {
                 headers: {
@@ -4037,8 +7342,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            503: components["responses"]["Response5032"];
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getEvent: {
@@ -4061,9 +7382,33 @@ export interface operations {
                     "application/json": components["schemas"]["EscrowEventMessage"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such event visible to the caller */
             404: {
                 headers: {
@@ -4073,8 +7418,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            503: components["responses"]["Response5032"];
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getVerification: {
@@ -4083,7 +7444,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description `<marketplace>:<userId>`: the party and the marketplace it trades on. */
-                partyId: components["parameters"]["PartyId"];
+                partyId: components["schemas"]["PartyId"];
             };
             cookie?: never;
         };
@@ -4098,13 +7459,69 @@ export interface operations {
                     "application/json": components["schemas"]["PartyVerification"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     startVerification: {
@@ -4112,11 +7529,11 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description `<marketplace>:<userId>`: the party and the marketplace it trades on. */
-                partyId: components["parameters"]["PartyId"];
+                partyId: components["schemas"]["PartyId"];
             };
             cookie?: never;
         };
@@ -4135,9 +7552,33 @@ export interface operations {
                     "application/json": components["schemas"]["PartyVerificationStarted"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The party is verified already */
             409: {
                 headers: {
@@ -4147,10 +7588,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerOrProviderAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerOrProviderUnavailable"];
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly, or the payment provider refused */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger, identity provider or payment provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getTransaction: {
@@ -4173,13 +7646,69 @@ export interface operations {
                     "application/json": components["schemas"]["TransactionStatus"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getReputation: {
@@ -4203,13 +7732,69 @@ export interface operations {
                     "application/json": components["schemas"]["Reputation"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-            502: components["responses"]["LedgerAnsweredUnexpectedly"];
-            503: components["responses"]["LedgerUnavailable"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger answered unexpectedly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger or identity provider is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listWebhooks: {
@@ -4230,11 +7815,51 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookList"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["RateLimited"];
-            503: components["responses"]["Response5032"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createWebhook: {
@@ -4242,7 +7867,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4262,10 +7887,42 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookWithSecret"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused: IDEMPOTENCY_KEY_REUSED, WEBHOOK_ENDPOINT_FORBIDDEN (the host is or resolves to a loopback, private, link-local or other non-public address) or WEBHOOK_LIMIT_REACHED (the marketplace holds the most subscriptions it may) */
             422: {
                 headers: {
@@ -4275,8 +7932,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            503: components["responses"]["Response5032"];
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     deleteWebhook: {
@@ -4284,7 +7957,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                webhookId: components["parameters"]["WebhookId"];
+                webhookId: components["schemas"]["WebhookId"];
             };
             cookie?: never;
         };
@@ -4297,12 +7970,60 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["RateLimited"];
-            503: components["responses"]["Response5032"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     redeliverWebhook: {
@@ -4310,10 +8031,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                webhookId: components["parameters"]["WebhookId"];
+                webhookId: components["schemas"]["WebhookId"];
             };
             cookie?: never;
         };
@@ -4341,7 +8062,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            401: components["responses"]["Unauthenticated"];
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The caller may not do this */
             403: {
                 headers: {
@@ -4360,7 +8089,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused: range too large, or by idempotency */
             422: {
                 headers: {
@@ -4370,8 +8107,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            503: components["responses"]["Response5032"];
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     rotateWebhookSecret: {
@@ -4379,10 +8132,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: string;
             };
             path: {
-                webhookId: components["parameters"]["WebhookId"];
+                webhookId: components["schemas"]["WebhookId"];
             };
             cookie?: never;
         };
@@ -4401,11 +8154,51 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookWithSecret"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid request (code says which check failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json (or is missing where one is required) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by idempotency */
             422: {
                 headers: {
@@ -4415,8 +8208,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            503: components["responses"]["Response5032"];
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
 }

@@ -8,6 +8,8 @@ export type Escrow = components['schemas']['Escrow'];
 export type History = components['schemas']['History'];
 export type EscrowProof = components['schemas']['EscrowProof'];
 export type EscrowState = Escrow['state'];
+export type TrustAnchors = components['schemas']['TrustAnchors'];
+export type ConsortiumStatus = components['schemas']['ConsortiumStatus'];
 
 export class ApiProblem extends Error {
   constructor(
@@ -68,6 +70,12 @@ export function gatewayApi(accessToken: string) {
     },
     async proof(escrowId: string) {
       return unwrap(await client.GET('/v1/escrows/{escrowId}/proof', { params: { path: { escrowId } } }));
+    },
+    async trustAnchors() {
+      return unwrap(await client.GET('/v1/consortium/trust-anchors', {}));
+    },
+    async consortiumStatus() {
+      return unwrap(await client.GET('/v1/consortium/status', {}));
     },
     async webhooks() {
       return unwrap(await client.GET('/v1/webhooks', {})).items;

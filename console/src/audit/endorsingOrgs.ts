@@ -1,7 +1,7 @@
 // The orgs that endorsed a transaction, read in the browser from the envelopes of the audit proof
 // (GET /v1/escrows/{id}/proof): each endorsement names its endorser's serialized identity, whose
-// MSP ID is the org. This reads the bundle; it does not verify signatures (fabric-client's verifier
-// does that on the server side and in the operator's CLI).
+// MSP ID is the org. This only reads the bundle, so a row names its orgs even when the proof does not
+// verify; proofMarks.ts says whether it does.
 // The message modules alone: the package's index also loads its gRPC services, which need Node.
 import * as common from '@hyperledger/fabric-protos/lib/common/common_pb';
 import * as msp from '@hyperledger/fabric-protos/lib/msp/identities_pb';

@@ -42,14 +42,18 @@ export function signedInUserOf(accessToken: string): SignedInUser {
   };
 }
 
-/** Which realm role opens which page: a user sees the pages of the roles they hold, in this order. */
+/**
+ * Which realm role opens which page: a user sees the pages of the roles they hold, in this order, each
+ * once. Auditors also see the consortium's health: its ledger half needs their ledger identity.
+ */
 const PAGE_OF_ROLE: readonly (readonly [string, ConsoleRole])[] = [
   ['auditor', 'auditor'],
+  ['auditor', 'operator'],
   ['arbiter', 'arbiter'],
   ['marketplace', 'marketplace'],
   ['operator', 'operator'],
 ];
 
 export function consoleRolesOf(user: SignedInUser): ConsoleRole[] {
-  return PAGE_OF_ROLE.filter(([role]) => user.roles.includes(role)).map(([, page]) => page);
+  return [...new Set(PAGE_OF_ROLE.filter(([role]) => user.roles.includes(role)).map(([, page]) => page))];
 }

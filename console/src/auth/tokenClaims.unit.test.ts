@@ -25,9 +25,11 @@ describe('console token claims', () => {
     });
   });
 
-  it('opens the auditor page to auditors and the dispute queue to arbiters, nothing to buyers', () => {
+  it('opens the audit and consortium pages to auditors, the dispute queue to arbiters, nothing to buyers', () => {
     const user = (roles: string[]) => signedInUserOf(tokenWith({ sub: 'x', realm_access: { roles } }));
-    expect(consoleRolesOf(user(['auditor']))).to.deep.equal(['auditor']);
+    expect(consoleRolesOf(user(['auditor']))).to.deep.equal(['auditor', 'operator']);
+    expect(consoleRolesOf(user(['operator', 'auditor']))).to.deep.equal(['auditor', 'operator']);
+    expect(consoleRolesOf(user(['operator']))).to.deep.equal(['operator']);
     expect(consoleRolesOf(user(['arbiter', 'offline_access']))).to.deep.equal(['arbiter']);
     expect(consoleRolesOf(user(['buyer']))).to.deep.equal([]);
   });

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { EscrowState, GatewayApi } from '../api/gatewayApi';
 import { countByState, timelineOf, type TimelineRow } from '../audit/timeline';
 import { endorsingOrgsByTransaction } from '../audit/endorsingOrgs';
-import { checkProofChain, type ChainCheck } from '../audit/hashChain';
+import { markOf, verdictOf, type ProofVerdict } from '../audit/proofMarks';
 import { BarChart } from '../components/BarChart';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { formatMinorUnits } from '../format/money';
@@ -19,28 +19,28 @@ const MARK_TEXT: Record<TimelineRow['mark'], string> = {
   'not-in-proof': 'missing from proof',
 };
 
-/** What the browser's hash-chain check says of one transaction. */
-function chainMarkOf(chain: ChainCheck | null, txId: string): string {
-  if (chain === null) return 'checking…';
-  if (!chain.verified) return `FAILED: ${chain.reason}`;
-  return chain.transactions.has(txId) ? 'verified' : 'not in the proof';
-}
-
 function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
   const [rows, setRows] = useState<TimelineRow[] | null>(null);
-  const [chain, setChain] = useState<ChainCheck | null>(null);
+  const [verdict, setVerdict] = useState<ProofVerdict | null>(null);
   const [error, setError] = useState<unknown>();
   const load = async () => {
     setError(undefined);
     try {
-      const [history, proof] = await Promise.all([api.history(escrowId), api.proof(escrowId)]);
+      // Without trust anchors the timeline still shows, each row saying why it is not verified.
+      const [history, proof, anchors] = await Promise.all([
+        api.history(escrowId),
+        api.proof(escrowId),
+        api.trustAnchors().catch((failure: unknown) => failure as Error),
+      ]);
       const bundle = proof as unknown as {
         transitions: { txId: string; blockNumber: string; validationCode: number }[];
         blocks: { number: string; envelopes: string[] }[];
-        firstHeader: string;
-        headers: string[];
       };
-      setChain(await checkProofChain(bundle));
+      setVerdict(
+        anchors instanceof Error
+          ? { verified: false, reason: `no trust anchors: ${anchors.message}` }
+          : verdictOf(proof, anchors),
+      );
       setRows(timelineOf(history.entries, bundle.transitions, endorsingOrgsByTransaction(bundle.blocks)));
     } catch (caught) {
       setError(caught);
@@ -59,9 +59,10 @@ function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
         <table class="timeline">
           <caption>
             Every transition, oldest first. “Proof” is the audit proof's account of the transaction (its block
-            and the peer's validation code); “hash chain” is this page's own check that the transaction's
-            block hashes into the chain up to the latest block. Endorser and orderer signatures are checked by
-            the operator's CLI (<code>proof verify</code>), not in this page.
+            and the peer's validation code); “verified” is this page's own check of the whole proof, run in
+            your browser: the creator's, endorsers' and orderers' signatures against the channel members' CA
+            certificates, the endorsement policy each transition had to meet, and the chain of block hashes up
+            to the latest block.
           </caption>
           <thead>
             <tr>
@@ -71,7 +72,7 @@ function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
               <th scope="col">endorsing orgs</th>
               <th scope="col">time</th>
               <th scope="col">proof</th>
-              <th scope="col">hash chain</th>
+              <th scope="col">verified</th>
             </tr>
           </thead>
           <tbody>
@@ -86,11 +87,12 @@ function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
                 <td>{row.timestamp}</td>
                 <td class={`mark-${row.mark}`}>{MARK_TEXT[row.mark]}</td>
                 <td
+                  data-testid="verified-mark"
                   class={
-                    chainMarkOf(chain, row.txId) === 'verified' ? 'mark-in-proof-valid' : 'mark-not-in-proof'
+                    markOf(verdict, row.txId) === 'verified' ? 'mark-in-proof-valid' : 'mark-not-in-proof'
                   }
                 >
-                  {chainMarkOf(chain, row.txId)}
+                  {markOf(verdict, row.txId)}
                 </td>
               </tr>
             ))}

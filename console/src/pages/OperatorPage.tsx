@@ -1,9 +1,13 @@
 // The peer operator's page: this org's gateway's readiness (GET /readyz, public): each dependency it
-// checks (Keycloak's keys, its Fabric peer, PostgreSQL, Redis, the mirror keeping up) with the
-// gateway's word on it. Channel heights per peer, the chaincode definition and the mirror's lag in
-// blocks need read-only routes the gateway does not have yet.
+// checks with the gateway's word on it; and, for a user who also holds a ledger identity (Oversight's
+// auditors), the consortium as the ledger shows it (GET /v1/consortium/status): each org's peer's
+// channel height, the committed chaincode definition and the mirror's lag, charted as blocks behind
+// the highest peer.
 import { useEffect, useState } from 'preact/hooks';
+import type { ConsortiumStatus, GatewayApi } from '../api/gatewayApi';
+import { BarChart } from '../components/BarChart';
 import { ProblemMessage } from '../components/ProblemMessage';
+import { blocksBehind } from '../operator/blocksBehind';
 
 interface Readiness {
   readonly status: string;
@@ -11,7 +15,7 @@ interface Readiness {
   readonly missing: readonly string[];
 }
 
-export function OperatorPage() {
+function ReadinessTable() {
   const [readiness, setReadiness] = useState<Readiness | null>(null);
   const [error, setError] = useState<unknown>();
   useEffect(() => {
@@ -26,7 +30,6 @@ export function OperatorPage() {
   }, []);
   return (
     <>
-      <h1>Consortium health</h1>
       <ProblemMessage error={error} />
       {readiness === null ? (
         <p aria-live="polite">Asking the gateway…</p>
@@ -50,6 +53,98 @@ export function OperatorPage() {
             ))}
           </tbody>
         </table>
+      )}
+    </>
+  );
+}
+
+function LedgerView({ api }: { api: GatewayApi }) {
+  const [status, setStatus] = useState<ConsortiumStatus | null>(null);
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    void (async () => {
+      try {
+        setStatus(await api.consortiumStatus());
+      } catch (caught) {
+        setError(caught);
+      }
+    })();
+  }, []);
+  if (error !== undefined) return <ProblemMessage error={error} />;
+  if (status === null) return <p aria-live="polite">Asking every org's peer…</p>;
+  const { chaincode, mirror } = status;
+  return (
+    <>
+      <table>
+        <caption>Channel height per peer (the latest block is one less)</caption>
+        <thead>
+          <tr>
+            <th scope="col">org</th>
+            <th scope="col">MSP</th>
+            <th scope="col">height</th>
+            <th scope="col">state</th>
+          </tr>
+        </thead>
+        <tbody>
+          {status.peers.map((peer) => (
+            <tr key={peer.org} data-testid="peer-row">
+              <td>{peer.org}</td>
+              <td>{peer.mspId}</td>
+              <td>{peer.height ?? '—'}</td>
+              <td>{peer.detail}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Chaincode definition</h2>
+      <dl class="definition" data-testid="chaincode-definition">
+        <dt>name</dt>
+        <dd>{chaincode.name}</dd>
+        <dt>version</dt>
+        <dd>{chaincode.version}</dd>
+        <dt>sequence</dt>
+        <dd>{chaincode.sequence}</dd>
+        <dt>endorsement policy</dt>
+        <dd>
+          <code>{chaincode.endorsementPolicy}</code>
+        </dd>
+        <dt>approved by</dt>
+        <dd>
+          {Object.entries(chaincode.approvals)
+            .filter(([, approved]) => approved)
+            .map(([mspId]) => mspId)
+            .join(', ') || 'nobody'}
+        </dd>
+      </dl>
+      <h2>Mirror</h2>
+      <p data-testid="mirror-lag">
+        {mirror === null
+          ? 'The mirror has not reported yet.'
+          : `Checkpoint ${mirror.checkpoint ?? 'none'}, ${mirror.lagBlocks === null ? 'lag unknown' : `${String(mirror.lagBlocks)} blocks behind`}, last report ${String(Math.round(mirror.reportedMsAgo / 1000))} s ago.`}
+      </p>
+      <BarChart
+        title="Blocks behind the highest peer"
+        columns={['node', 'blocks behind']}
+        bars={blocksBehind(status)}
+      />
+    </>
+  );
+}
+
+export function OperatorPage({ api, readsLedger }: { api: GatewayApi; readsLedger: boolean }) {
+  return (
+    <>
+      <h1>Consortium health</h1>
+      <h2>This gateway</h2>
+      <ReadinessTable />
+      <h2>The ledger</h2>
+      {readsLedger ? (
+        <LedgerView api={api} />
+      ) : (
+        <p>
+          Peers' heights, the chaincode definition and the mirror's lag are read from the ledger with an
+          auditor's identity; sign in as an auditor of this org to see them.
+        </p>
       )}
     </>
   );

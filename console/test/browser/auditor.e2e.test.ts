@@ -1,6 +1,7 @@
 // The auditor's main path in a real browser: sign in at Oversight's console with password and a
 // one-time code, search for an escrow by its item text, open its timeline and see each transition
-// with its block, endorsing orgs and its place in the audit proof; no serious accessibility issue.
+// with its block, endorsing orgs, its place in the audit proof and the "verified" mark of the proof
+// verifier running in the page; no serious accessibility issue.
 import { as, createRequest, eventually, uniqueEscrowId } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
@@ -45,12 +46,12 @@ describe('console e2e (browser): the auditor searches escrows and reads a timeli
     await browser.close();
   });
 
-  it('signs in with password and one-time code, and offers the auditor the audit page alone', async () => {
+  it('signs in with password and one-time code, and offers the auditor the audit and consortium pages', async () => {
     await signIn(page, 'Oversight', await provisionUser('Oversight', 'auditor'));
     expect(await page.getByRole('heading', { name: 'Audit', level: 1 }).count()).to.equal(1);
     expect(
       await page.getByRole('navigation', { name: 'pages' }).getByRole('button').allTextContents(),
-    ).to.deep.equal(['Audit']);
+    ).to.deep.equal(['Audit', 'Consortium health']);
     await expectAccessible(page, 'audit page');
   });
 
@@ -67,7 +68,7 @@ describe('console e2e (browser): the auditor searches escrows and reads a timeli
     for (const row of cells) {
       expect(row[3], 'endorsing orgs').to.match(/MSP/);
       expect(row[5], 'proof mark').to.equal('in proof, valid');
-      expect(row[6], 'hash chain checked in the browser').to.equal('verified');
+      expect(row[6], 'the whole proof verified in the browser').to.equal('verified');
     }
     await expectAccessible(page, 'timeline');
     await screenshot(page, 'auditor-timeline');

@@ -1,5 +1,7 @@
 // The peer operator's main path in a real browser: sign in at Oversight's console and read the
-// gateway's readiness, every dependency named; no serious accessibility issue.
+// gateway's readiness, every dependency named; an auditor also reads the ledger's side: each org's
+// peer's channel height, the chaincode definition and the mirror's lag with its chart. No serious
+// accessibility issue on either.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -12,7 +14,7 @@ import {
 } from './consoleBrowser';
 
 describe('console e2e (browser): the peer operator reads the consortium health', function () {
-  this.timeout(60_000);
+  this.timeout(90_000);
   let browser: Browser;
   let page: Page;
 
@@ -33,5 +35,36 @@ describe('console e2e (browser): the peer operator reads the consortium health',
     expect(names).to.include.members(['keycloakJwks', 'fabricPeer', 'postgres', 'mirror']);
     await expectAccessible(page, 'consortium health');
     await screenshot(page, 'operator-health');
+  });
+
+  it("shows an auditor every org's peer height, the chaincode definition and the mirror's lag", async () => {
+    const auditorPage = await newPage(browser);
+    await signIn(auditorPage, 'Oversight', await provisionUser('Oversight', 'auditor'));
+    await auditorPage
+      .getByRole('navigation', { name: 'pages' })
+      .getByRole('button', { name: 'Consortium health' })
+      .click();
+    const peers = auditorPage.getByTestId('peer-row');
+    await peers.nth(2).waitFor();
+    const cells = await peers.evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)),
+    );
+    expect(cells.map((row) => row[0]).sort()).to.deep.equal(['MarketA', 'MarketB', 'Oversight']);
+    for (const row of cells) {
+      expect(row[2], `${String(row[0])}'s height`).to.match(/^[1-9][0-9]*$/);
+      expect(row[3], `${String(row[0])}'s state`).to.equal('ok');
+    }
+    const definition = await auditorPage.getByTestId('chaincode-definition').textContent();
+    expect(definition).to.match(/sequence\s*[1-9]/);
+    expect(definition).to.include('OutOf(2, MarketAMSP.peer, MarketBMSP.peer, OversightMSP.peer)');
+    expect(await auditorPage.getByTestId('mirror-lag').textContent()).to.match(
+      /^Checkpoint \d+, \d+ blocks behind/,
+    );
+    // The chart's own table (the readiness table above also has a row named mirror).
+    expect(
+      await auditorPage.locator('figure.chart').getByRole('cell', { name: 'mirror', exact: true }).count(),
+    ).to.equal(1);
+    await expectAccessible(auditorPage, 'consortium ledger view');
+    await screenshot(auditorPage, 'operator-consortium');
   });
 });

@@ -2,7 +2,7 @@
 // `intermediatecerts/`), the only files a verifier needs from each org.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { organizationMaterial, type OrganizationMaterial } from './proofTrust';
+import { organizationMaterial, type OrganizationMaterial } from '@p2p-escrow/proof-verifier';
 
 function pemsIn(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

@@ -1,8 +1,7 @@
 // The second check of a proof, which needs the network: the proof's latest block as two (or more)
 // different orgs' peers report it. A peer's answer is not trusted either: its header is hashed here.
-import { blockHeaderHash } from './blockHashing';
+import { blockHeaderHash, bytesToHex, ProofError } from '@p2p-escrow/proof-verifier';
 import type { BlockSource } from './proofAssembly';
-import { ProofError } from './proofErrors';
 
 export interface NamedBlockSource {
   /** Who answers (an org's peer), for the report. */
@@ -25,7 +24,7 @@ export async function compareLatestBlock(
   const reports = await Promise.all(
     sources.map(async ({ name, source }) => {
       const header = (await source.blockByNumber(BigInt(latest.number))).getHeader();
-      const hash = header === undefined ? '' : Buffer.from(blockHeaderHash(header)).toString('hex');
+      const hash = header === undefined ? '' : bytesToHex(blockHeaderHash(header));
       return { name, hash };
     }),
   );

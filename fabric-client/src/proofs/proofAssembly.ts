@@ -4,8 +4,7 @@
 // fetching a ledger.
 import { common } from '@hyperledger/fabric-protos';
 import { parseBlock } from '../blocks/blockParser';
-import { base64Of, PROOF_FORMAT, type ProofBundle } from './proofBundle';
-import { escrowKeyOf } from './proofVerifier';
+import { base64Of, escrowKeyOf, PROOF_FORMAT, type ProofBundle } from '@p2p-escrow/proof-verifier';
 
 /** Where a proof's blocks come from (qsccBlockSource over a peer). */
 export interface BlockSource {

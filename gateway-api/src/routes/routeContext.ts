@@ -8,6 +8,7 @@ import type {
   WebhookRedelivery,
 } from '@p2p-escrow/offchain-db';
 import type { Response } from 'express';
+import type { ConsortiumViews } from './consortium/consortiumRoutes';
 import type { EscrowLedgerClient, SubmitOutcome } from '../fabric/escrowLedgerClient';
 import type { IdentityResolver } from '../identity/identityResolver';
 import type { Principal } from '../auth/principal';
@@ -32,6 +33,8 @@ export interface RouteContext {
   readonly redelivery: WebhookRedelivery;
   /** The reviews the current review-ring run flagged, which reputation also reports without. */
   readonly flaggedReviews: FlaggedReviews;
+  /** The consortium's read-only views: peers' heights, the chaincode definition, trust anchors, mirror lag. */
+  readonly consortium: ConsortiumViews;
   /** A marketplace's gateway: its parties' identity verifications and held payouts (absent at Oversight's). */
   readonly verifications?: VerificationDesk;
 }

@@ -3,6 +3,7 @@
 import type { RequestHandler, Router } from 'express';
 import { apiRouter } from '../routing/apiRouting';
 import { createEscrowRoute } from './escrows/createEscrow';
+import { getConsortiumStatusRoute, getTrustAnchorsRoute } from './consortium/consortiumRoutes';
 import { createPaymentRoute } from './escrows/createPayment';
 import { listEscrowsRoute } from './escrows/listEscrows';
 import { getProofRoute } from './escrows/escrowProof';
@@ -48,6 +49,8 @@ export function v1Router(context: RouteContext): Router {
   post('/parties/:partyId/verification', startVerificationRoute(context));
   get('/parties/:partyId/verification', getVerificationRoute(context));
   get('/transactions/:txId', getTransactionRoute(context));
+  get('/consortium/trust-anchors', getTrustAnchorsRoute(context));
+  get('/consortium/status', getConsortiumStatusRoute(context));
   get('/events', listEventsRoute(context));
   get('/events/:eventId', getEventRoute(context));
   post('/webhooks', createWebhookRoute(context.webhooks));

@@ -74,3 +74,36 @@ export async function mirrorHealth(pool: Pool, options: MirrorHealthOptions): Pr
       .join('; '),
   };
 }
+
+/** Where the mirror of one channel stands: its checkpoint and the peer height it last saw. */
+export interface MirrorPosition {
+  readonly channel: string;
+  /** The last block applied to the projection; null before the first. */
+  readonly checkpoint: string | null;
+  /** The peer's height at the mirror's last report. */
+  readonly peerHeight: string | null;
+  /** How long ago the mirror last reported, in milliseconds. */
+  readonly reportedMsAgo: number;
+}
+
+/** The mirror's position per channel, for the operator's view of its lag. */
+export async function mirrorPositions(pool: Pool): Promise<MirrorPosition[]> {
+  const rows = (
+    await pool.query<{
+      channel: string;
+      last_block: string | null;
+      peer_height: string | null;
+      silent_ms: number;
+    }>(
+      `SELECT p.channel, c.last_block::text, p.peer_height::text,
+         (extract(epoch FROM now() - p.reported_at) * 1000)::float8 AS silent_ms
+       FROM mirror_progress p LEFT JOIN checkpoint c USING (channel) ORDER BY p.channel`,
+    )
+  ).rows;
+  return rows.map((row) => ({
+    channel: row.channel,
+    checkpoint: row.last_block,
+    peerHeight: row.peer_height,
+    reportedMsAgo: Math.round(row.silent_ms),
+  }));
+}

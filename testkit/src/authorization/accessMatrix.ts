@@ -494,6 +494,22 @@ export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
     // Its submitter, the submitter's marketplace and auditors; anyone else learns nothing.
     cells: gatewayRow('404 TRANSACTION_NOT_FOUND', { buyerMarketplace: 'ok', auditor: 'ok' }),
   },
+  {
+    // Public material (the channel members' CA certificates, the chaincode's policy): any ledger reader.
+    operationId: 'getTrustAnchors',
+    method: 'GET',
+    path: '/v1/consortium/trust-anchors',
+    setup: 'nothing',
+    cells: EVERYONE,
+  },
+  {
+    // Peers' heights, the chaincode definition and the mirror's lag: Oversight's auditors alone.
+    operationId: 'getConsortiumStatus',
+    method: 'GET',
+    path: '/v1/consortium/status',
+    setup: 'nothing',
+    cells: gatewayRow(ROLE, { auditor: 'ok' }),
+  },
   { operationId: 'listEvents', method: 'GET', path: '/v1/events', setup: 'event', cells: EVERYONE },
   {
     operationId: 'getEvent',

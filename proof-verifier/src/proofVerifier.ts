@@ -3,7 +3,8 @@
 // definition's until the escrow's key carried its own, then the last one written before it), the
 // data hash of each block, the hash chain up to the latest header and its orderer signatures, and
 // that each claimed record is what the transaction wrote. The first failure throws a ProofError.
-import { common } from '@hyperledger/fabric-protos';
+import type * as common from '@hyperledger/fabric-protos/lib/common/common_pb';
+import { utf8Of } from './bytes';
 import { checkDataHash, checkHeaderChain, checkOrdererSignatures, headerHashHex } from './blockCheck';
 import {
   describePolicy,
@@ -141,7 +142,7 @@ function checkTransitions(
     const checked = checkTransaction(context, envelope, transition.txId);
     const policy = keyPolicy ?? trust.chaincodePolicy;
     requirePolicySatisfied(policy, checked.endorsers, what);
-    const written = checked.written === null ? null : Buffer.from(checked.written).toString('utf8');
+    const written = checked.written === null ? null : utf8Of(checked.written);
     if (written !== transition.record)
       throw new ProofError('PROOF_STATE_MISMATCH', `${what} wrote another record than the one claimed`);
     if (checked.policyWrite !== 'unchanged')

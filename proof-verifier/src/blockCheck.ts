@@ -1,7 +1,8 @@
 // The blocks of a proof: headers decoded canonically and linked by previous hash, each transition's
 // block hashing to its header's data hash, and the orderers' signatures over a header (the SIGNATURES
 // metadata: its value, the signature header and the header's DER bytes, signed by an orderer org).
-import { common } from '@hyperledger/fabric-protos';
+import * as common from '@hyperledger/fabric-protos/lib/common/common_pb';
+import { bytesToHex, concatBytes } from './bytes';
 import { blockDataHash, blockHeaderBytes, blockHeaderHash, sameBytes } from './blockHashing';
 import { verifySignature } from './identitySignature';
 import { bytesOf } from './proofBundle';
@@ -73,7 +74,7 @@ export function checkOrdererSignatures(trust: ProofTrust, header: common.BlockHe
     const signer = verifySignature(
       trust,
       creator,
-      Buffer.concat([metadata.getValue_asU8(), signatureHeaderBytes, headerBytes]),
+      concatBytes(metadata.getValue_asU8(), signatureHeaderBytes, headerBytes),
       signature.getSignature_asU8(),
       undefined,
       `${what} (${String(index + 1)})`,
@@ -84,5 +85,5 @@ export function checkOrdererSignatures(trust: ProofTrust, header: common.BlockHe
 }
 
 export function headerHashHex(header: common.BlockHeader): string {
-  return Buffer.from(blockHeaderHash(header)).toString('hex');
+  return bytesToHex(blockHeaderHash(header));
 }

@@ -4,6 +4,7 @@
 // chain of hashes links each transition to the latest block. Binary parts are base64 of Fabric's
 // protobuf bytes exactly as the peer returned them; nothing in the bundle is trusted by the verifier.
 import { z } from 'zod';
+import { base64ToBytes, bytesToBase64 } from './bytes';
 import { ProofError } from './proofErrors';
 
 export const PROOF_FORMAT = 'p2p-escrow/proof@1';
@@ -59,14 +60,19 @@ export function proofBundleFrom(json: unknown): ProofBundle {
   return result.data;
 }
 
-/** Canonical base64 only: Node's decoder ignores stray padding bits, which would let two texts match. */
+/** Canonical base64 only: decoders ignore stray padding bits, which would let two texts match. */
 export function bytesOf(text: string, what: string): Uint8Array {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.toString('base64') !== text)
+  let bytes: Uint8Array;
+  try {
+    bytes = base64ToBytes(text);
+  } catch {
+    throw new ProofError('PROOF_MALFORMED', `${what} is not base64`);
+  }
+  if (bytesToBase64(bytes) !== text)
     throw new ProofError('PROOF_MALFORMED', `${what} is not canonical base64`);
-  return new Uint8Array(bytes);
+  return bytes;
 }
 
 export function base64Of(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64');
+  return bytesToBase64(bytes);
 }

@@ -1,7 +1,8 @@
 // Endorsement policies as Fabric evaluates them: a SignaturePolicyEnvelope (what the chaincode writes
 // as a key's VALIDATION_PARAMETER) read into a rule tree, and the rule checked against the endorsers
 // the way Fabric's cauthdsl does, each endorser satisfying at most one principal.
-import { common, msp } from '@hyperledger/fabric-protos';
+import * as policies from '@hyperledger/fabric-protos/lib/common/policies_pb';
+import * as msp from '@hyperledger/fabric-protos/lib/msp/msp_principal_pb';
 import type { Signer } from './identitySignature';
 import { decoded, ProofError } from './proofErrors';
 
@@ -21,7 +22,7 @@ const ROLE_NAMES = new Map<number, PrincipalRole>([
 
 export function policyFromEnvelope(bytes: Uint8Array): PolicyRule {
   return decoded('an endorsement policy', () => {
-    const envelope = common.SignaturePolicyEnvelope.deserializeBinary(bytes);
+    const envelope = policies.SignaturePolicyEnvelope.deserializeBinary(bytes);
     const principals = envelope.getIdentitiesList().map((principal) => {
       if (principal.getPrincipalClassification() !== msp.MSPPrincipal.Classification.ROLE)
         throw new Error('only ROLE principals are supported');
@@ -37,10 +38,10 @@ export function policyFromEnvelope(bytes: Uint8Array): PolicyRule {
 }
 
 function ruleOf(
-  rule: common.SignaturePolicy,
+  rule: policies.SignaturePolicy,
   principals: readonly { mspId: string; role: PrincipalRole }[],
 ): PolicyRule {
-  if (rule.getTypeCase() === common.SignaturePolicy.TypeCase.SIGNED_BY) {
+  if (rule.getTypeCase() === policies.SignaturePolicy.TypeCase.SIGNED_BY) {
     const principal = principals[rule.getSignedBy()];
     if (principal === undefined) throw new Error('the policy names an identity it does not list');
     return { signedBy: principal };
@@ -53,11 +54,7 @@ function ruleOf(
 /** NodeOU roles are read from the certificate's OU, as the channel's MSPs (NodeOUs enabled) do. */
 function hasRole(signer: Signer, role: PrincipalRole): boolean {
   if (role === 'member') return true;
-  // One attribute per line; a multi-valued RDN joins its attributes with '+'.
-  return signer.certificate.subject
-    .split('\n')
-    .flatMap((line) => line.split('+'))
-    .some((attribute) => attribute === `OU=${role}`);
+  return signer.certificate.organizationalUnits.includes(role);
 }
 
 /** Fabric's evaluation: children are tried in order on a copy of the used flags; a pass commits them. */

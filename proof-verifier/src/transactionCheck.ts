@@ -2,7 +2,13 @@
 // payload, the transaction id as the hash of nonce and creator, each endorser's signature over the
 // proposal response and its identity, and what the chaincode wrote to the escrow's key (its record
 // and any new key-level endorsement policy).
-import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import * as common from '@hyperledger/fabric-protos/lib/common/common_pb';
+import * as kvrwset from '@hyperledger/fabric-protos/lib/ledger/rwset/kvrwset/kv_rwset_pb';
+import * as rwset from '@hyperledger/fabric-protos/lib/ledger/rwset/rwset_pb';
+import * as proposal from '@hyperledger/fabric-protos/lib/peer/proposal_pb';
+import * as proposalResponse from '@hyperledger/fabric-protos/lib/peer/proposal_response_pb';
+import * as peer from '@hyperledger/fabric-protos/lib/peer/transaction_pb';
+import { bytesToHex, concatBytes } from './bytes';
 import { sha256 } from './blockHashing';
 import { verifySignature, type Signer } from './identitySignature';
 import { decoded, ProofError } from './proofErrors';
@@ -75,9 +81,7 @@ export function checkTransaction(
     ),
   );
   const creatorBytes = signatureHeader.getCreator_asU8();
-  const expectedId = Buffer.from(
-    sha256(Buffer.concat([signatureHeader.getNonce_asU8(), creatorBytes])),
-  ).toString('hex');
+  const expectedId = bytesToHex(sha256(concatBytes(signatureHeader.getNonce_asU8(), creatorBytes)));
   if (expectedId !== txId)
     throw new ProofError('PROOF_TRANSACTION_MISMATCH', `${what} is not the hash of its nonce and creator`);
   const timestamp = timestampOf(channelHeader);
@@ -98,7 +102,7 @@ export function checkTransaction(
         verifySignature(
           context.trust,
           endorsement.getEndorser_asU8(),
-          Buffer.concat([responseBytes, endorsement.getEndorser_asU8()]),
+          concatBytes(responseBytes, endorsement.getEndorser_asU8()),
           endorsement.getSignature_asU8(),
           timestamp,
           `${what}'s endorsement ${String(index + 1)}`,
@@ -106,8 +110,8 @@ export function checkTransaction(
       ),
   );
   const action = decoded(what, () =>
-    peer.ChaincodeAction.deserializeBinary(
-      peer.ProposalResponsePayload.deserializeBinary(responseBytes).getExtension_asU8(),
+    proposal.ChaincodeAction.deserializeBinary(
+      proposalResponse.ProposalResponsePayload.deserializeBinary(responseBytes).getExtension_asU8(),
     ),
   );
   if (action.getChaincodeId()?.getName() !== context.chaincode)
@@ -145,16 +149,14 @@ function distinct(signers: Signer[]): Signer[] {
 
 function keyWritesOf(
   context: TransactionContext,
-  action: peer.ChaincodeAction,
+  action: proposal.ChaincodeAction,
   what: string,
 ): Pick<CheckedTransaction, 'written' | 'policyWrite'> {
   const namespaces = decoded(what, () =>
-    ledger.rwset.TxReadWriteSet.deserializeBinary(action.getResults_asU8()).getNsRwsetList(),
+    rwset.TxReadWriteSet.deserializeBinary(action.getResults_asU8()).getNsRwsetList(),
   );
   const own = namespaces.find((set) => set.getNamespace() === context.chaincode);
-  const kv = decoded(what, () =>
-    ledger.rwset.kvrwset.KVRWSet.deserializeBinary(own?.getRwset_asU8() ?? new Uint8Array()),
-  );
+  const kv = decoded(what, () => kvrwset.KVRWSet.deserializeBinary(own?.getRwset_asU8() ?? new Uint8Array()));
   const writes = kv.getWritesList().filter((write) => write.getKey() === context.key);
   const write = writes[0];
   if (writes.length !== 1 || write === undefined)

@@ -1,14 +1,14 @@
 // What a verifier trusts, and nothing else: each org's public MSP material (its CA certificates),
 // which MSPs order blocks, and the chaincode definition's own endorsement policy (the policy a key
 // falls back to before it carries a key-level one). No key, no peer, no gateway.
-import * as crypto from 'node:crypto';
+import { certificateFromPem, type Certificate } from './certificate';
 import type { PolicyRule } from './policyEvaluation';
 
 export interface OrganizationMaterial {
   /** The MSP's root CA certificates (its `cacerts/`). */
-  readonly caCertificates: readonly crypto.X509Certificate[];
+  readonly caCertificates: readonly Certificate[];
   /** Its intermediate CA certificates (its `intermediatecerts/`), if it has any. */
-  readonly intermediateCertificates: readonly crypto.X509Certificate[];
+  readonly intermediateCertificates: readonly Certificate[];
 }
 
 export interface ProofTrust {
@@ -25,8 +25,8 @@ export function organizationMaterial(
   intermediatePems: readonly string[] = [],
 ): OrganizationMaterial {
   return {
-    caCertificates: caPems.map((pem) => new crypto.X509Certificate(pem)),
-    intermediateCertificates: intermediatePems.map((pem) => new crypto.X509Certificate(pem)),
+    caCertificates: caPems.map((pem) => certificateFromPem(pem)),
+    intermediateCertificates: intermediatePems.map((pem) => certificateFromPem(pem)),
   };
 }
 

@@ -2,18 +2,17 @@
 // its MSP and carries its certificate, which must chain to that MSP's CA certificates and be valid at
 // the time given; the signature is ECDSA with SHA-256 over the exact signed bytes, DER, low-S (Fabric
 // refuses a high-S signature, so a verifier that accepted one would accept a malleated proof).
-import { msp } from '@hyperledger/fabric-protos';
-import { p256, p384 } from '@noble/curves/nist.js';
-import * as crypto from 'node:crypto';
+import * as msp from '@hyperledger/fabric-protos/lib/msp/identities_pb';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToBase64, utf8Of } from './bytes';
+import { certificateFromPem, curveOf, isIssuedBy, verifiesDigest, type Certificate } from './certificate';
 import { decoded, ProofError } from './proofErrors';
 import type { OrganizationMaterial, ProofTrust } from './proofTrust';
 
 export interface Signer {
   readonly mspId: string;
-  readonly certificate: crypto.X509Certificate;
+  readonly certificate: Certificate;
 }
-
-const curves = { prime256v1: p256, secp384r1: p384 } as const;
 
 // A proof names the same few identities dozens of times: each is parsed, and each certificate's chain
 // checked against an org's material, once. Both are pure, so remembering them changes no answer.
@@ -22,7 +21,7 @@ const parsedSigners = new Map<string, Signer>();
 const checkedChains = new WeakMap<OrganizationMaterial, Map<string, boolean>>();
 
 export function signerOf(serializedIdentity: Uint8Array, what: string): Signer {
-  const key = Buffer.from(serializedIdentity).toString('base64');
+  const key = bytesToBase64(serializedIdentity);
   const known = parsedSigners.get(key);
   if (known !== undefined) return known;
   const signer = parseSigner(serializedIdentity, what);
@@ -34,16 +33,12 @@ export function signerOf(serializedIdentity: Uint8Array, what: string): Signer {
 function parseSigner(serializedIdentity: Uint8Array, what: string): Signer {
   return decoded(what, () => {
     const identity = msp.SerializedIdentity.deserializeBinary(serializedIdentity);
-    const pem = Buffer.from(identity.getIdBytes_asU8()).toString('utf8');
-    return { mspId: identity.getMspid(), certificate: new crypto.X509Certificate(pem) };
+    const pem = utf8Of(identity.getIdBytes_asU8());
+    return { mspId: identity.getMspid(), certificate: certificateFromPem(pem) };
   });
 }
 
-function issuedBy(certificate: crypto.X509Certificate, issuer: crypto.X509Certificate): boolean {
-  return certificate.checkIssued(issuer) && certificate.verify(issuer.publicKey);
-}
-
-function chainsTo(certificate: crypto.X509Certificate, material: OrganizationMaterial): boolean {
+function chainsTo(certificate: Certificate, material: OrganizationMaterial): boolean {
   let chains = checkedChains.get(material);
   if (chains === undefined) {
     chains = new Map();
@@ -58,12 +53,12 @@ function chainsTo(certificate: crypto.X509Certificate, material: OrganizationMat
 }
 
 /** Chains to a root of the MSP directly or through one of its intermediates. */
-function chainsToUncached(certificate: crypto.X509Certificate, material: OrganizationMaterial): boolean {
-  if (material.caCertificates.some((root) => issuedBy(certificate, root))) return true;
+function chainsToUncached(certificate: Certificate, material: OrganizationMaterial): boolean {
+  if (material.caCertificates.some((root) => isIssuedBy(certificate, root))) return true;
   return material.intermediateCertificates.some(
     (intermediate) =>
-      issuedBy(certificate, intermediate) &&
-      material.caCertificates.some((root) => issuedBy(intermediate, root)),
+      isIssuedBy(certificate, intermediate) &&
+      material.caCertificates.some((root) => isIssuedBy(intermediate, root)),
   );
 }
 
@@ -81,7 +76,7 @@ function requireTrusted(signer: Signer, trust: ProofTrust, at: Date | undefined,
     );
   if (at === undefined) return;
   const time = at.getTime();
-  if (time < Date.parse(signer.certificate.validFrom) || time > Date.parse(signer.certificate.validTo))
+  if (time < signer.certificate.validFrom.getTime() || time > signer.certificate.validTo.getTime())
     throw new ProofError(
       'PROOF_CERTIFICATE_UNTRUSTED',
       `${what}: the certificate of ${signer.mspId} was not valid at ${at.toISOString()}`,
@@ -94,11 +89,7 @@ function requireValidSignature(
   signature: Uint8Array,
   what: string,
 ): void {
-  const key = signer.certificate.publicKey;
-  const named = key.asymmetricKeyDetails?.namedCurve ?? '';
-  if (!(named in curves))
-    throw new ProofError('PROOF_SIGNATURE_INVALID', `${what}: the signer's key is not EC P-256 or P-384`);
-  const curve = curves[named as keyof typeof curves];
+  const curve = curveOf(signer.certificate);
   let highS: boolean;
   try {
     highS = curve.Signature.fromBytes(signature, 'der').hasHighS();
@@ -106,12 +97,8 @@ function requireValidSignature(
     throw new ProofError('PROOF_SIGNATURE_INVALID', `${what}: the signature is not DER`);
   }
   if (highS) throw new ProofError('PROOF_SIGNATURE_INVALID', `${what}: the signature is high-S`);
-  let valid: boolean;
-  try {
-    valid = crypto.verify('sha256', message, { key, dsaEncoding: 'der' }, signature);
-  } catch {
-    valid = false;
-  }
+  // Fabric's signers hash with SHA-256 whatever the curve.
+  const valid = verifiesDigest(signer.certificate, sha256(message), signature);
   if (!valid) throw new ProofError('PROOF_SIGNATURE_INVALID', `${what}: the signature does not verify`);
 }
 

@@ -1,0 +1,99 @@
+// The consortium's read-only views through Oversight's gateway: the auditor reads every org's peer's
+// height, the committed chaincode definition and the mirror's lag; the trust anchors are the channel
+// members' CA certificates (the same as each org's MSP folder) and verify a live proof; a marketplace
+// backend and a buyer may not read the consortium's status.
+import {
+  anyTwoPeersOf,
+  certificateFromPem,
+  organizationMaterial,
+  verifyProof,
+  type PolicyRule,
+} from '@p2p-escrow/proof-verifier';
+import { as, createRequest, localProofTrust, uniqueEscrowId } from '@p2p-escrow/testkit';
+import { expect } from 'chai';
+
+interface Member {
+  mspId: string;
+  kind: 'peer' | 'orderer';
+  rootCertificates: string[];
+  intermediateCertificates: string[];
+}
+
+describe('gateway e2e: the consortium views', function () {
+  this.timeout(120_000);
+
+  it("gives the auditor every org's peer height, the chaincode definition and the mirror's lag", async () => {
+    const response = await as('oscar', 'GET', '/v1/consortium/status');
+    expect(response.status, response.text).to.equal(200);
+    const peers = response.body['peers'] as { org: string; height: string | null; detail: string }[];
+    expect(peers.map((peer) => peer.org).sort()).to.deep.equal(['MarketA', 'MarketB', 'Oversight']);
+    for (const peer of peers) {
+      expect(peer.detail, peer.org).to.equal('ok');
+      expect(peer.height, peer.org).to.match(/^[1-9][0-9]*$/);
+    }
+    const chaincode = response.body['chaincode'] as Record<string, unknown>;
+    expect(chaincode).to.include({
+      name: 'escrow',
+      endorsementPolicy: 'OutOf(2, MarketAMSP.peer, MarketBMSP.peer, OversightMSP.peer)',
+    });
+    expect(chaincode['sequence']).to.be.a('number').greaterThanOrEqual(1);
+    const mirror = response.body['mirror'] as { checkpoint: string; lagBlocks: number };
+    const tallest = peers.reduce(
+      (top, peer) => (BigInt(peer.height ?? '0') > top ? BigInt(peer.height ?? '0') : top),
+      0n,
+    );
+    expect(mirror.lagBlocks).to.equal(Number(tallest - 1n - BigInt(mirror.checkpoint)));
+  });
+
+  it('may not be read by a marketplace backend, a buyer or an arbiter', async () => {
+    for (const caller of ['marketa-backend', 'alice', 'olivia'] as const) {
+      const response = await as(caller, 'GET', '/v1/consortium/status');
+      expect(response.status, `${caller}: ${response.text}`).to.equal(403);
+      expect(response.body['code'], caller).to.equal('ROLE_REQUIRED');
+    }
+  });
+
+  it("serves the channel members' CA certificates as each org's MSP holds them, and they verify a live proof", async () => {
+    const escrowId = uniqueEscrowId('anchors', 'e2e');
+    const created = await as('marketa-backend', 'POST', '/v1/escrows', createRequest(escrowId));
+    expect(created.status, created.text).to.equal(201);
+    expect((await as('bea', 'POST', `/v1/escrows/${escrowId}/accept`, {})).status).to.equal(200);
+
+    // Public material: a marketplace backend reads it as well as the auditor.
+    const forBackend = await as('marketa-backend', 'GET', '/v1/consortium/trust-anchors');
+    expect(forBackend.status, forBackend.text).to.equal(200);
+    const anchors = await as('oscar', 'GET', '/v1/consortium/trust-anchors');
+    expect(anchors.status, anchors.text).to.equal(200);
+    const members = anchors.body['members'] as Member[];
+    expect(members.map((member) => `${member.kind}:${member.mspId}`).sort()).to.deep.equal([
+      'orderer:OrdererMSP',
+      'peer:MarketAMSP',
+      'peer:MarketBMSP',
+      'peer:OversightMSP',
+    ]);
+    const local = localProofTrust();
+    for (const member of members)
+      expect(
+        member.rootCertificates.map((pem) => certificateFromPem(pem).fingerprint256),
+        member.mspId,
+      ).to.deep.equal(local.organizations.get(member.mspId)?.caCertificates.map((ca) => ca.fingerprint256));
+    const policy = anchors.body['chaincodePolicy'] as PolicyRule;
+    expect(policy).to.deep.equal(anyTwoPeersOf(['MarketAMSP', 'MarketBMSP', 'OversightMSP']));
+
+    const bundle = await as('oscar', 'GET', `/v1/escrows/${escrowId}/proof`);
+    expect(bundle.status, bundle.text).to.equal(200);
+    const proof = verifyProof(bundle.body, {
+      organizations: new Map(
+        members.map((member) => [
+          member.mspId,
+          organizationMaterial(member.rootCertificates, member.intermediateCertificates),
+        ]),
+      ),
+      ordererMspIds: members.filter((member) => member.kind === 'orderer').map((member) => member.mspId),
+      chaincodePolicy: policy,
+    });
+    expect(
+      proof.transitions.map((transition) => (transition.record as { state: string }).state),
+    ).to.deep.equal(['PROPOSED', 'CREATED']);
+  });
+});
