@@ -20,6 +20,7 @@ import schemathesis
 PLAN = json.load(open(os.environ["FUZZ_PLAN"], encoding="utf-8"))
 CHANCE_OF_PRIMARY_CALLER = 0.85
 CHANCE_OF_PREPARED_VALUE = 0.6
+CHANCE_OF_PREPARED_PATH = 0.75
 STABLE_CODE = re.compile(r"^[A-Z][A-Z_]+$")
 
 _random = random.Random(PLAN["seed"])
@@ -65,13 +66,14 @@ def before_call(context, case, kwargs):
     if case.method.upper() == "POST":
         headers["Idempotency-Key"] = f"fuzz-{uuid.uuid4()}"
     case.headers = headers
-    if case.path_parameters:
-        for name, value in list(case.path_parameters.items()):
-            if name == "escrowId" and value in _created_escrows:
-                continue
-            replacement = _prepared("pathValues", operation, name)
-            if replacement is not None:
-                case.path_parameters[name] = replacement
+    if case.path_parameters and case.path_parameters.get("escrowId") not in _created_escrows:
+        # A stateful step acting on an escrow the run created keeps it; otherwise the prepared values
+        # replace the path's parameters together (an escrow and one of its items, a rule it holds).
+        prepared = PLAN["pathValues"].get(operation, {})
+        if prepared and _chance(CHANCE_OF_PREPARED_PATH):
+            for name in list(case.path_parameters.keys()):
+                if prepared.get(name):
+                    case.path_parameters[name] = _pick(prepared[name])
     if isinstance(case.body, dict):
         for name in list(case.body.keys()):
             replacement = _prepared("bodyValues", operation, name)
