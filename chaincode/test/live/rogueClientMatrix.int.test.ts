@@ -69,6 +69,31 @@ function argsOf(transaction: string, trade: Trade): string[] {
       ];
     case 'clearRiskFlag':
       return [id, 'rogue.hold', 'rogue clear'];
+    case 'proposeTerms':
+      return [id, JSON.stringify({ shipBy: new Date(Date.now() + 10 * DAY_MS).toISOString() })];
+    // Item 0 of the prepared two-item escrow.
+    case 'shipItem':
+      return [id, '0', 'DHL', `trk-rogue-${id}`];
+    case 'shipReturn':
+      return [id, '0', 'UPS', `ret-rogue-${id}`];
+    case 'disputeItem':
+    case 'disputeReturn':
+      return [id, '0', 'not as described', JSON.stringify([sha256Hex(`rogue ${id}`)])];
+    case 'resolveItem':
+      return [id, '0', '0'];
+    case 'rejectItem':
+      return [id, '0', 'wrong size'];
+    case 'provideReturnAddress':
+      return [id, '0', sha256Hex(`rogue return address ${id}`)];
+    case 'offerItemSettlement':
+      return [id, '0', MATRIX_OFFER_REFUND];
+    case 'confirmItemDelivery':
+    case 'releaseItem':
+    case 'confirmReturn':
+    case 'expireReturn':
+    case 'acceptItemOffer':
+    case 'declineItemOffer':
+      return [id, '0'];
     default:
       return [id];
   }
@@ -104,7 +129,8 @@ describe('rogue client: the authorization matrix straight to the peers', functio
   const ownEscrows = new Map<string, Trade>();
 
   before(async function () {
-    this.timeout(240_000);
+    this.timeout(420_000);
+    const startedAt = Date.now();
     const setups = new Set(LEDGER_MATRIX.map((operation) => operation.setup).filter(isEscrowSetup));
     setups.add('created');
     await inBatches([
@@ -126,6 +152,9 @@ describe('rogue client: the authorization matrix straight to the peers', functio
       0n,
     );
     await pool.caughtUp(['MarketA', 'MarketB', 'Oversight'], newest);
+    console.log(
+      `      matrix: ${String(LEDGER_MATRIX.length)} transactions, ${String(cross.size + ownEscrows.size + 1)} escrows prepared in ${String(Date.now() - startedAt)} ms`,
+    );
   });
 
   function tradeFor(operation: LedgerOperation, actor: LedgerActor): Trade {

@@ -10,7 +10,6 @@ import {
   fabricSuite,
   GATEWAY_ACTORS,
   GATEWAY_MATRIX,
-  NOT_YET_IN_MATRIX,
   inBatches,
   isEscrowSetup,
   matrixEscrow,
@@ -58,6 +57,22 @@ function bodyOf(operationId: string, actor: GatewayActor, context: WalkContext):
       return { url: 'https://127.0.0.1:9/matrix', maxAttempts: 1 };
     case 'redeliverWebhook':
       return { eventId: context.eventId };
+    case 'proposeTerms':
+      return { shipBy: new Date(Date.now() + 10 * DAY_MS).toISOString() };
+    case 'shipItem':
+    case 'shipReturn':
+      return { carrier: 'DHL', trackingRef: 'MATRIX2' };
+    case 'disputeItem':
+    case 'disputeReturn':
+      return { reason: 'not as described', evidenceHashes: [] };
+    case 'resolveItem':
+      return { buyerRefund: '0' };
+    case 'rejectItem':
+      return { reason: 'wrong size' };
+    case 'provideReturnAddress':
+      return { address: '9 Matrix Rd, Lyon' };
+    case 'offerItemSettlement':
+      return { buyerRefund: '100' };
     default:
       return {};
   }
@@ -96,6 +111,7 @@ function pathOf(operation: GatewayOperation, actor: GatewayActor, context: WalkC
         : context.shared.get(sharedKey(kind, 'created'));
   return operation.path
     .replace('{escrowId}', escrowTrade?.escrowId ?? 'missing')
+    .replace('{item}', '0')
     .replace('{marketplace}', 'MarketA')
     .replace('{userId}', 'alice')
     .replace('{partyId}', 'MarketA:alice')
@@ -135,7 +151,8 @@ describe('gateway e2e: the authorization matrix', function () {
   let preparedAt = 0;
 
   before(async function () {
-    this.timeout(240_000);
+    // About sixty escrows, most walked five to nine steps (the item rows need their items moved on).
+    this.timeout(480_000);
     startedAt = Date.now();
     const tasks: (() => Promise<void>)[] = [];
     const setups = new Set(GATEWAY_MATRIX.map((operation) => operation.setup).filter(isEscrowSetup));
@@ -160,7 +177,7 @@ describe('gateway e2e: the authorization matrix', function () {
             );
           });
         }
-    await inBatches(tasks);
+    await inBatches(tasks, 10);
     const one = await oneMarketplace;
     for (const setup of setups) context.shared.set(sharedKey('oneMarketplace', setup), one);
     // Every peer has every prepared escrow before any gateway reads one.
@@ -267,7 +284,7 @@ describe('gateway e2e: the authorization matrix', function () {
     }
   });
 
-  it('covers every operation of the served API document, or names it as not yet in the matrix', async () => {
+  it('covers every operation of the served API document', async () => {
     const document = await as('oscar', 'GET', '/openapi.json');
     const paths = document.body['paths'] as Record<string, Record<string, { operationId?: string }>>;
     const served = Object.values(paths).flatMap((methods) =>
@@ -275,10 +292,7 @@ describe('gateway e2e: the authorization matrix', function () {
         operation.operationId === undefined ? [] : [operation.operationId],
       ),
     );
-    expect([
-      ...GATEWAY_MATRIX.map((operation) => operation.operationId),
-      ...NOT_YET_IN_MATRIX,
-    ]).to.have.members(served);
+    expect(GATEWAY_MATRIX.map((operation) => operation.operationId)).to.have.members(served);
     const walkedMs = Date.now() - preparedAt;
     console.log(
       `      matrix: ${String(GATEWAY_MATRIX.length)} operations, prepared in ${String(preparedAt - startedAt)} ms, walked in ${String(walkedMs)} ms`,

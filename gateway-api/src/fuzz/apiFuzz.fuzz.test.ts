@@ -1,24 +1,47 @@
 // Schema-driven fuzzing of the gateway: schemathesis reads the served /openapi.json and sends what it
-// generates from it (documented examples, boundary values, random and invalid data, and stateful
-// sequences along the document's links: create, then act on what was created) with real tokens of a
+// generates from it (documented examples, random valid and invalid data, and stateful sequences along
+// the document's links: create, then act on what was created) with real tokens of a
 // marketplace backend, a buyer, a seller, an arbiter and an auditor. Passing means no 5xx, every
 // response as documented (status, content type, schema), every refusal problem+json with a stable
-// code, and every operation of the document answered 2xx at least once. Seeded (FUZZ_SEED replays
-// another seed) and bounded in examples and in time.
+// code, at least 2 000 requests, and every operation of the document answered 2xx at least once (but
+// NO_SUCCESS_EXPECTED's). Seeded (FUZZ_SEED replays another seed) and bounded in time.
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { as, gatewayTlsCaFile, gatewayUrlOf, tokenOf, type Caller } from '@p2p-escrow/testkit';
+import {
+  as,
+  CROSS_MARKET,
+  eventually,
+  fabricSuite,
+  gatewayTlsCaFile,
+  gatewayUrlOf,
+  tokenOf,
+  Trade,
+  type Caller,
+  type GatewayPool,
+} from '@p2p-escrow/testkit';
 import { loadOpenApi } from '../openapi/apiDocs';
-import { escrowAt } from './fuzzFixtures';
+import { escrowAt, itemEscrowAt, type ItemStage } from './fuzzFixtures';
 import { formatFuzzReport, fuzzReport, parseCallLog } from './fuzzReport';
 import { runSchemathesis, type SchemathesisRun } from './schemathesisRun';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? '17');
 const REQUIRED_REQUESTS = 2_000;
+/** Each run's budget: fuzzing and stateful sequences repeat until it is spent. */
+const MARKETA_SECONDS = 150;
+const OVERSIGHT_SECONDS = 120;
+
+/**
+ * Operations the run cannot bring to a 2xx, and why: reported with the rest, not required. The keeper
+ * submits expireReturn itself within seconds of a return's deadline, so a caller's request for an
+ * expiry is only ever early (422 DEADLINE_NOT_REACHED) or late (409 INVALID_STATE).
+ */
+const NO_SUCCESS_EXPECTED: Readonly<Record<string, string>> = {
+  expireReturn: "the keeper's own transaction once a return's deadline passes",
+};
 
 /**
  * Who acts at MarketA's gateway, in order of preference, for each operation; the marketplace backend
@@ -41,11 +64,29 @@ const CALLERS: Readonly<Record<string, readonly Caller[]>> = {
   declineSettlementOffer: ['amir'],
   postReview: ['alice'],
   getReputation: ['alice'],
+  // Changed terms between the parties of one marketplace are theirs to propose, not its backend's.
+  proposeTerms: ['alice'],
+  shipItem: ['amir'],
+  confirmItemDelivery: ['alice'],
+  releaseItem: ['alice'],
+  disputeItem: ['alice'],
+  rejectItem: ['alice'],
+  provideReturnAddress: ['amir'],
+  shipReturn: ['alice'],
+  confirmReturn: ['amir'],
+  disputeReturn: ['amir'],
+  expireReturn: ['alice'],
+  offerItemSettlement: ['alice'],
+  acceptItemOffer: ['amir'],
+  declineItemOffer: ['amir'],
 };
 /** What the arbiter and the auditor do at Oversight's gateway (their realm's; MarketA's refuses them). */
 const OVERSIGHT_OPERATIONS = [
   'resolveDispute',
+  'resolveItem',
+  'clearRiskFlag',
   'getEscrow',
+  'getEscrowProof',
   'getEscrowHistory',
   'listEscrows',
   'getReputation',
@@ -53,7 +94,10 @@ const OVERSIGHT_OPERATIONS = [
 ];
 const OVERSIGHT_CALLERS: Readonly<Record<string, readonly Caller[]>> = {
   resolveDispute: ['olivia'],
+  resolveItem: ['olivia'],
+  clearRiskFlag: ['olivia'],
   getEscrow: ['oscar'],
+  getEscrowProof: ['oscar'],
   getEscrowHistory: ['oscar'],
   listEscrows: ['oscar'],
   getReputation: ['oscar'],
@@ -62,13 +106,26 @@ const OVERSIGHT_CALLERS: Readonly<Record<string, readonly Caller[]>> = {
 const MARKETA_CALLERS: readonly Caller[] = ['marketa-backend', 'alice', 'amir'];
 const OVERSIGHT_CALLER_NAMES: readonly Caller[] = ['olivia', 'oscar'];
 
+const ITEM_LEVEL = /\/items\/\{item\}\//;
+
+/** Each operationId of the document with its path. */
+const documentedPaths: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(loadOpenApi()['paths'] as Record<string, Record<string, { operationId?: string }>>).flatMap(
+    ([route, operations]) =>
+      Object.values(operations).flatMap((operation) =>
+        typeof operation.operationId === 'string' ? [[operation.operationId, route] as const] : [],
+      ),
+  ),
+);
+
 function documentedOperations(): string[] {
-  const paths = loadOpenApi()['paths'] as Record<string, Record<string, { operationId?: string }>>;
-  return Object.values(paths).flatMap((operations) =>
-    Object.values(operations).flatMap((operation) =>
-      typeof operation.operationId === 'string' ? [operation.operationId] : [],
-    ),
-  );
+  return Object.keys(documentedPaths);
+}
+
+/** The closing summary of a schemathesis run's output (from its SUMMARY rule on). */
+function summaryOf(output: string): string {
+  const start = output.lastIndexOf('SUMMARY');
+  return start < 0 ? output.slice(-4_000) : output.slice(Math.max(0, start - 40), start + 4_000);
 }
 
 /** A loopback endpoint answering 204: the only address the run registers webhooks for. */
@@ -83,16 +140,35 @@ async function webhookReceiver(): Promise<http.Server> {
 }
 
 /**
- * An escrow walked to `stage`, or none when the walk failed: the run goes on, and the operations that
+ * What a fixture walk yields, or nothing when it failed: the run goes on, and the operations that
  * needed it show up in the report without a 2xx.
  */
-async function fixture(...walk: Parameters<typeof escrowAt>): Promise<string[]> {
+async function fixture(what: string, walk: () => Promise<string>): Promise<string[]> {
   try {
-    return [await escrowAt(...walk)];
+    return [await walk()];
   } catch (error) {
-    console.log(`    ${String(error)}`);
+    console.log(`    ${what}: ${String(error)}`);
     return [];
   }
+}
+
+/** The rules of the risk holds the arbiter may lift during the run: one success each. */
+const HELD_RULES = ['fuzz.hold-a', 'fuzz.hold-b', 'fuzz.hold-c'];
+
+/**
+ * An escrow held by Oversight's risk service under each of HELD_RULES, raised straight on the ledger
+ * as the risk service does; the arbiter clears them at Oversight's gateway.
+ */
+async function heldEscrow(pool: GatewayPool): Promise<string> {
+  const trade = new Trade(pool, CROSS_MARKET, 'fuzz-held');
+  await trade.create();
+  await trade.fund();
+  for (const rule of HELD_RULES) {
+    const flag = { rule, reasonCode: 'FUZZ_HOLD', severity: 'high', action: 'hold' };
+    await trade.step('risk-service', 'raiseRiskFlag', [trade.escrowId, JSON.stringify(flag)]);
+  }
+  await pool.caughtUp(['MarketA', 'MarketB', 'Oversight'], trade.lastBlock);
+  return trade.escrowId;
 }
 
 interface Prepared {
@@ -101,44 +177,75 @@ interface Prepared {
 }
 
 /** Escrows in the state each operation needs, and the ids and bodies that make a request succeed. */
-async function prepare(webhookUrl: string): Promise<Prepared> {
+async function prepare(webhookUrl: string, pool: GatewayPool): Promise<Prepared> {
   const day = 86_400_000;
   const later = (ms: number) => new Date(Date.now() + ms).toISOString();
-  const [proposedA, proposedD, createdC, createdP, funded, late, shipped, deliveredR, deliveredD] =
+  const at = (...walk: Parameters<typeof escrowAt>) => fixture(walk[0], () => escrowAt(...walk));
+  const withItems = (...stages: ItemStage[]) =>
+    fixture(`items ${stages.join(', ')}`, () => itemEscrowAt(stages));
+  const [proposedA, proposedD, createdC, createdP, createdT, funded, late, shipped, deliveredR, deliveredD] =
     await Promise.all([
-      fixture('proposed'),
-      fixture('proposed'),
-      fixture('created'),
-      fixture('created'),
-      fixture('funded'),
+      at('proposed'),
+      at('proposed'),
+      at('created'),
+      at('created'),
+      at('created'),
+      at('funded'),
       // Its ship-by passes during the run, so the buyer may claim the refund.
-      fixture('funded', { shipInMs: 45_000 }),
-      fixture('shipped'),
-      fixture('delivered'),
-      fixture('delivered'),
+      at('funded', { shipInMs: 45_000 }),
+      at('shipped'),
+      at('delivered'),
+      at('delivered'),
     ]);
+  // Each item of these stands where one item-level operation starts (index in the comment).
+  const [moving, judged, offered, rejected, returned, held] = await Promise.all([
+    // shipItem 0, confirmItemDelivery 1, releaseItem 2
+    withItems('funded', 'shipped', 'delivered'),
+    // disputeItem 0, rejectItem 1, resolveItem 2
+    withItems('delivered', 'delivered', 'disputed'),
+    // offerItemSettlement 0, acceptItemOffer 1, declineItemOffer 2
+    withItems('disputed', 'offered', 'offered'),
+    // provideReturnAddress 0, shipReturn 1
+    withItems('rejected', 'addressed'),
+    // confirmReturn 0, disputeReturn 1
+    withItems('returnShipped', 'returnShipped'),
+    fixture('held escrow', () => heldEscrow(pool)),
+  ]);
   const [disputedO, disputedR, offeredA, offeredD, released] = await Promise.all([
-    fixture('disputed'),
-    fixture('disputed'),
-    fixture('offered'),
-    fixture('offered'),
-    fixture('released'),
+    at('disputed'),
+    at('disputed'),
+    at('offered'),
+    at('offered'),
+    at('released'),
   ]);
   const webhook = await as('marketa-backend', 'POST', '/v1/webhooks', { url: webhookUrl });
   const spare = await as('marketa-backend', 'POST', '/v1/webhooks', { url: webhookUrl });
-  const events = await as('marketa-backend', 'GET', `/v1/events?escrowId=${released[0] ?? 'none'}`);
+  // The released escrow's events, once MarketA's projection holds them (the page is `records`).
+  const eventIds = await eventually(
+    "the released escrow's events",
+    async () => {
+      const events = await as('marketa-backend', 'GET', `/v1/events?escrowId=${released[0] ?? 'none'}`);
+      const records = (events.body['records'] ?? []) as { eventId: string }[];
+      return records.length > 0 || released.length === 0 ? records.map((event) => event.eventId) : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
   const history = await as('marketa-backend', 'GET', `/v1/escrows/${released[0] ?? 'none'}/history`);
-  const eventIds = ((events.body['items'] ?? []) as { eventId: string }[]).map((event) => event.eventId);
   const txIds = ((history.body['entries'] ?? []) as { txId: string }[]).map((entry) => entry.txId);
   const webhookIds = [String(webhook.body['id'])];
   const every = [...released, ...shipped, ...funded];
+  const onItem = (escrowIds: string[], item: number) => ({ escrowId: escrowIds, item: [String(item)] });
+  const shipment = { carrier: ['DHL'], trackingRef: ['FUZZ-2'] };
   return {
     pathValues: {
       getEscrow: { escrowId: every },
       getEscrowHistory: { escrowId: every },
+      getEscrowProof: { escrowId: every },
+      getPayout: { escrowId: every },
       getPrivateDetails: { escrowId: [...released, ...funded] },
       acceptEscrow: { escrowId: proposedA },
       declineEscrow: { escrowId: proposedD },
+      proposeTerms: { escrowId: createdT },
       cancelEscrow: { escrowId: createdC },
       createPayment: { escrowId: createdP },
       extendShipBy: { escrowId: createdP },
@@ -154,6 +261,23 @@ async function prepare(webhookUrl: string): Promise<Prepared> {
       recordSettlement: { escrowId: released },
       postReview: { escrowId: released },
       erasePrivateDetails: { escrowId: released },
+      clearRiskFlag: { escrowId: held, rule: HELD_RULES },
+      shipItem: onItem(moving, 0),
+      confirmItemDelivery: onItem(moving, 1),
+      releaseItem: onItem(moving, 2),
+      disputeItem: onItem(judged, 0),
+      rejectItem: onItem(judged, 1),
+      resolveItem: onItem(judged, 2),
+      offerItemSettlement: onItem(offered, 0),
+      acceptItemOffer: onItem(offered, 1),
+      declineItemOffer: onItem(offered, 2),
+      provideReturnAddress: onItem(rejected, 0),
+      shipReturn: onItem(rejected, 1),
+      expireReturn: onItem(rejected, 0),
+      confirmReturn: onItem(returned, 0),
+      disputeReturn: onItem(returned, 1),
+      startVerification: { partyId: ['MarketA:alice', 'MarketA:amir'] },
+      getVerification: { partyId: ['MarketA:alice', 'MarketA:amir'] },
       getReputation: { marketplace: ['MarketA'], userId: ['alice', 'amir'] },
       getTransaction: { txId: txIds },
       getEvent: { eventId: eventIds },
@@ -171,11 +295,20 @@ async function prepare(webhookUrl: string): Promise<Prepared> {
         shipBy: [later(7 * day)],
         acceptBy: [later(day / 2)],
       },
+      proposeTerms: { shipBy: [later(20 * day)], fundBy: [later(2 * day)] },
       extendShipBy: { shipBy: [later(30 * day)] },
       offerSettlement: { buyerRefund: ['1000'], expiresAt: [later(day)] },
       resolveDispute: { buyerRefund: ['1000'] },
       recordSettlement: { payee: ['seller', 'buyer'] },
       redeliverWebhook: { eventId: eventIds },
+      shipItem: shipment,
+      shipReturn: shipment,
+      resolveItem: { buyerRefund: ['100'] },
+      offerItemSettlement: { buyerRefund: ['100'], expiresAt: [later(day)] },
+      disputeItem: { evidenceHashes: [[]] },
+      disputeReturn: { evidenceHashes: [[]] },
+      provideReturnAddress: { address: ['1 Fuzz Way, Lyon'] },
+      clearRiskFlag: { reason: ['checked during the fuzzing run'] },
     },
   };
 }
@@ -197,7 +330,9 @@ function writePlan(
 }
 
 describe('gateway e2e: schema-driven fuzzing of the whole API (schemathesis)', function () {
-  this.timeout(240_000);
+  // Fixtures (about a minute and a half), the two runs' budgets, and their guard.
+  this.timeout(480_000);
+  const pool = fabricSuite();
   let receiver: http.Server;
   let dir: string;
 
@@ -225,11 +360,22 @@ describe('gateway e2e: schema-driven fuzzing of the whole API (schemathesis)', f
     const tokens = Object.fromEntries(
       await Promise.all(callers.map(async (caller) => [caller, await tokenOf(caller)] as const)),
     );
-    const prepared = await prepare(webhookUrl);
+    const prepared = await prepare(webhookUrl, pool);
     console.log(
       `    fixtures ready after ${String(Math.round((Date.now() - started) / 1000))} s; seed ${String(SEED)}`,
     );
-    const marketA = writePlan(dir, 'marketa', CALLERS, MARKETA_CALLERS, tokens, prepared, webhookUrl);
+    // MarketA's operations in two processes (each its own interpreter and share of the cores): the
+    // item-level ones and the rest. Oversight's run is the third.
+    const operations = documentedOperations();
+    const itemLevel = operations.filter((id) => ITEM_LEVEL.test(documentedPaths[id] ?? ''));
+    const slices = [
+      { name: 'marketa-items', operationIds: itemLevel },
+      { name: 'marketa-escrows', operationIds: operations.filter((id) => !itemLevel.includes(id)) },
+    ];
+    const plans = slices.map((slice) => ({
+      ...slice,
+      ...writePlan(dir, slice.name, CALLERS, MARKETA_CALLERS, tokens, prepared, webhookUrl),
+    }));
     const oversight = writePlan(
       dir,
       'oversight',
@@ -239,34 +385,46 @@ describe('gateway e2e: schema-driven fuzzing of the whole API (schemathesis)', f
       prepared,
       webhookUrl,
     );
-    const common: Omit<SchemathesisRun, 'baseUrl' | 'planFile'> = {
+    const common: Omit<SchemathesisRun, 'baseUrl' | 'planFile' | 'workers'> = {
       caFile: gatewayTlsCaFile,
       seed: SEED,
-      maxTimeSeconds: 80,
-      maxExamples: 60,
-      workers: 4,
+      maxTimeSeconds: MARKETA_SECONDS,
+      // Few per turn, so every operation comes round early and often within the budget.
+      maxExamples: 20,
       workDir: dir,
     };
     const runs = await Promise.all([
-      runSchemathesis({ ...common, baseUrl: gatewayUrlOf('MarketA'), planFile: marketA.planFile }),
+      ...plans.map((plan) =>
+        runSchemathesis({
+          ...common,
+          baseUrl: gatewayUrlOf('MarketA'),
+          planFile: plan.planFile,
+          operationIds: plan.operationIds,
+          // Threads sharing one interpreter: they hide the latency of the writes that reach the ledger.
+          workers: 4,
+        }),
+      ),
       runSchemathesis({
         ...common,
         baseUrl: gatewayUrlOf('Oversight'),
         planFile: oversight.planFile,
         operationIds: OVERSIGHT_OPERATIONS,
-        maxTimeSeconds: 40,
+        maxTimeSeconds: OVERSIGHT_SECONDS,
         workers: 2,
       }),
     ]);
-    const calls = [marketA.callsFile, oversight.callsFile].flatMap((file) =>
+    const calls = [...plans.map((plan) => plan.callsFile), oversight.callsFile].flatMap((file) =>
       fs.existsSync(file) ? parseCallLog(fs.readFileSync(file, 'utf8')) : [],
     );
-    const report = fuzzReport(calls, documentedOperations());
+    const report = fuzzReport(calls, operations);
+    // schemathesis's own summary of each run (phases, failures by check), then the per-operation table.
+    for (const run of runs) console.log(summaryOf(run.output));
     console.log(formatFuzzReport(report));
     console.log(`    fuzzing took ${String(Math.round((Date.now() - started) / 1000))} s in all`);
     for (const run of runs) expect(run.exitCode, run.output.slice(-12_000)).to.equal(0);
     expect(report.serverErrors).to.equal(0);
     expect(report.requests).to.be.at.least(REQUIRED_REQUESTS);
-    expect(report.neverSucceeded, 'operations never answered 2xx').to.deep.equal([]);
+    const unexplained = report.neverSucceeded.filter((operation) => !(operation in NO_SUCCESS_EXPECTED));
+    expect(unexplained, 'operations never answered 2xx').to.deep.equal([]);
   });
 });

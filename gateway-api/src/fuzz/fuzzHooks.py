@@ -20,6 +20,9 @@ import schemathesis
 PLAN = json.load(open(os.environ["FUZZ_PLAN"], encoding="utf-8"))
 CHANCE_OF_PRIMARY_CALLER = 0.85
 CHANCE_OF_PREPARED_VALUE = 0.6
+CHANCE_OF_PREPARED_PATH = 0.75
+# The path parameters that name a fixture one operation may use up (not an item index or a rule).
+FIXTURE_IDS = ("escrowId", "webhookId")
 STABLE_CODE = re.compile(r"^[A-Z][A-Z_]+$")
 
 _random = random.Random(PLAN["seed"])
@@ -27,6 +30,11 @@ _lock = threading.Lock()
 _calls = open(PLAN["callsFile"], "a", encoding="utf-8", buffering=1)
 # Escrows the run itself created: a stateful step acting on one keeps its id.
 _created_escrows: set = set()
+# Every value the test prepared, by path parameter name, whichever operation it was prepared for.
+_PREPARED: dict = {}
+for _values in PLAN["pathValues"].values():
+    for _name, _list in _values.items():
+        _PREPARED.setdefault(_name, set()).update(_list)
 
 
 def _operation_id(case) -> str:
@@ -57,6 +65,35 @@ def _prepared(kind: str, operation: str, name: str):
     return _pick(values)
 
 
+def _names_a_fixture(case) -> bool:
+    """A write whose path names something the test prepared: stateful links carry ids from any
+    response (a search lists every fixture), and a write on another operation's fixture, or on
+    another item of its own escrow, would use it up."""
+    if case.method.upper() == "GET":
+        return False
+    return any(
+        value in _PREPARED.get(name, set())
+        for name, value in case.path_parameters.items()
+        if name in FIXTURE_IDS
+    )
+
+
+def _choose_path(operation: str, case) -> None:
+    """A stateful step on an escrow the run created keeps it; otherwise the prepared values replace the
+    path's parameters together (an escrow and one of its items, a rule it holds), always for a write
+    on a fixture: it acts on its own (or, with none, on an id nothing holds)."""
+    if case.path_parameters.get("escrowId") in _created_escrows:
+        return
+    prepared = PLAN["pathValues"].get(operation, {})
+    forced = _names_a_fixture(case)
+    if forced or (prepared and _chance(CHANCE_OF_PREPARED_PATH)):
+        for name in list(case.path_parameters.keys()):
+            if prepared.get(name):
+                case.path_parameters[name] = _pick(prepared[name])
+            elif forced:
+                case.path_parameters[name] = f"fuzz-unknown-{uuid.uuid4().hex[:12]}"
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     operation = _operation_id(case)
@@ -66,17 +103,16 @@ def before_call(context, case, kwargs):
         headers["Idempotency-Key"] = f"fuzz-{uuid.uuid4()}"
     case.headers = headers
     if case.path_parameters:
-        for name, value in list(case.path_parameters.items()):
-            if name == "escrowId" and value in _created_escrows:
-                continue
-            replacement = _prepared("pathValues", operation, name)
-            if replacement is not None:
-                case.path_parameters[name] = replacement
+        _choose_path(operation, case)
     if isinstance(case.body, dict):
         for name in list(case.body.keys()):
             replacement = _prepared("bodyValues", operation, name)
             if replacement is not None:
                 case.body[name] = replacement
+        # A new escrow gets an id of its own: generated ids shrink towards the same few ("0"), and
+        # a second create under one is rightly refused (409 ESCROW_EXISTS).
+        if operation == "createEscrow" and isinstance(case.body.get("escrowId"), str) and _chance(0.9):
+            case.body["escrowId"] = f"fuzz-{uuid.uuid4().hex[:20]}"
         # A webhook endpoint is always the test's own receiver on the loopback: the notifier delivers
         # to what is registered, and no fuzzed address may ever be a delivery's target.
         if operation == "createWebhook" and isinstance(case.body.get("url"), str):

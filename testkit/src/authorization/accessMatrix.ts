@@ -3,7 +3,6 @@
 // the peers. Each cell is "ok" or the exact refusal. Two live walks hold the running system to it
 // (gateway-api's accessMatrix e2e test through the gateways, chaincode's rogueClientMatrix live test
 // straight to the peers), and README.md shows it as rendered by accessMatrixTables.
-import { ITEM_TRANSACTIONS } from '@p2p-escrow/chaincode';
 
 /** How the one asking stands to the escrow (or to the webhook, event or transaction) asked about. */
 export type Relation =
@@ -148,6 +147,11 @@ export type Setup =
   | 'disputed'
   | 'buyerOffer'
   | 'released'
+  | 'itemDisputed'
+  | 'itemBuyerOffer'
+  | 'itemRejected'
+  | 'itemReturnAddressed'
+  | 'itemReturnShipped'
   | 'event'
   | 'webhook'
   | 'transaction';
@@ -164,6 +168,11 @@ export const SETUPS: Readonly<Record<Setup, string>> = {
   disputed: 'DISPUTED',
   buyerOffer: "DISPUTED, the buyer's settlement offer open",
   released: 'RELEASED',
+  itemDisputed: 'item 0 DISPUTED (the escrow DISPUTED)',
+  itemBuyerOffer: "item 0 DISPUTED, the buyer's settlement offer on it open",
+  itemRejected: 'item 0 REJECTED, within its return deadlines',
+  itemReturnAddressed: "item 0 REJECTED, the seller's return address given",
+  itemReturnShipped: 'item 0 RETURN_SHIPPED, within its return deadline',
   event: "one of the escrow's events",
   webhook: "a webhook of the buyer's marketplace",
   transaction: "the escrow's creation, submitted by the buyer's marketplace",
@@ -255,6 +264,33 @@ const CONSENT = gatewayRow(ROLE, {
 
 const OFFER_ANSWER: Record<GatewayActor, GatewayCell> = { ...PARTIES_ONLY, buyer: FORBIDDEN };
 
+/** A transition only the seller makes. */
+const SELLER_ONLY = gatewayRow(ROLE, { seller: 'ok', marketplaceSeller: HIDDEN });
+
+// Anyone of the trade may release once the inspection window is over; within it the buyer alone.
+const RELEASE_IN_WINDOW = gatewayRow(ROLE, {
+  buyer: 'ok',
+  seller: TOO_EARLY,
+  buyerMarketplace: TOO_EARLY,
+  sellerMarketplace: TOO_EARLY,
+  marketplaceBuyer: HIDDEN,
+  marketplaceSeller: HIDDEN,
+  otherMarketplace: FORBIDDEN,
+  otherMarketplaceUser: FORBIDDEN,
+});
+
+/** Changed terms: either party, or across marketplaces each party's marketplace acting for it. */
+const TERMS = gatewayRow(ROLE, {
+  buyer: 'ok',
+  seller: 'ok',
+  buyerMarketplace: 'ok',
+  sellerMarketplace: 'ok',
+  marketplaceBuyer: HIDDEN,
+  marketplaceSeller: HIDDEN,
+  otherMarketplace: FORBIDDEN,
+  otherMarketplaceUser: FORBIDDEN,
+});
+
 const WEBHOOK_OWNER = gatewayRow(ROLE, {
   buyerMarketplace: 'ok',
   sellerMarketplace: '404 WEBHOOK_NOT_FOUND',
@@ -269,6 +305,19 @@ const OWN_PARTY = gatewayRow(ROLE, {
   sellerMarketplace: '403 PARTY_OF_ANOTHER_MARKETPLACE',
   otherMarketplace: '403 PARTY_OF_ANOTHER_MARKETPLACE',
 });
+
+/** POST /v1/escrows/{escrowId}/items/{item}/<verb> rows: operationId, verb, setup, cells. */
+function itemRows(
+  rows: readonly (readonly [string, string, Setup, Record<GatewayActor, GatewayCell>])[],
+): GatewayOperation[] {
+  return rows.map(([operationId, verb, setup, cells]) => ({
+    operationId,
+    method: 'POST',
+    path: `/v1/escrows/{escrowId}/items/{item}/${verb}`,
+    setup,
+    cells,
+  }));
+}
 
 export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
   {
@@ -331,7 +380,7 @@ export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
     method: 'POST',
     path: '/v1/escrows/{escrowId}/ship',
     setup: 'funded',
-    cells: gatewayRow(ROLE, { seller: 'ok', marketplaceSeller: HIDDEN }),
+    cells: SELLER_ONLY,
   },
   {
     operationId: 'confirmDelivery',
@@ -345,17 +394,7 @@ export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
     method: 'POST',
     path: '/v1/escrows/{escrowId}/release',
     setup: 'delivered',
-    // Anyone of the trade may release once the inspection window is over; within it the buyer alone.
-    cells: gatewayRow(ROLE, {
-      buyer: 'ok',
-      seller: TOO_EARLY,
-      buyerMarketplace: TOO_EARLY,
-      sellerMarketplace: TOO_EARLY,
-      marketplaceBuyer: HIDDEN,
-      marketplaceSeller: HIDDEN,
-      otherMarketplace: FORBIDDEN,
-      otherMarketplaceUser: FORBIDDEN,
-    }),
+    cells: RELEASE_IN_WINDOW,
   },
   {
     operationId: 'disputeEscrow',
@@ -466,6 +505,53 @@ export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
     cells: ESCROW_READ,
   },
   {
+    operationId: 'getEscrowProof',
+    method: 'GET',
+    path: '/v1/escrows/{escrowId}/proof',
+    setup: 'created',
+    cells: ESCROW_READ,
+  },
+  {
+    operationId: 'proposeTerms',
+    method: 'POST',
+    path: '/v1/escrows/{escrowId}/terms',
+    setup: 'created',
+    cells: TERMS,
+  },
+  // Each item-level operation acts on item 0 of a two-item escrow, its first one splitting the escrow
+  // into item lifecycles that start where the escrow stood.
+  ...itemRows([
+    ['shipItem', 'ship', 'funded', SELLER_ONLY],
+    ['confirmItemDelivery', 'confirm-delivery', 'shipped', BUYER_ONLY],
+    ['releaseItem', 'release', 'delivered', RELEASE_IN_WINDOW],
+    ['disputeItem', 'dispute', 'delivered', BUYER_ONLY],
+    ['resolveItem', 'resolve', 'itemDisputed', gatewayRow(ROLE, { arbiter: 'ok' })],
+    ['rejectItem', 'reject', 'delivered', BUYER_ONLY],
+    ['provideReturnAddress', 'return-address', 'itemRejected', SELLER_ONLY],
+    ['shipReturn', 'return-shipment', 'itemReturnAddressed', BUYER_ONLY],
+    ['confirmReturn', 'confirm-return', 'itemReturnShipped', SELLER_ONLY],
+    ['disputeReturn', 'dispute-return', 'itemReturnShipped', SELLER_ONLY],
+    // The keeper's move, open to the trade: before a deadline passed everyone of it is early.
+    [
+      'expireReturn',
+      'expire-return',
+      'itemRejected',
+      gatewayRow(ROLE, {
+        buyer: TOO_EARLY,
+        seller: TOO_EARLY,
+        buyerMarketplace: TOO_EARLY,
+        sellerMarketplace: TOO_EARLY,
+        marketplaceBuyer: HIDDEN,
+        marketplaceSeller: HIDDEN,
+        otherMarketplace: FORBIDDEN,
+        otherMarketplaceUser: FORBIDDEN,
+      }),
+    ],
+    ['offerItemSettlement', 'offers', 'itemDisputed', PARTIES_ONLY],
+    ['acceptItemOffer', 'offers/accept', 'itemBuyerOffer', OFFER_ANSWER],
+    ['declineItemOffer', 'offers/decline', 'itemBuyerOffer', OFFER_ANSWER],
+  ]),
+  {
     operationId: 'startVerification',
     method: 'POST',
     path: '/v1/parties/{partyId}/verification',
@@ -560,18 +646,6 @@ export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
   },
 ];
 
-/**
- * Operations of the API document that have no row yet: each escrow's item-level moves, changed terms
- * and the audit proof. Their "may not" cases are tested on their own (items.e2e, termsFlows.e2e,
- * proof.e2e and the chaincode's unit tests), not yet cell by cell here; README lists them under the
- * tables. A new operation must be given a row or named here, or the walk fails.
- */
-export const NOT_YET_IN_MATRIX: readonly string[] = [
-  'proposeTerms',
-  'getEscrowProof',
-  // The gateway's item operations are named as the chaincode's item transactions they submit.
-  ...ITEM_TRANSACTIONS,
-];
 const NOT_THEIRS = 'FORBIDDEN_ACTOR';
 const NOT_YET = 'DEADLINE_NOT_REACHED';
 const POLICY = 'ENDORSEMENT_POLICY_FAILURE';
@@ -720,6 +794,107 @@ export const LEDGER_MATRIX: readonly LedgerOperation[] = [
     setup: 'created',
     cells: onlyBy('buyerMarketplace', 'sellerMarketplace'),
     withoutCounterpartyOrg: POLICY,
+  },
+  {
+    transaction: 'proposeTerms',
+    kind: 'submit',
+    setup: 'created',
+    cells: onlyBy('buyer', 'seller', 'buyerMarketplace', 'sellerMarketplace'),
+    withoutCounterpartyOrg: POLICY,
+  },
+  // Item 0 of a two-item escrow, as at the gateway.
+  {
+    transaction: 'shipItem',
+    kind: 'submit',
+    setup: 'funded',
+    cells: onlyBy('seller'),
+    withoutCounterpartyOrg: POLICY,
+  },
+  {
+    transaction: 'confirmItemDelivery',
+    kind: 'submit',
+    setup: 'shipped',
+    cells: onlyBy('buyer'),
+    withoutCounterpartyOrg: POLICY,
+  },
+  {
+    transaction: 'releaseItem',
+    kind: 'submit',
+    setup: 'delivered',
+    cells: BY_PARTY_OR_AFTER_DEADLINE('buyer'),
+    withoutCounterpartyOrg: POLICY,
+  },
+  {
+    transaction: 'disputeItem',
+    kind: 'submit',
+    setup: 'delivered',
+    cells: onlyBy('buyer'),
+    withoutCounterpartyOrg: POLICY,
+  },
+  {
+    transaction: 'resolveItem',
+    kind: 'submit',
+    setup: 'itemDisputed',
+    cells: onlyBy('arbiter'),
+    withoutCounterpartyOrg: POLICY,
+  },
+  {
+    transaction: 'rejectItem',
+    kind: 'submit',
+    setup: 'delivered',
+    cells: onlyBy('buyer'),
+    withoutCounterpartyOrg: POLICY,
+  },
+  {
+    transaction: 'provideReturnAddress',
+    kind: 'submit',
+    setup: 'itemRejected',
+    cells: onlyBy('seller'),
+    withoutCounterpartyOrg: POLICY,
+  },
+  {
+    transaction: 'shipReturn',
+    kind: 'submit',
+    setup: 'itemReturnAddressed',
+    cells: onlyBy('buyer'),
+    withoutCounterpartyOrg: POLICY,
+  },
+  {
+    transaction: 'confirmReturn',
+    kind: 'submit',
+    setup: 'itemReturnShipped',
+    cells: onlyBy('seller'),
+    withoutCounterpartyOrg: POLICY,
+  },
+  {
+    transaction: 'disputeReturn',
+    kind: 'submit',
+    setup: 'itemReturnShipped',
+    cells: onlyBy('seller'),
+    withoutCounterpartyOrg: POLICY,
+  },
+  // Anyone of the trade's orgs (the keeper in practice) ends a return once its deadline passed.
+  { transaction: 'expireReturn', kind: 'submit', setup: 'itemRejected', cells: BY_PARTY_OR_AFTER_DEADLINE() },
+  {
+    transaction: 'offerItemSettlement',
+    kind: 'submit',
+    setup: 'itemDisputed',
+    cells: onlyBy('buyer', 'seller'),
+    withoutCounterpartyOrg: DISPUTE_POLICY,
+  },
+  {
+    transaction: 'acceptItemOffer',
+    kind: 'submit',
+    setup: 'itemBuyerOffer',
+    cells: onlyBy('seller'),
+    withoutCounterpartyOrg: DISPUTE_POLICY,
+  },
+  {
+    transaction: 'declineItemOffer',
+    kind: 'submit',
+    setup: 'itemBuyerOffer',
+    cells: onlyBy('seller'),
+    withoutCounterpartyOrg: DISPUTE_POLICY,
   },
   // Oversight's risk service alone raises a flag; no column holds its role, so every one is refused.
   { transaction: 'raiseRiskFlag', kind: 'submit', setup: 'shipped', cells: onlyBy() },

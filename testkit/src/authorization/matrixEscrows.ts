@@ -1,7 +1,8 @@
 // Escrows prepared in the state each row of the authorization matrix needs, straight on the ledger
 // with the identities a deployment would use (Trade), so both walks start from the same states.
+import { TRANSACTIONS } from '@p2p-escrow/chaincode';
 import * as crypto from 'node:crypto';
-import { CROSS_MARKET, Trade, untilPast, type TradeParties } from '../ledger/escrowTrade';
+import { CROSS_MARKET, Trade, sha256Hex, untilPast, type TradeParties } from '../ledger/escrowTrade';
 import type { GatewayPool } from '../ledger/escrowLedger';
 import type { EscrowKind, Setup } from './accessMatrix';
 
@@ -69,10 +70,41 @@ export async function matrixEscrow(pool: GatewayPool, kind: EscrowKind, setup: E
     await trade.release();
     return trade;
   }
+  if (isItemSetup(setup)) {
+    await walkItemZero(trade, setup);
+    return trade;
+  }
   await trade.dispute();
   if (setup === 'buyerOffer')
     await trade.step(trade.parties.buyer, 'offerSettlement', [trade.escrowId, MATRIX_OFFER_REFUND]);
   return trade;
+}
+
+type ItemSetup = Extract<
+  EscrowSetup,
+  'itemDisputed' | 'itemBuyerOffer' | 'itemRejected' | 'itemReturnAddressed' | 'itemReturnShipped'
+>;
+
+function isItemSetup(setup: EscrowSetup): setup is ItemSetup {
+  return setup.startsWith('item');
+}
+
+/** Walks item 0 of a delivered escrow (splitting it into item lifecycles) to `setup`. */
+async function walkItemZero(trade: Trade, setup: ItemSetup): Promise<void> {
+  const { buyer, seller } = trade.parties;
+  const onItem = (who: string, transaction: string, ...rest: string[]) =>
+    trade.step(who, transaction, [trade.escrowId, '0', ...rest]);
+  if (setup === 'itemDisputed' || setup === 'itemBuyerOffer') {
+    await onItem(buyer, TRANSACTIONS.disputeItem, 'not as described', '[]');
+    if (setup === 'itemBuyerOffer')
+      await onItem(buyer, TRANSACTIONS.offerItemSettlement, MATRIX_OFFER_REFUND);
+    return;
+  }
+  await onItem(buyer, TRANSACTIONS.rejectItem, 'wrong size');
+  if (setup === 'itemRejected') return;
+  await onItem(seller, TRANSACTIONS.provideReturnAddress, sha256Hex(`return address of ${trade.escrowId}`));
+  if (setup === 'itemReturnAddressed') return;
+  await onItem(buyer, TRANSACTIONS.shipReturn, 'UPS', `ret-${trade.escrowId}`);
 }
 
 /** Runs `tasks` with at most `limit` at once (preparing many escrows without flooding the peers). */

@@ -147,6 +147,10 @@ function clientForm(
       sent = [escrowId];
       if (rest[0] !== undefined) transient[ARGUMENTS_TRANSIENT_KEY] = rest[0];
       if (given[TERMS_SALT_TRANSIENT_KEY] === undefined) transient[TERMS_SALT_TRANSIENT_KEY] = newTermsSalt();
+    } else if (name === 'proposeTerms') {
+      // The changed terms travel whole, as a create's request does.
+      sent = [escrowId];
+      if (rest[0] !== undefined) transient[ARGUMENTS_TRANSIENT_KEY] = rest[0];
     } else if (names !== undefined) {
       sent = [escrowId];
       const parameters = Object.fromEntries(

@@ -18,9 +18,14 @@ export async function ensureDaemons(names: string[], runner = liveRunner()): Pro
   await runner.restore(names);
 }
 
+/** How often a daemon is probed before it is taken for down: one probe can outlast its timeout under load. */
+const PROBES_BEFORE_DOWN = 3;
+
 /**
  * Fails fast with a clear message when a daemon is not healthy: every daemon of the system, or only
- * the named ones (npm test starts the stack before the live tiers).
+ * the named ones (npm test starts the stack before the live tiers). A daemon is down when
+ * PROBES_BEFORE_DOWN probes in a row fail, not one: on two loaded cores a healthy orderer's operations
+ * endpoint can take longer than a probe waits.
  */
 export async function requireRunningNetwork(only?: readonly string[]): Promise<Runner> {
   const runner = liveRunner();
@@ -28,7 +33,10 @@ export async function requireRunningNetwork(only?: readonly string[]): Promise<R
   const down: string[] = [];
   for (const daemon of daemons) {
     if (daemon.kind !== 'daemon') throw new Error(`${daemon.name} is a setup task, not a daemon`);
-    if (!(await runner.isHealthy(daemon))) down.push(daemon.name);
+    let healthy = false;
+    for (let probe = 0; probe < PROBES_BEFORE_DOWN && !healthy; probe += 1)
+      healthy = await runner.isHealthy(daemon);
+    if (!healthy) down.push(daemon.name);
   }
   if (down.length > 0)
     throw new Error(`the stack is not running (${down.join(', ')} down): run \`npm start\` first`);

@@ -19,7 +19,7 @@ import { escrowFromRecord } from '../../fabric/ledgerResults';
 import type { RouteContext } from '../routeContext';
 import { firstHeld, isOverseer, READ_ROLES } from './escrowAccess';
 
-interface ListQuery {
+export interface ListQuery {
   /** `marketplace` and `userId`, gathered by the OpenAPI validator (an exploded object parameter). */
   party?: { marketplace?: string; userId?: string };
   state?: string;
@@ -51,7 +51,24 @@ export function searchScope(principal: Principal): SearchScope {
   return { kind: 'party', party: { marketplace, userId: principal.userId } };
 }
 
-function filtersOf(query: ListQuery): EscrowSearchFilters {
+// The instants PostgreSQL's timestamptz holds, from year 1 to year 9999; no escrow lies outside them.
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * A date-time filter as the UTC instant it names. The document's date-time admits any offset up to
+ * ±23:59, and PostgreSQL refuses one past ±15:59 ("time zone displacement out of range", 22009): the
+ * instant goes on in UTC, kept within the years PostgreSQL holds (a bound outside them selects what
+ * the nearest one does).
+ */
+function instantOf(name: string, value: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new ValidationError('INVALID_QUERY', `${name} is not a date-time`);
+  return new Date(Math.min(LATEST, Math.max(EARLIEST, ms))).toISOString();
+}
+
+/** The search filters a query names, each checked and in the form the projection's store takes. */
+export function searchFilters(query: ListQuery): EscrowSearchFilters {
   const { marketplace, userId } = query.party ?? {};
   if (userId !== undefined && marketplace === undefined)
     throw new ValidationError('INVALID_QUERY', 'userId needs marketplace (a party is marketplace + userId)');
@@ -68,10 +85,10 @@ function filtersOf(query: ListQuery): EscrowSearchFilters {
     ...(query.currency === undefined ? {} : { currency: query.currency }),
     ...(query.amountMin === undefined ? {} : { amountMin: query.amountMin }),
     ...(query.amountMax === undefined ? {} : { amountMax: query.amountMax }),
-    ...(query.createdFrom === undefined ? {} : { createdFrom: query.createdFrom }),
-    ...(query.createdTo === undefined ? {} : { createdTo: query.createdTo }),
-    ...(query.updatedFrom === undefined ? {} : { updatedFrom: query.updatedFrom }),
-    ...(query.updatedTo === undefined ? {} : { updatedTo: query.updatedTo }),
+    ...(query.createdFrom === undefined ? {} : { createdFrom: instantOf('createdFrom', query.createdFrom) }),
+    ...(query.createdTo === undefined ? {} : { createdTo: instantOf('createdTo', query.createdTo) }),
+    ...(query.updatedFrom === undefined ? {} : { updatedFrom: instantOf('updatedFrom', query.updatedFrom) }),
+    ...(query.updatedTo === undefined ? {} : { updatedTo: instantOf('updatedTo', query.updatedTo) }),
     ...(query.q === undefined ? {} : { text: query.q }),
     ...(query.itemState === undefined ? {} : { itemState: query.itemState }),
     ...(query.held === undefined ? {} : { held: query.held }),
@@ -82,7 +99,7 @@ export function listEscrowsRoute(context: RouteContext) {
   return async (request: Request, response: Response): Promise<void> => {
     const query = request.query as ListQuery;
     const base = {
-      filters: filtersOf(query),
+      filters: searchFilters(query),
       scope: searchScope(principalOf(response)),
       sort: query.sort ?? '-createdAt',
       limit: query.pageSize ?? 25,
