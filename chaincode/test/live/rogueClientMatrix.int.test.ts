@@ -91,6 +91,7 @@ function argsOf(transaction: string, trade: Trade): string[] {
     case 'releaseItem':
     case 'confirmReturn':
     case 'expireReturn':
+    case 'expireItemDelivery':
     case 'acceptItemOffer':
     case 'declineItemOffer':
       return [id, '0'];

@@ -306,6 +306,18 @@ const OWN_PARTY = gatewayRow(ROLE, {
   otherMarketplace: '403 PARTY_OF_ANOTHER_MARKETPLACE',
 });
 
+/** A deadline the keeper applies, open to the trade's parties and marketplaces once it passed. */
+const KEEPER_MOVE = gatewayRow(ROLE, {
+  buyer: TOO_EARLY,
+  seller: TOO_EARLY,
+  buyerMarketplace: TOO_EARLY,
+  sellerMarketplace: TOO_EARLY,
+  marketplaceBuyer: HIDDEN,
+  marketplaceSeller: HIDDEN,
+  otherMarketplace: FORBIDDEN,
+  otherMarketplaceUser: FORBIDDEN,
+});
+
 /** POST /v1/escrows/{escrowId}/items/{item}/<verb> rows: operationId, verb, setup, cells. */
 function itemRows(
   rows: readonly (readonly [string, string, Setup, Record<GatewayActor, GatewayCell>])[],
@@ -531,22 +543,9 @@ export const GATEWAY_MATRIX: readonly GatewayOperation[] = [
     ['shipReturn', 'return-shipment', 'itemReturnAddressed', BUYER_ONLY],
     ['confirmReturn', 'confirm-return', 'itemReturnShipped', SELLER_ONLY],
     ['disputeReturn', 'dispute-return', 'itemReturnShipped', SELLER_ONLY],
-    // The keeper's move, open to the trade: before a deadline passed everyone of it is early.
-    [
-      'expireReturn',
-      'expire-return',
-      'itemRejected',
-      gatewayRow(ROLE, {
-        buyer: TOO_EARLY,
-        seller: TOO_EARLY,
-        buyerMarketplace: TOO_EARLY,
-        sellerMarketplace: TOO_EARLY,
-        marketplaceBuyer: HIDDEN,
-        marketplaceSeller: HIDDEN,
-        otherMarketplace: FORBIDDEN,
-        otherMarketplaceUser: FORBIDDEN,
-      }),
-    ],
+    // The keeper's moves, open to the trade: before a deadline passed everyone of it is early.
+    ['expireReturn', 'expire-return', 'itemRejected', KEEPER_MOVE],
+    ['expireItemDelivery', 'expire-delivery', 'shipped', KEEPER_MOVE],
     ['offerItemSettlement', 'offers', 'itemDisputed', PARTIES_ONLY],
     ['acceptItemOffer', 'offers/accept', 'itemBuyerOffer', OFFER_ANSWER],
     ['declineItemOffer', 'offers/decline', 'itemBuyerOffer', OFFER_ANSWER],
@@ -875,6 +874,12 @@ export const LEDGER_MATRIX: readonly LedgerOperation[] = [
   },
   // Anyone of the trade's orgs (the keeper in practice) ends a return once its deadline passed.
   { transaction: 'expireReturn', kind: 'submit', setup: 'itemRejected', cells: BY_PARTY_OR_AFTER_DEADLINE() },
+  {
+    transaction: 'expireItemDelivery',
+    kind: 'submit',
+    setup: 'shipped',
+    cells: BY_PARTY_OR_AFTER_DEADLINE(),
+  },
   {
     transaction: 'offerItemSettlement',
     kind: 'submit',
