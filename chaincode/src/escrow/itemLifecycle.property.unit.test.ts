@@ -230,7 +230,7 @@ function nextMoves(item: ItemLifecycle): readonly Kind[] {
   if (item.state !== 'REJECTED') return NEXT[item.state];
   return item.returnAddress === null
     ? ['provideReturnAddress', 'provideReturnAddress', 'expireReturn']
-    : ['shipReturn', 'shipReturn', 'shipReturn', 'expireReturn'];
+    : ['shipReturn', 'shipReturn', 'shipReturn', 'expireReturn', 'provideReturnAddress'];
 }
 
 function toCommand(kind: Kind, index: number, refund: bigint, flip: boolean): Command {
@@ -362,6 +362,11 @@ describe('item lifecycle properties', function () {
   let accepted = 0;
   let multiItemEnded = 0;
   const offerOutcomes = new Map<string, number>();
+  // The rarer moves the mix must reach: a missed item delivery, a return address declared anew.
+  const rareMoves = new Map<string, number>([
+    ['expireItemDelivery', 0],
+    ['provideReturnAddress again', 0],
+  ]);
 
   it(`keeps money conserved per item and for the whole, and lets only allowed actors act (${SEQUENCE_RUNS} sequences)`, () => {
     fc.assert(
@@ -403,6 +408,12 @@ describe('item lifecycle properties', function () {
             true,
           );
           accepted += 1;
+          if (kind === 'expireItemDelivery') rareMoves.set(kind, (rareMoves.get(kind) ?? 0) + 1);
+          if (kind === 'provideReturnAddress' && view !== undefined && view.returnAddress !== null)
+            rareMoves.set(
+              'provideReturnAddress again',
+              (rareMoves.get('provideReturnAddress again') ?? 0) + 1,
+            );
           const touched = next.itemLifecycles?.[index];
           if (touched !== undefined && 'item' in command)
             reached.set(touched.state, (reached.get(touched.state) ?? 0) + 1);
@@ -428,8 +439,10 @@ describe('item lifecycle properties', function () {
 
   it('reaches every item state, so the properties above are not vacuous', () => {
     console.log(
-      `      ${sequences} sequences, ${commands} commands (${accepted} accepted); item transitions into: ${JSON.stringify(Object.fromEntries(reached))}; escrows ended: ${JSON.stringify(Object.fromEntries(endings))}, ${multiItemEnded} of several items; item offers: ${JSON.stringify(Object.fromEntries(offerOutcomes))}`,
+      `      ${sequences} sequences, ${commands} commands (${accepted} accepted); item transitions into: ${JSON.stringify(Object.fromEntries(reached))}; escrows ended: ${JSON.stringify(Object.fromEntries(endings))}, ${multiItemEnded} of several items; item offers: ${JSON.stringify(Object.fromEntries(offerOutcomes))}; rare moves: ${JSON.stringify(Object.fromEntries(rareMoves))}`,
     );
+    expect(rareMoves.get('expireItemDelivery') ?? 0, 'expireItemDelivery').to.be.greaterThan(50);
+    expect(rareMoves.get('provideReturnAddress again') ?? 0, 'address declared anew').to.be.greaterThan(10);
     for (const status of ['open', 'accepted', 'declined', 'countered', 'superseded'] as const) {
       expect(offerOutcomes.get(status) ?? 0, `offers ${status}`).to.be.greaterThan(20);
     }

@@ -280,16 +280,21 @@ describe('the settlement worker on the live network', function () {
     expect(paid + fees).to.equal(BigInt(ended.fundedAmount));
     expect(ended.settlements).to.deep.equal({ buyer: null, seller: null });
     expect(items[1]?.settlements.buyer).to.deep.include({ amount: '6000' });
-    // Four provider calls, one per payee and item, each under its own key.
-    const keys = logged(settlementLogFile(MARKETPLACE), trade.escrowId, 'provider moved the money').map(
-      (line) => [line['kind'], line['item']],
+    // One movement per payee and item, each under its own key: a call the worker repeats (an event
+    // handled before the previous record was visible) carries the same key and gets the same object.
+    const calls = logged(settlementLogFile(MARKETPLACE), trade.escrowId, 'provider moved the money');
+    const movements = new Map(
+      calls.map((line) => [
+        `${String(line['kind'])}:${String(line['item'])}`,
+        [line['idempotencyKey'], line['providerId']],
+      ]),
     );
-    expect(keys).to.deep.equal([
-      ['payout', 0],
-      ['refund', 1],
-      ['payout', 1],
-      ['payout', 2],
-    ]);
+    expect([...movements.keys()].sort()).to.deep.equal(['payout:0', 'payout:1', 'payout:2', 'refund:1']);
+    for (const line of calls)
+      expect([line['idempotencyKey'], line['providerId']]).to.deep.equal(
+        movements.get(`${String(line['kind'])}:${String(line['item'])}`),
+      );
+    expect(new Set([...movements.values()].map(([key]) => key)).size).to.equal(4);
   });
 
   it('pays exactly once when the worker is killed between the provider call and the ledger record', async () => {
