@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every tier. Installs and builds what is missing, lints, runs the unit tier, brings the
 # stack up if it is not running (beside lint and the unit tier; stopped again afterwards), runs the live
-# tiers and the API fuzzing run, then the multi-host tier.
+# tiers, then the multi-host tier.
 source "$(dirname "$0")/lib/common.sh"
 cd "$P2P_ROOT"
 check_service_data_dir
@@ -66,8 +66,6 @@ if [ "$started_here" = 1 ]; then
 fi
 run_tier integration .mocharc.integration.json || failures=$((failures + 1))
 run_tier e2e .mocharc.e2e.json || failures=$((failures + 1))
-# API fuzzing against the same stack: bounded by its own time budget (about five minutes in all).
-run_tier fuzz .mocharc.fuzz.json || failures=$((failures + 1))
 if [ "$started_here" = 1 ]; then
   step "Stopping the stack this run started"
   node scripts/dist/cli.js stop

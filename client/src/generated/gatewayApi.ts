@@ -300,6 +300,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/escrows/{escrowId}/items/{item}/expire-delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a passed delivery deadline to one item
+         * @description Roles: buyer, seller, marketplace (the keeper applies it too). A shipped item whose `deliverBy` passed without a confirmed delivery meets the channel's `missedDeliveryOutcome`: a dispute of that item for the arbiter (`dispute`), or its price and fee share back to the buyer (`refund`); the other items are untouched. Decided by the transaction's time, so a delivery confirmed in time wins. Problem codes: `INVALID_STATE` (409: the item is not shipped, or the terms set no delivery deadline), `DEADLINE_NOT_REACHED` (422). The first item-level request splits a funded escrow into one lifecycle per item (its `itemLifecycles`); from then on the escrow-level moves are refused with `INVALID_STATE` and the escrow's `state` follows its items. `ITEM_NOT_FOUND` (404): no such item.
+         */
+        post: operations["expireItemDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/escrows/{escrowId}/items/{item}/expire-return": {
         parameters: {
             query?: never;
@@ -1035,6 +1055,11 @@ export interface components {
             /** @description The MSP's root CA certificates (PEM). */
             rootCertificates: string[];
         };
+        /**
+         * @example {
+         *       "reason": "Seller identity confirmed by phone"
+         *     }
+         */
         ClearRiskFlagRequest: {
             reason: components["schemas"]["Text"];
         };
@@ -1044,6 +1069,33 @@ export interface components {
             mirror: components["schemas"]["MirrorLag"] | null;
             peers: components["schemas"]["PeerHeight"][];
         };
+        /**
+         * @example {
+         *       "buyer": {
+         *         "marketplace": "MarketA",
+         *         "userId": "alice"
+         *       },
+         *       "seller": {
+         *         "marketplace": "MarketB",
+         *         "userId": "bea"
+         *       },
+         *       "currency": "EUR",
+         *       "feeBps": 250,
+         *       "items": [
+         *         {
+         *           "description": "Camera",
+         *           "price": "12000"
+         *         },
+         *         {
+         *           "description": "Strap",
+         *           "price": "345"
+         *         }
+         *       ],
+         *       "fundBy": "2030-01-02T00:00:00.000Z",
+         *       "shipBy": "2030-01-08T00:00:00.000Z",
+         *       "inspectionPeriodSeconds": 259200
+         *     }
+         */
         CreateEscrowRequest: {
             /**
              * Format: date-time
@@ -1073,6 +1125,16 @@ export interface components {
             /** Format: date-time */
             shipBy: string;
         };
+        /**
+         * @example {
+         *       "url": "https://partner.example/escrow-events",
+         *       "eventTypes": [
+         *         "Released",
+         *         "Refunded",
+         *         "DisputeRaised"
+         *       ]
+         *     }
+         */
         CreateWebhookRequest: {
             /** @description Only these event types; empty or absent: every type. */
             eventTypes?: components["schemas"]["EventType"][];
@@ -1089,12 +1151,104 @@ export interface components {
         Currency: string;
         /** @description A personal-data value: at most 500 characters, not blank, no control characters. */
         DetailText: string;
+        /**
+         * @example {
+         *       "reason": "The camera arrived with a cracked lens",
+         *       "evidenceHashes": [
+         *         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+         *       ]
+         *     }
+         */
         DisputeRequest: {
             /** @description SHA-256 of each evidence document; documents stay off-chain. */
             evidenceHashes: components["schemas"]["Sha256Hex"][];
             reason: components["schemas"]["Text"];
         };
+        /** @example {} */
         EmptyBody: Record<string, never>;
+        /**
+         * @example {
+         *       "escrowId": "esc-1",
+         *       "state": "SHIPPED",
+         *       "buyer": {
+         *         "marketplace": "MarketA",
+         *         "userId": "alice"
+         *       },
+         *       "seller": {
+         *         "marketplace": "MarketB",
+         *         "userId": "bea"
+         *       },
+         *       "currency": "EUR",
+         *       "amount": "12345",
+         *       "feeBps": 250,
+         *       "buyerFeeShareBps": 0,
+         *       "buyerFee": "0",
+         *       "items": [
+         *         {
+         *           "description": "Camera",
+         *           "price": "12000"
+         *         },
+         *         {
+         *           "description": "Strap",
+         *           "price": "345"
+         *         }
+         *       ],
+         *       "acceptBy": "2030-01-02T00:00:00.000Z",
+         *       "fundBy": "2030-01-02T00:00:00.000Z",
+         *       "shipBy": "2030-01-08T00:00:00.000Z",
+         *       "inspectionPeriodSeconds": 259200,
+         *       "deliveryPeriodSeconds": 2592000,
+         *       "deliverBy": "2030-02-01T00:00:00.000Z",
+         *       "createdAt": "2030-01-01T00:00:00.000Z",
+         *       "createdBy": {
+         *         "mspId": "MarketAMSP",
+         *         "organization": "MarketA",
+         *         "role": "marketplace",
+         *         "userId": "marketa-backend"
+         *       },
+         *       "updatedAt": "2030-01-02T00:00:00.000Z",
+         *       "fundedAmount": "12345",
+         *       "buyerRefund": "0",
+         *       "sellerPayout": "0",
+         *       "fee": "0",
+         *       "acceptance": {
+         *         "acceptedAt": "2030-01-01T00:30:00.000Z",
+         *         "acceptedBy": {
+         *           "mspId": "MarketBMSP",
+         *           "organization": "MarketB",
+         *           "role": "seller",
+         *           "userId": "bea"
+         *         }
+         *       },
+         *       "termsChange": null,
+         *       "funding": {
+         *         "providerRef": "psp-1",
+         *         "fundedAt": "2030-01-01T01:00:00.000Z",
+         *         "fundedBy": {
+         *           "mspId": "MarketAMSP",
+         *           "organization": "MarketA",
+         *           "role": "payments",
+         *           "userId": "marketa-payments"
+         *         }
+         *       },
+         *       "shipment": {
+         *         "carrier": "DHL",
+         *         "trackingRef": "TRK-1",
+         *         "shippedAt": "2030-01-02T00:00:00.000Z"
+         *       },
+         *       "delivery": null,
+         *       "dispute": null,
+         *       "offers": [],
+         *       "closure": null,
+         *       "settlements": {
+         *         "buyer": null,
+         *         "seller": null
+         *       },
+         *       "privateDetails": null,
+         *       "itemLifecycles": null,
+         *       "riskFlags": []
+         *     }
+         */
         Escrow: {
             /** @description Who accepted the terms and when; null while PROPOSED or if never accepted. */
             acceptance?: null | {
@@ -1119,7 +1273,7 @@ export interface components {
             feeBps: number;
             fundBy: string;
             fundedAmount: components["schemas"]["MinorUnits"];
-            /** @description One lifecycle per item, in the order of `items`, once the escrow moves per item (null until then): each with its `state` (FUNDED, SHIPPED, DELIVERED, DISPUTED, REJECTED, RETURN_SHIPPED, RELEASED, RESOLVED, REFUNDED), shipment, delivery and inspection window, dispute, rejection, return address hash, return shipment, settlement offers, its part of `buyerFee` and its split (`buyerRefund`, `sellerPayout`, `fee`). */
+            /** @description One lifecycle per item, in the order of `items`, once the escrow moves per item (null until then): each with its `state` (FUNDED, SHIPPED, DELIVERED, DISPUTED, REJECTED, RETURN_SHIPPED, RELEASED, RESOLVED, REFUNDED), shipment, delivery and inspection window, dispute, rejection, return address hash, return shipment, settlement offers, its part of `buyerFee` and its split (`buyerRefund`, `sellerPayout`, `fee`), and the refund and payout the provider made for it once it ended (`settlements`: `buyer`, `seller`, each null until recorded; absent on records written before items were settled one by one). */
             itemLifecycles?: {
                 buyerFee: components["schemas"]["MinorUnits"];
                 buyerRefund: components["schemas"]["MinorUnits"];
@@ -1226,12 +1380,131 @@ export interface components {
             [key: string]: unknown;
         };
         EscrowId: string;
+        /**
+         * @example {
+         *       "records": [
+         *         {
+         *           "escrowId": "esc-1",
+         *           "state": "SHIPPED",
+         *           "buyer": {
+         *             "marketplace": "MarketA",
+         *             "userId": "alice"
+         *           },
+         *           "seller": {
+         *             "marketplace": "MarketB",
+         *             "userId": "bea"
+         *           },
+         *           "currency": "EUR",
+         *           "amount": "12345",
+         *           "feeBps": 250,
+         *           "buyerFeeShareBps": 0,
+         *           "buyerFee": "0",
+         *           "items": [
+         *             {
+         *               "description": "Camera",
+         *               "price": "12000"
+         *             },
+         *             {
+         *               "description": "Strap",
+         *               "price": "345"
+         *             }
+         *           ],
+         *           "acceptBy": "2030-01-02T00:00:00.000Z",
+         *           "fundBy": "2030-01-02T00:00:00.000Z",
+         *           "shipBy": "2030-01-08T00:00:00.000Z",
+         *           "inspectionPeriodSeconds": 259200,
+         *           "deliveryPeriodSeconds": 2592000,
+         *           "deliverBy": "2030-02-01T00:00:00.000Z",
+         *           "createdAt": "2030-01-01T00:00:00.000Z",
+         *           "createdBy": {
+         *             "mspId": "MarketAMSP",
+         *             "organization": "MarketA",
+         *             "role": "marketplace",
+         *             "userId": "marketa-backend"
+         *           },
+         *           "updatedAt": "2030-01-02T00:00:00.000Z",
+         *           "fundedAmount": "12345",
+         *           "buyerRefund": "0",
+         *           "sellerPayout": "0",
+         *           "fee": "0",
+         *           "acceptance": {
+         *             "acceptedAt": "2030-01-01T00:30:00.000Z",
+         *             "acceptedBy": {
+         *               "mspId": "MarketBMSP",
+         *               "organization": "MarketB",
+         *               "role": "seller",
+         *               "userId": "bea"
+         *             }
+         *           },
+         *           "termsChange": null,
+         *           "funding": {
+         *             "providerRef": "psp-1",
+         *             "fundedAt": "2030-01-01T01:00:00.000Z",
+         *             "fundedBy": {
+         *               "mspId": "MarketAMSP",
+         *               "organization": "MarketA",
+         *               "role": "payments",
+         *               "userId": "marketa-payments"
+         *             }
+         *           },
+         *           "shipment": {
+         *             "carrier": "DHL",
+         *             "trackingRef": "TRK-1",
+         *             "shippedAt": "2030-01-02T00:00:00.000Z"
+         *           },
+         *           "delivery": null,
+         *           "dispute": null,
+         *           "offers": [],
+         *           "closure": null,
+         *           "settlements": {
+         *             "buyer": null,
+         *             "seller": null
+         *           },
+         *           "privateDetails": null,
+         *           "itemLifecycles": null,
+         *           "riskFlags": []
+         *         }
+         *       ],
+         *       "nextCursor": "eyJ2IjoxLCJiIjoiNDIifQ"
+         *     }
+         */
         EscrowPage: {
             /** @description Cursor of the next page; absent on the last page. */
             nextCursor?: string;
             records: components["schemas"]["Escrow"][];
         };
-        /** @description An audit proof (format p2p-escrow/proof@1). */
+        /**
+         * @description An audit proof (format p2p-escrow/proof@1).
+         * @example {
+         *       "format": "p2p-escrow/proof@1",
+         *       "channel": "marketplace",
+         *       "chaincode": "escrow",
+         *       "escrowId": "esc-1",
+         *       "transitions": [
+         *         {
+         *           "txId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *           "blockNumber": "42",
+         *           "validationCode": 0,
+         *           "record": "eyJlc2Nyb3dJZCI6ImVzYy0xIn0="
+         *         }
+         *       ],
+         *       "blocks": [
+         *         {
+         *           "number": "42",
+         *           "envelopes": [
+         *             "CgQIAxAB"
+         *           ],
+         *           "signatures": "CgQIAxAB"
+         *         }
+         *       ],
+         *       "firstHeader": "42",
+         *       "headers": [
+         *         "CgQIAxAB",
+         *         "CgQIAxAC"
+         *       ],
+         *       "latestSignatures": "CgQIAxAC"
+         *     }
+         */
         EscrowProof: {
             /** @description The blocks holding the transitions, ascending */
             blocks: {
@@ -1262,6 +1535,93 @@ export interface components {
                 validationCode: number;
             }[];
         };
+        /**
+         * @example {
+         *       "transactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *       "blockNumber": "42",
+         *       "escrow": {
+         *         "escrowId": "esc-1",
+         *         "state": "SHIPPED",
+         *         "buyer": {
+         *           "marketplace": "MarketA",
+         *           "userId": "alice"
+         *         },
+         *         "seller": {
+         *           "marketplace": "MarketB",
+         *           "userId": "bea"
+         *         },
+         *         "currency": "EUR",
+         *         "amount": "12345",
+         *         "feeBps": 250,
+         *         "buyerFeeShareBps": 0,
+         *         "buyerFee": "0",
+         *         "items": [
+         *           {
+         *             "description": "Camera",
+         *             "price": "12000"
+         *           },
+         *           {
+         *             "description": "Strap",
+         *             "price": "345"
+         *           }
+         *         ],
+         *         "acceptBy": "2030-01-02T00:00:00.000Z",
+         *         "fundBy": "2030-01-02T00:00:00.000Z",
+         *         "shipBy": "2030-01-08T00:00:00.000Z",
+         *         "inspectionPeriodSeconds": 259200,
+         *         "deliveryPeriodSeconds": 2592000,
+         *         "deliverBy": "2030-02-01T00:00:00.000Z",
+         *         "createdAt": "2030-01-01T00:00:00.000Z",
+         *         "createdBy": {
+         *           "mspId": "MarketAMSP",
+         *           "organization": "MarketA",
+         *           "role": "marketplace",
+         *           "userId": "marketa-backend"
+         *         },
+         *         "updatedAt": "2030-01-02T00:00:00.000Z",
+         *         "fundedAmount": "12345",
+         *         "buyerRefund": "0",
+         *         "sellerPayout": "0",
+         *         "fee": "0",
+         *         "acceptance": {
+         *           "acceptedAt": "2030-01-01T00:30:00.000Z",
+         *           "acceptedBy": {
+         *             "mspId": "MarketBMSP",
+         *             "organization": "MarketB",
+         *             "role": "seller",
+         *             "userId": "bea"
+         *           }
+         *         },
+         *         "termsChange": null,
+         *         "funding": {
+         *           "providerRef": "psp-1",
+         *           "fundedAt": "2030-01-01T01:00:00.000Z",
+         *           "fundedBy": {
+         *             "mspId": "MarketAMSP",
+         *             "organization": "MarketA",
+         *             "role": "payments",
+         *             "userId": "marketa-payments"
+         *           }
+         *         },
+         *         "shipment": {
+         *           "carrier": "DHL",
+         *           "trackingRef": "TRK-1",
+         *           "shippedAt": "2030-01-02T00:00:00.000Z"
+         *         },
+         *         "delivery": null,
+         *         "dispute": null,
+         *         "offers": [],
+         *         "closure": null,
+         *         "settlements": {
+         *           "buyer": null,
+         *           "seller": null
+         *         },
+         *         "privateDetails": null,
+         *         "itemLifecycles": null,
+         *         "riskFlags": []
+         *       }
+         *     }
+         */
         EscrowResult: {
             blockNumber: string;
             escrow: components["schemas"]["Escrow"];
@@ -1269,6 +1629,42 @@ export interface components {
         };
         /** @description `<txId>:<eventIndex>`: the same on every replay and redelivery. */
         EventId: string;
+        /**
+         * @example {
+         *       "records": [
+         *         {
+         *           "eventId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1:0",
+         *           "type": "Released",
+         *           "escrowId": "esc-1",
+         *           "channel": "marketplace",
+         *           "blockNumber": "42",
+         *           "txId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *           "txIndex": 0,
+         *           "txTime": "2030-01-03T00:00:00.000Z",
+         *           "sequence": 6,
+         *           "data": {
+         *             "escrowId": "esc-1",
+         *             "state": "RELEASED",
+         *             "currency": "EUR",
+         *             "amount": "12345",
+         *             "fundedAmount": "12345",
+         *             "buyerRefund": "0",
+         *             "sellerPayout": "12037",
+         *             "fee": "308",
+         *             "actor": {
+         *               "mspId": "MarketAMSP",
+         *               "organization": "MarketA",
+         *               "role": "buyer",
+         *               "userId": "alice"
+         *             },
+         *             "txTime": "2030-01-03T00:00:00.000Z",
+         *             "details": {}
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": "eyJ2IjoxLCJiIjoiNDIiLCJ0IjowLCJlIjowfQ"
+         *     }
+         */
         EventPage: {
             /** @description Cursor of the next page; absent on the last page. */
             nextCursor?: string;
@@ -1284,6 +1680,100 @@ export interface components {
          * @example TermsProposed
          */
         EventType: string;
+        /**
+         * @example {
+         *       "escrowId": "esc-1",
+         *       "entries": [
+         *         {
+         *           "txId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *           "blockNumber": "42",
+         *           "timestamp": "2030-01-02T00:00:00.000Z",
+         *           "isDelete": false,
+         *           "escrow": {
+         *             "escrowId": "esc-1",
+         *             "state": "SHIPPED",
+         *             "buyer": {
+         *               "marketplace": "MarketA",
+         *               "userId": "alice"
+         *             },
+         *             "seller": {
+         *               "marketplace": "MarketB",
+         *               "userId": "bea"
+         *             },
+         *             "currency": "EUR",
+         *             "amount": "12345",
+         *             "feeBps": 250,
+         *             "buyerFeeShareBps": 0,
+         *             "buyerFee": "0",
+         *             "items": [
+         *               {
+         *                 "description": "Camera",
+         *                 "price": "12000"
+         *               },
+         *               {
+         *                 "description": "Strap",
+         *                 "price": "345"
+         *               }
+         *             ],
+         *             "acceptBy": "2030-01-02T00:00:00.000Z",
+         *             "fundBy": "2030-01-02T00:00:00.000Z",
+         *             "shipBy": "2030-01-08T00:00:00.000Z",
+         *             "inspectionPeriodSeconds": 259200,
+         *             "deliveryPeriodSeconds": 2592000,
+         *             "deliverBy": "2030-02-01T00:00:00.000Z",
+         *             "createdAt": "2030-01-01T00:00:00.000Z",
+         *             "createdBy": {
+         *               "mspId": "MarketAMSP",
+         *               "organization": "MarketA",
+         *               "role": "marketplace",
+         *               "userId": "marketa-backend"
+         *             },
+         *             "updatedAt": "2030-01-02T00:00:00.000Z",
+         *             "fundedAmount": "12345",
+         *             "buyerRefund": "0",
+         *             "sellerPayout": "0",
+         *             "fee": "0",
+         *             "acceptance": {
+         *               "acceptedAt": "2030-01-01T00:30:00.000Z",
+         *               "acceptedBy": {
+         *                 "mspId": "MarketBMSP",
+         *                 "organization": "MarketB",
+         *                 "role": "seller",
+         *                 "userId": "bea"
+         *               }
+         *             },
+         *             "termsChange": null,
+         *             "funding": {
+         *               "providerRef": "psp-1",
+         *               "fundedAt": "2030-01-01T01:00:00.000Z",
+         *               "fundedBy": {
+         *                 "mspId": "MarketAMSP",
+         *                 "organization": "MarketA",
+         *                 "role": "payments",
+         *                 "userId": "marketa-payments"
+         *               }
+         *             },
+         *             "shipment": {
+         *               "carrier": "DHL",
+         *               "trackingRef": "TRK-1",
+         *               "shippedAt": "2030-01-02T00:00:00.000Z"
+         *             },
+         *             "delivery": null,
+         *             "dispute": null,
+         *             "offers": [],
+         *             "closure": null,
+         *             "settlements": {
+         *               "buyer": null,
+         *               "seller": null
+         *             },
+         *             "privateDetails": null,
+         *             "itemLifecycles": null,
+         *             "riskFlags": []
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         History: {
             entries: components["schemas"]["HistoryEntry"][];
             escrowId: components["schemas"]["EscrowId"];
@@ -1316,6 +1806,12 @@ export interface components {
             peerHeight: components["schemas"]["BlockNumber"] | null;
             reportedMsAgo: number;
         };
+        /**
+         * @example {
+         *       "buyerRefund": "2000",
+         *       "expiresAt": "2030-01-05T00:00:00.000Z"
+         *     }
+         */
         OfferRequest: {
             /** @description What the buyer gets back of the goods amount (its share of the fee follows the split). */
             buyerRefund: components["schemas"]["MinorUnits"];
@@ -1339,6 +1835,16 @@ export interface components {
          * @example MarketA:amir
          */
         PartyId: string;
+        /**
+         * @example {
+         *       "partyId": "MarketB:bea",
+         *       "status": "verified",
+         *       "verificationId": "vs_1QxYz2AbCdEf",
+         *       "statusHash": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+         *       "attestedTransactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *       "updatedAt": "2030-01-06T00:05:00.000Z"
+         *     }
+         */
         PartyVerification: {
             /** @description The ledger transaction of the attestation. */
             attestedTransactionId: string | null;
@@ -1355,6 +1861,18 @@ export interface components {
             /** @description The provider's verification session id (Stripe Identity: `vs_…`). */
             verificationId: string | null;
         };
+        /**
+         * @example {
+         *       "partyId": "MarketB:bea",
+         *       "status": "pending",
+         *       "verificationId": "vs_1QxYz2AbCdEf",
+         *       "statusHash": null,
+         *       "attestedTransactionId": null,
+         *       "updatedAt": "2030-01-06T00:00:00.000Z",
+         *       "clientSecret": "vs_1QxYz2AbCdEf_secret_Ab34",
+         *       "url": "https://verify.example/session/vs_1QxYz2AbCdEf"
+         *     }
+         */
         PartyVerificationStarted: {
             /** @description The ledger transaction of the attestation. */
             attestedTransactionId: string | null;
@@ -1375,6 +1893,15 @@ export interface components {
             /** @description The provider's verification session id (Stripe Identity: `vs_…`). */
             verificationId: string | null;
         };
+        /**
+         * @example {
+         *       "escrowId": "esc-1",
+         *       "paymentId": "pi_3QxYz2AbCdEf",
+         *       "clientSecret": "pi_3QxYz2AbCdEf_secret_Xy12",
+         *       "amount": "12345",
+         *       "currency": "EUR"
+         *     }
+         */
         PaymentCreated: {
             /** @description The escrow's amount in minor units, as on the ledger. */
             amount: string;
@@ -1386,6 +1913,20 @@ export interface components {
             /** @description The provider's payment id (Stripe: a PaymentIntent id); the escrow's funding records it. */
             paymentId: string;
         };
+        /**
+         * @example {
+         *       "escrowId": "esc-1",
+         *       "seller": {
+         *         "marketplace": "MarketB",
+         *         "userId": "bea"
+         *       },
+         *       "amount": "12037",
+         *       "currency": "EUR",
+         *       "status": "pending",
+         *       "reason": "SELLER_NOT_VERIFIED",
+         *       "pendingSince": "2030-01-06T00:00:00.000Z"
+         *     }
+         */
         Payout: {
             /** @description The seller's payout in minor units, as on the ledger. */
             amount: string;
@@ -1415,6 +1956,13 @@ export interface components {
             mspId: string;
             org: string;
         };
+        /**
+         * @example {
+         *       "transactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *       "status": "PENDING",
+         *       "statusUrl": "/v1/transactions/3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1"
+         *     }
+         */
         PendingTransaction: {
             /** @enum {string} */
             status: "PENDING";
@@ -1443,7 +1991,20 @@ export interface components {
                 [key: string]: components["schemas"]["DetailText"];
             };
         };
-        /** @description Personal data as stored in the private collection, with the public hash and whether the data still matches it. */
+        /**
+         * @description Personal data as stored in the private collection, with the public hash and whether the data still matches it.
+         * @example {
+         *       "escrowId": "esc-1",
+         *       "shippingAddress": {
+         *         "street": "1 Rue de la Paix",
+         *         "city": "Paris"
+         *       },
+         *       "contact": "alice@example.test",
+         *       "salt": "0123456789abcdef0123456789abcdef",
+         *       "hash": "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
+         *       "hashMatches": true
+         *     }
+         */
         PrivateDetailsView: {
             contact: string | {
                 [key: string]: string;
@@ -1499,10 +2060,36 @@ export interface components {
             webhookId: components["schemas"]["WebhookId"];
         };
         Reference: string;
+        /**
+         * @example {
+         *       "reason": "Not the model that was listed"
+         *     }
+         */
         RejectRequest: {
             reason: components["schemas"]["Text"];
         };
-        /** @description A user's reputation from their reviews on the ledger; `excludingFlaggedReviews` leaves out the reviews that members of a flagged review ring gave each other (the newest run of `operator review-rings --apply`), `flaggedReviews` counts them. */
+        /**
+         * @description A user's reputation from their reviews on the ledger; `excludingFlaggedReviews` leaves out the reviews that members of a flagged review ring gave each other (the newest run of `operator review-rings --apply`), `flaggedReviews` counts them.
+         * @example {
+         *       "marketplace": "MarketB",
+         *       "userId": "bea",
+         *       "reviewCount": 4,
+         *       "ratingSum": 18,
+         *       "averageRating": 4.5,
+         *       "ratingCounts": [
+         *         0,
+         *         0,
+         *         0,
+         *         2,
+         *         2
+         *       ],
+         *       "flaggedReviews": 1,
+         *       "excludingFlaggedReviews": {
+         *         "count": 3,
+         *         "average": 4.33
+         *       }
+         *     }
+         */
         Reputation: {
             averageRating: number | null;
             /** @description The same reputation without the flagged reviews. */
@@ -1519,17 +2106,44 @@ export interface components {
             reviewCount: number;
             userId: string;
         };
+        /**
+         * @example {
+         *       "buyerRefund": "6000"
+         *     }
+         */
         ResolveRequest: {
             buyerRefund: components["schemas"]["MinorUnits"];
         };
+        /**
+         * @example {
+         *       "address": "Bea Martin, 12 Rue des Lilas, 75011 Paris, France"
+         *     }
+         */
         ReturnAddressRequest: {
             /** @description Where the buyer sends the item back. Personal data: kept only in the parties' private collection; the item keeps its salted hash. */
             address: string;
         };
+        /**
+         * @example {
+         *       "rating": 5,
+         *       "textHash": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
+         *     }
+         */
         ReviewRequest: {
             rating: number;
             textHash: components["schemas"]["Sha256Hex"];
         };
+        /**
+         * @example {
+         *       "transactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *       "blockNumber": "57",
+         *       "review": {
+         *         "escrowId": "esc-1",
+         *         "rating": 5,
+         *         "textHash": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
+         *       }
+         *     }
+         */
         ReviewResult: {
             blockNumber: string;
             review: Record<string, never>;
@@ -1551,12 +2165,23 @@ export interface components {
         };
         /** @description A risk rule's name as the risk service's rules file writes it (1-64 characters of [A-Za-z0-9._-]). */
         RiskRule: string;
+        /**
+         * @example {
+         *       "payee": "seller",
+         *       "providerRef": "po_1QxYz2AbCdEf"
+         *     }
+         */
         SettlementRequest: {
             /** @enum {string} */
             payee: "buyer" | "seller";
             providerRef: components["schemas"]["Reference"];
         };
         Sha256Hex: string;
+        /**
+         * @example {
+         *       "shipBy": "2030-01-15T00:00:00.000Z"
+         *     }
+         */
         ShipByRequest: {
             /**
              * Format: date-time
@@ -1564,13 +2189,30 @@ export interface components {
              */
             shipBy: string;
         };
+        /**
+         * @example {
+         *       "carrier": "DHL",
+         *       "trackingRef": "JD014600006281230701"
+         *     }
+         */
         ShipRequest: {
             carrier: components["schemas"]["ShortText"];
             trackingRef: components["schemas"]["Reference"];
         };
         /** @description Free text of at most 64 characters (the chaincode's id length), not blank, no control characters. */
         ShortText: string;
-        /** @description Only the terms that change; every other term stays as it is. */
+        /**
+         * @description Only the terms that change; every other term stays as it is.
+         * @example {
+         *       "items": [
+         *         {
+         *           "description": "Camera",
+         *           "price": "11000"
+         *         }
+         *       ],
+         *       "feePayer": "buyer"
+         *     }
+         */
         TermsChangeRequest: {
             /** @description With items only: must equal the sum of their prices. */
             amount?: components["schemas"]["PositiveMinorUnits"];
@@ -1599,6 +2241,14 @@ export interface components {
         /** @description Free text: at most 200 characters (the chaincode's text limit), not blank, no control characters (U+0000-U+001F, U+007F-U+009F). */
         Text: string;
         TransactionId: string;
+        /**
+         * @example {
+         *       "transactionId": "3f9c0a6e5b1d4c2f8e7a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e1",
+         *       "status": "COMMITTED",
+         *       "validationCode": "VALID",
+         *       "blockNumber": "42"
+         *     }
+         */
         TransactionStatus: {
             blockNumber?: string;
             /** @enum {string} */
@@ -1615,6 +2265,23 @@ export interface components {
             members: components["schemas"]["ChannelMember"][];
         };
         UserId: string;
+        /**
+         * @example {
+         *       "id": "7",
+         *       "marketplace": "MarketA",
+         *       "url": "https://partner.example/escrow-events",
+         *       "eventTypes": [
+         *         "Released",
+         *         "Refunded",
+         *         "DisputeRaised"
+         *       ],
+         *       "retryBaseMs": 1000,
+         *       "maxAttempts": 12,
+         *       "createdAt": "2030-01-01T00:00:00.000Z",
+         *       "secretRotatedAt": null,
+         *       "previousSecretExpiresAt": null
+         *     }
+         */
         Webhook: {
             /** Format: date-time */
             createdAt: string;
@@ -1633,9 +2300,48 @@ export interface components {
             url: string;
         };
         WebhookId: string;
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "7",
+         *           "marketplace": "MarketA",
+         *           "url": "https://partner.example/escrow-events",
+         *           "eventTypes": [
+         *             "Released",
+         *             "Refunded",
+         *             "DisputeRaised"
+         *           ],
+         *           "retryBaseMs": 1000,
+         *           "maxAttempts": 12,
+         *           "createdAt": "2030-01-01T00:00:00.000Z",
+         *           "secretRotatedAt": null,
+         *           "previousSecretExpiresAt": null
+         *         }
+         *       ]
+         *     }
+         */
         WebhookList: {
             items: components["schemas"]["Webhook"][];
         };
+        /**
+         * @example {
+         *       "id": "7",
+         *       "marketplace": "MarketA",
+         *       "url": "https://partner.example/escrow-events",
+         *       "eventTypes": [
+         *         "Released",
+         *         "Refunded",
+         *         "DisputeRaised"
+         *       ],
+         *       "retryBaseMs": 1000,
+         *       "maxAttempts": 12,
+         *       "createdAt": "2030-01-01T00:00:00.000Z",
+         *       "secretRotatedAt": null,
+         *       "previousSecretExpiresAt": null,
+         *       "secret": "whsec_5f2b1c9e0a7d4e3f8b6a9c2d1e0f7a6b"
+         *     }
+         */
         WebhookWithSecret: components["schemas"]["Webhook"] & {
             /** @description Shown once. Deliveries carry X-Escrow-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> per valid secret. */
             secret?: string;
@@ -1643,8 +2349,216 @@ export interface components {
             secretRedacted?: boolean;
         };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description The proposal's time is too far from the endorsing peers' clocks (`CLOCK_SKEW`). Repeat the request with the same `Idempotency-Key` shortly. */
+        ClockSkew: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Submitted, but the commit outlasted the gateway's wait. The body names the transaction: poll `GET /v1/transactions/{txId}` until it is `VALID` or refused; repeating the request with the same `Idempotency-Key` is also safe. */
+        CommitPending: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PendingTransaction"];
+            };
+        };
+        /** @description Committed on the ledger: the escrow as it is after this step, with the transaction id. */
+        EscrowCommitted: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EscrowResult"];
+            };
+        };
+        /** @description The escrow is not in a state where this step is allowed (`INVALID_STATE`, `NOT_ACCEPTED`, `ALREADY_SETTLED`, `ESCROW_HELD`, …; `detail` names its present state): read the escrow and act on that state. `IDEMPOTENCY_REQUEST_IN_PROGRESS`: a request with this `Idempotency-Key` is still running; repeat it after the `Retry-After` header's seconds. */
+        EscrowStateConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller is authenticated but may not do this: `ROLE_REQUIRED` (the token lacks the role), `FORBIDDEN_ACTOR` (the ledger refused this party for this step), `ESCROW_ACCESS_DENIED` (not a party to the escrow nor its marketplace), `SECOND_FACTOR_REQUIRED` (sign in again with the second factor). Repeating it will not help. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The caller may not do this */
+        Forbidden2: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request does not match this operation's schema or a rule checked before the ledger. `code` names the check: `INVALID_REQUEST` (with `errors` listing each field), `UNKNOWN_FIELD`, `INVALID_PATH_PARAMETER`, `INVALID_QUERY`, `INVALID_CURSOR`, `IDEMPOTENCY_KEY_REQUIRED`, `IDEMPOTENCY_KEY_INVALID`, …. Fix the request; repeating it unchanged gives the same answer. */
+        InvalidRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A peer or the chaincode answered in a way the gateway could not map (`LEDGER_ERROR`). The transaction may or may not have committed: repeat the request with the same `Idempotency-Key`, which never applies it twice. */
+        LedgerAnsweredUnexpectedly: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The ledger answered unexpectedly */
+        LedgerAnsweredUnexpectedly2: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The ledger or the payment provider answered in a way the gateway could not map. Repeat the request with the same `Idempotency-Key`; it is never applied twice. */
+        LedgerOrProviderAnsweredUnexpectedly: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The ledger, the identity provider or the payment provider cannot be reached now. Wait the `Retry-After` header's seconds and repeat the request with the same `Idempotency-Key`. */
+        LedgerOrProviderUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The ledger or the identity provider cannot be reached now (`LEDGER_UNAVAILABLE`, `AUTH_UNAVAILABLE`, `DEPENDENCY_UNAVAILABLE` naming it). Wait the `Retry-After` header's seconds and repeat the request with the same `Idempotency-Key`. */
+        LedgerUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The ledger or identity provider is unavailable */
+        LedgerUnavailable2: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource visible to the caller (`ESCROW_NOT_FOUND`, `ITEM_NOT_FOUND`, `EVENT_NOT_FOUND`, `WEBHOOK_NOT_FOUND`, `ROUTE_NOT_FOUND`, …). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body or one of its texts is larger than the gateway or the chaincode accepts (`PAYLOAD_TOO_LARGE`, `INPUT_TOO_LARGE`). Shorten it. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too many requests from this client or user. Wait the `Retry-After` header's seconds, then repeat the request (with the same `Idempotency-Key` for a POST). `code`: `RATE_LIMITED`. */
+        RateLimited: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Rate limited; see Retry-After */
+        RateLimited2: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The escrow rules refused the step (their stable `code`: `DEADLINE_PASSED`, `DEADLINE_NOT_REACHED`, `DEADLINE_NOT_EXTENDED`, `INVARIANT_VIOLATION`, …), or the `Idempotency-Key` was already used for a different request (`IDEMPOTENCY_KEY_REUSED`). Repeating the same request gives the same answer. */
+        RefusedByRules: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis, keycloak or fabric-ca; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
+        Response5032: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No usable bearer token. `code` says why: `TOKEN_MISSING` (no Authorization header), `TOKEN_EXPIRED` (get a new token and repeat the request), `TOKEN_INVALID` (malformed, wrong signature or audience), `TOKEN_ISSUER_UNTRUSTED` (a token of another organization's realm: use the realm of the gateway you call). A repeated POST keeps its `Idempotency-Key`. */
+        Unauthenticated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing, expired or invalid token */
+        Unauthenticated2: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not `application/json`, or is missing where the operation requires one (`UNSUPPORTED_MEDIA_TYPE`). Send `Content-Type: application/json` with a JSON body. */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        EscrowId: components["schemas"]["EscrowId"];
+        /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+        IdempotencyKey: string;
+        /** @description The item's index in the escrow's `items` (0 for the first). */
+        ItemIndex: number;
+        /** @description `<marketplace>:<userId>`: the party and the marketplace it trades on. */
+        PartyId: components["schemas"]["PartyId"];
+        WebhookId: components["schemas"]["WebhookId"];
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -1669,51 +2583,11 @@ export interface operations {
                     "application/json": components["schemas"]["ConsortiumStatus"];
                 };
             };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated2"];
+            403: components["responses"]["Forbidden2"];
+            429: components["responses"]["RateLimited2"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly2"];
+            503: components["responses"]["LedgerUnavailable2"];
         };
     };
     getTrustAnchors: {
@@ -1734,51 +2608,11 @@ export interface operations {
                     "application/json": components["schemas"]["TrustAnchors"];
                 };
             };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated2"];
+            403: components["responses"]["Forbidden2"];
+            429: components["responses"]["RateLimited2"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly2"];
+            503: components["responses"]["LedgerUnavailable2"];
         };
     };
     listEscrows: {
@@ -1830,69 +2664,13 @@ export interface operations {
                     "application/json": components["schemas"]["EscrowPage"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     createEscrow: {
@@ -1900,7 +2678,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -1920,123 +2698,19 @@ export interface operations {
                     "application/json": components["schemas"]["EscrowResult"];
                 };
             };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     getEscrow: {
@@ -2044,7 +2718,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2059,69 +2733,13 @@ export interface operations {
                     "application/json": components["schemas"]["Escrow"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     acceptEscrow: {
@@ -2129,10 +2747,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2151,123 +2769,19 @@ export interface operations {
                     "application/json": components["schemas"]["EscrowResult"];
                 };
             };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     cancelEscrow: {
@@ -2275,10 +2789,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2288,132 +2802,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     claimRefund: {
@@ -2421,10 +2823,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2434,132 +2836,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     confirmDelivery: {
@@ -2567,10 +2857,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2580,132 +2870,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     declineEscrow: {
@@ -2713,10 +2891,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2726,132 +2904,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     disputeEscrow: {
@@ -2859,10 +2925,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -2872,132 +2938,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     getEscrowHistory: {
@@ -3005,7 +2959,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -3020,69 +2974,13 @@ export interface operations {
                     "application/json": components["schemas"]["History"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     confirmItemDelivery: {
@@ -3090,12 +2988,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -3105,132 +3003,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     confirmReturn: {
@@ -3238,12 +3024,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -3253,132 +3039,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     disputeItem: {
@@ -3386,12 +3060,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -3401,132 +3075,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     disputeReturn: {
@@ -3534,12 +3096,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -3549,135 +3111,23 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
-    expireReturn: {
+    expireItemDelivery: {
         parameters: {
             query?: never;
             header?: {
@@ -3724,24 +3174,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated2"];
+            403: components["responses"]["Forbidden2"];
             /** @description Not found */
             404: {
                 headers: {
@@ -3796,33 +3230,45 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
+            429: components["responses"]["RateLimited2"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly2"];
+            503: components["responses"]["LedgerUnavailable2"];
+        };
+    };
+    expireReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
+            path: {
+                escrowId: components["parameters"]["EscrowId"];
+                /** @description The item's index in the escrow's `items` (0 for the first). */
+                item: components["parameters"]["ItemIndex"];
             };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
             };
+        };
+        responses: {
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     offerItemSettlement: {
@@ -3830,12 +3276,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -3845,132 +3291,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     acceptItemOffer: {
@@ -3978,12 +3312,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -3993,132 +3327,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     declineItemOffer: {
@@ -4126,12 +3348,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -4141,132 +3363,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     rejectItem: {
@@ -4274,12 +3384,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -4289,132 +3399,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     releaseItem: {
@@ -4422,12 +3420,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -4437,132 +3435,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     resolveItem: {
@@ -4570,12 +3456,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -4585,132 +3471,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     provideReturnAddress: {
@@ -4718,12 +3492,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -4733,132 +3507,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     shipReturn: {
@@ -4866,12 +3528,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -4881,132 +3543,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     shipItem: {
@@ -5014,12 +3564,12 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 /** @description The item's index in the escrow's `items` (0 for the first). */
-                item: number;
+                item: components["parameters"]["ItemIndex"];
             };
             cookie?: never;
         };
@@ -5029,132 +3579,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     offerSettlement: {
@@ -5162,10 +3600,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -5175,132 +3613,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     acceptSettlementOffer: {
@@ -5308,10 +3634,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -5321,132 +3647,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     declineSettlementOffer: {
@@ -5454,10 +3668,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -5467,132 +3681,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     createPayment: {
@@ -5600,10 +3702,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -5622,87 +3724,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentCreated"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly, or the payment provider refused */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger, identity provider or payment provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerOrProviderAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerOrProviderUnavailable"];
         };
     };
     getPayout: {
@@ -5710,7 +3740,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -5725,69 +3755,13 @@ export interface operations {
                     "application/json": components["schemas"]["Payout"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     getPrivateDetails: {
@@ -5795,7 +3769,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -5810,69 +3784,13 @@ export interface operations {
                     "application/json": components["schemas"]["PrivateDetailsView"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     erasePrivateDetails: {
@@ -5880,10 +3798,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -5893,132 +3811,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     getEscrowProof: {
@@ -6026,7 +3832,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -6041,42 +3847,10 @@ export interface operations {
                     "application/json": components["schemas"]["EscrowProof"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             /** @description The chain from the escrow's first block to the latest is too long for one proof (PROOF_TOO_LONG) */
             422: {
                 headers: {
@@ -6086,33 +3860,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     releaseEscrow: {
@@ -6120,10 +3870,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -6133,132 +3883,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     resolveDispute: {
@@ -6266,10 +3904,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -6279,132 +3917,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     postReview: {
@@ -6412,10 +3938,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -6443,114 +3969,18 @@ export interface operations {
                     "application/json": components["schemas"]["PendingTransaction"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     clearRiskFlag: {
@@ -6558,10 +3988,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
                 rule: components["schemas"]["RiskRule"];
             };
             cookie?: never;
@@ -6572,132 +4002,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     recordSettlement: {
@@ -6705,10 +4023,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -6718,132 +4036,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     shipEscrow: {
@@ -6851,10 +4057,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -6864,132 +4070,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     extendShipBy: {
@@ -6997,10 +4091,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -7010,132 +4104,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     proposeTerms: {
@@ -7143,10 +4125,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                escrowId: components["schemas"]["EscrowId"];
+                escrowId: components["parameters"]["EscrowId"];
             };
             cookie?: never;
         };
@@ -7156,132 +4138,20 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Committed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EscrowResult"];
-                };
-            };
-            /** @description Submitted; the commit outlasted the deadline. Poll the transaction. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingTransaction"];
-                };
-            };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the escrow's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body or argument too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Refused by the escrow rules or idempotency */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Proposal time too far from the endorsers' clocks */
-            425: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["EscrowCommitted"];
+            202: components["responses"]["CommitPending"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["EscrowStateConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefusedByRules"];
+            425: components["responses"]["ClockSkew"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     listEvents: {
@@ -7324,15 +4194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
             /** @description The caller may not do this */
             403: {
                 headers: {
@@ -7342,24 +4204,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Response5032"];
         };
     };
     getEvent: {
@@ -7382,33 +4228,9 @@ export interface operations {
                     "application/json": components["schemas"]["EscrowEventMessage"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description No such event visible to the caller */
             404: {
                 headers: {
@@ -7418,24 +4240,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Response5032"];
         };
     };
     getVerification: {
@@ -7444,7 +4250,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description `<marketplace>:<userId>`: the party and the marketplace it trades on. */
-                partyId: components["schemas"]["PartyId"];
+                partyId: components["parameters"]["PartyId"];
             };
             cookie?: never;
         };
@@ -7459,69 +4265,13 @@ export interface operations {
                     "application/json": components["schemas"]["PartyVerification"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     startVerification: {
@@ -7529,11 +4279,11 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 /** @description `<marketplace>:<userId>`: the party and the marketplace it trades on. */
-                partyId: components["schemas"]["PartyId"];
+                partyId: components["parameters"]["PartyId"];
             };
             cookie?: never;
         };
@@ -7552,33 +4302,9 @@ export interface operations {
                     "application/json": components["schemas"]["PartyVerificationStarted"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description The party is verified already */
             409: {
                 headers: {
@@ -7588,42 +4314,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly, or the payment provider refused */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger, identity provider or payment provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerOrProviderAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerOrProviderUnavailable"];
         };
     };
     getTransaction: {
@@ -7646,69 +4340,13 @@ export interface operations {
                     "application/json": components["schemas"]["TransactionStatus"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     getReputation: {
@@ -7732,69 +4370,13 @@ export interface operations {
                     "application/json": components["schemas"]["Reputation"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger answered unexpectedly */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The ledger or identity provider is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["LedgerAnsweredUnexpectedly"];
+            503: components["responses"]["LedgerUnavailable"];
         };
     };
     listWebhooks: {
@@ -7815,51 +4397,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookList"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Response5032"];
         };
     };
     createWebhook: {
@@ -7867,7 +4409,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -7887,42 +4429,10 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookWithSecret"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Refused: IDEMPOTENCY_KEY_REUSED, WEBHOOK_ENDPOINT_FORBIDDEN (the host is or resolves to a loopback, private, link-local or other non-public address) or WEBHOOK_LIMIT_REACHED (the marketplace holds the most subscriptions it may) */
             422: {
                 headers: {
@@ -7932,24 +4442,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Response5032"];
         };
     };
     deleteWebhook: {
@@ -7957,7 +4451,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                webhookId: components["schemas"]["WebhookId"];
+                webhookId: components["parameters"]["WebhookId"];
             };
             cookie?: never;
         };
@@ -7970,60 +4464,12 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Response5032"];
         };
     };
     redeliverWebhook: {
@@ -8031,10 +4477,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                webhookId: components["schemas"]["WebhookId"];
+                webhookId: components["parameters"]["WebhookId"];
             };
             cookie?: never;
         };
@@ -8062,15 +4508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthenticated"];
             /** @description The caller may not do this */
             403: {
                 headers: {
@@ -8089,15 +4527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Refused: range too large, or by idempotency */
             422: {
                 headers: {
@@ -8107,24 +4537,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Response5032"];
         };
     };
     rotateWebhookSecret: {
@@ -8132,10 +4546,10 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Unique per logical request (8-128 characters of [A-Za-z0-9._:-]); the same key with the same body returns the first response for 24 h. */
-                "Idempotency-Key"?: string;
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                webhookId: components["schemas"]["WebhookId"];
+                webhookId: components["parameters"]["WebhookId"];
             };
             cookie?: never;
         };
@@ -8154,51 +4568,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookWithSecret"];
                 };
             };
-            /** @description Invalid request (code says which check failed) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing, expired or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json (or is missing where one is required) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Refused by idempotency */
             422: {
                 headers: {
@@ -8208,24 +4582,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A dependency is unavailable (DEPENDENCY_UNAVAILABLE naming it: postgres, redis or keycloak; or AUTH_UNAVAILABLE); retry after the Retry-After header's seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Response5032"];
         };
     };
 }

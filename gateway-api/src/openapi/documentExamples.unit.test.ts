@@ -30,11 +30,13 @@ function resolved(value: unknown): Json | undefined {
   return undefined;
 }
 
-/** The JSON example of a request body or response: on its media type, or on its schema. */
+/** The JSON example of a request body or response: on its media type (the first of its named ones), or on its schema. */
 function exampleOf(bodyOrResponse: unknown): { found: boolean; value?: unknown } {
   const media = resolved(resolved(bodyOrResponse)?.['content'])?.['application/json'] as Json | undefined;
   if (media === undefined) return { found: false };
   if ('example' in media) return { found: true, value: media['example'] };
+  const named = Object.values(resolved(media['examples']) ?? {});
+  if (named.length > 0) return { found: true, value: resolved(named[0])?.['value'] };
   const schema = resolved(media['schema']);
   const examples = schema?.['examples'];
   if (Array.isArray(examples) && examples.length > 0) return { found: true, value: examples[0] };
