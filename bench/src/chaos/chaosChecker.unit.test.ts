@@ -10,6 +10,7 @@ import {
 } from './chaosChecker';
 import type { LoadedEscrow } from './chaosLoad';
 import { outcomeOf, reached } from './chaosLoad';
+import { describeLostAnswer, lostAnswers } from './lostAnswers';
 
 const row = (escrowId: string, eventName: string, txId: string): TransitionRow => ({
   escrowId,
@@ -61,6 +62,24 @@ describe('chaos checker', () => {
       new Map([['e1', ['t1', 't2', 't3']]]),
     );
     expect(twice.passed).to.equal(false);
+  });
+
+  it('names each lost answer: the request, its key, the answered transaction and what is missing', () => {
+    const lost = lostAnswers(loaded, [row('e1', 'EscrowCreated', 't1')], new Map([['e1', ['t1']]]));
+    expect(
+      lost.map((answer) => [answer.step, answer.status, answer.key, answer.transactionId]),
+    ).to.deep.equal([['accept', 200, 'e1:accept:0', 't2']]);
+    expect(describeLostAnswer(lost[0] ?? expect.fail('one lost answer'))).to.equal(
+      'e1 accept: answered 200 t2 under key e1:accept:0; 0 times in the ledger history, 0 events in the projection',
+    );
+    const replaced = lostAnswers(
+      loaded,
+      [row('e1', 'EscrowCreated', 't1'), row('e1', 'EscrowAccepted', 't7')],
+      new Map([['e1', ['t1', 't7']]]),
+    );
+    expect(replaced.map((answer) => answer.reason)).to.deep.equal([
+      "0 times in the ledger history, the projection's event is from t7",
+    ]);
   });
 
   it('fails a ledger transaction absent from the projection or an event absent from Kafka', () => {

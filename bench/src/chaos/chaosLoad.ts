@@ -34,9 +34,10 @@ export function reached(state: string, step: StepName): boolean {
   return now >= 0 && target >= 0 && now >= target;
 }
 
-/** What one attempt got: `2xx`, `4xx CODE`, `5xx`, `no answer`. */
+/** What one attempt got: `2xx`, `202 pending`, `4xx CODE`, `5xx`, `no answer`. */
 export function outcomeOf(status: number | undefined, code?: unknown): string {
   if (status === undefined) return 'no answer';
+  if (status === 202) return '202 pending';
   if (status >= 200 && status < 300) return '2xx';
   if (status >= 500) return '5xx';
   return `${String(status)} ${typeof code === 'string' ? code : ''}`.trim();
@@ -178,6 +179,10 @@ export class ChaosLoad {
           if (!(await this.paid(escrow, answer, deadline))) return false;
           return true;
         }
+        if (status === 202)
+          this.options.log(
+            `${escrow.escrowId} ${step}: 202 pending ${transactionIdOf(answer) ?? '-'} under key ${key}`,
+          );
         escrow.answered.push({ step, status, transactionId: transactionIdOf(answer), key });
         return true;
       }

@@ -24,6 +24,8 @@ import {
   type Verdict,
 } from './chaosChecker';
 import { ChaosLoad } from './chaosLoad';
+import { describeDiagnosis, diagnoseLostAnswers, type LostAnswerDiagnosis } from './lostAnswerDiagnosis';
+import { lostAnswers } from './lostAnswers';
 import { healthyStack } from '../healthyStack';
 import { FaultInjector, type InjectedFault } from './faultInjector';
 import { describeSchedule, faultSchedule, type FaultKind } from './faultSchedule';
@@ -64,6 +66,8 @@ export interface ChaosReport {
   readonly quiescence: { reached: boolean; seconds: number };
   readonly reconcile: { status: number | null; summary: string };
   readonly verdicts: readonly Verdict[];
+  /** Each answered request not found once on the ledger, with each org's peer's word on its transaction. */
+  readonly lostAnswers: readonly LostAnswerDiagnosis[];
   readonly passed: boolean;
 }
 
@@ -224,8 +228,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     );
     const received = new Set(receiver.received.map((delivery) => delivery.eventId));
     const reportLine = reconciled.stdout.split('\n').find((line) => line.startsWith('{')) ?? '';
+    // At most 50 diagnosed: a run that lost more has one cause to find, not fifty.
+    const lost = await diagnoseLostAnswers(lostAnswers(load.escrows, transitions, history).slice(0, 50));
+    const answered = answeredExactlyOnce(load.escrows, transitions, history);
     const verdicts: Verdict[] = [
-      answeredExactlyOnce(load.escrows, transitions, history),
+      lost.length === 0 ? answered : { ...answered, examples: lost.slice(0, 10).map(describeDiagnosis) },
       projectedOnceOnKafka(transitions, onKafka, history),
       webhooksAccounted(transitions, { received, dead }),
       moneyInvariant(rows),
@@ -277,6 +284,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       quiescence,
       reconcile: { status: reconciled.status, summary: reportLine.slice(0, 400) },
       verdicts,
+      lostAnswers: lost,
       passed: verdicts.every((v) => v.passed),
     };
   } finally {

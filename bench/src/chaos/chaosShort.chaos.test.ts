@@ -24,7 +24,7 @@ describe('chaos: short profile', function () {
       kinds: FAULT_KINDS.filter((kind) => !['keycloak', 'kafka', 'notifier'].includes(kind)),
       quiescenceSeconds: 120,
       log: (line) => {
-        console.log(`      ${line}`);
+        console.log(`      [${new Date().toISOString().slice(11, 23)}] ${line}`);
       },
     });
     const folder = writeChaosReport(path.join(repoRoot, 'bench', 'reports'), report, 'chaos-short');
