@@ -40,6 +40,8 @@ export interface ChaosOptions {
   readonly kinds?: readonly FaultKind[];
   /** The longest wait for quiescence after the load. */
   readonly quiescenceSeconds: number;
+  /** How long one lifecycle step may keep retrying (default 150 s). */
+  readonly stepDeadlineSeconds?: number;
   readonly log: (line: string) => void;
 }
 
@@ -169,7 +171,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       runTag: `${String(options.seed)}-${crypto.randomBytes(3).toString('hex')}`,
       rate: options.rate,
       durationMs,
-      stepDeadlineMs: 150_000,
+      stepDeadlineMs: (options.stepDeadlineSeconds ?? 150) * 1000,
       inspectionSeconds: INSPECTION_SECONDS,
       log,
     });
@@ -185,6 +187,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       // Faults run one at a time, each healed before the next; when healing falls behind the schedule the
       // load keeps going until the last fault is healed, but no fault starts after twice the window.
       const hardEndMs = 2 * durationMs;
+      load.holdOpen();
       for (const fault of schedule) {
         const wait = fault.atMs - sinceStart();
         if (wait > 0) await sleep(wait);
@@ -192,10 +195,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           log(`fault #${String(fault.index)} and later skipped: twice the load's window has passed`);
           break;
         }
-        load.keepRunningUntil(sinceStart() + 5000);
         injected.push(await injector.inject(fault, sinceStart));
-        load.keepRunningUntil(sinceStart() + 5000);
       }
+      // The load runs on for 5 s past the last fault's healing (or to its own window's end).
+      load.keepRunningUntil(sinceStart() + 5000);
+      load.release();
       await running;
       log(
         `load done: ${String(load.escrows.length)} lifecycles started over ${(load.windowMs / 1000).toFixed(0)}s`,

@@ -1,7 +1,7 @@
 // The requests the gateway answered 2xx whose transaction the checker cannot find where it should be:
 // in the escrow's ledger history, or as the step's one event in the projection. Pure, so the verdict
 // and the report's diagnosis agree on which requests they are.
-import { LIFECYCLE, type AnsweredStep, type LoadedEscrow } from './chaosLoad';
+import { acknowledges, LIFECYCLE, type AnsweredStep, type LoadedEscrow } from './chaosLoad';
 
 /** The ledger's history of an escrow: the transaction ids that wrote its record, in order. */
 export type LedgerHistory = ReadonlyMap<string, readonly string[]>;
@@ -21,6 +21,8 @@ export interface LostAnswer {
   readonly key: string;
   /** The transaction id the gateway answered with (none for the provider's funding event). */
   readonly transactionId: string | undefined;
+  /** For a 202: what the gateway's transaction status said in the end. */
+  readonly confirmed?: AnsweredStep['confirmed'];
   /** How often that id is in the escrow's ledger history. */
   readonly onLedger: number;
   /** The step's events in the projection, and the transaction ids they came from. */
@@ -33,7 +35,12 @@ function eventOf(step: AnsweredStep['step']): string {
   return LIFECYCLE.find((entry) => entry.step === step)?.event ?? '';
 }
 
-/** Each acknowledged step whose transaction is not once in its ledger history and once, as that transaction, in the projection. */
+/**
+ * Each acknowledged step (a 200/201, or a 202 the gateway later reported committed) whose transaction
+ * is not once in its ledger history and once, as that transaction, in the projection. A 202 never
+ * confirmed acknowledged nothing: the load tried its step again, and the duplicate check still sees
+ * it if both copies landed.
+ */
 export function lostAnswers(
   escrows: readonly LoadedEscrow[],
   transitions: readonly TransitionRow[],
@@ -46,7 +53,7 @@ export function lostAnswers(
   }
   const lost: LostAnswer[] = [];
   for (const escrow of escrows)
-    for (const step of escrow.answered) {
+    for (const step of escrow.answered.filter(acknowledges)) {
       const projected = byEscrowEvent.get(`${escrow.escrowId} ${eventOf(step.step)}`) ?? [];
       const onLedger = (history.get(escrow.escrowId) ?? []).filter((tx) => tx === step.transactionId).length;
       const reasons = [
@@ -65,6 +72,7 @@ export function lostAnswers(
           status: step.status,
           key: step.key,
           transactionId: step.transactionId,
+          ...(step.confirmed === undefined ? {} : { confirmed: step.confirmed }),
           onLedger,
           projected,
           reason: reasons.join(', '),
@@ -75,5 +83,6 @@ export function lostAnswers(
 
 /** One line per lost answer: the request, its key, the answer and what is missing. */
 export function describeLostAnswer(lost: LostAnswer): string {
-  return `${lost.escrowId} ${lost.step}: answered ${String(lost.status)} ${lost.transactionId ?? '(no tx id)'} under key ${lost.key}; ${lost.reason}`;
+  const answer = lost.status === 202 ? `202 (confirmed ${lost.confirmed ?? '-'})` : String(lost.status);
+  return `${lost.escrowId} ${lost.step}: answered ${answer} ${lost.transactionId ?? '(no tx id)'} under key ${lost.key}; ${lost.reason}`;
 }
