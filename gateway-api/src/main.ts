@@ -102,6 +102,7 @@ function main(): void {
     metrics,
     config.peerCatchUpMs,
     new EscrowPartiesCache(ESCROW_PARTIES_CACHE_SIZE),
+    config.offerPolicy,
   );
   // A key per purpose: the notifier shares the webhook key, never the one that opens Fabric identities.
   const identityKeys = new LocalFileKeyProvider(config.keyEncryptionKeyFiles.identity);

@@ -22,6 +22,8 @@ export {
   securityEventsFile,
 } from '@p2p-escrow/scripts';
 export { isRunning, listRecords, loadRecord, type ProcessRecord } from '@p2p-escrow/scripts';
+// The ordering service's current Raft leader (from the orderers' metrics), for tests that kill it.
+export { raftLeader } from '@p2p-escrow/scripts';
 // HTTPS to the local services, trusting the local CA (with a client certificate where one is asked).
 export { localFetch, operationsClientIdentity, serviceTlsCaFile } from '@p2p-escrow/scripts';
 // The API fuzzer the installer puts in the cache (scripts/install/schemathesis.sh).

@@ -2,7 +2,10 @@
 // the gateway and reconcile), the projection, the Kafka topic and the webhook receiver that nothing the
 // load was told succeeded was lost or duplicated, and that the money and the deadlines hold.
 import { call, tokenOf, topicMessages, type projectionPool } from '@p2p-escrow/testkit';
-import { LIFECYCLE, type LoadedEscrow } from './chaosLoad';
+import { acknowledges, type LoadedEscrow } from './chaosLoad';
+import { describeLostAnswer, lostAnswers, type LedgerHistory, type TransitionRow } from './lostAnswers';
+
+export type { LedgerHistory, TransitionRow } from './lostAnswers';
 
 export interface Verdict {
   readonly name: string;
@@ -11,13 +14,6 @@ export interface Verdict {
   readonly detail: string;
   /** The first few offending items, when it failed. */
   readonly examples: readonly string[];
-}
-
-export interface TransitionRow {
-  readonly escrowId: string;
-  readonly eventId: string;
-  readonly eventName: string;
-  readonly txId: string;
 }
 
 export interface EscrowRow {
@@ -46,13 +42,11 @@ function verdict(name: string, offending: string[], detail: string): Verdict {
   return { name, passed: offending.length === 0, detail, examples: offending.slice(0, 10) };
 }
 
-/** The ledger's history of an escrow: the transaction ids that wrote its record, in order. */
-export type LedgerHistory = ReadonlyMap<string, readonly string[]>;
-
 /**
- * Every step answered 2xx is on the ledger exactly once: its transaction once in the escrow's ledger
- * history (when the answer named it), its event once in the projection (which reconcile ties to the
- * ledger), and no event of the lifecycle twice.
+ * Every step acknowledged (200/201, or a 202 whose transaction the gateway later reported committed) is
+ * on the ledger exactly once: its transaction once in the escrow's ledger history (when the answer
+ * named it), its event once in the projection (which reconcile ties to the ledger), and no event of the
+ * lifecycle twice. A 202 is "submitted, commit not known", no acknowledgement: the figures count them.
  */
 export function answeredExactlyOnce(
   escrows: readonly LoadedEscrow[],
@@ -64,32 +58,19 @@ export function answeredExactlyOnce(
     const key = `${row.escrowId} ${row.eventName}`;
     byEscrowEvent.set(key, [...(byEscrowEvent.get(key) ?? []), row]);
   }
-  const offending: string[] = [];
-  let answered = 0;
-  for (const escrow of escrows) {
-    for (const step of escrow.answered) {
-      answered += 1;
-      const event = LIFECYCLE.find((entry) => entry.step === step.step)?.event ?? '';
-      const rows = byEscrowEvent.get(`${escrow.escrowId} ${event}`) ?? [];
-      const onLedger = (history.get(escrow.escrowId) ?? []).filter((tx) => tx === step.transactionId).length;
-      if (step.transactionId !== undefined && onLedger !== 1)
-        offending.push(
-          `${escrow.escrowId} ${step.step}: ${step.transactionId} ${String(onLedger)} times in the ledger history`,
-        );
-      if (rows.length !== 1)
-        offending.push(`${escrow.escrowId} ${step.step}: ${String(rows.length)} events in the projection`);
-      else if (step.transactionId !== undefined && rows[0]?.txId !== step.transactionId)
-        offending.push(
-          `${escrow.escrowId} ${step.step}: answered ${step.transactionId}, ledger has ${rows[0]?.txId ?? '-'}`,
-        );
-    }
-  }
+  const offending = lostAnswers(escrows, transitions, history).map(describeLostAnswer);
+  const steps = escrows.flatMap((escrow) => escrow.answered);
+  const acknowledged = steps.filter(acknowledges).length;
+  const pending = steps.filter((step) => step.status === 202);
+  const confirmed = pending.filter((step) => step.confirmed === 'COMMITTED').length;
   for (const [key, rows] of byEscrowEvent)
     if (rows.length > 1) offending.push(`${key}: ${String(rows.length)} transitions (duplicated)`);
   return verdict(
-    'every 2xx on the ledger exactly once',
+    'every acknowledged write on the ledger exactly once',
     offending,
-    `${String(answered)} steps answered 2xx, ${String(transitions.length)} transitions of the run's escrows`,
+    `${String(acknowledged)} steps acknowledged (${String(confirmed)} of them 202 then confirmed committed), ` +
+      `${String(pending.length - confirmed)} answered 202 never confirmed (tried again under a fresh key), ` +
+      `${String(transitions.length)} transitions of the run's escrows`,
   );
 }
 

@@ -10,6 +10,7 @@ import {
 } from './chaosChecker';
 import type { LoadedEscrow } from './chaosLoad';
 import { outcomeOf, reached } from './chaosLoad';
+import { describeLostAnswer, lostAnswers } from './lostAnswers';
 
 const row = (escrowId: string, eventName: string, txId: string): TransitionRow => ({
   escrowId,
@@ -61,6 +62,53 @@ describe('chaos checker', () => {
       new Map([['e1', ['t1', 't2', 't3']]]),
     );
     expect(twice.passed).to.equal(false);
+  });
+
+  it('takes a 202 for an acknowledgement only once its transaction is confirmed committed', () => {
+    // The gateway answers 202 "submitted, commit not known"; the load asks the transaction's status
+    // and, when it never commits, walks the step again under a fresh key.
+    const neverCommitted = {
+      step: 'accept',
+      status: 202,
+      transactionId: 't2',
+      key: 'e1:accept:0',
+      confirmed: 'UNKNOWN',
+    } as const;
+    const retried = { step: 'accept', status: 200, transactionId: 't3', key: 'e1:accept:1' } as const;
+    const created = { step: 'create', status: 201, transactionId: 't1', key: 'e1:create:0' } as const;
+    const escrows: LoadedEscrow[] = [
+      { escrowId: 'e1', keeperReleases: false, answered: [created, neverCommitted, retried] },
+    ];
+    const transitions = [row('e1', 'EscrowCreated', 't1'), row('e1', 'EscrowAccepted', 't3')];
+    const history = new Map([['e1', ['t1', 't3']]]);
+    expect(answeredExactlyOnce(escrows, transitions, history).examples).to.deep.equal([]);
+
+    const confirmedButAbsent = { ...neverCommitted, confirmed: 'COMMITTED' } as const;
+    const lost = answeredExactlyOnce(
+      [{ escrowId: 'e1', keeperReleases: false, answered: [created, confirmedButAbsent] }],
+      [row('e1', 'EscrowCreated', 't1')],
+      new Map([['e1', ['t1']]]),
+    );
+    expect(lost.passed).to.equal(false);
+    expect(lost.examples.join()).to.contain('e1 accept: answered 202');
+  });
+
+  it('names each lost answer: the request, its key, the answered transaction and what is missing', () => {
+    const lost = lostAnswers(loaded, [row('e1', 'EscrowCreated', 't1')], new Map([['e1', ['t1']]]));
+    expect(
+      lost.map((answer) => [answer.step, answer.status, answer.key, answer.transactionId]),
+    ).to.deep.equal([['accept', 200, 'e1:accept:0', 't2']]);
+    expect(describeLostAnswer(lost[0] ?? expect.fail('one lost answer'))).to.equal(
+      'e1 accept: answered 200 t2 under key e1:accept:0; 0 times in the ledger history, 0 events in the projection',
+    );
+    const replaced = lostAnswers(
+      loaded,
+      [row('e1', 'EscrowCreated', 't1'), row('e1', 'EscrowAccepted', 't7')],
+      new Map([['e1', ['t1', 't7']]]),
+    );
+    expect(replaced.map((answer) => answer.reason)).to.deep.equal([
+      "0 times in the ledger history, the projection's event is from t7",
+    ]);
   });
 
   it('fails a ledger transaction absent from the projection or an event absent from Kafka', () => {

@@ -34,13 +34,17 @@ export function reached(state: string, step: StepName): boolean {
   return now >= 0 && target >= 0 && now >= target;
 }
 
-/** What one attempt got: `2xx`, `4xx CODE`, `5xx`, `no answer`. */
+/** What one attempt got: `2xx`, `202 pending`, `4xx CODE`, `5xx`, `no answer`. */
 export function outcomeOf(status: number | undefined, code?: unknown): string {
   if (status === undefined) return 'no answer';
+  if (status === 202) return '202 pending';
   if (status >= 200 && status < 300) return '2xx';
   if (status >= 500) return '5xx';
   return `${String(status)} ${typeof code === 'string' ? code : ''}`.trim();
 }
+
+/** What the gateway's transaction status said of a 202's transaction, last time the load asked. */
+export type Confirmation = 'COMMITTED' | 'INVALID' | 'UNKNOWN';
 
 export interface AnsweredStep {
   readonly step: StepName;
@@ -48,6 +52,16 @@ export interface AnsweredStep {
   readonly transactionId: string | undefined;
   /** The Idempotency-Key of the attempt answered 2xx. */
   readonly key: string;
+  /**
+   * For a 202 ("submitted, commit not known"): what `GET /v1/transactions/{id}` said in the end. Only a
+   * 202 confirmed COMMITTED acknowledges the step; for any other the load tried the step again.
+   */
+  readonly confirmed?: Confirmation;
+}
+
+/** Whether an answer tells the caller its step is on the ledger: a 200/201, or a 202 confirmed committed. */
+export function acknowledges(step: AnsweredStep): boolean {
+  return step.status !== 202 || step.confirmed === 'COMMITTED';
 }
 
 export interface LoadedEscrow {
@@ -71,6 +85,8 @@ export interface LoadOptions {
 }
 
 const RETRY_SAME_KEY = new Set([429, 500, 502, 503, 504]);
+/** How long a 202's transaction is followed before the step is tried again under a fresh key. */
+const CONFIRMATION_MS = 45_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ChaosLoad {
@@ -79,6 +95,10 @@ export class ChaosLoad {
   #stopped = false;
   /** When the load stops starting lifecycles, in ms from its start (the run may extend it). */
   #endMs: number;
+  /** While held open (faults still to inject or heal), the load keeps starting lifecycles. */
+  #held = false;
+  /** When the last lifecycle started, in ms from the load's start. */
+  #lastStartMs = 0;
 
   constructor(private readonly options: LoadOptions) {
     this.#endMs = options.durationMs;
@@ -89,9 +109,19 @@ export class ChaosLoad {
     this.#endMs = Math.max(this.#endMs, ms);
   }
 
-  /** How long the load started lifecycles, in ms. */
+  /** Keeps the load starting lifecycles, whatever its window, until `release`. */
+  holdOpen(): void {
+    this.#held = true;
+  }
+
+  /** Lets the load end once its window (extended by `keepRunningUntil`) has passed. */
+  release(): void {
+    this.#held = false;
+  }
+
+  /** How long the load started lifecycles, in ms: when the last one started. */
   get windowMs(): number {
-    return this.#endMs;
+    return this.#lastStartMs;
   }
 
   private count(outcome: string): void {
@@ -105,9 +135,12 @@ export class ChaosLoad {
     const running: Promise<void>[] = [];
     for (let index = 0; !this.#stopped; index++) {
       const scheduled = began + index * interval;
-      if (scheduled - began > this.#endMs) break;
       const wait = scheduled - performance.now();
       if (wait > 1) await sleep(wait);
+      // Decided when the lifecycle is due, not before the wait: a fault that started meanwhile holds
+      // the load open (a check made before waiting ended the load while faults were still to come).
+      if (!this.#held && scheduled - began > this.#endMs) break;
+      this.#lastStartMs = scheduled - began;
       const escrow: LoadedEscrow = {
         escrowId: `chaos-${this.options.runTag}-${String(index)}`,
         keeperReleases: index % 4 === 3,
@@ -178,8 +211,22 @@ export class ChaosLoad {
           if (!(await this.paid(escrow, answer, deadline))) return false;
           return true;
         }
-        escrow.answered.push({ step, status, transactionId: transactionIdOf(answer), key });
-        return true;
+        const transactionId = transactionIdOf(answer);
+        if (status !== 202) {
+          escrow.answered.push({ step, status, transactionId, key });
+          return true;
+        }
+        // Submitted, its commit not known: acknowledged only once the gateway reports it committed.
+        const confirmed = await this.confirmation(caller, transactionId, deadline);
+        escrow.answered.push({ step, status, transactionId, key, confirmed });
+        this.options.log(
+          `${escrow.escrowId} ${step}: 202 ${transactionId ?? '-'} under key ${key}: ${confirmed}`,
+        );
+        if (confirmed === 'COMMITTED') return true;
+        // Invalid, or never known: the step again under a fresh key (a late commit of this one makes
+        // the chaincode refuse the next, which the refusal path below recognises).
+        keyRound += 1;
+        continue;
       }
       const inProgress = answer['code'] === 'IDEMPOTENCY_REQUEST_IN_PROGRESS';
       if (status !== undefined && !RETRY_SAME_KEY.has(status) && !inProgress) {
@@ -200,6 +247,32 @@ export class ChaosLoad {
       await sleep(Math.min(3000, 250 * (attempt + 1)));
     }
     return false;
+  }
+
+  /**
+   * What became of a transaction answered 202, from `GET /v1/transactions/{id}` as its submitter:
+   * asked until COMMITTED or INVALID, for at most CONFIRMATION_MS (or the step's deadline).
+   */
+  private async confirmation(
+    caller: Caller,
+    transactionId: string | undefined,
+    deadline: number,
+  ): Promise<Confirmation> {
+    if (transactionId === undefined) return 'UNKNOWN';
+    const until = Math.min(deadline, performance.now() + CONFIRMATION_MS);
+    for (let attempt = 0; performance.now() < until; attempt++) {
+      try {
+        const read = await call('GET', `/v1/transactions/${transactionId}`, undefined, {
+          token: await tokenOf(caller),
+        });
+        const status = read.body['status'];
+        if (read.status === 200 && (status === 'COMMITTED' || status === 'INVALID')) return status;
+      } catch {
+        // The gateway is being restarted: ask again.
+      }
+      await sleep(Math.min(3000, 500 * (attempt + 1)));
+    }
+    return 'UNKNOWN';
   }
 
   private async stateOf(escrowId: string, caller: Caller): Promise<string[]> {

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ChaosReport } from './chaosRun';
+import { describeDiagnosis } from './lostAnswerDiagnosis';
 
 export function chaosMarkdown(report: ChaosReport): string {
   const lines = [
@@ -45,6 +46,20 @@ export function chaosMarkdown(report: ChaosReport): string {
       `gave up at: ${JSON.stringify(report.escrows.gaveUp)}; states: ${JSON.stringify(report.escrows.byState)}.`,
     `Quiescence ${report.quiescence.reached ? 'reached' : 'not reached'} after ${String(report.quiescence.seconds)} s; reconcile exit ${String(report.reconcile.status)}.`,
     '',
+    ...(report.lostAnswers.length === 0
+      ? []
+      : [
+          '## Answered 2xx but not once on the ledger',
+          '',
+          "Each request, its Idempotency-Key, the transaction id it was answered with, what each org's peer",
+          "holds of that id (qscc GetTransactionByID) and the gateways' and peers' log lines naming it.",
+          '',
+          ...report.lostAnswers.flatMap((lost) => [
+            `- ${describeDiagnosis(lost)}`,
+            ...lost.logLines.slice(0, 12).map((line) => `  - \`${line.replace(/`/g, "'")}\``),
+          ]),
+          '',
+        ]),
     '## Faults in order',
     '',
     ...report.faults.map(

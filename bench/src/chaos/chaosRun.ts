@@ -24,6 +24,8 @@ import {
   type Verdict,
 } from './chaosChecker';
 import { ChaosLoad } from './chaosLoad';
+import { describeDiagnosis, diagnoseLostAnswers, type LostAnswerDiagnosis } from './lostAnswerDiagnosis';
+import { lostAnswers } from './lostAnswers';
 import { healthyStack } from '../healthyStack';
 import { FaultInjector, type InjectedFault } from './faultInjector';
 import { describeSchedule, faultSchedule, type FaultKind } from './faultSchedule';
@@ -38,6 +40,8 @@ export interface ChaosOptions {
   readonly kinds?: readonly FaultKind[];
   /** The longest wait for quiescence after the load. */
   readonly quiescenceSeconds: number;
+  /** How long one lifecycle step may keep retrying (default 150 s). */
+  readonly stepDeadlineSeconds?: number;
   readonly log: (line: string) => void;
 }
 
@@ -64,6 +68,8 @@ export interface ChaosReport {
   readonly quiescence: { reached: boolean; seconds: number };
   readonly reconcile: { status: number | null; summary: string };
   readonly verdicts: readonly Verdict[];
+  /** Each answered request not found once on the ledger, with each org's peer's word on its transaction. */
+  readonly lostAnswers: readonly LostAnswerDiagnosis[];
   readonly passed: boolean;
 }
 
@@ -165,7 +171,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       runTag: `${String(options.seed)}-${crypto.randomBytes(3).toString('hex')}`,
       rate: options.rate,
       durationMs,
-      stepDeadlineMs: 150_000,
+      stepDeadlineMs: (options.stepDeadlineSeconds ?? 150) * 1000,
       inspectionSeconds: INSPECTION_SECONDS,
       log,
     });
@@ -181,6 +187,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       // Faults run one at a time, each healed before the next; when healing falls behind the schedule the
       // load keeps going until the last fault is healed, but no fault starts after twice the window.
       const hardEndMs = 2 * durationMs;
+      load.holdOpen();
       for (const fault of schedule) {
         const wait = fault.atMs - sinceStart();
         if (wait > 0) await sleep(wait);
@@ -188,10 +195,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           log(`fault #${String(fault.index)} and later skipped: twice the load's window has passed`);
           break;
         }
-        load.keepRunningUntil(sinceStart() + 5000);
         injected.push(await injector.inject(fault, sinceStart));
-        load.keepRunningUntil(sinceStart() + 5000);
       }
+      // The load runs on for 5 s past the last fault's healing (or to its own window's end).
+      load.keepRunningUntil(sinceStart() + 5000);
+      load.release();
       await running;
       log(
         `load done: ${String(load.escrows.length)} lifecycles started over ${(load.windowMs / 1000).toFixed(0)}s`,
@@ -224,8 +232,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     );
     const received = new Set(receiver.received.map((delivery) => delivery.eventId));
     const reportLine = reconciled.stdout.split('\n').find((line) => line.startsWith('{')) ?? '';
+    // At most 50 diagnosed: a run that lost more has one cause to find, not fifty.
+    const lost = await diagnoseLostAnswers(lostAnswers(load.escrows, transitions, history).slice(0, 50));
+    const answered = answeredExactlyOnce(load.escrows, transitions, history);
     const verdicts: Verdict[] = [
-      answeredExactlyOnce(load.escrows, transitions, history),
+      lost.length === 0 ? answered : { ...answered, examples: lost.slice(0, 10).map(describeDiagnosis) },
       projectedOnceOnKafka(transitions, onKafka, history),
       webhooksAccounted(transitions, { received, dead }),
       moneyInvariant(rows),
@@ -277,6 +288,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       quiescence,
       reconcile: { status: reconciled.status, summary: reportLine.slice(0, 400) },
       verdicts,
+      lostAnswers: lost,
       passed: verdicts.every((v) => v.passed),
     };
   } finally {

@@ -15,6 +15,7 @@ import {
 } from '@p2p-escrow/fabric-client';
 import { isOrganizationName, mspIdOf } from '@p2p-escrow/chaincode';
 import { z } from 'zod';
+import type { OfferPolicy } from '../fabric/transactionOffer';
 import { IDEMPOTENCY_LEASE_MARGIN_SECONDS } from '../idempotency/idempotencyStore';
 
 /** An org whose peer the gateway reaches: public material only (MSP ID, endpoint, TLS root). */
@@ -106,6 +107,8 @@ export interface GatewayConfig {
   readonly deadlines: CallDeadlines;
   /** After a commit, how long to wait for the other orgs' peers to have it (read-your-writes). */
   readonly peerCatchUpMs: number;
+  /** How a transaction the orderers refused or dropped is offered to them again (transactionOffer.ts). */
+  readonly offerPolicy: OfferPolicy;
   /** Readiness fails once the mirror has not advanced for this long while the ledger has. */
   readonly mirrorMaxLagMs: number;
   /** How many Fabric Gateways (one per signing identity) stay open. */
@@ -190,6 +193,8 @@ const gatewaySettings = {
   P2P_GATEWAY_SUBMIT_DEADLINE_MS: setting.positive().default(5_000),
   P2P_GATEWAY_COMMIT_DEADLINE_MS: setting.positive().default(20_000),
   P2P_GATEWAY_PEER_CATCH_UP_DEADLINE_MS: setting.positive().default(5_000),
+  P2P_GATEWAY_REOFFER_WINDOW_MS: setting.positive().default(20_000),
+  P2P_GATEWAY_REOFFER_INTERVAL_MS: setting.positive().default(8_000),
   P2P_GATEWAY_CONNECTION_CACHE_SIZE: whole().positive().default(256),
   P2P_GATEWAY_MIRROR_MAX_LAG_MS: setting.positive().default(60_000),
   P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS: setting.positive().optional(),
@@ -307,9 +312,19 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     commitStatusMs: settings.P2P_GATEWAY_COMMIT_DEADLINE_MS,
   };
   const peerCatchUpMs = settings.P2P_GATEWAY_PEER_CATCH_UP_DEADLINE_MS;
-  // The lease outlasts the longest a request may run, with a margin for retries and storing its answer.
+  const offerPolicy: OfferPolicy = {
+    refusedWindowMs: settings.P2P_GATEWAY_REOFFER_WINDOW_MS,
+    reofferIntervalMs: settings.P2P_GATEWAY_REOFFER_INTERVAL_MS,
+  };
+  // The lease outlasts the longest a request may run, with a margin for retries and storing its answer:
+  // a transaction the orderers refused is offered again for up to the offer window.
   const requestDeadlineSeconds = Math.ceil(
-    (deadlines.endorseMs + deadlines.submitMs + deadlines.commitStatusMs + peerCatchUpMs) / 1000,
+    (deadlines.endorseMs +
+      deadlines.submitMs +
+      offerPolicy.refusedWindowMs +
+      deadlines.commitStatusMs +
+      peerCatchUpMs) /
+      1000,
   );
   const tlsDir = settings.P2P_GATEWAY_TLS_DIR;
   return {
@@ -351,6 +366,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     },
     deadlines,
     peerCatchUpMs,
+    offerPolicy,
     connectionCacheSize: settings.P2P_GATEWAY_CONNECTION_CACHE_SIZE,
     mirrorMaxLagMs: settings.P2P_GATEWAY_MIRROR_MAX_LAG_MS,
     idempotencyLeaseSeconds:

@@ -1,6 +1,13 @@
 // The typed client of the escrow chaincode: encodes arguments, names the endorsing organizations,
 // submits with bounded retries and decodes results. Routes call this class, never a Contract.
-import { CommitError, type Contract, type SubmittedTransaction } from '@hyperledger/fabric-gateway';
+import {
+  CommitError,
+  GatewayError,
+  type Contract,
+  type SubmittedTransaction,
+  type Transaction,
+} from '@hyperledger/fabric-gateway';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { common, peer } from '@hyperledger/fabric-protos';
 import {
   ARGUMENTS_TRANSIENT_KEY,
@@ -67,6 +74,12 @@ import { PeerCatchUp, type CatchUpMetrics } from './peerCatchUp';
 import { PeerCommitLookup } from './commitLookup';
 import { recoverLostCommitStatus } from './lostCommitStatus';
 import { isRetryable, withRetry, type RetryPolicy } from './retry';
+import {
+  defaultOfferPolicy,
+  offerUntilTaken,
+  reofferWhileAwaited,
+  type OfferPolicy,
+} from './transactionOffer';
 
 export type PeerCallKind = 'evaluate' | 'endorse' | 'commit_status' | 'block_stream_open';
 
@@ -137,6 +150,7 @@ export class EscrowLedgerClient {
     private readonly metrics: LedgerMetrics,
     catchUpDeadlineMs: number,
     private readonly parties: EscrowPartiesCache,
+    private readonly offerPolicy: OfferPolicy = defaultOfferPolicy,
   ) {
     this.#catchUp = new PeerCatchUp(gateways, orgs.names, channel, catchUpDeadlineMs, metrics);
     this.#commits = new PeerCommitLookup(gateways, orgs.names, channel, catchUpDeadlineMs);
@@ -479,6 +493,35 @@ export class EscrowLedgerClient {
     return number;
   }
 
+  /**
+   * Hands the signed transaction to the ordering service, offering the same envelope again while no
+   * orderer can take it (a Raft election, the caller's peer restarting): see transactionOffer.ts.
+   */
+  private offer(name: string, transaction: Transaction): Promise<SubmittedTransaction> {
+    return offerUntilTaken(
+      () => transaction.submit(),
+      (error) => {
+        const again = orderersMayTakeItLater(error);
+        if (again) this.metrics.countRetry(name, 'TRANSACTION_REOFFERED');
+        return again;
+      },
+      this.offerPolicy.refusedWindowMs,
+    );
+  }
+
+  /** The commit status, the same transaction offered again meanwhile in case an orderer dropped it. */
+  private async awaitStatus(name: string, transaction: Transaction, submitted: SubmittedTransaction) {
+    const reoffers = reofferWhileAwaited(() => {
+      this.metrics.countRetry(name, 'TRANSACTION_REOFFERED');
+      return transaction.submit();
+    }, this.offerPolicy.reofferIntervalMs);
+    try {
+      return await submitted.getStatus();
+    } finally {
+      reoffers.stop();
+    }
+  }
+
   private onEscrow(caller: LedgerCaller, escrow: EscrowParties, name: string, parameters?: object) {
     return this.submit(caller, name, {
       args: [escrow.escrowId],
@@ -526,11 +569,11 @@ export class EscrowLedgerClient {
           let submitted: SubmittedTransaction | undefined;
           let status;
           try {
-            submitted = await transaction.submit();
+            submitted = await this.offer(name, transaction);
             this.metrics.observeEndorse(name, (performance.now() - endorseStarted) / 1000);
             const commitStarted = performance.now();
             this.metrics.countPeerCall('commit_status', name);
-            status = await submitted.getStatus();
+            status = await this.awaitStatus(name, transaction, submitted);
             this.metrics.observeCommit(name, (performance.now() - commitStarted) / 1000);
           } catch (error) {
             const mapped = mapLedgerError(error);
@@ -585,6 +628,17 @@ function declaredHash(escrowId: string, privateDetails: Record<string, unknown>)
     throw new ChaincodeRefusalError(error.code, error.message.slice(error.code.length + 2));
   }
 }
+
+/**
+ * A submit that failed because no orderer could take the transaction now, or none answered in time:
+ * the same signed transaction may be offered again. A refusal of the transaction itself (an orderer's
+ * 4xx, ABORTED) would be refused again.
+ */
+function orderersMayTakeItLater(error: unknown): boolean {
+  return error instanceof GatewayError && error.name === 'SubmitError' && offerAgainCodes.has(error.code);
+}
+
+const offerAgainCodes = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED]);
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

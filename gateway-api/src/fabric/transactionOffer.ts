@@ -1,0 +1,99 @@
+// A signed transaction offered to the ordering service again, under its own id, when the orderers
+// refused it or may have dropped it. A Raft orderer answers "taken" once it has forwarded a
+// transaction to its leader (or put it in its own next batch); when that leader dies, the transaction
+// is gone though "taken" was answered, and until the survivors elect another leader (an election
+// timeout, 5–10 s here) every orderer refuses. Nothing would ever deliver such a transaction, and a
+// 202 "pending" for it would stay pending for good. Offering the SAME envelope again is safe where a
+// new transaction is not: peers commit one transaction id once (a later copy is marked DUPLICATE_TXID
+// and writes nothing), so at most one copy can commit VALID.
+
+export interface OfferClock {
+  now(): number;
+  /** Resolves after `ms`, or at once when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const realClock: OfferClock = {
+  now: () => performance.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted === true) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
+export interface OfferPolicy {
+  /** How long a transaction no orderer could take is offered again (a Raft election fits in it). */
+  readonly refusedWindowMs: number;
+  /** While its commit status is awaited, the transaction is offered again each time this passes. */
+  readonly reofferIntervalMs: number;
+}
+
+export const defaultOfferPolicy: OfferPolicy = { refusedWindowMs: 20_000, reofferIntervalMs: 8_000 };
+
+/**
+ * Offers the transaction until an orderer takes it: a failure `offerAgain` says a later offer may
+ * pass (no orderer could take it now, or none answered in time) is offered again, with a growing
+ * pause, while `windowMs` lasts; any other failure, or the last one, is thrown. Returns what the
+ * taking offer returned.
+ */
+export async function offerUntilTaken<S>(
+  offer: () => Promise<S>,
+  offerAgain: (error: unknown) => boolean,
+  windowMs: number,
+  clock: OfferClock = realClock,
+): Promise<S> {
+  const until = clock.now() + windowMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await offer();
+    } catch (error) {
+      const pause = Math.min(2_000, 250 * attempt);
+      if (clock.now() + pause > until || !offerAgain(error)) throw error;
+      await clock.sleep(pause);
+    }
+  }
+}
+
+/** The offers made while a commit status was awaited; `stop` ends them (call it in `finally`). */
+export interface Reoffers {
+  /** Ends the offers (one under way finishes on its own, unawaited); returns how many were made. */
+  stop(): number;
+}
+
+/**
+ * While the caller awaits the transaction's commit status, offers it again every `intervalMs`
+ * (the first time after `intervalMs`): an orderer that answered "taken" may have lost it. A failed
+ * offer is ignored (the next one, or the status deadline, decides).
+ */
+export function reofferWhileAwaited(
+  offer: () => Promise<unknown>,
+  intervalMs: number,
+  clock: OfferClock = realClock,
+): Reoffers {
+  const stopping = new AbortController();
+  let offers = 0;
+  void (async () => {
+    for (;;) {
+      await clock.sleep(intervalMs, stopping.signal);
+      if (stopping.signal.aborted) return;
+      offers += 1;
+      await offer().catch(() => undefined);
+    }
+  })();
+  return {
+    stop: () => {
+      stopping.abort();
+      return offers;
+    },
+  };
+}
