@@ -111,14 +111,7 @@ export function settlementPlan(
     });
   const obligation =
     sellerPayout > 0n && route === 'inter-marketplace-obligation' && !payoutHeld
-      ? {
-          escrowId: escrow.escrowId,
-          debtor: escrow.buyer.marketplace,
-          creditor: escrow.seller.marketplace,
-          sellerId: escrow.seller.userId,
-          amountMinor: sellerPayout,
-          currency: escrow.currency,
-        }
+      ? obligationOf(escrow, sellerPayout)
       : undefined;
   return {
     kind: 'owed',
@@ -183,14 +176,7 @@ function itemSettlementPlan(
   const sellerPayout = BigInt(escrow.sellerPayout);
   const obligation =
     !direct && isTerminal(escrow.state) && sellerPayout > 0n && !payoutHeld
-      ? {
-          escrowId: escrow.escrowId,
-          debtor: escrow.buyer.marketplace,
-          creditor: escrow.seller.marketplace,
-          sellerId: escrow.seller.userId,
-          amountMinor: sellerPayout,
-          currency: escrow.currency,
-        }
+      ? obligationOf(escrow, sellerPayout)
       : undefined;
   return {
     kind: 'owed',
@@ -199,5 +185,17 @@ function itemSettlementPlan(
     movements,
     obligation,
     payoutHeld,
+  };
+}
+
+/** The buyer's marketplace owes the seller's the seller's payout, netted later by statement. */
+function obligationOf(escrow: Escrow, sellerPayout: bigint): OwedObligation {
+  return {
+    escrowId: escrow.escrowId,
+    debtor: escrow.buyer.marketplace,
+    creditor: escrow.seller.marketplace,
+    sellerId: escrow.seller.userId,
+    amountMinor: sellerPayout,
+    currency: escrow.currency,
   };
 }
