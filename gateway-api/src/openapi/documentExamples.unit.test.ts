@@ -3,13 +3,9 @@
 // request examples as requests, the response examples as responses), so no example can drift from
 // the schema it illustrates.
 import { expect } from 'chai';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { matchPathsExactly } from '../routing/apiRouting';
 import { documentedRoutes } from '../routing/documentedRoutes';
 import { loadOpenApi } from './apiDocs';
-import { openApiValidation } from './requestValidation';
+import { startValidatorHarness, type ValidatorHarness } from './validatorHarness';
 
 type Json = Record<string, unknown>;
 
@@ -78,40 +74,22 @@ function cases(): Case[] {
 describe('every operation of the OpenAPI document has examples that the validator accepts', function () {
   // The validator compiles each operation's schemas on its first request.
   this.timeout(30_000);
-  let server: Server;
+  let harness: ValidatorHarness;
   let base = '';
   let answer: { status: number; body?: unknown } = { status: 500 };
 
   before(async () => {
-    const app = express();
-    matchPathsExactly(app);
-    app.use(express.json());
-    app.use(openApiValidation({ validateResponses: true }));
-    app.all('/v1/{*rest}', (_request, response) => {
-      if (answer.body === undefined) response.status(answer.status).end();
-      else response.status(answer.status).json(answer.body);
-    });
-    app.use(
-      (
-        error: { status?: number; message?: string },
-        _request: Request,
-        response: Response,
-        next: NextFunction,
-      ) => {
-        if (response.headersSent) {
-          next(error);
-          return;
-        }
-        response.status(error.status ?? 500).json({ refused: error.message ?? 'unknown' });
+    harness = await startValidatorHarness({
+      validateResponses: true,
+      handler: (_request, response) => {
+        if (answer.body === undefined) response.status(answer.status).end();
+        else response.status(answer.status).json(answer.body);
       },
-    );
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+    });
+    base = harness.base;
   });
   after(() => {
-    server.closeAllConnections();
-    server.close();
+    harness.close();
   });
 
   const all = cases();

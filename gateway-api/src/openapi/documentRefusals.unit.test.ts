@@ -2,11 +2,7 @@
 // the ledger would turn away never gets past validation, and a client generated from the document
 // knows the rules. The document is checked by the validator the gateway runs, in process.
 import { expect } from 'chai';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { matchPathsExactly } from '../routing/apiRouting';
-import { openApiValidation } from './requestValidation';
+import { startValidatorHarness, type ValidatorHarness } from './validatorHarness';
 
 function createBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -30,32 +26,20 @@ const privateDetails = (overrides: Record<string, unknown>) => ({
 });
 
 describe('the OpenAPI document refuses what the runtime refuses', () => {
-  let server: Server;
+  let harness: ValidatorHarness;
   let base = '';
 
   before(async () => {
-    const app = express();
-    matchPathsExactly(app);
-    app.use(express.json());
-    app.use(openApiValidation({ validateResponses: false }));
-    app.all('/v1/{*rest}', (request, response) => {
-      response.json({ query: request.query as unknown });
+    harness = await startValidatorHarness({
+      validateResponses: false,
+      handler: (request, response) => {
+        response.json({ query: request.query as unknown });
+      },
     });
-    app.use((error: { status?: number }, _request: Request, response: Response, next: NextFunction) => {
-      if (response.headersSent) {
-        next(error);
-        return;
-      }
-      response.status(error.status ?? 500).json({ refused: true });
-    });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+    base = harness.base;
   });
   after(() => {
-    // fetch keeps its connections alive; close them too, or the process would wait for them.
-    server.closeAllConnections();
-    server.close();
+    harness.close();
   });
 
   const get = async (path: string) => (await fetch(`${base}${path}`)).status;

@@ -3,13 +3,9 @@
 // body, or a client generated from it (and the API fuzzer's status conformance check) meets an
 // undocumented status.
 import { expect } from 'chai';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { matchPathsExactly } from '../routing/apiRouting';
 import { documentedRoutes } from '../routing/documentedRoutes';
 import { loadOpenApi } from './apiDocs';
-import { openApiValidation } from './requestValidation';
+import { startValidatorHarness, type ValidatorHarness } from './validatorHarness';
 
 interface Operation {
   readonly operationId: string;
@@ -27,31 +23,20 @@ function postsWithBody(): { path: string; operation: Operation }[] {
 }
 
 describe('the OpenAPI document names the 415 the validator answers to a body that is not JSON', () => {
-  let server: Server;
+  let harness: ValidatorHarness;
   let base = '';
 
   before(async () => {
-    const app = express();
-    matchPathsExactly(app);
-    app.use(express.json());
-    app.use(openApiValidation({ validateResponses: false }));
-    app.all('/v1/{*rest}', (_request, response) => {
-      response.json({ reached: true });
+    harness = await startValidatorHarness({
+      validateResponses: false,
+      handler: (_request, response) => {
+        response.json({ reached: true });
+      },
     });
-    app.use((error: { status?: number }, _request: Request, response: Response, next: NextFunction) => {
-      if (response.headersSent) {
-        next(error);
-        return;
-      }
-      response.status(error.status ?? 500).json({ refused: true });
-    });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+    base = harness.base;
   });
   after(() => {
-    server.closeAllConnections();
-    server.close();
+    harness.close();
   });
 
   it('covers every POST that takes a body (sanity of the generated list)', () => {
