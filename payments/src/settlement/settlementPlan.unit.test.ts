@@ -1,6 +1,7 @@
-import type { Escrow, EscrowState, ItemLifecycle } from '@p2p-escrow/chaincode';
+import type { Escrow, EscrowState } from '@p2p-escrow/chaincode';
 import { expect } from 'chai';
 import { sellerPayoutRoute, settlementPlan } from './settlementPlan';
+import { itemFixture } from './settlementTestFixtures';
 
 const actor = {
   organization: 'MarketA',
@@ -171,24 +172,7 @@ describe('the settlement plan of a terminal escrow', () => {
 });
 
 describe('the settlement plan of an escrow moving per item', () => {
-  const item = (
-    state: 'FUNDED' | 'RELEASED' | 'RESOLVED' | 'REFUNDED',
-    split = { buyerRefund: '0', sellerPayout: '0', fee: '0' },
-  ): ItemLifecycle => ({
-    state,
-    buyerFee: '0',
-    shipment: null,
-    deliverBy: null,
-    delivery: null,
-    dispute: null,
-    rejection: null,
-    returnAddress: null,
-    returnShipment: null,
-    offers: [],
-    ...split,
-    closure: null,
-    settlements: { buyer: null, seller: null },
-  });
+  const item = itemFixture;
   const open = { buyerRefund: '0', sellerPayout: '0', fee: '0' };
   const split = (parties: { buyer?: string; seller?: string } = {}): Escrow => ({
     ...escrow('FUNDED', open, parties),
