@@ -44,11 +44,14 @@ export {
   chaincodeSettings,
   ConfigError,
   identitySettings,
+  ledgerClientOf,
+  ledgerClientSettings,
   peerEndpointOf,
   peerSettings,
   readEnvironment,
   setting,
   type Env,
+  type LedgerClientConfig,
 } from './config/environment';
 export {
   CertificateNameError,

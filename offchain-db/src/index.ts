@@ -73,7 +73,13 @@ export { kafkaClient } from './kafka/kafkaClient';
 export { EventVerifier } from './kafka/eventOrigin';
 export { readEscrowEvent, type EventReading } from './webhooks/eventIntake';
 export type { EscrowEvent as EscrowEventMessage } from './webhooks/deliveryStore';
-export type { KafkaConnection, OpsConfig } from './config/offchainConfig';
+export {
+  eventConsumerOf,
+  eventConsumerSettings,
+  type EventConsumerConfig,
+  type KafkaConnection,
+  type OpsConfig,
+} from './config/offchainConfig';
 export { startOpsServer, type HealthReport } from './ops/opsServer';
 export { runProcess } from './ops/processMain';
 export { StoppableLoop } from './ops/stoppableLoop';

@@ -111,3 +111,29 @@ export const chaincodeSettings = z.object({
   P2P_FABRIC_CHANNEL: setting.text().default('marketplace'),
   P2P_FABRIC_CHAINCODE: setting.text().default('escrow'),
 });
+
+/** A daemon's own way onto the ledger: one peer, its own signing identity, the channel and chaincode. */
+export interface LedgerClientConfig {
+  readonly peer: PeerEndpoint;
+  readonly mspId: string;
+  readonly certPath: string;
+  readonly keyPath: string;
+  readonly channel: string;
+  readonly chaincode: string;
+}
+
+/** The settings behind a LedgerClientConfig: the peer's, the identity's and the chaincode's. */
+export const ledgerClientSettings = peerSettings
+  .extend(identitySettings.shape)
+  .extend(chaincodeSettings.shape);
+
+export function ledgerClientOf(settings: z.output<typeof ledgerClientSettings>): LedgerClientConfig {
+  return {
+    peer: peerEndpointOf(settings),
+    mspId: settings.P2P_FABRIC_MSP_ID,
+    certPath: settings.P2P_FABRIC_CERT,
+    keyPath: settings.P2P_FABRIC_KEY,
+    channel: settings.P2P_FABRIC_CHANNEL,
+    chaincode: settings.P2P_FABRIC_CHAINCODE,
+  };
+}

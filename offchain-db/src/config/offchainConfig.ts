@@ -4,17 +4,15 @@
 // (scripts/src/offchain/) fills these from the port plan and the state directory.
 import { organizationOfMspId, type Organization } from '@p2p-escrow/chaincode';
 import {
-  chaincodeSettings,
   databaseConnectionOf,
   databaseSettings as connectionSettings,
-  identitySettings,
-  peerEndpointOf,
-  peerSettings,
+  ledgerClientOf,
+  ledgerClientSettings as fabricSettings,
   readEnvironment,
   setting,
   type DatabaseConnection,
   type Env,
-  type PeerEndpoint,
+  type LedgerClientConfig,
 } from '@p2p-escrow/fabric-client';
 import { z } from 'zod';
 import { DEFAULT_REVIEW_RING_CONFIG, type ReviewRingConfig } from '../reviewRings/reviewRingModel';
@@ -25,14 +23,8 @@ export interface DatabaseConfig extends DatabaseConnection {
   readonly applicationName: string;
 }
 
-export interface FabricConfig {
-  readonly peer: PeerEndpoint;
-  readonly mspId: string;
-  readonly certPath: string;
-  readonly keyPath: string;
-  readonly channel: string;
-  readonly chaincode: string;
-}
+/** How an off-chain daemon reaches the ledger. */
+export type FabricConfig = LedgerClientConfig;
 
 /** A Kafka client's connection: TLS trusting `caFile`, then SCRAM-SHA-512 as `username`. */
 export interface KafkaConnection {
@@ -76,8 +68,6 @@ const opsSettings = z.object({
   P2P_OPS_HOST: setting.text().default('127.0.0.1'),
   P2P_OPS_PORT: setting.port(),
 });
-
-const fabricSettings = peerSettings.extend(identitySettings.shape).extend(chaincodeSettings.shape);
 
 /**
  * The key-encryption key the gateway seals webhook secrets with (its webhook key, not the one of
@@ -185,22 +175,10 @@ const reviewRingsSchema = databaseSettings.extend({
 });
 
 type DatabaseSettings = z.output<typeof databaseSettings>;
-type FabricSettings = z.output<typeof fabricSettings>;
 type OpsSettings = z.output<typeof opsSettings>;
 
 function databaseOf(settings: DatabaseSettings, applicationName: string): DatabaseConfig {
   return { ...databaseConnectionOf(settings), schema: settings.P2P_DATABASE_SCHEMA, applicationName };
-}
-
-function fabricOf(settings: FabricSettings): FabricConfig {
-  return {
-    peer: peerEndpointOf(settings),
-    mspId: settings.P2P_FABRIC_MSP_ID,
-    certPath: settings.P2P_FABRIC_CERT,
-    keyPath: settings.P2P_FABRIC_KEY,
-    channel: settings.P2P_FABRIC_CHANNEL,
-    chaincode: settings.P2P_FABRIC_CHAINCODE,
-  };
 }
 
 function opsOf(settings: OpsSettings): OpsConfig {
@@ -237,7 +215,7 @@ function organizationOf(mspId: string): Organization {
 function mirrorOf(settings: z.output<typeof mirrorSchema>): MirrorConfig {
   return {
     database: databaseOf(settings, 'mirror'),
-    fabric: fabricOf(settings),
+    fabric: ledgerClientOf(settings),
     organization: organizationOf(settings.P2P_FABRIC_MSP_ID),
     topic: settings.P2P_KAFKA_TOPIC,
   };
@@ -361,7 +339,7 @@ export function keeperConfig(env: Env): KeeperConfig {
   const settings = readEnvironment('keeper', keeperSchema, env, SECRET_VARIABLES);
   return {
     database: databaseOf(settings, 'keeper'),
-    fabric: fabricOf(settings),
+    fabric: ledgerClientOf(settings),
     ops: opsOf(settings),
     mirrorMaxLagMs: settings.P2P_MIRROR_MAX_LAG_MS,
     intervalMs: settings.P2P_KEEPER_INTERVAL_MS,
@@ -381,7 +359,7 @@ export function reconcileConfig(env: Env): ReconcileConfig {
   const settings = readEnvironment('reconcile', reconcileSchema, env, SECRET_VARIABLES);
   return {
     database: databaseOf(settings, 'reconcile'),
-    fabric: fabricOf(settings),
+    fabric: ledgerClientOf(settings),
     marketplaces: settings.P2P_RECONCILE_MARKETPLACES,
     catchUpTimeoutMs: settings.P2P_RECONCILE_CATCH_UP_MS,
   };
@@ -405,5 +383,46 @@ export function reviewRingsConfig(env: Env): ReviewRingsJobConfig {
       minInternalTrades: settings.P2P_REVIEW_RINGS_MIN_INTERNAL_TRADES,
       minInternalVolume: settings.P2P_REVIEW_RINGS_MIN_INTERNAL_VOLUME,
     },
+  };
+}
+
+/**
+ * A consumer of the relay's signed events outside this package (a settlement worker, the risk
+ * service): Kafka, its consumer group's session timeout, the relay's public key and its operations
+ * endpoint. Each adds its own group id variable.
+ */
+export const eventConsumerSettings = kafkaSettings.extend(opsSettings.shape).extend({
+  /** How long the group waits for a silent member (a killed consumer) before handing its partitions on. */
+  P2P_KAFKA_SESSION_TIMEOUT_MS: setting.positive().default(30_000),
+  /** The relay's public key: events it did not sign are never acted on. */
+  P2P_EVENT_VERIFY_KEY_FILE: setting.file(),
+});
+
+export interface EventConsumerConfig {
+  readonly kafka: KafkaConnection & {
+    readonly topic: string;
+    readonly groupId: string;
+    readonly sessionTimeoutMs: number;
+  };
+  readonly verifyKeyFile: string;
+  readonly ops: OpsConfig;
+}
+
+export function eventConsumerOf(
+  settings: z.output<typeof eventConsumerSettings>,
+  groupId: string,
+): EventConsumerConfig {
+  return {
+    kafka: {
+      brokers: settings.P2P_KAFKA_BROKERS,
+      caFile: settings.P2P_KAFKA_CA_FILE,
+      username: settings.P2P_KAFKA_USERNAME,
+      password: settings.P2P_KAFKA_PASSWORD,
+      topic: settings.P2P_KAFKA_TOPIC,
+      groupId,
+      sessionTimeoutMs: settings.P2P_KAFKA_SESSION_TIMEOUT_MS,
+    },
+    verifyKeyFile: settings.P2P_EVENT_VERIFY_KEY_FILE,
+    ops: opsOf(settings),
   };
 }

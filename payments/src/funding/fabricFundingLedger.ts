@@ -18,19 +18,17 @@ import {
   type Refusal,
   type VerificationStatus,
 } from '@p2p-escrow/chaincode';
-import { FabricConnection, signingIdentityFromFiles, type PeerEndpoint } from '@p2p-escrow/fabric-client';
+import {
+  FabricConnection,
+  signingIdentityFromFiles,
+  type LedgerClientConfig,
+} from '@p2p-escrow/fabric-client';
 import { refusalOf } from '../ledger/ledgerRefusal';
 import type { VerificationLedger } from '../verification/verificationPorts';
 import { LedgerRefusal, type FundingLedger } from './fundingPorts';
 
-export interface FundingLedgerConfig {
-  readonly peer: PeerEndpoint;
-  readonly mspId: string;
-  readonly certPath: string;
-  readonly keyPath: string;
-  readonly channel: string;
-  readonly chaincode: string;
-}
+/** The payments service reaches the ledger as its marketplace's payments identity. */
+export type FundingLedgerConfig = LedgerClientConfig;
 
 /** Refusals that mean "no escrow of this marketplace by that id" to a payments identity. */
 const UNKNOWN_TO_CALLER = new Set(['ESCROW_NOT_FOUND', 'FORBIDDEN_ACTOR']);

@@ -4,12 +4,10 @@
 // read by the adapter's own factory). Read once at start with readEnvironment.
 import { isMarketplace, mspIdOf } from '@p2p-escrow/chaincode';
 import {
-  chaincodeSettings,
   databaseConnectionOf,
   databaseSettings,
-  identitySettings,
-  peerEndpointOf,
-  peerSettings,
+  ledgerClientOf,
+  ledgerClientSettings,
   readEnvironment,
   setting,
   type Env,
@@ -33,9 +31,7 @@ export interface PaymentsServiceConfig {
 const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
 
 const paymentsSettings = databaseSettings
-  .extend(peerSettings.shape)
-  .extend(identitySettings.shape)
-  .extend(chaincodeSettings.shape)
+  .extend(ledgerClientSettings.shape)
   .extend({
     P2P_PAYMENTS_MARKETPLACE: setting.text().refine(isMarketplace, 'must be a marketplace name'),
     P2P_PAYMENTS_HOST: setting.text().default('127.0.0.1'),
@@ -63,13 +59,6 @@ export function readPaymentsServiceConfig(env: Env, service = 'payments'): Payme
     database: { ...databaseConnectionOf(s), schema: s.P2P_DATABASE_SCHEMA, applicationName: service },
     stateDir: s.P2P_PAYMENTS_STATE_DIR,
     tlsDir: s.P2P_PAYMENTS_TLS_DIR,
-    fabric: {
-      peer: peerEndpointOf(s),
-      mspId: s.P2P_FABRIC_MSP_ID,
-      certPath: s.P2P_FABRIC_CERT,
-      keyPath: s.P2P_FABRIC_KEY,
-      channel: s.P2P_FABRIC_CHANNEL,
-      chaincode: s.P2P_FABRIC_CHAINCODE,
-    },
+    fabric: ledgerClientOf(s),
   };
 }

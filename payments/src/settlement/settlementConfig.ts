@@ -3,43 +3,32 @@
 // The provider's own settings (P2P_STRIPE_*) are read by the adapter's factory.
 import { isMarketplace } from '@p2p-escrow/chaincode';
 import {
-  chaincodeSettings,
   databaseConnectionOf,
   databaseSettings,
-  identitySettings,
-  peerEndpointOf,
-  peerSettings,
+  ledgerClientOf,
+  ledgerClientSettings,
   readEnvironment,
   setting,
   type Env,
-  type PeerEndpoint,
+  type LedgerClientConfig,
 } from '@p2p-escrow/fabric-client';
-import type { DatabaseConfig, KafkaConnection, OpsConfig } from '@p2p-escrow/offchain-db';
+import {
+  eventConsumerOf,
+  eventConsumerSettings,
+  type DatabaseConfig,
+  type EventConsumerConfig,
+} from '@p2p-escrow/offchain-db';
 import { z } from 'zod';
 import type { BackoffSettings } from './settlementBackoff';
 
-export interface SettlementFabricConfig {
-  readonly peer: PeerEndpoint;
-  readonly mspId: string;
-  readonly certPath: string;
-  readonly keyPath: string;
-  readonly channel: string;
-  readonly chaincode: string;
-}
+/** The worker reaches the ledger as its marketplace's payments identity. */
+export type SettlementFabricConfig = LedgerClientConfig;
 
-export interface SettlementConfig {
+export interface SettlementConfig extends EventConsumerConfig {
   /** The marketplace whose payments the worker settles (its org name on the ledger). */
   readonly marketplace: string;
   readonly database: DatabaseConfig;
-  readonly kafka: KafkaConnection & {
-    readonly topic: string;
-    readonly groupId: string;
-    /** How long the group waits for a silent member (a killed worker) before handing its partitions on. */
-    readonly sessionTimeoutMs: number;
-  };
-  readonly verifyKeyFile: string;
   readonly fabric: SettlementFabricConfig;
-  readonly ops: OpsConfig;
   readonly backoff: BackoffSettings;
   /** How often parked settlements are looked at. */
   readonly retryPollMs: number;
@@ -55,25 +44,14 @@ export interface SettlementConfig {
 const schemaName = setting.text().regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain schema name');
 
 export const settlementSettings = databaseSettings
-  .extend(peerSettings.shape)
-  .extend(identitySettings.shape)
-  .extend(chaincodeSettings.shape)
+  .extend(ledgerClientSettings.shape)
+  .extend(eventConsumerSettings.shape)
   .extend({
     P2P_SETTLEMENT_MARKETPLACE: setting
       .text()
       .refine(isMarketplace, 'must name a marketplace org (not Oversight)'),
     P2P_DATABASE_SCHEMA: schemaName,
-    P2P_KAFKA_BROKERS: setting.list(),
-    P2P_KAFKA_CA_FILE: setting.file(),
-    P2P_KAFKA_USERNAME: setting.text(),
-    P2P_KAFKA_PASSWORD: setting.text(),
-    P2P_KAFKA_TOPIC: setting.text().default('escrow-events'),
     P2P_SETTLEMENT_GROUP_ID: setting.text(),
-    P2P_KAFKA_SESSION_TIMEOUT_MS: setting.positive().default(30_000),
-    /** The relay's public key: events it did not sign are never acted on. */
-    P2P_EVENT_VERIFY_KEY_FILE: setting.file(),
-    P2P_OPS_HOST: setting.text().default('127.0.0.1'),
-    P2P_OPS_PORT: setting.port(),
     P2P_SETTLEMENT_RETRY_BASE_MS: setting.positive().default(2000),
     P2P_SETTLEMENT_RETRY_MAX_MS: setting.positive().default(15 * 60_000),
     P2P_SETTLEMENT_RETRY_POLL_MS: setting.positive().default(1000),
@@ -92,25 +70,8 @@ export function readSettlementConfig(env: Env, service = 'settlement'): Settleme
   return {
     marketplace: s.P2P_SETTLEMENT_MARKETPLACE,
     database: { ...databaseConnectionOf(s), schema: s.P2P_DATABASE_SCHEMA, applicationName: service },
-    kafka: {
-      brokers: s.P2P_KAFKA_BROKERS,
-      caFile: s.P2P_KAFKA_CA_FILE,
-      username: s.P2P_KAFKA_USERNAME,
-      password: s.P2P_KAFKA_PASSWORD,
-      topic: s.P2P_KAFKA_TOPIC,
-      groupId: s.P2P_SETTLEMENT_GROUP_ID,
-      sessionTimeoutMs: s.P2P_KAFKA_SESSION_TIMEOUT_MS,
-    },
-    verifyKeyFile: s.P2P_EVENT_VERIFY_KEY_FILE,
-    fabric: {
-      peer: peerEndpointOf(s),
-      mspId: s.P2P_FABRIC_MSP_ID,
-      certPath: s.P2P_FABRIC_CERT,
-      keyPath: s.P2P_FABRIC_KEY,
-      channel: s.P2P_FABRIC_CHANNEL,
-      chaincode: s.P2P_FABRIC_CHAINCODE,
-    },
-    ops: { host: s.P2P_OPS_HOST, port: s.P2P_OPS_PORT },
+    ...eventConsumerOf(s, s.P2P_SETTLEMENT_GROUP_ID),
+    fabric: ledgerClientOf(s),
     backoff: { baseDelayMs: s.P2P_SETTLEMENT_RETRY_BASE_MS, maxDelayMs: s.P2P_SETTLEMENT_RETRY_MAX_MS },
     retryPollMs: s.P2P_SETTLEMENT_RETRY_POLL_MS,
     reconcileIntervalMs: s.P2P_SETTLEMENT_RECONCILE_INTERVAL_MS,

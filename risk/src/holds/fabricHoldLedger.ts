@@ -11,20 +11,18 @@ import {
   type ErrorCode,
   type RiskFlagRequest,
 } from '@p2p-escrow/chaincode';
-import { FabricConnection, signingIdentityFromFiles, type PeerEndpoint } from '@p2p-escrow/fabric-client';
+import {
+  FabricConnection,
+  signingIdentityFromFiles,
+  type LedgerClientConfig,
+} from '@p2p-escrow/fabric-client';
 import { HoldRefusedError, type HoldLedger, type HoldRequest, type HoldResult } from './holdLedger';
 
 /** The refusal that means "this flag is already on the escrow": the hold is done. */
 const RISK_FLAG_ALREADY_RAISED: ErrorCode = 'RISK_FLAG_ALREADY_RAISED';
 
-export interface HoldLedgerConfig {
-  readonly peer: PeerEndpoint;
-  readonly mspId: string;
-  readonly certPath: string;
-  readonly keyPath: string;
-  readonly channel: string;
-  readonly chaincode: string;
-}
+/** The risk service reaches the ledger as Oversight's risk identity. */
+export type HoldLedgerConfig = LedgerClientConfig;
 
 /** MSP ids of the orgs whose peers must endorse a change of this escrow. */
 export function holdEndorsers(
