@@ -3,6 +3,7 @@
 // Nothing here knows the project's dev layout.
 export { DEFAULT_CALL_DEADLINES, type CallDeadlines } from './connection/callDeadlines';
 export { connectGateway, FabricConnection } from './connection/gatewayConnection';
+export { fabricErrorTexts } from './connection/fabricErrorTexts';
 export { newPeerClient, PeerClientPool, waitForPeer, type PeerEndpoint } from './connection/peerClient';
 export { nativeSigning, UnsupportedSigningKeyError, type FabricSigning } from './signing/nativeSigning';
 export {

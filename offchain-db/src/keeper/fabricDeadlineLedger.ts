@@ -7,11 +7,10 @@ import {
   isOrganizationName,
   mspIdOf,
   refusalIn,
-  type Refusal,
   TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
-import { FabricConnection, signingIdentityFromFiles } from '@p2p-escrow/fabric-client';
-import { GatewayError, type Contract, type ProposalOptions } from '@hyperledger/fabric-gateway';
+import { fabricErrorTexts, FabricConnection, signingIdentityFromFiles } from '@p2p-escrow/fabric-client';
+import type { Contract, ProposalOptions } from '@hyperledger/fabric-gateway';
 import type { FabricConfig } from '../config/offchainConfig';
 import { ChaincodeRefusal, type DeadlineLedger, type DueEscrow } from './deadlinePorts';
 
@@ -54,13 +53,6 @@ export function deadlineProposal(escrow: DueEscrow): { transaction: string; opti
   return { transaction: DEADLINE_TRANSACTIONS[escrow.action], options };
 }
 
-/** The chaincode's refusal in a Fabric error (endorsers' details first), if it gave one. */
-export function refusalOf(error: unknown): Refusal | undefined {
-  const texts = error instanceof GatewayError ? error.details.map((detail) => detail.message) : [];
-  texts.push(error instanceof Error ? error.message : String(error));
-  return refusalIn(texts);
-}
-
 export class FabricDeadlineLedger implements DeadlineLedger {
   private readonly contract: Contract;
 
@@ -87,7 +79,7 @@ export class FabricDeadlineLedger implements DeadlineLedger {
         throw new Error(`transaction ${status.transactionId} invalidated with code ${String(status.code)}`);
       return status.transactionId;
     } catch (error) {
-      const refusal = refusalOf(error);
+      const refusal = refusalIn(fabricErrorTexts(error));
       if (refusal !== undefined)
         throw new ChaincodeRefusal(refusal.code, error instanceof Error ? error.message : String(error));
       throw error;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ChaincodeRefusal, type DeadlineLedger, type DeadlineStore, type DueEscrow } from './deadlinePorts';
-import { deadlineEndorsers, deadlineProposal, refusalOf } from './fabricDeadlineLedger';
+import { deadlineEndorsers, deadlineProposal } from './fabricDeadlineLedger';
 import { Keeper, type KeeperObserver, type Outcome } from './keeper';
 
 const due = (escrowId: string, action: DueEscrow['action'] = 'release'): DueEscrow => ({
@@ -133,16 +133,5 @@ describe('deadline keeper', () => {
     expect(() => deadlineEndorsers({ buyerMarketplace: 'market z', sellerMarketplace: 'MarketB' })).to.throw(
       'market z is not an organization name',
     );
-  });
-
-  it('reads the chaincode’s refusal code out of a peer’s wrapped error, and nothing from other errors', () => {
-    const refused = new Error(
-      'chaincode response 500, DEADLINE_NOT_REACHED: the inspection window of e1 ends at 2030-01-01T00:00:00.000Z',
-    );
-    expect(refusalOf(refused)).to.deep.equal({
-      code: 'DEADLINE_NOT_REACHED',
-      detail: 'the inspection window of e1 ends at 2030-01-01T00:00:00.000Z',
-    });
-    expect(refusalOf(new Error('14 UNAVAILABLE: No connection established'))).to.equal(undefined);
   });
 });

@@ -1,7 +1,7 @@
 // The Fabric adapter of the hold port: raiseRiskFlag through fabric-client's connection recipe, as
 // Oversight's `risk-service` identity, endorsed by the orgs the escrow's policy names (the
 // chaincode's escrowEndorsingOrganizations), its refusals read with the chaincode's one parser.
-import { GatewayError, type Contract } from '@hyperledger/fabric-gateway';
+import type { Contract } from '@hyperledger/fabric-gateway';
 import {
   escrowEndorsingOrganizations,
   isOrganizationName,
@@ -12,6 +12,7 @@ import {
   type RiskFlagRequest,
 } from '@p2p-escrow/chaincode';
 import {
+  fabricErrorTexts,
   FabricConnection,
   signingIdentityFromFiles,
   type LedgerClientConfig,
@@ -48,12 +49,6 @@ export function flagJsonOf(request: HoldRequest): string {
   return JSON.stringify(flag);
 }
 
-function refusalOf(error: unknown): { code: string } | undefined {
-  const texts = error instanceof GatewayError ? error.details.map((detail) => detail.message) : [];
-  texts.push(error instanceof Error ? error.message : String(error));
-  return refusalIn(texts);
-}
-
 export class FabricHoldLedger implements HoldLedger {
   private readonly contract: Contract;
 
@@ -81,7 +76,7 @@ export class FabricHoldLedger implements HoldLedger {
         throw new Error(`transaction ${status.transactionId} invalidated with code ${String(status.code)}`);
       return { outcome: 'raised', transactionId: status.transactionId };
     } catch (error) {
-      const refusal = refusalOf(error);
+      const refusal = refusalIn(fabricErrorTexts(error));
       if (refusal?.code === RISK_FLAG_ALREADY_RAISED) return { outcome: 'alreadyRaised' };
       if (refusal !== undefined)
         throw new HoldRefusedError(refusal.code, error instanceof Error ? error.message : String(error));
