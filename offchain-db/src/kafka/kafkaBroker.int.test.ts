@@ -36,6 +36,11 @@ function decode(partition: number, message: KafkaMessage): Received {
   return { key, sequence: Number(message.value?.toString()), partition, offset: message.offset };
 }
 
+/** The messages' positions (partition and offset), each once. */
+function distinctOffsets(received: readonly Received[]): Set<string> {
+  return new Set(received.map((message) => `${message.partition}:${message.offset}`));
+}
+
 /** Messages `key=escrow-<k>, value=<sequence>`, interleaved across keys. */
 function escrowEvents(keys: number, perKey: number, firstSequence = 0) {
   return Array.from({ length: perKey }, (_, step) =>
@@ -149,7 +154,7 @@ describe('Kafka broker with kafkajs', function () {
           received.push(decode(partition, message));
         },
       });
-      await waitFor(() => received.length >= expected, `${expected} messages`);
+      await waitFor(() => distinctOffsets(received).size >= expected, `${expected} messages`);
       await consumer.disconnect();
     };
 
@@ -162,7 +167,11 @@ describe('Kafka broker with kafkajs', function () {
     await consume(afterRestart, 20);
 
     expect(firstRun.map((message) => message.sequence).every((sequence) => sequence < 5)).to.equal(true);
-    expect(afterRestart).to.have.length(20);
-    expect(afterRestart.map((message) => message.sequence).every((sequence) => sequence >= 5)).to.equal(true);
+    // Nothing the first run committed comes back: every message after the restart is a new one.
+    expect(afterRestart.filter((message) => message.sequence < 5)).to.deep.equal([]);
+    // Each new message once by its offset. Delivery is at least once: a commit cut short by a group
+    // rebalance on a loaded machine may hand one message over twice, which the consumers downstream
+    // absorb by event id; such a copy is not a replay of the first run.
+    expect(distinctOffsets(afterRestart).size).to.equal(20);
   });
 });

@@ -256,6 +256,16 @@ describe('the settlement worker on the live network', function () {
     await trade.step('olivia', TRANSACTIONS.resolveItem, [trade.escrowId, '1', '6000'], {
       endorsingOrganizations: trade.arbitration,
     });
+    // The worker's records of item 1 write the escrow's key: a party's next move sent meanwhile would
+    // conflict with them at commit (MVCC), which this direct client does not retry as the gateway does.
+    await eventually(
+      `item 1 of ${trade.escrowId} paid`,
+      async () => {
+        const { settlements } = (await trade.read()).itemLifecycles?.[1] ?? {};
+        return settlements?.buyer != null && settlements.seller != null ? settlements : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
     await onItem(seller, TRANSACTIONS.shipItem, 2, 'DHL', 'trk-2');
     await onItem(buyer, TRANSACTIONS.releaseItem, 2);
     const ended = await eventually(

@@ -53,12 +53,15 @@ export interface ConsortiumQuery {
   progress: (line: string) => void;
 }
 
-async function health(operationsPort: number): Promise<Health> {
+/** Tries twice, 10 s each: a node busy enough to miss one probe is slow, not unreachable. */
+async function health(operationsPort: number, attempts = 2): Promise<Health> {
   try {
-    const response = await fetchOperations(operationsPort, '/healthz', { signal: AbortSignal.timeout(5000) });
+    const response = await fetchOperations(operationsPort, '/healthz', {
+      signal: AbortSignal.timeout(10_000),
+    });
     return response.ok ? 'ok' : 'unhealthy';
   } catch {
-    return 'unreachable';
+    return attempts > 1 ? health(operationsPort, attempts - 1) : 'unreachable';
   }
 }
 
