@@ -37,15 +37,20 @@ function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
         transitions: { txId: string; blockNumber: string; validationCode: number }[];
         blocks: { number: string; envelopes: string[] }[];
       };
+      const timeline = timelineOf(
+        history.entries,
+        bundle.transitions,
+        endorsingOrgsByTransaction(bundle.blocks),
+      );
+      // The rows show at once, marked "verifying…"; the check of every signature takes a moment, so
+      // the page renders before it starts rather than after it ends.
+      setRows(timeline.map((row) => ({ ...row, verified: markOf(null, row.txId) })));
+      await new Promise((rendered) => setTimeout(rendered, 0));
       const verdict =
         anchors instanceof Error
           ? { verified: false as const, reason: `no trust anchors: ${anchors.message}` }
           : verdictOf(proof, anchors);
-      setRows(
-        timelineOf(history.entries, bundle.transitions, endorsingOrgsByTransaction(bundle.blocks)).map(
-          (row) => ({ ...row, verified: markOf(verdict, row.txId) }),
-        ),
-      );
+      setRows(timeline.map((row) => ({ ...row, verified: markOf(verdict, row.txId) })));
     } catch (caught) {
       setError(caught);
     }
