@@ -1,5 +1,6 @@
 // The console's shell: signs the user in through the gateway's realm (PKCE), then offers the pages of
 // the roles their token holds. Which records each page shows is the gateway's decision, per call.
+// Each page is its own chunk, fetched when first shown, so the first load carries only this shell.
 import { useEffect, useState } from 'preact/hooks';
 import { gatewayApi } from './api/gatewayApi';
 import {
@@ -12,11 +13,13 @@ import {
   type Tokens,
 } from './auth/oidcSession';
 import { consoleRolesOf, signedInUserOf, type ConsoleRole } from './auth/tokenClaims';
+import { LazyPage } from './components/LazyPage';
 import { ProblemMessage } from './components/ProblemMessage';
-import { ArbiterPage } from './pages/ArbiterPage';
-import { AuditorPage } from './pages/AuditorPage';
-import { MarketplacePage } from './pages/MarketplacePage';
-import { OperatorPage } from './pages/OperatorPage';
+
+const auditorPage = async () => (await import('./pages/AuditorPage')).AuditorPage;
+const arbiterPage = async () => (await import('./pages/ArbiterPage')).ArbiterPage;
+const marketplacePage = async () => (await import('./pages/MarketplacePage')).MarketplacePage;
+const operatorPage = async () => (await import('./pages/OperatorPage')).OperatorPage;
 
 const PAGE_TITLE: Record<ConsoleRole, string> = {
   auditor: 'Audit',
@@ -61,16 +64,18 @@ function Pages({ config, tokens }: { config: ConsoleConfig; tokens: Tokens }) {
         </p>
       </header>
       <main>
-        {page === 'auditor' && <AuditorPage api={api} />}
-        {page === 'arbiter' && <ArbiterPage api={api} />}
+        {page === 'auditor' && <LazyPage load={auditorPage} props={{ api }} />}
+        {page === 'arbiter' && <LazyPage load={arbiterPage} props={{ api }} />}
         {page === undefined && (
           <>
             <h1>Nothing to show</h1>
             <p>Your roles ({user.roles.join(', ') || 'none'}) open no page of this console.</p>
           </>
         )}
-        {page === 'operator' && <OperatorPage api={api} readsLedger={user.roles.includes('auditor')} />}
-        {page === 'marketplace' && <MarketplacePage api={api} />}
+        {page === 'operator' && (
+          <LazyPage load={operatorPage} props={{ api, readsLedger: user.roles.includes('auditor') }} />
+        )}
+        {page === 'marketplace' && <LazyPage load={marketplacePage} props={{ api }} />}
       </main>
     </>
   );

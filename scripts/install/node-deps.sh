@@ -16,9 +16,10 @@ fi
 step "Building TypeScript (tsc -b)"
 npx --no-install tsc -b
 # The web console's bundle (console/bundle/, which the gateways serve under /console): built again
-# only when its sources, its build settings or the lockfile changed since the bundle was made.
+# only when its sources (and the proof verifier's, which it bundles from source), its build settings
+# or the lockfile changed since the bundle was made.
 console_hash="$(cat package-lock.json console/package.json console/index.html console/vite.config.mjs \
-  $(find console/src -type f | sort) | sha256sum | cut -d' ' -f1)"
+  $(find console/src proof-verifier/src -type f | sort) | sha256sum | cut -d' ' -f1)"
 console_stamp="console/bundle/.source-hash"
 if [ ! -f "$console_stamp" ] || [ "$(cat "$console_stamp")" != "$console_hash" ]; then
   step "Building the web console (vite build)"

@@ -1,8 +1,10 @@
 // The arbiter's dispute queue: every DISPUTED escrow with the dispute's reason and evidence hashes,
 // the parties' settlement offers and the escrow's deadlines; resolving asks for the buyer's refund,
-// confirms it, submits it with the arbiter's own token, and shows the payouts the ledger computed.
+// confirms it in a modal dialog, submits it with the arbiter's own token, and shows the payouts the
+// ledger computed.
 import { useEffect, useState } from 'preact/hooks';
 import type { Escrow, GatewayApi } from '../api/gatewayApi';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { formatMinorUnits, parseMajorUnits } from '../format/money';
 
@@ -63,6 +65,8 @@ function Resolution({
       setConfirming(null);
       onResolved();
     } catch (caught) {
+      // The dialog closes so the refusal shows on the page, not behind the modal.
+      setConfirming(null);
       setError(caught);
     }
   };
@@ -97,26 +101,21 @@ function Resolution({
         </label>
         <button type="submit">Resolve…</button>
       </form>
-      {confirming !== null && (
-        <div role="alertdialog" aria-labelledby={`confirm-${escrow.escrowId}`} class="confirm">
-          <p id={`confirm-${escrow.escrowId}`}>
-            Resolve {escrow.escrowId}: the buyer gets {money(confirming)} of the goods amount{' '}
-            {money(escrow.amount)} back and the seller is paid the rest less the fee, as the chaincode splits
-            it (funded: {money(escrow.fundedAmount)}). This cannot be undone.
-          </p>
-          <button type="button" onClick={() => void resolve(confirming)}>
-            Confirm resolution
-          </button>
-          <button
-            type="button"
-            onClick={() => {
-              setConfirming(null);
-            }}
-          >
-            Cancel
-          </button>
-        </div>
-      )}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Resolve ${escrow.escrowId}?`}
+        confirm="Confirm resolution"
+        onConfirm={() => {
+          if (confirming !== null) void resolve(confirming);
+        }}
+        onCancel={() => {
+          setConfirming(null);
+        }}
+      >
+        The buyer gets {money(confirming ?? '0')} of the goods amount {money(escrow.amount)} back and the
+        seller is paid the rest less the fee, as the chaincode splits it (funded: {money(escrow.fundedAmount)}
+        ). This cannot be undone.
+      </ConfirmDialog>
       <ProblemMessage error={error} />
     </>
   );

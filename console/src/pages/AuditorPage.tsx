@@ -1,12 +1,11 @@
 // The auditor's page: search every escrow (Oversight's projection holds them all), see the volume
 // by state, and open an escrow's timeline: each transition with its block, transaction, endorsing
-// orgs and what its audit proof says of it.
+// orgs and what its audit proof says of it. The proof verifier and Fabric's protobuf messages are
+// loaded (their own chunk) when a timeline is first opened.
 import { useEffect, useState } from 'preact/hooks';
 import type { EscrowState, GatewayApi } from '../api/gatewayApi';
 import { countByState, timelineOf, type TimelineRow } from '../audit/timeline';
-import { endorsingOrgsByTransaction } from '../audit/endorsingOrgs';
-import { markOf, verdictOf, type ProofVerdict } from '../audit/proofMarks';
-import { BarChart } from '../components/BarChart';
+import { ChartWithTable } from '../components/ChartWithTable';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { formatMinorUnits } from '../format/money';
 import { ESCROW_STATES } from '../format/states';
@@ -20,28 +19,38 @@ const MARK_TEXT: Record<TimelineRow['mark'], string> = {
 };
 
 function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
-  const [rows, setRows] = useState<TimelineRow[] | null>(null);
-  const [verdict, setVerdict] = useState<ProofVerdict | null>(null);
+  const [rows, setRows] = useState<(TimelineRow & { verified: string })[] | null>(null);
   const [error, setError] = useState<unknown>();
   const load = async () => {
     setError(undefined);
     try {
       // Without trust anchors the timeline still shows, each row saying why it is not verified.
-      const [history, proof, anchors] = await Promise.all([
-        api.history(escrowId),
-        api.proof(escrowId),
-        api.trustAnchors().catch((failure: unknown) => failure as Error),
-      ]);
+      const [history, proof, anchors, { markOf, verdictOf }, { endorsingOrgsByTransaction }] =
+        await Promise.all([
+          api.history(escrowId),
+          api.proof(escrowId),
+          api.trustAnchors().catch((failure: unknown) => failure as Error),
+          import('../audit/proofMarks'),
+          import('../audit/endorsingOrgs'),
+        ]);
       const bundle = proof as unknown as {
         transitions: { txId: string; blockNumber: string; validationCode: number }[];
         blocks: { number: string; envelopes: string[] }[];
       };
-      setVerdict(
-        anchors instanceof Error
-          ? { verified: false, reason: `no trust anchors: ${anchors.message}` }
-          : verdictOf(proof, anchors),
+      const timeline = timelineOf(
+        history.entries,
+        bundle.transitions,
+        endorsingOrgsByTransaction(bundle.blocks),
       );
-      setRows(timelineOf(history.entries, bundle.transitions, endorsingOrgsByTransaction(bundle.blocks)));
+      // The rows show at once, marked "verifying…"; the check of every signature takes a moment, so
+      // the page renders before it starts rather than after it ends.
+      setRows(timeline.map((row) => ({ ...row, verified: markOf(null, row.txId) })));
+      await new Promise((rendered) => setTimeout(rendered, 0));
+      const verdict =
+        anchors instanceof Error
+          ? { verified: false as const, reason: `no trust anchors: ${anchors.message}` }
+          : verdictOf(proof, anchors);
+      setRows(timeline.map((row) => ({ ...row, verified: markOf(verdict, row.txId) })));
     } catch (caught) {
       setError(caught);
     }
@@ -88,11 +97,9 @@ function Timeline({ api, escrowId }: { api: GatewayApi; escrowId: string }) {
                 <td class={`mark-${row.mark}`}>{MARK_TEXT[row.mark]}</td>
                 <td
                   data-testid="verified-mark"
-                  class={
-                    markOf(verdict, row.txId) === 'verified' ? 'mark-in-proof-valid' : 'mark-not-in-proof'
-                  }
+                  class={row.verified === 'verified' ? 'mark-in-proof-valid' : 'mark-not-in-proof'}
                 >
-                  {markOf(verdict, row.txId)}
+                  {row.verified}
                 </td>
               </tr>
             ))}
@@ -153,10 +160,10 @@ export function AuditorPage({ api }: { api: GatewayApi }) {
       <ProblemMessage error={error} />
       {found !== null && (
         <>
-          <BarChart
+          <ChartWithTable
             title="Escrows found, by state"
             columns={['state', 'escrows']}
-            bars={countByState(found, ESCROW_STATES).map(({ state: label, count }) => ({
+            points={countByState(found, ESCROW_STATES).map(({ state: label, count }) => ({
               label,
               value: count,
             }))}

@@ -3,7 +3,7 @@
 // a subscription; a chart of the failures by event type.
 import { useEffect, useState } from 'preact/hooks';
 import type { Escrow, GatewayApi } from '../api/gatewayApi';
-import { BarChart } from '../components/BarChart';
+import { ChartWithTable } from '../components/ChartWithTable';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { formatMinorUnits } from '../format/money';
 
@@ -79,9 +79,9 @@ export function MarketplacePage({ api }: { api: GatewayApi }) {
       )}
       <h2>Failed deliveries</h2>
       {failed !== null && failed.length > 0 && (
-        <BarChart
+        <ChartWithTable
           title="Failed deliveries by event type"
-          bars={failuresByType(failed)}
+          points={failuresByType(failed)}
           columns={['event type', 'failed']}
         />
       )}

@@ -2,12 +2,19 @@
 // checks with the gateway's word on it; and, for a user who also holds a ledger identity (Oversight's
 // auditors), the consortium as the ledger shows it (GET /v1/consortium/status): each org's peer's
 // channel height, the committed chaincode definition and the mirror's lag, charted as blocks behind
-// the highest peer.
+// the highest peer and, over the minutes the page is open, as a line of its recent samples.
 import { useEffect, useState } from 'preact/hooks';
 import type { ConsortiumStatus, GatewayApi } from '../api/gatewayApi';
-import { BarChart } from '../components/BarChart';
+import { ChartWithTable } from '../components/ChartWithTable';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { blocksBehind } from '../operator/blocksBehind';
+import { lagPoints, withSample, type LagSample } from '../operator/lagHistory';
+
+/** How often the open page asks for the consortium's status again, and how many samples it keeps. */
+const POLL_MS = 5_000;
+const KEPT_SAMPLES = 60;
+
+const timeOfDay = (at: number) => new Date(at).toLocaleTimeString('en-GB', { hour12: false });
 
 interface Readiness {
   readonly status: string;
@@ -60,18 +67,36 @@ function ReadinessTable() {
 
 function LedgerView({ api }: { api: GatewayApi }) {
   const [status, setStatus] = useState<ConsortiumStatus | null>(null);
+  const [history, setHistory] = useState<LagSample[]>([]);
   const [error, setError] = useState<unknown>();
   useEffect(() => {
-    void (async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let open = true;
+    const poll = async () => {
       try {
-        setStatus(await api.consortiumStatus());
+        const read = await api.consortiumStatus();
+        if (!open) return;
+        setStatus(read);
+        setError(undefined);
+        const sample = { at: Date.now(), lagBlocks: read.mirror?.lagBlocks ?? null };
+        setHistory((kept) => withSample(kept, sample, KEPT_SAMPLES));
       } catch (caught) {
-        setError(caught);
+        if (open) setError(caught);
       }
-    })();
+      if (open) timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    void poll();
+    return () => {
+      open = false;
+      clearTimeout(timer);
+    };
   }, []);
-  if (error !== undefined) return <ProblemMessage error={error} />;
-  if (status === null) return <p aria-live="polite">Asking every org's peer…</p>;
+  if (status === null)
+    return error === undefined ? (
+      <p aria-live="polite">Asking every org's peer…</p>
+    ) : (
+      <ProblemMessage error={error} />
+    );
   const { chaincode, mirror } = status;
   return (
     <>
@@ -122,10 +147,17 @@ function LedgerView({ api }: { api: GatewayApi }) {
           ? 'The mirror has not reported yet.'
           : `Checkpoint ${mirror.checkpoint ?? 'none'}, ${mirror.lagBlocks === null ? 'lag unknown' : `${String(mirror.lagBlocks)} blocks behind`}, last report ${String(Math.round(mirror.reportedMsAgo / 1000))} s ago.`}
       </p>
-      <BarChart
+      <ProblemMessage error={error} />
+      <ChartWithTable
         title="Blocks behind the highest peer"
         columns={['node', 'blocks behind']}
-        bars={blocksBehind(status)}
+        points={blocksBehind(status)}
+      />
+      <ChartWithTable
+        kind="line"
+        title={`The mirror's lag while this page is open (blocks behind, every ${String(POLL_MS / 1000)} s)`}
+        columns={['read at', 'blocks behind']}
+        points={lagPoints(history, timeOfDay)}
       />
     </>
   );

@@ -1,6 +1,6 @@
 // The arbiter's main path in a real browser: sign in at Oversight's console with password and a
 // one-time code, find the disputed escrow in the queue with its evidence hashes, resolve it with a
-// split after a confirmation, and read the payouts the ledger computed; no serious accessibility issue.
+// split after a confirmation in a modal dialog, and read the payouts the ledger computed; no serious accessibility issue.
 import { paymentSucceededDelivery } from '@p2p-escrow/payments';
 import { as, createRequest, eventually, payThroughProvider, uniqueEscrowId } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
@@ -68,6 +68,9 @@ describe('console e2e (browser): the arbiter resolves a dispute from the queue',
     await dispute.getByRole('button', { name: 'Resolve…' }).click();
     const confirmation = dispute.getByRole('alertdialog');
     expect(await confirmation.textContent()).to.include('23.45 EUR');
+    // The modal dialog takes the focus while it is open.
+    await page.waitForFunction(() => document.activeElement?.closest('[role="alertdialog"]') != null);
+    await expectAccessible(page, 'confirmation dialog');
     await screenshot(page, 'arbiter-confirmation');
     await confirmation.getByRole('button', { name: 'Confirm resolution' }).click();
     const payouts = dispute.getByRole('status');

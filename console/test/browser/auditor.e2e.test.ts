@@ -60,7 +60,13 @@ describe('console e2e (browser): the auditor searches escrows and reads a timeli
     await page.getByRole('button', { name: 'Search escrows' }).click();
     await page.getByRole('button', { name: escrowId }).click();
     const rows = page.getByTestId('timeline-row');
-    await rows.nth(1).waitFor();
+    // The page fetches the proof verifier's code on the first timeline, then checks every signature.
+    await rows.nth(1).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('verified-mark')
+      .filter({ hasText: 'verifying…' })
+      .first()
+      .waitFor({ state: 'detached', timeout: 60_000 });
     const cells = await rows.evaluateAll((trs) =>
       trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)),
     );

@@ -30,6 +30,8 @@ export async function newPage(browser: Browser): Promise<Page> {
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  // The realm's login pages are the slowest step on a loaded machine; a wait, not an assertion.
+  page.setDefaultNavigationTimeout(60_000);
   return page;
 }
 

@@ -1,6 +1,7 @@
 // The peer operator's main path in a real browser: sign in at Oversight's console and read the
 // gateway's readiness, every dependency named; an auditor also reads the ledger's side: each org's
-// peer's channel height, the chaincode definition and the mirror's lag with its chart. No serious
+// peer's channel height, the chaincode definition and the mirror's lag with its charts (blocks behind
+// per node, and the lag's samples while the page is open). No serious
 // accessibility issue on either.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
@@ -64,6 +65,12 @@ describe('console e2e (browser): the peer operator reads the consortium health',
     expect(
       await auditorPage.locator('figure.chart').getByRole('cell', { name: 'mirror', exact: true }).count(),
     ).to.equal(1);
+    // The lag's history grows while the page is open: a second sample arrives with the next poll.
+    const lagHistory = auditorPage.getByRole('table', { name: /mirror's lag while this page is open/ });
+    await lagHistory.locator('tbody tr').nth(1).waitFor();
+    expect(await lagHistory.locator('tbody tr td:nth-child(2)').allTextContents()).to.satisfy(
+      (lags: string[]) => lags.every((lag) => /^\d+$/.test(lag)),
+    );
     await expectAccessible(auditorPage, 'consortium ledger view');
     await screenshot(auditorPage, 'operator-consortium');
   });
