@@ -3,7 +3,7 @@
 // escrow is paid once. Real endorsement (both marketplaces' peers) is proven on the live network.
 import { expect } from 'chai';
 import { EscrowContract } from '../escrow/escrowContract';
-import { CALLERS } from '../testing/contractFixtures';
+import { CALLERS, requestJson } from '../testing/contractFixtures';
 import { expectRejection } from '../testing/escrowFixtures';
 import type { Caller, FakeLedger } from '../testing/fakeLedger';
 import {
@@ -253,6 +253,114 @@ describe('obligations and statements between marketplaces', () => {
       expect(
         obligationFromBytes(await as(CALLERS.auditor)((ctx) => contract.readObligation(ctx, 'esc-1'))),
       ).to.include({ escrowId: 'esc-1' });
+    });
+  });
+
+  describe('a split escrow between marketplaces', () => {
+    const raw = new EscrowContract();
+    const SPLIT = 'esc-items';
+    type ItemTransaction =
+      | 'shipItem'
+      | 'confirmItemDelivery'
+      | 'releaseItem'
+      | 'disputeItem'
+      | 'resolveItem'
+      | 'rejectItem'
+      | 'provideReturnAddress'
+      | 'shipReturn'
+      | 'confirmReturn'
+      | 'recordSettlement';
+    const onItem = (who: Caller, transaction: ItemTransaction, args: object) =>
+      ledger.as(who, { txTimeMs: past, transient: { arguments: JSON.stringify(args) } })((ctx) =>
+        raw[transaction](ctx, SPLIT),
+      );
+    const readSplit = async () =>
+      JSON.parse(await as(CALLERS.auditor)((ctx) => raw.readEscrow(ctx, SPLIT))) as {
+        state: string;
+        sellerPayout: string;
+        itemLifecycles: { state: string; buyerRefund: string; sellerPayout: string; fee: string }[];
+      };
+
+    /**
+     * Three milestones of 10 000, 15 000 and 5 000 EUR cents from a MarketA buyer to a MarketB
+     * seller (2.5 % fee, the seller's): the first released (payout 9 750), the second rejected and
+     * returned (all 15 000 refunded), the third resolved with 2 000 refunded (payout 2 925).
+     */
+    async function endSplitTrade(): Promise<void> {
+      const request = requestJson({
+        buyer: { marketplace: 'MarketA', userId: A.buyer.attributes.userId },
+        seller: { marketplace: 'MarketB', userId: B.seller.attributes.userId },
+        items: [
+          { description: 'Design', price: '10000' },
+          { description: 'Build', price: '15000' },
+          { description: 'Handover', price: '5000' },
+        ],
+      });
+      await as(A.backend, past)((ctx) => contract.createEscrow(ctx, SPLIT, request));
+      await as(B.seller, past)((ctx) => contract.acceptEscrow(ctx, SPLIT));
+      await as(A.payments, past)((ctx) => contract.fundEscrow(ctx, SPLIT, '30000', 'EUR', `psp-${SPLIT}`));
+      for (const item of [0, 1, 2])
+        await onItem(B.seller, 'shipItem', { item, carrier: 'DHL', trackingRef: `T-${String(item)}` });
+      await onItem(A.buyer, 'releaseItem', { item: 0 });
+      await onItem(A.buyer, 'confirmItemDelivery', { item: 1 });
+      await onItem(A.buyer, 'rejectItem', { item: 1, reason: 'wrong colour' });
+      await onItem(B.seller, 'provideReturnAddress', { item: 1, addressHash: 'a'.repeat(64) });
+      await onItem(A.buyer, 'shipReturn', { item: 1, carrier: 'UPS', trackingRef: 'R-1' });
+      await onItem(B.seller, 'confirmReturn', { item: 1 });
+      await onItem(A.buyer, 'disputeItem', { item: 2, reason: 'late', evidenceHashes: [] });
+      await onItem(CALLERS.arbiter, 'resolveItem', { item: 2, buyerRefund: '2000' });
+    }
+
+    it('owes the sum of its items’ payouts: a refunded item adds nothing, a released or resolved one its own payout', async () => {
+      await endSplitTrade();
+      const ended = await readSplit();
+      expect(ended.state).to.equal('RESOLVED');
+      expect(ended.itemLifecycles.map(({ state, sellerPayout }) => [state, sellerPayout])).to.deep.equal([
+        ['RELEASED', '9750'],
+        ['REFUNDED', '0'],
+        ['RESOLVED', '2925'],
+      ]);
+      expect(ended.sellerPayout).to.equal('12675');
+      expect(obligation(SPLIT)).to.deep.include({ amount: '12675', status: 'open', period });
+      // Another trade the other way nets against it in the same statement.
+      await trade({
+        escrowId: 'esc-ba',
+        price: '4000',
+        buyerMarketplace: 'MarketB',
+        sellerMarketplace: 'MarketA',
+      });
+      await propose(A.payments);
+      expect(await read(A.payments)).to.deep.include({
+        grossFirstToSecond: '12675',
+        grossSecondToFirst: '3900',
+        net: '8775',
+        payer: 'MarketA',
+        escrowIds: ['esc-ba', SPLIT],
+      });
+    });
+
+    it('refunds its buyer item by item, and pays its seller the whole by statement, never per item', async () => {
+      await endSplitTrade();
+      for (const item of [1, 2])
+        await onItem(A.payments, 'recordSettlement', {
+          payee: 'buyer',
+          providerRef: `re_${String(item)}`,
+          item,
+        });
+      await expectRejection(
+        () => onItem(A.payments, 'recordSettlement', { payee: 'seller', providerRef: 'tr_0', item: 0 }),
+        'INVALID_INPUT',
+      );
+      await propose(A.payments);
+      await settle(A.payments, 'tr_net');
+      const settled = JSON.parse(
+        await as(B.payments)((ctx) => contract.recordSettlement(ctx, SPLIT, 'seller', 'po-split')),
+      ) as { settlements: { seller: { amount: string } } };
+      expect(settled.settlements.seller.amount).to.equal('12675');
+      await expectRejection(
+        () => onItem(B.payments, 'recordSettlement', { payee: 'seller', providerRef: 'tr_2', item: 2 }),
+        'INVALID_INPUT',
+      );
     });
   });
 

@@ -608,8 +608,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The seller's payout: paid, owed, or pending with its reason
-         * @description Roles: anyone who sees the escrow (its parties, their marketplaces, arbiters, auditors). The payout as the ledger records it, and, at the seller's marketplace's gateway, whether its payout gate holds it: `pending` with `reason` `SELLER_NOT_VERIFIED` while the seller's identity verification is missing (the escrow itself stays RELEASED or RESOLVED); the settlement worker pays it once the provider's verified event arrives. Refusals: 403 ESCROW_ACCESS_DENIED, 404 ESCROW_NOT_FOUND.
+         * The seller's payout: paid, owed, or pending with its reason; per item for an escrow moving per item
+         * @description Roles: anyone who sees the escrow (its parties, their marketplaces, arbiters, auditors). The payout as the ledger records it, and, at the seller's marketplace's gateway, whether its payout gate holds it: `pending` with `reason` `SELLER_NOT_VERIFIED` while the seller's identity verification is missing (the escrow itself stays RELEASED or RESOLVED); the settlement worker pays it once the provider's verified event arrives. An escrow moving per item is paid as each item ends: its view adds `itemSettlements`, each ended item's refund to the buyer and payout to the seller with the same statuses (`paid` with the provider's reference, `owed`, `pending`), and `totals`, where funded = refunded + paidOut + owed + fees + open; its `amount` and `status` are then those of the ended items' payouts together. Refusals: 403 ESCROW_ACCESS_DENIED, 404 ESCROW_NOT_FOUND.
          */
         get: operations["getPayout"];
         put?: never;
@@ -1789,6 +1789,51 @@ export interface components {
             description: components["schemas"]["Text"];
             price: components["schemas"]["PositiveMinorUnits"];
         };
+        /** @description One ended item's refund to the buyer or payout to the seller, as the ledger records it. */
+        ItemSettlement: {
+            /** @description The item's own refund or payout, as its split on the ledger. */
+            amount: components["schemas"]["MinorUnits"];
+            /** @description The item's index in the escrow's `items`. */
+            item: number;
+            /**
+             * @description `refund` to the buyer, `payout` to the seller.
+             * @enum {string}
+             */
+            kind: "refund" | "payout";
+            /** @enum {string} */
+            payee: "buyer" | "seller";
+            /** Format: date-time */
+            pendingSince?: string;
+            /** @description The provider's reference of the movement that paid it. */
+            providerRef?: string;
+            /**
+             * @description Why a pending payout waits.
+             * @enum {string}
+             */
+            reason?: "SELLER_NOT_VERIFIED";
+            /** Format: date-time */
+            recordedAt?: string;
+            /**
+             * @description `paid`: recorded on the ledger (for the item, or for the whole escrow: a record made before items were settled one by one, or a seller of another marketplace paid by statement); `owed`: due and not recorded yet (being paid, or owed by the buyer's marketplace through statements); `pending`: the seller's payout held by the seller's marketplace's payout gate, see `reason`.
+             * @enum {string}
+             */
+            status: "owed" | "pending" | "paid";
+        };
+        /** @description Where an escrow moving per item stands with its funding, in minor units: funded = refunded + paidOut + owed + fees + open. */
+        ItemSettlementTotals: {
+            /** @description The ended items' fees. */
+            fees: components["schemas"]["MinorUnits"];
+            /** @description What the buyer paid in (the escrow's `fundedAmount`). */
+            funded: components["schemas"]["MinorUnits"];
+            /** @description The funded parts (price and buyer's fee share) of the items still open. */
+            open: components["schemas"]["MinorUnits"];
+            /** @description The ended items' refunds and payouts not recorded yet (owed or pending). */
+            owed: components["schemas"]["MinorUnits"];
+            /** @description The ended items' payouts recorded on the ledger. */
+            paidOut: components["schemas"]["MinorUnits"];
+            /** @description The ended items' refunds recorded on the ledger. */
+            refunded: components["schemas"]["MinorUnits"];
+        };
         /**
          * @description A marketplace's organization name; whether it is registered and active is the ledger's marketplace registry's (MARKETPLACES_NOT_REGISTERED otherwise).
          * @example MarketA
@@ -1914,6 +1959,56 @@ export interface components {
             paymentId: string;
         };
         /**
+         * @description The seller's payout; for an escrow moving per item, also each ended item's refund and payout and the totals.
+         * @example {
+         *       "escrowId": "esc-2",
+         *       "seller": {
+         *         "marketplace": "MarketB",
+         *         "userId": "bea"
+         *       },
+         *       "amount": "18525",
+         *       "currency": "EUR",
+         *       "status": "pending",
+         *       "reason": "SELLER_NOT_VERIFIED",
+         *       "pendingSince": "2030-01-06T00:00:00.000Z",
+         *       "itemSettlements": [
+         *         {
+         *           "item": 0,
+         *           "payee": "seller",
+         *           "kind": "payout",
+         *           "amount": "9750",
+         *           "status": "paid",
+         *           "providerRef": "tr_1QxYz2AbCdEf",
+         *           "recordedAt": "2030-01-04T00:00:00.000Z"
+         *         },
+         *         {
+         *           "item": 1,
+         *           "payee": "buyer",
+         *           "kind": "refund",
+         *           "amount": "6000",
+         *           "status": "paid",
+         *           "providerRef": "re_1QxYz2AbCdEf",
+         *           "recordedAt": "2030-01-06T00:00:00.000Z"
+         *         },
+         *         {
+         *           "item": 1,
+         *           "payee": "seller",
+         *           "kind": "payout",
+         *           "amount": "8775",
+         *           "status": "pending",
+         *           "reason": "SELLER_NOT_VERIFIED",
+         *           "pendingSince": "2030-01-06T00:00:00.000Z"
+         *         }
+         *       ],
+         *       "totals": {
+         *         "funded": "30000",
+         *         "refunded": "6000",
+         *         "paidOut": "9750",
+         *         "owed": "8775",
+         *         "fees": "475",
+         *         "open": "5000"
+         *       }
+         *     }
          * @example {
          *       "escrowId": "esc-1",
          *       "seller": {
@@ -1928,13 +2023,15 @@ export interface components {
          *     }
          */
         Payout: {
-            /** @description The seller's payout in minor units, as on the ledger. */
+            /** @description The seller's payout in minor units, as on the ledger; for an escrow moving per item, the sum of its ended items' payouts. */
             amount: string;
             currency: string;
             escrowId: components["schemas"]["EscrowId"];
+            /** @description An escrow moving per item: each ended item's refund and payout with a positive amount, in item order (the refund first). Absent for an escrow that never moved per item. */
+            itemSettlements?: components["schemas"]["ItemSettlement"][];
             /** Format: date-time */
             pendingSince?: string;
-            /** @description The provider's reference of the paid payout. */
+            /** @description The provider's reference of the paid payout (absent when paid item by item: see `itemSettlements`). */
             providerRef?: string;
             /**
              * @description Why a pending payout waits.
@@ -1943,10 +2040,11 @@ export interface components {
             reason?: "SELLER_NOT_VERIFIED";
             seller: components["schemas"]["Party"];
             /**
-             * @description `none`: nothing due (not ended, or no payout); `owed`: due and not recorded yet (being paid, or owed by the buyer's marketplace through statements); `pending`: held by the seller's marketplace's payout gate, see `reason`; `paid`: recorded on the ledger.
+             * @description `none`: nothing due (not ended, or no payout); `owed`: due and not recorded yet (being paid, or owed by the buyer's marketplace through statements); `pending`: held by the seller's marketplace's payout gate, see `reason`; `paid`: recorded on the ledger. For an escrow moving per item, of its ended items' payouts together: `paid` once every one is.
              * @enum {string}
              */
             status: "none" | "owed" | "pending" | "paid";
+            totals?: components["schemas"]["ItemSettlementTotals"];
         };
         PeerHeight: {
             /** @description `ok`, or why the peer did not answer. */

@@ -2,9 +2,11 @@
 // terminal escrow their marketplace collected through the provider is paid out and refunded, and
 // each movement is recorded on the ledger with the provider's object id, once, even across a worker
 // killed between the provider's call and the ledger's record; an escrow moving per item is paid item
-// by item as each ends.
+// by item as each ends, and the seller's marketplace's gateway shows each item's movements on the
+// escrow's payout view (which another marketplace may not read).
 import { TRANSACTIONS, type Escrow, type HistoryEntry } from '@p2p-escrow/chaincode';
 import {
+  as,
   CROSS_MARKET,
   ensureStripeMock,
   escrowDatabaseAs,
@@ -66,6 +68,19 @@ function settledOnLedger(trade: Trade, payees: readonly ('buyer' | 'seller')[]):
       return payees.every((payee) => escrow.settlements[payee] !== null) ? escrow : undefined;
     },
     { timeoutMs: 90_000, intervalMs: 500 },
+  );
+}
+
+/** Each ended item's recorded refund and payout, as the gateway's payout view lists them. */
+function recordedItemMovements(escrow: Escrow): Record<string, unknown>[] {
+  return (escrow.itemLifecycles ?? []).flatMap((item, index) =>
+    (['buyer', 'seller'] as const).flatMap((payee) => {
+      const recorded = item.settlements[payee];
+      if (recorded === null) return [];
+      const kind = payee === 'buyer' ? 'refund' : 'payout';
+      const { amount, providerRef, recordedAt } = recorded;
+      return [{ item: index, payee, kind, amount, status: 'paid', providerRef, recordedAt }];
+    }),
   );
 }
 
@@ -249,6 +264,22 @@ describe('the settlement worker on the live network', function () {
     expect(moved.map((line) => [line['kind'], line['item'], line['idempotencyKey']])).to.deep.equal([
       ['payout', 0, itemKey],
     ]);
+    // The seller's marketplace's gateway shows the item's payout, and the rest of the funding open.
+    const payoutPath = `/v1/escrows/${trade.escrowId}/payout`;
+    const whileOpen = await as('marketb-backend', 'GET', payoutPath);
+    expect(whileOpen.status, whileOpen.text).to.equal(200);
+    expect(whileOpen.body).to.deep.include({
+      amount: '9750',
+      status: 'paid',
+      itemSettlements: recordedItemMovements(first),
+      totals: { funded: '30000', refunded: '0', paidOut: '9750', owed: '0', fees: '250', open: '20000' },
+    });
+    // Who may read it is unchanged: another marketplace's party and backend may not.
+    for (const outsider of ['alice', 'marketa-backend'] as const) {
+      const refused = await as(outsider, 'GET', payoutPath);
+      expect(refused.status, refused.text).to.equal(403);
+      expect(refused.body['code'], refused.text).to.equal('FORBIDDEN_ACTOR');
+    }
 
     // Item 1 disputed and split by the arbiter, item 2 released: each pays its own split.
     await onItem(seller, TRANSACTIONS.shipItem, 1, 'DHL', 'trk-1');
@@ -290,6 +321,25 @@ describe('the settlement worker on the live network', function () {
     expect(paid + fees).to.equal(BigInt(ended.fundedAmount));
     expect(ended.settlements).to.deep.equal({ buyer: null, seller: null });
     expect(items[1]?.settlements.buyer).to.deep.include({ amount: '6000' });
+    const view = await as('marketb-backend', 'GET', payoutPath);
+    expect(view.status, view.text).to.equal(200);
+    const payouts = items.reduce((total, item) => total + BigInt(item.sellerPayout), 0n).toString();
+    expect(view.body).to.deep.include({
+      amount: payouts,
+      status: 'paid',
+      itemSettlements: recordedItemMovements(ended),
+      totals: {
+        funded: ended.fundedAmount,
+        refunded: '6000',
+        paidOut: payouts,
+        owed: '0',
+        fees: fees.toString(),
+        open: '0',
+      },
+    });
+    expect(
+      recordedItemMovements(ended).map((entry) => `${String(entry['kind'])}:${String(entry['item'])}`),
+    ).to.deep.equal(['payout:0', 'refund:1', 'payout:1', 'payout:2']);
     // One movement per payee and item, each under its own key: a call the worker repeats (an event
     // handled before the previous record was visible) carries the same key, which a provider answers
     // without moving the money twice (stripe-mock keeps no idempotency, so only the keys are compared).

@@ -24,7 +24,7 @@ import {
   portPlan,
   runCommand,
 } from '@p2p-escrow/scripts';
-import { refusalIn, TRANSACTIONS } from '@p2p-escrow/chaincode';
+import { mspIdOf, refusalIn, TRANSACTIONS } from '@p2p-escrow/chaincode';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
@@ -115,6 +115,71 @@ const hosts: Host[] = [...everyHost, marketC, identityProvider].map((on) => on.h
 const states = [...new Set([...everyHost, marketC].map((on) => on.state))];
 /** Every state directory a runner started processes from (the orgs' and the identity provider's). */
 const runnerStates = [...states, identityProvider.state];
+
+/** Three milestones of 10 000, 15 000 and 5 000 EUR cents (2.5 % fee, the seller's). */
+const MILESTONES = [
+  { description: 'Design', price: '10000' },
+  { description: 'Build', price: '15000' },
+  { description: 'Handover', price: '5000' },
+];
+
+/** Agreed and funded, then moved per item: the first milestone released, the second shipped, the third not. */
+async function openSplitEscrow(split: Trade): Promise<void> {
+  await split.create();
+  await split.fund();
+  const { buyer, seller } = split.parties;
+  await split.step(seller, TRANSACTIONS.shipItem, [split.escrowId, '0', 'DHL', 'trk-0']);
+  await split.step(buyer, TRANSACTIONS.releaseItem, [split.escrowId, '0']);
+  await split.step(seller, TRANSACTIONS.shipItem, [split.escrowId, '1', 'DHL', 'trk-1']);
+}
+
+/**
+ * Oversight's arbiter ends the suspended seller's split escrow (chaincode itemLifecycle.ts
+ * endOpenItems): the released milestone keeps its split, the two open ones end RESOLVED with the
+ * refund of 8 000 shared by their prices (6 000 and 2 000), and the ledger's record keeps
+ * funded = Σ(refunds + payouts + fees), per item and for the whole; the seller's marketplace is
+ * owed the sum of the items' payouts.
+ */
+async function expectSplitEscrowEnded(pool: GatewayPool, split: Trade): Promise<void> {
+  const ended = await split.step('olivia', TRANSACTIONS.endSuspendedEscrow, [split.escrowId, '8000'], {
+    endorsingOrganizations: [...split.endorsers, mspIdOf('Oversight')],
+  });
+  expect(ended.event.payload['details']).to.deep.equal({
+    suspendedMarketplace: 'MarketC',
+    endedItems: '1,2',
+    buyerRefund: '8000',
+  });
+  const escrow = await split.read();
+  const splits = (escrow.itemLifecycles ?? []).map(({ state, buyerRefund, sellerPayout, fee }) => ({
+    state,
+    buyerRefund,
+    sellerPayout,
+    fee,
+  }));
+  expect(splits).to.deep.equal([
+    { state: 'RELEASED', buyerRefund: '0', sellerPayout: '9750', fee: '250' },
+    { state: 'RESOLVED', buyerRefund: '6000', sellerPayout: '8775', fee: '225' },
+    { state: 'RESOLVED', buyerRefund: '2000', sellerPayout: '2925', fee: '75' },
+  ]);
+  expect(escrow).to.deep.include({
+    state: 'RESOLVED',
+    fundedAmount: '30000',
+    buyerRefund: '8000',
+    sellerPayout: '21450',
+    fee: '550',
+  });
+  const parts = (entry: { buyerRefund: string; sellerPayout: string; fee: string }) =>
+    BigInt(entry.buyerRefund) + BigInt(entry.sellerPayout) + BigInt(entry.fee);
+  const funded = splits.reduce((total, entry) => total + parts(entry), 0n);
+  expect(funded).to.equal(BigInt(escrow.fundedAmount));
+  expect(parts(escrow)).to.equal(BigInt(escrow.fundedAmount));
+  expect(await readObligation(pool, split.escrowId)).to.deep.include({
+    payer: 'MarketA',
+    payee: 'MarketC',
+    amount: '21450',
+    status: 'open',
+  });
+}
 
 function peerHost(org: OrgName): OrgHost {
   const found = [...peerHosts, marketC].find((on) => on.org === org);
@@ -824,9 +889,12 @@ describe('the consortium across hosts: one namespace per host, one state directo
     );
     expect(added).to.match(/MarketC\s+MarketCMSP\s+active/);
     await sameHeight(members);
-    // A MarketA buyer and a MarketC seller trade, each side through its own org's peer.
+    // A MarketA buyer and a MarketC seller trade, each side through its own org's peer; beside it,
+    // a split escrow of three milestones with the same seller: the first released, two still open.
     const trade = new Trade(pool, { ...CROSS_MARKET, seller: 'chidi' }, 'marketc');
-    const steps = await trade.stepsThroughRelease();
+    const split = new Trade(pool, { ...CROSS_MARKET, seller: 'chidi' }, 'marketc-items', '30000');
+    split.terms = { items: MILESTONES };
+    const [steps] = await Promise.all([trade.stepsThroughRelease(), openSplitEscrow(split)]);
     expect(steps.at(-1)?.escrow.state).to.equal('RELEASED');
     expect((await trade.read('chidi')).state).to.equal('RELEASED');
     await eventually(
@@ -865,11 +933,13 @@ describe('the consortium across hosts: one namespace per host, one state directo
         ? [refused.message, ...refused.details.map((detail) => detail.message)]
         : [String(refused)];
     expect(refusalIn(texts)?.code, texts.join(' | ')).to.equal('MARKETPLACE_SUSPENDED');
+    await expectSplitEscrowEnded(pool, split);
     expect(await governance(oversight, 'reinstate', 'MarketA', 'MarketB')).to.match(
       /MarketC\s+MarketCMSP\s+active/,
     );
     await sameHeight(members);
     expect((await trade.read('chidi')).state).to.equal('RELEASED');
+    expect((await split.read('chidi')).state).to.equal('RESOLVED');
   });
 
   it('completes an escrow between a MarketA buyer and a MarketC seller through their gateways with tokens of MarketC’s added realm, and refuses a MarketC token at MarketA’s gateway (401 TOKEN_ISSUER_UNTRUSTED)', async () => {
