@@ -368,8 +368,8 @@ function writePlan(
 }
 
 describe('gateway e2e: schema-driven fuzzing of the whole API (schemathesis)', function () {
-  // Fixtures (about a minute and a half), the two runs' budgets, and their guard.
-  this.timeout(480_000);
+  // Fixtures (half a minute to two minutes on two loaded cores), then the runs (under their guard).
+  this.timeout(600_000);
   const pool = fabricSuite();
   let receiver: http.Server;
   let dir: string;
