@@ -2218,7 +2218,7 @@ export interface components {
          *     }
          */
         ReturnAddressRequest: {
-            /** @description Where the buyer sends the item back. Personal data: kept only in the parties' private collection; the item keeps its salted hash. */
+            /** @description Where the buyer sends the item back: not blank, no control characters (U+0000-U+001F, U+007F-U+009F). Personal data: kept only in the parties' private collection; the item keeps its salted hash. */
             address: string;
         };
         /**

@@ -15,6 +15,7 @@ import {
   escrowEndorsingOrganizations,
   escrowFromBytes,
   historyFromBytes,
+  marketplaceRegistryFromBytes,
   newResponseKey,
   newTermsSalt,
   openSealedResult,
@@ -180,11 +181,43 @@ export class EscrowLedgerClient {
       transient: { [TERMS_SALT_TRANSIENT_KEY]: encoder.encode(newTermsSalt()) },
       decode: readEscrow,
       sealed: true,
+    }).catch(async (error: unknown) => {
+      throw await this.unknownMarketplaceIn(caller, request, error);
     });
     if (created.status === 'COMMITTED') this.parties.remember(created.result);
     if (privateDetails === undefined || created.status !== 'COMMITTED') return created;
     const stored = await this.putPrivateDetails(caller, created.result, privateDetails);
     return stored.status === 'COMMITTED' ? created : stored;
+  }
+
+  /**
+   * Why a create's endorsement found no peer: a party's marketplace that is no member of the channel
+   * has none, so the endorsement is planned on an org nobody serves and fails as if the ledger were
+   * down (503). The registry, read from the caller's peer, tells the two apart: a marketplace it does
+   * not hold is refused as the chaincode refuses it (INVALID_INPUT, 400); anything else stays `error`.
+   */
+  private async unknownMarketplaceIn(
+    caller: LedgerCaller,
+    parties: { readonly buyer: { marketplace: string }; readonly seller: { marketplace: string } },
+    error: unknown,
+  ): Promise<unknown> {
+    if (!(error instanceof ApiError) || error.code !== 'LEDGER_UNAVAILABLE') return error;
+    let registered: readonly string[];
+    try {
+      const registry = marketplaceRegistryFromBytes(
+        await this.evaluate(caller, TRANSACTIONS.readMarketplaces, []),
+      );
+      registered = registry.marketplaces.map((entry) => entry.name);
+    } catch {
+      return error;
+    }
+    if (registered.length === 0) return error;
+    const unknown = (['buyer', 'seller'] as const).find(
+      (side) => !registered.includes(parties[side].marketplace),
+    );
+    return unknown === undefined
+      ? error
+      : new ChaincodeRefusalError('INVALID_INPUT', `${unknown}.marketplace is not a known marketplace`);
   }
 
   /** Stores an escrow's declared personal data; only its collection's members endorse. */
@@ -274,7 +307,7 @@ export class EscrowLedgerClient {
    */
   async provideReturnAddress(caller: LedgerCaller, escrow: EscrowParties, item: number, address: string) {
     const details = { escrowId: escrow.escrowId, item, salt: newTermsSalt(), address };
-    const addressHash = returnAddressHashOf(details);
+    const addressHash = refusedAsTheChaincodeWould(() => returnAddressHashOf(details));
     const declared = await this.onItem(caller, escrow, 'provideReturnAddress', item, { addressHash });
     if (declared.status !== 'COMMITTED') return declared;
     const stored = await this.submit(caller, TRANSACTIONS.putReturnAddress, {
@@ -621,8 +654,17 @@ export class EscrowLedgerClient {
 
 /** The salted hash a create declares; details the chaincode would refuse are refused the same way here. */
 function declaredHash(escrowId: string, privateDetails: Record<string, unknown>): string {
+  return refusedAsTheChaincodeWould(() => privateDetailsHashOf(escrowId, privateDetails));
+}
+
+/**
+ * What the gateway computes with the chaincode's own rules before a submit (a salted hash of personal
+ * data): a refusal of those rules (INVALID_TEXT for a control character in a return address) is the
+ * chaincode's refusal, mapped to its 4xx like one from the ledger, not an unexpected error.
+ */
+export function refusedAsTheChaincodeWould<T>(compute: () => T): T {
   try {
-    return privateDetailsHashOf(escrowId, privateDetails);
+    return compute();
   } catch (error) {
     if (!(error instanceof EscrowError)) throw error;
     throw new ChaincodeRefusalError(error.code, error.message.slice(error.code.length + 2));

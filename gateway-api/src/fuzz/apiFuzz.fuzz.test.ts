@@ -4,7 +4,7 @@
 // marketplace backend, a buyer, a seller, an arbiter and an auditor. Passing means no 5xx, every
 // response as documented (status, content type, schema), every refusal problem+json with a stable
 // code, at least 2 000 requests, and every operation of the document answered 2xx at least once (but
-// NO_SUCCESS_EXPECTED's). Seeded (FUZZ_SEED replays another seed) and bounded in time.
+// NO_SUCCESS_EXPECTED's). Seeded (FUZZ_SEED replays another seed) and bounded by its number of examples.
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -25,22 +25,29 @@ import {
 } from '@p2p-escrow/testkit';
 import { loadOpenApi } from '../openapi/apiDocs';
 import { escrowAt, itemEscrowAt, type ItemStage } from './fuzzFixtures';
-import { formatFuzzReport, fuzzReport, parseCallLog } from './fuzzReport';
+import { formatFuzzReport, formatFuzzTiming, fuzzReport, fuzzTiming, parseCallLog } from './fuzzReport';
 import { runSchemathesis, type SchemathesisRun } from './schemathesisRun';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? '17');
 const REQUIRED_REQUESTS = 2_000;
-/** Each run's budget: fuzzing and stateful sequences repeat until it is spent. */
-const MARKETA_SECONDS = 150;
-const OVERSIGHT_SECONDS = 120;
+/**
+ * The run's bound: cases per operation in the fuzzing phase (fewer where an operation's inputs run out
+ * first, as for a GET without parameters), and stateful scenarios (up to six steps each) per gateway.
+ */
+const EXAMPLES_PER_OPERATION = 40;
+const STATEFUL_SCENARIOS = 30;
+/** Only against a hung schemathesis: the examples end each run well before. */
+const GUARD_SECONDS = 420;
 
 /**
  * Operations the run cannot bring to a 2xx, and why: reported with the rest, not required. The keeper
  * submits expireReturn itself within seconds of a return's deadline, so a caller's request for an
- * expiry is only ever early (422 DEADLINE_NOT_REACHED) or late (409 INVALID_STATE).
+ * expiry is only ever early (422 DEADLINE_NOT_REACHED) or late (409 INVALID_STATE); so it is with an
+ * item's missed delivery.
  */
 const NO_SUCCESS_EXPECTED: Readonly<Record<string, string>> = {
   expireReturn: "the keeper's own transaction once a return's deadline passes",
+  expireItemDelivery: "the keeper's own transaction once a shipped item's deliver-by passes",
 };
 
 /**
@@ -91,6 +98,7 @@ const OVERSIGHT_OPERATIONS = [
   'listEscrows',
   'getReputation',
   'getTransaction',
+  'getConsortiumStatus',
 ];
 const OVERSIGHT_CALLERS: Readonly<Record<string, readonly Caller[]>> = {
   resolveDispute: ['olivia'],
@@ -102,6 +110,7 @@ const OVERSIGHT_CALLERS: Readonly<Record<string, readonly Caller[]>> = {
   listEscrows: ['oscar'],
   getReputation: ['oscar'],
   getTransaction: ['oscar'],
+  getConsortiumStatus: ['oscar'],
 };
 const MARKETA_CALLERS: readonly Caller[] = ['marketa-backend', 'alice', 'amir'];
 const OVERSIGHT_CALLER_NAMES: readonly Caller[] = ['olivia', 'oscar'];
@@ -313,25 +322,54 @@ async function prepare(webhookUrl: string, pool: GatewayPool): Promise<Prepared>
   };
 }
 
+/**
+ * How often the callers' tokens are written out again during the run: Keycloak's live five minutes, and
+ * tokenOf logs in again once one has less than 30 s left, so the file never holds an expired one.
+ */
+const TOKEN_RENEWAL_MS = 15_000;
+
+/**
+ * Writes the callers' current tokens to `file` (whole, then renamed, so the hooks never read half of
+ * it), now and every TOKEN_RENEWAL_MS until the returned stop is called.
+ */
+async function renewTokens(file: string, callers: readonly Caller[]): Promise<() => void> {
+  const write = async () => {
+    const tokens = Object.fromEntries(
+      await Promise.all(callers.map(async (caller) => [caller, await tokenOf(caller)] as const)),
+    );
+    fs.writeFileSync(`${file}.next`, JSON.stringify(tokens), { mode: 0o600 });
+    fs.renameSync(`${file}.next`, file);
+  };
+  await write();
+  const timer = setInterval(() => {
+    write().catch((error: unknown) => {
+      console.log(`    could not renew the tokens: ${String(error)}`);
+    });
+  }, TOKEN_RENEWAL_MS);
+  return () => {
+    clearInterval(timer);
+  };
+}
+
 function writePlan(
   dir: string,
   name: string,
   callers: Readonly<Record<string, readonly Caller[]>>,
   everyCaller: readonly Caller[],
-  tokens: Record<string, string>,
+  tokensFile: string,
   prepared: Prepared,
   webhookUrl: string,
 ) {
   const callsFile = path.join(dir, `${name}.calls.jsonl`);
   const planFile = path.join(dir, `${name}.plan.json`);
-  const plan = { seed: SEED, callsFile, callers, everyCaller, tokens, ...prepared, webhookUrl };
+  const plan = { seed: SEED, callsFile, callers, everyCaller, tokensFile, ...prepared, webhookUrl };
   fs.writeFileSync(planFile, JSON.stringify(plan), { mode: 0o600 });
   return { planFile, callsFile };
 }
 
 describe('gateway e2e: schema-driven fuzzing of the whole API (schemathesis)', function () {
-  // Fixtures (about a minute and a half), the two runs' budgets, and their guard.
-  this.timeout(480_000);
+  // Fixtures (half a minute to two minutes on two loaded cores), then the runs (under their guard).
+  this.timeout(600_000);
   const pool = fabricSuite();
   let receiver: http.Server;
   let dir: string;
@@ -356,70 +394,74 @@ describe('gateway e2e: schema-driven fuzzing of the whole API (schemathesis)', f
   it(`answers ${String(REQUIRED_REQUESTS)}+ generated requests without a 5xx, as documented, each operation 2xx at least once`, async () => {
     const started = Date.now();
     const webhookUrl = `http://127.0.0.1:${String((receiver.address() as AddressInfo).port)}/fuzz`;
-    const callers = [...MARKETA_CALLERS, ...OVERSIGHT_CALLER_NAMES];
-    const tokens = Object.fromEntries(
-      await Promise.all(callers.map(async (caller) => [caller, await tokenOf(caller)] as const)),
-    );
     const prepared = await prepare(webhookUrl, pool);
     console.log(
       `    fixtures ready after ${String(Math.round((Date.now() - started) / 1000))} s; seed ${String(SEED)}`,
     );
-    // MarketA's operations in two processes (each its own interpreter and share of the cores): the
-    // item-level ones and the rest. Oversight's run is the third.
+    // Four processes, each its own interpreter (generating cases costs schemathesis 50-75 ms of CPU
+    // each, one thread at a time per interpreter): MarketA's item-level operations and the rest, each
+    // fuzzed by six threads, which hide the answer times of the writes that wait for their commit;
+    // MarketA's stateful scenarios, which run one step after another, beside them; Oversight's
+    // operations, fuzzed then stateful.
+    const tokens = path.join(dir, 'tokens.json');
+    const stopRenewing = await renewTokens(tokens, [...MARKETA_CALLERS, ...OVERSIGHT_CALLER_NAMES]);
     const operations = documentedOperations();
     const itemLevel = operations.filter((id) => ITEM_LEVEL.test(documentedPaths[id] ?? ''));
-    const slices = [
-      { name: 'marketa-items', operationIds: itemLevel },
-      { name: 'marketa-escrows', operationIds: operations.filter((id) => !itemLevel.includes(id)) },
-    ];
-    const plans = slices.map((slice) => ({
-      ...slice,
-      ...writePlan(dir, slice.name, CALLERS, MARKETA_CALLERS, tokens, prepared, webhookUrl),
-    }));
-    const oversight = writePlan(
-      dir,
-      'oversight',
-      OVERSIGHT_CALLERS,
-      OVERSIGHT_CALLER_NAMES,
-      tokens,
-      prepared,
-      webhookUrl,
-    );
-    const common: Omit<SchemathesisRun, 'baseUrl' | 'planFile' | 'workers'> = {
-      caFile: gatewayTlsCaFile,
-      seed: SEED,
-      maxTimeSeconds: MARKETA_SECONDS,
-      // Few per turn, so every operation comes round early and often within the budget.
-      maxExamples: 20,
-      workDir: dir,
-    };
-    const runs = await Promise.all([
-      ...plans.map((plan) =>
-        runSchemathesis({
-          ...common,
-          baseUrl: gatewayUrlOf('MarketA'),
-          planFile: plan.planFile,
-          operationIds: plan.operationIds,
-          // Threads sharing one interpreter: they hide the latency of the writes that reach the ledger.
-          workers: 4,
-        }),
-      ),
-      runSchemathesis({
-        ...common,
+    const marketA = (name: string) =>
+      writePlan(dir, name, CALLERS, MARKETA_CALLERS, tokens, prepared, webhookUrl);
+    const common = { caFile: gatewayTlsCaFile, seed: SEED, workDir: dir, guardSeconds: GUARD_SECONDS };
+    const slices: (Omit<SchemathesisRun, keyof typeof common> & { callsFile: string })[] = [
+      {
+        ...marketA('marketa-items'),
+        baseUrl: gatewayUrlOf('MarketA'),
+        phases: ['fuzzing'],
+        operationIds: itemLevel,
+        maxExamples: EXAMPLES_PER_OPERATION,
+        workers: 6,
+      },
+      {
+        ...marketA('marketa-escrows'),
+        baseUrl: gatewayUrlOf('MarketA'),
+        phases: ['fuzzing'],
+        operationIds: operations.filter((id) => !itemLevel.includes(id)),
+        maxExamples: EXAMPLES_PER_OPERATION,
+        workers: 6,
+      },
+      {
+        ...marketA('marketa-stateful'),
+        baseUrl: gatewayUrlOf('MarketA'),
+        phases: ['stateful'],
+        maxExamples: STATEFUL_SCENARIOS,
+        workers: 1,
+      },
+      {
+        ...writePlan(
+          dir,
+          'oversight',
+          OVERSIGHT_CALLERS,
+          OVERSIGHT_CALLER_NAMES,
+          tokens,
+          prepared,
+          webhookUrl,
+        ),
         baseUrl: gatewayUrlOf('Oversight'),
-        planFile: oversight.planFile,
+        phases: ['fuzzing', 'stateful'],
         operationIds: OVERSIGHT_OPERATIONS,
-        maxTimeSeconds: OVERSIGHT_SECONDS,
-        workers: 2,
-      }),
-    ]);
-    const calls = [...plans.map((plan) => plan.callsFile), oversight.callsFile].flatMap((file) =>
+        maxExamples: EXAMPLES_PER_OPERATION,
+        workers: 3,
+      },
+    ];
+    const runs = await Promise.all(slices.map((slice) => runSchemathesis({ ...common, ...slice }))).finally(
+      stopRenewing,
+    );
+    const logs = slices.map(({ callsFile: file }) =>
       fs.existsSync(file) ? parseCallLog(fs.readFileSync(file, 'utf8')) : [],
     );
-    const report = fuzzReport(calls, operations);
+    const report = fuzzReport(logs.flat(), operations);
     // schemathesis's own summary of each run (phases, failures by check), then the per-operation table.
     for (const run of runs) console.log(summaryOf(run.output));
     console.log(formatFuzzReport(report));
+    console.log(formatFuzzTiming(fuzzTiming(logs)));
     console.log(`    fuzzing took ${String(Math.round((Date.now() - started) / 1000))} s in all`);
     for (const run of runs) expect(run.exitCode, run.output.slice(-12_000)).to.equal(0);
     expect(report.serverErrors).to.equal(0);

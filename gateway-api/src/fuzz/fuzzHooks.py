@@ -1,4 +1,4 @@
-"""Schemathesis hooks of the gateway's API fuzzing run (apiFuzz.e2e.test.ts writes the plan they read).
+"""Schemathesis hooks of the gateway's API fuzzing run (apiFuzz.fuzz.test.ts writes the plan they read).
 
 Each request gets a fresh Idempotency-Key (with one shared key every write after the first is rightly
 refused with 422, and writes would go unfuzzed), the token of a caller that may perform the operation
@@ -13,6 +13,7 @@ import os
 import random
 import re
 import threading
+import time
 import uuid
 
 import schemathesis
@@ -51,11 +52,27 @@ def _pick(values: list):
         return _random.choice(values)
 
 
+# The callers' tokens, from the file the test renews while the run goes on (a token lives minutes, the
+# run about as long): read again whenever it changed.
+_tokens: dict = {}
+_tokens_stamp = None
+
+
+def _token_of(caller: str) -> str:
+    global _tokens, _tokens_stamp
+    with _lock:
+        stamp = os.stat(PLAN["tokensFile"]).st_mtime_ns
+        if stamp != _tokens_stamp:
+            _tokens = json.load(open(PLAN["tokensFile"], encoding="utf-8"))
+            _tokens_stamp = stamp
+        return _tokens[caller]
+
+
 def _caller_token(operation: str) -> str:
     callers = PLAN["callers"].get(operation) or PLAN["everyCaller"]
     if _chance(CHANCE_OF_PRIMARY_CALLER):
-        return PLAN["tokens"][callers[0]]
-    return PLAN["tokens"][_pick(PLAN["everyCaller"])]
+        return _token_of(callers[0])
+    return _token_of(_pick(PLAN["everyCaller"]))
 
 
 def _prepared(kind: str, operation: str, name: str):
@@ -128,7 +145,21 @@ def after_call(context, case, response):
             _created_escrows.add(escrow.get("escrowId"))
         except ValueError:
             pass
-    _calls.write(json.dumps({"operation": operation, "status": response.status_code}) + "\n")
+    _calls.write(
+        json.dumps(
+            {
+                "operation": operation,
+                "method": case.method.upper(),
+                "status": response.status_code,
+                # The gateway's answer time, and when it came and on which worker: the gaps between one
+                # worker's answers are schemathesis's own time (generation, checks, hooks).
+                "elapsedMs": round(response.elapsed * 1000),
+                "at": round(time.monotonic(), 3),
+                "worker": threading.get_ident(),
+            }
+        )
+        + "\n"
+    )
 
 
 @schemathesis.check

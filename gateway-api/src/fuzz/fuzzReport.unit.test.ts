@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatFuzzReport, fuzzReport, parseCallLog } from './fuzzReport';
+import { formatFuzzReport, formatFuzzTiming, fuzzReport, fuzzTiming, parseCallLog } from './fuzzReport';
 
 describe('the fuzzing run report', () => {
   const log = [
@@ -21,5 +21,23 @@ describe('the fuzzing run report', () => {
     expect(report.neverSucceeded).to.deep.equal(['createEscrow', 'listEscrows']);
     expect(report.serverErrors).to.equal(1);
     expect(formatFuzzReport(report)).to.match(/^listEscrows\s+0\s+0\s+0$/m);
+  });
+
+  it("splits the answer times into reads, writes and refusals and the workers' time spent waiting", () => {
+    const timed = parseCallLog(
+      [
+        '{"operation":"getEscrow","method":"GET","status":200,"elapsedMs":100,"at":1.0,"worker":1}',
+        '{"operation":"getEscrow","method":"GET","status":404,"elapsedMs":100,"at":2.0,"worker":1}',
+        '{"operation":"shipEscrow","method":"POST","status":200,"elapsedMs":1000,"at":1.5,"worker":2}',
+        '{"operation":"shipEscrow","method":"POST","status":409,"elapsedMs":500,"at":2.5,"worker":2}',
+      ].join('\n'),
+    );
+    const timing = fuzzTiming([timed]);
+    expect(timing.reads).to.deep.equal({ requests: 2, meanMs: 100, p50Ms: 100, p95Ms: 100 });
+    expect(timing.writes).to.include({ requests: 2, meanMs: 750 });
+    expect(timing.refusals).to.include({ requests: 2, meanMs: 300 });
+    // Worker 1: 200 ms busy over 1.1 s; worker 2: 1.5 s busy over 2 s.
+    expect(timing.waitingShare).to.be.closeTo(1.7 / 3.1, 0.001);
+    expect(formatFuzzTiming(timing)).to.match(/^writes\s+2 requests/m);
   });
 });

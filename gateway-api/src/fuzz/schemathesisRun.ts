@@ -1,6 +1,6 @@
-// One `schemathesis run` against a gateway's served /openapi.json, as a child process: seeded,
-// bounded in time (killed if it outlives its own budget), with the project's hooks
-// and checks (fuzzHooks.py) and the plan they read.
+// One `schemathesis run` against a gateway's served /openapi.json, as a child process: seeded, bounded
+// by its number of examples (killed only if it outlives its guard), with the project's hooks and checks
+// (fuzzHooks.py) and the plan they read.
 import { schemathesisBin } from '@p2p-escrow/testkit';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -20,9 +20,14 @@ export interface SchemathesisRun {
   readonly caFile: string;
   readonly planFile: string;
   readonly seed: number;
-  readonly maxTimeSeconds: number;
+  /** Which phases: `fuzzing` (random valid and invalid data per operation), `stateful` (link sequences). */
+  readonly phases: readonly ('fuzzing' | 'stateful')[];
+  /** Cases per operation in the fuzzing phase; scenarios in the stateful phase. */
   readonly maxExamples: number;
+  /** Threads of the fuzzing phase (the stateful phase runs its scenarios one after another). */
   readonly workers: number;
+  /** Killed past this: a guard against a hung run, never the run's bound. */
+  readonly guardSeconds: number;
   /** Where it runs and keeps its cache (.schemathesis/): the test's temporary folder, never the clone. */
   readonly workDir: string;
   /** Only these operations; all of the document's when absent. */
@@ -41,21 +46,20 @@ export function schemathesisArguments(run: SchemathesisRun): string[] {
   return [
     'run',
     `${run.baseUrl}/openapi.json`,
-    // No coverage phase: it enumerates every schema's boundary and negative values up front, which on
-    // two cores takes the whole budget (94 s for one pass over this document, before a single fuzzed
-    // or stateful case). No examples phase either: its documented examples are valid writes, each
-    // waiting for its commit, and on two loaded cores they took 92 s of a 150 s budget. With
-    // --max-time, fuzzing (valid and invalid data) and stateful sequences repeat until it is spent.
+    // Bounded by examples, not by --max-time: a time budget is split into equal slices per operation,
+    // sized as if they ran one after another, and on two loaded cores a write's answer (its commit)
+    // outlasts its slice, so a 150 s budget gave one case per operation a turn (137 requests in all).
+    // No coverage phase: it enumerates every schema's boundary and negative values up front (94 s of
+    // CPU on two cores for this document before a single fuzzed or stateful case). No examples phase:
+    // its documented examples are valid writes, which the fixtures and the stateful links make anyway.
     '--phases',
-    'fuzzing,stateful',
+    run.phases.join(','),
     '--checks',
     FUZZ_CHECKS.join(','),
     '--seed',
     String(run.seed),
     '--max-examples',
     String(run.maxExamples),
-    '--max-time',
-    String(run.maxTimeSeconds),
     '--workers',
     String(run.workers),
     '--tls-verify',
@@ -87,8 +91,8 @@ export function runSchemathesis(run: SchemathesisRun): Promise<SchemathesisOutco
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-    // Its own --max-time ends the phases; this only guards against a run that hangs past it.
-    const guard = setTimeout(() => child.kill('SIGKILL'), (run.maxTimeSeconds + 60) * 1000);
+    // The examples bound the run; this only guards against one that hangs.
+    const guard = setTimeout(() => child.kill('SIGKILL'), run.guardSeconds * 1000);
     child.once('error', (error) => {
       clearTimeout(guard);
       reject(error);
