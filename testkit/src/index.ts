@@ -58,6 +58,7 @@ export * from './ledger/escrowTrade';
 export * from './ledger/blockReader';
 export * from './ledger/forgedEndorsement';
 export * from './ledger/restampedProposal';
+export * from './ledger/itemFixture';
 
 // The authorization matrix: who may do what, as data, and its README rendering.
 export * from './authorization/accessMatrix';

@@ -56,7 +56,8 @@ const databaseSettings = connectionSettings.extend({
 
 const topicSettings = z.object({ P2P_KAFKA_TOPIC: setting.text().default(DEFAULT_TOPIC) });
 
-const kafkaSettings = topicSettings.extend({
+/** A Kafka client's connection (KafkaConnection), whatever topics it reads or writes. */
+export const kafkaConnectionSettings = z.object({
   P2P_KAFKA_BROKERS: setting.list(),
   /** The CA the broker's certificate is checked against. */
   P2P_KAFKA_CA_FILE: setting.file(),
@@ -64,7 +65,19 @@ const kafkaSettings = topicSettings.extend({
   P2P_KAFKA_PASSWORD: setting.text(),
 });
 
-const opsSettings = z.object({
+export function kafkaConnectionOf(settings: z.output<typeof kafkaConnectionSettings>): KafkaConnection {
+  return {
+    brokers: settings.P2P_KAFKA_BROKERS,
+    caFile: settings.P2P_KAFKA_CA_FILE,
+    username: settings.P2P_KAFKA_USERNAME,
+    password: settings.P2P_KAFKA_PASSWORD,
+  };
+}
+
+const kafkaSettings = topicSettings.extend(kafkaConnectionSettings.shape);
+
+/** A daemon's operations endpoint (health and metrics). */
+export const opsSettings = z.object({
   P2P_OPS_HOST: setting.text().default('127.0.0.1'),
   P2P_OPS_PORT: setting.port(),
 });
@@ -181,7 +194,7 @@ function databaseOf(settings: DatabaseSettings, applicationName: string): Databa
   return { ...databaseConnectionOf(settings), schema: settings.P2P_DATABASE_SCHEMA, applicationName };
 }
 
-function opsOf(settings: OpsSettings): OpsConfig {
+export function opsOf(settings: OpsSettings): OpsConfig {
   return { host: settings.P2P_OPS_HOST, port: settings.P2P_OPS_PORT };
 }
 
@@ -262,14 +275,7 @@ export function webhookEndpointConfig(env: Env, service = 'gateway'): WebhookEnd
 }
 
 function kafkaOf(settings: z.output<typeof kafkaSettings>, clientId: string): KafkaConfig {
-  return {
-    brokers: settings.P2P_KAFKA_BROKERS,
-    caFile: settings.P2P_KAFKA_CA_FILE,
-    username: settings.P2P_KAFKA_USERNAME,
-    password: settings.P2P_KAFKA_PASSWORD,
-    topic: settings.P2P_KAFKA_TOPIC,
-    clientId,
-  };
+  return { ...kafkaConnectionOf(settings), topic: settings.P2P_KAFKA_TOPIC, clientId };
 }
 
 export function relayConfig(env: Env): RelayConfig {
@@ -414,10 +420,7 @@ export function eventConsumerOf(
 ): EventConsumerConfig {
   return {
     kafka: {
-      brokers: settings.P2P_KAFKA_BROKERS,
-      caFile: settings.P2P_KAFKA_CA_FILE,
-      username: settings.P2P_KAFKA_USERNAME,
-      password: settings.P2P_KAFKA_PASSWORD,
+      ...kafkaConnectionOf(settings),
       topic: settings.P2P_KAFKA_TOPIC,
       groupId,
       sessionTimeoutMs: settings.P2P_KAFKA_SESSION_TIMEOUT_MS,

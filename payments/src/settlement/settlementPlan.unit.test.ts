@@ -1,7 +1,7 @@
 import type { Escrow, EscrowState } from '@p2p-escrow/chaincode';
 import { expect } from 'chai';
 import { sellerPayoutRoute, settlementPlan } from './settlementPlan';
-import { itemFixture } from './settlementTestFixtures';
+import { itemFixture } from '@p2p-escrow/testkit';
 
 const actor = {
   organization: 'MarketA',

@@ -1,7 +1,8 @@
 // A resolved same-marketplace escrow (refund 4000, payout 5850, fee 150 of 10000 EUR) that the
 // settlement worker's unit tests settle, and a three-item one moving per item; `suffix` keeps each
 // test file's ids its own.
-import type { Escrow, ItemLifecycle, ItemState } from '@p2p-escrow/chaincode';
+import type { Escrow } from '@p2p-escrow/chaincode';
+import { itemFixture } from '@p2p-escrow/testkit';
 
 export const paymentsActor = {
   organization: 'MarketA',
@@ -26,32 +27,6 @@ export function resolvedEscrowFixture(suffix: string): Escrow {
     riskFlags: [],
     itemLifecycles: null,
   } as unknown as Escrow;
-}
-
-/** One item's lifecycle in `state`, split as given once ended (all "0" while open). */
-export function itemFixture(
-  state: ItemState,
-  split: { buyerRefund: string; sellerPayout: string; fee: string } = {
-    buyerRefund: '0',
-    sellerPayout: '0',
-    fee: '0',
-  },
-): ItemLifecycle {
-  return {
-    state,
-    buyerFee: '0',
-    shipment: null,
-    deliverBy: null,
-    delivery: null,
-    dispute: null,
-    rejection: null,
-    returnAddress: null,
-    returnShipment: null,
-    offers: [],
-    ...split,
-    closure: null,
-    settlements: { buyer: null, seller: null },
-  };
 }
 
 /**

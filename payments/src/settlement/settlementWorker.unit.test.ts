@@ -6,12 +6,8 @@ import type { MoneyMoved, PaymentProvider, PayoutRequest, RefundRequest } from '
 import type { ParkedSettlement, ParkedSettlements, SettlementLedger } from './settlementPorts';
 import type { PayoutGate } from './payoutGate';
 import { SettlementWorker, type SettlementObserver } from './settlementWorker';
-import {
-  itemFixture,
-  paymentsActor,
-  resolvedEscrowFixture,
-  threeItemEscrowFixture,
-} from './settlementTestFixtures';
+import { itemFixture } from '@p2p-escrow/testkit';
+import { paymentsActor, resolvedEscrowFixture, threeItemEscrowFixture } from './settlementTestFixtures';
 
 const actor = paymentsActor;
 const resolvedEscrow = (): Escrow => resolvedEscrowFixture('w');

@@ -1,5 +1,6 @@
-import type { Escrow, ItemLifecycle, ItemState, Settlement } from '@p2p-escrow/chaincode';
+import type { Escrow, Settlement } from '@p2p-escrow/chaincode';
 import { expect } from 'chai';
+import { itemFixture } from '@p2p-escrow/testkit';
 import type { GatewayRole, Principal } from '../../auth/principal';
 import { ApiError } from '../../errors/apiError';
 import { requireVisible } from './escrowAccess';
@@ -12,31 +13,7 @@ function settled(providerRef: string, amount: string): Settlement {
   return { amount, providerRef, recordedAt: AT, recordedBy: payments };
 }
 
-function item(
-  state: ItemState,
-  split: { buyerRefund: string; sellerPayout: string; fee: string } = {
-    buyerRefund: '0',
-    sellerPayout: '0',
-    fee: '0',
-  },
-  settlements: ItemLifecycle['settlements'] = { buyer: null, seller: null },
-): ItemLifecycle {
-  return {
-    state,
-    buyerFee: '0',
-    shipment: null,
-    deliverBy: null,
-    delivery: null,
-    dispute: null,
-    rejection: null,
-    returnAddress: null,
-    returnShipment: null,
-    offers: [],
-    ...split,
-    closure: null,
-    settlements,
-  };
-}
+const item = itemFixture;
 
 /**
  * Three milestones of 10 000, 15 000 and 5 000 EUR cents bought on MarketB (2.5 % fee, the
