@@ -48,7 +48,10 @@ describe('console e2e (browser): the auditor searches escrows and reads a timeli
 
   it('signs in with password and one-time code, and offers the auditor the audit and consortium pages', async () => {
     await signIn(page, 'Oversight', await provisionUser('Oversight', 'auditor'));
-    expect(await page.getByRole('heading', { name: 'Audit', level: 1 }).count()).to.equal(1);
+    // The page is its own chunk, loaded after the shell says who is signed in.
+    const heading = page.getByRole('heading', { name: 'Audit', level: 1 });
+    await heading.waitFor();
+    expect(await heading.count()).to.equal(1);
     expect(
       await page.getByRole('navigation', { name: 'pages' }).getByRole('button').allTextContents(),
     ).to.deep.equal(['Audit', 'Consortium health']);

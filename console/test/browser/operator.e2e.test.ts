@@ -62,9 +62,9 @@ describe('console e2e (browser): the peer operator reads the consortium health',
       /^Checkpoint \d+, \d+ blocks behind/,
     );
     // The chart's own table (the readiness table above also has a row named mirror).
-    expect(
-      await auditorPage.locator('figure.chart').getByRole('cell', { name: 'mirror', exact: true }).count(),
-    ).to.equal(1);
+    const lagCell = auditorPage.locator('figure.chart').getByRole('cell', { name: 'mirror', exact: true });
+    await lagCell.first().waitFor();
+    expect(await lagCell.count()).to.equal(1);
     // The lag's history grows while the page is open: a second sample arrives with the next poll.
     const lagHistory = auditorPage.getByRole('table', { name: /mirror's lag while this page is open/ });
     await lagHistory.locator('tbody tr').nth(1).waitFor();
