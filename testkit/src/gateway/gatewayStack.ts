@@ -96,11 +96,24 @@ async function login(caller: Caller): Promise<string> {
   }
 }
 
+/**
+ * Sign-ins under way, one per caller: with brute-force protection on, Keycloak refuses concurrent
+ * logins of one user (400 invalid_grant to all but one), so callers asking at once share one.
+ */
+const signingIn = new Map<string, Promise<CachedToken>>();
+
 /** A valid access token of `caller`, reused while it has at least 30 s left. */
 export async function tokenOf(caller: Caller): Promise<string> {
   const known = tokens.get(caller);
   if (known !== undefined && known.expiresAt - Date.now() > 30_000) return known.token;
-  const fresh = cached(await login(caller));
+  let pending = signingIn.get(caller);
+  if (pending === undefined) {
+    pending = login(caller)
+      .then(cached)
+      .finally(() => signingIn.delete(caller));
+    signingIn.set(caller, pending);
+  }
+  const fresh = await pending;
   tokens.set(caller, fresh);
   return fresh.token;
 }
