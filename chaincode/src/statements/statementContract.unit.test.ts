@@ -3,6 +3,7 @@
 // escrow is paid once. Real endorsement (both marketplaces' peers) is proven on the live network.
 import { expect } from 'chai';
 import { EscrowContract } from '../escrow/escrowContract';
+import { ITEM_TRANSACTIONS } from '../escrow/contractInfo';
 import { CALLERS, requestJson } from '../testing/contractFixtures';
 import { expectRejection } from '../testing/escrowFixtures';
 import type { Caller, FakeLedger } from '../testing/fakeLedger';
@@ -259,17 +260,7 @@ describe('obligations and statements between marketplaces', () => {
   describe('a split escrow between marketplaces', () => {
     const raw = new EscrowContract();
     const SPLIT = 'esc-items';
-    type ItemTransaction =
-      | 'shipItem'
-      | 'confirmItemDelivery'
-      | 'releaseItem'
-      | 'disputeItem'
-      | 'resolveItem'
-      | 'rejectItem'
-      | 'provideReturnAddress'
-      | 'shipReturn'
-      | 'confirmReturn'
-      | 'recordSettlement';
+    type ItemTransaction = (typeof ITEM_TRANSACTIONS)[number] | 'recordSettlement';
     const onItem = (who: Caller, transaction: ItemTransaction, args: object) =>
       ledger.as(who, { txTimeMs: past, transient: { arguments: JSON.stringify(args) } })((ctx) =>
         raw[transaction](ctx, SPLIT),

@@ -31,6 +31,7 @@ import {
   TERMS_SALT_TRANSIENT_KEY,
   type Escrow,
   type HistoryEntry,
+  ITEM_TRANSACTIONS,
   type Reputation,
   type Review,
   TRANSACTIONS,
@@ -46,22 +47,7 @@ import type { OrgDirectory } from '../config/gatewayConfig';
 import { ApiError } from '../errors/apiError';
 
 /** The item-level transactions a route submits (the return address has its own two-step method). */
-export type ItemTransaction =
-  | 'shipItem'
-  | 'confirmItemDelivery'
-  | 'releaseItem'
-  | 'disputeItem'
-  | 'resolveItem'
-  | 'rejectItem'
-  | 'provideReturnAddress'
-  | 'shipReturn'
-  | 'confirmReturn'
-  | 'disputeReturn'
-  | 'expireReturn'
-  | 'expireItemDelivery'
-  | 'offerItemSettlement'
-  | 'acceptItemOffer'
-  | 'declineItemOffer';
+export type ItemTransaction = (typeof ITEM_TRANSACTIONS)[number];
 import { partiesOf, type EscrowParties, type EscrowPartiesCache } from './escrowPartiesCache';
 import type { GatewayCache, LedgerCaller } from './gatewayCache';
 import {
