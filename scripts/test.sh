@@ -29,6 +29,18 @@ counts() {
   echo "$passed passed, $failed failed"
 }
 
+# failure_report: each failed tier's mocha failure list, printed again after the summary so that a log
+# read from its tail (a CI page shows the last part) still names the failing tests and their errors.
+failure_report() {
+  local file
+  for file in "$summary_dir"/*.log; do
+    [ -f "$file" ] && grep -qE '^ *[0-9]+ failing' "$file" || continue
+    echo
+    echo "failures in the $(basename "$file" .log) tier:"
+    sed -n '/^ *[0-9][0-9]* failing/,$p' "$file" | head -n 120
+  done
+}
+
 failures=0
 started_here=0
 start_pid=''
@@ -62,7 +74,11 @@ if [ "$started_here" = 1 ]; then
   wait "$start_pid" || start_status=$?
   start_pid=''
   cat "$summary_dir/start.out"
-  [ "$start_status" -eq 0 ] || { echo "tests: $(counts) (and the stack did not start)"; exit 1; }
+  [ "$start_status" -eq 0 ] || {
+    echo "tests: $(counts) (and the stack did not start)"
+    failure_report
+    exit 1
+  }
 fi
 run_tier integration .mocharc.integration.json || failures=$((failures + 1))
 run_tier e2e .mocharc.e2e.json || failures=$((failures + 1))
@@ -79,4 +95,5 @@ run_tier multihost .mocharc.multihost.json || failures=$((failures + 1))
 
 echo
 echo "tests: $(counts)"
+failure_report
 [ "$failures" -eq 0 ] || { echo "error: $failures step(s) failed" >&2; exit 1; }
