@@ -26,6 +26,12 @@ export {
   type Transaction,
 } from './blocks/blockParser';
 export {
+  DEFAULT_PEER_HEIGHT_WAIT,
+  PeerBehindError,
+  untilPeerHolds,
+  type PeerHeightWait,
+} from './blocks/peerHeight';
+export {
   LocalFileKeyProvider,
   type KeyEncryptionKey,
   type KeyProvider,

@@ -14,7 +14,13 @@ import {
   type Escrow,
   type Payee,
 } from '@p2p-escrow/chaincode';
-import { FabricConnection, signingIdentityFromFiles } from '@p2p-escrow/fabric-client';
+import {
+  FabricConnection,
+  PeerBehindError,
+  qsccBlockSource,
+  signingIdentityFromFiles,
+  untilPeerHolds,
+} from '@p2p-escrow/fabric-client';
 import type { SettlementFabricConfig } from '../settlement/settlementConfig';
 import type { SettlementLedger } from '../settlement/settlementPorts';
 import { refusalOf } from './ledgerRefusal';
@@ -50,12 +56,17 @@ function ledgerError(error: unknown): PaymentsLedgerError {
 
 export class FabricPaymentsLedger implements SettlementLedger {
   private readonly contract: Contract;
+  /** The own peer's chain height, to read after an event's block (peerHeight.ts). */
+  private readonly height: () => Promise<bigint>;
 
   constructor(
     private readonly connection: FabricConnection,
     config: Pick<SettlementFabricConfig, 'channel' | 'chaincode'>,
   ) {
-    this.contract = connection.network(config.channel).getContract(config.chaincode);
+    const network = connection.network(config.channel);
+    this.contract = network.getContract(config.chaincode);
+    const blocks = qsccBlockSource(network);
+    this.height = () => blocks.height();
   }
 
   static open(config: SettlementFabricConfig): FabricPaymentsLedger {
@@ -63,10 +74,12 @@ export class FabricPaymentsLedger implements SettlementLedger {
     return new FabricPaymentsLedger(new FabricConnection(config.peer, signer), config);
   }
 
-  async readEscrow(escrowId: string): Promise<Escrow | undefined> {
+  async readEscrow(escrowId: string, atLeastBlock?: bigint): Promise<Escrow | undefined> {
     try {
+      if (atLeastBlock !== undefined) await untilPeerHolds(this.height, atLeastBlock);
       return escrowFromBytes(await this.contract.evaluateTransaction(TRANSACTIONS.readEscrow, escrowId));
     } catch (error) {
+      if (error instanceof PeerBehindError) throw new PaymentsLedgerError(error.code, error.message);
       if (refusalOf(error)?.code === 'FORBIDDEN_ACTOR') return undefined;
       throw ledgerError(error);
     }

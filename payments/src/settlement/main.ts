@@ -110,7 +110,8 @@ async function main(): Promise<void> {
       }
       const { event } = reading;
       if (!startsSettlement(event.eventType, event.payload)) return;
-      const outcome = await worker.settle(event.escrowId);
+      // Read as of the event's block: it came through Oversight's peer, and this org's may lag behind.
+      const outcome = await worker.settle(event.escrowId, event.blockNumber);
       log.info({ escrowId: event.escrowId, eventId: event.eventId, outcome }, 'escrow event settled');
     },
   });

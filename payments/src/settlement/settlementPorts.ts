@@ -4,8 +4,13 @@
 import type { Escrow, Payee } from '@p2p-escrow/chaincode';
 
 export interface SettlementLedger {
-  /** The escrow as the marketplace reads it; undefined when it is not of this marketplace's trades. */
-  readEscrow(escrowId: string): Promise<Escrow | undefined>;
+  /**
+   * The escrow as the marketplace reads it; undefined when it is not of this marketplace's trades.
+   * With `atLeastBlock` (the block of the event that brought it), as of that block or later: the own
+   * peer may not have committed it yet, and an earlier version would show nothing owed. Rejects with
+   * code PEER_BEHIND when the peer does not hold that block in time.
+   */
+  readEscrow(escrowId: string, atLeastBlock?: bigint): Promise<Escrow | undefined>;
   /**
    * Records a completed movement with the provider's object id (with `item`, one ended item's own);
    * a second record of it changes nothing.

@@ -58,10 +58,11 @@ export class SettlementWorker {
   /**
    * Settles what `escrowId` still owes. Resolves once it is recorded on the ledger, or parked for a
    * later attempt; rejects only when it could not even be parked (the caller then sees it again).
+   * `atBlock` is the block of the event that brought the escrow: it is read as of that block or later.
    */
-  async settle(escrowId: string): Promise<SettleOutcome> {
+  async settle(escrowId: string, atBlock?: bigint): Promise<SettleOutcome> {
     try {
-      const outcome = await this.settleNow(escrowId);
+      const outcome = await this.settleNow(escrowId, atBlock);
       await this.parked.unpark(escrowId);
       return outcome;
     } catch (error) {
@@ -87,8 +88,8 @@ export class SettlementWorker {
     return due.length;
   }
 
-  private async settleNow(escrowId: string): Promise<SettleOutcome> {
-    const escrow = await this.ledger.readEscrow(escrowId);
+  private async settleNow(escrowId: string, atBlock: bigint | undefined): Promise<SettleOutcome> {
+    const escrow = await this.ledger.readEscrow(escrowId, atBlock);
     if (escrow === undefined) return { kind: 'not-collected-here' };
     const plan = settlementPlan(escrow, this.options.marketplace, (reference) =>
       this.provider.isPaymentReference(reference),

@@ -1,5 +1,6 @@
 // The worker's rules over in-memory ports (its live test runs on the real ledger, Kafka and stripe-mock).
 import type { Escrow, Payee } from '@p2p-escrow/chaincode';
+import { PeerBehindError } from '@p2p-escrow/fabric-client';
 import { expect } from 'chai';
 import { idempotencyKeyOf } from '../port/idempotencyKey';
 import type { MoneyMoved, PaymentProvider, PayoutRequest, RefundRequest } from '../port/paymentProvider';
@@ -383,6 +384,59 @@ describe('the settlement worker', () => {
     });
     expect(ledger.records).to.deep.equal([['buyer', 're_0']]);
     expect(await worker.settle('esc-w')).to.deep.include({ attempts: 2 });
+  });
+
+  describe('an event that reached the worker before its own peer committed the event’s block', () => {
+    /**
+     * The own peer is behind the event: block 7 resolved the escrow, the peer still holds the funded
+     * version. Asked as of block 7, it answers once it holds that block, or fails PEER_BEHIND.
+     */
+    class LaggingLedger extends MemoryLedger {
+      readonly asked: (bigint | undefined)[] = [];
+      /** Whether the own peer still lacks block 7. */
+      behind = true;
+      /** Whether a wait for block 7 ends with the peer holding it (else PEER_BEHIND). */
+      catchesUp = true;
+      private readonly funded: Escrow = {
+        ...resolvedEscrow(),
+        state: 'FUNDED',
+        buyerRefund: '0',
+        sellerPayout: '0',
+      };
+      override readEscrow(escrowId: string, atLeastBlock?: bigint) {
+        this.asked.push(atLeastBlock);
+        if (atLeastBlock === undefined)
+          return this.behind ? Promise.resolve(this.funded) : super.readEscrow(escrowId);
+        if (this.behind && !this.catchesUp)
+          return Promise.reject(new PeerBehindError(atLeastBlock, atLeastBlock - 2n, 30_000));
+        return super.readEscrow(escrowId);
+      }
+    }
+
+    it('reads the escrow as of the event’s block, and pays what that version owes', async () => {
+      const ledger = new LaggingLedger();
+      const { worker } = workerOf(ledger, new MemoryProvider(), new MemoryParking());
+      expect(await worker.settle('esc-w', 7n)).to.deep.equal({
+        kind: 'settled',
+        movements: 2,
+        payoutHeld: false,
+      });
+      expect(ledger.asked).to.deep.equal([7n]);
+      expect(ledger.records.map(([payee]) => payee)).to.deep.equal(['buyer', 'seller']);
+    });
+
+    it('parks the escrow (PEER_BEHIND) when its peer does not catch up in time, and pays on the retry', async () => {
+      const ledger = new LaggingLedger();
+      ledger.catchesUp = false;
+      const parking = new MemoryParking();
+      const { worker, advance } = workerOf(ledger, new MemoryProvider(), parking);
+      expect(await worker.settle('esc-w', 7n)).to.deep.include({ kind: 'parked', code: 'PEER_BEHIND' });
+      expect(ledger.records).to.deep.equal([]);
+      ledger.behind = false;
+      advance(60_000);
+      expect(await worker.retryDue(10)).to.equal(1);
+      expect(ledger.records.map(([payee]) => payee)).to.deep.equal(['buyer', 'seller']);
+    });
   });
 
   it('rejects when the escrow cannot even be parked, so the event is read again', async () => {
