@@ -4,6 +4,18 @@
 export { DEFAULT_CALL_DEADLINES, type CallDeadlines } from './connection/callDeadlines';
 export { connectGateway, FabricConnection } from './connection/gatewayConnection';
 export { fabricErrorTexts } from './connection/fabricErrorTexts';
+export {
+  defaultOfferPolicy,
+  offerUntilTaken,
+  orderersMayTakeItLater,
+  realClock,
+  reofferWhileAwaited,
+  submitUntilCommitted,
+  type OfferClock,
+  type OfferObserver,
+  type OfferPolicy,
+  type Reoffers,
+} from './connection/transactionOffer';
 export { newPeerClient, PeerClientPool, waitForPeer, type PeerEndpoint } from './connection/peerClient';
 export { nativeSigning, UnsupportedSigningKeyError, type FabricSigning } from './signing/nativeSigning';
 export {

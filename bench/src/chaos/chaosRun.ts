@@ -115,15 +115,34 @@ function byKind(faults: readonly InjectedFault[]): ChaosReport['faultsByKind'] {
 }
 
 /** Waits (bounded) until the projection stops moving and nothing is left to publish or deliver. */
+/** What the last look at the stack saw while waiting for it to be quiet. */
+interface QuietLook {
+  readonly reached: boolean;
+  /** Webhook deliveries of the run's subscription still pending or retrying. */
+  readonly deliveries: number;
+  /** Outbox rows not yet on Kafka. */
+  readonly outbox: number;
+  /** The run's escrows still DELIVERED (the keeper's releases to come). */
+  readonly delivered: number;
+  /** How long the mirror's checkpoint and the run's escrow rows had not changed. */
+  readonly stableMs: number;
+}
+
+/** The look's figures, for the verdict's detail: what was still moving when the wait ended. */
+function describeLook(look: QuietLook): string {
+  return `${String(look.deliveries)} webhook deliveries pending, ${String(look.outbox)} outbox rows unsent, ${String(look.delivered)} escrows still DELIVERED, projection unchanged for ${(look.stableMs / 1000).toFixed(0)} s`;
+}
+
 async function quiesce(
   db: Pool,
   subscriptionId: string,
   escrowIds: readonly string[],
   limitMs: number,
-): Promise<boolean> {
+): Promise<QuietLook> {
   const deadline = Date.now() + limitMs;
   let last = '';
   let stableSince = Date.now();
+  let look: QuietLook = { reached: false, deliveries: 0, outbox: 0, delivered: 0, stableMs: 0 };
   while (Date.now() < deadline) {
     const [checkpoint, work, rows] = await Promise.all([
       checkpointOf(db),
@@ -138,11 +157,14 @@ async function quiesce(
       last = now;
       stableSince = Date.now();
     }
-    const idle = work.deliveries === 0 && work.outbox === 0 && Number(rows.rows[0]?.delivered ?? 0) === 0;
-    if (idle && Date.now() - stableSince > 10_000) return true;
+    const delivered = Number(rows.rows[0]?.delivered ?? 0);
+    const idle = work.deliveries === 0 && work.outbox === 0 && delivered === 0;
+    const stableMs = Date.now() - stableSince;
+    look = { reached: idle && stableMs > 10_000, ...work, delivered, stableMs };
+    if (look.reached) return look;
     await sleep(1000);
   }
-  return false;
+  return look;
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
@@ -215,9 +237,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const escrowIds = load.escrows.map((escrow) => escrow.escrowId);
     const quietFrom = Date.now();
     await sleep(INSPECTION_SECONDS * 1000);
-    const reached = await quiesce(db, subscriptionId, escrowIds, options.quiescenceSeconds * 1000);
+    const look = await quiesce(db, subscriptionId, escrowIds, options.quiescenceSeconds * 1000);
+    const { reached } = look;
     const quiescence = { reached, seconds: Math.round((Date.now() - quietFrom) / 1000) };
-    log(`quiescence ${reached ? 'reached' : 'NOT reached'} after ${String(quiescence.seconds)}s`);
+    log(
+      `quiescence ${reached ? 'reached' : 'NOT reached'} after ${String(quiescence.seconds)}s: ${describeLook(look)}`,
+    );
 
     const [transitions, rows, history, dead, reconciled] = await Promise.all([
       transitionsOf(db, escrowIds),
@@ -251,7 +276,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         name: 'the stack is quiet again',
         passed: quiescence.reached,
         detail: `after ${String(quiescence.seconds)}s`,
-        examples: [],
+        examples: quiescence.reached ? [] : [describeLook(look)],
       },
     ];
     for (const v of verdicts)

@@ -11,11 +11,11 @@ import {
   type CallDeadlines,
   type DatabaseConnection,
   type Env,
+  type OfferPolicy,
   type PeerEndpoint,
 } from '@p2p-escrow/fabric-client';
 import { isOrganizationName, mspIdOf } from '@p2p-escrow/chaincode';
 import { z } from 'zod';
-import type { OfferPolicy } from '../fabric/transactionOffer';
 import { IDEMPOTENCY_LEASE_MARGIN_SECONDS } from '../idempotency/idempotencyStore';
 
 /** An org whose peer the gateway reaches: public material only (MSP ID, endpoint, TLS root). */
@@ -107,7 +107,7 @@ export interface GatewayConfig {
   readonly deadlines: CallDeadlines;
   /** After a commit, how long to wait for the other orgs' peers to have it (read-your-writes). */
   readonly peerCatchUpMs: number;
-  /** How a transaction the orderers refused or dropped is offered to them again (transactionOffer.ts). */
+  /** How a transaction the orderers refused or dropped is offered to them again (fabric-client's transactionOffer.ts). */
   readonly offerPolicy: OfferPolicy;
   /** Readiness fails once the mirror has not advanced for this long while the ledger has. */
   readonly mirrorMaxLagMs: number;

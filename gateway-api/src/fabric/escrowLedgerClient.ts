@@ -2,12 +2,10 @@
 // submits with bounded retries and decodes results. Routes call this class, never a Contract.
 import {
   CommitError,
-  GatewayError,
   type Contract,
   type SubmittedTransaction,
   type Transaction,
 } from '@hyperledger/fabric-gateway';
-import { status as GrpcStatus } from '@grpc/grpc-js';
 import { common, peer } from '@hyperledger/fabric-protos';
 import {
   ARGUMENTS_TRANSIENT_KEY,
@@ -38,9 +36,14 @@ import {
 } from '@p2p-escrow/chaincode';
 import {
   assembleProof,
+  defaultOfferPolicy,
+  offerUntilTaken,
+  orderersMayTakeItLater,
   ProofTooLongError,
   qsccBlockSource,
+  reofferWhileAwaited,
   type BlockSource,
+  type OfferPolicy,
   type ProofBundle,
 } from '@p2p-escrow/fabric-client';
 import type { OrgDirectory } from '../config/gatewayConfig';
@@ -61,12 +64,6 @@ import { PeerCatchUp, type CatchUpMetrics } from './peerCatchUp';
 import { PeerCommitLookup } from './commitLookup';
 import { recoverLostCommitStatus } from './lostCommitStatus';
 import { isRetryable, withRetry, type RetryPolicy } from './retry';
-import {
-  defaultOfferPolicy,
-  offerUntilTaken,
-  reofferWhileAwaited,
-  type OfferPolicy,
-} from './transactionOffer';
 
 export type PeerCallKind = 'evaluate' | 'endorse' | 'commit_status' | 'block_stream_open';
 
@@ -514,7 +511,7 @@ export class EscrowLedgerClient {
 
   /**
    * Hands the signed transaction to the ordering service, offering the same envelope again while no
-   * orderer can take it (a Raft election, the caller's peer restarting): see transactionOffer.ts.
+   * orderer can take it (a Raft election, the caller's peer restarting): fabric-client's transactionOffer.ts.
    */
   private offer(name: string, transaction: Transaction): Promise<SubmittedTransaction> {
     return offerUntilTaken(
@@ -656,17 +653,6 @@ export function refusedAsTheChaincodeWould<T>(compute: () => T): T {
     throw new ChaincodeRefusalError(error.code, error.message.slice(error.code.length + 2));
   }
 }
-
-/**
- * A submit that failed because no orderer could take the transaction now, or none answered in time:
- * the same signed transaction may be offered again. A refusal of the transaction itself (an orderer's
- * 4xx, ABORTED) would be refused again.
- */
-function orderersMayTakeItLater(error: unknown): boolean {
-  return error instanceof GatewayError && error.name === 'SubmitError' && offerAgainCodes.has(error.code);
-}
-
-const offerAgainCodes = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED]);
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

@@ -9,7 +9,12 @@ import {
   refusalIn,
   TRANSACTIONS,
 } from '@p2p-escrow/chaincode';
-import { fabricErrorTexts, FabricConnection, signingIdentityFromFiles } from '@p2p-escrow/fabric-client';
+import {
+  FabricConnection,
+  fabricErrorTexts,
+  signingIdentityFromFiles,
+  submitUntilCommitted,
+} from '@p2p-escrow/fabric-client';
 import type { Contract, ProposalOptions } from '@hyperledger/fabric-gateway';
 import type { FabricConfig } from '../config/offchainConfig';
 import { ChaincodeRefusal, type DeadlineLedger, type DueEscrow } from './deadlinePorts';
@@ -73,8 +78,7 @@ export class FabricDeadlineLedger implements DeadlineLedger {
     try {
       const { transaction, options } = deadlineProposal(escrow);
       const proposal = this.contract.newProposal(transaction, options);
-      const submitted = await (await proposal.endorse()).submit();
-      const status = await submitted.getStatus();
+      const status = await submitUntilCommitted(await proposal.endorse());
       if (!status.successful)
         throw new Error(`transaction ${status.transactionId} invalidated with code ${String(status.code)}`);
       return status.transactionId;

@@ -20,8 +20,9 @@ import {
 } from '@p2p-escrow/chaincode';
 import {
   FabricConnection,
-  signingIdentityFromFiles,
   type LedgerClientConfig,
+  signingIdentityFromFiles,
+  submitUntilCommitted,
 } from '@p2p-escrow/fabric-client';
 import { refusalOf } from '../ledger/ledgerRefusal';
 import type { VerificationLedger } from '../verification/verificationPorts';
@@ -72,8 +73,7 @@ export class FabricFundingLedger implements FundingLedger, VerificationLedger {
           [RESPONSE_KEY_TRANSIENT_KEY]: newResponseKey(),
         },
       });
-      const submitted = await (await proposal.endorse()).submit();
-      const status = await submitted.getStatus();
+      const status = await submitUntilCommitted(await proposal.endorse());
       if (!status.successful)
         throw new Error(`transaction ${status.transactionId} invalidated with code ${String(status.code)}`);
       return { transactionId: status.transactionId };
@@ -96,8 +96,7 @@ export class FabricFundingLedger implements FundingLedger, VerificationLedger {
           mspIdOf(org),
         ),
       });
-      const submitted = await (await proposal.endorse()).submit();
-      const committed = await submitted.getStatus();
+      const committed = await submitUntilCommitted(await proposal.endorse());
       if (!committed.successful)
         throw new Error(
           `transaction ${committed.transactionId} invalidated with code ${String(committed.code)}`,

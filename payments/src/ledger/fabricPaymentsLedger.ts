@@ -19,6 +19,7 @@ import {
   PeerBehindError,
   qsccBlockSource,
   signingIdentityFromFiles,
+  submitUntilCommitted,
   untilPeerHolds,
 } from '@p2p-escrow/fabric-client';
 import type { SettlementFabricConfig } from '../settlement/settlementConfig';
@@ -125,7 +126,7 @@ export class FabricPaymentsLedger implements SettlementLedger {
         transientData: { [ARGUMENTS_TRANSIENT_KEY]: encoder.encode(JSON.stringify(parameters)) },
         endorsingOrganizations: endorsersOf(escrow),
       });
-      const status = await (await (await proposal.endorse()).submit()).getStatus();
+      const status = await submitUntilCommitted(await proposal.endorse());
       if (!status.successful)
         throw new PaymentsLedgerError(
           'LEDGER_TRANSACTION_INVALID',

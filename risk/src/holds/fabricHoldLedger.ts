@@ -12,10 +12,11 @@ import {
   type RiskFlagRequest,
 } from '@p2p-escrow/chaincode';
 import {
-  fabricErrorTexts,
   FabricConnection,
-  signingIdentityFromFiles,
+  fabricErrorTexts,
   type LedgerClientConfig,
+  signingIdentityFromFiles,
+  submitUntilCommitted,
 } from '@p2p-escrow/fabric-client';
 import { HoldRefusedError, type HoldLedger, type HoldRequest, type HoldResult } from './holdLedger';
 
@@ -70,8 +71,7 @@ export class FabricHoldLedger implements HoldLedger {
         arguments: [request.escrowId, flagJsonOf(request)],
         endorsingOrganizations: holdEndorsers(request),
       });
-      const submitted = await (await proposal.endorse()).submit();
-      const status = await submitted.getStatus();
+      const status = await submitUntilCommitted(await proposal.endorse());
       if (!status.successful)
         throw new Error(`transaction ${status.transactionId} invalidated with code ${String(status.code)}`);
       return { outcome: 'raised', transactionId: status.transactionId };

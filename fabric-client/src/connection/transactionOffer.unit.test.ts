@@ -1,5 +1,18 @@
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import {
+  GatewayError,
+  type Status,
+  type SubmittedTransaction,
+  type Transaction,
+} from '@hyperledger/fabric-gateway';
 import { expect } from 'chai';
-import { offerUntilTaken, reofferWhileAwaited, type OfferClock } from './transactionOffer';
+import {
+  offerUntilTaken,
+  orderersMayTakeItLater,
+  reofferWhileAwaited,
+  submitUntilCommitted,
+  type OfferClock,
+} from './transactionOffer';
 
 /** A clock whose time moves only when a sleep is let go by the test. */
 class ManualClock implements OfferClock {
@@ -124,5 +137,62 @@ describe('offering a transaction to the orderers', () => {
     expect(reoffers.stop()).to.equal(2);
     await clock.wakeNext();
     expect(offers, 'none after stop').to.equal(2);
+  });
+
+  describe('submitUntilCommitted: every ledger writer’s submit', () => {
+    /** What fabric-gateway throws when the orderers did not take a transaction (its SubmitError). */
+    const submitError = (code: GrpcStatus) =>
+      Object.assign(
+        new GatewayError({
+          code,
+          details: [],
+          cause: Object.assign(new Error('orderer'), { code }) as unknown as ServiceError,
+        }),
+        { name: 'SubmitError', transactionId: 'tx-1' },
+      );
+    const committed = { successful: true, transactionId: 'tx-1', blockNumber: 9n } as unknown as Status;
+    /** A transaction whose submits answer in turn from `answers` (an Error is thrown). */
+    const transactionAnswering = (answers: (Error | 'taken')[]) => {
+      let submits = 0;
+      const transaction = {
+        submit: () => {
+          const answer = answers[Math.min(submits, answers.length - 1)];
+          submits += 1;
+          if (answer instanceof Error) return Promise.reject(answer);
+          return Promise.resolve({ getStatus: () => Promise.resolve(committed) } as SubmittedTransaction);
+        },
+      } as unknown as Transaction;
+      return { transaction, submits: () => submits };
+    };
+
+    it('offers the same transaction again while no orderer can take it, then returns its status', async () => {
+      const { transaction, submits } = transactionAnswering([
+        submitError(GrpcStatus.UNAVAILABLE),
+        submitError(GrpcStatus.DEADLINE_EXCEEDED),
+        'taken',
+      ]);
+      let reoffered = 0;
+      const status = await submitUntilCommitted(
+        transaction,
+        { refusedWindowMs: 5_000, reofferIntervalMs: 60_000 },
+        { reoffered: () => (reoffered += 1) },
+      );
+      expect(status).to.equal(committed);
+      expect(submits()).to.equal(3);
+      expect(reoffered).to.equal(2);
+    });
+
+    it('does not offer again what the orderers refused outright', async () => {
+      const refused = submitError(GrpcStatus.ABORTED);
+      expect(orderersMayTakeItLater(refused)).to.equal(false);
+      expect(orderersMayTakeItLater(new Error('UNAVAILABLE'))).to.equal(false);
+      const { transaction, submits } = transactionAnswering([refused, 'taken']);
+      const failed: unknown = await submitUntilCommitted(transaction).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failed).to.equal(refused);
+      expect(submits()).to.equal(1);
+    });
   });
 });

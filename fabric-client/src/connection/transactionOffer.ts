@@ -6,6 +6,12 @@
 // 202 "pending" for it would stay pending for good. Offering the SAME envelope again is safe where a
 // new transaction is not: peers commit one transaction id once (a later copy is marked DUPLICATE_TXID
 // and writes nothing), so at most one copy can commit VALID.
+//
+// Every client that writes to the ledger (the gateway, the keeper, the settlement worker, the payments
+// service, the risk service) submits through here, so a Raft leader's death costs it one election,
+// not a commit-status deadline.
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { GatewayError, type Status, type Transaction } from '@hyperledger/fabric-gateway';
 
 export interface OfferClock {
   now(): number;
@@ -96,4 +102,52 @@ export function reofferWhileAwaited(
       return offers;
     },
   };
+}
+
+/**
+ * A submit that failed because no orderer could take the transaction now, or none answered in time:
+ * the same signed transaction may be offered again. A refusal of the transaction itself (an orderer's
+ * 4xx, ABORTED) would be refused again.
+ */
+export function orderersMayTakeItLater(error: unknown): boolean {
+  return error instanceof GatewayError && error.name === 'SubmitError' && offerAgainCodes.has(error.code);
+}
+
+const offerAgainCodes = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED]);
+
+/** What a submit through `submitUntilCommitted` reports as it goes (a service's metrics). */
+export interface OfferObserver {
+  /** The same transaction was offered to the orderers again. */
+  reoffered?(): void;
+}
+
+/**
+ * Hands an endorsed transaction to the orderers and waits for its commit status: offered again while
+ * no orderer can take it (within `policy.refusedWindowMs`), and again every `policy.reofferIntervalMs`
+ * while its status is awaited, in case an orderer that took it lost it. Resolves with the status
+ * (valid or not); rejects with the last submit error or the status call's.
+ */
+export async function submitUntilCommitted(
+  transaction: Transaction,
+  policy: OfferPolicy = defaultOfferPolicy,
+  observer: OfferObserver = {},
+): Promise<Status> {
+  const submitted = await offerUntilTaken(
+    () => transaction.submit(),
+    (error) => {
+      const again = orderersMayTakeItLater(error);
+      if (again) observer.reoffered?.();
+      return again;
+    },
+    policy.refusedWindowMs,
+  );
+  const reoffers = reofferWhileAwaited(() => {
+    observer.reoffered?.();
+    return transaction.submit();
+  }, policy.reofferIntervalMs);
+  try {
+    return await submitted.getStatus();
+  } finally {
+    reoffers.stop();
+  }
 }
