@@ -107,6 +107,18 @@ export function mapLedgerError(error: unknown): unknown {
         true,
         error.transactionId,
       );
+    // The gateway endorses on the orgs the escrow's key-level policy names, so a policy failure at
+    // commit means that policy changed between endorsement and validation: a dispute or its resolution
+    // committed earlier in the same block ("validation parameters for key … have been changed"). The
+    // transaction wrote nothing; endorsed again, it is judged under the new policy.
+    if (validation === 'ENDORSEMENT_POLICY_FAILURE')
+      return new LedgerError(
+        409,
+        'ENDORSEMENT_POLICY_CHANGED',
+        "the escrow's endorsement policy changed in a concurrent transaction",
+        true,
+        error.transactionId,
+      );
     return new LedgerError(
       502,
       'TRANSACTION_INVALID',

@@ -83,7 +83,7 @@ describe('Fabric error mapping', () => {
     expect(mapped.status).to.equal(404);
   });
 
-  it('marks an MVCC read conflict at commit as retryable, other invalid commits as not', () => {
+  it('marks an MVCC read conflict or a policy changed within the block as retryable, other invalid commits as not', () => {
     const conflict = mapLedgerError(
       new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 'tx-2', message: 'invalid' }),
     ) as LedgerError;
@@ -100,8 +100,22 @@ describe('Fabric error mapping', () => {
         message: 'invalid',
       }),
     ) as LedgerError;
-    expect([policy.code, policy.retryable]).to.deep.equal(['TRANSACTION_INVALID', false]);
-    expect(policy.message).to.contain('ENDORSEMENT_POLICY_FAILURE');
+    // The endorsers came from the escrow's policy: failing it at commit means a transaction earlier in
+    // the block changed that policy (a dispute), so endorsing again is the answer, as for MVCC.
+    expect([policy.code, policy.status, policy.retryable]).to.deep.equal([
+      'ENDORSEMENT_POLICY_CHANGED',
+      409,
+      true,
+    ]);
+    const duplicate = mapLedgerError(
+      new CommitError({ code: StatusCode.DUPLICATE_TXID, transactionId: 'tx-4', message: 'invalid' }),
+    ) as LedgerError;
+    expect([duplicate.code, duplicate.status, duplicate.retryable]).to.deep.equal([
+      'TRANSACTION_INVALID',
+      502,
+      false,
+    ]);
+    expect(duplicate.message).to.contain('DUPLICATE_TXID');
   });
 
   it('retries an unavailable peer or orderer', () => {

@@ -60,7 +60,7 @@ describe('a submit whose commit status was lost', () => {
     let caught: unknown;
     try {
       await recoverLostCommitStatus('tx-1', () =>
-        Promise.resolve({ kind: 'invalid', validationCode: StatusCode.ENDORSEMENT_POLICY_FAILURE }),
+        Promise.resolve({ kind: 'invalid', validationCode: StatusCode.BAD_PROPOSAL_TXID }),
       );
     } catch (error) {
       caught = error;
