@@ -6,7 +6,6 @@
 // no verification, no ledger read).
 // Run: node bench/dist/fundingLatency.js [burst=50]; writes bench/reports/funding-latency.{json,md}.
 import { paymentSucceededDelivery } from '@p2p-escrow/payments';
-import { repoRoot } from '@p2p-escrow/scripts';
 import {
   as,
   CROSS_MARKET,
@@ -16,8 +15,7 @@ import {
   requireFabricNetwork,
   Trade,
 } from '@p2p-escrow/testkit';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { runScript, writeReport } from './reportFiles';
 import { latencySummary, type LatencySummary } from './stats';
 
 /** Escrows are prepared this many at a time, so setup does not queue on one peer. */
@@ -109,9 +107,6 @@ async function main(): Promise<void> {
       'provider event → funded (payments service)': webhook,
       'ceiling: fund straight to the peer': ceiling,
     };
-    const dir = path.join(repoRoot, 'bench', 'reports');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'funding-latency.json'), `${JSON.stringify(report, null, 2)}\n`);
     const row = (name: string, r: BurstResult) =>
       `| ${name} | ${String(r.latencyMs.n)} | ${r.latencyMs.p50.toFixed(0)} | ${r.latencyMs.p95.toFixed(0)} | ${r.latencyMs.p99.toFixed(0)} | ${r.latencyMs.max.toFixed(0)} | ${r.wallSeconds.toFixed(1)} | ${r.fundedPerSecond.toFixed(1)} | ${String(r.failures.length)} |`;
     const markdown = [
@@ -123,7 +118,7 @@ async function main(): Promise<void> {
       row('ceiling: fund straight to the peer', ceiling),
       '',
     ].join('\n');
-    fs.writeFileSync(path.join(dir, 'funding-latency.md'), markdown);
+    writeReport('funding-latency', report, markdown);
     console.log(markdown);
     for (const failure of [...webhook.failures, ...ceiling.failures].slice(0, 5)) console.log(`  ${failure}`);
   } finally {
@@ -131,7 +126,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runScript(main);

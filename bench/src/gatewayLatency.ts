@@ -2,7 +2,6 @@
 // of the same create and read submitted straight to the peers with fabric-gateway in the same run.
 // Run: node bench/dist/gatewayLatency.js [creates] [reads]; writes bench/reports/gateway-latency.{json,md}.
 import { escrowEndorsingOrganizations, mspIdOf, TRANSACTIONS } from '@p2p-escrow/chaincode';
-import { repoRoot } from '@p2p-escrow/scripts';
 import {
   as,
   createRequest,
@@ -11,20 +10,9 @@ import {
   submitEscrow,
   uniqueEscrowId,
 } from '@p2p-escrow/testkit';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createProposal } from './escrowProposal';
-import { percentile } from './stats';
-
-function summary(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    max: sorted.at(-1) ?? 0,
-  };
-}
+import { runScript, writeReport } from './reportFiles';
+import { latencySummary } from './stats';
 
 async function timed(run: () => Promise<void>): Promise<number> {
   const started = performance.now();
@@ -98,15 +86,12 @@ async function main(): Promise<void> {
     measuredAt: new Date().toISOString(),
     sequential: true,
     milliseconds: {
-      'POST /v1/escrows': summary(post),
-      'GET /v1/escrows/{id}': summary(get),
-      'floor: createEscrow via fabric-gateway': summary(direct),
-      'floor: readEscrow via fabric-gateway': summary(directRead),
+      'POST /v1/escrows': latencySummary(post),
+      'GET /v1/escrows/{id}': latencySummary(get),
+      'floor: createEscrow via fabric-gateway': latencySummary(direct),
+      'floor: readEscrow via fabric-gateway': latencySummary(directRead),
     },
   };
-  const dir = path.join(repoRoot, 'bench', 'reports');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'gateway-latency.json'), `${JSON.stringify(report, null, 2)}\n`);
   const rows = Object.entries(report.milliseconds).map(
     ([name, s]) =>
       `| ${name} | ${String(s.n)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.max.toFixed(1)} |`,
@@ -119,11 +104,8 @@ async function main(): Promise<void> {
     ...rows,
     '',
   ].join('\n');
-  fs.writeFileSync(path.join(dir, 'gateway-latency.md'), markdown);
+  writeReport('gateway-latency', report, markdown);
   console.log(markdown);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runScript(main);

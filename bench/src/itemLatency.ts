@@ -8,7 +8,6 @@
 // Run: node bench/dist/itemLatency.js [escrows per count] [item counts, comma-separated]
 // (defaults 10 and 1,3,10); writes bench/reports/item-latency.{json,md}.
 import { TRANSACTIONS } from '@p2p-escrow/chaincode';
-import { repoRoot } from '@p2p-escrow/scripts';
 import {
   CROSS_MARKET,
   escrowContract,
@@ -18,9 +17,8 @@ import {
   proposalOptionsOf,
   Trade,
 } from '@p2p-escrow/testkit';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { percentile } from './stats';
+import { runScript, writeReport } from './reportFiles';
+import { latencySummary } from './stats';
 
 /** One committed step's timing and the size of the chaincode's answer (the record it wrote). */
 interface TimedStep {
@@ -109,11 +107,6 @@ const PHASES: Readonly<Record<string, string>> = {
   [TRANSACTIONS.releaseItem]: 'release',
 };
 
-function summary(samples: readonly number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
-}
-
 async function main(): Promise<void> {
   const escrows = Number(process.argv[2] ?? 10);
   const counts = (process.argv[3] ?? '1,3,10').split(',').map(Number);
@@ -143,9 +136,9 @@ async function main(): Promise<void> {
         items: count,
         phase,
         transaction: [...new Set(taken.map((step) => step.transaction))].join(', '),
-        endorseMs: summary(taken.map((step) => step.endorseMs)),
-        totalMs: summary(taken.map((step) => step.totalMs)),
-        answerBytes: summary(taken.map((step) => step.answerBytes)),
+        endorseMs: latencySummary(taken.map((step) => step.endorseMs)),
+        totalMs: latencySummary(taken.map((step) => step.totalMs)),
+        answerBytes: latencySummary(taken.map((step) => step.answerBytes)),
       };
     }),
   );
@@ -161,9 +154,6 @@ async function main(): Promise<void> {
       endorseRatioToFirstCount: row.endorseMs.p50 / (base(row.phase)?.endorseMs.p50 ?? Number.NaN),
     })),
   };
-  const dir = path.join(repoRoot, 'bench', 'reports');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'item-latency.json'), `${JSON.stringify(report, null, 2)}\n`);
   const fixed = (value: number) => value.toFixed(1);
   const markdown = [
     `# Chaincode latency by item count (${report.measuredAt}, ${String(escrows)} escrows per count, sequential, ${fixed(report.wallSeconds)} s)`,
@@ -179,11 +169,8 @@ async function main(): Promise<void> {
     ),
     '',
   ].join('\n');
-  fs.writeFileSync(path.join(dir, 'item-latency.md'), markdown);
+  writeReport('item-latency', report, markdown);
   console.log(markdown);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runScript(main);

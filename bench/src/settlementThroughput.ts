@@ -17,9 +17,7 @@ import {
   Trade,
 } from '@p2p-escrow/testkit';
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { repoRoot } from './gatewayLayer';
+import { runScript, writeReport } from './reportFiles';
 
 const MARKETPLACE = 'MarketB';
 /** Trades prepared at once (each is four sequential commits). */
@@ -114,11 +112,9 @@ async function main(): Promise<void> {
       ceilingReadAndCommitPerSecond: Number(ceiling.toFixed(2)),
     };
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const dir = path.join(repoRoot, 'bench', 'reports');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, `settlement-${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
-    fs.writeFileSync(
-      path.join(dir, `settlement-${stamp}.md`),
+    writeReport(
+      `settlement-${stamp}`,
+      report,
       [
         `# Settlement worker throughput (${stamp})`,
         '',
@@ -135,7 +131,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runScript(main);
