@@ -16,6 +16,7 @@ import {
 } from '@p2p-escrow/testkit';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { PEER_CALL_KINDS, peerCallsOf, type CostedGateways, type PeerCalls } from './layerCost';
@@ -44,6 +45,10 @@ async function freePort(preferred: number): Promise<number> {
 export class BenchGateway {
   #child: ChildProcess | undefined;
   url = '';
+  /** Where the process's output goes (bench/reports/bench-gateway-<org>-<port>.log). */
+  logFile = '';
+  /** Set once the process has ended: how, and where its output is. */
+  exited: string | undefined;
 
   constructor(readonly org: string) {}
 
@@ -59,6 +64,10 @@ export class BenchGateway {
     const nodeArgs = (process.env['BENCH_GATEWAY_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
     // BENCH_GATEWAY_MAIN: another build of the gateway (e.g. a copy of an earlier dist/) to compare with.
     const main = process.env['BENCH_GATEWAY_MAIN'] ?? path.join(repoRoot, 'gateway-api', 'dist', 'main.js');
+    const logDir = path.join(repoRoot, 'bench', 'reports');
+    fs.mkdirSync(logDir, { recursive: true });
+    this.logFile = path.join(logDir, `bench-gateway-${this.org.toLowerCase()}-${String(port)}.log`);
+    const output = fs.openSync(this.logFile, 'w');
     const child = spawn(process.execPath, [...nodeArgs, main], {
       env: {
         ...process.env,
@@ -70,13 +79,18 @@ export class BenchGateway {
         P2P_GATEWAY_RATE_KEY_PREFIX: `gateway:rl:bench:${crypto.randomBytes(3).toString('hex')}`,
         LOG_LEVEL: 'warn',
       },
-      stdio: 'ignore',
+      // Its warnings and a crash's stack go to a file of its own, named in the error when it exits.
+      stdio: ['ignore', output, output],
     });
+    fs.closeSync(output);
     this.#child = child;
+    child.once('exit', (code, signal) => {
+      this.exited = `exited with ${String(code ?? signal)} (its output: ${this.logFile})`;
+    });
     // A loaded two-core box has taken over a minute to start one.
     const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`bench gateway exited with ${String(child.exitCode)}`);
+      if (child.exitCode !== null) throw new Error(`bench gateway ${this.exited ?? 'exited'}`);
       try {
         if ((await localFetch(`${this.url}/healthz`)).ok) return;
       } catch {
@@ -146,6 +160,14 @@ export class BenchGatewayPool implements CostedGateways {
     return ofOrg[index % ofOrg.length]?.url ?? '';
   }
 
+  /** How the replicas that ended did, for an error's message ('' while every replica runs). */
+  ended(): string {
+    const ended = this.replicas.flatMap((replica) =>
+      replica.exited === undefined ? [] : [`${replica.org}'s bench gateway ${replica.exited}`],
+    );
+    return ended.length === 0 ? '' : ` (${ended.join('; ')})`;
+  }
+
   async fabricRetries(): Promise<number> {
     const counts = await Promise.all(this.replicas.map((replica) => replica.fabricRetries()));
     return counts.reduce((sum, count) => sum + count, 0);
@@ -198,9 +220,15 @@ export function gatewayLifecycleOperation(gateways: BenchGatewayPool): (index: n
     for (const [caller, url, body, expected] of steps) {
       const began = performance.now();
       for (let attempt = 0; ; attempt++) {
-        const response = await call('POST', url, body, {
-          token: await tokenOf(caller),
-          baseUrl: gateways.urlFor(index, orgOfCaller(caller)),
+        const baseUrl = gateways.urlFor(index, orgOfCaller(caller));
+        const token = await tokenOf(caller);
+        const response = await call('POST', url, body, { token, baseUrl }).catch((error: unknown) => {
+          // fetch says only "fetch failed": name the step, the gateway and its cause.
+          const cause =
+            error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+          throw new Error(
+            `${url.replace(escrowId, '{id}')} at ${baseUrl}: ${String(error)}${cause}${gateways.ended()}`,
+          );
         });
         if (response.status === expected) {
           if (url.endsWith('/payment')) await paidByProvider(escrowId, response.body);
