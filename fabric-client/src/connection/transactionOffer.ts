@@ -44,7 +44,15 @@ export interface OfferPolicy {
   readonly reofferIntervalMs: number;
 }
 
-export const defaultOfferPolicy: OfferPolicy = { refusedWindowMs: 20_000, reofferIntervalMs: 8_000 };
+/**
+ * The re-offer while a status is awaited comes late on purpose. A copy of a transaction that did
+ * commit is marked DUPLICATE_TXID, and its private data is gone from the peers' transient stores with
+ * the first copy's commit: every peer of the collection then waits its private-data pull threshold
+ * (60 s) for that copy's data before it commits the block, stalling every transaction behind it. So a
+ * copy is offered again only once the wait says the transaction was lost, not that it is slow: a
+ * healthy commit takes about a second, a loaded one seconds, and a Raft election 5–10 s.
+ */
+export const defaultOfferPolicy: OfferPolicy = { refusedWindowMs: 20_000, reofferIntervalMs: 30_000 };
 
 /**
  * Offers the transaction until an orderer takes it: a failure `offerAgain` says a later offer may

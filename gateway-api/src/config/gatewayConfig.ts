@@ -11,6 +11,7 @@ import {
   type CallDeadlines,
   type DatabaseConnection,
   type Env,
+  defaultOfferPolicy,
   type OfferPolicy,
   type PeerEndpoint,
 } from '@p2p-escrow/fabric-client';
@@ -194,7 +195,8 @@ const gatewaySettings = {
   P2P_GATEWAY_COMMIT_DEADLINE_MS: setting.positive().default(20_000),
   P2P_GATEWAY_PEER_CATCH_UP_DEADLINE_MS: setting.positive().default(5_000),
   P2P_GATEWAY_REOFFER_WINDOW_MS: setting.positive().default(20_000),
-  P2P_GATEWAY_REOFFER_INTERVAL_MS: setting.positive().default(8_000),
+  // A copy offered while the first one is merely slow stalls the peers: see fabric-client's defaultOfferPolicy.
+  P2P_GATEWAY_REOFFER_INTERVAL_MS: setting.positive().default(defaultOfferPolicy.reofferIntervalMs),
   P2P_GATEWAY_CONNECTION_CACHE_SIZE: whole().positive().default(256),
   P2P_GATEWAY_MIRROR_MAX_LAG_MS: setting.positive().default(60_000),
   P2P_GATEWAY_IDEMPOTENCY_LEASE_SECONDS: setting.positive().optional(),

@@ -130,7 +130,7 @@ describe('gateway configuration from the environment', () => {
       commitStatusMs: 20_000,
     });
     expect([config.peerCatchUpMs, config.connectionCacheSize]).to.deep.equal([5_000, 256]);
-    expect(config.offerPolicy).to.deep.equal({ refusedWindowMs: 20_000, reofferIntervalMs: 8_000 });
+    expect(config.offerPolicy).to.deep.equal({ refusedWindowMs: 20_000, reofferIntervalMs: 30_000 });
     // 15 + 5 + 20 (offering a refused transaction again) + 20 + 5 seconds, plus the 60 s margin.
     expect(config.idempotencyLeaseSeconds).to.equal(125);
   });
