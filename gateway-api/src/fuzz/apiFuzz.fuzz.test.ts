@@ -180,6 +180,25 @@ async function heldEscrow(pool: GatewayPool): Promise<string> {
   return trade.escrowId;
 }
 
+/**
+ * A released escrow its marketplace collected itself (funded straight to the peers with a reference of
+ * its own, not a provider payment): the settlement worker leaves it, so recording the seller's payout
+ * is the backend's to do. A released escrow funded through the provider is paid and recorded by the
+ * worker before the fuzzer could (ALREADY_SETTLED).
+ */
+async function selfCollectedEscrow(pool: GatewayPool): Promise<string> {
+  const marketA = {
+    buyer: 'alice',
+    seller: 'amir',
+    backend: 'marketa-backend',
+    payments: 'marketa-payments',
+  };
+  const trade = new Trade(pool, marketA, 'fuzz-self-collected');
+  await trade.completeThroughRelease();
+  await pool.caughtUp(['MarketA', 'Oversight'], trade.lastBlock);
+  return trade.escrowId;
+}
+
 interface Prepared {
   readonly pathValues: Record<string, Record<string, string[]>>;
   readonly bodyValues: Record<string, Record<string, unknown[]>>;
@@ -220,6 +239,7 @@ async function prepare(webhookUrl: string, pool: GatewayPool): Promise<Prepared>
     withItems('returnShipped', 'returnShipped'),
     fixture('held escrow', () => heldEscrow(pool)),
   ]);
+  const selfCollected = await fixture('self-collected escrow', () => selfCollectedEscrow(pool));
   const [disputedO, disputedR, offeredA, offeredD, released] = await Promise.all([
     at('disputed'),
     at('disputed'),
@@ -267,7 +287,7 @@ async function prepare(webhookUrl: string, pool: GatewayPool): Promise<Prepared>
       resolveDispute: { escrowId: disputedR },
       acceptSettlementOffer: { escrowId: offeredA },
       declineSettlementOffer: { escrowId: offeredD },
-      recordSettlement: { escrowId: released },
+      recordSettlement: { escrowId: selfCollected },
       postReview: { escrowId: released },
       erasePrivateDetails: { escrowId: released },
       clearRiskFlag: { escrowId: held, rule: HELD_RULES },
