@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every tier. Installs and builds what is missing, lints, runs the unit tier, brings the
 # stack up if it is not running (beside lint and the unit tier; stopped again afterwards), runs the live
-# tiers and the chaos short profile on that stack, then the multi-host tier.
+# tiers, the API fuzzing run and the chaos short profile on that stack, then the multi-host tier.
 source "$(dirname "$0")/lib/common.sh"
 cd "$P2P_ROOT"
 check_service_data_dir
@@ -82,6 +82,9 @@ if [ "$started_here" = 1 ]; then
 fi
 run_tier integration .mocharc.integration.json || failures=$((failures + 1))
 run_tier e2e .mocharc.e2e.json || failures=$((failures + 1))
+# The API fuzzing run (gateway-api/src/fuzz/): schemathesis against the served document, bounded by its
+# examples (about 2 500 requests), seeded; before the chaos profile, on a stack that has no faults behind it.
+run_tier fuzz .mocharc.fuzz.json || failures=$((failures + 1))
 # The chaos short profile (bench/src/chaos/chaosShort.chaos.test.ts): ten seeded faults under escrow load
 # against the stack the tiers above ran on, then the checker's verdicts; it leaves the stack healthy.
 run_tier chaos .mocharc.chaos.json || failures=$((failures + 1))
