@@ -4,6 +4,7 @@
 import { LocalFileKeyProvider, PeerClientPool } from '@p2p-escrow/fabric-client';
 import {
   mirrorHealth,
+  mirrorLagHistory,
   mirrorPositions,
   PgFlaggedReviews,
   PgWebhookRedelivery,
@@ -146,6 +147,7 @@ function main(): void {
       consortium: {
         ledger: new ConsortiumLedger(gateways, orgDirectory(config.orgs), config.channel, config.chaincode),
         mirrorPositions: () => mirrorPositions(projection),
+        mirrorLagHistory: () => mirrorLagHistory(projection),
       },
       verifications: verificationDeskOf(config.org.name, pool),
     },

@@ -44,6 +44,13 @@ export {
   type MirrorHealthOptions,
   type MirrorPosition,
 } from './mirror/mirrorHealth';
+// The mirror's lag per slice of recent minutes, from the projection (the consortium status shows it).
+export {
+  DEFAULT_MIRROR_LAG_WINDOW,
+  mirrorLagHistory,
+  type MirrorLagBucket,
+  type MirrorLagWindow,
+} from './mirror/mirrorLagHistory';
 
 // The projection database.
 export { databaseConfig, type DatabaseConfig } from './config/offchainConfig';

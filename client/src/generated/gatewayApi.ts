@@ -11,7 +11,7 @@ export interface paths {
         };
         /**
          * Each org's peer's channel height, the chaincode definition and the mirror's lag
-         * @description Roles: auditor (Oversight's). Read-only: every org's peer this gateway reaches is asked for its channel height as the caller (a peer that does not answer is listed with why), the committed chaincode definition from `_lifecycle`, and this org's mirror's checkpoint from its projection with its lag in blocks behind the highest peer. Problem codes: `ROLE_REQUIRED` (403: marketplace backends, parties, arbiters and operators).
+         * @description Roles: auditor (Oversight's). Read-only: every org's peer this gateway reaches is asked for its channel height as the caller (a peer that does not answer is listed with why), the committed chaincode definition from `_lifecycle`, and this org's mirror's checkpoint from its projection with its lag in blocks behind the highest peer, and the mirror's lag per minute over the last 30 minutes from the projection. Problem codes: `ROLE_REQUIRED` (403: marketplace backends, parties, arbiters and operators).
          */
         get: operations["getConsortiumStatus"];
         put?: never;
@@ -1067,6 +1067,15 @@ export interface components {
             chaincode: components["schemas"]["ChaincodeDefinition"];
             /** @description This org's mirror into its PostgreSQL projection; null before it first reported. */
             mirror: components["schemas"]["MirrorLag"] | null;
+            /** @description This org's mirror's lag over the recent minutes, from its projection (each transition row keeps its transaction's time and when the mirror wrote it), so it is the same through every gateway of the org and survives restarts. Slices with no transition are left out. */
+            mirrorLagHistory: {
+                /** @description Oldest first. */
+                buckets: components["schemas"]["MirrorLagBucket"][];
+                /** @description The width of one slice. */
+                bucketSeconds: number;
+                /** @description How far back the history goes. */
+                minutes: number;
+            };
             peers: components["schemas"]["PeerHeight"][];
         };
         /**
@@ -1850,6 +1859,19 @@ export interface components {
             /** @description The org's peer's height at the mirror's last report. */
             peerHeight: components["schemas"]["BlockNumber"] | null;
             reportedMsAgo: number;
+        };
+        MirrorLagBucket: {
+            maxMs: number;
+            /** @description Median of transaction time → row written, in milliseconds (ordering and the block's cut included, so about the BatchTimeout when the mirror keeps up). */
+            p50Ms: number;
+            p95Ms: number;
+            /**
+             * Format: date-time
+             * @description The slice's start (UTC).
+             */
+            start: string;
+            /** @description Transition rows the mirror wrote in the slice. */
+            transitions: number;
         };
         /**
          * @example {

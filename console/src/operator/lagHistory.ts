@@ -1,26 +1,14 @@
-// The mirror's lag over the last minutes, as the consortium page samples it while it is open: the
-// gateway keeps only the mirror's latest position (mirror_progress), so the history is the page's
-// own, one sample per poll of GET /v1/consortium/status, the oldest dropped past a limit.
+// The mirror's lag per minute of the last half hour, as the gateway reads it from the projection
+// (GET /v1/consortium/status, mirrorLagHistory): the chart shows each minute's p95 of transaction
+// time → row written, so a mirror falling behind shows as a rising line whoever opened the page when.
+import type { ConsortiumStatus } from '../api/gatewayApi';
 
-export interface LagSample {
-  /** When the page read it (ms since the epoch). */
-  readonly at: number;
-  /** Blocks the mirror's checkpoint was behind the highest peer; null when that was unknown. */
-  readonly lagBlocks: number | null;
-}
+export type LagBucket = ConsortiumStatus['mirrorLagHistory']['buckets'][number];
 
-/** The history with `sample` appended, keeping the newest `limit` samples. */
-export function withSample(history: readonly LagSample[], sample: LagSample, limit: number): LagSample[] {
-  const next = [...history, sample];
-  return next.length > limit ? next.slice(next.length - limit) : next;
-}
-
-/** The chart's points: known lags only, labelled by the time of day they were read (local, to the second). */
+/** The chart's points: each minute's p95 in milliseconds, labelled by the minute it starts (local time). */
 export function lagPoints(
-  history: readonly LagSample[],
-  timeOf: (at: number) => string,
+  buckets: readonly LagBucket[],
+  timeOf: (start: Date) => string,
 ): { label: string; value: number }[] {
-  return history.flatMap((sample) =>
-    sample.lagBlocks === null ? [] : [{ label: timeOf(sample.at), value: sample.lagBlocks }],
-  );
+  return buckets.map((bucket) => ({ label: timeOf(new Date(bucket.start)), value: bucket.p95Ms }));
 }

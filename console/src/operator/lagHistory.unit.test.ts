@@ -1,29 +1,22 @@
 import { expect } from 'chai';
-import { lagPoints, withSample } from './lagHistory';
+import { lagPoints } from './lagHistory';
 
-describe('console: the mirror lag history the consortium page samples', () => {
-  it('keeps the newest samples up to the limit, oldest first', () => {
-    let history = withSample([], { at: 1, lagBlocks: 3 }, 2);
-    history = withSample(history, { at: 2, lagBlocks: 1 }, 2);
-    history = withSample(history, { at: 3, lagBlocks: 0 }, 2);
-    expect(history).to.deep.equal([
-      { at: 2, lagBlocks: 1 },
-      { at: 3, lagBlocks: 0 },
+describe("console: the mirror's lag per minute from the gateway", () => {
+  it("charts each minute's p95, oldest first, labelled by the minute it starts", () => {
+    const points = lagPoints(
+      [
+        { start: '2026-12-01T02:10:00.000Z', transitions: 42, p50Ms: 410, p95Ms: 655, maxMs: 910 },
+        { start: '2026-12-01T02:12:00.000Z', transitions: 3, p50Ms: 380, p95Ms: 402, maxMs: 402 },
+      ],
+      (start) => start.toISOString().slice(11, 16),
+    );
+    expect(points).to.deep.equal([
+      { label: '02:10', value: 655 },
+      { label: '02:12', value: 402 },
     ]);
   });
 
-  it('charts only the samples whose lag was known, labelled by their time', () => {
-    const points = lagPoints(
-      [
-        { at: 1000, lagBlocks: 2 },
-        { at: 2000, lagBlocks: null },
-        { at: 3000, lagBlocks: 0 },
-      ],
-      (at) => `t${String(at / 1000)}`,
-    );
-    expect(points).to.deep.equal([
-      { label: 't1', value: 2 },
-      { label: 't3', value: 0 },
-    ]);
+  it('has no points when nothing was mirrored in the window', () => {
+    expect(lagPoints([], (start) => start.toISOString())).to.deep.equal([]);
   });
 });

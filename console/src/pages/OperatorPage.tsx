@@ -2,19 +2,19 @@
 // checks with the gateway's word on it; and, for a user who also holds a ledger identity (Oversight's
 // auditors), the consortium as the ledger shows it (GET /v1/consortium/status): each org's peer's
 // channel height, the committed chaincode definition and the mirror's lag, charted as blocks behind
-// the highest peer and, over the minutes the page is open, as a line of its recent samples.
+// the highest peer and, per minute of the last half hour, as the gateway reads it from the projection.
 import { useEffect, useState } from 'preact/hooks';
 import type { ConsortiumStatus, GatewayApi } from '../api/gatewayApi';
 import { ChartWithTable } from '../components/ChartWithTable';
 import { ProblemMessage } from '../components/ProblemMessage';
 import { blocksBehind } from '../operator/blocksBehind';
-import { lagPoints, withSample, type LagSample } from '../operator/lagHistory';
+import { lagPoints } from '../operator/lagHistory';
 
-/** How often the open page asks for the consortium's status again, and how many samples it keeps. */
+/** How often the open page asks for the consortium's status again. */
 const POLL_MS = 5_000;
-const KEPT_SAMPLES = 60;
 
-const timeOfDay = (at: number) => new Date(at).toLocaleTimeString('en-GB', { hour12: false });
+const minuteOfDay = (start: Date) =>
+  start.toLocaleTimeString('en-GB', { hour12: false, hour: '2-digit', minute: '2-digit' });
 
 interface Readiness {
   readonly status: string;
@@ -67,7 +67,6 @@ function ReadinessTable() {
 
 function LedgerView({ api }: { api: GatewayApi }) {
   const [status, setStatus] = useState<ConsortiumStatus | null>(null);
-  const [history, setHistory] = useState<LagSample[]>([]);
   const [error, setError] = useState<unknown>();
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -78,8 +77,6 @@ function LedgerView({ api }: { api: GatewayApi }) {
         if (!open) return;
         setStatus(read);
         setError(undefined);
-        const sample = { at: Date.now(), lagBlocks: read.mirror?.lagBlocks ?? null };
-        setHistory((kept) => withSample(kept, sample, KEPT_SAMPLES));
       } catch (caught) {
         if (open) setError(caught);
       }
@@ -97,7 +94,7 @@ function LedgerView({ api }: { api: GatewayApi }) {
     ) : (
       <ProblemMessage error={error} />
     );
-  const { chaincode, mirror } = status;
+  const { chaincode, mirror, mirrorLagHistory } = status;
   return (
     <>
       <table>
@@ -155,10 +152,13 @@ function LedgerView({ api }: { api: GatewayApi }) {
       />
       <ChartWithTable
         kind="line"
-        title={`The mirror's lag while this page is open (blocks behind, every ${String(POLL_MS / 1000)} s)`}
-        columns={['read at', 'blocks behind']}
-        points={lagPoints(history, timeOfDay)}
+        title={`The mirror's lag per minute, last ${String(mirrorLagHistory.minutes)} minutes (p95 of transaction → row, ms)`}
+        columns={['minute', 'p95 ms']}
+        points={lagPoints(mirrorLagHistory.buckets, minuteOfDay)}
       />
+      {mirrorLagHistory.buckets.length === 0 && (
+        <p>Nothing was mirrored in the last {mirrorLagHistory.minutes} minutes.</p>
+      )}
     </>
   );
 }

@@ -1,7 +1,8 @@
 // The consortium's read-only views through Oversight's gateway: the auditor reads every org's peer's
-// height, the committed chaincode definition and the mirror's lag; the trust anchors are the channel
-// members' CA certificates (the same as each org's MSP folder) and verify a live proof; a marketplace
-// backend and a buyer may not read the consortium's status.
+// height, the committed chaincode definition and the mirror's lag (in blocks, and per minute of the
+// last half hour); the trust anchors are the channel members' CA certificates (the same as each org's
+// MSP folder) and verify a live proof; a marketplace backend and a buyer may not read the consortium's
+// status.
 import {
   anyTwoPeersOf,
   certificateFromPem,
@@ -17,6 +18,14 @@ interface Member {
   kind: 'peer' | 'orderer';
   rootCertificates: string[];
   intermediateCertificates: string[];
+}
+
+interface Bucket {
+  start: string;
+  transitions: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
 }
 
 describe('gateway e2e: the consortium views', function () {
@@ -43,6 +52,40 @@ describe('gateway e2e: the consortium views', function () {
       0n,
     );
     expect(mirror.lagBlocks).to.equal(Number(tallest - 1n - BigInt(mirror.checkpoint)));
+  });
+
+  it("gives the mirror's lag per minute of the last half hour, a create just committed in the latest minute", async () => {
+    const created = await as(
+      'marketa-backend',
+      'POST',
+      '/v1/escrows',
+      createRequest(uniqueEscrowId('lag', 'e2e')),
+    );
+    expect(created.status, created.text).to.equal(201);
+    const committedAt = Date.now();
+    // The create's row is written by Oversight's mirror once its peer delivers the block: bounded wait.
+    const deadline = Date.now() + 30_000;
+    let history: { minutes: number; bucketSeconds: number; buckets: Bucket[] };
+    for (;;) {
+      const response = await as('oscar', 'GET', '/v1/consortium/status');
+      expect(response.status, response.text).to.equal(200);
+      history = response.body['mirrorLagHistory'] as typeof history;
+      const latest = history.buckets.at(-1);
+      // Its row's minute: written after the create was answered (or just before, by a faster peer).
+      if (latest !== undefined && Date.parse(latest.start) > committedAt - 62_000) break;
+      if (Date.now() > deadline) expect.fail(`no recent minute in ${JSON.stringify(history)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(history).to.include({ minutes: 30, bucketSeconds: 60 });
+    const starts = history.buckets.map((bucket) => Date.parse(bucket.start));
+    expect(starts).to.deep.equal([...starts].sort((a, b) => a - b));
+    for (const bucket of history.buckets) {
+      expect(Date.parse(bucket.start) % 60_000, bucket.start).to.equal(0);
+      expect(Date.parse(bucket.start), bucket.start).to.be.greaterThan(committedAt - 32 * 60_000);
+      expect(bucket.transitions).to.be.at.least(1);
+      expect(bucket.p50Ms).to.be.at.most(bucket.p95Ms);
+      expect(bucket.p95Ms).to.be.at.most(bucket.maxMs);
+    }
   });
 
   it('may not be read by a marketplace backend, a buyer or an arbiter', async () => {

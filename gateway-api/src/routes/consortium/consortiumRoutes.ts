@@ -1,10 +1,14 @@
 // The consortium's read-only views. GET /v1/consortium/trust-anchors: the channel's members and their
 // public CA certificates with the chaincode definition's endorsement policy, everything a proof
 // verifier trusts (readable by any ledger reader: it is public material). GET /v1/consortium/status:
-// each org's peer's channel height, the chaincode definition and the mirror's lag behind the ledger,
-// for auditors (the peer operator's page); each read is signed by the caller's auditor identity, so
+// each org's peer's channel height, the chaincode definition, the mirror's lag behind the ledger and
+// its lag per minute over the last half hour (from the projection), for auditors (the peer operator's page); each read is signed by the caller's auditor identity, so
 // a role with no ledger identity (the operator's) reads the gateway's /readyz instead.
-import type { MirrorPosition } from '@p2p-escrow/offchain-db';
+import {
+  DEFAULT_MIRROR_LAG_WINDOW,
+  type MirrorLagBucket,
+  type MirrorPosition,
+} from '@p2p-escrow/offchain-db';
 import type { Request, Response } from 'express';
 import { principalOf } from '../../auth/authenticate';
 import type { ConsortiumLedger } from '../../fabric/consortiumLedger';
@@ -15,6 +19,8 @@ export interface ConsortiumViews {
   readonly ledger: ConsortiumLedger;
   /** The org's mirror's position per channel (its projection's mirror_progress). */
   mirrorPositions(): Promise<MirrorPosition[]>;
+  /** The mirror's lag per slice of the default window (DEFAULT_MIRROR_LAG_WINDOW), from the projection. */
+  mirrorLagHistory(): Promise<MirrorLagBucket[]>;
 }
 
 export function getTrustAnchorsRoute(context: RouteContext) {
@@ -44,10 +50,11 @@ export function getConsortiumStatusRoute(context: RouteContext) {
   return async (_request: Request, response: Response): Promise<void> => {
     const principal = principalOf(response);
     const caller = await callerAs(context.identities, principal, firstHeld(principal, ['auditor']));
-    const [peers, chaincode, positions] = await Promise.all([
+    const [peers, chaincode, positions, lagHistory] = await Promise.all([
       context.consortium.ledger.peerHeights(caller),
       context.consortium.ledger.chaincodeDefinition(caller),
       context.consortium.mirrorPositions(),
+      context.consortium.mirrorLagHistory(),
     ]);
     const heights = peers.flatMap((each) => (each.height === null ? [] : [BigInt(each.height)]));
     const tallest = heights.length === 0 ? undefined : heights.reduce((a, b) => (a > b ? a : b));
@@ -66,6 +73,7 @@ export function getConsortiumStatusRoute(context: RouteContext) {
       peers,
       chaincode: definition,
       mirror: position === undefined ? null : { ...position, lagBlocks: lagOf(position, tallest) },
+      mirrorLagHistory: { ...DEFAULT_MIRROR_LAG_WINDOW, buckets: lagHistory },
     });
   };
 }
