@@ -10,8 +10,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Each org's peer's channel height, the chaincode definition and the mirror's lag
-         * @description Roles: auditor (Oversight's). Read-only: every org's peer this gateway reaches is asked for its channel height as the caller (a peer that does not answer is listed with why), the committed chaincode definition from `_lifecycle`, and this org's mirror's checkpoint from its projection with its lag in blocks behind the highest peer, and the mirror's lag per minute over the last 30 minutes from the projection. Problem codes: `ROLE_REQUIRED` (403: marketplace backends, parties, arbiters and operators).
+         * Each org's peer's channel height, each orderer's reachability, the chaincode definition and the mirror's lag
+         * @description Roles: auditor (Oversight's). Read-only: every org's peer this gateway reaches is asked for its channel height as the caller (a peer that does not answer is listed with why), every orderer the channel's configuration names is tried with a TLS handshake (one that does not complete within 2 s is listed with why), the committed chaincode definition from `_lifecycle`, and this org's mirror's checkpoint from its projection with its lag in blocks behind the highest peer, and the mirror's lag per minute over the last 30 minutes from the projection. Problem codes: `ROLE_REQUIRED` (403: marketplace backends, parties, arbiters and operators).
          */
         get: operations["getConsortiumStatus"];
         put?: never;
@@ -1076,6 +1076,8 @@ export interface components {
                 /** @description How far back the history goes. */
                 minutes: number;
             };
+            /** @description Every orderer the channel's last configuration names, each tried with a TLS handshake at that address, verified against its org's TLS CA from the same configuration (whether it listens with a certificate its org issued; no identity is needed, and the Raft state stays behind the orderers' admin port). */
+            orderers: components["schemas"]["OrdererReach"][];
             peers: components["schemas"]["PeerHeight"][];
         };
         /**
@@ -1887,6 +1889,15 @@ export interface components {
              * @description Until when the other side may accept or decline: in the future, within fourteen days. Absent: three days.
              */
             expiresAt?: string;
+        };
+        OrdererReach: {
+            /** @description host:port as the channel's configuration states it. */
+            address: string;
+            /** @description `ok`, or why the orderer could not be reached. */
+            detail: string;
+            /** @description The TLS handshake's time; null when it did not complete within 2 s. */
+            handshakeMs: number | null;
+            mspId: string;
         };
         /**
          * @description A marketplace's organization name or Oversight.

@@ -1,7 +1,7 @@
 // The peer operator's page: this org's gateway's readiness (GET /readyz, public): each dependency it
 // checks with the gateway's word on it; and, for a user who also holds a ledger identity (Oversight's
 // auditors), the consortium as the ledger shows it (GET /v1/consortium/status): each org's peer's
-// channel height, the committed chaincode definition and the mirror's lag, charted as blocks behind
+// channel height, whether each orderer answers a TLS handshake, the committed chaincode definition and the mirror's lag, charted as blocks behind
 // the highest peer and, per minute of the last half hour, as the gateway reads it from the projection.
 import { useEffect, useState } from 'preact/hooks';
 import type { ConsortiumStatus, GatewayApi } from '../api/gatewayApi';
@@ -114,6 +114,29 @@ function LedgerView({ api }: { api: GatewayApi }) {
               <td>{peer.mspId}</td>
               <td>{peer.height ?? '—'}</td>
               <td>{peer.detail}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table>
+        <caption>
+          Orderers (a TLS handshake at the address the channel's configuration gives the peers)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">address</th>
+            <th scope="col">MSP</th>
+            <th scope="col">handshake</th>
+            <th scope="col">state</th>
+          </tr>
+        </thead>
+        <tbody>
+          {status.orderers.map((orderer) => (
+            <tr key={orderer.address} data-testid="orderer-row">
+              <td>{orderer.address}</td>
+              <td>{orderer.mspId}</td>
+              <td>{orderer.handshakeMs === null ? '—' : `${String(orderer.handshakeMs)} ms`}</td>
+              <td>{orderer.detail}</td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,6 @@
 // The peer operator's main path in a real browser: sign in at Oversight's console and read the
 // gateway's readiness, every dependency named; an auditor also reads the ledger's side: each org's
-// peer's channel height, the chaincode definition and the mirror's lag with its charts (blocks behind
+// peer's channel height, each orderer answering, the chaincode definition and the mirror's lag with its charts (blocks behind
 // per node, and the lag per minute of the last half hour, which holds a create made just before). No serious
 // accessibility issue on either.
 import { as, createRequest, uniqueEscrowId } from '@p2p-escrow/testkit';
@@ -61,6 +61,14 @@ describe('console e2e (browser): the peer operator reads the consortium health',
     expect(cells.map((row) => row[0]).sort()).to.deep.equal(['MarketA', 'MarketB', 'Oversight']);
     for (const row of cells) {
       expect(row[2], `${String(row[0])}'s height`).to.match(/^[1-9][0-9]*$/);
+      expect(row[3], `${String(row[0])}'s state`).to.equal('ok');
+    }
+    const orderers = await auditorPage
+      .getByTestId('orderer-row')
+      .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
+    expect(orderers).to.have.length.at.least(1);
+    for (const row of orderers) {
+      expect(row[2], `${String(row[0])}'s handshake`).to.match(/^\d+ ms$/);
       expect(row[3], `${String(row[0])}'s state`).to.equal('ok');
     }
     const definition = await auditorPage.getByTestId('chaincode-definition').textContent();

@@ -1,6 +1,7 @@
 // The channel's members as its configuration states them: each org's public MSP material (root and
 // intermediate CA certificates, PEM) and which orgs order blocks. This is what a proof verifier
 // trusts; it is read from the last configuration block, which the orderers signed, not from files.
+// The orderers' endpoints come from the same block, for the consortium page's reachability check.
 import { common, msp } from '@hyperledger/fabric-protos';
 
 export interface MemberMaterial {
@@ -43,16 +44,50 @@ function membersOf(group: common.ConfigGroup | undefined, kind: MemberMaterial['
   return members.sort((one, other) => one.mspId.localeCompare(other.mspId));
 }
 
-/** Every member of the channel from its configuration block. */
-export function channelMembersOf(configBlock: common.Block): MemberMaterial[] {
+function channelGroupsOf(configBlock: common.Block) {
   const [first] = configBlock.getData()?.getDataList_asU8() ?? [];
   if (first === undefined) throw new Error('the configuration block is empty');
   const payload = common.Payload.deserializeBinary(
     common.Envelope.deserializeBinary(first).getPayload_asU8(),
   );
-  const channelGroup = common.ConfigEnvelope.deserializeBinary(payload.getData_asU8())
+  return common.ConfigEnvelope.deserializeBinary(payload.getData_asU8())
     .getConfig()
-    ?.getChannelGroup();
-  const groups = channelGroup?.getGroupsMap();
+    ?.getChannelGroup()
+    ?.getGroupsMap();
+}
+
+/** Every member of the channel from its configuration block. */
+export function channelMembersOf(configBlock: common.Block): MemberMaterial[] {
+  const groups = channelGroupsOf(configBlock);
   return [...membersOf(groups?.get('Orderer'), 'orderer'), ...membersOf(groups?.get('Application'), 'peer')];
+}
+
+/** One orderer the channel's peers deliver from and submit to, with its org's TLS CA certificates. */
+export interface OrdererEndpoint {
+  readonly mspId: string;
+  /** host:port as the configuration states it, the address the peers dial. */
+  readonly address: string;
+  readonly tlsRootCertificates: readonly string[];
+}
+
+/** The orderer orgs' endpoints (their `Endpoints` values), in the order each org lists them. */
+export function ordererEndpointsOf(configBlock: common.Block): OrdererEndpoint[] {
+  const endpoints: OrdererEndpoint[] = [];
+  channelGroupsOf(configBlock)
+    ?.get('Orderer')
+    ?.getGroupsMap()
+    .forEach((orgGroup: common.ConfigGroup) => {
+      const mspValue = orgGroup.getValuesMap().get('MSP');
+      const addressesValue = orgGroup.getValuesMap().get('Endpoints');
+      if (mspValue === undefined || addressesValue === undefined) return;
+      const fabric = msp.FabricMSPConfig.deserializeBinary(
+        msp.MSPConfig.deserializeBinary(mspValue.getValue_asU8()).getConfig_asU8(),
+      );
+      const tlsRootCertificates = fabric.getTlsRootCertsList_asU8().map(text);
+      for (const address of common.OrdererAddresses.deserializeBinary(
+        addressesValue.getValue_asU8(),
+      ).getAddressesList())
+        endpoints.push({ mspId: fabric.getName(), address, tlsRootCertificates });
+    });
+  return endpoints;
 }

@@ -2,21 +2,29 @@
 // group's orgs sign blocks, the Application group's endorse, each with its MSP's CA certificates.
 import { common, msp } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import { channelMembersOf, lastConfigIndexOf } from './channelMembers';
+import { channelMembersOf, lastConfigIndexOf, ordererEndpointsOf } from './channelMembers';
 
 const pem = (name: string) => `-----BEGIN CERTIFICATE-----\n${name}\n-----END CERTIFICATE-----\n`;
 
-function orgGroup(mspId: string, intermediates: string[] = []): common.ConfigGroup {
+function orgGroup(mspId: string, intermediates: string[] = [], endpoints: string[] = []): common.ConfigGroup {
   const fabric = new msp.FabricMSPConfig();
   fabric.setName(mspId);
   fabric.setRootCertsList([new TextEncoder().encode(pem(`${mspId}-root`))]);
   fabric.setIntermediateCertsList(intermediates.map((name) => new TextEncoder().encode(pem(name))));
+  fabric.setTlsRootCertsList([new TextEncoder().encode(pem(`${mspId}-tls-root`))]);
   const config = new msp.MSPConfig();
   config.setConfig(fabric.serializeBinary());
   const value = new common.ConfigValue();
   value.setValue(config.serializeBinary());
   const group = new common.ConfigGroup();
   group.getValuesMap().set('MSP', value);
+  if (endpoints.length > 0) {
+    const addresses = new common.OrdererAddresses();
+    addresses.setAddressesList(endpoints);
+    const endpointsValue = new common.ConfigValue();
+    endpointsValue.setValue(addresses.serializeBinary());
+    group.getValuesMap().set('Endpoints', endpointsValue);
+  }
   return group;
 }
 
@@ -28,7 +36,12 @@ function sectionOf(orgs: Record<string, common.ConfigGroup>): common.ConfigGroup
 
 function configBlock(): common.Block {
   const channel = new common.ConfigGroup();
-  channel.getGroupsMap().set('Orderer', sectionOf({ OrdererOrg: orgGroup('OrdererMSP') }));
+  channel.getGroupsMap().set(
+    'Orderer',
+    sectionOf({
+      OrdererOrg: orgGroup('OrdererMSP', [], ['orderer1.example:7050', 'orderer2.example:7150']),
+    }),
+  );
   channel.getGroupsMap().set(
     'Application',
     sectionOf({
@@ -71,6 +84,21 @@ describe('gateway channel members from the configuration block', () => {
         kind: 'peer',
         rootCertificates: [pem('MarketBMSP-root')],
         intermediateCertificates: [],
+      },
+    ]);
+  });
+
+  it("names each orderer endpoint of the Orderer group's orgs with its org's TLS CA certificates, and no peer org's", () => {
+    expect(ordererEndpointsOf(configBlock())).to.deep.equal([
+      {
+        mspId: 'OrdererMSP',
+        address: 'orderer1.example:7050',
+        tlsRootCertificates: [pem('OrdererMSP-tls-root')],
+      },
+      {
+        mspId: 'OrdererMSP',
+        address: 'orderer2.example:7150',
+        tlsRootCertificates: [pem('OrdererMSP-tls-root')],
       },
     ]);
   });

@@ -6,8 +6,14 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import { describePolicy, policyFromEnvelope, type PolicyRule } from '@p2p-escrow/proof-verifier';
 import type { OrgDirectory } from '../config/gatewayConfig';
 import type { GatewayCache, LedgerCaller } from './gatewayCache';
-import { channelMembersOf, lastConfigIndexOf, type MemberMaterial } from './channelMembers';
+import {
+  channelMembersOf,
+  lastConfigIndexOf,
+  ordererEndpointsOf,
+  type MemberMaterial,
+} from './channelMembers';
 import { mapLedgerError } from './ledgerErrors';
+import { reachOrderer, type OrdererReach } from './ordererReachability';
 
 export interface PeerHeight {
   readonly org: string;
@@ -113,23 +119,39 @@ export class ConsortiumLedger {
     };
   }
 
+  /** The channel's last configuration block, as the caller's peer holds it, with its index. */
+  private async lastConfigBlock(caller: LedgerCaller): Promise<{ index: number; block: common.Block }> {
+    const qscc = this.qscc(caller);
+    const block = async (number: bigint) =>
+      common.Block.deserializeBinary(
+        await qscc.evaluateTransaction('GetBlockByNumber', this.channel, String(number)),
+      );
+    const latest = await block((await this.heightAt(caller)) - 1n);
+    const index = lastConfigIndexOf(latest);
+    return { index, block: await block(BigInt(index)) };
+  }
+
   /** The channel's members from its last configuration block, as the caller's peer holds it. */
   async trustAnchors(caller: LedgerCaller): Promise<TrustAnchors> {
     try {
-      const qscc = this.qscc(caller);
-      const block = async (number: bigint) =>
-        common.Block.deserializeBinary(
-          await qscc.evaluateTransaction('GetBlockByNumber', this.channel, String(number)),
-        );
-      const latest = await block((await this.heightAt(caller)) - 1n);
-      const index = lastConfigIndexOf(latest);
-      return {
-        channel: this.channel,
-        configBlock: String(index),
-        members: channelMembersOf(await block(BigInt(index))),
-      };
+      const { index, block } = await this.lastConfigBlock(caller);
+      return { channel: this.channel, configBlock: String(index), members: channelMembersOf(block) };
     } catch (error) {
       throw mapLedgerError(error);
     }
+  }
+
+  /**
+   * Every orderer the configuration names, each tried with a TLS handshake at once; the endpoints
+   * are read as the caller, an unreachable orderer is reported, not thrown.
+   */
+  async ordererReach(caller: LedgerCaller): Promise<OrdererReach[]> {
+    let endpoints;
+    try {
+      endpoints = ordererEndpointsOf((await this.lastConfigBlock(caller)).block);
+    } catch (error) {
+      throw mapLedgerError(error);
+    }
+    return Promise.all(endpoints.map((endpoint) => reachOrderer(endpoint)));
   }
 }

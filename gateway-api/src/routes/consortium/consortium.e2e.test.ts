@@ -1,8 +1,8 @@
 // The consortium's read-only views through Oversight's gateway: the auditor reads every org's peer's
-// height, the committed chaincode definition and the mirror's lag (in blocks, and per minute of the
-// last half hour); the trust anchors are the channel members' CA certificates (the same as each org's
-// MSP folder) and verify a live proof; a marketplace backend and a buyer may not read the consortium's
-// status.
+// height, each orderer's TLS handshake, the committed chaincode definition and the mirror's lag (in
+// blocks, and per minute of the last half hour); the trust anchors are the channel members' CA
+// certificates (the same as each org's MSP folder) and verify a live proof; a marketplace backend and
+// a buyer may not read the consortium's status.
 import {
   anyTwoPeersOf,
   certificateFromPem,
@@ -12,6 +12,8 @@ import {
 } from '@p2p-escrow/proof-verifier';
 import { as, createRequest, localProofTrust, uniqueEscrowId } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
+import type { OrdererReach } from '../../fabric/ordererReachability';
+import { reachOrderer } from '../../fabric/ordererReachability';
 
 interface Member {
   mspId: string;
@@ -86,6 +88,31 @@ describe('gateway e2e: the consortium views', function () {
       expect(bucket.p50Ms).to.be.at.most(bucket.p95Ms);
       expect(bucket.p95Ms).to.be.at.most(bucket.maxMs);
     }
+  });
+
+  it("tells whether each orderer the configuration names answers a TLS handshake, and not with another org's CA", async () => {
+    const response = await as('oscar', 'GET', '/v1/consortium/status');
+    expect(response.status, response.text).to.equal(200);
+    const orderers = response.body['orderers'] as OrdererReach[];
+    expect(orderers.map((orderer) => orderer.mspId)).to.deep.equal([
+      'OrdererMSP',
+      'OrdererMSP',
+      'OrdererMSP',
+    ]);
+    for (const orderer of orderers) {
+      expect(orderer.detail, orderer.address).to.equal('ok');
+      expect(orderer.handshakeMs, orderer.address).to.be.a('number').at.least(0);
+    }
+    // The probe verifies the orderer's certificate: MarketA's CA did not issue it.
+    const anchors = await as('oscar', 'GET', '/v1/consortium/trust-anchors');
+    const marketA = (anchors.body['members'] as Member[]).find((member) => member.mspId === 'MarketAMSP');
+    const wrongCa = await reachOrderer({
+      mspId: 'OrdererMSP',
+      address: orderers[0]!.address,
+      tlsRootCertificates: marketA!.rootCertificates,
+    });
+    expect(wrongCa.handshakeMs).to.equal(null);
+    expect(wrongCa.detail).to.match(/^no TLS handshake within/);
   });
 
   it('may not be read by a marketplace backend, a buyer or an arbiter', async () => {

@@ -1,7 +1,8 @@
 // The consortium's read-only views. GET /v1/consortium/trust-anchors: the channel's members and their
 // public CA certificates with the chaincode definition's endorsement policy, everything a proof
 // verifier trusts (readable by any ledger reader: it is public material). GET /v1/consortium/status:
-// each org's peer's channel height, the chaincode definition, the mirror's lag behind the ledger and
+// each org's peer's channel height, whether each orderer answers a TLS handshake at the address the
+// channel's configuration gives it, the chaincode definition, the mirror's lag behind the ledger and
 // its lag per minute over the last half hour (from the projection), for auditors (the peer operator's page); each read is signed by the caller's auditor identity, so
 // a role with no ledger identity (the operator's) reads the gateway's /readyz instead.
 import {
@@ -50,8 +51,9 @@ export function getConsortiumStatusRoute(context: RouteContext) {
   return async (_request: Request, response: Response): Promise<void> => {
     const principal = principalOf(response);
     const caller = await callerAs(context.identities, principal, firstHeld(principal, ['auditor']));
-    const [peers, chaincode, positions, lagHistory] = await Promise.all([
+    const [peers, orderers, chaincode, positions, lagHistory] = await Promise.all([
       context.consortium.ledger.peerHeights(caller),
+      context.consortium.ledger.ordererReach(caller),
       context.consortium.ledger.chaincodeDefinition(caller),
       context.consortium.mirrorPositions(),
       context.consortium.mirrorLagHistory(),
@@ -71,6 +73,7 @@ export function getConsortiumStatusRoute(context: RouteContext) {
     };
     response.json({
       peers,
+      orderers,
       chaincode: definition,
       mirror: position === undefined ? null : { ...position, lagBlocks: lagOf(position, tallest) },
       mirrorLagHistory: { ...DEFAULT_MIRROR_LAG_WINDOW, buckets: lagHistory },
