@@ -3,7 +3,7 @@
 // peer's channel height, each orderer answering, the chaincode definition and the mirror's lag with its charts (blocks behind
 // per node, and the lag per minute of the last half hour, which holds a create made just before). No serious
 // accessibility issue on either.
-import { as, createRequest, uniqueEscrowId } from '@p2p-escrow/testkit';
+import { createdByMarketA } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -40,13 +40,7 @@ describe('console e2e (browser): the peer operator reads the consortium health',
   });
 
   it("shows an auditor every org's peer height, the chaincode definition and the mirror's lag", async () => {
-    const created = await as(
-      'marketa-backend',
-      'POST',
-      '/v1/escrows',
-      createRequest(uniqueEscrowId('console-lag', 'e2e')),
-    );
-    expect(created.status, created.text).to.equal(201);
+    await createdByMarketA('console-lag');
     const auditorPage = await newPage(browser);
     await signIn(auditorPage, 'Oversight', await provisionUser('Oversight', 'auditor'));
     await auditorPage

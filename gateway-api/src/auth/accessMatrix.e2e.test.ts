@@ -11,6 +11,7 @@ import {
   GATEWAY_ACTORS,
   GATEWAY_MATRIX,
   inBatches,
+  createdByMarketA,
   isEscrowSetup,
   matrixEscrow,
   refusalOfCell,
@@ -187,13 +188,7 @@ describe('gateway e2e: the authorization matrix', function () {
     );
     await pool.caughtUp(['MarketA', 'MarketB', 'Oversight'], newest);
 
-    const created = await as(
-      'marketa-backend',
-      'POST',
-      '/v1/escrows',
-      createRequest(uniqueEscrowId('matrix-tx', 'e2e')),
-    );
-    expect(created.status, created.text).to.equal(201);
+    const created = await createdByMarketA('matrix-tx');
     context.transactionId = String(created.body['transactionId']);
 
     // An event of the shared escrow, once every org's projection that may show it holds it.

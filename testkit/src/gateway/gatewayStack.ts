@@ -28,6 +28,7 @@ import {
   tokenEndpointOf,
 } from '../identity/keycloakTokens';
 import { oneTimeCodes } from '../identity/totp';
+import { uniqueEscrowId } from '../ledger/escrowTrade';
 
 export { repoRoot };
 
@@ -230,6 +231,22 @@ export function createRequest(
     inspectionPeriodSeconds: 3600,
     ...overrides,
   };
+}
+
+/**
+ * A fresh escrow created through MarketA's gateway by its backend (`createRequest`'s parties), for a
+ * test that needs one committed transaction; anything but 201 throws with the gateway's answer.
+ */
+export async function createdByMarketA(purpose: string) {
+  const created = await as(
+    'marketa-backend',
+    'POST',
+    '/v1/escrows',
+    createRequest(uniqueEscrowId(purpose, 'e2e')),
+  );
+  if (created.status !== 201)
+    throw new Error(`the create answered ${String(created.status)}: ${created.text}`);
+  return created;
 }
 
 export interface ReplicaOptions {

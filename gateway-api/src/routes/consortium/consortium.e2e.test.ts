@@ -10,7 +10,7 @@ import {
   verifyProof,
   type PolicyRule,
 } from '@p2p-escrow/proof-verifier';
-import { as, createRequest, localProofTrust, uniqueEscrowId } from '@p2p-escrow/testkit';
+import { as, createdByMarketA, createRequest, localProofTrust, uniqueEscrowId } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import type { OrdererReach } from '../../fabric/ordererReachability';
 import { reachOrderer } from '../../fabric/ordererReachability';
@@ -57,13 +57,7 @@ describe('gateway e2e: the consortium views', function () {
   });
 
   it("gives the mirror's lag per minute of the last half hour, a create just committed in the latest minute", async () => {
-    const created = await as(
-      'marketa-backend',
-      'POST',
-      '/v1/escrows',
-      createRequest(uniqueEscrowId('lag', 'e2e')),
-    );
-    expect(created.status, created.text).to.equal(201);
+    await createdByMarketA('lag');
     const committedAt = Date.now();
     // The create's row is written by Oversight's mirror once its peer delivers the block: bounded wait.
     const deadline = Date.now() + 30_000;

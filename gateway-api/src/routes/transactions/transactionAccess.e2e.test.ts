@@ -1,20 +1,14 @@
 // GET /v1/transactions/{txId} answers only the submitter, its marketplace and auditors: a
 // transaction id seen in a webhook or a log is no key to its status.
 import { expect } from 'chai';
-import { as, createRequest, uniqueEscrowId, type Caller } from '@p2p-escrow/testkit';
+import { as, createdByMarketA, type Caller } from '@p2p-escrow/testkit';
 
 describe('gateway e2e: who may read a transaction’s status', function () {
   this.timeout(120_000);
   let transactionId = '';
 
   before(async () => {
-    const created = await as(
-      'marketa-backend',
-      'POST',
-      '/v1/escrows',
-      createRequest(uniqueEscrowId('txread', 'e2e')),
-    );
-    expect(created.status, created.text).to.equal(201);
+    const created = await createdByMarketA('txread');
     transactionId = String(created.body['transactionId']);
   });
 
