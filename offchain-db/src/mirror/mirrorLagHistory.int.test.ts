@@ -14,16 +14,19 @@ describe('mirrorLagHistory on PostgreSQL', function () {
   let pool: Pool;
   let row = 0;
 
-  /** A transition written `writtenAgo` before the start of the current minute, `lagMs` after its transaction. */
-  async function mirrored(writtenAgo: string, lagMs: number): Promise<void> {
+  /** The start of the current minute, read once per test so a minute passing mid-test moves nothing. */
+  let minuteStart: Date;
+
+  /** A transition written `minutesAgo` before `minuteStart`, `lagMs` after its transaction. */
+  async function mirrored(minutesAgo: number, lagMs: number): Promise<void> {
     row += 1;
     await pool.query(
-      `WITH t AS (SELECT date_trunc('minute', now()) - $1::interval AS written)
+      `WITH t AS (SELECT $1::timestamptz - make_interval(mins => $2::int) AS written)
        INSERT INTO transitions (escrow_id, block_number, tx_id, tx_index, event_index, event_name, state,
-         tx_time, payload, mirrored_at)
-       SELECT 'lag-' || $2, $2, 'tx-' || $2, 0, 0, 'EscrowCreated', 'PROPOSED',
-         written - make_interval(secs => $3::float8 / 1000), '{}'::jsonb, written FROM t`,
-      [writtenAgo, row, lagMs],
+         tx_time, payload, mirrored_at, sequence)
+       SELECT 'lag-' || $3::text, $3::bigint, 'tx-' || $3::text, 0, 0, 'EscrowCreated', 'PROPOSED',
+         written - make_interval(secs => $4::float8 / 1000), '{}'::jsonb, written, 1 FROM t`,
+      [minuteStart, minutesAgo, row, lagMs],
     );
   }
 
@@ -31,6 +34,7 @@ describe('mirrorLagHistory on PostgreSQL', function () {
     pool = projectionPool(SCHEMA);
     await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
     await migrateOffchain(SCHEMA);
+    minuteStart = (await pool.query<{ at: Date }>(`SELECT date_trunc('minute', now()) AS at`)).rows[0]!.at;
   });
 
   afterEach(async () => {
@@ -39,14 +43,14 @@ describe('mirrorLagHistory on PostgreSQL', function () {
   });
 
   it('is empty when nothing was mirrored in the window', async () => {
-    await mirrored('2 hours', 300);
+    await mirrored(120, 300);
     expect(await mirrorLagHistory(pool, { minutes: 30, bucketSeconds: 60 })).to.deep.equal([]);
   });
 
   it('gives each slice with rows its count and exact percentiles, oldest first', async () => {
-    for (const lag of [100, 200, 300, 400, 1300]) await mirrored('5 minutes', lag);
-    await mirrored('3 minutes', 250);
-    await mirrored('2 hours', 9_000);
+    for (const lag of [100, 200, 300, 400, 1300]) await mirrored(5, lag);
+    await mirrored(3, 250);
+    await mirrored(120, 9_000);
 
     const history = await mirrorLagHistory(pool, { minutes: 30, bucketSeconds: 60 });
 
