@@ -6,8 +6,10 @@ import { paymentSucceededDelivery } from '@p2p-escrow/payments';
 import { gatewayEnvironment, repoRoot } from '@p2p-escrow/scripts';
 import {
   call,
+  childHasEnded,
   createRequest,
   deliverProviderEvent,
+  endChild,
   localFetch,
   orgOfCaller,
   providerWebhookSecret,
@@ -90,7 +92,7 @@ export class BenchGateway {
     // A loaded two-core box has taken over a minute to start one.
     const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`bench gateway ${this.exited ?? 'exited'}`);
+      if (childHasEnded(child)) throw new Error(`bench gateway ${this.exited ?? 'exited'}`);
       try {
         if ((await localFetch(`${this.url}/healthz`)).ok) return;
       } catch {
@@ -122,13 +124,7 @@ export class BenchGateway {
   }
 
   async stop(): Promise<void> {
-    const child = this.#child;
-    if (child === undefined || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    if (this.#child !== undefined) await endChild(this.#child);
   }
 }
 

@@ -29,6 +29,7 @@ import {
 } from '../identity/keycloakTokens';
 import { oneTimeCodes } from '../identity/totp';
 import { uniqueEscrowId } from '../ledger/escrowTrade';
+import { childHasEnded, endChild } from '../stack/childProcessEnd';
 
 export { repoRoot };
 
@@ -294,7 +295,8 @@ export class GatewayReplica {
     // As long as the runner gives a gateway to start.
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`gateway replica exited with ${String(child.exitCode)}`);
+      if (childHasEnded(child))
+        throw new Error(`gateway replica exited with ${String(child.exitCode ?? child.signalCode)}`);
       try {
         if (await this.healthy()) return;
       } catch {
@@ -307,10 +309,8 @@ export class GatewayReplica {
 
   async stop(): Promise<void> {
     const child = this.process;
-    if (child === undefined || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    if (child === undefined) return;
+    await endChild(child);
     this.process = undefined;
   }
 }
