@@ -92,6 +92,17 @@ function texts(error: GatewayError): string[] {
 }
 
 const retryableGrpcCodes = new Set<number>([GrpcStatus.UNAVAILABLE]);
+
+/**
+ * The peers' own words for an endorser that could not be reached: its chaincode server down ("could
+ * not launch chaincode … connection refused") or the endorsing peer itself down ("rpc error: code =
+ * Unavailable"). The endorsement wrote nothing, so it is as retryable as an unavailable peer.
+ */
+const UNREACHABLE_ENDORSER = [
+  /could not launch chaincode/,
+  /code = Unavailable/,
+  /connect: connection refused/,
+];
 const deadlineExceeded: number = GrpcStatus.DEADLINE_EXCEEDED;
 
 /** Maps anything thrown by fabric-gateway calls. Non-Fabric errors are returned unchanged. */
@@ -140,6 +151,14 @@ export function mapLedgerError(error: unknown): unknown {
         'LEDGER_UNAVAILABLE',
         `the ledger did not answer (${error.name}: ${GrpcStatus[error.code] ?? error.code})`,
         retryableGrpcCodes.has(error.code),
+        transactionId,
+      );
+    if (texts(error).some((text) => UNREACHABLE_ENDORSER.some((pattern) => pattern.test(text))))
+      return new LedgerError(
+        503,
+        'LEDGER_UNAVAILABLE',
+        `an endorsing peer or its chaincode could not be reached (${error.name}: ${GrpcStatus[error.code] ?? error.code})`,
+        true,
         transactionId,
       );
     if (texts(error).some((text) => text.includes('MVCC_READ_CONFLICT')))

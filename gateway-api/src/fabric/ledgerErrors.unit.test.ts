@@ -129,6 +129,23 @@ describe('Fabric error mapping', () => {
     expect([mapped.code, mapped.status, mapped.retryable]).to.deep.equal(['LEDGER_UNAVAILABLE', 503, true]);
   });
 
+  it("retries an endorsement whose peer or chaincode server could not be reached, in the peers' own words", () => {
+    for (const peerMessage of [
+      // MarketA's chaincode server killed: its peer cannot run the proposal.
+      'error in simulation: failed to execute transaction 445be4d3: could not launch chaincode escrow_889278aaeefb:452eb055: connection to escrow_889278aaeefb:452eb055 failed: error cannot create connection for escrow_889278aaeefb:452eb055: error creating grpc connection to 127.0.0.1:7999: connection error: desc = "transport: error while dialing: dial tcp 127.0.0.1:7999: connect: connection refused"',
+      // MarketB's peer killed: the gateway's peer cannot reach the other endorser.
+      'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp 127.0.0.1:8051: connect: connection refused"',
+    ]) {
+      const mapped = mapLedgerError(endorseError(peerMessage)) as LedgerError;
+      expect([mapped.code, mapped.status, mapped.retryable, mapped.transactionId]).to.deep.equal([
+        'LEDGER_UNAVAILABLE',
+        503,
+        true,
+        'tx-1',
+      ]);
+    }
+  });
+
   it('turns a commit status deadline into a pending commit carrying the tx id', () => {
     const mapped = mapLedgerError(
       new CommitStatusError({
