@@ -2,6 +2,7 @@
 // driven open-loop at a sweep of offered rates until throughput stops rising. Writes
 // bench/reports/<timestamp>.{json,md,svg,png}. Bounded: short steps, capped in-flight work, drain deadlines.
 //   BENCH_STEP_SECONDS (20)  BENCH_SEARCH_COUNT (1000000)  BENCH_SEARCH_SAMPLES (40)
+//   BENCH_REST_SECONDS (15): the stack's CPU at rest is sampled this long before any load (0 skips)
 //   BENCH_CEILING_RATES, BENCH_CHAINCODE_RATES, BENCH_GATEWAY_RATES: comma-separated tx/s
 //   BENCH_GATEWAY_REPLICAS (1): gateway processes the gateway layer spreads its escrows over
 //   BENCH_REBUILD=0 skips the rebuild from block 0; BENCH_REBUILD_TIMEOUT_SECONDS (300) bounds it
@@ -13,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCaliper, type CaliperRound } from './caliper';
 import { ChartFontMissingError, throughputPng, throughputSvg, type Series } from './chart';
+import { cpuPerTransaction, cpuPerTransactionTable, type LayerCpuCost } from './cpuPerTransaction';
 import {
   ChainWatch,
   Sessions,
@@ -48,6 +50,7 @@ import { summaryCell, type SummaryValue } from './summaryValue';
 const env = process.env;
 const stepSeconds = Number(env['BENCH_STEP_SECONDS'] ?? 20);
 const searchCount = Number(env['BENCH_SEARCH_COUNT'] ?? 1_000_000);
+const restSeconds = Number(env['BENCH_REST_SECONDS'] ?? 15);
 const searchSamples = Number(env['BENCH_SEARCH_SAMPLES'] ?? 40);
 const rebuildTimeout = rebuildTimeoutSeconds(env['BENCH_REBUILD_TIMEOUT_SECONDS']);
 const runs = layersToRun(env['BENCH_LAYERS']);
@@ -93,6 +96,8 @@ interface LayerResult {
   readonly steal: Steal;
   /** The gateway processes' CPU and peer calls per transition (the gateway layer only). */
   readonly gatewayCost?: GatewayCost;
+  /** Each process's CPU per transaction over its use at rest, while the best step ran. */
+  readonly cpuCost?: LayerCpuCost;
 }
 
 function blockStats(blocks: readonly BlockSeen[], from: number, to: number) {
@@ -154,7 +159,16 @@ async function main(): Promise<void> {
     gatewayFabricRetries?: number;
     caliper?: Record<string, unknown>;
   } = {};
+  let atRest: ProcessUsage[] = [];
   try {
+    if (restSeconds > 0) {
+      // Before any load: what each process spends with nothing to do (polls, heartbeats, GC), so a
+      // layer's CPU per transaction counts only what its transactions cost.
+      log(`the stack at rest for ${String(restSeconds)} s`);
+      const restFrom = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, restSeconds * 1000));
+      atRest = sampler.usage(restFrom, performance.now());
+    }
     found.ordering = await orderingInForce(sessions.of('marketa-backend', 'MarketA'));
     log(`ordering in force: ${JSON.stringify(found.ordering)}`);
     await watch.start(sessions);
@@ -189,19 +203,23 @@ async function main(): Promise<void> {
       const transitions = steps.reduce((sum, step) => sum + step.completedUnits, 0);
       const gatewayCost = await probe?.cost(transitions);
       const top = best(steps);
+      // CPU and memory while the best step ran (the saturating load), not the whole sweep.
+      const processes =
+        top === undefined ? sampler.usage(from, to) : sampler.usage(top.window.from, top.window.to);
       const result: LayerResult = {
         layer: name,
         driver,
         steps,
         bestTps: top?.achievedTps ?? 0,
         bestStep: top,
-        // CPU and memory while the best step ran (the saturating load), not the whole sweep.
-        processes:
-          top === undefined ? sampler.usage(from, to) : sampler.usage(top.window.from, top.window.to),
+        processes,
         blocks: blockStats(watch.blocks, from, to),
         wallSeconds: Math.round((to - from) / 1000),
         steal,
         ...(gatewayCost === undefined ? {} : { gatewayCost }),
+        ...(top === undefined || restSeconds <= 0
+          ? {}
+          : { cpuCost: cpuPerTransaction(atRest, processes, top.achievedTps) }),
       };
       log(
         `${name}: steal ${String(steal.percent)} %${gatewayCost ? `, gateway ${JSON.stringify(gatewayCost)}` : ''}`,
@@ -397,6 +415,12 @@ async function main(): Promise<void> {
     gatewayCommitStatusCallsPerTransition:
       gatewayResult?.gatewayCost?.peerCallsPerTransition.commit_status ?? NaN,
     stealPercentByLayer: Object.fromEntries(layers.map((layer) => [layer.layer, layer.steal.percent])),
+    cpuMsPerTransactionByLayer: Object.fromEntries(
+      layers.flatMap((layer) =>
+        layer.cpuCost === undefined ? [] : [[layer.layer, layer.cpuCost.totalMsPerTransaction]],
+      ),
+    ),
+    cpuAtRestPercent: atRest.length === 0 ? NaN : cpuPerTransaction(atRest, [], 0).atRestPercent,
     noisyLayers:
       layers
         .filter((layer) => layer.steal.noisy)
@@ -419,6 +443,7 @@ async function main(): Promise<void> {
     stepSeconds,
     layersRun: [...runs],
     summary,
+    atRest,
     layers,
     mirror,
     risk,
@@ -456,6 +481,25 @@ async function writePng(file: string, title: string, series: Series[]): Promise<
   }
 }
 
+/** Where each layer's transactions spend the machine's CPU, beside what the stack spends at rest. */
+function cpuSection(atRest: readonly ProcessUsage[], layers: readonly LayerResult[]): string[] {
+  const costed = layers.flatMap((layer) =>
+    layer.cpuCost === undefined ? [] : [{ name: layer.layer, cost: layer.cpuCost }],
+  );
+  if (costed.length === 0) return [];
+  const resting = atRest.filter((usage) => usage.cpuPercentMean >= 0.5);
+  return [
+    '## CPU per transaction',
+    '',
+    "Each process's CPU while the layer's best step ran, less its CPU at rest, over the transactions that step achieved (ms of CPU per transaction). With every core busy, a layer's rate is about the cores' time over its total, so the totals' ratio explains the layers' ratio.",
+    '',
+    ...cpuPerTransactionTable(costed),
+    '',
+    `At rest, before any load, the stack used ${String(costed[0]?.cost.atRestPercent)} % of one core: ${resting.map((usage) => `${usage.name} ${String(usage.cpuPercentMean)}`).join(', ') || 'nothing over 0.5 % each'}.`,
+    '',
+  ];
+}
+
 function pointsOf(layer: LayerResult | undefined) {
   return (layer?.steps ?? []).map((s) => ({ offered: s.offeredTps, achieved: s.achievedTps }));
 }
@@ -468,6 +512,7 @@ function renderMarkdown(
     ordering: unknown;
     settings: { gatewayReplicas: number; chaincodeServers: string[] };
     summary: Record<string, SummaryValue>;
+    atRest: ProcessUsage[];
     mirror: MirrorReport | undefined;
     risk: RiskReport | undefined;
     rebuild: RebuildReport;
@@ -489,6 +534,7 @@ function renderMarkdown(
     '| --- | --- |',
     ...Object.entries(report.summary).map(([key, value]) => `| ${key} | ${summaryCell(value)} |`),
     '',
+    ...cpuSection(report.atRest, layers),
   ];
   for (const layer of layers) {
     lines.push(`## ${layer.layer}`, '', layer.driver, '');
