@@ -24,7 +24,13 @@ import {
   orderingInForce,
   type BlockSeen,
 } from './fabricLayers';
-import { BenchGatewayPool, gatewayLifecycleOperation, repoRoot, warmTokens } from './gatewayLayer';
+import {
+  BenchGatewayPool,
+  gatewayLifecycleOperation,
+  repoRoot,
+  warmGateways,
+  warmTokens,
+} from './gatewayLayer';
 import { benchDatabase, riskDatabase } from './benchDatabase';
 import { layersToRun } from './benchLayers';
 import {
@@ -255,11 +261,7 @@ async function main(): Promise<void> {
           sampler.track(index === 0 ? 'bench-gateway' : `bench-gateway-${String(index + 1)}`, replica.pid);
       });
       await warmTokens();
-      // Outside the measurement, one lifecycle through every replica: a gateway builds the OpenAPI
-      // validators of a route's responses on that route's first request (about 0.6 s of CPU each
-      // in a profile of the layer), which would otherwise be counted as the layer's CPU per transition.
-      const warmUp = gatewayLifecycleOperation(gateway);
-      for (let index = 0; index < gateway.replicas.length; index++) await warmUp(index);
+      await warmGateways(gateway);
       const retriesBefore = await gateway.fabricRetries();
       const mirrorWatch = new MirrorWatch(db);
       await mirrorWatch.start();

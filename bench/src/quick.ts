@@ -4,11 +4,11 @@
 // layer's CPU steal, and exits 1 when a ratio falls below its floor or the gateway's CPU per
 // transition rises above its cap (thresholds in bench/README.md; not run by CI).
 //   BENCH_QUICK_STEP_SECONDS (12)
-//   BENCH_QUICK_CEILING_RATES (100,150), BENCH_QUICK_CHAINCODE_RATES (60,100), BENCH_QUICK_GATEWAY_RATES (40,60)
+//   BENCH_QUICK_CEILING_RATES (60,100), BENCH_QUICK_CHAINCODE_RATES (20,30), BENCH_QUICK_GATEWAY_RATES (10,15)
 //   BENCH_QUICK_MIN_CHAINCODE_RATIO, BENCH_QUICK_MIN_GATEWAY_RATIO, BENCH_QUICK_MAX_GATEWAY_CPU_MS
 import { requireRunningNetwork } from '@p2p-escrow/testkit';
 import { ChainWatch, Sessions, ceilingOperation, lifecycleOperation } from './fabricLayers';
-import { BenchGatewayPool, gatewayLifecycleOperation, warmTokens } from './gatewayLayer';
+import { BenchGatewayPool, gatewayLifecycleOperation, warmGateways, warmTokens } from './gatewayLayer';
 import { cpuTimes, gatewayCostProbe, stealBetween, type GatewayCost, type Steal } from './layerCost';
 import { sweep, type Outcome } from './openLoop';
 import { quickVerdict, quickThresholds, type QuickFigures } from './quickVerdict';
@@ -62,22 +62,23 @@ async function main(): Promise<number> {
     await ceilingOperation(sessions)(-1);
     const ceiling = await measure(
       'ceiling',
-      rates('BENCH_QUICK_CEILING_RATES', [100, 150]),
+      rates('BENCH_QUICK_CEILING_RATES', [60, 100]),
       1,
       ceilingOperation(sessions),
     );
     const chaincode = await measure(
       'chaincode',
-      rates('BENCH_QUICK_CHAINCODE_RATES', [60, 100]),
+      rates('BENCH_QUICK_CHAINCODE_RATES', [20, 30]),
       LIFECYCLE_STEPS,
       lifecycleOperation(sessions, watch),
     );
     await gateways.start();
     await warmTokens();
+    await warmGateways(gateways);
     const probe = await gatewayCostProbe(gateways);
     const gateway = await measure(
       'gateway',
-      rates('BENCH_QUICK_GATEWAY_RATES', [40, 60]),
+      rates('BENCH_QUICK_GATEWAY_RATES', [10, 15]),
       LIFECYCLE_STEPS,
       gatewayLifecycleOperation(gateways),
     );

@@ -24,9 +24,9 @@ export function quickThresholds(environment: Readonly<Record<string, string | un
     return value === undefined || value === '' ? fallback : Number(value);
   };
   return {
-    minChaincodeOverCeiling: number('BENCH_QUICK_MIN_CHAINCODE_RATIO', 0.55),
-    minGatewayOverCeiling: number('BENCH_QUICK_MIN_GATEWAY_RATIO', 0.35),
-    maxGatewayCpuMsPerTransition: number('BENCH_QUICK_MAX_GATEWAY_CPU_MS', 12),
+    minChaincodeOverCeiling: number('BENCH_QUICK_MIN_CHAINCODE_RATIO', 0.17),
+    minGatewayOverCeiling: number('BENCH_QUICK_MIN_GATEWAY_RATIO', 0.1),
+    maxGatewayCpuMsPerTransition: number('BENCH_QUICK_MAX_GATEWAY_CPU_MS', 28),
   };
 }
 
