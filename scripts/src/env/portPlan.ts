@@ -7,7 +7,7 @@ export interface PortPlan {
   host: string;
   ca: Record<string, { listen: number; operations: number }>;
   orderer: Record<string, { listen: number; admin: number; operations: number }>;
-  peer: Record<string, { listen: number; chaincodeListen: number; operations: number }>;
+  peer: Record<string, { listen: number; chaincodeListen: number; operations: number; profile: number }>;
   chaincodeServer: Record<string, { listen: number }>;
   postgres: { listen: number };
   redis: { listen: number };

@@ -6,6 +6,7 @@ import YAML from 'yaml';
 import { ccaasBuilderDir, fabricSampleConfigDir, stateDir } from '../env/paths';
 import { endpoint, portPlan, portsOf } from '../env/portPlan';
 import { serviceServerTls, serviceTlsCaFile } from '../platform/serviceTls';
+import { peerProfileAddress } from './peerProfiling';
 import { caCertPath, nodeDir, ordererOrg, peerEndpoint, tlsFiles, type PeerOrgSpec } from './topology';
 
 type YamlDocument = ReturnType<typeof YAML.parseDocument>;
@@ -88,6 +89,9 @@ export function writePeerConfig(org: PeerOrgSpec): void {
   doc.setIn(['operations', 'tls', 'clientAuthRequired'], true);
   doc.setIn(['operations', 'tls', 'clientRootCAs', 'files'], doc.createNode([serviceTlsCaFile]));
   doc.setIn(['metrics', 'provider'], 'prometheus');
+  const profile = peerProfileAddress(ports.profile);
+  doc.setIn(['peer', 'profile', 'enabled'], profile !== undefined);
+  if (profile !== undefined) doc.setIn(['peer', 'profile', 'listenAddress'], profile);
   writeDocument(org.peer, 'core.yaml', doc);
 }
 
