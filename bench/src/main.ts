@@ -42,6 +42,7 @@ import {
   type GatewayCost,
   type Steal,
 } from './layerCost';
+import { mirrorCommitLagSummary, mirrorCommitLagTable } from './mirrorCommitLag';
 import { mirrorLagSummary, mirrorLagTable } from './mirrorLag';
 import { MirrorWatch, type MirrorReport } from './mirrorLayer';
 import { runStep, sweep, type StepResult } from './openLoop';
@@ -275,24 +276,23 @@ async function main(): Promise<void> {
         gatewayLifecycleOperation(gateway),
         gateway,
       );
-      const mirror = await mirrorWatch.stop();
+      // The peak: the transactions timestamped during the best step's schedule (performance.now() → epoch).
+      const peakWindow = gatewayResult.bestStep?.window;
+      const peak =
+        peakWindow === undefined
+          ? undefined
+          : { from: performance.timeOrigin + peakWindow.from, to: performance.timeOrigin + peakWindow.to };
+      const mirror = await mirrorWatch.stop(watch.oversightCommits, peak);
       found.mirror = mirror;
       // After the mirror settled, so the risk service has had every event of the window published.
-      // The peak: the transactions timestamped during the best step's schedule (performance.now() → epoch).
-      const peak = gatewayResult.bestStep?.window;
-      found.risk = await riskWatch.stop(
-        watch.oversightCommits,
-        peak === undefined
-          ? undefined
-          : { from: performance.timeOrigin + peak.from, to: performance.timeOrigin + peak.to },
-      );
+      found.risk = await riskWatch.stop(watch.oversightCommits, peak);
       log(
         `risk: at peak ${JSON.stringify(riskLagSummary(found.risk.atPeak))}, layer ${JSON.stringify(riskLagSummary(found.risk.exact))}, settled after ${String(found.risk.settledAfterSeconds)} s, histogram ${JSON.stringify(found.risk.serviceHistogram)}`,
       );
       found.gatewayFabricRetries = (await gateway.fabricRetries()) - retriesBefore;
       await gateway.stop();
       log(
-        `mirror: ${JSON.stringify(mirrorLagSummary(mirror.exact))}, buckets ${JSON.stringify(mirror.blockToPostgresSeconds)}`,
+        `mirror: ${JSON.stringify(mirrorLagSummary(mirror.exact))}, from the block's commit at peak ${JSON.stringify(mirrorCommitLagSummary(mirror.fromCommitAtPeak))}, buckets ${JSON.stringify(mirror.blockToPostgresSeconds)}`,
       );
     };
     if (runs.has('gateway')) await gatewayLayer();
@@ -411,6 +411,7 @@ async function main(): Promise<void> {
     chaincodeCommitP99Ms: chaincode?.bestStep?.latencyMs.p99 ?? NaN,
     gatewayP99Ms: gatewayResult?.bestStep?.latencyMs.p99 ?? NaN,
     mirrorLagP99Seconds: mirror === undefined ? 'not measured' : mirrorLagSummary(mirror.exact),
+    mirrorBlockCommitLagAtPeakSeconds: mirrorCommitLagSummary(mirror?.fromCommitAtPeak),
     riskDecisionLagAtPeakSeconds: riskLagSummary(risk?.atPeak),
     riskDecisionLagSeconds: riskLagSummary(risk?.exact),
     searchP95Ms: search !== undefined && 'overall' in search ? search.overall.p95 : NaN,
@@ -486,6 +487,19 @@ async function writePng(file: string, title: string, series: Series[]): Promise<
     log(`chart: ${error.message}`);
     return `no PNG (${error.message})`;
   }
+}
+
+function mirrorCommitLagLines(mirror: MirrorReport): string[] {
+  const lines = (label: string, lag: MirrorReport['fromCommit'] | undefined) =>
+    lag === undefined
+      ? []
+      : 'error' in lag
+        ? [`${label}: not measured: ${lag.error}`, '']
+        : [...mirrorCommitLagTable(label, lag), ''];
+  return [
+    ...lines("From the block's commit, at the gateway layer's best step", mirror.fromCommitAtPeak),
+    ...lines("From the block's commit, over the whole layer", mirror.fromCommit),
+  ];
 }
 
 /** Where each layer's transactions spend the machine's CPU, beside what the stack spends at rest. */
@@ -591,6 +605,8 @@ function renderMarkdown(
       '## mirror (during the gateway layer)',
       '',
       ...mirrorLagTable(report.mirror.exact),
+      '',
+      ...mirrorCommitLagLines(report.mirror),
       '',
       '```json',
       JSON.stringify(report.mirror, null, 2),

@@ -4,12 +4,16 @@
 // lag gauges sampled once a second, and the outbox backlog (events written to PostgreSQL, not yet
 // acknowledged by Kafka) from the relay.
 import { mirrorOpsUrl, relayOpsUrl } from '@p2p-escrow/scripts';
+import { mirrorCommitLagOf, queryMirrorRows, type MirrorCommitLag } from './mirrorCommitLag';
 import { queryMirrorLag, type MirrorLag, type SqlClient } from './mirrorLag';
 import { bucketPercentile, buckets, scrape, type Metrics } from './promMetrics';
 
 export interface MirrorReport {
   /** Exact, from PostgreSQL, for the transactions timestamped while the gateway layer ran. */
   readonly exact: MirrorLag | { readonly error: string };
+  /** From the block's commit on Oversight's peer (mirrorCommitLag.ts), over the window and at the peak. */
+  readonly fromCommit: MirrorCommitLag | { readonly error: string };
+  readonly fromCommitAtPeak: MirrorCommitLag | { readonly error: string } | undefined;
   readonly blocksApplied: number;
   readonly transitionsApplied: number;
   readonly blockToPostgresSeconds: { p50: number; p95: number; p99: number; mean: number };
@@ -57,7 +61,11 @@ export class MirrorWatch {
    * Closes the window, then stops sampling once the mirror has caught up with the peer and Kafka has
    * acknowledged the outbox (or after `settleSeconds`), so the exact lag covers every row of the window.
    */
-  async stop(settleSeconds = 20): Promise<MirrorReport> {
+  async stop(
+    commits: ReadonlyMap<number, number>,
+    peak: { readonly from: number; readonly to: number } | undefined,
+    settleSeconds = 20,
+  ): Promise<MirrorReport> {
     const to = new Date();
     const deadline = Date.now() + settleSeconds * 1000;
     const settled = (metrics: Metrics) =>
@@ -79,8 +87,21 @@ export class MirrorWatch {
     const exact = await queryMirrorLag(this.#db, this.#from, to).catch((error: unknown) => ({
       error: error instanceof Error ? error.message : String(error),
     }));
+    let fromCommit: MirrorCommitLag | { error: string };
+    let fromCommitAtPeak: MirrorCommitLag | { error: string } | undefined;
+    try {
+      const rows = await queryMirrorRows(this.#db, this.#from, to);
+      fromCommit = mirrorCommitLagOf(rows, commits, this.#from, to);
+      if (peak !== undefined)
+        fromCommitAtPeak = mirrorCommitLagOf(rows, commits, new Date(peak.from), new Date(peak.to));
+    } catch (error) {
+      fromCommit = { error: error instanceof Error ? error.message : String(error) };
+      fromCommitAtPeak = fromCommit;
+    }
     return {
       exact,
+      fromCommit,
+      fromCommitAtPeak,
       blocksApplied: delta(after, this.#before, 'mirror_blocks_applied_total'),
       transitionsApplied: delta(after, this.#before, 'mirror_transitions_applied_total'),
       blockToPostgresSeconds: {

@@ -6,7 +6,7 @@
 // the rows, as the risk service's own role; the percentiles are computed here, against the commit
 // times the bench saw.
 import type { LagSeconds, SqlClient } from './mirrorLag';
-import { percentile } from './stats';
+import { lagFromCommit } from './commitLag';
 
 /**
  * $1, $2: the window's bounds, on the transaction timestamp. One row per escrow event of the window,
@@ -58,13 +58,10 @@ export function decisionRowsOf(rows: readonly unknown[]): DecisionRow[] {
   });
 }
 
-const seconds = (ms: number) => Math.round(ms) / 1000;
-
 /**
  * The lag of each decided event of the transactions timestamped in [from, to) from its block's commit
  * (`commits`: block number → ms since the epoch when the peer delivered it), in seconds to the
- * millisecond. A decision recorded before the bench saw the block (the peer's event stream trails the
- * commit) counts as zero, not as negative.
+ * millisecond (commitLag.ts).
  */
 export function riskLagOf(
   rows: readonly DecisionRow[],
@@ -72,30 +69,18 @@ export function riskLagOf(
   from: Date,
   to: Date,
 ): RiskLag {
-  const lags: number[] = [];
-  let decided = 0;
-  let withoutCommitTime = 0;
   const inWindow = rows.filter((row) => row.txTimeMs >= from.getTime() && row.txTimeMs < to.getTime());
-  for (const row of inWindow) {
-    if (row.decidedAtMs === undefined) continue;
-    decided += 1;
-    const committedAt = commits.get(row.blockNumber);
-    if (committedAt === undefined) withoutCommitTime += 1;
-    else lags.push(Math.max(0, row.decidedAtMs - committedAt));
-  }
-  lags.sort((a, b) => a - b);
+  const lag = lagFromCommit(
+    inWindow.map((row) => ({ blockNumber: row.blockNumber, atMs: row.decidedAtMs })),
+    commits,
+  );
   return {
     window: { from: from.toISOString(), to: to.toISOString() },
     events: inWindow.length,
-    decided,
-    undecided: inWindow.length - decided,
-    withoutCommitTime,
-    blockCommitToDecisionSeconds: {
-      p50: seconds(percentile(lags, 50)),
-      p95: seconds(percentile(lags, 95)),
-      p99: seconds(percentile(lags, 99)),
-      max: seconds(lags.at(-1) ?? Number.NaN),
-    },
+    decided: lag.done,
+    undecided: inWindow.length - lag.done,
+    withoutCommitTime: lag.withoutCommitTime,
+    blockCommitToDecisionSeconds: lag.seconds,
   };
 }
 
