@@ -3,6 +3,7 @@
 // bench/reports/<timestamp>.{json,md,svg,png}. Bounded: short steps, capped in-flight work, drain deadlines.
 //   BENCH_STEP_SECONDS (20)  BENCH_SEARCH_COUNT (1000000)  BENCH_SEARCH_SAMPLES (40)
 //   BENCH_REST_SECONDS (15): the stack's CPU at rest is sampled this long before any load (0 skips)
+//   BENCH_LOW_RATE (5): tx/s of the low-load latency steps after the gateway layer (0 skips them)
 //   BENCH_CEILING_RATES, BENCH_CHAINCODE_RATES, BENCH_GATEWAY_RATES: comma-separated tx/s
 //   BENCH_GATEWAY_REPLICAS (1): gateway processes the gateway layer spreads its escrows over
 //   BENCH_REBUILD=0 skips the rebuild from block 0; BENCH_REBUILD_TIMEOUT_SECONDS (300) bounds it
@@ -45,6 +46,7 @@ import {
 import { mirrorCommitLagSummary, mirrorCommitLagTable } from './mirrorCommitLag';
 import { mirrorLagSummary, mirrorLagTable } from './mirrorLag';
 import { MirrorWatch, type MirrorReport } from './mirrorLayer';
+import { latencyTargets, type LatencyTargets } from './latencyTargets';
 import { runStep, sweep, type StepResult } from './openLoop';
 import { ProcessSampler, machineFacts, type ProcessUsage } from './procSampler';
 import { rebuildLines, rebuildSummary, rebuildTimeoutSeconds, type RebuildReport } from './rebuildOutput';
@@ -58,6 +60,7 @@ const env = process.env;
 const stepSeconds = Number(env['BENCH_STEP_SECONDS'] ?? 20);
 const searchCount = Number(env['BENCH_SEARCH_COUNT'] ?? 1_000_000);
 const restSeconds = Number(env['BENCH_REST_SECONDS'] ?? 15);
+const lowRate = Number(env['BENCH_LOW_RATE'] ?? 5);
 const searchSamples = Number(env['BENCH_SEARCH_SAMPLES'] ?? 40);
 const rebuildTimeout = rebuildTimeoutSeconds(env['BENCH_REBUILD_TIMEOUT_SECONDS']);
 const runs = layersToRun(env['BENCH_LAYERS']);
@@ -165,6 +168,7 @@ async function main(): Promise<void> {
     ordering?: Awaited<ReturnType<typeof orderingInForce>>;
     gatewayFabricRetries?: number;
     caliper?: Record<string, unknown>;
+    latencyTargets?: LatencyTargets;
   } = {};
   let atRest: ProcessUsage[] = [];
   try {
@@ -290,6 +294,37 @@ async function main(): Promise<void> {
         `risk: at peak ${JSON.stringify(riskLagSummary(found.risk.atPeak))}, layer ${JSON.stringify(riskLagSummary(found.risk.exact))}, settled after ${String(found.risk.settledAfterSeconds)} s, histogram ${JSON.stringify(found.risk.serviceHistogram)}`,
       );
       found.gatewayFabricRetries = (await gateway.fabricRetries()) - retriesBefore;
+      if (lowRate > 0 && found.ordering !== undefined) {
+        // The latency targets, each on its own step after the sweep: the same lifecycle straight to the
+        // peers and through the gateway at a low rate, then through the gateway at 70 % of its peak.
+        const targetStep = (
+          rate: number,
+          operation: (index: number) => Promise<import('./openLoop').Outcome>,
+        ) =>
+          runStep(
+            {
+              rate: rate / LIFECYCLE_STEPS,
+              durationSeconds: stepSeconds,
+              maxInFlight: 400,
+              drainSeconds: 40,
+              unitsPerOperation: LIFECYCLE_STEPS,
+            },
+            operation,
+          );
+        const lowChaincode = await targetStep(lowRate, lifecycleOperation(sessions, watch));
+        const lowGateway = await targetStep(lowRate, gatewayLifecycleOperation(gateway));
+        const atSeventy =
+          gatewayResult.bestTps > 0
+            ? await targetStep(0.7 * gatewayResult.bestTps, gatewayLifecycleOperation(gateway))
+            : undefined;
+        found.latencyTargets = latencyTargets(
+          found.ordering.batchTimeout,
+          lowChaincode,
+          lowGateway,
+          atSeventy,
+        );
+        log(`latency targets: ${JSON.stringify(found.latencyTargets)}`);
+      }
       await gateway.stop();
       log(
         `mirror: ${JSON.stringify(mirrorLagSummary(mirror.exact))}, from the block's commit at peak ${JSON.stringify(mirrorCommitLagSummary(mirror.fromCommitAtPeak))}, buckets ${JSON.stringify(mirror.blockToPostgresSeconds)}`,
@@ -412,6 +447,8 @@ async function main(): Promise<void> {
     gatewayP99Ms: gatewayResult?.bestStep?.latencyMs.p99 ?? NaN,
     mirrorLagP99Seconds: mirror === undefined ? 'not measured' : mirrorLagSummary(mirror.exact),
     mirrorBlockCommitLagAtPeakSeconds: mirrorCommitLagSummary(mirror?.fromCommitAtPeak),
+    gatewayAddsP50MsAtLowLoad: found.latencyTargets?.lowRate.gatewayAddsP50Ms ?? NaN,
+    gatewayStepP99MsAt70PercentOfPeak: found.latencyTargets?.atSeventyPercent?.stepP99Ms ?? NaN,
     riskDecisionLagAtPeakSeconds: riskLagSummary(risk?.atPeak),
     riskDecisionLagSeconds: riskLagSummary(risk?.exact),
     searchP95Ms: search !== undefined && 'overall' in search ? search.overall.p95 : NaN,
@@ -458,6 +495,7 @@ async function main(): Promise<void> {
     rebuild,
     search,
     caliper: found.caliper ?? { run: false, reason: 'skipped (BENCH_CALIPER=0)' },
+    latencyTargets: found.latencyTargets,
   };
   const dir = path.join(repoRoot, 'bench', 'reports');
   fs.mkdirSync(dir, { recursive: true });
@@ -487,6 +525,29 @@ async function writePng(file: string, title: string, series: Series[]): Promise<
     log(`chart: ${error.message}`);
     return `no PNG (${error.message})`;
   }
+}
+
+/** The latency targets' own steps: what was measured against what the target allows. */
+function latencySection(targets: LatencyTargets | undefined): string[] {
+  if (targets === undefined) return [];
+  const verdict = (met: boolean) => (met ? 'met' : '**not met**');
+  const low = targets.lowRate;
+  const seventy = targets.atSeventyPercent;
+  return [
+    '## Latency targets',
+    '',
+    '| target | measured | allowed | verdict |',
+    '| --- | --- | --- | --- |',
+    `| at ${String(low.offeredTps)} tx/s offered, the gateway's step p50 over the same step straight to the peers (${String(low.gatewayStepP50Ms)} − ${String(low.chaincodeStepP50Ms)} ms) | ${String(low.gatewayAddsP50Ms)} ms | ${String(low.maxAddedMs)} ms | ${verdict(low.met)} |`,
+    ...(seventy === undefined
+      ? []
+      : [
+          `| at 70 % of the gateway's peak (${String(seventy.offeredTps)} tx/s offered, ${String(seventy.achievedTps)} achieved), a gateway step's p99 | ${String(seventy.stepP99Ms)} ms | ${String(seventy.maxP99Ms)} ms (2.5 × BatchTimeout + 100) | ${verdict(seventy.met)} |`,
+        ]),
+    '',
+    'A step with errors or unfinished operations does not meet a target, whatever its percentiles.',
+    '',
+  ];
 }
 
 function mirrorCommitLagLines(mirror: MirrorReport): string[] {
@@ -534,6 +595,7 @@ function renderMarkdown(
     settings: { gatewayReplicas: number; chaincodeServers: string[] };
     summary: Record<string, SummaryValue>;
     atRest: ProcessUsage[];
+    latencyTargets: LatencyTargets | undefined;
     mirror: MirrorReport | undefined;
     risk: RiskReport | undefined;
     rebuild: RebuildReport;
@@ -556,6 +618,7 @@ function renderMarkdown(
     ...Object.entries(report.summary).map(([key, value]) => `| ${key} | ${summaryCell(value)} |`),
     '',
     ...cpuSection(report.atRest, layers),
+    ...latencySection(report.latencyTargets),
   ];
   for (const layer of layers) {
     lines.push(`## ${layer.layer}`, '', layer.driver, '');

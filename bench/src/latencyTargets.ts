@@ -1,0 +1,68 @@
+// The latency targets of a lifecycle step, measured by their own steps after the sweeps: at a low
+// offered rate the gateway's step p50 beside the same step straight to the peers (the gateway may add at
+// most 15 ms), and at 70 % of the gateway layer's peak its step p99 (at most 2.5 × BatchTimeout + 100 ms).
+import type { StepResult } from './openLoop';
+
+export const MAX_GATEWAY_ADDED_P50_MS = 15;
+
+/** Fabric's BatchTimeout as the channel config spells it (a Go duration: `250ms`, `2s`, `1.5s`). */
+export function durationMs(goDuration: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(goDuration.trim());
+  if (match === null) throw new Error(`not a duration: ${goDuration}`);
+  const unit = { ms: 1, s: 1000, m: 60_000 }[match[2] as 'ms' | 's' | 'm'];
+  return Number(match[1]) * unit;
+}
+
+export interface LatencyTargets {
+  readonly lowRate: {
+    readonly offeredTps: number;
+    readonly chaincodeStepP50Ms: number;
+    readonly gatewayStepP50Ms: number;
+    readonly gatewayAddsP50Ms: number;
+    readonly maxAddedMs: number;
+    readonly met: boolean;
+  };
+  readonly atSeventyPercent:
+    | {
+        readonly offeredTps: number;
+        readonly achievedTps: number;
+        readonly stepP99Ms: number;
+        readonly maxP99Ms: number;
+        readonly met: boolean;
+      }
+    | undefined;
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+export function latencyTargets(
+  batchTimeout: string,
+  lowChaincode: StepResult,
+  lowGateway: StepResult,
+  atSeventyPercent: StepResult | undefined,
+): LatencyTargets {
+  const added = round(lowGateway.latencyMs.p50 - lowChaincode.latencyMs.p50);
+  const maxP99Ms = 2.5 * durationMs(batchTimeout) + 100;
+  // A step with errors or unfinished operations did not meet a latency target, whatever its percentiles.
+  const clean = (step: StepResult) => step.errors === 0 && step.unfinished === 0 && step.latencyMs.n > 0;
+  return {
+    lowRate: {
+      offeredTps: lowGateway.offeredTps,
+      chaincodeStepP50Ms: lowChaincode.latencyMs.p50,
+      gatewayStepP50Ms: lowGateway.latencyMs.p50,
+      gatewayAddsP50Ms: added,
+      maxAddedMs: MAX_GATEWAY_ADDED_P50_MS,
+      met: clean(lowChaincode) && clean(lowGateway) && added <= MAX_GATEWAY_ADDED_P50_MS,
+    },
+    atSeventyPercent:
+      atSeventyPercent === undefined
+        ? undefined
+        : {
+            offeredTps: atSeventyPercent.offeredTps,
+            achievedTps: atSeventyPercent.achievedTps,
+            stepP99Ms: atSeventyPercent.latencyMs.p99,
+            maxP99Ms,
+            met: clean(atSeventyPercent) && atSeventyPercent.latencyMs.p99 <= maxP99Ms,
+          },
+  };
+}
