@@ -5,10 +5,16 @@
 import type { LagSeconds } from './mirrorLag';
 import { percentile } from './stats';
 
-export interface AfterCommit {
+/** A row of something a service did with a transaction: its block, and its transaction's timestamp. */
+export interface CommittedRow {
   readonly blockNumber: number;
-  /** When the service did it, ms since the epoch; undefined: not yet. */
-  readonly atMs: number | undefined;
+  /** The transaction's timestamp, ms since the epoch. */
+  readonly txTimeMs: number;
+}
+
+/** The rows whose transaction is timestamped in [from, to). */
+export function timestampedIn<T extends CommittedRow>(rows: readonly T[], from: Date, to: Date): T[] {
+  return rows.filter((row) => row.txTimeMs >= from.getTime() && row.txTimeMs < to.getTime());
 }
 
 export interface CommitLag {
@@ -21,19 +27,25 @@ export interface CommitLag {
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
 /**
- * Percentiles of commit → done over the rows done, in seconds to the millisecond. A row done before the
- * bench saw its block (the peer's event stream trails the commit) counts as zero, not as negative.
+ * Percentiles of commit → done (`doneAt`: ms since the epoch, undefined while not done) over the rows
+ * done, in seconds to the millisecond. A row done before the bench saw its block (the peer's event
+ * stream trails the commit) counts as zero, not as negative.
  */
-export function lagFromCommit(rows: readonly AfterCommit[], commits: ReadonlyMap<number, number>): CommitLag {
+export function lagFromCommit<T extends CommittedRow>(
+  rows: readonly T[],
+  commits: ReadonlyMap<number, number>,
+  doneAt: (row: T) => number | undefined,
+): CommitLag {
   const lags: number[] = [];
   let done = 0;
   let withoutCommitTime = 0;
   for (const row of rows) {
-    if (row.atMs === undefined) continue;
+    const at = doneAt(row);
+    if (at === undefined) continue;
     done += 1;
     const committedAt = commits.get(row.blockNumber);
     if (committedAt === undefined) withoutCommitTime += 1;
-    else lags.push(Math.max(0, row.atMs - committedAt));
+    else lags.push(Math.max(0, at - committedAt));
   }
   lags.sort((a, b) => a - b);
   return {

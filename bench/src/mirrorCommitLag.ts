@@ -2,7 +2,7 @@
 // stream from that peer saw it) to the transitions row (`mirrored_at`) and to Kafka's acknowledgement of
 // its event (the outbox row's `sent_at`): what the mirror and the relay take, without the queueing in
 // front of the commit that a lag from the transaction's timestamp also counts.
-import { lagFromCommit } from './commitLag';
+import { lagFromCommit, timestampedIn } from './commitLag';
 import type { LagSeconds, SqlClient } from './mirrorLag';
 
 /** $1, $2: the window's bounds, on the transaction timestamp. One row per transition of the window. */
@@ -63,15 +63,9 @@ export function mirrorCommitLagOf(
   from: Date,
   to: Date,
 ): MirrorCommitLag {
-  const inWindow = rows.filter((row) => row.txTimeMs >= from.getTime() && row.txTimeMs < to.getTime());
-  const toPostgres = lagFromCommit(
-    inWindow.map((row) => ({ blockNumber: row.blockNumber, atMs: row.mirroredAtMs })),
-    commits,
-  );
-  const toKafka = lagFromCommit(
-    inWindow.map((row) => ({ blockNumber: row.blockNumber, atMs: row.sentAtMs })),
-    commits,
-  );
+  const inWindow = timestampedIn(rows, from, to);
+  const toPostgres = lagFromCommit(inWindow, commits, (row) => row.mirroredAtMs);
+  const toKafka = lagFromCommit(inWindow, commits, (row) => row.sentAtMs);
   return {
     window: { from: from.toISOString(), to: to.toISOString() },
     transitions: inWindow.length,

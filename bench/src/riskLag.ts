@@ -6,7 +6,7 @@
 // the rows, as the risk service's own role; the percentiles are computed here, against the commit
 // times the bench saw.
 import type { LagSeconds, SqlClient } from './mirrorLag';
-import { lagFromCommit } from './commitLag';
+import { lagFromCommit, timestampedIn } from './commitLag';
 
 /**
  * $1, $2: the window's bounds, on the transaction timestamp. One row per escrow event of the window,
@@ -69,11 +69,8 @@ export function riskLagOf(
   from: Date,
   to: Date,
 ): RiskLag {
-  const inWindow = rows.filter((row) => row.txTimeMs >= from.getTime() && row.txTimeMs < to.getTime());
-  const lag = lagFromCommit(
-    inWindow.map((row) => ({ blockNumber: row.blockNumber, atMs: row.decidedAtMs })),
-    commits,
-  );
+  const inWindow = timestampedIn(rows, from, to);
+  const lag = lagFromCommit(inWindow, commits, (row) => row.decidedAtMs);
   return {
     window: { from: from.toISOString(), to: to.toISOString() },
     events: inWindow.length,
