@@ -22,6 +22,11 @@ export interface LayerCpuCost {
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
+/** What the whole stack spends at rest, in % of one core. */
+export function atRestPercent(atRest: readonly ProcessUsage[]): number {
+  return round(atRest.reduce((sum, usage) => sum + usage.cpuPercentMean, 0));
+}
+
 /** `NaN` figures when the layer achieved nothing: there is no per-transaction cost to state. */
 export function cpuPerTransaction(
   atRest: readonly ProcessUsage[],
@@ -29,8 +34,8 @@ export function cpuPerTransaction(
   tps: number,
 ): LayerCpuCost {
   const restOf = new Map(atRest.map((usage) => [usage.name, usage.cpuPercentMean]));
-  const atRestPercent = round(atRest.reduce((sum, usage) => sum + usage.cpuPercentMean, 0));
-  if (!(tps > 0)) return { tps, processes: [], totalMsPerTransaction: NaN, atRestPercent };
+  const restPercent = atRestPercent(atRest);
+  if (!(tps > 0)) return { tps, processes: [], totalMsPerTransaction: NaN, atRestPercent: restPercent };
   // % of one core → ms of CPU per second, over transactions per second.
   const processes = underLoad
     .map((usage) => ({
@@ -39,7 +44,7 @@ export function cpuPerTransaction(
     }))
     .sort((a, b) => b.msPerTransaction - a.msPerTransaction);
   const total = processes.reduce((sum, cost) => sum + cost.msPerTransaction, 0);
-  return { tps, processes, totalMsPerTransaction: round(total), atRestPercent };
+  return { tps, processes, totalMsPerTransaction: round(total), atRestPercent: restPercent };
 }
 
 /**

@@ -15,7 +15,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCaliper, type CaliperRound } from './caliper';
 import { ChartFontMissingError, throughputPng, throughputSvg, type Series } from './chart';
-import { cpuPerTransaction, cpuPerTransactionTable, type LayerCpuCost } from './cpuPerTransaction';
+import {
+  atRestPercent,
+  cpuPerTransaction,
+  cpuPerTransactionTable,
+  type LayerCpuCost,
+} from './cpuPerTransaction';
 import {
   ChainWatch,
   Sessions,
@@ -47,7 +52,7 @@ import { mirrorCommitLagSummary, mirrorCommitLagTable } from './mirrorCommitLag'
 import { mirrorLagSummary, mirrorLagTable } from './mirrorLag';
 import { MirrorWatch, type MirrorReport } from './mirrorLayer';
 import { latencyTargets, type LatencyTargets } from './latencyTargets';
-import { runStep, sweep, type StepResult } from './openLoop';
+import { runStep, sweep, type Outcome, type StepResult } from './openLoop';
 import { ProcessSampler, machineFacts, type ProcessUsage } from './procSampler';
 import { rebuildLines, rebuildSummary, rebuildTimeoutSeconds, type RebuildReport } from './rebuildOutput';
 import { runRebuild } from './rebuildLayer';
@@ -189,7 +194,7 @@ async function main(): Promise<void> {
       driver: string,
       rateList: number[],
       unitsPerOperation: number,
-      operation: (index: number) => Promise<import('./openLoop').Outcome>,
+      operation: (index: number) => Promise<Outcome>,
       costed?: CostedGateways,
     ): Promise<LayerResult> => {
       const from = performance.now();
@@ -297,10 +302,7 @@ async function main(): Promise<void> {
       if (lowRate > 0 && found.ordering !== undefined) {
         // The latency targets, each on its own step after the sweep: the same lifecycle straight to the
         // peers and through the gateway at a low rate, then through the gateway at 70 % of its peak.
-        const targetStep = (
-          rate: number,
-          operation: (index: number) => Promise<import('./openLoop').Outcome>,
-        ) =>
+        const targetStep = (rate: number, operation: (index: number) => Promise<Outcome>) =>
           runStep(
             {
               rate: rate / LIFECYCLE_STEPS,
@@ -465,7 +467,7 @@ async function main(): Promise<void> {
         layer.cpuCost === undefined ? [] : [[layer.layer, layer.cpuCost.totalMsPerTransaction]],
       ),
     ),
-    cpuAtRestPercent: atRest.length === 0 ? NaN : cpuPerTransaction(atRest, [], 0).atRestPercent,
+    cpuAtRestPercent: atRest.length === 0 ? NaN : atRestPercent(atRest),
     noisyLayers:
       layers
         .filter((layer) => layer.steal.noisy)
@@ -577,7 +579,7 @@ function cpuSection(atRest: readonly ProcessUsage[], layers: readonly LayerResul
     '',
     ...cpuPerTransactionTable(costed),
     '',
-    `At rest, before any load, the stack used ${String(costed[0]?.cost.atRestPercent)} % of one core: ${resting.map((usage) => `${usage.name} ${String(usage.cpuPercentMean)}`).join(', ') || 'nothing over 0.5 % each'}.`,
+    `At rest, before any load, the stack used ${String(atRestPercent(atRest))} % of one core: ${resting.map((usage) => `${usage.name} ${String(usage.cpuPercentMean)}`).join(', ') || 'nothing over 0.5 % each'}.`,
     '',
   ];
 }
