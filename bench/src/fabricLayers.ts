@@ -166,7 +166,7 @@ export async function orderingInForce(gateway: Gateway): Promise<OrderingInForce
 }
 
 const TRANSIENT =
-  /MVCC_READ_CONFLICT|PHANTOM_READ_CONFLICT|ENDORSEMENT_POLICY_FAILURE|INVALID_STATE|UNAVAILABLE/;
+  /MVCC_READ_CONFLICT|PHANTOM_READ_CONFLICT|ENDORSEMENT_POLICY_FAILURE|INVALID_STATE|UNAVAILABLE|ProposalResponsePayloads do not match/;
 
 /** Submits and waits for the commit; conflicts and stale reads are retried up to 3 times. */
 async function submit(

@@ -104,6 +104,8 @@ const UNREACHABLE_ENDORSER = [
   /connect: connection refused/,
 ];
 const deadlineExceeded: number = GrpcStatus.DEADLINE_EXCEEDED;
+/** fabric's gateway, when two endorsers' proposal responses are not byte for byte the same. */
+const PAYLOADS_DIFFER = 'ProposalResponsePayloads do not match';
 
 /** Maps anything thrown by fabric-gateway calls. Non-Fabric errors are returned unchanged. */
 export function mapLedgerError(error: unknown): unknown {
@@ -158,6 +160,17 @@ export function mapLedgerError(error: unknown): unknown {
         503,
         'LEDGER_UNAVAILABLE',
         `an endorsing peer or its chaincode could not be reached (${error.name}: ${GrpcStatus[error.code] ?? error.code})`,
+        true,
+        transactionId,
+      );
+    // Two endorsing peers simulated the proposal against different heights: one had committed a
+    // concurrent update of the same escrow, the other not yet (each org's peer commits a block in its
+    // own time). Nothing was written; endorsed again once they agree, the proposal is judged as usual.
+    if (texts(error).some((text) => text.includes(PAYLOADS_DIFFER)))
+      return new LedgerError(
+        409,
+        'ENDORSEMENTS_DIFFER',
+        'the endorsing peers answered differently while a concurrent update of the same escrow committed',
         true,
         transactionId,
       );

@@ -118,6 +118,33 @@ describe('Fabric error mapping', () => {
     expect(duplicate.message).to.contain('DUPLICATE_TXID');
   });
 
+  it('retries an endorsement whose peers answered differently (one had not yet committed a concurrent update)', () => {
+    const differ = new EndorseError({
+      code: GrpcStatus.ABORTED,
+      details: [
+        {
+          address: 'localhost:9051',
+          mspId: 'OversightMSP',
+          message: 'ProposalResponsePayloads do not match',
+        },
+      ],
+      cause: cause(
+        GrpcStatus.ABORTED,
+        'failed to collect enough transaction endorsements, see attached details for more info',
+      ),
+      transactionId: 'tx-5',
+      message:
+        '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info',
+    });
+    const mapped = mapLedgerError(differ) as LedgerError;
+    expect([mapped.code, mapped.status, mapped.retryable, mapped.transactionId]).to.deep.equal([
+      'ENDORSEMENTS_DIFFER',
+      409,
+      true,
+      'tx-5',
+    ]);
+  });
+
   it('retries an unavailable peer or orderer', () => {
     const unavailable = new GatewayError({
       code: GrpcStatus.UNAVAILABLE,
