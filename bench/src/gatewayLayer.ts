@@ -21,6 +21,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { addStageTotals, stageTotalsOf, type StageTotals } from './gatewayStages';
 import { PEER_CALL_KINDS, peerCallsOf, type CostedGateways, type PeerCalls } from './layerCost';
 import type { Outcome } from './openLoop';
 
@@ -123,6 +124,10 @@ export class BenchGateway {
     return peerCallsOf(await this.#metrics());
   }
 
+  async stageTotals(): Promise<StageTotals> {
+    return stageTotalsOf(await this.#metrics());
+  }
+
   async stop(): Promise<void> {
     if (this.#child !== undefined) await endChild(this.#child);
   }
@@ -178,6 +183,12 @@ export class BenchGatewayPool implements CostedGateways {
     const sum: PeerCalls = { evaluate: 0, endorse: 0, commit_status: 0 };
     for (const calls of all) for (const kind of PEER_CALL_KINDS) sum[kind] += calls[kind];
     return sum;
+  }
+
+  /** The gateways' stage histograms, summed over the replicas. */
+  async stageTotals(): Promise<StageTotals> {
+    const all = await Promise.all(this.replicas.map((replica) => replica.stageTotals()));
+    return all.reduce(addStageTotals, stageTotalsOf(''));
   }
 
   async stop(): Promise<void> {

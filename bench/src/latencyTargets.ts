@@ -1,6 +1,7 @@
 // The latency targets of a lifecycle step, measured by their own steps after the sweeps: at a low
 // offered rate the gateway's step p50 beside the same step straight to the peers (the gateway may add at
 // most 15 ms), and at 70 % of the gateway layer's peak its step p99 (at most 2.5 × BatchTimeout + 100 ms).
+import type { GatewayStepStages } from './gatewayStages';
 import type { StepResult } from './openLoop';
 
 export const MAX_GATEWAY_ADDED_P50_MS = 15;
@@ -21,6 +22,8 @@ export interface LatencyTargets {
     readonly gatewayAddsP50Ms: number;
     readonly maxAddedMs: number;
     readonly met: boolean;
+    /** Where the gateway's step spent its time, from the gateways' own histograms. */
+    readonly stages?: GatewayStepStages;
   };
   readonly atSeventyPercent:
     | {
@@ -40,6 +43,7 @@ export function latencyTargets(
   lowChaincode: StepResult,
   lowGateway: StepResult,
   atSeventyPercent: StepResult | undefined,
+  stages?: GatewayStepStages,
 ): LatencyTargets {
   const added = round(lowGateway.latencyMs.p50 - lowChaincode.latencyMs.p50);
   const maxP99Ms = 2.5 * durationMs(batchTimeout) + 100;
@@ -53,6 +57,7 @@ export function latencyTargets(
       gatewayAddsP50Ms: added,
       maxAddedMs: MAX_GATEWAY_ADDED_P50_MS,
       met: clean(lowChaincode) && clean(lowGateway) && added <= MAX_GATEWAY_ADDED_P50_MS,
+      ...(stages === undefined ? {} : { stages }),
     },
     atSeventyPercent:
       atSeventyPercent === undefined

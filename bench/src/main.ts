@@ -51,6 +51,7 @@ import {
 import { mirrorCommitLagSummary, mirrorCommitLagTable } from './mirrorCommitLag';
 import { mirrorLagSummary, mirrorLagTable } from './mirrorLag';
 import { MirrorWatch, type MirrorReport } from './mirrorLayer';
+import { stagesBetween, stagesTable } from './gatewayStages';
 import { latencyTargets, type LatencyTargets } from './latencyTargets';
 import { runStep, sweep, type Outcome, type StepResult } from './openLoop';
 import { ProcessSampler, machineFacts, type ProcessUsage } from './procSampler';
@@ -314,7 +315,14 @@ async function main(): Promise<void> {
             operation,
           );
         const lowChaincode = await targetStep(lowRate, lifecycleOperation(sessions, watch));
+        const stagesBefore = await gateway.stageTotals();
         const lowGateway = await targetStep(lowRate, gatewayLifecycleOperation(gateway));
+        const stages = stagesBetween(
+          stagesBefore,
+          await gateway.stageTotals(),
+          lowGateway.latencyMs.mean,
+          lowChaincode.latencyMs.mean,
+        );
         const atSeventy =
           gatewayResult.bestTps > 0
             ? await targetStep(0.7 * gatewayResult.bestTps, gatewayLifecycleOperation(gateway))
@@ -324,6 +332,7 @@ async function main(): Promise<void> {
           lowChaincode,
           lowGateway,
           atSeventy,
+          stages,
         );
         log(`latency targets: ${JSON.stringify(found.latencyTargets)}`);
       }
@@ -451,6 +460,7 @@ async function main(): Promise<void> {
     mirrorBlockCommitLagAtPeakSeconds: mirrorCommitLagSummary(mirror?.fromCommitAtPeak),
     gatewayAddsP50MsAtLowLoad: found.latencyTargets?.lowRate.gatewayAddsP50Ms ?? NaN,
     gatewayStepP99MsAt70PercentOfPeak: found.latencyTargets?.atSeventyPercent?.stepP99Ms ?? NaN,
+    gatewayStepStagesMsAtLowLoad: found.latencyTargets?.lowRate.stages ?? 'not measured',
     riskDecisionLagAtPeakSeconds: riskLagSummary(risk?.atPeak),
     riskDecisionLagSeconds: riskLagSummary(risk?.exact),
     searchP95Ms: search !== undefined && 'overall' in search ? search.overall.p95 : NaN,
@@ -549,6 +559,7 @@ function latencySection(targets: LatencyTargets | undefined): string[] {
     '',
     'A step with errors or unfinished operations does not meet a target, whatever its percentiles.',
     '',
+    ...(low.stages === undefined ? [] : stagesTable(low.stages)),
   ];
 }
 

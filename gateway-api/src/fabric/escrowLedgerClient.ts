@@ -71,6 +71,8 @@ export interface LedgerMetrics extends CatchUpMetrics {
   countPeerCall(kind: PeerCallKind, transaction: string): void;
   observeEndorse(transaction: string, seconds: number): void;
   observeCommit(transaction: string, seconds: number): void;
+  /** The whole read-your-writes wait of one committed write (every other org's peer at once). */
+  observeReadYourWrites(transaction: string, seconds: number): void;
   countRetry(transaction: string, code: string): void;
 }
 
@@ -613,7 +615,9 @@ export class EscrowLedgerClient {
               transactionId,
               message: `transaction ${transactionId} invalid`,
             });
+          const catchUpStarted = performance.now();
           await this.#catchUp.wait(caller, transactionId, status.blockNumber);
+          this.metrics.observeReadYourWrites(name, (performance.now() - catchUpStarted) / 1000);
           return {
             status: 'COMMITTED' as const,
             transactionId,

@@ -40,6 +40,13 @@ export class GatewayMetrics implements LedgerMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers: [this.registry],
   });
+  readonly readYourWrites = new Histogram({
+    name: 'gateway_fabric_read_your_writes_seconds',
+    help: "After a commit on the caller's peer, the whole wait until every other org's peer has it too, by transaction",
+    labelNames: ['transaction'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [this.registry],
+  });
   // What each transition costs the peers beyond its own endorsement: the bench divides these by the
   // transitions it drove.
   readonly peerCalls = new Counter({
@@ -65,6 +72,10 @@ export class GatewayMetrics implements LedgerMetrics {
 
   observeCommit(transaction: string, seconds: number): void {
     this.fabricCommit.observe({ transaction }, seconds);
+  }
+
+  observeReadYourWrites(transaction: string, seconds: number): void {
+    this.readYourWrites.observe({ transaction }, seconds);
   }
 
   observeCatchUp(org: string, outcome: CatchUpOutcome, seconds: number): void {
