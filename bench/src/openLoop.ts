@@ -16,6 +16,8 @@ export interface Outcome {
 export interface StepOptions {
   readonly rate: number;
   readonly durationSeconds: number;
+  /** Keep each operation's latencies by their position in it (a lifecycle's steps), for the report. */
+  readonly keepSamplesByPosition?: boolean;
   /** Started operations beyond this are skipped (counted as `shed`), so memory stays bounded. */
   readonly maxInFlight: number;
   readonly drainSeconds: number;
@@ -37,6 +39,8 @@ export interface StepResult {
   readonly unfinished: number;
   readonly elapsedSeconds: number;
   readonly latencyMs: LatencySummary;
+  /** With `keepSamplesByPosition`: entry i holds the i-th latency of every operation that reported them. */
+  readonly latenciesByPosition?: readonly (readonly number[])[];
   readonly errorSamples: readonly string[];
   /** performance.now() at the first scheduled start and at the end of the drain. */
   readonly window: { readonly from: number; readonly to: number };
@@ -51,6 +55,7 @@ export async function runStep(
   const total = Math.max(1, Math.round(options.rate * options.durationSeconds));
   const interval = 1000 / options.rate;
   const latencies: number[] = [];
+  const byPosition: number[][] = [];
   const errorSamples: string[] = [];
   let completedUnits = 0;
   let errors = 0;
@@ -79,6 +84,8 @@ export async function runStep(
         retries += outcome.retries ?? 0;
         if (outcome.latencies === undefined) latencies.push(performance.now() - scheduled);
         else latencies.push(...outcome.latencies);
+        for (const [position, latency] of (outcome.latencies ?? []).entries())
+          (byPosition[position] ??= []).push(latency);
       },
       (error: unknown) => {
         errors += 1;
@@ -115,6 +122,7 @@ export async function runStep(
     unfinished: pending.size,
     elapsedSeconds: Math.round(elapsedSeconds * 10) / 10,
     latencyMs: latencySummary(latencies),
+    ...(options.keepSamplesByPosition === true ? { latenciesByPosition: byPosition } : {}),
     errorSamples,
     window: { from: began, to: end },
   };
