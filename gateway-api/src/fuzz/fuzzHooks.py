@@ -4,7 +4,10 @@ Each request gets a fresh Idempotency-Key (with one shared key every write after
 refused with 422, and writes would go unfuzzed), the token of a caller that may perform the operation
 (now and then another caller's, to probe refusals), and, for part of the cases, the id of an escrow,
 webhook, event or transaction the test prepared in the state the operation needs: random ids only
-ever find 404. Every response is logged for the per-operation report, and every refusal must be
+ever find 404. Each operation's first case, and now and then another, is wholly the plan's (its
+caller, its fixture, a body of the prepared values alone): one generated field outside them (a
+random item list beside a prepared ship-by) fails the whole request, so without such cases an
+operation with many optional fields can go a whole run without the one request that must succeed. Every response is logged for the per-operation report, and every refusal must be
 problem+json with a stable code.
 """
 
@@ -22,6 +25,7 @@ PLAN = json.load(open(os.environ["FUZZ_PLAN"], encoding="utf-8"))
 CHANCE_OF_PRIMARY_CALLER = 0.85
 CHANCE_OF_PREPARED_VALUE = 0.6
 CHANCE_OF_PREPARED_PATH = 0.75
+CHANCE_OF_WHOLE_PLAN_CASE = 0.15
 # The path parameters that name a fixture one operation may use up (not an item index or a rule).
 FIXTURE_IDS = ("escrowId", "webhookId")
 STABLE_CODE = re.compile(r"^[A-Z][A-Z_]+$")
@@ -31,6 +35,8 @@ _lock = threading.Lock()
 _calls = open(PLAN["callsFile"], "a", encoding="utf-8", buffering=1)
 # Escrows the run itself created: a stateful step acting on one keeps its id.
 _created_escrows: set = set()
+# The operations whose first case, wholly the plan's, has gone.
+_planned_once: set = set()
 # Every value the test prepared, by path parameter name, whichever operation it was prepared for.
 _PREPARED: dict = {}
 for _values in PLAN["pathValues"].values():
@@ -111,6 +117,31 @@ def _choose_path(operation: str, case) -> None:
                 case.path_parameters[name] = f"fuzz-unknown-{uuid.uuid4().hex[:12]}"
 
 
+def _wholly_planned(operation: str, case) -> bool:
+    """Whether this case is to be the plan's alone: an operation the test prepared values for, its first
+    case and then one in CHANCE_OF_WHOLE_PLAN_CASE; never a stateful step on an escrow the run created."""
+    if operation not in PLAN["pathValues"] and operation not in PLAN["bodyValues"]:
+        return False
+    if case.path_parameters and case.path_parameters.get("escrowId") in _created_escrows:
+        return False
+    with _lock:
+        first = operation not in _planned_once
+        _planned_once.add(operation)
+    return first or _chance(CHANCE_OF_WHOLE_PLAN_CASE)
+
+
+def _plan_case(operation: str, case) -> None:
+    """The primary caller, every path parameter the plan prepared, and a body of the prepared values."""
+    callers = PLAN["callers"].get(operation) or PLAN["everyCaller"]
+    case.headers["Authorization"] = f"Bearer {_token_of(callers[0])}"
+    for name, values in PLAN["pathValues"].get(operation, {}).items():
+        if case.path_parameters is not None and name in case.path_parameters and values:
+            case.path_parameters[name] = _pick(values)
+    body = PLAN["bodyValues"].get(operation)
+    if body:
+        case.body = {name: _pick(values) for name, values in body.items() if values}
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     operation = _operation_id(case)
@@ -134,6 +165,8 @@ def before_call(context, case, kwargs):
         # to what is registered, and no fuzzed address may ever be a delivery's target.
         if operation == "createWebhook" and isinstance(case.body.get("url"), str):
             case.body["url"] = PLAN["webhookUrl"]
+    if _wholly_planned(operation, case):
+        _plan_case(operation, case)
 
 
 @schemathesis.hook
