@@ -1,6 +1,7 @@
 // The fuzzing run's report: requests, answers by status class and 2xx per operation, from the log of
 // calls the schemathesis hooks write (one JSON line per response), and the operations of the document
 // that never succeeded.
+import { stripVTControlCharacters } from 'node:util';
 
 export interface LoggedCall {
   readonly operation: string;
@@ -164,4 +165,37 @@ export function formatFuzzTiming(timing: FuzzTiming): string {
     line('refusals', timing.refusals),
     `workers waited for the gateway ${String(Math.round(timing.waitingShare * 100))} % of their time (the rest: schemathesis's generation, checks and hooks)`,
   ].join('\n');
+}
+
+/**
+ * One line for one schemathesis run, read off its own summary: operations selected and tested, the
+ * phases it ran, the cases it generated, its verdict and seed. Its summary is not printed as it stands:
+ * its rules of `=` around "… in N s" read, to a tool that scans the suite's output, like another test
+ * runner's closing line.
+ */
+export function schemathesisRunLine(name: string, output: string): string {
+  const text = stripVTControlCharacters(output);
+  const summary = text.slice(Math.max(0, text.lastIndexOf('SUMMARY')));
+  const field = (pattern: RegExp) => pattern.exec(summary)?.[1];
+  const selected = field(/Selected:\s*(\d+\/\d+)/);
+  const tested = field(/Tested:\s*(\d+)/);
+  const phases = [...summary.matchAll(/(?:✅|❌)\s+(\w+)/g)].map((match) => match[1]?.toLowerCase());
+  const cases = field(/Test cases:\s*\n\s*(\d+) generated/);
+  const failures = field(/(\d+) (?:found|failed)/);
+  const ruled = [...text.matchAll(/^=+ (.+?) =+$/gm)].map((match) => match[1] ?? '');
+  const verdict = ruled
+    .at(-1)
+    ?.replace(/ in ([\d.]+)s$/, ' ($1 s)')
+    .toLowerCase();
+  const seed = field(/Seed:\s*(\d+)/);
+  const parts = [
+    selected === undefined ? undefined : `operations ${selected} selected, ${tested ?? '?'} tested`,
+    phases.length === 0 ? undefined : `phases ${phases.join(', ')}`,
+    cases === undefined
+      ? undefined
+      : `${cases} cases${failures === undefined ? '' : `, ${failures} failing`}`,
+    verdict ?? 'no summary (the run ended before it)',
+    seed === undefined ? undefined : `seed ${seed}`,
+  ];
+  return `schemathesis ${name}: ${parts.filter((part) => part !== undefined).join('; ')}`;
 }

@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { formatFuzzReport, formatFuzzTiming, fuzzReport, fuzzTiming, parseCallLog } from './fuzzReport';
+import {
+  formatFuzzReport,
+  formatFuzzTiming,
+  fuzzReport,
+  fuzzTiming,
+  parseCallLog,
+  schemathesisRunLine,
+} from './fuzzReport';
 
 describe('the fuzzing run report', () => {
   const log = [
@@ -39,5 +46,57 @@ describe('the fuzzing run report', () => {
     // Worker 1: 200 ms busy over 1.1 s; worker 2: 1.5 s busy over 2 s.
     expect(timing.waitingShare).to.be.closeTo(1.7 / 3.1, 0.001);
     expect(formatFuzzTiming(timing)).to.match(/^writes\s+2 requests/m);
+  });
+
+  describe("one line for a schemathesis run's own summary", () => {
+    const rule = (text: string) => `${'='.repeat(20)} ${text} ${'='.repeat(20)}`;
+    const clean = [
+      'Schemathesis v4',
+      rule('SUMMARY'),
+      '',
+      'API Operations:',
+      '  Selected: 54/54',
+      '  Tested: 36',
+      '  Skipped: 18',
+      '',
+      'Test Phases:',
+      '  ⏭  Examples (disabled)',
+      '  ⏭  Coverage (disabled)',
+      '  ⏭  Fuzzing (disabled)',
+      '  ✅ Stateful',
+      '',
+      'Test cases:',
+      '  180 generated, 180 passed',
+      '',
+      'Seed: 17',
+      '',
+      rule('No issues found in 101.54s'),
+    ].join('\n');
+
+    it('gives operations, phases, cases, verdict and seed, and no rule of = that reads as a test count', () => {
+      const line = schemathesisRunLine('marketa-stateful', clean);
+      expect(line).to.equal(
+        'schemathesis marketa-stateful: operations 54/54 selected, 36 tested; phases stateful; 180 cases; ' +
+          'no issues found (101.54 s); seed 17',
+      );
+      expect(line).not.to.match(/={3}|passed/);
+    });
+
+    it('names the failing cases and the verdict of a run that found some', () => {
+      const failing = clean
+        .replace('✅ Stateful', '❌ Stateful')
+        .replace('180 generated, 180 passed', '180 generated, 177 passed, 3 failed')
+        .replace('No issues found in 101.54s', 'Found 2 unique failures in 9.80s');
+      expect(schemathesisRunLine('oversight', failing)).to.equal(
+        'schemathesis oversight: operations 54/54 selected, 36 tested; phases stateful; 180 cases, 3 failing; ' +
+          'found 2 unique failures (9.80 s); seed 17',
+      );
+    });
+
+    it('says so when the run ended before its summary', () => {
+      expect(schemathesisRunLine('marketa-items', 'Traceback (most recent call last):')).to.equal(
+        'schemathesis marketa-items: no summary (the run ended before it)',
+      );
+    });
   });
 });
