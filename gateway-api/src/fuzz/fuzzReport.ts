@@ -179,7 +179,8 @@ export function schemathesisRunLine(name: string, output: string): string {
   const field = (pattern: RegExp) => pattern.exec(summary)?.[1];
   const selected = field(/Selected:\s*(\d+\/\d+)/);
   const tested = field(/Tested:\s*(\d+)/);
-  const phases = [...summary.matchAll(/(?:✅|❌)\s+(\w+)/g)].map((match) => match[1]?.toLowerCase());
+  const phaseLines = /Test Phases:\n([\s\S]*?)\n\s*\n/.exec(summary)?.[1] ?? '';
+  const phases = [...phaseLines.matchAll(/(?:✅|❌)\s+(\w+)/g)].map((match) => match[1]?.toLowerCase());
   const cases = field(/Test cases:\s*\n\s*(\d+) generated/);
   const failures = field(/(\d+) (?:found|failed)/);
   const ruled = [...text.matchAll(/^=+ (.+?) =+$/gm)].map((match) => match[1] ?? '');

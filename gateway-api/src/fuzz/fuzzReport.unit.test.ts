@@ -85,11 +85,11 @@ describe('the fuzzing run report', () => {
     it('names the failing cases and the verdict of a run that found some', () => {
       const failing = clean
         .replace('✅ Stateful', '❌ Stateful')
-        .replace('180 generated, 180 passed', '180 generated, 177 passed, 3 failed')
-        .replace('No issues found in 101.54s', 'Found 2 unique failures in 9.80s');
+        .replace('180 generated, 180 passed', '180 generated, 12 found 3 unique failures')
+        .replace('No issues found in 101.54s', '❌ 3 unique failures, 🚫 1 error in 9.80s');
       expect(schemathesisRunLine('oversight', failing)).to.equal(
-        'schemathesis oversight: operations 54/54 selected, 36 tested; phases stateful; 180 cases, 3 failing; ' +
-          'found 2 unique failures (9.80 s); seed 17',
+        'schemathesis oversight: operations 54/54 selected, 36 tested; phases stateful; 180 cases, 12 failing; ' +
+          '❌ 3 unique failures, 🚫 1 error (9.80 s); seed 17',
       );
     });
 
