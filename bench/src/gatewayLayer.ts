@@ -45,6 +45,19 @@ async function freePort(preferred: number): Promise<number> {
   throw new Error(`no free loopback port from ${String(preferred)}`);
 }
 
+/** The processes `pid` started (a gateway primary's cluster workers). */
+function childrenOf(pid: number): number[] {
+  try {
+    return fs
+      .readFileSync(`/proc/${String(pid)}/task/${String(pid)}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
 export class BenchGateway {
   #child: ChildProcess | undefined;
   url = '';
@@ -53,10 +66,20 @@ export class BenchGateway {
   /** Set once the process has ended: how, and where its output is. */
   exited: string | undefined;
 
-  constructor(readonly org: string) {}
+  /** `workers`: P2P_GATEWAY_WORKERS, cluster workers behind the process's one port (1: none). */
+  constructor(
+    readonly org: string,
+    readonly workers = 1,
+  ) {}
 
   get pid(): number | undefined {
     return this.#child?.pid;
+  }
+
+  /** The process and its cluster workers, whose CPU is the gateway's. */
+  pids(): number[] {
+    const pid = this.pid;
+    return pid === undefined ? [] : [pid, ...childrenOf(pid)];
   }
 
   async start(): Promise<void> {
@@ -77,6 +100,7 @@ export class BenchGateway {
         // The running gateway's configuration, as the runner hands it, with the bench's overrides.
         ...gatewayEnvironment(this.org),
         P2P_GATEWAY_PORT: String(port),
+        P2P_GATEWAY_WORKERS: String(this.workers),
         P2P_GATEWAY_RATE_PER_CLIENT: '10000000',
         P2P_GATEWAY_RATE_PER_USER: '10000000',
         P2P_GATEWAY_RATE_KEY_PREFIX: `gateway:rl:bench:${crypto.randomBytes(3).toString('hex')}`,
@@ -137,17 +161,24 @@ export class BenchGateway {
 const TRADE_ORGS = ['MarketA', 'MarketB'] as const;
 
 /**
- * BENCH_GATEWAY_REPLICAS gateway processes per org of the trade (default 1), each its own Node event
- * loop, sharing the same PostgreSQL, Redis and rate-limit prefix; escrow i is driven through each
- * org's replica i mod n.
+ * BENCH_GATEWAY_REPLICAS gateway processes per org of the trade (default 1), each on its own port,
+ * sharing the same PostgreSQL, Redis and rate-limit prefix; escrow i is driven through each org's
+ * replica i mod n. BENCH_GATEWAY_WORKERS (default 1): cluster workers behind each replica's one port,
+ * each its own Node event loop, as a deployment runs them with P2P_GATEWAY_WORKERS.
  */
 export class BenchGatewayPool implements CostedGateways {
   readonly replicas: BenchGateway[];
 
-  constructor(count: number) {
-    if (!Number.isInteger(count) || count < 1)
-      throw new Error(`gateway replicas must be ≥ 1, not ${String(count)}`);
-    this.replicas = TRADE_ORGS.flatMap((org) => Array.from({ length: count }, () => new BenchGateway(org)));
+  constructor(count: number, workers = 1) {
+    for (const [what, value] of [
+      ['replicas', count],
+      ['workers', workers],
+    ] as const)
+      if (!Number.isInteger(value) || value < 1)
+        throw new Error(`gateway ${what} must be ≥ 1, not ${String(value)}`);
+    this.replicas = TRADE_ORGS.flatMap((org) =>
+      Array.from({ length: count }, () => new BenchGateway(org, workers)),
+    );
   }
 
   /** Starts the replicas one after the other, so each finds the next free port. */
@@ -175,7 +206,7 @@ export class BenchGatewayPool implements CostedGateways {
   }
 
   pids(): number[] {
-    return this.replicas.flatMap((replica) => (replica.pid === undefined ? [] : [replica.pid]));
+    return this.replicas.flatMap((replica) => replica.pids());
   }
 
   async peerCalls(): Promise<PeerCalls> {
@@ -210,7 +241,12 @@ export async function warmTokens(): Promise<void> {
  */
 export async function warmGateways(gateways: BenchGatewayPool): Promise<void> {
   const warmUp = gatewayLifecycleOperation(gateways);
-  for (let index = 0; index < gateways.replicas.length; index++) await warmUp(index);
+  // Cluster workers get connections in turn: as many lifecycles at once as a replica has workers.
+  const workers = gateways.replicas[0]?.workers ?? 1;
+  for (let index = 0; index < gateways.replicas.length; index++)
+    await Promise.all(
+      Array.from({ length: workers }, (_, worker) => warmUp(index + worker * gateways.replicas.length)),
+    );
 }
 
 /** Answers worth another attempt: a step that read the escrow before its previous step reached that peer. */

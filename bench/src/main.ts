@@ -6,6 +6,7 @@
 //   BENCH_LOW_RATE (5): tx/s of the low-load latency steps after the gateway layer (0 skips them)
 //   BENCH_CEILING_RATES, BENCH_CHAINCODE_RATES, BENCH_GATEWAY_RATES: comma-separated tx/s
 //   BENCH_GATEWAY_REPLICAS (1): gateway processes the gateway layer spreads its escrows over
+//   BENCH_GATEWAY_WORKERS (1): cluster workers behind each of those processes' one port
 //   BENCH_REBUILD=0 skips the rebuild from block 0; BENCH_REBUILD_TIMEOUT_SECONDS (300) bounds it
 //   BENCH_LAYERS (all): the comma-separated parts to run, of ceiling, chaincode, gateway, caliper,
 //   search, rebuild; the mirror and the risk service are measured while the gateway layer runs
@@ -162,7 +163,10 @@ async function main(): Promise<void> {
   sampler.start();
   const sessions = new Sessions();
   const watch = new ChainWatch();
-  const gateway = new BenchGatewayPool(Number(env['BENCH_GATEWAY_REPLICAS'] ?? 1));
+  const gateway = new BenchGatewayPool(
+    Number(env['BENCH_GATEWAY_REPLICAS'] ?? 1),
+    Number(env['BENCH_GATEWAY_WORKERS'] ?? 1),
+  );
   const db = benchDatabase();
   const riskDb = riskDatabase();
   const layers: LayerResult[] = [];

@@ -77,6 +77,7 @@ export {
   isCertificateName,
   prepareClientTls,
   prepareServerTls,
+  readServerTls,
   type LocalTls,
 } from './tls/localTls';
 export {

@@ -39,6 +39,8 @@ export interface AppParts {
   readonly rateLimits: RateLimitOptions;
   /** The web console's files and sign-in settings; absent: no console. */
   readonly console?: ConsoleSettings;
+  /** What GET /metrics serves: every cluster worker's sum in a worker; `metrics.registry` alone otherwise. */
+  readonly metricsText?: () => Promise<string>;
 }
 
 export function createApp(parts: AppParts): Express {
@@ -50,7 +52,8 @@ export function createApp(parts: AppParts): Express {
   app.use(httpMetrics(parts.metrics));
   app.use(healthRoutes(parts.readiness, parts.degradableReadiness));
   app.get('/metrics', async (_request, response) => {
-    response.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
+    const text = parts.metricsText ?? (() => parts.metrics.registry.metrics());
+    response.type(parts.metrics.registry.contentType).send(await text());
   });
   app.use(apiDocs());
   if (parts.console !== undefined) app.use(consoleRoutes(parts.console));

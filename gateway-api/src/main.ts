@@ -1,6 +1,7 @@
 // The gateway process: reads its P2P_* environment (config/gatewayConfig.ts), connects PostgreSQL
 // (whose tables the runner has migrated), Redis, the Fabric peers and Keycloak's JWKS, and serves
-// HTTPS (plain loopback HTTP only when development sets P2P_GATEWAY_TLS=0).
+// HTTPS (plain loopback HTTP only when development sets P2P_GATEWAY_TLS=0). With P2P_GATEWAY_WORKERS
+// above 1 it is the primary of that many such processes on its one port (cluster/gatewayWorkers.ts).
 import { LocalFileKeyProvider, PeerClientPool } from '@p2p-escrow/fabric-client';
 import {
   mirrorHealth,
@@ -47,7 +48,9 @@ import { PgIdentityStore } from './store/pgIdentityStore';
 import { PgTransactionRegistry } from './store/pgTransactionRegistry';
 import { createPool } from './store/postgres';
 import type { VerificationDesk } from './routes/parties/partyVerification';
-import { prepareGatewayTls } from './tls/gatewayCertificate';
+import { issuedGatewayTls, prepareGatewayTls } from './tls/gatewayCertificate';
+import { isPrimaryProcess, superviseWorkers, workerMetrics } from './cluster/gatewayWorkers';
+import type { GatewayConfig } from './config/gatewayConfig';
 
 /**
  * A marketplace's gateway opens its parties' verifications and reads its payments schema
@@ -67,8 +70,8 @@ function verificationDeskOf(org: string, pool: Pool): VerificationDesk | undefin
 // The parties of the escrows this gateway created or read lately (a few hundred bytes each).
 const ESCROW_PARTIES_CACHE_SIZE = 100_000;
 
-function main(): void {
-  const config = loadGatewayConfig(process.env);
+/** One gateway process: alone, or one of its primary's cluster workers. */
+function serve(config: GatewayConfig, clustered: boolean): void {
   // Read at start, so a malformed P2P_WEBHOOK_* setting stops the gateway before it serves.
   const webhookEndpoints = webhookEndpointConfig(process.env);
   const logger = createLogger();
@@ -152,6 +155,7 @@ function main(): void {
       verifications: verificationDeskOf(config.org.name, pool),
     },
     bodyLimitBytes: config.limits.bodyBytes,
+    ...(clustered ? { metricsText: workerMetrics(metrics.registry) } : {}),
     ...(config.console === null
       ? {}
       : {
@@ -186,7 +190,8 @@ function main(): void {
     },
   });
 
-  const tls = prepareGatewayTls(config);
+  // A cluster worker serves the certificate its primary issued, the same for every worker of the port.
+  const tls = clustered ? issuedGatewayTls(config) : prepareGatewayTls(config);
   const server = (
     tls === undefined
       ? http.createServer(app)
@@ -198,7 +203,11 @@ function main(): void {
   });
   server.keepAliveTimeout = 65_000;
 
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // A terminal's Ctrl-C reaches a cluster worker twice: from the terminal and from its primary.
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close(() => {
       ledger.close();
@@ -217,6 +226,19 @@ function main(): void {
   process.on('SIGINT', () => {
     shutdown('SIGINT');
   });
+}
+
+function main(): void {
+  const config = loadGatewayConfig(process.env);
+  if (config.workers === 1) {
+    serve(config, false);
+  } else if (isPrimaryProcess()) {
+    // Issued once, before any worker starts, so every worker of the port serves the same one.
+    prepareGatewayTls(config);
+    superviseWorkers(config.workers, createLogger());
+  } else {
+    serve(config, true);
+  }
 }
 
 try {

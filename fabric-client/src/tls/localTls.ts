@@ -123,22 +123,23 @@ function issueCertificate(
   return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
 }
 
+/** Where the CA and a `use` certificate named by `label` live under `dir`. */
+function tlsPaths(dir: string, use: CertificateUse, label: string) {
+  return {
+    caCertPath: path.join(dir, 'ca', 'ca.pem'),
+    certPath: path.join(dir, `${use}-${label}.pem`),
+    keyPath: path.join(dir, `${use}-${label}-key.pem`),
+  };
+}
+
 function prepare(dir: string, use: CertificateUse, names: readonly string[], label: string): LocalTls {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const ca = loadOrCreateCa(dir);
   const issued = issueCertificate(ca, use, [...new Set(names)]);
-  const certPath = path.join(dir, `${use}-${label}.pem`);
-  const keyPath = path.join(dir, `${use}-${label}-key.pem`);
-  fs.writeFileSync(certPath, issued.certPem, { mode: 0o644 });
-  fs.writeFileSync(keyPath, issued.keyPem, { mode: 0o600 });
-  return {
-    caCertPem: ca.certPem,
-    certPem: issued.certPem,
-    keyPem: issued.keyPem,
-    caCertPath: path.join(dir, 'ca', 'ca.pem'),
-    certPath,
-    keyPath,
-  };
+  const paths = tlsPaths(dir, use, label);
+  fs.writeFileSync(paths.certPath, issued.certPem, { mode: 0o644 });
+  fs.writeFileSync(paths.keyPath, issued.keyPem, { mode: 0o600 });
+  return { caCertPem: ca.certPem, certPem: issued.certPem, keyPem: issued.keyPem, ...paths };
 }
 
 /**
@@ -151,6 +152,20 @@ export function prepareServerTls(dir: string, hosts: readonly string[], label: s
   const invalid = hosts.filter((host) => !isCertificateName(host));
   if (invalid.length > 0) throw new CertificateNameError(invalid);
   return prepare(dir, 'server', hosts, label);
+}
+
+/**
+ * The server certificate `prepareServerTls` issued last under `dir` for `label`, read back as it is:
+ * for processes that serve with one certificate their parent issued (a gateway's cluster workers).
+ */
+export function readServerTls(dir: string, label: string): LocalTls {
+  const paths = tlsPaths(dir, 'server', label);
+  return {
+    caCertPem: fs.readFileSync(paths.caCertPath, 'utf8'),
+    certPem: fs.readFileSync(paths.certPath, 'utf8'),
+    keyPem: fs.readFileSync(paths.keyPath, 'utf8'),
+    ...paths,
+  };
 }
 
 /**

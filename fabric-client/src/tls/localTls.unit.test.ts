@@ -3,7 +3,13 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CertificateNameError, isCertificateName, prepareClientTls, prepareServerTls } from './localTls';
+import {
+  CertificateNameError,
+  isCertificateName,
+  prepareClientTls,
+  prepareServerTls,
+  readServerTls,
+} from './localTls';
 
 describe('local TLS certificates', function () {
   this.timeout(20_000);
@@ -55,6 +61,13 @@ describe('local TLS certificates', function () {
     const second = prepareServerTls(dir, ['127.0.0.1'], 'a');
     expect(second.caCertPem).to.equal(first.caCertPem);
     expect(second.certPem).not.to.equal(first.certPem);
+  });
+
+  it('reads back the certificate issued last for a label, as issued, for processes that serve with it', () => {
+    prepareServerTls(dir, ['127.0.0.1'], '18000');
+    const issued = prepareServerTls(dir, ['127.0.0.1'], '18000');
+    expect(readServerTls(dir, '18000')).to.deep.equal(issued);
+    expect(() => readServerTls(dir, '18001')).to.throw(/ENOENT/);
   });
 
   it('issues a client certificate for client authentication only, under the same CA', () => {

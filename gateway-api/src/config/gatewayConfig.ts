@@ -48,6 +48,11 @@ export interface GatewayConfig {
   readonly host: string;
   readonly port: number;
   /**
+   * Gateway processes serving `port` (P2P_GATEWAY_WORKERS, default 1): above 1, a primary forks that
+   * many cluster workers (cluster/gatewayWorkers.ts), which share the port, PostgreSQL and Redis.
+   */
+  readonly workers: number;
+  /**
    * HTTPS with a certificate of the local CA kept in `dir` (the default); null only when development
    * asks for plain HTTP (P2P_GATEWAY_TLS=0), which a loopback host alone may serve. The certificate
    * names the loopback names, the bind host and `names` (P2P_GATEWAY_TLS_NAMES: the DNS names and
@@ -150,6 +155,7 @@ const whole = () => z.coerce.number().int('must be a whole number');
 const gatewaySettings = {
   P2P_GATEWAY_HOST: setting.text(),
   P2P_GATEWAY_PORT: setting.port(),
+  P2P_GATEWAY_WORKERS: whole().min(1, 'must be at least 1').max(32, 'must be at most 32').default(1),
   P2P_GATEWAY_TLS: setting.flag().default(true),
   P2P_GATEWAY_TLS_DIR: setting.text().optional(),
   P2P_GATEWAY_TLS_NAMES: setting
@@ -332,6 +338,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
   return {
     host: settings.P2P_GATEWAY_HOST,
     port: settings.P2P_GATEWAY_PORT,
+    workers: settings.P2P_GATEWAY_WORKERS,
     tls:
       settings.P2P_GATEWAY_TLS && tlsDir !== undefined
         ? { dir: tlsDir, names: settings.P2P_GATEWAY_TLS_NAMES }

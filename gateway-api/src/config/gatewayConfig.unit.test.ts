@@ -154,6 +154,16 @@ describe('gateway configuration from the environment', () => {
     expect(config.keycloak.clockOffsetSeconds).to.equal(600);
   });
 
+  it('serves its port from one process unless P2P_GATEWAY_WORKERS asks for 2 to 32 cluster workers', () => {
+    expect(loadGatewayConfig(complete).workers).to.equal(1);
+    expect(loadGatewayConfig({ ...complete, P2P_GATEWAY_WORKERS: '2' }).workers).to.equal(2);
+    expect(problemsOf({ ...complete, P2P_GATEWAY_WORKERS: '0' })).to.match(/P2P_GATEWAY_WORKERS.*at least 1/);
+    expect(problemsOf({ ...complete, P2P_GATEWAY_WORKERS: '33' })).to.match(
+      /P2P_GATEWAY_WORKERS.*at most 32/,
+    );
+    expect(problemsOf({ ...complete, P2P_GATEWAY_WORKERS: 'two' })).to.match(/P2P_GATEWAY_WORKERS/);
+  });
+
   it('names a missing variable', () => {
     expect(problemsOf({ ...complete, P2P_KEYCLOAK_AUDIENCE: undefined })).to.match(
       /^gateway: invalid configuration: P2P_KEYCLOAK_AUDIENCE is not set/,

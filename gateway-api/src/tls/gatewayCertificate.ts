@@ -1,7 +1,7 @@
 // The gateway's HTTPS certificate, issued at every start from the CA in its TLS directory: for the
 // loopback names, the host it binds and the names clients reach it by (P2P_GATEWAY_TLS_NAMES, e.g.
 // its Kubernetes Service's), so a client checking the host name it dialled accepts it.
-import { prepareServerTls, type LocalTls } from '@p2p-escrow/fabric-client';
+import { prepareServerTls, readServerTls, type LocalTls } from '@p2p-escrow/fabric-client';
 import type { GatewayConfig } from '../config/gatewayConfig';
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1'];
@@ -17,4 +17,10 @@ export function prepareGatewayTls(
 ): LocalTls | undefined {
   if (config.tls === null) return undefined;
   return prepareServerTls(config.tls.dir, gatewayCertificateNames(config), String(config.port));
+}
+
+/** The certificate `prepareGatewayTls` issued for `config`'s gateway, for its cluster workers to serve. */
+export function issuedGatewayTls(config: Pick<GatewayConfig, 'port' | 'tls'>): LocalTls | undefined {
+  if (config.tls === null) return undefined;
+  return readServerTls(config.tls.dir, String(config.port));
 }

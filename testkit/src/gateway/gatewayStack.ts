@@ -274,6 +274,11 @@ export class GatewayReplica {
     this.url = `${scheme}://${portPlan.host}:${String(port)}`;
   }
 
+  /** The process started (a cluster primary when P2P_GATEWAY_WORKERS is above 1); none before start. */
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
   private async healthy(): Promise<boolean> {
     return (await localFetch(`${this.url}/healthz`)).ok;
   }
