@@ -330,7 +330,10 @@ async function main(): Promise<void> {
         );
         const atSeventy =
           gatewayResult.bestTps > 0
-            ? await targetStep(0.7 * gatewayResult.bestTps, gatewayLifecycleOperation(gateway))
+            ? await targetStep(
+                Math.round(70 * gatewayResult.bestTps) / 100,
+                gatewayLifecycleOperation(gateway),
+              )
             : undefined;
         found.latencyTargets = latencyTargets(
           found.ordering.batchTimeout,
