@@ -7,6 +7,7 @@ import { gatewayEnvironment, repoRoot } from '@p2p-escrow/scripts';
 import {
   call,
   childHasEnded,
+  childPidsOf,
   createRequest,
   deliverProviderEvent,
   endChild,
@@ -45,19 +46,6 @@ async function freePort(preferred: number): Promise<number> {
   throw new Error(`no free loopback port from ${String(preferred)}`);
 }
 
-/** The processes `pid` started (a gateway primary's cluster workers). */
-function childrenOf(pid: number): number[] {
-  try {
-    return fs
-      .readFileSync(`/proc/${String(pid)}/task/${String(pid)}/children`, 'utf8')
-      .split(' ')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 export class BenchGateway {
   #child: ChildProcess | undefined;
   url = '';
@@ -79,7 +67,7 @@ export class BenchGateway {
   /** The process and its cluster workers, whose CPU is the gateway's. */
   pids(): number[] {
     const pid = this.pid;
-    return pid === undefined ? [] : [pid, ...childrenOf(pid)];
+    return pid === undefined ? [] : [pid, ...childPidsOf(pid)];
   }
 
   async start(): Promise<void> {

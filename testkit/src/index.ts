@@ -13,7 +13,7 @@ export {
 export { fabricDaemonNames, requireFabricNetwork } from './stack/fabricReadiness';
 export { fabricSuite } from './stack/fabricSuite';
 export { eventually, type EventuallyOptions } from './stack/eventually';
-export { childHasEnded, endChild } from './stack/childProcessEnd';
+export { childHasEnded, childPidsOf, endChild } from './stack/childProcessEnd';
 // The security events: each service's JSON-lines file, and the alert webhook's target file and secret.
 export {
   alertRulesFile,

@@ -5,7 +5,9 @@
 import { expect } from 'chai';
 import {
   call,
+  childPidsOf,
   createRequest,
+  eventually,
   GatewayReplica,
   gatewayTlsCaFile,
   newKey,
@@ -34,34 +36,12 @@ function getOnNewConnection(url: string): Promise<{ status: number; body: string
   });
 }
 
-/** The processes `pid` started (its cluster workers). */
-function childrenOf(pid: number): number[] {
-  try {
-    return fs
-      .readFileSync(`/proc/${String(pid)}/task/${String(pid)}/children`, 'utf8')
-      .split(' ')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Polls `condition` every 200 ms, up to `seconds`. */
-async function eventually(what: string, seconds: number, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${String(seconds)} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
@@ -86,7 +66,9 @@ describe('gateway e2e: two cluster workers behind one port', function () {
   before(async () => {
     await gateway.start();
     primary = gateway.pid ?? 0;
-    await eventually('two workers', 60, () => childrenOf(primary).length === 2);
+    await eventually('two workers', () => (childPidsOf(primary).length === 2 ? true : undefined), {
+      timeoutMs: 60_000,
+    });
   });
   after(() => gateway.stop());
 
@@ -134,23 +116,35 @@ describe('gateway e2e: two cluster workers behind one port', function () {
   });
 
   it('replaces a worker that dies, and keeps answering meanwhile', async () => {
-    const [victim, survivor] = childrenOf(primary);
+    const [victim, survivor] = childPidsOf(primary);
     expect(victim).to.be.a('number');
     process.kill(victim ?? 0, 'SIGKILL');
-    await eventually('a replacement worker', 60, () => {
-      const now = childrenOf(primary);
-      return now.length === 2 && !now.includes(victim ?? 0) && now.includes(survivor ?? 0);
-    });
+    await eventually(
+      'a replacement worker',
+      () => {
+        const now = childPidsOf(primary);
+        return now.length === 2 && !now.includes(victim ?? 0) && now.includes(survivor ?? 0)
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
     // Healthy through the port again once the new worker listens (each request may reach either).
     for (let index = 0; index < 4; index++)
       expect((await getOnNewConnection(`${gateway.url}/healthz`)).status).to.equal(200);
   });
 
   it('ends every worker with the primary, on its stop signal', async () => {
-    const workers = childrenOf(primary);
+    const workers = childPidsOf(primary);
     expect(workers).to.have.length(2);
     await gateway.stop();
     expect(isRunning(primary)).to.equal(false);
-    await eventually('the workers ended', 20, () => workers.every((pid) => !isRunning(pid)));
+    await eventually(
+      'the workers ended',
+      () => (workers.every((pid) => !isRunning(pid)) ? true : undefined),
+      {
+        timeoutMs: 20_000,
+      },
+    );
   });
 });

@@ -1,8 +1,10 @@
-// Ending a child process a test or bench started: asked with SIGTERM, then SIGKILL after a grace.
+// Ending a child process a test or bench started: asked with SIGTERM, then SIGKILL after a grace;
+// and the processes it started in turn, read from /proc.
 // A child that has already ended, by its own exit or by a signal, is left as it is: its 'exit' event
 // has fired and will not fire again, so waiting for it would wait forever (exitCode stays null for a
 // child killed by a signal; signalCode says so).
 import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 
 /** Whether the child has ended, by an exit code or by a signal. */
 export function childHasEnded(child: ChildProcess): boolean {
@@ -25,5 +27,18 @@ export async function endChild(child: ChildProcess, graceMs = 10_000): Promise<v
     await ended;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The processes `pid` started and that still run (e.g. a gateway primary's cluster workers); none once it is gone. */
+export function childPidsOf(pid: number): number[] {
+  try {
+    return fs
+      .readFileSync(`/proc/${String(pid)}/task/${String(pid)}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
   }
 }

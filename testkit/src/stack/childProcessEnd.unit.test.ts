@@ -3,7 +3,7 @@
 // instead of waiting for an exit that will never come again.
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { childHasEnded, endChild } from './childProcessEnd';
+import { childHasEnded, childPidsOf, endChild } from './childProcessEnd';
 
 /** A Node child that has started (it prints once it is ready), optionally ignoring SIGTERM. */
 async function runningChild(ignoreTerm: boolean): Promise<ChildProcess> {
@@ -46,5 +46,15 @@ describe('test kit: ending a child process', function () {
       }),
     ]);
     expect(again).to.equal('returned');
+  });
+
+  it('lists the processes a process started while they run, and none for a process that is gone', async () => {
+    const child = await runningChild(false);
+    const pid = child.pid ?? 0;
+    expect(childPidsOf(process.pid)).to.include(pid);
+    expect(childPidsOf(pid)).to.deep.equal([]);
+    await endChild(child);
+    expect(childPidsOf(process.pid)).not.to.include(pid);
+    expect(childPidsOf(pid)).to.deep.equal([]);
   });
 });
