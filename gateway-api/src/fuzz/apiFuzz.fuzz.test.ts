@@ -138,7 +138,6 @@ function documentedOperations(): string[] {
   return Object.keys(documentedPaths);
 }
 
-/** The closing summary of a schemathesis run's output (from its SUMMARY rule on). */
 /** A loopback endpoint answering 204: the only address the run registers webhooks for. */
 async function webhookReceiver(): Promise<http.Server> {
   const server = http.createServer((request, response) => {
