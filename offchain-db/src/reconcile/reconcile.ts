@@ -40,6 +40,8 @@ export interface ReconcileReport {
   readonly escrowsOnLedger: number;
   readonly escrowsInProjection: number;
   readonly checked: number;
+  /** Escrows that differed while the ledger moved on during the check, compared once more. */
+  readonly rechecked: number;
   readonly drift: readonly Drift[];
   readonly outboxMismatches: readonly string[];
   readonly seconds: number;
@@ -86,13 +88,33 @@ export async function reconcile(
   ]);
   // A quarantined escrow is drift the mirror knows about: reported with its reason, the rest checked.
   drift.push(...quarantined);
-  const byId = new Map(projected.map((row) => [row.escrowId, row]));
-  for (const id of ledgerIds) {
-    if (!byId.has(id)) drift.push({ escrowId: id, field: 'presence', ledger: 'present', projection: null });
+  const quarantinedIds = new Set(quarantined.map((d) => d.escrowId));
+  let escrowDrift = await compareEscrows(ledger, ledgerIds, projected, options.concurrency);
+  // On a live network a block can commit while the escrows are compared (the keeper's deadlines, a
+  // partner's step): its escrows then differ only until the mirror applies it. Those are compared once
+  // more after the mirror has reached the ledger's new height; what still differs is drift.
+  const moved = await ledger.height();
+  const suspects = new Set(escrowDrift.map((d) => d.escrowId).filter((id) => !quarantinedIds.has(id)));
+  let rechecked = 0;
+  if (
+    moved > height &&
+    suspects.size > 0 &&
+    (await waitForCheckpoint(store, options, moved - 1n)) >= moved - 1n
+  ) {
+    const [laterIds, laterRows] = await Promise.all([
+      ledger.escrowIds(options.marketplaces),
+      store.escrows(),
+    ]);
+    const again = await compareEscrows(
+      ledger,
+      new Set([...laterIds].filter((id) => suspects.has(id))),
+      laterRows.filter((row) => suspects.has(row.escrowId)),
+      options.concurrency,
+    );
+    escrowDrift = [...escrowDrift.filter((d) => !suspects.has(d.escrowId)), ...again];
+    rechecked = suspects.size;
   }
-  await forEachLimited(projected, options.concurrency, async (row) => {
-    drift.push(...(await compareEscrow(ledger, row, ledgerIds.has(row.escrowId))));
-  });
+  drift.push(...escrowDrift);
   const outboxMismatches = await store.outboxMismatches();
   return {
     ok: drift.length === 0 && outboxMismatches.length === 0,
@@ -102,10 +124,30 @@ export async function reconcile(
     escrowsOnLedger: ledgerIds.size,
     escrowsInProjection: projected.length,
     checked: projected.length,
+    rechecked,
     drift: drift.sort((a, b) => a.escrowId.localeCompare(b.escrowId)),
     outboxMismatches,
     seconds: (Date.now() - began) / 1000,
   };
+}
+
+/** Every listed escrow against the projection's rows, and every row against the ledger. */
+async function compareEscrows(
+  ledger: LedgerReader,
+  ledgerIds: ReadonlySet<string>,
+  projected: readonly ProjectedEscrow[],
+  concurrency: number,
+): Promise<Drift[]> {
+  const drift: Drift[] = [];
+  const inProjection = new Set(projected.map((row) => row.escrowId));
+  for (const id of ledgerIds) {
+    if (!inProjection.has(id))
+      drift.push({ escrowId: id, field: 'presence', ledger: 'present', projection: null });
+  }
+  await forEachLimited(projected, concurrency, async (row) => {
+    drift.push(...(await compareEscrow(ledger, row, ledgerIds.has(row.escrowId))));
+  });
+  return drift;
 }
 
 async function compareEscrow(ledger: LedgerReader, row: ProjectedEscrow, listed: boolean): Promise<Drift[]> {
@@ -168,7 +210,8 @@ export function reportText(report: ReconcileReport): string {
   const lines = [
     `reconcile ${report.channel}: ${report.ok ? 'CLEAN' : 'DRIFT'}`,
     `  ledger height ${report.ledgerHeight}, mirror checkpoint ${report.checkpoint}`,
-    `  escrows on ledger ${report.escrowsOnLedger}, in projection ${report.escrowsInProjection}, checked ${report.checked} in ${report.seconds.toFixed(1)}s`,
+    `  escrows on ledger ${report.escrowsOnLedger}, in projection ${report.escrowsInProjection}, checked ${report.checked} in ${report.seconds.toFixed(1)}s` +
+      (report.rechecked > 0 ? `, ${report.rechecked} compared again after the ledger moved` : ''),
   ];
   for (const d of report.drift.slice(0, 50))
     lines.push(

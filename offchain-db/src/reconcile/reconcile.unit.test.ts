@@ -119,4 +119,76 @@ describe('reconcile', () => {
       projection: '9',
     });
   });
+
+  /**
+   * A ledger on which block 10 commits (releasing esc-1) once the first pass has read esc-1, and a
+   * projection that applies it when asked again after that, unless `mirrorApplies` is false.
+   */
+  function movingNetwork(mirrorApplies: boolean): { ledger: LedgerReader; store: ReconcileStore } {
+    const released = escrowOf(
+      escrowRecord('esc-1', { state: 'RELEASED', fundedAmount: '12345', sellerPayout: '12037', fee: '308' }),
+    );
+    const releasedHistory = [
+      ...(history['esc-1'] ?? []),
+      { txId: 't3', timestamp: '', isDelete: false, escrow: null },
+    ];
+    let committed = false;
+    let rowReads = 0;
+    const ledger: LedgerReader = {
+      height: () => Promise.resolve(committed ? 11n : 10n),
+      escrowOnLedger: () => {
+        committed = true;
+        return Promise.resolve(released);
+      },
+      ledgerHistory: () => Promise.resolve(releasedHistory),
+      escrowIds: () => Promise.resolve(new Set(['esc-1'])),
+    };
+    const store: ReconcileStore = {
+      checkpoint: () => Promise.resolve(committed && mirrorApplies ? 10n : 9n),
+      escrows: () => {
+        rowReads += 1;
+        return Promise.resolve(
+          rowReads > 1 && mirrorApplies
+            ? [
+                {
+                  ...row,
+                  state: 'RELEASED',
+                  sellerPayout: '12037',
+                  fee: '308',
+                  lastTxId: 't3',
+                  version: 3,
+                  escrowTransitions: 3,
+                },
+              ]
+            : [row],
+        );
+      },
+      outboxMismatches: () => Promise.resolve([]),
+      quarantined: () => Promise.resolve([]),
+    };
+    return { ledger, store };
+  }
+
+  it('compares once more an escrow a block changed during the check, once the mirror applied it', async () => {
+    const { ledger, store } = movingNetwork(true);
+
+    const report = await reconcile(ledger, store, { ...options, catchUpTimeoutMs: 1_000 });
+
+    expect(report.drift).to.deep.equal([]);
+    expect(report.ok).to.equal(true);
+    expect(report.rechecked).to.equal(1);
+    expect(reportText(report)).to.match(/1 compared again after the ledger moved/);
+  });
+
+  it('reports the drift of such an escrow when the mirror does not reach the new height', async () => {
+    const { ledger, store } = movingNetwork(false);
+
+    const report = await reconcile(ledger, store, options);
+
+    expect(report.ok).to.equal(false);
+    expect(report.drift.map((d) => `${d.escrowId} ${d.field}`)).to.include.members([
+      'esc-1 state',
+      'esc-1 lastTxId',
+    ]);
+  });
 });

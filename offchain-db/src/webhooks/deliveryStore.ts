@@ -21,12 +21,17 @@ export interface DueDelivery {
   readonly payload: unknown;
   /** Attempts made before this one. */
   readonly attempts: number;
+  /** The queueing this attempt belongs to; a redelivery or replay starts the next one. */
+  readonly round: number;
   readonly enqueuedAt: Date;
   readonly url: string;
   /** Every secret valid now: the current one first, then the previous one during its grace period. */
   readonly secrets: readonly string[];
   readonly retry: RetrySettings;
 }
+
+/** What identifies one attempt: the delivery and the round it was claimed in. */
+export type ClaimedAttempt = Pick<DueDelivery, 'id' | 'round'>;
 
 /** How many more requests each endpoint may take: `perEndpoint` less what is in flight to it. */
 export interface EndpointCapacity {
@@ -46,9 +51,13 @@ export interface DeliveryStore {
    * subscription than its endpoint's capacity allows.
    */
   claimDue(limit: number, leaseMs: number, capacity: EndpointCapacity): Promise<DueDelivery[]>;
-  recordSuccess(id: bigint, statusCode: number): Promise<void>;
+  /**
+   * Records an attempt's outcome; nothing when the delivery was queued again since the attempt was
+   * claimed (the new round's attempt decides), and a failure nothing once it was cancelled.
+   */
+  recordSuccess(attempt: ClaimedAttempt, statusCode: number): Promise<void>;
   recordFailure(
-    id: bigint,
+    attempt: ClaimedAttempt,
     statusCode: number | undefined,
     error: string,
     decision: RetryDecision,

@@ -116,7 +116,7 @@ export class Dispatcher {
       const response = await this.sender.post(delivery.url, body, headers, this.options.requestTimeoutMs);
       status = response.status;
       if (status >= 200 && status < 300) {
-        await this.store.recordSuccess(delivery.id, status);
+        await this.store.recordSuccess(delivery, status);
         this.observer.delivered((this.options.clock().getTime() - now.getTime()) / 1000);
         return;
       }
@@ -132,7 +132,7 @@ export class Dispatcher {
       this.options.random(),
     );
     this.observer.failed(decision.kind === 'dead');
-    await this.store.recordFailure(delivery.id, status, error, decision).catch((recordError: unknown) => {
+    await this.store.recordFailure(delivery, status, error, decision).catch((recordError: unknown) => {
       // The lease expires and the delivery is tried again: at-least-once.
       this.log.error({ err: String(recordError), deliveryId: String(delivery.id) }, 'could not record');
     });

@@ -3,7 +3,14 @@
 import type { KeyProvider } from '@p2p-escrow/fabric-client';
 import type { Pool } from 'pg';
 import { storableJson } from '../store/storableJson';
-import type { DeliveryStore, DueDelivery, EndpointCapacity, EscrowEvent, ReplayFrom } from './deliveryStore';
+import type {
+  ClaimedAttempt,
+  DeliveryStore,
+  DueDelivery,
+  EndpointCapacity,
+  EscrowEvent,
+  ReplayFrom,
+} from './deliveryStore';
 import type { RetryDecision } from './retryPolicy';
 import { openWebhookSecret } from './webhookSecrets';
 
@@ -17,6 +24,7 @@ interface DueRow {
   event_type: string;
   payload: unknown;
   attempts: number;
+  round: number;
   created_at: Date;
   url: string;
   secret: string;
@@ -86,7 +94,7 @@ export class PgDeliveryStore implements DeliveryStore {
        SET next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
        FROM due, webhook_subscriptions s
        WHERE w.id = due.id AND s.id = w.subscription_id
-       RETURNING w.id, w.subscription_id, w.event_id, w.event_type, w.payload, w.attempts, w.created_at,
+       RETURNING w.id, w.subscription_id, w.event_id, w.event_type, w.payload, w.attempts, w.round, w.created_at,
          s.url, s.secret, s.previous_secret,
          (s.previous_secret IS NOT NULL AND s.previous_secret_expires_at > now()) AS previous_valid,
          s.retry_base_ms, s.max_attempts`,
@@ -112,6 +120,7 @@ export class PgDeliveryStore implements DeliveryStore {
       eventType: row.event_type,
       payload: row.payload,
       attempts: row.attempts,
+      round: row.round,
       enqueuedAt: row.created_at,
       url: row.url,
       secrets,
@@ -119,17 +128,17 @@ export class PgDeliveryStore implements DeliveryStore {
     };
   }
 
-  async recordSuccess(id: bigint, statusCode: number): Promise<void> {
+  async recordSuccess(attempt: ClaimedAttempt, statusCode: number): Promise<void> {
     await this.pool.query(
       `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = $2,
          last_error = NULL, next_attempt_at = NULL, delivered_at = now(), updated_at = now()
-       WHERE id = $1`,
-      [id.toString(), statusCode],
+       WHERE id = $1 AND round = $3`,
+      [attempt.id.toString(), statusCode, attempt.round],
     );
   }
 
   async recordFailure(
-    id: bigint,
+    attempt: ClaimedAttempt,
     statusCode: number | undefined,
     error: string,
     decision: RetryDecision,
@@ -138,13 +147,14 @@ export class PgDeliveryStore implements DeliveryStore {
     await this.pool.query(
       `UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, last_status_code = $3,
          last_error = $4, next_attempt_at = $5, updated_at = now()
-       WHERE id = $1 AND status IN ('pending', 'retrying')`,
+       WHERE id = $1 AND round = $6 AND status IN ('pending', 'retrying')`,
       [
-        id.toString(),
+        attempt.id.toString(),
         decision.kind === 'dead' ? 'dead' : 'retrying',
         statusCode ?? null,
         error.slice(0, 1000),
         decision.kind === 'dead' ? null : decision.nextAttemptAt,
+        attempt.round,
       ],
     );
   }
@@ -166,7 +176,7 @@ export class PgDeliveryStore implements DeliveryStore {
        WHERE ${start.clause} AND ($2::bigint IS NULL OR s.id = $2::bigint)
        ORDER BY o.id
        ON CONFLICT (subscription_id, event_id) DO UPDATE SET status = 'pending', attempts = 0,
-         next_attempt_at = now(), last_status_code = NULL, last_error = NULL, delivered_at = NULL,
+         round = d.round + 1, next_attempt_at = now(), last_status_code = NULL, last_error = NULL, delivered_at = NULL,
          created_at = now(), updated_at = now()`,
       [start.value, subscriptionId?.toString() ?? null],
     );

@@ -71,7 +71,7 @@ export class PgWebhookRedelivery implements WebhookRedelivery {
          WHERE o.event_id = ANY($2::text[])
          ORDER BY o.id
          ON CONFLICT (subscription_id, event_id) DO UPDATE SET status = 'pending', attempts = 0,
-           next_attempt_at = now(), last_status_code = NULL, last_error = NULL, delivered_at = NULL,
+           round = d.round + 1, next_attempt_at = now(), last_status_code = NULL, last_error = NULL, delivered_at = NULL,
            created_at = now(), updated_at = now()`,
         [subscriptionId, [...eventIds]],
       );

@@ -20,16 +20,20 @@ export interface ReceivedDelivery {
 export class PartnerEndpoint {
   up = false;
   readonly received: ReceivedDelivery[] = [];
+  /** The event ids of the deliveries answered 503 while down, one entry an attempt. */
+  readonly refused: string[] = [];
   private readonly server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      const eventId = String(request.headers[this.eventIdHeader.toLowerCase()]);
       if (this.up)
         this.received.push({
-          eventId: String(request.headers[this.eventIdHeader.toLowerCase()]),
+          eventId,
           body: Buffer.concat(chunks).toString('utf8'),
           signature: String(request.headers[this.signatureHeader.toLowerCase()]),
         });
+      else this.refused.push(eventId);
       response.writeHead(this.up ? 200 : 503).end();
     });
   });

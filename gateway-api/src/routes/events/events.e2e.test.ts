@@ -69,6 +69,14 @@ describe('gateway e2e: the events API and webhook redelivery', function () {
       'DeliveryConfirmed',
       'Released',
     ]);
+    // The list counts a delivery as failed after its first failed attempt; the redelivery below comes
+    // once the endpoint has refused both attempts of each, so no attempt of these is still on its way.
+    const ids = failed.map((event) => event.eventId);
+    await eventually(
+      'both attempts of each delivery refused',
+      () => (ids.every((id) => partner.refused.filter((one) => one === id).length >= 2) ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 100 },
+    );
     expect(partner.received).to.deep.equal([]);
   });
 
