@@ -1,7 +1,6 @@
 // One slow partner cannot starve the others: the real dispatcher, delivery store (PostgreSQL, a
 // scratch schema) and sender, with two partner endpoints on 127.0.0.1, one that never answers and one
 // that answers at once. The fast one gets every delivery while the slow one holds only its own slots.
-import { OVERSIGHT } from '@p2p-escrow/chaincode';
 import { LocalFileKeyProvider } from '@p2p-escrow/fabric-client';
 import { projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
@@ -9,10 +8,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Pool } from 'pg';
-import { blockEffects, type ProjectionOptions } from '../mirror/blockEffects';
-import { PgProjectionStore } from '../store/pgProjectionStore';
 import { scratchSchema } from '../testing/scratchSchema';
-import { deliveredBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
+import { escrowRecord, escrowTx } from '../testing/blockBuilder';
+import { projectFirstBlock } from '../testing/scratchProjection';
 import { defaultDispatcherOptions, Dispatcher } from './dispatcher';
 import { parseCidr } from './endpointPolicy';
 import { GuardedHttpSender } from './guardedSender';
@@ -65,20 +63,12 @@ describe('webhook dispatcher with a slow and a fast endpoint', function () {
   const scratch = scratchSchema(SCHEMA);
 
   it("completes the fast endpoint's deliveries while the slow one hangs", async () => {
-    const projection = new PgProjectionStore(projectionPool(SCHEMA), 'escrow-events');
-    const txs = Array.from({ length: ESCROWS }, (_, i) =>
-      escrowTx(`tx-${i}`, 'EscrowCreated', escrowRecord(`esc-${i}`)),
+    await projectFirstBlock(
+      SCHEMA,
+      Array.from({ length: ESCROWS }, (_, i) =>
+        escrowTx(`tx-${i}`, 'EscrowCreated', escrowRecord(`esc-${i}`)),
+      ),
     );
-    const options: ProjectionOptions = {
-      chaincodeName: 'escrow',
-      channel: 'marketplace',
-      organization: OVERSIGHT,
-    };
-    await projection.lastBlock('marketplace');
-    await projection.applyBlock('marketplace', await blockEffects(deliveredBlock(0, []), options));
-    await projection.applyBlock('marketplace', await blockEffects(deliveredBlock(1, txs), options));
-    await projection.close();
-
     const keys = new LocalFileKeyProvider(path.join(scratch.keyDir, 'kek'));
     const subscriptions = new PgWebhookStore(scratch.pool, keys, {
       policy: LOCAL,

@@ -1,14 +1,13 @@
 // A redelivery asked for while an attempt of the same delivery is still in flight: the partner must get
 // the event again, whatever that earlier attempt's outcome. The real delivery store and redelivery on
 // PostgreSQL (a scratch schema): claim, redeliver, then the earlier attempt's failure or success.
-import { OVERSIGHT } from '@p2p-escrow/chaincode';
 import { LocalFileKeyProvider } from '@p2p-escrow/fabric-client';
 import { projectionPool } from '@p2p-escrow/testkit';
 import { expect } from 'chai';
 import * as path from 'node:path';
-import { blockEffects, eventIdOf, type ProjectionOptions } from '../mirror/blockEffects';
-import { PgProjectionStore } from '../store/pgProjectionStore';
-import { deliveredBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
+import { eventIdOf } from '../mirror/blockEffects';
+import { escrowRecord, escrowTx } from '../testing/blockBuilder';
+import { projectFirstBlock } from '../testing/scratchProjection';
 import { scratchSchema } from '../testing/scratchSchema';
 import type { DueDelivery } from './deliveryStore';
 import { parseCidr } from './endpointPolicy';
@@ -29,17 +28,9 @@ describe('a redelivery asked for while an attempt is in flight', function () {
   const eventId = eventIdOf('tx-in-flight', 0);
 
   before(async () => {
-    const projection = new PgProjectionStore(projectionPool(SCHEMA), 'escrow-events');
-    const options: ProjectionOptions = {
-      chaincodeName: 'escrow',
-      channel: 'marketplace',
-      organization: OVERSIGHT,
-    };
-    await projection.lastBlock('marketplace');
-    await projection.applyBlock('marketplace', await blockEffects(deliveredBlock(0, []), options));
-    const created = escrowTx('tx-in-flight', 'EscrowCreated', escrowRecord('esc-in-flight'));
-    await projection.applyBlock('marketplace', await blockEffects(deliveredBlock(1, [created]), options));
-    await projection.close();
+    await projectFirstBlock(SCHEMA, [
+      escrowTx('tx-in-flight', 'EscrowCreated', escrowRecord('esc-in-flight')),
+    ]);
     const keys = new LocalFileKeyProvider(path.join(scratch.keyDir, 'kek'));
     const subscriptions = new PgWebhookStore(scratch.pool, keys, {
       policy: { allowed: [parseCidr('127.0.0.1/32')] },

@@ -2,7 +2,6 @@
 // services: blockEffects → PgProjectionStore (PostgreSQL, a scratch schema) → outbox → relay →
 // Kafka (a scratch topic) → the notifier's reading of the message → delivery store → dispatcher →
 // a partner endpoint on 127.0.0.1, which gets JSON it can parse, signed with its secret.
-import { OVERSIGHT } from '@p2p-escrow/chaincode';
 import { LocalFileKeyProvider } from '@p2p-escrow/fabric-client';
 import { kafkaClientSettings } from '@p2p-escrow/scripts';
 import { eventually, projectionPool } from '@p2p-escrow/testkit';
@@ -14,14 +13,13 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { EventSigner } from '../kafka/eventOrigin';
 import { kafkaClient } from '../kafka/kafkaClient';
-import { blockEffects, type ProjectionOptions } from '../mirror/blockEffects';
 import { KafkaPublisher } from '../outbox/kafkaPublisher';
 import { PgOutboxStore } from '../outbox/pgOutboxStore';
 import { OutboxRelay } from '../outbox/relay';
-import { PgProjectionStore } from '../store/pgProjectionStore';
 import { scratchSchema } from '../testing/scratchSchema';
 import { createScratchTopic, deleteScratchTopic } from '../testing/scratchTopic';
-import { deliveredBlock, escrowRecord, escrowTx } from '../testing/blockBuilder';
+import { escrowRecord, escrowTx } from '../testing/blockBuilder';
+import { projectFirstBlock } from '../testing/scratchProjection';
 import { defaultDispatcherOptions, Dispatcher } from './dispatcher';
 import { parseCidr } from './endpointPolicy';
 import { escrowEventOf } from './escrowEventMessage';
@@ -31,7 +29,6 @@ import { PgWebhookStore } from './pgWebhookStore';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from './signature';
 
 const SCHEMA = 'unstorable_delivery_check';
-const CHANNEL = 'marketplace';
 const LOCAL = { allowed: [parseCidr('127.0.0.1/32')] };
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -53,12 +50,7 @@ describe('an escrow whose texts carry U+0000, from its block to a partner webhoo
       shipment: { carrier: 'DH\u0000L', trackingRef: 'T1', shippedAt: '2030-01-02T00:00:00.000Z' },
     });
     const shipped = escrowTx('tx-nul-hook', 'Shipped', record, { carrier: 'DH\u0000L' });
-    const options: ProjectionOptions = { chaincodeName: 'escrow', channel: CHANNEL, organization: OVERSIGHT };
-    const projection = new PgProjectionStore(projectionPool(SCHEMA), topic);
-    await projection.lastBlock('marketplace');
-    await projection.applyBlock(CHANNEL, await blockEffects(deliveredBlock(0, []), options));
-    await projection.applyBlock(CHANNEL, await blockEffects(deliveredBlock(1, [shipped]), options));
-    await projection.close();
+    await projectFirstBlock(SCHEMA, [shipped], topic);
 
     const signer = new EventSigner(crypto.generateKeyPairSync('ed25519').privateKey);
     const publisher = await KafkaPublisher.connect({ ...admin, topic, clientId: topic }, signer);
